@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+import { ROLE_CODES } from '../features/accounts/roles.ts';
+import { defineOperation, type ApiOperation } from './registry.ts';
+
+const Me = z.object({
+  userId: z.number().int().nullable(),
+  partnershipId: z.number().int(),
+  role: z.enum(ROLE_CODES as [string, ...string[]]),
+  organisationId: z.number().int().nullable(),
+}).meta({ id: 'Me' });
+
+/** Every operation of /api/v1. Features add theirs here. */
+export function apiOperations(_services: Services): ApiOperation[] {
+  return [
+    defineOperation({
+      method: 'get', path: '/me', operationId: 'getMe', tag: 'Accounts', capability: 'home:view',
+      summary: 'Who this token acts as',
+      responses: { 200: { description: 'The token’s user', schema: Me } },
+      handle: async ({ actor }) => ({ userId: actor.userId, partnershipId: actor.partnershipId, role: actor.role, organisationId: actor.organisationId }),
+    }),
+  ];
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+export type DatabaseEngine = 'sqlite' | 'postgres';
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUrl: string;
+  /** Label on the sign-in button, e.g. "Sign in with your council account". */
+  label: string;
+  /** Allow http:// issuers (local testing only). */
+  allowInsecure: boolean;
+}
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  baseUrl: string;
+  database: { engine: DatabaseEngine; url: string; sqliteFile: string };
+  sessionSecret: string;
+  sessionMaxAgeMinutes: number;
+  secureCookies: boolean;
+  signIn: { maxFailures: number; windowMinutes: number };
+  inviteValidDays: number;
+  suppressionThreshold: number;
+  logLevel: string;
+  oidc: OidcConfig | null;
+  version: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {}
+
+function integer(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}
+
+function readOidc(env: Env, baseUrl: string): OidcConfig | null {
+  const issuer = env.OIDC_ISSUER;
+  if (!issuer) return null;
+  const clientId = env.OIDC_CLIENT_ID;
+  const clientSecret = env.OIDC_CLIENT_SECRET;
+  if (!clientId || !clientSecret) throw new ConfigError('OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too');
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    redirectUrl: env.OIDC_REDIRECT_URL ?? `${baseUrl}/sign-in/oidc/callback`,
+    label: env.OIDC_LABEL ?? 'Sign in with your organisation account',
+    allowInsecure: env.OIDC_ALLOW_INSECURE === 'true',
+  };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const port = integer(env, 'PORT', 3000);
+  const host = env.HOST ?? '0.0.0.0';
+  const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const url = env.DATABASE_URL ?? '';
+  const engine: DatabaseEngine = /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
+  if (url && engine === 'sqlite') throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  let sessionSecret = env.SESSION_SECRET ?? '';
+  if (!sessionSecret) {
+    if (nodeEnv === 'production') throw new ConfigError('SESSION_SECRET must be set in production (32 or more random characters)');
+    sessionSecret = randomBytes(32).toString('hex');
+  }
+  if (nodeEnv === 'production' && sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET must be at least 32 characters');
+  return {
+    env: nodeEnv,
+    port,
+    host,
+    baseUrl,
+    database: { engine, url, sqliteFile: resolve(env.SQLITE_FILE ?? 'data/one-workforce.sqlite') },
+    sessionSecret,
+    sessionMaxAgeMinutes: integer(env, 'SESSION_MAX_AGE_MINUTES', 8 * 60),
+    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : baseUrl.startsWith('https://'),
+    signIn: {
+      maxFailures: integer(env, 'SIGN_IN_MAX_FAILURES', 5),
+      windowMinutes: integer(env, 'SIGN_IN_WINDOW_MINUTES', 15),
+    },
+    inviteValidDays: integer(env, 'INVITE_VALID_DAYS', 14),
+    suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    oidc: readOidc(env, baseUrl),
+    version: env.npm_package_version ?? '0.1.0',
+  };
+}

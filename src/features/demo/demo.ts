@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { nowIso } from '../../lib/time.ts';
+import { systemActor } from '../accounts/actor.ts';
+import { hashPassword } from '../accounts/passwords.ts';
+import type { Role } from '../accounts/roles.ts';
+import { recordAudit } from '../audit/service.ts';
+
+export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
+export const DEMO_PASSWORD = 'demo-password-2026';
+
+const ORGANISATIONS = [
+  { name: 'Demoshire County Council', type: 'local_authority', sector: 'statutory', services: ['social_care', 'education', 'early_years', 'youth'] },
+  { name: 'Demoshire Community Health NHS Trust', type: 'nhs_trust', sector: 'statutory', services: ['health'] },
+  { name: 'Demoshire Police', type: 'police', sector: 'statutory', services: ['justice'] },
+  { name: 'Demoshire Youth Justice Service', type: 'youth_justice', sector: 'statutory', services: ['justice', 'youth'] },
+  { name: 'Riverside Academy Trust', type: 'school', sector: 'maintained', services: ['education'] },
+  { name: 'Little Acorns Nurseries Ltd', type: 'early_years', sector: 'private', services: ['early_years'] },
+  { name: 'Demoshire Young Carers', type: 'voluntary', sector: 'voluntary', services: ['social_care', 'youth'] },
+  { name: 'Oakfield Children’s Homes', type: 'private_provider', sector: 'independent', services: ['social_care'] },
+  { name: 'Demoshire Sport and Leisure Trust', type: 'other', sector: 'voluntary', services: ['sport_leisure'] },
+] as const;
+
+/** One demo user per role; the organisation is an index into ORGANISATIONS. */
+export const DEMO_USERS: { email: string; name: string; role: Role; organisation: number | null }[] = [
+  { email: 'sysadmin@demoshire.example', name: 'Sam Sysadmin', role: 'system_admin', organisation: null },
+  { email: 'admin@demoshire.example', name: 'Alex Morgan', role: 'partnership_admin', organisation: 0 },
+  { email: 'steering@demoshire.example', name: 'Priya Shah', role: 'steering_member', organisation: 1 },
+  { email: 'datalead@demoshire.example', name: 'Jordan Lee', role: 'data_lead', organisation: 5 },
+  { email: 'training@demoshire.example', name: 'Chris Taylor', role: 'training_coordinator', organisation: 0 },
+  { email: 'viewer@demoshire.example', name: 'Morgan Evans', role: 'viewer', organisation: 4 },
+];
+
+export async function demoExists(db: Kysely<Database>): Promise<boolean> {
+  return Boolean(await db.selectFrom('partnerships').select('id').where('name', '=', DEMO_PARTNERSHIP).executeTakeFirst());
+}
+
+/**
+ * Loads (or reloads) the demo partnership. The audit log is append-only, so a reset keeps the
+ * old partnership's audit trail and starts the demo afresh as a new partnership.
+ */
+export async function loadDemo(db: Kysely<Database>): Promise<{ partnershipId: number }> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('partnerships').set({ name: `${DEMO_PARTNERSHIP} (archived ${nowIso()})` }).where('name', '=', DEMO_PARTNERSHIP).execute();
+    const at = nowIso();
+    const partnership = await trx.insertInto('partnerships').values({ name: DEMO_PARTNERSHIP, local_authority_code: 'E10000007', created_at: at })
+      .returning('id').executeTakeFirstOrThrow();
+    const actor = systemActor(partnership.id, 'Demo loader');
+    const organisationIds: number[] = [];
+    for (const org of ORGANISATIONS) {
+      const row = await trx.insertInto('organisations').values({
+        partnership_id: partnership.id, name: org.name, type: org.type, sector: org.sector,
+        services: JSON.stringify(org.services), created_at: at, updated_at: at,
+      }).returning('id').executeTakeFirstOrThrow();
+      organisationIds.push(row.id);
+    }
+    const previous = await trx.selectFrom('users').select(['id', 'email']).where('email', 'in', DEMO_USERS.map((u) => u.email)).execute();
+    for (const old of previous) {
+      await trx.updateTable('users').set({ email: `${old.email}.archived-${old.id}`, status: 'deactivated', updated_at: at }).where('id', '=', old.id).execute();
+    }
+    for (const user of DEMO_USERS) {
+      await trx.insertInto('users').values({
+        partnership_id: partnership.id, email: user.email, display_name: user.name, role: user.role,
+        organisation_id: user.organisation === null ? null : organisationIds[user.organisation] ?? null,
+        password_hash: passwordHash, oidc_subject: null, status: 'active', created_at: at, updated_at: at, last_sign_in_at: null,
+      }).execute();
+    }
+    await recordAudit(trx, actor, { action: 'create', entityType: 'partnership', entityId: partnership.id, summary: 'Loaded the demo partnership' });
+    return { partnershipId: partnership.id };
+  });
+}
+

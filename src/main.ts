@@ -1,0 +1,76 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { DEMO_PASSWORD, DEMO_USERS, demoExists, loadDemo } from './features/demo/demo.ts';
+import { createLogger } from './lib/logger.ts';
+import { startServer } from './web/server.ts';
+import { registerAdminCommands } from './cli/admin-commands.ts';
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  console.error(`One Workforce needs Node.js 24 or later (this is ${process.version}). Run it through npm (npm start), which uses the Node.js 24 in node_modules.`);
+  process.exit(1);
+}
+
+function context() {
+  const config = loadConfig();
+  const db = openDatabase(config.database);
+  const logger = createLogger(config.logLevel);
+  return { config, db, logger };
+}
+
+function printSignInHelp(url: string): void {
+  console.log(`\nOne Workforce is running at ${url}`);
+  console.log(`Sign in as any demo user with the password "${DEMO_PASSWORD}":`);
+  for (const user of DEMO_USERS) console.log(`  ${user.email.padEnd(32)} ${user.role}`);
+  console.log('Press Ctrl+C to stop.\n');
+}
+
+async function serve(options: { demo: boolean }): Promise<void> {
+  const { config, db, logger } = context();
+  await migrateToLatest(db);
+  if (options.demo && !(await demoExists(db.kysely))) await loadDemo(db.kysely);
+  const running = await startServer(config, db, logger);
+  logger.info({ url: running.url, database: db.engine }, 'One Workforce started');
+  if (options.demo) printSignInHelp(running.url);
+  const stop = async () => { await running.close(); await db.close(); process.exit(0); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+const program = new Command()
+  .name('one-workforce')
+  .description("One Workforce: plan, run and prove a children's workforce strategy.")
+  .showHelpAfterError();
+
+program.command('start').description('Migrate, load the demo partnership if there is none, and serve (the README’s first command)')
+  .action(() => serve({ demo: true }));
+
+program.command('serve').description('Migrate the database and serve the web application')
+  .action(() => serve({ demo: false }));
+
+program.command('migrate').description('Bring the database schema up to date')
+  .action(async () => {
+    const { db } = context();
+    const applied = await migrateToLatest(db);
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    await db.close();
+  });
+
+program.command('demo').description('Load the demo partnership, or reset it to its starting state')
+  .action(async () => {
+    const { db } = context();
+    await migrateToLatest(db);
+    const { partnershipId } = await loadDemo(db.kysely);
+    console.log(`Loaded the demo partnership (id ${partnershipId}). Demo users' password: ${DEMO_PASSWORD}`);
+    await db.close();
+  });
+
+registerAdminCommands(program, context);
+
+program.parseAsync().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
+  else console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

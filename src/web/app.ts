@@ -1,0 +1,51 @@
+import express, { type Express } from 'express';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Services } from '../services.ts';
+import { authMiddleware } from './middleware/auth.ts';
+import { csrfMiddleware } from './middleware/csrf.ts';
+import { errorMiddleware, notFoundMiddleware } from './middleware/errors.ts';
+import { healthMiddleware } from './middleware/health.ts';
+import { securityMiddleware } from './middleware/security.ts';
+import { sessionMiddleware } from './middleware/session.ts';
+import { staticMiddleware } from './middleware/static.ts';
+import { configureViews, localsMiddleware } from './middleware/views.ts';
+import { apiRouter } from '../api/router.ts';
+import { accountRoutes } from '../features/accounts/routes.ts';
+import { auditRoutes } from '../features/audit/routes.ts';
+import { homeRoutes } from '../features/home/routes.ts';
+
+export interface AppDependencies {
+  config: Config;
+  db: Db;
+  services: Services;
+  logger: Logger;
+}
+
+/** The one place the web application is wired, in a fixed order. */
+export function createApp({ config, db, services, logger }: AppDependencies): Express {
+  const app = express();
+  const production = config.env === 'production';
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.secureCookies ? 1 : false);
+  configureViews(app, production);
+
+  app.use(healthMiddleware(db, config));
+  app.use(securityMiddleware(config.secureCookies));
+  app.use(staticMiddleware(production));
+  app.use('/api', apiRouter(services, config));
+  app.use(sessionMiddleware(db, config));
+  app.use(express.urlencoded({ extended: true, limit: '1mb' }));
+  app.use(authMiddleware(services));
+  app.use(localsMiddleware);
+  app.use(csrfMiddleware());
+
+  app.use(accountRoutes(services, config));
+  app.use(homeRoutes(services));
+  app.use(auditRoutes(services));
+
+  app.use(notFoundMiddleware);
+  app.use(errorMiddleware(db, logger));
+  return app;
+}

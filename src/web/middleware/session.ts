@@ -1,0 +1,36 @@
+import type { RequestHandler } from 'express';
+import session from 'express-session';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { DatabaseSessionStore } from './session-store.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId: number;
+    /** The partnership a system administrator is working in. */
+    partnershipId: number;
+    flash: { heading?: string; text: string };
+    oidc: { state: string; nonce: string; codeVerifier: string; returnTo: string };
+    returnTo: string;
+  }
+}
+
+export const SESSION_COOKIE = 'ow.sid';
+
+export function sessionMiddleware(db: Db, config: Config): RequestHandler {
+  return session({
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    store: new DatabaseSessionStore(db.kysely),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: config.secureCookies,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      maxAge: config.sessionMaxAgeMinutes * 60_000,
+    },
+  });
+}

@@ -1,0 +1,60 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Express, RequestHandler } from 'express';
+import { can } from '../../features/accounts/roles.ts';
+import nunjucks from 'nunjucks';
+import { formatDateTime } from '../../lib/time.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+export const GOVUK_DIST = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+
+/** Nunjucks over govuk-frontend's macros, the shared layouts and each feature's views. */
+export function configureViews(app: Express, production: boolean): nunjucks.Environment {
+  const env = nunjucks.configure(
+    [GOVUK_DIST, join(here, '..', 'views'), join(here, '..', '..', 'features')],
+    { autoescape: true, express: app, noCache: !production, throwOnUndefined: false },
+  );
+  env.addFilter('dateTime', formatDateTime);
+  env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
+  app.set('view engine', 'njk');
+  return env;
+}
+
+
+export const SERVICE_NAME = 'One Workforce';
+
+const AREAS = [
+  { href: '/', text: 'Home', exact: true },
+  { href: '/assessment', text: 'Self-assessment' },
+  { href: '/workforce', text: 'Workforce' },
+  { href: '/training', text: 'Training' },
+  { href: '/plan', text: 'Strategy and plan' },
+  { href: '/reports', text: 'Reports' },
+];
+
+/** What every page's layout needs: the service and partnership names, navigation, flash message. */
+export const localsMiddleware: RequestHandler = (req, res, next) => {
+  res.locals.serviceName = SERVICE_NAME;
+  res.locals.actor = req.actor;
+  res.locals.user = req.user;
+  res.locals.partnership = req.partnership;
+  res.locals.partnershipName = req.partnership?.name;
+  res.locals.currentPath = req.path;
+  const items = [...AREAS];
+  const role = req.actor?.role ?? '';
+  if (can(role, 'users:manage') || can(role, 'organisations:manage') || can(role, 'audit:view')) items.push({ href: '/admin', text: 'Administration' });
+  res.locals.navigation = req.actor
+    ? items.map((item) => ({
+      href: item.href,
+      text: item.text,
+      active: item.exact ? req.path === item.href : req.path === item.href || req.path.startsWith(`${item.href}/`),
+    }))
+    : [];
+  if (req.session?.flash) {
+    res.locals.flash = req.session.flash;
+    delete req.session.flash;
+  }
+  next();
+};
