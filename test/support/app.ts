@@ -1,0 +1,80 @@
+import type { DatabaseEngine } from '../../src/config.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import { DEMO_PASSWORD, loadDemo } from '../../src/features/demo/demo.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { createServices, type Services } from '../../src/services.ts';
+import { startServer } from '../../src/web/server.ts';
+import { createTestDatabase } from './databases.ts';
+
+export interface TestApp {
+  url: string;
+  engine: DatabaseEngine;
+  db: Db;
+  services: Services;
+  config: Config;
+  demoPartnershipId: number;
+  close(): Promise<void>;
+}
+
+/** A running server on a free port over a new database holding the demo partnership. */
+export async function startTestApp(engine: DatabaseEngine, env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase(engine);
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SESSION_SECRET: 'test-secret-test-secret-test-secret', ...env });
+  const { partnershipId } = await loadDemo(database.db.kysely);
+  const running = await startServer(config, database.db, createLogger('silent'));
+  const baseConfig = { ...config, baseUrl: running.url };
+  return {
+    url: running.url, engine, db: database.db, services: createServices(database.db, baseConfig), config: baseConfig,
+    demoPartnershipId: partnershipId,
+    close: async () => { await running.close(); await database.drop(); },
+  };
+}
+
+export interface TestResponse { status: number; headers: Headers; text: string; location: string | null }
+
+/** A browser-like HTTP client: keeps cookies, sends each form with the CSRF token of the last page. */
+export class TestClient {
+  readonly baseUrl: string;
+  private cookies = new Map<string, string>();
+  csrfToken = '';
+  constructor(baseUrl: string) { this.baseUrl = baseUrl; }
+
+  private async send(method: string, path: string, body?: string, contentType?: string, headers: Record<string, string> = {}): Promise<TestResponse> {
+    const response = await fetch(this.baseUrl + path, {
+      method, redirect: 'manual', body,
+      headers: { ...(contentType ? { 'content-type': contentType } : {}), cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...headers },
+    });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const [name, ...value] = (pair ?? '').split('=');
+      if (!name) continue;
+      if (/expires=Thu, 01 Jan 1970/i.test(cookie)) this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value.join('='));
+    }
+    const text = await response.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(text);
+    if (token?.[1]) this.csrfToken = token[1];
+    return { status: response.status, headers: response.headers, text, location: response.headers.get('location') };
+  }
+
+  get(path: string, headers?: Record<string, string>): Promise<TestResponse> { return this.send('GET', path, undefined, undefined, headers); }
+
+  /** Posts a form; includes the CSRF token unless `_csrf` is given. */
+  post(path: string, form: Record<string, string | string[]> = {}): Promise<TestResponse> {
+    const params = new URLSearchParams();
+    if (!('_csrf' in form)) params.append('_csrf', this.csrfToken);
+    for (const [key, value] of Object.entries(form)) for (const v of [value].flat()) params.append(key, v);
+    return this.send('POST', path, params.toString(), 'application/x-www-form-urlencoded');
+  }
+
+  /** Signs in through the real form; throws if it does not succeed. */
+  async signIn(email: string, password = DEMO_PASSWORD): Promise<void> {
+    await this.get('/sign-in');
+    const response = await this.post('/sign-in', { email, password });
+    if (response.status !== 303) throw new Error(`Sign-in as ${email} failed with ${response.status}`);
+  }
+}
+
+/** Runs `fn` once per engine, e.g. forEachEngine((engine) => describe(`… on ${engine}`, …)). */
+export { ENGINES } from './databases.ts';
