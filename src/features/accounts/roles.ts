@@ -1,7 +1,7 @@
 /*
  * Roles are bundles of capabilities. Every route and every service use case names the
  * capability it needs; nothing checks a role by name. docs/roles.md is generated from here
- * (npm run cli -- docs roles) and a unit test keeps it in step.
+ * (node scripts/generate-roles-doc.ts) and a unit test keeps it in step.
  */
 
 export const ROLES = {
@@ -80,7 +80,7 @@ export function rolesMarkdown(): string {
   return [
     '# Roles and capabilities',
     '',
-    'Generated from `src/features/accounts/roles.ts` by `npm run cli -- docs roles`; a unit test fails when it is out of date.',
+    'Generated from `src/features/accounts/roles.ts` by `node scripts/generate-roles-doc.ts`; a unit test fails when it is out of date.',
     'Every route and service use case declares one capability; roles only bundle them.',
     'A partner data lead is further limited to their own organisation, and everyone to their own partnership, in the service layer.',
     '',
