@@ -31,8 +31,10 @@ const pgTypes = {
 
 function openPostgres(url: string, poolSize: number): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes, connectionTimeoutMillis: 5000 });
-  // An idle client losing its connection (e.g. the server restarting) must not crash the process.
+  // A client losing its connection (the server restarting) must not crash the process: queries in
+  // flight still fail through their promises, and the pool drops the broken client.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,

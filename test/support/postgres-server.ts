@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A throwaway PostgreSQL server from Debian's binaries, run as the postgres user when we are root. */
-export interface PostgresServer { url: string; stop(): void }
+export interface PostgresServer {
+  url: string;
+  stop(): void;
+  /** Stops the server but keeps its data, as if the database host went away. */
+  pause(): void;
+  resume(): void;
+}
 
 function binDir(): string {
   const root = '/usr/lib/postgresql';
@@ -43,20 +49,16 @@ export async function startPostgres(): Promise<PostgresServer> {
   const data = join(dir, 'data');
   const port = await freePort();
   run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start']);
+  const ctl = (...args: string[]) => run(join(bin, 'pg_ctl'), ['-D', data, ...args]);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const start = () => ctl('-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', options, 'start');
+  start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    pause: () => ctl('-m', 'fast', '-w', 'stop'),
+    resume: start,
     stop: () => {
-      try { run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']); } finally { rmSync(dir, { recursive: true, force: true }); }
+      try { ctl('-m', 'immediate', '-w', 'stop'); } finally { rmSync(dir, { recursive: true, force: true }); }
     },
   };
-}
-
-/** Stops and starts the server in place (for the "database goes away" test). */
-export function pgCtl(url: string, action: 'stop' | 'start', dataDir: string, port: number, socketDir: string): void {
-  const bin = binDir();
-  if (action === 'stop') run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
-  else run(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', join(socketDir, 'server.log'), '-w', '-o', `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1`, 'start']);
-  void url;
 }
