@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { systemActor } from '../../src/features/accounts/actor.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { nowIso } from '../../src/lib/time.ts';
+import { createApp } from '../../src/web/app.ts';
+import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
+import { declaredRoutes, type DeclaredRoute } from '../support/routes.ts';
+
+const SECRET_NAME = 'Otherton Secret Services';
+
+interface Other { partnershipId: number; organisationId: number; userId: number; tokenId: number }
+
+async function createOtherPartnership(app: TestApp): Promise<Other> {
+  const actor = systemActor(app.demoPartnershipId);
+  const partnership = await app.services.partnerships.create(actor, { name: "Otherton Children's Partnership" });
+  const at = nowIso();
+  const kysely = app.db.kysely;
+  const org = await kysely.insertInto('organisations').values({ partnership_id: partnership.id, name: SECRET_NAME, type: 'other', sector: 'private', services: '["health"]', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+  const user = await kysely.insertInto('users').values({ partnership_id: partnership.id, email: 'someone@otherton.example', display_name: 'Otherton Person', role: 'viewer', organisation_id: org.id, password_hash: null, oidc_subject: null, status: 'active', created_at: at, updated_at: at, last_sign_in_at: null }).returning('id').executeTakeFirstOrThrow();
+  const token = await kysely.insertInto('api_tokens').values({ partnership_id: partnership.id, user_id: user.id, name: 'Otherton token', token_hash: 'x'.repeat(64), token_prefix: 'ow_xxxxxx', created_at: at, last_used_at: null, revoked_at: null }).returning('id').executeTakeFirstOrThrow();
+  return { partnershipId: partnership.id, organisationId: org.id, userId: user.id, tokenId: token.id };
+}
+
+function pathFor(route: DeclaredRoute, other: Other): string {
+  return route.path.replace(/:(\w+)/g, (_m, name: string) => {
+    if (/org/i.test(name) || route.path.includes('/organisations/')) return String(other.organisationId);
+    if (route.path.includes('/users/')) return String(other.userId);
+    if (route.path.includes('/tokens/')) return String(other.tokenId);
+    if (route.path.includes('/partnerships/')) return String(other.partnershipId);
+    return String(other.userId);
+  });
+}
+
+for (const engine of ENGINES) {
+  describe(`one partnership cannot reach another's records on ${engine}`, () => {
+    let app: TestApp;
+    let other: Other;
+    let routes: DeclaredRoute[];
+    before(async () => {
+      app = await startTestApp(engine);
+      other = await createOtherPartnership(app);
+      routes = declaredRoutes(createApp({ config: app.config, db: app.db, services: app.services, logger: createLogger('silent') }))
+        .filter((r) => r.path.includes(':') && r.capability !== 'partnerships:manage');
+    });
+    after(async () => { await app?.close(); });
+
+    it('answers 404 or 403 for every route given another partnership’s ids, and changes nothing', async () => {
+      assert.ok(routes.length >= 3, `only ${routes.length} routes take an id`);
+      const before = JSON.stringify(await app.db.kysely.selectFrom('organisations').selectAll().where('partnership_id', '=', other.partnershipId).execute());
+      const client = new TestClient(app.url);
+      await client.signIn('admin@demoshire.example');
+      const leaks: string[] = [];
+      for (const route of routes) {
+        if (route.method !== 'GET') await client.get('/');
+        const path = pathFor(route, other);
+        const response = route.method === 'GET' ? await client.get(path) : await client.post(path, { name: 'Hijacked', role: 'viewer', email: 'x@y.example' });
+        if (![403, 404].includes(response.status)) leaks.push(`${route.method} ${path} → ${response.status}`);
+        if (response.text.includes(SECRET_NAME) || response.text.includes('Otherton Person')) leaks.push(`${route.method} ${path} shows the other partnership's data`);
+      }
+      assert.deepEqual(leaks, []);
+      const after = JSON.stringify(await app.db.kysely.selectFrom('organisations').selectAll().where('partnership_id', '=', other.partnershipId).execute());
+      assert.equal(after, before);
+    });
+
+    it('never lists another partnership’s organisations, users or audit entries', async () => {
+      const client = new TestClient(app.url);
+      await client.signIn('admin@demoshire.example');
+      for (const path of ['/admin/organisations', '/admin/users', '/admin/audit', '/']) {
+        const response = await client.get(path);
+        assert.doesNotMatch(response.text, /Otherton/, path);
+      }
+    });
+
+    it('scopes API tokens to their user’s partnership', async () => {
+      const actor = systemActor(app.demoPartnershipId);
+      const admin = await app.db.kysely.selectFrom('users').select('id').where('email', '=', 'admin@demoshire.example').executeTakeFirstOrThrow();
+      const { secret } = await app.services.tokens.createFor(actor, admin.id, 'isolation test');
+      const me = await fetch(`${app.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+      assert.equal(((await me.json()) as { partnershipId: number }).partnershipId, app.demoPartnershipId);
+      await assert.rejects(app.services.tokens.createFor(actor, other.userId, 'cross-partnership'), /not found/);
+    });
+  });
+}

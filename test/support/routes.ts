@@ -1,0 +1,27 @@
+import type { Express } from 'express';
+import type { Capability } from '../../src/features/accounts/roles.ts';
+
+export interface DeclaredRoute { method: string; path: string; capability: Capability }
+
+interface Layer {
+  route?: { path: string; stack: { method: string; handle: { capability?: Capability } }[] };
+  handle?: { stack?: Layer[] };
+}
+
+/** Every route mounted through route(capability, …), read from the app's router. */
+export function declaredRoutes(app: Express): DeclaredRoute[] {
+  const found: DeclaredRoute[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const handler of layer.route.stack) {
+          if (handler.handle.capability) found.push({ method: handler.method.toUpperCase(), path: layer.route.path, capability: handler.handle.capability });
+        }
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return found;
+}
