@@ -13,8 +13,15 @@ import { staticMiddleware } from './middleware/static.ts';
 import { configureViews, localsMiddleware } from './middleware/views.ts';
 import { apiRouter } from '../api/router.ts';
 import { accountRoutes } from '../features/accounts/routes.ts';
+import { accountPageRoutes } from '../features/accounts/account-routes.ts';
+import { oidcRoutes } from '../features/accounts/oidc-routes.ts';
+import { usersRoutes } from '../features/accounts/users-routes.ts';
+import { inviteRoutes } from '../features/accounts/invite-routes.ts';
 import { auditRoutes } from '../features/audit/routes.ts';
 import { homeRoutes } from '../features/home/routes.ts';
+import { organisationsRoutes } from '../features/organisations/routes.ts';
+import { administrationRoutes } from '../features/administration/routes.ts';
+import { partnershipsRoutes } from '../features/partnerships/routes.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -42,8 +49,15 @@ export function createApp({ config, db, services, logger }: AppDependencies): Ex
   app.use(csrfMiddleware());
 
   app.use(accountRoutes(services, config));
+  if (config.oidc) app.use(oidcRoutes(services, config.oidc, logger));
+  app.use(accountPageRoutes(services, config));
   app.use(homeRoutes(services));
   app.use(auditRoutes(services));
+  app.use(administrationRoutes());
+  app.use(organisationsRoutes(services));
+  app.use(partnershipsRoutes(services));
+  app.use(usersRoutes(services));
+  app.use(inviteRoutes(services, config));
 
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(db, logger));

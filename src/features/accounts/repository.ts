@@ -1,5 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { Database, NewUser, User } from '../../db/schema.ts';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database, InviteTable, NewUser, User } from '../../db/schema.ts';
+
+type Invite = Selectable<InviteTable>;
 
 type Db = Kysely<Database>;
 
@@ -53,3 +55,23 @@ export async function countRecentFailures(db: Db, email: string, ip: string, sin
 export const oldestRecentFailure = async (db: Db, email: string, since: string): Promise<string | undefined> =>
   (await db.selectFrom('sign_in_attempts').select('at').where('email', '=', email).where('at', '>=', since)
     .where('succeeded', '=', 0).orderBy('at').limit(1).executeTakeFirst())?.at;
+
+export const listOrganisationOptions = (db: Db, partnershipId: number): Promise<{ id: number; name: string }[]> =>
+  db.selectFrom('organisations').select(['id', 'name']).where('partnership_id', '=', partnershipId).orderBy('name').execute();
+
+export const insertInvite = (db: Db, invite: Omit<Insertable<InviteTable>, 'id'>): Promise<Invite> =>
+  db.insertInto('invites').values(invite).returningAll().executeTakeFirstOrThrow();
+
+export const findInviteByTokenHash = (db: Db, tokenHash: string): Promise<Invite | undefined> =>
+  db.selectFrom('invites').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+/** Marks an unused invite used; false when it was already used (a second, racing request). */
+export async function markInviteUsed(db: Db, id: number, at: string): Promise<boolean> {
+  const result = await db.updateTable('invites').set({ used_at: at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Ends every unused invite of the user still in date, by making it expire now. */
+export const expireUnusedInvites = (db: Db, partnershipId: number, userId: number, at: string) =>
+  db.updateTable('invites').set({ expires_at: at }).where('partnership_id', '=', partnershipId)
+    .where('user_id', '=', userId).where('used_at', 'is', null).where('expires_at', '>', at).execute();

@@ -6,6 +6,9 @@ import { type Actor, requireCapability } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import { findPartnership, insertPartnership, listPartnerships } from './repository.ts';
 
+/** An ONS (GSS) area code: a country letter and eight digits. */
+const LOCAL_AUTHORITY_CODE = /^[ENSW]\d{8}$/;
+
 export function createPartnershipService(db: Kysely<Database>) {
   return {
     get: (id: number): Promise<Partnership | undefined> => findPartnership(db, id),
@@ -19,10 +22,14 @@ export function createPartnershipService(db: Kysely<Database>) {
     async create(actor: Actor, input: { name: string; localAuthorityCode?: string }): Promise<Partnership> {
       requireCapability(actor, 'partnerships:manage');
       const name = input.name.trim();
-      if (!name) throw new ValidationError({ name: 'Enter the partnership’s name' });
-      if (name.length > 120) throw new ValidationError({ name: 'Name must be 120 characters or fewer' });
+      const code = input.localAuthorityCode?.trim().toUpperCase() || null;
+      const fields: Record<string, string> = {};
+      if (!name) fields.name = 'Enter the partnership’s name';
+      else if (name.length > 120) fields.name = 'Name must be 120 characters or fewer';
+      if (code && !LOCAL_AUTHORITY_CODE.test(code)) fields.localAuthorityCode = 'Enter a local authority code in the correct format, like E10000007';
+      if (Object.keys(fields).length) throw new ValidationError(fields);
       return db.transaction().execute(async (trx) => {
-        const partnership = await insertPartnership(trx, name, input.localAuthorityCode?.trim() || null, nowIso());
+        const partnership = await insertPartnership(trx, name, code, nowIso());
         await recordAudit(trx, { ...actor, partnershipId: partnership.id }, {
           action: 'create', entityType: 'partnership', entityId: partnership.id, summary: `Created partnership ${name}`, after: partnership,
         });
@@ -35,6 +42,9 @@ export function createPartnershipService(db: Kysely<Database>) {
       requireCapability(actor, 'partnerships:manage');
       const partnership = await findPartnership(db, id);
       if (!partnership) throw new NotFoundError('Partnership');
+      await recordAudit(db, { ...actor, partnershipId: partnership.id }, {
+        action: 'switch', entityType: 'partnership', entityId: partnership.id, summary: `Started working in ${partnership.name}`,
+      });
       return partnership;
     },
   };

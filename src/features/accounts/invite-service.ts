@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { Database, User } from '../../db/schema.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { hashSecret, newSecret } from '../../lib/secrets.ts';
+import { daysFromNowIso, nowIso } from '../../lib/time.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { Actor } from './actor.ts';
+import { hashPassword, passwordProblem } from './passwords.ts';
+import * as repo from './repository.ts';
+import { actorForUser } from './sign-in-service.ts';
+
+export interface IssuedInvite { link: string; expiresAt: string }
+
+type InviteConfig = Pick<Config, 'baseUrl' | 'inviteValidDays'>;
+
+/**
+ * Makes a one-time invite link for an invited user, ending any earlier unused ones. Only the
+ * secret's hash is stored; the link is shown once. Call it inside the change's transaction.
+ */
+export async function issueInvite(trx: Kysely<Database>, actor: Actor, user: User, config: InviteConfig): Promise<IssuedInvite> {
+  const at = nowIso();
+  await repo.expireUnusedInvites(trx, user.partnership_id, user.id, at);
+  const secret = newSecret('', 32);
+  const invite = await repo.insertInvite(trx, {
+    partnership_id: user.partnership_id, user_id: user.id, token_hash: hashSecret(secret), created_by: actor.userId,
+    created_at: at, expires_at: daysFromNowIso(config.inviteValidDays), used_at: null,
+  });
+  await recordAudit(trx, actor, {
+    action: 'create', entityType: 'invite', entityId: invite.id, organisationId: user.organisation_id,
+    summary: `Created an invite link for ${user.email}`, after: { user_id: user.id, expires_at: invite.expires_at },
+  });
+  return { link: `${config.baseUrl}/invite/${secret}`, expiresAt: invite.expires_at };
+}
+
+/** Accepting an invite: the public side, where the invited person sets their password. */
+export function createInviteService(db: Kysely<Database>) {
+  /** The invite and its user when the link is unused, in date and the user still invited. */
+  async function find(database: Kysely<Database>, token: string) {
+    if (!token) return null;
+    const invite = await repo.findInviteByTokenHash(database, hashSecret(token));
+    if (!invite || invite.used_at || invite.expires_at <= nowIso()) return null;
+    const user = await repo.findUserInPartnership(database, invite.partnership_id, invite.user_id);
+    return user?.status === 'invited' ? { invite, user } : null;
+  }
+
+  return {
+    async userFor(token: string): Promise<User | null> {
+      return (await find(db, token))?.user ?? null;
+    },
+
+    /** Sets the password and activates the account; NotFoundError when the link no longer works. */
+    async accept(token: string, password: string, confirmation: string, ip: string | null): Promise<User> {
+      const fields: Record<string, string> = {};
+      const problem = password ? passwordProblem(password) : 'Enter a password';
+      if (problem) fields.password = problem;
+      else if (!confirmation) fields['confirm-password'] = 'Enter your password again';
+      else if (confirmation !== password) fields['confirm-password'] = 'The passwords do not match';
+      if (!(await find(db, token))) throw new NotFoundError('Invite');
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      const passwordHash = await hashPassword(password);
+      return db.transaction().execute(async (trx) => {
+        const found = await find(trx, token);
+        if (!found) throw new NotFoundError('Invite');
+        const at = nowIso();
+        const claimed = await repo.markInviteUsed(trx, found.invite.id, at);
+        if (!claimed) throw new NotFoundError('Invite');
+        await repo.expireUnusedInvites(trx, found.user.partnership_id, found.user.id, at);
+        const user = await repo.updateUser(trx, found.user.partnership_id, found.user.id, {
+          password_hash: passwordHash, status: 'active', updated_at: at, last_sign_in_at: at,
+        });
+        await recordAudit(trx, actorForUser(user, ip), {
+          action: 'update', entityType: 'user', entityId: user.id, organisationId: user.organisation_id,
+          summary: 'Accepted an invite and set a password', before: { status: 'invited' }, after: { status: 'active' },
+        });
+        return user;
+      });
+    },
+  };
+}
+
+export type InviteService = ReturnType<typeof createInviteService>;

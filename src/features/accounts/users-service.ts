@@ -1,0 +1,195 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { Database, User } from '../../db/schema.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { nowIso } from '../../lib/time.ts';
+import { recordAudit } from '../audit/service.ts';
+import { type Actor, requireCapability } from './actor.ts';
+import { issueInvite, type IssuedInvite } from './invite-service.ts';
+import { hashPassword, passwordProblem } from './passwords.ts';
+import * as repo from './repository.ts';
+import { can, isRole, ROLE_CAPABILITIES, ROLE_CODES, type Role } from './roles.ts';
+
+/** What the invite form and `users create` send: raw text, checked here. */
+export interface UserDetailsInput { name: string; email: string; role: string; organisation: string }
+export interface AccessInput { role: string; organisation: string }
+export type UserWithOrganisation = User & { organisation_name: string | null };
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Every organisation-bound role needs an organisation to be limited to.
+const NEEDS_ORGANISATION = new Set<Role>(ROLE_CODES.filter((r) => ROLE_CAPABILITIES[r].has('workforce:submit-own')));
+
+/** What the audit log keeps of a user: never the password hash. */
+const snapshot = (u: User) => ({ id: u.id, email: u.email, display_name: u.display_name, role: u.role, organisation_id: u.organisation_id, status: u.status });
+
+/**
+ * Whether the actor may give a role, or manage a user who holds it: a role that works across
+ * partnerships (a system administrator's) only by someone who holds that power themselves.
+ */
+export function canGrant(actor: Actor, role: string): boolean {
+  return isRole(role) && can(actor.role, 'users:manage')
+    && (!ROLE_CAPABILITIES[role].has('partnerships:manage') || can(actor.role, 'partnerships:manage'));
+}
+
+export function grantableRoles(actor: Actor): Role[] {
+  return ROLE_CODES.filter((r) => canGrant(actor, r));
+}
+
+export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'baseUrl' | 'inviteValidDays'>) {
+  async function checkAccess(actor: Actor, input: AccessInput, fields: Record<string, string>) {
+    const role = input.role;
+    if (!isRole(role)) fields.role = 'Select a role';
+    else if (!canGrant(actor, role)) fields.role = 'Only a system administrator can make someone a system administrator';
+    let organisationId: number | null = null;
+    if (input.organisation) {
+      const options = await repo.listOrganisationOptions(db, actor.partnershipId);
+      const found = options.find((o) => String(o.id) === input.organisation.trim());
+      if (found) organisationId = found.id;
+      else fields.organisation = 'Select an organisation from the list';
+    } else if (isRole(role) && NEEDS_ORGANISATION.has(role)) {
+      fields.organisation = 'Select the organisation this partner data lead works for';
+    }
+    return { role: role as Role, organisationId };
+  }
+
+  async function checkDetails(actor: Actor, input: UserDetailsInput) {
+    const fields: Record<string, string> = {};
+    const name = input.name.trim();
+    const email = input.email.trim().toLowerCase();
+    if (!name) fields.name = 'Enter their full name';
+    else if (name.length > 120) fields.name = 'Full name must be 120 characters or fewer';
+    if (!email) fields.email = 'Enter their email address';
+    else if (email.length > 254 || !EMAIL.test(email)) fields.email = 'Enter an email address in the correct format, like name@example.com';
+    else if (await repo.findUserByEmail(db, email)) fields.email = 'Someone already has an account with this email address';
+    const access = await checkAccess(actor, input, fields);
+    if (Object.keys(fields).length) throw new ValidationError(fields);
+    return { name, email, ...access };
+  }
+
+  /** The user, within the actor's partnership and reach, or NotFound / Forbidden. */
+  async function target(actor: Actor, id: number): Promise<User> {
+    requireCapability(actor, 'users:manage');
+    const user = await repo.findUserInPartnership(db, actor.partnershipId, id);
+    if (!user) throw new NotFoundError('User');
+    if (!canGrant(actor, user.role)) throw new ForbiddenError('Only a system administrator can change a system administrator’s account');
+    return user;
+  }
+
+  async function setStatus(actor: Actor, user: User, status: User['status'], summary: string): Promise<User> {
+    return db.transaction().execute(async (trx) => {
+      const at = nowIso();
+      const updated = await repo.updateUser(trx, actor.partnershipId, user.id, { status, updated_at: at });
+      if (status === 'deactivated') await repo.expireUnusedInvites(trx, actor.partnershipId, user.id, at);
+      await recordAudit(trx, actor, {
+        action: 'update', entityType: 'user', entityId: user.id, organisationId: user.organisation_id,
+        summary, before: snapshot(user), after: snapshot(updated),
+      });
+      return updated;
+    });
+  }
+
+  /**
+   * Adds a user. With a password (command line only) the account is active at once;
+   * without, it is 'invited' and comes with a one-time invite link.
+   */
+  async function create(actor: Actor, input: UserDetailsInput, password?: string): Promise<{ user: User; invite: IssuedInvite | null }> {
+    requireCapability(actor, 'users:manage');
+    const details = await checkDetails(actor, input);
+    const problem = password === undefined ? null : passwordProblem(password);
+    if (problem) throw new ValidationError({ password: problem });
+    const passwordHash = password === undefined ? null : await hashPassword(password);
+    return db.transaction().execute(async (trx) => {
+      const at = nowIso();
+      const user = await repo.insertUser(trx, {
+        partnership_id: actor.partnershipId, email: details.email, display_name: details.name, role: details.role,
+        organisation_id: details.organisationId, password_hash: passwordHash, oidc_subject: null,
+        status: passwordHash ? 'active' : 'invited', created_at: at, updated_at: at, last_sign_in_at: null,
+      });
+      await recordAudit(trx, actor, {
+        action: 'create', entityType: 'user', entityId: user.id, organisationId: user.organisation_id,
+        summary: `${passwordHash ? 'Created' : 'Invited'} ${user.display_name} <${user.email}>`, after: snapshot(user),
+      });
+      return { user, invite: passwordHash ? null : await issueInvite(trx, actor, user, config) };
+    });
+  }
+
+  /** The user to deactivate, for the confirmation page: never yourself. */
+  async function toDeactivate(actor: Actor, id: number): Promise<User> {
+    const user = await target(actor, id);
+    if (user.id === actor.userId) throw new ForbiddenError('You cannot deactivate your own account');
+    return user;
+  }
+
+  return {
+    create,
+    /** The user to change, for the change page: only within the actor's reach. */
+    toChange: target,
+
+    async list(actor: Actor): Promise<UserWithOrganisation[]> {
+      requireCapability(actor, 'users:manage');
+      return repo.listUsers(db, actor.partnershipId);
+    },
+
+    async organisations(actor: Actor): Promise<{ id: number; name: string }[]> {
+      requireCapability(actor, 'users:manage');
+      return repo.listOrganisationOptions(db, actor.partnershipId);
+    },
+
+    async get(actor: Actor, id: number): Promise<UserWithOrganisation> {
+      requireCapability(actor, 'users:manage');
+      const user = await repo.findUserInPartnership(db, actor.partnershipId, id);
+      if (!user) throw new NotFoundError('User');
+      const organisation = (await repo.listOrganisationOptions(db, actor.partnershipId)).find((o) => o.id === user.organisation_id);
+      return { ...user, organisation_name: organisation?.name ?? null };
+    },
+
+    /** For the command line, which acts in the user's own partnership. */
+    userByEmail: (email: string): Promise<User | undefined> => repo.findUserByEmail(db, email),
+
+    invite(actor: Actor, input: UserDetailsInput) {
+      return create(actor, input) as Promise<{ user: User; invite: IssuedInvite }>;
+    },
+
+    /** Changes role and organisation. Nobody changes their own role: another administrator must. */
+    async changeAccess(actor: Actor, id: number, input: AccessInput): Promise<User> {
+      const user = await target(actor, id);
+      const fields: Record<string, string> = {};
+      if (user.id === actor.userId && input.role !== user.role) fields.role = 'You cannot change your own role. Ask another administrator to do it.';
+      const access = await checkAccess(actor, input, fields);
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      if (access.role === user.role && access.organisationId === user.organisation_id) return user;
+      return db.transaction().execute(async (trx) => {
+        const updated = await repo.updateUser(trx, actor.partnershipId, id, { role: access.role, organisation_id: access.organisationId, updated_at: nowIso() });
+        await recordAudit(trx, actor, {
+          action: 'update', entityType: 'user', entityId: id, organisationId: updated.organisation_id,
+          summary: `Changed the role or organisation of ${user.email}`, before: snapshot(user), after: snapshot(updated),
+        });
+        return updated;
+      });
+    },
+
+    toDeactivate,
+
+    async deactivate(actor: Actor, id: number): Promise<User> {
+      const user = await toDeactivate(actor, id);
+      if (user.status === 'deactivated') return user;
+      return setStatus(actor, user, 'deactivated', `Deactivated ${user.email}`);
+    },
+
+    /** Someone who never set a password goes back to 'invited', ready for a new link. */
+    async reactivate(actor: Actor, id: number): Promise<User> {
+      const user = await target(actor, id);
+      if (user.status !== 'deactivated') return user;
+      const status = user.password_hash || user.oidc_subject ? 'active' : 'invited';
+      return setStatus(actor, user, status, `Reactivated ${user.email}`);
+    },
+
+    async newInvite(actor: Actor, id: number): Promise<{ user: User; invite: IssuedInvite }> {
+      const user = await target(actor, id);
+      if (user.status !== 'invited') throw new ForbiddenError('Only someone who has not yet set a password can be given an invite link');
+      return { user, invite: await db.transaction().execute((trx) => issueInvite(trx, actor, user, config)) };
+    },
+  };
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;
