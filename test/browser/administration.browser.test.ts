@@ -76,7 +76,7 @@ for (const javaScript of [true, false]) {
       await page.getByRole('button', { name: 'Add partnership' }).click();
       await page.getByText('Westshire Partnership is added').waitFor();
       await expectAccessible(page);
-      await page.getByRole('button', { name: 'Work in this partnership: Westshire Partnership' }).click();
+      await page.getByRole('button', { name: /^Work in this partnership\s+\(Westshire Partnership\)$/ }).click();
       await page.getByText('You are now working in Westshire Partnership').waitFor();
       assert.equal(new URL(page.url()).pathname, '/');
       await expectAccessible(page);

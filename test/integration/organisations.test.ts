@@ -61,6 +61,10 @@ for (const engine of ENGINES) {
       assert.match(duplicate.text, /value="DEMOSHIRE POLICE"/);
       assert.match(duplicate.text, /value="justice" checked/);
       assert.match(duplicate.text, /<title>Error: /);
+      assert.equal((await add({ name: 'ÉCOLE DU NORD', type: 'school', sector: 'independent', services: 'education' })).status, 303);
+      const accented = await add({ name: 'ÉCOLE DU NORD', type: 'school', sector: 'independent', services: 'education' });
+      assert.equal(accented.status, 400);
+      assert.match(accented.text, /There is already an organisation called ÉCOLE DU NORD/);
     });
 
     it('says what is missing or too long', async () => {

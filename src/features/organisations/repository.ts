@@ -24,7 +24,7 @@ export const findOrganisation = (db: Kysely<Database>, partnershipId: number, id
 export const findOrganisationNamed = (db: Kysely<Database>, partnershipId: number, name: string, exceptId?: number): Promise<{ id: number } | undefined> => {
   let query = db.selectFrom('organisations').select('id')
     .where('partnership_id', '=', partnershipId)
-    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()));
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', eb.fn('lower', [eb.val(name)])));
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
   return query.executeTakeFirst();
 };
