@@ -8,8 +8,8 @@ import type { Services } from '../../services.ts';
 const VIEWS = 'accounts/views/account';
 
 const tokenId = (value: unknown): number => {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new NotFoundError('API token');
+  const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : 0;
+  if (id <= 0) throw new NotFoundError('API token');
   return id;
 };
 
