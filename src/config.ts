@@ -26,6 +26,8 @@ export interface Config {
   signIn: { maxFailures: number; windowMinutes: number };
   inviteValidDays: number;
   suppressionThreshold: number;
+  /** Largest workforce return file accepted through the web upload, in bytes. */
+  workforceUploadMaxBytes: number;
   logLevel: string;
   oidc: OidcConfig | null;
   version: string;
@@ -88,6 +90,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     inviteValidDays: integer(env, 'INVITE_VALID_DAYS', 14),
     suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5),
+    workforceUploadMaxBytes: integer(env, 'WORKFORCE_UPLOAD_MAX_BYTES', 50 * 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     oidc: readOidc(env, baseUrl),
     version: env.npm_package_version ?? '0.1.0',

@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, DEMO_USERS, demoExists, loadDemo } from './features/demo
 import { createLogger } from './lib/logger.ts';
 import { startServer } from './web/server.ts';
 import { registerAdminCommands } from './cli/admin-commands.ts';
+import { registerWorkforceCommands } from './cli/workforce-commands.ts';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
@@ -59,15 +60,17 @@ program.command('migrate').description('Bring the database schema up to date')
   });
 
 program.command('demo').description('Load the demo partnership, or reset it to its starting state')
-  .action(async () => {
+  .option('--county', 'Load a county-sized synthetic workforce (about 25,000 workers) instead of about 2,000')
+  .action(async (options: { county?: boolean }) => {
     const { db } = context();
     await migrateToLatest(db);
-    const { partnershipId } = await loadDemo(db.kysely);
+    const { partnershipId } = await loadDemo(db.kysely, { county: Boolean(options.county) });
     console.log(`Loaded the demo partnership (id ${partnershipId}). Demo users' password: ${DEMO_PASSWORD}`);
     await db.close();
   });
 
 registerAdminCommands(program, context);
+registerWorkforceCommands(program, context);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);

@@ -9,6 +9,14 @@ import { createUsersService } from './features/accounts/users-service.ts';
 import { createAuditService } from './features/audit/service.ts';
 import { createPartnershipService } from './features/partnerships/service.ts';
 import { createOrganisationService } from './features/organisations/service.ts';
+import { createAssessmentResultsService } from './features/assessment/results-service.ts';
+import { createFrameworkService } from './features/assessment/framework-service.ts';
+import { createRoundsService } from './features/assessment/rounds-service.ts';
+import { createQuestionnaireService } from './features/assessment/questionnaire-service.ts';
+
+import { createReturnsService } from './features/workforce/returns-service.ts';
+import { createCompletenessService } from './features/workforce/completeness-service.ts';
+import { createProfileService } from './features/workforce/profile-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -22,6 +30,13 @@ export function createServices(db: Db, config: Config) {
     audit: createAuditService(db.kysely),
     partnerships: createPartnershipService(db.kysely),
     organisations: createOrganisationService(db.kysely),
+    workforceReturns: createReturnsService(db.kysely, db.engine),
+    workforceCompleteness: createCompletenessService(db.kysely),
+    profile: createProfileService(db.kysely, config),
+    assessmentResults: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
+    assessmentFramework: createFrameworkService(db.kysely),
+    assessmentRounds: createRoundsService(db.kysely, config),
+    questionnaire: createQuestionnaireService(db.kysely),
   };
 }
 

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { ROLE_CODES } from '../features/accounts/roles.ts';
 import { defineOperation, type ApiOperation } from './registry.ts';
+import { assessmentApiOperations } from '../features/assessment/assessment-api.ts';
+import { returnsApiOperations } from '../features/workforce/returns-api.ts';
+import { profileApiOperations } from '../features/workforce/profile-api.ts';
 
 const Me = z.object({
   userId: z.number().int().nullable(),
@@ -11,7 +14,7 @@ const Me = z.object({
 }).meta({ id: 'Me' });
 
 /** Every operation of /api/v1. Features add theirs here. */
-export function apiOperations(_services: Services): ApiOperation[] {
+export function apiOperations(services: Services): ApiOperation[] {
   return [
     defineOperation({
       method: 'get', path: '/me', operationId: 'getMe', tag: 'Accounts', capability: 'home:view',
@@ -19,5 +22,8 @@ export function apiOperations(_services: Services): ApiOperation[] {
       responses: { 200: { description: 'The token’s user', schema: Me } },
       handle: async ({ actor }) => ({ userId: actor.userId, partnershipId: actor.partnershipId, role: actor.role, organisationId: actor.organisationId }),
     }),
+    ...assessmentApiOperations(services),
+    ...returnsApiOperations(services),
+    ...profileApiOperations(services),
   ];
 }

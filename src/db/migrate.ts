@@ -2,6 +2,10 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import type { MigrationContext } from './migrations/helpers.ts';
 import * as foundation from './migrations/0001-foundation.ts';
+import * as assessment from './migrations/0002-assessment.ts';
+import * as workforce from './migrations/0003-workforce.ts';
+import * as assessmentResults from './migrations/0004-assessment-results.ts';
+import * as workforceProfile from './migrations/0005-workforce-profile.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -10,6 +14,10 @@ interface MigrationModule {
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-foundation': foundation,
+  '0002-assessment': assessment,
+  '0003-workforce': workforce,
+  '0004-assessment-results': assessmentResults,
+  '0005-workforce-profile': workforceProfile,
 };
 
 function provider(db: Db): MigrationProvider {

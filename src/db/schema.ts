@@ -93,6 +93,263 @@ export interface SessionTable {
   expires_at: string;
 }
 
+/* One Children's Workforce self-assessment (migration 0002). Themes and stages are positions 1–8. */
+export interface AssessmentFrameworkTable {
+  id: Generated<number>;
+  partnership_id: number;
+  name: string;
+  version: number;
+  based_on_id: number | null;
+  levels_json: string; // JSON array of 5 level descriptors for scores 1..5
+  created_at: string;
+}
+
+export interface AssessmentFrameworkThemeTable {
+  id: Generated<number>;
+  partnership_id: number;
+  framework_id: number;
+  position: number;
+  name: string;
+  colour: string;
+  description: string;
+}
+
+export interface AssessmentFrameworkStageTable {
+  id: Generated<number>;
+  partnership_id: number;
+  framework_id: number;
+  position: number;
+  name: string;
+  description: string;
+}
+
+export interface AssessmentRoundTable {
+  id: Generated<number>;
+  partnership_id: number;
+  framework_id: number;
+  name: string;
+  kind: 'live' | 'historic';
+  status: 'draft' | 'open' | 'closed';
+  opens_on: string | null;
+  closes_on: string | null;
+  audience_json: string; // {"organisationIds":[],"sectors":[],"respondentTypes":[]}
+  focus_group_counting: 'one' | 'participants';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssessmentInvitationTable {
+  id: Generated<number>;
+  partnership_id: number;
+  round_id: number;
+  kind: 'personal' | 'open';
+  token_hash: string;
+  token_prefix: string;
+  organisation_id: number | null;
+  respondent_type: 'leader' | 'frontline' | null;
+  label: string | null;
+  created_at: string;
+  used_at: string | null;
+}
+
+export interface AssessmentResponseTable {
+  id: Generated<number>;
+  partnership_id: number;
+  round_id: number;
+  invitation_id: number | null;
+  user_id: number | null;
+  organisation_id: number | null;
+  organisation_type: string | null;
+  sector: string | null;
+  respondent_type: 'leader' | 'frontline';
+  source: 'personal' | 'open' | 'user' | 'focus_group';
+  participants: number;
+  status: 'in_progress' | 'submitted';
+  resume_token_hash: string | null;
+  submitted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssessmentAnswerTable {
+  id: Generated<number>;
+  partnership_id: number;
+  round_id: number;
+  response_id: number;
+  theme: number;
+  stage: number;
+  score: number | null;
+  answer_kind: 'score' | 'dont_know' | 'not_applicable';
+}
+
+export interface AssessmentEvidenceTable {
+  id: Generated<number>;
+  partnership_id: number;
+  response_id: number;
+  theme: number;
+  note: string;
+}
+
+/* Self-assessment results (migration 0004): historic rounds' cell means and priorities. */
+export interface AssessmentCellMeanTable {
+  id: Generated<number>;
+  partnership_id: number;
+  round_id: number;
+  theme: number;
+  stage: number;
+  mean: number;
+}
+
+export interface AssessmentPriorityTable {
+  id: Generated<number>;
+  partnership_id: number;
+  round_id: number;
+  theme: number;
+  stage: number | null; // null: the whole theme
+  note: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+/* Workforce returns (migration 0003). Only the current return's records live in worker_records. */
+export interface WorkforceCollectionTable {
+  id: Generated<number>;
+  partnership_id: number;
+  census_date: string;
+  deadline: string; // YYYY-MM-DD
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkerRecordColumns {
+  census_date: string;
+  worker_id: string;
+  service: string | null;
+  job_role: string | null;
+  job_role_other: string | null;
+  workforce_group: string | null;
+  employment_type: string | null;
+  contract_type: string | null;
+  fte: number | null;
+  contracted_hours: number | null;
+  start_date: string | null;
+  leaving_date: string | null;
+  leaving_reason: string | null;
+  birth_year: number | null;
+  sex: string | null;
+  gender_identity: string | null;
+  ethnicity: string | null;
+  disability: string | null;
+  qualification_level: string | null;
+  apprentice: number | null; // 0/1
+  sickness_days: number | null;
+  safeguarding_level: string | null;
+  manager: number | null; // 0/1
+}
+
+export interface VacancyRecordColumns {
+  census_date: string;
+  job_role: string | null;
+  service: string | null;
+  vacant_fte: number | null;
+  agency_cover_fte: number | null;
+}
+
+export interface ReturnUploadTable {
+  id: Generated<number>;
+  partnership_id: number;
+  organisation_id: number;
+  census_date: string;
+  uploaded_by: number | null;
+  uploaded_by_label: string;
+  source: 'upload' | 'api' | 'cli' | 'demo';
+  file_name: string;
+  file_hash: string;
+  status: 'validating' | 'invalid' | 'valid' | 'committed' | 'abandoned';
+  format: string | null;
+  columns_json: string; // {"kind","matched","unknown","unmapped"}
+  worker_count: number;
+  vacancy_count: number;
+  error_count: number;
+  warning_count: number;
+  return_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StagedWorkerRecordTable extends WorkerRecordColumns {
+  id: Generated<number>;
+  partnership_id: number;
+  upload_id: number;
+  row_number: number;
+}
+
+export interface StagedVacancyRecordTable extends VacancyRecordColumns {
+  id: Generated<number>;
+  partnership_id: number;
+  upload_id: number;
+  row_number: number;
+}
+
+export interface UploadProblemTable {
+  id: Generated<number>;
+  partnership_id: number;
+  upload_id: number;
+  severity: 'error' | 'warning';
+  kind: string;
+  row_number: number | null;
+  column_name: string | null;
+  value: string | null;
+  message: string;
+  sheet: string | null;
+}
+
+export interface WorkforceReturnTable {
+  id: Generated<number>;
+  partnership_id: number;
+  organisation_id: number;
+  census_date: string;
+  status: 'current' | 'replaced';
+  submitted_by: number | null;
+  submitted_by_label: string;
+  submitted_at: string;
+  file_name: string;
+  file_hash: string; // sha256 hex
+  source: 'upload' | 'api' | 'cli' | 'demo';
+  upload_id: number | null;
+  worker_count: number;
+  vacancy_count: number;
+  fte_total: number;
+  leavers_count: number;
+  created_at: string;
+}
+
+export interface WorkerRecordTable extends WorkerRecordColumns {
+  id: Generated<number>;
+  partnership_id: number;
+  organisation_id: number;
+  return_id: number;
+}
+
+export interface VacancyRecordTable extends VacancyRecordColumns {
+  id: Generated<number>;
+  partnership_id: number;
+  organisation_id: number;
+  return_id: number;
+}
+
+export interface WorkforceSettingsTable {
+  id: Generated<number>;
+  partnership_id: number;
+  local_authority_code: string | null;
+  retirement_age: Generated<number>;
+  minimum_qualifications_json: Generated<string>;
+  statistical_neighbours_json: Generated<string>;
+  working_days_per_year: Generated<number>;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface Database {
   partnerships: PartnershipTable;
   organisations: OrganisationTable;
@@ -102,6 +359,25 @@ export interface Database {
   audit_events: AuditEventTable;
   sign_in_attempts: SignInAttemptTable;
   sessions: SessionTable;
+  assessment_frameworks: AssessmentFrameworkTable;
+  assessment_framework_themes: AssessmentFrameworkThemeTable;
+  assessment_framework_stages: AssessmentFrameworkStageTable;
+  assessment_rounds: AssessmentRoundTable;
+  assessment_invitations: AssessmentInvitationTable;
+  assessment_responses: AssessmentResponseTable;
+  assessment_answers: AssessmentAnswerTable;
+  assessment_evidence: AssessmentEvidenceTable;
+  assessment_cell_means: AssessmentCellMeanTable;
+  assessment_priorities: AssessmentPriorityTable;
+  workforce_collections: WorkforceCollectionTable;
+  return_uploads: ReturnUploadTable;
+  staged_worker_records: StagedWorkerRecordTable;
+  staged_vacancy_records: StagedVacancyRecordTable;
+  upload_problems: UploadProblemTable;
+  workforce_returns: WorkforceReturnTable;
+  worker_records: WorkerRecordTable;
+  vacancy_records: VacancyRecordTable;
+  workforce_settings: WorkforceSettingsTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

@@ -22,6 +22,14 @@ import { homeRoutes } from '../features/home/routes.ts';
 import { organisationsRoutes } from '../features/organisations/routes.ts';
 import { administrationRoutes } from '../features/administration/routes.ts';
 import { partnershipsRoutes } from '../features/partnerships/routes.ts';
+import { returnsRoutes } from '../features/workforce/returns-routes.ts';
+import { completenessRoutes } from '../features/workforce/completeness-routes.ts';
+import { standardRoutes } from '../features/workforce/standard-routes.ts';
+import { profileRoutes } from '../features/workforce/profile-routes.ts';
+import { assessmentResultsRoutes } from '../features/assessment/results-routes.ts';
+import { assessmentRoutes } from '../features/assessment/routes.ts';
+import { roundsRoutes } from '../features/assessment/rounds-routes.ts';
+import { questionnaireRoutes } from '../features/assessment/questionnaire-routes.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -51,7 +59,16 @@ export function createApp({ config, db, services, logger }: AppDependencies): Ex
   app.use(accountRoutes(services, config));
   if (config.oidc) app.use(oidcRoutes(services, config.oidc, logger));
   app.use(accountPageRoutes(services, config));
+  // Before the other assessment routes: /assessment/rounds/import must not be read as a round id.
+  app.use(assessmentResultsRoutes(services));
+  app.use(assessmentRoutes(services));
+  app.use(roundsRoutes(services));
+  app.use(questionnaireRoutes(services));
   app.use(homeRoutes(services));
+  app.use(standardRoutes());
+  app.use(returnsRoutes(services, config));
+  app.use(completenessRoutes(services));
+  app.use(profileRoutes(services));
   app.use(auditRoutes(services));
   app.use(administrationRoutes());
   app.use(organisationsRoutes(services));

@@ -40,7 +40,7 @@ export class TestClient {
   csrfToken = '';
   constructor(baseUrl: string) { this.baseUrl = baseUrl; }
 
-  private async send(method: string, path: string, body?: string, contentType?: string, headers: Record<string, string> = {}): Promise<TestResponse> {
+  private async send(method: string, path: string, body?: string | FormData, contentType?: string, headers: Record<string, string> = {}): Promise<TestResponse> {
     const response = await fetch(this.baseUrl + path, {
       method, redirect: 'manual', body,
       headers: { ...(contentType ? { 'content-type': contentType } : {}), cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...headers },
@@ -66,6 +66,14 @@ export class TestClient {
     if (!('_csrf' in form)) params.append('_csrf', this.csrfToken);
     for (const [key, value] of Object.entries(form)) for (const v of [value].flat()) params.append(key, v);
     return this.send('POST', path, params.toString(), 'application/x-www-form-urlencoded');
+  }
+
+  /** Posts a multipart form (a file upload) with the CSRF token in the query string, as upload forms send it. */
+  postMultipart(path: string, fields: Record<string, string>, file: { field: string; name: string; content: string | Uint8Array; type?: string }): Promise<TestResponse> {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(fields)) form.append(key, value);
+    form.append(file.field, new Blob([typeof file.content === 'string' ? file.content : Buffer.from(file.content)], { type: file.type ?? 'application/octet-stream' }), file.name);
+    return this.send('POST', `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(this.csrfToken)}`, form);
   }
 
   /** Signs in through the real form; throws if it does not succeed. */

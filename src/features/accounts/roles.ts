@@ -31,6 +31,7 @@ export const CAPABILITIES = {
   'workforce:submit-any': "Submit any organisation's workforce return",
   'workforce:view-own': "See their own organisation's workforce records and profile",
   'workforce:view-aggregate': "See the partnership's workforce profile (suppressed)",
+  'workforce:view-profile': "Open the workforce profile pages (the service shows the partnership's or only their own organisation's)",
   'training:book': 'Book staff onto training',
   'training:manage': 'Manage courses, sessions and attendance',
   'training:view': 'See training reports',
@@ -46,7 +47,7 @@ const EVERYONE: Capability[] = ['home:view', 'account:manage-own', 'assessment:r
 const PARTNERSHIP_ADMIN: Capability[] = [
   ...EVERYONE, 'organisations:view', 'organisations:manage', 'users:manage', 'audit:view',
   'assessment:manage', 'assessment:results', 'workforce:submit-any', 'workforce:view-own',
-  'workforce:view-aggregate', 'training:book', 'training:manage', 'training:view',
+  'workforce:view-aggregate', 'workforce:view-profile', 'training:book', 'training:manage', 'training:view',
   'plan:view', 'plan:edit', 'reports:view',
 ];
 
@@ -54,12 +55,12 @@ export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
   system_admin: new Set([...PARTNERSHIP_ADMIN, 'partnerships:manage']),
   partnership_admin: new Set(PARTNERSHIP_ADMIN),
   steering_member: new Set([
-    ...EVERYONE, 'organisations:view', 'assessment:results', 'workforce:view-aggregate',
+    ...EVERYONE, 'organisations:view', 'assessment:results', 'workforce:view-aggregate', 'workforce:view-profile',
     'training:view', 'plan:view', 'plan:edit', 'reports:view',
   ]),
-  data_lead: new Set([...EVERYONE, 'organisations:view', 'workforce:submit-own', 'workforce:view-own', 'training:book', 'plan:view']),
+  data_lead: new Set([...EVERYONE, 'organisations:view', 'workforce:submit-own', 'workforce:view-own', 'workforce:view-profile', 'training:book', 'plan:view']),
   training_coordinator: new Set([...EVERYONE, 'organisations:view', 'training:book', 'training:manage', 'training:view', 'plan:view']),
-  viewer: new Set([...EVERYONE, 'organisations:view', 'workforce:view-aggregate', 'training:view', 'plan:view', 'reports:view']),
+  viewer: new Set([...EVERYONE, 'organisations:view', 'workforce:view-aggregate', 'workforce:view-profile', 'training:view', 'plan:view', 'reports:view']),
 };
 
 export function isRole(value: unknown): value is Role {

@@ -5,6 +5,8 @@ import { systemActor } from '../accounts/actor.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import type { Role } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/service.ts';
+import { loadAssessmentDemo } from '../assessment/demo.ts';
+import { loadWorkforceDemo } from '../workforce/demo-returns.ts';
 
 export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -39,7 +41,7 @@ export async function demoExists(db: Kysely<Database>): Promise<boolean> {
  * Loads (or reloads) the demo partnership. The audit log is append-only, so a reset keeps the
  * old partnership's audit trail and starts the demo afresh as a new partnership.
  */
-export async function loadDemo(db: Kysely<Database>): Promise<{ partnershipId: number }> {
+export async function loadDemo(db: Kysely<Database>, options: { county?: boolean } = {}): Promise<{ partnershipId: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
     await trx.updateTable('partnerships').set({ name: `${DEMO_PARTNERSHIP} (archived ${nowIso()})` }).where('name', '=', DEMO_PARTNERSHIP).execute();
@@ -66,6 +68,9 @@ export async function loadDemo(db: Kysely<Database>): Promise<{ partnershipId: n
         password_hash: passwordHash, oidc_subject: null, status: 'active', created_at: at, updated_at: at, last_sign_in_at: null,
       }).execute();
     }
+    await loadAssessmentDemo(trx, partnership.id, ORGANISATIONS.map((org, i) => ({ id: organisationIds[i] as number, type: org.type, sector: org.sector })));
+    // Synthetic workforce returns (about 2,000 workers, or 25,000 with --county) at two census dates.
+    await loadWorkforceDemo(trx, partnership.id, ORGANISATIONS.map((org, i) => ({ id: organisationIds[i] as number, type: org.type, services: org.services })), options);
     await recordAudit(trx, actor, { action: 'create', entityType: 'partnership', entityId: partnership.id, summary: 'Loaded the demo partnership' });
     return { partnershipId: partnership.id };
   });

@@ -7,8 +7,6 @@ import { tasksFor } from './tasks.ts';
 
 /** Areas whose issues are not built yet say so plainly. */
 const AREAS: Record<string, { title: string; description: string }> = {
-  assessment: { title: 'Self-assessment', description: 'Run the One Children’s Workforce Tool: rounds, questionnaires, the rainbow and heat map, baseline and re-assessment.' },
-  workforce: { title: 'Workforce', description: 'Partner agencies submit workforce returns to one data standard; the partnership sees its workforce profile.' },
   training: { title: 'Training', description: 'The course directory, sessions, bookings, attendance, safeguarding compliance and quarterly reports.' },
   plan: { title: 'Strategy and plan', description: 'Priorities, SMART objectives, the action plan with RAG progress, risks, funding, governance and success indicators.' },
   reports: { title: 'Reports', description: 'The strategy document and board report, generated from live data.' },

@@ -1,0 +1,33 @@
+import { type MigrationContext, withId } from './helpers.ts';
+
+/**
+ * Self-assessment results: the cell means of historic rounds (imported from a past table, no
+ * individual answers behind them) and the cells or themes marked as priorities for improvement.
+ */
+export async function up(context: MigrationContext): Promise<void> {
+  const { db, engine } = context;
+  const decimal = engine === 'postgres' ? 'double precision' : 'real';
+
+  await withId(db.schema.createTable('assessment_cell_means'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('round_id', 'integer', (c) => c.notNull().references('assessment_rounds.id'))
+    .addColumn('theme', 'integer', (c) => c.notNull())
+    .addColumn('stage', 'integer', (c) => c.notNull())
+    .addColumn('mean', decimal, (c) => c.notNull())
+    .addUniqueConstraint('assessment_cell_means_unique', ['round_id', 'theme', 'stage'])
+    .execute();
+  await db.schema.createIndex('assessment_cell_means_round').on('assessment_cell_means')
+    .columns(['partnership_id', 'round_id']).execute();
+
+  await withId(db.schema.createTable('assessment_priorities'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('round_id', 'integer', (c) => c.notNull().references('assessment_rounds.id'))
+    .addColumn('theme', 'integer', (c) => c.notNull())
+    .addColumn('stage', 'integer') // null: the whole theme
+    .addColumn('note', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'integer', (c) => c.references('users.id'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('assessment_priorities_round').on('assessment_priorities')
+    .columns(['partnership_id', 'round_id']).execute();
+}

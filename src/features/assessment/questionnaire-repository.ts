@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { AssessmentResponseTable, Database } from '../../db/schema.ts';
+import type { Insertable } from 'kysely';
+
+type Db = Kysely<Database>;
+
+export const findInvitationByHash = (db: Db, hash: string) =>
+  db.selectFrom('assessment_invitations').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+
+export const findResponseByResumeHash = (db: Db, hash: string) =>
+  db.selectFrom('assessment_responses').selectAll().where('resume_token_hash', '=', hash).executeTakeFirst();
+
+export const findResponseForInvitation = (db: Db, partnershipId: number, invitationId: number) =>
+  db.selectFrom('assessment_responses').selectAll().where('partnership_id', '=', partnershipId)
+    .where('invitation_id', '=', invitationId).orderBy('id').executeTakeFirst();
+
+export const findResponse = (db: Db, partnershipId: number, id: number) =>
+  db.selectFrom('assessment_responses').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+
+export const insertResponse = (db: Db, values: Insertable<AssessmentResponseTable>) =>
+  db.insertInto('assessment_responses').values(values).returningAll().executeTakeFirstOrThrow();
+
+export const listAnswers = (db: Db, partnershipId: number, responseId: number) =>
+  db.selectFrom('assessment_answers').select(['theme', 'stage', 'score', 'answer_kind'])
+    .where('partnership_id', '=', partnershipId).where('response_id', '=', responseId).orderBy('theme').orderBy('stage').execute();
+
+export const listEvidence = (db: Db, partnershipId: number, responseId: number) =>
+  db.selectFrom('assessment_evidence').select(['theme', 'note'])
+    .where('partnership_id', '=', partnershipId).where('response_id', '=', responseId).orderBy('theme').execute();
+
+export interface AnswerValue { stage: number; score: number | null; kind: 'score' | 'dont_know' | 'not_applicable' }
+
+/** Replaces one theme's answers and evidence note for a response. */
+export async function replaceTheme(db: Db, partnershipId: number, roundId: number, responseId: number, theme: number, answers: AnswerValue[], note: string): Promise<void> {
+  await db.deleteFrom('assessment_answers').where('partnership_id', '=', partnershipId).where('response_id', '=', responseId).where('theme', '=', theme).execute();
+  if (answers.length) {
+    await db.insertInto('assessment_answers').values(answers.map((a) => ({
+      partnership_id: partnershipId, round_id: roundId, response_id: responseId, theme, stage: a.stage, score: a.score, answer_kind: a.kind,
+    }))).execute();
+  }
+  await db.deleteFrom('assessment_evidence').where('partnership_id', '=', partnershipId).where('response_id', '=', responseId).where('theme', '=', theme).execute();
+  if (note) await db.insertInto('assessment_evidence').values({ partnership_id: partnershipId, response_id: responseId, theme, note }).execute();
+}

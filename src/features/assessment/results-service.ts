@@ -1,0 +1,176 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { isSmall } from '../../lib/suppression.ts';
+import { nowIso } from '../../lib/time.ts';
+import { type Actor, requireCapability } from '../accounts/actor.ts';
+import { recordAudit } from '../audit/service.ts';
+import { HistoricImportError, parseHistoricTable } from './historic-import.ts';
+import { ensureDefaultFramework, findFramework } from './repository.ts';
+import * as repo from './results-repository.ts';
+import {
+  averages, breakdown, DIMENSIONS, highest, lowest, mostDisagreed, oneDecimal, scoreCells, ungrouped,
+  type Averages, type Breakdown, type CellMean, type CellStats,
+} from './scoring.ts';
+
+export interface ResultCell extends Omit<CellStats, 'n' | 'distribution'> { n: number | null; distribution: number[] | null }
+export interface RoundSummary { id: number; name: string; kind: 'live' | 'historic'; status: 'draft' | 'open' | 'closed' }
+
+export interface RoundResults {
+  round: RoundSummary;
+  themes: { position: number; name: string; colour: string }[];
+  stages: { position: number; name: string }[];
+  cells: ResultCell[];
+  averages: Averages;
+  highest: CellMean[];
+  lowest: CellMean[];
+  disagreed: ResultCell[];
+  breakdowns: Breakdown[];
+  organisations: repo.OrganisationCount[];
+  submitted: number;
+  respondents: number;
+  priorities: repo.PriorityRow[];
+  threshold: number;
+}
+
+export type Change = 'improved' | 'declined' | 'same' | 'not comparable';
+export interface CellChange { theme: number; stage: number; from: number | null; to: number | null; change: number | null; by: string; direction: Change }
+
+/** Change between two means as they are shown (one decimal), so "same" means the same number on the page. */
+export function changeBetween(from: number | null, to: number | null): { change: number | null; by: string; direction: Change } {
+  if (from === null || to === null) return { change: null, by: '', direction: 'not comparable' };
+  const change = Math.round((Number(oneDecimal(to)) - Number(oneDecimal(from))) * 10) / 10;
+  return { change, by: Math.abs(change).toFixed(1), direction: change > 0 ? 'improved' : change < 0 ? 'declined' : 'same' };
+}
+
+const MAX_NAME = 120;
+const MAX_NOTE = 2000;
+
+export function createAssessmentResultsService(db: Kysely<Database>, threshold: number) {
+  async function round(actor: Actor, id: number): Promise<repo.RoundRow> {
+    const found = await repo.findRound(db, actor.partnershipId, id);
+    if (!found) throw new NotFoundError('Round');
+    return found;
+  }
+
+  async function compute(actor: Actor, row: repo.RoundRow): Promise<RoundResults> {
+    const framework = await findFramework(db, actor.partnershipId, row.framework_id);
+    if (!framework) throw new NotFoundError('Framework');
+    const pid = actor.partnershipId;
+    let cells: ResultCell[];
+    let breakdowns: Breakdown[] = [];
+    let organisations: repo.OrganisationCount[] = [];
+    if (row.kind === 'historic') {
+      const means = new Map((await repo.cellMeans(db, pid, row.id)).map((c) => [`${c.theme}:${c.stage}`, c.mean]));
+      cells = scoreCells([]).map((c) => ({ ...c, n: null, distribution: null, dontKnow: 0, notApplicable: 0, mean: means.get(`${c.theme}:${c.stage}`) ?? null }));
+    } else {
+      const [counts, respondents, orgs] = await Promise.all([
+        repo.groupedAnswerCounts(db, pid, row.id, row.focus_group_counting),
+        repo.groupedRespondents(db, pid, row.id, row.focus_group_counting),
+        repo.organisationCounts(db, pid, row.id, row.focus_group_counting),
+      ]);
+      cells = scoreCells(ungrouped(counts));
+      breakdowns = DIMENSIONS.map((d) => breakdown(d, counts, respondents, (n) => isSmall(n, threshold)));
+      organisations = orgs;
+    }
+    const statistics = cells.filter((c): c is CellStats => c.n !== null && c.distribution !== null);
+    return {
+      round: { id: row.id, name: row.name, kind: row.kind, status: row.status },
+      themes: framework.themes, stages: framework.stages, cells,
+      averages: averages(cells), highest: highest(cells), lowest: lowest(cells), disagreed: mostDisagreed(statistics),
+      breakdowns, organisations,
+      submitted: organisations.reduce((sum, o) => sum + o.submitted, 0),
+      respondents: organisations.reduce((sum, o) => sum + o.respondents, 0),
+      priorities: await repo.listPriorities(db, pid, row.id),
+      threshold,
+    };
+  }
+
+  return {
+    async listRounds(actor: Actor): Promise<RoundSummary[]> {
+      requireCapability(actor, 'assessment:results');
+      return (await repo.listRounds(db, actor.partnershipId)).map(({ id, name, kind, status }) => ({ id, name, kind, status }));
+    },
+
+    /** Everything the results page, exports and API show, for a round in the actor's partnership. */
+    async results(actor: Actor, roundId: number): Promise<RoundResults> {
+      requireCapability(actor, 'assessment:results');
+      return compute(actor, await round(actor, roundId));
+    },
+
+    async compare(actor: Actor, fromId: number, toId: number) {
+      requireCapability(actor, 'assessment:results');
+      const [from, to] = await Promise.all([compute(actor, await round(actor, fromId)), compute(actor, await round(actor, toId))]);
+      const cells: CellChange[] = from.cells.map((c, i) => {
+        const next = to.cells[i]?.mean ?? null;
+        return { theme: c.theme, stage: c.stage, from: c.mean, to: next, ...changeBetween(c.mean, next) };
+      });
+      const themes = from.themes.map((t, i) => ({
+        position: t.position, name: t.name, from: from.averages.themes[i] ?? null, to: to.averages.themes[i] ?? null,
+        ...changeBetween(from.averages.themes[i] ?? null, to.averages.themes[i] ?? null),
+      }));
+      return { from, to, cells, themes, overall: changeBetween(from.averages.overall, to.averages.overall) };
+    },
+
+    /** A past round from its table of means: all 64 cells or nothing. */
+    async importHistoric(actor: Actor, name: string, rows: string[][]): Promise<{ id: number }> {
+      requireCapability(actor, 'assessment:manage');
+      const trimmed = name.trim().replace(/\s+/g, ' ');
+      if (!trimmed) throw new ValidationError({ name: 'Enter a name for the round, such as “Baseline 2009”' });
+      if (trimmed.length > MAX_NAME) throw new ValidationError({ name: `Name must be ${MAX_NAME} characters or fewer` });
+      if (await repo.findRoundNamed(db, actor.partnershipId, trimmed)) throw new ValidationError({ name: `There is already a round called ${trimmed}` });
+      const frameworkId = await ensureDefaultFramework(db, actor.partnershipId);
+      const framework = await findFramework(db, actor.partnershipId, frameworkId);
+      if (!framework) throw new NotFoundError('Framework');
+      const cells = parseHistoricTable(rows, framework.themes, framework.stages);
+      return db.transaction().execute(async (trx) => {
+        const id = await repo.insertHistoricRound(trx, actor.partnershipId, frameworkId, trimmed, cells, nowIso());
+        await recordAudit(trx, actor, {
+          action: 'create', entityType: 'assessment_round', entityId: id, summary: `Imported historic round ${trimmed}`,
+          after: { name: trimmed, kind: 'historic', cells: cells.map((c) => [c.theme, c.stage, c.mean]) },
+        });
+        return { id };
+      });
+    },
+
+    async addPriority(actor: Actor, roundId: number, input: { cell: string; note: string }): Promise<void> {
+      requireCapability(actor, 'assessment:manage');
+      const row = await round(actor, roundId);
+      const match = /^(\d)(?::(\d))?$/.exec(input.cell.trim());
+      const theme = Number(match?.[1]);
+      const stage = match?.[2] ? Number(match[2]) : null;
+      const fields: Record<string, string> = {};
+      if (!match || theme < 1 || theme > 8 || (stage !== null && (stage < 1 || stage > 8))) fields.cell = 'Select a theme or a cell';
+      const note = input.note.trim();
+      if (!note) fields.note = 'Enter why this is a priority for improvement';
+      else if (note.length > MAX_NOTE) fields.note = `Note must be ${MAX_NOTE} characters or fewer`;
+      if (Object.keys(fields).length) throw new ValidationError(fields);
+      await db.transaction().execute(async (trx) => {
+        const { id } = await repo.insertPriority(trx, {
+          partnership_id: actor.partnershipId, round_id: row.id, theme, stage, note, created_by: actor.userId, created_at: nowIso(),
+        });
+        await recordAudit(trx, actor, {
+          action: 'create', entityType: 'assessment_priority', entityId: id,
+          summary: `Marked theme ${theme}${stage ? `, stage ${stage}` : ''} of ${row.name} as a priority`, after: { roundId: row.id, theme, stage, note },
+        });
+      });
+    },
+
+    async removePriority(actor: Actor, roundId: number, priorityId: number): Promise<void> {
+      requireCapability(actor, 'assessment:manage');
+      const row = await round(actor, roundId);
+      const priority = await repo.findPriority(db, actor.partnershipId, row.id, priorityId);
+      if (!priority) throw new NotFoundError('Priority');
+      await db.transaction().execute(async (trx) => {
+        await repo.deletePriority(trx, actor.partnershipId, priority.id);
+        await recordAudit(trx, actor, {
+          action: 'delete', entityType: 'assessment_priority', entityId: priority.id, summary: `Removed a priority from ${row.name}`,
+          before: { roundId: row.id, theme: priority.theme, stage: priority.stage, note: priority.note },
+        });
+      });
+    },
+  };
+}
+
+export { HistoricImportError };
+export type AssessmentResultsService = ReturnType<typeof createAssessmentResultsService>;

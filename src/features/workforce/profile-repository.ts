@@ -1,0 +1,210 @@
+/*
+ * The workforce profile's SQL: everything is aggregated in the database (GROUP BY with
+ * conditional FILTER sums, which SQLite and PostgreSQL both support), never worker rows in JS.
+ * One scan of the census date's records gives every breakdown, grouped by the filter dimensions;
+ * one small query gives the vacancies; one gives the headline measures for every census date.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { AGE_BANDS, birthYearForAge, censusYear } from './measures.ts';
+import { DISABILITY, ETHNICITIES, LEAVING_REASONS, QUALIFICATION_LEVELS, SEXES } from './standard.ts';
+import type { ProfileFilters } from './profile-types.ts';
+
+export interface Scope { partnershipId: number; organisationId: number | null }
+
+const SAFE = /^[a-z0-9_]+$/;
+const codes = (list: readonly { code: string }[]) => list.map((c) => c.code).filter((c) => SAFE.test(c));
+export const SEX_CODES = codes(SEXES);
+export const ETHNICITY_CODES = codes(ETHNICITIES);
+export const DISABILITY_CODES = codes(DISABILITY);
+export const QUALIFICATION_CODES = codes(QUALIFICATION_LEVELS);
+export const LEAVING_REASON_CODES = codes(LEAVING_REASONS);
+export const AGE_CODES = [...AGE_BANDS.map((b) => b.code), 'not_known'] as const;
+
+/** A group of records sharing every filter dimension and status. Numbers, never rows. */
+export interface Group {
+  organisation_id: number;
+  service: string;
+  job_role: string;
+  workforce_group: string;
+  employment_type: string;
+  manager: number;
+  status: 'current' | 'leaver' | 'other';
+  n: number;
+  fte: number;
+  sick: number;
+  starters: number;
+  starters_fte: number;
+  apprentices: number;
+  retired_fte: number;
+  /** `${age}|${sex}` → count */
+  ageSex: Record<string, number>;
+  ethnicity: Record<string, number>;
+  disability: Record<string, number>;
+  qualification: Record<string, number>;
+  reason: Record<string, number>;
+  /** Retirement year 1..10 → [count, fte] (people in post). */
+  retire: Array<[number, number]>;
+}
+
+function whereFilters(scope: Scope, filters: ProfileFilters): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`w.partnership_id = ${scope.partnershipId}`];
+  if (scope.organisationId !== null) parts.push(sql`w.organisation_id = ${scope.organisationId}`);
+  if (filters.organisationId !== undefined) parts.push(sql`w.organisation_id = ${filters.organisationId}`);
+  if (filters.organisationType) {
+    parts.push(sql`w.organisation_id in (select id from organisations where partnership_id = ${scope.partnershipId} and type = ${filters.organisationType})`);
+  }
+  if (filters.service) parts.push(sql`w.service = ${filters.service}`);
+  if (filters.workforceGroup) parts.push(sql`w.workforce_group = ${filters.workforceGroup}`);
+  if (filters.employmentType) parts.push(sql`w.employment_type = ${filters.employmentType}`);
+  if (filters.jobRole) parts.push(sql`w.job_role = ${filters.jobRole}`);
+  if (filters.managersOnly) parts.push(sql`w.manager = 1`);
+  return sql.join(parts, sql` and `);
+}
+
+/** The status of a record at census date D (see measures.ts recordStatus; 'other' = left earlier or not yet started). */
+function statusSql(censusDate: string): RawBuilder<string> {
+  const { start } = censusYear(censusDate);
+  return sql<string>`case
+    when w.start_date is not null and w.start_date > ${censusDate} then 'other'
+    when w.leaving_date is not null and w.leaving_date <> '' and w.leaving_date <= ${censusDate} then
+      case when w.employment_type = 'employee' and w.leaving_date > ${start} then 'leaver' else 'other' end
+    else 'current' end`;
+}
+
+const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+/** Every breakdown for one census date, grouped by the filter dimensions and status. */
+export async function profileGroups(db: Kysely<Database>, scope: Scope, filters: ProfileFilters, censusDate: string, retirementAge: number): Promise<Group[]> {
+  const { start } = censusYear(censusDate);
+  const cols: RawBuilder<unknown>[] = [];
+  const alias = (i: number) => sql.raw(`x${i}`);
+  const keys: Array<{ kind: 'ageSex' | 'ethnicity' | 'disability' | 'qualification' | 'reason' | 'retireN' | 'retireF'; key: string }> = [];
+  const add = (kind: typeof keys[number]['kind'], key: string, expr: RawBuilder<unknown>) => {
+    cols.push(sql`${expr} as ${alias(keys.length)}`);
+    keys.push({ kind, key });
+  };
+  const ageCondition = (code: string): RawBuilder<unknown> => {
+    if (code === 'not_known') return sql`w.birth_year is null`;
+    const band = AGE_BANDS.find((b) => b.code === code)!;
+    // age ≥ min ⇔ birth_year ≤ year(min); age ≤ max ⇔ birth_year ≥ year(max)
+    return sql`w.birth_year <= ${birthYearForAge(band.min, censusDate)} and w.birth_year >= ${birthYearForAge(band.max, censusDate)}`;
+  };
+  const known = (column: string, list: string[]) => sql`(w.${sql.raw(column)} is null or w.${sql.raw(column)} not in (${sql.join(list.filter((c) => c !== 'not_known'))}))`;
+  for (const age of AGE_CODES) {
+    for (const sex of SEX_CODES) {
+      const sexCondition = sex === 'not_known' ? known('sex', SEX_CODES) : sql`w.sex = ${sex}`;
+      add('ageSex', `${age}|${sex}`, sql`count(*) filter (where ${ageCondition(age)} and ${sexCondition})`);
+    }
+  }
+  for (const [kind, column, list] of [['ethnicity', 'ethnicity', ETHNICITY_CODES], ['disability', 'disability', DISABILITY_CODES], ['qualification', 'qualification_level', QUALIFICATION_CODES], ['reason', 'leaving_reason', LEAVING_REASON_CODES]] as const) {
+    for (const code of list) {
+      const condition = code === 'not_known' ? known(column, list) : sql`w.${sql.raw(column)} = ${code}`;
+      add(kind, code, sql`count(*) filter (where ${condition})`);
+    }
+  }
+  // Retirement year k: age at D = A − birth_year (A = birthYearForAge(0)); year = max(1, RA − age).
+  const a0 = birthYearForAge(0, censusDate);
+  for (let k = 1; k <= 10; k++) {
+    const condition = k === 1 ? sql`w.birth_year <= ${a0 - retirementAge + 1}` : sql`w.birth_year = ${a0 - retirementAge + k}`;
+    add('retireN', String(k), sql`count(*) filter (where ${condition})`);
+    add('retireF', String(k), sql`sum(w.fte) filter (where ${condition})`);
+  }
+  const status = statusSql(censusDate);
+  const result = await sql<Record<string, unknown>>`
+    select w.organisation_id, coalesce(w.service, '') as service, coalesce(w.job_role, '') as job_role,
+      coalesce(w.workforce_group, '') as workforce_group, coalesce(w.employment_type, '') as employment_type,
+      coalesce(w.manager, 0) as manager, ${status} as status,
+      count(*) as n, sum(w.fte) as fte, sum(w.sickness_days) as sick,
+      count(*) filter (where w.start_date > ${start} and w.start_date <= ${censusDate}) as starters,
+      sum(w.fte) filter (where w.start_date > ${start} and w.start_date <= ${censusDate}) as starters_fte,
+      count(*) filter (where w.apprentice = 1) as apprentices,
+      sum(w.fte) filter (where w.leaving_reason = 'retired') as retired_fte,
+      ${sql.join(cols)}
+    from worker_records w
+    where w.census_date = ${censusDate} and ${whereFilters(scope, filters)}
+    group by 1, 2, 3, 4, 5, 6, 7`.execute(db);
+  return result.rows.map((row) => {
+    const group: Group = {
+      organisation_id: n(row.organisation_id), service: String(row.service), job_role: String(row.job_role),
+      workforce_group: String(row.workforce_group), employment_type: String(row.employment_type), manager: n(row.manager),
+      status: row.status as Group['status'], n: n(row.n), fte: n(row.fte), sick: n(row.sick), starters: n(row.starters),
+      starters_fte: n(row.starters_fte), apprentices: n(row.apprentices), retired_fte: n(row.retired_fte),
+      ageSex: {}, ethnicity: {}, disability: {}, qualification: {}, reason: {}, retire: Array.from({ length: 11 }, () => [0, 0] as [number, number]),
+    };
+    keys.forEach(({ kind, key }, i) => {
+      const value = n(row[`x${i}`]);
+      if (kind === 'retireN') group.retire[Number(key)]![0] = value;
+      else if (kind === 'retireF') group.retire[Number(key)]![1] = value;
+      else group[kind][key] = value;
+    });
+    return group;
+  });
+}
+
+export interface VacancyGroup { organisation_id: number; service: string; job_role: string; vacant: number; cover: number }
+
+export async function vacancyGroups(db: Kysely<Database>, scope: Scope, filters: ProfileFilters, censusDate: string): Promise<VacancyGroup[]> {
+  // Vacancies have no worker characteristics: the workforce group, employment type and manager filters do not apply.
+  const vacancyFilters: ProfileFilters = { organisationId: filters.organisationId, organisationType: filters.organisationType, service: filters.service, jobRole: filters.jobRole };
+  const result = await sql<Record<string, unknown>>`
+    select w.organisation_id, coalesce(w.service, '') as service, coalesce(w.job_role, '') as job_role,
+      sum(w.vacant_fte) as vacant, sum(w.agency_cover_fte) as cover
+    from vacancy_records w
+    where w.census_date = ${censusDate} and ${whereFilters(scope, vacancyFilters)}
+    group by 1, 2, 3`.execute(db);
+  return result.rows.map((r) => ({ organisation_id: n(r.organisation_id), service: String(r.service), job_role: String(r.job_role), vacant: n(r.vacant), cover: n(r.cover) }));
+}
+
+export async function censusDates(db: Kysely<Database>, scope: Scope): Promise<string[]> {
+  let query = db.selectFrom('workforce_returns').select('census_date').distinct()
+    .where('partnership_id', '=', scope.partnershipId).where('status', '=', 'current');
+  if (scope.organisationId !== null) query = query.where('organisation_id', '=', scope.organisationId);
+  return (await query.orderBy('census_date').execute()).map((r) => r.census_date);
+}
+
+export interface TrendPoint {
+  censusDate: string; headcount: number; inPostN: number; fteInPost: number; leaversN: number; leaversFte: number;
+  agencyN: number; agencyFte: number; sick: number; aged55: number; agedKnown: number; level3: number; levelKnown: number; vacancyFte: number;
+}
+
+/** Headline sums for one census date (the trend table runs this for every date held). */
+export async function headline(db: Kysely<Database>, scope: Scope, filters: ProfileFilters, censusDate: string): Promise<TrendPoint> {
+  const status = statusSql(censusDate);
+  const y55 = birthYearForAge(55, censusDate);
+  const row = (await sql<Record<string, unknown>>`
+    select
+      count(*) filter (where s = 'current') as headcount,
+      count(*) filter (where s = 'current' and employment_type = 'employee') as in_post_n,
+      sum(fte) filter (where s = 'current' and employment_type = 'employee') as fte_in_post,
+      sum(sickness_days) filter (where s = 'current' and employment_type = 'employee') as sick,
+      count(*) filter (where s = 'leaver') as leavers_n,
+      sum(fte) filter (where s = 'leaver') as leavers_fte,
+      count(*) filter (where s = 'current' and employment_type = 'agency') as agency_n,
+      sum(fte) filter (where s = 'current' and employment_type = 'agency') as agency_fte,
+      count(*) filter (where s = 'current' and birth_year <= ${y55}) as aged55,
+      count(*) filter (where s = 'current' and birth_year is not null) as aged_known,
+      count(*) filter (where s = 'current' and qualification_level in ('3','4','5','6','7','8')) as level3,
+      count(*) filter (where s = 'current' and qualification_level in ('entry','1','2','3','4','5','6','7','8','none')) as level_known
+    from (select w.*, ${status} as s from worker_records w
+      where w.census_date = ${censusDate} and ${whereFilters(scope, filters)}) r`.execute(db)).rows[0] ?? {};
+  const vacancies = await vacancyGroups(db, scope, filters, censusDate);
+  return {
+    censusDate, headcount: n(row.headcount), inPostN: n(row.in_post_n), fteInPost: n(row.fte_in_post), sick: n(row.sick),
+    leaversN: n(row.leavers_n), leaversFte: n(row.leavers_fte), agencyN: n(row.agency_n), agencyFte: n(row.agency_fte),
+    aged55: n(row.aged55), agedKnown: n(row.aged_known), level3: n(row.level3), levelKnown: n(row.level_known),
+    vacancyFte: vacancies.reduce((a, v) => a + v.vacant, 0),
+  };
+}
+
+export async function organisationsOf(db: Kysely<Database>, partnershipId: number): Promise<Array<{ id: number; name: string; type: string }>> {
+  return db.selectFrom('organisations').select(['id', 'name', 'type']).where('partnership_id', '=', partnershipId).orderBy('name').execute();
+}
+
+export const findSettings = (db: Kysely<Database>, partnershipId: number) =>
+  db.selectFrom('workforce_settings').selectAll().where('partnership_id', '=', partnershipId).executeTakeFirst();
+
+export async function partnershipAuthority(db: Kysely<Database>, partnershipId: number): Promise<string | null> {
+  const row = await db.selectFrom('partnerships').select('local_authority_code').where('id', '=', partnershipId).executeTakeFirst();
+  return row?.local_authority_code ?? null;
+}

@@ -1,0 +1,165 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, ReturnUploadTable, WorkerRecordColumns } from '../../db/schema.ts';
+import type { Insertable, Selectable } from 'kysely';
+import type { VacancyRecord, WorkerRecord } from './standard.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+export type ReturnUpload = Selectable<ReturnUploadTable>;
+export type WorkforceReturn = Selectable<Database['workforce_returns']>;
+
+/** The worker columns the standard defines, in its order (census_date is the return's). */
+export const WORKER_COLUMNS = [
+  'worker_id', 'service', 'job_role', 'job_role_other', 'workforce_group', 'employment_type', 'contract_type',
+  'fte', 'contracted_hours', 'start_date', 'leaving_date', 'leaving_reason', 'birth_year', 'sex', 'gender_identity',
+  'ethnicity', 'disability', 'qualification_level', 'apprentice', 'sickness_days', 'safeguarding_level', 'manager',
+] as const satisfies readonly (keyof WorkerRecordColumns)[];
+export const VACANCY_COLUMNS = ['job_role', 'service', 'vacant_fte', 'agency_cover_fte'] as const;
+
+const bit = (value: boolean | null | undefined): number | null => (value === null || value === undefined ? null : value ? 1 : 0);
+
+export interface StagedRow<T> { row: number; record: T }
+export interface ProblemRow { severity: 'error' | 'warning'; kind: string; row: number | null; column: string | null; value: string | null; message: string; sheet?: string }
+
+/*
+ * Multi-row inserts keep a 100,000-row return to a few hundred statements. 400 rows × 26
+ * columns stays well under both engines' limits on bound parameters.
+ */
+export const BATCH_ROWS = 400;
+
+export async function insertStagedWorkers(db: Db, partnershipId: number, uploadId: number, censusDate: string, rows: StagedRow<WorkerRecord>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH_ROWS) {
+    const values = rows.slice(i, i + BATCH_ROWS).map(({ row, record }) => ({
+      partnership_id: partnershipId, upload_id: uploadId, row_number: row, census_date: censusDate,
+      ...record, apprentice: bit(record.apprentice), manager: bit(record.manager),
+    }));
+    await db.insertInto('staged_worker_records').values(values).execute();
+  }
+}
+
+export async function insertStagedVacancies(db: Db, partnershipId: number, uploadId: number, censusDate: string, rows: StagedRow<VacancyRecord>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH_ROWS) {
+    const values = rows.slice(i, i + BATCH_ROWS).map(({ row, record }) => ({
+      partnership_id: partnershipId, upload_id: uploadId, row_number: row, census_date: censusDate,
+      job_role: record.job_role, service: record.service, vacant_fte: record.vacant_fte, agency_cover_fte: record.agency_cover_fte,
+    }));
+    await db.insertInto('staged_vacancy_records').values(values).execute();
+  }
+}
+
+export async function insertProblems(db: Db, partnershipId: number, uploadId: number, problems: ProblemRow[]): Promise<void> {
+  for (let i = 0; i < problems.length; i += BATCH_ROWS) {
+    await db.insertInto('upload_problems').values(problems.slice(i, i + BATCH_ROWS).map((p) => ({
+      partnership_id: partnershipId, upload_id: uploadId, severity: p.severity, kind: p.kind, row_number: p.row,
+      column_name: p.column, value: p.value === null ? null : p.value.slice(0, 200), message: p.message, sheet: p.sheet ?? null,
+    }))).execute();
+  }
+}
+
+export const insertUpload = (db: Db, values: Insertable<ReturnUploadTable>): Promise<ReturnUpload> =>
+  db.insertInto('return_uploads').values(values).returningAll().executeTakeFirstOrThrow();
+
+export const updateUpload = (db: Db, partnershipId: number, id: number, changes: Partial<Insertable<ReturnUploadTable>>) =>
+  db.updateTable('return_uploads').set(changes).where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+
+export const findUpload = (db: Db, partnershipId: number, id: number): Promise<ReturnUpload | undefined> =>
+  db.selectFrom('return_uploads').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+
+/** Staged rows of an upload that will never be committed: drop them (its problems stay for the report). */
+export async function deleteStaged(db: Db, uploadId: number): Promise<void> {
+  await db.deleteFrom('staged_worker_records').where('upload_id', '=', uploadId).execute();
+  await db.deleteFrom('staged_vacancy_records').where('upload_id', '=', uploadId).execute();
+}
+
+/** Earlier uploads for the same organisation and census date still waiting for review. */
+export const pendingUploads = (db: Db, partnershipId: number, organisationId: number, censusDate: string, exceptId: number) =>
+  db.selectFrom('return_uploads').select('id')
+    .where('partnership_id', '=', partnershipId).where('organisation_id', '=', organisationId)
+    .where('census_date', '=', censusDate).where('status', 'in', ['valid', 'validating']).where('id', '!=', exceptId)
+    .execute();
+
+export const listProblems = (db: Db, partnershipId: number, uploadId: number, severity?: 'error' | 'warning', limit?: number) => {
+  let query = db.selectFrom('upload_problems').select(['severity', 'kind', 'row_number', 'column_name', 'value', 'message', 'sheet'])
+    .where('partnership_id', '=', partnershipId).where('upload_id', '=', uploadId);
+  if (severity) query = query.where('severity', '=', severity);
+  query = query.orderBy('id');
+  return limit === undefined ? query.execute() : query.limit(limit).execute();
+};
+
+export const problemCounts = (db: Db, partnershipId: number, uploadId: number) =>
+  db.selectFrom('upload_problems').select(['severity', 'kind', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('partnership_id', '=', partnershipId).where('upload_id', '=', uploadId)
+    .groupBy(['severity', 'kind']).orderBy('severity').orderBy('kind').execute();
+
+export interface StagedTotals { workers: number; vacancies: number; fteInPost: number; leavers: number }
+
+export async function stagedTotals(db: Db, uploadId: number): Promise<StagedTotals> {
+  const workers = await db.selectFrom('staged_worker_records')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('workers'),
+      sql<number | null>`sum(case when leaving_date is null then fte else 0 end)`.as('fte'),
+      sql<number | null>`sum(case when leaving_date is null then 0 else 1 end)`.as('leavers'),
+    ])
+    .where('upload_id', '=', uploadId).executeTakeFirstOrThrow();
+  const vacancies = await db.selectFrom('staged_vacancy_records').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('upload_id', '=', uploadId).executeTakeFirstOrThrow();
+  return { workers: Number(workers.workers), vacancies: Number(vacancies.n), fteInPost: round(Number(workers.fte ?? 0)), leavers: Number(workers.leavers ?? 0) };
+}
+
+export const round = (value: number, places = 2): number => Math.round(value * 10 ** places) / 10 ** places;
+
+export const currentReturn = (db: Db, partnershipId: number, organisationId: number, censusDate: string): Promise<WorkforceReturn | undefined> =>
+  db.selectFrom('workforce_returns').selectAll()
+    .where('partnership_id', '=', partnershipId).where('organisation_id', '=', organisationId)
+    .where('census_date', '=', censusDate).where('status', '=', 'current').executeTakeFirst();
+
+/** The return to compare a new one with: the current one for the census date, else the latest earlier one. */
+export const previousReturn = (db: Db, partnershipId: number, organisationId: number, censusDate: string): Promise<WorkforceReturn | undefined> =>
+  db.selectFrom('workforce_returns').selectAll()
+    .where('partnership_id', '=', partnershipId).where('organisation_id', '=', organisationId)
+    .where('census_date', '<=', censusDate).where('status', '=', 'current')
+    .orderBy('census_date', 'desc').limit(1).executeTakeFirst();
+
+export const returnHistory = (db: Db, partnershipId: number, organisationId: number) =>
+  db.selectFrom('workforce_returns').selectAll()
+    .where('partnership_id', '=', partnershipId).where('organisation_id', '=', organisationId)
+    .orderBy('census_date', 'desc').orderBy('submitted_at', 'desc').orderBy('id', 'desc').execute();
+
+/**
+ * Makes the upload's staged records the organisation's current return for the census date:
+ * the previous return is marked replaced and its records deleted, the staged ones copied in.
+ * Call inside one transaction; any failure leaves everything as it was.
+ */
+export async function commitStaged(trx: Transaction<Database>, upload: ReturnUpload, values: Insertable<Database['workforce_returns']>): Promise<WorkforceReturn> {
+  const scope = { p: upload.partnership_id, o: upload.organisation_id, c: upload.census_date };
+  await trx.updateTable('workforce_returns').set({ status: 'replaced' })
+    .where('partnership_id', '=', scope.p).where('organisation_id', '=', scope.o).where('census_date', '=', scope.c)
+    .where('status', '=', 'current').execute();
+  const created = await trx.insertInto('workforce_returns').values(values).returningAll().executeTakeFirstOrThrow();
+  for (const table of ['worker_records', 'vacancy_records'] as const) {
+    await trx.deleteFrom(table).where('partnership_id', '=', scope.p).where('organisation_id', '=', scope.o).where('census_date', '=', scope.c).execute();
+  }
+  const fixed = [sql.lit(scope.p).as('partnership_id'), sql.lit(scope.o).as('organisation_id'), sql.lit(created.id).as('return_id')] as const;
+  await trx.insertInto('worker_records')
+    .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...WORKER_COLUMNS])
+    .expression(trx.selectFrom('staged_worker_records').select([...fixed, 'census_date', ...WORKER_COLUMNS])
+      .where('upload_id', '=', upload.id).orderBy('row_number'))
+    .execute();
+  await trx.insertInto('vacancy_records')
+    .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...VACANCY_COLUMNS])
+    .expression(trx.selectFrom('staged_vacancy_records').select([...fixed, 'census_date', ...VACANCY_COLUMNS])
+      .where('upload_id', '=', upload.id).orderBy('row_number'))
+    .execute();
+  await deleteStaged(trx, upload.id);
+  return created;
+}
+
+/** The current return's records, in the standard's column order (for export). */
+export const currentWorkers = (db: Db, partnershipId: number, organisationId: number, censusDate: string) =>
+  db.selectFrom('worker_records').select([...WORKER_COLUMNS])
+    .where('partnership_id', '=', partnershipId).where('organisation_id', '=', organisationId).where('census_date', '=', censusDate)
+    .orderBy('id').execute();
+
+export const currentVacancies = (db: Db, partnershipId: number, organisationId: number, censusDate: string) =>
+  db.selectFrom('vacancy_records').select([...VACANCY_COLUMNS])
+    .where('partnership_id', '=', partnershipId).where('organisation_id', '=', organisationId).where('census_date', '=', censusDate)
+    .orderBy('id').execute();

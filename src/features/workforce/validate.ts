@@ -1,0 +1,233 @@
+/**
+ * The streaming validator of workforce returns. Reads CSV (UTF-8 or Windows-1252, comma or semicolon),
+ * XLSX (a workers sheet and optionally a vacancies sheet) or an ASC-WDS staff file, and yields events
+ * one row at a time: memory stays flat however long the file (only worker IDs are kept, for duplicates).
+ */
+import { extname } from 'node:path';
+import { ascColumns, ASC_MATCHED, isAscWdsHeader, mapAscRow } from './asc-wds.ts';
+import { detectKind, fieldForHeader, matchColumns } from './columns.ts';
+import type { Kind } from './columns.ts';
+import { cellText, isBlank } from './field-values.ts';
+import { FileReadError, isZip, readCsv, readStart, readXlsx } from './readers.ts';
+import type { RawRow } from './readers.ts';
+import { checkVacancy, checkWorker, problem } from './record-checks.ts';
+import type { Problem } from './record-checks.ts';
+import type { VacancyRecord, WorkerRecord } from './standard.ts';
+
+export type { Problem } from './record-checks.ts';
+
+export type ValidationEvent =
+  | { type: 'columns'; format: 'standard' | 'asc-wds'; kind: 'workers' | 'vacancies'; matched: Record<string, string>; unknown: string[]; unmapped?: string[] }
+  | { type: 'worker'; row: number; record: WorkerRecord }
+  | { type: 'vacancy'; row: number; record: VacancyRecord }
+  | { type: 'problem'; problem: Problem };
+
+interface Context { censusDate: string; sheet?: string; workerIds: Set<string>; vacancyKeys: Set<string> }
+
+const plain = (p: Problem): ValidationEvent => ({ type: 'problem', problem: p });
+const fileProblem = (kind: string, message: string, sheet?: string): ValidationEvent =>
+  plain(problem({ sheet }, 'error', kind, null, null, null, message));
+
+/** Checks one record keyed by standard field names, including the cross-row duplicate checks. */
+function checkOne(kind: Kind, fields: Record<string, unknown>, row: number, ctx: Context, out: ValidationEvent[], extra: Problem[] = []): void {
+  if (kind === 'workers') {
+    const { record, problems } = checkWorker(fields, row, ctx);
+    let ok = record !== null && !extra.some((p) => p.severity === 'error');
+    const id = cellText(fields.worker_id);
+    if (id !== '') {
+      if (ctx.workerIds.has(id)) {
+        problems.push(problem(ctx, 'error', 'duplicate_worker_id', row, 'worker_id', id,
+          'this worker ID is used more than once: each person needs their own ID (one record per person)'));
+        ok = false;
+      } else ctx.workerIds.add(id);
+    }
+    for (const p of extra) out.push(plain(p));
+    for (const p of problems) out.push(plain(p));
+    if (ok && record) out.push({ type: 'worker', row, record });
+  } else {
+    const { record, problems } = checkVacancy(fields, row, ctx);
+    if (record) {
+      const key = `${record.job_role}|${record.service}`;
+      if (ctx.vacancyKeys.has(key)) {
+        problems.push(problem(ctx, 'warning', 'duplicate_vacancy', row, 'job_role', record.job_role,
+          'this job role and service already has a vacancy row: the rows will be added together'));
+      } else ctx.vacancyKeys.add(key);
+    }
+    for (const p of problems) out.push(plain(p));
+    if (record) out.push({ type: 'vacancy', row, record });
+  }
+}
+
+/**
+ * One table (a CSV file or one worksheet), fed row by row: the first non-blank row is the header.
+ * Synchronous, so that a batch of rows costs one await, not one per row.
+ */
+class TableValidator {
+  private readonly ctx: Context;
+  private readonly expect: Kind | null;
+  private mode: 'header' | 'skip' | 'standard' | 'asc-wds' = 'header';
+  kind: Kind | null = null;
+  private byIndex = new Map<number, string>();
+  private ascNames: string[] = [];
+  private count = 0;
+
+  constructor(ctx: Context, expect: Kind | null) { this.ctx = ctx; this.expect = expect; }
+
+  row({ row, values }: RawRow, out: ValidationEvent[]): void {
+    if (this.mode === 'skip' || values.every(isBlank)) return;
+    if (this.mode === 'header') { this.header(values, out); return; }
+    this.count++;
+    if (this.mode === 'asc-wds') {
+      const byName: Record<string, unknown> = {};
+      this.ascNames.forEach((n, i) => { if (n) byName[n] = values[i]; });
+      const mapped = mapAscRow(byName, row, this.ctx);
+      if (mapped) checkOne('workers', mapped.fields, row, this.ctx, out, mapped.problems);
+      return;
+    }
+    const fields: Record<string, unknown> = {};
+    for (const [i, field] of this.byIndex) fields[field] = values[i] ?? '';
+    checkOne(this.kind as Kind, fields, row, this.ctx, out);
+  }
+
+  private header(values: unknown[], out: ValidationEvent[]): void {
+    const headers = values.map((v) => cellText(v));
+    if (isAscWdsHeader(headers)) {
+      this.mode = 'asc-wds';
+      this.kind = 'workers';
+      this.ascNames = headers.map((h) => h.trim().toUpperCase());
+      const { unmapped, problems } = ascColumns(headers, this.ctx);
+      out.push({ type: 'columns', format: 'asc-wds', kind: 'workers', matched: ASC_MATCHED, unknown: [], unmapped });
+      for (const p of problems) out.push(plain(p));
+      return;
+    }
+    this.kind = detectKind(headers) ?? this.expect;
+    if (this.kind === null) { this.mode = 'skip'; return; }
+    const match = matchColumns(this.kind, headers, this.ctx);
+    out.push({ type: 'columns', format: 'standard', kind: this.kind, matched: match.matched, unknown: match.unknown });
+    for (const p of match.problems) out.push(plain(p));
+    this.byIndex = match.byIndex;
+    this.mode = match.fatal ? 'skip' : 'standard';
+  }
+
+  /** The problems for a table that ended without records. */
+  finish(out: ValidationEvent[]): void {
+    const where = this.ctx.sheet ? `The sheet '${this.ctx.sheet}'` : 'The file';
+    if (this.mode === 'header' && this.expect !== null) {
+      out.push(fileProblem('empty_file', `${where} is empty: add a header row and one row per person (download the template)`, this.ctx.sheet));
+    } else if ((this.mode === 'standard' || this.mode === 'asc-wds') && this.count === 0 && this.kind === 'workers') {
+      out.push(fileProblem('no_records', `${where} has a header row but no records: add one row per person below the header`, this.ctx.sheet));
+    }
+  }
+}
+
+async function* validateTable(batches: AsyncIterable<RawRow[]>, table: TableValidator): AsyncGenerator<ValidationEvent[]> {
+  for await (const batch of batches) {
+    const out: ValidationEvent[] = [];
+    for (const r of batch) table.row(r, out);
+    if (out.length > 0) yield out;
+  }
+  const out: ValidationEvent[] = [];
+  table.finish(out);
+  if (out.length > 0) yield out;
+}
+
+const validCensusDate = (date: string) => /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(date));
+
+/**
+ * Validates an uploaded return file from disk, yielding events in batches (one per few hundred rows):
+ * the fast path for large files. Never throws for a bad file: every fault is a problem event.
+ */
+export async function* validateReturnBatches(input: { path: string; fileName: string; censusDate: string }): AsyncGenerator<ValidationEvent[]> {
+  if (!validCensusDate(input.censusDate)) { yield [fileProblem('invalid_census_date', `The census date '${input.censusDate}' is not a date: use YYYY-MM-DD`)]; return; }
+  const ctx: Context = { censusDate: input.censusDate, workerIds: new Set(), vacancyKeys: new Set() };
+  const start = await readStart(input.path, 8);
+  const extension = extname(input.fileName).toLowerCase();
+  if (start.length === 0) { yield [fileProblem('empty_file', 'The file is empty: add a header row and one row per person (download the template)')]; return; }
+  try {
+    if (isZip(start)) {
+      let workers = 0;
+      for await (const sheet of readXlsx(input.path)) {
+        const name = sheet.name ?? '';
+        const expect = /vacanc/i.test(name) ? 'vacancies' : /guidance|codes|lists?$/i.test(name) ? null : workers === 0 ? 'workers' : null;
+        const table = new TableValidator({ ...ctx, sheet: sheet.name ?? undefined }, expect);
+        yield* validateTable(sheet.rows, table);
+        if (table.kind === 'workers') workers++;
+      }
+      if (workers === 0) yield [fileProblem('no_records', 'The workbook has no sheet of workers: put one row per person on the first sheet, with the standard column names in row 1')];
+    } else if (['.xlsx', '.xlsm', '.xls'].includes(extension)) {
+      yield [fileProblem('not_xlsx', `'${input.fileName}' is not a valid Excel .xlsx file: save it again from Excel as "Excel Workbook (.xlsx)" or as "CSV UTF-8"`)];
+    } else {
+      yield* validateTable(readCsv(input.path), new TableValidator(ctx, 'workers'));
+    }
+  } catch (error) {
+    yield [fileProblem('unreadable_file', error instanceof FileReadError ? error.message
+      : `The file could not be read (${(error as Error).message}): save it again as .xlsx or CSV UTF-8 and upload it again`)];
+  }
+}
+
+/** Validates an uploaded return file from disk, one event at a time (see validateReturnBatches). */
+export async function* validateReturn(input: { path: string; fileName: string; censusDate: string }): AsyncGenerator<ValidationEvent> {
+  for await (const batch of validateReturnBatches(input)) yield* batch;
+}
+
+/** Validates records given as objects (the JSON API body). Rows are numbered from firstRow (default 1). */
+export async function* validateRows(rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
+  options: { censusDate: string; kind?: Kind; firstRow?: number }): AsyncGenerator<ValidationEvent> {
+  if (!validCensusDate(options.censusDate)) { yield fileProblem('invalid_census_date', `The census date '${options.censusDate}' is not a date: use YYYY-MM-DD`); return; }
+  const ctx: Context = { censusDate: options.censusDate, workerIds: new Set(), vacancyKeys: new Set() };
+  let row = (options.firstRow ?? 1) - 1;
+  let kind: Kind | undefined = options.kind;
+  const reported = new Set<string>();
+  for await (const item of rows as AsyncIterable<Record<string, unknown>>) {
+    row++;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      yield plain(problem(ctx, 'error', 'invalid_record', row, null, null, 'each record must be an object of field names and values'));
+      continue;
+    }
+    const keys = Object.keys(item);
+    if (!kind) kind = detectKind(keys) ?? 'workers';
+    if (row === (options.firstRow ?? 1)) {
+      const match = matchColumns(kind, keys, ctx);
+      yield { type: 'columns', format: 'standard', kind, matched: match.matched, unknown: match.unknown };
+      yield* match.problems.filter((p) => p.kind !== 'missing_columns').map(plain);
+      for (const k of keys) reported.add(k);
+    }
+    const fields: Record<string, unknown> = {};
+    for (const key of keys) {
+      const field = fieldForHeader(kind, key);
+      if (field && !(field in fields)) fields[field] = item[key];
+      else if (!field && !reported.has(key)) {
+        reported.add(key);
+        yield plain(problem(ctx, 'warning', 'unknown_column', null, key, null, `Field '${key}' is not in the data standard and was ignored`));
+      }
+    }
+    const out: ValidationEvent[] = [];
+    checkOne(kind, fields, row, ctx, out);
+    yield* out;
+  }
+  if (row < (options.firstRow ?? 1)) yield fileProblem('no_records', 'There are no records: send one record per person');
+}
+
+/** Counts of problems by severity and kind, most frequent first, for the error summary. */
+export function summariseProblems(problems: Iterable<Problem>): { errors: number; warnings: number; byKind: { kind: string; severity: Problem['severity']; count: number }[] } {
+  const counts = new Map<string, { kind: string; severity: Problem['severity']; count: number }>();
+  let errors = 0;
+  let warnings = 0;
+  for (const p of problems) {
+    if (p.severity === 'error') errors++; else warnings++;
+    const key = `${p.severity}:${p.kind}`;
+    const entry = counts.get(key) ?? { kind: p.kind, severity: p.severity, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  const byKind = [...counts.values()].sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1));
+  return { errors, warnings, byKind };
+}
+
+export const PROBLEM_REPORT_HEADERS = ['Severity', 'Sheet', 'Row', 'Column', 'Value', 'Problem'] as const;
+/** Rows for the downloadable report: only where the problem is and the offending value, never other data. */
+export function problemReportRows(problems: Iterable<Problem>): (string | number)[][] {
+  const rows: (string | number)[][] = [];
+  for (const p of problems) rows.push([p.severity, p.sheet ?? '', p.row ?? '', p.column ?? '', p.value ?? '', p.message]);
+  return rows;
+}

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  type AnswerCount, type GroupedAnswerCount, averages, breakdown, highest, lowest, mostDisagreed, oneDecimal, quantile, scoreCells,
+} from '../../src/features/assessment/scoring.ts';
+import { isSmall } from '../../src/lib/suppression.ts';
+
+const score = (theme: number, stage: number, value: number, weight = 1): AnswerCount => ({ theme, stage, kind: 'score', score: value, weight });
+const other = (theme: number, stage: number, kind: 'dont_know' | 'not_applicable', weight = 1): AnswerCount => ({ theme, stage, kind, score: null, weight });
+const close = (actual: number | null, expected: number) => assert.ok(actual !== null && Math.abs(actual - expected) < 1e-9, `${actual} ≠ ${expected}`);
+
+describe('assessment scoring', () => {
+  // Cell 1×1: scores 1, 3, 4, 4 and a focus group of two agreeing on 5; two "don't know", one "not applicable".
+  const cells = scoreCells([
+    score(1, 1, 1), score(1, 1, 3), score(1, 1, 4), score(1, 1, 4), score(1, 1, 5, 2),
+    other(1, 1, 'dont_know'), other(1, 1, 'dont_know'), other(1, 1, 'not_applicable'),
+    other(1, 2, 'dont_know', 3),
+    score(2, 1, 2), score(2, 1, 2),
+    score(3, 8, 2), score(3, 8, 4),
+  ]);
+  const cell = (t: number, s: number) => cells.find((c) => c.theme === t && c.stage === s);
+
+  it('gives all 64 cells in theme-then-stage order', () => {
+    assert.equal(cells.length, 64);
+    assert.deepEqual([cells[0]?.theme, cells[0]?.stage, cells[9]?.theme, cells[9]?.stage, cells[63]?.theme, cells[63]?.stage], [1, 1, 2, 2, 8, 8]);
+  });
+
+  it('weights scores and counts don’t know and not applicable apart from n', () => {
+    const c = cell(1, 1);
+    assert.deepEqual(c?.distribution, [1, 0, 1, 2, 2]);
+    assert.equal(c?.n, 6);
+    close(c?.mean ?? null, 22 / 6);
+    assert.equal(c?.median, 4);
+    assert.equal(c?.dontKnow, 2);
+    assert.equal(c?.notApplicable, 1);
+    close(c?.sd ?? null, Math.sqrt(34 / 18));
+    close(c?.iqr ?? null, 4.75 - 3.25);
+  });
+
+  it('leaves a cell with only don’t know unscored', () => {
+    const c = cell(1, 2);
+    assert.equal(c?.n, 0);
+    assert.equal(c?.mean, null);
+    assert.equal(c?.median, null);
+    assert.equal(c?.dontKnow, 3);
+    assert.equal(cell(5, 5)?.mean, null);
+  });
+
+  it('takes the middle of two for an even median and has no spread when all agree', () => {
+    assert.equal(cell(3, 8)?.median, 3);
+    close(cell(3, 8)?.sd ?? null, 1);
+    assert.equal(cell(2, 1)?.sd, 0);
+    assert.equal(cell(2, 1)?.iqr, 0);
+    assert.equal(quantile([0, 0, 0, 0, 0], 0.5), null);
+  });
+
+  it('ranks the cells where respondents disagree most', () => {
+    assert.deepEqual(mostDisagreed(cells).map((c) => [c.theme, c.stage]), [[1, 1], [3, 8]]);
+  });
+
+  it('averages themes and stages over the cells that have a mean', () => {
+    const a = averages(cells);
+    close(a.themes[0] ?? null, 22 / 6);
+    assert.equal(a.themes[1], 2);
+    assert.equal(a.themes[4], null);
+    close(a.stages[0] ?? null, (22 / 6 + 2) / 2);
+    close(a.overall ?? null, (22 / 6 + 2 + 3) / 3);
+  });
+
+  it('shows means to one decimal place, halves up', () => {
+    assert.equal(oneDecimal(22 / 6), '3.7');
+    assert.equal(oneDecimal(2.25), '2.3');
+    assert.equal(oneDecimal(2.35), '2.4');
+    assert.equal(oneDecimal(4), '4.0');
+    assert.equal(oneDecimal(null), '');
+  });
+
+  it('lists what scored highly and very low', () => {
+    const means = [
+      { theme: 1, stage: 4, mean: 4.3 }, { theme: 8, stage: 6, mean: 4.2 }, { theme: 1, stage: 5, mean: 4.1 }, { theme: 8, stage: 8, mean: 4.1 },
+      { theme: 7, stage: 2, mean: 2.2 }, { theme: 3, stage: 3, mean: 2.3 }, { theme: 5, stage: 8, mean: 2.4 }, { theme: 2, stage: 2, mean: 3 },
+      { theme: 6, stage: 6, mean: null },
+    ];
+    assert.deepEqual(highest(means).map((c) => [c.theme, c.stage, c.mean]), [[1, 4, 4.3], [8, 6, 4.2], [1, 5, 4.1], [8, 8, 4.1], [2, 2, 3]]);
+    assert.deepEqual(lowest(means, 3).map((c) => [c.theme, c.stage, c.mean]), [[7, 2, 2.2], [3, 3, 2.3], [5, 8, 2.4]]);
+  });
+
+  it('breaks results down by group and leaves out small groups entirely', () => {
+    const answers = (sector: string, respondentType: string, value: number, weight = 1): GroupedAnswerCount =>
+      ({ sector, organisationType: 'school', respondentType, theme: 1, stage: 1, kind: 'score', score: value, weight });
+    const counts = [answers('health', 'leader', 4, 3), answers('health', 'frontline', 2, 2), answers('education', 'frontline', 5, 4)];
+    const respondents = [
+      { sector: 'health', organisationType: 'school', respondentType: 'leader', respondents: 3 },
+      { sector: 'health', organisationType: 'school', respondentType: 'frontline', respondents: 2 },
+      { sector: 'education', organisationType: 'school', respondentType: 'frontline', respondents: 4 },
+    ];
+    const small = (n: number) => isSmall(n, 5);
+    const bySector = breakdown('sector', counts, respondents, small);
+    assert.deepEqual(bySector.groups.map((g) => [g.key, g.respondents, g.overall]), [['health', 5, 16 / 5]]);
+    close(bySector.groups[0]?.themes[0] ?? null, 3.2);
+    const byType = breakdown('respondentType', counts, respondents, small);
+    assert.deepEqual(byType.groups.map((g) => g.key), ['frontline']);
+    assert.equal(byType.groups[0]?.respondents, 6);
+    close(byType.groups[0]?.overall ?? null, 24 / 6);
+    assert.deepEqual(breakdown('organisationType', counts, respondents, small).groups.map((g) => [g.key, g.respondents]), [['school', 9]]);
+    assert.deepEqual(breakdown('sector', counts, respondents, (n) => isSmall(n, 10)).groups, []);
+  });
+});
