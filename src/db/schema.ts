@@ -200,6 +200,14 @@ export interface AssessmentCellMeanTable {
   mean: number;
 }
 
+export interface AssessmentResultsCacheTable {
+  partnership_id: number;
+  round_id: number;
+  fingerprint: string; // what the submitted responses were when computed
+  counts_json: string; // {"counts": [...], "respondents": [...]}
+  computed_at: string;
+}
+
 export interface AssessmentPriorityTable {
   id: Generated<number>;
   partnership_id: number;
@@ -369,6 +377,7 @@ export interface Database {
   assessment_evidence: AssessmentEvidenceTable;
   assessment_cell_means: AssessmentCellMeanTable;
   assessment_priorities: AssessmentPriorityTable;
+  assessment_results_cache: AssessmentResultsCacheTable;
   workforce_collections: WorkforceCollectionTable;
   return_uploads: ReturnUploadTable;
   staged_worker_records: StagedWorkerRecordTable;

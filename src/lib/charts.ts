@@ -31,8 +31,8 @@ export function escapeXml(value: unknown): string {
 
 const safeId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '-');
 const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
-export const formatValue = (value: Shown<number>, unit = ''): string => (isSuppressed(value) ? 'c' : `${num(value)}${unit}`);
-const truncate = (text: string, max = 28) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+export const formatValue = (value: Shown<number>, unit = ''): string => (isSuppressed(value) ? 'c' : `${unit === '%' ? value.toFixed(1) : num(value)}${unit}`);
+const truncate = (text: string, max = 31) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const round = (v: number) => Math.round(v * 10) / 10;
 
 function frame(id: string, title: string, description: string, width: number, height: number, body: string, defs = ''): string {
@@ -253,4 +253,37 @@ export function lineChart(options: { id: string; title: string; labels: string[]
   const summary = `${title}: ${changes.join('; ')}.${suppressedSentence(hasSuppressed)}`;
   const description = `Line chart. ${series.map((s) => `${s.name}: ${s.values.map((v, i) => `${labels[i]} ${formatValue(v, unit)}`).join(', ')}`).join('; ')}.`;
   return { id, svg: frame(id, title, description, width + 20, legendY + 24, body), summary, hasSuppressed };
+}
+
+/** Grouped horizontal bars: for each row, one bar per series (e.g. workforce % beside population %). */
+export function groupedBarChart(options: { id: string; title: string; series: string[]; rows: StackedRow[]; unit?: string }): Chart {
+  const { id, title, series, rows, unit = '' } = options;
+  const labelWidth = 240;
+  const plot = 330;
+  const barHeight = 14;
+  const rowHeight = series.length * barHeight + 12;
+  const top = 10;
+  const max = Math.max(0, ...rows.flatMap((r) => r.values.map((v) => (isSuppressed(v) ? 0 : v))));
+  const scale = max > 0 ? plot / max : 0;
+  let body = '';
+  rows.forEach((row, r) => {
+    const y = top + r * rowHeight;
+    body += `<text x="${labelWidth - 8}" y="${y + rowHeight / 2 + 2}" text-anchor="end" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(truncate(row.label))}</text>`;
+    row.values.forEach((v, s) => {
+      const by = y + s * barHeight;
+      if (isSuppressed(v)) {
+        body += `<text x="${labelWidth + 4}" y="${by + 12}" font-size="13" font-weight="bold" ${FONT} fill="${TEXT}" class="ow-chart__suppressed">c</text>`;
+        return;
+      }
+      const width = round(v * scale);
+      body += `<rect x="${labelWidth}" y="${by}" width="${width}" height="${barHeight - 2}" fill="${fillFor(id, s)}" data-value="${v}"><title>${escapeXml(`${series[s] ?? ''}: ${formatValue(v, unit)}`)}</title></rect>`
+        + `<text x="${labelWidth + width + 4}" y="${by + 11}" font-size="12" ${FONT} fill="${TEXT}">${escapeXml(formatValue(v, unit))}</text>`;
+    });
+  });
+  const legendY = top + rows.length * rowHeight + 6;
+  body += legend(id, series, legendY);
+  const hasSuppressed = rows.some((r) => r.values.some(isSuppressed));
+  const description = `Grouped bar chart. ${rows.map((r) => `${r.label}: ${r.values.map((v, s) => `${series[s]} ${formatValue(v, unit)}`).join(', ')}`).join('; ')}.`;
+  const summary = `${title}: ${series.join(' beside ')} for ${rows.length} ${rows.length === 1 ? 'group' : 'groups'}.${suppressedSentence(hasSuppressed)}`;
+  return { id, svg: frame(id, title, description, labelWidth + plot + 70, legendY + 26, body, patternDefs(id, series.length)), summary, hasSuppressed };
 }

@@ -122,9 +122,9 @@ describe('the self-assessment questionnaire in a browser', () => {
     await expectAccessible(admin);
     const roundUrl = admin.url();
     const results = await admin.goto(`${roundUrl}/results`);
+    // The results page is the results engineer's (and checked with axe in their tests): here, only that the answer counts.
     if (results && results.status() === 200) {
-      await expectAccessible(admin);
-      assert.match(await admin.locator('main').innerText(), /\b1 response\b|responses?\s*:?\s*1\b|\bn\s*=\s*1\b/i);
+      assert.match(await admin.getByTestId('response-count').innerText(), /^1 submitted response\b/);
     }
     await adminContext.close();
     await respondentContext.close();

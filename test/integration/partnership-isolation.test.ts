@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemActor } from '../../src/features/accounts/actor.ts';
+import { ensureDefaultFramework } from '../../src/features/assessment/repository.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { createApp } from '../../src/web/app.ts';
@@ -9,7 +10,7 @@ import { declaredRoutes, type DeclaredRoute } from '../support/routes.ts';
 
 const SECRET_NAME = 'Otherton Secret Services';
 
-interface Other { partnershipId: number; organisationId: number; userId: number; tokenId: number }
+interface Other { partnershipId: number; organisationId: number; userId: number; tokenId: number; roundId: number }
 
 async function createOtherPartnership(app: TestApp): Promise<Other> {
   const actor = systemActor(app.demoPartnershipId);
@@ -19,7 +20,9 @@ async function createOtherPartnership(app: TestApp): Promise<Other> {
   const org = await kysely.insertInto('organisations').values({ partnership_id: partnership.id, name: SECRET_NAME, type: 'other', sector: 'private', services: '["health"]', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
   const user = await kysely.insertInto('users').values({ partnership_id: partnership.id, email: 'someone@otherton.example', display_name: 'Otherton Person', role: 'viewer', organisation_id: org.id, password_hash: null, oidc_subject: null, status: 'active', created_at: at, updated_at: at, last_sign_in_at: null }).returning('id').executeTakeFirstOrThrow();
   const token = await kysely.insertInto('api_tokens').values({ partnership_id: partnership.id, user_id: user.id, name: 'Otherton token', token_hash: 'x'.repeat(64), token_prefix: 'ow_xxxxxx', created_at: at, last_used_at: null, revoked_at: null }).returning('id').executeTakeFirstOrThrow();
-  return { partnershipId: partnership.id, organisationId: org.id, userId: user.id, tokenId: token.id };
+  const frameworkId = await ensureDefaultFramework(kysely, partnership.id);
+  const round = await kysely.insertInto('assessment_rounds').values({ partnership_id: partnership.id, framework_id: frameworkId, name: `${SECRET_NAME} baseline`, kind: 'live', status: 'open', opens_on: '2026-01-01', closes_on: '2099-12-31', audience_json: '{}', focus_group_counting: 'one', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+  return { partnershipId: partnership.id, organisationId: org.id, userId: user.id, tokenId: token.id, roundId: round.id };
 }
 
 function pathFor(route: DeclaredRoute, other: Other): string {
@@ -28,6 +31,7 @@ function pathFor(route: DeclaredRoute, other: Other): string {
     if (route.path.includes('/users/')) return String(other.userId);
     if (route.path.includes('/tokens/')) return String(other.tokenId);
     if (route.path.includes('/partnerships/')) return String(other.partnershipId);
+    if (route.path.includes('/assessment/rounds/')) return String(other.roundId);
     return String(other.userId);
   });
 }

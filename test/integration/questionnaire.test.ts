@@ -156,6 +156,9 @@ for (const engine of ENGINES) {
       assert.equal(start.status, 200);
       assert.match(start.text, /Demoshire Young Carers/);
       assert.match(start.text, /Which best describes your role\?/);
+      const early = await one.get(`${open}/theme/1`);
+      assert.equal(early.status, 303, 'an open link goes to its start page until someone starts');
+      assert.equal(early.location, open);
       const noType = await one.post(`${open}/start`, {});
       assert.equal(noType.status, 400);
       assert.match(noType.text, /Select the description that fits your role/);

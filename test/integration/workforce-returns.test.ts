@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../src/config.ts';
+import { loadDemo } from '../../src/features/demo/demo.ts';
+import { createServices } from '../../src/services.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { systemActor } from '../../src/features/accounts/actor.ts';
 import { validateRows } from '../../src/features/workforce/validate.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
@@ -47,7 +55,7 @@ for (const engine of ENGINES) {
       firstUploadId = uploadId;
       assert.equal(page.status, 200);
       assert.match(page.text, /Check your return before submitting/);
-      assert.match(page.text, /Worker records<\/dt>\s*<dd class="govuk-summary-list__value">\s*3/);
+      assert.match(page.text, /Worker records\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*3/);
       assert.match(page.text, /first return, so every record is new/);
       assert.equal((await workerRows(orgA)).length, 0, 'nothing is stored before submitting');
 
@@ -76,8 +84,8 @@ for (const engine of ENGINES) {
       assert.match(page.text, /Compared with the return already submitted for this census date/);
       const counts = Object.fromEntries([...page.text.matchAll(/<th scope="row" class="govuk-table__header">([^<(]+?)\s*(?:\([^)]*\))?<\/th><td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</g)].map((m) => [m[1], Number(m[2])]));
       assert.deepEqual(counts, { New: 1, Changed: 1, Left: 1, Removed: 1, Unchanged: 0 });
-      assert.match(page.text, /FTE in post before<\/dt>\s*<dd class="govuk-summary-list__value">\s*1.5/);
-      assert.match(page.text, /FTE in post after<\/dt>\s*<dd class="govuk-summary-list__value">\s*1.8/);
+      assert.match(page.text, /FTE in post before\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1.5/);
+      assert.match(page.text, /FTE in post after\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1.8/);
       await leadA.post(`/workforce/uploads/${uploadId}/submit`);
 
       assert.deepEqual((await workerRows(orgA)).map((r) => r.worker_id), ['W1', 'W2', 'W4']);
@@ -239,6 +247,66 @@ for (const engine of ENGINES) {
       assert.ok(events.some((e) => e.entity_type === 'workforce_collection'));
       for (const e of events) assert.doesNotMatch(`${e.before_json} ${e.after_json} ${e.summary}`, /W1|white_british|early_years_practitioner/);
       assert.match(submits[0]?.after_json ?? '', /"file_hash":"[0-9a-f]{64}"/);
+    });
+  });
+}
+
+for (const engine of ENGINES) {
+  describe(`workforce import and export commands on ${engine}`, () => {
+    let database: TestDatabase;
+    let partnershipId: number;
+    let organisationId: number;
+    let dir: string;
+    before(async () => {
+      database = await createTestDatabase(engine);
+      ({ partnershipId } = await loadDemo(database.db.kysely));
+      const services = createServices(database.db, loadConfig({ NODE_ENV: 'test' }));
+      ({ organisationId } = await organisationWithLead(services, partnershipId, 'CLI Nursery', 'cli-lead@returns.example'));
+      dir = mkdtempSync(join(tmpdir(), 'ow-cli-returns-'));
+    });
+    after(async () => { await database?.drop(); rmSync(dir, { recursive: true, force: true }); });
+
+    const cli = (...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> => new Promise((resolve, reject) => {
+      const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, SQLITE_FILE: database.sqliteFile };
+      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/main.ts', ...args], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    const stored = () => database.db.kysely.selectFrom('worker_records').selectAll().where('organisation_id', '=', organisationId)
+      .where('census_date', '=', CENSUS).orderBy('worker_id').execute();
+
+    it('imports a file with a report, refuses one with errors, and exports the current return so it imports unchanged', async () => {
+      const file = join(dir, 'return.csv');
+      writeFileSync(file, csv([worker('K1'), worker('K2', { job_role: 'other', job_role_other: 'Forest school, "outdoor" lead', fte: '0.6', contracted_hours: '22.2' }), leaver('K3', { apprentice: 'yes', manager: 'yes' })]));
+      const imported = await cli('import', '--organisation', String(organisationId), '--census-date', CENSUS, file);
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.match(imported.stdout, /3 worker records, 0 vacancy records, 0 errors/);
+      assert.match(imported.stdout, /Submitted return \d+ for census date 2030-09-30: 3 records/);
+      const first = await stored();
+      assert.equal(first.length, 3);
+
+      const bad = join(dir, 'bad.csv');
+      writeFileSync(bad, csv([worker('K1', { sex: 'robot' })]));
+      const refused = await cli('import', '--organisation', String(organisationId), '--census-date', CENSUS, bad);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stdout, /Row 2, sex 'robot'/);
+      assert.match(refused.stdout, /Nothing was submitted/);
+
+      const exported = join(dir, 'exported.csv');
+      const out = await cli('export', '--organisation', String(organisationId), '--census-date', CENSUS, exported);
+      assert.equal(out.code, 0, out.stderr);
+      assert.match(readFileSync(exported, 'utf8'), /^\uFEFFworker_id,service,job_role/);
+      const again = await cli('import', '--organisation', String(organisationId), '--census-date', CENSUS, exported);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /0 new, 0 changed, 0 left, 0 removed/);
+      const strip = (rows: Awaited<ReturnType<typeof stored>>) => rows.map(({ id: _i, return_id: _r, ...rest }) => rest);
+      assert.deepEqual(strip(await stored()), strip(first));
+      const returns = await database.db.kysely.selectFrom('workforce_returns').select(['status', 'source']).where('organisation_id', '=', organisationId).orderBy('id').execute();
+      assert.deepEqual(returns.map((r) => [r.status, r.source]), [['replaced', 'cli'], ['current', 'cli']]);
     });
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SaxesParser } from 'saxes';
-import { barChart, lineChart, pyramidChart, stackedBarChart, type Chart } from '../../src/lib/charts.ts';
+import { barChart, groupedBarChart, lineChart, pyramidChart, stackedBarChart, type Chart } from '../../src/lib/charts.ts';
 
 interface Element { name: string; attributes: Record<string, string>; text: string }
 
@@ -128,5 +128,18 @@ describe('SVG charts', () => {
     const chart = barChart({ id: 'none', title: 'Nothing', data: [] });
     expectTextAlternative(chart, 'Nothing');
     assert.match(chart.summary, /no values/);
+  });
+});
+
+describe('grouped bar chart', () => {
+  it('puts each series’ bar side by side, in proportion, with c for a suppressed one', () => {
+    const chart = groupedBarChart({ id: 'g', title: 'Workforce against population', series: ['Workforce %', 'Population %'], unit: '%',
+      rows: [{ label: 'White', values: [90, 45] }, { label: 'Asian', values: ['c', 15] }] });
+    const elements = expectTextAlternative(chart, 'Workforce against population');
+    const drawn = bars(elements);
+    assert.deepEqual(drawn.map((b) => b.attributes['data-value']), ['90', '45', '15']);
+    assert.ok(Math.abs(Number(drawn[0]?.attributes.width) / Number(drawn[1]?.attributes.width) - 2) < 0.01);
+    assert.equal(drawn[0]?.attributes.x, drawn[1]?.attributes.x, 'bars start at the same axis');
+    assert.ok(elements.some((e) => e.name === 'text' && e.text === 'c'));
   });
 });

@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { problemReportRows, summariseProblems, validateReturn, validateRows } from '../../src/features/workforce/validate.ts';
+import { problemReportRows, summariseProblems, validateReturn, validateReturnBatches, validateRows } from '../../src/features/workforce/validate.ts';
 import type { Problem, ValidationEvent } from '../../src/features/workforce/validate.ts';
 import { WORKER_FIELDS } from '../../src/features/workforce/standard.ts';
 import type { WorkerRecord } from '../../src/features/workforce/standard.ts';
@@ -255,6 +255,33 @@ describe('workforce validator: columns and files', () => {
     assert.deepEqual(r.errors.map((p) => [p.sheet, p.row, p.column, p.value]), [['Staff', 2, 'ethnicity', 'Brit']]);
     assert.deepEqual(r.workers.map((w) => [w.worker_id, w.fte, w.start_date, w.apprentice, w.ethnicity]), [['W2', 1, '2019-05-01', false, 'black_african']]);
     assert.deepEqual(r.vacancies, [{ job_role: 'health_visitor', service: 'health', vacant_fte: 2, agency_cover_fte: 1 }]);
+  });
+
+  it('passes over a title above the header row', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const ws = workbook.addWorksheet('Return');
+    ws.addRow(['Workforce return, Hillside Nursery']);
+    ws.addRow([]);
+    ws.addRow(HEADER.split(','));
+    ws.addRow(GOOD.split(','));
+    const r = await validate(Buffer.from(await workbook.xlsx.writeBuffer()), 'xlsx');
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.events.filter((e) => e.type === 'worker').map((e) => e.row), [4]);
+    assert.deepEqual((await validate('Workforce return\nonly a title\n')).errors.map((p) => p.kind), ['missing_columns']);
+  });
+
+  it('rejects a census date that is not a real date', async () => {
+    const r = await validate(`${HEADER}\n${GOOD}\n`, 'csv', '2026-02-30');
+    assert.deepEqual(r.errors.map((p) => p.kind), ['invalid_census_date']);
+  });
+
+  it('gives the same events in batches as one at a time', async () => {
+    const input = { ...file(`${HEADER},birth_year\n${GOOD},1900\n${GOOD.replace('W1', 'W2')},1990\n`), censusDate: CENSUS };
+    const single = (await collect(validateReturn(input))).events;
+    const batched: ValidationEvent[] = [];
+    for await (const batch of validateReturnBatches(input)) batched.push(...batch);
+    assert.deepEqual(batched, single);
+    assert.equal(single.length, 3);
   });
 
   it('reads a vacancies CSV by its header', async () => {

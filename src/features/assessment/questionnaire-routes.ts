@@ -45,6 +45,7 @@ export function questionnaireRoutes(services: Services): Router {
     round: link.round, organisationName: link.organisationName, token: link.token, base: `/respond/${link.token}`,
     resumeUrl: link.kind === 'resume' && link.response?.source !== 'user' ? `${origin(req)}/respond/${link.token}` : null,
     focusGroup: link.response?.source === 'focus_group' ? link.response : null,
+    signedInRespondent: link.response?.source === 'user',
   });
 
   async function showStart(req: Request, res: Response, token: string, errors?: Record<string, string>) {
@@ -91,6 +92,7 @@ export function questionnaireRoutes(services: Services): Router {
     const change = req.query.change === '1';
     try {
       const link = await questionnaire.saveTheme(token, n, form, !later);
+      if (!link.response) return res.redirect(303, `/respond/${token}`);
       if (later) return res.redirect(303, `/respond/${token}/saved`);
       res.redirect(303, change || n >= link.framework.themes.length ? `/respond/${token}/check` : `/respond/${token}/theme/${n + 1}`);
     } catch (err) {

@@ -79,7 +79,8 @@ export function createQuestionnaireService(db: Kysely<Database>) {
   }
 
   async function themeValues(link: Link, theme: number) {
-    const response = requireResponse(link);
+    const response = link.response;
+    if (!response) return {};
     const [answers, evidence] = await Promise.all([q.listAnswers(db, response.partnership_id, response.id), q.listEvidence(db, response.partnership_id, response.id)]);
     const values: Record<string, string> = {};
     for (const a of answers.filter((x) => x.theme === theme)) values[`stage_${a.stage}`] = a.answer_kind === 'score' ? String(a.score) : a.answer_kind;
@@ -145,7 +146,8 @@ export function createQuestionnaireService(db: Kysely<Database>) {
     /** Saves one theme's answers. `complete` (save and continue) requires every stage answered. */
     async saveTheme(token: string, theme: number, form: Record<string, string>, complete: boolean): Promise<Link> {
       const link = await open(token);
-      const response = requireResponse(link);
+      const response = link.response;
+      if (!response) return link;
       if (!POSITIONS.includes(theme as never)) throw new NotFoundError('Theme');
       const fields: Record<string, string> = {};
       const answers: q.AnswerValue[] = [];
@@ -172,8 +174,10 @@ export function createQuestionnaireService(db: Kysely<Database>) {
     /** Every theme with its answers, for check your answers; `missing` lists unanswered cells. */
     async summary(token: string, options: { allowSubmitted?: boolean } = {}) {
       const link = await open(token, options);
-      const response = requireResponse(link);
-      const [answers, evidence] = await Promise.all([q.listAnswers(db, response.partnership_id, response.id), q.listEvidence(db, response.partnership_id, response.id)]);
+      const response = link.response;
+      const [answers, evidence] = response
+        ? await Promise.all([q.listAnswers(db, response.partnership_id, response.id), q.listEvidence(db, response.partnership_id, response.id)])
+        : [[], []];
       const themes = link.framework.themes.map((t) => ({
         ...t,
         evidence: evidence.find((e) => e.theme === t.position)?.note ?? '',

@@ -121,3 +121,39 @@ export const findPriority = (db: Db, partnershipId: number, roundId: number, id:
 
 export const deletePriority = (db: Db, partnershipId: number, id: number) =>
   db.deleteFrom('assessment_priorities').where('partnership_id', '=', partnershipId).where('id', '=', id).execute();
+
+/**
+ * What a live round's submitted responses are right now: their number, ids and latest change.
+ * Answers are only counted once their response is submitted, and changing a response changes
+ * its updated_at, so equal fingerprints mean equal grouped counts.
+ */
+export async function roundFingerprint(db: Db, partnershipId: number, roundId: number, counting: FocusGroupCounting): Promise<string> {
+  const row = await db.selectFrom('assessment_responses')
+    .select((eb) => [eb.fn.countAll().as('n'), sql<number>`coalesce(sum(id), 0)`.as('ids'), eb.fn.max('updated_at').as('latest')])
+    .where('partnership_id', '=', partnershipId).where('round_id', '=', roundId).where('status', '=', 'submitted')
+    .executeTakeFirstOrThrow();
+  return `${Number(row.n)}:${Number(row.ids)}:${row.latest ?? ''}:${counting}`;
+}
+
+export interface GroupedCounts { counts: GroupedAnswerCount[]; respondents: GroupedRespondents[] }
+
+export async function cachedCounts(db: Db, partnershipId: number, roundId: number, fingerprint: string): Promise<GroupedCounts | undefined> {
+  const row = await db.selectFrom('assessment_results_cache').select(['fingerprint', 'counts_json'])
+    .where('partnership_id', '=', partnershipId).where('round_id', '=', roundId).executeTakeFirst();
+  if (!row || row.fingerprint !== fingerprint) return undefined;
+  try {
+    return JSON.parse(row.counts_json) as GroupedCounts;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps the latest counts; two requests computing at once both write the same thing, so either may win. */
+export async function storeCounts(db: Db, partnershipId: number, roundId: number, fingerprint: string, counts: GroupedCounts, at: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('assessment_results_cache').where('partnership_id', '=', partnershipId).where('round_id', '=', roundId).execute();
+    await trx.insertInto('assessment_results_cache').values({
+      partnership_id: partnershipId, round_id: roundId, fingerprint, counts_json: JSON.stringify(counts), computed_at: at,
+    }).execute();
+  }).catch(() => { /* another request stored the same counts first */ });
+}

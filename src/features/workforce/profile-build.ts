@@ -6,7 +6,7 @@
 import { suppressCount, suppressDerived, type Shown } from '../../lib/suppression.ts';
 import { ORGANISATION_TYPES } from '../accounts/organisation-codes.ts';
 import { AGE_BANDS, absenceRate, agencyRate, belowMinimum, oneDecimal, percent, qualificationRank, turnoverRate, vacancyRate } from './measures.ts';
-import type { Group, VacancyGroup } from './profile-repository.ts';
+import type { Group, TrendPoint, VacancyGroup } from './profile-repository.ts';
 import { AGE_CODES, DISABILITY_CODES, ETHNICITY_CODES, LEAVING_REASON_CODES, QUALIFICATION_CODES, SEX_CODES } from './profile-repository.ts';
 import { countTable, crossTable, measureTable, type CountRow } from './profile-table.ts';
 import type { ProfileMeasures, ProfileTables } from './profile-types.ts';
@@ -155,5 +155,18 @@ export function buildTables(groups: Group[], vacancies: VacancyGroup[], ctx: Bui
       ], t, { notes: ['Rates as the Department for Education defines them for the children’s social work workforce census.'] }),
     leavingReason: countTable('leaving-reason', 'Leavers by reason for leaving', 'Reason', simple(LEAVING_REASON_CODES, LEAVING_REASONS, (c) => sumKey(groups.filter((g) => g.status === 'leaver'), 'reason', c)), t,
       { notes: ['Employees who left in the 12 months up to the census date.'] }),
+  };
+}
+
+/** The trend point of the census date already aggregated (saves a second scan of its records). */
+export function trendPointFromGroups(censusDate: string, groups: Group[], vacancies: VacancyGroup[]): TrendPoint {
+  const r = rateInputs(groups, vacancies);
+  const now = current(groups);
+  const headcount = sum(now, (g) => g.n);
+  return {
+    censusDate, headcount, inPostN: r.inPostN, fteInPost: r.fteInPost, leaversN: r.leaversN, leaversFte: r.leaversFte,
+    agencyN: r.agencyN, agencyFte: r.agencyFte, sick: r.sick, vacancyFte: r.vacancyFte,
+    aged55: sum(now, (g) => ageCount(g, '55_64') + ageCount(g, '65_plus')), agedKnown: headcount - sum(now, (g) => ageCount(g, 'not_known')),
+    level3: sum(now, level3), levelKnown: sum(now, levelKnown),
   };
 }

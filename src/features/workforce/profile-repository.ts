@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { AGE_BANDS, birthYearForAge, censusYear } from './measures.ts';
+import { AGE_BANDS, ageBand, birthYearForAge, censusYear } from './measures.ts';
 import { DISABILITY, ETHNICITIES, LEAVING_REASONS, QUALIFICATION_LEVELS, SEXES } from './standard.ts';
 import type { ProfileFilters } from './profile-types.ts';
 
@@ -74,72 +74,83 @@ function statusSql(censusDate: string): RawBuilder<string> {
 
 const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
-/** Every breakdown for one census date, grouped by the filter dimensions and status. */
+const blankGroup = (over: Partial<Group>): Group => ({
+  organisation_id: 0, service: '', job_role: '', workforce_group: '', employment_type: '', manager: 0, status: 'current',
+  n: 0, fte: 0, sick: 0, starters: 0, starters_fte: 0, apprentices: 0, retired_fte: 0,
+  ageSex: {}, ethnicity: {}, disability: {}, qualification: {}, reason: {}, retire: Array.from({ length: 11 }, () => [0, 0] as [number, number]),
+  ...over,
+});
+const coded = (list: readonly string[], value: unknown): string => (typeof value === 'string' && list.includes(value) ? value : 'not_known');
+
+/**
+ * Every breakdown for one census date. The first query groups by the filter dimensions and status
+ * (headcount, FTE, sickness, starters, apprentices); five narrow GROUP BYs give the age × sex,
+ * ethnicity, qualification and disability, leaving reason and retirement counts. Those arrive as
+ * zero-headcount groups that carry only their breakdown counts, along the dimensions they were
+ * grouped by (service, manager, job role), so every consumer can simply sum over groups.
+ * Narrow GROUP BYs are several times cheaper than one scan with a hundred FILTER aggregates.
+ */
 export async function profileGroups(db: Kysely<Database>, scope: Scope, filters: ProfileFilters, censusDate: string, retirementAge: number): Promise<Group[]> {
   const { start } = censusYear(censusDate);
-  const cols: RawBuilder<unknown>[] = [];
-  const alias = (i: number) => sql.raw(`x${i}`);
-  const keys: Array<{ kind: 'ageSex' | 'ethnicity' | 'disability' | 'qualification' | 'reason' | 'retireN' | 'retireF'; key: string }> = [];
-  const add = (kind: typeof keys[number]['kind'], key: string, expr: RawBuilder<unknown>) => {
-    cols.push(sql`${expr} as ${alias(keys.length)}`);
-    keys.push({ kind, key });
-  };
-  const ageCondition = (code: string): RawBuilder<unknown> => {
-    if (code === 'not_known') return sql`w.birth_year is null`;
-    const band = AGE_BANDS.find((b) => b.code === code)!;
-    // age ≥ min ⇔ birth_year ≤ year(min); age ≤ max ⇔ birth_year ≥ year(max)
-    return sql`w.birth_year <= ${birthYearForAge(band.min, censusDate)} and w.birth_year >= ${birthYearForAge(band.max, censusDate)}`;
-  };
-  const known = (column: string, list: string[]) => sql`(w.${sql.raw(column)} is null or w.${sql.raw(column)} not in (${sql.join(list.filter((c) => c !== 'not_known'))}))`;
-  for (const age of AGE_CODES) {
-    for (const sex of SEX_CODES) {
-      const sexCondition = sex === 'not_known' ? known('sex', SEX_CODES) : sql`w.sex = ${sex}`;
-      add('ageSex', `${age}|${sex}`, sql`count(*) filter (where ${ageCondition(age)} and ${sexCondition})`);
-    }
-  }
-  for (const [kind, column, list] of [['ethnicity', 'ethnicity', ETHNICITY_CODES], ['disability', 'disability', DISABILITY_CODES], ['qualification', 'qualification_level', QUALIFICATION_CODES], ['reason', 'leaving_reason', LEAVING_REASON_CODES]] as const) {
-    for (const code of list) {
-      const condition = code === 'not_known' ? known(column, list) : sql`w.${sql.raw(column)} = ${code}`;
-      add(kind, code, sql`count(*) filter (where ${condition})`);
-    }
-  }
-  // Retirement year k: age at D = A − birth_year (A = birthYearForAge(0)); year = max(1, RA − age).
-  const a0 = birthYearForAge(0, censusDate);
-  for (let k = 1; k <= 10; k++) {
-    const condition = k === 1 ? sql`w.birth_year <= ${a0 - retirementAge + 1}` : sql`w.birth_year = ${a0 - retirementAge + k}`;
-    add('retireN', String(k), sql`count(*) filter (where ${condition})`);
-    add('retireF', String(k), sql`sum(w.fte) filter (where ${condition})`);
-  }
   const status = statusSql(censusDate);
-  const result = await sql<Record<string, unknown>>`
-    select w.organisation_id, coalesce(w.service, '') as service, coalesce(w.job_role, '') as job_role,
-      coalesce(w.workforce_group, '') as workforce_group, coalesce(w.employment_type, '') as employment_type,
-      coalesce(w.manager, 0) as manager, ${status} as status,
-      count(*) as n, sum(w.fte) as fte, sum(w.sickness_days) as sick,
-      count(*) filter (where w.start_date > ${start} and w.start_date <= ${censusDate}) as starters,
-      sum(w.fte) filter (where w.start_date > ${start} and w.start_date <= ${censusDate}) as starters_fte,
-      count(*) filter (where w.apprentice = 1) as apprentices,
-      sum(w.fte) filter (where w.leaving_reason = 'retired') as retired_fte,
-      ${sql.join(cols)}
-    from worker_records w
-    where w.census_date = ${censusDate} and ${whereFilters(scope, filters)}
-    group by 1, 2, 3, 4, 5, 6, 7`.execute(db);
-  return result.rows.map((row) => {
-    const group: Group = {
-      organisation_id: n(row.organisation_id), service: String(row.service), job_role: String(row.job_role),
-      workforce_group: String(row.workforce_group), employment_type: String(row.employment_type), manager: n(row.manager),
-      status: row.status as Group['status'], n: n(row.n), fte: n(row.fte), sick: n(row.sick), starters: n(row.starters),
-      starters_fte: n(row.starters_fte), apprentices: n(row.apprentices), retired_fte: n(row.retired_fte),
-      ageSex: {}, ethnicity: {}, disability: {}, qualification: {}, reason: {}, retire: Array.from({ length: 11 }, () => [0, 0] as [number, number]),
-    };
-    keys.forEach(({ kind, key }, i) => {
-      const value = n(row[`x${i}`]);
-      if (kind === 'retireN') group.retire[Number(key)]![0] = value;
-      else if (kind === 'retireF') group.retire[Number(key)]![1] = value;
-      else group[kind][key] = value;
-    });
-    return group;
-  });
+  const where = sql`w.census_date = ${censusDate} and ${whereFilters(scope, filters)}`;
+  const current = sql`${where} and ${status} = 'current'`;
+  const a0 = birthYearForAge(0, censusDate);
+  const [main, ageSex, ethnicity, qualification, reasons, retire] = await Promise.all([
+    sql<Record<string, unknown>>`
+      select w.organisation_id, w.service, w.job_role, w.workforce_group, w.employment_type, w.manager, ${status} as status,
+        count(*) as n, sum(w.fte) as fte, sum(w.sickness_days) as sick,
+        count(*) filter (where w.start_date > ${start} and w.start_date <= ${censusDate}) as starters,
+        sum(w.fte) filter (where w.start_date > ${start} and w.start_date <= ${censusDate}) as starters_fte,
+        count(*) filter (where w.apprentice = 1) as apprentices,
+        sum(w.fte) filter (where w.leaving_reason = 'retired') as retired_fte
+      from worker_records w where ${where}
+      group by w.organisation_id, w.service, w.job_role, w.workforce_group, w.employment_type, w.manager, 7`.execute(db),
+    sql<Record<string, unknown>>`select w.sex, w.birth_year, count(*) as n from worker_records w where ${current} group by w.sex, w.birth_year`.execute(db),
+    sql<Record<string, unknown>>`select w.service, w.manager, w.ethnicity, count(*) as n from worker_records w where ${current} group by w.service, w.manager, w.ethnicity`.execute(db),
+    sql<Record<string, unknown>>`select w.service, w.qualification_level, w.disability, count(*) as n from worker_records w where ${current} group by w.service, w.qualification_level, w.disability`.execute(db),
+    sql<Record<string, unknown>>`select w.leaving_reason, count(*) as n from worker_records w where ${where} and ${status} = 'leaver' group by w.leaving_reason`.execute(db),
+    // Retirement year k (1..10): age at D = a0 − birth_year, year = max(1, retirement age − age).
+    sql<Record<string, unknown>>`select w.service, w.job_role, w.birth_year, count(*) as n, sum(w.fte) as fte from worker_records w
+      where ${current} and w.employment_type = 'employee' and w.birth_year <= ${a0 - retirementAge + 10}
+      group by w.service, w.job_role, w.birth_year`.execute(db),
+  ]);
+  const groups: Group[] = main.rows.map((row) => blankGroup({
+    organisation_id: n(row.organisation_id), service: String(row.service ?? ''), job_role: String(row.job_role ?? ''),
+    workforce_group: String(row.workforce_group ?? ''), employment_type: String(row.employment_type ?? ''), manager: n(row.manager),
+    status: row.status as Group['status'], n: n(row.n), fte: n(row.fte), sick: n(row.sick), starters: n(row.starters),
+    starters_fte: n(row.starters_fte), apprentices: n(row.apprentices), retired_fte: n(row.retired_fte),
+  }));
+  const carrier = new Map<string, Group>();
+  const carry = (key: string, over: Partial<Group>): Group => {
+    let g = carrier.get(key);
+    if (!g) { g = blankGroup(over); carrier.set(key, g); groups.push(g); }
+    return g;
+  };
+  const add = (map: Record<string, number>, key: string, value: number) => { map[key] = (map[key] ?? 0) + value; };
+  const people = carry('people', {});
+  for (const r of ageSex.rows) {
+    const by = r.birth_year === null || r.birth_year === undefined ? null : n(r.birth_year);
+    add(people.ageSex, `${ageBand(by, censusDate)}|${coded(SEX_CODES, r.sex)}`, n(r.n));
+  }
+  for (const r of ethnicity.rows) {
+    const g = carry(`eth|${String(r.service ?? '')}|${n(r.manager)}`, { service: String(r.service ?? ''), manager: n(r.manager) });
+    add(g.ethnicity, coded(ETHNICITY_CODES, r.ethnicity), n(r.n));
+  }
+  for (const r of qualification.rows) {
+    const g = carry(`qual|${String(r.service ?? '')}`, { service: String(r.service ?? '') });
+    add(g.qualification, coded(QUALIFICATION_CODES, r.qualification_level), n(r.n));
+    add(g.disability, coded(DISABILITY_CODES, r.disability), n(r.n));
+  }
+  const leavers = carry('leavers', { status: 'leaver', employment_type: 'employee' });
+  for (const r of reasons.rows) add(leavers.reason, coded(LEAVING_REASON_CODES, r.leaving_reason), n(r.n));
+  for (const r of retire.rows) {
+    const g = carry(`retire|${String(r.service ?? '')}|${String(r.job_role ?? '')}`, { service: String(r.service ?? ''), job_role: String(r.job_role ?? ''), employment_type: 'employee' });
+    const year = Math.max(1, retirementAge - (a0 - n(r.birth_year)));
+    g.retire[year]![0] += n(r.n);
+    g.retire[year]![1] += n(r.fte);
+  }
+  return groups;
 }
 
 export interface VacancyGroup { organisation_id: number; service: string; job_role: string; vacant: number; cover: number }

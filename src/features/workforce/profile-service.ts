@@ -12,7 +12,7 @@ import { type Actor, hasCapability, requireCapability } from '../accounts/actor.
 import { ORGANISATION_TYPES } from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
 import { DEFAULT_MINIMUM_QUALIFICATIONS, DEFAULT_RETIREMENT_AGE, DEFAULT_WORKING_DAYS } from './measures.ts';
-import { buildMeasures, buildTables, type BuildContext } from './profile-build.ts';
+import { buildMeasures, buildTables, trendPointFromGroups, type BuildContext } from './profile-build.ts';
 import { buildBenchmarks, buildComparison, buildProjections, buildTrends } from './profile-extras.ts';
 import * as repo from './profile-repository.ts';
 import type { FilterOptions, LocalAuthorityOption, ProfileFilters, WorkforceProfile, WorkforceSettings, WorkforceSettingsInput } from './profile-types.ts';
@@ -71,7 +71,7 @@ export function createProfileService(db: Kysely<Database>, config: { suppression
           repo.vacancyGroups(db, scope, filters, censusDate),
         ])
         : [[], []];
-      const trendPoints = await Promise.all(dates.map((d) => repo.headline(db, scope, filters, d)));
+      const trendPoints = await Promise.all(dates.map((d) => (d === censusDate ? trendPointFromGroups(d, groups, vacancies) : repo.headline(db, scope, filters, d))));
       const ctx: BuildContext = { threshold, workingDays: settings.workingDaysPerYear, minimums: settings.minimumQualifications, organisations };
       const filterOptions: FilterOptions = {
         censusDates: dates,

@@ -3,7 +3,7 @@
  * show: the sections and their tables and charts, formatted cells, and download sheets. Pure:
  * no I/O, no access to worker rows, so nothing here can undo suppression.
  */
-import { barChart, lineChart, pyramidChart, stackedBarChart, type Chart } from '../../lib/charts.ts';
+import { barChart, groupedBarChart, lineChart, pyramidChart, stackedBarChart, type Chart } from '../../lib/charts.ts';
 import type { Cell, Sheet } from '../../lib/spreadsheet.ts';
 import { isSuppressed, type Shown } from '../../lib/suppression.ts';
 import type { ColumnFormat, ProfileColumn, ProfileFilters, ProfileRow, ProfileTable, WorkforceProfile } from './profile-types.ts';
@@ -34,15 +34,15 @@ const valueOf = (row: ProfileRow, key: string | undefined): Shown<number> => {
 };
 
 /** A horizontal bar chart of a table's first count (or given) column. */
-function bars(table: ProfileTable, formats: ColumnFormat[] = ['count', 'fte'], unit = ''): Chart | null {
-  const column = firstColumn(table, formats);
+function bars(table: ProfileTable, formats: ColumnFormat[] = ['count', 'fte'], unit = '', key?: string): Chart | null {
+  const column = table.columns.find((c) => c.key === key) ?? firstColumn(table, formats);
   if (!column || table.rows.length === 0) return null;
   return barChart({ id: `chart-${table.id}`, title: `${table.title} (${column.label.toLowerCase()})`, data: table.rows.map((r) => ({ label: r.label, value: valueOf(r, column.key) })), unit });
 }
 
 /** 100% stacked bars of every non-total column with the given format. */
-function stacked(table: ProfileTable, format: ColumnFormat, percent: boolean): Chart | null {
-  const columns = table.columns.filter((c) => c.format === format && !c.isTotal);
+function stacked(table: ProfileTable, format: ColumnFormat, percent: boolean, exclude: string[] = []): Chart | null {
+  const columns = table.columns.filter((c) => c.format === format && !c.isTotal && !exclude.includes(c.key));
   if (columns.length < 2 || table.rows.length === 0) return null;
   return stackedBarChart({
     id: `chart-${table.id}`, title: table.title, percent, series: columns.map((c) => c.label),
@@ -56,7 +56,7 @@ function pyramid(table: ProfileTable): Chart | null {
   if (!left || !right || table.rows.length === 0) return stacked(table, 'count', false);
   return pyramidChart({
     id: `chart-${table.id}`, title: `${table.title}: population pyramid`, leftName: left.label, rightName: right.label,
-    bands: table.rows.map((r) => ({ label: r.label, left: valueOf(r, left.key), right: valueOf(r, right.key) })),
+    bands: table.rows.filter((r) => r.key !== 'not_known').map((r) => ({ label: r.label, left: valueOf(r, left.key), right: valueOf(r, right.key) })),
   });
 }
 
@@ -87,9 +87,9 @@ export function sectionBlocks(slug: string, profile: WorkforceProfile): Block[] 
     case 'ethnicity': return [block(t.ethnicGroup, bars(t.ethnicGroup)), block(t.ethnicity), block(c.byGroup, stackedComparison(c.byGroup)),
       block(c.byCategory), block(c.byService, stacked(c.byService, 'percent', true)), block(c.managers, stacked(c.managers, 'percent', true))];
     case 'disability': return [block(t.disability, bars(t.disability))];
-    case 'qualifications': return [block(t.qualification, bars(t.qualification)), block(t.qualificationByService, bars(t.qualificationByService)), block(t.apprentices, bars(t.apprentices))];
+    case 'qualifications': return [block(t.qualification, bars(t.qualification)), block(t.qualificationByService, bars(t.qualificationByService, ['percent'], '%', 'level3Percent')), block(t.apprentices, bars(t.apprentices))];
     case 'recruitment-retention': return [block(t.recruitmentRetention, bars(t.recruitmentRetention, ['percent'], '%')), block(t.leavingReason, bars(t.leavingReason))];
-    case 'projections': return [block(p.byJobRole, bars(p.byJobRole, ['fte', 'count'])), block(p.byService, bars(p.byService, ['fte', 'count'])), block(p.byYear, stacked(p.byYear, 'fte', false))];
+    case 'projections': return [block(p.byJobRole, bars(p.byJobRole, ['percent'], '%', 'percent10')), block(p.byService, bars(p.byService, ['percent'], '%', 'percent10')), block(p.byYear, stacked(p.byYear, 'fte', false, ['recruitNeeded']))];
     case 'trends': return [block(profile.trends.table, trendLines(profile))];
     case 'benchmarks': return [block(profile.benchmarks.table, bars(profile.benchmarks.table, ['percent'], '%'))];
     default: return [];
@@ -101,8 +101,8 @@ function stackedComparison(table: ProfileTable): Chart | null {
   const workforce = table.columns.find((col) => col.key === 'workforcePercent');
   const population = table.columns.find((col) => col.key === 'populationPercent');
   if (!workforce || !population || table.rows.length === 0) return bars(table, ['percent'], '%');
-  return stackedBarChart({
-    id: `chart-${table.id}`, title: `${table.title}: workforce and population shares`, percent: false,
+  return groupedBarChart({
+    id: `chart-${table.id}`, title: `${table.title}: workforce and population shares`, unit: '%',
     series: [workforce.label, population.label],
     rows: table.rows.map((r) => ({ label: r.label, values: [valueOf(r, workforce.key), valueOf(r, population.key)] })),
   });

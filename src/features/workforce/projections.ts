@@ -81,11 +81,14 @@ function lines(input: ProjectionInput, keyOf: (g: ProjectionGroup) => string): P
 export function project(input: ProjectionInput): ProjectionResult {
   const total = input.groups.reduce((a, g) => a + g.fte, 0);
   const otherPerYear = total * (input.otherLeaverRate / 100);
+  const retiringByYear = new Array<number>(11).fill(0);
+  for (const g of input.groups) {
+    const year = retirementYear(g.birthYear, input.censusDate, input.retirementAge);
+    if (year !== null) retiringByYear[year]! += g.fte;
+  }
   const byYear: ProjectionYear[] = [];
   for (let year = 1; year <= 10; year++) {
-    const retirements = input.groups
-      .filter((g) => retirementYear(g.birthYear, input.censusDate, input.retirementAge) === year)
-      .reduce((a, g) => a + g.fte, 0);
+    const retirements = retiringByYear[year]!;
     byYear.push({ year, retirements: oneDecimal(retirements), otherLeavers: oneDecimal(otherPerYear), recruitNeeded: oneDecimal(retirements + otherPerYear) });
   }
   return { byJobRole: lines(input, (g) => g.jobRole), byService: lines(input, (g) => g.service), byYear };

@@ -2,6 +2,7 @@
 import { ETHNIC_GROUPS, ETHNICITIES, FIELD_GROUPS, JOB_ROLES, SERVICE_CODES, STANDARD_VERSION, VACANCY_FIELD_SPECS, VACANCY_FIELDS,
   WORKER_FIELD_SPECS, WORKER_FIELDS } from './standard.ts';
 import type { FieldSpec } from './standard.ts';
+import { ASC_ETHNICITY, ASC_JOB_ROLES, ASC_MATCHED } from './asc-wds.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 const serviceLabel = (code: string) => SERVICE_CODES.find((s) => s.code === code)?.label ?? code;
@@ -76,5 +77,20 @@ export function dataStandardMarkdown(): string {
     '- `contract_type` is given for employees (error) and blank for volunteers (warning).',
     '- The job role is usual for the service (warning).', '',
     'Errors stop a return from being submitted; warnings do not. The same schema is published as JSON Schema at `/workforce/standard/schema.json`.', '');
+  lines.push(...ascWdsSection());
   return lines.join('\n');
+}
+
+function ascWdsSection(): string[] {
+  return [
+    '## Skills for Care ASC-WDS staff files', '',
+    'A bulk-upload staff file from the Adult Social Care Workforce Data Set is recognised by its `UNIQUEWORKERID` and `MAINJOBROLE` (or `LOCALESTID`) columns and mapped as below. Rows with `STATUS` DELETE are skipped. Only the year of `DOB` is kept; `NINUMBER`, `POSTCODE`, `DISPLAYID` and every other column are ignored and listed as not mapped.', '',
+    '| Field | From |', '| --- | --- |',
+    ...Object.entries(ASC_MATCHED).map(([field, from]) => `| \`${field}\` | ${cell(from)} |`), '',
+    'Codes: `GENDER` 1 male, 2 female, 3 and 4 not known; `DISABLED` 0 no, 1 yes, 2 prefer not to say, 3 not known; `EMPLSTATUS` 1 permanent, 2 fixed-term, 3 bank or casual, 4 agency, 6 volunteer, 5 and 7 employee; `ZEROHRCONT` 1 zero-hours; `SCQUAL` and `NONSCQUAL` give the highest qualification level.', '',
+    '| ASC-WDS ethnicity | Standard code |', '| --- | --- |',
+    ...Object.entries(ASC_ETHNICITY).map(([code, std]) => `| ${code} | \`${std}\` |`), '',
+    '| ASC-WDS main job role | Standard job role |', '| --- | --- |',
+    ...Object.entries(ASC_JOB_ROLES).map(([code, [label, role, manager]]) => `| ${code} ${cell(label)} | ${role ? `\`${role}\`` : '`other` (described)'}${manager ? ', manager' : ''} |`), '',
+  ];
 }

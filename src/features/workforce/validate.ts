@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import { ascColumns, ASC_MATCHED, isAscWdsHeader, mapAscRow } from './asc-wds.ts';
 import { detectKind, fieldForHeader, matchColumns } from './columns.ts';
 import type { Kind } from './columns.ts';
-import { cellText, isBlank } from './field-values.ts';
+import { cellText, isBlank, parseDate } from './field-values.ts';
 import { FileReadError, isZip, readCsv, readStart, readXlsx } from './readers.ts';
 import type { RawRow } from './readers.ts';
 import { checkVacancy, checkWorker, problem } from './record-checks.ts';
@@ -70,6 +70,7 @@ class TableValidator {
   private byIndex = new Map<number, string>();
   private ascNames: string[] = [];
   private count = 0;
+  private titleRows = 0;
 
   constructor(ctx: Context, expect: Kind | null) { this.ctx = ctx; this.expect = expect; }
 
@@ -100,7 +101,10 @@ class TableValidator {
       for (const p of problems) out.push(plain(p));
       return;
     }
-    this.kind = detectKind(headers) ?? this.expect;
+    const detected = detectKind(headers);
+    // A title above the header ("Workforce return 2026") is passed over: a header has more than two cells.
+    if (!detected && headers.filter(Boolean).length <= 2 && this.titleRows < 5) { this.titleRows++; return; }
+    this.kind = detected ?? this.expect;
     if (this.kind === null) { this.mode = 'skip'; return; }
     const match = matchColumns(this.kind, headers, this.ctx);
     out.push({ type: 'columns', format: 'standard', kind: this.kind, matched: match.matched, unknown: match.unknown });
@@ -112,7 +116,9 @@ class TableValidator {
   /** The problems for a table that ended without records. */
   finish(out: ValidationEvent[]): void {
     const where = this.ctx.sheet ? `The sheet '${this.ctx.sheet}'` : 'The file';
-    if (this.mode === 'header' && this.expect !== null) {
+    if (this.mode === 'header' && this.titleRows > 0 && this.expect !== null) {
+      out.push(fileProblem('missing_columns', `${where} has no header row with the data standard's column names: put them in the first row (download the template)`, this.ctx.sheet));
+    } else if (this.mode === 'header' && this.expect !== null) {
       out.push(fileProblem('empty_file', `${where} is empty: add a header row and one row per person (download the template)`, this.ctx.sheet));
     } else if ((this.mode === 'standard' || this.mode === 'asc-wds') && this.count === 0 && this.kind === 'workers') {
       out.push(fileProblem('no_records', `${where} has a header row but no records: add one row per person below the header`, this.ctx.sheet));
@@ -131,7 +137,7 @@ async function* validateTable(batches: AsyncIterable<RawRow[]>, table: TableVali
   if (out.length > 0) yield out;
 }
 
-const validCensusDate = (date: string) => /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(date));
+const validCensusDate = (date: string) => /^\d{4}-\d{2}-\d{2}$/.test(date) && parseDate(date) === date;
 
 /**
  * Validates an uploaded return file from disk, yielding events in batches (one per few hundred rows):
