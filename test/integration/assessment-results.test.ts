@@ -22,12 +22,12 @@ function answer(i: number, theme: number, stage: number): { kind: Kind; score: n
 interface Seeded { organisation: number; type: string; sector: string; respondentType: 'leader' | 'frontline'; participants: number; focusGroup: boolean }
 
 /** What a cell should show, computed the slow way: every weighted score written out and sorted. */
-function expectedCell(people: Seeded[], theme: number, stage: number, counting: 'one' | 'participants') {
+function expectedCell(people: Seeded[], theme: number, stage: number, counting: 'one' | 'participants', offset = 0) {
   const values: number[] = [];
   let dontKnow = 0; let notApplicable = 0;
   people.forEach((p, i) => {
     const weight = counting === 'participants' && p.focusGroup ? p.participants : 1;
-    const a = answer(i, theme, stage);
+    const a = answer(i + offset, theme, stage);
     if (a.kind === 'dont_know') dontKnow += weight;
     else if (a.kind === 'not_applicable') notApplicable += weight;
     else for (let k = 0; k < weight; k += 1) values.push(a.score as number);
@@ -74,12 +74,12 @@ for (const engine of ENGINES) {
       }).returning('id').executeTakeFirstOrThrow()).id;
       const orgs = await db.selectFrom('organisations').select(['id', 'name', 'type', 'sector']).where('partnership_id', '=', pid).execute();
       const org = (name: string) => orgs.find((o) => o.name === name) as { id: number; type: string; sector: string };
-      const council = org('Demoshire County Council'); const police = org('Demoshire Police'); const school = org('Riverside Academy Trust');
-      // 30 responses: council 14 (3 leaders), police 11 plus a focus group of 4, school 4 (a small sector and type).
+      const council = org('Demoshire County Council'); const carers = org('Demoshire Young Carers'); const school = org('Riverside Academy Trust');
+      // 30 responses: council 14 (5 leaders), young carers 11 plus a focus group of 4, school 4 (a small sector and type).
       for (let i = 0; i < 30; i += 1) {
-        const o = i < 14 ? council : i < 26 ? police : school;
+        const o = i < 14 ? council : i < 26 ? carers : school;
         const focusGroup = i === 25;
-        people.push({ organisation: o.id, type: o.type, sector: o.sector, respondentType: i < 3 ? 'leader' : 'frontline', participants: focusGroup ? 4 : 1, focusGroup });
+        people.push({ organisation: o.id, type: o.type, sector: o.sector, respondentType: i < 5 ? 'leader' : 'frontline', participants: focusGroup ? 4 : 1, focusGroup });
       }
       const insertResponse = async (p: Seeded, i: number, status: 'submitted' | 'in_progress', round = roundId) => {
         const { id } = await db.insertInto('assessment_responses').values({
@@ -146,19 +146,24 @@ for (const engine of ENGINES) {
       }
     });
 
-    it('leaves out every breakdown group of fewer than 5 respondents, and counts responses per organisation', async () => {
+    it('leaves out every breakdown group of fewer than 5 respondents, and any group that would give one away', async () => {
       const page = await steering.get(`/assessment/rounds/${roundId}/results`);
       assert.equal(page.status, 200);
+      const results = await app.services.assessmentResults.results(systemActor(app.demoPartnershipId), roundId);
       const table = (id: string) => new RegExp(`data-testid="${id}"[\\s\\S]*?</table>`).exec(page.text)?.[0] ?? '';
-      assert.match(table('breakdown-sector'), /Statutory<\/th>\s*<td[^>]*>29</);
-      assert.doesNotMatch(table('breakdown-sector'), /Maintained/);
-      assert.match(table('breakdown-organisationType'), /Local authority<\/th>\s*<td[^>]*>14</);
-      assert.match(table('breakdown-organisationType'), /Police<\/th>\s*<td[^>]*>15</);
-      assert.doesNotMatch(table('breakdown-organisationType'), /School or academy/);
-      assert.match(table('breakdown-respondentType'), /Frontline practitioners<\/th>\s*<td[^>]*>30</);
-      assert.doesNotMatch(table('breakdown-respondentType'), /Leaders and managers/);
+      // Maintained (4) is too small; statutory (14) goes too, or 33 − 15 − 14 would give it away.
+      assert.match(table('breakdown-sector'), /Voluntary<\/th>\s*<td[^>]*>15</);
+      assert.doesNotMatch(table('breakdown-sector'), /Maintained|Statutory/);
+      assert.match(table('breakdown-organisationType'), /Voluntary or community organisation<\/th>\s*<td[^>]*>15</);
+      assert.doesNotMatch(table('breakdown-organisationType'), /School or academy|Local authority/);
+      assert.match(table('breakdown-respondentType'), /Frontline practitioners<\/th>\s*<td[^>]*>28</);
+      assert.match(table('breakdown-respondentType'), /Leaders and managers<\/th>\s*<td[^>]*>5</);
+      const voluntary = results.breakdowns.find((b) => b.dimension === 'sector')?.groups[0];
+      const carersOnly = people.slice(14, 26);
+      const expectedTheme = [1, 2, 3, 4, 5, 6, 7, 8].reduce((sum, s) => sum + expectedCell(carersOnly, 1, s, 'participants', 14).mean, 0) / 8;
+      assert.ok(Math.abs((voluntary?.themes[0] as number) - expectedTheme) < 1e-9);
       assert.match(table('organisation-counts'), /Riverside Academy Trust<\/th>\s*<td[^>]*>4<\/td>\s*<td[^>]*>4<\/td>\s*<td[^>]*>1</);
-      assert.match(table('organisation-counts'), /Demoshire Police<\/th>\s*<td[^>]*>12<\/td>\s*<td[^>]*>15</);
+      assert.match(table('organisation-counts'), /Demoshire Young Carers<\/th>\s*<td[^>]*>12<\/td>\s*<td[^>]*>15</);
       assert.match(page.text, /30 submitted responses, counted as 33 respondents/);
       assert.match(page.text, /role="img"/);
       const expected = expectedCell(people, 1, 1, 'participants');
@@ -182,6 +187,33 @@ for (const engine of ENGINES) {
       for (const row of TABLE) for (const value of row) assert.ok(heat.includes(`>${value.toFixed(1)}</td>`), `${value} in the heat map`);
       const audit = await app.db.kysely.selectFrom('audit_events').select('summary').where('entity_type', '=', 'assessment_round').where('entity_id', '=', String(id)).execute();
       assert.deepEqual(audit.map((a) => a.summary), ['Imported historic round Herefordshire June 2009']);
+    });
+
+    it('imports the same table from an Excel workbook through the upload form', async () => {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('OCWT');
+      sheet.addRow(['Red = very low, green = very high']);
+      sheet.addRow([]);
+      for (const [i, line] of HEREFORDSHIRE.trim().split('\n').entries()) {
+        const cells = line.match(/("[^"]*"|[^,]+)/g)?.map((c) => c.replace(/"/g, '')) ?? [];
+        sheet.addRow(i === 0 ? cells : [cells[0], ...cells.slice(1).map(Number)]);
+      }
+      const upload = async (name: string, file: Blob, fileName: string) => {
+        const page = await admin.get('/assessment/rounds/import');
+        assert.equal(page.status, 200);
+        const form = new FormData();
+        form.append('name', name);
+        form.append('file', file, fileName);
+        const cookie = [...(admin as unknown as { cookies: Map<string, string> }).cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+        return fetch(`${app.url}/assessment/rounds/import?_csrf=${encodeURIComponent(admin.csrfToken)}`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie } });
+      };
+      // A title row and a blank row above the table, as a spreadsheet often has, are skipped.
+      const created = await upload('From Excel', new Blob([await workbook.xlsx.writeBuffer()]), 'herefordshire.xlsx');
+      assert.equal((await upload('Not a workbook', new Blob(['PK not really a zip']), 'x.xlsx')).status, 400);
+      assert.equal(created.status, 303);
+      const id = Number(/\/assessment\/rounds\/(\d+)\/results/.exec(created.headers.get('location') ?? '')?.[1]);
+      const results = await app.services.assessmentResults.results(systemActor(app.demoPartnershipId), id);
+      for (const cell of results.cells) assert.equal(cell.mean, TABLE[cell.theme - 1]?.[cell.stage - 1]);
     });
 
     it('refuses a bad table with the row and column of each problem, creating nothing', async () => {

@@ -10,7 +10,7 @@ import { declaredRoutes, type DeclaredRoute } from '../support/routes.ts';
 
 const SECRET_NAME = 'Otherton Secret Services';
 
-interface Other { partnershipId: number; organisationId: number; userId: number; tokenId: number; roundId: number }
+interface Other { partnershipId: number; organisationId: number; userId: number; tokenId: number; roundId: number; uploadId: number }
 
 async function createOtherPartnership(app: TestApp): Promise<Other> {
   const actor = systemActor(app.demoPartnershipId);
@@ -22,7 +22,8 @@ async function createOtherPartnership(app: TestApp): Promise<Other> {
   const token = await kysely.insertInto('api_tokens').values({ partnership_id: partnership.id, user_id: user.id, name: 'Otherton token', token_hash: 'x'.repeat(64), token_prefix: 'ow_xxxxxx', created_at: at, last_used_at: null, revoked_at: null }).returning('id').executeTakeFirstOrThrow();
   const frameworkId = await ensureDefaultFramework(kysely, partnership.id);
   const round = await kysely.insertInto('assessment_rounds').values({ partnership_id: partnership.id, framework_id: frameworkId, name: `${SECRET_NAME} baseline`, kind: 'live', status: 'open', opens_on: '2026-01-01', closes_on: '2099-12-31', audience_json: '{}', focus_group_counting: 'one', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
-  return { partnershipId: partnership.id, organisationId: org.id, userId: user.id, tokenId: token.id, roundId: round.id };
+  const upload = await kysely.insertInto('return_uploads').values({ partnership_id: partnership.id, organisation_id: org.id, census_date: '2026-09-30', uploaded_by: user.id, uploaded_by_label: 'Otherton Person', source: 'upload', file_name: `${SECRET_NAME}.csv`, file_hash: 'a'.repeat(64), status: 'valid', format: 'standard', columns_json: '{}', worker_count: 1, vacancy_count: 0, error_count: 0, warning_count: 0, return_id: null, created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+  return { partnershipId: partnership.id, organisationId: org.id, userId: user.id, tokenId: token.id, roundId: round.id, uploadId: upload.id };
 }
 
 function pathFor(route: DeclaredRoute, other: Other): string {
@@ -32,6 +33,7 @@ function pathFor(route: DeclaredRoute, other: Other): string {
     if (route.path.includes('/tokens/')) return String(other.tokenId);
     if (route.path.includes('/partnerships/')) return String(other.partnershipId);
     if (route.path.includes('/assessment/rounds/')) return String(other.roundId);
+    if (route.path.includes('/workforce/uploads/')) return String(other.uploadId);
     return String(other.userId);
   });
 }

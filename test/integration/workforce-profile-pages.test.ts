@@ -6,7 +6,7 @@ import type { Actor } from '../../src/features/accounts/actor.ts';
 import type { ProfileRow, ProfileTable, WorkforceProfile } from '../../src/features/workforce/profile-types.ts';
 import { allTables, cellFormat, SECTIONS, sectionBlocks, tableRows } from '../../src/features/workforce/profile-view.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
-import { SEED_CENSUS_DATES, seedProfileWorkforce } from '../support/profile-seed.ts';
+import { HOSTILE_ORGANISATION, SEED_CENSUS_DATES, seedProfileWorkforce } from '../support/profile-seed.ts';
 
 const THRESHOLD = 5;
 const PAGES = ['/workforce/profile', ...SECTIONS.map((s) => `/workforce/profile/${s.slug}`)];
@@ -71,6 +71,8 @@ for (const engine of ENGINES) {
       const people = await client.get(`/workforce/profile/people${filtered}`);
       assert.match(people.text, />c</, 'the small youth and justice groups are suppressed');
       assert.ok(people.text.includes(`/workforce/profile/age-sex${filtered.replace(/&/g, '&amp;')}`), 'links keep the filters');
+      assert.ok(people.text.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co'), 'a hostile organisation name is escaped in tables and charts');
+      assert.ok(!people.text.includes(HOSTILE_ORGANISATION));
     });
 
     it('downloads every table as CSV and XLSX with the same suppression and an explanation', async () => {

@@ -205,6 +205,24 @@ for (const engine of ENGINES) {
       assert.equal(audit.length, 1);
     });
 
+    it('keeps each partnership’s workforce to itself', async () => {
+      const other = await app.services.partnerships.create(systemActor(app.demoPartnershipId), { name: 'Otherton Children’s Partnership' });
+      const at = nowIso();
+      const db = app.db.kysely;
+      const org = await db.insertInto('organisations').values({ partnership_id: other.id, name: 'Otherton Council', type: 'local_authority', sector: 'statutory', services: '["social_care"]', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+      const user = await db.insertInto('users').values({ partnership_id: other.id, email: 'viewer@otherton.example', display_name: 'Otherton Viewer', role: 'viewer', organisation_id: org.id, password_hash: null, oidc_subject: null, status: 'active', created_at: at, updated_at: at, last_sign_in_at: null }).returning('id').executeTakeFirstOrThrow();
+      const { secret } = await app.services.tokens.createFor(systemActor(other.id), user.id, 'Otherton token');
+      const get = (query: string) => fetch(`${app.url}/api/v1/profile${query}`, { headers: { authorization: `Bearer ${secret}` } });
+      const own = await get('');
+      assert.equal(own.status, 200);
+      const body = await own.json() as { headcount: unknown; censusDates: string[] };
+      assert.equal(body.headcount, 0);
+      assert.deepEqual(body.censusDates, []);
+      assert.equal((await get(`?organisationId=${A}`)).status, 404, 'another partnership’s organisation');
+      assert.equal((await get(`?censusDate=${D}`)).status, 404, 'a census date it does not hold');
+      assert.equal((await api('steering_member', `?organisationId=${org.id}`)).status, 404);
+    });
+
     it('never reveals a count below the threshold in any API response', async () => {
       const queries = ['', `?censusDate=${EARLIER}`, '?service=early_years', '?service=social_care', '?service=health', `?organisationId=${A}`, `?organisationId=${B}`,
         `?organisationId=${C}`, '?employmentType=agency', '?employmentType=volunteer', '?managersOnly=true', '?jobRole=play_worker', '?organisationType=early_years'];

@@ -42,10 +42,16 @@ async function insertReturn(db: Kysely<Database>, partnershipId: number, organis
 }
 
 /** Seeds the council (social care, with small youth and justice groups) and the nursery (the data lead's). */
+export const HOSTILE_ORGANISATION = '<script>alert("x")</script> & Co';
+
 export async function seedProfileWorkforce(db: Kysely<Database>, partnershipId: number): Promise<{ councilId: number; nurseryId: number }> {
   const org = async (name: string) => (await db.selectFrom('organisations').select('id').where('partnership_id', '=', partnershipId).where('name', '=', name).executeTakeFirstOrThrow()).id;
   const councilId = await org('Demoshire County Council');
   const nurseryId = await org('Little Acorns Nurseries Ltd');
+  const at = new Date().toISOString();
+  const hostile = await db.insertInto('organisations').values({
+    partnership_id: partnershipId, name: HOSTILE_ORGANISATION, type: 'voluntary', sector: 'voluntary', services: '["youth"]', created_at: at, updated_at: at,
+  }).returning('id').executeTakeFirstOrThrow();
   for (const [index, census] of SEED_CENSUS_DATES.entries()) {
     const council = workers(`c${index}`, census, 24 + index * 3, { service: 'social_care', job_role: 'childrens_social_worker', qualification_level: '6' }, [
       ...times(3, { service: 'youth', job_role: 'youth_worker', ethnicity: 'black_african', birth_year: 1962 }),
@@ -60,6 +66,7 @@ export async function seedProfileWorkforce(db: Kysely<Database>, partnershipId: 
     ]);
     await insertReturn(db, partnershipId, councilId, census, council, 6.5);
     await insertReturn(db, partnershipId, nurseryId, census, nursery, 1);
+    await insertReturn(db, partnershipId, hostile.id, census, workers(`h${index}`, census, 6, { service: 'youth', job_role: 'youth_worker' }, []), 0);
   }
   return { councilId, nurseryId };
 }

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import {
   type AnswerCount, type GroupedAnswerCount, averages, breakdown, highest, lowest, mostDisagreed, oneDecimal, quantile, scoreCells,
 } from '../../src/features/assessment/scoring.ts';
-import { isSmall } from '../../src/lib/suppression.ts';
 
 const score = (theme: number, stage: number, value: number, weight = 1): AnswerCount => ({ theme, stage, kind: 'score', score: value, weight });
 const other = (theme: number, stage: number, kind: 'dont_know' | 'not_applicable', weight = 1): AnswerCount => ({ theme, stage, kind, score: null, weight });
@@ -85,24 +84,65 @@ describe('assessment scoring', () => {
     assert.deepEqual(lowest(means, 3).map((c) => [c.theme, c.stage, c.mean]), [[7, 2, 2.2], [3, 3, 2.3], [5, 8, 2.4]]);
   });
 
-  it('breaks results down by group and leaves out small groups entirely', () => {
-    const answers = (sector: string, respondentType: string, value: number, weight = 1): GroupedAnswerCount =>
+  it('breaks results down by group, leaving out small groups and the next smallest that would give them away', () => {
+    const answers = (sector: string, respondentType: string, value: number, weight: number): GroupedAnswerCount =>
       ({ sector, organisationType: 'school', respondentType, theme: 1, stage: 1, kind: 'score', score: value, weight });
-    const counts = [answers('health', 'leader', 4, 3), answers('health', 'frontline', 2, 2), answers('education', 'frontline', 5, 4)];
-    const respondents = [
-      { sector: 'health', organisationType: 'school', respondentType: 'leader', respondents: 3 },
-      { sector: 'health', organisationType: 'school', respondentType: 'frontline', respondents: 2 },
-      { sector: 'education', organisationType: 'school', respondentType: 'frontline', respondents: 4 },
-    ];
-    const small = (n: number) => isSmall(n, 5);
-    const bySector = breakdown('sector', counts, respondents, small);
-    assert.deepEqual(bySector.groups.map((g) => [g.key, g.respondents, g.overall]), [['health', 5, 16 / 5]]);
-    close(bySector.groups[0]?.themes[0] ?? null, 3.2);
-    const byType = breakdown('respondentType', counts, respondents, small);
-    assert.deepEqual(byType.groups.map((g) => g.key), ['frontline']);
-    assert.equal(byType.groups[0]?.respondents, 6);
-    close(byType.groups[0]?.overall ?? null, 24 / 6);
-    assert.deepEqual(breakdown('organisationType', counts, respondents, small).groups.map((g) => [g.key, g.respondents]), [['school', 9]]);
-    assert.deepEqual(breakdown('sector', counts, respondents, (n) => isSmall(n, 10)).groups, []);
+    const counts = [answers('health', 'leader', 4, 3), answers('health', 'frontline', 2, 2), answers('education', 'frontline', 5, 4),
+      answers('social', 'frontline', 3, 12), answers('youth', 'leader', 1, 7)];
+    const respondents = counts.map((c) => ({ sector: c.sector, organisationType: c.organisationType, respondentType: c.respondentType, respondents: c.weight }));
+    // Education (4) is too small; health (5), the next smallest, goes too, or 28 − 12 − 7 − 5 would give education away.
+    const bySector = breakdown('sector', counts, respondents, 5);
+    assert.deepEqual(bySector.groups.map((g) => [g.key, g.respondents, g.overall]), [['social', 12, 3], ['youth', 7, 1]]);
+    const byType = breakdown('respondentType', counts, respondents, 5);
+    assert.deepEqual(byType.groups.map((g) => [g.key, g.respondents]), [['frontline', 18], ['leader', 10]]);
+    close(byType.groups[0]?.themes[0] ?? null, 60 / 18);
+    close(byType.groups[1]?.overall ?? null, (4 * 3 + 7) / 10);
+    assert.deepEqual(breakdown('organisationType', counts, respondents, 5).groups.map((g) => [g.key, g.respondents]), [['school', 28]]);
+    assert.deepEqual(breakdown('sector', counts, respondents, 40).groups, []);
+  });
+});
+
+describe('historic table and rainbow', async () => {
+  const { matchName, parseHistoricTable, HistoricImportError } = await import('../../src/features/assessment/historic-import.ts');
+  const { rainbowSvg, heatBand, shade } = await import('../../src/features/assessment/rainbow.ts');
+  const { DEFAULT_STAGES, DEFAULT_THEMES } = await import('../../src/features/assessment/framework.ts');
+
+  it('matches names ignoring case and punctuation, & as and, a bracketed part left out or alone, and numbers', () => {
+    assert.equal(matchName('Capacity to deliver & keep children safe', DEFAULT_THEMES), 7);
+    assert.equal(matchName('ECM outcomes', DEFAULT_THEMES), 8);
+    assert.equal(matchName('every child matters outcomes', DEFAULT_THEMES), 8);
+    assert.equal(matchName("Define what's needed", DEFAULT_STAGES), 1);
+    assert.equal(matchName('GET IT ESTABLISHED DAY TO DAY', DEFAULT_STAGES), 7);
+    assert.equal(matchName('3 Develop it', DEFAULT_STAGES), 3);
+    assert.equal(matchName('4', DEFAULT_STAGES), 4);
+    assert.equal(matchName('9', DEFAULT_STAGES), null);
+    assert.equal(matchName('3 Get it working across the workforce', DEFAULT_STAGES), null);
+  });
+
+  it('reads a table with stage names as headings and reports every problem at once', () => {
+    const header = ['', ...DEFAULT_STAGES.map((s) => s.name)];
+    const rows = [header, ...DEFAULT_THEMES.map((t) => [t.name, '3', '3', '3', '3', '3', '3', '3', '3.5'])];
+    const cells = parseHistoricTable(rows, DEFAULT_THEMES, DEFAULT_STAGES);
+    assert.equal(cells.length, 64);
+    assert.deepEqual(cells[7], { theme: 1, stage: 8, mean: 3.5 });
+    const broken = rows.map((r) => [...r]);
+    (broken[2] as string[])[3] = '0.5';
+    (broken[3] as string[])[1] = 'n/a';
+    assert.throws(() => parseHistoricTable(broken, DEFAULT_THEMES, DEFAULT_STAGES), (err: unknown) => err instanceof HistoricImportError
+      && err.problems.join('|') === 'Row 3, column D: 0.5 is outside the scale of 1 to 5|Row 4, column B: “n/a” is not a number');
+  });
+
+  it('draws 7 arcs of 8 segments over a base of 8, shaded paler for lower means, with names escaped', () => {
+    const themes = DEFAULT_THEMES.map((t) => (t.position === 2 ? { ...t, name: '<b>Values</b>' } : t));
+    const svg = rainbowSvg({ id: 'r', title: 'Rainbow', themes, meanOf: (t, s) => (t === 3 && s === 3 ? null : 1 + ((t + s) % 5)) });
+    assert.equal((svg.match(/<path /g) ?? []).length, 56);
+    assert.equal((svg.match(/<rect /g) ?? []).length, 8);
+    assert.match(svg, /role="img" aria-labelledby="r-title r-desc"/);
+    assert.match(svg, /&#60;b&#62;Values&#60;\/b&#62;/);
+    assert.doesNotMatch(svg, /<b>/);
+    assert.match(svg, /stroke-dasharray/);
+    assert.equal(shade('#d4351c', 5), '#d4351c');
+    assert.equal(shade('#000000', 1), '#d9d9d9');
+    assert.deepEqual([heatBand(1), heatBand(2.24), heatBand(2.25), heatBand(4.3), heatBand(5), heatBand(null)], [1, 3, 4, 8, 9, null]);
   });
 });

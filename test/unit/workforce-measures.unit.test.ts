@@ -5,6 +5,9 @@ import {
   representationRatio, turnoverRate, vacancyRate,
 } from '../../src/features/workforce/measures.ts';
 import { project } from '../../src/features/workforce/projections.ts';
+import { buildComparison } from '../../src/features/workforce/profile-extras.ts';
+import type { Group } from '../../src/features/workforce/profile-repository.ts';
+import { populationByEthnicity } from '../../src/features/workforce/reference.ts';
 
 describe('DfE workforce measures', () => {
   it('reproduces Herefordshire 2023 exactly', () => {
@@ -106,5 +109,61 @@ describe('projections', () => {
     assert.equal(teacher.otherLeavers10, 10);
     assert.equal(result.byYear[0]!.recruitNeeded, 2); // 1 retirement + 1 other leaver
     assert.equal(result.byYear[5]!.retirements, 2);
+  });
+
+  it('uses a role’s own observed turnover where it has one', () => {
+    const result = project({
+      censusDate: '2025-09-30', retirementAge: 66, otherLeaverRate: 10, rates: { jobRole: { teacher: 20 } },
+      groups: [{ jobRole: 'teacher', service: 'education', birthYear: 1990, fte: 10 }, { jobRole: 'nurse', service: 'health', birthYear: 1990, fte: 10 }],
+    });
+    assert.equal(result.byJobRole.find((r) => r.key === 'teacher')!.otherLeavers5, 10);
+    assert.equal(result.byJobRole.find((r) => r.key === 'nurse')!.otherLeavers5, 5);
+    assert.equal(result.byJobRole.find((r) => r.key === 'teacher')!.percent10, 200);
+  });
+});
+
+describe('comparison with the local population', () => {
+  const group = (over: Partial<Group>): Group => ({
+    organisation_id: 1, service: 'social_care', job_role: 'childrens_social_worker', workforce_group: 'core', employment_type: 'employee', manager: 0,
+    status: 'current', n: 0, fte: 0, sick: 0, starters: 0, starters_fte: 0, apprentices: 0, retired_fte: 0,
+    ageSex: {}, ethnicity: {}, disability: {}, qualification: {}, reason: {}, retire: [], ...over,
+  });
+
+  it('gives workforce %, population %, the difference and the representation ratio per group', () => {
+    // Workforce: 30 White British, 10 Indian (known: 40); 5 prefer not to say are left out.
+    const groups = [
+      group({ n: 40, ethnicity: { white_british: 30, asian_indian: 10, prefer_not_to_say: 5 } }),
+      group({ manager: 1, n: 5, ethnicity: { white_british: 5 } }),
+    ];
+    const derbyshire = populationByEthnicity('E10000007')!;
+    const known = Object.values(derbyshire.counts).reduce((a, b) => a + b, 0);
+    const asianPopulation = ['asian_bangladeshi', 'asian_chinese', 'asian_indian', 'asian_pakistani', 'asian_other'].reduce((a, c) => a + derbyshire.counts[c]!, 0);
+    const result = buildComparison(groups, 'E10000007', 5);
+    assert.equal(result.area?.name, 'Derbyshire');
+    const asian = result.byGroup.rows.find((r) => r.key === 'asian')!.values;
+    assert.equal(asian.headcount, 10);
+    assert.equal(asian.workforcePercent, 22.2); // 10 of 45 known
+    assert.equal(asian.populationPercent, percent(asianPopulation, known));
+    assert.equal(asian.difference, Math.round((22.2 - percent(asianPopulation, known)!) * 10) / 10);
+    assert.equal(asian.ratio, representationRatio(22.2, percent(asianPopulation, known)));
+    const black = result.byGroup.rows.find((r) => r.key === 'black')!.values;
+    assert.equal(black.headcount, 0);
+    assert.equal(black.workforcePercent, 0);
+    // Managers: 5, all White: shown; everyone else: 30 White, 10 Asian.
+    const managers = result.managers.rows.find((r) => r.key === 'managers')!.values;
+    assert.equal(managers.white, 100);
+    const others = result.managers.rows.find((r) => r.key === 'others')!.values;
+    assert.equal(others.asian, 25);
+    assert.ok(result.managers.rows.some((r) => r.key === 'population'));
+  });
+
+  it('suppresses a small group and what is derived from it', () => {
+    const result = buildComparison([group({ n: 43, ethnicity: { white_british: 40, black_african: 3 } })], 'E10000007', 5);
+    const black = result.byGroup.rows.find((r) => r.key === 'black')!.values;
+    assert.equal(black.headcount, 'c');
+    assert.equal(black.workforcePercent, 'c');
+    assert.equal(black.ratio, 'c');
+    assert.equal(typeof black.populationPercent, 'number', 'the population is not our people');
+    assert.equal(result.byGroup.rows.find((r) => r.key === 'white')!.values.headcount, 'c', 'complement: the total would give the 3 away');
   });
 });

@@ -105,6 +105,13 @@ describe('workforce validator: fields', () => {
     });
   }
 
+  it('repeats at most 100 characters of a bad value', async () => {
+    const r = await validate(row({ job_role_other: 'x'.repeat(5000) }));
+    assert.equal(r.errors[0].kind, 'too_long');
+    assert.equal(r.errors[0].value, `${'x'.repeat(100)}…`);
+    assert.ok(r.errors[0].message.length < 200);
+  });
+
   it('reads a decimal comma and ISO dates', async () => {
     const r = await validate('worker_id;service;job_role;workforce_group;employment_type;contract_type;fte;start_date\nW1;health;midwife;core;employee;permanent;0,5;2020-01-06\n');
     assert.equal(r.workers[0].fte, 0.5);

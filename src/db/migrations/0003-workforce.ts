@@ -85,16 +85,14 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('upload_id', 'integer', (c) => c.notNull().references('return_uploads.id'))
     .addColumn('row_number', 'integer', (c) => c.notNull()))
     .execute();
-  await db.schema.createIndex('staged_worker_records_upload').on('staged_worker_records')
-    .columns(['upload_id', 'worker_id']).execute();
+  // No index on staging: it only ever holds the few uploads waiting for review, and maintaining
+  // an index on every staged row costs more than scanning them.
 
   await vacancyColumns(withId(db.schema.createTable('staged_vacancy_records'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('upload_id', 'integer', (c) => c.notNull().references('return_uploads.id'))
     .addColumn('row_number', 'integer', (c) => c.notNull()))
     .execute();
-  await db.schema.createIndex('staged_vacancy_records_upload').on('staged_vacancy_records')
-    .columns(['upload_id']).execute();
 
   await withId(db.schema.createTable('upload_problems'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))

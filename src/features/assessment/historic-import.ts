@@ -1,6 +1,7 @@
 /*
  * Reading a past round's table of mean scores: a header row of stages (numbers or names), then a
- * row per theme (number or name) with its 8 means, as Herefordshire's 2009 table is laid out.
+ * row per theme (number or name) with its 8 means, as Herefordshire's 2009 table is laid out;
+ * title rows above the header are skipped.
  * Names match ignoring case and punctuation, "&" reads as "and", and a bracketed part may be
  * left out or used alone ("ECM outcomes" matches "Every Child Matters (ECM) outcomes").
  * Every problem is reported with its row and column, and nothing is imported unless all is well.
@@ -67,7 +68,10 @@ const isBlankRow = (row: string[]) => row.every((cell) => !cell.trim());
 /** The 64 cell means of a table, or every problem found in it. */
 export function parseHistoricTable(rows: string[][], themes: Named[], stages: Named[]): CellMean[] {
   const problems: string[] = [];
-  const headerIndex = rows.findIndex((row) => !isBlankRow(row));
+  // Title or key rows above the table are skipped: the header is the first row naming stages.
+  const namesStages = (row: string[]) => row.slice(1).filter((text) => text.trim() && matchName(text, stages) !== null).length >= 2;
+  const firstHeader = rows.findIndex(namesStages);
+  const headerIndex = firstHeader >= 0 ? firstHeader : rows.findIndex((row) => !isBlankRow(row));
   if (headerIndex < 0) throw new HistoricImportError(['The file is empty: it needs a header row of stages and a row for each theme']);
   const header = rows[headerIndex] ?? [];
   const columns = new Map<number, number>(); // spreadsheet column → stage

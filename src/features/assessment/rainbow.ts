@@ -82,8 +82,8 @@ export function rainbowSvg({ id, title, themes, meanOf }: RainbowOptions): strin
     }
     summary.push(`${base.name} (the base): ${describe(8, meanOf)}`);
   }
-  parts.push(`<text x="${cx - outermost}" y="${cy + 62}" font-size="14" fill="#0b0c0c">Stage 1</text>`);
-  parts.push(`<text x="${cx + outermost}" y="${cy + 62}" font-size="14" fill="#0b0c0c" text-anchor="end">Stage 8</text>`);
+  parts.push(`<text x="${cx - outermost}" y="${cy + 66}" font-size="20" fill="#0b0c0c">Stage 1</text>`);
+  parts.push(`<text x="${cx + outermost}" y="${cy + 66}" font-size="20" fill="#0b0c0c" text-anchor="end">Stage 8</text>`);
   const description = `Seven arcs, outermost first, standing on the base; each split into 8 stages from left to right, `
     + `paler where the mean score is lower. Means by stage 1 to 8 — ${summary.join('; ')}.`;
   return `<svg xmlns="http://www.w3.org/2000/svg" class="ow-rainbow" viewBox="0 0 ${width} 370" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false">`

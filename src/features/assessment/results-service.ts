@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { isSmall } from '../../lib/suppression.ts';
 import { nowIso } from '../../lib/time.ts';
 import { type Actor, requireCapability } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -81,7 +80,7 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
         groupedCounts(pid, row), repo.organisationCounts(db, pid, row.id, row.focus_group_counting),
       ]);
       cells = scoreCells(ungrouped(counts));
-      breakdowns = DIMENSIONS.map((d) => breakdown(d, counts, respondents, (n) => isSmall(n, threshold)));
+      breakdowns = DIMENSIONS.map((d) => breakdown(d, counts, respondents, threshold));
       organisations = orgs;
     }
     const statistics = cells.filter((c): c is CellStats => c.n !== null && c.distribution !== null);

@@ -4,6 +4,7 @@
  * of any size is scored from at most 64 × 7 numbers. Means keep full precision; `oneDecimal`
  * is for display only.
  */
+import { suppressTable } from '../../lib/suppression.ts';
 
 export type AnswerKind = 'score' | 'dont_know' | 'not_applicable';
 
@@ -144,24 +145,21 @@ export interface BreakdownGroup { key: string; respondents: number; themes: (num
 export interface Breakdown { dimension: Dimension; groups: BreakdownGroup[] }
 
 /**
- * Theme and overall averages for each group of one dimension. A group of fewer respondents
- * than the threshold is left out entirely (`isSmall` decides), so nothing about it is shown.
+ * Theme and overall averages for each group of one dimension. A group of fewer respondents than
+ * the threshold is left out entirely, and so is the next smallest group when the hidden ones could
+ * otherwise be worked out from the round's total (`suppressTable` decides both).
  */
-export function breakdown(
-  dimension: Dimension,
-  counts: GroupedAnswerCount[],
-  respondents: GroupedRespondents[],
-  isSmall: (count: number) => boolean,
-): Breakdown {
+export function breakdown(dimension: Dimension, counts: GroupedAnswerCount[], respondents: GroupedRespondents[], threshold: number): Breakdown {
   const sizes = new Map<string, number>();
   for (const r of respondents) sizes.set(r[dimension], (sizes.get(r[dimension]) ?? 0) + Number(r.respondents));
+  const listed = [...sizes].filter(([, size]) => size > 0).sort(([a], [b]) => a.localeCompare(b));
+  const { suppressed } = suppressTable(listed.map(([, size]) => [size]), { threshold, columnTotals: true });
   const groups: BreakdownGroup[] = [];
-  for (const [key, size] of [...sizes].sort(([a], [b]) => a.localeCompare(b))) {
-    if (size <= 0 || isSmall(size)) continue;
-    const cells = scoreCells(counts.filter((c) => c[dimension] === key));
-    const { themes, overall } = averages(cells);
+  listed.forEach(([key, size], i) => {
+    if (suppressed[i]?.[0]) return;
+    const { themes, overall } = averages(scoreCells(counts.filter((c) => c[dimension] === key)));
     groups.push({ key, respondents: size, themes, overall });
-  }
+  });
   return { dimension, groups };
 }
 

@@ -86,7 +86,20 @@ export function buildProjections(groups: Group[], censusDate: string | null, ret
       { jobRole: g.job_role, service: g.service, birthYear: null, fte: g.fte - retiring },
     ];
   };
-  const result = project({ censusDate: censusDate ?? '2000-01-01', retirementAge, otherLeaverRate: otherRate, groups: inPost.flatMap(toProjection) });
+  // Each role's and service's own non-retirement turnover, where enough people are in post and left.
+  const ratesBy = (keyOf: (g: Group) => string) => {
+    const out: Record<string, number> = {};
+    for (const key of new Set(groups.map(keyOf))) {
+      const k = rateInputs(groups.filter((g) => keyOf(g) === key), []);
+      const rate = percent(k.leaversFte - k.retiredFte, k.fteInPost);
+      if (rate !== null && k.inPostN >= threshold && (k.leaversN === 0 || k.leaversN >= threshold)) out[key] = rate;
+    }
+    return out;
+  };
+  const result = project({
+    censusDate: censusDate ?? '2000-01-01', retirementAge, otherLeaverRate: otherRate, groups: inPost.flatMap(toProjection),
+    rates: { jobRole: ratesBy((g) => g.job_role), service: ratesBy((g) => g.service) },
+  });
   const counts = (gs: Group[]) => ({
     inPost: gs.reduce((a, g) => a + g.n, 0),
     retirees5: gs.reduce((a, g) => a + g.retire.slice(1, 6).reduce((b, [n]) => b + n, 0), 0),
@@ -108,7 +121,7 @@ export function buildProjections(groups: Group[], censusDate: string | null, ret
   const lineRows = (lines: Line[], label: (k: string) => string, groupsOf: (k: string) => Group[]) => lines.filter((l) => l.key !== '').map((l) => ({
     key: l.key, label: label(l.key), counts: counts(groupsOf(l.key)), extra: l as unknown as Record<string, number>,
   }));
-  const notes = [`Retirement at ${retirementAge}; other leavers at the observed non-retirement turnover rate (${otherRate}% a year), everyone replaced.`];
+  const notes = [`Retirement at ${retirementAge}; other leavers at each row’s observed non-retirement turnover rate (overall ${otherRate}% a year where a row has too few people), everyone replaced.`];
   const byJobRole = measureTable('projection-job-role', 'Projected leavers by job role', 'Job role', lineRows(result.byJobRole, (k) => codeLabel(JOB_ROLES, k), (k) => inPost.filter((g) => g.job_role === k)), countCols, derived, threshold, { totals: false, notes });
   const byService = measureTable('projection-service', 'Projected leavers by service', 'Service', lineRows(result.byService, (k) => codeLabel(SERVICE_CODES, k), (k) => inPost.filter((g) => g.service === k)), countCols, derived, threshold, { totals: false, notes });
   const byYear = measureTable('projection-year', 'FTE to recruit each year to stand still', 'Year',

@@ -89,7 +89,7 @@ export function createProfileService(db: Kysely<Database>, config: { suppression
         options: filterOptions,
         threshold,
         suppressionExplanation: SUPPRESSION_EXPLANATION,
-        empty: groups.every((g) => g.status !== 'current'),
+        empty: groups.every((g) => g.status !== 'current' || g.n === 0),
         measures: buildMeasures(groups, vacancies, ctx),
         tables: buildTables(groups, vacancies, ctx),
         comparison: buildComparison(groups, settings.localAuthorityCode, threshold),

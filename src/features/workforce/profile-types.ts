@@ -47,7 +47,7 @@ export interface FilterOptions {
 
 /** The headline figures (DfE definitions, see measures.ts and docs/adr). Rates are % with one decimal. */
 export interface ProfileMeasures {
-  headcount: Shown<number>; // distinct people in post at the census date
+  headcount: Shown<number>; // distinct people in the workforce at the census date (any employment type, not left)
   fte: Shown<number>; // FTE of everyone in the selection at the census date (in post + agency + others)
   fteInPost: Shown<number>; // employees in post (DfE "FTE in post")
   leaversFte: Shown<number>; // employees who left in the 12 months to the census date
@@ -106,7 +106,11 @@ export interface ProfileTable {
   notes?: string[];
 }
 
-/** Breakdown tables for the current census date. Columns are typically headcount, fte, percent. */
+/**
+ * Breakdown tables for the current census date. Columns are typically headcount, fte, percent.
+ * They count everyone in the workforce at the census date (employees, agency, self-employed,
+ * volunteers; not leavers); leavingReason counts the DfE leavers of the year.
+ */
 export interface ProfileTables {
   service: ProfileTable;
   organisation: ProfileTable;

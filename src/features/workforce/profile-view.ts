@@ -239,18 +239,21 @@ export function keyFigures(profile: WorkforceProfile): KeyFigure[] {
   const figure = (key: keyof typeof m, label: string, format: ColumnFormat, definition: string): KeyFigure =>
     ({ key, label, format, value: formatCell(m[key], format), definition });
   return [
-    figure('headcount', 'Headcount', 'count', 'Distinct people in post at the census date.'),
+    figure('headcount', 'Headcount', 'count', 'Distinct people in the workforce at the census date — employees, agency workers, self-employed and volunteers — who had not left.'),
     figure('fte', 'Full-time equivalent (FTE)', 'fte', 'Contracted hours as a share of full time, added up across everyone in the selection.'),
     figure('fteInPost', 'FTE in post', 'fte', 'FTE of employees in post at the census date (the Department for Education’s base for the rates).'),
     figure('turnoverRate', 'Turnover rate', 'percent', 'FTE of employees who left in the 12 months to the census date ÷ FTE in post at the census date.'),
     figure('vacancyRate', 'Vacancy rate', 'percent', 'Vacancies (FTE) ÷ (vacancies FTE + FTE in post).'),
     figure('agencyRate', 'Agency rate', 'percent', 'Agency workers (FTE) ÷ (agency FTE + FTE in post).'),
     figure('absenceRate', 'Absence rate', 'percent', 'Working days lost to sickness ÷ (FTE in post × working days in the year).'),
+    figure('agencyFte', 'Agency FTE', 'fte', 'FTE of agency workers at the census date.'),
+    figure('vacancyFte', 'Vacancies FTE', 'fte', 'Vacant posts at the census date, in FTE, as the partners reported them.'),
     figure('aged55PlusPercent', 'Aged 55 or over', 'percent', 'Share of people in post aged 55 or over at the census date.'),
     figure('level3PlusPercent', 'Qualified to level 3 or above', 'percent', 'Share of people in post with a known qualification who hold RQF level 3 or above.'),
     figure('belowMinimumQualification', 'Below their service’s minimum qualification', 'count', 'People in post whose highest qualification is below the minimum set for their service.'),
     figure('startersHeadcount', 'Starters', 'count', 'Employees in post who started in the 12 months to the census date.'),
     figure('leaversHeadcount', 'Leavers', 'count', 'Employees who left in the 12 months to the census date.'),
+    figure('leaversFte', 'Leavers FTE', 'fte', 'FTE of those leavers; divided by FTE in post, it gives the turnover rate.'),
     figure('apprentices', 'Apprentices', 'count', 'People in post on an apprenticeship.'),
     figure('managers', 'Managers', 'count', 'People in post who manage staff.'),
   ];

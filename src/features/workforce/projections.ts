@@ -5,7 +5,8 @@
  *   already at or over it in year 1); their replacements are assumed younger, so they do not
  *   retire again within 10 years;
  * - other leavers: each year, the observed non-retirement turnover rate × the FTE in post (which
- *   stays constant because everyone who leaves is replaced);
+ *   stays constant because everyone who leaves is replaced) — the role's or service's own rate where
+ *   it has enough people, else the overall rate;
  * - FTE to recruit in a year = retirements + other leavers that year.
  */
 import { ageAt, oneDecimal } from './measures.ts';
@@ -22,6 +23,8 @@ export interface ProjectionInput {
   retirementAge: number;
   /** Other (non-retirement) leavers as a % of FTE in post per year. */
   otherLeaverRate: number;
+  /** Observed rates by job role or service, where there are enough people to trust them. */
+  rates?: { jobRole?: Record<string, number>; service?: Record<string, number> };
   groups: ProjectionGroup[];
 }
 
@@ -54,7 +57,7 @@ export function retirementYear(birthYear: number | null, censusDate: string, ret
   return year <= 10 ? year : null;
 }
 
-function lines(input: ProjectionInput, keyOf: (g: ProjectionGroup) => string): ProjectionLine[] {
+function lines(input: ProjectionInput, keyOf: (g: ProjectionGroup) => string, rates: Record<string, number> = {}): ProjectionLine[] {
   const by = new Map<string, { fte: number; retire: number[] }>();
   for (const g of input.groups) {
     const key = keyOf(g);
@@ -64,8 +67,8 @@ function lines(input: ProjectionInput, keyOf: (g: ProjectionGroup) => string): P
     if (year !== null) line.retire[year]! += g.fte;
     by.set(key, line);
   }
-  const rate = input.otherLeaverRate / 100;
   return [...by.entries()].map(([key, { fte, retire }]) => {
+    const rate = (rates[key] ?? input.otherLeaverRate) / 100;
     const retirements5 = oneDecimal(retire.slice(1, 6).reduce((a, b) => a + b, 0));
     const retirements10 = oneDecimal(retire.slice(1, 11).reduce((a, b) => a + b, 0));
     const otherLeavers5 = oneDecimal(fte * rate * 5);
@@ -91,5 +94,5 @@ export function project(input: ProjectionInput): ProjectionResult {
     const retirements = retiringByYear[year]!;
     byYear.push({ year, retirements: oneDecimal(retirements), otherLeavers: oneDecimal(otherPerYear), recruitNeeded: oneDecimal(retirements + otherPerYear) });
   }
-  return { byJobRole: lines(input, (g) => g.jobRole), byService: lines(input, (g) => g.service), byYear };
+  return { byJobRole: lines(input, (g) => g.jobRole, input.rates?.jobRole), byService: lines(input, (g) => g.service, input.rates?.service), byYear };
 }

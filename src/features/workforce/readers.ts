@@ -61,7 +61,7 @@ export class FileReadError extends Error {
   constructor(row: number | null, message: string) { super(message); this.row = row; }
 }
 
-const BATCH = 1000;
+const BATCH = 250;
 
 /**
  * CSV rows in batches (one await per batch, not per row), numbered as a spreadsheet shows them

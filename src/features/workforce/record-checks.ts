@@ -22,8 +22,11 @@ const NI_NUMBER = /^(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PERSON_NAME = /^[A-Z][a-z'-]+( [A-Z][a-z'-]+)+$/;
 
+const MAX_VALUE = 100;
+
 export function problem(ctx: { sheet?: string }, severity: Problem['severity'], kind: string, row: number | null,
-  column: string | null, value: string | null, advice: string): Problem {
+  column: string | null, given: string | null, advice: string): Problem {
+  const value = given !== null && given.length > MAX_VALUE ? `${given.slice(0, MAX_VALUE)}…` : given;
   const where = row === null ? '' : `Row ${row}${column ? `, ${column}` : ''}${value ? ` '${value}'` : ''}: `;
   const text = where ? where + advice : advice.charAt(0).toUpperCase() + advice.slice(1);
   const p: Problem = { severity, kind, row, column, value, message: text.endsWith('.') ? text : `${text}.` };

@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import type { Config } from '../../config.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { sendTable } from '../../lib/spreadsheet.ts';
-import { flash, formField, renderPage } from '../../web/render.ts';
+import { flash, renderPage } from '../../web/render.ts';
 import { route, type SignedInRequest } from '../../web/route.ts';
 import { receiveUpload, type Upload } from '../../web/upload.ts';
 import type { Services } from '../../services.ts';

@@ -118,9 +118,9 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         const [w, v, p] = [workers, vacancies, problems];
         workers = []; vacancies = []; problems = [];
         await db.transaction().execute(async (trx) => {
-          await repo.insertStagedWorkers(trx, actor.partnershipId, created.id, input.censusDate, w);
-          await repo.insertStagedVacancies(trx, actor.partnershipId, created.id, input.censusDate, v);
-          await repo.insertProblems(trx, actor.partnershipId, created.id, p);
+          await repo.insertStagedWorkers(trx, engine, actor.partnershipId, created.id, input.censusDate, w);
+          await repo.insertStagedVacancies(trx, engine, actor.partnershipId, created.id, input.censusDate, v);
+          await repo.insertProblems(trx, engine, actor.partnershipId, created.id, p);
         });
       };
       try {
