@@ -27,8 +27,8 @@ function* records(count: number, seed: number) {
 async function writeCsv(path: string, count: number): Promise<void> {
   const out = createWriteStream(path);
   out.write(`${WORKER_FIELDS.join(',')}\n`);
-  for (const r of records(count, 7)) if (!out.write(`${r.map(csvCell).join(',')}\n`)) await new Promise((resolve) => out.once('drain', resolve));
-  await new Promise((resolve) => out.end(resolve));
+  for (const r of records(count, 7)) if (!out.write(`${r.map(csvCell).join(',')}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
 async function writeXlsx(path: string, count: number): Promise<void> {

@@ -4,7 +4,13 @@ import { systemActor } from '../../src/features/accounts/actor.ts';
 import { ensureDefaultFramework } from '../../src/features/assessment/repository.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
+import { formatDate } from '../../src/features/assessment/round-status.ts';
 import { createRound, daysFromToday, downloadLinks } from '../support/assessment-collection.ts';
+
+const dateFields = (prefix: string, iso: string) => {
+  const [year, month, day] = iso.split('-');
+  return { [`${prefix}-day`]: day ?? '', [`${prefix}-month`]: month ?? '', [`${prefix}-year`]: year ?? '' };
+};
 
 async function signedIn(app: TestApp, who: string): Promise<TestClient> {
   const client = new TestClient(app.url);
@@ -47,8 +53,10 @@ for (const engine of ENGINES) {
       const page = await admin.get(`/assessment/rounds/${id}`);
       assert.equal(page.status, 200);
       assert.match(page.text, /Spring pulse 2027 is created as a draft/);
-      assert.match(page.text, /2027-03-01 to 2027-03-31/);
+      assert.match(page.text, /Opening date\s*<\/dt>\s*<dd[^>]*>\s*1 March 2027/);
+      assert.match(page.text, /Closing date\s*<\/dt>\s*<dd[^>]*>\s*31 March 2027/);
       assert.match(page.text, /2 in the audience/);
+      assert.match(page.text, /Draft: opens on 1 March 2027/);
       assert.match(page.text, /Leaders and managers/);
       assert.doesNotMatch(page.text, /Frontline practitioners/);
       assert.match(page.text, /one response per participant/);
@@ -138,11 +146,11 @@ for (const engine of ENGINES) {
         assert.equal(landing.status, 200, who);
         assert.doesNotMatch(landing.text, /Create a round/, who);
         assert.match(landing.text, /Answer Re-assessment 2026/, who);
-        for (const path of ['/assessment/rounds/new', `/assessment/rounds/${round.id}`, `/assessment/rounds/${round.id}/links.csv`, '/assessment/framework', '/assessment/framework/edit']) {
+        for (const path of ['/assessment/rounds/new', `/assessment/rounds/${round.id}`, `/assessment/rounds/${round.id}/edit`, `/assessment/rounds/${round.id}/links.csv`, '/assessment/framework', '/assessment/framework/edit']) {
           assert.equal((await client.get(path)).status, 403, `${who} ${path}`);
         }
         await client.get('/assessment');
-        for (const path of [`/assessment/rounds/${round.id}/close`, `/assessment/rounds/${round.id}/invitations`, '/assessment/framework/edit', `/assessment/rounds/${round.id}/focus-groups/new`]) {
+        for (const path of [`/assessment/rounds/${round.id}/close`, `/assessment/rounds/${round.id}/edit`, `/assessment/rounds/${round.id}/invitations`, '/assessment/framework/edit', `/assessment/rounds/${round.id}/focus-groups/new`]) {
           assert.equal((await client.post(path, { count: '5', organisationId: String(orgs['Demoshire Police']), respondentType: 'leader' })).status, 403, `${who} ${path}`);
         }
       }
@@ -161,11 +169,13 @@ for (const engine of ENGINES) {
         partnership_id: other.id, framework_id: frameworkId, name: 'Farshire baseline', kind: 'live', status: 'open', opens_on: daysFromToday(-1), closes_on: daysFromToday(9),
         audience_json: '{}', focus_group_counting: 'one', created_at: at, updated_at: at,
       }).returning('id').executeTakeFirstOrThrow();
-      for (const path of [`/assessment/rounds/${hidden.id}`, `/assessment/rounds/${hidden.id}/links.csv`, `/assessment/rounds/${hidden.id}/focus-groups/new`]) {
+      for (const path of [`/assessment/rounds/${hidden.id}`, `/assessment/rounds/${hidden.id}/edit`, `/assessment/rounds/${hidden.id}/links.csv`, `/assessment/rounds/${hidden.id}/focus-groups/new`]) {
         assert.equal((await admin.get(path)).status, 404, path);
       }
       await admin.get('/assessment');
       assert.equal((await admin.post(`/assessment/rounds/${hidden.id}/close`)).status, 404);
+      assert.equal((await admin.post(`/assessment/rounds/${hidden.id}/edit`, { name: 'Taken over', ...dateFields('opensOn', '2027-01-01'), ...dateFields('closesOn', '2027-02-01') })).status, 404);
+      assert.equal((await roundRow(hidden.id)).name, 'Farshire baseline');
       assert.equal((await admin.post(`/assessment/rounds/${hidden.id}/invitations`, { organisationId: '1', respondentType: 'leader', count: '2' })).status, 404);
       assert.equal((await admin.post(`/assessment/rounds/${hidden.id}/respond`, { respondentType: 'leader' })).status, 404);
       assert.equal((await roundRow(hidden.id)).status, 'open');
@@ -213,6 +223,131 @@ for (const engine of ENGINES) {
       const events = await audit('assessment_framework');
       assert.deepEqual(events.map((e) => e.action), ['create', 'update']);
       assert.match(events[0]?.summary ?? '', /Created version 2/);
+    });
+
+    it('shows the status people would expect from the dates, and offers to close a round whose closing date has passed', async () => {
+      const overdue = await createRound(admin, { name: 'Overdue round', opens: daysFromToday(-20), closes: daysFromToday(-1) });
+      const early = await createRound(admin, { name: 'Early round', opens: daysFromToday(10), closes: daysFromToday(40) });
+      for (const id of [overdue, early]) await admin.post(`/assessment/rounds/${id}/open-links`);
+      const [overdueLink] = await downloadLinks(admin, overdue);
+      const [earlyLink] = await downloadLinks(admin, early);
+      await app.db.kysely.updateTable('assessment_rounds').set({ status: 'open' }).where('id', 'in', [overdue, early]).execute();
+
+      const landing = await admin.get('/assessment');
+      assert.match(landing.text, /Overdue round<\/a>[^\n]*\n\s*<td[^>]*>\s*<strong class="govuk-tag govuk-tag--blue">\s*Closed \(closing date passed\)/);
+      assert.match(landing.text, new RegExp(`Early round</a>[^\\n]*\\n\\s*<td[^>]*>\\s*<strong class="govuk-tag govuk-tag--yellow">\\s*Opens on ${formatDate(daysFromToday(10))}`));
+      assert.doesNotMatch(landing.text, /Answer Overdue round|Answer Early round/, 'neither can be answered now');
+      assert.match(landing.text, /Answer Re-assessment 2026/);
+
+      const respondent = new TestClient(app.url);
+      assert.equal((await respondent.get(overdueLink?.path ?? '')).status, 410);
+      const notYet = await respondent.get(earlyLink?.path ?? '');
+      assert.equal(notYet.status, 403);
+      assert.match(notYet.text, /This self-assessment is not open yet/);
+
+      const page = await admin.get(`/assessment/rounds/${overdue}`);
+      assert.match(page.text, /Closed \(closing date passed\)/);
+      assert.match(page.text, new RegExp(`The closing date, ${formatDate(daysFromToday(-1))}, has passed, so nobody can answer any more`));
+      assert.match(page.text, /Close the round/);
+      assert.doesNotMatch(page.text, /Record a focus group/);
+      assert.equal((await admin.post(`/assessment/rounds/${overdue}/close`)).status, 303);
+      assert.equal((await roundRow(overdue)).status, 'closed');
+      const closed = await admin.get(`/assessment/rounds/${overdue}`);
+      assert.match(closed.text, /To reopen the round, first change its closing date/);
+      assert.doesNotMatch(closed.text, /Reopen the round<\/button>/);
+      const reopen = await admin.post(`/assessment/rounds/${overdue}/open`);
+      assert.equal(reopen.status, 400);
+      assert.match(reopen.text, /href="#status">The closing date, [^<]+, has passed: change the closing date before you open the round/);
+      assert.equal((await roundRow(overdue)).status, 'closed');
+      assert.match((await admin.get(`/assessment/rounds/${early}`)).text, new RegExp(`The round is open, but people can only answer from ${formatDate(daysFromToday(10))}`));
+    });
+
+    it('changes a round’s details through its change links, audited before and after', async () => {
+      const id = await createRound(admin, {
+        name: 'Autumn pulse', opens: '2027-09-01', closes: '2027-09-30',
+        organisationIds: [String(orgs['Demoshire Police']), String(orgs['Riverside Academy Trust'])], respondentTypes: ['leader'],
+      });
+      const page = await admin.get(`/assessment/rounds/${id}`);
+      for (const [field, hidden] of [['name', 'name'], ['opensOn', 'opening date'], ['closesOn', 'closing date'], ['organisationIds', 'organisations'], ['sectors', 'sectors'], ['respondentTypes', 'who is asked'], ['focusGroupCounting', 'how focus groups count']]) {
+        assert.match(page.text, new RegExp(`href="/assessment/rounds/${id}/edit#${field}">\\s*Change<span class="govuk-visually-hidden"> ${hidden}</span>`), field);
+      }
+      const form = await admin.get(`/assessment/rounds/${id}/edit`);
+      assert.equal(form.status, 200);
+      assert.match(form.text, /Change the round’s details/);
+      assert.match(form.text, /name="name" type="text" value="Autumn pulse"/);
+      assert.match(form.text, /name="closesOn-day" type="text" value="30"/);
+      assert.match(form.text, new RegExp(`value="${orgs['Demoshire Police']}" checked`));
+      assert.match(form.text, /value="leader" checked/);
+      assert.doesNotMatch(form.text, /already been sent or started/, 'nothing answered yet');
+
+      const wrong = await admin.post(`/assessment/rounds/${id}/edit`, {
+        name: 'Baseline 2025', ...dateFields('opensOn', '2027-10-10'), ...dateFields('closesOn', '2027-10-01'), respondentTypes: 'leader', focusGroupCounting: 'one',
+      });
+      assert.equal(wrong.status, 400);
+      assert.match(wrong.text, /href="#name">There is already a round called Baseline 2025/);
+      assert.match(wrong.text, /href="#closesOn">The closing date must be the same as or after the opening date/);
+      assert.match(wrong.text, /name="opensOn-day" type="text" value="10"/);
+      assert.equal((await roundRow(id)).name, 'Autumn pulse');
+
+      const saved = await admin.post(`/assessment/rounds/${id}/edit`, {
+        name: 'autumn  PULSE 2027', ...dateFields('opensOn', '2027-09-01'), ...dateFields('closesOn', '2027-10-15'),
+        organisationIds: String(orgs['Demoshire Police']), sectors: [], respondentTypes: ['leader', 'frontline'], focusGroupCounting: 'participants',
+      });
+      assert.equal(saved.status, 303);
+      assert.equal(saved.location, `/assessment/rounds/${id}`);
+      const shown = await admin.get(`/assessment/rounds/${id}`);
+      assert.match(shown.text, /Changes to autumn PULSE 2027 are saved/);
+      assert.match(shown.text, /15 October 2027/);
+      assert.match(shown.text, /1 in the audience/);
+      assert.match(shown.text, /Leaders and managers and Frontline practitioners/);
+      assert.match(shown.text, /one response per participant/);
+      const row = await roundRow(id);
+      assert.equal(row.closes_on, '2027-10-15');
+      assert.deepEqual(JSON.parse(row.audience_json), { organisationIds: [orgs['Demoshire Police']], sectors: [], respondentTypes: ['leader', 'frontline'] });
+      const updates = (await audit('assessment_round')).filter((e) => e.entity_id === String(id) && e.action === 'update');
+      assert.equal(updates.length, 1);
+      assert.equal(updates[0]?.summary, 'Changed the name, the closing date, the audience, how focus groups count of self-assessment round autumn PULSE 2027');
+      assert.deepEqual(JSON.parse(updates[0]?.before_json ?? '{}'), {
+        name: 'Autumn pulse', closes_on: '2027-09-30', focus_group_counting: 'one',
+        audience: { organisationIds: [orgs['Demoshire Police'], orgs['Riverside Academy Trust']], sectors: [], respondentTypes: ['leader'] },
+      });
+      assert.deepEqual(JSON.parse(updates[0]?.after_json ?? '{}'), {
+        name: 'autumn PULSE 2027', closes_on: '2027-10-15', focus_group_counting: 'participants',
+        audience: { organisationIds: [orgs['Demoshire Police']], sectors: [], respondentTypes: ['leader', 'frontline'] },
+      });
+
+      // Saving the same values changes nothing and writes no audit entry; the round may keep its own name.
+      await admin.get(`/assessment/rounds/${id}/edit`);
+      const same = await admin.post(`/assessment/rounds/${id}/edit`, {
+        name: 'Autumn Pulse 2027', ...dateFields('opensOn', '2027-09-01'), ...dateFields('closesOn', '2027-10-15'),
+        organisationIds: String(orgs['Demoshire Police']), respondentTypes: ['frontline', 'leader'], focusGroupCounting: 'participants',
+      });
+      assert.equal(same.status, 303);
+      assert.equal((await roundRow(id)).name, 'Autumn Pulse 2027');
+      const renamed = (await audit('assessment_round')).filter((e) => e.entity_id === String(id) && e.action === 'update');
+      assert.equal(renamed.length, 2, 'only the changed capitals are recorded');
+      assert.deepEqual(JSON.parse(renamed[1]?.after_json ?? '{}'), { name: 'Autumn Pulse 2027' });
+    });
+
+    it('says plainly that changing the audience keeps the responses already given', async () => {
+      const round = await app.db.kysely.selectFrom('assessment_rounds').selectAll().where('partnership_id', '=', app.demoPartnershipId).where('name', '=', 'Re-assessment 2026').executeTakeFirstOrThrow();
+      const before = await app.db.kysely.selectFrom('assessment_responses').select('id').where('round_id', '=', round.id).execute();
+      const form = await admin.get(`/assessment/rounds/${round.id}/edit`);
+      assert.match(form.text, new RegExp(`${before.length} responses have already been sent or started. Changing the organisations, sectors or who is asked does not remove them: they are kept and stay in the results`));
+      const saved = await admin.post(`/assessment/rounds/${round.id}/edit`, {
+        name: round.name, ...dateFields('opensOn', round.opens_on ?? ''), ...dateFields('closesOn', round.closes_on ?? ''),
+        organisationIds: String(orgs['Demoshire Police']), respondentTypes: 'leader', focusGroupCounting: round.focus_group_counting,
+      });
+      assert.equal(saved.status, 303);
+      const page = await admin.get(`/assessment/rounds/${round.id}`);
+      assert.match(page.text, /Responses sent\s*<\/dt>\s*<dd[^>]*>\s*6/);
+      assert.equal((await app.db.kysely.selectFrom('assessment_responses').select('id').where('round_id', '=', round.id).execute()).length, before.length);
+      const historic = await app.db.kysely.insertInto('assessment_rounds').values({
+        partnership_id: app.demoPartnershipId, framework_id: round.framework_id, name: 'Imported 2009', kind: 'historic', status: 'closed', opens_on: null, closes_on: null,
+        audience_json: '{}', focus_group_counting: 'one', created_at: nowIso(), updated_at: nowIso(),
+      }).returning('id').executeTakeFirstOrThrow();
+      assert.equal((await admin.get(`/assessment/rounds/${historic.id}/edit`)).status, 404);
+      assert.doesNotMatch((await admin.get(`/assessment/rounds/${historic.id}`)).text, /\/edit#/);
     });
   });
 }

@@ -223,6 +223,27 @@ for (const engine of ENGINES) {
       assert.equal((await api('steering_member', `?organisationId=${org.id}`)).status, 404);
     });
 
+    it('shows a replacement return at once', async () => {
+      assert.equal((await api('viewer')).body.headcount, 45);
+      const db = app.db.kysely;
+      const pid = app.demoPartnershipId;
+      const old = await db.selectFrom('workforce_returns').select('id').where('organisation_id', '=', C).where('census_date', '=', D).where('status', '=', 'current').executeTakeFirstOrThrow();
+      await db.deleteFrom('worker_records').where('return_id', '=', old.id).execute();
+      await db.updateTable('workforce_returns').set({ status: 'replaced' }).where('id', '=', old.id).execute();
+      const at = nowIso();
+      const replacement = await db.insertInto('workforce_returns').values({
+        partnership_id: pid, organisation_id: C, census_date: D, status: 'current', submitted_by: null, submitted_by_label: 'test',
+        submitted_at: at, file_name: 't2.csv', file_hash: 'y', source: 'demo', upload_id: null, worker_count: 15, vacancy_count: 0, fte_total: 15, leavers_count: 0, created_at: at,
+      }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('worker_records').values(Array.from({ length: 15 }, (_, i) => ({
+        partnership_id: pid, organisation_id: C, return_id: replacement.id, census_date: D, worker_id: `R${i}`, service: 'health', job_role: 'health_visitor',
+        job_role_other: null, workforce_group: 'core', employment_type: 'employee', contract_type: null, fte: 1, contracted_hours: null, start_date: '2015-01-01',
+        leaving_date: null, leaving_reason: null, birth_year: 1968, sex: 'male', gender_identity: null, ethnicity: 'asian_indian', disability: 'no',
+        qualification_level: '6', apprentice: 0, sickness_days: 0, safeguarding_level: '1', manager: 0,
+      }))).execute();
+      assert.equal((await api('viewer')).body.headcount, 50);
+    });
+
     it('never reveals a count below the threshold in any API response', async () => {
       const queries = ['', `?censusDate=${EARLIER}`, '?service=early_years', '?service=social_care', '?service=health', `?organisationId=${A}`, `?organisationId=${B}`,
         `?organisationId=${C}`, '?employmentType=agency', '?employmentType=volunteer', '?managersOnly=true', '?jobRole=play_worker', '?organisationType=early_years'];

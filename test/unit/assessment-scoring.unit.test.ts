@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  type AnswerCount, type GroupedAnswerCount, averages, breakdown, highest, lowest, mostDisagreed, oneDecimal, quantile, scoreCells,
+  type AnswerCount, type GroupedAnswerCount, averages, breakdown, changeBetween, highest, lowest, mostDisagreed, oneDecimal, quantile, scoreCells,
 } from '../../src/features/assessment/scoring.ts';
 
 const score = (theme: number, stage: number, value: number, weight = 1): AnswerCount => ({ theme, stage, kind: 'score', score: value, weight });
@@ -82,6 +82,13 @@ describe('assessment scoring', () => {
     ];
     assert.deepEqual(highest(means).map((c) => [c.theme, c.stage, c.mean]), [[1, 4, 4.3], [8, 6, 4.2], [1, 5, 4.1], [8, 8, 4.1], [2, 2, 3]]);
     assert.deepEqual(lowest(means, 3).map((c) => [c.theme, c.stage, c.mean]), [[7, 2, 2.2], [3, 3, 2.3], [5, 8, 2.4]]);
+  });
+
+  it('compares two means as they are shown, to one decimal', () => {
+    assert.deepEqual(changeBetween(2.64, 2.66), { change: 0.1, by: '0.1', direction: 'improved' });
+    assert.deepEqual(changeBetween(2.61, 2.64), { change: 0, by: '0.0', direction: 'same' });
+    assert.deepEqual(changeBetween(4.3, 3.1), { change: -1.2, by: '1.2', direction: 'declined' });
+    assert.deepEqual(changeBetween(null, 3), { change: null, by: '', direction: 'not comparable' });
   });
 
   it('breaks results down by group, leaving out small groups and the next smallest that would give them away', () => {

@@ -219,6 +219,21 @@ describe('workforce validator: columns and files', () => {
     assert.equal(r.workers[0].job_role_other, 'Zoë\'s café € fund');
   });
 
+  it('checks the whole file for Windows-1252, not just its start', async () => {
+    const filler = Array.from({ length: 3000 }, (_, i) => GOOD.replace('W1', `F${i}`)).join('\n');
+    const bytes = Buffer.from(`${HEADER},job_role_other\n${filler}\n${GOOD.replace('early_years_practitioner', 'other')},Zo\xeb\n`, 'latin1');
+    assert.ok(bytes.length > 65536);
+    const r = await validate(bytes);
+    assert.equal(r.workers.at(-1)?.job_role_other, 'Zoë');
+  });
+
+  it('reads UTF-16 with a byte order mark, tab separated (Excel "Unicode text")', async () => {
+    const text = `${HEADER.replace(/,/g, '\t')}\tjob_role_other\r\n${GOOD.replace(/,/g, '\t').replace('early_years_practitioner', 'other')}\tZoë\r\n`;
+    const r = await validate(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.workers[0].job_role_other, 'Zoë');
+  });
+
   it('sniffs semicolons, even with commas inside quoted values', async () => {
     const r = await validate(`${HEADER.replace(/,/g, ';')};job_role_other\n${GOOD.replace(/,/g, ';').replace('early_years_practitioner', 'other')};"Lead, forest school"\n`);
     assert.equal(r.workers[0].job_role_other, 'Lead, forest school');
@@ -275,6 +290,22 @@ describe('workforce validator: columns and files', () => {
     assert.deepEqual(r.errors, []);
     assert.deepEqual(r.events.filter((e) => e.type === 'worker').map((e) => e.row), [4]);
     assert.deepEqual((await validate('Workforce return\nonly a title\n')).errors.map((p) => p.kind), ['missing_columns']);
+  });
+
+  it('finds the workers on any sheet, passing over others, and says so when there are none', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const notes = workbook.addWorksheet('Instructions');
+    for (let i = 0; i < 8; i++) notes.addRow([`Step ${i}: fill in the sheet`, 'carefully', 'please']);
+    const staff = workbook.addWorksheet('Staff 2026');
+    staff.addRow(HEADER.split(','));
+    staff.addRow(GOOD.split(','));
+    const r = await validate(Buffer.from(await workbook.xlsx.writeBuffer()), 'xlsx');
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.workers.length, 1);
+    workbook.removeWorksheet(staff.id);
+    const none = await validate(Buffer.from(await workbook.xlsx.writeBuffer()), 'xlsx');
+    assert.deepEqual(none.errors.map((p) => p.kind), ['missing_columns']);
+    assert.match(none.errors[0].message, /no sheet of workers/);
   });
 
   it('rejects a census date that is not a real date', async () => {
@@ -348,6 +379,20 @@ describe('workforce validator: ASC-WDS staff files', () => {
     assert.deepEqual(r.workers[2].employment_type, 'agency');
     assert.deepEqual(r.warnings.filter((p) => p.kind === 'asc_wds_unmapped').map((p) => [p.row, p.column, p.value]), [[5, 'ETHNICITY', '77']]);
     assert.equal(r.workers[2].job_role_other, 'ASC-WDS job role 99');
+  });
+});
+
+describe('workforce validator: ASC-WDS edge cases', () => {
+  it('needs hours to work out the FTE, and reads an ASC-WDS sheet inside a workbook', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const ws = workbook.addWorksheet('ASC-WDS staff');
+    ws.addRow(['LOCALESTID', 'UNIQUEWORKERID', 'STATUS', 'GENDER', 'EMPLSTATUS', 'MAINJOBROLE', 'CONTHOURS', 'AVGHOURS']);
+    ws.addRow(['EST1', 'X1', 'NEW', 1, 1, 4, 18.5, null]);
+    ws.addRow(['EST1', 'X2', 'NEW', 2, 1, 8, null, null]);
+    const r = await validate(Buffer.from(await workbook.xlsx.writeBuffer()), 'xlsx');
+    assert.equal(r.columns[0].type === 'columns' && r.columns[0].format, 'asc-wds');
+    assert.deepEqual(r.workers.map((w) => [w.worker_id, w.job_role, w.manager, w.fte, w.sex]), [['X1', 'service_manager', true, 0.5, 'male']]);
+    assert.deepEqual(r.errors.map((p) => [p.sheet, p.row, p.column, p.kind]), [['ASC-WDS staff', 3, 'CONTHOURS', 'missing_required']]);
   });
 });
 

@@ -80,17 +80,19 @@ export async function up(context: MigrationContext): Promise<void> {
   await db.schema.createIndex('return_uploads_organisation').on('return_uploads')
     .columns(['partnership_id', 'organisation_id', 'census_date']).execute();
 
+  // Staging is transient and written row by row in bulk: no foreign keys to check on each insert
+  // (the service creates and clears it with its upload).
   await workerColumns(withId(db.schema.createTable('staged_worker_records'), engine)
-    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
-    .addColumn('upload_id', 'integer', (c) => c.notNull().references('return_uploads.id'))
+    .addColumn('partnership_id', 'integer', (c) => c.notNull())
+    .addColumn('upload_id', 'integer', (c) => c.notNull())
     .addColumn('row_number', 'integer', (c) => c.notNull()))
     .execute();
   // No index on staging: it only ever holds the few uploads waiting for review, and maintaining
   // an index on every staged row costs more than scanning them.
 
   await vacancyColumns(withId(db.schema.createTable('staged_vacancy_records'), engine)
-    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
-    .addColumn('upload_id', 'integer', (c) => c.notNull().references('return_uploads.id'))
+    .addColumn('partnership_id', 'integer', (c) => c.notNull())
+    .addColumn('upload_id', 'integer', (c) => c.notNull())
     .addColumn('row_number', 'integer', (c) => c.notNull()))
     .execute();
 

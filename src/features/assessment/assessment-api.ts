@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineOperation, ErrorSchema, ValidationErrorSchema, type ApiOperation } from '../../api/registry.ts';
-import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { ValidationError } from '../../lib/errors.ts';
 import type { Services } from '../../services.ts';
 import { csvRows } from './historic-import.ts';
 
@@ -49,7 +49,6 @@ export function assessmentApiOperations(services: Services): ApiOperation[] {
       responses: { 200: { description: 'The results', schema: Results }, 404: { description: 'No such round in your partnership', schema: ErrorSchema } },
       handle: async ({ actor, params }) => {
         const found = await results.results(actor, params.id);
-        if (!found) throw new NotFoundError('Round');
         return {
           round: found.round,
           cells: found.cells.map((c) => ({ theme: c.theme, stage: c.stage, mean: c.mean, median: c.median, n: c.n })),

@@ -5,10 +5,11 @@ import { nowIso } from '../../lib/time.ts';
 import { type Actor, requireCapability } from '../accounts/actor.ts';
 import { SECTORS } from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
-import { inAudience, isRespondentType, parseAudience, type RespondentType, respondentTypesOf, today } from './codes.ts';
+import { inAudience, isRespondentType, parseAudience, type RespondentType, respondentTypesOf } from './codes.ts';
 import { POSITIONS } from './framework.ts';
 import * as q from './questionnaire-repository.ts';
 import { findFramework, type FrameworkRecord } from './repository.ts';
+import { roundStatus } from './round-status.ts';
 import { findOrganisation, findRound } from './rounds-repository.ts';
 import { newResumeToken, plausibleToken, tokenHash } from './tokens.ts';
 
@@ -38,8 +39,9 @@ const MAX_NOTE = 2000;
 const ANSWER = /^(?:[1-5]|dont_know|not_applicable)$/;
 
 function roundProblem(round: Round): LinkProblem | null {
-  if (round.kind !== 'live' || round.status === 'draft') return 'not_open';
-  if (round.status === 'closed' || (round.closes_on !== null && round.closes_on < today())) return 'closed';
+  const { phase } = roundStatus(round);
+  if (phase === 'draft' || phase === 'scheduled' || phase === 'historic') return 'not_open';
+  if (phase === 'closed' || phase === 'overdue') return 'closed';
   return null;
 }
 

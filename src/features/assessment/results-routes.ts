@@ -103,7 +103,8 @@ export function assessmentResultsRoutes(services: Services): Router {
       };
     }
     renderPage(res, `${VIEWS}/compare.njk`, 'Compare two rounds', {
-      fromItems: items(from), toItems: items(to), comparison, columnClass: 'govuk-grid-column-full', backLink: '/assessment',
+      fromItems: items(from), toItems: items(to), comparison, canImport: hasCapability(req.actor, 'assessment:manage'),
+      columnClass: 'govuk-grid-column-full', backLink: '/assessment',
     });
   }));
 

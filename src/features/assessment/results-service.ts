@@ -4,12 +4,12 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { type Actor, requireCapability } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
-import { HistoricImportError, parseHistoricTable } from './historic-import.ts';
+import { parseHistoricTable } from './historic-import.ts';
 import { ensureDefaultFramework, findFramework } from './repository.ts';
 import * as repo from './results-repository.ts';
 import {
-  averages, breakdown, DIMENSIONS, highest, lowest, mostDisagreed, oneDecimal, scoreCells, ungrouped,
-  type Averages, type Breakdown, type CellMean, type CellStats,
+  averages, breakdown, changeBetween, DIMENSIONS, highest, lowest, mostDisagreed, scoreCells, ungrouped,
+  type Averages, type Breakdown, type CellMean, type CellStats, type Change,
 } from './scoring.ts';
 
 export interface ResultCell extends Omit<CellStats, 'n' | 'distribution'> { n: number | null; distribution: number[] | null }
@@ -32,15 +32,7 @@ export interface RoundResults {
   threshold: number;
 }
 
-export type Change = 'improved' | 'declined' | 'same' | 'not comparable';
 export interface CellChange { theme: number; stage: number; from: number | null; to: number | null; change: number | null; by: string; direction: Change }
-
-/** Change between two means as they are shown (one decimal), so "same" means the same number on the page. */
-export function changeBetween(from: number | null, to: number | null): { change: number | null; by: string; direction: Change } {
-  if (from === null || to === null) return { change: null, by: '', direction: 'not comparable' };
-  const change = Math.round((Number(oneDecimal(to)) - Number(oneDecimal(from))) * 10) / 10;
-  return { change, by: Math.abs(change).toFixed(1), direction: change > 0 ? 'improved' : change < 0 ? 'declined' : 'same' };
-}
 
 const MAX_NAME = 120;
 const MAX_NOTE = 2000;
@@ -182,5 +174,4 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
   };
 }
 
-export { HistoricImportError };
 export type AssessmentResultsService = ReturnType<typeof createAssessmentResultsService>;

@@ -1,14 +1,15 @@
 import { Router, type Response } from 'express';
-import { ValidationError } from '../../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { sendTable } from '../../lib/spreadsheet.ts';
 import { flash, formField, formList, renderPage } from '../../web/render.ts';
 import { route, type SignedInRequest } from '../../web/route.ts';
 import type { Services } from '../../services.ts';
 import { SECTORS } from '../accounts/organisation-codes.ts';
-import { FOCUS_GROUP_COUNTING, RESPONDENT_TYPES } from './codes.ts';
+import { FOCUS_GROUP_COUNTING, parseAudience, RESPONDENT_TYPES, today } from './codes.ts';
+import { formatDate, roundStatus } from './round-status.ts';
 import { LinkProblemError } from './questionnaire-service.ts';
 import type { InvitationInput, RoundInput } from './rounds-service.ts';
-import { idParam, numericParams, origin, STATUS_TAGS, VIEWS } from './web.ts';
+import { idParam, numericParams, origin, VIEWS } from './web.ts';
 
 const readRound = (body: unknown): RoundInput => ({
   name: formField(body, 'name'),
@@ -20,6 +21,21 @@ const readRound = (body: unknown): RoundInput => ({
   focusGroupCounting: formField(body, 'focusGroupCounting') || 'one',
 });
 
+const dateParts = (iso: string | null) => {
+  const [year, month, day] = (iso ?? '').split('-');
+  return { day: day ? String(Number(day)) : '', month: month ? String(Number(month)) : '', year: year ?? '' };
+};
+
+/** A stored round as the form's values. */
+function roundFormValues(round: { name: string; opens_on: string | null; closes_on: string | null; audience_json: string; focus_group_counting: string }): RoundInput {
+  const audience = parseAudience(round.audience_json);
+  return {
+    name: round.name, opensOn: dateParts(round.opens_on), closesOn: dateParts(round.closes_on),
+    organisationIds: audience.organisationIds.map(String), sectors: audience.sectors, respondentTypes: audience.respondentTypes,
+    focusGroupCounting: round.focus_group_counting,
+  };
+}
+
 const options = (list: Record<string, string>, chosen: string[]) => Object.entries(list).map(([value, text]) => ({ value, text, checked: chosen.includes(value) }));
 
 /** Rounds: create, open and close, invitations and their download, focus groups. */
@@ -28,10 +44,14 @@ export function roundsRoutes(services: Services): Router {
   const rounds = services.assessmentRounds;
   const id = numericParams('id');
 
-  async function showNew(req: SignedInRequest, res: Response, values: Partial<RoundInput> = {}, errors?: Record<string, string>) {
+  /** The round form, for a new round or (with `roundId`) for changing one. */
+  async function showForm(req: SignedInRequest, res: Response, values: Partial<RoundInput> = {}, errors?: Record<string, string>, roundId?: number) {
     const organisations = await rounds.organisations(req.actor);
-    renderPage(res, `${VIEWS}/round-form.njk`, 'Create a self-assessment round', {
-      values, errors, backLink: '/assessment',
+    const existing = roundId === undefined ? undefined : await rounds.get(req.actor, roundId);
+    if (existing && existing.round.kind !== 'live') throw new NotFoundError('Self-assessment round');
+    renderPage(res, `${VIEWS}/round-form.njk`, existing ? `Change ${existing.round.name}` : 'Create a self-assessment round', {
+      values, errors, backLink: existing ? `/assessment/rounds/${roundId}` : '/assessment',
+      roundId, roundName: existing?.round.name, responseCount: existing ? existing.totals.submitted + existing.totals.inProgress : 0,
       organisationItems: organisations.map((o) => ({ value: String(o.id), text: o.name, checked: (values.organisationIds ?? []).includes(String(o.id)) })),
       sectorItems: options(SECTORS, values.sectors ?? []),
       typeItems: options(RESPONDENT_TYPES, values.respondentTypes ?? []),
@@ -39,7 +59,7 @@ export function roundsRoutes(services: Services): Router {
     });
   }
 
-  router.get('/assessment/rounds/new', route('assessment:manage', (req, res) => showNew(req, res)));
+  router.get('/assessment/rounds/new', route('assessment:manage', (req, res) => showForm(req, res)));
 
   router.post('/assessment/rounds/new', route('assessment:manage', async (req, res) => {
     const values = readRound(req.body);
@@ -48,15 +68,37 @@ export function roundsRoutes(services: Services): Router {
       flash(req, `${created.name} is created as a draft. Issue links, then open it.`);
       res.redirect(303, `/assessment/rounds/${created.id}`);
     } catch (err) {
-      if (err instanceof ValidationError) return showNew(req, res.status(400), values, err.fields);
+      if (err instanceof ValidationError) return showForm(req, res.status(400), values, err.fields);
+      throw err;
+    }
+  }));
+
+  router.get('/assessment/rounds/:id/edit', id, route('assessment:manage', async (req, res) => {
+    const roundId = idParam(req.params.id);
+    const { round } = await rounds.get(req.actor, roundId);
+    await showForm(req, res, roundFormValues(round), undefined, roundId);
+  }));
+
+  router.post('/assessment/rounds/:id/edit', id, route('assessment:manage', async (req, res) => {
+    const roundId = idParam(req.params.id);
+    const values = readRound(req.body);
+    try {
+      const saved = await rounds.update(req.actor, roundId, values);
+      flash(req, saved.changed ? `Changes to ${saved.name} are saved` : 'Nothing was changed');
+      res.redirect(303, `/assessment/rounds/${roundId}`);
+    } catch (err) {
+      if (err instanceof ValidationError) return showForm(req, res.status(400), values, err.fields, roundId);
       throw err;
     }
   }));
 
   async function showRound(req: SignedInRequest, res: Response, roundId: number, values: Partial<InvitationInput> = {}, errors?: Record<string, string>) {
     const details = await rounds.get(req.actor, roundId);
+    const status = roundStatus(details.round);
     renderPage(res, `${VIEWS}/round.njk`, details.round.name, {
-      ...details, values, errors, tag: STATUS_TAGS[details.round.status], columnClass: 'govuk-grid-column-full', backLink: '/assessment',
+      ...details, values, errors, status, tag: status.tag, today: today(), columnClass: 'govuk-grid-column-full', backLink: '/assessment',
+      opensText: formatDate(details.round.opens_on), closesText: formatDate(details.round.closes_on),
+      organisationNames: details.audience.organisationIds.length ? details.audienceOrganisations.map((o) => o.name) : [],
       organisationOptions: [{ value: '', text: 'Choose an organisation' }, ...details.audienceOrganisations.map((o) => ({ value: String(o.id), text: o.name, selected: values.organisationId === String(o.id) }))],
       typeItems: details.respondentTypes.map((t) => ({ value: t, text: RESPONDENT_TYPES[t], checked: values.respondentType === t })),
       sectorNames: details.audience.sectors.map((s) => SECTORS[s as keyof typeof SECTORS] ?? s),
@@ -70,7 +112,13 @@ export function roundsRoutes(services: Services): Router {
   for (const status of ['open', 'close'] as const) {
     router.post(`/assessment/rounds/:id/${status}`, id, route('assessment:manage', async (req, res) => {
       const roundId = idParam(req.params.id);
-      const { name } = await rounds.setStatus(req.actor, roundId, status === 'open' ? 'open' : 'closed');
+      let name: string;
+      try {
+        ({ name } = await rounds.setStatus(req.actor, roundId, status === 'open' ? 'open' : 'closed'));
+      } catch (err) {
+        if (err instanceof ValidationError) return showRound(req, res.status(400), roundId, {}, err.fields);
+        throw err;
+      }
       flash(req, `${name} is ${status === 'open' ? 'open' : 'closed'}`);
       res.redirect(303, `/assessment/rounds/${roundId}`);
     }));

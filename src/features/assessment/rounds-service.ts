@@ -8,6 +8,7 @@ import { SECTORS } from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
 import { type Audience, FOCUS_GROUP_COUNTING, inAudience, isRespondentType, parseAudience, RESPONDENT_TYPES, type RespondentType, respondentTypesOf, today } from './codes.ts';
 import { ensureDefaultFramework } from './repository.ts';
+import { formatDate, roundStatus } from './round-status.ts';
 import * as rounds from './rounds-repository.ts';
 import { invitationToken, newInvitationToken } from './tokens.ts';
 
@@ -24,7 +25,13 @@ export interface RoundInput {
 export interface InvitationInput { organisationId: string; respondentType: string; count: string }
 
 const MAX_NAME = 120;
+const CHANGE_NAMES = { name: 'the name', opens_on: 'the opening date', closes_on: 'the closing date', audience: 'the audience', focus_group_counting: 'how focus groups count' } as const;
 const MAX_LINKS = 500;
+
+/** A value as text for spotting changes; an audience's lists compare in any order. */
+const comparable = (value: unknown): string => JSON.stringify(value && typeof value === 'object'
+  ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? [...(v as unknown[])].map(String).sort() : v]))
+  : value);
 
 /** A GOV.UK date input's three fields as YYYY-MM-DD, or an error message. */
 export function parseDateParts(parts: { day: string; month: string; year: string }, what: string): string | { error: string } {
@@ -43,12 +50,14 @@ export function createRoundsService(db: Kysely<Database>, config: Pick<Config, '
     return round;
   }
 
-  async function check(actor: Actor, input: RoundInput) {
+  /** `roundId` is the round being changed, which may keep its own name. */
+  async function check(actor: Actor, input: RoundInput, roundId?: number) {
     const fields: Record<string, string> = {};
     const name = input.name.trim().replace(/\s+/g, ' ');
+    const sameName = name ? await rounds.findRoundNamed(db, actor.partnershipId, name) : undefined;
     if (!name) fields.name = 'Enter a name for the round, such as Baseline 2026';
     else if (name.length > MAX_NAME) fields.name = `Name must be ${MAX_NAME} characters or fewer`;
-    else if (await rounds.findRoundNamed(db, actor.partnershipId, name)) fields.name = `There is already a round called ${name}`;
+    else if (sameName && sameName.id !== roundId) fields.name = `There is already a round called ${name}`;
     const opens = parseDateParts(input.opensOn, 'opening date');
     if (typeof opens !== 'string') fields.opensOn = opens.error;
     const closes = parseDateParts(input.closesOn, 'closing date');
@@ -80,7 +89,7 @@ export function createRoundsService(db: Kysely<Database>, config: Pick<Config, '
       const organisation = actor.organisationId === null ? undefined : await rounds.findOrganisation(db, actor.partnershipId, actor.organisationId);
       const result = [];
       for (const round of open) {
-        if (round.closes_on && round.closes_on < today()) continue;
+        if (!roundStatus(round).answerable) continue;
         const audience = parseAudience(round.audience_json);
         if (organisation ? !inAudience(audience, organisation) : audience.organisationIds.length > 0) continue;
         const own = actor.userId === null ? undefined : await rounds.findUserResponse(db, actor.partnershipId, round.id, actor.userId);
@@ -146,12 +155,38 @@ export function createRoundsService(db: Kysely<Database>, config: Pick<Config, '
       });
     },
 
+    /** Changes a live round's name, dates, audience and focus-group counting; responses already given are kept. */
+    async update(actor: Actor, id: number, input: RoundInput): Promise<{ name: string; changed: boolean }> {
+      requireCapability(actor, 'assessment:manage');
+      const round = await find(actor, id);
+      if (round.kind !== 'live') throw new NotFoundError('Self-assessment round');
+      const values = await check(actor, input, id);
+      const before = { name: round.name, opens_on: round.opens_on, closes_on: round.closes_on, audience: parseAudience(round.audience_json), focus_group_counting: round.focus_group_counting };
+      const changedKeys = (Object.keys(before) as (keyof typeof before)[]).filter((k) => comparable(before[k]) !== comparable(values[k]));
+      if (!changedKeys.length) return { name: round.name, changed: false };
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('assessment_rounds').set({
+          name: values.name, opens_on: values.opens_on, closes_on: values.closes_on, audience_json: JSON.stringify(values.audience),
+          focus_group_counting: values.focus_group_counting, updated_at: nowIso(),
+        }).where('partnership_id', '=', actor.partnershipId).where('id', '=', id).execute();
+        await recordAudit(trx, actor, {
+          action: 'update', entityType: 'assessment_round', entityId: id,
+          summary: `Changed ${changedKeys.map((k) => CHANGE_NAMES[k]).join(', ')} of self-assessment round ${values.name}`,
+          before: Object.fromEntries(changedKeys.map((k) => [k, before[k]])), after: Object.fromEntries(changedKeys.map((k) => [k, values[k]])),
+        });
+      });
+      return { name: values.name, changed: true };
+    },
+
     /** Draft → open → closed; a closed round can be reopened while it is live. */
     async setStatus(actor: Actor, id: number, status: 'open' | 'closed'): Promise<{ name: string }> {
       requireCapability(actor, 'assessment:manage');
       const round = await find(actor, id);
       if (round.kind !== 'live') throw new ValidationError({ status: 'A historic round cannot be opened or closed' });
       if (round.status === status) return { name: round.name };
+      if (status === 'open' && round.closes_on !== null && round.closes_on < today()) {
+        throw new ValidationError({ status: `The closing date, ${formatDate(round.closes_on)}, has passed: change the closing date before you open the round` });
+      }
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('assessment_rounds').set({ status, updated_at: nowIso() }).where('partnership_id', '=', actor.partnershipId).where('id', '=', id).execute();
         await recordAudit(trx, actor, {

@@ -7,7 +7,8 @@ import { hasCapability } from '../accounts/actor.ts';
 import { RESPONDENT_TYPES } from './codes.ts';
 import { FRAMEWORK_FIELDS, frameworkFormValues, type FrameworkInput } from './framework-service.ts';
 import { LinkProblemError } from './questionnaire-service.ts';
-import { idParam, numericParams, STATUS_TAGS, VIEWS } from './web.ts';
+import { formatDate, roundStatus } from './round-status.ts';
+import { idParam, numericParams, VIEWS } from './web.ts';
 
 /** The self-assessment landing page, answering as a signed-in user, and the framework's wording. */
 export function assessmentRoutes(services: Services): Router {
@@ -23,10 +24,11 @@ export function assessmentRoutes(services: Services): Router {
     renderPage(res, `${VIEWS}/landing.njk`, 'Self-assessment', {
       errors, canManage, canSeeResults, columnClass: 'govuk-grid-column-full',
       open: open.map((r) => ({
-        ...r,
+        ...r, closesText: formatDate(r.closes_on),
         typeItems: r.respondentTypes.map((t) => ({ value: t, text: RESPONDENT_TYPES[t] })),
       })),
-      rounds: rounds.map((r) => ({ ...r, tag: STATUS_TAGS[r.status], submitted: Number(r.submitted ?? 0), inProgress: Number(r.in_progress ?? 0) })),
+      rounds: rounds.map((r) => ({
+        ...r, tag: roundStatus(r).tag, opensText: formatDate(r.opens_on), closesText: formatDate(r.closes_on), submitted: Number(r.submitted ?? 0), inProgress: Number(r.in_progress ?? 0) })),
     });
   }
 

@@ -125,6 +125,15 @@ export function lowest(cells: { theme: number; stage: number; mean: number | nul
   return scored(cells).sort((a, b) => a.mean - b.mean || framework(a, b)).slice(0, length);
 }
 
+export type Change = 'improved' | 'declined' | 'same' | 'not comparable';
+
+/** Change between two means as they are shown (one decimal), so "same" means the same number on the page. */
+export function changeBetween(from: number | null, to: number | null): { change: number | null; by: string; direction: Change } {
+  if (from === null || to === null) return { change: null, by: '', direction: 'not comparable' };
+  const change = Math.round((Number(oneDecimal(to)) - Number(oneDecimal(from))) * 10) / 10;
+  return { change, by: Math.abs(change).toFixed(1), direction: change > 0 ? 'improved' : change < 0 ? 'declined' : 'same' };
+}
+
 /** The cells where respondents disagree most: largest spread first (needs two or more scores). */
 export function mostDisagreed(cells: CellStats[], length = LIST_LENGTH): CellStats[] {
   return cells.filter((c) => c.n >= 2 && c.sd !== null && c.sd > 0)

@@ -7,7 +7,7 @@ import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { SUPPRESSED_NOTE } from '../../lib/charts.ts';
 import type { ProfileTable, WorkforceProfile } from './profile-types.ts';
-import { cellFormat, describeFilters, formatCell, keyFigures, SECTIONS, sectionBlocks, tableRows, X_EXPLANATION } from './profile-view.ts';
+import { cellFormat, describeFilters, formatCell, keyFigures, ratesChart, SECTIONS, sectionBlocks, tableRows, X_EXPLANATION } from './profile-view.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
 const MARGIN = 50;
@@ -99,6 +99,12 @@ export function writeProfilePdf(profile: WorkforceProfile, partnershipName: stri
     doc.font('Helvetica-Bold').fontSize(9).text(pdfText(`${figure.label}: ${figure.value}`), MARGIN, doc.y);
     doc.font('Helvetica').fontSize(7.5).text(pdfText(figure.definition), MARGIN, doc.y, { width: doc.page.width - MARGIN * 2 });
     doc.moveDown(0.2);
+  }
+  const rates = ratesChart(profile);
+  if (rates) {
+    doc.moveDown(0.5);
+    drawChart(doc, rates.svg);
+    paragraph(doc, rates.summary, 7.5);
   }
 
   for (const section of SECTIONS) {

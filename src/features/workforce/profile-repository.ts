@@ -219,3 +219,10 @@ export async function partnershipAuthority(db: Kysely<Database>, partnershipId: 
   const row = await db.selectFrom('partnerships').select('local_authority_code').where('id', '=', partnershipId).executeTakeFirst();
   return row?.local_authority_code ?? null;
 }
+
+/** Changes whenever a return is added, replaced, withdrawn or deleted: the key of the aggregate cache. */
+export async function returnsVersion(db: Kysely<Database>, partnershipId: number): Promise<string> {
+  const row = (await sql<Record<string, unknown>>`select count(*) as n, max(id) as m, sum(case when status = 'current' then id else 0 end) as c
+    from workforce_returns where partnership_id = ${partnershipId}`.execute(db)).rows[0] ?? {};
+  return `${n(row.n)}:${n(row.m)}:${n(row.c)}`;
+}

@@ -8,7 +8,7 @@ import type { Services } from '../../services.ts';
 import { hasCapability } from '../accounts/actor.ts';
 import type { ProfileFilters, ProfileTable, WorkforceProfile } from './profile-types.ts';
 import {
-  allTables, cellFormat, describeFilters, filterQuery, formatCell, keyFigures, parseFilters, SECTIONS, sectionBlocks, sectionBySlug, tableRows, tableSheets, X_EXPLANATION,
+  allTables, cellFormat, describeFilters, filterQuery, formatCell, keyFigures, ratesChart, parseFilters, SECTIONS, sectionBlocks, sectionBySlug, tableRows, tableSheets, X_EXPLANATION,
 } from './profile-view.ts';
 import { writeProfilePdf } from './profile-pdf.ts';
 import { profileSettingsRoutes } from './profile-settings-routes.ts';
@@ -99,7 +99,7 @@ export function profileRoutes(services: Services): Router {
     if (await sendDownload(req, res, profile, [summary, ...allTables(profile)])) return;
     const locals = pageLocals(req, profile, filters, '');
     renderPage(res, `${VIEWS}/summary.njk`, 'Workforce profile', {
-      ...locals, figures: keyFigures(profile), summaryTable: viewTable(summary, locals.query, PROFILE_PATH),
+      ...locals, figures: keyFigures(profile), rates: ratesChart(profile), summaryTable: viewTable(summary, locals.query, PROFILE_PATH),
       sections: SECTIONS.map((s) => ({ ...s, href: `${PROFILE_PATH}/${s.slug}${locals.query}` })),
       reportHref: `${PROFILE_PATH}/report.pdf${locals.query}`, backLink: '/workforce',
       canManageSettings: hasCapability(req.actor, 'organisations:manage'),

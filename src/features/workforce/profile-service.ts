@@ -25,7 +25,7 @@ function parseJson<T>(text: string | undefined, fallback: T): T {
   try { return text ? (JSON.parse(text) as T) : fallback; } catch { return fallback; }
 }
 
-export function createProfileService(db: Kysely<Database>, config: { suppressionThreshold: number }) {
+export function createProfileService(db: Kysely<Database>, config: { suppressionThreshold: number; profileCache?: boolean }) {
   const threshold = config.suppressionThreshold;
 
   async function settingsOf(partnershipId: number): Promise<WorkforceSettings> {
@@ -42,6 +42,34 @@ export function createProfileService(db: Kysely<Database>, config: { suppression
       updatedAt: row?.updated_at ?? null,
       updatedBy: row?.updated_by ?? null,
     };
+  }
+
+  type Aggregates = { groups: repo.Group[]; vacancies: repo.VacancyGroup[]; trendPoints: repo.TrendPoint[] };
+  // The grouped sums change only when a return is committed, replaced or withdrawn: they are kept
+  // (a small LRU) under a key that includes the returns' version, so moving between the profile's
+  // pages does not aggregate the same records again. Suppression runs afresh on every call.
+  const cache = new Map<string, Aggregates>();
+  const CACHE_ENTRIES = 32;
+
+  async function aggregates(scope: repo.Scope, filters: ProfileFilters, censusDate: string | null, dates: string[], retirementAge: number, organisations: Array<{ id: number; type: string }>): Promise<Aggregates> {
+    const key = config.profileCache === false ? null : JSON.stringify([
+      scope, { ...filters, censusDate }, dates, retirementAge, organisations.map((o) => [o.id, o.type]), await repo.returnsVersion(db, scope.partnershipId),
+    ]);
+    const hit = key === null ? undefined : cache.get(key);
+    if (hit) {
+      cache.delete(key!); cache.set(key!, hit); // most recently used last
+      return hit;
+    }
+    const [groups, vacancies] = censusDate
+      ? await Promise.all([repo.profileGroups(db, scope, filters, censusDate, retirementAge), repo.vacancyGroups(db, scope, filters, censusDate)])
+      : [[], []];
+    const trendPoints = await Promise.all(dates.map((d) => (d === censusDate ? trendPointFromGroups(d, groups, vacancies) : repo.headline(db, scope, filters, d))));
+    const result = { groups, vacancies, trendPoints };
+    if (key !== null) {
+      cache.set(key, result);
+      if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    }
+    return result;
   }
 
   /** Whose records the actor may see; another organisation is "not found". */
@@ -65,13 +93,7 @@ export function createProfileService(db: Kysely<Database>, config: { suppression
       const dates = await repo.censusDates(db, scope);
       if (filters.censusDate && !dates.includes(filters.censusDate)) throw new NotFoundError('Census date');
       const censusDate = filters.censusDate ?? dates.at(-1) ?? null;
-      const [groups, vacancies] = censusDate
-        ? await Promise.all([
-          repo.profileGroups(db, scope, filters, censusDate, settings.retirementAge),
-          repo.vacancyGroups(db, scope, filters, censusDate),
-        ])
-        : [[], []];
-      const trendPoints = await Promise.all(dates.map((d) => (d === censusDate ? trendPointFromGroups(d, groups, vacancies) : repo.headline(db, scope, filters, d))));
+      const { groups, vacancies, trendPoints } = await aggregates(scope, filters, censusDate, dates, settings.retirementAge, allOrganisations);
       const ctx: BuildContext = { threshold, workingDays: settings.workingDaysPerYear, minimums: settings.minimumQualifications, organisations };
       const filterOptions: FilterOptions = {
         censusDates: dates,

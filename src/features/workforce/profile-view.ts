@@ -231,6 +231,14 @@ export function describeFilters(profile: WorkforceProfile): string {
   return parts.length ? parts.join('; ') : 'None';
 }
 
+/** The four DfE rates side by side, for the summary page; rates with nothing to divide by are left out. */
+export function ratesChart(profile: WorkforceProfile): Chart | null {
+  const m = profile.measures;
+  const rates: [string, Shown<number> | null][] = [['Turnover', m.turnoverRate], ['Vacancy', m.vacancyRate], ['Agency', m.agencyRate], ['Absence', m.absenceRate]];
+  const data = rates.filter((r): r is [string, Shown<number>] => r[1] !== null).map(([label, value]) => ({ label: `${label} rate`, value }));
+  return data.length ? barChart({ id: 'chart-rates', title: 'Turnover, vacancy, agency and absence rates (%)', data, unit: '%' }) : null;
+}
+
 export interface KeyFigure { key: keyof WorkforceProfile['measures']; label: string; format: ColumnFormat; value: string; definition: string }
 
 /** The headline figures with the definitions people need to read them (DfE's, for the rates). */

@@ -21,8 +21,14 @@ export async function readStart(path: string, bytes = 65536): Promise<Buffer> {
 
 export const isZip = (start: Buffer): boolean => start.length >= 4 && start.readUInt32LE(0) === 0x04034b50;
 
-/** 'utf-8' when the whole file is valid UTF-8 (checked in a streaming pass), otherwise 'windows-1252'. */
-export async function detectEncoding(path: string): Promise<'utf-8' | 'windows-1252'> {
+/**
+ * 'utf-16le'/'utf-16be' by their byte order mark (Excel's "Unicode text"), 'utf-8' when the whole file is
+ * valid UTF-8 (checked in a streaming pass), otherwise 'windows-1252'.
+ */
+export async function detectEncoding(path: string): Promise<'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be'> {
+  const bom = await readStart(path, 2);
+  if (bom[0] === 0xff && bom[1] === 0xfe) return 'utf-16le';
+  if (bom[0] === 0xfe && bom[1] === 0xff) return 'utf-16be';
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
     for await (const chunk of createReadStream(path)) decoder.decode(chunk as Buffer, { stream: true });
@@ -33,18 +39,17 @@ export async function detectEncoding(path: string): Promise<'utf-8' | 'windows-1
   }
 }
 
-/** ';' when the first line has more semicolons than commas (outside quotes). */
-export function sniffDelimiter(text: string): ',' | ';' {
-  let commas = 0;
-  let semicolons = 0;
+/** The separator used most in the first line (outside quotes): comma, semicolon or tab. */
+export function sniffDelimiter(text: string): ',' | ';' | '\t' {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
   let quoted = false;
   for (const ch of text) {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && ch === ',') commas++;
-    else if (!quoted && ch === ';') semicolons++;
+    else if (!quoted && ch in counts) counts[ch as keyof typeof counts]++;
   }
-  return semicolons > commas ? ';' : ',';
+  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
+  return counts['\t'] > counts[','] ? '\t' : ',';
 }
 
 const decoding = (encoding: string) => {

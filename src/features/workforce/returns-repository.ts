@@ -22,33 +22,51 @@ export interface StagedRow<T> { row: number; record: T }
 export interface ProblemRow { severity: 'error' | 'warning'; kind: string; row: number | null; column: string | null; value: string | null; message: string; sheet?: string }
 
 /*
- * Multi-row inserts keep a 100,000-row return to a few hundred statements. 400 rows × 26
- * columns stays well under both engines' limits on bound parameters. The SQL is written directly
- * (not through the query builder): building and compiling 10,000-value queries cost more than
- * the inserts themselves.
+ * Bulk inserts, written as SQL directly (building 10,000-value queries through the query builder
+ * cost more than the inserts). SQLite: multi-row VALUES of 400 rows (measured fastest: fewer
+ * statements to prepare than single rows, cheaper than unpacking JSON). PostgreSQL: a batch of
+ * 2,000 rows as ONE JSON parameter unpacked by json_array_elements (one round trip, one tiny
+ * statement to plan).
  */
-export const BATCH_ROWS = 400;
-const STAGED_WORKER_COLUMNS = ['partnership_id', 'upload_id', 'row_number', 'census_date', ...WORKER_COLUMNS] as const;
-const STAGED_VACANCY_COLUMNS = ['partnership_id', 'upload_id', 'row_number', 'census_date', ...VACANCY_COLUMNS] as const;
-const PROBLEM_COLUMNS = ['partnership_id', 'upload_id', 'severity', 'kind', 'row_number', 'column_name', 'value', 'message', 'sheet'] as const;
+const BATCH_ROWS: Record<DatabaseEngine, number> = { sqlite: 400, postgres: 2000 };
+type ColumnType = 'text' | 'integer' | 'real';
+const t = (name: string, type: ColumnType = 'text') => [name, type] as const;
+const STAGED_WORKER_COLUMNS = [
+  t('partnership_id', 'integer'), t('upload_id', 'integer'), t('row_number', 'integer'), t('census_date'),
+  ...WORKER_COLUMNS.map((c) => t(c, c === 'fte' || c === 'contracted_hours' || c === 'sickness_days' ? 'real'
+    : c === 'birth_year' || c === 'apprentice' || c === 'manager' ? 'integer' : 'text')),
+];
+const STAGED_VACANCY_COLUMNS = [
+  t('partnership_id', 'integer'), t('upload_id', 'integer'), t('row_number', 'integer'), t('census_date'),
+  t('job_role'), t('service'), t('vacant_fte', 'real'), t('agency_cover_fte', 'real'),
+];
+const PROBLEM_COLUMNS = [
+  t('partnership_id', 'integer'), t('upload_id', 'integer'), t('severity'), t('kind'), t('row_number', 'integer'),
+  t('column_name'), t('value'), t('message'), t('sheet'),
+];
+const PG_TYPES: Record<ColumnType, string> = { text: 'text', integer: 'integer', real: 'double precision' };
 
 const insertTexts = new Map<string, string>();
-function insertText(engine: DatabaseEngine, table: string, columns: readonly string[], rows: number): string {
+function insertText(engine: DatabaseEngine, table: string, columns: readonly (readonly [string, ColumnType])[], rows: number): string {
   const key = `${engine}:${table}:${rows}`;
   let text = insertTexts.get(key);
   if (!text) {
-    let n = 0;
-    const tuple = () => `(${columns.map(() => (engine === 'postgres' ? `$${++n}` : '?')).join(',')})`;
-    text = `insert into ${table} (${columns.join(',')}) values ${Array.from({ length: rows }, tuple).join(',')}`;
+    const names = columns.map(([name]) => name).join(',');
+    const tuple = `(${columns.map(() => '?').join(',')})`;
+    text = engine === 'postgres'
+      ? `insert into ${table} (${names}) select ${columns.map(([, type], i) => `(e->>${i})::${PG_TYPES[type]}`).join(',')} from json_array_elements($1::json) as e`
+      : `insert into ${table} (${names}) values ${Array.from({ length: rows }, () => tuple).join(',')}`;
     insertTexts.set(key, text);
   }
   return text;
 }
 
-async function bulkInsert(db: Db, engine: DatabaseEngine, table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH_ROWS) {
-    const batch = rows.slice(i, i + BATCH_ROWS);
-    await db.executeQuery(CompiledQuery.raw(insertText(engine, table, columns, batch.length), batch.flat()));
+async function bulkInsert(db: Db, engine: DatabaseEngine, table: string, columns: readonly (readonly [string, ColumnType])[], rows: unknown[][]): Promise<void> {
+  const size = BATCH_ROWS[engine];
+  for (let i = 0; i < rows.length; i += size) {
+    const batch = rows.slice(i, i + size);
+    const parameters = engine === 'postgres' ? [JSON.stringify(batch)] : batch.flat();
+    await db.executeQuery(CompiledQuery.raw(insertText(engine, table, columns, engine === 'postgres' ? 0 : batch.length), parameters));
   }
 }
 

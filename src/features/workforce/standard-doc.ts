@@ -52,7 +52,7 @@ export function dataStandardMarkdown(): string {
     '<!-- Generated from src/features/workforce/standard.ts by scripts/generate-data-standard-doc.ts: do not edit by hand. -->', '',
     'Every partner organisation sends one **worker record** per person at the census date (for example 30 September): everyone in post then, and everyone who left in the 12 months up to it. It also sends one **vacancy record** per job role and service with vacancies.',
     '',
-    'Files may be CSV (UTF-8 or Windows-1252, comma or semicolon separated) or Excel .xlsx (a workers sheet and a sheet named “Vacancies”). Columns are matched by name, ignoring case, spaces and punctuation; the names below and their synonyms are recognised. Coded fields accept the code or its label. Skills for Care ASC-WDS bulk-upload staff files are also accepted and mapped to this standard.',
+    'Files may be CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab separated) or Excel .xlsx (a workers sheet and a sheet named “Vacancies”). Columns are matched by name, ignoring case, spaces and punctuation; the names below and their synonyms are recognised. Coded fields accept the code or its label. Skills for Care ASC-WDS bulk-upload staff files are also accepted and mapped to this standard.',
     '',
     '**Never send names, email addresses, dates of birth or National Insurance numbers.** `worker_id` must be a pseudonymous identifier that stays the same from one return to the next.',
     '', '## Worker record', '',

@@ -1,7 +1,7 @@
 /**
  * The streaming validator of workforce returns. Reads CSV (UTF-8 or Windows-1252, comma or semicolon),
  * XLSX (a workers sheet and optionally a vacancies sheet) or an ASC-WDS staff file, and yields events
- * one row at a time: memory stays flat however long the file (only worker IDs are kept, for duplicates).
+ * as it reads: memory stays flat however long the file (only worker IDs are kept, for duplicates).
  */
 import { extname } from 'node:path';
 import { ascColumns, ASC_MATCHED, isAscWdsHeader, mapAscRow } from './asc-wds.ts';
@@ -58,6 +58,14 @@ function checkOne(kind: Kind, fields: Record<string, unknown>, row: number, ctx:
   }
 }
 
+/** Every cell blank: checked for each row, so strings (the usual case) are tested without conversion. */
+function allBlank(values: unknown[]): boolean {
+  for (const v of values) {
+    if (typeof v === 'string' ? v.length > 0 && (v.charCodeAt(0) > 32 || v.trim() !== '') : !isBlank(v)) return false;
+  }
+  return true;
+}
+
 /**
  * One table (a CSV file or one worksheet), fed row by row: the first non-blank row is the header.
  * Synchronous, so that a batch of rows costs one await, not one per row.
@@ -67,7 +75,8 @@ class TableValidator {
   private readonly expect: Kind | null;
   private mode: 'header' | 'skip' | 'standard' | 'asc-wds' = 'header';
   kind: Kind | null = null;
-  private byIndex = new Map<number, string>();
+  private indexes: number[] = [];
+  private fields: string[] = [];
   private ascNames: string[] = [];
   private count = 0;
   private titleRows = 0;
@@ -75,7 +84,7 @@ class TableValidator {
   constructor(ctx: Context, expect: Kind | null) { this.ctx = ctx; this.expect = expect; }
 
   row({ row, values }: RawRow, out: ValidationEvent[]): void {
-    if (this.mode === 'skip' || values.every(isBlank)) return;
+    if (this.mode === 'skip' || allBlank(values)) return;
     if (this.mode === 'header') { this.header(values, out); return; }
     this.count++;
     if (this.mode === 'asc-wds') {
@@ -86,7 +95,7 @@ class TableValidator {
       return;
     }
     const fields: Record<string, unknown> = {};
-    for (const [i, field] of this.byIndex) fields[field] = values[i] ?? '';
+    for (let k = 0; k < this.indexes.length; k++) fields[this.fields[k]] = values[this.indexes[k]] ?? '';
     checkOne(this.kind as Kind, fields, row, this.ctx, out);
   }
 
@@ -109,7 +118,8 @@ class TableValidator {
     const match = matchColumns(this.kind, headers, this.ctx);
     out.push({ type: 'columns', format: 'standard', kind: this.kind, matched: match.matched, unknown: match.unknown });
     for (const p of match.problems) out.push(plain(p));
-    this.byIndex = match.byIndex;
+    this.indexes = [...match.byIndex.keys()];
+    this.fields = [...match.byIndex.values()];
     this.mode = match.fatal ? 'skip' : 'standard';
   }
 
@@ -154,12 +164,15 @@ export async function* validateReturnBatches(input: { path: string; fileName: st
       let workers = 0;
       for await (const sheet of readXlsx(input.path)) {
         const name = sheet.name ?? '';
-        const expect = /vacanc/i.test(name) ? 'vacancies' : /guidance|codes|lists?$/i.test(name) ? null : workers === 0 ? 'workers' : null;
+        // Other sheets (guidance, code lists, notes) are passed over unless their header is a standard one.
+        const expect = /vacanc/i.test(name) ? 'vacancies' : null;
         const table = new TableValidator({ ...ctx, sheet: sheet.name ?? undefined }, expect);
         yield* validateTable(sheet.rows, table);
         if (table.kind === 'workers') workers++;
       }
-      if (workers === 0) yield [fileProblem('no_records', 'The workbook has no sheet of workers: put one row per person on the first sheet, with the standard column names in row 1')];
+      if (workers === 0) {
+        yield [fileProblem('missing_columns', 'The workbook has no sheet of workers: put one row per person on a sheet whose first row has the column names of the data standard, including worker_id, service, job_role, workforce_group, employment_type and fte (download the template)')];
+      }
     } else if (['.xlsx', '.xlsm', '.xls'].includes(extension)) {
       yield [fileProblem('not_xlsx', `'${input.fileName}' is not a valid Excel .xlsx file: save it again from Excel as "Excel Workbook (.xlsx)" or as "CSV UTF-8"`)];
     } else {
