@@ -148,7 +148,7 @@ export function stackedBarChart(options: { id: string; title: string; series: st
 export function pyramidChart(options: { id: string; title: string; leftName: string; rightName: string; bands: PyramidBand[] }): Chart {
   const { id, title, leftName, rightName, bands } = options;
   const half = 200;
-  const labelGap = 80;
+  const labelGap = 120;
   const rowHeight = 26;
   const top = 30;
   const centre = half + labelGap / 2 + 20;
@@ -160,7 +160,7 @@ export function pyramidChart(options: { id: string; title: string; leftName: str
   // Oldest band at the top, as population pyramids are read.
   [...bands].reverse().forEach((band, i) => {
     const y = top + i * rowHeight;
-    body += `<text x="${centre}" y="${y + 16}" text-anchor="middle" font-size="14" ${FONT} fill="${TEXT}">${escapeXml(truncate(band.label, 12))}</text>`;
+    body += `<text x="${centre}" y="${y + 16}" text-anchor="middle" font-size="14" ${FONT} fill="${TEXT}">${escapeXml(truncate(band.label, 14))}</text>`;
     const sides: [Shown<number>, number][] = [[band.left, -1], [band.right, 1]];
     for (const [value, direction] of sides) {
       const edge = centre + direction * (labelGap / 2);

@@ -6,6 +6,7 @@ import type { Services } from '../../services.ts';
 import { RESPONDENT_TYPES } from './codes.ts';
 import { POSITIONS } from './framework.ts';
 import { type Link, LinkProblemError } from './questionnaire-service.ts';
+import { formatDate } from './round-status.ts';
 import { answerItems, answerText, origin, VIEWS } from './web.ts';
 
 const PROBLEMS = {
@@ -46,6 +47,9 @@ export function questionnaireRoutes(services: Services): Router {
     resumeUrl: link.kind === 'resume' && link.response?.source !== 'user' ? `${origin(req)}/respond/${link.token}` : null,
     focusGroup: link.response?.source === 'focus_group' ? link.response : null,
     signedInRespondent: link.response?.source === 'user',
+    closesText: formatDate(link.round.closes_on),
+    /** Where a signed-in respondent or a facilitator came from, to go back to. */
+    homeLink: link.response?.source === 'user' ? '/assessment' : link.response?.source === 'focus_group' ? `/assessment/rounds/${link.round.id}` : null,
   });
 
   async function showStart(req: Request, res: Response, token: string, errors?: Record<string, string>) {
@@ -53,7 +57,7 @@ export function questionnaireRoutes(services: Services): Router {
     const progress = link.response ? await questionnaire.summary(token) : null;
     const next = progress ? (progress.incomplete[0] ? `/respond/${token}/theme/${progress.incomplete[0]}` : `/respond/${token}/check`) : null;
     renderPage(res, `${VIEWS}/respond-start.njk`, link.round.name, {
-      ...common(req, link), errors, next, kind: link.kind, themeCount: link.framework.themes.length,
+      ...common(req, link), errors, next, kind: link.kind, themeCount: link.framework.themes.length, backLink: common(req, link).homeLink,
       typeItems: link.respondentTypes.map((t) => ({ value: t, text: RESPONDENT_TYPES[t] })),
     });
   }

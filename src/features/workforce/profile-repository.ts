@@ -94,7 +94,10 @@ export async function profileGroups(db: Kysely<Database>, scope: Scope, filters:
   const { start } = censusYear(censusDate);
   const status = statusSql(censusDate);
   const where = sql`w.census_date = ${censusDate} and ${whereFilters(scope, filters)}`;
-  const current = sql`${where} and ${status} = 'current'`;
+  // Plain predicates rather than the CASE: PostgreSQL estimates them, and then hashes instead of sorting.
+  const started = sql`(w.start_date is null or w.start_date <= ${censusDate})`;
+  const current = sql`${where} and ${started} and (w.leaving_date is null or w.leaving_date = '' or w.leaving_date > ${censusDate})`;
+  const leaver = sql`${where} and ${started} and w.employment_type = 'employee' and w.leaving_date > ${start} and w.leaving_date <= ${censusDate}`;
   const a0 = birthYearForAge(0, censusDate);
   const [main, ageSex, ethnicity, qualification, reasons, retire] = await Promise.all([
     sql<Record<string, unknown>>`
@@ -109,7 +112,7 @@ export async function profileGroups(db: Kysely<Database>, scope: Scope, filters:
     sql<Record<string, unknown>>`select w.sex, w.birth_year, count(*) as n from worker_records w where ${current} group by w.sex, w.birth_year`.execute(db),
     sql<Record<string, unknown>>`select w.service, w.manager, w.ethnicity, count(*) as n from worker_records w where ${current} group by w.service, w.manager, w.ethnicity`.execute(db),
     sql<Record<string, unknown>>`select w.service, w.qualification_level, w.disability, count(*) as n from worker_records w where ${current} group by w.service, w.qualification_level, w.disability`.execute(db),
-    sql<Record<string, unknown>>`select w.leaving_reason, count(*) as n from worker_records w where ${where} and ${status} = 'leaver' group by w.leaving_reason`.execute(db),
+    sql<Record<string, unknown>>`select w.leaving_reason, count(*) as n from worker_records w where ${leaver} group by w.leaving_reason`.execute(db),
     // Retirement year k (1..10): age at D = a0 − birth_year, year = max(1, retirement age − age).
     sql<Record<string, unknown>>`select w.service, w.job_role, w.birth_year, count(*) as n, sum(w.fte) as fte from worker_records w
       where ${current} and w.employment_type = 'employee' and w.birth_year <= ${a0 - retirementAge + 10}
