@@ -86,7 +86,7 @@ try {
   if (bigRows > 0) {
     const big = join(dir, 'big.csv');
     await writeCsv(big, bigRows);
-    const heapBefore = process.memoryUsage().heapUsed;
+    const { heapUsed: heapBefore, rss: rssBefore } = process.memoryUsage();
     let peakRss = 0;
     let peakHeap = 0;
     const timer = setInterval(() => {
@@ -96,7 +96,7 @@ try {
     }, 50);
     await measure(`big CSV (${(statSync(big).size / 1048576).toFixed(0)} MB)`, bigRows, perEvent(big, 'big.csv'));
     clearInterval(timer);
-    console.log(`big CSV peak RSS ${Math.round(peakRss / 1048576)} MB, peak heap growth ${Math.round((peakHeap - heapBefore) / 1048576)} MB (worker IDs for the duplicate check included)`);
+    console.log(`big CSV peak RSS ${Math.round(peakRss / 1048576)} MB (${Math.round(rssBefore / 1048576)} MB before), peak heap growth ${Math.round((peakHeap - heapBefore) / 1048576)} MB (worker IDs for the duplicate check included)`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import * as assessment from './migrations/0002-assessment.ts';
 import * as workforce from './migrations/0003-workforce.ts';
 import * as assessmentResults from './migrations/0004-assessment-results.ts';
 import * as workforceProfile from './migrations/0005-workforce-profile.ts';
+import * as assessmentAggregate from './migrations/0006-assessment-aggregate.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0003-workforce': workforce,
   '0004-assessment-results': assessmentResults,
   '0005-workforce-profile': workforceProfile,
+  '0006-assessment-aggregate': assessmentAggregate,
 };
 
 function provider(db: Db): MigrationProvider {

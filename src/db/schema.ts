@@ -180,6 +180,12 @@ export interface AssessmentAnswerTable {
   stage: number;
   score: number | null;
   answer_kind: 'score' | 'dont_know' | 'not_applicable';
+  /* Copied from the response when it is submitted (migration 0006), for the results aggregate. */
+  counted: Generated<number>; // 1 once the response is submitted
+  sector: Generated<string>; // '' for none
+  organisation_type: Generated<string>; // '' for none
+  respondent_type: Generated<string>;
+  participants: Generated<number>; // a focus group's size, otherwise 1
 }
 
 export interface AssessmentEvidenceTable {
@@ -198,14 +204,6 @@ export interface AssessmentCellMeanTable {
   theme: number;
   stage: number;
   mean: number;
-}
-
-export interface AssessmentResultsCacheTable {
-  partnership_id: number;
-  round_id: number;
-  fingerprint: string; // what the submitted responses were when computed
-  counts_json: string; // {"counts": [...], "respondents": [...]}
-  computed_at: string;
 }
 
 export interface AssessmentPriorityTable {
@@ -377,7 +375,6 @@ export interface Database {
   assessment_evidence: AssessmentEvidenceTable;
   assessment_cell_means: AssessmentCellMeanTable;
   assessment_priorities: AssessmentPriorityTable;
-  assessment_results_cache: AssessmentResultsCacheTable;
   workforce_collections: WorkforceCollectionTable;
   return_uploads: ReturnUploadTable;
   staged_worker_records: StagedWorkerRecordTable;

@@ -107,7 +107,7 @@ export function suppressTable(counts: number[][], options: TableSuppressionOptio
   // With one column, the row totals repeat the cells, and the column total is the grand total.
   if (C === 1) for (let r = 0; r <= R; r++) hidden[r]![C] = true;
 
-  const cost = (e: Entry) => (e.isTotal ? 2e12 : 0) + (e.value === 0 ? 1e12 : 0) + e.value;
+  const cost = (e: Entry): number => (e.isTotal ? 2e12 : 0) + (e.value === 0 ? 1e12 : 0) + e.value;
   for (let guard = 0; guard < (R + 1) * (C + 1); guard++) {
     let added = false;
     for (let r = 0; r <= R && !added; r++) {
@@ -136,6 +136,7 @@ export function suppressTable(counts: number[][], options: TableSuppressionOptio
         added = true;
       }
     }
+    if (!added) added = hideAllOnesLine(entries, hidden, R, C, cost);
     if (!added) break;
   }
 
@@ -150,4 +151,26 @@ export function suppressTable(counts: number[][], options: TableSuppressionOptio
     grandTotal: C === 1 ? show(R, 0) : show(R, C),
     suppressedCount: suppressed.flat().filter(Boolean).length,
   };
+}
+
+/*
+ * Zeros are shown, so a reader may take every hidden cell to be at least 1. If the hidden cells of a
+ * line with a shown total add up to their number, each of them must be 1: hide one more cell there.
+ */
+function hideAllOnesLine(entries: Entry[][], hidden: boolean[][], R: number, C: number, cost: (e: Entry) => number): boolean {
+  const lines: Entry[][] = [];
+  for (let r = 0; r <= R; r++) lines.push(entries[r]!);
+  for (let c = 0; c <= C; c++) lines.push(entries.map((line) => line[c]!));
+  for (const line of lines) {
+    const total = line[line.length - 1]!;
+    if (!total.published || hidden[total.r]![total.c]) continue;
+    const cells = line.slice(0, -1);
+    const hiddenCells = cells.filter((e) => hidden[e.r]![e.c]);
+    if (hiddenCells.length === 0 || !hiddenCells.every((e) => e.value === 1)) continue;
+    const pool = [...cells.filter((e) => !hidden[e.r]![e.c] && e.value > 0 && e.published), total].sort((a, b) => cost(a) - cost(b));
+    const pick = pool[0]!;
+    hidden[pick.r]![pick.c] = true;
+    return true;
+  }
+  return false;
 }

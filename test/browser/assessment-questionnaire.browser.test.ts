@@ -144,4 +144,43 @@ describe('the self-assessment questionnaire in a browser', () => {
     await adminContext.close();
     await respondentContext.close();
   });
+
+  it('an administrator changes a round that already has answers, without JavaScript, through its change links', async () => {
+    const context = await newContext(browser, { javaScript: false });
+    const admin = await context.newPage();
+    await signInAs(admin, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+    await visit(admin, `${app.url}/assessment`);
+    await admin.getByRole('link', { name: 'Re-assessment 2026', exact: true }).click();
+    await admin.getByRole('heading', { name: 'Re-assessment 2026' }).waitFor();
+    await admin.getByRole('link', { name: 'Change closing date' }).click();
+    await admin.getByRole('heading', { name: 'Change the round’s details' }).waitFor();
+    assert.match(await admin.locator('.govuk-warning-text').innerText(), /responses have already been sent or started\. Changing the organisations, sectors or who is asked does not remove them/);
+    assert.equal(await admin.getByLabel('Name').inputValue(), 'Re-assessment 2026');
+    await expectAccessible(admin);
+
+    const closes = admin.getByRole('group', { name: 'Closing date' });
+    await closes.getByLabel('Year').fill('2020');
+    await admin.getByLabel('Name').fill('Baseline 2025');
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByText('There is a problem').waitFor();
+    await expectAccessible(admin);
+    assert.ok(await admin.getByRole('link', { name: 'There is already a round called Baseline 2025' }).isVisible());
+    assert.ok(await admin.getByRole('link', { name: 'The closing date must be the same as or after the opening date' }).isVisible());
+    assert.equal(await closes.getByLabel('Year').inputValue(), '2020', 'what was typed is kept');
+
+    const today = new Date();
+    await admin.getByLabel('Name').fill('Re-assessment 2026 (extended)');
+    await closes.getByLabel('Day').fill('31');
+    await closes.getByLabel('Month').fill('1');
+    await closes.getByLabel('Year').fill(String(today.getUTCFullYear() + 2));
+    await admin.getByRole('group', { name: 'Who is asked' }).getByLabel('Leaders and managers').check();
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByText('Changes to Re-assessment 2026 (extended) are saved').waitFor();
+    await expectAccessible(admin);
+    assert.match(await admin.locator('.govuk-summary-list__row', { hasText: 'Closing date' }).innerText(), new RegExp(`31 January ${today.getUTCFullYear() + 2}`));
+    assert.match(await admin.locator('.govuk-summary-list__row', { hasText: 'Who is asked' }).innerText(), /Leaders and managers\s*Change/);
+    assert.match(await admin.locator('.govuk-summary-list__row', { hasText: 'Responses sent' }).innerText(), /Responses sent\s+6/, 'answers already sent are kept');
+    assert.match(await admin.locator('.govuk-summary-list__row', { hasText: 'Status' }).innerText(), /Open/);
+    await context.close();
+  });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { countSubmittedAnswers } from '../../src/features/assessment/questionnaire-repository.ts';
 import { ensureDefaultFramework } from '../../src/features/assessment/repository.ts';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { nowIso } from '../../src/lib/time.ts';
@@ -36,6 +37,7 @@ async function seedRound(app: TestApp): Promise<number> {
     }
     await db.insertInto('assessment_answers').values(answers).execute();
   }
+  await countSubmittedAnswers(db, pid, id);
   return id;
 }
 

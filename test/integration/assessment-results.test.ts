@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { systemActor } from '../../src/features/accounts/actor.ts';
+import { countSubmittedAnswers } from '../../src/features/assessment/questionnaire-repository.ts';
 import { ensureDefaultFramework } from '../../src/features/assessment/repository.ts';
 import { DEMO_USERS } from '../../src/features/demo/demo.ts';
 import { nowIso } from '../../src/lib/time.ts';
@@ -93,6 +94,7 @@ for (const engine of ENGINES) {
           answers.push({ partnership_id: pid, round_id: round, response_id: id, theme: t, stage: s, score: a.score, answer_kind: a.kind });
         }
         await db.insertInto('assessment_answers').values(answers).execute();
+        await countSubmittedAnswers(db, pid, round, id);
       };
       for (const [i, p] of people.entries()) await insertResponse(p, i, 'submitted');
       // Not counted: a response still in progress, with answers that would change every mean.

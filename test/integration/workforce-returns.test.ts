@@ -130,9 +130,15 @@ for (const engine of ENGINES) {
       assert.equal((await kysely().selectFrom('return_uploads').select('id').execute()).length, uploads.length);
     });
 
-    it('says plainly when an "XLSX" file is not a workbook, and when the census date is not a date', async () => {
+    it('says plainly when a file is empty, has only a header, is an "XLSX" that is not a workbook, or the census date is not a date', async () => {
       const { page } = await upload(leadA, 'return.xlsx', 'worker_id,service\nW1,early_years\n');
       assert.match(page.text, /is not a valid Excel \.xlsx file/);
+      const empty = await upload(leadA, 'empty.csv', '');
+      assert.equal(empty.response.status, 400);
+      assert.match(empty.response.text, /The selected file is empty/);
+      const headerOnly = await upload(leadA, 'header.csv', csv([]));
+      assert.match(headerOnly.page.text, /has a header row but no records/);
+      assert.equal((await kysely().selectFrom('return_uploads').select('status').where('id', '=', headerOnly.uploadId).executeTakeFirstOrThrow()).status, 'invalid');
       const { response } = await upload(leadA, 'first.csv', csv([worker('W1')]), { 'census-date-day': '31', 'census-date-month': '2', 'census-date-year': '2030' });
       assert.equal(response.status, 400);
       assert.match(response.text, /href="#census-date-day"/);
@@ -237,6 +243,19 @@ for (const engine of ENGINES) {
       assert.equal(a?.fields.find((f) => f.field === 'ethnicity')?.percent, 100);
       assert.equal(a?.fields.find((f) => f.field === 'gender_identity')?.percent, 0);
       assert.ok(rows.some((r) => !r.submitted && r.overdue), 'organisations without a return are overdue after the deadline');
+    });
+
+    it('maps a Skills for Care ASC-WDS staff file and lists the columns it could not map on the review page', async () => {
+      const asc = [
+        'LOCALESTID,UNIQUEWORKERID,STATUS,DOB,GENDER,ETHNICITY,NATIONALITY,DISABLED,STARTDATE,APPRENTICE,EMPLSTATUS,ZEROHRCONT,DAYSSICK,MAINJOBROLE,MAINJRDESC,CONTHOURS,AVGHOURS,SCQUAL,NONSCQUAL',
+        'EST1,ASC1,NEW,14/03/1980,2,41,826,0,01/04/2015,2,1,2,3,8,,37.5,,1;3,2;',
+        'EST1,ASC2,NEW,01/01/1990,1,31,826,1,01/06/2020,2,1,2,0,8,,30,,1;2,',
+      ].join('\r\n');
+      const { page } = await upload(leadB, 'asc-wds-staff.csv', `${asc}\r\n`);
+      assert.match(page.text, /Check your return before submitting/);
+      assert.match(page.text, /ASC-WDS staff file, mapped to the standard/);
+      assert.match(page.text, /could not be mapped to the standard and will not be stored: [^<]*NATIONALITY/);
+      assert.match(page.text, /Worker records\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*2/);
     });
 
     it('records every check and submission in the audit log, without worker rows', async () => {

@@ -99,6 +99,12 @@ describe('suppressTable', () => {
     assert.equal(result.cells[0]![1], SUPPRESSED);
   });
 
+  it('does not let two suppressed ones be read off their total', () => {
+    // 52 − 50 = 2 hidden between two cells that are each at least 1: both would be 1.
+    const result = suppressTable([[1, 1, 50], [20, 30, 40], [25, 35, 45]], { threshold: T });
+    assert.equal(result.cells[0]![2], SUPPRESSED);
+  });
+
   it('honours another threshold', () => {
     assert.equal(suppressTable([[7], [20]], { threshold: 10 }).cells[0]![0], SUPPRESSED);
     assert.equal(suppressTable([[7], [20]], { threshold: 5 }).cells[0]![0], 7);
@@ -118,7 +124,13 @@ describe('suppressTable', () => {
         fc.assert(fc.property(tableArb, (counts) => {
           const result = suppressTable(counts, { threshold: T, rowTotals, columnTotals });
           const { R, C, known } = augmented(counts, result, rowTotals, columnTotals);
-          // A line whose total is shown must not hold exactly one suppressed entry.
+          // A line whose total is shown must not hold exactly one suppressed entry, nor only suppressed ones (1s).
+          const cellValues = counts;
+          for (let r = 0; r < R; r++) {
+            if (!known[r]![C]) continue;
+            const hiddenValues = cellValues[r]!.filter((_, c) => !known[r]![c]);
+            if (hiddenValues.length && hiddenValues.every((v) => v === 1)) return false;
+          }
           for (let r = 0; r <= R; r++) {
             if (!known[r]![C]) continue;
             if (known[r]!.slice(0, C).filter((k) => !k).length === 1) return false;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { nowIso } from '../../lib/time.ts';
+import { countSubmittedAnswers } from './questionnaire-repository.ts';
 import { ensureDefaultFramework } from './repository.ts';
 
 /** Herefordshire's 2009 means (shared/domain.md §1): the demo's answers scatter around them. */
@@ -75,6 +76,7 @@ export async function loadAssessmentDemo(db: Kysely<Database>, partnershipId: nu
       }
     }
     await db.insertInto('assessment_answers').values(answers).execute();
+    await countSubmittedAnswers(db, partnershipId, roundId, id);
     if (index % 7 === 0) {
       await db.insertInto('assessment_evidence').values({ partnership_id: partnershipId, response_id: id, theme: (index % 8) + 1, note: EVIDENCE[index % EVIDENCE.length] as string }).execute();
     }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AssessmentResponseTable, Database } from '../../db/schema.ts';
 import type { Insertable } from 'kysely';
 
@@ -40,4 +40,19 @@ export async function replaceTheme(db: Db, partnershipId: number, roundId: numbe
   }
   await db.deleteFrom('assessment_evidence').where('partnership_id', '=', partnershipId).where('response_id', '=', responseId).where('theme', '=', theme).execute();
   if (note) await db.insertInto('assessment_evidence').values({ partnership_id: partnershipId, response_id: responseId, theme, note }).execute();
+}
+
+/**
+ * Counts a round's submitted answers in its results: copies each submitted response's groups
+ * and participants onto its answers (migration 0006), in the transaction that submits it. Pass a
+ * response id to count just that one.
+ */
+export async function countSubmittedAnswers(db: Db, partnershipId: number, roundId: number, responseId?: number): Promise<void> {
+  await sql`update assessment_answers as a set counted = 1,
+      sector = coalesce(r.sector, ''), organisation_type = coalesce(r.organisation_type, ''), respondent_type = r.respondent_type,
+      participants = case when r.source = 'focus_group' and r.participants > 1 then r.participants else 1 end
+    from assessment_responses as r
+    where r.id = a.response_id and r.partnership_id = a.partnership_id and r.status = 'submitted'
+      and a.partnership_id = ${partnershipId} and a.round_id = ${roundId} and a.counted = 0
+      ${responseId === undefined ? sql`` : sql`and a.response_id = ${responseId}`}`.execute(db);
 }

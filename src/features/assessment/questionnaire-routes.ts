@@ -37,7 +37,8 @@ export function questionnaireRoutes(services: Services): Router {
       await handler(req, res, token);
     } catch (err) {
       if (!(err instanceof LinkProblemError)) throw err;
-      const problem = PROBLEMS[err.problem];
+      const known = PROBLEMS[err.problem];
+      const problem = err.opensOn ? { ...known, text: `It opens on ${formatDate(err.opensOn)}. Try the link again then.` } : known;
       renderPage(res.status(problem.status), `${VIEWS}/respond-problem.njk`, problem.title, { problem, roundName: err.roundName });
     }
   });

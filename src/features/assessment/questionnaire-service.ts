@@ -5,7 +5,7 @@ import { nowIso } from '../../lib/time.ts';
 import { type Actor, requireCapability } from '../accounts/actor.ts';
 import { SECTORS } from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
-import { inAudience, isRespondentType, parseAudience, type RespondentType, respondentTypesOf } from './codes.ts';
+import { inAudience, isRespondentType, parseAudience, type RespondentType, respondentTypesOf, today } from './codes.ts';
 import { POSITIONS } from './framework.ts';
 import * as q from './questionnaire-repository.ts';
 import { findFramework, type FrameworkRecord } from './repository.ts';
@@ -21,7 +21,11 @@ export type LinkProblem = 'invalid' | 'not_open' | 'closed' | 'already_answered'
 export class LinkProblemError extends Error {
   readonly problem: LinkProblem;
   readonly roundName: string | null;
-  constructor(problem: LinkProblem, roundName: string | null = null) { super(problem); this.problem = problem; this.roundName = roundName; }
+  /** For a round that is not open yet, the day it opens if that is still to come. */
+  readonly opensOn: string | null;
+  constructor(problem: LinkProblem, roundName: string | null = null, opensOn: string | null = null) {
+    super(problem); this.problem = problem; this.roundName = roundName; this.opensOn = opensOn;
+  }
 }
 
 export interface Link {
@@ -45,6 +49,9 @@ function roundProblem(round: Round): LinkProblem | null {
   return null;
 }
 
+const roundProblemError = (problem: LinkProblem, round: Round) =>
+  new LinkProblemError(problem, round.name, problem === 'not_open' && round.opens_on !== null && round.opens_on > today() ? round.opens_on : null);
+
 const anonymousActor = (partnershipId: number, label: string, organisationId: number | null): Actor =>
   ({ userId: null, partnershipId, role: 'viewer', organisationId, label, ip: null });
 
@@ -63,7 +70,7 @@ export function createQuestionnaireService(db: Kysely<Database>) {
     const response = invitation?.kind === 'personal' ? await q.findResponseForInvitation(db, partnershipId, invitation.id) : resumed;
     if (response?.status === 'submitted' && !options.allowSubmitted) throw new LinkProblemError('already_answered', round.name);
     const problem = roundProblem(round);
-    if (problem && !(options.allowSubmitted && response?.status === 'submitted')) throw new LinkProblemError(problem, round.name);
+    if (problem && !(options.allowSubmitted && response?.status === 'submitted')) throw roundProblemError(problem, round);
     const framework = await findFramework(db, partnershipId, round.framework_id);
     if (!framework) throw new LinkProblemError('invalid');
     const organisationId = invitation?.organisation_id ?? response?.organisation_id ?? null;
@@ -204,6 +211,7 @@ export function createQuestionnaireService(db: Kysely<Database>) {
         const updated = await trx.updateTable('assessment_responses').set({ status: 'submitted', submitted_at: at, updated_at: at })
           .where('partnership_id', '=', response.partnership_id).where('id', '=', response.id).where('status', '=', 'in_progress').executeTakeFirst();
         if (Number(updated.numUpdatedRows) !== 1) throw new LinkProblemError('already_answered', link.round.name);
+        await q.countSubmittedAnswers(trx, response.partnership_id, response.round_id, response.id);
         if (response.invitation_id !== null && response.source === 'personal') {
           await trx.updateTable('assessment_invitations').set({ used_at: at }).where('partnership_id', '=', response.partnership_id).where('id', '=', response.invitation_id).execute();
         }
@@ -222,7 +230,7 @@ export function createQuestionnaireService(db: Kysely<Database>) {
       const round = await findRound(db, actor.partnershipId, roundId);
       if (!round) throw new NotFoundError('Self-assessment round');
       const problem = roundProblem(round);
-      if (problem) throw new LinkProblemError(problem, round.name);
+      if (problem) throw roundProblemError(problem, round);
       const audience = parseAudience(round.audience_json);
       const organisation = actor.organisationId === null ? undefined : await findOrganisation(db, actor.partnershipId, actor.organisationId);
       if (organisation ? !inAudience(audience, organisation) : audience.organisationIds.length > 0) throw new NotFoundError('Self-assessment round');

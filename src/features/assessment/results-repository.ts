@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { AnswerKind, CellMean, GroupedAnswerCount, GroupedRespondents } from './scoring.ts';
+import type { CellMean, GroupedAnswerCount, GroupedRespondents } from './scoring.ts';
 import type { FocusGroupCounting } from './weights.ts';
 
 type Db = Kysely<Database>;
@@ -35,24 +35,26 @@ const weightOf = (counting: FocusGroupCounting) => (counting === 'participants'
 const sector = sql<string>`coalesce(r.sector, '')`;
 const organisationType = sql<string>`coalesce(r.organisation_type, '')`;
 
+/** The aggregate behind `groupedAnswerCounts`, exported so the benchmark can EXPLAIN it. */
+export function answerCountsQuery(db: Db, partnershipId: number, roundId: number, counting: FocusGroupCounting) {
+  const weight = counting === 'participants' ? sql<number>`sum(participants)` : sql<number>`count(*)`;
+  return db.selectFrom('assessment_answers')
+    .select(['sector', 'organisation_type', 'respondent_type', 'theme', 'stage', 'answer_kind', 'score', weight.as('weight')])
+    .where('partnership_id', '=', partnershipId).where('round_id', '=', roundId).where('counted', '=', 1)
+    .groupBy(['sector', 'organisation_type', 'respondent_type', 'theme', 'stage', 'answer_kind', 'score']);
+}
+
 /**
- * Weighted answers per group, cell, kind and score: one pass over the round's answers, grouped
- * in the database, so the result has at most (groups × 64 × 7) rows however many responded.
+ * Weighted answers per group, cell, kind and score, with at most (groups × 64 × 7) rows however
+ * many responded. Reads only the answers' aggregate index (migration 0006): submitted answers
+ * carry their response's groups and participants, in GROUP BY order, so there is no join and
+ * no sort.
  */
 export async function groupedAnswerCounts(db: Db, partnershipId: number, roundId: number, counting: FocusGroupCounting): Promise<GroupedAnswerCount[]> {
-  const rows = await db.selectFrom('assessment_answers as a')
-    .innerJoin('assessment_responses as r', 'r.id', 'a.response_id')
-    .select([
-      sector.as('sector'), organisationType.as('organisation_type'), 'r.respondent_type', 'a.theme', 'a.stage', 'a.answer_kind', 'a.score',
-      sql<number>`sum(${weightOf(counting)})`.as('weight'),
-    ])
-    .where('a.partnership_id', '=', partnershipId).where('a.round_id', '=', roundId)
-    .where('r.partnership_id', '=', partnershipId).where('r.round_id', '=', roundId).where('r.status', '=', 'submitted')
-    .groupBy([sector, organisationType, 'r.respondent_type', 'a.theme', 'a.stage', 'a.answer_kind', 'a.score'])
-    .execute();
+  const rows = await answerCountsQuery(db, partnershipId, roundId, counting).execute();
   return rows.map((row) => ({
     sector: row.sector, organisationType: row.organisation_type, respondentType: row.respondent_type,
-    theme: Number(row.theme), stage: Number(row.stage), kind: row.answer_kind as AnswerKind,
+    theme: Number(row.theme), stage: Number(row.stage), kind: row.answer_kind,
     score: row.score === null ? null : Number(row.score), weight: Number(row.weight),
   }));
 }
@@ -121,39 +123,3 @@ export const findPriority = (db: Db, partnershipId: number, roundId: number, id:
 
 export const deletePriority = (db: Db, partnershipId: number, id: number) =>
   db.deleteFrom('assessment_priorities').where('partnership_id', '=', partnershipId).where('id', '=', id).execute();
-
-/**
- * What a live round's submitted responses are right now: their number, ids and latest change.
- * Answers are only counted once their response is submitted, and changing a response changes
- * its updated_at, so equal fingerprints mean equal grouped counts.
- */
-export async function roundFingerprint(db: Db, partnershipId: number, roundId: number, counting: FocusGroupCounting): Promise<string> {
-  const row = await db.selectFrom('assessment_responses')
-    .select((eb) => [eb.fn.countAll().as('n'), sql<number>`coalesce(sum(id), 0)`.as('ids'), eb.fn.max('updated_at').as('latest')])
-    .where('partnership_id', '=', partnershipId).where('round_id', '=', roundId).where('status', '=', 'submitted')
-    .executeTakeFirstOrThrow();
-  return `${Number(row.n)}:${Number(row.ids)}:${row.latest ?? ''}:${counting}`;
-}
-
-export interface GroupedCounts { counts: GroupedAnswerCount[]; respondents: GroupedRespondents[] }
-
-export async function cachedCounts(db: Db, partnershipId: number, roundId: number, fingerprint: string): Promise<GroupedCounts | undefined> {
-  const row = await db.selectFrom('assessment_results_cache').select(['fingerprint', 'counts_json'])
-    .where('partnership_id', '=', partnershipId).where('round_id', '=', roundId).executeTakeFirst();
-  if (!row || row.fingerprint !== fingerprint) return undefined;
-  try {
-    return JSON.parse(row.counts_json) as GroupedCounts;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Keeps the latest counts; two requests computing at once both write the same thing, so either may win. */
-export async function storeCounts(db: Db, partnershipId: number, roundId: number, fingerprint: string, counts: GroupedCounts, at: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('assessment_results_cache').where('partnership_id', '=', partnershipId).where('round_id', '=', roundId).execute();
-    await trx.insertInto('assessment_results_cache').values({
-      partnership_id: partnershipId, round_id: roundId, fingerprint, counts_json: JSON.stringify(counts), computed_at: at,
-    }).execute();
-  }).catch(() => { /* another request stored the same counts first */ });
-}

@@ -44,19 +44,6 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
     return found;
   }
 
-  /** The round's answers grouped in SQL, reused while its submitted responses stay the same. */
-  async function groupedCounts(pid: number, row: repo.RoundRow): Promise<repo.GroupedCounts> {
-    const fingerprint = await repo.roundFingerprint(db, pid, row.id, row.focus_group_counting);
-    const cached = await repo.cachedCounts(db, pid, row.id, fingerprint);
-    if (cached) return cached;
-    const [counts, respondents] = await Promise.all([
-      repo.groupedAnswerCounts(db, pid, row.id, row.focus_group_counting),
-      repo.groupedRespondents(db, pid, row.id, row.focus_group_counting),
-    ]);
-    await repo.storeCounts(db, pid, row.id, fingerprint, { counts, respondents }, nowIso());
-    return { counts, respondents };
-  }
-
   async function compute(actor: Actor, row: repo.RoundRow): Promise<RoundResults> {
     const framework = await findFramework(db, actor.partnershipId, row.framework_id);
     if (!framework) throw new NotFoundError('Framework');
@@ -68,8 +55,10 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
       const means = new Map((await repo.cellMeans(db, pid, row.id)).map((c) => [`${c.theme}:${c.stage}`, c.mean]));
       cells = scoreCells([]).map((c) => ({ ...c, n: null, distribution: null, dontKnow: 0, notApplicable: 0, mean: means.get(`${c.theme}:${c.stage}`) ?? null }));
     } else {
-      const [{ counts, respondents }, orgs] = await Promise.all([
-        groupedCounts(pid, row), repo.organisationCounts(db, pid, row.id, row.focus_group_counting),
+      const [counts, respondents, orgs] = await Promise.all([
+        repo.groupedAnswerCounts(db, pid, row.id, row.focus_group_counting),
+        repo.groupedRespondents(db, pid, row.id, row.focus_group_counting),
+        repo.organisationCounts(db, pid, row.id, row.focus_group_counting),
       ]);
       cells = scoreCells(ungrouped(counts));
       breakdowns = DIMENSIONS.map((d) => breakdown(d, counts, respondents, threshold));

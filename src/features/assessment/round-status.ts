@@ -23,7 +23,7 @@ export function formatDate(isoDate: string | null | undefined): string {
 
 export function roundStatus(round: RoundDates, on: string = today()): RoundStatus {
   const tag = (text: string, classes: string) => ({ text, classes });
-  if (round.kind === 'historic') return { phase: 'historic', answerable: false, tag: tag('Closed (imported)', 'govuk-tag--blue') };
+  if (round.kind === 'historic') return { phase: 'historic', answerable: false, tag: tag('Closed', 'govuk-tag--blue') };
   if (round.status === 'closed') return { phase: 'closed', answerable: false, tag: tag('Closed', 'govuk-tag--blue') };
   const passed = round.closes_on !== null && round.closes_on < on;
   const early = round.opens_on !== null && round.opens_on > on;

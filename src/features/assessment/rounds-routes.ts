@@ -96,7 +96,8 @@ export function roundsRoutes(services: Services): Router {
     const details = await rounds.get(req.actor, roundId);
     const status = roundStatus(details.round);
     renderPage(res, `${VIEWS}/round.njk`, details.round.name, {
-      ...details, values, errors, status, tag: status.tag, today: today(), columnClass: 'govuk-grid-column-full', backLink: '/assessment',
+      ...details, values, errors, status, tag: status.tag, today: today(),
+      hasLinks: details.perOrganisation.some((o) => o.personalLinks > 0 || o.openLink), columnClass: 'govuk-grid-column-full', backLink: '/assessment',
       opensText: formatDate(details.round.opens_on), closesText: formatDate(details.round.closes_on),
       organisationNames: details.audience.organisationIds.length ? details.audienceOrganisations.map((o) => o.name) : [],
       organisationOptions: [{ value: '', text: 'Choose an organisation' }, ...details.audienceOrganisations.map((o) => ({ value: String(o.id), text: o.name, selected: values.organisationId === String(o.id) }))],
