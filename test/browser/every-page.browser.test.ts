@@ -34,7 +34,7 @@ describe('every page a user can reach, as every role', () => {
   after(async () => { await browser?.close(); await app?.close(); });
 
   for (const who of ROLES_IN_ORDER) {
-    it(`${who}: every reachable page loads and passes axe`, async () => {
+    it(`${who}: every reachable page loads and passes axe`, async (t) => {
       const context = await newContext(browser);
       const page = await context.newPage();
       await signInAs(page, app.url, `${who}@demoshire.example`, DEMO_PASSWORD);
@@ -61,6 +61,7 @@ describe('every page a user can reach, as every role', () => {
         queue.push(...await sameOriginLinks(page, origin));
       }
       await context.close();
+      t.diagnostic(`${who} visited ${visited} kinds of page`);
       if (who === ROLES_IN_ORDER[0]) assert.ok(visited > 20, `${who} reached only ${visited} pages`);
       assert.deepEqual(problems, []);
     });

@@ -238,12 +238,21 @@ for (const engine of ENGINES) {
       assert.match(landing.text, new RegExp(`Early round</a>[^\\n]*\\n\\s*<td[^>]*>\\s*<strong class="govuk-tag govuk-tag--yellow">\\s*Opens on ${formatDate(daysFromToday(10))}`));
       assert.doesNotMatch(landing.text, /Answer Overdue round|Answer Early round/, 'neither can be answered now');
       assert.match(landing.text, /Answer Re-assessment 2026/);
+      assert.match(landing.text, new RegExp(`action="/assessment/rounds/${overdue}/close"[\\s\\S]{0,800}Close round<span class="govuk-visually-hidden"> Overdue round</span>`));
+      assert.equal((landing.text.match(/>Close round</g) ?? []).length, 1, 'only the overdue round is offered for closing');
+      const steering = await (await signedIn(app, 'steering')).get('/assessment');
+      assert.match(steering.text, /Closed \(closing date passed\)/);
+      assert.doesNotMatch(steering.text, /Close round/);
 
+      const late = await admin.post(`/assessment/rounds/${overdue}/respond`, { respondentType: 'leader' });
+      assert.equal(late.location, '/assessment', 'a signed-in user answering from an old page is told why');
+      assert.match((await admin.get('/assessment')).text, /Overdue round cannot be answered now: it is closed/);
       const respondent = new TestClient(app.url);
       assert.equal((await respondent.get(overdueLink?.path ?? '')).status, 410);
       const notYet = await respondent.get(earlyLink?.path ?? '');
       assert.equal(notYet.status, 403);
       assert.match(notYet.text, /This self-assessment is not open yet/);
+      assert.match(notYet.text, new RegExp(`It opens on ${formatDate(daysFromToday(10))}. Try the link again then.`));
 
       const page = await admin.get(`/assessment/rounds/${overdue}`);
       assert.match(page.text, /Closed \(closing date passed\)/);

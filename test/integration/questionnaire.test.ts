@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { systemActor } from '../../src/features/accounts/actor.ts';
 import { responseWeight } from '../../src/features/assessment/weights.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { answerEverything, createRound, downloadLinks, themeAnswers } from '../support/assessment-collection.ts';
@@ -204,7 +205,13 @@ for (const engine of ENGINES) {
       const next = continued.location ?? '';
       assert.match(next, /^\/respond\/r/);
       assert.equal((await admin.get(`${base}/theme/1`)).status, 404, 'the old resume link stops working');
-      await answerEverything(admin, next, () => themeAnswers('2'));
+      const cell = async () => (await app.services.assessmentResults.results(systemActor(app.demoPartnershipId), roundId)).cells[0];
+      const before = await cell();
+      const recorded = await answerEverything(admin, next, () => themeAnswers('2'));
+      assert.match(recorded.confirmation.text, new RegExp(`href="/assessment/rounds/${roundId}">Back to `), 'the facilitator can go back to the round');
+      const after = await cell();
+      assert.equal((after?.n ?? 0) - (before?.n ?? 0), 12, 'the results count the submitted group as its 12 participants');
+      assert.equal((after?.distribution?.[1] ?? 0) - (before?.distribution?.[1] ?? 0), 12);
       const group = (await responses()).find((r) => r.source === 'focus_group');
       assert.ok(group);
       assert.deepEqual([group.status, group.participants, group.sector, group.respondent_type, group.organisation_id], ['submitted', 12, 'voluntary', 'frontline', null]);
@@ -223,7 +230,10 @@ for (const engine of ENGINES) {
       const reassessment = await app.db.kysely.selectFrom('assessment_rounds').select('id').where('partnership_id', '=', app.demoPartnershipId).where('name', '=', 'Re-assessment 2026').executeTakeFirstOrThrow();
       const started = await viewer.post(`/assessment/rounds/${reassessment.id}/respond`, { respondentType: 'frontline' });
       assert.match(started.location ?? '', /^\/respond\/r/);
-      await answerEverything(viewer, started.location ?? '', () => themeAnswers('4'));
+      const start = await viewer.get(started.location ?? '');
+      assert.match(start.text, /class="govuk-back-link[^"]*"[^>]*href="\/assessment"|href="\/assessment"[^>]*class="govuk-back-link/, 'a signed-in respondent can go back');
+      const sent = await answerEverything(viewer, started.location ?? '', () => themeAnswers('4'));
+      assert.match(sent.confirmation.text, /href="\/assessment">Back to the self-assessment page/);
       assert.match((await viewer.get('/assessment')).text, /You have answered this round/);
       const mine = await app.db.kysely.selectFrom('assessment_responses').selectAll().where('round_id', '=', reassessment.id).where('source', '=', 'user').execute();
       assert.equal(mine.length, 1);

@@ -28,7 +28,7 @@ export function assessmentRoutes(services: Services): Router {
         typeItems: r.respondentTypes.map((t) => ({ value: t, text: RESPONDENT_TYPES[t] })),
       })),
       rounds: rounds.map((r) => ({
-        ...r, tag: roundStatus(r).tag, opensText: formatDate(r.opens_on), closesText: formatDate(r.closes_on), submitted: Number(r.submitted ?? 0), inProgress: Number(r.in_progress ?? 0) })),
+        ...r, tag: roundStatus(r).tag, overdue: roundStatus(r).phase === 'overdue', opensText: formatDate(r.opens_on), closesText: formatDate(r.closes_on), submitted: Number(r.submitted ?? 0), inProgress: Number(r.in_progress ?? 0) })),
     });
   }
 
@@ -43,6 +43,10 @@ export function assessmentRoutes(services: Services): Router {
       if (err instanceof ValidationError) return showLanding(req, res.status(400), err.fields);
       if (err instanceof LinkProblemError && err.problem === 'already_answered') {
         flash(req, `You have already answered ${err.roundName ?? 'this round'}. Thank you.`);
+        return res.redirect(303, '/assessment');
+      }
+      if (err instanceof LinkProblemError && (err.problem === 'closed' || err.problem === 'not_open')) {
+        flash(req, `${err.roundName ?? 'That round'} cannot be answered now: it is ${err.problem === 'closed' ? 'closed' : 'not open yet'}`);
         return res.redirect(303, '/assessment');
       }
       throw err;

@@ -19,14 +19,15 @@ function codeIndex(codes: readonly Code[]): Map<string, string> {
   return index;
 }
 
-const seen = new WeakMap<readonly Code[], Map<string, string | undefined>>();
+const seen = new WeakMap<readonly Code[], Map<string, string | null>>();
 /** The code for a code, label or synonym (case, spaces and punctuation ignored), or undefined. */
 export function findCode(codes: readonly Code[], value: string): string | undefined {
   let cache = seen.get(codes);
   if (!cache) seen.set(codes, (cache = new Map()));
-  if (cache.has(value)) return cache.get(value);
+  const known = cache.get(value);
+  if (known !== undefined) return known ?? undefined;
   const code = codeIndex(codes).get(normaliseName(value));
-  if (cache.size < 5000) cache.set(value, code); // values repeat: remember what each spelling means
+  if (cache.size < 5000) cache.set(value, code ?? null); // values repeat: remember what each spelling means
   return code;
 }
 
@@ -58,27 +59,52 @@ export function cellValue(raw: unknown): unknown {
 
 export const isBlank = (raw: unknown): boolean => cellText(raw) === '';
 
+/** True for digits with at most one decimal point and an optional leading minus: /^-?(\d+\.?\d*|\.\d+)$/ without a regex. */
+function isDecimal(text: string): boolean {
+  let digits = 0;
+  let points = 0;
+  for (let i = text.charCodeAt(0) === 45 ? 1 : 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && points === 0) points++;
+    else return false;
+  }
+  return digits > 0;
+}
+
 function parseNumber(raw: unknown): number | null {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
   let text = cellText(raw);
-  if (/^-?\d+,\d+$/.test(text)) text = text.replace(',', '.'); // decimal comma, e.g. from a semicolon CSV
-  if (!/^-?(\d+\.?\d*|\.\d+)$/.test(text)) return null;
+  if (text.includes(',') && /^-?\d+,\d+$/.test(text)) text = text.replace(',', '.'); // decimal comma, e.g. from a semicolon CSV
+  if (!isDecimal(text)) return null;
   return Number(text);
 }
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-function isoDate(year: number, month: number, day: number): string | null {
+function realDate(year: number, month: number, day: number): boolean {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1 || day > (month === 2 && leap ? 29 : DAYS[month - 1])) return null;
+  return !(year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1 || day > (month === 2 && leap ? 29 : DAYS[month - 1]));
+}
+function isoDate(year: number, month: number, day: number): string | null {
+  if (!realDate(year, month, day)) return null;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
+const isDigits = (date: string): boolean => {
+  for (let i = 0; i < 10; i++) { const c = date.charCodeAt(i); if ((c < 48 || c > 57) && i !== 4 && i !== 7) return false; }
+  return true;
+};
 export function parseDate(raw: unknown): string | null {
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? null : raw.toISOString().slice(0, 10);
   if (typeof raw === 'number') {
     return raw > 0 && raw < 100000 ? new Date(EXCEL_EPOCH + Math.floor(raw) * 86_400_000).toISOString().slice(0, 10) : null;
   }
   const text = cellText(raw);
+  if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && isDigits(text)) { // YYYY-MM-DD, the usual case
+    const digit = (i: number) => text.charCodeAt(i) - 48;
+    const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+    return realDate(year, digit(5) * 10 + digit(6), digit(8) * 10 + digit(9)) ? text : null;
+  }
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$/.exec(text);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);

@@ -1,9 +1,8 @@
 /** Streaming readers: a CSV or XLSX file as rows of raw values, never held in memory all at once. */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Transform } from 'node:stream';
-import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 
 export interface RawRow { row: number; values: unknown[] }
 export interface Sheet { name: string | null; rows: AsyncIterable<RawRow[]> }
@@ -52,60 +51,66 @@ export function sniffDelimiter(text: string): ',' | ';' | '\t' {
   return counts['\t'] > counts[','] ? '\t' : ',';
 }
 
-const decoding = (encoding: string) => {
-  const decoder = new TextDecoder(encoding);
-  return new Transform({
-    readableObjectMode: false,
-    transform(chunk: Buffer, _enc, done) { done(null, decoder.decode(chunk, { stream: true })); },
-    flush(done) { done(null, decoder.decode()); },
-  });
-};
-
 export class FileReadError extends Error {
   readonly row: number | null;
   constructor(row: number | null, message: string) { super(message); this.row = row; }
 }
 
-const BATCH = 250;
+/** The line end of the first line that ends outside quotes: CRLF, LF or CR (LF when there is none). */
+export function sniffNewline(text: string): '\r\n' | '\n' | '\r' {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '\n') return '\n';
+    else if (!quoted && c === '\r') return text[i + 1] === '\n' ? '\r\n' : text[i + 1] === undefined ? '\r\n' : '\r';
+  }
+  return '\n';
+}
+
+const MAX_ROW_CHARS = 1_000_000;
+interface ParseResult { data: string[][]; errors: { code: string; message: string }[]; meta: { cursor: number } }
 
 /**
- * CSV rows in batches (one await per batch, not per row), numbered as a spreadsheet shows them
- * (header = row 1); blank lines count. The parser is paused while a batch is being checked.
+ * CSV rows in batches (one batch per chunk of the file, so one await per few hundred rows), numbered as a
+ * spreadsheet shows them (header = row 1); blank lines count. The file is read a chunk at a time as the
+ * batches are consumed, so memory stays flat. Papa Parse's low-level parser splits each chunk; a row cut
+ * by the chunk's end is carried over to the next (docs/adr/0008-csv-parsing-for-returns.md).
  */
 export async function* readCsv(path: string): AsyncGenerator<RawRow[]> {
   const encoding = await detectEncoding(path);
-  const start = new TextDecoder(encoding).decode(await readStart(path));
-  const file = createReadStream(path);
-  const parser = file.pipe(decoding(encoding)).pipe(parse({
-    delimiter: sniffDelimiter(start.replace(/^\uFEFF/, '')),
-    bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false,
-  }));
-  let queue: RawRow[] = [];
+  const start = new TextDecoder(encoding).decode(await readStart(path)).replace(/^\uFEFF/, '');
+  const parser = new Papa.Parser({ delimiter: sniffDelimiter(start), newline: sniffNewline(start), quoteChar: '"' });
+  const decoder = new TextDecoder(encoding);
+  const file = createReadStream(path, { highWaterMark: 64 * 1024 });
   let row = 0;
-  let ended = false;
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const signal = () => { const w = wake; wake = null; w?.(); };
-  parser.on('data', (values: string[]) => { queue.push({ row: ++row, values }); if (queue.length >= BATCH) parser.pause(); signal(); });
-  parser.on('end', () => { ended = true; signal(); });
-  parser.on('error', (error: Error) => { failure = error; signal(); });
+  let carried = '';
+  let failure: string | null = null;
+  // The decoder drops a byte order mark, so the text starts with the header.
+  const split = (text: string, last: boolean): RawRow[] => {
+    const input = carried + text;
+    const result = parser.parse(input, 0, !last) as ParseResult;
+    carried = last ? '' : input.slice(result.meta.cursor);
+    failure = result.errors.find((e) => e.code === 'MissingQuotes')?.message ?? null;
+    // Only an unclosed quote makes a row this long: stop before it is re-read with every chunk to the end.
+    if (carried.length > MAX_ROW_CHARS) failure = 'a quoted value runs on for over a million characters';
+    return result.data.map((values) => ({ row: ++row, values }));
+  };
   try {
-    for (;;) {
-      if (queue.length > 0) {
-        const batch = queue;
-        queue = [];
-        parser.resume();
-        yield batch;
-      } else if (failure) {
-        throw new FileReadError(row + 1, `The file could not be read as CSV after row ${row} (${(failure as Error).message}): check quotes are closed, or save it again as CSV UTF-8`);
-      } else if (ended) {
-        return;
-      } else {
-        await new Promise<void>((resolve) => { wake = resolve; });
-      }
+    for await (const chunk of file) {
+      const batch = split(decoder.decode(chunk as Buffer, { stream: true }), false);
+      if (batch.length > 0) yield batch;
+      if (failure) break;
     }
+    const batch = failure ? [] : split(decoder.decode(), true);
+    if (failure) {
+      const before = batch.length > 1 ? batch.slice(0, -1) : []; // the last row is the unclosed quote and the rest of the file
+      if (before.length > 0) yield before;
+      const after = before.length > 0 ? before[before.length - 1].row : batch.length > 0 ? batch[0].row - 1 : row;
+      throw new FileReadError(after + 1, `The file could not be read as CSV after row ${after} (${failure}): check quotes are closed, or save it again as CSV UTF-8`);
+    }
+    if (batch.length > 0) yield batch;
   } finally {
-    parser.destroy();
     file.destroy();
   }
 }

@@ -1,6 +1,6 @@
 /** Checks one worker or vacancy record (already keyed by standard field) and builds the typed record. */
 import { cellText, FieldFailure, parseField } from './field-values.ts';
-import { jobRole, VACANCY_FIELD_SPECS, VACANCY_FIELDS, WORKER_FIELD_SPECS, WORKER_FIELDS } from './standard.ts';
+import { JOB_ROLES, VACANCY_FIELD_SPECS, VACANCY_FIELDS, WORKER_FIELD_SPECS, WORKER_FIELDS } from './standard.ts';
 import type { FieldSpec, VacancyRecord, WorkerRecord } from './standard.ts';
 
 export interface Problem {
@@ -34,20 +34,27 @@ export function problem(ctx: { sheet?: string }, severity: Problem['severity'], 
   return p;
 }
 
-function parseAll(specs: Record<string, FieldSpec>, names: readonly string[], raw: Raw, row: number, ctx: CheckContext,
+/** A record with every field null, created by cloning one object so that each record gets the same shape. */
+const blankRecord = (names: readonly string[]): Record<string, unknown> => Object.fromEntries(names.map((n) => [n, null]));
+const BLANK_WORKER = blankRecord(WORKER_FIELDS);
+const BLANK_VACANCY = blankRecord(VACANCY_FIELDS);
+const ROLE_SERVICES = new Map<string, readonly string[]>(JOB_ROLES.map((r) => [r.code, r.services]));
+const WORKER_SPECS = WORKER_FIELDS.map((n) => WORKER_FIELD_SPECS[n]);
+const VACANCY_SPECS = VACANCY_FIELDS.map((n) => VACANCY_FIELD_SPECS[n]);
+
+function parseAll(blank: Record<string, unknown>, specs: readonly FieldSpec[], raw: Raw, row: number, ctx: CheckContext,
   problems: Problem[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const name of names) {
-    const spec = specs[name];
+  const out = { ...blank };
+  for (let k = 0; k < specs.length; k++) {
+    const spec = specs[k];
+    const name = spec.name;
     const parsed = parseField(spec, raw[name]);
     if (parsed instanceof FieldFailure) {
       problems.push(problem(ctx, 'error', parsed.kind, row, name, cellText(raw[name]), parsed.advice));
-      out[name] = null;
-    } else {
+    } else if (parsed !== null) {
       out[name] = parsed;
-      if (parsed === null && spec.required === 'required') {
-        problems.push(problem(ctx, 'error', 'missing_required', row, name, null, `${name} is required: enter a value`));
-      }
+    } else if (spec.required === 'required') {
+      problems.push(problem(ctx, 'error', 'missing_required', row, name, null, `${name} is required: enter a value`));
     }
   }
   return out;
@@ -55,16 +62,16 @@ function parseAll(specs: Record<string, FieldSpec>, names: readonly string[], ra
 
 function checkWorkerId(id: string, row: number, ctx: CheckContext, problems: Problem[]): void {
   const never = 'never send names, email addresses or National Insurance numbers; use a pseudonymous ID such as a staff number code';
-  if (NI_NUMBER.test(id)) problems.push(problem(ctx, 'error', 'personal_identifier', row, 'worker_id', null, `this looks like a National Insurance number: ${never}`));
-  else if (EMAIL.test(id)) problems.push(problem(ctx, 'error', 'personal_identifier', row, 'worker_id', null, `this looks like an email address: ${never}`));
-  else if (PERSON_NAME.test(id)) problems.push(problem(ctx, 'warning', 'possible_name', row, 'worker_id', null, `this looks like a person's name: ${never}`));
+  if (id.length >= 9 && id.length <= 13 && NI_NUMBER.test(id)) problems.push(problem(ctx, 'error', 'personal_identifier', row, 'worker_id', null, `this looks like a National Insurance number: ${never}`));
+  else if (id.includes('@') && EMAIL.test(id)) problems.push(problem(ctx, 'error', 'personal_identifier', row, 'worker_id', null, `this looks like an email address: ${never}`));
+  else if (id.includes(' ') && PERSON_NAME.test(id)) problems.push(problem(ctx, 'warning', 'possible_name', row, 'worker_id', null, `this looks like a person's name: ${never}`));
 }
 
 const yearBefore = (date: string): string => `${Number(date.slice(0, 4)) - 1}${date.slice(4)}`;
 
 export function checkWorker(raw: Raw, row: number, ctx: CheckContext): { record: WorkerRecord | null; problems: Problem[] } {
   const problems: Problem[] = [];
-  const r = parseAll(WORKER_FIELD_SPECS, WORKER_FIELDS, raw, row, ctx, problems) as unknown as WorkerRecord;
+  const r = parseAll(BLANK_WORKER, WORKER_SPECS, raw, row, ctx, problems) as unknown as WorkerRecord;
   const warn = (kind: string, column: string, value: unknown, advice: string) =>
     problems.push(problem(ctx, 'warning', kind, row, column, value === null ? null : String(value), advice));
   const fail = (kind: string, column: string, value: unknown, advice: string) =>
@@ -72,7 +79,7 @@ export function checkWorker(raw: Raw, row: number, ctx: CheckContext): { record:
 
   if (r.worker_id) checkWorkerId(r.worker_id, row, ctx, problems);
   if (r.job_role === 'other' && !r.job_role_other) fail('missing_required', 'job_role_other', null, 'describe the job role in job_role_other when job_role is "other"');
-  if (r.job_role && r.service && r.job_role !== 'other' && !jobRole(r.job_role)?.services.includes(r.service as never)) {
+  if (r.job_role && r.service && r.job_role !== 'other' && !ROLE_SERVICES.get(r.job_role)?.includes(r.service as never)) {
     warn('role_service_mismatch', 'job_role', r.job_role, `this job role is not usually in the ${r.service} service: check the service and job role`);
   }
   if (r.employment_type === 'employee' && !r.contract_type && raw.contract_type !== undefined && cellText(raw.contract_type) === '') {
@@ -107,7 +114,7 @@ export function checkWorker(raw: Raw, row: number, ctx: CheckContext): { record:
 
 export function checkVacancy(raw: Raw, row: number, ctx: CheckContext): { record: VacancyRecord | null; problems: Problem[] } {
   const problems: Problem[] = [];
-  const r = parseAll(VACANCY_FIELD_SPECS, VACANCY_FIELDS, raw, row, ctx, problems) as unknown as VacancyRecord;
+  const r = parseAll(BLANK_VACANCY, VACANCY_SPECS, raw, row, ctx, problems) as unknown as VacancyRecord;
   if (r.agency_cover_fte !== null && r.vacant_fte !== null && r.agency_cover_fte > r.vacant_fte) {
     problems.push(problem(ctx, 'warning', 'agency_exceeds_vacancies', row, 'agency_cover_fte', String(r.agency_cover_fte),
       `agency cover is more than the vacant FTE (${r.vacant_fte}): check both`));

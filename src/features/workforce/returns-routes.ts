@@ -147,8 +147,8 @@ export function returnsRoutes(services: Services, config: Config): Router {
       await returns.commit(req.actor, uploadId);
       res.redirect(303, `/workforce/uploads/${uploadId}/submitted`);
     } catch (err) {
+      // Already submitted, or has errors: the upload's own page says which.
       if (!(err instanceof ValidationError)) throw err;
-      flash(req, Object.values(err.fields).join(' '));
       res.redirect(303, `/workforce/uploads/${uploadId}`);
     }
   }));

@@ -29,19 +29,21 @@ const fileProblem = (kind: string, message: string, sheet?: string): ValidationE
   plain(problem({ sheet }, 'error', kind, null, null, null, message));
 
 /** Checks one record keyed by standard field names, including the cross-row duplicate checks. */
-function checkOne(kind: Kind, fields: Record<string, unknown>, row: number, ctx: Context, out: ValidationEvent[], extra: Problem[] = []): void {
+function checkOne(kind: Kind, fields: Record<string, unknown>, row: number, ctx: Context, out: ValidationEvent[], extra?: Problem[]): void {
   if (kind === 'workers') {
     const { record, problems } = checkWorker(fields, row, ctx);
-    let ok = record !== null && !extra.some((p) => p.severity === 'error');
+    let ok = record !== null && !extra?.some((p) => p.severity === 'error');
     const id = cellText(fields.worker_id);
     if (id !== '') {
-      if (ctx.workerIds.has(id)) {
+      // A long ID may be a slice of a whole chunk of the file: the set keeps a copy, so the chunk can be freed.
+      const key = id.length < 13 ? id : JSON.stringify(id);
+      if (ctx.workerIds.has(key)) {
         problems.push(problem(ctx, 'error', 'duplicate_worker_id', row, 'worker_id', id,
           'this worker ID is used more than once: each person needs their own ID (one record per person)'));
         ok = false;
-      } else ctx.workerIds.add(id);
+      } else ctx.workerIds.add(key);
     }
-    for (const p of extra) out.push(plain(p));
+    if (extra) for (const p of extra) out.push(plain(p));
     for (const p of problems) out.push(plain(p));
     if (ok && record) out.push({ type: 'worker', row, record });
   } else {
@@ -77,6 +79,8 @@ class TableValidator {
   kind: Kind | null = null;
   private indexes: number[] = [];
   private fields: string[] = [];
+  /** Every matched field as '': each row's fields are a copy, so all rows share one object shape. */
+  private blank: Record<string, unknown> = {};
   private ascNames: string[] = [];
   private count = 0;
   private titleRows = 0;
@@ -94,7 +98,7 @@ class TableValidator {
       if (mapped) checkOne('workers', mapped.fields, row, this.ctx, out, mapped.problems);
       return;
     }
-    const fields: Record<string, unknown> = {};
+    const fields = { ...this.blank };
     for (let k = 0; k < this.indexes.length; k++) fields[this.fields[k]] = values[this.indexes[k]] ?? '';
     checkOne(this.kind as Kind, fields, row, this.ctx, out);
   }
@@ -120,6 +124,7 @@ class TableValidator {
     for (const p of match.problems) out.push(plain(p));
     this.indexes = [...match.byIndex.keys()];
     this.fields = [...match.byIndex.values()];
+    this.blank = Object.fromEntries(this.fields.map((f) => [f, '']));
     this.mode = match.fatal ? 'skip' : 'standard';
   }
 
