@@ -40,9 +40,3 @@ export function answerItems(levels: LevelDefinition[], chosen: string | undefine
     { value: 'not_applicable', text: 'Not applicable', checked: chosen === 'not_applicable' },
   ];
 }
-
-export const STATUS_TAGS = {
-  draft: { text: 'Draft', classes: 'govuk-tag--grey' },
-  open: { text: 'Open', classes: 'govuk-tag--green' },
-  closed: { text: 'Closed', classes: 'govuk-tag--blue' },
-} as const;
