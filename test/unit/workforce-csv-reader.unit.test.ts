@@ -59,4 +59,10 @@ describe('workforce CSV reader', () => {
     assert.equal(last.problem.kind, 'unreadable_file');
     assert.match(last.problem.message, /could not be read as CSV after row 2 .*check quotes are closed/);
   });
+
+  it('stops at a quote left open early in a large file rather than reading the rest as one value', async () => {
+    const rest = Array.from({ length: 60000 }, (_, i) => `W${i},plain text of a row`).join('\n');
+    const path = file(`worker_id,note\nW0,fine\n"W1,broken\n${rest}\n`);
+    await assert.rejects(read(path), /after row 2 \(a quoted value runs on for over a million characters\): check quotes are closed/);
+  });
 });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
+import { roundStatus } from './round-status.ts';
 import { type Actor, requireCapability } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import { parseHistoricTable } from './historic-import.ts';
@@ -13,7 +14,7 @@ import {
 } from './scoring.ts';
 
 export interface ResultCell extends Omit<CellStats, 'n' | 'distribution'> { n: number | null; distribution: number[] | null }
-export interface RoundSummary { id: number; name: string; kind: 'live' | 'historic'; status: 'draft' | 'open' | 'closed' }
+export interface RoundSummary { id: number; name: string; kind: 'live' | 'historic'; status: 'draft' | 'open' | 'closed'; statusText?: string }
 
 export interface RoundResults {
   round: RoundSummary;
@@ -66,7 +67,7 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
     }
     const statistics = cells.filter((c): c is CellStats => c.n !== null && c.distribution !== null);
     return {
-      round: { id: row.id, name: row.name, kind: row.kind, status: row.status },
+      round: { id: row.id, name: row.name, kind: row.kind, status: row.status, statusText: roundStatus(row).tag.text },
       themes: framework.themes, stages: framework.stages, cells,
       averages: averages(cells), highest: highest(cells), lowest: lowest(cells), disagreed: mostDisagreed(statistics),
       breakdowns, organisations,
