@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseEngine } from '../config.ts';
@@ -44,10 +45,20 @@ function openPostgres(url: string, poolSize: number): Db {
   };
 }
 
+const sqliteConnections = new WeakMap<Kysely<Database>, DatabaseSync>();
+
+/**
+ * The node:sqlite connection behind a Kysely instance (undefined on PostgreSQL), for hot bulk paths
+ * that reuse prepared statements. Use it only inside one of that instance's transactions: Kysely
+ * then holds the single connection, so the raw statements run in that transaction.
+ */
+export const sqliteConnection = (kysely: Kysely<Database>): DatabaseSync | undefined => sqliteConnections.get(kysely);
+
 function openSqlite(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const { database } = openNodeSqlite(file);
+  const { database, raw } = openNodeSqlite(file);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  sqliteConnections.set(kysely, raw);
   return {
     kysely,
     engine: 'sqlite',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { DatabaseEngine } from '../../config.ts';
+import { sqliteConnection } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
@@ -10,7 +11,7 @@ import { recordAudit } from '../audit/service.ts';
 import * as repo from './returns-repository.ts';
 import { reviewUpload, type ReturnReview } from './review.ts';
 import type { VacancyRecord, WorkerRecord } from './standard.ts';
-import { validateReturn, type ValidationEvent } from './validate.ts';
+import { validateReturnBatches, type ValidationEvent } from './validate.ts';
 
 export type ReturnSource = 'upload' | 'api' | 'cli' | 'demo';
 export interface UploadColumns { format?: string; kind?: string; matched?: Record<string, string>; unknown?: string[]; unmapped?: string[] }
@@ -21,12 +22,13 @@ export interface StageInput {
   fileName: string;
   fileHash: string;
   source: ReturnSource;
-  events: AsyncIterable<ValidationEvent>;
+  /** The validator's events, one at a time or in batches (validateReturnBatches: cheaper for big files). */
+  events: AsyncIterable<ValidationEvent> | AsyncIterable<ValidationEvent[]>;
   /** Called every few thousand rows with the number of rows read so far (the CLI's progress bar). */
   onProgress?: (rows: number) => void;
 }
 
-const FLUSH_ROWS = 2000;
+const FLUSH_ROWS = 5000;
 const CENSUS_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isCensusDate(value: string): boolean {
@@ -44,6 +46,8 @@ export async function hashFile(path: string): Promise<string> {
 const UNREADABLE = 'The file could not be read. Save it as CSV (UTF-8) or as an Excel workbook (.xlsx) and upload it again.';
 
 export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngine) {
+  // SQLite: staging reuses prepared statements on the raw connection, inside Kysely's transactions.
+  const raw = sqliteConnection(db);
   async function organisation(actor: Actor, organisationId: number) {
     const row = await db.selectFrom('organisations').select(['id', 'name']).where('partnership_id', '=', actor.partnershipId)
       .where('id', '=', organisationId).executeTakeFirst();
@@ -118,15 +122,25 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         const [w, v, p] = [workers, vacancies, problems];
         workers = []; vacancies = []; problems = [];
         await db.transaction().execute(async (trx) => {
-          await repo.insertStagedWorkers(trx, engine, actor.partnershipId, created.id, input.censusDate, w);
-          await repo.insertStagedVacancies(trx, engine, actor.partnershipId, created.id, input.censusDate, v);
-          await repo.insertProblems(trx, engine, actor.partnershipId, created.id, p);
+          await repo.insertStagedWorkers(trx, engine, actor.partnershipId, created.id, input.censusDate, w, raw);
+          await repo.insertStagedVacancies(trx, engine, actor.partnershipId, created.id, input.censusDate, v, raw);
+          await repo.insertProblems(trx, engine, actor.partnershipId, created.id, p, raw);
         });
       };
+      const take = (event: ValidationEvent) => {
+        if (event.type === 'worker') { workers.push({ row: event.row, record: event.record }); counts.workers += 1; }
+        else if (event.type === 'vacancy') { vacancies.push({ row: event.row, record: event.record }); counts.vacancies += 1; }
+        else if (event.type === 'problem') {
+          problems.push(event.problem);
+          if (event.problem.severity === 'error') counts.errors += 1; else counts.warnings += 1;
+        } else if (event.type === 'columns') {
+          columns = { format: event.format, kind: event.kind, matched: event.matched, unknown: event.unknown, unmapped: event.unmapped ?? [] };
+        }
+      };
       try {
-        const iterator = input.events[Symbol.asyncIterator]();
+        const iterator = (input.events as AsyncIterable<ValidationEvent | ValidationEvent[]>)[Symbol.asyncIterator]();
         for (;;) {
-          let step: IteratorResult<ValidationEvent>;
+          let step: IteratorResult<ValidationEvent | ValidationEvent[]>;
           try {
             step = await iterator.next();
           } catch {
@@ -135,15 +149,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
             break;
           }
           if (step.done) break;
-          const event = step.value;
-          if (event.type === 'worker') { workers.push({ row: event.row, record: event.record }); counts.workers += 1; }
-          else if (event.type === 'vacancy') { vacancies.push({ row: event.row, record: event.record }); counts.vacancies += 1; }
-          else if (event.type === 'problem') {
-            problems.push(event.problem);
-            if (event.problem.severity === 'error') counts.errors += 1; else counts.warnings += 1;
-          } else if (event.type === 'columns') {
-            columns = { format: event.format, kind: event.kind, matched: event.matched, unknown: event.unknown, unmapped: event.unmapped ?? [] };
-          }
+          for (const event of Array.isArray(step.value) ? step.value : [step.value]) take(event);
           if (workers.length + vacancies.length + problems.length >= FLUSH_ROWS) {
             await flush();
             input.onProgress?.(counts.workers + counts.vacancies);
@@ -184,7 +190,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
       await submittable(actor, input.organisationId);
       const fileHash = await hashFile(input.path);
-      const events = validateReturn({ path: input.path, fileName: input.fileName, censusDate: input.censusDate });
+      const events = validateReturnBatches({ path: input.path, fileName: input.fileName, censusDate: input.censusDate });
       return this.stage(actor, { ...input, fileHash, events });
     },
 
@@ -223,7 +229,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         const previous = await repo.currentReturn(trx, actor.partnershipId, org.id, found.census_date);
         const totals = await repo.stagedTotals(trx, id);
         const at = nowIso();
-        const created = await repo.commitStaged(trx, found, {
+        const created = await repo.commitStaged(trx, engine, found, {
           partnership_id: actor.partnershipId, organisation_id: org.id, census_date: found.census_date, status: 'current',
           submitted_by: actor.userId, submitted_by_label: actor.label, submitted_at: at, file_name: found.file_name,
           file_hash: found.file_hash, source: found.source, upload_id: id, worker_count: totals.workers,
