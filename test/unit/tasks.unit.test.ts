@@ -7,17 +7,23 @@ describe('home page tasks', () => {
     const tasks = tasksFor('partnership_admin').map((t) => t.href);
     assert.equal(tasks[0], '/admin/users');
     assert.ok(tasks.includes('/admin/audit'));
+    const texts = tasksFor('partnership_admin').map((t) => t.text).join(' ');
+    assert.match(texts, /Read the partnership’s workforce profile/);
+    assert.doesNotMatch(texts, /your organisation’s workforce profile/);
   });
 
   it('gives a data lead the workforce return and no administration', () => {
     const tasks = tasksFor('data_lead');
     assert.ok(tasks.some((t) => t.text.includes('workforce return')));
     assert.ok(!tasks.some((t) => t.href.startsWith('/admin')));
+    assert.ok(tasks.some((t) => t.href === '/workforce/profile' && t.text.includes('your organisation')));
   });
 
   it('gives a viewer reading tasks only', () => {
     const texts = tasksFor('viewer').map((t) => t.text).join(' ');
     assert.match(texts, /Read the partnership’s workforce profile/);
+    assert.ok(tasksFor('viewer').some((t) => t.href === '/workforce/profile'));
+    assert.doesNotMatch(texts, /self-assessment results/);
     assert.doesNotMatch(texts, /Update the strategy/);
   });
 });
