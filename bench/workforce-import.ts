@@ -166,8 +166,9 @@ async function postgresRun(path: string): Promise<Timed> {
 async function bigRun(dir: string, bigRows: number): Promise<void> {
   const bigPath = join(dir, 'big.csv');
   await generate(bigPath, bigRows);
-  // No Node flags by default: the child runs as the CLI import does (BENCH_NODE_OPTIONS to try some).
-  const heap = (process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  // The heap bound bin/one-workforce.js and `npm run import` give the CLI import (docs/adr/0009);
+  // BENCH_NODE_OPTIONS='' runs without flags.
+  const heap = (process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=192 --max-semi-space-size=4').split(' ').filter(Boolean);
   const run = spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', ...heap, import.meta.filename, '--child', bigPath, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (run.status !== 0) throw new Error(`the ${bigRows}-row run failed: ${run.stderr}`);
   process.stderr.write(run.stderr);

@@ -28,7 +28,9 @@ export interface StageInput {
   onProgress?: (rows: number) => void;
 }
 
-const FLUSH_ROWS = 5000;
+// Small flushes (about one validator batch) keep buffered records young: at 5,000 rows they
+// outlived a scavenge, filled the old generation and a 1,000,000-row import peaked at 430-480 MB RSS.
+const FLUSH_ROWS = 500;
 const CENSUS_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isCensusDate(value: string): boolean {
