@@ -7,6 +7,7 @@ import * as workforce from './migrations/0003-workforce.ts';
 import * as assessmentResults from './migrations/0004-assessment-results.ts';
 import * as workforceProfile from './migrations/0005-workforce-profile.ts';
 import * as assessmentAggregate from './migrations/0006-assessment-aggregate.ts';
+import * as workforceProfileIndexes from './migrations/0007-workforce-profile-indexes.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0004-assessment-results': assessmentResults,
   '0005-workforce-profile': workforceProfile,
   '0006-assessment-aggregate': assessmentAggregate,
+  '0007-workforce-profile-indexes': workforceProfileIndexes,
 };
 
 function provider(db: Db): MigrationProvider {

@@ -82,7 +82,8 @@ export function buildProjections(groups: Group[], censusDate: string | null, ret
   const toProjection = (g: Group): ProjectionGroup[] => {
     const retiring = g.retire.slice(1).reduce((a, [, fte]) => a + fte, 0);
     return [
-      ...g.retire.slice(1).map(([, fte], i) => ({ jobRole: g.job_role, service: g.service, birthYear: a0 - retirementAge + i + 1, fte })),
+      // A year with no FTE adds nothing to any sum (the undated entry below keeps the group's key).
+      ...g.retire.slice(1).flatMap(([, fte], i) => (fte === 0 ? [] : [{ jobRole: g.job_role, service: g.service, birthYear: a0 - retirementAge + i + 1, fte }])),
       { jobRole: g.job_role, service: g.service, birthYear: null, fte: g.fte - retiring },
     ];
   };

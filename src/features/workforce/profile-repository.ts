@@ -72,6 +72,15 @@ function statusSql(censusDate: string): RawBuilder<string> {
     else 'current' end`;
 }
 
+/** The main query's GROUP BY columns, in the order of the covering index of migration 0007. */
+const GROUP_COLUMNS = sql`w.organisation_id, w.service, w.job_role, w.workforce_group, w.employment_type, w.manager, w.leaving_reason`;
+
+const sums = (start: string, censusDate: string) => sql`count(*) as n, sum(w.fte) as fte, sum(w.sickness_days) as sick,
+  count(*) filter (where w.start_date > ${start} and w.start_date <= ${censusDate}) as starters,
+  sum(w.fte) filter (where w.start_date > ${start} and w.start_date <= ${censusDate}) as starters_fte,
+  count(*) filter (where w.apprentice = 1) as apprentices,
+  sum(w.fte) filter (where w.leaving_reason = 'retired') as retired_fte`;
+
 const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 const blankGroup = (over: Partial<Group>): Group => ({
@@ -80,11 +89,15 @@ const blankGroup = (over: Partial<Group>): Group => ({
   ageSex: {}, ethnicity: {}, disability: {}, qualification: {}, reason: {}, retire: Array.from({ length: 11 }, () => [0, 0] as [number, number]),
   ...over,
 });
+/** Shared by the main query's groups, which never carry retirements (only the retirement carriers are added to). */
+const NO_RETIREMENTS = Object.freeze(Array.from({ length: 11 }, () => Object.freeze([0, 0]))) as unknown as Array<[number, number]>;
 const coded = (list: readonly string[], value: unknown): string => (typeof value === 'string' && list.includes(value) ? value : 'not_known');
 
 /**
- * Every breakdown for one census date. The first query groups by the filter dimensions, status and
- * leaving reason (headcount, FTE, sickness, starters, apprentices); three narrow GROUP BYs give the
+ * Every breakdown for one census date. The first two queries group by the filter dimensions, status and
+ * leaving reason (headcount, FTE, sickness, starters, apprentices): one for the people in post (status
+ * 'current' from the WHERE, so SQLite reads the groups in covering-index order with no sort), one for
+ * the few leavers and others (status computed and sorted there); three narrow GROUP BYs give the
  * age × sex, the ethnicity × qualification × disability and the retirement counts. Those arrive as
  * zero-headcount groups that carry only their breakdown counts, along the dimensions they were
  * grouped by (service, manager, job role), so every consumer can simply sum over groups.
@@ -96,18 +109,15 @@ export async function profileGroups(db: Kysely<Database>, scope: Scope, filters:
   const where = sql`w.census_date = ${censusDate} and ${whereFilters(scope, filters)}`;
   // Plain predicates rather than the CASE: PostgreSQL estimates them, and then hashes instead of sorting.
   const started = sql`(w.start_date is null or w.start_date <= ${censusDate})`;
-  const current = sql`${where} and ${started} and (w.leaving_date is null or w.leaving_date = '' or w.leaving_date > ${censusDate})`;
+  // Never null, so `not (currentStatus)` is exactly the leavers and the others.
+  const currentStatus = sql`${started} and (w.leaving_date is null or w.leaving_date = '' or w.leaving_date > ${censusDate})`;
+  const current = sql`${where} and ${currentStatus}`;
   const a0 = birthYearForAge(0, censusDate);
-  const [main, ageSex, characteristics, retire] = await Promise.all([
-    sql<Record<string, unknown>>`
-      select w.organisation_id, w.service, w.job_role, w.workforce_group, w.employment_type, w.manager, ${status} as status,
-        w.leaving_reason, count(*) as n, sum(w.fte) as fte, sum(w.sickness_days) as sick,
-        count(*) filter (where w.start_date > ${start} and w.start_date <= ${censusDate}) as starters,
-        sum(w.fte) filter (where w.start_date > ${start} and w.start_date <= ${censusDate}) as starters_fte,
-        count(*) filter (where w.apprentice = 1) as apprentices,
-        sum(w.fte) filter (where w.leaving_reason = 'retired') as retired_fte
-      from worker_records w where ${where}
-      group by w.organisation_id, w.service, w.job_role, w.workforce_group, w.employment_type, w.manager, 7, w.leaving_reason`.execute(db),
+  const [inPost, notInPost, ageSex, characteristics, retire] = await Promise.all([
+    sql<Record<string, unknown>>`select ${GROUP_COLUMNS}, 'current' as status, ${sums(start, censusDate)}
+      from worker_records w where ${current} group by ${GROUP_COLUMNS}`.execute(db),
+    sql<Record<string, unknown>>`select ${GROUP_COLUMNS}, ${status} as status, ${sums(start, censusDate)}
+      from worker_records w where ${where} and not (${currentStatus}) group by ${GROUP_COLUMNS}, 8`.execute(db),
     sql<Record<string, unknown>>`select w.sex, w.birth_year, count(*) as n from worker_records w where ${current} group by w.sex, w.birth_year`.execute(db),
     sql<Record<string, unknown>>`select w.service, w.manager, w.ethnicity, w.qualification_level, w.disability, count(*) as n from worker_records w
       where ${current} group by w.service, w.manager, w.ethnicity, w.qualification_level, w.disability`.execute(db),
@@ -116,12 +126,12 @@ export async function profileGroups(db: Kysely<Database>, scope: Scope, filters:
       where ${current} and w.employment_type = 'employee' and w.birth_year <= ${a0 - retirementAge + 10}
       group by w.service, w.job_role, w.birth_year`.execute(db),
   ]);
-  const groups: Group[] = main.rows.map((row) => blankGroup({
+  const groups: Group[] = [...inPost.rows, ...notInPost.rows].map((row) => blankGroup({
     organisation_id: n(row.organisation_id), service: String(row.service ?? ''), job_role: String(row.job_role ?? ''),
     workforce_group: String(row.workforce_group ?? ''), employment_type: String(row.employment_type ?? ''), manager: n(row.manager),
     status: row.status as Group['status'], n: n(row.n), fte: n(row.fte), sick: n(row.sick), starters: n(row.starters),
     starters_fte: n(row.starters_fte), apprentices: n(row.apprentices), retired_fte: n(row.retired_fte),
-    reason: row.status === 'leaver' ? { [coded(LEAVING_REASON_CODES, row.leaving_reason)]: n(row.n) } : {},
+    reason: row.status === 'leaver' ? { [coded(LEAVING_REASON_CODES, row.leaving_reason)]: n(row.n) } : {}, retire: NO_RETIREMENTS,
   }));
   const carrier = new Map<string, Group>();
   const carry = (key: string, over: Partial<Group>): Group => {
@@ -178,24 +188,28 @@ export interface TrendPoint {
 
 /** Headline sums for one census date (the trend table runs this for every date held). */
 export async function headline(db: Kysely<Database>, scope: Scope, filters: ProfileFilters, censusDate: string): Promise<TrendPoint> {
-  const status = statusSql(censusDate);
+  const { start } = censusYear(censusDate);
   const y55 = birthYearForAge(55, censusDate);
-  const row = (await sql<Record<string, unknown>>`
-    select
-      count(*) filter (where s = 'current') as headcount,
-      count(*) filter (where s = 'current' and employment_type = 'employee') as in_post_n,
-      sum(fte) filter (where s = 'current' and employment_type = 'employee') as fte_in_post,
-      sum(sickness_days) filter (where s = 'current' and employment_type = 'employee') as sick,
-      count(*) filter (where s = 'leaver') as leavers_n,
-      sum(fte) filter (where s = 'leaver') as leavers_fte,
-      count(*) filter (where s = 'current' and employment_type = 'agency') as agency_n,
-      sum(fte) filter (where s = 'current' and employment_type = 'agency') as agency_fte,
-      count(*) filter (where s = 'current' and birth_year <= ${y55}) as aged55,
-      count(*) filter (where s = 'current' and birth_year is not null) as aged_known,
-      count(*) filter (where s = 'current' and qualification_level in ('3','4','5','6','7','8')) as level3,
-      count(*) filter (where s = 'current' and qualification_level in ('entry','1','2','3','4','5','6','7','8','none')) as level_known
-    from (select w.*, ${status} as s from worker_records w
-      where w.census_date = ${censusDate} and ${whereFilters(scope, filters)}) r`.execute(db)).rows[0] ?? {};
+  const where = sql`w.census_date = ${censusDate} and ${whereFilters(scope, filters)}`;
+  const started = sql`(w.start_date is null or w.start_date <= ${censusDate})`;
+  // Plain WHERE predicates for the two statuses (see statusSql) rather than the CASE in every FILTER: evaluated once a record.
+  const [inPost, left] = await Promise.all([
+    sql<Record<string, unknown>>`
+      select count(*) as headcount,
+        count(*) filter (where employment_type = 'employee') as in_post_n,
+        sum(fte) filter (where employment_type = 'employee') as fte_in_post,
+        sum(sickness_days) filter (where employment_type = 'employee') as sick,
+        count(*) filter (where employment_type = 'agency') as agency_n,
+        sum(fte) filter (where employment_type = 'agency') as agency_fte,
+        count(*) filter (where birth_year <= ${y55}) as aged55,
+        count(*) filter (where birth_year is not null) as aged_known,
+        count(*) filter (where qualification_level in ('3','4','5','6','7','8')) as level3,
+        count(*) filter (where qualification_level in ('entry','1','2','3','4','5','6','7','8','none')) as level_known
+      from worker_records w where ${where} and ${started} and (w.leaving_date is null or w.leaving_date = '' or w.leaving_date > ${censusDate})`.execute(db),
+    sql<Record<string, unknown>>`select count(*) as leavers_n, sum(fte) as leavers_fte from worker_records w
+      where ${where} and ${started} and w.leaving_date <> '' and w.leaving_date <= ${censusDate} and w.employment_type = 'employee' and w.leaving_date > ${start}`.execute(db),
+  ]);
+  const row = { ...inPost.rows[0], ...left.rows[0] };
   const vacancies = await vacancyGroups(db, scope, filters, censusDate);
   return {
     censusDate, headcount: n(row.headcount), inPostN: n(row.in_post_n), fteInPost: n(row.fte_in_post), sick: n(row.sick),
