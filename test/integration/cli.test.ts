@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
 import { loadDemo } from '../../src/features/demo/demo.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { hashSecret } from '../../src/lib/secrets.ts';
 import { startServer } from '../../src/web/server.ts';
+import { runCli, type CliRun } from '../support/cli.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../support/databases.ts';
 
 const BASE_URL = 'https://workforce.demoshire.example';
 
-interface Run { code: number | null; stdout: string; stderr: string }
+type Run = CliRun;
 
 for (const engine of ENGINES) {
   describe(`users commands on ${engine}`, () => {
@@ -22,17 +22,7 @@ for (const engine of ENGINES) {
     });
     after(async () => { await database?.drop(); });
 
-    /** Runs the real command line, as an operator would, against the test database. */
-    const cli = (...args: string[]): Promise<Run> => new Promise((resolve, reject) => {
-      const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', BASE_URL, DATABASE_URL: database.url, SQLITE_FILE: database.sqliteFile };
-      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/main.ts', 'users', ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const cli = (...args: string[]): Promise<Run> => runCli(database, ['users', ...args], { BASE_URL });
 
     it('creates an active user with a password, and an invited one with a link', async () => {
       const active = await cli('create', '--partnership', String(partnershipId), '--email', 'ops@demoshire.example',

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
 import { loadDemo } from '../../src/features/demo/demo.ts';
 import { createServices } from '../../src/services.ts';
+import { runCli } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { systemActor } from '../../src/features/accounts/actor.ts';
 import { validateRows } from '../../src/features/workforce/validate.ts';
@@ -285,16 +285,7 @@ for (const engine of ENGINES) {
     });
     after(async () => { await database?.drop(); rmSync(dir, { recursive: true, force: true }); });
 
-    const cli = (...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> => new Promise((resolve, reject) => {
-      const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, SQLITE_FILE: database.sqliteFile };
-      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/main.ts', ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const cli = (...args: string[]) => runCli(database, args);
     const stored = () => database.db.kysely.selectFrom('worker_records').selectAll().where('organisation_id', '=', organisationId)
       .where('census_date', '=', CENSUS).orderBy('worker_id').execute();
 
