@@ -8,6 +8,7 @@ import * as assessmentResults from './migrations/0004-assessment-results.ts';
 import * as workforceProfile from './migrations/0005-workforce-profile.ts';
 import * as assessmentAggregate from './migrations/0006-assessment-aggregate.ts';
 import * as workforceProfileIndexes from './migrations/0007-workforce-profile-indexes.ts';
+import * as assessmentAutovacuum from './migrations/0008-assessment-autovacuum.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0005-workforce-profile': workforceProfile,
   '0006-assessment-aggregate': assessmentAggregate,
   '0007-workforce-profile-indexes': workforceProfileIndexes,
+  '0008-assessment-autovacuum': assessmentAutovacuum,
 };
 
 function provider(db: Db): MigrationProvider {

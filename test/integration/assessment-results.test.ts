@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { systemActor } from '../../src/features/accounts/actor.ts';
 import { countSubmittedAnswers } from '../../src/features/assessment/questionnaire-repository.ts';
 import { ensureDefaultFramework } from '../../src/features/assessment/repository.ts';
@@ -307,6 +308,11 @@ for (const engine of ENGINES) {
       assert.match(page.text, new RegExp(`Shared identity, purpose and vision × Get it working across the workforce</th>\\s*<td[^>]*>4.3</td>\\s*<td[^>]*>[0-9.]+</td>\\s*<td[^>]*>(<span[^>]*>)?${text}`));
       assert.equal((page.text.match(/role="img"/g) ?? []).length, 2);
       assert.match(page.text, /Of 64 cells, \d+ improved, \d+ declined and \d+ stayed the same/);
+    });
+
+    it('asks PostgreSQL to vacuum the answers often, so the aggregate stays an index-only scan', { skip: engine !== 'postgres' }, async () => {
+      const { rows } = await sql<{ reloptions: string[] }>`select reloptions from pg_class where relname = 'assessment_answers'`.execute(app.db.kysely);
+      assert.deepEqual([...(rows[0]?.reloptions ?? [])].sort(), ['autovacuum_vacuum_insert_scale_factor=0.02', 'autovacuum_vacuum_scale_factor=0.02']);
     });
   });
 }
