@@ -1,7 +1,7 @@
 /*
  * Builds the compact reference data the workforce profile ships with, from the published files
  * (../shared/data or the directory given): ONS Census 2021 ethnic group (TS021) by upper-tier local
- * authority, region and England; DfE children's social work workforce indicators 2017–2023.
+ * authority, region and England (English areas only); DfE children's social work workforce indicators 2017–2023.
  * Usage: node scripts/build-reference-data.ts [data directory]
  * Writes src/features/workforce/reference/{ethnic-population,csww-indicators}.json.
  */
@@ -13,15 +13,20 @@ const dataDir = process.argv[2] ?? path.resolve(import.meta.dirname, '../../shar
 const outDir = path.resolve(import.meta.dirname, '../src/features/workforce/reference');
 const ATTRIBUTION = 'Contains public sector information licensed under the Open Government Licence v3.0.';
 
+// An England product: the ONS files also hold Wales (W92000004 as a country and as a region) and
+// the Welsh local authorities (W06…); only English areas (E…) are kept, so 'england' is England alone.
+const inEngland = (code: string | undefined): code is string => code !== undefined && code.startsWith('E');
+
 const read = (file: string): string[][] => parse(readFileSync(path.join(dataDir, file), 'utf8').replace(/^\uFEFF/, ''), { from_line: 2 });
 
 // Ethnic population: counts by ONS TS021 code 1..19 per area.
 const areas: Record<string, { name: string; level: 'la' | 'region' | 'england'; counts: number[] }> = {};
 for (const [file, level] of [['ons-ethnic-population-nat.csv', 'england'], ['ons-ethnic-population-reg.csv', 'region'], ['ons-ethnic-population-la.csv', 'la']] as const) {
   for (const [code, name, category, , observation] of read(file)) {
+    if (!inEngland(code)) continue;
     const n = Number(category);
     if (!(n >= 1 && n <= 19)) continue; // -8 "Does not apply"
-    const area = areas[code!] ??= { name: name!, level, counts: new Array<number>(19).fill(0) };
+    const area = areas[code] ??= { name: name!, level, counts: new Array<number>(19).fill(0) };
     area.counts[n - 1] = Number(observation);
   }
 }
@@ -39,6 +44,7 @@ for (const row of read('csww_indicators_2017_to_2023.csv')) {
   const [year, , level, countryCode, , regionCode, regionName, , laCode, laName] = row;
   const kind = level === 'National' ? 'england' : level === 'Regional' ? 'region' : 'la';
   const code = kind === 'england' ? countryCode! : kind === 'region' ? regionCode! : laCode!;
+  if (!inEngland(code)) continue;
   const name = kind === 'england' ? 'England' : kind === 'region' ? regionName! : laName!;
   const area = csww[code] ??= { name, level: kind, regionCode: kind === 'la' ? regionCode! : null, years: {} };
   // columns: turnover_rate_fte 16, agency_rate_fte 20, vacancy_rate_fte 25, absence_rate_fte 31

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { VacancyRecord, WorkerRecord } from '../features/workforce/standard.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -227,39 +228,17 @@ export interface WorkforceCollectionTable {
   updated_at: string;
 }
 
-export interface WorkerRecordColumns {
-  census_date: string;
-  worker_id: string;
-  service: string | null;
-  job_role: string | null;
-  job_role_other: string | null;
-  workforce_group: string | null;
-  employment_type: string | null;
-  contract_type: string | null;
-  fte: number | null;
-  contracted_hours: number | null;
-  start_date: string | null;
-  leaving_date: string | null;
-  leaving_reason: string | null;
-  birth_year: number | null;
-  sex: string | null;
-  gender_identity: string | null;
-  ethnicity: string | null;
-  disability: string | null;
-  qualification_level: string | null;
-  apprentice: number | null; // 0/1
-  sickness_days: number | null;
-  safeguarding_level: string | null;
-  manager: number | null; // 0/1
-}
+/*
+ * The worker and vacancy columns are the data standard's records (src/features/workforce/standard.ts,
+ * the one typed schema) as stored: booleans as 0/1 integers, codes and dates as text, every field
+ * nullable but the worker ID, plus the return's census date. Migration 0003 creates them.
+ */
+type Stored<T> = T extends boolean ? number : T extends number ? number : T extends string ? string : never;
+type StoredRecord<R, NotNull extends keyof R = never> =
+  { census_date: string } & { [K in keyof R]: Stored<NonNullable<R[K]>> | (K extends NotNull ? never : null) };
 
-export interface VacancyRecordColumns {
-  census_date: string;
-  job_role: string | null;
-  service: string | null;
-  vacant_fte: number | null;
-  agency_cover_fte: number | null;
-}
+export type WorkerRecordColumns = StoredRecord<WorkerRecord, 'worker_id'>;
+export type VacancyRecordColumns = StoredRecord<VacancyRecord>;
 
 export interface ReturnUploadTable {
   id: Generated<number>;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { systemActor } from '../../src/features/accounts/actor.ts';
 import { DEMO_USERS } from '../../src/features/demo/demo.ts';
 import { nowIso } from '../../src/lib/time.ts';
@@ -259,6 +260,11 @@ for (const engine of ENGINES) {
         }
       }
       assert.ok(checked > 500, `scanned ${checked} counts`);
+    });
+
+    it('tells PostgreSQL how the grouped columns combine, so it hashes the groups instead of sorting every record', { skip: engine !== 'postgres' }, async () => {
+      const { rows } = await sql<{ name: string }>`select stxname as name from pg_statistic_ext where stxrelid = 'worker_records'::regclass order by 1`.execute(app.db.kysely);
+      assert.deepEqual(rows.map((r) => r.name), ['worker_records_profile_age_sex', 'worker_records_profile_characteristics', 'worker_records_profile_groups', 'worker_records_profile_retirement']);
     });
   });
 }

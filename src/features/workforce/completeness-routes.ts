@@ -4,7 +4,7 @@ import { flash, renderPage } from '../../web/render.ts';
 import { route, type SignedInRequest } from '../../web/route.ts';
 import type { Services } from '../../services.ts';
 import { hasCapability } from '../accounts/actor.ts';
-import { dateFromParts, longDate } from './returns-routes.ts';
+import { dateFromParts, longDate, showWithoutOrganisation, withoutOrganisation } from './returns-routes.ts';
 import { isCensusDate } from './returns-service.ts';
 
 const parts = (body: Record<string, unknown>, prefix: string) =>
@@ -31,6 +31,7 @@ export function completenessRoutes(services: Services): Router {
   }
 
   router.get('/workforce/returns', route('workforce:view-own', async (req, res) => {
+    if (withoutOrganisation(req.actor)) return showWithoutOrganisation(res);
     const census = typeof req.query.census === 'string' && isCensusDate(req.query.census) ? req.query.census : '';
     await show(req, res, census);
   }));

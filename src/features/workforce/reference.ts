@@ -34,10 +34,13 @@ export function populationByEthnicity(areaCode: string): { name: string; counts:
   return { name: area.name, counts };
 }
 
-/** Upper-tier local authorities in England, by name. */
+/** England's upper-tier local authority codes: unitary (E06), metropolitan district (E08), London borough (E09), county (E10). */
+const ENGLISH_UPPER_TIER = /^E(06|08|09|10)\d{6}$/;
+
+/** Upper-tier local authorities in England, by name (never Welsh ones, W06…, nor districts, E07…). */
 export function localAuthorities(): LocalAuthorityOption[] {
   return Object.entries(population.areas)
-    .filter(([code, a]) => a.level === 'la' && code.startsWith('E'))
+    .filter(([code, a]) => a.level === 'la' && ENGLISH_UPPER_TIER.test(code))
     .map(([code, a]) => ({ code, name: a.name, regionCode: csww.areas[code]?.regionCode ?? null }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -233,7 +233,7 @@ async function copyStaged(trx: Transaction<Database>, uploadId: number, fixed: F
   await trx.insertInto('worker_records')
     .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...WORKER_COLUMNS])
     .expression(trx.selectFrom('staged_worker_records').select([...fixed, 'census_date', ...WORKER_COLUMNS])
-      .where('upload_id', '=', uploadId))
+      .where('upload_id', '=', uploadId).orderBy(['service', 'job_role', 'workforce_group', 'employment_type', 'manager', 'leaving_reason', 'birth_year']))
     .execute();
   await trx.insertInto('vacancy_records')
     .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...VACANCY_COLUMNS])
@@ -252,3 +252,35 @@ export const currentVacancies = (db: Db, partnershipId: number, organisationId: 
   db.selectFrom('vacancy_records').select([...VACANCY_COLUMNS])
     .where('partnership_id', '=', partnershipId).where('organisation_id', '=', organisationId).where('census_date', '=', censusDate)
     .orderBy('id').execute();
+
+export type StaleUpload = Pick<ReturnUpload, 'id' | 'organisation_id' | 'census_date' | 'file_name' | 'status' | 'created_at'>;
+
+/**
+ * Discards up to `limit` uploads of the partnership that were never committed and were created
+ * before `before`: their staged rows, their problems and the upload itself (the audit log keeps
+ * the check). Call inside a transaction. Found through return_uploads' (partnership_id, …) index;
+ * staging (no index) is only visited when a discarded upload still had staged rows.
+ */
+export async function discardStaleUploads(trx: Transaction<Database>, partnershipId: number, before: string, limit = 50): Promise<StaleUpload[]> {
+  const stale = await trx.selectFrom('return_uploads').select(['id', 'organisation_id', 'census_date', 'file_name', 'status', 'created_at'])
+    .where('partnership_id', '=', partnershipId).where('status', '!=', 'committed').where('created_at', '<', before)
+    .orderBy('id').limit(limit).execute();
+  if (!stale.length) return [];
+  // Claim them first: a commit racing on PostgreSQL holds the row's lock, and once it has
+  // committed the row no longer matches; a commit that comes second finds it no longer valid.
+  const claimed = new Set((await trx.updateTable('return_uploads').set({ status: 'abandoned' })
+    .where('partnership_id', '=', partnershipId).where('id', 'in', stale.map((u) => u.id)).where('status', '!=', 'committed')
+    .returning('id').execute()).map((r) => r.id));
+  const discarded = stale.filter((u) => claimed.has(u.id));
+  if (!discarded.length) return [];
+  const ids = discarded.map((u) => u.id);
+  const withStaged = discarded.filter((u) => u.status === 'valid' || u.status === 'validating').map((u) => u.id);
+  if (withStaged.length) {
+    for (const table of ['staged_worker_records', 'staged_vacancy_records'] as const) {
+      await trx.deleteFrom(table).where('partnership_id', '=', partnershipId).where('upload_id', 'in', withStaged).execute();
+    }
+  }
+  await trx.deleteFrom('upload_problems').where('partnership_id', '=', partnershipId).where('upload_id', 'in', ids).execute();
+  await trx.deleteFrom('return_uploads').where('partnership_id', '=', partnershipId).where('id', 'in', ids).execute();
+  return discarded;
+}

@@ -45,6 +45,17 @@ const humanKind = (kind: string) => { const text = kind.replace(/[_-]+/g, ' '); 
 const problemText = (p: { row_number: number | null; column_name: string | null; message: string }) =>
   (p.row_number !== null && !/^row\s/i.test(p.message) ? `Row ${p.row_number}${p.column_name ? `, ${p.column_name}` : ''}: ${p.message}` : p.message);
 
+/**
+ * A partner data lead whose account has no organisation can neither submit nor see a return:
+ * every returns page they can reach says so instead of showing a form they cannot use.
+ */
+export const withoutOrganisation = (actor: SignedInRequest['actor']): boolean =>
+  actor.organisationId === null && !hasCapability(actor, 'workforce:submit-any');
+
+export function showWithoutOrganisation(res: Response): void {
+  renderPage(res, `${VIEWS}/no-organisation.njk`, 'Your account is not linked to an organisation', { backLink: '/workforce' });
+}
+
 export function returnsRoutes(services: Services, config: Config): Router {
   const router = Router();
   const returns = services.workforceReturns;
@@ -53,14 +64,17 @@ export function returnsRoutes(services: Services, config: Config): Router {
     const a = req.actor;
     renderPage(res, `${VIEWS}/landing.njk`, 'Workforce', {
       canSubmit: hasCapability(a, 'workforce:submit-any') || hasCapability(a, 'workforce:submit-own'),
+      withoutOrganisation: withoutOrganisation(a) && hasCapability(a, 'workforce:view-own'),
       canSeeReturns: hasCapability(a, 'workforce:view-own'),
-      canSeeProfile: hasCapability(a, 'workforce:view-profile'),
+      // The profile of a data lead's own organisation needs that organisation.
+      canSeeProfile: hasCapability(a, 'workforce:view-profile') && (hasCapability(a, 'workforce:view-aggregate') || !withoutOrganisation(a)),
       ownHistory: !hasCapability(a, 'workforce:submit-any') && hasCapability(a, 'workforce:view-own') && a.organisationId !== null
         ? `/workforce/organisations/${a.organisationId}/returns` : null,
     });
   }));
 
   async function showUploadForm(req: SignedInRequest, res: Response, values: Record<string, unknown> = {}, errors?: Record<string, string>) {
+    if (withoutOrganisation(req.actor)) return showWithoutOrganisation(res);
     const organisations = await returns.submittableOrganisations(req.actor);
     const chosen = String(values.organisation ?? '');
     renderPage(res, `${VIEWS}/upload.njk`, 'Submit a workforce return', {
@@ -169,6 +183,7 @@ export function returnsRoutes(services: Services, config: Config): Router {
   }));
 
   router.get('/workforce/organisations/:organisationId/returns', route('workforce:view-own', async (req, res) => {
+    if (withoutOrganisation(req.actor)) return showWithoutOrganisation(res);
     const { organisation, returns: list } = await returns.history(req.actor, id(req.params.organisationId, 'Organisation'));
     renderPage(res, `${VIEWS}/history.njk`, `Return history: ${organisation.name}`, {
       organisation, returns: list.map((r) => ({ ...r, censusDateText: longDate(r.census_date) })),

@@ -6,7 +6,7 @@ import { sqliteConnection } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
-import { type Actor, hasCapability, requireCapability } from '../accounts/actor.ts';
+import { type Actor, hasCapability, requireCapability, systemActor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import * as repo from './returns-repository.ts';
 import { reviewUpload, type ReturnReview } from './review.ts';
@@ -32,6 +32,8 @@ export interface StageInput {
 // outlived a scavenge, filled the old generation and a 1,000,000-row import peaked at 430-480 MB RSS.
 const FLUSH_ROWS = 500;
 const CENSUS_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** An upload not submitted within this long is discarded when the partnership next starts one. */
+export const STALE_UPLOAD_HOURS = 24;
 
 export function isCensusDate(value: string): boolean {
   if (!CENSUS_DATE.test(value)) return false;
@@ -90,6 +92,21 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
     }
   }
 
+  /** Abandoned, failed and forgotten uploads: their staging and problem rows would otherwise stay for ever. */
+  async function discardStaleUploads(partnershipId: number) {
+    const before = new Date(Date.now() - STALE_UPLOAD_HOURS * 3_600_000).toISOString();
+    const cleanup = systemActor(partnershipId, 'Automatic clean-up of unsubmitted uploads');
+    await db.transaction().execute(async (trx) => {
+      for (const stale of await repo.discardStaleUploads(trx, partnershipId, before)) {
+        await recordAudit(trx, cleanup, {
+          action: 'discard', entityType: 'workforce_upload', entityId: stale.id, organisationId: stale.organisation_id,
+          summary: `Discarded ${stale.file_name}, census date ${stale.census_date}: not submitted within ${STALE_UPLOAD_HOURS} hours`,
+          before: { status: stale.status, file_name: stale.file_name, census_date: stale.census_date, created_at: stale.created_at },
+        });
+      }
+    });
+  }
+
   return {
     /** The organisations the actor may submit a return for, by name. */
     async submittableOrganisations(actor: Actor) {
@@ -107,6 +124,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
     async stage(actor: Actor, input: StageInput): Promise<repo.ReturnUpload> {
       if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
       const org = await submittable(actor, input.organisationId);
+      await discardStaleUploads(actor.partnershipId);
       const at = nowIso();
       const created = await repo.insertUpload(db, {
         partnership_id: actor.partnershipId, organisation_id: org.id, census_date: input.censusDate, uploaded_by: actor.userId,
