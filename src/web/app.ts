@@ -44,7 +44,7 @@ export function createApp({ config, db, services, logger }: AppDependencies): Ex
   const production = config.env === 'production';
   app.disable('x-powered-by');
   app.set('trust proxy', config.secureCookies ? 1 : false);
-  configureViews(app, production);
+  configureViews(app, config.env === 'development');
 
   app.use(healthMiddleware(db, config));
   app.use(securityMiddleware(config.secureCookies));

@@ -9,6 +9,7 @@ import { ensureDefaultFramework } from '../../src/features/assessment/repository
 import { DEMO_USERS } from '../../src/features/demo/demo.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
+import { flatten, readTaggedPdf } from '../support/pdf-structure.ts';
 
 const HEREFORDSHIRE = readFileSync(new URL('../fixtures/herefordshire-2009.csv', import.meta.url), 'utf8');
 const TABLE = HEREFORDSHIRE.trim().split('\n').slice(1).map((line) => line.split(',').slice(-8).map(Number));
@@ -291,6 +292,14 @@ for (const engine of ENGINES) {
         const pdf = await steering.get(`/assessment/rounds/${roundId}/results.pdf`);
         assert.equal(pdf.status, 200);
         assert.match(pdf.text, /^%PDF-/);
+        const tagged = readTaggedPdf(Buffer.from(await (await fetch(`${app.url}/assessment/rounds/${roundId}/results.pdf`, { headers: { cookie: [...(steering as unknown as { cookies: Map<string, string> }).cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })).arrayBuffer()));
+        assert.equal(tagged.lang, 'en-GB');
+        assert.equal(tagged.marked, true);
+        const elements = flatten(tagged.structure ?? []);
+        assert.match(elements.find((n) => n.type === 'Figure')?.alt ?? '', /^Rainbow of /);
+        const heatRows = elements.find((n) => n.type === 'Table')?.children ?? [];
+        assert.equal(heatRows.length, 9, 'the heat map: a header row and a row per theme');
+        assert.equal(heatRows[2]?.children[0]?.actual, '=HYPERLINK("http://evil")', 'theme names are read as text');
       } finally {
         await db.updateTable('assessment_framework_themes').set({ name: 'Common values and language' }).where('framework_id', '=', round.framework_id).where('position', '=', 2).execute();
       }

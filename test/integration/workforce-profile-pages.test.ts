@@ -7,6 +7,7 @@ import type { ProfileRow, ProfileTable, WorkforceProfile } from '../../src/featu
 import { allTables, cellFormat, SECTIONS, sectionBlocks, tableRows } from '../../src/features/workforce/profile-view.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { HOSTILE_ORGANISATION, SEED_CENSUS_DATES, seedProfileWorkforce } from '../support/profile-seed.ts';
+import { flatten, readTaggedPdf, untaggedPainting } from '../support/pdf-structure.ts';
 
 const THRESHOLD = 5;
 const PAGES = ['/workforce/profile', ...SECTIONS.map((s) => `/workforce/profile/${s.slug}`)];
@@ -112,6 +113,13 @@ for (const engine of ENGINES) {
       const pdf = await download(client, `/workforce/profile/report.pdf${filtered}`);
       assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
       assert.ok(pdf.length > 5000);
+      const tagged = readTaggedPdf(pdf);
+      assert.equal(tagged.lang, 'en-GB');
+      assert.equal(tagged.marked, true);
+      const elements = flatten(tagged.structure ?? []);
+      for (const type of ['H1', 'H2', 'H3', 'Table', 'TH', 'TD', 'Figure']) assert.ok(elements.some((n) => n.type === type), `tagged ${type}`);
+      assert.ok(elements.filter((n) => n.type === 'Figure').every((n) => (n.alt ?? '').length > 0), 'every chart has alternative text');
+      tagged.pages.forEach((content) => assert.deepEqual(untaggedPainting(content), []));
     });
 
     it('shows a data lead only their own organisation, and never another in the filters', async () => {

@@ -58,7 +58,7 @@ for (const engine of ENGINES) {
       assert.equal(landing.status, 200);
       assert.match(landing.text, /Your account is not linked to an organisation/);
       assert.doesNotMatch(landing.text, /href="\/workforce\/profile"/, 'no link to a profile they cannot open');
-      for (const path of ['/workforce/returns', `/workforce/organisations/${organisationId}/returns`]) {
+      for (const path of ['/workforce/returns', `/workforce/organisations/${organisationId}/returns`, '/workforce/profile', '/workforce/profile/ethnicity']) {
         const page = await lead.get(path);
         assert.equal(page.status, 200, path);
         assert.match(page.text, HEADING, path);

@@ -1,6 +1,9 @@
-/* The results as a PDF: the rainbow (through svg-to-pdfkit), the heat map with its numbers, and the lists. */
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
+/*
+ * The results as a tagged PDF: the rainbow (through svg-to-pdfkit) as a figure with the rainbow's
+ * own text alternative, the heat map as a table with its numbers (the colour fills are artifacts),
+ * and the lists.
+ */
+import { artifact, group, pdfText, svgFigure, svgTextAlternative, tagged, taggedDocument, type Doc, type Element } from '../../lib/pdf.ts';
 import { heatBand } from './rainbow.ts';
 import type { RoundResults } from './results-service.ts';
 import { cellLabel, heatMap, rainbow } from './results-view.ts';
@@ -8,54 +11,78 @@ import { oneDecimal } from './scoring.ts';
 
 const BAND_FILLS = ['#942514', '#d4351c', '#e8612c', '#f47738', '#ffdd00', '#c2d25c', '#85994b', '#3d8c40', '#00703c'];
 const WHITE_TEXT = new Set([1, 2, 9]);
+const NO_SCORE = 'no score';
 
-export function resultsPdf(results: RoundResults): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: `Results: ${results.round.name}`, Author: 'One Workforce' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-
-  doc.font('Helvetica-Bold').fontSize(20).text(`Self-assessment results: ${results.round.name}`);
-  doc.font('Helvetica').fontSize(10).fillColor('#505a5f')
-    .text(results.round.kind === 'historic' ? 'Imported past round (mean scores only).' : `${results.submitted} submitted responses, ${results.respondents} respondents counted.`)
-    .fillColor('#0b0c0c');
-  SVGtoPDF(doc as unknown as Parameters<typeof SVGtoPDF>[0], rainbow(results, 'pdf-rainbow'), 36, 100, { width: 360, height: 210 });
-
+function drawHeatMap(doc: Doc, parent: Element, results: RoundResults): void {
   const heat = heatMap(results);
   const left = 420; const top = 100; const nameWidth = 150; const cellWidth = 30; const rowHeight = 22;
+  const table = group(doc, parent, 'Table', { title: 'Heat map of mean scores by theme and stage' });
+  const header = group(doc, table, 'TR');
+  group(doc, header, 'TH', { scope: 'Column', title: 'Theme' }).end(); // the corner cell has no printed text
   doc.fontSize(7).font('Helvetica-Bold');
-  results.stages.forEach((s, i) => doc.text(String(s.position), left + nameWidth + i * cellWidth, top, { width: cellWidth, align: 'center' }));
-  doc.text('Avg', left + nameWidth + 8 * cellWidth, top, { width: cellWidth, align: 'center' });
+  results.stages.forEach((s, i) => tagged(doc, header, 'TH', () => doc.text(String(s.position), left + nameWidth + i * cellWidth, top, { width: cellWidth, align: 'center' }), { scope: 'Column', actual: `Stage ${s.position}` }));
+  tagged(doc, header, 'TH', () => doc.text('Avg', left + nameWidth + 8 * cellWidth, top, { width: cellWidth, align: 'center' }), { scope: 'Column', actual: 'Average' });
+  header.end();
   heat.rows.forEach((row, r) => {
     const y = top + 12 + r * rowHeight;
-    doc.font('Helvetica').fillColor('#0b0c0c').text(row.name, left, y + 3, { width: nameWidth - 4, height: rowHeight, ellipsis: true });
+    const tr = group(doc, table, 'TR');
+    doc.font('Helvetica').fillColor('#0b0c0c');
+    // the printed name may be cut short with an ellipsis: screen readers get it whole
+    tagged(doc, tr, 'TH', () => doc.text(pdfText(row.name), left, y + 3, { width: nameWidth - 4, height: rowHeight, ellipsis: true }), { scope: 'Row', actual: row.name });
     row.cells.forEach((cell, i) => {
       const mean = results.cells.find((c) => c.theme === row.position && c.stage === i + 1)?.mean ?? null;
       const band = heatBand(mean);
       const x = left + nameWidth + i * cellWidth;
-      doc.rect(x, y, cellWidth, rowHeight).fillAndStroke(band ? (BAND_FILLS[band - 1] as string) : '#ffffff', '#ffffff');
-      doc.font('Helvetica-Bold').fontSize(8).fillColor(band && WHITE_TEXT.has(band) ? '#ffffff' : '#0b0c0c')
-        .text(cell.text, x, y + 7, { width: cellWidth, align: 'center' });
+      artifact(doc, () => doc.rect(x, y, cellWidth, rowHeight).fillAndStroke(band ? (BAND_FILLS[band - 1] as string) : '#ffffff', '#ffffff'));
+      doc.font('Helvetica-Bold').fontSize(8).fillColor(band && WHITE_TEXT.has(band) ? '#ffffff' : '#0b0c0c');
+      tagged(doc, tr, 'TD', () => doc.text(cell.text, x, y + 7, { width: cellWidth, align: 'center' }), cell.empty ? { actual: NO_SCORE } : {});
     });
-    doc.fillColor('#0b0c0c').text(row.average, left + nameWidth + 8 * cellWidth, y + 7, { width: cellWidth, align: 'center' });
+    doc.fillColor('#0b0c0c');
+    tagged(doc, tr, 'TD', () => doc.text(row.average, left + nameWidth + 8 * cellWidth, y + 7, { width: cellWidth, align: 'center' }), row.average === '–' ? { actual: NO_SCORE } : {});
+    tr.end();
   });
-  doc.font('Helvetica').fontSize(7).text('Stages: ' + results.stages.map((s) => `${s.position} ${s.name}`).join(' · '), left, top + 12 + 8 * rowHeight + 6, { width: 380 });
+  table.end();
+  doc.font('Helvetica').fontSize(7);
+  tagged(doc, parent, 'P', () => doc.text(pdfText('Stages: ' + results.stages.map((s) => `${s.position} ${s.name}`).join(' · ')), left, top + 12 + 8 * rowHeight + 6, { width: 380 }));
+}
+
+/** A heading and its lines, each line a list item (printed indented, without bullets, as before). */
+function headedList(doc: Doc, parent: Element, heading: string, lines: string[]): void {
+  doc.font('Helvetica-Bold').fontSize(14);
+  tagged(doc, parent, 'H2', () => doc.text(heading));
+  doc.moveDown(0.3).font('Helvetica').fontSize(10);
+  if (lines.length === 0) return;
+  const list = group(doc, parent, 'L');
+  for (const line of lines) {
+    const item = group(doc, list, 'LI');
+    tagged(doc, item, 'LBody', () => doc.text(pdfText(line), { indent: 10 }));
+    item.end();
+  }
+  list.end();
+}
+
+export function resultsPdf(results: RoundResults): Promise<Buffer> {
+  const { doc, root, finish } = taggedDocument({ title: `Results: ${results.round.name}`, layout: 'landscape', margin: 36 });
+
+  doc.font('Helvetica-Bold').fontSize(20);
+  tagged(doc, root, 'H1', () => doc.text(pdfText(`Self-assessment results: ${results.round.name}`)));
+  doc.font('Helvetica').fontSize(10).fillColor('#505a5f');
+  tagged(doc, root, 'P', () => doc.text(results.round.kind === 'historic' ? 'Imported past round (mean scores only).' : `${results.submitted} submitted responses, ${results.respondents} respondents counted.`));
+  doc.fillColor('#0b0c0c');
+  const svg = rainbow(results, 'pdf-rainbow');
+  svgFigure(doc, root, svg, svgTextAlternative(svg), { x: 36, y: 100, width: 360, height: 210 });
+  drawHeatMap(doc, root, results);
 
   doc.addPage();
-  const list = (heading: string, cells: { theme: number; stage: number; mean: number }[]) => {
-    doc.font('Helvetica-Bold').fontSize(14).text(heading).moveDown(0.3);
-    doc.font('Helvetica').fontSize(10);
-    for (const c of cells) doc.text(`${cellLabel(results, c.theme, c.stage)}: ${oneDecimal(c.mean)}`, { indent: 10 });
-    doc.moveDown();
-  };
-  list('What scored highly', results.highest);
-  list('What scored very low', results.lowest);
-  doc.font('Helvetica-Bold').fontSize(14).text('Theme averages').moveDown(0.3).font('Helvetica').fontSize(10);
-  results.themes.forEach((t, i) => doc.text(`${t.name}: ${oneDecimal(results.averages.themes[i] ?? null) || 'no score'}`, { indent: 10 }));
+  const cellLines = (cells: { theme: number; stage: number; mean: number }[]) => cells.map((c) => `${cellLabel(results, c.theme, c.stage)}: ${oneDecimal(c.mean)}`);
+  headedList(doc, root, 'What scored highly', cellLines(results.highest));
+  doc.moveDown();
+  headedList(doc, root, 'What scored very low', cellLines(results.lowest));
+  doc.moveDown();
+  headedList(doc, root, 'Theme averages', results.themes.map((t, i) => `${t.name}: ${oneDecimal(results.averages.themes[i] ?? null) || NO_SCORE}`));
   if (results.priorities.length) {
-    doc.moveDown().font('Helvetica-Bold').fontSize(14).text('Priorities for improvement').moveDown(0.3).font('Helvetica').fontSize(10);
-    for (const p of results.priorities) doc.text(`${cellLabel(results, p.theme, p.stage)}: ${p.note}`, { indent: 10 });
+    doc.moveDown();
+    headedList(doc, root, 'Priorities for improvement', results.priorities.map((p) => `${cellLabel(results, p.theme, p.stage)}: ${p.note}`));
   }
-  doc.end();
-  return done;
+  return finish();
 }

@@ -12,8 +12,12 @@ import {
 } from './profile-view.ts';
 import { writeProfilePdf } from './profile-pdf.ts';
 import { profileSettingsRoutes } from './profile-settings-routes.ts';
+import { showWithoutOrganisation } from './returns-routes.ts';
 
 const VIEWS = 'workforce/views/profile';
+
+/** A partner data lead sees their own organisation's profile: without one, there is none to show. */
+const withoutOrganisation = (req: SignedInRequest) => req.actor.organisationId === null && !hasCapability(req.actor, 'workforce:view-aggregate');
 export const PROFILE_PATH = '/workforce/profile';
 
 /** The key figures as a table, so the summary's figures download like every other table. */
@@ -94,6 +98,7 @@ export function profileRoutes(services: Services): Router {
   router.use(profileSettingsRoutes(services));
 
   router.get(PROFILE_PATH, route('workforce:view-profile', async (req, res) => {
+    if (withoutOrganisation(req)) { showWithoutOrganisation(res); return; }
     const { filters, profile } = await load(req);
     const summary = keyFiguresTable(profile);
     if (await sendDownload(req, res, profile, [summary, ...allTables(profile)])) return;
@@ -116,6 +121,7 @@ export function profileRoutes(services: Services): Router {
   router.get(`${PROFILE_PATH}/:section`, route('workforce:view-profile', async (req, res) => {
     const section = sectionBySlug(String(req.params.section));
     if (!section) throw new NotFoundError();
+    if (withoutOrganisation(req)) { showWithoutOrganisation(res); return; }
     const { filters, profile } = await load(req);
     const blocks = sectionBlocks(section.slug, profile);
     if (await sendDownload(req, res, profile, blocks.map((b) => b.table))) return;
