@@ -9,7 +9,7 @@ import * as workforceProfile from './migrations/0005-workforce-profile.ts';
 import * as assessmentAggregate from './migrations/0006-assessment-aggregate.ts';
 import * as workforceProfileIndexes from './migrations/0007-workforce-profile-indexes.ts';
 import * as assessmentAutovacuum from './migrations/0008-assessment-autovacuum.ts';
-import * as workforceProfileStatistics from './migrations/0009-workforce-profile-statistics.ts';
+import * as workforceProfileCells from './migrations/0009-workforce-profile-cells.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -25,7 +25,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0006-assessment-aggregate': assessmentAggregate,
   '0007-workforce-profile-indexes': workforceProfileIndexes,
   '0008-assessment-autovacuum': assessmentAutovacuum,
-  '0009-workforce-profile-statistics': workforceProfileStatistics,
+  '0009-workforce-profile-cells': workforceProfileCells,
 };
 
 function provider(db: Db): MigrationProvider {

@@ -323,6 +323,41 @@ export interface VacancyRecordTable extends VacancyRecordColumns {
   return_id: number;
 }
 
+/* The workforce profile's summary cells (migration 0010, src/features/workforce/profile-cells.ts). */
+export interface ProfileCellColumns {
+  kind: 'group' | 'age_sex' | 'ethnicity' | 'qualification' | 'disability';
+  service: string;
+  job_role: string;
+  workforce_group: string;
+  employment_type: string;
+  manager: number;
+  status: 'current' | 'leaver' | 'other';
+  leaving_reason: string;
+  code: string;
+  birth_year: number | null;
+  n: number;
+  fte: number;
+  sick: number;
+  starters: number;
+  starters_fte: number;
+  apprentices: number;
+  retired_fte: number;
+}
+
+export interface ProfileCellTable extends ProfileCellColumns {
+  id: Generated<number>;
+  partnership_id: number;
+  organisation_id: number;
+  census_date: string;
+  return_id: number;
+}
+
+export interface StagedProfileCellTable extends ProfileCellColumns {
+  id: Generated<number>;
+  partnership_id: number;
+  upload_id: number;
+}
+
 export interface WorkforceSettingsTable {
   id: Generated<number>;
   partnership_id: number;
@@ -361,6 +396,8 @@ export interface Database {
   upload_problems: UploadProblemTable;
   workforce_returns: WorkforceReturnTable;
   worker_records: WorkerRecordTable;
+  workforce_profile_cells: ProfileCellTable;
+  staged_profile_cells: StagedProfileCellTable;
   vacancy_records: VacancyRecordTable;
   workforce_settings: WorkforceSettingsTable;
 }

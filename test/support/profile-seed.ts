@@ -1,10 +1,11 @@
 /*
  * A small synthetic workforce for the profile's page tests, written straight into the tables a
- * committed return fills: enough people for real numbers, and several groups of 1–4 people
+ * committed return fills (with its profile cells summed from them): enough people for real numbers, and several groups of 1–4 people
  * (small services, roles, ages, ethnicities, disabilities) that must never be shown as counts.
  */
 import type { Kysely } from 'kysely';
 import type { Database, WorkerRecordColumns } from '../../src/db/schema.ts';
+import { rebuildProfileCells } from '../../src/features/workforce/profile-cells.ts';
 
 // Earlier than the demo partnership's own returns (2025 and 2026), so the two never collide.
 export const SEED_CENSUS_DATES = ['2023-03-31', '2024-03-31'] as const;
@@ -39,6 +40,7 @@ async function insertReturn(db: Kysely<Database>, partnershipId: number, organis
     partnership_id: partnershipId, organisation_id: organisationId, return_id: ret.id, census_date: census,
     job_role: records[0]?.job_role ?? 'other', service: records[0]?.service ?? null, vacant_fte: vacant, agency_cover_fte: 0,
   }).execute();
+  await rebuildProfileCells(db, ret.id);
 }
 
 /** Seeds the council (social care, with small youth and justice groups) and the nursery (the data lead's). */

@@ -1,11 +1,12 @@
 /*
  * Loads synthetic workforce returns straight into workforce_returns / worker_records /
- * vacancy_records (source 'demo'), in batched inserts. Used by the demo loader (two census dates,
+ * vacancy_records (source 'demo'), in batched inserts, with their profile cells. Used by the demo loader (two census dates,
  * about 2,000 workers, or about 25,000 with --county), the tests and the benchmark.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { nowIso } from '../../lib/time.ts';
+import { createCellAccumulator, insertReturnCells } from './profile-cells.ts';
 import { generateVacancies, generateWorkers, type SyntheticOrganisation, type SyntheticWorker } from './synthetic.ts';
 
 export const DEMO_CENSUS_DATES = ['2025-09-30', '2026-09-30'];
@@ -60,13 +61,19 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
     batch = [];
     options.progress?.(written);
   };
+  const cells = new Map<number, ReturnType<typeof createCellAccumulator>>();
   for (const worker of generateWorkers(generate)) {
+    const accumulator = cells.get(worker.organisation_id) ?? cells.set(worker.organisation_id, createCellAccumulator(censusDate)).get(worker.organisation_id)!;
+    accumulator.add(worker);
     const t = tally(worker.organisation_id);
     t.workers++; t.fte += worker.fte; if (worker.leaving_date) t.leavers++;
     batch.push(toRow(worker, partnershipId, returnIds.get(worker.organisation_id)!, censusDate));
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  for (const [organisationId, accumulator] of cells) {
+    await insertReturnCells(db, { partnershipId, organisationId, censusDate, returnId: returnIds.get(organisationId)! }, accumulator.cells());
+  }
   const vacancies = generateVacancies(generate).map((v) => {
     tally(v.organisation_id).vacancies++;
     return { partnership_id: partnershipId, organisation_id: v.organisation_id, return_id: returnIds.get(v.organisation_id)!, census_date: censusDate, job_role: v.job_role, service: v.service, vacant_fte: v.vacant_fte, agency_cover_fte: v.agency_cover_fte };

@@ -1,12 +1,11 @@
 /*
- * The workforce profile's SQL: everything is aggregated in the database (GROUP BY with
- * conditional FILTER sums, which SQLite and PostgreSQL both support), never worker rows in JS.
- * One scan of the census date's records gives every breakdown, grouped by the filter dimensions;
- * one small query gives the vacancies; one gives the headline measures for every census date.
+ * The workforce profile's SQL. Everything is summed in the database from the returns' summary
+ * cells (profile-cells.ts, docs/adr/0010), never from worker rows: a few queries give every
+ * breakdown for a census date, grouped by the filter dimensions; one small query gives the vacancies.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { AGE_BANDS, ageBand, birthYearForAge, censusYear } from './measures.ts';
+import { AGE_BANDS, ageBand, birthYearForAge } from './measures.ts';
 import { DISABILITY, ETHNICITIES, LEAVING_REASONS, QUALIFICATION_LEVELS, SEXES } from './standard.ts';
 import type { ProfileFilters } from './profile-types.ts';
 
@@ -62,25 +61,6 @@ function whereFilters(scope: Scope, filters: ProfileFilters): RawBuilder<unknown
   return sql.join(parts, sql` and `);
 }
 
-/** The status of a record at census date D (see measures.ts recordStatus; 'other' = left earlier or not yet started). */
-function statusSql(censusDate: string): RawBuilder<string> {
-  const { start } = censusYear(censusDate);
-  return sql<string>`case
-    when w.start_date is not null and w.start_date > ${censusDate} then 'other'
-    when w.leaving_date is not null and w.leaving_date <> '' and w.leaving_date <= ${censusDate} then
-      case when w.employment_type = 'employee' and w.leaving_date > ${start} then 'leaver' else 'other' end
-    else 'current' end`;
-}
-
-/** The main query's GROUP BY columns, in the order of the covering index of migration 0007. */
-const GROUP_COLUMNS = sql`w.organisation_id, w.service, w.job_role, w.workforce_group, w.employment_type, w.manager, w.leaving_reason`;
-
-const sums = (start: string, censusDate: string) => sql`count(*) as n, sum(w.fte) as fte, sum(w.sickness_days) as sick,
-  count(*) filter (where w.start_date > ${start} and w.start_date <= ${censusDate}) as starters,
-  sum(w.fte) filter (where w.start_date > ${start} and w.start_date <= ${censusDate}) as starters_fte,
-  count(*) filter (where w.apprentice = 1) as apprentices,
-  sum(w.fte) filter (where w.leaving_reason = 'retired') as retired_fte`;
-
 const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 const blankGroup = (over: Partial<Group>): Group => ({
@@ -92,43 +72,38 @@ const blankGroup = (over: Partial<Group>): Group => ({
 /** Shared by the main query's groups, which never carry retirements (only the retirement carriers are added to). */
 const NO_RETIREMENTS = Object.freeze(Array.from({ length: 11 }, () => Object.freeze([0, 0]))) as unknown as Array<[number, number]>;
 const coded = (list: readonly string[], value: unknown): string => (typeof value === 'string' && list.includes(value) ? value : 'not_known');
+const CHARACTERISTICS = { ethnicity: ETHNICITY_CODES, qualification: QUALIFICATION_CODES, disability: DISABILITY_CODES } as const;
 
 /**
- * Every breakdown for one census date. The first two queries group by the filter dimensions, status and
- * leaving reason (headcount, FTE, sickness, starters, apprentices): one for the people in post (status
- * 'current' from the WHERE, so SQLite reads the groups in covering-index order with no sort), one for
- * the few leavers and others (status computed and sorted there); three narrow GROUP BYs give the
- * age × sex, the ethnicity × qualification × disability and the retirement counts. Those arrive as
- * zero-headcount groups that carry only their breakdown counts, along the dimensions they were
- * grouped by (service, manager, job role), so every consumer can simply sum over groups.
- * Each query is about one scan; a single scan with a hundred FILTER aggregates cost more on both engines.
+ * Every breakdown for one census date, from the returns' summary cells (profile-cells.ts), never
+ * the records. Four small queries over the cells matching the filters: the groups by every filter
+ * dimension, status and leaving reason (headcount, FTE, sickness, starters, apprentices); the
+ * age × sex counts; the ethnicity, qualification and disability counts by service and manager; and
+ * the people in post by service, job role and year of birth for the retirement projection. The
+ * breakdowns arrive as zero-headcount groups that carry only their counts, along the dimensions
+ * they were grouped by, so every consumer can simply sum over groups.
  */
 export async function profileGroups(db: Kysely<Database>, scope: Scope, filters: ProfileFilters, censusDate: string, retirementAge: number): Promise<Group[]> {
-  const { start } = censusYear(censusDate);
-  const status = statusSql(censusDate);
   const where = sql`w.census_date = ${censusDate} and ${whereFilters(scope, filters)}`;
-  // Plain predicates rather than the CASE: PostgreSQL estimates them, and then hashes instead of sorting.
-  const started = sql`(w.start_date is null or w.start_date <= ${censusDate})`;
-  // Never null, so `not (currentStatus)` is exactly the leavers and the others.
-  const currentStatus = sql`${started} and (w.leaving_date is null or w.leaving_date = '' or w.leaving_date > ${censusDate})`;
-  const current = sql`${where} and ${currentStatus}`;
   const a0 = birthYearForAge(0, censusDate);
-  const [inPost, notInPost, ageSex, characteristics, retire] = await Promise.all([
-    sql<Record<string, unknown>>`select ${GROUP_COLUMNS}, 'current' as status, ${sums(start, censusDate)}
-      from worker_records w where ${current} group by ${GROUP_COLUMNS}`.execute(db),
-    sql<Record<string, unknown>>`select ${GROUP_COLUMNS}, ${status} as status, ${sums(start, censusDate)}
-      from worker_records w where ${where} and not (${currentStatus}) group by ${GROUP_COLUMNS}, 8`.execute(db),
-    sql<Record<string, unknown>>`select w.sex, w.birth_year, count(*) as n from worker_records w where ${current} group by w.sex, w.birth_year`.execute(db),
-    sql<Record<string, unknown>>`select w.service, w.manager, w.ethnicity, w.qualification_level, w.disability, count(*) as n from worker_records w
-      where ${current} group by w.service, w.manager, w.ethnicity, w.qualification_level, w.disability`.execute(db),
+  const [main, ageSex, characteristics, retire] = await Promise.all([
+    sql<Record<string, unknown>>`select w.organisation_id, w.service, w.job_role, w.workforce_group, w.employment_type, w.manager, w.status, w.leaving_reason,
+        sum(w.n) as n, sum(w.fte) as fte, sum(w.sick) as sick, sum(w.starters) as starters, sum(w.starters_fte) as starters_fte,
+        sum(w.apprentices) as apprentices, sum(w.retired_fte) as retired_fte
+      from workforce_profile_cells w where ${where} and w.kind = 'group'
+      group by w.organisation_id, w.service, w.job_role, w.workforce_group, w.employment_type, w.manager, w.status, w.leaving_reason`.execute(db),
+    sql<Record<string, unknown>>`select w.code as sex, w.birth_year, sum(w.n) as n from workforce_profile_cells w
+      where ${where} and w.kind = 'age_sex' group by w.code, w.birth_year`.execute(db),
+    sql<Record<string, unknown>>`select w.kind, w.service, w.manager, w.code, sum(w.n) as n from workforce_profile_cells w
+      where ${where} and w.kind in ('ethnicity', 'qualification', 'disability') group by w.kind, w.service, w.manager, w.code`.execute(db),
     // Retirement year k (1..10): age at D = a0 − birth_year, year = max(1, retirement age − age).
-    sql<Record<string, unknown>>`select w.service, w.job_role, w.birth_year, count(*) as n, sum(w.fte) as fte from worker_records w
-      where ${current} and w.employment_type = 'employee' and w.birth_year <= ${a0 - retirementAge + 10}
+    sql<Record<string, unknown>>`select w.service, w.job_role, w.birth_year, sum(w.n) as n, sum(w.fte) as fte from workforce_profile_cells w
+      where ${where} and w.kind = 'age_sex' and w.employment_type = 'employee' and w.birth_year <= ${a0 - retirementAge + 10}
       group by w.service, w.job_role, w.birth_year`.execute(db),
   ]);
-  const groups: Group[] = [...inPost.rows, ...notInPost.rows].map((row) => blankGroup({
-    organisation_id: n(row.organisation_id), service: String(row.service ?? ''), job_role: String(row.job_role ?? ''),
-    workforce_group: String(row.workforce_group ?? ''), employment_type: String(row.employment_type ?? ''), manager: n(row.manager),
+  const groups: Group[] = main.rows.map((row) => blankGroup({
+    organisation_id: n(row.organisation_id), service: String(row.service), job_role: String(row.job_role),
+    workforce_group: String(row.workforce_group), employment_type: String(row.employment_type), manager: n(row.manager),
     status: row.status as Group['status'], n: n(row.n), fte: n(row.fte), sick: n(row.sick), starters: n(row.starters),
     starters_fte: n(row.starters_fte), apprentices: n(row.apprentices), retired_fte: n(row.retired_fte),
     reason: row.status === 'leaver' ? { [coded(LEAVING_REASON_CODES, row.leaving_reason)]: n(row.n) } : {}, retire: NO_RETIREMENTS,
@@ -146,13 +121,12 @@ export async function profileGroups(db: Kysely<Database>, scope: Scope, filters:
     add(people.ageSex, `${ageBand(by, censusDate)}|${coded(SEX_CODES, r.sex)}`, n(r.n));
   }
   for (const r of characteristics.rows) {
-    const g = carry(`${String(r.service ?? '')}|${n(r.manager)}`, { service: String(r.service ?? ''), manager: n(r.manager) });
-    add(g.ethnicity, coded(ETHNICITY_CODES, r.ethnicity), n(r.n));
-    add(g.qualification, coded(QUALIFICATION_CODES, r.qualification_level), n(r.n));
-    add(g.disability, coded(DISABILITY_CODES, r.disability), n(r.n));
+    const kind = r.kind as keyof typeof CHARACTERISTICS;
+    const g = carry(`${String(r.service)}|${n(r.manager)}`, { service: String(r.service), manager: n(r.manager) });
+    add(g[kind], coded(CHARACTERISTICS[kind], r.code), n(r.n));
   }
   for (const r of retire.rows) {
-    const g = carry(`retire|${String(r.service ?? '')}|${String(r.job_role ?? '')}`, { service: String(r.service ?? ''), job_role: String(r.job_role ?? ''), employment_type: 'employee' });
+    const g = carry(`retire|${String(r.service)}|${String(r.job_role)}`, { service: String(r.service), job_role: String(r.job_role), employment_type: 'employee' });
     const year = Math.max(1, retirementAge - (a0 - n(r.birth_year)));
     g.retire[year]![0] += n(r.n);
     g.retire[year]![1] += n(r.fte);
@@ -184,39 +158,6 @@ export async function censusDates(db: Kysely<Database>, scope: Scope): Promise<s
 export interface TrendPoint {
   censusDate: string; headcount: number; inPostN: number; fteInPost: number; leaversN: number; leaversFte: number;
   agencyN: number; agencyFte: number; sick: number; aged55: number; agedKnown: number; level3: number; levelKnown: number; vacancyFte: number;
-}
-
-/** Headline sums for one census date (the trend table runs this for every date held). */
-export async function headline(db: Kysely<Database>, scope: Scope, filters: ProfileFilters, censusDate: string): Promise<TrendPoint> {
-  const { start } = censusYear(censusDate);
-  const y55 = birthYearForAge(55, censusDate);
-  const where = sql`w.census_date = ${censusDate} and ${whereFilters(scope, filters)}`;
-  const started = sql`(w.start_date is null or w.start_date <= ${censusDate})`;
-  // Plain WHERE predicates for the two statuses (see statusSql) rather than the CASE in every FILTER: evaluated once a record.
-  const [inPost, left] = await Promise.all([
-    sql<Record<string, unknown>>`
-      select count(*) as headcount,
-        count(*) filter (where employment_type = 'employee') as in_post_n,
-        sum(fte) filter (where employment_type = 'employee') as fte_in_post,
-        sum(sickness_days) filter (where employment_type = 'employee') as sick,
-        count(*) filter (where employment_type = 'agency') as agency_n,
-        sum(fte) filter (where employment_type = 'agency') as agency_fte,
-        count(*) filter (where birth_year <= ${y55}) as aged55,
-        count(*) filter (where birth_year is not null) as aged_known,
-        count(*) filter (where qualification_level in ('3','4','5','6','7','8')) as level3,
-        count(*) filter (where qualification_level in ('entry','1','2','3','4','5','6','7','8','none')) as level_known
-      from worker_records w where ${where} and ${started} and (w.leaving_date is null or w.leaving_date = '' or w.leaving_date > ${censusDate})`.execute(db),
-    sql<Record<string, unknown>>`select count(*) as leavers_n, sum(fte) as leavers_fte from worker_records w
-      where ${where} and ${started} and w.leaving_date <> '' and w.leaving_date <= ${censusDate} and w.employment_type = 'employee' and w.leaving_date > ${start}`.execute(db),
-  ]);
-  const row = { ...inPost.rows[0], ...left.rows[0] };
-  const vacancies = await vacancyGroups(db, scope, filters, censusDate);
-  return {
-    censusDate, headcount: n(row.headcount), inPostN: n(row.in_post_n), fteInPost: n(row.fte_in_post), sick: n(row.sick),
-    leaversN: n(row.leavers_n), leaversFte: n(row.leavers_fte), agencyN: n(row.agency_n), agencyFte: n(row.agency_fte),
-    aged55: n(row.aged55), agedKnown: n(row.aged_known), level3: n(row.level3), levelKnown: n(row.level_known),
-    vacancyFte: vacancies.reduce((a, v) => a + v.vacant, 0),
-  };
 }
 
 export async function organisationsOf(db: Kysely<Database>, partnershipId: number): Promise<Array<{ id: number; name: string; type: string }>> {

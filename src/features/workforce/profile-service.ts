@@ -63,7 +63,9 @@ export function createProfileService(db: Kysely<Database>, config: { suppression
     const [groups, vacancies] = censusDate
       ? await Promise.all([repo.profileGroups(db, scope, filters, censusDate, retirementAge), repo.vacancyGroups(db, scope, filters, censusDate)])
       : [[], []];
-    const trendPoints = await Promise.all(dates.map((d) => (d === censusDate ? trendPointFromGroups(d, groups, vacancies) : repo.headline(db, scope, filters, d))));
+    const trendPoints = await Promise.all(dates.map(async (d) => (d === censusDate
+      ? trendPointFromGroups(d, groups, vacancies)
+      : trendPointFromGroups(d, ...await Promise.all([repo.profileGroups(db, scope, filters, d, retirementAge), repo.vacancyGroups(db, scope, filters, d)])))));
     const result = { groups, vacancies, trendPoints };
     if (key !== null) {
       cache.set(key, result);

@@ -3,6 +3,7 @@ import type { DatabaseEngine } from '../../config.ts';
 import type { Database, ReturnUploadTable, WorkerRecordColumns } from '../../db/schema.ts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { CELL_COLUMNS } from './profile-cells.ts';
 import type { VacancyRecord, WorkerRecord } from './standard.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -123,9 +124,10 @@ export const findUpload = (db: Db, partnershipId: number, id: number): Promise<R
 
 /** Staged rows of an upload that will never be committed: drop them (its problems stay for the report). */
 export async function deleteStaged(db: Db, uploadId: number): Promise<void> {
-  await db.deleteFrom('staged_worker_records').where('upload_id', '=', uploadId).execute();
-  await db.deleteFrom('staged_vacancy_records').where('upload_id', '=', uploadId).execute();
+  for (const table of STAGING_TABLES) await db.deleteFrom(table).where('upload_id', '=', uploadId).execute();
 }
+
+const STAGING_TABLES = ['staged_worker_records', 'staged_vacancy_records', 'staged_profile_cells'] as const;
 
 /**
  * deleteStaged, but on SQLite when no other upload is staged (the usual case) a DELETE without
@@ -133,7 +135,7 @@ export async function deleteStaged(db: Db, uploadId: number): Promise<void> {
  * has one writer, so no other upload can stage rows between the check and the delete.
  */
 async function clearStaged(trx: Transaction<Database>, engine: DatabaseEngine, uploadId: number): Promise<void> {
-  for (const table of ['staged_worker_records', 'staged_vacancy_records'] as const) {
+  for (const table of STAGING_TABLES) {
     const other = engine === 'sqlite'
       ? await trx.selectFrom(table).select('id').where('upload_id', '!=', uploadId).limit(1).executeTakeFirst()
       : true;
@@ -196,8 +198,6 @@ export const returnHistory = (db: Db, partnershipId: number, organisationId: num
     .where('partnership_id', '=', partnershipId).where('organisation_id', '=', organisationId)
     .orderBy('census_date', 'desc').orderBy('submitted_at', 'desc').orderBy('id', 'desc').execute();
 
-const COMMIT_CACHE_KIB = -65536;
-
 /**
  * Makes the upload's staged records the organisation's current return for the census date:
  * the previous return is marked replaced and its records deleted, the staged ones copied in.
@@ -209,35 +209,31 @@ export async function commitStaged(trx: Transaction<Database>, engine: DatabaseE
     .where('partnership_id', '=', scope.p).where('organisation_id', '=', scope.o).where('census_date', '=', scope.c)
     .where('status', '=', 'current').execute();
   const created = await trx.insertInto('workforce_returns').values(values).returningAll().executeTakeFirstOrThrow();
-  for (const table of ['worker_records', 'vacancy_records'] as const) {
+  for (const table of ['worker_records', 'vacancy_records', 'workforce_profile_cells'] as const) {
     await trx.deleteFrom(table).where('partnership_id', '=', scope.p).where('organisation_id', '=', scope.o).where('census_date', '=', scope.c).execute();
   }
   const fixed = [sql.lit(scope.p).as('partnership_id'), sql.lit(scope.o).as('organisation_id'), sql.lit(created.id).as('return_id')] as const;
-  // SQLite: worker_records carries six indexes (0003, 0007) filled in random key order; with the
-  // default 2 MB page cache the copy spends most of its time re-reading index pages. A larger cache
-  // for this statement only (memory, not durability) halved it in measurement (docs/adr/0009).
-  const cache = engine === 'sqlite' ? (await sql<{ cache_size: number }>`pragma cache_size`.execute(trx)).rows[0]?.cache_size : undefined;
-  if (cache !== undefined) await sql.raw(`pragma cache_size = ${COMMIT_CACHE_KIB}`).execute(trx);
-  try {
-    await copyStaged(trx, upload.id, fixed);
-  } finally {
-    if (cache !== undefined) await sql.raw(`pragma cache_size = ${Math.trunc(cache)}`).execute(trx);
-  }
+  await copyStaged(trx, upload.id, scope.c, fixed);
   await clearStaged(trx, engine, upload.id);
   return created;
 }
 
 type Fixed = readonly [AliasedRawBuilder<number, 'partnership_id'>, AliasedRawBuilder<number, 'organisation_id'>, AliasedRawBuilder<number, 'return_id'>];
 
-async function copyStaged(trx: Transaction<Database>, uploadId: number, fixed: Fixed): Promise<void> {
+async function copyStaged(trx: Transaction<Database>, uploadId: number, census: string, fixed: Fixed): Promise<void> {
   await trx.insertInto('worker_records')
     .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...WORKER_COLUMNS])
     .expression(trx.selectFrom('staged_worker_records').select([...fixed, 'census_date', ...WORKER_COLUMNS])
-      .where('upload_id', '=', uploadId).orderBy(['service', 'job_role', 'workforce_group', 'employment_type', 'manager', 'leaving_reason', 'birth_year']))
+      .where('upload_id', '=', uploadId))
     .execute();
   await trx.insertInto('vacancy_records')
     .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...VACANCY_COLUMNS])
     .expression(trx.selectFrom('staged_vacancy_records').select([...fixed, 'census_date', ...VACANCY_COLUMNS])
+      .where('upload_id', '=', uploadId))
+    .execute();
+  await trx.insertInto('workforce_profile_cells')
+    .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...CELL_COLUMNS])
+    .expression(trx.selectFrom('staged_profile_cells').select([...fixed, sql<string>`cast(${census} as text)`.as('census_date'), ...CELL_COLUMNS])
       .where('upload_id', '=', uploadId))
     .execute();
 }
@@ -276,7 +272,7 @@ export async function discardStaleUploads(trx: Transaction<Database>, partnershi
   const ids = discarded.map((u) => u.id);
   const withStaged = discarded.filter((u) => u.status === 'valid' || u.status === 'validating').map((u) => u.id);
   if (withStaged.length) {
-    for (const table of ['staged_worker_records', 'staged_vacancy_records'] as const) {
+    for (const table of STAGING_TABLES) {
       await trx.deleteFrom(table).where('partnership_id', '=', partnershipId).where('upload_id', 'in', withStaged).execute();
     }
   }

@@ -9,6 +9,7 @@ import { nowIso } from '../../lib/time.ts';
 import { type Actor, hasCapability, requireCapability, systemActor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import * as repo from './returns-repository.ts';
+import { createCellAccumulator, insertStagedCells } from './profile-cells.ts';
 import { reviewUpload, type ReturnReview } from './review.ts';
 import type { VacancyRecord, WorkerRecord } from './standard.ts';
 import { validateReturnBatches, type ValidationEvent } from './validate.ts';
@@ -137,6 +138,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       let problems: repo.ProblemRow[] = [];
       const counts = { workers: 0, vacancies: 0, errors: 0, warnings: 0 };
       let columns: UploadColumns = {};
+      const cells = createCellAccumulator(input.censusDate);
       const flush = async () => {
         if (!workers.length && !vacancies.length && !problems.length) return;
         const [w, v, p] = [workers, vacancies, problems];
@@ -148,7 +150,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         });
       };
       const take = (event: ValidationEvent) => {
-        if (event.type === 'worker') { workers.push({ row: event.row, record: event.record }); counts.workers += 1; }
+        if (event.type === 'worker') { workers.push({ row: event.row, record: event.record }); cells.add(event.record); counts.workers += 1; }
         else if (event.type === 'vacancy') { vacancies.push({ row: event.row, record: event.record }); counts.vacancies += 1; }
         else if (event.type === 'problem') {
           problems.push(event.problem);
@@ -191,6 +193,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       const status = counts.errors ? 'invalid' : 'valid';
       return db.transaction().execute(async (trx) => {
         if (status === 'invalid') await repo.deleteStaged(trx, created.id);
+        else await insertStagedCells(trx, actor.partnershipId, created.id, cells.cells());
         const changes = {
           status, format: columns.format ?? null, columns_json: JSON.stringify(columns), worker_count: counts.workers,
           vacancy_count: counts.vacancies, error_count: counts.errors, warning_count: counts.warnings, updated_at: nowIso(),
