@@ -10,6 +10,7 @@ import * as assessmentAggregate from './migrations/0006-assessment-aggregate.ts'
 import * as workforceProfileIndexes from './migrations/0007-workforce-profile-indexes.ts';
 import * as assessmentAutovacuum from './migrations/0008-assessment-autovacuum.ts';
 import * as workforceProfileCells from './migrations/0009-workforce-profile-cells.ts';
+import * as workerRecordsByReturn from './migrations/0010-worker-records-by-return.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0007-workforce-profile-indexes': workforceProfileIndexes,
   '0008-assessment-autovacuum': assessmentAutovacuum,
   '0009-workforce-profile-cells': workforceProfileCells,
+  '0010-worker-records-by-return': workerRecordsByReturn,
 };
 
 function provider(db: Db): MigrationProvider {

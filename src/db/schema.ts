@@ -218,7 +218,7 @@ export interface AssessmentPriorityTable {
   created_at: string;
 }
 
-/* Workforce returns (migration 0003). Only the current return's records live in worker_records. */
+/* Workforce returns (migrations 0003, 0010). worker_records holds the current returns' records and those of pending uploads. */
 export interface WorkforceCollectionTable {
   id: Generated<number>;
   partnership_id: number;
@@ -262,13 +262,6 @@ export interface ReturnUploadTable {
   updated_at: string;
 }
 
-export interface StagedWorkerRecordTable extends WorkerRecordColumns {
-  id: Generated<number>;
-  partnership_id: number;
-  upload_id: number;
-  row_number: number;
-}
-
 export interface StagedVacancyRecordTable extends VacancyRecordColumns {
   id: Generated<number>;
   partnership_id: number;
@@ -294,7 +287,8 @@ export interface WorkforceReturnTable {
   partnership_id: number;
   organisation_id: number;
   census_date: string;
-  status: 'current' | 'replaced';
+  /** 'pending' while its upload awaits review: its records are in worker_records, not yet current. */
+  status: 'pending' | 'current' | 'replaced';
   submitted_by: number | null;
   submitted_by_label: string;
   submitted_at: string;
@@ -391,7 +385,6 @@ export interface Database {
   assessment_priorities: AssessmentPriorityTable;
   workforce_collections: WorkforceCollectionTable;
   return_uploads: ReturnUploadTable;
-  staged_worker_records: StagedWorkerRecordTable;
   staged_vacancy_records: StagedVacancyRecordTable;
   upload_problems: UploadProblemTable;
   workforce_returns: WorkforceReturnTable;

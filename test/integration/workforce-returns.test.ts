@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
 import { loadDemo } from '../../src/features/demo/demo.ts';
 import { createServices } from '../../src/services.ts';
@@ -37,10 +38,30 @@ for (const engine of ENGINES) {
     });
     after(async () => { await app?.close(); });
 
+    /** The organisation's current records (an upload awaiting review writes its own under a pending return). */
     const workerRows = (organisationId: number) => kysely().selectFrom('worker_records').selectAll()
-      .where('organisation_id', '=', organisationId).where('census_date', '=', CENSUS).orderBy('worker_id').execute();
+      .where('organisation_id', '=', organisationId).where('census_date', '=', CENSUS)
+      .where('return_id', 'in', (eb) => eb.selectFrom('workforce_returns').select('id').where('status', '=', 'current'))
+      .orderBy('worker_id').execute();
     const returnsOf = (organisationId: number) => kysely().selectFrom('workforce_returns').selectAll()
-      .where('organisation_id', '=', organisationId).orderBy('id').execute();
+      .where('organisation_id', '=', organisationId).where('status', '!=', 'pending').orderBy('id').execute();
+    const pendingWorkers = async (uploadId: number) => (await kysely().selectFrom('worker_records').select('worker_records.id')
+      .innerJoin('workforce_returns', 'workforce_returns.id', 'worker_records.return_id')
+      .where('workforce_returns.upload_id', '=', uploadId).execute()).length;
+
+    /** A database trigger that makes every insert into `table` fail: a crash forced mid-commit. */
+    async function failInsertsInto(table: string) {
+      if (engine === 'postgres') {
+        await sql.raw(`create function forced_failure() returns trigger language plpgsql as $$ begin raise exception 'forced failure'; end $$`).execute(kysely());
+        await sql.raw(`create trigger forced_failure before insert on ${table} for each row execute function forced_failure()`).execute(kysely());
+      } else {
+        await sql.raw(`create trigger forced_failure before insert on ${table} begin select raise(abort, 'forced failure'); end`).execute(kysely());
+      }
+    }
+    async function allowInsertsInto(table: string) {
+      await sql.raw(engine === 'postgres' ? `drop trigger forced_failure on ${table}` : 'drop trigger forced_failure').execute(kysely());
+      if (engine === 'postgres') await sql.raw('drop function forced_failure').execute(kysely());
+    }
 
     async function upload(client: TestClient, name: string, content: string | Uint8Array, fields: Record<string, string> = censusFields) {
       await client.get('/workforce/submit');
@@ -113,8 +134,7 @@ for (const engine of ENGINES) {
       const xlsx = await leadA.get(`/workforce/uploads/${uploadId}/problems.xlsx`);
       assert.equal(xlsx.status, 200);
       assert.deepEqual(await workerRows(orgA), before);
-      const staged = await kysely().selectFrom('staged_worker_records').select('id').where('upload_id', '=', uploadId).execute();
-      assert.equal(staged.length, 0);
+      assert.equal(await pendingWorkers(uploadId), 0, 'an invalid upload keeps no records');
       const submit = await leadA.post(`/workforce/uploads/${uploadId}/submit`);
       assert.equal(submit.status, 303);
       assert.deepEqual(await workerRows(orgA), before, 'an invalid upload cannot be submitted');
@@ -153,14 +173,17 @@ for (const engine of ENGINES) {
         events: validateRows([worker('C1'), worker('C2')], { censusDate: CENSUS }),
       });
       assert.equal(staged.status, 'valid');
-      // A second copy of a staged record breaks worker_records' unique key inside the commit, after
-      // the previous return was marked replaced and its records deleted: all of it must roll back.
-      const copy = await kysely().selectFrom('staged_worker_records').selectAll().where('upload_id', '=', staged.id).executeTakeFirstOrThrow();
-      const { id: _id, ...values } = copy;
-      await kysely().insertInto('staged_worker_records').values(values).execute();
-      await assert.rejects(app.services.workforceReturns.commit(actor, staged.id));
+      // The commit's last step (copying the profile cells) fails, after the previous return was
+      // marked replaced, its records deleted and the new one made current: all of it must roll back.
+      await failInsertsInto('workforce_profile_cells');
+      try {
+        await assert.rejects(app.services.workforceReturns.commit(actor, staged.id), /forced failure/);
+      } finally {
+        await allowInsertsInto('workforce_profile_cells');
+      }
       assert.deepEqual(await workerRows(orgA), before);
       assert.deepEqual(await returnsOf(orgA), returnsBefore);
+      assert.equal(await pendingWorkers(staged.id), 2, 'the upload keeps its records, to be submitted again');
       const upload = await kysely().selectFrom('return_uploads').select('status').where('id', '=', staged.id).executeTakeFirstOrThrow();
       assert.equal(upload.status, 'valid');
     });

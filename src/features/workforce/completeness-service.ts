@@ -43,7 +43,9 @@ export function createCompletenessService(db: Kysely<Database>) {
         : sql.raw(`count(*) as "${f}__of", count(${f}) as "${f}"`);
     });
     const result = await sql<Record<string, number | null>>`select organisation_id, ${sql.join(selects)}
-      from worker_records where partnership_id = ${partnershipId} and census_date = ${censusDate} group by organisation_id`.execute(db);
+      from worker_records where partnership_id = ${partnershipId} and census_date = ${censusDate}
+        and return_id in (select id from workforce_returns where partnership_id = ${partnershipId} and census_date = ${censusDate} and status = 'current')
+      group by organisation_id`.execute(db);
     return new Map(result.rows.map((r) => [Number(r.organisation_id), r]));
   }
 
@@ -52,7 +54,7 @@ export function createCompletenessService(db: Kysely<Database>) {
     async censusDates(actor: Actor): Promise<string[]> {
       requireCapability(actor, 'workforce:view-own');
       const rows = await db.selectFrom('workforce_collections').select('census_date').where('partnership_id', '=', actor.partnershipId)
-        .union(db.selectFrom('workforce_returns').select('census_date').where('partnership_id', '=', actor.partnershipId))
+        .union(db.selectFrom('workforce_returns').select('census_date').where('partnership_id', '=', actor.partnershipId).where('status', '!=', 'pending'))
         .execute();
       return [...new Set(rows.map((r) => r.census_date))].sort().reverse();
     },

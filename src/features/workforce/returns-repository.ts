@@ -35,8 +35,8 @@ export interface ProblemRow { severity: 'error' | 'warning'; kind: string; row: 
 const BATCH_ROWS: Record<DatabaseEngine, number> = { sqlite: 400, postgres: 2000 };
 type ColumnType = 'text' | 'integer' | 'real';
 const t = (name: string, type: ColumnType = 'text') => [name, type] as const;
-const STAGED_WORKER_COLUMNS = [
-  t('partnership_id', 'integer'), t('upload_id', 'integer'), t('row_number', 'integer'), t('census_date'),
+const PENDING_WORKER_COLUMNS = [
+  t('partnership_id', 'integer'), t('organisation_id', 'integer'), t('return_id', 'integer'), t('census_date'),
   ...WORKER_COLUMNS.map((c) => t(c, c === 'fte' || c === 'contracted_hours' || c === 'sickness_days' ? 'real'
     : c === 'birth_year' || c === 'apprentice' || c === 'manager' ? 'integer' : 'text')),
 ];
@@ -93,9 +93,12 @@ async function bulkInsert(db: Db, engine: DatabaseEngine, table: string, columns
   }
 }
 
-export function insertStagedWorkers(db: Db, engine: DatabaseEngine, partnershipId: number, uploadId: number, censusDate: string, rows: StagedRow<WorkerRecord>[], raw?: DatabaseSync): Promise<void> {
-  return bulkInsert(db, engine, 'staged_worker_records', STAGED_WORKER_COLUMNS, rows.map(({ row, record: r }) => [
-    partnershipId, uploadId, row, censusDate, r.worker_id, r.service, r.job_role, r.job_role_other, r.workforce_group, r.employment_type,
+export interface PendingScope { partnershipId: number; organisationId: number; returnId: number; censusDate: string }
+
+/** Writes an upload's records once, into worker_records under its pending return (made current on commit). */
+export function insertPendingWorkers(db: Db, engine: DatabaseEngine, scope: PendingScope, rows: StagedRow<WorkerRecord>[], raw?: DatabaseSync): Promise<void> {
+  return bulkInsert(db, engine, 'worker_records', PENDING_WORKER_COLUMNS, rows.map(({ record: r }) => [
+    scope.partnershipId, scope.organisationId, scope.returnId, scope.censusDate, r.worker_id, r.service, r.job_role, r.job_role_other, r.workforce_group, r.employment_type,
     r.contract_type, r.fte, r.contracted_hours, r.start_date, r.leaving_date, r.leaving_reason, r.birth_year, r.sex, r.gender_identity,
     r.ethnicity, r.disability, r.qualification_level, bit(r.apprentice), r.sickness_days, r.safeguarding_level, bit(r.manager),
   ].map(orNull)), raw);
@@ -122,12 +125,24 @@ export const updateUpload = (db: Db, partnershipId: number, id: number, changes:
 export const findUpload = (db: Db, partnershipId: number, id: number): Promise<ReturnUpload | undefined> =>
   db.selectFrom('return_uploads').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
 
-/** Staged rows of an upload that will never be committed: drop them (its problems stay for the report). */
+/** The return an upload's records are written under until it is submitted (or discarded). */
+export const createPendingReturn = async (db: Db, values: Insertable<Database['workforce_returns']>): Promise<number> =>
+  (await db.insertInto('workforce_returns').values({ ...values, status: 'pending' }).returning('id').executeTakeFirstOrThrow()).id;
+
+export const pendingReturnOf = async (db: Db, uploadId: number): Promise<number | null> =>
+  (await db.selectFrom('workforce_returns').select('id').where('upload_id', '=', uploadId).where('status', '=', 'pending').executeTakeFirst())?.id ?? null;
+
+/** An upload that will never be committed: drop its pending return, records and staged rows (its problems stay for the report). */
 export async function deleteStaged(db: Db, uploadId: number): Promise<void> {
+  const pending = await pendingReturnOf(db, uploadId);
+  if (pending !== null) {
+    await db.deleteFrom('worker_records').where('return_id', '=', pending).execute();
+    await db.deleteFrom('workforce_returns').where('id', '=', pending).execute();
+  }
   for (const table of STAGING_TABLES) await db.deleteFrom(table).where('upload_id', '=', uploadId).execute();
 }
 
-const STAGING_TABLES = ['staged_worker_records', 'staged_vacancy_records', 'staged_profile_cells'] as const;
+const STAGING_TABLES = ['staged_vacancy_records', 'staged_profile_cells'] as const;
 
 /**
  * deleteStaged, but on SQLite when no other upload is staged (the usual case) a DELETE without
@@ -167,13 +182,14 @@ export const problemCounts = (db: Db, partnershipId: number, uploadId: number) =
 export interface StagedTotals { workers: number; vacancies: number; fteInPost: number; leavers: number }
 
 export async function stagedTotals(db: Db, uploadId: number): Promise<StagedTotals> {
-  const workers = await db.selectFrom('staged_worker_records')
+  const pending = await pendingReturnOf(db, uploadId);
+  const workers = await db.selectFrom('worker_records')
     .select((eb) => [
       eb.fn.countAll<number>().as('workers'),
       sql<number | null>`sum(case when leaving_date is null then fte else 0 end)`.as('fte'),
       sql<number | null>`sum(case when leaving_date is null then 0 else 1 end)`.as('leavers'),
     ])
-    .where('upload_id', '=', uploadId).executeTakeFirstOrThrow();
+    .where('return_id', '=', pending ?? 0).executeTakeFirstOrThrow();
   const vacancies = await db.selectFrom('staged_vacancy_records').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('upload_id', '=', uploadId).executeTakeFirstOrThrow();
   return { workers: Number(workers.workers), vacancies: Number(vacancies.n), fteInPost: round(Number(workers.fte ?? 0)), leavers: Number(workers.leavers ?? 0) };
@@ -195,23 +211,28 @@ export const previousReturn = (db: Db, partnershipId: number, organisationId: nu
 
 export const returnHistory = (db: Db, partnershipId: number, organisationId: number) =>
   db.selectFrom('workforce_returns').selectAll()
-    .where('partnership_id', '=', partnershipId).where('organisation_id', '=', organisationId)
+    .where('partnership_id', '=', partnershipId).where('organisation_id', '=', organisationId).where('status', '!=', 'pending')
     .orderBy('census_date', 'desc').orderBy('submitted_at', 'desc').orderBy('id', 'desc').execute();
 
 /**
- * Makes the upload's staged records the organisation's current return for the census date:
- * the previous return is marked replaced and its records deleted, the staged ones copied in.
+ * Makes the upload's pending return the organisation's current return for the census date: the
+ * previous one is marked replaced and its records deleted, the pending one becomes current (its
+ * records are already in place), and the staged vacancies and profile cells are copied in.
  * Call inside one transaction; any failure leaves everything as it was.
  */
 export async function commitStaged(trx: Transaction<Database>, engine: DatabaseEngine, upload: ReturnUpload, values: Insertable<Database['workforce_returns']>): Promise<WorkforceReturn> {
   const scope = { p: upload.partnership_id, o: upload.organisation_id, c: upload.census_date };
-  await trx.updateTable('workforce_returns').set({ status: 'replaced' })
-    .where('partnership_id', '=', scope.p).where('organisation_id', '=', scope.o).where('census_date', '=', scope.c)
-    .where('status', '=', 'current').execute();
-  const created = await trx.insertInto('workforce_returns').values(values).returningAll().executeTakeFirstOrThrow();
-  for (const table of ['worker_records', 'vacancy_records', 'workforce_profile_cells'] as const) {
+  const pending = await pendingReturnOf(trx, upload.id);
+  if (pending === null) throw new Error(`Upload ${upload.id} has no pending return`);
+  const previous = await currentReturn(trx, scope.p, scope.o, scope.c);
+  if (previous) {
+    await trx.updateTable('workforce_returns').set({ status: 'replaced' }).where('id', '=', previous.id).execute();
+    await trx.deleteFrom('worker_records').where('return_id', '=', previous.id).execute();
+  }
+  for (const table of ['vacancy_records', 'workforce_profile_cells'] as const) {
     await trx.deleteFrom(table).where('partnership_id', '=', scope.p).where('organisation_id', '=', scope.o).where('census_date', '=', scope.c).execute();
   }
+  const created = await trx.updateTable('workforce_returns').set({ ...values, status: 'current' }).where('id', '=', pending).returningAll().executeTakeFirstOrThrow();
   const fixed = [sql.lit(scope.p).as('partnership_id'), sql.lit(scope.o).as('organisation_id'), sql.lit(created.id).as('return_id')] as const;
   await copyStaged(trx, upload.id, scope.c, fixed);
   await clearStaged(trx, engine, upload.id);
@@ -221,11 +242,6 @@ export async function commitStaged(trx: Transaction<Database>, engine: DatabaseE
 type Fixed = readonly [AliasedRawBuilder<number, 'partnership_id'>, AliasedRawBuilder<number, 'organisation_id'>, AliasedRawBuilder<number, 'return_id'>];
 
 async function copyStaged(trx: Transaction<Database>, uploadId: number, census: string, fixed: Fixed): Promise<void> {
-  await trx.insertInto('worker_records')
-    .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...WORKER_COLUMNS])
-    .expression(trx.selectFrom('staged_worker_records').select([...fixed, 'census_date', ...WORKER_COLUMNS])
-      .where('upload_id', '=', uploadId))
-    .execute();
   await trx.insertInto('vacancy_records')
     .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...VACANCY_COLUMNS])
     .expression(trx.selectFrom('staged_vacancy_records').select([...fixed, 'census_date', ...VACANCY_COLUMNS])
@@ -242,6 +258,8 @@ async function copyStaged(trx: Transaction<Database>, uploadId: number, census: 
 export const currentWorkers = (db: Db, partnershipId: number, organisationId: number, censusDate: string) =>
   db.selectFrom('worker_records').select([...WORKER_COLUMNS])
     .where('partnership_id', '=', partnershipId).where('organisation_id', '=', organisationId).where('census_date', '=', censusDate)
+    .where('return_id', 'in', (eb) => eb.selectFrom('workforce_returns').select('id').where('partnership_id', '=', partnershipId)
+      .where('organisation_id', '=', organisationId).where('census_date', '=', censusDate).where('status', '=', 'current'))
     .orderBy('id').execute();
 
 export const currentVacancies = (db: Db, partnershipId: number, organisationId: number, censusDate: string) =>
@@ -271,11 +289,7 @@ export async function discardStaleUploads(trx: Transaction<Database>, partnershi
   if (!discarded.length) return [];
   const ids = discarded.map((u) => u.id);
   const withStaged = discarded.filter((u) => u.status === 'valid' || u.status === 'validating').map((u) => u.id);
-  if (withStaged.length) {
-    for (const table of STAGING_TABLES) {
-      await trx.deleteFrom(table).where('partnership_id', '=', partnershipId).where('upload_id', 'in', withStaged).execute();
-    }
-  }
+  for (const id of withStaged) await deleteStaged(trx, id);
   await trx.deleteFrom('upload_problems').where('partnership_id', '=', partnershipId).where('upload_id', 'in', ids).execute();
   await trx.deleteFrom('return_uploads').where('partnership_id', '=', partnershipId).where('id', 'in', ids).execute();
   return discarded;

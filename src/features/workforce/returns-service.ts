@@ -133,6 +133,15 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         status: 'validating', columns_json: '{}', worker_count: 0, vacancy_count: 0, error_count: 0, warning_count: 0, created_at: at, updated_at: at,
       });
       await abandonPending(actor, org.id, input.censusDate, created.id);
+      const pending: repo.PendingScope = {
+        partnershipId: actor.partnershipId, organisationId: org.id, censusDate: input.censusDate,
+        returnId: await repo.createPendingReturn(db, {
+          partnership_id: actor.partnershipId, organisation_id: org.id, census_date: input.censusDate, status: 'pending',
+          submitted_by: actor.userId, submitted_by_label: actor.label, submitted_at: at, file_name: created.file_name,
+          file_hash: created.file_hash, source: input.source, upload_id: created.id, worker_count: 0, vacancy_count: 0,
+          fte_total: 0, leavers_count: 0, created_at: at,
+        }),
+      };
       let workers: repo.StagedRow<WorkerRecord>[] = [];
       let vacancies: repo.StagedRow<VacancyRecord>[] = [];
       let problems: repo.ProblemRow[] = [];
@@ -144,7 +153,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         const [w, v, p] = [workers, vacancies, problems];
         workers = []; vacancies = []; problems = [];
         await db.transaction().execute(async (trx) => {
-          await repo.insertStagedWorkers(trx, engine, actor.partnershipId, created.id, input.censusDate, w, raw);
+          await repo.insertPendingWorkers(trx, engine, pending, w, raw);
           await repo.insertStagedVacancies(trx, engine, actor.partnershipId, created.id, input.censusDate, v, raw);
           await repo.insertProblems(trx, engine, actor.partnershipId, created.id, p, raw);
         });

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DatabaseEngine } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
-import { previousReturn, round, stagedTotals, WORKER_COLUMNS, type WorkforceReturn } from './returns-repository.ts';
+import { pendingReturnOf, previousReturn, round, stagedTotals, WORKER_COLUMNS, type WorkforceReturn } from './returns-repository.ts';
 
 /** What submitting an upload would change, against the organisation's previous return. */
 export interface ReturnReview {
@@ -45,10 +45,9 @@ export async function reviewUpload(db: Kysely<Database>, engine: DatabaseEngine,
     select count(*) as matched,
       coalesce(sum(case when s.leaving_date is not null and w.leaving_date is null then 1 else 0 end), 0) as left_count,
       coalesce(sum(case when (s.leaving_date is null or w.leaving_date is not null) and (${anyDifference}) then 1 else 0 end), 0) as changed
-    from staged_worker_records s
-    join worker_records w on w.partnership_id = ${upload.partnership_id} and w.organisation_id = ${upload.organisation_id}
-      and w.census_date = ${previous.census_date} and w.worker_id = s.worker_id
-    where s.upload_id = ${upload.id}`.execute(db);
+    from worker_records s
+    join worker_records w on w.return_id = ${previous.id} and w.worker_id = s.worker_id
+    where s.return_id = ${await pendingReturnOf(db, upload.id) ?? 0}`.execute(db);
   const row = counts.rows[0] ?? { matched: 0, left_count: 0, changed: 0 };
   const matched = Number(row.matched);
   const left = Number(row.left_count);
