@@ -43,8 +43,8 @@ export function createCompletenessService(db: Kysely<Database>) {
         : sql.raw(`count(*) as "${f}__of", count(${f}) as "${f}"`);
     });
     const result = await sql<Record<string, number | null>>`select organisation_id, ${sql.join(selects)}
-      from worker_records where partnership_id = ${partnershipId} and census_date = ${censusDate}
-        and return_id in (select id from workforce_returns where partnership_id = ${partnershipId} and census_date = ${censusDate} and status = 'current')
+      from worker_records
+      where return_id in (select id from workforce_returns where partnership_id = ${partnershipId} and census_date = ${censusDate} and status = 'current')
       group by organisation_id`.execute(db);
     return new Map(result.rows.map((r) => [Number(r.organisation_id), r]));
   }

@@ -257,7 +257,6 @@ async function copyStaged(trx: Transaction<Database>, uploadId: number, census: 
 /** The current return's records, in the standard's column order (for export). */
 export const currentWorkers = (db: Db, partnershipId: number, organisationId: number, censusDate: string) =>
   db.selectFrom('worker_records').select([...WORKER_COLUMNS])
-    .where('partnership_id', '=', partnershipId).where('organisation_id', '=', organisationId).where('census_date', '=', censusDate)
     .where('return_id', 'in', (eb) => eb.selectFrom('workforce_returns').select('id').where('partnership_id', '=', partnershipId)
       .where('organisation_id', '=', organisationId).where('census_date', '=', censusDate).where('status', '=', 'current'))
     .orderBy('id').execute();
