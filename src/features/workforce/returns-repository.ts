@@ -97,11 +97,14 @@ export interface PendingScope { partnershipId: number; organisationId: number; r
 
 /** Writes an upload's records once, into worker_records under its pending return (made current on commit). */
 export function insertPendingWorkers(db: Db, engine: DatabaseEngine, scope: PendingScope, rows: StagedRow<WorkerRecord>[], raw?: DatabaseSync): Promise<void> {
+  // One array per record, nulls spelled out (this runs for every record of every upload).
   return bulkInsert(db, engine, 'worker_records', PENDING_WORKER_COLUMNS, rows.map(({ record: r }) => [
-    scope.partnershipId, scope.organisationId, scope.returnId, scope.censusDate, r.worker_id, r.service, r.job_role, r.job_role_other, r.workforce_group, r.employment_type,
-    r.contract_type, r.fte, r.contracted_hours, r.start_date, r.leaving_date, r.leaving_reason, r.birth_year, r.sex, r.gender_identity,
-    r.ethnicity, r.disability, r.qualification_level, bit(r.apprentice), r.sickness_days, r.safeguarding_level, bit(r.manager),
-  ].map(orNull)), raw);
+    scope.partnershipId, scope.organisationId, scope.returnId, scope.censusDate, r.worker_id, r.service ?? null, r.job_role ?? null,
+    r.job_role_other ?? null, r.workforce_group ?? null, r.employment_type ?? null, r.contract_type ?? null, r.fte ?? null,
+    r.contracted_hours ?? null, r.start_date ?? null, r.leaving_date ?? null, r.leaving_reason ?? null, r.birth_year ?? null, r.sex ?? null,
+    r.gender_identity ?? null, r.ethnicity ?? null, r.disability ?? null, r.qualification_level ?? null, bit(r.apprentice),
+    r.sickness_days ?? null, r.safeguarding_level ?? null, bit(r.manager),
+  ]), raw);
 }
 
 export function insertStagedVacancies(db: Db, engine: DatabaseEngine, partnershipId: number, uploadId: number, censusDate: string, rows: StagedRow<VacancyRecord>[], raw?: DatabaseSync): Promise<void> {
