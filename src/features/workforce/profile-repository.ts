@@ -4,7 +4,7 @@
  * breakdown for a census date, grouped by the filter dimensions; one small query gives the vacancies.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database, ProfileCellColumns } from '../../db/schema.ts';
 import { AGE_BANDS, ageBand, birthYearForAge } from './measures.ts';
 import { DISABILITY, ETHNICITIES, LEAVING_REASONS, QUALIFICATION_LEVELS, SEXES } from './standard.ts';
 import type { ProfileFilters } from './profile-types.ts';
@@ -20,22 +20,10 @@ export const QUALIFICATION_CODES = codes(QUALIFICATION_LEVELS);
 export const LEAVING_REASON_CODES = codes(LEAVING_REASONS);
 export const AGE_CODES = [...AGE_BANDS.map((b) => b.code), 'not_known'] as const;
 
-/** A group of records sharing every filter dimension and status. Numbers, never rows. */
-export interface Group {
+/** A group of records sharing every filter dimension and status, summed from the cells. Numbers, never rows. */
+export interface Group extends Pick<ProfileCellColumns, 'service' | 'job_role' | 'workforce_group' | 'employment_type' | 'manager' | 'status'
+  | 'n' | 'fte' | 'sick' | 'starters' | 'starters_fte' | 'apprentices' | 'retired_fte'> {
   organisation_id: number;
-  service: string;
-  job_role: string;
-  workforce_group: string;
-  employment_type: string;
-  manager: number;
-  status: 'current' | 'leaver' | 'other';
-  n: number;
-  fte: number;
-  sick: number;
-  starters: number;
-  starters_fte: number;
-  apprentices: number;
-  retired_fte: number;
   /** `${age}|${sex}` → count */
   ageSex: Record<string, number>;
   ethnicity: Record<string, number>;
