@@ -152,6 +152,41 @@ describe('workforce validator: cross-row checks', () => {
     assert.deepEqual(only(r.errors, 'duplicate_worker_id').map((p) => [p.row, p.value]), [[4, 'W1']]);
   });
 
+  it('finds a duplicate worker ID however many rows and characters came before it', async () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => (i % 3 === 0 ? `W${i}` : i % 3 === 1 ? `employee-number-${i}-x` : `Zoë${i}`));
+    const repeated = [ids[0], ids[19_999], ids[7_001], 'W1', ids[4_000]];
+    const r = await validate(`${[HEADER, ...[...ids, ...repeated].map((id) => GOOD.replace('W1', id))].join('\n')}\n`);
+    assert.deepEqual(only(r.errors, 'duplicate_worker_id').map((p) => [p.row, p.value]),
+      [[20_002, ids[0]], [20_003, ids[19_999]], [20_004, ids[7_001]], [20_006, ids[4_000]]]);
+    assert.equal(r.workers.length, 20_001);
+  });
+
+  it('reads every value the same whether or not its part of the file has quotes', async () => {
+    const columns: [string, string[]][] = [
+      ['worker_id', ['W', ' W', 'W ', '', 'a-much-longer-worker-id-']],
+      ['service', [' early_years ', 'Early years', 'early_years', 'health', 'x', '', '\u00a0health']],
+      ['job_role', ['early_years_practitioner', 'Nursery nurse', ' teacher', 'teacher ', 'other', 'nope']],
+      ['workforce_group', ['core', 'CORE', 'wider', '\u00a0core', 'core\u00a0']],
+      ['employment_type', ['employee', 'volunteer', 'Employed', 'agency', ' ']],
+      ['contract_type', ['permanent', '', ' ', 'Fixed term', 'zero_hours']],
+      ['fte', ['1', '0.8', '.5', '5.', '-0', '-0.1', '0;5', '1.6', '0.12345678901234567', '1e0', ' 1 ', '']],
+      ['contracted_hours', ['37', '37.0', '29.6', '', '12345678901234567', '-', '.']],
+      ['start_date', ['2019-09-02', ' 02/09/2019', '2019-02-30', '2027-01-01', '']],
+      ['apprentice', ['yes', 'Y', ' no', 'true', 'maybe', '']],
+      ['sickness_days', ['0', '4.5', '367', 'x', '']],
+    ];
+    const lines = [columns.map(([name]) => name).join(',')];
+    for (let i = 0; i < 3000; i++) {
+      const cells = columns.map(([, values], j) => (i % 3 === 0 ? values[0] : values[(i * (j + 1) + j) % values.length]));
+      lines.push([cells[0] === '' ? '' : `${cells[0]}${i % 1000}`, ...cells.slice(1)].join(','));
+      if (i % 500 === 7) lines.push('', ',,,', ' , ,\t', '\u00a0', 'W9,health');
+    }
+    const plain = await validate(`${lines.join('\n')}\n`);
+    const quoted = await validate(`${lines.map((l) => l.split(',').map((v) => `"${v}"`).join(',')).join('\n')}\n`);
+    assert.deepEqual(plain.events, quoted.events);
+    assert.ok(plain.workers.length > 100 && plain.errors.length > 1000 && plain.warnings.length > 100);
+  });
+
   it('checks leaving dates against the start date and the census date', async () => {
     const before = await validate(row({ start_date: '2024-01-01', leaving_date: '2023-12-31', leaving_reason: 'resigned' }));
     assert.equal(only(before.errors, 'leaving_before_start').length, 1);

@@ -20,17 +20,6 @@ function codeIndex(codes: readonly Code[]): Map<string, string> {
 }
 
 const seen = new WeakMap<readonly Code[], Map<string, string | null>>();
-/** The code for a code, label or synonym (case, spaces and punctuation ignored), or undefined. */
-export function findCode(codes: readonly Code[], value: string): string | undefined {
-  let cache = seen.get(codes);
-  if (!cache) seen.set(codes, (cache = new Map()));
-  const known = cache.get(value);
-  if (known !== undefined) return known ?? undefined;
-  const code = codeIndex(codes).get(normaliseName(value));
-  if (cache.size < 5000) cache.set(value, code ?? null); // values repeat: remember what each spelling means
-  return code;
-}
-
 /** Cell text as the user typed it: for reports and messages. */
 export function cellText(raw: unknown): string {
   if (raw === null || raw === undefined) return '';
@@ -112,51 +101,201 @@ export function parseDate(raw: unknown): string | null {
   return null;
 }
 
-/** Why a value could not be read; parseField returns it instead of a value. */
+/** Why a value could not be read; a field's parser returns it instead of a value. */
 export class FieldFailure {
   readonly kind: string;
   readonly advice: string;
   constructor(kind: string, advice: string) { this.kind = kind; this.advice = advice; }
 }
-const TOO_LONG = new Map<number, FieldFailure>();
 const INVALID_CODE = new FieldFailure('invalid_code', 'use a code or label from the data standard');
 const INVALID_YES_NO = new FieldFailure('invalid_code', 'use yes or no');
 const INVALID_NUMBER = new FieldFailure('invalid_number', 'enter a number');
 const INVALID_INTEGER = new FieldFailure('invalid_number', 'enter a whole number');
 const INVALID_DATE = new FieldFailure('invalid_date', 'enter a real date as YYYY-MM-DD, for example 2024-09-30');
 
-/** The typed value of one cell, null when blank, or a FieldFailure. Called for every cell: kept allocation-free. */
-export function parseField(spec: FieldSpec, raw: unknown): unknown {
-  const value = typeof raw === 'string' ? raw.trim() : cellValue(raw);
+/** A parser of one field's cells: the typed value, null when blank, or a FieldFailure. */
+export type FieldParser = (raw: unknown) => unknown;
+/** The same parser for the cell text.slice(start, end), read in place where it can be (no string is made). */
+export type CellParser = (text: string, start: number, end: number) => unknown;
+export interface FieldParsers { value: FieldParser; cell: CellParser }
+
+/** A cell value that is not a string (XLSX or JSON), unwrapped; null when blank. */
+function otherText(raw: unknown): unknown {
+  const value = cellValue(raw);
   if (value === '' || value === null || value === undefined || (typeof value !== 'string' && isBlank(value))) return null;
+  return value;
+}
+
+/** True when a cell (not empty) starts and ends with printable ASCII: nothing to trim. */
+const plainCell = (text: string, start: number, end: number): boolean => {
+  const a = text.charCodeAt(start);
+  const b = text.charCodeAt(end - 1);
+  return a > 32 && a < 127 && b > 32 && b < 127;
+};
+/** True when text.slice(start, start + length) is `known` (compared in place: cheaper than startsWith for short text). */
+function sameText(known: string, text: string, start: number, length: number): boolean {
+  if (known.length !== length) return false;
+  for (let i = 0; i < length; i++) if (known.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
+}
+/** The cell parser that makes the cell's string and parses that. */
+const sliced = (value: FieldParser): CellParser => (text, start, end) => (start === end ? null : value(text.slice(start, end)));
+
+function codeParsers(codes: readonly Code[], failure: FieldFailure, yesNo: boolean): FieldParsers {
+  let cache = seen.get(codes);
+  if (!cache) seen.set(codes, (cache = new Map()));
+  const index = codeIndex(codes);
+  const known = cache;
+  // Values repeat, often row after row: remember the last one, and what each spelling means.
+  let lastText: string | null = null;
+  let lastResult: unknown = null;
+  const lookup = (text: string): unknown => {
+    if (text === lastText) return lastResult;
+    let code = known.get(text);
+    if (code === undefined) {
+      code = index.get(normaliseName(text)) ?? null;
+      if (known.size < 5000) known.set(text, code);
+    }
+    lastText = text;
+    lastResult = code === null ? failure : yesNo ? code === 'yes' : code;
+    return lastResult;
+  };
+  const value: FieldParser = (raw) => {
+    if (typeof raw === 'string') {
+      const text = raw.trim();
+      return text === '' ? null : lookup(text);
+    }
+    const other = otherText(raw);
+    if (other === null) return null;
+    if (yesNo && typeof other === 'boolean') return other;
+    return lookup(typeof other === 'string' ? other : cellText(other));
+  };
+  // The codes as written in the standard (the usual values), by length and first character, with what each reads as.
+  const exact: (unknown[] | null)[] = new Array(1024).fill(null); // dense: a sparse array would be a slow dictionary
+  for (const { code } of codes) {
+    const key = ((code.length & 31) << 5) | (code.charCodeAt(0) & 31);
+    const read = index.get(normaliseName(code)) ?? null;
+    (exact[key] ??= []).push(code, read === null ? failure : yesNo ? read === 'yes' : read);
+  }
+  const cell: CellParser = (text, start, end) => {
+    if (start === end) return null;
+    if (!plainCell(text, start, end)) return value(text.slice(start, end));
+    const length = end - start;
+    const candidates = exact[((length & 31) << 5) | (text.charCodeAt(start) & 31)];
+    if (candidates !== null) {
+      for (let i = 0; i < candidates.length; i += 2) {
+        if (sameText(candidates[i] as string, text, start, length)) return candidates[i + 1];
+      }
+    }
+    if (lastText !== null && sameText(lastText, text, start, length)) return lastResult;
+    return lookup(text.slice(start, end));
+  };
+  return { value, cell };
+}
+
+function textParsers(maxLength: number | undefined): FieldParsers {
+  const failure = maxLength ? new FieldFailure('too_long', `shorten it to ${maxLength} characters or fewer`) : null;
+  const value: FieldParser = (raw) => {
+    let text: string;
+    if (typeof raw === 'string') text = raw.trim();
+    else {
+      const other = otherText(raw);
+      if (other === null) return null;
+      text = typeof other === 'string' ? other : cellText(other);
+    }
+    if (text === '') return null;
+    return failure !== null && text.length > (maxLength as number) ? failure : text;
+  };
+  return { value, cell: sliced(value) };
+}
+
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
+/**
+ * A cell of digits with at most one point and an optional leading minus, at most 15 digits: its value, exactly
+ * as Number() reads it (both operands are exact, and division rounds correctly). Otherwise NaN.
+ */
+function simpleNumber(text: string, start: number, end: number): number {
+  let i = start;
+  const negative = text.charCodeAt(i) === 45;
+  if (negative) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let decimals = 0;
+  let point = false;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (point) decimals++;
+    } else if (c === 46 && !point) point = true;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const n = decimals === 0 ? mantissa : mantissa / POWERS_OF_TEN[decimals];
+  return negative ? -n : n;
+}
+
+function numberParsers(spec: FieldSpec): FieldParsers {
+  const integer = spec.type === 'integer';
+  const invalid = integer ? INVALID_INTEGER : INVALID_NUMBER;
+  const min = spec.min ?? -Infinity;
+  const max = spec.max ?? Infinity;
+  const range = spec.min !== undefined || spec.max !== undefined;
+  const outOfRange = new FieldFailure('out_of_range', `enter a number between ${spec.min} and ${spec.max}`);
+  const check = (n: number | null): unknown => {
+    if (n === null || (integer && !Number.isInteger(n))) return invalid;
+    if (range && (n < min || n > max)) return outOfRange;
+    return n;
+  };
+  let lastText: string | null = null;
+  let lastResult: unknown = null;
+  const value: FieldParser = (raw) => {
+    if (typeof raw !== 'string') {
+      const other = otherText(raw);
+      return other === null ? null : check(parseNumber(other));
+    }
+    const text = raw.trim();
+    if (text === '') return null;
+    if (text !== lastText) { lastText = text; lastResult = check(parseNumber(text)); }
+    return lastResult;
+  };
+  const cell: CellParser = (text, start, end) => {
+    if (start === end) return null;
+    if (plainCell(text, start, end)) {
+      const n = simpleNumber(text, start, end);
+      if (!Number.isNaN(n)) return check(n);
+    }
+    return value(text.slice(start, end));
+  };
+  return { value, cell };
+}
+
+const dateParser: FieldParser = (raw) => {
+  if (typeof raw === 'string') {
+    const text = raw.trim();
+    return text === '' ? null : (parseDate(text) ?? INVALID_DATE);
+  }
+  const value = otherText(raw);
+  return value === null ? null : (parseDate(value) ?? INVALID_DATE);
+};
+
+function buildParsers(spec: FieldSpec): FieldParsers {
   switch (spec.type) {
-    case 'text': {
-      const text = typeof value === 'string' ? value : cellText(value);
-      if (spec.maxLength && text.length > spec.maxLength) {
-        let failure = TOO_LONG.get(spec.maxLength);
-        if (!failure) TOO_LONG.set(spec.maxLength, (failure = new FieldFailure('too_long', `shorten it to ${spec.maxLength} characters or fewer`)));
-        return failure;
-      }
-      return text;
-    }
-    case 'code':
-      return findCode(spec.codes ?? [], typeof value === 'string' ? value : cellText(value)) ?? INVALID_CODE;
-    case 'boolean': {
-      if (typeof value === 'boolean') return value;
-      const code = findCode(spec.codes ?? [], typeof value === 'string' ? value : cellText(value));
-      return code === undefined ? INVALID_YES_NO : code === 'yes';
-    }
+    case 'text': return textParsers(spec.maxLength);
+    case 'code': return codeParsers(spec.codes ?? [], INVALID_CODE, false);
+    case 'boolean': return codeParsers(spec.codes ?? [], INVALID_YES_NO, true);
     case 'number':
-    case 'integer': {
-      const n = parseNumber(value);
-      if (n === null) return spec.type === 'integer' ? INVALID_INTEGER : INVALID_NUMBER;
-      if (spec.type === 'integer' && !Number.isInteger(n)) return INVALID_INTEGER;
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-        return new FieldFailure('out_of_range', `enter a number between ${spec.min} and ${spec.max}`);
-      }
-      return n;
-    }
-    case 'date':
-      return parseDate(value) ?? INVALID_DATE;
+    case 'integer': return numberParsers(spec);
+    case 'date': return { value: dateParser, cell: sliced(dateParser) };
   }
 }
+
+const parsers = new WeakMap<FieldSpec, FieldParsers>();
+/** The parsers for one field, built once per field: called for every cell, so kept allocation-free. */
+export function fieldParsers(spec: FieldSpec): FieldParsers {
+  let built = parsers.get(spec);
+  if (!built) parsers.set(spec, (built = buildParsers(spec)));
+  return built;
+}
+

@@ -1,4 +1,5 @@
 /** Streaming readers: a CSV or XLSX file as rows of raw values, never held in memory all at once. */
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
@@ -28,9 +29,14 @@ export async function detectEncoding(path: string): Promise<'utf-8' | 'windows-1
   const bom = await readStart(path, 2);
   if (bom[0] === 0xff && bom[1] === 0xfe) return 'utf-16le';
   if (bom[0] === 0xfe && bom[1] === 0xff) return 'utf-16be';
+  return utf8From(path, 0);
+}
+
+/** 'utf-8' when the file from byte `start` on is valid UTF-8 (start is the beginning of a character), else 'windows-1252'. */
+async function utf8From(path: string, start: number): Promise<'utf-8' | 'windows-1252'> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
-    for await (const chunk of createReadStream(path)) decoder.decode(chunk as Buffer, { stream: true });
+    for await (const chunk of createReadStream(path, { start })) decoder.decode(chunk as Buffer, { stream: true });
     decoder.decode();
     return 'utf-8';
   } catch {
@@ -72,41 +78,92 @@ const MAX_ROW_CHARS = 1_000_000;
 interface ParseResult { data: string[][]; errors: { code: string; message: string }[]; meta: { cursor: number } }
 
 /**
+ * The lines of a chunk with no quotes, not yet split into values (the validator reads them in place): line i
+ * is text.slice(bounds[2i], bounds[2i + 1]), its values that split at `delimiter`, its row number first + i.
+ */
+export interface LineBatch { text: string; bounds: number[]; length: number; first: number; delimiter: string }
+
+/** Papa Parse's fast path for input with no quotes, without splitting the lines: the rows and where the rest starts. */
+function splitLines(input: string, newline: string, last: boolean, first: number, delimiter: string): LineBatch & { cursor: number } {
+  const bounds: number[] = [];
+  let cursor = 0;
+  if (input !== '') {
+    for (let at = input.indexOf(newline); at >= 0; at = input.indexOf(newline, cursor)) {
+      bounds.push(cursor, at);
+      cursor = at + newline.length;
+    }
+    if (last) bounds.push(cursor, (cursor = input.length));
+  }
+  return { text: input, bounds, length: bounds.length / 2, first, delimiter, cursor };
+}
+
+/**
  * CSV rows in batches (one batch per chunk of the file, so one await per few hundred rows), numbered as a
  * spreadsheet shows them (header = row 1); blank lines count. The file is read a chunk at a time as the
  * batches are consumed, so memory stays flat. Papa Parse's low-level parser splits each chunk; a row cut
  * by the chunk's end is carried over to the next (docs/adr/0008-csv-parsing-for-returns.md).
  */
-export async function* readCsv(path: string): AsyncGenerator<RawRow[]> {
-  const encoding = await detectEncoding(path);
-  const start = new TextDecoder(encoding).decode(await readStart(path)).replace(/^\uFEFF/, '');
-  const parser = new Papa.Parser({ delimiter: sniffDelimiter(start), newline: sniffNewline(start), quoteChar: '"' });
-  const decoder = new TextDecoder(encoding);
+export function readCsv(path: string): AsyncGenerator<RawRow[]> {
+  return readCsvBatches(path, false) as AsyncGenerator<RawRow[]>;
+}
+
+/** As readCsv, but a chunk with no quotes comes as a LineBatch: its lines are not split into values. */
+export function readCsvLines(path: string): AsyncGenerator<RawRow[] | LineBatch> {
+  return readCsvBatches(path, true);
+}
+
+async function* readCsvBatches(path: string, lines: boolean): AsyncGenerator<RawRow[] | LineBatch> {
+  const head = await readStart(path);
+  // While the file is plain ASCII, which every encoding reads alike, the encoding need not be known: it is
+  // found (as detectEncoding does) at the first chunk with another byte, saving a pass over most files.
+  let encoding = isAscii(head) ? null : await detectEncoding(path);
+  const start = new TextDecoder(encoding ?? 'utf-8').decode(head).replace(/^\uFEFF/, '');
+  const delimiter = sniffDelimiter(start);
+  const newline = sniffNewline(start);
+  const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+  let decoder = new TextDecoder(encoding ?? 'utf-8');
+  let offset = 0;
   const file = createReadStream(path, { highWaterMark: 64 * 1024 });
   let row = 0;
   let carried = '';
   let failure: string | null = null;
   // The decoder drops a byte order mark, so the text starts with the header.
-  const split = (text: string, last: boolean): RawRow[] => {
+  const split = (text: string, last: boolean): RawRow[] | LineBatch => {
     const input = carried + text;
-    const result = parser.parse(input, 0, !last) as ParseResult;
-    carried = last ? '' : input.slice(result.meta.cursor);
-    failure = result.errors.find((e) => e.code === 'MissingQuotes')?.message ?? null;
+    let batch: RawRow[] | LineBatch;
+    if (lines && input.indexOf('"') === -1) {
+      const result = splitLines(input, newline, last, row + 1, delimiter);
+      row += result.length;
+      carried = last ? '' : input.slice(result.cursor);
+      failure = null;
+      batch = result;
+    } else {
+      const result = parser.parse(input, 0, !last) as ParseResult;
+      carried = last ? '' : input.slice(result.meta.cursor);
+      failure = result.errors.find((e) => e.code === 'MissingQuotes')?.message ?? null;
+      batch = result.data.map((values) => ({ row: ++row, values }));
+    }
     // Only an unclosed quote makes a row this long: stop before it is re-read with every chunk to the end.
     if (carried.length > MAX_ROW_CHARS) failure = 'a quoted value runs on for over a million characters';
-    return result.data.map((values) => ({ row: ++row, values }));
+    return batch;
   };
   try {
     for await (const chunk of file) {
+      if (encoding === null && !isAscii(chunk as Buffer)) {
+        encoding = await utf8From(path, offset);
+        decoder = new TextDecoder(encoding, { ignoreBOM: true }); // mid-file: a byte order mark here is text
+      }
+      offset += (chunk as Buffer).length;
       const batch = split(decoder.decode(chunk as Buffer, { stream: true }), false);
       if (batch.length > 0) yield batch;
       if (failure) break;
     }
     const batch = failure ? [] : split(decoder.decode(), true);
     if (failure) {
-      const before = batch.length > 1 ? batch.slice(0, -1) : []; // the last row is the unclosed quote and the rest of the file
+      const rows = batch as RawRow[];
+      const before = rows.length > 1 ? rows.slice(0, -1) : []; // the last row is the unclosed quote and the rest of the file
       if (before.length > 0) yield before;
-      const after = before.length > 0 ? before[before.length - 1].row : batch.length > 0 ? batch[0].row - 1 : row;
+      const after = before.length > 0 ? before[before.length - 1].row : rows.length > 0 ? rows[0].row - 1 : row;
       throw new FileReadError(after + 1, `The file could not be read as CSV after row ${after} (${failure}): check quotes are closed, or save it again as CSV UTF-8`);
     }
     if (batch.length > 0) yield batch;

@@ -8,10 +8,10 @@ import { ascColumns, ASC_MATCHED, isAscWdsHeader, mapAscRow } from './asc-wds.ts
 import { detectKind, fieldForHeader, matchColumns } from './columns.ts';
 import type { Kind } from './columns.ts';
 import { cellText, isBlank, parseDate } from './field-values.ts';
-import { FileReadError, isZip, readCsv, readStart, readXlsx } from './readers.ts';
-import type { RawRow } from './readers.ts';
-import { checkVacancy, checkWorker, problem } from './record-checks.ts';
-import type { Problem } from './record-checks.ts';
+import { FileReadError, isZip, readCsvLines, readStart, readXlsx } from './readers.ts';
+import type { LineBatch, RawRow } from './readers.ts';
+import { checkVacancy, checkVacancyRow, checkWorker, checkWorkerRow, fieldColumns, problem } from './record-checks.ts';
+import type { Cells, FieldColumns, Problem } from './record-checks.ts';
 import type { VacancyRecord, WorkerRecord } from './standard.ts';
 
 export type { Problem } from './record-checks.ts';
@@ -22,43 +22,116 @@ export type ValidationEvent =
   | { type: 'vacancy'; row: number; record: VacancyRecord }
   | { type: 'problem'; problem: Problem };
 
-interface Context { censusDate: string; sheet?: string; workerIds: Set<string>; vacancyKeys: Set<string> }
+/**
+ * The worker IDs seen so far, for the duplicate check: their characters are copied into typed arrays (open
+ * addressing on an FNV-1a hash), so that a million IDs cost no strings for the garbage collector to trace,
+ * and an ID sliced from a chunk of the file does not keep the chunk.
+ */
+class IdSet {
+  /** Open addressing: for each slot, 1 + the ID's number (0: empty) and its hash, side by side. */
+  private slots = new Int32Array(2 * 1024);
+  /** For each ID: its start in `chars` and its length. */
+  private entries = new Int32Array(2 * 512);
+  private chars = new Uint16Array(8192);
+  private count = 0;
+  private used = 0;
+
+  /** Adds the ID; false when it was already there. */
+  add(id: string): boolean {
+    const n = id.length;
+    let hash = 0x811c9dc5 | 0;
+    for (let i = 0; i < n; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619);
+    const mask = this.slots.length / 2 - 1;
+    let slot = hash & mask;
+    for (let e = this.slots[2 * slot]; e !== 0; e = this.slots[2 * slot]) {
+      if (this.slots[2 * slot + 1] === hash && this.entries[2 * e - 1] === n) {
+        const start = this.entries[2 * e - 2];
+        let k = 0;
+        while (k < n && this.chars[start + k] === id.charCodeAt(k)) k++;
+        if (k === n) return false;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (2 * this.count + 2 > this.entries.length) {
+      const entries = new Int32Array(2 * this.entries.length);
+      entries.set(this.entries);
+      this.entries = entries;
+    }
+    if (this.used + n > this.chars.length) {
+      const chars = new Uint16Array(Math.max(2 * this.chars.length, this.used + n));
+      chars.set(this.chars);
+      this.chars = chars;
+    }
+    for (let k = 0; k < n; k++) this.chars[this.used + k] = id.charCodeAt(k);
+    this.entries[2 * this.count] = this.used;
+    this.entries[2 * this.count + 1] = n;
+    this.slots[2 * slot] = ++this.count;
+    this.slots[2 * slot + 1] = hash;
+    this.used += n;
+    if (4 * this.count > this.slots.length) this.rehash();
+    return true;
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(2 * old.length);
+    const mask = this.slots.length / 2 - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] === 0) continue;
+      let slot = old[i + 1] & mask;
+      while (this.slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[2 * slot] = old[i];
+      this.slots[2 * slot + 1] = old[i + 1];
+    }
+  }
+}
+
+interface Context { censusDate: string; sheet?: string; workerIds: IdSet; vacancyKeys: Set<string> }
 
 const plain = (p: Problem): ValidationEvent => ({ type: 'problem', problem: p });
 const fileProblem = (kind: string, message: string, sheet?: string): ValidationEvent =>
   plain(problem({ sheet }, 'error', kind, null, null, null, message));
 
+/** The events for one checked worker: its problems (a second use of its ID among them), then the worker if it has no error. */
+function emitWorker(record: WorkerRecord | null, problems: Problem[], id: string, row: number, ctx: Context, out: ValidationEvent[], extra?: Problem[]): void {
+  let ok = record !== null && !extra?.some((p) => p.severity === 'error');
+  if (id !== '') {
+    if (!ctx.workerIds.add(id)) {
+      problems.push(problem(ctx, 'error', 'duplicate_worker_id', row, 'worker_id', id,
+        'this worker ID is used more than once: each person needs their own ID (one record per person)'));
+      ok = false;
+    }
+  }
+  if (extra) for (const p of extra) out.push(plain(p));
+  for (const p of problems) out.push(plain(p));
+  if (ok && record) out.push({ type: 'worker', row, record });
+}
+
+/** The events for one checked vacancy row, warning when its job role and service came before. */
+function emitVacancy(record: VacancyRecord | null, problems: Problem[], row: number, ctx: Context, out: ValidationEvent[]): void {
+  if (record) {
+    const key = `${record.job_role}|${record.service}`;
+    if (ctx.vacancyKeys.has(key)) {
+      problems.push(problem(ctx, 'warning', 'duplicate_vacancy', row, 'job_role', record.job_role,
+        'this job role and service already has a vacancy row: the rows will be added together'));
+    } else ctx.vacancyKeys.add(key);
+  }
+  for (const p of problems) out.push(plain(p));
+  if (record) out.push({ type: 'vacancy', row, record });
+}
+
 /** Checks one record keyed by standard field names, including the cross-row duplicate checks. */
 function checkOne(kind: Kind, fields: Record<string, unknown>, row: number, ctx: Context, out: ValidationEvent[], extra?: Problem[]): void {
   if (kind === 'workers') {
     const { record, problems } = checkWorker(fields, row, ctx);
-    let ok = record !== null && !extra?.some((p) => p.severity === 'error');
-    const id = cellText(fields.worker_id);
-    if (id !== '') {
-      // A long ID may be a slice of a whole chunk of the file: the set keeps a copy, so the chunk can be freed.
-      const key = id.length < 13 ? id : JSON.stringify(id);
-      if (ctx.workerIds.has(key)) {
-        problems.push(problem(ctx, 'error', 'duplicate_worker_id', row, 'worker_id', id,
-          'this worker ID is used more than once: each person needs their own ID (one record per person)'));
-        ok = false;
-      } else ctx.workerIds.add(key);
-    }
-    if (extra) for (const p of extra) out.push(plain(p));
-    for (const p of problems) out.push(plain(p));
-    if (ok && record) out.push({ type: 'worker', row, record });
+    emitWorker(record, problems, cellText(fields.worker_id), row, ctx, out, extra);
   } else {
     const { record, problems } = checkVacancy(fields, row, ctx);
-    if (record) {
-      const key = `${record.job_role}|${record.service}`;
-      if (ctx.vacancyKeys.has(key)) {
-        problems.push(problem(ctx, 'warning', 'duplicate_vacancy', row, 'job_role', record.job_role,
-          'this job role and service already has a vacancy row: the rows will be added together'));
-      } else ctx.vacancyKeys.add(key);
-    }
-    for (const p of problems) out.push(plain(p));
-    if (record) out.push({ type: 'vacancy', row, record });
+    emitVacancy(record, problems, row, ctx, out);
   }
 }
+
+const NO_VALUES: unknown[] = [];
 
 /** Every cell blank: checked for each row, so strings (the usual case) are tested without conversion. */
 function allBlank(values: unknown[]): boolean {
@@ -77,10 +150,13 @@ class TableValidator {
   private readonly expect: Kind | null;
   private mode: 'header' | 'skip' | 'standard' | 'asc-wds' = 'header';
   kind: Kind | null = null;
-  private indexes: number[] = [];
-  private fields: string[] = [];
-  /** Every matched field as '': each row's fields are a copy, so all rows share one object shape. */
-  private blank: Record<string, unknown> = {};
+  /** For each field of the standard, its column (-1: none). */
+  private columns: FieldColumns = new Int32Array(0);
+  private idColumn = -1;
+  /** Reused for each row's problems: they are copied into events at once. */
+  private readonly problems: Problem[] = [];
+  /** The current line's values, in standard mode (line). */
+  private cells: Cells = { text: '', bounds: new Int32Array(0), count: 0 };
   private ascNames: string[] = [];
   private count = 0;
   private titleRows = 0;
@@ -98,9 +174,50 @@ class TableValidator {
       if (mapped) checkOne('workers', mapped.fields, row, this.ctx, out, mapped.problems);
       return;
     }
-    const fields = { ...this.blank };
-    for (let k = 0; k < this.indexes.length; k++) fields[this.fields[k]] = values[this.indexes[k]] ?? '';
-    checkOne(this.kind as Kind, fields, row, this.ctx, out);
+    this.check(values, null, row, out);
+  }
+
+  /** Line i of a batch: in standard mode its values are read in place, without a string for each. */
+  line(batch: LineBatch, i: number, out: ValidationEvent[]): void {
+    if (this.mode === 'skip') return;
+    const { text, bounds, delimiter } = batch;
+    const start = bounds[2 * i];
+    const end = bounds[2 * i + 1];
+    if (this.mode !== 'standard') { this.row({ row: batch.first + i, values: text.slice(start, end).split(delimiter) }, out); return; }
+    const cells = this.cells;
+    const width = cells.bounds.length / 2;
+    let count = 0;
+    let blank = true;
+    for (let from = start; ;) {
+      let at = text.indexOf(delimiter, from);
+      if (at < 0 || at > end) at = end;
+      if (blank && at > from && (text.charCodeAt(from) > 32 || text.slice(from, at).trim() !== '')) blank = false; // as allBlank
+      if (count < width) { cells.bounds[2 * count] = from; cells.bounds[2 * count + 1] = at; }
+      count++;
+      if (at === end) break;
+      from = at + 1;
+    }
+    if (blank) return;
+    this.count++;
+    cells.text = text;
+    cells.count = Math.min(count, width);
+    this.check(NO_VALUES, cells, batch.first + i, out);
+  }
+
+  private check(values: unknown[], cells: Cells | null, row: number, out: ValidationEvent[]): void {
+    const problems = this.problems;
+    problems.length = 0;
+    if (this.kind === 'workers') {
+      const record = checkWorkerRow(values, cells, this.columns, row, this.ctx, problems);
+      let id = record === null ? '' : record.worker_id;
+      if (record === null || cells === null) {
+        const c = this.idColumn;
+        id = cellText(c < 0 ? undefined : cells === null ? (values[c] ?? '') : c < cells.count ? cells.text.slice(cells.bounds[2 * c], cells.bounds[2 * c + 1]) : '');
+      }
+      emitWorker(record, problems, id, row, this.ctx, out);
+    } else {
+      emitVacancy(checkVacancyRow(values, cells, this.columns, row, this.ctx, problems), problems, row, this.ctx, out);
+    }
   }
 
   private header(values: unknown[], out: ValidationEvent[]): void {
@@ -122,9 +239,10 @@ class TableValidator {
     const match = matchColumns(this.kind, headers, this.ctx);
     out.push({ type: 'columns', format: 'standard', kind: this.kind, matched: match.matched, unknown: match.unknown });
     for (const p of match.problems) out.push(plain(p));
-    this.indexes = [...match.byIndex.keys()];
-    this.fields = [...match.byIndex.values()];
-    this.blank = Object.fromEntries(this.fields.map((f) => [f, '']));
+    const byField = new Map([...match.byIndex].map(([i, f]) => [f, i]));
+    this.columns = fieldColumns(this.kind, byField);
+    this.idColumn = byField.get('worker_id') ?? -1;
+    this.cells = { text: '', bounds: new Int32Array(2 * (Math.max(-1, ...this.columns) + 1)), count: 0 };
     this.mode = match.fatal ? 'skip' : 'standard';
   }
 
@@ -141,10 +259,11 @@ class TableValidator {
   }
 }
 
-async function* validateTable(batches: AsyncIterable<RawRow[]>, table: TableValidator): AsyncGenerator<ValidationEvent[]> {
+async function* validateTable(batches: AsyncIterable<RawRow[] | LineBatch>, table: TableValidator): AsyncGenerator<ValidationEvent[]> {
   for await (const batch of batches) {
     const out: ValidationEvent[] = [];
-    for (const r of batch) table.row(r, out);
+    if (Array.isArray(batch)) for (const r of batch) table.row(r, out);
+    else for (let i = 0; i < batch.length; i++) table.line(batch, i, out);
     if (out.length > 0) yield out;
   }
   const out: ValidationEvent[] = [];
@@ -160,7 +279,7 @@ const validCensusDate = (date: string) => /^\d{4}-\d{2}-\d{2}$/.test(date) && pa
  */
 export async function* validateReturnBatches(input: { path: string; fileName: string; censusDate: string }): AsyncGenerator<ValidationEvent[]> {
   if (!validCensusDate(input.censusDate)) { yield [fileProblem('invalid_census_date', `The census date '${input.censusDate}' is not a date: use YYYY-MM-DD`)]; return; }
-  const ctx: Context = { censusDate: input.censusDate, workerIds: new Set(), vacancyKeys: new Set() };
+  const ctx: Context = { censusDate: input.censusDate, workerIds: new IdSet(), vacancyKeys: new Set() };
   const start = await readStart(input.path, 8);
   const extension = extname(input.fileName).toLowerCase();
   if (start.length === 0) { yield [fileProblem('empty_file', 'The file is empty: add a header row and one row per person (download the template)')]; return; }
@@ -181,7 +300,7 @@ export async function* validateReturnBatches(input: { path: string; fileName: st
     } else if (['.xlsx', '.xlsm', '.xls'].includes(extension)) {
       yield [fileProblem('not_xlsx', `'${input.fileName}' is not a valid Excel .xlsx file: save it again from Excel as "Excel Workbook (.xlsx)" or as "CSV UTF-8"`)];
     } else {
-      yield* validateTable(readCsv(input.path), new TableValidator(ctx, 'workers'));
+      yield* validateTable(readCsvLines(input.path), new TableValidator(ctx, 'workers'));
     }
   } catch (error) {
     yield [fileProblem('unreadable_file', error instanceof FileReadError ? error.message
@@ -191,14 +310,15 @@ export async function* validateReturnBatches(input: { path: string; fileName: st
 
 /** Validates an uploaded return file from disk, one event at a time (see validateReturnBatches). */
 export async function* validateReturn(input: { path: string; fileName: string; censusDate: string }): AsyncGenerator<ValidationEvent> {
-  for await (const batch of validateReturnBatches(input)) yield* batch;
+  // A plain yield per event costs less than yield* over each batch (no async-from-sync iterator).
+  for await (const batch of validateReturnBatches(input)) for (const event of batch) yield event;
 }
 
 /** Validates records given as objects (the JSON API body). Rows are numbered from firstRow (default 1). */
 export async function* validateRows(rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
   options: { censusDate: string; kind?: Kind; firstRow?: number }): AsyncGenerator<ValidationEvent> {
   if (!validCensusDate(options.censusDate)) { yield fileProblem('invalid_census_date', `The census date '${options.censusDate}' is not a date: use YYYY-MM-DD`); return; }
-  const ctx: Context = { censusDate: options.censusDate, workerIds: new Set(), vacancyKeys: new Set() };
+  const ctx: Context = { censusDate: options.censusDate, workerIds: new IdSet(), vacancyKeys: new Set() };
   let row = (options.firstRow ?? 1) - 1;
   let kind: Kind | undefined = options.kind;
   const reported = new Set<string>();
