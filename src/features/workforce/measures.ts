@@ -1,8 +1,8 @@
 /*
  * Workforce measures as the Department for Education defines them for the children's social work
  * workforce census (shared/domain.md §4; docs/adr/0006-workforce-measures.md). Pure functions:
- * the SQL in profile-repository.ts groups the records with the same definitions
- * (`recordStatus`), and these functions turn the sums into rates.
+ * each return's records are summed by `recordStatus` into the profile's cells (profile-cells.ts),
+ * and these functions turn the sums into rates.
  *
  * For a census date D, the "year" is the 12 months up to D: (D − 1 year, D].
  * - in the workforce at D: start_date null or ≤ D, and leaving_date null or > D (any employment type);
@@ -29,22 +29,25 @@ export function censusYear(censusDate: string): { start: string; end: string } {
   return { start: start.toISOString().slice(0, 10), end: censusDate };
 }
 
-/** Where a record stands at the census date (the same CASE is written in SQL). */
+/**
+ * Where a record stands at the census date. `yearStart` is censusYear(censusDate).start, passed
+ * in by callers that classify every record of a file (profile-cells.ts) so it is worked out once.
+ */
 export function recordStatus(
   record: { employment_type: string | null; start_date: string | null; leaving_date: string | null },
   censusDate: string,
+  yearStart = censusYear(censusDate).start,
 ): RecordStatus {
-  const { start } = censusYear(censusDate);
   if (record.start_date && record.start_date > censusDate) return 'not_yet_started';
   const left = record.leaving_date !== null && record.leaving_date !== '' && record.leaving_date <= censusDate;
-  if (left) return record.employment_type === 'employee' && record.leaving_date! > start ? 'leaver' : 'other_left';
+  if (left) return record.employment_type === 'employee' && record.leaving_date! > yearStart ? 'leaver' : 'other_left';
   if (record.employment_type === 'employee') return 'in_post';
   if (record.employment_type === 'agency') return 'agency';
   return 'other_current';
 }
 
-export const isStarter = (startDate: string | null, censusDate: string): boolean =>
-  startDate !== null && startDate > censusYear(censusDate).start && startDate <= censusDate;
+export const isStarter = (startDate: string | null, censusDate: string, yearStart = censusYear(censusDate).start): boolean =>
+  startDate !== null && startDate > yearStart && startDate <= censusDate;
 
 /** A percentage with one decimal, rounded half up as DfE publishes; null when nothing to divide by. */
 export function percent(numerator: number, denominator: number): number | null {

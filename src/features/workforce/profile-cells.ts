@@ -13,7 +13,7 @@
  */
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database, ProfileCellColumns } from '../../db/schema.ts';
-import { censusYear } from './measures.ts';
+import { censusYear, isStarter, recordStatus, type RecordStatus } from './measures.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -28,14 +28,12 @@ export interface CellRecord {
   sex: string | null; ethnicity: string | null; qualification_level: string | null; disability: string | null;
 }
 
-/** The status of a record at census date D, as the profile counts it (measures.ts recordStatus, folded). */
-export function cellStatus(record: Pick<CellRecord, 'employment_type' | 'start_date' | 'leaving_date'>, censusDate: string, yearStart: string): CellStatus {
-  if (record.start_date && record.start_date > censusDate) return 'other';
-  if (record.leaving_date && record.leaving_date <= censusDate) {
-    return record.employment_type === 'employee' && record.leaving_date > yearStart ? 'leaver' : 'other';
-  }
-  return 'current';
-}
+/** The profile's three statuses: in the workforce at the census date, a DfE leaver in the year, or neither. */
+const CELL_STATUS: Record<RecordStatus, CellStatus> = {
+  in_post: 'current', agency: 'current', other_current: 'current', leaver: 'leaver', other_left: 'other', not_yet_started: 'other',
+};
+export const cellStatus = (record: Pick<CellRecord, 'employment_type' | 'start_date' | 'leaving_date'>, censusDate: string, yearStart: string): CellStatus =>
+  CELL_STATUS[recordStatus(record, censusDate, yearStart)];
 
 const text = (value: string | null | undefined) => value ?? '';
 const flag = (value: boolean | number | null | undefined) => (value === true || value === 1 ? 1 : 0);
@@ -84,7 +82,7 @@ export function createCellAccumulator(censusDate: string) {
       cell.n += 1;
       cell.fte += fte;
       cell.sick += record.sickness_days ?? 0;
-      if (record.start_date && record.start_date > yearStart && record.start_date <= censusDate) { cell.starters += 1; cell.starters_fte += fte; }
+      if (isStarter(record.start_date, censusDate, yearStart)) { cell.starters += 1; cell.starters_fte += fte; }
       if (flag(record.apprentice)) cell.apprentices += 1;
       if (reason === 'retired') cell.retired_fte += fte;
       if (status !== 'current') return;

@@ -129,7 +129,7 @@ export const findUpload = (db: Db, partnershipId: number, id: number): Promise<R
   db.selectFrom('return_uploads').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
 
 /** The return an upload's records are written under until it is submitted (or discarded). */
-export const createPendingReturn = async (db: Db, values: Insertable<Database['workforce_returns']>): Promise<number> =>
+export const createPendingReturn = async (db: Db, values: Omit<Insertable<Database['workforce_returns']>, 'status'>): Promise<number> =>
   (await db.insertInto('workforce_returns').values({ ...values, status: 'pending' }).returning('id').executeTakeFirstOrThrow()).id;
 
 export const pendingReturnOf = async (db: Db, uploadId: number): Promise<number | null> =>

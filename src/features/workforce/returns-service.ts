@@ -136,7 +136,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       const pending: repo.PendingScope = {
         partnershipId: actor.partnershipId, organisationId: org.id, censusDate: input.censusDate,
         returnId: await repo.createPendingReturn(db, {
-          partnership_id: actor.partnershipId, organisation_id: org.id, census_date: input.censusDate, status: 'pending',
+          partnership_id: actor.partnershipId, organisation_id: org.id, census_date: input.censusDate,
           submitted_by: actor.userId, submitted_by_label: actor.label, submitted_at: at, file_name: created.file_name,
           file_hash: created.file_hash, source: input.source, upload_id: created.id, worker_count: 0, vacancy_count: 0,
           fte_total: 0, leavers_count: 0, created_at: at,
