@@ -37,11 +37,28 @@ async function seed(app: TestApp): Promise<number> {
   const pid = app.demoPartnershipId;
   const frameworkId = await ensureDefaultFramework(db, pid);
   const at = nowIso();
-  const round = await db.insertInto('assessment_rounds').values({
-    partnership_id: pid, framework_id: frameworkId, name: 'Bench round', kind: 'live', status: 'open', opens_on: null, closes_on: null,
-    audience_json: '{}', focus_group_counting: 'participants', created_at: at, updated_at: at,
-  }).returning('id').executeTakeFirstOrThrow();
-  const orgs = await db.selectFrom('organisations').select(['id', 'type', 'sector']).where('partnership_id', '=', pid).execute();
+  const round = await db
+    .insertInto('assessment_rounds')
+    .values({
+      partnership_id: pid,
+      framework_id: frameworkId,
+      name: 'Bench round',
+      kind: 'live',
+      status: 'open',
+      opens_on: null,
+      closes_on: null,
+      audience_json: '{}',
+      focus_group_counting: 'participants',
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const orgs = await db
+    .selectFrom('organisations')
+    .select(['id', 'type', 'sector'])
+    .where('partnership_id', '=', pid)
+    .execute();
   await db.transaction().execute(async (trx) => {
     // The test server commits asynchronously; a production server commits synchronously. Without
     // that, VACUUM cannot mark the new rows all-visible until the WAL writer catches up, and the
@@ -53,15 +70,28 @@ async function seed(app: TestApp): Promise<number> {
         const org = orgs[i % orgs.length] as { id: number; type: string; sector: string };
         const focusGroup = i % 50 === 0;
         rows.push({
-          partnership_id: pid, round_id: round.id, organisation_id: org.id, organisation_type: org.type, sector: org.sector,
-          respondent_type: i % 3 === 0 ? 'leader' as const : 'frontline' as const, source: focusGroup ? 'focus_group' as const : 'personal' as const,
-          participants: focusGroup ? 6 : 1, status: 'submitted' as const, submitted_at: at, created_at: at, updated_at: at,
+          partnership_id: pid,
+          round_id: round.id,
+          organisation_id: org.id,
+          organisation_type: org.type,
+          sector: org.sector,
+          respondent_type: i % 3 === 0 ? ('leader' as const) : ('frontline' as const),
+          source: focusGroup ? ('focus_group' as const) : ('personal' as const),
+          participants: focusGroup ? 6 : 1,
+          status: 'submitted' as const,
+          submitted_at: at,
+          created_at: at,
+          updated_at: at,
         });
       }
       await trx.insertInto('assessment_responses').values(rows).execute();
     }
     // 64 answers per response, generated in the database: a pattern of scores with some don't know and not applicable.
-    const cells = sql.raw(Array.from({ length: 64 }, (_, k) => `select ${Math.floor(k / 8) + 1} as theme, ${(k % 8) + 1} as stage`).join(' union all '));
+    const cells = sql.raw(
+      Array.from({ length: 64 }, (_, k) => `select ${Math.floor(k / 8) + 1} as theme, ${(k % 8) + 1} as stage`).join(
+        ' union all ',
+      ),
+    );
     // Inserted already counted (as `countSubmittedAnswers` leaves them): counting 640,000 in one update is slow to seed.
     await sql`insert into assessment_answers (partnership_id, round_id, response_id, theme, stage, score, answer_kind,
         counted, sector, organisation_type, respondent_type, participants)
@@ -77,9 +107,15 @@ async function seed(app: TestApp): Promise<number> {
   return round.id;
 }
 
-const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(', ')}`;
+const load = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ')}`;
 
-interface Timings { wall: number[]; cpu: number[] }
+interface Timings {
+  wall: number[];
+  cpu: number[];
+}
 
 /**
  * Wall-clock and this process's CPU time per run, after a warm-up. The app runs in this process,
@@ -93,28 +129,37 @@ async function timed(runs: number, work: () => Promise<unknown>): Promise<Timing
     const cpu = process.cpuUsage();
     await work();
     const used = process.cpuUsage(cpu);
-    if (run >= 0) { times.wall.push(performance.now() - t); times.cpu.push((used.user + used.system) / 1000); }
+    if (run >= 0) {
+      times.wall.push(performance.now() - t);
+      times.cpu.push((used.user + used.system) / 1000);
+    }
   }
   return times;
 }
 
-const summary = ({ wall, cpu }: Timings) => `median ${median(wall).toFixed(0)} ms (min ${Math.min(...wall).toFixed(0)}, max ${Math.max(...wall).toFixed(0)}, `
-  + `${wall.length} runs; this process's CPU ${median(cpu).toFixed(0)} ms)`;
+const summary = ({ wall, cpu }: Timings) =>
+  `median ${median(wall).toFixed(0)} ms (min ${Math.min(...wall).toFixed(0)}, max ${Math.max(...wall).toFixed(0)}, ` +
+  `${wall.length} runs; this process's CPU ${median(cpu).toFixed(0)} ms)`;
 const ratio = (a: Timings, b: Timings) => (median(a.wall) / median(b.wall)).toFixed(2);
 
 /** The aggregate before migration 0006: each answer joined to its response, then sorted to group. */
-const joinedAggregate = (db: Kysely<Database>, pid: number, roundId: number) => sql`
+const joinedAggregate = (db: Kysely<Database>, pid: number, roundId: number) =>
+  sql`
   select coalesce(r.sector, '') as sector, coalesce(r.organisation_type, '') as organisation_type, r.respondent_type, a.theme, a.stage, a.answer_kind, a.score,
     sum(case when r.source = 'focus_group' and r.participants > 1 then r.participants else 1 end) as weight
   from assessment_answers a join assessment_responses r on r.id = a.response_id
   where a.partnership_id = ${pid} and a.round_id = ${roundId} and r.partnership_id = ${pid} and r.round_id = ${roundId} and r.status = 'submitted'
-  group by coalesce(r.sector, ''), coalesce(r.organisation_type, ''), r.respondent_type, a.theme, a.stage, a.answer_kind, a.score`.execute(db);
+  group by coalesce(r.sector, ''), coalesce(r.organisation_type, ''), r.respondent_type, a.theme, a.stage, a.answer_kind, a.score`.execute(
+    db,
+  );
 
 async function plan(engine: DatabaseEngine, db: Kysely<Database>, pid: number, roundId: number): Promise<string> {
   const query = answerCountsQuery(db, pid, roundId, 'participants').compile();
   const explain = engine === 'sqlite' ? 'explain query plan ' : 'explain (analyze, costs off, timing off) ';
   const { rows } = await db.executeQuery(CompiledQuery.raw(explain + query.sql, [...query.parameters]));
-  return rows.map((row) => String((row as Record<string, unknown>).detail ?? (row as Record<string, unknown>)['QUERY PLAN'])).join('\n    ');
+  return rows
+    .map((row) => String((row as Record<string, unknown>).detail ?? (row as Record<string, unknown>)['QUERY PLAN']))
+    .join('\n    ');
 }
 
 async function measure(engine: DatabaseEngine): Promise<void> {
@@ -122,8 +167,14 @@ async function measure(engine: DatabaseEngine): Promise<void> {
   try {
     const seedStart = performance.now();
     const roundId = await seed(app);
-    const answers = await app.db.kysely.selectFrom('assessment_answers').select((eb) => eb.fn.countAll().as('n')).where('round_id', '=', roundId).executeTakeFirstOrThrow();
-    console.log(`${engine}: seeded ${RESPONSES} responses, ${Number(answers.n)} answers in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    const answers = await app.db.kysely
+      .selectFrom('assessment_answers')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('round_id', '=', roundId)
+      .executeTakeFirstOrThrow();
+    console.log(
+      `${engine}: seeded ${RESPONSES} responses, ${Number(answers.n)} answers in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
     const db = app.db.kysely;
     const pid = app.demoPartnershipId;
     console.log(`${engine}: plan of the aggregate\n    ${await plan(engine, db, pid, roundId)}`);
@@ -133,17 +184,25 @@ async function measure(engine: DatabaseEngine): Promise<void> {
     const bare = await timed(RUNS, () => groupedAnswerCounts(db, pid, roundId, 'participants'));
     console.log(`${engine}: bare aggregate SQL (index scan, no join, no sort) ${summary(bare)} — ${load()}`);
     const joined = await timed(3, () => joinedAggregate(db, pid, roundId));
-    console.log(`${engine}: baseline aggregate joined to responses and sorted ${summary(joined)} — ${ratio(joined, bare)}× the bare aggregate`);
+    console.log(
+      `${engine}: baseline aggregate joined to responses and sorted ${summary(joined)} — ${ratio(joined, bare)}× the bare aggregate`,
+    );
     const computed = await timed(RUNS, () => app.services.assessmentResults.results(actor, roundId));
-    console.log(`${engine}: compute every statistic (service results) ${summary(computed)} — ${ratio(computed, bare)}× the bare aggregate`);
+    console.log(
+      `${engine}: compute every statistic (service results) ${summary(computed)} — ${ratio(computed, bare)}× the bare aggregate`,
+    );
     const page = await timed(RUNS, async () => {
       // One retry: the client's kept-alive connection is sometimes closed by the server between runs.
-      const response = await client.get(`/assessment/rounds/${roundId}/results`).catch(() => client.get(`/assessment/rounds/${roundId}/results`));
+      const response = await client
+        .get(`/assessment/rounds/${roundId}/results`)
+        .catch(() => client.get(`/assessment/rounds/${roundId}/results`));
       if (response.status !== 200) throw new Error(`results page answered ${response.status}`);
     });
     const pageMedian = median(page.wall);
-    console.log(`${engine}: GET results page, computed and rendered ${summary(page)} — ${ratio(page, bare)}× the bare aggregate; `
-      + `target ≤ ${TARGET_MS} ms: ${pageMedian <= TARGET_MS ? 'met' : 'NOT met'} — ${load()}`);
+    console.log(
+      `${engine}: GET results page, computed and rendered ${summary(page)} — ${ratio(page, bare)}× the bare aggregate; ` +
+        `target ≤ ${TARGET_MS} ms: ${pageMedian <= TARGET_MS ? 'met' : 'NOT met'} — ${load()}`,
+    );
   } finally {
     await app.close();
   }

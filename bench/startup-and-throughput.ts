@@ -21,18 +21,33 @@ async function startAndTime(env: Record<string, string>): Promise<{ child: Child
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/main.ts', 'start'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret' },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+    },
     stdio: 'ignore',
   });
   for (;;) {
-    const ok = await fetch(`${url}/health`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return { child, ms: performance.now() - started, url };
     if (child.exitCode !== null) throw new Error('the server exited before answering');
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 
 function get(agent: Agent, url: URL, cookie: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -56,14 +71,17 @@ async function throughput(baseUrl: string): Promise<{ rps: number; errors: numbe
   let done = 0;
   let errors = 0;
   const latencies: number[] = [];
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-    while (performance.now() < until) {
-      const t = performance.now();
-      const status = await get(agent, url, header).catch(() => 0);
-      latencies.push(performance.now() - t);
-      if (status === 200) done++; else errors++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        const status = await get(agent, url, header).catch(() => 0);
+        latencies.push(performance.now() - t);
+        if (status === 200) done++;
+        else errors++;
+      }
+    }),
+  );
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return { rps: done / seconds, errors, p95: latencies[Math.floor(latencies.length * 0.95)] ?? 0 };
@@ -78,7 +96,9 @@ try {
   console.log(`start → first 200, new database (migrate + demo): ${fresh.ms.toFixed(0)} ms`);
   console.log(`start → first 200, existing database:             ${warm.ms.toFixed(0)} ms (target < 3000 ms)`);
   const result = await throughput(warm.url);
-  console.log(`signed-in home page, ${CONNECTIONS} connections, ${seconds} s: ${result.rps.toFixed(0)} requests/s, p95 ${result.p95.toFixed(1)} ms, ${result.errors} errors (target ≥ 500/s)`);
+  console.log(
+    `signed-in home page, ${CONNECTIONS} connections, ${seconds} s: ${result.rps.toFixed(0)} requests/s, p95 ${result.p95.toFixed(1)} ms, ${result.errors} errors (target ≥ 500/s)`,
+  );
   await stop(warm.child);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -19,14 +19,23 @@ import { nowIso } from '../src/lib/time.ts';
 import { createTestDatabase } from '../test/support/databases.ts';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.ts';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const SIZES = sizes.length ? sizes : [25_000, 1_000_000];
 const ENGINES = (process.env.ENGINES ?? 'sqlite,postgres').split(',') as DatabaseEngine[];
 const CENSUS = '2026-03-31';
 const TYPES = [
-  ['local_authority', ['social_care', 'education', 'early_years', 'youth']], ['nhs_trust', ['health']], ['police', ['justice']],
-  ['youth_justice', ['justice', 'youth']], ['school', ['education']], ['early_years', ['early_years']],
-  ['voluntary', ['social_care', 'youth']], ['private_provider', ['social_care']], ['other', ['sport_leisure']],
+  ['local_authority', ['social_care', 'education', 'early_years', 'youth']],
+  ['nhs_trust', ['health']],
+  ['police', ['justice']],
+  ['youth_justice', ['justice', 'youth']],
+  ['school', ['education']],
+  ['early_years', ['early_years']],
+  ['voluntary', ['social_care', 'youth']],
+  ['private_provider', ['social_care']],
+  ['other', ['sport_leisure']],
 ] as const;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -53,7 +62,9 @@ if (ENGINES.includes('postgres') && !process.env.DATABASE_URL && !process.env.TE
   process.env.TEST_POSTGRES_URL = server.url;
 }
 
-console.log(`Workforce profile dashboard (every measure, no filter), median server time; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} CPUs:`);
+console.log(
+  `Workforce profile dashboard (every measure, no filter), median server time; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} CPUs:`,
+);
 try {
   for (const engine of ENGINES) {
     for (const size of SIZES) {
@@ -61,18 +72,42 @@ try {
       const db = database.db.kysely;
       try {
         const at = nowIso();
-        const partnership = await db.insertInto('partnerships').values({ name: 'Bench partnership', local_authority_code: 'E10000007', created_at: at }).returning('id').executeTakeFirstOrThrow();
+        const partnership = await db
+          .insertInto('partnerships')
+          .values({ name: 'Bench partnership', local_authority_code: 'E10000007', created_at: at })
+          .returning('id')
+          .executeTakeFirstOrThrow();
         const organisations = [];
         for (const [i, [type, services]] of TYPES.entries()) {
-          const org = await db.insertInto('organisations').values({ partnership_id: partnership.id, name: `Bench ${i}`, type, sector: 'statutory', services: JSON.stringify(services), created_at: at, updated_at: at })
-            .returning('id').executeTakeFirstOrThrow();
+          const org = await db
+            .insertInto('organisations')
+            .values({
+              partnership_id: partnership.id,
+              name: `Bench ${i}`,
+              type,
+              sector: 'statutory',
+              services: JSON.stringify(services),
+              created_at: at,
+              updated_at: at,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
           organisations.push({ id: org.id, type, services });
         }
         const loadStart = performance.now();
         let lastShown = 0;
         await loadSyntheticReturns(db, {
-          partnershipId: partnership.id, organisations, censusDate: CENSUS, count: size, seed: 42,
-          progress: (n) => { if (n - lastShown >= 100_000) { lastShown = n; process.stderr.write(`  ${engine}: loaded ${n.toLocaleString('en-GB')} workers\r`); } },
+          partnershipId: partnership.id,
+          organisations,
+          censusDate: CENSUS,
+          count: size,
+          seed: 42,
+          progress: (n) => {
+            if (n - lastShown >= 100_000) {
+              lastShown = n;
+              process.stderr.write(`  ${engine}: loaded ${n.toLocaleString('en-GB')} workers\r`);
+            }
+          },
         });
         await sql`analyze`.execute(db);
         const loadSeconds = (performance.now() - loadStart) / 1000;
@@ -83,14 +118,23 @@ try {
         const runs = size >= 500_000 ? 3 : 10;
         const profileMs = await time(() => service.getProfile(actor, {}), runs);
         const warmMs = await time(() => cached.getProfile(actor, {}), runs);
-        const bareMs = await time(() => sql`select service, count(*) as n, sum(fte) as fte from worker_records
-          where partnership_id = ${partnership.id} and census_date = ${CENSUS} group by service`.execute(db), runs);
-        const groupsMs = await time(() => profileGroups(db, { partnershipId: partnership.id, organisationId: null }, {}, CENSUS, 66), runs);
+        const bareMs = await time(
+          () =>
+            sql`select service, count(*) as n, sum(fte) as fte from worker_records
+          where partnership_id = ${partnership.id} and census_date = ${CENSUS} group by service`.execute(db),
+          runs,
+        );
+        const groupsMs = await time(
+          () => profileGroups(db, { partnershipId: partnership.id, organisationId: null }, {}, CENSUS, 66),
+          runs,
+        );
         const target = size <= 25_000 ? 150 : 2000;
         const cpu = engine === 'sqlite' ? ` [CPU ${profileMs.cpu.toFixed(0)} ms vs ${bareMs.cpu.toFixed(0)} ms]` : '';
-        console.log(`${engine.padEnd(8)} ${size.toLocaleString('en-GB').padStart(9)} workers: profile ${profileMs.wall.toFixed(1)} ms (target ≤ ${target} ms${profileMs.wall <= target ? ', met' : ', MISSED'}), `
-          + `bare aggregate SQL ${bareMs.wall.toFixed(1)} ms, ratio ${(profileMs.wall / bareMs.wall).toFixed(1)}×${cpu}; the profile's grouped SQL alone ${groupsMs.wall.toFixed(1)} ms; `
-          + `repeat view (aggregate cache warm) ${warmMs.wall.toFixed(1)} ms (loaded in ${loadSeconds.toFixed(0)} s)`);
+        console.log(
+          `${engine.padEnd(8)} ${size.toLocaleString('en-GB').padStart(9)} workers: profile ${profileMs.wall.toFixed(1)} ms (target ≤ ${target} ms${profileMs.wall <= target ? ', met' : ', MISSED'}), ` +
+            `bare aggregate SQL ${bareMs.wall.toFixed(1)} ms, ratio ${(profileMs.wall / bareMs.wall).toFixed(1)}×${cpu}; the profile's grouped SQL alone ${groupsMs.wall.toFixed(1)} ms; ` +
+            `repeat view (aggregate cache warm) ${warmMs.wall.toFixed(1)} ms (loaded in ${loadSeconds.toFixed(0)} s)`,
+        );
       } finally {
         await database.drop();
       }

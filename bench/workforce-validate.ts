@@ -22,15 +22,27 @@ const CENSUS = '2026-09-30';
 const dir = mkdtempSync(join(tmpdir(), 'ow-bench-validate-'));
 const organisations = [{ id: 1, type: 'local_authority', services: ['social_care', 'early_years', 'education'] }];
 
-const csvCell = (v: unknown) => (v === null ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+const csvCell = (v: unknown) =>
+  v === null
+    ? ''
+    : typeof v === 'boolean'
+      ? v
+        ? 'yes'
+        : 'no'
+      : /[",\n]/.test(String(v))
+        ? `"${String(v).replace(/"/g, '""')}"`
+        : String(v);
 function* records(count: number, seed: number) {
-  for (const w of generateWorkers({ seed, organisations, count, censusDate: CENSUS, idPrefix: 'B' })) yield WORKER_FIELDS.map((f) => w[f]);
+  for (const w of generateWorkers({ seed, organisations, count, censusDate: CENSUS, idPrefix: 'B' }))
+    yield WORKER_FIELDS.map((f) => w[f]);
 }
 
 async function writeCsv(path: string, count: number): Promise<void> {
   const out = createWriteStream(path);
   out.write(`${WORKER_FIELDS.join(',')}\n`);
-  for (const r of records(count, 7)) if (!out.write(`${r.map(csvCell).join(',')}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  for (const r of records(count, 7))
+    if (!out.write(`${r.map(csvCell).join(',')}\n`))
+      await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
@@ -38,7 +50,8 @@ async function writeXlsx(path: string, count: number): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Workers');
   sheet.addRow([...WORKER_FIELDS]).commit();
-  for (const r of records(count, 7)) sheet.addRow(r.map((v) => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : v))).commit();
+  for (const r of records(count, 7))
+    sheet.addRow(r.map((v) => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : v))).commit();
   await workbook.commit();
 }
 
@@ -49,7 +62,9 @@ async function measure(name: string, count: number, run: () => Promise<number>):
   const accepted = await run();
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  console.log(`${name.padEnd(38)} ${accepted} accepted of ${count}: ${Math.round(ms)} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU, ${Math.round(count / (ms / 1000)).toLocaleString('en-GB')} rows/s`);
+  console.log(
+    `${name.padEnd(38)} ${accepted} accepted of ${count}: ${Math.round(ms)} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU, ${Math.round(count / (ms / 1000)).toLocaleString('en-GB')} rows/s`,
+  );
   return ms;
 }
 
@@ -60,7 +75,8 @@ const perEvent = (path: string, fileName: string) => async () => {
 };
 const batched = (path: string, fileName: string) => async () => {
   let n = 0;
-  for await (const batch of validateReturnBatches({ path, fileName, censusDate: CENSUS })) for (const e of batch) if (e.type === 'worker') n++;
+  for await (const batch of validateReturnBatches({ path, fileName, censusDate: CENSUS }))
+    for (const e of batch) if (e.type === 'worker') n++;
   return n;
 };
 
@@ -88,7 +104,9 @@ try {
     const start = performance.now();
     execFileSync('sqlite3', [db, '.mode csv', `.import ${csv} t`]);
     const ms = performance.now() - start;
-    console.log(`${'sqlite3 .import (untyped table)'.padEnd(38)} ${Math.round(ms)} ms wall; validateReturn alone takes ${(wallEvent / ms).toFixed(2)}×, validateReturnBatches ${(wallBatches / ms).toFixed(2)}× as long`);
+    console.log(
+      `${'sqlite3 .import (untyped table)'.padEnd(38)} ${Math.round(ms)} ms wall; validateReturn alone takes ${(wallEvent / ms).toFixed(2)}×, validateReturnBatches ${(wallBatches / ms).toFixed(2)}× as long`,
+    );
   } catch {
     console.log('sqlite3 not found: no .import yardstick');
   }
@@ -96,7 +114,11 @@ try {
   const xlsxRows = Math.min(rows, 50_000);
   const xlsx = join(dir, 'return.xlsx');
   await writeXlsx(xlsx, xlsxRows);
-  await measure(`XLSX validateReturn (${xlsxRows.toLocaleString('en-GB')} rows)`, xlsxRows, perEvent(xlsx, 'return.xlsx'));
+  await measure(
+    `XLSX validateReturn (${xlsxRows.toLocaleString('en-GB')} rows)`,
+    xlsxRows,
+    perEvent(xlsx, 'return.xlsx'),
+  );
 
   if (bigRows > 0) {
     const big = join(dir, 'big.csv');
@@ -111,7 +133,9 @@ try {
     }, 50);
     await measure(`big CSV (${(statSync(big).size / 1048576).toFixed(0)} MB)`, bigRows, perEvent(big, 'big.csv'));
     clearInterval(timer);
-    console.log(`big CSV peak RSS ${Math.round(peakRss / 1048576)} MB (${Math.round(rssBefore / 1048576)} MB before), peak heap growth ${Math.round((peakHeap - heapBefore) / 1048576)} MB (worker IDs for the duplicate check included)`);
+    console.log(
+      `big CSV peak RSS ${Math.round(peakRss / 1048576)} MB (${Math.round(rssBefore / 1048576)} MB before), peak heap growth ${Math.round((peakHeap - heapBefore) / 1048576)} MB (worker IDs for the duplicate check included)`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -17,43 +17,66 @@ const ATTRIBUTION = 'Contains public sector information licensed under the Open 
 // the Welsh local authorities (W06…); only English areas (E…) are kept, so 'england' is England alone.
 const inEngland = (code: string | undefined): code is string => code !== undefined && code.startsWith('E');
 
-const read = (file: string): string[][] => parse(readFileSync(path.join(dataDir, file), 'utf8').replace(/^\uFEFF/, ''), { from_line: 2 });
+const read = (file: string): string[][] =>
+  parse(readFileSync(path.join(dataDir, file), 'utf8').replace(/^\uFEFF/, ''), { from_line: 2 });
 
 // Ethnic population: counts by ONS TS021 code 1..19 per area.
 const areas: Record<string, { name: string; level: 'la' | 'region' | 'england'; counts: number[] }> = {};
-for (const [file, level] of [['ons-ethnic-population-nat.csv', 'england'], ['ons-ethnic-population-reg.csv', 'region'], ['ons-ethnic-population-la.csv', 'la']] as const) {
+for (const [file, level] of [
+  ['ons-ethnic-population-nat.csv', 'england'],
+  ['ons-ethnic-population-reg.csv', 'region'],
+  ['ons-ethnic-population-la.csv', 'la'],
+] as const) {
   for (const [code, name, category, , observation] of read(file)) {
     if (!inEngland(code)) continue;
     const n = Number(category);
     if (!(n >= 1 && n <= 19)) continue; // -8 "Does not apply"
-    const area = areas[code] ??= { name: name!, level, counts: new Array<number>(19).fill(0) };
+    const area = (areas[code] ??= { name: name!, level, counts: new Array<number>(19).fill(0) });
     area.counts[n - 1] = Number(observation);
   }
 }
-writeFileSync(path.join(outDir, 'ethnic-population.json'), `${JSON.stringify({
-  source: 'Office for National Statistics, Census 2021, TS021 Ethnic group (usual residents)',
-  attribution: ATTRIBUTION,
-  categories: 'counts[i] is ONS TS021 ethnic group code i+1 (1 Bangladeshi … 19 Any other ethnic group)',
-  areas,
-})}\n`);
+writeFileSync(
+  path.join(outDir, 'ethnic-population.json'),
+  `${JSON.stringify({
+    source: 'Office for National Statistics, Census 2021, TS021 Ethnic group (usual residents)',
+    attribution: ATTRIBUTION,
+    categories: 'counts[i] is ONS TS021 ethnic group code i+1 (1 Bangladeshi … 19 Any other ethnic group)',
+    areas,
+  })}\n`,
+);
 
 // CSWW indicators: the four rates (null where DfE published a symbol) by area and year.
-const num = (v: string | undefined): number | null => (v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : null);
-const csww: Record<string, { name: string; level: 'la' | 'region' | 'england'; regionCode: string | null; years: Record<string, [number | null, number | null, number | null, number | null]> }> = {};
+const num = (v: string | undefined): number | null =>
+  v !== undefined && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : null;
+const csww: Record<
+  string,
+  {
+    name: string;
+    level: 'la' | 'region' | 'england';
+    regionCode: string | null;
+    years: Record<string, [number | null, number | null, number | null, number | null]>;
+  }
+> = {};
 for (const row of read('csww_indicators_2017_to_2023.csv')) {
   const [year, , level, countryCode, , regionCode, regionName, , laCode, laName] = row;
   const kind = level === 'National' ? 'england' : level === 'Regional' ? 'region' : 'la';
   const code = kind === 'england' ? countryCode! : kind === 'region' ? regionCode! : laCode!;
   if (!inEngland(code)) continue;
   const name = kind === 'england' ? 'England' : kind === 'region' ? regionName! : laName!;
-  const area = csww[code] ??= { name, level: kind, regionCode: kind === 'la' ? regionCode! : null, years: {} };
+  const area = (csww[code] ??= { name, level: kind, regionCode: kind === 'la' ? regionCode! : null, years: {} });
   // columns: turnover_rate_fte 16, agency_rate_fte 20, vacancy_rate_fte 25, absence_rate_fte 31
   area.years[year!] = [num(row[16]), num(row[20]), num(row[25]), num(row[31])];
 }
-writeFileSync(path.join(outDir, 'csww-indicators.json'), `${JSON.stringify({
-  source: "Department for Education, Children's social work workforce statistics, 2017 to 2023",
-  attribution: ATTRIBUTION,
-  values: 'years[year] = [turnover rate FTE %, agency rate FTE %, vacancy rate FTE %, absence rate FTE %]; null = not published',
-  areas: csww,
-})}\n`);
-console.log(`Wrote ${Object.keys(areas).length} population areas and ${Object.keys(csww).length} CSWW areas to ${outDir}`);
+writeFileSync(
+  path.join(outDir, 'csww-indicators.json'),
+  `${JSON.stringify({
+    source: "Department for Education, Children's social work workforce statistics, 2017 to 2023",
+    attribution: ATTRIBUTION,
+    values:
+      'years[year] = [turnover rate FTE %, agency rate FTE %, vacancy rate FTE %, absence rate FTE %]; null = not published',
+    areas: csww,
+  })}\n`,
+);
+console.log(
+  `Wrote ${Object.keys(areas).length} population areas and ${Object.keys(csww).length} CSWW areas to ${outDir}`,
+);

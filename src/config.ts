@@ -50,7 +50,8 @@ function readOidc(env: Env, baseUrl: string): OidcConfig | null {
   if (!issuer) return null;
   const clientId = env.OIDC_CLIENT_ID;
   const clientSecret = env.OIDC_CLIENT_SECRET;
-  if (!clientId || !clientSecret) throw new ConfigError('OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too');
+  if (!clientId || !clientSecret)
+    throw new ConfigError('OIDC_ISSUER is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too');
   return {
     issuer,
     clientId,
@@ -71,10 +72,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (url && engine === 'sqlite') throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   let sessionSecret = env.SESSION_SECRET ?? '';
   if (!sessionSecret) {
-    if (nodeEnv === 'production') throw new ConfigError('SESSION_SECRET must be set in production (32 or more random characters)');
+    if (nodeEnv === 'production')
+      throw new ConfigError('SESSION_SECRET must be set in production (32 or more random characters)');
     sessionSecret = randomBytes(32).toString('hex');
   }
-  if (nodeEnv === 'production' && sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET must be at least 32 characters');
+  if (nodeEnv === 'production' && sessionSecret.length < 32)
+    throw new ConfigError('SESSION_SECRET must be at least 32 characters');
   return {
     env: nodeEnv,
     port,

@@ -10,7 +10,9 @@ import { registerWorkforceCommands } from './cli/workforce-commands.ts';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
-  console.error(`One Workforce needs Node.js 24 or later (this is ${process.version}). Run it through npm (npm start), which uses the Node.js 24 in node_modules.`);
+  console.error(
+    `One Workforce needs Node.js 24 or later (this is ${process.version}). Run it through npm (npm start), which uses the Node.js 24 in node_modules.`,
+  );
   process.exit(1);
 }
 
@@ -35,7 +37,11 @@ async function serve(options: { demo: boolean }): Promise<void> {
   const running = await startServer(config, db, logger);
   logger.info({ url: running.url, database: db.engine }, 'One Workforce started');
   if (options.demo) printSignInHelp(running.url);
-  const stop = async () => { await running.close(); await db.close(); process.exit(0); };
+  const stop = async () => {
+    await running.close();
+    await db.close();
+    process.exit(0);
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
@@ -45,13 +51,19 @@ const program = new Command()
   .description("One Workforce: plan, run and prove a children's workforce strategy.")
   .showHelpAfterError();
 
-program.command('start').description('Migrate, load the demo partnership if there is none, and serve (the README’s first command)')
+program
+  .command('start')
+  .description('Migrate, load the demo partnership if there is none, and serve (the README’s first command)')
   .action(() => serve({ demo: true }));
 
-program.command('serve').description('Migrate the database and serve the web application')
+program
+  .command('serve')
+  .description('Migrate the database and serve the web application')
   .action(() => serve({ demo: false }));
 
-program.command('migrate').description('Bring the database schema up to date')
+program
+  .command('migrate')
+  .description('Bring the database schema up to date')
   .action(async () => {
     const { db } = context();
     const applied = await migrateToLatest(db);
@@ -59,7 +71,9 @@ program.command('migrate').description('Bring the database schema up to date')
     await db.close();
   });
 
-program.command('demo').description('Load the demo partnership, or reset it to its starting state')
+program
+  .command('demo')
+  .description('Load the demo partnership, or reset it to its starting state')
   .option('--county', 'Load a county-sized synthetic workforce (about 25,000 workers) instead of about 2,000')
   .action(async (options: { county?: boolean }) => {
     const { db } = context();

@@ -6,21 +6,32 @@ import { assessmentApiOperations } from '../features/assessment/assessment-api.t
 import { returnsApiOperations } from '../features/workforce/returns-api.ts';
 import { profileApiOperations } from '../features/workforce/profile-api.ts';
 
-const Me = z.object({
-  userId: z.number().int().nullable(),
-  partnershipId: z.number().int(),
-  role: z.enum(ROLE_CODES as [string, ...string[]]),
-  organisationId: z.number().int().nullable(),
-}).meta({ id: 'Me' });
+const Me = z
+  .object({
+    userId: z.number().int().nullable(),
+    partnershipId: z.number().int(),
+    role: z.enum(ROLE_CODES as [string, ...string[]]),
+    organisationId: z.number().int().nullable(),
+  })
+  .meta({ id: 'Me' });
 
 /** Every operation of /api/v1. Features add theirs here. */
 export function apiOperations(services: Services): ApiOperation[] {
   return [
     defineOperation({
-      method: 'get', path: '/me', operationId: 'getMe', tag: 'Accounts', capability: 'home:view',
+      method: 'get',
+      path: '/me',
+      operationId: 'getMe',
+      tag: 'Accounts',
+      capability: 'home:view',
       summary: 'Who this token acts as',
       responses: { 200: { description: 'The token’s user', schema: Me } },
-      handle: async ({ actor }) => ({ userId: actor.userId, partnershipId: actor.partnershipId, role: actor.role, organisationId: actor.organisationId }),
+      handle: async ({ actor }) => ({
+        userId: actor.userId,
+        partnershipId: actor.partnershipId,
+        role: actor.role,
+        organisationId: actor.organisationId,
+      }),
     }),
     ...assessmentApiOperations(services),
     ...returnsApiOperations(services),

@@ -44,10 +44,14 @@ export function apiRouter(services: Services, config: Config): Router {
   const operations = apiOperations(services);
   router.use(express.json({ limit: '5mb' }));
   router.use(express.text({ type: ['text/csv', 'text/plain'], limit: '50mb' }));
-  router.get('/v1/openapi.json', (_req, res) => { res.json(openApiDocument(operations, config.version, config.baseUrl)); });
+  router.get('/v1/openapi.json', (_req, res) => {
+    res.json(openApiDocument(operations, config.version, config.baseUrl));
+  });
   const v1 = Router();
   for (const op of operations) mount(v1, op, services);
   router.use('/v1', v1);
-  router.use((_req, res) => { res.status(404).json({ error: 'Not found', message: 'No such API operation. See /api/v1/openapi.json.' }); });
+  router.use((_req, res) => {
+    res.status(404).json({ error: 'Not found', message: 'No such API operation. See /api/v1/openapi.json.' });
+  });
   return router;
 }

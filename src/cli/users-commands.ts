@@ -15,12 +15,21 @@ const wholeNumber = (value: string): string => {
 };
 
 /** Opens the database, runs `fn` with the same services as the web, and closes it again. */
-async function withServices(context: CliContext, fn: (services: Services, config: Config) => Promise<void>): Promise<void> {
+async function withServices(
+  context: CliContext,
+  fn: (services: Services, config: Config) => Promise<void>,
+): Promise<void> {
   const { config, db } = context();
   try {
     await fn(createServices(db, config), config);
   } catch (err) {
-    if (err instanceof ValidationError) throw new Error(Object.entries(err.fields).map(([field, text]) => `--${field}: ${text}`).join('\n'), { cause: err });
+    if (err instanceof ValidationError)
+      throw new Error(
+        Object.entries(err.fields)
+          .map(([field, text]) => `--${field}: ${text}`)
+          .join('\n'),
+        { cause: err },
+      );
     throw err;
   } finally {
     await db.close();
@@ -47,28 +56,53 @@ const printInvite = (invite: { link: string; expiresAt: string }) => {
 export function registerUsersCommands(program: Command, context: CliContext): void {
   const users = program.command('users').description('Add users, make invite links and API tokens, and list users');
 
-  users.command('create')
-    .description('Add a user to a partnership. With --password they can sign in at once; without, this prints a one-time invite link.')
+  users
+    .command('create')
+    .description(
+      'Add a user to a partnership. With --password they can sign in at once; without, this prints a one-time invite link.',
+    )
     .requiredOption('--partnership <id>', 'the partnership’s id', wholeNumber)
     .requiredOption('--email <email>', 'their email address, which they sign in with')
     .requiredOption('--name <name>', 'their full name')
     .addOption(new Option('--role <role>', 'their role').choices(ROLE_CODES).makeOptionMandatory())
     .option('--organisation <id>', 'their organisation’s id (required for data_lead)', wholeNumber)
     .option('--password <password>', 'set this password (12 characters or more) instead of making an invite link')
-    .addHelpText('after', '\nExample:\n  npm run cli -- users create --partnership 1 --email lead@example.org --name "Ana Lead" --role partnership_admin')
-    .action(async (options: { partnership: string; email: string; name: string; role: Role; organisation?: string; password?: string }) => {
-      await withServices(context, async (services) => {
-        const actor = await partnershipActor(services, options.partnership);
-        const input = { name: options.name, email: options.email, role: options.role, organisation: options.organisation ?? '' };
-        const { user, invite } = await services.users.create(actor, input, options.password);
-        console.log(`User id: ${user.id}`);
-        console.log(`${user.display_name} <${user.email}> is a ${ROLES[options.role].toLowerCase()}, ${user.status === 'active' ? 'and can sign in now' : 'invited'}.`);
-        if (invite) printInvite(invite);
-      });
-    });
+    .addHelpText(
+      'after',
+      '\nExample:\n  npm run cli -- users create --partnership 1 --email lead@example.org --name "Ana Lead" --role partnership_admin',
+    )
+    .action(
+      async (options: {
+        partnership: string;
+        email: string;
+        name: string;
+        role: Role;
+        organisation?: string;
+        password?: string;
+      }) => {
+        await withServices(context, async (services) => {
+          const actor = await partnershipActor(services, options.partnership);
+          const input = {
+            name: options.name,
+            email: options.email,
+            role: options.role,
+            organisation: options.organisation ?? '',
+          };
+          const { user, invite } = await services.users.create(actor, input, options.password);
+          console.log(`User id: ${user.id}`);
+          console.log(
+            `${user.display_name} <${user.email}> is a ${ROLES[options.role].toLowerCase()}, ${user.status === 'active' ? 'and can sign in now' : 'invited'}.`,
+          );
+          if (invite) printInvite(invite);
+        });
+      },
+    );
 
-  users.command('invite')
-    .description('Make a new one-time invite link for someone who has not yet set a password (earlier links stop working)')
+  users
+    .command('invite')
+    .description(
+      'Make a new one-time invite link for someone who has not yet set a password (earlier links stop working)',
+    )
     .requiredOption('--email <email>', 'their email address')
     .action(async (options: { email: string }) => {
       await withServices(context, async (services) => {
@@ -77,28 +111,45 @@ export function registerUsersCommands(program: Command, context: CliContext): vo
       });
     });
 
-  users.command('token')
-    .description('Mint an API token for a user, for automation such as a nightly upload. Prints the token once, on its own.')
+  users
+    .command('token')
+    .description(
+      'Mint an API token for a user, for automation such as a nightly upload. Prints the token once, on its own.',
+    )
     .requiredOption('--email <email>', 'the email address of the user the token acts as')
     .requiredOption('--name <name>', 'what the token is for, e.g. "HR system nightly upload"')
-    .addHelpText('after', '\nThe token acts with that user’s role. Send it as "Authorization: Bearer <token>" to /api/v1.')
+    .addHelpText(
+      'after',
+      '\nThe token acts with that user’s role. Send it as "Authorization: Bearer <token>" to /api/v1.',
+    )
     .action(async (options: { email: string; name: string }) => {
       await withServices(context, async (services) => {
         const { user, actor } = await userByEmail(services, options.email);
         const { secret } = await services.tokens.createFor(actor, user.id, options.name);
-        console.error(`API token "${options.name.trim()}" for ${user.email}. It is shown only this once: store it safely.`);
+        console.error(
+          `API token "${options.name.trim()}" for ${user.email}. It is shown only this once: store it safely.`,
+        );
         console.log(secret);
       });
     });
 
-  users.command('list')
+  users
+    .command('list')
     .description('List the users of a partnership: id, email, role, status and organisation')
     .requiredOption('--partnership <id>', 'the partnership’s id', wholeNumber)
     .action(async (options: { partnership: string }) => {
       await withServices(context, async (services) => {
         const list = await services.users.list(await partnershipActor(services, options.partnership));
         for (const u of list) {
-          console.log([String(u.id).padStart(5), u.email.padEnd(36), u.role.padEnd(20), u.status.padEnd(11), u.organisation_name ?? '-'].join('  '));
+          console.log(
+            [
+              String(u.id).padStart(5),
+              u.email.padEnd(36),
+              u.role.padEnd(20),
+              u.status.padEnd(11),
+              u.organisation_name ?? '-',
+            ].join('  '),
+          );
         }
         if (!list.length) console.log('This partnership has no users.');
       });

@@ -29,14 +29,28 @@ async function countLines(path: string): Promise<number> {
   return Math.max(1, lines);
 }
 
-interface Options { organisation: string; censusDate: string }
+interface Options {
+  organisation: string;
+  censusDate: string;
+}
 
 /** import and export: a workforce return from and to a file, as the web upload and download do. */
 export function registerWorkforceCommands(program: Command, context: CliContext): void {
-  async function withActor(options: Options, fn: (services: ReturnType<typeof createServices>, actor: ReturnType<typeof systemActor>, organisationId: number) => Promise<void>) {
+  async function withActor(
+    options: Options,
+    fn: (
+      services: ReturnType<typeof createServices>,
+      actor: ReturnType<typeof systemActor>,
+      organisationId: number,
+    ) => Promise<void>,
+  ) {
     const { config, db } = context();
     try {
-      const organisation = await db.kysely.selectFrom('organisations').select(['id', 'partnership_id']).where('id', '=', Number(options.organisation)).executeTakeFirst();
+      const organisation = await db.kysely
+        .selectFrom('organisations')
+        .select(['id', 'partnership_id'])
+        .where('id', '=', Number(options.organisation))
+        .executeTakeFirst();
       if (!organisation) throw new Error(`There is no organisation with id ${options.organisation}.`);
       await fn(createServices(db, config), systemActor(organisation.partnership_id, LABEL), organisation.id);
     } finally {
@@ -44,8 +58,11 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
     }
   }
 
-  program.command('import')
-    .description('Check a workforce return file (CSV, XLSX or ASC-WDS staff file) and, when it has no errors, submit it')
+  program
+    .command('import')
+    .description(
+      'Check a workforce return file (CSV, XLSX or ASC-WDS staff file) and, when it has no errors, submit it',
+    )
     .requiredOption('--organisation <id>', 'the organisation’s id', wholeNumber)
     .requiredOption('--census-date <date>', 'the census date, YYYY-MM-DD', censusDate)
     .option('--check', 'only check the file; do not submit it')
@@ -55,26 +72,43 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
       await withActor(options, async (services, actor, organisationId) => {
         const returns = services.workforceReturns;
         const xlsx = extname(file).toLowerCase() === '.xlsx';
-        const bar = new cliProgress.SingleBar({
-          stream: process.stderr, format: xlsx ? 'Checking {file} | {value} rows' : 'Checking {file} [{bar}] {percentage}% | {value}/{total} rows',
-          hideCursor: true, noTTYOutput: false, notTTYSchedule: 2000,
-        }, cliProgress.Presets.shades_classic);
+        const bar = new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: xlsx
+              ? 'Checking {file} | {value} rows'
+              : 'Checking {file} [{bar}] {percentage}% | {value}/{total} rows',
+            hideCursor: true,
+            noTTYOutput: false,
+            notTTYSchedule: 2000,
+          },
+          cliProgress.Presets.shades_classic,
+        );
         bar.start(xlsx ? 0 : Math.max(1, (await countLines(file)) - 1), 0, { file: basename(file) });
         let staged;
         try {
           staged = await returns.stageFile(actor, {
-            organisationId, censusDate: options.censusDate, path: file, fileName: basename(file), source: 'cli',
+            organisationId,
+            censusDate: options.censusDate,
+            path: file,
+            fileName: basename(file),
+            source: 'cli',
             onProgress: (rows) => bar.update(rows),
           });
           bar.update(staged.worker_count + staged.vacancy_count);
         } finally {
           bar.stop();
         }
-        console.log(`${staged.file_name}: ${staged.worker_count} worker records, ${staged.vacancy_count} vacancy records, ${staged.error_count} errors, ${staged.warning_count} warnings.`);
+        console.log(
+          `${staged.file_name}: ${staged.worker_count} worker records, ${staged.vacancy_count} vacancy records, ${staged.error_count} errors, ${staged.warning_count} warnings.`,
+        );
         const counts = await returns.problemCounts(actor, staged.id);
-        for (const c of counts) console.log(`  ${c.severity === 'error' ? 'Error  ' : 'Warning'} ${c.kind}: ${c.count}`);
-        for (const p of await returns.problems(actor, staged.id, { limit: SHOWN })) console.log(`${p.severity === 'error' ? 'Error' : 'Warning'}: ${p.message}`);
-        if (staged.error_count + staged.warning_count > SHOWN) console.log(`… and ${staged.error_count + staged.warning_count - SHOWN} more.`);
+        for (const c of counts)
+          console.log(`  ${c.severity === 'error' ? 'Error  ' : 'Warning'} ${c.kind}: ${c.count}`);
+        for (const p of await returns.problems(actor, staged.id, { limit: SHOWN }))
+          console.log(`${p.severity === 'error' ? 'Error' : 'Warning'}: ${p.message}`);
+        if (staged.error_count + staged.warning_count > SHOWN)
+          console.log(`… and ${staged.error_count + staged.warning_count - SHOWN} more.`);
         if (staged.status !== 'valid') {
           console.log('Nothing was submitted: correct the errors and import the file again.');
           process.exitCode = 1;
@@ -87,27 +121,43 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
         }
         const review = await returns.review(actor, staged.id);
         const created = await returns.commit(actor, staged.id);
-        console.log(`Submitted return ${created.id} for census date ${created.census_date}: ${created.worker_count} records, FTE in post ${created.fte_total}.`);
-        if (review.previous) console.log(`Against the previous return: ${review.newRecords} new, ${review.changedRecords} changed, ${review.leftRecords} left, ${review.removedRecords} removed.`);
+        console.log(
+          `Submitted return ${created.id} for census date ${created.census_date}: ${created.worker_count} records, FTE in post ${created.fte_total}.`,
+        );
+        if (review.previous)
+          console.log(
+            `Against the previous return: ${review.newRecords} new, ${review.changedRecords} changed, ${review.leftRecords} left, ${review.removedRecords} removed.`,
+          );
       });
     });
 
-  program.command('export')
-    .description('Write an organisation’s current workforce return in the standard format (CSV, or XLSX with a Vacancies sheet), ready to import again')
+  program
+    .command('export')
+    .description(
+      'Write an organisation’s current workforce return in the standard format (CSV, or XLSX with a Vacancies sheet), ready to import again',
+    )
     .requiredOption('--organisation <id>', 'the organisation’s id', wholeNumber)
     .requiredOption('--census-date <date>', 'the census date, YYYY-MM-DD', censusDate)
     .argument('[file]', 'where to write it (.csv or .xlsx); standard output when left out')
     .action(async (file: string | undefined, options: Options) => {
       await withActor(options, async (services, actor, organisationId) => {
-        const { workers, vacancies } = await services.workforceReturns.currentRecords(actor, organisationId, options.censusDate);
+        const { workers, vacancies } = await services.workforceReturns.currentRecords(
+          actor,
+          organisationId,
+          options.censusDate,
+        );
         if (file && extname(file).toLowerCase() === '.xlsx') {
           await writeFile(file, await toXlsx(exportSheets(workers, vacancies)));
         } else {
           const { header, rows } = exportRows(workers, vacancies);
           const text = toCsv(header, rows);
-          if (file) await writeFile(file, text, 'utf8'); else process.stdout.write(text);
+          if (file) await writeFile(file, text, 'utf8');
+          else process.stdout.write(text);
         }
-        if (file) console.error(`Wrote ${workers.length} worker records${file.endsWith('.xlsx') ? ` and ${vacancies.length} vacancy records` : ''} to ${file}.`);
+        if (file)
+          console.error(
+            `Wrote ${workers.length} worker records${file.endsWith('.xlsx') ? ` and ${vacancies.length} vacancy records` : ''} to ${file}.`,
+          );
       });
     });
 }

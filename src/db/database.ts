@@ -40,7 +40,9 @@ function openPostgres(url: string, poolSize: number): Db {
   return {
     kysely,
     engine: 'postgres',
-    ping: async () => { await sql`select 1`.execute(kysely); },
+    ping: async () => {
+      await sql`select 1`.execute(kysely);
+    },
     close: () => kysely.destroy(),
   };
 }
@@ -62,11 +64,15 @@ function openSqlite(file: string): Db {
   return {
     kysely,
     engine: 'sqlite',
-    ping: async () => { await sql`select 1`.execute(kysely); },
+    ping: async () => {
+      await sql`select 1`.execute(kysely);
+    },
     close: () => kysely.destroy(),
   };
 }
 
 export function openDatabase(options: DbOptions): Db {
-  return options.engine === 'postgres' ? openPostgres(options.url, options.poolSize ?? 10) : openSqlite(options.sqliteFile);
+  return options.engine === 'postgres'
+    ? openPostgres(options.url, options.poolSize ?? 10)
+    : openSqlite(options.sqliteFile);
 }

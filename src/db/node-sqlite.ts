@@ -16,7 +16,9 @@ const bind = (parameters: ReadonlyArray<unknown>): SQLInputValue[] => parameters
 /** Adapts node:sqlite's DatabaseSync to the interface Kysely's SqliteDialect expects. */
 export function openNodeSqlite(file: string): { database: SqliteDatabase; raw: DatabaseSync } {
   const raw = new DatabaseSync(file);
-  raw.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
+  raw.exec(
+    'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;',
+  );
   const database: SqliteDatabase = {
     close: () => raw.close(),
     prepare(sql: string): SqliteStatement {

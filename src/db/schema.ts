@@ -1,7 +1,15 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
-  WorkforceCollectionTable, ReturnUploadTable, StagedVacancyRecordTable, UploadProblemTable, WorkforceReturnTable,
-  WorkerRecordTable, VacancyRecordTable, ProfileCellTable, StagedProfileCellTable, WorkforceSettingsTable,
+  WorkforceCollectionTable,
+  ReturnUploadTable,
+  StagedVacancyRecordTable,
+  UploadProblemTable,
+  WorkforceReturnTable,
+  WorkerRecordTable,
+  VacancyRecordTable,
+  ProfileCellTable,
+  StagedProfileCellTable,
+  WorkforceSettingsTable,
 } from './workforce-schema.ts';
 
 /*
@@ -222,7 +230,19 @@ export interface AssessmentPriorityTable {
 }
 
 export type {
-  WorkforceCollectionTable, WorkerRecordColumns, VacancyRecordColumns, ReturnUploadTable, StagedVacancyRecordTable, UploadProblemTable, WorkforceReturnTable, WorkerRecordTable, VacancyRecordTable, ProfileCellColumns, ProfileCellTable, StagedProfileCellTable, WorkforceSettingsTable,
+  WorkforceCollectionTable,
+  WorkerRecordColumns,
+  VacancyRecordColumns,
+  ReturnUploadTable,
+  StagedVacancyRecordTable,
+  UploadProblemTable,
+  WorkforceReturnTable,
+  WorkerRecordTable,
+  VacancyRecordTable,
+  ProfileCellColumns,
+  ProfileCellTable,
+  StagedProfileCellTable,
+  WorkforceSettingsTable,
 } from './workforce-schema.ts';
 
 export interface Database {

@@ -19,8 +19,9 @@ export interface WorkforceCollectionTable {
  * nullable but the worker ID, plus the return's census date. Migration 0003 creates them.
  */
 type Stored<T> = T extends boolean ? number : T extends number ? number : T extends string ? string : never;
-type StoredRecord<R, NotNull extends keyof R = never> =
-  { census_date: string } & { [K in keyof R]: Stored<NonNullable<R[K]>> | (K extends NotNull ? never : null) };
+type StoredRecord<R, NotNull extends keyof R = never> = { census_date: string } & {
+  [K in keyof R]: Stored<NonNullable<R[K]>> | (K extends NotNull ? never : null);
+};
 
 export type WorkerRecordColumns = StoredRecord<WorkerRecord, 'worker_id'>;
 export type VacancyRecordColumns = StoredRecord<VacancyRecord>;

@@ -9,37 +9,72 @@
  */
 import { isSuppressed, type Shown } from './suppression.ts';
 
-export interface Chart { id: string; svg: string; summary: string; hasSuppressed: boolean }
-export interface BarDatum { label: string; value: Shown<number> }
-export interface StackedRow { label: string; values: Shown<number>[] }
-export interface PyramidBand { label: string; left: Shown<number>; right: Shown<number> }
-export interface LineSeries { name: string; values: Shown<number>[] }
+export interface Chart {
+  id: string;
+  svg: string;
+  summary: string;
+  hasSuppressed: boolean;
+}
+export interface BarDatum {
+  label: string;
+  value: Shown<number>;
+}
+export interface StackedRow {
+  label: string;
+  values: Shown<number>[];
+}
+export interface PyramidBand {
+  label: string;
+  left: Shown<number>;
+  right: Shown<number>;
+}
+export interface LineSeries {
+  name: string;
+  values: Shown<number>[];
+}
 
 /** GOV.UK palette, each ≥ 3:1 against white and against its neighbour in the list. */
 export const PALETTE = ['#1d70b8', '#d4351c', '#00703c', '#4c2c92', '#505a5f', '#912b88', '#003078', '#85994b'];
 const PATTERNS = ['solid', 'stripes', 'dots', 'cross', 'vertical', 'horizontal', 'solid', 'stripes'] as const;
 const MARKERS = ['circle', 'square', 'triangle', 'diamond'] as const;
-export const SUPPRESSED_NOTE = 'Values marked c are suppressed because fewer than the threshold of people are in the group; they are not drawn.';
+export const SUPPRESSED_NOTE =
+  'Values marked c are suppressed because fewer than the threshold of people are in the group; they are not drawn.';
 
 const TEXT = '#0b0c0c';
 const GRID = '#b1b4b6';
 const FONT = 'font-family="arial, sans-serif"';
 
 export function escapeXml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+  return String(value).replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
+  );
 }
 
 const safeId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '-');
 const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
-export const formatValue = (value: Shown<number>, unit = ''): string => (isSuppressed(value) ? 'c' : `${unit === '%' ? value.toFixed(1) : num(value)}${unit}`);
+export const formatValue = (value: Shown<number>, unit = ''): string =>
+  isSuppressed(value) ? 'c' : `${unit === '%' ? value.toFixed(1) : num(value)}${unit}`;
 const truncate = (text: string, max = 31) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const round = (v: number) => Math.round(v * 10) / 10;
 
-function frame(id: string, title: string, description: string, width: number, height: number, body: string, defs = ''): string {
+function frame(
+  id: string,
+  title: string,
+  description: string,
+  width: number,
+  height: number,
+  body: string,
+  defs = '',
+): string {
   const sid = safeId(id);
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="ow-chart" id="${sid}" role="img" aria-labelledby="${sid}-title ${sid}-desc" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet">`
-    + `<title id="${sid}-title">${escapeXml(title)}</title><desc id="${sid}-desc">${escapeXml(description)}</desc>`
-    + (defs ? `<defs>${defs}</defs>` : '') + body + '</svg>';
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" class="ow-chart" id="${sid}" role="img" aria-labelledby="${sid}-title ${sid}-desc" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet">` +
+    `<title id="${sid}-title">${escapeXml(title)}</title><desc id="${sid}-desc">${escapeXml(description)}</desc>` +
+    (defs ? `<defs>${defs}</defs>` : '') +
+    body +
+    '</svg>'
+  );
 }
 
 /** Pattern fills for series i: its colour plus a texture, so series differ without colour. */
@@ -68,8 +103,9 @@ function legend(id: string, names: string[], y: number, x = 10): string {
   let cx = x;
   names.forEach((name, i) => {
     const text = truncate(name, 24);
-    out += `<rect x="${cx}" y="${y}" width="14" height="14" fill="${fillFor(id, i)}" stroke="${TEXT}" stroke-width="0.5"/>`
-      + `<text x="${cx + 20}" y="${y + 11}" font-size="14" ${FONT} fill="${TEXT}">${escapeXml(text)}</text>`;
+    out +=
+      `<rect x="${cx}" y="${y}" width="14" height="14" fill="${fillFor(id, i)}" stroke="${TEXT}" stroke-width="0.5"/>` +
+      `<text x="${cx + 20}" y="${y + 11}" font-size="14" ${FONT} fill="${TEXT}">${escapeXml(text)}</text>`;
     cx += 30 + text.length * 7;
   });
   return out;
@@ -96,22 +132,39 @@ export function barChart(options: { id: string; title: string; data: BarDatum[];
       return;
     }
     const width = round(d.value * scale);
-    body += `<rect x="${labelWidth}" y="${y + 3}" width="${width}" height="${rowHeight - 8}" fill="${PALETTE[0]}" data-value="${d.value}"/>`
-      + `<text x="${labelWidth + width + 4}" y="${y + 16}" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(formatValue(d.value, unit))}</text>`;
+    body +=
+      `<rect x="${labelWidth}" y="${y + 3}" width="${width}" height="${rowHeight - 8}" fill="${PALETTE[0]}" data-value="${d.value}"/>` +
+      `<text x="${labelWidth + width + 4}" y="${y + 16}" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(formatValue(d.value, unit))}</text>`;
   });
   body += `<line x1="${labelWidth}" y1="${top}" x2="${labelWidth}" y2="${top + data.length * rowHeight}" stroke="${TEXT}"/>`;
   const hasSuppressed = data.some((d) => isSuppressed(d.value));
   const numeric = data.filter((d): d is { label: string; value: number } => !isSuppressed(d.value));
-  const largest = numeric.reduce<{ label: string; value: number } | undefined>((a, d) => (!a || d.value > a.value ? d : a), undefined);
+  const largest = numeric.reduce<{ label: string; value: number } | undefined>(
+    (a, d) => (!a || d.value > a.value ? d : a),
+    undefined,
+  );
   const summary = largest
     ? `${title}: the largest is ${largest.label} at ${formatValue(largest.value, unit)}, across ${data.length} ${data.length === 1 ? 'category' : 'categories'}.${suppressedSentence(hasSuppressed)}`
     : `${title}: no values to show.${suppressedSentence(hasSuppressed)}`;
-  const description = data.length ? `Bar chart. ${data.map((d) => `${d.label}: ${formatValue(d.value, unit)}`).join('; ')}.` : 'Bar chart with no values to show.';
-  return { id, svg: frame(id, title, description, labelWidth + plot + 60, top * 2 + data.length * rowHeight, body), summary, hasSuppressed };
+  const description = data.length
+    ? `Bar chart. ${data.map((d) => `${d.label}: ${formatValue(d.value, unit)}`).join('; ')}.`
+    : 'Bar chart with no values to show.';
+  return {
+    id,
+    svg: frame(id, title, description, labelWidth + plot + 60, top * 2 + data.length * rowHeight, body),
+    summary,
+    hasSuppressed,
+  };
 }
 
 /** Stacked horizontal bars: each row split into segments, absolute or as shares of 100%. */
-export function stackedBarChart(options: { id: string; title: string; series: string[]; rows: StackedRow[]; percent?: boolean }): Chart {
+export function stackedBarChart(options: {
+  id: string;
+  title: string;
+  series: string[];
+  rows: StackedRow[];
+  percent?: boolean;
+}): Chart {
   const { id, title, series, rows, percent = false } = options;
   const labelWidth = 240;
   const plot = 380;
@@ -127,25 +180,40 @@ export function stackedBarChart(options: { id: string; title: string; series: st
     let x = labelWidth;
     const hidden: string[] = [];
     row.values.forEach((v, s) => {
-      if (isSuppressed(v)) { hidden.push(series[s] ?? ''); return; }
+      if (isSuppressed(v)) {
+        hidden.push(series[s] ?? '');
+        return;
+      }
       const share = percent ? (total > 0 ? (v / total) * 100 : 0) : v;
       const width = max > 0 ? round((share / max) * plot) : 0;
       if (width <= 0) return;
       body += `<rect x="${round(x)}" y="${y + 3}" width="${width}" height="${rowHeight - 8}" fill="${fillFor(id, s)}" stroke="#ffffff" stroke-width="1" data-value="${v}"><title>${escapeXml(`${series[s] ?? ''}: ${formatValue(v)}${percent ? ` (${num(round(share))}%)` : ''}`)}</title></rect>`;
       x += width;
     });
-    if (hidden.length) body += `<text x="${round(x) + 4}" y="${y + 17}" font-size="14" font-weight="bold" ${FONT} fill="${TEXT}" class="ow-chart__suppressed">c</text>`;
+    if (hidden.length)
+      body += `<text x="${round(x) + 4}" y="${y + 17}" font-size="14" font-weight="bold" ${FONT} fill="${TEXT}" class="ow-chart__suppressed">c</text>`;
   });
   const legendY = top + rows.length * rowHeight + 8;
   body += legend(id, series, legendY);
   const hasSuppressed = rows.some((r) => r.values.some(isSuppressed));
   const description = `${percent ? 'Stacked bar chart of shares (100%)' : 'Stacked bar chart'}. ${rows.map((r) => `${r.label}: ${r.values.map((v, s) => `${series[s]} ${formatValue(v)}`).join(', ')}`).join('; ')}.`;
   const summary = `${title}: ${rows.length} ${rows.length === 1 ? 'bar' : 'bars'} split by ${series.join(', ')}${percent ? ', each shown as shares of 100%' : ''}.${suppressedSentence(hasSuppressed)}`;
-  return { id, svg: frame(id, title, description, labelWidth + plot + 40, legendY + 26, body, patternDefs(id, series.length)), summary, hasSuppressed };
+  return {
+    id,
+    svg: frame(id, title, description, labelWidth + plot + 40, legendY + 26, body, patternDefs(id, series.length)),
+    summary,
+    hasSuppressed,
+  };
 }
 
 /** Age × sex pyramid: left bars grow leftwards from the centre, right bars rightwards. */
-export function pyramidChart(options: { id: string; title: string; leftName: string; rightName: string; bands: PyramidBand[] }): Chart {
+export function pyramidChart(options: {
+  id: string;
+  title: string;
+  leftName: string;
+  rightName: string;
+  bands: PyramidBand[];
+}): Chart {
   const { id, title, leftName, rightName, bands } = options;
   const half = 200;
   const labelGap = 120;
@@ -155,13 +223,17 @@ export function pyramidChart(options: { id: string; title: string; leftName: str
   const values = bands.flatMap((b) => [b.left, b.right]).map((v) => (isSuppressed(v) ? 0 : v));
   const max = Math.max(0, ...values);
   const scale = max > 0 ? (half - 40) / max : 0;
-  let body = `<text x="${centre - labelGap / 2 - 4}" y="16" text-anchor="end" font-size="13" font-weight="bold" ${FONT} fill="${TEXT}">${escapeXml(leftName)}</text>`
-    + `<text x="${centre + labelGap / 2 + 4}" y="16" font-size="13" font-weight="bold" ${FONT} fill="${TEXT}">${escapeXml(rightName)}</text>`;
+  let body =
+    `<text x="${centre - labelGap / 2 - 4}" y="16" text-anchor="end" font-size="13" font-weight="bold" ${FONT} fill="${TEXT}">${escapeXml(leftName)}</text>` +
+    `<text x="${centre + labelGap / 2 + 4}" y="16" font-size="13" font-weight="bold" ${FONT} fill="${TEXT}">${escapeXml(rightName)}</text>`;
   // Oldest band at the top, as population pyramids are read.
   [...bands].reverse().forEach((band, i) => {
     const y = top + i * rowHeight;
     body += `<text x="${centre}" y="${y + 16}" text-anchor="middle" font-size="14" ${FONT} fill="${TEXT}">${escapeXml(truncate(band.label, 14))}</text>`;
-    const sides: [Shown<number>, number][] = [[band.left, -1], [band.right, 1]];
+    const sides: [Shown<number>, number][] = [
+      [band.left, -1],
+      [band.right, 1],
+    ];
     for (const [value, direction] of sides) {
       const edge = centre + direction * (labelGap / 2);
       if (isSuppressed(value)) {
@@ -170,20 +242,31 @@ export function pyramidChart(options: { id: string; title: string; leftName: str
       }
       const width = round(value * scale);
       const x = direction < 0 ? edge - width : edge;
-      body += `<rect x="${round(x)}" y="${y + 3}" width="${width}" height="${rowHeight - 8}" fill="${fillFor(id, direction < 0 ? 0 : 1)}" data-value="${value}"/>`
-        + `<text x="${edge + direction * (width + 4)}" y="${y + 16}" text-anchor="${direction < 0 ? 'end' : 'start'}" font-size="14" ${FONT} fill="${TEXT}">${num(value)}</text>`;
+      body +=
+        `<rect x="${round(x)}" y="${y + 3}" width="${width}" height="${rowHeight - 8}" fill="${fillFor(id, direction < 0 ? 0 : 1)}" data-value="${value}"/>` +
+        `<text x="${edge + direction * (width + 4)}" y="${y + 16}" text-anchor="${direction < 0 ? 'end' : 'start'}" font-size="14" ${FONT} fill="${TEXT}">${num(value)}</text>`;
     }
   });
   const legendY = top + bands.length * rowHeight + 8;
   body += legend(id, [leftName, rightName], legendY, 20);
   const hasSuppressed = bands.some((b) => isSuppressed(b.left) || isSuppressed(b.right));
   const description = `Population pyramid, ${leftName} on the left and ${rightName} on the right. ${bands.map((b) => `${b.label}: ${leftName} ${formatValue(b.left)}, ${rightName} ${formatValue(b.right)}`).join('; ')}.`;
-  const largest = bands.map((b) => ({ label: b.label, total: (isSuppressed(b.left) ? 0 : b.left) + (isSuppressed(b.right) ? 0 : b.right) }))
+  const largest = bands
+    .map((b) => ({
+      label: b.label,
+      total: (isSuppressed(b.left) ? 0 : b.left) + (isSuppressed(b.right) ? 0 : b.right),
+    }))
     .reduce<{ label: string; total: number } | undefined>((a, b) => (!a || b.total > a.total ? b : a), undefined);
-  const summary = largest && largest.total > 0
-    ? `${title}: the largest age band shown is ${largest.label}.${suppressedSentence(hasSuppressed)}`
-    : `${title}: no values to show.${suppressedSentence(hasSuppressed)}`;
-  return { id, svg: frame(id, title, description, centre * 2, legendY + 26, body, patternDefs(id, 2)), summary, hasSuppressed };
+  const summary =
+    largest && largest.total > 0
+      ? `${title}: the largest age band shown is ${largest.label}.${suppressedSentence(hasSuppressed)}`
+      : `${title}: no values to show.${suppressedSentence(hasSuppressed)}`;
+  return {
+    id,
+    svg: frame(id, title, description, centre * 2, legendY + 26, body, patternDefs(id, 2)),
+    summary,
+    hasSuppressed,
+  };
 }
 
 function marker(kind: (typeof MARKERS)[number], x: number, y: number, colour: string): string {
@@ -194,7 +277,13 @@ function marker(kind: (typeof MARKERS)[number], x: number, y: number, colour: st
 }
 
 /** Lines across points in time (e.g. census dates); a suppressed point breaks the line. */
-export function lineChart(options: { id: string; title: string; labels: string[]; series: LineSeries[]; unit?: string }): Chart {
+export function lineChart(options: {
+  id: string;
+  title: string;
+  labels: string[];
+  series: LineSeries[];
+  unit?: string;
+}): Chart {
   const { id, title, labels, series, unit = '' } = options;
   const left = 60;
   const width = 560;
@@ -209,8 +298,9 @@ export function lineChart(options: { id: string; title: string; labels: string[]
   let body = `<line x1="${left}" y1="${top + height}" x2="${width}" y2="${top + height}" stroke="${TEXT}"/><line x1="${left}" y1="${top}" x2="${left}" y2="${top + height}" stroke="${TEXT}"/>`;
   for (const tick of [0, 0.5, 1]) {
     const v = yMax * tick;
-    body += `<line x1="${left}" y1="${yAt(v)}" x2="${width}" y2="${yAt(v)}" stroke="${GRID}" stroke-width="0.5"/>`
-      + `<text x="${left - 6}" y="${yAt(v) + 4}" text-anchor="end" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(formatValue(round(v), unit))}</text>`;
+    body +=
+      `<line x1="${left}" y1="${yAt(v)}" x2="${width}" y2="${yAt(v)}" stroke="${GRID}" stroke-width="0.5"/>` +
+      `<text x="${left - 6}" y="${yAt(v) + 4}" text-anchor="end" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(formatValue(round(v), unit))}</text>`;
   }
   labels.forEach((label, i) => {
     body += `<text x="${xAt(i)}" y="${top + height + 18}" text-anchor="middle" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(truncate(label, 12))}</text>`;
@@ -230,15 +320,19 @@ export function lineChart(options: { id: string; title: string; labels: string[]
       pen = true;
       body += marker(shape, xAt(i), yAt(v), colour);
     });
-    if (path) body = `<path d="${path.trim()}" fill="none" stroke="${colour}" stroke-width="2.5"${k % 2 ? ' stroke-dasharray="6 3"' : ''}/>` + body;
+    if (path)
+      body =
+        `<path d="${path.trim()}" fill="none" stroke="${colour}" stroke-width="2.5"${k % 2 ? ' stroke-dasharray="6 3"' : ''}/>` +
+        body;
   });
   const legendY = top + height + 30;
   let keys = '';
   let x = left;
   series.forEach((s, k) => {
     const name = truncate(s.name, 24);
-    keys += marker(MARKERS[k % MARKERS.length] ?? 'circle', x + 6, legendY + 7, PALETTE[k % PALETTE.length] ?? TEXT)
-      + `<text x="${x + 16}" y="${legendY + 11}" font-size="14" ${FONT} fill="${TEXT}">${escapeXml(name)}</text>`;
+    keys +=
+      marker(MARKERS[k % MARKERS.length] ?? 'circle', x + 6, legendY + 7, PALETTE[k % PALETTE.length] ?? TEXT) +
+      `<text x="${x + 16}" y="${legendY + 11}" font-size="14" ${FONT} fill="${TEXT}">${escapeXml(name)}</text>`;
     x += 30 + name.length * 7;
   });
   body += keys;
@@ -246,7 +340,8 @@ export function lineChart(options: { id: string; title: string; labels: string[]
   const changes = series.map((s) => {
     const first = s.values[0];
     const last = s.values[s.values.length - 1];
-    if (first === undefined || last === undefined || isSuppressed(first) || isSuppressed(last)) return `${s.name}: change not shown`;
+    if (first === undefined || last === undefined || isSuppressed(first) || isSuppressed(last))
+      return `${s.name}: change not shown`;
     const change = round(last - first);
     return `${s.name} ${change === 0 ? 'unchanged' : `${change > 0 ? 'up' : 'down'} ${num(Math.abs(change))}${unit}`} from ${labels[0]} to ${labels[labels.length - 1]}`;
   });
@@ -256,7 +351,13 @@ export function lineChart(options: { id: string; title: string; labels: string[]
 }
 
 /** Grouped horizontal bars: for each row, one bar per series (e.g. workforce % beside population %). */
-export function groupedBarChart(options: { id: string; title: string; series: string[]; rows: StackedRow[]; unit?: string }): Chart {
+export function groupedBarChart(options: {
+  id: string;
+  title: string;
+  series: string[];
+  rows: StackedRow[];
+  unit?: string;
+}): Chart {
   const { id, title, series, rows, unit = '' } = options;
   const labelWidth = 240;
   const plot = 330;
@@ -276,8 +377,9 @@ export function groupedBarChart(options: { id: string; title: string; series: st
         return;
       }
       const width = round(v * scale);
-      body += `<rect x="${labelWidth}" y="${by}" width="${width}" height="${barHeight - 2}" fill="${fillFor(id, s)}" data-value="${v}"><title>${escapeXml(`${series[s] ?? ''}: ${formatValue(v, unit)}`)}</title></rect>`
-        + `<text x="${labelWidth + width + 4}" y="${by + 11}" font-size="12" ${FONT} fill="${TEXT}">${escapeXml(formatValue(v, unit))}</text>`;
+      body +=
+        `<rect x="${labelWidth}" y="${by}" width="${width}" height="${barHeight - 2}" fill="${fillFor(id, s)}" data-value="${v}"><title>${escapeXml(`${series[s] ?? ''}: ${formatValue(v, unit)}`)}</title></rect>` +
+        `<text x="${labelWidth + width + 4}" y="${by + 11}" font-size="12" ${FONT} fill="${TEXT}">${escapeXml(formatValue(v, unit))}</text>`;
     });
   });
   const legendY = top + rows.length * rowHeight + 6;
@@ -285,5 +387,10 @@ export function groupedBarChart(options: { id: string; title: string; series: st
   const hasSuppressed = rows.some((r) => r.values.some(isSuppressed));
   const description = `Grouped bar chart. ${rows.map((r) => `${r.label}: ${r.values.map((v, s) => `${series[s]} ${formatValue(v, unit)}`).join(', ')}`).join('; ')}.`;
   const summary = `${title}: ${series.join(' beside ')} for ${rows.length} ${rows.length === 1 ? 'group' : 'groups'}.${suppressedSentence(hasSuppressed)}`;
-  return { id, svg: frame(id, title, description, labelWidth + plot + 70, legendY + 26, body, patternDefs(id, series.length)), summary, hasSuppressed };
+  return {
+    id,
+    svg: frame(id, title, description, labelWidth + plot + 70, legendY + 26, body, patternDefs(id, series.length)),
+    summary,
+    hasSuppressed,
+  };
 }

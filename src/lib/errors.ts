@@ -1,14 +1,20 @@
 /** Errors that services throw and the web and API layers turn into responses. */
 export class NotFoundError extends Error {
-  constructor(what = 'Page') { super(`${what} not found`); }
+  constructor(what = 'Page') {
+    super(`${what} not found`);
+  }
 }
 
 export class ForbiddenError extends Error {
-  constructor(message = 'You do not have permission to do that') { super(message); }
+  constructor(message = 'You do not have permission to do that') {
+    super(message);
+  }
 }
 
 export class UnauthenticatedError extends Error {
-  constructor() { super('Sign in to continue'); }
+  constructor() {
+    super('Sign in to continue');
+  }
 }
 
 /** Input that breaks a rule: one message per field, in the order the form shows them. */

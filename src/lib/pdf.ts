@@ -17,13 +17,22 @@ export type Element = PDFKit.PDFStructureElement;
 
 /** What pdfkit's structure elements accept (the typings lack scope, bbox and placement). */
 export interface ElementOptions {
-  title?: string; alt?: string; actual?: string; expanded?: string;
-  scope?: 'Row' | 'Column'; bbox?: [number, number, number, number]; placement?: 'Block' | 'Inline';
+  title?: string;
+  alt?: string;
+  actual?: string;
+  expanded?: string;
+  scope?: 'Row' | 'Column';
+  bbox?: [number, number, number, number];
+  placement?: 'Block' | 'Inline';
 }
 type Struct = (type: string, options?: ElementOptions) => Element;
 
 /** PDF standard fonts only encode WinAnsi: replace the few characters outside it. */
-export const pdfText = (text: string) => text.replace(/≥/g, '>=').replace(/≤/g, '<=').replace(/[^\n -\u00ff’‘“”–—…•×÷€]/g, '?');
+export const pdfText = (text: string) =>
+  text
+    .replace(/≥/g, '>=')
+    .replace(/≤/g, '<=')
+    .replace(/[^\n -\u00ff’‘“”–—…•×÷€]/g, '?');
 
 export interface TaggedDocument {
   doc: Doc;
@@ -45,8 +54,14 @@ export interface TaggedDocumentOptions {
 /** A tagged A4 document (PDF 1.7, Lang en-GB, MarkInfo Marked, title shown in the title bar). */
 export function taggedDocument(options: TaggedDocumentOptions): TaggedDocument {
   const doc = new PDFDocument({
-    size: 'A4', layout: options.layout ?? 'portrait', margin: options.margin, bufferPages: options.bufferPages ?? false,
-    tagged: true, lang: 'en-GB', displayTitle: true, pdfVersion: '1.7',
+    size: 'A4',
+    layout: options.layout ?? 'portrait',
+    margin: options.margin,
+    bufferPages: options.bufferPages ?? false,
+    tagged: true,
+    lang: 'en-GB',
+    displayTitle: true,
+    pdfVersion: '1.7',
     info: { Title: options.title, Author: 'One Workforce', ...(options.subject ? { Subject: options.subject } : {}) },
   });
   const chunks: Buffer[] = [];
@@ -58,7 +73,8 @@ export function taggedDocument(options: TaggedDocumentOptions): TaggedDocument {
   const root = doc.struct('Document');
   doc.addStructure(root);
   return {
-    doc, root,
+    doc,
+    root,
     finish() {
       root.end();
       doc.end();
@@ -75,7 +91,13 @@ export function group(doc: Doc, parent: Element, type: string, options: ElementO
 }
 
 /** An element whose content is whatever `draw` puts on the page (H1, P, TH, TD, LBody, …). */
-export function tagged(doc: Doc, parent: Element, type: string, draw: () => void, options: ElementOptions = {}): Element {
+export function tagged(
+  doc: Doc,
+  parent: Element,
+  type: string,
+  draw: () => void,
+  options: ElementOptions = {},
+): Element {
   const element = group(doc, parent, type, options);
   element.add(draw);
   element.end();
@@ -89,23 +111,47 @@ export function artifact(doc: Doc, draw: () => void, type?: 'Pagination' | 'Layo
   doc.endMarkedContent();
 }
 
-export interface SvgBox { x: number; y: number; width: number; height: number; preserveAspectRatio?: string }
+export interface SvgBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  preserveAspectRatio?: string;
+}
 
 /** An SVG chart as a Figure whose Alt is the chart's text alternative. */
 export function svgFigure(doc: Doc, parent: Element, svg: string, alt: string, box: SvgBox): void {
   const { x, y, width, height, preserveAspectRatio } = box;
-  tagged(doc, parent, 'Figure', () => {
-    SVGtoPDF(doc as unknown as Parameters<typeof SVGtoPDF>[0], svg, x, y, { width, height, ...(preserveAspectRatio ? { preserveAspectRatio } : {}) });
-  }, { alt, bbox: [x, y, x + width, y + height], placement: 'Block' });
+  tagged(
+    doc,
+    parent,
+    'Figure',
+    () => {
+      SVGtoPDF(doc as unknown as Parameters<typeof SVGtoPDF>[0], svg, x, y, {
+        width,
+        height,
+        ...(preserveAspectRatio ? { preserveAspectRatio } : {}),
+      });
+    },
+    { alt, bbox: [x, y, x + width, y + height], placement: 'Block' },
+  );
 }
 
-const decodeXml = (text: string) => text
-  .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
-  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, '\'').replace(/&amp;/g, '&');
+const decodeXml = (text: string) =>
+  text
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** The text alternative an SVG carries for screen readers: its <title> then its <desc>. */
 export function svgTextAlternative(svg: string): string {
   const title = /<title[^>]*>([^<]*)<\/title>/.exec(svg)?.[1] ?? '';
   const desc = /<desc[^>]*>([^<]*)<\/desc>/.exec(svg)?.[1] ?? '';
-  return [title, desc].map((part) => decodeXml(part).trim()).filter(Boolean).join('. ');
+  return [title, desc]
+    .map((part) => decodeXml(part).trim())
+    .filter(Boolean)
+    .join('. ');
 }

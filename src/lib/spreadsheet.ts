@@ -7,7 +7,11 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 
 export type Cell = string | number | null | undefined;
-export interface Sheet { name: string; header: string[]; rows: Cell[][] }
+export interface Sheet {
+  name: string;
+  header: string[];
+  rows: Cell[][];
+}
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -39,7 +43,10 @@ export async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
     worksheet.addRow(sheet.header.map(safeCell)).font = { bold: true };
     for (const row of sheet.rows) worksheet.addRow(row.map(safeCell));
     worksheet.columns.forEach((column, i) => {
-      const longest = Math.max(String(sheet.header[i] ?? '').length, ...sheet.rows.slice(0, 500).map((r) => String(r[i] ?? '').length));
+      const longest = Math.max(
+        String(sheet.header[i] ?? '').length,
+        ...sheet.rows.slice(0, 500).map((r) => String(r[i] ?? '').length),
+      );
       column.width = Math.min(60, Math.max(8, longest + 2));
     });
   }
@@ -49,7 +56,12 @@ export async function toXlsx(sheets: Sheet[]): Promise<Buffer> {
 const safeFileName = (name: string) => name.replace(/[^A-Za-z0-9._-]+/g, '-');
 
 /** Sends a download: `format` chooses CSV (first sheet) or XLSX (every sheet). */
-export async function sendTable(res: Response, format: 'csv' | 'xlsx', fileStem: string, sheets: Sheet[]): Promise<void> {
+export async function sendTable(
+  res: Response,
+  format: 'csv' | 'xlsx',
+  fileStem: string,
+  sheets: Sheet[],
+): Promise<void> {
   const stem = safeFileName(fileStem);
   if (format === 'xlsx') {
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -7,7 +7,8 @@ export const SUPPRESSED = 'c' as const;
 export type Suppressed = typeof SUPPRESSED;
 export type Shown<T> = T | Suppressed;
 
-export const SUPPRESSION_EXPLANATION = 'c: fewer than the threshold of people, not shown so that no one can be identified';
+export const SUPPRESSION_EXPLANATION =
+  'c: fewer than the threshold of people, not shown so that no one can be identified';
 
 /** True when a count of people is too small to show. Zero is shown: it identifies no one. */
 export function isSmall(count: number, threshold: number): boolean {
@@ -54,10 +55,23 @@ export interface SuppressedTable {
   suppressedCount: number;
 }
 
-interface Entry { r: number; c: number; value: number; published: boolean; isTotal: boolean }
+interface Entry {
+  r: number;
+  c: number;
+  value: number;
+  published: boolean;
+  isTotal: boolean;
+}
 
 /** Rows and columns reachable from a start vertex through hidden entries, not using entry (r0,c0). */
-function reach(R: number, C: number, hidden: boolean[][], start: ['r' | 'c', number], r0: number, c0: number): { rows: Set<number>; cols: Set<number> } {
+function reach(
+  R: number,
+  C: number,
+  hidden: boolean[][],
+  start: ['r' | 'c', number],
+  r0: number,
+  c0: number,
+): { rows: Set<number>; cols: Set<number> } {
   const rows = new Set<number>();
   const cols = new Set<number>();
   (start[0] === 'r' ? rows : cols).add(start[1]);
@@ -67,12 +81,14 @@ function reach(R: number, C: number, hidden: boolean[][], start: ['r' | 'c', num
     if (kind === 'r') {
       for (let c = 0; c <= C; c++) {
         if (!hidden[i]![c] || (i === r0 && c === c0) || cols.has(c)) continue;
-        cols.add(c); queue.push(['c', c]);
+        cols.add(c);
+        queue.push(['c', c]);
       }
     } else {
       for (let r = 0; r <= R; r++) {
         if (!hidden[r]![i] || (r === r0 && i === c0) || rows.has(r)) continue;
-        rows.add(r); queue.push(['r', r]);
+        rows.add(r);
+        queue.push(['r', r]);
       }
     }
   }
@@ -98,7 +114,13 @@ export function suppressTable(counts: number[][], options: TableSuppressionOptio
     for (let c = 0; c <= C; c++) {
       const isTotal = r === R || c === C;
       const value = r < R && c < C ? counts[r]![c]! : r < R ? rowSum[r]! : c < C ? colSum[c]! : grand;
-      const published = !isTotal ? true : r === R && c === C ? grandPublished : r === R ? columnTotalsPublished : rowTotalsPublished;
+      const published = !isTotal
+        ? true
+        : r === R && c === C
+          ? grandPublished
+          : r === R
+            ? columnTotalsPublished
+            : rowTotalsPublished;
       line.push({ r, c, value, published, isTotal });
     }
     entries.push(line);
@@ -157,7 +179,13 @@ export function suppressTable(counts: number[][], options: TableSuppressionOptio
  * Zeros are shown, so a reader may take every hidden cell to be at least 1. If the hidden cells of a
  * line with a shown total add up to their number, each of them must be 1: hide one more cell there.
  */
-function hideAllOnesLine(entries: Entry[][], hidden: boolean[][], R: number, C: number, cost: (e: Entry) => number): boolean {
+function hideAllOnesLine(
+  entries: Entry[][],
+  hidden: boolean[][],
+  R: number,
+  C: number,
+  cost: (e: Entry) => number,
+): boolean {
   const lines: Entry[][] = [];
   for (let r = 0; r <= R; r++) lines.push(entries[r]!);
   for (let c = 0; c <= C; c++) lines.push(entries.map((line) => line[c]!));
@@ -167,7 +195,9 @@ function hideAllOnesLine(entries: Entry[][], hidden: boolean[][], R: number, C: 
     const cells = line.slice(0, -1);
     const hiddenCells = cells.filter((e) => hidden[e.r]![e.c]);
     if (hiddenCells.length === 0 || !hiddenCells.every((e) => e.value === 1)) continue;
-    const pool = [...cells.filter((e) => !hidden[e.r]![e.c] && e.value > 0 && e.published), total].sort((a, b) => cost(a) - cost(b));
+    const pool = [...cells.filter((e) => !hidden[e.r]![e.c] && e.value > 0 && e.published), total].sort(
+      (a, b) => cost(a) - cost(b),
+    );
     const pick = pool[0]!;
     hidden[pick.r]![pick.c] = true;
     return true;

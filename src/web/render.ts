@@ -1,6 +1,9 @@
 import type { Request, Response } from 'express';
 
-export interface ErrorItem { text: string; href: string }
+export interface ErrorItem {
+  text: string;
+  href: string;
+}
 
 /** Field errors in form order, as govuk-frontend's error summary wants them. */
 export function errorList(errors: Record<string, string> | undefined): ErrorItem[] {

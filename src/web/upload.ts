@@ -47,13 +47,23 @@ export async function receiveUpload(req: Request, options: UploadOptions): Promi
   const writes: Promise<void>[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      const parser = busboy({ headers: req.headers, limits: { fileSize: options.maxBytes, files: 1, fields: 50, fieldSize: 100_000 } });
-      parser.on('field', (name, value) => { fields[name] = value; });
+      const parser = busboy({
+        headers: req.headers,
+        limits: { fileSize: options.maxBytes, files: 1, fields: 50, fieldSize: 100_000 },
+      });
+      parser.on('field', (name, value) => {
+        fields[name] = value;
+      });
       parser.on('file', (name, stream, info) => {
-        if (name !== options.field || file) { stream.resume(); return; }
+        if (name !== options.field || file) {
+          stream.resume();
+          return;
+        }
         const path = join(dir, 'upload');
         file = { path, fileName: basename(info.filename || 'upload').slice(0, 200) };
-        stream.on('limit', () => { tooLarge = true; });
+        stream.on('limit', () => {
+          tooLarge = true;
+        });
         writes.push(pipeline(stream, createWriteStream(path)));
       });
       parser.on('error', reject);
@@ -61,9 +71,13 @@ export async function receiveUpload(req: Request, options: UploadOptions): Promi
       req.pipe(parser);
     });
     await Promise.all(writes);
-    if (tooLarge) throw new ValidationError({ [options.field]: `The selected file must be smaller than ${megabytes(options.maxBytes)}` });
+    if (tooLarge)
+      throw new ValidationError({
+        [options.field]: `The selected file must be smaller than ${megabytes(options.maxBytes)}`,
+      });
     const chosen = file as { path: string; fileName: string } | undefined;
-    if (!chosen || !chosen.fileName || chosen.fileName === 'upload') throw new ValidationError({ [options.field]: 'Select a file to upload' });
+    if (!chosen || !chosen.fileName || chosen.fileName === 'upload')
+      throw new ValidationError({ [options.field]: 'Select a file to upload' });
     const { size } = await stat(chosen.path);
     if (size === 0) throw new ValidationError({ [options.field]: 'The selected file is empty' });
     return { path: chosen.path, fileName: chosen.fileName, size, fields, discard };

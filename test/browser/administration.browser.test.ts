@@ -9,8 +9,14 @@ for (const javaScript of [true, false]) {
   describe(`administration in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
     let app: TestApp;
     let browser: Browser;
-    before(async () => { app = await startTestApp('sqlite'); browser = await launchBrowser(); });
-    after(async () => { await browser?.close(); await app?.close(); });
+    before(async () => {
+      app = await startTestApp('sqlite');
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await app?.close();
+    });
 
     it('adds, views and changes a partner organisation', async () => {
       const context = await newContext(browser, { javaScript });
@@ -68,7 +74,8 @@ for (const javaScript of [true, false]) {
       const context = await newContext(browser, { javaScript });
       const page = await context.newPage();
       await signInAs(page, app.url, 'sysadmin@demoshire.example', DEMO_PASSWORD);
-      for (const path of ['/admin', '/admin/partnerships', '/admin/partnerships/new']) await visit(page, `${app.url}${path}`);
+      for (const path of ['/admin', '/admin/partnerships', '/admin/partnerships/new'])
+        await visit(page, `${app.url}${path}`);
       await page.getByRole('button', { name: 'Add partnership' }).click();
       await page.getByText('There is a problem').waitFor();
       await expectAccessible(page);

@@ -6,15 +6,23 @@ import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 
-const STAGES = ['Define what’s needed', 'Get the right people to help', 'Develop it', 'Get it working across the workforce',
-  'Ensure it makes a difference', 'Make it user friendly', 'Get it established day-to-day', 'Regularly review and improve'];
+const STAGES = [
+  'Define what’s needed',
+  'Get the right people to help',
+  'Develop it',
+  'Get it working across the workforce',
+  'Ensure it makes a difference',
+  'Make it user friendly',
+  'Get it established day-to-day',
+  'Regularly review and improve',
+];
 const LEVELS = ['1 – Very low', '2 – Low', '3 – Moderate', '4 – High', '5 – Very high'];
 
 /** Fills in one theme page: stage 8 of theme 2 is "don't know", everything else a score. */
 async function answerTheme(page: Page, theme: number): Promise<void> {
   for (const [i, stage] of STAGES.entries()) {
     const group = page.getByRole('group', { name: `Stage ${i + 1}: ${stage}` });
-    const answer = theme === 2 && i === 7 ? 'Don’t know' : LEVELS[(theme + i) % 5] as string;
+    const answer = theme === 2 && i === 7 ? 'Don’t know' : (LEVELS[(theme + i) % 5] as string);
     await group.getByLabel(answer, { exact: true }).check();
   }
 }
@@ -22,8 +30,14 @@ async function answerTheme(page: Page, theme: number): Promise<void> {
 describe('the self-assessment questionnaire in a browser', () => {
   let app: TestApp;
   let browser: Browser;
-  before(async () => { app = await startTestApp('sqlite'); browser = await launchBrowser(); });
-  after(async () => { await browser?.close(); await app?.close(); });
+  before(async () => {
+    app = await startTestApp('sqlite');
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
 
   it('an administrator issues a personal link, and a respondent without JavaScript answers everything through it', async () => {
     const adminContext = await newContext(browser, { javaScript: true });
@@ -70,7 +84,10 @@ describe('the self-assessment questionnaire in a browser', () => {
     await admin.getByRole('button', { name: 'Open the round' }).click();
     await admin.getByText('Browser round 2026 is open').waitFor();
     await expectAccessible(admin);
-    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: /Download all links/ }).click()]);
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('link', { name: /Download all links/ }).click(),
+    ]);
     const csv = await readFile(await download.path(), 'utf8');
     const link = /(http:\/\/\S+?\/respond\/[\w-]+)/.exec(csv)?.[1];
     assert.ok(link, csv);
@@ -103,22 +120,39 @@ describe('the self-assessment questionnaire in a browser', () => {
         await respondent.getByText('Theme 3 of 8').waitFor();
         await respondent.getByRole('link', { name: 'Back', exact: true }).click();
         await respondent.getByText('Theme 2 of 8').waitFor();
-        assert.ok(await respondent.getByRole('group', { name: 'Stage 8: Regularly review and improve' }).getByLabel('Don’t know').isChecked());
+        assert.ok(
+          await respondent
+            .getByRole('group', { name: 'Stage 8: Regularly review and improve' })
+            .getByLabel('Don’t know')
+            .isChecked(),
+        );
       }
-      if (theme === 3) await respondent.getByLabel('Evidence (optional)').fill('Minutes of the integrated working board, May 2026');
+      if (theme === 3)
+        await respondent.getByLabel('Evidence (optional)').fill('Minutes of the integrated working board, May 2026');
       await respondent.getByRole('button', { name: 'Save and continue' }).click();
     }
 
     await respondent.getByRole('heading', { name: 'Check your answers before sending them' }).waitFor();
     await expectAccessible(respondent);
-    const changeRow = respondent.locator('.govuk-summary-list__row', { hasText: 'Regularly review and improve' }).nth(1);
+    const changeRow = respondent
+      .locator('.govuk-summary-list__row', { hasText: 'Regularly review and improve' })
+      .nth(1);
     assert.match(await changeRow.innerText(), /Don’t know/);
     await changeRow.getByRole('link', { name: /Change/ }).click();
     await respondent.getByText('Theme 2 of 8').waitFor();
-    await respondent.getByRole('group', { name: 'Stage 8: Regularly review and improve' }).getByLabel('Not applicable').check();
+    await respondent
+      .getByRole('group', { name: 'Stage 8: Regularly review and improve' })
+      .getByLabel('Not applicable')
+      .check();
     await respondent.getByRole('button', { name: 'Save and continue' }).click();
     await respondent.getByRole('heading', { name: 'Check your answers before sending them' }).waitFor();
-    assert.match(await respondent.locator('.govuk-summary-list__row', { hasText: 'Regularly review and improve' }).nth(1).innerText(), /Not applicable/);
+    assert.match(
+      await respondent
+        .locator('.govuk-summary-list__row', { hasText: 'Regularly review and improve' })
+        .nth(1)
+        .innerText(),
+      /Not applicable/,
+    );
     assert.ok(await respondent.getByText('Minutes of the integrated working board, May 2026').isVisible());
     await respondent.getByRole('button', { name: 'Send your answers' }).click();
     await respondent.getByRole('heading', { name: 'Your answers have been sent' }).waitFor();
@@ -154,7 +188,10 @@ describe('the self-assessment questionnaire in a browser', () => {
     await admin.getByRole('heading', { name: 'Re-assessment 2026' }).waitFor();
     await admin.getByRole('link', { name: 'Change closing date' }).click();
     await admin.getByRole('heading', { name: 'Change the round’s details' }).waitFor();
-    assert.match(await admin.locator('.govuk-warning-text').innerText(), /responses have already been sent or started\. Changing the organisations, sectors or who is asked does not remove them/);
+    assert.match(
+      await admin.locator('.govuk-warning-text').innerText(),
+      /responses have already been sent or started\. Changing the organisations, sectors or who is asked does not remove them/,
+    );
     assert.equal(await admin.getByLabel('Name').inputValue(), 'Re-assessment 2026');
     await expectAccessible(admin);
 
@@ -165,7 +202,11 @@ describe('the self-assessment questionnaire in a browser', () => {
     await admin.getByText('There is a problem').waitFor();
     await expectAccessible(admin);
     assert.ok(await admin.getByRole('link', { name: 'There is already a round called Baseline 2025' }).isVisible());
-    assert.ok(await admin.getByRole('link', { name: 'The closing date must be the same as or after the opening date' }).isVisible());
+    assert.ok(
+      await admin
+        .getByRole('link', { name: 'The closing date must be the same as or after the opening date' })
+        .isVisible(),
+    );
     assert.equal(await closes.getByLabel('Year').inputValue(), '2020', 'what was typed is kept');
 
     const today = new Date();
@@ -177,9 +218,19 @@ describe('the self-assessment questionnaire in a browser', () => {
     await admin.getByRole('button', { name: 'Save changes' }).click();
     await admin.getByText('Changes to Re-assessment 2026 (extended) are saved').waitFor();
     await expectAccessible(admin);
-    assert.match(await admin.locator('.govuk-summary-list__row', { hasText: 'Closing date' }).innerText(), new RegExp(`31 January ${today.getUTCFullYear() + 2}`));
-    assert.match(await admin.locator('.govuk-summary-list__row', { hasText: 'Who is asked' }).innerText(), /Leaders and managers\s*Change/);
-    assert.match(await admin.locator('.govuk-summary-list__row', { hasText: 'Responses sent' }).innerText(), /Responses sent\s+6/, 'answers already sent are kept');
+    assert.match(
+      await admin.locator('.govuk-summary-list__row', { hasText: 'Closing date' }).innerText(),
+      new RegExp(`31 January ${today.getUTCFullYear() + 2}`),
+    );
+    assert.match(
+      await admin.locator('.govuk-summary-list__row', { hasText: 'Who is asked' }).innerText(),
+      /Leaders and managers\s*Change/,
+    );
+    assert.match(
+      await admin.locator('.govuk-summary-list__row', { hasText: 'Responses sent' }).innerText(),
+      /Responses sent\s+6/,
+      'answers already sent are kept',
+    );
     assert.match(await admin.locator('.govuk-summary-list__row', { hasText: 'Status' }).innerText(), /Open/);
     await context.close();
   });

@@ -19,22 +19,64 @@ async function seedRound(app: TestApp): Promise<number> {
   const db = app.db.kysely;
   const pid = app.demoPartnershipId;
   const at = nowIso();
-  const { id } = await db.insertInto('assessment_rounds').values({
-    partnership_id: pid, framework_id: await ensureDefaultFramework(db, pid), name: 'Re-assessment 2027', kind: 'live', status: 'open',
-    opens_on: null, closes_on: null, audience_json: '{}', focus_group_counting: 'one', created_at: at, updated_at: at,
-  }).returning('id').executeTakeFirstOrThrow();
-  const orgs = await db.selectFrom('organisations').select(['id', 'type', 'sector']).where('partnership_id', '=', pid).orderBy('id').limit(2).execute();
+  const { id } = await db
+    .insertInto('assessment_rounds')
+    .values({
+      partnership_id: pid,
+      framework_id: await ensureDefaultFramework(db, pid),
+      name: 'Re-assessment 2027',
+      kind: 'live',
+      status: 'open',
+      opens_on: null,
+      closes_on: null,
+      audience_json: '{}',
+      focus_group_counting: 'one',
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const orgs = await db
+    .selectFrom('organisations')
+    .select(['id', 'type', 'sector'])
+    .where('partnership_id', '=', pid)
+    .orderBy('id')
+    .limit(2)
+    .execute();
   for (let i = 0; i < 12; i += 1) {
     const org = orgs[i % 2] as { id: number; type: string; sector: string };
-    const response = await db.insertInto('assessment_responses').values({
-      partnership_id: pid, round_id: id, organisation_id: org.id, organisation_type: org.type, sector: org.sector, respondent_type: i < 8 ? 'frontline' : 'leader',
-      source: 'personal', participants: 1, status: 'submitted', submitted_at: at, created_at: at, updated_at: at,
-    }).returning('id').executeTakeFirstOrThrow();
+    const response = await db
+      .insertInto('assessment_responses')
+      .values({
+        partnership_id: pid,
+        round_id: id,
+        organisation_id: org.id,
+        organisation_type: org.type,
+        sector: org.sector,
+        respondent_type: i < 8 ? 'frontline' : 'leader',
+        source: 'personal',
+        participants: 1,
+        status: 'submitted',
+        submitted_at: at,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const answers = [];
-    for (let t = 1; t <= 8; t += 1) for (let s = 1; s <= 8; s += 1) {
-      const dontKnow = (i + t + s) % 9 === 0;
-      answers.push({ partnership_id: pid, round_id: id, response_id: response.id, theme: t, stage: s, score: dontKnow ? null : ((i + t * s) % 5) + 1, answer_kind: dontKnow ? 'dont_know' as const : 'score' as const });
-    }
+    for (let t = 1; t <= 8; t += 1)
+      for (let s = 1; s <= 8; s += 1) {
+        const dontKnow = (i + t + s) % 9 === 0;
+        answers.push({
+          partnership_id: pid,
+          round_id: id,
+          response_id: response.id,
+          theme: t,
+          stage: s,
+          score: dontKnow ? null : ((i + t * s) % 5) + 1,
+          answer_kind: dontKnow ? ('dont_know' as const) : ('score' as const),
+        });
+      }
     await db.insertInto('assessment_answers').values(answers).execute();
   }
   await countSubmittedAnswers(db, pid, id);
@@ -45,8 +87,15 @@ describe('self-assessment results in a browser', () => {
   let app: TestApp;
   let browser: Browser;
   let roundId: number;
-  before(async () => { app = await startTestApp('sqlite'); browser = await launchBrowser(); roundId = await seedRound(app); });
-  after(async () => { await browser?.close(); await app?.close(); });
+  before(async () => {
+    app = await startTestApp('sqlite');
+    browser = await launchBrowser();
+    roundId = await seedRound(app);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
 
   it('lets an administrator import a past round, read results, mark a priority and compare (JavaScript on)', async () => {
     const context = await newContext(browser, { javaScript: true });
@@ -68,8 +117,14 @@ describe('self-assessment results in a browser', () => {
     await page.getByRole('heading', { name: 'Results: Herefordshire June 2009' }).waitFor();
     assert.ok(await page.getByText('Herefordshire June 2009 is imported').isVisible());
     const highest = page.getByTestId('highest').getByRole('listitem').first();
-    assert.equal(await highest.innerText(), 'Shared identity, purpose and vision × Get it working across the workforce: 4.3');
-    assert.match(await page.getByTestId('lowest').getByRole('listitem').first().innerText(), /Capacity to deliver and keep children safe × Get the right people to help: 2.2/);
+    assert.equal(
+      await highest.innerText(),
+      'Shared identity, purpose and vision × Get it working across the workforce: 4.3',
+    );
+    assert.match(
+      await page.getByTestId('lowest').getByRole('listitem').first().innerText(),
+      /Capacity to deliver and keep children safe × Get the right people to help: 2.2/,
+    );
     await expectAccessible(page);
 
     await visit(page, `${app.url}/assessment/rounds/${roundId}/results`);

@@ -23,15 +23,23 @@ function kindOf(url: URL): string {
 
 async function sameOriginLinks(page: Page, origin: string): Promise<URL[]> {
   const hrefs = await page.$$eval('a[href]', (links) => links.map((a) => a.getAttribute('href') ?? ''));
-  return hrefs.map((href) => new URL(href, page.url())).filter((url) => url.origin === origin && !NOT_FOLLOWED.test(url.pathname + url.search));
+  return hrefs
+    .map((href) => new URL(href, page.url()))
+    .filter((url) => url.origin === origin && !NOT_FOLLOWED.test(url.pathname + url.search));
 }
 
 describe('every page a user can reach, as every role', () => {
   let app: TestApp;
   let browser: Browser;
   const visitedKinds = new Set<string>();
-  before(async () => { app = await startTestApp('sqlite'); browser = await launchBrowser(); });
-  after(async () => { await browser?.close(); await app?.close(); });
+  before(async () => {
+    app = await startTestApp('sqlite');
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
 
   for (const who of ROLES_IN_ORDER) {
     it(`${who}: every reachable page loads and passes axe`, async (t) => {
@@ -52,13 +60,16 @@ describe('every page a user can reach, as every role', () => {
         const response = await page.goto(url.toString());
         const status = response?.status() ?? 0;
         // A link shown to a user must lead somewhere they may go: 403 and 404 are problems too.
-        if (status >= 400) { problems.push(`${url.pathname}${url.search} answered ${status}`); continue; }
+        if (status >= 400) {
+          problems.push(`${url.pathname}${url.search} answered ${status}`);
+          continue;
+        }
         try {
           await expectAccessible(page);
         } catch (err) {
           problems.push((err as Error).message.split('\n').slice(0, 6).join(' '));
         }
-        queue.push(...await sameOriginLinks(page, origin));
+        queue.push(...(await sameOriginLinks(page, origin)));
       }
       await context.close();
       t.diagnostic(`${who} visited ${visited} kinds of page`);

@@ -9,8 +9,14 @@ for (const javaScript of [true, false]) {
   describe(`sign in and out in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
     let app: TestApp;
     let browser: Browser;
-    before(async () => { app = await startTestApp('sqlite'); browser = await launchBrowser(); });
-    after(async () => { await browser?.close(); await app?.close(); });
+    before(async () => {
+      app = await startTestApp('sqlite');
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await app?.close();
+    });
 
     it('shows an error for a wrong password, then signs in, shows tasks and signs out', async () => {
       const context = await newContext(browser, { javaScript });
@@ -39,7 +45,8 @@ for (const javaScript of [true, false]) {
     it('passes axe on the public pages', async () => {
       const context = await newContext(browser, { javaScript });
       const page = await context.newPage();
-      for (const path of ['/accessibility', '/privacy', '/licences', '/no-such-page']) await visit(page, `${app.url}${path}`);
+      for (const path of ['/accessibility', '/privacy', '/licences', '/no-such-page'])
+        await visit(page, `${app.url}${path}`);
       await context.close();
     });
   });

@@ -9,8 +9,14 @@ for (const javaScript of [true, false]) {
   describe(`inviting a user in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
     let app: TestApp;
     let browser: Browser;
-    before(async () => { app = await startTestApp('sqlite'); browser = await launchBrowser(); });
-    after(async () => { await browser?.close(); await app?.close(); });
+    before(async () => {
+      app = await startTestApp('sqlite');
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await app?.close();
+    });
 
     it('an administrator invites someone, who opens the link, sets a password and lands on the home page', async () => {
       const name = javaScript ? 'Robin Scripted' : 'Robin Plain';

@@ -10,10 +10,18 @@ describe('a data lead whose account has no organisation, in a browser', () => {
   before(async () => {
     app = await startTestApp('sqlite');
     browser = await launchBrowser();
-    const { user } = await organisationWithLead(app.services, app.demoPartnershipId, 'Unlinked Nursery', 'unlinked@browser.example');
+    const { user } = await organisationWithLead(
+      app.services,
+      app.demoPartnershipId,
+      'Unlinked Nursery',
+      'unlinked@browser.example',
+    );
     await app.db.kysely.updateTable('users').set({ organisation_id: null }).where('id', '=', user.id).execute();
   });
-  after(async () => { await browser?.close(); await app?.close(); });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
 
   for (const javaScript of [true, false]) {
     it(`is told to ask a partnership administrator, on accessible pages (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {

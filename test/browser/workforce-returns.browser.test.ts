@@ -19,10 +19,18 @@ for (const javaScript of [true, false]) {
     before(async () => {
       app = await startTestApp('sqlite');
       browser = await launchBrowser();
-      ({ organisationId } = await organisationWithLead(app.services, app.demoPartnershipId, 'Browser Nursery', 'lead@browser.example'));
+      ({ organisationId } = await organisationWithLead(
+        app.services,
+        app.demoPartnershipId,
+        'Browser Nursery',
+        'lead@browser.example',
+      ));
       await organisationWithLead(app.services, app.demoPartnershipId, 'Other Nursery', 'other@browser.example');
     });
-    after(async () => { await browser?.close(); await app?.close(); });
+    after(async () => {
+      await browser?.close();
+      await app?.close();
+    });
 
     it('a data lead downloads the template, fixes a file with errors, reviews the changes and submits', async () => {
       const context = await newContext(browser, { javaScript });
@@ -34,7 +42,10 @@ for (const javaScript of [true, false]) {
       await page.getByRole('heading', { name: 'Submit a workforce return' }).waitFor();
       await expectAccessible(page);
 
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV template' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'CSV template' }).click(),
+      ]);
       assert.equal(download.suggestedFilename(), 'workforce-return.csv');
       const template = await readFile(await download.path(), 'utf8');
       assert.match(template, /worker_id,service,job_role/);
@@ -42,7 +53,11 @@ for (const javaScript of [true, false]) {
       await page.getByLabel('Day').fill('30');
       await page.getByLabel('Month').fill('9');
       await page.getByLabel('Year').fill('2030');
-      await chooseFile(page, 'staff.csv', csv([worker('P1'), worker('P2', { ethnicity: 'Brit' }), worker('P1', { fte: '2' })]));
+      await chooseFile(
+        page,
+        'staff.csv',
+        csv([worker('P1'), worker('P2', { ethnicity: 'Brit' }), worker('P1', { fte: '2' })]),
+      );
       await page.getByRole('button', { name: 'Check file' }).click();
       await page.getByRole('heading', { name: 'There are problems with your file' }).waitFor();
       const summary = page.locator('.govuk-error-summary');
@@ -55,7 +70,11 @@ for (const javaScript of [true, false]) {
       await page.getByRole('button', { name: 'Upload a corrected file' }).click();
       await page.getByRole('heading', { name: 'Submit a workforce return' }).waitFor();
       assert.equal(await page.getByLabel('Year').inputValue(), '2030');
-      await chooseFile(page, 'staff-fixed.csv', csv([worker('P1'), worker('P2', { ethnicity: 'white_irish' }), leaver('P3')]));
+      await chooseFile(
+        page,
+        'staff-fixed.csv',
+        csv([worker('P1'), worker('P2', { ethnicity: 'white_irish' }), leaver('P3')]),
+      );
       await page.getByRole('button', { name: 'Check file' }).click();
       await page.getByRole('heading', { name: 'Check your return before submitting' }).waitFor();
       assert.match(await page.getByTestId('review-summary').innerText(), /Worker records\s+3/);
@@ -81,7 +100,11 @@ for (const javaScript of [true, false]) {
       const context = await newContext(browser, { javaScript });
       const page = await context.newPage();
       await signInAs(page, app.url, 'other@browser.example', TEST_PASSWORD);
-      const upload = await app.db.kysely.selectFrom('return_uploads').select('id').where('organisation_id', '=', organisationId).executeTakeFirstOrThrow();
+      const upload = await app.db.kysely
+        .selectFrom('return_uploads')
+        .select('id')
+        .where('organisation_id', '=', organisationId)
+        .executeTakeFirstOrThrow();
       for (const path of [`/workforce/uploads/${upload.id}`, `/workforce/organisations/${organisationId}/returns`]) {
         const response = await page.goto(`${app.url}${path}`);
         assert.equal(response?.status(), 404, path);

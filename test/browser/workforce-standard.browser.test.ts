@@ -9,8 +9,14 @@ for (const javaScript of [true, false]) {
   describe(`the workforce data standard in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
     let app: TestApp;
     let browser: Browser;
-    before(async () => { app = await startTestApp('sqlite'); browser = await launchBrowser(); });
-    after(async () => { await browser?.close(); await app?.close(); });
+    before(async () => {
+      app = await startTestApp('sqlite');
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await app?.close();
+    });
 
     it('reads the standard, opens a code list and downloads the template', async () => {
       const context = await newContext(browser, { javaScript });

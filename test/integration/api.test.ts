@@ -14,20 +14,38 @@ for (const engine of ENGINES) {
       app = await startTestApp(engine);
       for (const role of ROLE_CODES) {
         const email = DEMO_USERS.find((u) => u.role === role)?.email ?? '';
-        const user = await app.db.kysely.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-        const { secret } = await app.services.tokens.createFor(systemActor(app.demoPartnershipId), user.id, `${role} test token`);
+        const user = await app.db.kysely
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', email)
+          .executeTakeFirstOrThrow();
+        const { secret } = await app.services.tokens.createFor(
+          systemActor(app.demoPartnershipId),
+          user.id,
+          `${role} test token`,
+        );
         tokens.set(role, secret);
       }
     });
-    after(async () => { await app?.close(); });
+    after(async () => {
+      await app?.close();
+    });
 
     it('serves an OpenAPI 3.1 document describing every operation', async () => {
       const response = await fetch(`${app.url}/api/v1/openapi.json`);
       assert.equal(response.status, 200);
-      const doc = await response.json() as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
+      const doc = (await response.json()) as {
+        openapi: string;
+        paths: Record<string, Record<string, { operationId: string }>>;
+      };
       assert.equal(doc.openapi, '3.1.0');
       const ids = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
-      assert.deepEqual(ids.sort(), apiOperations(app.services).map((o) => o.operationId).sort());
+      assert.deepEqual(
+        ids.sort(),
+        apiOperations(app.services)
+          .map((o) => o.operationId)
+          .sort(),
+      );
       assert.ok(doc.paths['/me']?.get);
     });
 
@@ -40,14 +58,18 @@ for (const engine of ENGINES) {
     });
 
     it('acts with the token user’s identity and capabilities on every GET operation', async () => {
-      const me = await fetch(`${app.url}/api/v1/me`, { headers: { authorization: `Bearer ${tokens.get('data_lead')}` } });
-      const body = await me.json() as { role: string; partnershipId: number; organisationId: number | null };
+      const me = await fetch(`${app.url}/api/v1/me`, {
+        headers: { authorization: `Bearer ${tokens.get('data_lead')}` },
+      });
+      const body = (await me.json()) as { role: string; partnershipId: number; organisationId: number | null };
       assert.equal(body.role, 'data_lead');
       assert.equal(body.partnershipId, app.demoPartnershipId);
       assert.ok(body.organisationId);
       for (const op of apiOperations(app.services).filter((o) => o.method === 'get' && !o.path.includes(':'))) {
         for (const role of ROLE_CODES) {
-          const response = await fetch(`${app.url}/api/v1${op.path}`, { headers: { authorization: `Bearer ${tokens.get(role)}` } });
+          const response = await fetch(`${app.url}/api/v1${op.path}`, {
+            headers: { authorization: `Bearer ${tokens.get(role)}` },
+          });
           assert.equal(response.status === 403, !can(role, op.capability), `${role} ${op.path} → ${response.status}`);
         }
       }

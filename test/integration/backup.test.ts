@@ -12,7 +12,8 @@ import { createTestDatabase, ENGINES, postgresAdminUrl, type TestDatabase } from
 /** Runs the real command line, as an operator would. */
 function cli(args: string[], env: Record<string, string>) {
   const result = spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/main.ts', ...args], {
-    encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
@@ -20,7 +21,13 @@ function cli(args: string[], env: Record<string, string>) {
 const priya = (file: string): string => {
   const db = new DatabaseSync(file, { readOnly: true });
   try {
-    return String((db.prepare("SELECT display_name FROM users WHERE email = 'steering@demoshire.example'").get() as { display_name: string }).display_name);
+    return String(
+      (
+        db.prepare("SELECT display_name FROM users WHERE email = 'steering@demoshire.example'").get() as {
+          display_name: string;
+        }
+      ).display_name,
+    );
   } finally {
     db.close();
   }
@@ -35,7 +42,10 @@ for (const engine of ENGINES) {
       await loadDemo(database.db.kysely);
       dir = mkdtempSync(join(tmpdir(), 'ow-backup-'));
     });
-    after(async () => { await database?.drop(); rmSync(dir, { recursive: true, force: true }); });
+    after(async () => {
+      await database?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
     if (engine === 'postgres') {
       it('points to pg_dump and pg_restore, and exits with code 2', () => {
@@ -71,7 +81,11 @@ for (const engine of ENGINES) {
       assert.equal(again.code, 1);
       assert.match(again.err, /already exists/);
 
-      await database.db.kysely.updateTable('users').set({ display_name: 'Changed After Backup' }).where('email', '=', 'steering@demoshire.example').execute();
+      await database.db.kysely
+        .updateTable('users')
+        .set({ display_name: 'Changed After Backup' })
+        .where('email', '=', 'steering@demoshire.example')
+        .execute();
       await database.db.close();
       assert.equal(priya(database.sqliteFile), 'Changed After Backup');
 
@@ -85,7 +99,11 @@ for (const engine of ENGINES) {
       assert.equal(priya(join(database.sqliteFile, '..', kept)), 'Changed After Backup');
 
       database.db = openDatabase({ engine: 'sqlite', url: '', sqliteFile: database.sqliteFile });
-      const user = await database.db.kysely.selectFrom('users').select('display_name').where('email', '=', 'steering@demoshire.example').executeTakeFirstOrThrow();
+      const user = await database.db.kysely
+        .selectFrom('users')
+        .select('display_name')
+        .where('email', '=', 'steering@demoshire.example')
+        .executeTakeFirstOrThrow();
       assert.equal(user.display_name, 'Priya Shah');
       await database.db.close();
     });

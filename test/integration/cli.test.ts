@@ -20,27 +20,63 @@ for (const engine of ENGINES) {
       database = await createTestDatabase(engine);
       ({ partnershipId } = await loadDemo(database.db.kysely));
     });
-    after(async () => { await database?.drop(); });
+    after(async () => {
+      await database?.drop();
+    });
 
     const cli = (...args: string[]): Promise<Run> => runCli(database, ['users', ...args], { BASE_URL });
 
     it('creates an active user with a password, and an invited one with a link', async () => {
-      const active = await cli('create', '--partnership', String(partnershipId), '--email', 'ops@demoshire.example',
-        '--name', 'Olu Ops', '--role', 'partnership_admin', '--password', 'a long enough password');
+      const active = await cli(
+        'create',
+        '--partnership',
+        String(partnershipId),
+        '--email',
+        'ops@demoshire.example',
+        '--name',
+        'Olu Ops',
+        '--role',
+        'partnership_admin',
+        '--password',
+        'a long enough password',
+      );
       assert.equal(active.code, 0, active.stderr);
       const id = Number(/User id: (\d+)/.exec(active.stdout)?.[1]);
-      const user = await database.db.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const user = await database.db.kysely
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       assert.equal(user.email, 'ops@demoshire.example');
       assert.equal(user.status, 'active');
       assert.doesNotMatch(active.stdout, /Invite link/);
 
-      const organisation = await database.db.kysely.selectFrom('organisations').select('id').where('partnership_id', '=', partnershipId).executeTakeFirstOrThrow();
-      const invited = await cli('create', '--partnership', String(partnershipId), '--email', 'lead@demoshire.example',
-        '--name', 'Lee Lead', '--role', 'data_lead', '--organisation', String(organisation.id));
+      const organisation = await database.db.kysely
+        .selectFrom('organisations')
+        .select('id')
+        .where('partnership_id', '=', partnershipId)
+        .executeTakeFirstOrThrow();
+      const invited = await cli(
+        'create',
+        '--partnership',
+        String(partnershipId),
+        '--email',
+        'lead@demoshire.example',
+        '--name',
+        'Lee Lead',
+        '--role',
+        'data_lead',
+        '--organisation',
+        String(organisation.id),
+      );
       assert.equal(invited.code, 0, invited.stderr);
       const token = new RegExp(`Invite link: ${BASE_URL}/invite/([\\w-]+)`).exec(invited.stdout)?.[1];
       assert.ok(token, invited.stdout);
-      const invite = await database.db.kysely.selectFrom('invites').selectAll().where('token_hash', '=', hashSecret(token)).executeTakeFirst();
+      const invite = await database.db.kysely
+        .selectFrom('invites')
+        .selectAll()
+        .where('token_hash', '=', hashSecret(token))
+        .executeTakeFirst();
       assert.ok(invite && !invite.used_at);
 
       const renewed = await cli('invite', '--email', 'lead@demoshire.example');
@@ -55,7 +91,17 @@ for (const engine of ENGINES) {
 
     it('fails with a clear message and exit code 1 on bad input', async () => {
       const [duplicate, noPartnership, help] = await Promise.all([
-        cli('create', '--partnership', String(partnershipId), '--email', 'admin@demoshire.example', '--name', 'Again', '--role', 'viewer'),
+        cli(
+          'create',
+          '--partnership',
+          String(partnershipId),
+          '--email',
+          'admin@demoshire.example',
+          '--name',
+          'Again',
+          '--role',
+          'viewer',
+        ),
         cli('create', '--partnership', '999999', '--email', 'x@demoshire.example', '--name', 'X', '--role', 'viewer'),
         cli('create', '--help'),
       ]);
@@ -74,12 +120,17 @@ for (const engine of ENGINES) {
       assert.match(secret, /^ow_[\w-]{40,}$/);
       assert.match(minted.stderr, /shown only this once/);
 
-      const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SESSION_SECRET: 'test-secret-test-secret-test-secret' });
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SESSION_SECRET: 'test-secret-test-secret-test-secret',
+      });
       const server = await startServer(config, database.db, createLogger('silent'));
       try {
         const response = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
         assert.equal(response.status, 200);
-        const me = await response.json() as { role: string; partnershipId: number };
+        const me = (await response.json()) as { role: string; partnershipId: number };
         assert.deepEqual({ role: me.role, partnershipId: me.partnershipId }, { role: 'data_lead', partnershipId });
       } finally {
         await server.close();

@@ -19,7 +19,11 @@ describe('when PostgreSQL goes away under a running server', () => {
     db = openDatabase({ engine: 'postgres', url: postgres.url, sqliteFile: '' });
     await migrateToLatest(db);
     await loadDemo(db.kysely);
-    server = await startServer(loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: postgres.url }), db, createLogger('silent'));
+    server = await startServer(
+      loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: postgres.url }),
+      db,
+      createLogger('silent'),
+    );
   });
   after(async () => {
     await server?.close();

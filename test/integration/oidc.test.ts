@@ -14,11 +14,18 @@ for (const engine of ENGINES) {
       const port = await freePort();
       provider = await startTestProvider(`http://localhost:${port}/sign-in/oidc/callback`);
       app = await startTestApp(engine, {
-        PORT: String(port), OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret,
-        OIDC_ALLOW_INSECURE: 'true', OIDC_LABEL: 'Sign in with your Demoshire account',
+        PORT: String(port),
+        OIDC_ISSUER: provider.issuer,
+        OIDC_CLIENT_ID: provider.clientId,
+        OIDC_CLIENT_SECRET: provider.clientSecret,
+        OIDC_ALLOW_INSECURE: 'true',
+        OIDC_LABEL: 'Sign in with your Demoshire account',
       });
     });
-    after(async () => { await app?.close(); await provider?.close(); });
+    after(async () => {
+      await app?.close();
+      await provider?.close();
+    });
 
     /** Goes through the provider's own login and consent forms as `login`. */
     async function signInAtProvider(login: string): Promise<RedirectFollowingBrowser> {
@@ -40,10 +47,18 @@ for (const engine of ENGINES) {
       assert.equal(browser.last.url, `${app.url}/`);
       assert.match(browser.last.text, /Welcome, Priya Shah/);
       assert.match(browser.last.text, /steering group member/);
-      const user = await app.db.kysely.selectFrom('users').select(['oidc_subject', 'last_sign_in_at']).where('email', '=', 'steering@demoshire.example').executeTakeFirstOrThrow();
+      const user = await app.db.kysely
+        .selectFrom('users')
+        .select(['oidc_subject', 'last_sign_in_at'])
+        .where('email', '=', 'steering@demoshire.example')
+        .executeTakeFirstOrThrow();
       assert.equal(user.oidc_subject, 'priya-at-provider');
       assert.ok(user.last_sign_in_at);
-      const audit = await app.db.kysely.selectFrom('audit_events').select('summary').where('action', '=', 'sign-in').execute();
+      const audit = await app.db.kysely
+        .selectFrom('audit_events')
+        .select('summary')
+        .where('action', '=', 'sign-in')
+        .execute();
       assert.ok(audit.some((e) => e.summary === 'Signed in with single sign-on'));
     });
 
@@ -60,7 +75,9 @@ for (const engine of ENGINES) {
       const browser = new RedirectFollowingBrowser();
       const atProvider = await browser.go(`${app.url}/sign-in/oidc`);
       assert.ok(atProvider.url.startsWith(provider.issuer));
-      const forged = await browser.go(`${app.url}/sign-in/oidc/callback?code=stolen&state=forged&iss=${encodeURIComponent(provider.issuer)}`);
+      const forged = await browser.go(
+        `${app.url}/sign-in/oidc/callback?code=stolen&state=forged&iss=${encodeURIComponent(provider.issuer)}`,
+      );
       assert.equal(forged.status, 400);
       assert.match(forged.text, /Your sign-in has expired/);
 
@@ -84,7 +101,10 @@ for (const engine of ENGINES) {
     it('explains that single sign-on is unavailable when the provider cannot be reached', async () => {
       const closedPort = await freePort();
       const offline = await startTestApp(engine, {
-        OIDC_ISSUER: `http://127.0.0.1:${closedPort}`, OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y', OIDC_ALLOW_INSECURE: 'true',
+        OIDC_ISSUER: `http://127.0.0.1:${closedPort}`,
+        OIDC_CLIENT_ID: 'x',
+        OIDC_CLIENT_SECRET: 'y',
+        OIDC_ALLOW_INSECURE: 'true',
       });
       try {
         const response = await new TestClient(offline.url).get('/sign-in/oidc');

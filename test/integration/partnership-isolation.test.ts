@@ -10,20 +10,114 @@ import { declaredRoutes, type DeclaredRoute } from '../support/routes.ts';
 
 const SECRET_NAME = 'Otherton Secret Services';
 
-interface Other { partnershipId: number; organisationId: number; userId: number; tokenId: number; roundId: number; uploadId: number }
+interface Other {
+  partnershipId: number;
+  organisationId: number;
+  userId: number;
+  tokenId: number;
+  roundId: number;
+  uploadId: number;
+}
 
 async function createOtherPartnership(app: TestApp): Promise<Other> {
   const actor = systemActor(app.demoPartnershipId);
   const partnership = await app.services.partnerships.create(actor, { name: "Otherton Children's Partnership" });
   const at = nowIso();
   const kysely = app.db.kysely;
-  const org = await kysely.insertInto('organisations').values({ partnership_id: partnership.id, name: SECRET_NAME, type: 'other', sector: 'private', services: '["health"]', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
-  const user = await kysely.insertInto('users').values({ partnership_id: partnership.id, email: 'someone@otherton.example', display_name: 'Otherton Person', role: 'viewer', organisation_id: org.id, password_hash: null, oidc_subject: null, status: 'active', created_at: at, updated_at: at, last_sign_in_at: null }).returning('id').executeTakeFirstOrThrow();
-  const token = await kysely.insertInto('api_tokens').values({ partnership_id: partnership.id, user_id: user.id, name: 'Otherton token', token_hash: 'x'.repeat(64), token_prefix: 'ow_xxxxxx', created_at: at, last_used_at: null, revoked_at: null }).returning('id').executeTakeFirstOrThrow();
+  const org = await kysely
+    .insertInto('organisations')
+    .values({
+      partnership_id: partnership.id,
+      name: SECRET_NAME,
+      type: 'other',
+      sector: 'private',
+      services: '["health"]',
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const user = await kysely
+    .insertInto('users')
+    .values({
+      partnership_id: partnership.id,
+      email: 'someone@otherton.example',
+      display_name: 'Otherton Person',
+      role: 'viewer',
+      organisation_id: org.id,
+      password_hash: null,
+      oidc_subject: null,
+      status: 'active',
+      created_at: at,
+      updated_at: at,
+      last_sign_in_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const token = await kysely
+    .insertInto('api_tokens')
+    .values({
+      partnership_id: partnership.id,
+      user_id: user.id,
+      name: 'Otherton token',
+      token_hash: 'x'.repeat(64),
+      token_prefix: 'ow_xxxxxx',
+      created_at: at,
+      last_used_at: null,
+      revoked_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const frameworkId = await ensureDefaultFramework(kysely, partnership.id);
-  const round = await kysely.insertInto('assessment_rounds').values({ partnership_id: partnership.id, framework_id: frameworkId, name: `${SECRET_NAME} baseline`, kind: 'live', status: 'open', opens_on: '2026-01-01', closes_on: '2099-12-31', audience_json: '{}', focus_group_counting: 'one', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
-  const upload = await kysely.insertInto('return_uploads').values({ partnership_id: partnership.id, organisation_id: org.id, census_date: '2026-09-30', uploaded_by: user.id, uploaded_by_label: 'Otherton Person', source: 'upload', file_name: `${SECRET_NAME}.csv`, file_hash: 'a'.repeat(64), status: 'valid', format: 'standard', columns_json: '{}', worker_count: 1, vacancy_count: 0, error_count: 0, warning_count: 0, return_id: null, created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
-  return { partnershipId: partnership.id, organisationId: org.id, userId: user.id, tokenId: token.id, roundId: round.id, uploadId: upload.id };
+  const round = await kysely
+    .insertInto('assessment_rounds')
+    .values({
+      partnership_id: partnership.id,
+      framework_id: frameworkId,
+      name: `${SECRET_NAME} baseline`,
+      kind: 'live',
+      status: 'open',
+      opens_on: '2026-01-01',
+      closes_on: '2099-12-31',
+      audience_json: '{}',
+      focus_group_counting: 'one',
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const upload = await kysely
+    .insertInto('return_uploads')
+    .values({
+      partnership_id: partnership.id,
+      organisation_id: org.id,
+      census_date: '2026-09-30',
+      uploaded_by: user.id,
+      uploaded_by_label: 'Otherton Person',
+      source: 'upload',
+      file_name: `${SECRET_NAME}.csv`,
+      file_hash: 'a'.repeat(64),
+      status: 'valid',
+      format: 'standard',
+      columns_json: '{}',
+      worker_count: 1,
+      vacancy_count: 0,
+      error_count: 0,
+      warning_count: 0,
+      return_id: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return {
+    partnershipId: partnership.id,
+    organisationId: org.id,
+    userId: user.id,
+    tokenId: token.id,
+    roundId: round.id,
+    uploadId: upload.id,
+  };
 }
 
 function pathFor(route: DeclaredRoute, other: Other): string {
@@ -46,26 +140,45 @@ for (const engine of ENGINES) {
     before(async () => {
       app = await startTestApp(engine);
       other = await createOtherPartnership(app);
-      routes = declaredRoutes(createApp({ config: app.config, db: app.db, services: app.services, logger: createLogger('silent') }))
-        .filter((r) => r.path.includes(':') && r.capability !== 'partnerships:manage');
+      routes = declaredRoutes(
+        createApp({ config: app.config, db: app.db, services: app.services, logger: createLogger('silent') }),
+      ).filter((r) => r.path.includes(':') && r.capability !== 'partnerships:manage');
     });
-    after(async () => { await app?.close(); });
+    after(async () => {
+      await app?.close();
+    });
 
     it('answers 404 or 403 for every route given another partnership’s ids, and changes nothing', async () => {
       assert.ok(routes.length >= 3, `only ${routes.length} routes take an id`);
-      const before = JSON.stringify(await app.db.kysely.selectFrom('organisations').selectAll().where('partnership_id', '=', other.partnershipId).execute());
+      const before = JSON.stringify(
+        await app.db.kysely
+          .selectFrom('organisations')
+          .selectAll()
+          .where('partnership_id', '=', other.partnershipId)
+          .execute(),
+      );
       const client = new TestClient(app.url);
       await client.signIn('admin@demoshire.example');
       const leaks: string[] = [];
       for (const route of routes) {
         if (route.method !== 'GET') await client.get('/');
         const path = pathFor(route, other);
-        const response = route.method === 'GET' ? await client.get(path) : await client.post(path, { name: 'Hijacked', role: 'viewer', email: 'x@y.example' });
+        const response =
+          route.method === 'GET'
+            ? await client.get(path)
+            : await client.post(path, { name: 'Hijacked', role: 'viewer', email: 'x@y.example' });
         if (![403, 404].includes(response.status)) leaks.push(`${route.method} ${path} → ${response.status}`);
-        if (response.text.includes(SECRET_NAME) || response.text.includes('Otherton Person')) leaks.push(`${route.method} ${path} shows the other partnership's data`);
+        if (response.text.includes(SECRET_NAME) || response.text.includes('Otherton Person'))
+          leaks.push(`${route.method} ${path} shows the other partnership's data`);
       }
       assert.deepEqual(leaks, []);
-      const after = JSON.stringify(await app.db.kysely.selectFrom('organisations').selectAll().where('partnership_id', '=', other.partnershipId).execute());
+      const after = JSON.stringify(
+        await app.db.kysely
+          .selectFrom('organisations')
+          .selectAll()
+          .where('partnership_id', '=', other.partnershipId)
+          .execute(),
+      );
       assert.equal(after, before);
     });
 
@@ -80,7 +193,11 @@ for (const engine of ENGINES) {
 
     it('scopes API tokens to their user’s partnership', async () => {
       const actor = systemActor(app.demoPartnershipId);
-      const admin = await app.db.kysely.selectFrom('users').select('id').where('email', '=', 'admin@demoshire.example').executeTakeFirstOrThrow();
+      const admin = await app.db.kysely
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'admin@demoshire.example')
+        .executeTakeFirstOrThrow();
       const { secret } = await app.services.tokens.createFor(actor, admin.id, 'isolation test');
       const me = await fetch(`${app.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
       assert.equal(((await me.json()) as { partnershipId: number }).partnershipId, app.demoPartnershipId);

@@ -10,8 +10,17 @@ import { declaredRoutes, type DeclaredRoute } from '../support/routes.ts';
 /** Fills route parameters with real ids from the demo partnership. */
 async function concretePath(app: TestApp, route: DeclaredRoute): Promise<string> {
   const kysely = app.db.kysely;
-  const org = await kysely.selectFrom('organisations').select('id').where('partnership_id', '=', app.demoPartnershipId).executeTakeFirstOrThrow();
-  const user = await kysely.selectFrom('users').select('id').where('partnership_id', '=', app.demoPartnershipId).where('email', '=', 'viewer@demoshire.example').executeTakeFirstOrThrow();
+  const org = await kysely
+    .selectFrom('organisations')
+    .select('id')
+    .where('partnership_id', '=', app.demoPartnershipId)
+    .executeTakeFirstOrThrow();
+  const user = await kysely
+    .selectFrom('users')
+    .select('id')
+    .where('partnership_id', '=', app.demoPartnershipId)
+    .where('email', '=', 'viewer@demoshire.example')
+    .executeTakeFirstOrThrow();
   return route.path.replace(/:(\w+)/g, (_m, name: string) => {
     if (/org/i.test(name) || route.path.includes('/organisations/')) return String(org.id);
     if (route.path.includes('/users/')) return String(user.id);
@@ -26,9 +35,13 @@ for (const engine of ENGINES) {
     let routes: DeclaredRoute[];
     before(async () => {
       app = await startTestApp(engine);
-      routes = declaredRoutes(createApp({ config: app.config, db: app.db, services: app.services, logger: createLogger('silent') }));
+      routes = declaredRoutes(
+        createApp({ config: app.config, db: app.db, services: app.services, logger: createLogger('silent') }),
+      );
     });
-    after(async () => { await app?.close(); });
+    after(async () => {
+      await app?.close();
+    });
 
     it('finds the routes to check', () => {
       assert.ok(routes.length >= 10, `only ${routes.length} routes declare a capability`);
@@ -51,7 +64,10 @@ for (const engine of ENGINES) {
           const response = route.method === 'GET' ? await client.get(path) : await client.post(path, {});
           const allowed = can(role, route.capability);
           const denied = response.status === 403;
-          if (allowed === denied) wrong.push(`${route.method} ${path} (${route.capability}) → ${response.status}, expected ${allowed ? 'allowed' : '403'}`);
+          if (allowed === denied)
+            wrong.push(
+              `${route.method} ${path} (${route.capability}) → ${response.status}, expected ${allowed ? 'allowed' : '403'}`,
+            );
         }
         assert.deepEqual(wrong, []);
       });

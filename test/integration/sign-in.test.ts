@@ -5,8 +5,12 @@ import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.
 for (const engine of ENGINES) {
   describe(`signing in on ${engine}`, () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp(engine, { SIGN_IN_MAX_FAILURES: '3' }); });
-    after(async () => { await app?.close(); });
+    before(async () => {
+      app = await startTestApp(engine, { SIGN_IN_MAX_FAILURES: '3' });
+    });
+    after(async () => {
+      await app?.close();
+    });
 
     it('sends people who are not signed in to the sign-in page and back afterwards', async () => {
       const client = new TestClient(app.url);
@@ -22,7 +26,10 @@ for (const engine of ENGINES) {
       const client = new TestClient(app.url);
       const page = await client.get('/sign-in');
       const before = page.headers.getSetCookie().join(';');
-      const response = await client.post('/sign-in', { email: 'viewer@demoshire.example', password: 'demo-password-2026' });
+      const response = await client.post('/sign-in', {
+        email: 'viewer@demoshire.example',
+        password: 'demo-password-2026',
+      });
       assert.equal(response.status, 303);
       const cookie = response.headers.getSetCookie().find((c) => c.startsWith('ow.sid='));
       assert.ok(cookie, 'session cookie set on sign-in');
@@ -34,7 +41,11 @@ for (const engine of ENGINES) {
     it('rejects a form without the CSRF token', async () => {
       const client = new TestClient(app.url);
       await client.get('/sign-in');
-      const response = await client.post('/sign-in', { _csrf: 'forged', email: 'admin@demoshire.example', password: 'demo-password-2026' });
+      const response = await client.post('/sign-in', {
+        _csrf: 'forged',
+        email: 'admin@demoshire.example',
+        password: 'demo-password-2026',
+      });
       assert.equal(response.status, 403);
       assert.match(response.text, /Your form has expired/);
     });
@@ -42,14 +53,23 @@ for (const engine of ENGINES) {
     it('gives one message for a wrong password or an unknown email, and audits the failure', async () => {
       const client = new TestClient(app.url);
       await client.get('/sign-in');
-      const wrong = await client.post('/sign-in', { email: 'steering@demoshire.example', password: 'not the password' });
-      const unknown = await client.post('/sign-in', { email: 'nobody@demoshire.example', password: 'not the password' });
+      const wrong = await client.post('/sign-in', {
+        email: 'steering@demoshire.example',
+        password: 'not the password',
+      });
+      const unknown = await client.post('/sign-in', {
+        email: 'nobody@demoshire.example',
+        password: 'not the password',
+      });
       for (const response of [wrong, unknown]) {
         assert.equal(response.status, 400);
         assert.match(response.text, /Enter a correct email address and password/);
       }
-      const events = await app.db.kysely.selectFrom('audit_events').select(['action', 'actor_label'])
-        .where('action', '=', 'sign-in-failed').execute();
+      const events = await app.db.kysely
+        .selectFrom('audit_events')
+        .select(['action', 'actor_label'])
+        .where('action', '=', 'sign-in-failed')
+        .execute();
       assert.ok(events.some((e) => e.actor_label.includes('steering@demoshire.example')));
     });
 
@@ -64,8 +84,12 @@ for (const engine of ENGINES) {
     it('throttles an account after repeated failures, even with the right password', async () => {
       const client = new TestClient(app.url);
       await client.get('/sign-in');
-      for (let i = 0; i < 3; i++) await client.post('/sign-in', { email: 'training@demoshire.example', password: `wrong ${i}` });
-      const locked = await client.post('/sign-in', { email: 'training@demoshire.example', password: 'demo-password-2026' });
+      for (let i = 0; i < 3; i++)
+        await client.post('/sign-in', { email: 'training@demoshire.example', password: `wrong ${i}` });
+      const locked = await client.post('/sign-in', {
+        email: 'training@demoshire.example',
+        password: 'demo-password-2026',
+      });
       assert.equal(locked.status, 429);
       assert.match(locked.text, /Too many failed attempts/);
       assert.ok(Number(locked.headers.get('retry-after')) > 0);
@@ -78,12 +102,19 @@ for (const engine of ENGINES) {
       const out = await client.post('/sign-out');
       assert.equal(out.location, '/signed-out');
       assert.equal((await client.get('/')).status, 303);
-      const actions = await app.db.kysely.selectFrom('audit_events').select('action').where('action', 'in', ['sign-in', 'sign-out']).execute();
+      const actions = await app.db.kysely
+        .selectFrom('audit_events')
+        .select('action')
+        .where('action', 'in', ['sign-in', 'sign-out'])
+        .execute();
       assert.ok(actions.some((a) => a.action === 'sign-out'));
     });
 
     it('keeps the audit log append-only in the database itself', async () => {
-      await assert.rejects(app.db.kysely.updateTable('audit_events').set({ summary: 'tampered' }).execute(), /append-only/);
+      await assert.rejects(
+        app.db.kysely.updateTable('audit_events').set({ summary: 'tampered' }).execute(),
+        /append-only/,
+      );
       await assert.rejects(app.db.kysely.deleteFrom('audit_events').execute(), /append-only/);
     });
 

@@ -19,12 +19,21 @@ for (const engine of ENGINES) {
       admin = new TestClient(app.url);
       await admin.signIn('admin@demoshire.example');
     });
-    after(async () => { await app?.close(); });
+    after(async () => {
+      await app?.close();
+    });
 
     const userId = async (email: string): Promise<number> =>
       (await app.db.kysely.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-    const userAudit = (id: number) => app.db.kysely.selectFrom('audit_events').selectAll()
-      .where('partnership_id', '=', app.demoPartnershipId).where('entity_type', '=', 'user').where('entity_id', '=', String(id)).orderBy('id').execute();
+    const userAudit = (id: number) =>
+      app.db.kysely
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('partnership_id', '=', app.demoPartnershipId)
+        .where('entity_type', '=', 'user')
+        .where('entity_id', '=', String(id))
+        .orderBy('id')
+        .execute();
     const invite = async (form: Record<string, string>) => {
       await admin.get('/admin/users/invite');
       return admin.post('/admin/users/invite', { organisation: '', ...form });
@@ -47,10 +56,16 @@ for (const engine of ENGINES) {
       const short = await guest.post(`/invite/${token}`, { password: 'too short', 'confirm-password': 'too short' });
       assert.equal(short.status, 400);
       assert.match(short.text, /Password must be 12 characters or more/);
-      const mismatch = await guest.post(`/invite/${token}`, { password: NEW_PASSWORD, 'confirm-password': `${NEW_PASSWORD}!` });
+      const mismatch = await guest.post(`/invite/${token}`, {
+        password: NEW_PASSWORD,
+        'confirm-password': `${NEW_PASSWORD}!`,
+      });
       assert.equal(mismatch.status, 400);
       assert.match(mismatch.text, /The passwords do not match/);
-      const accepted = await guest.post(`/invite/${token}`, { password: NEW_PASSWORD, 'confirm-password': NEW_PASSWORD });
+      const accepted = await guest.post(`/invite/${token}`, {
+        password: NEW_PASSWORD,
+        'confirm-password': NEW_PASSWORD,
+      });
       assert.equal(accepted.status, 303);
       assert.equal(accepted.location, '/');
       const home = await guest.get('/');
@@ -63,7 +78,10 @@ for (const engine of ENGINES) {
       await new TestClient(app.url).signIn('nia.newcomer@demoshire.example', NEW_PASSWORD);
 
       const events = await userAudit(await userId('nia.newcomer@demoshire.example'));
-      assert.deepEqual(events.map((e) => e.action), ['create', 'update', 'sign-in']);
+      assert.deepEqual(
+        events.map((e) => e.action),
+        ['create', 'update', 'sign-in'],
+      );
       for (const e of events) assert.doesNotMatch(`${e.before_json}${e.after_json}`, /password_hash|argon2/);
     });
 
@@ -82,9 +100,15 @@ for (const engine of ENGINES) {
 
     it('rejects unknown, expired and replaced invite links', async () => {
       assert.equal((await new TestClient(app.url).get('/invite/no-such-token')).status, 404);
-      const expired = tokenFrom((await invite({ name: 'Ed Expired', email: 'ed@demoshire.example', role: 'viewer' })).text);
+      const expired = tokenFrom(
+        (await invite({ name: 'Ed Expired', email: 'ed@demoshire.example', role: 'viewer' })).text,
+      );
       const ed = await userId('ed@demoshire.example');
-      await app.db.kysely.updateTable('invites').set({ expires_at: '2000-01-01T00:00:00.000Z' }).where('user_id', '=', ed).execute();
+      await app.db.kysely
+        .updateTable('invites')
+        .set({ expires_at: '2000-01-01T00:00:00.000Z' })
+        .where('user_id', '=', ed)
+        .execute();
       const guest = new TestClient(app.url);
       assert.equal((await guest.get(`/invite/${expired}`)).status, 404);
       await admin.get(`/admin/users/${ed}`);
@@ -93,7 +117,10 @@ for (const engine of ENGINES) {
       assert.equal((await guest.get(`/invite/${renewed}`)).status, 404, 'an earlier link stops working');
       const page = await guest.get(`/invite/${replaced}`);
       assert.equal(page.status, 200);
-      assert.equal((await guest.post(`/invite/${expired}`, { password: NEW_PASSWORD, 'confirm-password': NEW_PASSWORD })).status, 404);
+      assert.equal(
+        (await guest.post(`/invite/${expired}`, { password: NEW_PASSWORD, 'confirm-password': NEW_PASSWORD })).status,
+        404,
+      );
     });
 
     it('audits a role change and deactivation, and signs the deactivated user out', async () => {
@@ -101,10 +128,18 @@ for (const engine of ENGINES) {
       await viewer.signIn('viewer@demoshire.example');
       assert.equal((await viewer.get('/')).status, 200);
       const id = await userId('viewer@demoshire.example');
-      const organisation = await app.db.kysely.selectFrom('organisations').select('id').where('partnership_id', '=', app.demoPartnershipId).orderBy('id').executeTakeFirstOrThrow();
+      const organisation = await app.db.kysely
+        .selectFrom('organisations')
+        .select('id')
+        .where('partnership_id', '=', app.demoPartnershipId)
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
 
       assert.equal((await admin.get(`/admin/users/${id}/access`)).status, 200);
-      const changed = await admin.post(`/admin/users/${id}/access`, { role: 'steering_member', organisation: String(organisation.id) });
+      const changed = await admin.post(`/admin/users/${id}/access`, {
+        role: 'steering_member',
+        organisation: String(organisation.id),
+      });
       assert.equal(changed.status, 303);
       assert.match((await admin.get(`/admin/users/${id}`)).text, /Steering group member/);
 
@@ -143,13 +178,22 @@ for (const engine of ENGINES) {
       const sysadmin = await userId('sysadmin@demoshire.example');
       assert.equal((await admin.post(`/admin/users/${sysadmin}/deactivate`)).status, 403);
       assert.equal((await admin.get(`/admin/users/${sysadmin}/access`)).status, 403);
-      const row = await app.db.kysely.selectFrom('users').select(['role', 'status']).where('id', '=', self).executeTakeFirstOrThrow();
+      const row = await app.db.kysely
+        .selectFrom('users')
+        .select(['role', 'status'])
+        .where('id', '=', self)
+        .executeTakeFirstOrThrow();
       assert.deepEqual({ ...row }, { role: 'partnership_admin', status: 'active' });
 
       const system = new TestClient(app.url);
       await system.signIn('sysadmin@demoshire.example');
       await system.get('/admin/users/invite');
-      const granted = await system.post('/admin/users/invite', { name: 'Second Sysadmin', email: 'sys2@demoshire.example', role: 'system_admin', organisation: '' });
+      const granted = await system.post('/admin/users/invite', {
+        name: 'Second Sysadmin',
+        email: 'sys2@demoshire.example',
+        role: 'system_admin',
+        organisation: '',
+      });
       assert.equal(granted.status, 200);
     });
 
@@ -159,8 +203,15 @@ for (const engine of ENGINES) {
       assert.equal((await lead.get('/admin/users')).status, 403);
       assert.equal((await lead.get('/admin/users/invite')).status, 403);
 
-      const other = await app.services.partnerships.create(systemActor(app.demoPartnershipId), { name: 'Otherland Partnership' });
-      const { user } = await app.services.users.create(systemActor(other.id), { name: 'Olly Other', email: 'olly@otherland.example', role: 'viewer', organisation: '' });
+      const other = await app.services.partnerships.create(systemActor(app.demoPartnershipId), {
+        name: 'Otherland Partnership',
+      });
+      const { user } = await app.services.users.create(systemActor(other.id), {
+        name: 'Olly Other',
+        email: 'olly@otherland.example',
+        role: 'viewer',
+        organisation: '',
+      });
       assert.equal((await admin.get(`/admin/users/${user.id}`)).status, 404);
       assert.equal((await admin.get(`/admin/users/${user.id}/access`)).status, 404);
       assert.equal((await admin.post(`/admin/users/${user.id}/deactivate`)).status, 404);

@@ -4,7 +4,13 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { Actor } from '../../src/features/accounts/actor.ts';
 import type { ProfileRow, ProfileTable, WorkforceProfile } from '../../src/features/workforce/profile-types.ts';
-import { allTables, cellFormat, SECTIONS, sectionBlocks, tableRows } from '../../src/features/workforce/profile-view.ts';
+import {
+  allTables,
+  cellFormat,
+  SECTIONS,
+  sectionBlocks,
+  tableRows,
+} from '../../src/features/workforce/profile-view.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { HOSTILE_ORGANISATION, SEED_CENSUS_DATES, seedProfileWorkforce } from '../support/profile-seed.ts';
 import { flatten, readTaggedPdf, untaggedPainting } from '../support/pdf-structure.ts';
@@ -22,7 +28,9 @@ function checkCount(value: unknown, where: string, problems: string[]): void {
 
 /** Every count cell the page shows (cells marked data-format="count"). */
 function pageCountCells(html: string): string[] {
-  return [...html.matchAll(/data-format="count"[^>]*>([\s\S]*?)<\/td>/g)].map((m) => (m[1] ?? '').replace(/<[^>]+>/g, '').trim());
+  return [...html.matchAll(/data-format="count"[^>]*>([\s\S]*?)<\/td>/g)].map((m) =>
+    (m[1] ?? '').replace(/<[^>]+>/g, '').trim(),
+  );
 }
 
 /** Indexes (in the download's columns, after the row header) of a row's count cells. */
@@ -32,12 +40,21 @@ const countCells = (table: ProfileTable, row: ProfileRow) =>
 /** A binary download with the client's session (TestClient reads bodies as text). */
 async function download(client: TestClient, path: string): Promise<Buffer> {
   const cookies = (client as unknown as { cookies: Map<string, string> }).cookies;
-  const response = await fetch(client.baseUrl + path, { headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  const response = await fetch(client.baseUrl + path, {
+    headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+  });
   assert.equal(response.status, 200, path);
   return Buffer.from(await response.arrayBuffer());
 }
 
-const adminActor = (app: TestApp): Actor => ({ userId: null, partnershipId: app.demoPartnershipId, role: 'partnership_admin', organisationId: null, label: 'Test', ip: null });
+const adminActor = (app: TestApp): Actor => ({
+  userId: null,
+  partnershipId: app.demoPartnershipId,
+  role: 'partnership_admin',
+  organisationId: null,
+  label: 'Test',
+  ip: null,
+});
 
 for (const engine of ENGINES) {
   describe(`workforce profile pages and downloads on ${engine}`, () => {
@@ -50,9 +67,14 @@ for (const engine of ENGINES) {
     before(async () => {
       app = await startTestApp(engine);
       ({ councilId, nurseryId } = await seedProfileWorkforce(app.db.kysely, app.demoPartnershipId));
-      profile = await app.services.profile.getProfile(adminActor(app), { censusDate: SEED_CENSUS_DATES[1], workforceGroup: 'core' });
+      profile = await app.services.profile.getProfile(adminActor(app), {
+        censusDate: SEED_CENSUS_DATES[1],
+        workforceGroup: 'core',
+      });
     });
-    after(async () => { await app?.close(); });
+    after(async () => {
+      await app?.close();
+    });
 
     it('shows every page with real numbers, and no count below the threshold, to a steering group member', async () => {
       const client = new TestClient(app.url);
@@ -71,8 +93,14 @@ for (const engine of ENGINES) {
       assert.ok(Number(headcount) >= 30, `headcount ${headcount} is shown`);
       const people = await client.get(`/workforce/profile/people${filtered}`);
       assert.match(people.text, />c</, 'the small youth and justice groups are suppressed');
-      assert.ok(people.text.includes(`/workforce/profile/age-sex${filtered.replace(/&/g, '&amp;')}`), 'links keep the filters');
-      assert.ok(people.text.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co'), 'a hostile organisation name is escaped in tables and charts');
+      assert.ok(
+        people.text.includes(`/workforce/profile/age-sex${filtered.replace(/&/g, '&amp;')}`),
+        'links keep the filters',
+      );
+      assert.ok(
+        people.text.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co'),
+        'a hostile organisation name is escaped in tables and charts',
+      );
       assert.ok(!people.text.includes(HOSTILE_ORGANISATION));
     });
 
@@ -90,8 +118,13 @@ for (const engine of ENGINES) {
           const rows = parse(csv.text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
           const profileRows = tableRows(table);
           const dataRows = rows.slice(1, 1 + profileRows.length);
-          dataRows.forEach((row, r) => { for (const i of countCells(table, profileRows[r]!)) checkCount(row[i], `${table.id} CSV`, problems); });
-          assert.ok(rows.some((r) => /^c: /.test(r[0] ?? '')), `${table.id} CSV explains c`);
+          dataRows.forEach((row, r) => {
+            for (const i of countCells(table, profileRows[r]!)) checkCount(row[i], `${table.id} CSV`, problems);
+          });
+          assert.ok(
+            rows.some((r) => /^c: /.test(r[0] ?? '')),
+            `${table.id} CSV explains c`,
+          );
 
           const xlsx = await download(client, `${path}&format=xlsx`);
           const workbook = new ExcelJS.Workbook();
@@ -99,7 +132,8 @@ for (const engine of ENGINES) {
           const sheet = workbook.worksheets[0];
           assert.ok(sheet);
           profileRows.forEach((row, r) => {
-            for (const i of countCells(table, row)) checkCount(sheet.getRow(r + 2).getCell(i + 1).value, `${table.id} XLSX`, problems);
+            for (const i of countCells(table, row))
+              checkCount(sheet.getRow(r + 2).getCell(i + 1).value, `${table.id} XLSX`, problems);
           });
           assert.equal(workbook.worksheets[1]?.name, 'About this table');
         }
@@ -117,8 +151,15 @@ for (const engine of ENGINES) {
       assert.equal(tagged.lang, 'en-GB');
       assert.equal(tagged.marked, true);
       const elements = flatten(tagged.structure ?? []);
-      for (const type of ['H1', 'H2', 'H3', 'Table', 'TH', 'TD', 'Figure']) assert.ok(elements.some((n) => n.type === type), `tagged ${type}`);
-      assert.ok(elements.filter((n) => n.type === 'Figure').every((n) => (n.alt ?? '').length > 0), 'every chart has alternative text');
+      for (const type of ['H1', 'H2', 'H3', 'Table', 'TH', 'TD', 'Figure'])
+        assert.ok(
+          elements.some((n) => n.type === type),
+          `tagged ${type}`,
+        );
+      assert.ok(
+        elements.filter((n) => n.type === 'Figure').every((n) => (n.alt ?? '').length > 0),
+        'every chart has alternative text',
+      );
       tagged.pages.forEach((content) => assert.deepEqual(untaggedPainting(content), []));
     });
 
@@ -132,7 +173,9 @@ for (const engine of ENGINES) {
       assert.doesNotMatch(own.text, /name="organisationId"/);
       const other = await client.get(`/workforce/profile/people?organisationId=${councilId}`);
       assert.equal(other.status, 404);
-      const otherCsv = await client.get(`/workforce/profile/people?organisationId=${councilId}&format=csv&table=service`);
+      const otherCsv = await client.get(
+        `/workforce/profile/people?organisationId=${councilId}&format=csv&table=service`,
+      );
       assert.equal(otherCsv.status, 404);
       assert.equal((await client.get(`/workforce/profile?organisationId=${nurseryId}`)).status, 200);
       assert.equal((await client.get('/workforce/profile/settings')).status, 403);
@@ -143,12 +186,20 @@ for (const engine of ENGINES) {
       await client.signIn('admin@demoshire.example');
       const form = await client.get('/workforce/profile/settings');
       assert.equal(form.status, 200);
-      const bad = await client.post('/workforce/profile/settings', { localAuthorityCode: 'E10000007', retirementAge: 'sixty', workingDaysPerYear: '253' });
+      const bad = await client.post('/workforce/profile/settings', {
+        localAuthorityCode: 'E10000007',
+        retirementAge: 'sixty',
+        workingDaysPerYear: '253',
+      });
       assert.equal(bad.status, 400);
       assert.match(bad.text, /There is a problem/);
       assert.match(bad.text, /value="sixty"/, 'keeps what was typed');
       const good = await client.post('/workforce/profile/settings', {
-        localAuthorityCode: 'E10000007', retirementAge: '67', workingDaysPerYear: '253', 'minimum-early_years': '3', neighbour1: 'E10000024',
+        localAuthorityCode: 'E10000007',
+        retirementAge: '67',
+        workingDaysPerYear: '253',
+        'minimum-early_years': '3',
+        neighbour1: 'E10000024',
       });
       assert.equal(good.status, 303);
       const saved = await app.services.profile.getSettings(adminActor(app));

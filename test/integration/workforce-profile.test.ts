@@ -10,9 +10,20 @@ const D = '2025-09-30';
 const EARLIER = '2024-09-30';
 
 interface Worker {
-  org: number; service: string; job_role: string; employment_type: string; fte: number; birth_year: number; sex: string;
-  start_date?: string; leaving_date?: string | null; leaving_reason?: string | null; sickness_days?: number;
-  qualification_level?: string; manager?: number; ethnicity?: string;
+  org: number;
+  service: string;
+  job_role: string;
+  employment_type: string;
+  fte: number;
+  birth_year: number;
+  sex: string;
+  start_date?: string;
+  leaving_date?: string | null;
+  leaving_reason?: string | null;
+  sickness_days?: number;
+  qualification_level?: string;
+  manager?: number;
+  ethnicity?: string;
 }
 
 const many = (n: number, w: Worker): Worker[] => Array.from({ length: n }, () => ({ ...w }));
@@ -25,40 +36,106 @@ const many = (n: number, w: Worker): Worker[] => Array.from({ length: n }, () =>
  * C: 10 health visitors in post (FTE 1, born 1968, male).
  */
 function handMade(A: number, B: number, C: number): Worker[] {
-  const csw = { org: A, service: 'social_care', job_role: 'childrens_social_worker', fte: 1, birth_year: 1980, sex: 'female', ethnicity: 'white_british', qualification_level: '6' };
+  const csw = {
+    org: A,
+    service: 'social_care',
+    job_role: 'childrens_social_worker',
+    fte: 1,
+    birth_year: 1980,
+    sex: 'female',
+    ethnicity: 'white_british',
+    qualification_level: '6',
+  };
   return [
     ...many(11, { ...csw, employment_type: 'employee', sickness_days: 2 }),
     ...many(4, { ...csw, employment_type: 'employee', sickness_days: 2, start_date: '2025-01-15' }),
     ...many(5, { ...csw, employment_type: 'employee', sickness_days: 2, manager: 1, ethnicity: 'black_african' }),
     ...many(5, { ...csw, employment_type: 'employee', leaving_date: '2025-03-01', leaving_reason: 'resigned' }),
     ...many(6, { ...csw, employment_type: 'agency', birth_year: 1990 }),
-    ...many(2, { org: B, service: 'early_years', job_role: 'early_years_practitioner', employment_type: 'employee', fte: 0.5, birth_year: 2003, sex: 'female', qualification_level: '2' }),
-    ...many(5, { org: B, service: 'early_years', job_role: 'early_years_practitioner', employment_type: 'employee', fte: 0.5, birth_year: 2003, sex: 'female', qualification_level: '3' }),
-    ...many(2, { org: B, service: 'early_years', job_role: 'play_worker', employment_type: 'volunteer', fte: 0.2, birth_year: 1960, sex: 'female' }),
-    ...many(10, { org: C, service: 'health', job_role: 'health_visitor', employment_type: 'employee', fte: 1, birth_year: 1968, sex: 'male', ethnicity: 'asian_indian' }),
+    ...many(2, {
+      org: B,
+      service: 'early_years',
+      job_role: 'early_years_practitioner',
+      employment_type: 'employee',
+      fte: 0.5,
+      birth_year: 2003,
+      sex: 'female',
+      qualification_level: '2',
+    }),
+    ...many(5, {
+      org: B,
+      service: 'early_years',
+      job_role: 'early_years_practitioner',
+      employment_type: 'employee',
+      fte: 0.5,
+      birth_year: 2003,
+      sex: 'female',
+      qualification_level: '3',
+    }),
+    ...many(2, {
+      org: B,
+      service: 'early_years',
+      job_role: 'play_worker',
+      employment_type: 'volunteer',
+      fte: 0.2,
+      birth_year: 1960,
+      sex: 'female',
+    }),
+    ...many(10, {
+      org: C,
+      service: 'health',
+      job_role: 'health_visitor',
+      employment_type: 'employee',
+      fte: 1,
+      birth_year: 1968,
+      sex: 'male',
+      ethnicity: 'asian_indian',
+    }),
   ];
 }
 
-const COUNT_MEASURES = ['headcount', 'leaversHeadcount', 'startersHeadcount', 'agencyHeadcount', 'belowMinimumQualification', 'apprentices', 'managers'];
+const COUNT_MEASURES = [
+  'headcount',
+  'leaversHeadcount',
+  'startersHeadcount',
+  'agencyHeadcount',
+  'belowMinimumQualification',
+  'apprentices',
+  'managers',
+];
 
 /** Every count a response shows: count-format table cells and the count measures. */
 function shownCounts(body: Record<string, unknown>): Array<[string, number]> {
   const found: Array<[string, number]> = [];
-  const visitTable = (t: { id: string; columns: Array<{ key: string; format: string }>; rows: Array<{ key: string; values: Record<string, unknown> }>; totals: { values: Record<string, unknown> } | null }) => {
+  const visitTable = (t: {
+    id: string;
+    columns: Array<{ key: string; format: string }>;
+    rows: Array<{ key: string; values: Record<string, unknown> }>;
+    totals: { values: Record<string, unknown> } | null;
+  }) => {
     const countKeys = t.columns.filter((c) => c.format === 'count').map((c) => c.key);
     for (const row of [...t.rows, ...(t.totals ? [t.totals] : [])]) {
-      for (const key of countKeys) if (typeof row.values[key] === 'number') found.push([`${t.id}.${key}`, row.values[key] as number]);
+      for (const key of countKeys)
+        if (typeof row.values[key] === 'number') found.push([`${t.id}.${key}`, row.values[key] as number]);
     }
   };
   const walk = (value: unknown) => {
-    if (Array.isArray(value)) { value.forEach(walk); return; }
+    if (Array.isArray(value)) {
+      value.forEach(walk);
+      return;
+    }
     if (value && typeof value === 'object') {
       const o = value as Record<string, unknown>;
-      if (Array.isArray(o.columns) && Array.isArray(o.rows)) { visitTable(o as never); return; }
+      if (Array.isArray(o.columns) && Array.isArray(o.rows)) {
+        visitTable(o as never);
+        return;
+      }
       Object.values(o).forEach(walk);
     }
   };
-  walk(body.tables); walk(body.comparison); walk(body.projections);
+  walk(body.tables);
+  walk(body.comparison);
+  walk(body.projections);
   for (const key of COUNT_MEASURES) {
     const v = (body.measures as Record<string, unknown>)[key];
     if (typeof v === 'number') found.push([key, v]);
@@ -71,21 +148,31 @@ for (const engine of ENGINES) {
   describe(`the workforce profile on ${engine}`, () => {
     let app: TestApp;
     const tokens = new Map<string, string>();
-    let A = 0; let B = 0; let C = 0;
+    let A = 0;
+    let B = 0;
+    let C = 0;
 
     const api = async (role: string, query = '') => {
-      const response = await fetch(`${app.url}/api/v1/profile${query}`, { headers: { authorization: `Bearer ${tokens.get(role)}` } });
+      const response = await fetch(`${app.url}/api/v1/profile${query}`, {
+        headers: { authorization: `Bearer ${tokens.get(role)}` },
+      });
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON body, checked by the assertions
-      return { status: response.status, body: await response.json() as Record<string, any> };
+      return { status: response.status, body: (await response.json()) as Record<string, any> };
     };
 
     before(async () => {
       app = await startTestApp(engine);
       const db = app.db.kysely;
       const pid = app.demoPartnershipId;
-      const orgs = await db.selectFrom('organisations').select(['id', 'name']).where('partnership_id', '=', pid).execute();
+      const orgs = await db
+        .selectFrom('organisations')
+        .select(['id', 'name'])
+        .where('partnership_id', '=', pid)
+        .execute();
       const id = (name: string) => orgs.find((o) => o.name === name)!.id;
-      A = id('Demoshire County Council'); B = id('Little Acorns Nurseries Ltd'); C = id('Demoshire Community Health NHS Trust');
+      A = id('Demoshire County Council');
+      B = id('Little Acorns Nurseries Ltd');
+      C = id('Demoshire Community Health NHS Trust');
       // Replace the synthetic demo returns with the hand-made ones.
       await db.deleteFrom('worker_records').where('partnership_id', '=', pid).execute();
       await db.deleteFrom('workforce_profile_cells').where('partnership_id', '=', pid).execute();
@@ -93,34 +180,97 @@ for (const engine of ENGINES) {
       await db.deleteFrom('workforce_returns').where('partnership_id', '=', pid).execute();
       await db.deleteFrom('workforce_settings').where('partnership_id', '=', pid).execute();
       const at = nowIso();
-      const returnFor = async (org: number, censusDate: string) => (await db.insertInto('workforce_returns').values({
-        partnership_id: pid, organisation_id: org, census_date: censusDate, status: 'current', submitted_by: null, submitted_by_label: 'test',
-        submitted_at: at, file_name: 't.csv', file_hash: 'x', source: 'demo', upload_id: null, worker_count: 0, vacancy_count: 0, fte_total: 0, leavers_count: 0, created_at: at,
-      }).returning('id').executeTakeFirstOrThrow()).id;
+      const returnFor = async (org: number, censusDate: string) =>
+        (
+          await db
+            .insertInto('workforce_returns')
+            .values({
+              partnership_id: pid,
+              organisation_id: org,
+              census_date: censusDate,
+              status: 'current',
+              submitted_by: null,
+              submitted_by_label: 'test',
+              submitted_at: at,
+              file_name: 't.csv',
+              file_hash: 'x',
+              source: 'demo',
+              upload_id: null,
+              worker_count: 0,
+              vacancy_count: 0,
+              fte_total: 0,
+              leavers_count: 0,
+              created_at: at,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
       const insert = async (censusDate: string, workers: Worker[]) => {
         const returns = new Map<number, number>();
         for (const org of [A, B, C]) returns.set(org, await returnFor(org, censusDate));
-        await db.insertInto('worker_records').values(workers.map((w, i) => ({
-          partnership_id: pid, organisation_id: w.org, return_id: returns.get(w.org)!, census_date: censusDate, worker_id: `T${i}`,
-          service: w.service, job_role: w.job_role, job_role_other: null, workforce_group: 'core', employment_type: w.employment_type,
-          contract_type: null, fte: w.fte, contracted_hours: null, start_date: w.start_date ?? '2015-01-01', leaving_date: w.leaving_date ?? null,
-          leaving_reason: w.leaving_reason ?? null, birth_year: w.birth_year, sex: w.sex, gender_identity: null, ethnicity: w.ethnicity ?? 'white_british',
-          disability: 'no', qualification_level: w.qualification_level ?? '3', apprentice: 0, sickness_days: w.sickness_days ?? 0,
-          safeguarding_level: '1', manager: w.manager ?? 0,
-        }))).execute();
+        await db
+          .insertInto('worker_records')
+          .values(
+            workers.map((w, i) => ({
+              partnership_id: pid,
+              organisation_id: w.org,
+              return_id: returns.get(w.org)!,
+              census_date: censusDate,
+              worker_id: `T${i}`,
+              service: w.service,
+              job_role: w.job_role,
+              job_role_other: null,
+              workforce_group: 'core',
+              employment_type: w.employment_type,
+              contract_type: null,
+              fte: w.fte,
+              contracted_hours: null,
+              start_date: w.start_date ?? '2015-01-01',
+              leaving_date: w.leaving_date ?? null,
+              leaving_reason: w.leaving_reason ?? null,
+              birth_year: w.birth_year,
+              sex: w.sex,
+              gender_identity: null,
+              ethnicity: w.ethnicity ?? 'white_british',
+              disability: 'no',
+              qualification_level: w.qualification_level ?? '3',
+              apprentice: 0,
+              sickness_days: w.sickness_days ?? 0,
+              safeguarding_level: '1',
+              manager: w.manager ?? 0,
+            })),
+          )
+          .execute();
         for (const returnId of returns.values()) await rebuildProfileCells(db, returnId);
         return returns;
       };
       const returns = await insert(D, handMade(A, B, C));
-      await db.insertInto('vacancy_records').values({ partnership_id: pid, organisation_id: A, return_id: returns.get(A)!, census_date: D, job_role: 'childrens_social_worker', service: 'social_care', vacant_fte: 5, agency_cover_fte: 5 }).execute();
-      await insert(EARLIER, handMade(A, B, C).filter((w) => w.org !== C));
+      await db
+        .insertInto('vacancy_records')
+        .values({
+          partnership_id: pid,
+          organisation_id: A,
+          return_id: returns.get(A)!,
+          census_date: D,
+          job_role: 'childrens_social_worker',
+          service: 'social_care',
+          vacant_fte: 5,
+          agency_cover_fte: 5,
+        })
+        .execute();
+      await insert(
+        EARLIER,
+        handMade(A, B, C).filter((w) => w.org !== C),
+      );
       for (const role of ['partnership_admin', 'steering_member', 'viewer', 'data_lead', 'training_coordinator']) {
         const email = DEMO_USERS.find((u) => u.role === role)!.email;
         const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
         tokens.set(role, (await app.services.tokens.createFor(systemActor(pid), user.id, `${role} token`)).secret);
       }
     });
-    after(async () => { await app?.close(); });
+    after(async () => {
+      await app?.close();
+    });
 
     it('gives the partnership’s figures by the DfE definitions', async () => {
       const { status, body } = await api('steering_member');
@@ -151,7 +301,11 @@ for (const engine of ENGINES) {
       assert.equal(cell('45_54'), 20);
       assert.equal(cell('55_64'), 10);
       assert.equal(age.totals.values.headcount, 45);
-      assert.equal(age.rows.find((r: { key: string }) => r.key === '65_plus').values.percent, 'c', 'derived values follow their count');
+      assert.equal(
+        age.rows.find((r: { key: string }) => r.key === '65_plus').values.percent,
+        'c',
+        'derived values follow their count',
+      );
     });
 
     it('filters by service, organisation, employment type, job role and managers', async () => {
@@ -186,7 +340,11 @@ for (const engine of ENGINES) {
 
     it('compares ethnicity with the local population and benchmarks against DfE figures', async () => {
       await app.services.profile.updateSettings(systemActor(app.demoPartnershipId, 'Test admin'), {
-        localAuthorityCode: 'E06000019', retirementAge: 66, workingDaysPerYear: 253, minimumQualifications: { early_years: '3' }, statisticalNeighbours: ['E10000034'],
+        localAuthorityCode: 'E06000019',
+        retirementAge: 66,
+        workingDaysPerYear: 253,
+        minimumQualifications: { early_years: '3' },
+        statisticalNeighbours: ['E10000034'],
       });
       const { body } = await api('viewer');
       assert.equal(body.comparison.area.name, 'Herefordshire');
@@ -200,25 +358,66 @@ for (const engine of ENGINES) {
       const hereford = benchmarks.find((r: { key: string }) => r.key === 'E06000019');
       assert.deepEqual(hereford.values, { turnoverRate: 17.7, agencyRate: 55.2, vacancyRate: 62.4, absenceRate: 2.9 });
       assert.ok(benchmarks.some((r: { key: string }) => r.key === 'E92000001'));
-      assert.ok(benchmarks.some((r: { key: string }) => r.key === 'E12000005'), 'its region, West Midlands');
-      assert.ok(benchmarks.some((r: { key: string }) => r.key === 'E10000034'), 'a statistical neighbour');
+      assert.ok(
+        benchmarks.some((r: { key: string }) => r.key === 'E12000005'),
+        'its region, West Midlands',
+      );
+      assert.ok(
+        benchmarks.some((r: { key: string }) => r.key === 'E10000034'),
+        'a statistical neighbour',
+      );
       // Children's social workers only: 20 in post, 5 leavers, 6 agency, 5 vacancies.
       assert.deepEqual(benchmarks[0].values, { turnoverRate: 25, agencyRate: 23.1, vacancyRate: 20, absenceRate: 0.8 });
-      const audit = await app.db.kysely.selectFrom('audit_events').select('action').where('entity_type', '=', 'workforce_settings').execute();
+      const audit = await app.db.kysely
+        .selectFrom('audit_events')
+        .select('action')
+        .where('entity_type', '=', 'workforce_settings')
+        .execute();
       assert.equal(audit.length, 1);
     });
 
     it('keeps each partnership’s workforce to itself', async () => {
-      const other = await app.services.partnerships.create(systemActor(app.demoPartnershipId), { name: 'Otherton Children’s Partnership' });
+      const other = await app.services.partnerships.create(systemActor(app.demoPartnershipId), {
+        name: 'Otherton Children’s Partnership',
+      });
       const at = nowIso();
       const db = app.db.kysely;
-      const org = await db.insertInto('organisations').values({ partnership_id: other.id, name: 'Otherton Council', type: 'local_authority', sector: 'statutory', services: '["social_care"]', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
-      const user = await db.insertInto('users').values({ partnership_id: other.id, email: 'viewer@otherton.example', display_name: 'Otherton Viewer', role: 'viewer', organisation_id: org.id, password_hash: null, oidc_subject: null, status: 'active', created_at: at, updated_at: at, last_sign_in_at: null }).returning('id').executeTakeFirstOrThrow();
+      const org = await db
+        .insertInto('organisations')
+        .values({
+          partnership_id: other.id,
+          name: 'Otherton Council',
+          type: 'local_authority',
+          sector: 'statutory',
+          services: '["social_care"]',
+          created_at: at,
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const user = await db
+        .insertInto('users')
+        .values({
+          partnership_id: other.id,
+          email: 'viewer@otherton.example',
+          display_name: 'Otherton Viewer',
+          role: 'viewer',
+          organisation_id: org.id,
+          password_hash: null,
+          oidc_subject: null,
+          status: 'active',
+          created_at: at,
+          updated_at: at,
+          last_sign_in_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const { secret } = await app.services.tokens.createFor(systemActor(other.id), user.id, 'Otherton token');
-      const get = (query: string) => fetch(`${app.url}/api/v1/profile${query}`, { headers: { authorization: `Bearer ${secret}` } });
+      const get = (query: string) =>
+        fetch(`${app.url}/api/v1/profile${query}`, { headers: { authorization: `Bearer ${secret}` } });
       const own = await get('');
       assert.equal(own.status, 200);
-      const body = await own.json() as { headcount: unknown; censusDates: string[] };
+      const body = (await own.json()) as { headcount: unknown; censusDates: string[] };
       assert.equal(body.headcount, 0);
       assert.deepEqual(body.censusDates, []);
       assert.equal((await get(`?organisationId=${A}`)).status, 404, 'another partnership’s organisation');
@@ -230,28 +429,92 @@ for (const engine of ENGINES) {
       assert.equal((await api('viewer')).body.headcount, 45);
       const db = app.db.kysely;
       const pid = app.demoPartnershipId;
-      const old = await db.selectFrom('workforce_returns').select('id').where('organisation_id', '=', C).where('census_date', '=', D).where('status', '=', 'current').executeTakeFirstOrThrow();
+      const old = await db
+        .selectFrom('workforce_returns')
+        .select('id')
+        .where('organisation_id', '=', C)
+        .where('census_date', '=', D)
+        .where('status', '=', 'current')
+        .executeTakeFirstOrThrow();
       await db.deleteFrom('worker_records').where('return_id', '=', old.id).execute();
       await db.deleteFrom('workforce_profile_cells').where('return_id', '=', old.id).execute();
       await db.updateTable('workforce_returns').set({ status: 'replaced' }).where('id', '=', old.id).execute();
       const at = nowIso();
-      const replacement = await db.insertInto('workforce_returns').values({
-        partnership_id: pid, organisation_id: C, census_date: D, status: 'current', submitted_by: null, submitted_by_label: 'test',
-        submitted_at: at, file_name: 't2.csv', file_hash: 'y', source: 'demo', upload_id: null, worker_count: 15, vacancy_count: 0, fte_total: 15, leavers_count: 0, created_at: at,
-      }).returning('id').executeTakeFirstOrThrow();
-      await db.insertInto('worker_records').values(Array.from({ length: 15 }, (_, i) => ({
-        partnership_id: pid, organisation_id: C, return_id: replacement.id, census_date: D, worker_id: `R${i}`, service: 'health', job_role: 'health_visitor',
-        job_role_other: null, workforce_group: 'core', employment_type: 'employee', contract_type: null, fte: 1, contracted_hours: null, start_date: '2015-01-01',
-        leaving_date: null, leaving_reason: null, birth_year: 1968, sex: 'male', gender_identity: null, ethnicity: 'asian_indian', disability: 'no',
-        qualification_level: '6', apprentice: 0, sickness_days: 0, safeguarding_level: '1', manager: 0,
-      }))).execute();
+      const replacement = await db
+        .insertInto('workforce_returns')
+        .values({
+          partnership_id: pid,
+          organisation_id: C,
+          census_date: D,
+          status: 'current',
+          submitted_by: null,
+          submitted_by_label: 'test',
+          submitted_at: at,
+          file_name: 't2.csv',
+          file_hash: 'y',
+          source: 'demo',
+          upload_id: null,
+          worker_count: 15,
+          vacancy_count: 0,
+          fte_total: 15,
+          leavers_count: 0,
+          created_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('worker_records')
+        .values(
+          Array.from({ length: 15 }, (_, i) => ({
+            partnership_id: pid,
+            organisation_id: C,
+            return_id: replacement.id,
+            census_date: D,
+            worker_id: `R${i}`,
+            service: 'health',
+            job_role: 'health_visitor',
+            job_role_other: null,
+            workforce_group: 'core',
+            employment_type: 'employee',
+            contract_type: null,
+            fte: 1,
+            contracted_hours: null,
+            start_date: '2015-01-01',
+            leaving_date: null,
+            leaving_reason: null,
+            birth_year: 1968,
+            sex: 'male',
+            gender_identity: null,
+            ethnicity: 'asian_indian',
+            disability: 'no',
+            qualification_level: '6',
+            apprentice: 0,
+            sickness_days: 0,
+            safeguarding_level: '1',
+            manager: 0,
+          })),
+        )
+        .execute();
       await rebuildProfileCells(db, replacement.id);
       assert.equal((await api('viewer')).body.headcount, 50);
     });
 
     it('never reveals a count below the threshold in any API response', async () => {
-      const queries = ['', `?censusDate=${EARLIER}`, '?service=early_years', '?service=social_care', '?service=health', `?organisationId=${A}`, `?organisationId=${B}`,
-        `?organisationId=${C}`, '?employmentType=agency', '?employmentType=volunteer', '?managersOnly=true', '?jobRole=play_worker', '?organisationType=early_years'];
+      const queries = [
+        '',
+        `?censusDate=${EARLIER}`,
+        '?service=early_years',
+        '?service=social_care',
+        '?service=health',
+        `?organisationId=${A}`,
+        `?organisationId=${B}`,
+        `?organisationId=${C}`,
+        '?employmentType=agency',
+        '?employmentType=volunteer',
+        '?managersOnly=true',
+        '?jobRole=play_worker',
+        '?organisationType=early_years',
+      ];
       let checked = 0;
       for (const role of ['steering_member', 'data_lead']) {
         for (const q of queries) {

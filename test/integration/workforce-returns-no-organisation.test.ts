@@ -21,14 +21,25 @@ for (const engine of ENGINES) {
 
     before(async () => {
       app = await startTestApp(engine);
-      const created = await organisationWithLead(app.services, app.demoPartnershipId, 'Unlinked Nursery', 'unlinked-lead@returns.example');
+      const created = await organisationWithLead(
+        app.services,
+        app.demoPartnershipId,
+        'Unlinked Nursery',
+        'unlinked-lead@returns.example',
+      );
       organisationId = created.organisationId;
       // As single sign-on or a removed organisation can leave it: a data lead with no organisation.
-      await app.db.kysely.updateTable('users').set({ organisation_id: null }).where('id', '=', created.user.id).execute();
+      await app.db.kysely
+        .updateTable('users')
+        .set({ organisation_id: null })
+        .where('id', '=', created.user.id)
+        .execute();
       lead = new TestClient(app.url);
       await lead.signIn('unlinked-lead@returns.example', TEST_PASSWORD);
     });
-    after(async () => { await app?.close(); });
+    after(async () => {
+      await app?.close();
+    });
 
     it('says on the upload page that the account needs an organisation, with no form and no broken link', async () => {
       const page = await lead.get('/workforce/submit');
@@ -42,14 +53,21 @@ for (const engine of ENGINES) {
 
     it('answers an upload with the same explanation instead of an error about a missing field, and stores nothing', async () => {
       await lead.get('/workforce');
-      const page = await lead.postMultipart('/workforce/submit', { 'census-date-day': '30', 'census-date-month': '9', 'census-date-year': '2030' },
-        { field: 'file', name: 'return.csv', content: csv([worker('W1')]), type: 'text/csv' });
+      const page = await lead.postMultipart(
+        '/workforce/submit',
+        { 'census-date-day': '30', 'census-date-month': '9', 'census-date-year': '2030' },
+        { field: 'file', name: 'return.csv', content: csv([worker('W1')]), type: 'text/csv' },
+      );
       assert.equal(page.status, 400);
       assert.match(page.text, HEADING);
       assert.doesNotMatch(page.text, /govuk-error-summary/);
       assert.doesNotMatch(page.text, /href="#organisation"/);
       assertNoBrokenAnchors(page);
-      const uploads = await app.db.kysely.selectFrom('return_uploads').select('id').where('organisation_id', '=', organisationId).execute();
+      const uploads = await app.db.kysely
+        .selectFrom('return_uploads')
+        .select('id')
+        .where('organisation_id', '=', organisationId)
+        .execute();
       assert.equal(uploads.length, 0);
     });
 
@@ -58,7 +76,12 @@ for (const engine of ENGINES) {
       assert.equal(landing.status, 200);
       assert.match(landing.text, /Your account is not linked to an organisation/);
       assert.doesNotMatch(landing.text, /href="\/workforce\/profile"/, 'no link to a profile they cannot open');
-      for (const path of ['/workforce/returns', `/workforce/organisations/${organisationId}/returns`, '/workforce/profile', '/workforce/profile/ethnicity']) {
+      for (const path of [
+        '/workforce/returns',
+        `/workforce/organisations/${organisationId}/returns`,
+        '/workforce/profile',
+        '/workforce/profile/ethnicity',
+      ]) {
         const page = await lead.get(path);
         assert.equal(page.status, 200, path);
         assert.match(page.text, HEADING, path);

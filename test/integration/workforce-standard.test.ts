@@ -13,7 +13,9 @@ for (const engine of ENGINES) {
       viewer = new TestClient(app.url);
       await viewer.signIn('viewer@demoshire.example');
     });
-    after(async () => { await app?.close(); });
+    after(async () => {
+      await app?.close();
+    });
 
     it('shows the standard to anyone signed in, with every field and its codes', async () => {
       const page = await viewer.get('/workforce/standard');

@@ -15,20 +15,39 @@ for (const engine of ENGINES) {
 
     before(async () => {
       app = await startTestApp(engine);
-      ({ organisationId } = await organisationWithLead(app.services, app.demoPartnershipId, 'Cleanup Nursery', 'cleanup-lead@returns.example'));
+      ({ organisationId } = await organisationWithLead(
+        app.services,
+        app.demoPartnershipId,
+        'Cleanup Nursery',
+        'cleanup-lead@returns.example',
+      ));
     });
-    after(async () => { await app?.close(); });
+    after(async () => {
+      await app?.close();
+    });
 
-    const stage = (censusDate: string, rows: Row[]) => app.services.workforceReturns.stage(systemActor(app.demoPartnershipId, 'Test'), {
-      organisationId, censusDate, fileName: `return-${censusDate}.csv`, fileHash: 'a'.repeat(64), source: 'api',
-      events: validateRows(rows, { censusDate }),
-    });
+    const stage = (censusDate: string, rows: Row[]) =>
+      app.services.workforceReturns.stage(systemActor(app.demoPartnershipId, 'Test'), {
+        organisationId,
+        censusDate,
+        fileName: `return-${censusDate}.csv`,
+        fileHash: 'a'.repeat(64),
+        source: 'api',
+        events: validateRows(rows, { censusDate }),
+      });
     const count = async (table: 'upload_problems', uploadId: number) =>
       (await kysely().selectFrom(table).select('id').where('upload_id', '=', uploadId).execute()).length;
     /** The records an upload wrote under its pending return (kept until it is submitted or discarded). */
-    const pendingWorkers = async (uploadId: number) => (await kysely().selectFrom('worker_records').select('worker_records.id')
-      .innerJoin('workforce_returns', 'workforce_returns.id', 'worker_records.return_id')
-      .where('workforce_returns.upload_id', '=', uploadId).where('workforce_returns.status', '=', 'pending').execute()).length;
+    const pendingWorkers = async (uploadId: number) =>
+      (
+        await kysely()
+          .selectFrom('worker_records')
+          .select('worker_records.id')
+          .innerJoin('workforce_returns', 'workforce_returns.id', 'worker_records.return_id')
+          .where('workforce_returns.upload_id', '=', uploadId)
+          .where('workforce_returns.status', '=', 'pending')
+          .execute()
+      ).length;
     const uploadExists = async (id: number) =>
       (await kysely().selectFrom('return_uploads').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 
@@ -43,23 +62,46 @@ for (const engine of ENGINES) {
       await app.services.workforceReturns.abandon(systemActor(app.demoPartnershipId), oldCancelled.id);
       // An upload whose check never finished (the server stopped part-way): staged rows, status still validating.
       const oldUnfinished = await stage('2030-07-31', [worker('W1')]);
-      await kysely().updateTable('return_uploads').set({ status: 'validating' }).where('id', '=', oldUnfinished.id).execute();
+      await kysely()
+        .updateTable('return_uploads')
+        .set({ status: 'validating' })
+        .where('id', '=', oldUnfinished.id)
+        .execute();
       const recent = await stage('2030-08-31', [worker('Jane Smith')]);
       const old = [oldValid, oldInvalid, oldCancelled, oldUnfinished];
       for (const upload of [committed, ...old]) {
-        await kysely().updateTable('return_uploads').set({ created_at: hoursAgo(25) }).where('id', '=', upload.id).execute();
+        await kysely()
+          .updateTable('return_uploads')
+          .set({ created_at: hoursAgo(25) })
+          .where('id', '=', upload.id)
+          .execute();
       }
-      await kysely().updateTable('return_uploads').set({ created_at: hoursAgo(23) }).where('id', '=', recent.id).execute();
-      assert.ok(await pendingWorkers(oldValid.id) > 0 && await count('upload_problems', oldInvalid.id) > 0);
-      assert.ok(await count('upload_problems', oldCancelled.id) > 0, 'a cancelled upload keeps its problems for the report until cleaned');
-      const workersBefore = await kysely().selectFrom('worker_records').selectAll().where('return_id', '=', submitted.id).orderBy('id').execute();
+      await kysely()
+        .updateTable('return_uploads')
+        .set({ created_at: hoursAgo(23) })
+        .where('id', '=', recent.id)
+        .execute();
+      assert.ok((await pendingWorkers(oldValid.id)) > 0 && (await count('upload_problems', oldInvalid.id)) > 0);
+      assert.ok(
+        (await count('upload_problems', oldCancelled.id)) > 0,
+        'a cancelled upload keeps its problems for the report until cleaned',
+      );
+      const workersBefore = await kysely()
+        .selectFrom('worker_records')
+        .selectAll()
+        .where('return_id', '=', submitted.id)
+        .orderBy('id')
+        .execute();
 
       // A data lead starts a new upload through the web page.
       const lead = new TestClient(app.url);
       await lead.signIn('cleanup-lead@returns.example', TEST_PASSWORD);
       await lead.get('/workforce/submit');
-      const response = await lead.postMultipart('/workforce/submit', { 'census-date-day': '30', 'census-date-month': '9', 'census-date-year': '2030' },
-        { field: 'file', name: 'new.csv', content: csv([worker('W1')]), type: 'text/csv' });
+      const response = await lead.postMultipart(
+        '/workforce/submit',
+        { 'census-date-day': '30', 'census-date-month': '9', 'census-date-year': '2030' },
+        { field: 'file', name: 'new.csv', content: csv([worker('W1')]), type: 'text/csv' },
+      );
       assert.equal(response.status, 303);
 
       for (const upload of old) {
@@ -68,26 +110,66 @@ for (const engine of ENGINES) {
         assert.equal(await count('upload_problems', upload.id), 0);
       }
       assert.equal(await uploadExists(committed.id), true);
-      assert.ok(await count('upload_problems', committed.id) > 0, 'the submitted return’s problems stay');
-      const stillCommitted = await kysely().selectFrom('return_uploads').select(['status', 'return_id']).where('id', '=', committed.id).executeTakeFirstOrThrow();
+      assert.ok((await count('upload_problems', committed.id)) > 0, 'the submitted return’s problems stay');
+      const stillCommitted = await kysely()
+        .selectFrom('return_uploads')
+        .select(['status', 'return_id'])
+        .where('id', '=', committed.id)
+        .executeTakeFirstOrThrow();
       assert.deepEqual({ ...stillCommitted }, { status: 'committed', return_id: submitted.id });
-      assert.equal((await kysely().selectFrom('workforce_returns').select('status').where('id', '=', submitted.id).executeTakeFirstOrThrow()).status, 'current');
-      assert.deepEqual(await kysely().selectFrom('worker_records').selectAll().where('return_id', '=', submitted.id).orderBy('id').execute(), workersBefore);
+      assert.equal(
+        (
+          await kysely()
+            .selectFrom('workforce_returns')
+            .select('status')
+            .where('id', '=', submitted.id)
+            .executeTakeFirstOrThrow()
+        ).status,
+        'current',
+      );
+      assert.deepEqual(
+        await kysely()
+          .selectFrom('worker_records')
+          .selectAll()
+          .where('return_id', '=', submitted.id)
+          .orderBy('id')
+          .execute(),
+        workersBefore,
+      );
       assert.equal(await uploadExists(recent.id), true, 'an upload younger than 24 hours stays');
       assert.equal(await pendingWorkers(recent.id), 1);
-      assert.ok(await count('upload_problems', recent.id) > 0);
+      assert.ok((await count('upload_problems', recent.id)) > 0);
       // Its review page still works.
       assert.match((await lead.get(`/workforce/uploads/${recent.id}`)).text, /Check your return before submitting/);
 
-      const audit = await kysely().selectFrom('audit_events').select(['entity_id', 'organisation_id', 'actor_label', 'summary'])
-        .where('action', '=', 'discard').where('entity_type', '=', 'workforce_upload').orderBy('id').execute();
-      assert.deepEqual(audit.map((a) => Number(a.entity_id)), old.map((u) => u.id));
-      assert.ok(audit.every((a) => a.organisation_id === organisationId && /clean-up/i.test(a.actor_label) && /not submitted within 24 hours/.test(a.summary)));
+      const audit = await kysely()
+        .selectFrom('audit_events')
+        .select(['entity_id', 'organisation_id', 'actor_label', 'summary'])
+        .where('action', '=', 'discard')
+        .where('entity_type', '=', 'workforce_upload')
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        audit.map((a) => Number(a.entity_id)),
+        old.map((u) => u.id),
+      );
+      assert.ok(
+        audit.every(
+          (a) =>
+            a.organisation_id === organisationId &&
+            /clean-up/i.test(a.actor_label) &&
+            /not submitted within 24 hours/.test(a.summary),
+        ),
+      );
     });
 
     it('answers a discarded upload’s page with page not found', async () => {
       const stale = await stage('2031-03-31', [worker('W1')]);
-      await kysely().updateTable('return_uploads').set({ created_at: hoursAgo(30) }).where('id', '=', stale.id).execute();
+      await kysely()
+        .updateTable('return_uploads')
+        .set({ created_at: hoursAgo(30) })
+        .where('id', '=', stale.id)
+        .execute();
       await stage('2031-09-30', [worker('W1')]);
       const admin = new TestClient(app.url);
       await admin.signIn('admin@demoshire.example');

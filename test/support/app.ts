@@ -20,30 +20,62 @@ export interface TestApp {
 /** A running server on a free port over a new database holding the demo partnership. */
 export async function startTestApp(engine: DatabaseEngine, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase(engine);
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SESSION_SECRET: 'test-secret-test-secret-test-secret', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SESSION_SECRET: 'test-secret-test-secret-test-secret',
+    ...env,
+  });
   const { partnershipId } = await loadDemo(database.db.kysely);
   const running = await startServer(config, database.db, createLogger('silent'));
   const baseConfig = { ...config, baseUrl: running.url };
   return {
-    url: running.url, engine, db: database.db, services: createServices(database.db, baseConfig), config: baseConfig,
+    url: running.url,
+    engine,
+    db: database.db,
+    services: createServices(database.db, baseConfig),
+    config: baseConfig,
     demoPartnershipId: partnershipId,
-    close: async () => { await running.close(); await database.drop(); },
+    close: async () => {
+      await running.close();
+      await database.drop();
+    },
   };
 }
 
-export interface TestResponse { status: number; headers: Headers; text: string; location: string | null }
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  location: string | null;
+}
 
 /** A browser-like HTTP client: keeps cookies, sends each form with the CSRF token of the last page. */
 export class TestClient {
   readonly baseUrl: string;
   private cookies = new Map<string, string>();
   csrfToken = '';
-  constructor(baseUrl: string) { this.baseUrl = baseUrl; }
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
 
-  private async send(method: string, path: string, body?: string | FormData, contentType?: string, headers: Record<string, string> = {}): Promise<TestResponse> {
+  private async send(
+    method: string,
+    path: string,
+    body?: string | FormData,
+    contentType?: string,
+    headers: Record<string, string> = {},
+  ): Promise<TestResponse> {
     const response = await fetch(this.baseUrl + path, {
-      method, redirect: 'manual', body,
-      headers: { ...(contentType ? { 'content-type': contentType } : {}), cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...headers },
+      method,
+      redirect: 'manual',
+      body,
+      headers: {
+        ...(contentType ? { 'content-type': contentType } : {}),
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...headers,
+      },
     });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
@@ -58,7 +90,9 @@ export class TestClient {
     return { status: response.status, headers: response.headers, text, location: response.headers.get('location') };
   }
 
-  get(path: string, headers?: Record<string, string>): Promise<TestResponse> { return this.send('GET', path, undefined, undefined, headers); }
+  get(path: string, headers?: Record<string, string>): Promise<TestResponse> {
+    return this.send('GET', path, undefined, undefined, headers);
+  }
 
   /** Posts a form; includes the CSRF token unless `_csrf` is given. */
   post(path: string, form: Record<string, string | string[]> = {}): Promise<TestResponse> {
@@ -69,11 +103,25 @@ export class TestClient {
   }
 
   /** Posts a multipart form (a file upload) with the CSRF token in the query string, as upload forms send it. */
-  postMultipart(path: string, fields: Record<string, string>, file: { field: string; name: string; content: string | Uint8Array; type?: string }): Promise<TestResponse> {
+  postMultipart(
+    path: string,
+    fields: Record<string, string>,
+    file: { field: string; name: string; content: string | Uint8Array; type?: string },
+  ): Promise<TestResponse> {
     const form = new FormData();
     for (const [key, value] of Object.entries(fields)) form.append(key, value);
-    form.append(file.field, new Blob([typeof file.content === 'string' ? file.content : Buffer.from(file.content)], { type: file.type ?? 'application/octet-stream' }), file.name);
-    return this.send('POST', `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(this.csrfToken)}`, form);
+    form.append(
+      file.field,
+      new Blob([typeof file.content === 'string' ? file.content : Buffer.from(file.content)], {
+        type: file.type ?? 'application/octet-stream',
+      }),
+      file.name,
+    );
+    return this.send(
+      'POST',
+      `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(this.csrfToken)}`,
+      form,
+    );
   }
 
   /** Signs in through the real form; throws if it does not succeed. */

@@ -14,11 +14,17 @@ export const ENGINES: DatabaseEngine[] = ['sqlite', 'postgres'];
 
 export function postgresAdminUrl(): string {
   const url = process.env.TEST_POSTGRES_URL ?? process.env.DATABASE_URL;
-  if (!url) throw new Error('No PostgreSQL for the tests: run them with `npm test`, which starts one, or set DATABASE_URL.');
+  if (!url)
+    throw new Error('No PostgreSQL for the tests: run them with `npm test`, which starts one, or set DATABASE_URL.');
   return url;
 }
 
-export interface TestDatabase { db: Db; url: string; sqliteFile: string; drop(): Promise<void> }
+export interface TestDatabase {
+  db: Db;
+  url: string;
+  sqliteFile: string;
+  drop(): Promise<void>;
+}
 
 /** A new, empty, migrated database on the given engine. */
 export async function createTestDatabase(engine: DatabaseEngine): Promise<TestDatabase> {
@@ -27,7 +33,15 @@ export async function createTestDatabase(engine: DatabaseEngine): Promise<TestDa
     const sqliteFile = join(dir, 'test.sqlite');
     const db = openDatabase({ engine, url: '', sqliteFile });
     await migrateToLatest(db);
-    return { db, url: '', sqliteFile, drop: async () => { await db.close().catch(() => {}); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      db,
+      url: '',
+      sqliteFile,
+      drop: async () => {
+        await db.close().catch(() => {});
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const admin = new pg.Client({ connectionString: postgresAdminUrl() });
   await admin.connect();
@@ -39,7 +53,9 @@ export async function createTestDatabase(engine: DatabaseEngine): Promise<TestDa
   const db = openDatabase({ engine, url: url.toString(), sqliteFile: '', poolSize: 5 });
   await migrateToLatest(db);
   return {
-    db, url: url.toString(), sqliteFile: '',
+    db,
+    url: url.toString(),
+    sqliteFile: '',
     drop: async () => {
       await db.close().catch(() => {});
       const cleanup = new pg.Client({ connectionString: postgresAdminUrl() });

@@ -2,7 +2,10 @@
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 
-  export interface Account { accountId: string; claims(use: string, scope: string): Record<string, unknown> | Promise<Record<string, unknown>> }
+  export interface Account {
+    accountId: string;
+    claims(use: string, scope: string): Record<string, unknown> | Promise<Record<string, unknown>>;
+  }
 
   export default class Provider {
     constructor(issuer: string, configuration?: Record<string, unknown>);

@@ -7,9 +7,15 @@
 import { inflateSync } from 'node:zlib';
 
 type Value = number | boolean | null | string | Name | Ref | Value[] | Dict;
-interface Name { name: string }
-interface Ref { ref: number }
-interface Dict { dict: Record<string, Value> }
+interface Name {
+  name: string;
+}
+interface Ref {
+  ref: number;
+}
+interface Dict {
+  dict: Record<string, Value>;
+}
 
 const isName = (v: Value | undefined): v is Name => typeof v === 'object' && v !== null && 'name' in v;
 const isRef = (v: Value | undefined): v is Ref => typeof v === 'object' && v !== null && 'ref' in v;
@@ -85,7 +91,10 @@ function parseValue(text: string, start: number): [Value, number] {
   return [value, i + token.length];
 }
 
-interface PdfObject { value: Value; stream: Buffer | null }
+interface PdfObject {
+  value: Value;
+  stream: Buffer | null;
+}
 
 function readObjects(pdf: Buffer): Map<number, PdfObject> {
   const text = pdf.toString('latin1');
@@ -138,7 +147,8 @@ export function readTaggedPdf(pdf: Buffer): TaggedPdf {
     const resolved = resolve(v);
     return isDict(resolved) ? resolved.dict : {};
   };
-  const text = (v: Value | undefined): string | undefined => ((r) => (typeof r === 'string' ? r : undefined))(resolve(v));
+  const text = (v: Value | undefined): string | undefined =>
+    ((r) => (typeof r === 'string' ? r : undefined))(resolve(v));
   const trailer = pdf.toString('latin1').lastIndexOf('trailer');
   const trailerDict = dictOf(parseValue(pdf.toString('latin1'), trailer + 'trailer'.length)[0]);
   const catalog = dictOf(trailerDict.Root);
@@ -154,15 +164,17 @@ export function readTaggedPdf(pdf: Buffer): TaggedPdf {
       ...(text(d.ActualText) === undefined ? {} : { actual: text(d.ActualText) }),
       ...(text(d.T) === undefined ? {} : { title: text(d.T) }),
       ...(isName(attributes.Scope) ? { scope: attributes.Scope.name } : {}),
-      content: list.filter((k) => typeof k === 'number' || (isDict(k) && isName(k.dict.Type) && k.dict.Type.name === 'MCR')).length,
+      content: list.filter(
+        (k) => typeof k === 'number' || (isDict(k) && isName(k.dict.Type) && k.dict.Type.name === 'MCR'),
+      ).length,
       children,
     };
   };
   const root = catalog.StructTreeRoot;
   const rootKids = resolve(dictOf(root).K);
-  const pages = (resolve(dictOf(catalog.Pages).Kids) as Value[] ?? []).map((page) => {
+  const pages = ((resolve(dictOf(catalog.Pages).Kids) as Value[]) ?? []).map((page) => {
     const contents = dictOf(page).Contents;
-    return isRef(contents) ? objects.get(contents.ref)?.stream?.toString('latin1') ?? '' : '';
+    return isRef(contents) ? (objects.get(contents.ref)?.stream?.toString('latin1') ?? '') : '';
   });
   return {
     lang: text(catalog.Lang),
@@ -179,7 +191,7 @@ export function flatten(nodes: StructNode[]): StructNode[] {
   return nodes.flatMap((n) => [n, ...flatten(n.children)]);
 }
 
-const PAINTING = new Set(['Tj', 'TJ', '\'', '"', 'f', 'F', 'f*', 'S', 's', 'B', 'B*', 'b', 'b*', 'Do', 'sh']);
+const PAINTING = new Set(['Tj', 'TJ', "'", '"', 'f', 'F', 'f*', 'S', 's', 'B', 'B*', 'b', 'b*', 'Do', 'sh']);
 
 /** Operators that put text or paint on the page outside any marked content (neither tagged nor an artifact). */
 export function untaggedPainting(content: string): string[] {

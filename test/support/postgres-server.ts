@@ -15,8 +15,13 @@ export interface PostgresServer {
 
 function binDir(): string {
   const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) throw new Error('PostgreSQL is not installed: run `apt-get install postgresql` (scripts/test.sh does this when it can).');
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  if (!existsSync(root))
+    throw new Error(
+      'PostgreSQL is not installed: run `apt-get install postgresql` (scripts/test.sh does this when it can).',
+    );
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   if (!versions[0]) throw new Error('No initdb found under /usr/lib/postgresql');
   return join(root, versions[0], 'bin');
 }
@@ -58,7 +63,11 @@ export async function startPostgres(): Promise<PostgresServer> {
     pause: () => ctl('-m', 'fast', '-w', 'stop'),
     resume: start,
     stop: () => {
-      try { ctl('-m', 'immediate', '-w', 'stop'); } finally { rmSync(dir, { recursive: true, force: true }); }
+      try {
+        ctl('-m', 'immediate', '-w', 'stop');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

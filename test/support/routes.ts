@@ -1,7 +1,11 @@
 import type { Express } from 'express';
 import type { Capability } from '../../src/features/accounts/roles.ts';
 
-export interface DeclaredRoute { method: string; path: string; capability: Capability }
+export interface DeclaredRoute {
+  method: string;
+  path: string;
+  capability: Capability;
+}
 
 interface Layer {
   route?: { path: string; stack: { method: string; handle: { capability?: Capability } }[] };
@@ -15,7 +19,12 @@ export function declaredRoutes(app: Express): DeclaredRoute[] {
     for (const layer of stack) {
       if (layer.route) {
         for (const handler of layer.route.stack) {
-          if (handler.handle.capability) found.push({ method: handler.method.toUpperCase(), path: layer.route.path, capability: handler.handle.capability });
+          if (handler.handle.capability)
+            found.push({
+              method: handler.method.toUpperCase(),
+              path: layer.route.path,
+              capability: handler.handle.capability,
+            });
         }
       } else if (layer.handle?.stack) {
         walk(layer.handle.stack);

@@ -7,7 +7,9 @@ import { spawn } from 'node:child_process';
 import { startPostgres, type PostgresServer } from './postgres-server.ts';
 
 const patterns = process.argv.slice(2);
-const files = patterns.length ? patterns : ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'];
+const files = patterns.length
+  ? patterns
+  : ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'];
 
 let server: PostgresServer | undefined;
 const env = { ...process.env };
@@ -18,7 +20,11 @@ if (!process.env.DATABASE_URL) {
 }
 delete env.DATABASE_URL_FOR_APP;
 
-const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
+const child = spawn(
+  process.execPath,
+  ['--disable-warning=ExperimentalWarning', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  { stdio: 'inherit', env },
+);
 const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
 server?.stop();
 process.exit(code);

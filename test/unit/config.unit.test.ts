@@ -27,7 +27,11 @@ describe('configuration', () => {
   it('turns on secure cookies for an https base URL, and reads OIDC settings together', () => {
     assert.equal(loadConfig({ BASE_URL: 'https://ow.example.gov.uk' }).secureCookies, true);
     assert.throws(() => loadConfig({ OIDC_ISSUER: 'https://login.example' }), /OIDC_CLIENT_ID/);
-    const oidc = loadConfig({ OIDC_ISSUER: 'https://login.example', OIDC_CLIENT_ID: 'id', OIDC_CLIENT_SECRET: 's' }).oidc;
+    const oidc = loadConfig({
+      OIDC_ISSUER: 'https://login.example',
+      OIDC_CLIENT_ID: 'id',
+      OIDC_CLIENT_SECRET: 's',
+    }).oidc;
     assert.equal(oidc?.redirectUrl, 'http://localhost:3000/sign-in/oidc/callback');
   });
 

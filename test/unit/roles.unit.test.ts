@@ -5,8 +5,11 @@ import { can, CAPABILITIES, ROLE_CAPABILITIES, ROLE_CODES, rolesMarkdown } from 
 
 describe('roles and capabilities', () => {
   it('docs/roles.md is generated from the current table', () => {
-    assert.equal(readFileSync(new URL('../../docs/roles.md', import.meta.url), 'utf8'), rolesMarkdown(),
-      'docs/roles.md is out of date: run node scripts/generate-roles-doc.ts');
+    assert.equal(
+      readFileSync(new URL('../../docs/roles.md', import.meta.url), 'utf8'),
+      rolesMarkdown(),
+      'docs/roles.md is out of date: run node scripts/generate-roles-doc.ts',
+    );
   });
 
   it('gives every role the basics and only known capabilities', () => {
@@ -20,7 +23,10 @@ describe('roles and capabilities', () => {
   it('keeps administration to administrators', () => {
     const managers = ROLE_CODES.filter((r) => can(r, 'users:manage'));
     assert.deepEqual(managers.sort(), ['partnership_admin', 'system_admin']);
-    assert.deepEqual(ROLE_CODES.filter((r) => can(r, 'partnerships:manage')), ['system_admin']);
+    assert.deepEqual(
+      ROLE_CODES.filter((r) => can(r, 'partnerships:manage')),
+      ['system_admin'],
+    );
   });
 
   it('lets a data lead submit only their own organisation’s return and not see aggregates', () => {

@@ -7,7 +7,9 @@ describe('home page tasks', () => {
     const tasks = tasksFor('partnership_admin').map((t) => t.href);
     assert.equal(tasks[0], '/admin/users');
     assert.ok(tasks.includes('/admin/audit'));
-    const texts = tasksFor('partnership_admin').map((t) => t.text).join(' ');
+    const texts = tasksFor('partnership_admin')
+      .map((t) => t.text)
+      .join(' ');
     assert.match(texts, /Read the partnership’s workforce profile/);
     assert.doesNotMatch(texts, /your organisation’s workforce profile/);
   });
@@ -20,7 +22,9 @@ describe('home page tasks', () => {
   });
 
   it('gives a viewer reading tasks only', () => {
-    const texts = tasksFor('viewer').map((t) => t.text).join(' ');
+    const texts = tasksFor('viewer')
+      .map((t) => t.text)
+      .join(' ');
     assert.match(texts, /Read the partnership’s workforce profile/);
     assert.ok(tasksFor('viewer').some((t) => t.href === '/workforce/profile'));
     assert.doesNotMatch(texts, /self-assessment results/);

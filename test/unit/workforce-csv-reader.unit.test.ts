@@ -17,7 +17,11 @@ function file(content: string | Buffer): string {
 async function read(path: string): Promise<{ rows: number[]; values: unknown[][] }> {
   const rows: number[] = [];
   const values: unknown[][] = [];
-  for await (const batch of readCsv(path)) for (const r of batch) { rows.push(r.row); values.push(r.values); }
+  for await (const batch of readCsv(path))
+    for (const r of batch) {
+      rows.push(r.row);
+      values.push(r.values);
+    }
   return { rows, values };
 }
 const quote = (v: string) => (/[",;\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -28,7 +32,8 @@ describe('workforce CSV reader', () => {
     // each chunk boundary of a file of several hundred kilobytes.
     const samples = ['Zoë', 'café € fund', 'Forest school\r\nleader', 'says "hello", twice', 'a;b', '', 'W'];
     const expected: string[][] = [['worker_id', 'note', 'other']];
-    for (let i = 0; i < 30000; i++) expected.push([`W${i}`, samples[i % samples.length], samples[(i * 3) % samples.length]]);
+    for (let i = 0; i < 30000; i++)
+      expected.push([`W${i}`, samples[i % samples.length], samples[(i * 3) % samples.length]]);
     const text = expected.map((r) => r.map(quote).join(',')).join('\r\n');
     assert.ok(Buffer.byteLength(text) > 400 * 1024);
     const { rows, values } = await read(file(`${text}\r\n`));
@@ -38,8 +43,14 @@ describe('workforce CSV reader', () => {
   });
 
   it('reads the last row without a line end, and files with old Mac line ends', async () => {
-    assert.deepEqual((await read(file('a,b\n1,2'))).values, [['a', 'b'], ['1', '2']]);
-    assert.deepEqual((await read(file('a;b\r"x\ry";2\r'))).values, [['a', 'b'], ['x\ry', '2']]);
+    assert.deepEqual((await read(file('a,b\n1,2'))).values, [
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    assert.deepEqual((await read(file('a;b\r"x\ry";2\r'))).values, [
+      ['a', 'b'],
+      ['x\ry', '2'],
+    ]);
   });
 
   it('reads Windows-1252 whose only non-ASCII byte is near the end of a large file', async () => {
@@ -52,7 +63,12 @@ describe('workforce CSV reader', () => {
     const header = 'worker_id,service,job_role,workforce_group,employment_type,contract_type,fte,contracted_hours';
     const good = 'W1,early_years,early_years_practitioner,core,employee,permanent,1,37';
     const events = [];
-    for await (const e of validateReturn({ path: file(`${header}\n${good}\n"W2,health\nW3,health\n`), fileName: 'r.csv', censusDate: '2026-09-30' })) events.push(e);
+    for await (const e of validateReturn({
+      path: file(`${header}\n${good}\n"W2,health\nW3,health\n`),
+      fileName: 'r.csv',
+      censusDate: '2026-09-30',
+    }))
+      events.push(e);
     assert.equal(events.filter((e) => e.type === 'worker').length, 1);
     const last = events.at(-1);
     assert.ok(last?.type === 'problem');
@@ -63,6 +79,9 @@ describe('workforce CSV reader', () => {
   it('stops at a quote left open early in a large file rather than reading the rest as one value', async () => {
     const rest = Array.from({ length: 60000 }, (_, i) => `W${i},plain text of a row`).join('\n');
     const path = file(`worker_id,note\nW0,fine\n"W1,broken\n${rest}\n`);
-    await assert.rejects(read(path), /after row 2 \(a quoted value runs on for over a million characters\): check quotes are closed/);
+    await assert.rejects(
+      read(path),
+      /after row 2 \(a quoted value runs on for over a million characters\): check quotes are closed/,
+    );
   });
 });

@@ -1,8 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  absenceRate, ageAt, ageBand, agencyRate, belowMinimum, censusYear, difference, isStarter, percent, recordStatus,
-  representationRatio, turnoverRate, vacancyRate,
+  absenceRate,
+  ageAt,
+  ageBand,
+  agencyRate,
+  belowMinimum,
+  censusYear,
+  difference,
+  isStarter,
+  percent,
+  recordStatus,
+  representationRatio,
+  turnoverRate,
+  vacancyRate,
 } from '../../src/features/workforce/measures.ts';
 import { project } from '../../src/features/workforce/projections.ts';
 import { buildComparison } from '../../src/features/workforce/profile-extras.ts';
@@ -47,7 +58,8 @@ describe('DfE workforce measures', () => {
 
   it('tells in post, agency, leavers and others apart at the census date', () => {
     const d = '2025-09-30';
-    const rec = (employment_type: string, leaving_date: string | null, start_date: string | null = '2020-01-01') => recordStatus({ employment_type, leaving_date, start_date }, d);
+    const rec = (employment_type: string, leaving_date: string | null, start_date: string | null = '2020-01-01') =>
+      recordStatus({ employment_type, leaving_date, start_date }, d);
     assert.equal(rec('employee', null), 'in_post');
     assert.equal(rec('employee', '2025-10-01'), 'in_post', 'leaving after the census date: still in post');
     assert.equal(rec('employee', '2025-09-30'), 'leaver', 'left on the census date: a leaver');
@@ -93,7 +105,9 @@ describe('projections', () => {
     // Census 2025-09-30, retirement age 66. Born 1960 → 65 at census → retires in year 1.
     // Born 1965 → 60 → retires in year 6. Born 1990 → 35: never within 10 years.
     const result = project({
-      censusDate: '2025-09-30', retirementAge: 66, otherLeaverRate: 10,
+      censusDate: '2025-09-30',
+      retirementAge: 66,
+      otherLeaverRate: 10,
       groups: [
         { jobRole: 'teacher', service: 'education', birthYear: 1960, fte: 1 },
         { jobRole: 'teacher', service: 'education', birthYear: 1965, fte: 2 },
@@ -113,8 +127,14 @@ describe('projections', () => {
 
   it('uses a role’s own observed turnover where it has one', () => {
     const result = project({
-      censusDate: '2025-09-30', retirementAge: 66, otherLeaverRate: 10, rates: { jobRole: { teacher: 20 } },
-      groups: [{ jobRole: 'teacher', service: 'education', birthYear: 1990, fte: 10 }, { jobRole: 'nurse', service: 'health', birthYear: 1990, fte: 10 }],
+      censusDate: '2025-09-30',
+      retirementAge: 66,
+      otherLeaverRate: 10,
+      rates: { jobRole: { teacher: 20 } },
+      groups: [
+        { jobRole: 'teacher', service: 'education', birthYear: 1990, fte: 10 },
+        { jobRole: 'nurse', service: 'health', birthYear: 1990, fte: 10 },
+      ],
     });
     assert.equal(result.byJobRole.find((r) => r.key === 'teacher')!.otherLeavers5, 10);
     assert.equal(result.byJobRole.find((r) => r.key === 'nurse')!.otherLeavers5, 5);
@@ -124,9 +144,27 @@ describe('projections', () => {
 
 describe('comparison with the local population', () => {
   const group = (over: Partial<Group>): Group => ({
-    organisation_id: 1, service: 'social_care', job_role: 'childrens_social_worker', workforce_group: 'core', employment_type: 'employee', manager: 0,
-    status: 'current', n: 0, fte: 0, sick: 0, starters: 0, starters_fte: 0, apprentices: 0, retired_fte: 0,
-    ageSex: {}, ethnicity: {}, disability: {}, qualification: {}, reason: {}, retire: [], ...over,
+    organisation_id: 1,
+    service: 'social_care',
+    job_role: 'childrens_social_worker',
+    workforce_group: 'core',
+    employment_type: 'employee',
+    manager: 0,
+    status: 'current',
+    n: 0,
+    fte: 0,
+    sick: 0,
+    starters: 0,
+    starters_fte: 0,
+    apprentices: 0,
+    retired_fte: 0,
+    ageSex: {},
+    ethnicity: {},
+    disability: {},
+    qualification: {},
+    reason: {},
+    retire: [],
+    ...over,
   });
 
   it('gives workforce %, population %, the difference and the representation ratio per group', () => {
@@ -137,7 +175,13 @@ describe('comparison with the local population', () => {
     ];
     const derbyshire = populationByEthnicity('E10000007')!;
     const known = Object.values(derbyshire.counts).reduce((a, b) => a + b, 0);
-    const asianPopulation = ['asian_bangladeshi', 'asian_chinese', 'asian_indian', 'asian_pakistani', 'asian_other'].reduce((a, c) => a + derbyshire.counts[c]!, 0);
+    const asianPopulation = [
+      'asian_bangladeshi',
+      'asian_chinese',
+      'asian_indian',
+      'asian_pakistani',
+      'asian_other',
+    ].reduce((a, c) => a + derbyshire.counts[c]!, 0);
     const result = buildComparison(groups, 'E10000007', 5);
     assert.equal(result.area?.name, 'Derbyshire');
     const asian = result.byGroup.rows.find((r) => r.key === 'asian')!.values;
@@ -158,12 +202,20 @@ describe('comparison with the local population', () => {
   });
 
   it('suppresses a small group and what is derived from it', () => {
-    const result = buildComparison([group({ n: 43, ethnicity: { white_british: 40, black_african: 3 } })], 'E10000007', 5);
+    const result = buildComparison(
+      [group({ n: 43, ethnicity: { white_british: 40, black_african: 3 } })],
+      'E10000007',
+      5,
+    );
     const black = result.byGroup.rows.find((r) => r.key === 'black')!.values;
     assert.equal(black.headcount, 'c');
     assert.equal(black.workforcePercent, 'c');
     assert.equal(black.ratio, 'c');
     assert.equal(typeof black.populationPercent, 'number', 'the population is not our people');
-    assert.equal(result.byGroup.rows.find((r) => r.key === 'white')!.values.headcount, 'c', 'complement: the total would give the 3 away');
+    assert.equal(
+      result.byGroup.rows.find((r) => r.key === 'white')!.values.headcount,
+      'c',
+      'complement: the total would give the 3 away',
+    );
   });
 });

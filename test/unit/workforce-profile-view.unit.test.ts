@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { writeProfilePdf } from '../../src/features/workforce/profile-pdf.ts';
-import { allTables, cellFormat, filterQuery, formatCell, parseFilters, SECTIONS, sectionBlocks, tableSheets } from '../../src/features/workforce/profile-view.ts';
+import {
+  allTables,
+  cellFormat,
+  filterQuery,
+  formatCell,
+  parseFilters,
+  SECTIONS,
+  sectionBlocks,
+  tableSheets,
+} from '../../src/features/workforce/profile-view.ts';
 import { toCsv } from '../../src/lib/spreadsheet.ts';
 import { fixtureProfile } from '../support/profile-fixture.ts';
 
@@ -46,8 +55,20 @@ describe('workforce profile views', () => {
   });
 
   it('keeps filters in links and ignores malformed ones', () => {
-    const filters = parseFilters({ censusDate: '2026-09-30', service: 'early_years', organisationId: '12', managersOnly: 'yes', jobRole: '<script>', employmentType: 'pirate' });
-    assert.deepEqual(filters, { censusDate: '2026-09-30', service: 'early_years', organisationId: 12, managersOnly: true });
+    const filters = parseFilters({
+      censusDate: '2026-09-30',
+      service: 'early_years',
+      organisationId: '12',
+      managersOnly: 'yes',
+      jobRole: '<script>',
+      employmentType: 'pirate',
+    });
+    assert.deepEqual(filters, {
+      censusDate: '2026-09-30',
+      service: 'early_years',
+      organisationId: 12,
+      managersOnly: true,
+    });
     assert.equal(filterQuery(filters), '?censusDate=2026-09-30&service=early_years&organisationId=12&managersOnly=yes');
     assert.deepEqual(parseFilters(Object.fromEntries(new URLSearchParams(filterQuery(filters).slice(1)))), filters);
     assert.equal(filterQuery({}), '');

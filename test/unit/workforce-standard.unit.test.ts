@@ -6,8 +6,17 @@ import { after, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { SERVICES } from '../../src/features/accounts/organisation-codes.ts';
 import { workforceJsonSchema } from '../../src/features/workforce/json-schema.ts';
-import { ETHNIC_GROUPS, ETHNICITIES, JOB_ROLES, normaliseName, SERVICE_CODES, VACANCY_FIELD_SPECS, VACANCY_FIELDS, WORKER_FIELD_SPECS,
-  WORKER_FIELDS } from '../../src/features/workforce/standard.ts';
+import {
+  ETHNIC_GROUPS,
+  ETHNICITIES,
+  JOB_ROLES,
+  normaliseName,
+  SERVICE_CODES,
+  VACANCY_FIELD_SPECS,
+  VACANCY_FIELDS,
+  WORKER_FIELD_SPECS,
+  WORKER_FIELDS,
+} from '../../src/features/workforce/standard.ts';
 import { dataStandardMarkdown } from '../../src/features/workforce/standard-doc.ts';
 import { csvTemplate, exampleWorker, TEMPLATE_ROWS, xlsxTemplate } from '../../src/features/workforce/templates.ts';
 import { validateReturn, validateRows } from '../../src/features/workforce/validate.ts';
@@ -21,16 +30,20 @@ type Schema = Record<string, unknown>;
 function schemaErrors(schema: Schema, value: unknown, path = ''): string[] {
   const errors: string[] = [];
   const types = schema.type === undefined ? null : ([] as string[]).concat(schema.type as string);
-  const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
-  if (types && !types.some((t) => t === typeOf(value) || (t === 'number' && typeof value === 'number'))) return [`${path}: type`];
+  const typeOf = (v: unknown) =>
+    v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
+  if (types && !types.some((t) => t === typeOf(value) || (t === 'number' && typeof value === 'number')))
+    return [`${path}: type`];
   if (schema.enum && !(schema.enum as unknown[]).includes(value)) errors.push(`${path}: enum`);
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < (schema.minimum as number)) errors.push(`${path}: minimum`);
     if (schema.maximum !== undefined && value > (schema.maximum as number)) errors.push(`${path}: maximum`);
   }
   if (typeof value === 'string') {
-    if (schema.minLength !== undefined && value.length < (schema.minLength as number)) errors.push(`${path}: minLength`);
-    if (schema.maxLength !== undefined && value.length > (schema.maxLength as number)) errors.push(`${path}: maxLength`);
+    if (schema.minLength !== undefined && value.length < (schema.minLength as number))
+      errors.push(`${path}: minLength`);
+    if (schema.maxLength !== undefined && value.length > (schema.maxLength as number))
+      errors.push(`${path}: maxLength`);
     if (schema.pattern && !new RegExp(schema.pattern as string).test(value)) errors.push(`${path}: pattern`);
   }
   if (types?.includes('object') && value && typeof value === 'object') {
@@ -54,8 +67,11 @@ async function events(path: string, fileName: string) {
 
 describe('workforce data standard', () => {
   it('docs/data-standard.md is generated from the current standard', () => {
-    assert.equal(readFileSync(new URL('../../docs/data-standard.md', import.meta.url), 'utf8'), dataStandardMarkdown(),
-      'docs/data-standard.md is out of date: run node scripts/generate-data-standard-doc.ts');
+    assert.equal(
+      readFileSync(new URL('../../docs/data-standard.md', import.meta.url), 'utf8'),
+      dataStandardMarkdown(),
+      'docs/data-standard.md is out of date: run node scripts/generate-data-standard-doc.ts',
+    );
   });
 
   it('describes every field once, in the canonical order', () => {
@@ -74,7 +90,10 @@ describe('workforce data standard', () => {
       for (const spec of Object.values(specs)) {
         for (const name of [spec.name, spec.label, ...spec.synonyms]) {
           const key = normaliseName(name);
-          assert.ok(!owner.has(key) || owner.get(key) === spec.name, `'${name}' names both ${owner.get(key)} and ${spec.name}`);
+          assert.ok(
+            !owner.has(key) || owner.get(key) === spec.name,
+            `'${name}' names both ${owner.get(key)} and ${spec.name}`,
+          );
           owner.set(key, spec.name);
         }
       }
@@ -87,7 +106,10 @@ describe('workforce data standard', () => {
       for (const c of spec.codes ?? []) {
         for (const name of [c.code, c.label, ...(c.synonyms ?? [])]) {
           const key = normaliseName(name);
-          assert.ok(!owner.has(key) || owner.get(key) === c.code, `${spec.name}: '${name}' means ${owner.get(key)} and ${c.code}`);
+          assert.ok(
+            !owner.has(key) || owner.get(key) === c.code,
+            `${spec.name}: '${name}' means ${owner.get(key)} and ${c.code}`,
+          );
           owner.set(key, c.code);
         }
       }
@@ -95,22 +117,36 @@ describe('workforce data standard', () => {
   });
 
   it('reuses the organisation service codes and gives every job role known services', () => {
-    assert.deepEqual(SERVICE_CODES.map((s) => s.code), Object.keys(SERVICES));
+    assert.deepEqual(
+      SERVICE_CODES.map((s) => s.code),
+      Object.keys(SERVICES),
+    );
     for (const r of JOB_ROLES) for (const s of r.services) assert.ok(s in SERVICES, `${r.code}: ${s}`);
     assert.ok(JOB_ROLES.some((r) => r.code === 'other'));
   });
 
   it('carries the 19 ONS 2021 ethnic groups with the codes and labels of the ONS data', () => {
     const ons = new Map<number, string>();
-    for (const line of readFileSync(new URL('../../../shared/data/ons-ethnic-population-la.csv', import.meta.url), 'utf8').split('\n').slice(1, 200)) {
+    for (const line of readFileSync(
+      new URL('../../../shared/data/ons-ethnic-population-la.csv', import.meta.url),
+      'utf8',
+    )
+      .split('\n')
+      .slice(1, 200)) {
       const m = /^[^,]+,(?:"[^"]*"|[^,]*),(-?\d+),("([^"]*)"|[^,]*),/.exec(line);
       if (m && Number(m[1]) > 0) ons.set(Number(m[1]), m[3] ?? m[2]);
     }
     assert.equal(ons.size, 19);
     const coded = ETHNICITIES.filter((e) => e.onsCode !== null);
-    assert.deepEqual(coded.map((e) => e.onsCode), Array.from({ length: 19 }, (_, i) => i + 1));
+    assert.deepEqual(
+      coded.map((e) => e.onsCode),
+      Array.from({ length: 19 }, (_, i) => i + 1),
+    );
     for (const e of coded) assert.equal(e.label, ons.get(e.onsCode as number));
-    assert.deepEqual(ETHNICITIES.filter((e) => e.onsCode === null).map((e) => e.code), ['prefer_not_to_say', 'not_known']);
+    assert.deepEqual(
+      ETHNICITIES.filter((e) => e.onsCode === null).map((e) => e.code),
+      ['prefer_not_to_say', 'not_known'],
+    );
     assert.deepEqual(new Set(coded.map((e) => e.group)), new Set(ETHNIC_GROUPS.map((g) => g.code)));
   });
 });
@@ -118,15 +154,39 @@ describe('workforce data standard', () => {
 describe('workforce JSON Schema', () => {
   it('is JSON Schema 2020-12 with a worker and a vacancy record', () => {
     assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
-    assert.deepEqual(Object.keys((defs.worker.properties as object)), [...WORKER_FIELDS]);
-    assert.deepEqual(defs.worker.required, ['worker_id', 'service', 'job_role', 'workforce_group', 'employment_type', 'fte']);
+    assert.deepEqual(Object.keys(defs.worker.properties as object), [...WORKER_FIELDS]);
+    assert.deepEqual(defs.worker.required, [
+      'worker_id',
+      'service',
+      'job_role',
+      'workforce_group',
+      'employment_type',
+      'fte',
+    ]);
   });
 
   it('accepts the records the validator accepts and rejects bad codes, ranges and missing fields', async () => {
     const accepted: unknown[] = [];
-    for await (const e of validateRows([{ worker_id: 'A1', service: 'Health', job_role: 'Midwife', workforce_group: 'core', employment_type: 'employee',
-      contract_type: 'permanent', fte: '0.5', contracted_hours: 18.5, ethnicity: 'Indian', apprentice: 'yes', birth_year: 1990, start_date: '2020-01-01' }],
-    { censusDate: '2026-09-30' })) if (e.type === 'worker') accepted.push(e.record);
+    for await (const e of validateRows(
+      [
+        {
+          worker_id: 'A1',
+          service: 'Health',
+          job_role: 'Midwife',
+          workforce_group: 'core',
+          employment_type: 'employee',
+          contract_type: 'permanent',
+          fte: '0.5',
+          contracted_hours: 18.5,
+          ethnicity: 'Indian',
+          apprentice: 'yes',
+          birth_year: 1990,
+          start_date: '2020-01-01',
+        },
+      ],
+      { censusDate: '2026-09-30' },
+    ))
+      if (e.type === 'worker') accepted.push(e.record);
     assert.equal(accepted.length, 1);
     assert.deepEqual(schemaErrors(defs.worker, accepted[0]), []);
     const good = accepted[0] as Record<string, unknown>;
@@ -135,20 +195,32 @@ describe('workforce JSON Schema', () => {
     assert.deepEqual(schemaErrors(defs.worker, { ...good, start_date: '1/1/2020' }), ['/start_date: pattern']);
     const { worker_id: _, ...noId } = good;
     assert.deepEqual(schemaErrors(defs.worker, noId), ['/worker_id: required']);
-    assert.deepEqual(schemaErrors(defs.vacancy, { job_role: 'teacher', service: 'education', vacant_fte: 1, agency_cover_fte: null }), []);
-    assert.deepEqual(schemaErrors(defs.vacancy, { job_role: 'teacher', service: 'school', vacant_fte: -1, agency_cover_fte: null }), ['/service: enum', '/vacant_fte: minimum']);
+    assert.deepEqual(
+      schemaErrors(defs.vacancy, { job_role: 'teacher', service: 'education', vacant_fte: 1, agency_cover_fte: null }),
+      [],
+    );
+    assert.deepEqual(
+      schemaErrors(defs.vacancy, { job_role: 'teacher', service: 'school', vacant_fte: -1, agency_cover_fte: null }),
+      ['/service: enum', '/vacant_fte: minimum'],
+    );
   });
 });
 
 describe('workforce return templates', () => {
   it('CSV: the standard header and an example row that passes validation', async () => {
     const csv = csvTemplate();
-    const [header, example] = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const [header, example] = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     assert.equal(header, WORKER_FIELDS.join(','));
     assert.equal(example, exampleWorker().join(','));
     writeFileSync(join(dir, 'template.csv'), csv);
     const all = await events(join(dir, 'template.csv'), 'template.csv');
-    assert.deepEqual(all.filter((e) => e.type === 'problem'), []);
+    assert.deepEqual(
+      all.filter((e) => e.type === 'problem'),
+      [],
+    );
     assert.equal(all.filter((e) => e.type === 'worker').length, 1);
   });
 
@@ -156,10 +228,14 @@ describe('workforce return templates', () => {
     const buffer = await xlsxTemplate();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-    assert.deepEqual(workbook.worksheets.map((w) => w.name), ['Workers', 'Vacancies', 'Guidance', 'Code lists']);
+    assert.deepEqual(
+      workbook.worksheets.map((w) => w.name),
+      ['Workers', 'Vacancies', 'Guidance', 'Code lists'],
+    );
     const workers = workbook.getWorksheet('Workers') as ExcelJS.Worksheet;
     assert.deepEqual((workers.getRow(1).values as unknown[]).slice(1), [...WORKER_FIELDS]);
-    const validations = (workers as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } }).dataValidations.model;
+    const validations = (workers as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } })
+      .dataValidations.model;
     WORKER_FIELDS.forEach((field, i) => {
       const spec = WORKER_FIELD_SPECS[field];
       const column = String.fromCharCode(65 + i);
@@ -167,22 +243,37 @@ describe('workforce return templates', () => {
       if (spec.type === 'code' || spec.type === 'boolean') {
         assert.equal(v?.type, 'list', field);
         assert.match(String(v.formulae[0]), /^'Code lists'!\$[A-Z]+\$2:\$[A-Z]+\$\d+$/, field);
-        assert.deepEqual(validations[`${column}${TEMPLATE_ROWS + 1}`], v, `${field} is checked down to row ${TEMPLATE_ROWS + 1}`);
+        assert.deepEqual(
+          validations[`${column}${TEMPLATE_ROWS + 1}`],
+          v,
+          `${field} is checked down to row ${TEMPLATE_ROWS + 1}`,
+        );
       } else if (spec.type === 'number' || spec.type === 'integer') {
         assert.equal(v?.type, spec.type === 'integer' ? 'whole' : 'decimal', field);
       }
     });
-    const ethnicityList = String(validations[`${String.fromCharCode(65 + WORKER_FIELDS.indexOf('ethnicity'))}2`].formulae[0]);
+    const ethnicityList = String(
+      validations[`${String.fromCharCode(65 + WORKER_FIELDS.indexOf('ethnicity'))}2`].formulae[0],
+    );
     const [, col, , last] = /\$([A-Z]+)\$2:\$([A-Z]+)\$(\d+)/.exec(ethnicityList) as RegExpExecArray;
     const lists = workbook.getWorksheet('Code lists') as ExcelJS.Worksheet;
     const labels = Array.from({ length: Number(last) - 1 }, (_, i) => lists.getCell(`${col}${i + 2}`).value);
-    assert.deepEqual(labels, ETHNICITIES.map((e) => e.label));
+    assert.deepEqual(
+      labels,
+      ETHNICITIES.map((e) => e.label),
+    );
     const guidance = (workbook.getWorksheet('Guidance') as ExcelJS.Worksheet).getColumn(1).values.map(String);
     for (const field of [...WORKER_FIELDS, 'vacant_fte']) assert.ok(guidance.includes(field), field);
 
     writeFileSync(join(dir, 'template.xlsx'), buffer);
     const all = await events(join(dir, 'template.xlsx'), 'template.xlsx');
-    assert.deepEqual(all.filter((e) => e.type === 'problem'), []);
-    assert.deepEqual(all.map((e) => e.type), ['columns', 'worker', 'columns', 'vacancy']);
+    assert.deepEqual(
+      all.filter((e) => e.type === 'problem'),
+      [],
+    );
+    assert.deepEqual(
+      all.map((e) => e.type),
+      ['columns', 'worker', 'columns', 'vacancy'],
+    );
   });
 });

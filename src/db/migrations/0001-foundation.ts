@@ -70,7 +70,11 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('after_json', 'text')
     .addColumn('ip', 'text')
     .execute();
-  await db.schema.createIndex('audit_events_partnership_at').on('audit_events').columns(['partnership_id', 'at']).execute();
+  await db.schema
+    .createIndex('audit_events_partnership_at')
+    .on('audit_events')
+    .columns(['partnership_id', 'at'])
+    .execute();
   await makeAppendOnly(context, 'audit_events');
 
   await withId(db.schema.createTable('sign_in_attempts'), engine)
@@ -83,7 +87,8 @@ export async function up(context: MigrationContext): Promise<void> {
   await db.schema.createIndex('sign_in_attempts_email_at').on('sign_in_attempts').columns(['email', 'at']).execute();
   await db.schema.createIndex('sign_in_attempts_ip_at').on('sign_in_attempts').columns(['ip', 'at']).execute();
 
-  await db.schema.createTable('sessions')
+  await db.schema
+    .createTable('sessions')
     .addColumn('sid', 'text', (c) => c.primaryKey())
     .addColumn('data', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())

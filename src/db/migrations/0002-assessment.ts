@@ -63,8 +63,11 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('used_at', 'text')
     .execute();
-  await db.schema.createIndex('assessment_invitations_round').on('assessment_invitations')
-    .columns(['partnership_id', 'round_id']).execute();
+  await db.schema
+    .createIndex('assessment_invitations_round')
+    .on('assessment_invitations')
+    .columns(['partnership_id', 'round_id'])
+    .execute();
 
   await withId(db.schema.createTable('assessment_responses'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
@@ -83,8 +86,11 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('assessment_responses_round').on('assessment_responses')
-    .columns(['partnership_id', 'round_id', 'status']).execute();
+  await db.schema
+    .createIndex('assessment_responses_round')
+    .on('assessment_responses')
+    .columns(['partnership_id', 'round_id', 'status'])
+    .execute();
 
   await withId(db.schema.createTable('assessment_answers'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
@@ -96,8 +102,11 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('answer_kind', 'text', (c) => c.notNull())
     .addUniqueConstraint('assessment_answers_unique', ['response_id', 'theme', 'stage'])
     .execute();
-  await db.schema.createIndex('assessment_answers_cell').on('assessment_answers')
-    .columns(['partnership_id', 'round_id', 'theme', 'stage']).execute();
+  await db.schema
+    .createIndex('assessment_answers_cell')
+    .on('assessment_answers')
+    .columns(['partnership_id', 'round_id', 'theme', 'stage'])
+    .execute();
 
   await withId(db.schema.createTable('assessment_evidence'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))

@@ -77,24 +77,29 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('return_uploads_organisation').on('return_uploads')
-    .columns(['partnership_id', 'organisation_id', 'census_date']).execute();
+  await db.schema
+    .createIndex('return_uploads_organisation')
+    .on('return_uploads')
+    .columns(['partnership_id', 'organisation_id', 'census_date'])
+    .execute();
 
   // Staging is transient and written row by row in bulk: no foreign keys to check on each insert
   // (the service creates and clears it with its upload).
-  await workerColumns(withId(db.schema.createTable('staged_worker_records'), engine)
-    .addColumn('partnership_id', 'integer', (c) => c.notNull())
-    .addColumn('upload_id', 'integer', (c) => c.notNull())
-    .addColumn('row_number', 'integer', (c) => c.notNull()))
-    .execute();
+  await workerColumns(
+    withId(db.schema.createTable('staged_worker_records'), engine)
+      .addColumn('partnership_id', 'integer', (c) => c.notNull())
+      .addColumn('upload_id', 'integer', (c) => c.notNull())
+      .addColumn('row_number', 'integer', (c) => c.notNull()),
+  ).execute();
   // No index on staging: it only ever holds the few uploads waiting for review, and maintaining
   // an index on every staged row costs more than scanning them.
 
-  await vacancyColumns(withId(db.schema.createTable('staged_vacancy_records'), engine)
-    .addColumn('partnership_id', 'integer', (c) => c.notNull())
-    .addColumn('upload_id', 'integer', (c) => c.notNull())
-    .addColumn('row_number', 'integer', (c) => c.notNull()))
-    .execute();
+  await vacancyColumns(
+    withId(db.schema.createTable('staged_vacancy_records'), engine)
+      .addColumn('partnership_id', 'integer', (c) => c.notNull())
+      .addColumn('upload_id', 'integer', (c) => c.notNull())
+      .addColumn('row_number', 'integer', (c) => c.notNull()),
+  ).execute();
 
   await withId(db.schema.createTable('upload_problems'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
@@ -107,8 +112,11 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('message', 'text', (c) => c.notNull())
     .addColumn('sheet', 'text')
     .execute();
-  await db.schema.createIndex('upload_problems_upload').on('upload_problems')
-    .columns(['upload_id', 'severity']).execute();
+  await db.schema
+    .createIndex('upload_problems_upload')
+    .on('upload_problems')
+    .columns(['upload_id', 'severity'])
+    .execute();
 
   await withId(db.schema.createTable('workforce_returns'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
@@ -128,26 +136,38 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('leavers_count', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('workforce_returns_organisation').on('workforce_returns')
-    .columns(['partnership_id', 'organisation_id', 'census_date']).execute();
+  await db.schema
+    .createIndex('workforce_returns_organisation')
+    .on('workforce_returns')
+    .columns(['partnership_id', 'organisation_id', 'census_date'])
+    .execute();
   // At most one current return per organisation and census date (a partial unique index, both engines).
   await sql`create unique index workforce_returns_one_current on workforce_returns
     (partnership_id, organisation_id, census_date) where status = 'current'`.execute(db);
 
-  await workerColumns(withId(db.schema.createTable('worker_records'), engine)
-    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
-    .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id'))
-    .addColumn('return_id', 'integer', (c) => c.notNull().references('workforce_returns.id')))
+  await workerColumns(
+    withId(db.schema.createTable('worker_records'), engine)
+      .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+      .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id'))
+      .addColumn('return_id', 'integer', (c) => c.notNull().references('workforce_returns.id')),
+  )
     .addUniqueConstraint('worker_records_unique', ['partnership_id', 'organisation_id', 'census_date', 'worker_id'])
     .execute();
-  await db.schema.createIndex('worker_records_census').on('worker_records')
-    .columns(['partnership_id', 'census_date', 'organisation_id']).execute();
-
-  await vacancyColumns(withId(db.schema.createTable('vacancy_records'), engine)
-    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
-    .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id'))
-    .addColumn('return_id', 'integer', (c) => c.notNull().references('workforce_returns.id')))
+  await db.schema
+    .createIndex('worker_records_census')
+    .on('worker_records')
+    .columns(['partnership_id', 'census_date', 'organisation_id'])
     .execute();
-  await db.schema.createIndex('vacancy_records_census').on('vacancy_records')
-    .columns(['partnership_id', 'census_date', 'organisation_id']).execute();
+
+  await vacancyColumns(
+    withId(db.schema.createTable('vacancy_records'), engine)
+      .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+      .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id'))
+      .addColumn('return_id', 'integer', (c) => c.notNull().references('workforce_returns.id')),
+  ).execute();
+  await db.schema
+    .createIndex('vacancy_records_census')
+    .on('vacancy_records')
+    .columns(['partnership_id', 'census_date', 'organisation_id'])
+    .execute();
 }

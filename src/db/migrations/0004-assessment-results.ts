@@ -18,14 +18,21 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('mean', decimal, (c) => c.notNull())
     .addUniqueConstraint('assessment_cell_means_unique', ['round_id', 'theme', 'stage'])
     .execute();
-  await db.schema.createIndex('assessment_cell_means_round').on('assessment_cell_means')
-    .columns(['partnership_id', 'round_id']).execute();
+  await db.schema
+    .createIndex('assessment_cell_means_round')
+    .on('assessment_cell_means')
+    .columns(['partnership_id', 'round_id'])
+    .execute();
 
   // Lets the results query read answers from the index alone, response by response.
-  await db.schema.createIndex('assessment_answers_results').on('assessment_answers')
-    .columns(['partnership_id', 'round_id', 'response_id', 'theme', 'stage', 'answer_kind', 'score']).execute();
+  await db.schema
+    .createIndex('assessment_answers_results')
+    .on('assessment_answers')
+    .columns(['partnership_id', 'round_id', 'response_id', 'theme', 'stage', 'answer_kind', 'score'])
+    .execute();
 
-  await db.schema.createTable('assessment_results_cache')
+  await db.schema
+    .createTable('assessment_results_cache')
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('round_id', 'integer', (c) => c.notNull().primaryKey().references('assessment_rounds.id'))
     .addColumn('fingerprint', 'text', (c) => c.notNull())
@@ -42,6 +49,9 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('created_by', 'integer', (c) => c.references('users.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('assessment_priorities_round').on('assessment_priorities')
-    .columns(['partnership_id', 'round_id']).execute();
+  await db.schema
+    .createIndex('assessment_priorities_round')
+    .on('assessment_priorities')
+    .columns(['partnership_id', 'round_id'])
+    .execute();
 }

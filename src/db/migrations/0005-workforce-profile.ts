@@ -18,6 +18,9 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('updated_by', 'text')
     .execute();
   // The vacancy aggregate reads by census date across organisations.
-  await db.schema.createIndex('vacancy_records_census_date').on('vacancy_records')
-    .columns(['partnership_id', 'census_date', 'service']).execute();
+  await db.schema
+    .createIndex('vacancy_records_census_date')
+    .on('vacancy_records')
+    .columns(['partnership_id', 'census_date', 'service'])
+    .execute();
 }

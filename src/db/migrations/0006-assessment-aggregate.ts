@@ -11,11 +11,26 @@ import type { MigrationContext } from './helpers.ts';
  */
 export async function up({ db }: MigrationContext): Promise<void> {
   // One column per statement: SQLite adds a single column per ALTER TABLE.
-  await db.schema.alterTable('assessment_answers').addColumn('counted', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('assessment_answers').addColumn('sector', 'text', (c) => c.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('assessment_answers').addColumn('organisation_type', 'text', (c) => c.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('assessment_answers').addColumn('respondent_type', 'text', (c) => c.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('assessment_answers').addColumn('participants', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('assessment_answers')
+    .addColumn('counted', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('assessment_answers')
+    .addColumn('sector', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('assessment_answers')
+    .addColumn('organisation_type', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('assessment_answers')
+    .addColumn('respondent_type', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('assessment_answers')
+    .addColumn('participants', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
 
   await sql`update assessment_answers as a set counted = 1,
       sector = coalesce(r.sector, ''), organisation_type = coalesce(r.organisation_type, ''), respondent_type = r.respondent_type,
@@ -24,8 +39,22 @@ export async function up({ db }: MigrationContext): Promise<void> {
     where r.id = a.response_id and r.partnership_id = a.partnership_id and r.status = 'submitted'`.execute(db);
 
   await db.schema.dropIndex('assessment_answers_results').execute();
-  await db.schema.createIndex('assessment_answers_aggregate').on('assessment_answers')
-    .columns(['partnership_id', 'round_id', 'counted', 'sector', 'organisation_type', 'respondent_type', 'theme', 'stage', 'answer_kind', 'score', 'participants'])
+  await db.schema
+    .createIndex('assessment_answers_aggregate')
+    .on('assessment_answers')
+    .columns([
+      'partnership_id',
+      'round_id',
+      'counted',
+      'sector',
+      'organisation_type',
+      'respondent_type',
+      'theme',
+      'stage',
+      'answer_kind',
+      'score',
+      'participants',
+    ])
     .execute();
   await db.schema.dropTable('assessment_results_cache').execute();
 }

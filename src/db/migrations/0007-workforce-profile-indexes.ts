@@ -11,10 +11,43 @@ import type { MigrationContext } from './helpers.ts';
  */
 export async function up({ db, engine }: MigrationContext): Promise<void> {
   if (engine !== 'sqlite') return;
-  const index = (name: string, columns: string[]) => db.schema.createIndex(name).on('worker_records').columns(['partnership_id', 'census_date', ...columns]).execute();
-  await index('worker_records_profile_groups', ['organisation_id', 'service', 'job_role', 'workforce_group', 'employment_type', 'manager', 'leaving_reason',
-    'start_date', 'leaving_date', 'fte', 'sickness_days', 'apprentice']);
+  const index = (name: string, columns: string[]) =>
+    db.schema
+      .createIndex(name)
+      .on('worker_records')
+      .columns(['partnership_id', 'census_date', ...columns])
+      .execute();
+  await index('worker_records_profile_groups', [
+    'organisation_id',
+    'service',
+    'job_role',
+    'workforce_group',
+    'employment_type',
+    'manager',
+    'leaving_reason',
+    'start_date',
+    'leaving_date',
+    'fte',
+    'sickness_days',
+    'apprentice',
+  ]);
   await index('worker_records_profile_age_sex', ['sex', 'birth_year', 'start_date', 'leaving_date']);
-  await index('worker_records_profile_characteristics', ['service', 'manager', 'ethnicity', 'qualification_level', 'disability', 'start_date', 'leaving_date']);
-  await index('worker_records_profile_retirement', ['service', 'job_role', 'birth_year', 'employment_type', 'start_date', 'leaving_date', 'fte']);
+  await index('worker_records_profile_characteristics', [
+    'service',
+    'manager',
+    'ethnicity',
+    'qualification_level',
+    'disability',
+    'start_date',
+    'leaving_date',
+  ]);
+  await index('worker_records_profile_retirement', [
+    'service',
+    'job_role',
+    'birth_year',
+    'employment_type',
+    'start_date',
+    'leaving_date',
+    'fte',
+  ]);
 }

@@ -9,5 +9,7 @@ import type { MigrationContext } from './helpers.ts';
  */
 export async function up({ db, engine }: MigrationContext): Promise<void> {
   if (engine !== 'postgres') return;
-  await sql`alter table assessment_answers set (autovacuum_vacuum_insert_scale_factor = 0.02, autovacuum_vacuum_scale_factor = 0.02)`.execute(db);
+  await sql`alter table assessment_answers set (autovacuum_vacuum_insert_scale_factor = 0.02, autovacuum_vacuum_scale_factor = 0.02)`.execute(
+    db,
+  );
 }

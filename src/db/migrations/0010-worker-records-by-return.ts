@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { MigrationContext } from './helpers.ts';
 
-const OLD_UNIQUE = 'constraint "worker_records_unique" unique ("partnership_id", "organisation_id", "census_date", "worker_id")';
+const OLD_UNIQUE =
+  'constraint "worker_records_unique" unique ("partnership_id", "organisation_id", "census_date", "worker_id")';
 const NEW_UNIQUE = 'constraint "worker_records_return_worker" unique ("return_id", "worker_id")';
 
 /**
@@ -19,10 +20,20 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     await sql`alter table worker_records drop constraint worker_records_unique`.execute(db);
     await sql.raw(`alter table worker_records add ${NEW_UNIQUE}`).execute(db);
   } else {
-    const { rows } = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'worker_records'`.execute(db);
+    const { rows } = await sql<{
+      sql: string;
+    }>`select sql from sqlite_master where type = 'table' and name = 'worker_records'`.execute(db);
     const definition = rows[0]?.sql ?? '';
-    if (!definition.includes(OLD_UNIQUE)) throw new Error('worker_records is not as migration 0003 made it; not rebuilding it');
-    await sql.raw(definition.replace('CREATE TABLE "worker_records"', 'CREATE TABLE "worker_records_next"').replace(OLD_UNIQUE, NEW_UNIQUE).replace(' autoincrement', '')).execute(db);
+    if (!definition.includes(OLD_UNIQUE))
+      throw new Error('worker_records is not as migration 0003 made it; not rebuilding it');
+    await sql
+      .raw(
+        definition
+          .replace('CREATE TABLE "worker_records"', 'CREATE TABLE "worker_records_next"')
+          .replace(OLD_UNIQUE, NEW_UNIQUE)
+          .replace(' autoincrement', ''),
+      )
+      .execute(db);
     await sql`insert into worker_records_next select * from worker_records`.execute(db);
     await sql`drop table worker_records`.execute(db);
     await sql`alter table worker_records_next rename to worker_records`.execute(db);

@@ -10,7 +10,10 @@ export interface MigrationContext {
 }
 
 /** An auto-numbered integer primary key, spelled for each engine. */
-export function withId<T extends string>(table: CreateTableBuilder<T>, engine: DatabaseEngine): CreateTableBuilder<T, 'id'> {
+export function withId<T extends string>(
+  table: CreateTableBuilder<T>,
+  engine: DatabaseEngine,
+): CreateTableBuilder<T, 'id'> {
   return engine === 'postgres'
     ? table.addColumn('id', 'serial', (c) => c.primaryKey())
     : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
@@ -19,14 +22,30 @@ export function withId<T extends string>(table: CreateTableBuilder<T>, engine: D
 /** Makes a table append-only: updates and deletes raise an error in the database itself. */
 export async function makeAppendOnly({ db, engine }: MigrationContext, table: string): Promise<void> {
   if (engine === 'postgres') {
-    await sql.raw(`create or replace function ${table}_append_only() returns trigger language plpgsql as $$
-      begin raise exception '${table} is append-only'; end $$`).execute(db);
-    await sql.raw(`create trigger ${table}_no_change before update or delete on ${table}
-      for each row execute function ${table}_append_only()`).execute(db);
+    await sql
+      .raw(
+        `create or replace function ${table}_append_only() returns trigger language plpgsql as $$
+      begin raise exception '${table} is append-only'; end $$`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_no_change before update or delete on ${table}
+      for each row execute function ${table}_append_only()`,
+      )
+      .execute(db);
   } else {
-    await sql.raw(`create trigger ${table}_no_update before update on ${table}
-      begin select raise(abort, '${table} is append-only'); end`).execute(db);
-    await sql.raw(`create trigger ${table}_no_delete before delete on ${table}
-      begin select raise(abort, '${table} is append-only'); end`).execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_no_update before update on ${table}
+      begin select raise(abort, '${table} is append-only'); end`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_no_delete before delete on ${table}
+      begin select raise(abort, '${table} is append-only'); end`,
+      )
+      .execute(db);
   }
 }

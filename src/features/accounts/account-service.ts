@@ -18,10 +18,19 @@ export function createAccountService(db: Kysely<Database>) {
   return {
     async profile(actor: Actor): Promise<Profile> {
       requireCapability(actor, 'account:manage-own');
-      const user = await db.selectFrom('users')
+      const user = await db
+        .selectFrom('users')
         .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
-        .select(['users.display_name', 'users.email', 'users.role', 'users.password_hash', 'users.oidc_subject', 'organisations.name as organisation_name'])
-        .where('users.id', '=', actor.userId ?? -1).executeTakeFirst();
+        .select([
+          'users.display_name',
+          'users.email',
+          'users.role',
+          'users.password_hash',
+          'users.oidc_subject',
+          'organisations.name as organisation_name',
+        ])
+        .where('users.id', '=', actor.userId ?? -1)
+        .executeTakeFirst();
       if (!user) throw new NotFoundError('Account');
       return {
         name: user.display_name,

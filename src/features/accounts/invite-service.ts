@@ -10,7 +10,10 @@ import { hashPassword, passwordProblem } from './passwords.ts';
 import * as repo from './repository.ts';
 import { actorForUser } from './sign-in-service.ts';
 
-export interface IssuedInvite { link: string; expiresAt: string }
+export interface IssuedInvite {
+  link: string;
+  expiresAt: string;
+}
 
 type InviteConfig = Pick<Config, 'baseUrl' | 'inviteValidDays'>;
 
@@ -18,17 +21,31 @@ type InviteConfig = Pick<Config, 'baseUrl' | 'inviteValidDays'>;
  * Makes a one-time invite link for an invited user, ending any earlier unused ones. Only the
  * secret's hash is stored; the link is shown once. Call it inside the change's transaction.
  */
-export async function issueInvite(trx: Kysely<Database>, actor: Actor, user: User, config: InviteConfig): Promise<IssuedInvite> {
+export async function issueInvite(
+  trx: Kysely<Database>,
+  actor: Actor,
+  user: User,
+  config: InviteConfig,
+): Promise<IssuedInvite> {
   const at = nowIso();
   await repo.expireUnusedInvites(trx, user.partnership_id, user.id, at);
   const secret = newSecret('', 32);
   const invite = await repo.insertInvite(trx, {
-    partnership_id: user.partnership_id, user_id: user.id, token_hash: hashSecret(secret), created_by: actor.userId,
-    created_at: at, expires_at: daysFromNowIso(config.inviteValidDays), used_at: null,
+    partnership_id: user.partnership_id,
+    user_id: user.id,
+    token_hash: hashSecret(secret),
+    created_by: actor.userId,
+    created_at: at,
+    expires_at: daysFromNowIso(config.inviteValidDays),
+    used_at: null,
   });
   await recordAudit(trx, actor, {
-    action: 'create', entityType: 'invite', entityId: invite.id, organisationId: user.organisation_id,
-    summary: `Created an invite link for ${user.email}`, after: { user_id: user.id, expires_at: invite.expires_at },
+    action: 'create',
+    entityType: 'invite',
+    entityId: invite.id,
+    organisationId: user.organisation_id,
+    summary: `Created an invite link for ${user.email}`,
+    after: { user_id: user.id, expires_at: invite.expires_at },
   });
   return { link: `${config.baseUrl}/invite/${secret}`, expiresAt: invite.expires_at };
 }
@@ -67,11 +84,19 @@ export function createInviteService(db: Kysely<Database>) {
         if (!claimed) throw new NotFoundError('Invite');
         await repo.expireUnusedInvites(trx, found.user.partnership_id, found.user.id, at);
         const user = await repo.updateUser(trx, found.user.partnership_id, found.user.id, {
-          password_hash: passwordHash, status: 'active', updated_at: at, last_sign_in_at: at,
+          password_hash: passwordHash,
+          status: 'active',
+          updated_at: at,
+          last_sign_in_at: at,
         });
         await recordAudit(trx, actorForUser(user, ip), {
-          action: 'update', entityType: 'user', entityId: user.id, organisationId: user.organisation_id,
-          summary: 'Accepted an invite and set a password', before: { status: 'invited' }, after: { status: 'active' },
+          action: 'update',
+          entityType: 'user',
+          entityId: user.id,
+          organisationId: user.organisation_id,
+          summary: 'Accepted an invite and set a password',
+          before: { status: 'invited' },
+          after: { status: 'active' },
         });
         return user;
       });

@@ -10,22 +10,29 @@ import { startSession } from './routes.ts';
 
 const FAILURES = {
   unavailable: {
-    status: 503, title: 'Single sign-on is not available at the moment',
-    message: 'Your organisation’s sign-in service cannot be reached. Try again in a few minutes, or sign in with your email address and password.',
+    status: 503,
+    title: 'Single sign-on is not available at the moment',
+    message:
+      'Your organisation’s sign-in service cannot be reached. Try again in a few minutes, or sign in with your email address and password.',
   },
   expired: {
-    status: 400, title: 'Your sign-in has expired',
+    status: 400,
+    title: 'Your sign-in has expired',
     message: 'The sign-in took too long, was started in another browser or tab, or was already used. Start again.',
   },
   rejected: {
-    status: 400, title: 'You could not be signed in',
-    message: 'Your organisation’s sign-in service did not sign you in, or its answer could not be checked. Start again. If this keeps happening, contact your partnership administrator.',
+    status: 400,
+    title: 'You could not be signed in',
+    message:
+      'Your organisation’s sign-in service did not sign you in, or its answer could not be checked. Start again. If this keeps happening, contact your partnership administrator.',
   },
 } as const;
 
 function showFailure(res: Response, kind: keyof typeof FAILURES, message?: string): void {
   const failure = FAILURES[kind];
-  renderPage(res.status(failure.status), 'accounts/views/oidc-error.njk', failure.title, { message: message ?? failure.message });
+  renderPage(res.status(failure.status), 'accounts/views/oidc-error.njk', failure.title, {
+    message: message ?? failure.message,
+  });
 }
 
 /** /sign-in/oidc and its callback: single sign-on with the partnership's OpenID Connect provider. */
@@ -33,43 +40,52 @@ export function oidcRoutes(services: Services, oidc: OidcConfig, logger: Logger)
   const router = Router();
   const sso = createOidcClient(oidc);
 
-  router.get('/sign-in/oidc', publicRoute(async (req, res) => {
-    if (req.actor) return res.redirect(303, '/');
-    try {
-      const { url, checks } = await sso.start();
-      req.session.oidc = { ...checks, returnTo: safeReturnTo(req.session.returnTo) };
-      res.redirect(303, url.href);
-    } catch (err) {
-      if (!(err instanceof OidcUnavailableError)) throw err;
-      logger.warn({ err }, 'single sign-on provider unavailable');
-      showFailure(res, 'unavailable');
-    }
-  }));
-
-  router.get('/sign-in/oidc/callback', publicRoute(async (req, res) => {
-    const checks = req.session.oidc;
-    // Each sign-in's state, nonce and verifier are used once.
-    delete req.session.oidc;
-    if (!checks) return showFailure(res, 'expired');
-    const search = new URL(req.originalUrl, 'http://callback.invalid').search;
-    try {
-      const claims = await sso.finish(search, checks);
-      const user = await services.signIn.signInWithOidc(claims, req.ip ?? 'unknown');
-      req.session.returnTo = checks.returnTo;
-      res.redirect(303, await startSession(req, user));
-    } catch (err) {
-      if (err instanceof ValidationError) return renderPage(res.status(403), 'accounts/views/oidc-error.njk', 'Your account is not set up', { message: err.fields.oidc ?? err.message });
-      if (err instanceof OidcUnavailableError) {
+  router.get(
+    '/sign-in/oidc',
+    publicRoute(async (req, res) => {
+      if (req.actor) return res.redirect(303, '/');
+      try {
+        const { url, checks } = await sso.start();
+        req.session.oidc = { ...checks, returnTo: safeReturnTo(req.session.returnTo) };
+        res.redirect(303, url.href);
+      } catch (err) {
+        if (!(err instanceof OidcUnavailableError)) throw err;
         logger.warn({ err }, 'single sign-on provider unavailable');
-        return showFailure(res, 'unavailable');
+        showFailure(res, 'unavailable');
       }
-      if (err instanceof OidcRejectedError) {
-        logger.warn({ err }, 'single sign-on response rejected');
-        return showFailure(res, err.stateMismatch ? 'expired' : 'rejected');
+    }),
+  );
+
+  router.get(
+    '/sign-in/oidc/callback',
+    publicRoute(async (req, res) => {
+      const checks = req.session.oidc;
+      // Each sign-in's state, nonce and verifier are used once.
+      delete req.session.oidc;
+      if (!checks) return showFailure(res, 'expired');
+      const search = new URL(req.originalUrl, 'http://callback.invalid').search;
+      try {
+        const claims = await sso.finish(search, checks);
+        const user = await services.signIn.signInWithOidc(claims, req.ip ?? 'unknown');
+        req.session.returnTo = checks.returnTo;
+        res.redirect(303, await startSession(req, user));
+      } catch (err) {
+        if (err instanceof ValidationError)
+          return renderPage(res.status(403), 'accounts/views/oidc-error.njk', 'Your account is not set up', {
+            message: err.fields.oidc ?? err.message,
+          });
+        if (err instanceof OidcUnavailableError) {
+          logger.warn({ err }, 'single sign-on provider unavailable');
+          return showFailure(res, 'unavailable');
+        }
+        if (err instanceof OidcRejectedError) {
+          logger.warn({ err }, 'single sign-on response rejected');
+          return showFailure(res, err.stateMismatch ? 'expired' : 'rejected');
+        }
+        throw err;
       }
-      throw err;
-    }
-  }));
+    }),
+  );
 
   return router;
 }

@@ -10,7 +10,11 @@ const FAILED = 'password-change-failed';
 const MAX_FAILURES = 5;
 const WINDOW_MINUTES = 15;
 
-export interface PasswordChange { currentPassword: string; newPassword: string; confirmPassword: string }
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+}
 
 /** Checks the form in field order, so the error summary lists problems as the form shows them. */
 function formProblems(input: PasswordChange): Record<string, string> {
@@ -19,7 +23,8 @@ function formProblems(input: PasswordChange): Record<string, string> {
   const problem = input.newPassword ? passwordProblem(input.newPassword) : 'Enter a new password';
   if (problem) fields.newPassword = problem;
   if (!input.confirmPassword) fields.confirmPassword = 'Enter your new password again';
-  else if (input.newPassword && input.confirmPassword !== input.newPassword) fields.confirmPassword = 'The passwords do not match';
+  else if (input.newPassword && input.confirmPassword !== input.newPassword)
+    fields.confirmPassword = 'The passwords do not match';
   return fields;
 }
 
@@ -30,23 +35,50 @@ export function createPasswordService(db: Kysely<Database>) {
       requireCapability(actor, 'account:manage-own');
       const fields = formProblems(input);
       if (Object.keys(fields).length) throw new ValidationError(fields);
-      const user = await db.selectFrom('users').select(['id', 'password_hash']).where('id', '=', actor.userId ?? -1).executeTakeFirst();
+      const user = await db
+        .selectFrom('users')
+        .select(['id', 'password_hash'])
+        .where('id', '=', actor.userId ?? -1)
+        .executeTakeFirst();
       if (!user?.password_hash) throw new NotFoundError('Password');
       // Guessing the current password is guessing a password: limit it as sign-in is limited.
-      const recent = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('actor_user_id', '=', user.id).where('action', '=', FAILED).where('at', '>=', minutesAgoIso(WINDOW_MINUTES)).executeTakeFirstOrThrow();
+      const recent = await db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('actor_user_id', '=', user.id)
+        .where('action', '=', FAILED)
+        .where('at', '>=', minutesAgoIso(WINDOW_MINUTES))
+        .executeTakeFirstOrThrow();
       if (Number(recent.n) >= MAX_FAILURES) {
-        throw new TooManyRequestsError(`Too many wrong passwords. Wait ${WINDOW_MINUTES} minutes, then try again.`, WINDOW_MINUTES * 60);
+        throw new TooManyRequestsError(
+          `Too many wrong passwords. Wait ${WINDOW_MINUTES} minutes, then try again.`,
+          WINDOW_MINUTES * 60,
+        );
       }
       if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
-        await recordAudit(db, actor, { action: FAILED, entityType: 'user', entityId: user.id, summary: 'Failed to change password: wrong current password' });
+        await recordAudit(db, actor, {
+          action: FAILED,
+          entityType: 'user',
+          entityId: user.id,
+          summary: 'Failed to change password: wrong current password',
+        });
         throw new ValidationError({ currentPassword: 'Your current password is not correct' });
       }
-      if (input.newPassword === input.currentPassword) throw new ValidationError({ newPassword: 'Your new password must be different from your current password' });
+      if (input.newPassword === input.currentPassword)
+        throw new ValidationError({ newPassword: 'Your new password must be different from your current password' });
       const hash = await hashPassword(input.newPassword);
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('users').set({ password_hash: hash, updated_at: nowIso() }).where('id', '=', user.id).execute();
-        await recordAudit(trx, actor, { action: 'update', entityType: 'user', entityId: user.id, summary: 'Changed their password' });
+        await trx
+          .updateTable('users')
+          .set({ password_hash: hash, updated_at: nowIso() })
+          .where('id', '=', user.id)
+          .execute();
+        await recordAudit(trx, actor, {
+          action: 'update',
+          entityType: 'user',
+          entityId: user.id,
+          summary: 'Changed their password',
+        });
       });
     },
   };

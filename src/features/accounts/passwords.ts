@@ -8,7 +8,11 @@ const PARAMS = { memory: 19_456, passes: 2, parallelism: 1, tagLength: 32 } as c
 
 export const MIN_PASSWORD_LENGTH = 12;
 
-async function derive(password: string, salt: Buffer, p: { memory: number; passes: number; parallelism: number; tagLength: number }): Promise<Buffer> {
+async function derive(
+  password: string,
+  salt: Buffer,
+  p: { memory: number; passes: number; parallelism: number; tagLength: number },
+): Promise<Buffer> {
   return argon2Async('argon2id', { message: password, nonce: salt, ...p });
 }
 
@@ -25,7 +29,10 @@ export async function verifyPassword(password: string, phc: string): Promise<boo
   const [, m, t, p, salt, hash] = match as unknown as [string, string, string, string, string, string];
   const expected = Buffer.from(hash, 'base64url');
   const actual = await derive(password, Buffer.from(salt, 'base64url'), {
-    memory: Number(m), passes: Number(t), parallelism: Number(p), tagLength: expected.length,
+    memory: Number(m),
+    passes: Number(t),
+    parallelism: Number(p),
+    tagLength: expected.length,
   });
   return timingSafeEqual(actual, expected);
 }

@@ -31,7 +31,8 @@ export const CAPABILITIES = {
   'workforce:submit-any': "Submit any organisation's workforce return",
   'workforce:view-own': "See their own organisation's workforce records and profile",
   'workforce:view-aggregate': "See the partnership's workforce profile (suppressed)",
-  'workforce:view-profile': "Open the workforce profile pages (the service shows the partnership's or only their own organisation's)",
+  'workforce:view-profile':
+    "Open the workforce profile pages (the service shows the partnership's or only their own organisation's)",
   'training:book': 'Book staff onto training',
   'training:manage': 'Manage courses, sessions and attendance',
   'training:view': 'See training reports',
@@ -45,22 +46,65 @@ export type Capability = keyof typeof CAPABILITIES;
 const EVERYONE: Capability[] = ['home:view', 'account:manage-own', 'assessment:respond'];
 
 const PARTNERSHIP_ADMIN: Capability[] = [
-  ...EVERYONE, 'organisations:view', 'organisations:manage', 'users:manage', 'audit:view',
-  'assessment:manage', 'assessment:results', 'workforce:submit-any', 'workforce:view-own',
-  'workforce:view-aggregate', 'workforce:view-profile', 'training:book', 'training:manage', 'training:view',
-  'plan:view', 'plan:edit', 'reports:view',
+  ...EVERYONE,
+  'organisations:view',
+  'organisations:manage',
+  'users:manage',
+  'audit:view',
+  'assessment:manage',
+  'assessment:results',
+  'workforce:submit-any',
+  'workforce:view-own',
+  'workforce:view-aggregate',
+  'workforce:view-profile',
+  'training:book',
+  'training:manage',
+  'training:view',
+  'plan:view',
+  'plan:edit',
+  'reports:view',
 ];
 
 export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
   system_admin: new Set([...PARTNERSHIP_ADMIN, 'partnerships:manage']),
   partnership_admin: new Set(PARTNERSHIP_ADMIN),
   steering_member: new Set([
-    ...EVERYONE, 'organisations:view', 'assessment:results', 'workforce:view-aggregate', 'workforce:view-profile',
-    'training:view', 'plan:view', 'plan:edit', 'reports:view',
+    ...EVERYONE,
+    'organisations:view',
+    'assessment:results',
+    'workforce:view-aggregate',
+    'workforce:view-profile',
+    'training:view',
+    'plan:view',
+    'plan:edit',
+    'reports:view',
   ]),
-  data_lead: new Set([...EVERYONE, 'organisations:view', 'workforce:submit-own', 'workforce:view-own', 'workforce:view-profile', 'training:book', 'plan:view']),
-  training_coordinator: new Set([...EVERYONE, 'organisations:view', 'training:book', 'training:manage', 'training:view', 'plan:view']),
-  viewer: new Set([...EVERYONE, 'organisations:view', 'workforce:view-aggregate', 'workforce:view-profile', 'training:view', 'plan:view', 'reports:view']),
+  data_lead: new Set([
+    ...EVERYONE,
+    'organisations:view',
+    'workforce:submit-own',
+    'workforce:view-own',
+    'workforce:view-profile',
+    'training:book',
+    'plan:view',
+  ]),
+  training_coordinator: new Set([
+    ...EVERYONE,
+    'organisations:view',
+    'training:book',
+    'training:manage',
+    'training:view',
+    'plan:view',
+  ]),
+  viewer: new Set([
+    ...EVERYONE,
+    'organisations:view',
+    'workforce:view-aggregate',
+    'workforce:view-profile',
+    'training:view',
+    'plan:view',
+    'reports:view',
+  ]),
 };
 
 export function isRole(value: unknown): value is Role {
@@ -76,7 +120,8 @@ export function rolesMarkdown(): string {
   const header = `| Capability | ${ROLE_CODES.map((r) => ROLES[r]).join(' | ')} |`;
   const rule = `|---|${ROLE_CODES.map(() => ':-:').join('|')}|`;
   const rows = (Object.keys(CAPABILITIES) as Capability[]).map(
-    (c) => `| \`${c}\` — ${CAPABILITIES[c]} | ${ROLE_CODES.map((r) => (ROLE_CAPABILITIES[r].has(c) ? 'yes' : '—')).join(' | ')} |`,
+    (c) =>
+      `| \`${c}\` — ${CAPABILITIES[c]} | ${ROLE_CODES.map((r) => (ROLE_CAPABILITIES[r].has(c) ? 'yes' : '—')).join(' | ')} |`,
   );
   return [
     '# Roles and capabilities',

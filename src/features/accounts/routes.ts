@@ -25,34 +25,46 @@ export function accountRoutes(services: Services, config: Config): Router {
   const showSignIn = (res: Response, locals: Record<string, unknown> = {}) =>
     renderPage(res, 'accounts/views/sign-in.njk', 'Sign in', { oidcLabel, ...locals });
 
-  router.get('/sign-in', publicRoute((req, res) => {
-    if (req.actor) return res.redirect(303, '/');
-    showSignIn(res);
-  }));
+  router.get(
+    '/sign-in',
+    publicRoute((req, res) => {
+      if (req.actor) return res.redirect(303, '/');
+      showSignIn(res);
+    }),
+  );
 
-  router.post('/sign-in', publicRoute(async (req, res) => {
-    const email = formField(req.body, 'email');
-    try {
-      const user = await services.signIn.signIn(email, formField(req.body, 'password'), req.ip ?? 'unknown');
-      res.redirect(303, await startSession(req, user));
-    } catch (err) {
-      if (err instanceof ValidationError) return showSignIn(res.status(400), { errors: err.fields, email });
-      if (err instanceof TooManyRequestsError) {
-        res.set('Retry-After', String(err.retryAfterSeconds));
-        return showSignIn(res.status(429), { errors: { email: err.message }, email });
+  router.post(
+    '/sign-in',
+    publicRoute(async (req, res) => {
+      const email = formField(req.body, 'email');
+      try {
+        const user = await services.signIn.signIn(email, formField(req.body, 'password'), req.ip ?? 'unknown');
+        res.redirect(303, await startSession(req, user));
+      } catch (err) {
+        if (err instanceof ValidationError) return showSignIn(res.status(400), { errors: err.fields, email });
+        if (err instanceof TooManyRequestsError) {
+          res.set('Retry-After', String(err.retryAfterSeconds));
+          return showSignIn(res.status(429), { errors: { email: err.message }, email });
+        }
+        throw err;
       }
-      throw err;
-    }
-  }));
+    }),
+  );
 
-  router.post('/sign-out', route('home:view', async (req, res) => {
-    await services.signIn.recordSignOut(req.actor);
-    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
-    res.clearCookie('ow.sid');
-    res.redirect(303, '/signed-out');
-  }));
+  router.post(
+    '/sign-out',
+    route('home:view', async (req, res) => {
+      await services.signIn.recordSignOut(req.actor);
+      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      res.clearCookie('ow.sid');
+      res.redirect(303, '/signed-out');
+    }),
+  );
 
-  router.get('/signed-out', publicRoute((_req, res) => renderPage(res, 'accounts/views/signed-out.njk', 'You have signed out')));
+  router.get(
+    '/signed-out',
+    publicRoute((_req, res) => renderPage(res, 'accounts/views/signed-out.njk', 'You have signed out')),
+  );
 
   return router;
 }

@@ -20,7 +20,14 @@ const decoy = () => (decoyHash ??= hashPassword('decoy password that never match
 export function actorForUser(user: User, ip: string | null, activePartnershipId?: number): Actor {
   const role = isRole(user.role) ? user.role : 'viewer';
   const partnershipId = role === 'system_admin' && activePartnershipId ? activePartnershipId : user.partnership_id;
-  return { userId: user.id, partnershipId, role, organisationId: user.organisation_id, label: `${user.display_name} <${user.email}>`, ip };
+  return {
+    userId: user.id,
+    partnershipId,
+    role,
+    organisationId: user.organisation_id,
+    label: `${user.display_name} <${user.email}>`,
+    ip,
+  };
 }
 
 export function createSignInService(db: Kysely<Database>, config: Config) {
@@ -40,9 +47,20 @@ export function createSignInService(db: Kysely<Database>, config: Config) {
   }
 
   async function fail(email: string, ip: string, user: User | undefined, reason: string): Promise<never> {
-    await repo.recordSignInAttempt(db, { partnershipId: user?.partnership_id ?? null, email, ip, at: nowIso(), succeeded: false });
+    await repo.recordSignInAttempt(db, {
+      partnershipId: user?.partnership_id ?? null,
+      email,
+      ip,
+      at: nowIso(),
+      succeeded: false,
+    });
     if (user) {
-      await recordAudit(db, actorForUser(user, ip), { action: 'sign-in-failed', entityType: 'user', entityId: user.id, summary: `Failed sign-in: ${reason}` });
+      await recordAudit(db, actorForUser(user, ip), {
+        action: 'sign-in-failed',
+        entityType: 'user',
+        entityId: user.id,
+        summary: `Failed sign-in: ${reason}`,
+      });
     }
     throw new ValidationError({ email: GENERIC_FAILURE });
   }
@@ -63,7 +81,12 @@ export function createSignInService(db: Kysely<Database>, config: Config) {
       const at = nowIso();
       await repo.recordSignInAttempt(db, { partnershipId: user.partnership_id, email, ip, at, succeeded: true });
       await repo.updateUser(db, user.partnership_id, user.id, { last_sign_in_at: at });
-      await recordAudit(db, actorForUser(user, ip), { action: 'sign-in', entityType: 'user', entityId: user.id, summary: 'Signed in with password' });
+      await recordAudit(db, actorForUser(user, ip), {
+        action: 'sign-in',
+        entityType: 'user',
+        entityId: user.id,
+        summary: 'Signed in with password',
+      });
       return user;
     },
 
@@ -73,25 +96,47 @@ export function createSignInService(db: Kysely<Database>, config: Config) {
       if (!user && claims.email && claims.email_verified !== false) {
         const byEmail = await repo.findUserByEmail(db, claims.email);
         if (byEmail && !byEmail.oidc_subject) {
-          user = await repo.updateUser(db, byEmail.partnership_id, byEmail.id, { oidc_subject: claims.sub, updated_at: nowIso() });
+          user = await repo.updateUser(db, byEmail.partnership_id, byEmail.id, {
+            oidc_subject: claims.sub,
+            updated_at: nowIso(),
+          });
         }
       }
       if (!user || user.status === 'deactivated') {
-        throw new ValidationError({ oidc: 'Your organisation account is not linked to an active One Workforce account. Ask your partnership administrator to invite you.' });
+        throw new ValidationError({
+          oidc: 'Your organisation account is not linked to an active One Workforce account. Ask your partnership administrator to invite you.',
+        });
       }
       const at = nowIso();
-      const changes = user.status === 'invited' ? { status: 'active' as const, last_sign_in_at: at, updated_at: at } : { last_sign_in_at: at };
+      const changes =
+        user.status === 'invited'
+          ? { status: 'active' as const, last_sign_in_at: at, updated_at: at }
+          : { last_sign_in_at: at };
       user = await repo.updateUser(db, user.partnership_id, user.id, changes);
-      await recordAudit(db, actorForUser(user, ip), { action: 'sign-in', entityType: 'user', entityId: user.id, summary: 'Signed in with single sign-on' });
+      await recordAudit(db, actorForUser(user, ip), {
+        action: 'sign-in',
+        entityType: 'user',
+        entityId: user.id,
+        summary: 'Signed in with single sign-on',
+      });
       return user;
     },
 
     async recordSignOut(actor: Actor): Promise<void> {
-      await recordAudit(db, actor, { action: 'sign-out', entityType: 'user', entityId: actor.userId, summary: 'Signed out' });
+      await recordAudit(db, actor, {
+        action: 'sign-out',
+        entityType: 'user',
+        entityId: actor.userId,
+        summary: 'Signed out',
+      });
     },
 
     /** The actor for a session, or null when the account is gone or deactivated. */
-    async actorForSession(userId: number, ip: string | null, activePartnershipId?: number): Promise<{ actor: Actor; user: User } | null> {
+    async actorForSession(
+      userId: number,
+      ip: string | null,
+      activePartnershipId?: number,
+    ): Promise<{ actor: Actor; user: User } | null> {
       const user = await repo.findUserById(db, userId);
       if (!user || user.status !== 'active') return null;
       return { actor: actorForUser(user, ip, activePartnershipId), user };

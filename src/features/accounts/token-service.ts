@@ -15,15 +15,41 @@ export type TokenSummary = Omit<ApiToken, 'token_hash'>;
 export function createTokenService(db: Kysely<Database>) {
   async function mint(actor: Actor, userId: number, rawName: string): Promise<{ token: TokenSummary; secret: string }> {
     const name = rawName.trim();
-    if (!name) throw new ValidationError({ name: 'Enter a name for the token, for example "HR system nightly upload"' });
+    if (!name)
+      throw new ValidationError({ name: 'Enter a name for the token, for example "HR system nightly upload"' });
     if (name.length > 80) throw new ValidationError({ name: 'Name must be 80 characters or fewer' });
     const secret = newSecret(TOKEN_PREFIX);
     return db.transaction().execute(async (trx) => {
-      const token = await trx.insertInto('api_tokens').values({
-        partnership_id: actor.partnershipId, user_id: userId, name, token_hash: hashSecret(secret),
-        token_prefix: secret.slice(0, TOKEN_PREFIX.length + 6), created_at: nowIso(), last_used_at: null, revoked_at: null,
-      }).returning(['id', 'partnership_id', 'user_id', 'name', 'token_prefix', 'created_at', 'last_used_at', 'revoked_at']).executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, { action: 'create', entityType: 'api_token', entityId: token.id, summary: `Created API token "${name}" for user ${userId}`, after: token });
+      const token = await trx
+        .insertInto('api_tokens')
+        .values({
+          partnership_id: actor.partnershipId,
+          user_id: userId,
+          name,
+          token_hash: hashSecret(secret),
+          token_prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
+          created_at: nowIso(),
+          last_used_at: null,
+          revoked_at: null,
+        })
+        .returning([
+          'id',
+          'partnership_id',
+          'user_id',
+          'name',
+          'token_prefix',
+          'created_at',
+          'last_used_at',
+          'revoked_at',
+        ])
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, {
+        action: 'create',
+        entityType: 'api_token',
+        entityId: token.id,
+        summary: `Created API token "${name}" for user ${userId}`,
+        after: token,
+      });
       return { token, secret };
     });
   }
@@ -31,9 +57,12 @@ export function createTokenService(db: Kysely<Database>) {
   return {
     listOwn(actor: Actor): Promise<TokenSummary[]> {
       requireCapability(actor, 'account:manage-own');
-      return db.selectFrom('api_tokens')
+      return db
+        .selectFrom('api_tokens')
         .select(['id', 'partnership_id', 'user_id', 'name', 'token_prefix', 'created_at', 'last_used_at', 'revoked_at'])
-        .where('user_id', '=', actor.userId ?? -1).orderBy('id', 'desc').execute();
+        .where('user_id', '=', actor.userId ?? -1)
+        .orderBy('id', 'desc')
+        .execute();
     },
 
     /** The secret is returned once, here, and only its hash is kept. */
@@ -54,21 +83,35 @@ export function createTokenService(db: Kysely<Database>) {
     async revokeOwn(actor: Actor, tokenId: number): Promise<void> {
       requireCapability(actor, 'account:manage-own');
       await db.transaction().execute(async (trx) => {
-        const token = await trx.selectFrom('api_tokens').select(['id', 'name', 'revoked_at'])
-          .where('id', '=', tokenId).where('user_id', '=', actor.userId ?? -1).executeTakeFirst();
+        const token = await trx
+          .selectFrom('api_tokens')
+          .select(['id', 'name', 'revoked_at'])
+          .where('id', '=', tokenId)
+          .where('user_id', '=', actor.userId ?? -1)
+          .executeTakeFirst();
         if (!token) throw new NotFoundError('API token');
         if (token.revoked_at) return;
         const at = nowIso();
         await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).execute();
-        await recordAudit(trx, actor, { action: 'update', entityType: 'api_token', entityId: tokenId, summary: `Revoked API token "${token.name}"`, before: { revoked_at: null }, after: { revoked_at: at } });
+        await recordAudit(trx, actor, {
+          action: 'update',
+          entityType: 'api_token',
+          entityId: tokenId,
+          summary: `Revoked API token "${token.name}"`,
+          before: { revoked_at: null },
+          after: { revoked_at: at },
+        });
       });
     },
 
     /** The actor an `Authorization: Bearer` token acts as, or null when it is unknown, revoked or its user inactive. */
     async authenticate(secret: string, ip: string | null): Promise<Actor | null> {
       if (!secret.startsWith(TOKEN_PREFIX)) return null;
-      const token = await db.selectFrom('api_tokens').select(['id', 'user_id', 'revoked_at', 'last_used_at'])
-        .where('token_hash', '=', hashSecret(secret)).executeTakeFirst();
+      const token = await db
+        .selectFrom('api_tokens')
+        .select(['id', 'user_id', 'revoked_at', 'last_used_at'])
+        .where('token_hash', '=', hashSecret(secret))
+        .executeTakeFirst();
       if (!token || token.revoked_at) return null;
       const user = await findUserById(db, token.user_id);
       if (!user || user.status !== 'active') return null;

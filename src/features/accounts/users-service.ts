@@ -11,8 +11,16 @@ import * as repo from './repository.ts';
 import { can, isRole, ROLE_CAPABILITIES, ROLE_CODES, type Role } from './roles.ts';
 
 /** What the invite form and `users create` send: raw text, checked here. */
-export interface UserDetailsInput { name: string; email: string; role: string; organisation: string }
-export interface AccessInput { role: string; organisation: string }
+export interface UserDetailsInput {
+  name: string;
+  email: string;
+  role: string;
+  organisation: string;
+}
+export interface AccessInput {
+  role: string;
+  organisation: string;
+}
 export type UserWithOrganisation = User & { organisation_name: string | null };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -20,15 +28,25 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const NEEDS_ORGANISATION = new Set<Role>(ROLE_CODES.filter((r) => ROLE_CAPABILITIES[r].has('workforce:submit-own')));
 
 /** What the audit log keeps of a user: never the password hash. */
-const snapshot = (u: User) => ({ id: u.id, email: u.email, display_name: u.display_name, role: u.role, organisation_id: u.organisation_id, status: u.status });
+const snapshot = (u: User) => ({
+  id: u.id,
+  email: u.email,
+  display_name: u.display_name,
+  role: u.role,
+  organisation_id: u.organisation_id,
+  status: u.status,
+});
 
 /**
  * Whether the actor may give a role, or manage a user who holds it: a role that works across
  * partnerships (a system administrator's) only by someone who holds that power themselves.
  */
 export function canGrant(actor: Actor, role: string): boolean {
-  return isRole(role) && can(actor.role, 'users:manage')
-    && (!ROLE_CAPABILITIES[role].has('partnerships:manage') || can(actor.role, 'partnerships:manage'));
+  return (
+    isRole(role) &&
+    can(actor.role, 'users:manage') &&
+    (!ROLE_CAPABILITIES[role].has('partnerships:manage') || can(actor.role, 'partnerships:manage'))
+  );
 }
 
 export function grantableRoles(actor: Actor): Role[] {
@@ -39,7 +57,8 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
   async function checkAccess(actor: Actor, input: AccessInput, fields: Record<string, string>) {
     const role = input.role;
     if (!isRole(role)) fields.role = 'Select a role';
-    else if (!canGrant(actor, role)) fields.role = 'Only a system administrator can make someone a system administrator';
+    else if (!canGrant(actor, role))
+      fields.role = 'Only a system administrator can make someone a system administrator';
     let organisationId: number | null = null;
     if (input.organisation) {
       const options = await repo.listOrganisationOptions(db, actor.partnershipId);
@@ -59,8 +78,10 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
     if (!name) fields.name = 'Enter their full name';
     else if (name.length > 120) fields.name = 'Full name must be 120 characters or fewer';
     if (!email) fields.email = 'Enter their email address';
-    else if (email.length > 254 || !EMAIL.test(email)) fields.email = 'Enter an email address in the correct format, like name@example.com';
-    else if (await repo.findUserByEmail(db, email)) fields.email = 'Someone already has an account with this email address';
+    else if (email.length > 254 || !EMAIL.test(email))
+      fields.email = 'Enter an email address in the correct format, like name@example.com';
+    else if (await repo.findUserByEmail(db, email))
+      fields.email = 'Someone already has an account with this email address';
     const access = await checkAccess(actor, input, fields);
     if (Object.keys(fields).length) throw new ValidationError(fields);
     return { name, email, ...access };
@@ -71,7 +92,8 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
     requireCapability(actor, 'users:manage');
     const user = await repo.findUserInPartnership(db, actor.partnershipId, id);
     if (!user) throw new NotFoundError('User');
-    if (!canGrant(actor, user.role)) throw new ForbiddenError('Only a system administrator can change a system administrator’s account');
+    if (!canGrant(actor, user.role))
+      throw new ForbiddenError('Only a system administrator can change a system administrator’s account');
     return user;
   }
 
@@ -81,8 +103,13 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
       const updated = await repo.updateUser(trx, actor.partnershipId, user.id, { status, updated_at: at });
       if (status === 'deactivated') await repo.expireUnusedInvites(trx, actor.partnershipId, user.id, at);
       await recordAudit(trx, actor, {
-        action: 'update', entityType: 'user', entityId: user.id, organisationId: user.organisation_id,
-        summary, before: snapshot(user), after: snapshot(updated),
+        action: 'update',
+        entityType: 'user',
+        entityId: user.id,
+        organisationId: user.organisation_id,
+        summary,
+        before: snapshot(user),
+        after: snapshot(updated),
       });
       return updated;
     });
@@ -92,7 +119,11 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
    * Adds a user. With a password (command line only) the account is active at once;
    * without, it is 'invited' and comes with a one-time invite link.
    */
-  async function create(actor: Actor, input: UserDetailsInput, password?: string): Promise<{ user: User; invite: IssuedInvite | null }> {
+  async function create(
+    actor: Actor,
+    input: UserDetailsInput,
+    password?: string,
+  ): Promise<{ user: User; invite: IssuedInvite | null }> {
     requireCapability(actor, 'users:manage');
     const details = await checkDetails(actor, input);
     const problem = password === undefined ? null : passwordProblem(password);
@@ -101,13 +132,25 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
     return db.transaction().execute(async (trx) => {
       const at = nowIso();
       const user = await repo.insertUser(trx, {
-        partnership_id: actor.partnershipId, email: details.email, display_name: details.name, role: details.role,
-        organisation_id: details.organisationId, password_hash: passwordHash, oidc_subject: null,
-        status: passwordHash ? 'active' : 'invited', created_at: at, updated_at: at, last_sign_in_at: null,
+        partnership_id: actor.partnershipId,
+        email: details.email,
+        display_name: details.name,
+        role: details.role,
+        organisation_id: details.organisationId,
+        password_hash: passwordHash,
+        oidc_subject: null,
+        status: passwordHash ? 'active' : 'invited',
+        created_at: at,
+        updated_at: at,
+        last_sign_in_at: null,
       });
       await recordAudit(trx, actor, {
-        action: 'create', entityType: 'user', entityId: user.id, organisationId: user.organisation_id,
-        summary: `${passwordHash ? 'Created' : 'Invited'} ${user.display_name} <${user.email}>`, after: snapshot(user),
+        action: 'create',
+        entityType: 'user',
+        entityId: user.id,
+        organisationId: user.organisation_id,
+        summary: `${passwordHash ? 'Created' : 'Invited'} ${user.display_name} <${user.email}>`,
+        after: snapshot(user),
       });
       return { user, invite: passwordHash ? null : await issueInvite(trx, actor, user, config) };
     });
@@ -139,7 +182,9 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
       requireCapability(actor, 'users:manage');
       const user = await repo.findUserInPartnership(db, actor.partnershipId, id);
       if (!user) throw new NotFoundError('User');
-      const organisation = (await repo.listOrganisationOptions(db, actor.partnershipId)).find((o) => o.id === user.organisation_id);
+      const organisation = (await repo.listOrganisationOptions(db, actor.partnershipId)).find(
+        (o) => o.id === user.organisation_id,
+      );
       return { ...user, organisation_name: organisation?.name ?? null };
     },
 
@@ -154,15 +199,25 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
     async changeAccess(actor: Actor, id: number, input: AccessInput): Promise<User> {
       const user = await target(actor, id);
       const fields: Record<string, string> = {};
-      if (user.id === actor.userId && input.role !== user.role) fields.role = 'You cannot change your own role. Ask another administrator to do it.';
+      if (user.id === actor.userId && input.role !== user.role)
+        fields.role = 'You cannot change your own role. Ask another administrator to do it.';
       const access = await checkAccess(actor, input, fields);
       if (Object.keys(fields).length) throw new ValidationError(fields);
       if (access.role === user.role && access.organisationId === user.organisation_id) return user;
       return db.transaction().execute(async (trx) => {
-        const updated = await repo.updateUser(trx, actor.partnershipId, id, { role: access.role, organisation_id: access.organisationId, updated_at: nowIso() });
+        const updated = await repo.updateUser(trx, actor.partnershipId, id, {
+          role: access.role,
+          organisation_id: access.organisationId,
+          updated_at: nowIso(),
+        });
         await recordAudit(trx, actor, {
-          action: 'update', entityType: 'user', entityId: id, organisationId: updated.organisation_id,
-          summary: `Changed the role or organisation of ${user.email}`, before: snapshot(user), after: snapshot(updated),
+          action: 'update',
+          entityType: 'user',
+          entityId: id,
+          organisationId: updated.organisation_id,
+          summary: `Changed the role or organisation of ${user.email}`,
+          before: snapshot(user),
+          after: snapshot(updated),
         });
         return updated;
       });
@@ -186,7 +241,8 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
 
     async newInvite(actor: Actor, id: number): Promise<{ user: User; invite: IssuedInvite }> {
       const user = await target(actor, id);
-      if (user.status !== 'invited') throw new ForbiddenError('Only someone who has not yet set a password can be given an invite link');
+      if (user.status !== 'invited')
+        throw new ForbiddenError('Only someone who has not yet set a password can be given an invite link');
       return { user, invite: await db.transaction().execute((trx) => issueInvite(trx, actor, user, config)) };
     },
   };

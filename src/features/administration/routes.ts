@@ -4,13 +4,38 @@ import { route } from '../../web/route.ts';
 import { hasCapability } from '../accounts/actor.ts';
 import type { Capability } from '../accounts/roles.ts';
 
-interface Section { capability: Capability; href: string; text: string; hint: string }
+interface Section {
+  capability: Capability;
+  href: string;
+  text: string;
+  hint: string;
+}
 
 const SECTIONS: Section[] = [
-  { capability: 'organisations:manage', href: '/admin/organisations', text: 'Organisations', hint: 'Add partner organisations and change their type, sector and services.' },
-  { capability: 'users:manage', href: '/admin/users', text: 'Users', hint: 'Invite people, change their role or organisation, and deactivate accounts.' },
-  { capability: 'audit:view', href: '/admin/audit', text: 'Audit log', hint: 'See who signed in and who changed what, and when.' },
-  { capability: 'partnerships:manage', href: '/admin/partnerships', text: 'Partnerships', hint: 'Add partnerships and choose which one to work in.' },
+  {
+    capability: 'organisations:manage',
+    href: '/admin/organisations',
+    text: 'Organisations',
+    hint: 'Add partner organisations and change their type, sector and services.',
+  },
+  {
+    capability: 'users:manage',
+    href: '/admin/users',
+    text: 'Users',
+    hint: 'Invite people, change their role or organisation, and deactivate accounts.',
+  },
+  {
+    capability: 'audit:view',
+    href: '/admin/audit',
+    text: 'Audit log',
+    hint: 'See who signed in and who changed what, and when.',
+  },
+  {
+    capability: 'partnerships:manage',
+    href: '/admin/partnerships',
+    text: 'Partnerships',
+    hint: 'Add partnerships and choose which one to work in.',
+  },
 ];
 
 /**
@@ -19,9 +44,12 @@ const SECTIONS: Section[] = [
  */
 export function administrationRoutes(): Router {
   const router = Router();
-  router.get('/admin', route('organisations:manage', (req, res) => {
-    const sections = SECTIONS.filter((s) => hasCapability(req.actor, s.capability));
-    renderPage(res, 'administration/views/index.njk', 'Administration', { sections });
-  }));
+  router.get(
+    '/admin',
+    route('organisations:manage', (req, res) => {
+      const sections = SECTIONS.filter((s) => hasCapability(req.actor, s.capability));
+      renderPage(res, 'administration/views/index.njk', 'Administration', { sections });
+    }),
+  );
   return router;
 }

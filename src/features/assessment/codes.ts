@@ -15,15 +15,23 @@ export const FOCUS_GROUP_COUNTING = {
 
 export const ANSWER_KINDS = { score: 'Score', dont_know: 'Don’t know', not_applicable: 'Not applicable' } as const;
 
-export interface Audience { organisationIds: number[]; sectors: string[]; respondentTypes: RespondentType[] }
+export interface Audience {
+  organisationIds: number[];
+  sectors: string[];
+  respondentTypes: RespondentType[];
+}
 
 export function parseAudience(json: string): Audience {
   try {
     const value = JSON.parse(json) as Partial<Audience>;
     return {
-      organisationIds: Array.isArray(value.organisationIds) ? value.organisationIds.filter((n) => Number.isInteger(n)) : [],
+      organisationIds: Array.isArray(value.organisationIds)
+        ? value.organisationIds.filter((n) => Number.isInteger(n))
+        : [],
       sectors: Array.isArray(value.sectors) ? value.sectors.filter((s) => typeof s === 'string') : [],
-      respondentTypes: Array.isArray(value.respondentTypes) ? value.respondentTypes.filter((s) => typeof s === 'string' && isRespondentType(s)) : [],
+      respondentTypes: Array.isArray(value.respondentTypes)
+        ? value.respondentTypes.filter((s) => typeof s === 'string' && isRespondentType(s))
+        : [],
     };
   } catch {
     return { organisationIds: [], sectors: [], respondentTypes: [] };
@@ -32,8 +40,8 @@ export function parseAudience(json: string): Audience {
 
 /** Empty lists mean "everyone": an organisation is in the audience if it passes both filters. */
 export const inAudience = (audience: Audience, organisation: { id: number; sector: string }): boolean =>
-  (!audience.organisationIds.length || audience.organisationIds.includes(organisation.id))
-  && (!audience.sectors.length || audience.sectors.includes(organisation.sector));
+  (!audience.organisationIds.length || audience.organisationIds.includes(organisation.id)) &&
+  (!audience.sectors.length || audience.sectors.includes(organisation.sector));
 
 export const respondentTypesOf = (audience: Audience): RespondentType[] =>
   audience.respondentTypes.length ? audience.respondentTypes : (Object.keys(RESPONDENT_TYPES) as RespondentType[]);

@@ -34,51 +34,107 @@ function random(seed: number) {
 
 const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-interface DemoOrganisation { id: number; type: string; sector: string }
+interface DemoOrganisation {
+  id: number;
+  type: string;
+  sector: string;
+}
 
 /**
  * A closed "Baseline 2025" round with 40 answers across the demo organisations (one of them a
  * focus group) and an open "Re-assessment 2026" with a few answers, some still in progress.
  */
-export async function loadAssessmentDemo(db: Kysely<Database>, partnershipId: number, organisations: DemoOrganisation[]): Promise<void> {
+export async function loadAssessmentDemo(
+  db: Kysely<Database>,
+  partnershipId: number,
+  organisations: DemoOrganisation[],
+): Promise<void> {
   const frameworkId = await ensureDefaultFramework(db, partnershipId);
   const next = random(2009);
   const at = nowIso();
 
   async function round(name: string, status: 'open' | 'closed', opensOn: string, closesOn: string) {
-    const row = await db.insertInto('assessment_rounds').values({
-      partnership_id: partnershipId, framework_id: frameworkId, name, kind: 'live', status, opens_on: opensOn, closes_on: closesOn,
-      audience_json: JSON.stringify({ organisationIds: [], sectors: [], respondentTypes: [] }), focus_group_counting: 'participants',
-      created_at: at, updated_at: at,
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto('assessment_rounds')
+      .values({
+        partnership_id: partnershipId,
+        framework_id: frameworkId,
+        name,
+        kind: 'live',
+        status,
+        opens_on: opensOn,
+        closes_on: closesOn,
+        audience_json: JSON.stringify({ organisationIds: [], sectors: [], respondentTypes: [] }),
+        focus_group_counting: 'participants',
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 
-  async function response(roundId: number, index: number, options: { lift: number; submitted: boolean; focusGroup?: number; submittedOn: string }) {
+  async function response(
+    roundId: number,
+    index: number,
+    options: { lift: number; submitted: boolean; focusGroup?: number; submittedOn: string },
+  ) {
     const organisation = organisations[index % organisations.length] as DemoOrganisation;
     const respondentType = index % 3 === 0 ? 'leader' : 'frontline';
-    const { id } = await db.insertInto('assessment_responses').values({
-      partnership_id: partnershipId, round_id: roundId, invitation_id: null, user_id: null, organisation_id: organisation.id,
-      organisation_type: organisation.type, sector: organisation.sector, respondent_type: respondentType,
-      source: options.focusGroup ? 'focus_group' : 'open', participants: options.focusGroup ?? 1,
-      status: options.submitted ? 'submitted' : 'in_progress', resume_token_hash: null,
-      submitted_at: options.submitted ? `${options.submittedOn}T10:00:00.000Z` : null, created_at: at, updated_at: at,
-    }).returning('id').executeTakeFirstOrThrow();
+    const { id } = await db
+      .insertInto('assessment_responses')
+      .values({
+        partnership_id: partnershipId,
+        round_id: roundId,
+        invitation_id: null,
+        user_id: null,
+        organisation_id: organisation.id,
+        organisation_type: organisation.type,
+        sector: organisation.sector,
+        respondent_type: respondentType,
+        source: options.focusGroup ? 'focus_group' : 'open',
+        participants: options.focusGroup ?? 1,
+        status: options.submitted ? 'submitted' : 'in_progress',
+        resume_token_hash: null,
+        submitted_at: options.submitted ? `${options.submittedOn}T10:00:00.000Z` : null,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const answers = [];
     const themes = options.submitted ? 8 : 3;
     for (let theme = 1; theme <= themes; theme++) {
       for (let stage = 1; stage <= 8; stage++) {
         const roll = next();
-        const base = (BASELINE[theme - 1]?.[stage - 1] ?? 3) + options.lift + (respondentType === 'leader' ? 0.3 : -0.1);
+        const base =
+          (BASELINE[theme - 1]?.[stage - 1] ?? 3) + options.lift + (respondentType === 'leader' ? 0.3 : -0.1);
         const score = Math.min(5, Math.max(1, Math.round(base + (next() - 0.5) * 2.2)));
-        const kind = roll < 0.05 ? 'dont_know' as const : roll < 0.08 ? 'not_applicable' as const : 'score' as const;
-        answers.push({ partnership_id: partnershipId, round_id: roundId, response_id: id, theme, stage, score: kind === 'score' ? score : null, answer_kind: kind });
+        const kind =
+          roll < 0.05 ? ('dont_know' as const) : roll < 0.08 ? ('not_applicable' as const) : ('score' as const);
+        answers.push({
+          partnership_id: partnershipId,
+          round_id: roundId,
+          response_id: id,
+          theme,
+          stage,
+          score: kind === 'score' ? score : null,
+          answer_kind: kind,
+        });
       }
     }
     await db.insertInto('assessment_answers').values(answers).execute();
     await countSubmittedAnswers(db, partnershipId, roundId, id);
     if (index % 7 === 0) {
-      await db.insertInto('assessment_evidence').values({ partnership_id: partnershipId, response_id: id, theme: (index % 8) + 1, note: EVIDENCE[index % EVIDENCE.length] as string }).execute();
+      await db
+        .insertInto('assessment_evidence')
+        .values({
+          partnership_id: partnershipId,
+          response_id: id,
+          theme: (index % 8) + 1,
+          note: EVIDENCE[index % EVIDENCE.length] as string,
+        })
+        .execute();
     }
   }
 
@@ -87,6 +143,7 @@ export async function loadAssessmentDemo(db: Kysely<Database>, partnershipId: nu
   await response(baseline, 39, { lift: 0.2, submitted: true, focusGroup: 8, submittedOn: '2025-03-27' });
 
   const reassessment = await round('Re-assessment 2026', 'open', daysFromToday(-14), daysFromToday(30));
-  for (let i = 0; i < 6; i++) await response(reassessment, i, { lift: 0.5, submitted: true, submittedOn: daysFromToday(-3) });
+  for (let i = 0; i < 6; i++)
+    await response(reassessment, i, { lift: 0.5, submitted: true, submittedOn: daysFromToday(-3) });
   for (let i = 6; i < 8; i++) await response(reassessment, i, { lift: 0.5, submitted: false, submittedOn: '' });
 }

@@ -35,11 +35,16 @@ function wording(current: repo.FrameworkRecord, input: FrameworkInput) {
     name: text(`level_${l.score}_name`, MAX_NAME, `name of level ${l.score}`, true),
     description: text(`level_${l.score}_description`, MAX_DESCRIPTION, `description of level ${l.score}`, false),
   }));
-  for (const [kind, list] of [['theme', themes], ['stage', stages]] as const) {
+  for (const [kind, list] of [
+    ['theme', themes],
+    ['stage', stages],
+  ] as const) {
     const seen = new Map<string, number>();
     for (const item of list) {
       const key = item.name.toLowerCase();
-      if (key && seen.has(key)) fields[`${kind}_${item.position}_name`] ??= `Theme and stage names must be different: ${kind} ${seen.get(key)} is already called ${item.name}`;
+      if (key && seen.has(key))
+        fields[`${kind}_${item.position}_name`] ??=
+          `Theme and stage names must be different: ${kind} ${seen.get(key)} is already called ${item.name}`;
       seen.set(key, item.position);
     }
   }
@@ -50,9 +55,18 @@ function wording(current: repo.FrameworkRecord, input: FrameworkInput) {
 /** The form's values for a framework, keyed as the form names its fields. */
 export function frameworkFormValues(framework: repo.FrameworkRecord): FrameworkInput {
   const values: FrameworkInput = {};
-  for (const t of framework.themes) { values[`theme_${t.position}_name`] = t.name; values[`theme_${t.position}_description`] = t.description; }
-  for (const s of framework.stages) { values[`stage_${s.position}_name`] = s.name; values[`stage_${s.position}_description`] = s.description; }
-  for (const l of framework.levels) { values[`level_${l.score}_name`] = l.name; values[`level_${l.score}_description`] = l.description; }
+  for (const t of framework.themes) {
+    values[`theme_${t.position}_name`] = t.name;
+    values[`theme_${t.position}_description`] = t.description;
+  }
+  for (const s of framework.stages) {
+    values[`stage_${s.position}_name`] = s.name;
+    values[`stage_${s.position}_description`] = s.description;
+  }
+  for (const l of framework.levels) {
+    values[`level_${l.score}_name`] = l.name;
+    values[`level_${l.score}_description`] = l.description;
+  }
   return values;
 }
 
@@ -84,14 +98,20 @@ export function createFrameworkService(db: Kysely<Database>) {
      * Saves new wording. If a round already has answers against the current version, the change
      * becomes a new version (those rounds keep the wording they were answered with).
      */
-    async update(actor: Actor, input: FrameworkInput): Promise<{ id: number; version: number; newVersion: boolean; changed: boolean }> {
+    async update(
+      actor: Actor,
+      input: FrameworkInput,
+    ): Promise<{ id: number; version: number; newVersion: boolean; changed: boolean }> {
       requireCapability(actor, 'assessment:manage');
       const currentId = await repo.ensureDefaultFramework(db, actor.partnershipId);
       const current = await repo.findFramework(db, actor.partnershipId, currentId);
       if (!current) throw new NotFoundError('Framework');
       const next = wording(current, input);
       const before = { levels: current.levels, themes: current.themes, stages: current.stages };
-      if (JSON.stringify(next) === JSON.stringify({ themes: current.themes, stages: current.stages, levels: current.levels })) {
+      if (
+        JSON.stringify(next) ===
+        JSON.stringify({ themes: current.themes, stages: current.stages, levels: current.levels })
+      ) {
         return { id: current.id, version: current.version, newVersion: false, changed: false };
       }
       return db.transaction().execute(async (trx) => {
@@ -100,15 +120,25 @@ export function createFrameworkService(db: Kysely<Database>) {
         let version = current.version;
         if (inUse) {
           version = current.version + 1;
-          id = await repo.insertFramework(trx, actor.partnershipId, { name: current.name, version, basedOnId: current.id, ...next });
+          id = await repo.insertFramework(trx, actor.partnershipId, {
+            name: current.name,
+            version,
+            basedOnId: current.id,
+            ...next,
+          });
           await repo.moveUnansweredDraftRounds(trx, actor.partnershipId, current.id, id);
         } else {
           await repo.updateFrameworkWording(trx, actor.partnershipId, current.id, next);
         }
         await recordAudit(trx, actor, {
-          action: inUse ? 'create' : 'update', entityType: 'assessment_framework', entityId: id,
-          summary: inUse ? `Created version ${version} of the self-assessment framework` : `Changed the wording of version ${version} of the self-assessment framework`,
-          before, after: next,
+          action: inUse ? 'create' : 'update',
+          entityType: 'assessment_framework',
+          entityId: id,
+          summary: inUse
+            ? `Created version ${version} of the self-assessment framework`
+            : `Changed the wording of version ${version} of the self-assessment framework`,
+          before,
+          after: next,
         });
         return { id, version, newVersion: inUse, changed: true };
       });

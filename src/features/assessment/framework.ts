@@ -5,33 +5,106 @@
  * these are defaults a partnership can edit.
  */
 
-export interface ThemeDefinition { position: number; name: string; colour: string; description: string }
-export interface StageDefinition { position: number; name: string; description: string }
-export interface LevelDefinition { score: number; name: string; description: string }
+export interface ThemeDefinition {
+  position: number;
+  name: string;
+  colour: string;
+  description: string;
+}
+export interface StageDefinition {
+  position: number;
+  name: string;
+  description: string;
+}
+export interface LevelDefinition {
+  score: number;
+  name: string;
+  description: string;
+}
 
 export const DEFAULT_FRAMEWORK_NAME = 'One Children’s Workforce Tool';
 export const POSITIONS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
 export const SCORES = [1, 2, 3, 4, 5] as const;
 
 export const DEFAULT_THEMES: ThemeDefinition[] = [
-  { position: 1, name: 'Shared identity, purpose and vision', colour: 'red', description: 'Everyone who works with children, young people and families shares an identity, a purpose and a vision for them.' },
-  { position: 2, name: 'Common values and language', colour: 'orange', description: 'People across services hold common values and use a common language about children and their needs.' },
-  { position: 3, name: 'Behaviours focused on positive outcomes', colour: 'yellow', description: 'How people work is driven by improving outcomes for children, young people and families.' },
-  { position: 4, name: 'Integrated working practices', colour: 'green', description: 'Processes, tools and practice (such as common assessment and lead professional) work across organisational boundaries.' },
-  { position: 5, name: 'High quality, appropriately trained workforce', colour: 'blue', description: 'People have the skills, knowledge and qualifications their roles need, and keep developing them.' },
-  { position: 6, name: 'Complementary roles', colour: 'indigo', description: 'Roles fit together without gaps or duplication, and people understand each other’s roles.' },
-  { position: 7, name: 'Capacity to deliver and keep children safe', colour: 'violet', description: 'There are enough of the right people, well led and supported, to deliver services and safeguard children.' },
-  { position: 8, name: 'Every Child Matters (ECM) outcomes', colour: 'ecm', description: 'The workforce is organised around the five outcomes: be healthy, stay safe, enjoy and achieve, make a positive contribution, achieve economic well-being.' },
+  {
+    position: 1,
+    name: 'Shared identity, purpose and vision',
+    colour: 'red',
+    description:
+      'Everyone who works with children, young people and families shares an identity, a purpose and a vision for them.',
+  },
+  {
+    position: 2,
+    name: 'Common values and language',
+    colour: 'orange',
+    description: 'People across services hold common values and use a common language about children and their needs.',
+  },
+  {
+    position: 3,
+    name: 'Behaviours focused on positive outcomes',
+    colour: 'yellow',
+    description: 'How people work is driven by improving outcomes for children, young people and families.',
+  },
+  {
+    position: 4,
+    name: 'Integrated working practices',
+    colour: 'green',
+    description:
+      'Processes, tools and practice (such as common assessment and lead professional) work across organisational boundaries.',
+  },
+  {
+    position: 5,
+    name: 'High quality, appropriately trained workforce',
+    colour: 'blue',
+    description: 'People have the skills, knowledge and qualifications their roles need, and keep developing them.',
+  },
+  {
+    position: 6,
+    name: 'Complementary roles',
+    colour: 'indigo',
+    description: 'Roles fit together without gaps or duplication, and people understand each other’s roles.',
+  },
+  {
+    position: 7,
+    name: 'Capacity to deliver and keep children safe',
+    colour: 'violet',
+    description:
+      'There are enough of the right people, well led and supported, to deliver services and safeguard children.',
+  },
+  {
+    position: 8,
+    name: 'Every Child Matters (ECM) outcomes',
+    colour: 'ecm',
+    description:
+      'The workforce is organised around the five outcomes: be healthy, stay safe, enjoy and achieve, make a positive contribution, achieve economic well-being.',
+  },
 ];
 
 export const DEFAULT_STAGES: StageDefinition[] = [
   { position: 1, name: 'Define what’s needed', description: 'The need is understood and agreed, with evidence.' },
-  { position: 2, name: 'Get the right people to help', description: 'The right partners, leaders and practitioners are involved.' },
+  {
+    position: 2,
+    name: 'Get the right people to help',
+    description: 'The right partners, leaders and practitioners are involved.',
+  },
   { position: 3, name: 'Develop it', description: 'Plans, tools and approaches are designed and tested.' },
-  { position: 4, name: 'Get it working across the workforce', description: 'It is rolled out across services and sectors.' },
+  {
+    position: 4,
+    name: 'Get it working across the workforce',
+    description: 'It is rolled out across services and sectors.',
+  },
   { position: 5, name: 'Ensure it makes a difference', description: 'Its impact on children and families is checked.' },
-  { position: 6, name: 'Make it user friendly', description: 'It is easy for practitioners, children and families to use.' },
-  { position: 7, name: 'Get it established day-to-day', description: 'It is part of everyday practice, not a project.' },
+  {
+    position: 6,
+    name: 'Make it user friendly',
+    description: 'It is easy for practitioners, children and families to use.',
+  },
+  {
+    position: 7,
+    name: 'Get it established day-to-day',
+    description: 'It is part of everyday practice, not a project.',
+  },
   { position: 8, name: 'Regularly review and improve', description: 'It is reviewed and improved on a regular cycle.' },
 ];
 
@@ -50,9 +123,15 @@ export function parseLevels(json: string): LevelDefinition[] {
     if (Array.isArray(list) && list.length === 5) {
       return SCORES.map((score, i) => {
         const item = list[i] as Partial<LevelDefinition> | undefined;
-        return { score, name: String(item?.name ?? DEFAULT_LEVELS[i]?.name), description: String(item?.description ?? '') };
+        return {
+          score,
+          name: String(item?.name ?? DEFAULT_LEVELS[i]?.name),
+          description: String(item?.description ?? ''),
+        };
       });
     }
-  } catch { /* fall through to the defaults */ }
+  } catch {
+    /* fall through to the defaults */
+  }
   return DEFAULT_LEVELS;
 }

@@ -11,7 +11,10 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { ValidationError } from '../../lib/errors.ts';
 import { STAGE_COUNT, THEME_COUNT, type CellMean } from './scoring.ts';
 
-export interface Named { position: number; name: string }
+export interface Named {
+  position: number;
+  name: string;
+}
 
 /** Problems keyed by where they are ("row 3, column D"), in reading order. */
 export class HistoricImportError extends ValidationError {
@@ -23,7 +26,12 @@ export class HistoricImportError extends ValidationError {
 }
 
 export function normaliseName(name: string): string {
-  return name.toLowerCase().replace(/&/g, ' and ').replace(/['’`]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+  return name
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/['’`]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** The ways a framework name may be written. */
@@ -50,7 +58,9 @@ export function matchName(text: string, list: Named[]): number | null {
   const numbered = /^(\d+)[\s.):-]+(.+)$/.exec(trimmed);
   if (numbered) {
     const position = Number(numbered[1]);
-    const named = list.find((item) => item.position === position && spellings(item.name).includes(normaliseName(numbered[2] ?? '')));
+    const named = list.find(
+      (item) => item.position === position && spellings(item.name).includes(normaliseName(numbered[2] ?? '')),
+    );
     if (named) return position;
   }
   return null;
@@ -59,7 +69,10 @@ export function matchName(text: string, list: Named[]): number | null {
 export const columnLetter = (index: number): string => {
   let n = index + 1;
   let letters = '';
-  while (n > 0) { letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters; n = Math.floor((n - 1) / 26); }
+  while (n > 0) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
   return letters;
 };
 
@@ -69,21 +82,28 @@ const isBlankRow = (row: string[]) => row.every((cell) => !cell.trim());
 export function parseHistoricTable(rows: string[][], themes: Named[], stages: Named[]): CellMean[] {
   const problems: string[] = [];
   // Title or key rows above the table are skipped: the header is the first row naming stages.
-  const namesStages = (row: string[]) => row.slice(1).filter((text) => text.trim() && matchName(text, stages) !== null).length >= 2;
+  const namesStages = (row: string[]) =>
+    row.slice(1).filter((text) => text.trim() && matchName(text, stages) !== null).length >= 2;
   const firstHeader = rows.findIndex(namesStages);
   const headerIndex = firstHeader >= 0 ? firstHeader : rows.findIndex((row) => !isBlankRow(row));
-  if (headerIndex < 0) throw new HistoricImportError(['The file is empty: it needs a header row of stages and a row for each theme']);
+  if (headerIndex < 0)
+    throw new HistoricImportError(['The file is empty: it needs a header row of stages and a row for each theme']);
   const header = rows[headerIndex] ?? [];
   const columns = new Map<number, number>(); // spreadsheet column → stage
   header.forEach((text, col) => {
     if (col === 0 || !text.trim()) return;
     const stage = matchName(text, stages);
-    if (stage === null) problems.push(`Row ${headerIndex + 1}, column ${columnLetter(col)}: “${text.trim()}” is not a stage of the framework`);
-    else if ([...columns.values()].includes(stage)) problems.push(`Row ${headerIndex + 1}, column ${columnLetter(col)}: stage ${stage} appears more than once`);
+    if (stage === null)
+      problems.push(
+        `Row ${headerIndex + 1}, column ${columnLetter(col)}: “${text.trim()}” is not a stage of the framework`,
+      );
+    else if ([...columns.values()].includes(stage))
+      problems.push(`Row ${headerIndex + 1}, column ${columnLetter(col)}: stage ${stage} appears more than once`);
     else columns.set(col, stage);
   });
   for (const stage of stages) {
-    if (![...columns.values()].includes(stage.position)) problems.push(`Row ${headerIndex + 1}: there is no column for stage ${stage.position} (${stage.name})`);
+    if (![...columns.values()].includes(stage.position))
+      problems.push(`Row ${headerIndex + 1}: there is no column for stage ${stage.position} (${stage.name})`);
   }
 
   const cells = new Map<string, CellMean>();
@@ -93,13 +113,22 @@ export function parseHistoricTable(rows: string[][], themes: Named[], stages: Na
     const line = index + 1;
     const label = (row[0] ?? '').trim();
     const theme = label ? matchName(label, themes) : null;
-    if (theme === null) { problems.push(`Row ${line}, column A: “${label}” is not a theme of the framework`); return; }
-    if (seenThemes.has(theme)) { problems.push(`Row ${line}, column A: theme ${theme} appears more than once`); return; }
+    if (theme === null) {
+      problems.push(`Row ${line}, column A: “${label}” is not a theme of the framework`);
+      return;
+    }
+    if (seenThemes.has(theme)) {
+      problems.push(`Row ${line}, column A: theme ${theme} appears more than once`);
+      return;
+    }
     seenThemes.add(theme);
     for (const [col, stage] of columns) {
       const where = `Row ${line}, column ${columnLetter(col)}`;
       const raw = (row[col] ?? '').trim();
-      if (!raw) { problems.push(`${where}: the score for theme ${theme}, stage ${stage} is missing`); continue; }
+      if (!raw) {
+        problems.push(`${where}: the score for theme ${theme}, stage ${stage} is missing`);
+        continue;
+      }
       const value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
       if (!Number.isFinite(value)) problems.push(`${where}: “${raw}” is not a number`);
       else if (value < 1 || value > 5) problems.push(`${where}: ${raw} is outside the scale of 1 to 5`);
@@ -111,10 +140,11 @@ export function parseHistoricTable(rows: string[][], themes: Named[], stages: Na
   }
   if (problems.length) throw new HistoricImportError(problems);
   const ordered: CellMean[] = [];
-  for (let t = 1; t <= THEME_COUNT; t += 1) for (let s = 1; s <= STAGE_COUNT; s += 1) {
-    const cell = cells.get(`${t}:${s}`);
-    if (cell) ordered.push(cell);
-  }
+  for (let t = 1; t <= THEME_COUNT; t += 1)
+    for (let s = 1; s <= STAGE_COUNT; s += 1) {
+      const cell = cells.get(`${t}:${s}`);
+      if (cell) ordered.push(cell);
+    }
   return ordered;
 }
 
@@ -142,7 +172,8 @@ export async function xlsxRows(buffer: Buffer): Promise<string[][]> {
     row.eachCell({ includeEmpty: true }, (cell, col) => {
       const value = cell.value;
       const result = value && typeof value === 'object' && 'result' in value ? value.result : value;
-      values[col - 1] = result === null || result === undefined ? '' : typeof result === 'object' ? cell.text : String(result);
+      values[col - 1] =
+        result === null || result === undefined ? '' : typeof result === 'object' ? cell.text : String(result);
     });
     rows[number - 1] = Array.from(values, (v) => v ?? '');
   });

@@ -24,7 +24,10 @@ export class LinkProblemError extends Error {
   /** For a round that is not open yet, the day it opens if that is still to come. */
   readonly opensOn: string | null;
   constructor(problem: LinkProblem, roundName: string | null = null, opensOn: string | null = null) {
-    super(problem); this.problem = problem; this.roundName = roundName; this.opensOn = opensOn;
+    super(problem);
+    this.problem = problem;
+    this.roundName = roundName;
+    this.opensOn = opensOn;
   }
 }
 
@@ -50,10 +53,20 @@ function roundProblem(round: Round): LinkProblem | null {
 }
 
 const roundProblemError = (problem: LinkProblem, round: Round) =>
-  new LinkProblemError(problem, round.name, problem === 'not_open' && round.opens_on !== null && round.opens_on > today() ? round.opens_on : null);
+  new LinkProblemError(
+    problem,
+    round.name,
+    problem === 'not_open' && round.opens_on !== null && round.opens_on > today() ? round.opens_on : null,
+  );
 
-const anonymousActor = (partnershipId: number, label: string, organisationId: number | null): Actor =>
-  ({ userId: null, partnershipId, role: 'viewer', organisationId, label, ip: null });
+const anonymousActor = (partnershipId: number, label: string, organisationId: number | null): Actor => ({
+  userId: null,
+  partnershipId,
+  role: 'viewer',
+  organisationId,
+  label,
+  ip: null,
+});
 
 export function createQuestionnaireService(db: Kysely<Database>) {
   /** Finds what a token opens; throws a LinkProblemError for anything that cannot be answered. */
@@ -67,17 +80,26 @@ export function createQuestionnaireService(db: Kysely<Database>) {
     if (partnershipId === undefined || roundId === undefined) throw new LinkProblemError('invalid');
     const round = await findRound(db, partnershipId, roundId);
     if (!round) throw new LinkProblemError('invalid');
-    const response = invitation?.kind === 'personal' ? await q.findResponseForInvitation(db, partnershipId, invitation.id) : resumed;
-    if (response?.status === 'submitted' && !options.allowSubmitted) throw new LinkProblemError('already_answered', round.name);
+    const response =
+      invitation?.kind === 'personal' ? await q.findResponseForInvitation(db, partnershipId, invitation.id) : resumed;
+    if (response?.status === 'submitted' && !options.allowSubmitted)
+      throw new LinkProblemError('already_answered', round.name);
     const problem = roundProblem(round);
-    if (problem && !(options.allowSubmitted && response?.status === 'submitted')) throw roundProblemError(problem, round);
+    if (problem && !(options.allowSubmitted && response?.status === 'submitted'))
+      throw roundProblemError(problem, round);
     const framework = await findFramework(db, partnershipId, round.framework_id);
     if (!framework) throw new LinkProblemError('invalid');
     const organisationId = invitation?.organisation_id ?? response?.organisation_id ?? null;
-    const organisation = organisationId === null ? undefined : await findOrganisation(db, partnershipId, organisationId);
+    const organisation =
+      organisationId === null ? undefined : await findOrganisation(db, partnershipId, organisationId);
     const audience = parseAudience(round.audience_json);
     return {
-      token, kind: invitation ? invitation.kind : 'resume', round, framework, response, organisationName: organisation?.name ?? null,
+      token,
+      kind: invitation ? invitation.kind : 'resume',
+      round,
+      framework,
+      response,
+      organisationName: organisation?.name ?? null,
       respondentTypes: invitation?.kind === 'open' ? respondentTypesOf(audience) : [],
     };
   }
@@ -90,25 +112,52 @@ export function createQuestionnaireService(db: Kysely<Database>) {
   async function themeValues(link: Link, theme: number) {
     const response = link.response;
     if (!response) return {};
-    const [answers, evidence] = await Promise.all([q.listAnswers(db, response.partnership_id, response.id), q.listEvidence(db, response.partnership_id, response.id)]);
+    const [answers, evidence] = await Promise.all([
+      q.listAnswers(db, response.partnership_id, response.id),
+      q.listEvidence(db, response.partnership_id, response.id),
+    ]);
     const values: Record<string, string> = {};
-    for (const a of answers.filter((x) => x.theme === theme)) values[`stage_${a.stage}`] = a.answer_kind === 'score' ? String(a.score) : a.answer_kind;
+    for (const a of answers.filter((x) => x.theme === theme))
+      values[`stage_${a.stage}`] = a.answer_kind === 'score' ? String(a.score) : a.answer_kind;
     values.evidence = evidence.find((e) => e.theme === theme)?.note ?? '';
     return values;
   }
 
-  async function newResponse(conn: Kysely<Database>, partnershipId: number, round: Round, values: {
-    invitationId?: number | null; userId?: number | null; organisationId: number | null; respondentType: RespondentType;
-    source: Response['source']; participants?: number; sector?: string | null; resume: boolean;
-  }): Promise<{ response: Response; resumeToken: string | null }> {
-    const organisation = values.organisationId === null ? undefined : await findOrganisation(conn, partnershipId, values.organisationId);
+  async function newResponse(
+    conn: Kysely<Database>,
+    partnershipId: number,
+    round: Round,
+    values: {
+      invitationId?: number | null;
+      userId?: number | null;
+      organisationId: number | null;
+      respondentType: RespondentType;
+      source: Response['source'];
+      participants?: number;
+      sector?: string | null;
+      resume: boolean;
+    },
+  ): Promise<{ response: Response; resumeToken: string | null }> {
+    const organisation =
+      values.organisationId === null ? undefined : await findOrganisation(conn, partnershipId, values.organisationId);
     const resume = values.resume ? newResumeToken() : null;
     const at = nowIso();
     const response = await q.insertResponse(conn, {
-      partnership_id: partnershipId, round_id: round.id, invitation_id: values.invitationId ?? null, user_id: values.userId ?? null,
-      organisation_id: organisation?.id ?? null, organisation_type: organisation?.type ?? null, sector: values.sector ?? organisation?.sector ?? null,
-      respondent_type: values.respondentType, source: values.source, participants: values.participants ?? 1, status: 'in_progress',
-      resume_token_hash: resume?.hash ?? null, submitted_at: null, created_at: at, updated_at: at,
+      partnership_id: partnershipId,
+      round_id: round.id,
+      invitation_id: values.invitationId ?? null,
+      user_id: values.userId ?? null,
+      organisation_id: organisation?.id ?? null,
+      organisation_type: organisation?.type ?? null,
+      sector: values.sector ?? organisation?.sector ?? null,
+      respondent_type: values.respondentType,
+      source: values.source,
+      participants: values.participants ?? 1,
+      status: 'in_progress',
+      resume_token_hash: resume?.hash ?? null,
+      submitted_at: null,
+      created_at: at,
+      updated_at: at,
     });
     return { response, resumeToken: resume?.token ?? null };
   }
@@ -116,8 +165,12 @@ export function createQuestionnaireService(db: Kysely<Database>) {
   /** Gives an existing response a fresh resume token (the old one stops working) and returns it. */
   async function rotateResume(response: Response): Promise<string> {
     const resume = newResumeToken();
-    await db.updateTable('assessment_responses').set({ resume_token_hash: resume.hash, updated_at: nowIso() })
-      .where('partnership_id', '=', response.partnership_id).where('id', '=', response.id).execute();
+    await db
+      .updateTable('assessment_responses')
+      .set({ resume_token_hash: resume.hash, updated_at: nowIso() })
+      .where('partnership_id', '=', response.partnership_id)
+      .where('id', '=', response.id)
+      .execute();
     return resume.token;
   }
 
@@ -135,13 +188,22 @@ export function createQuestionnaireService(db: Kysely<Database>) {
       if (!invitation) throw new LinkProblemError('invalid');
       if (invitation.kind === 'personal') {
         await newResponse(db, link.round.partnership_id, link.round, {
-          invitationId: invitation.id, organisationId: invitation.organisation_id, respondentType: invitation.respondent_type ?? 'frontline', source: 'personal', resume: false,
+          invitationId: invitation.id,
+          organisationId: invitation.organisation_id,
+          respondentType: invitation.respondent_type ?? 'frontline',
+          source: 'personal',
+          resume: false,
         });
         return token;
       }
-      if (!link.respondentTypes.includes(respondentType as RespondentType)) throw new ValidationError({ respondentType: 'Select the description that fits your role' });
+      if (!link.respondentTypes.includes(respondentType as RespondentType))
+        throw new ValidationError({ respondentType: 'Select the description that fits your role' });
       const { resumeToken } = await newResponse(db, link.round.partnership_id, link.round, {
-        invitationId: invitation.id, organisationId: invitation.organisation_id, respondentType: respondentType as RespondentType, source: 'open', resume: true,
+        invitationId: invitation.id,
+        organisationId: invitation.organisation_id,
+        respondentType: respondentType as RespondentType,
+        source: 'open',
+        resume: true,
       });
       return resumeToken as string;
     },
@@ -165,9 +227,14 @@ export function createQuestionnaireService(db: Kysely<Database>) {
         if (!value) {
           if (complete) fields[`stage_${stage.position}`] = `Select an answer for ${stage.name}`;
         } else if (!ANSWER.test(value)) {
-          fields[`stage_${stage.position}`] = `Select a score from 1 to 5, don’t know or not applicable for ${stage.name}`;
+          fields[`stage_${stage.position}`] =
+            `Select a score from 1 to 5, don’t know or not applicable for ${stage.name}`;
         } else {
-          answers.push(/^\d$/.test(value) ? { stage: stage.position, score: Number(value), kind: 'score' } : { stage: stage.position, score: null, kind: value as 'dont_know' | 'not_applicable' });
+          answers.push(
+            /^\d$/.test(value)
+              ? { stage: stage.position, score: Number(value), kind: 'score' }
+              : { stage: stage.position, score: null, kind: value as 'dont_know' | 'not_applicable' },
+          );
         }
       }
       const note = (form.evidence ?? '').trim();
@@ -175,7 +242,12 @@ export function createQuestionnaireService(db: Kysely<Database>) {
       if (Object.keys(fields).length) throw new ValidationError(fields);
       await db.transaction().execute(async (trx) => {
         await q.replaceTheme(trx, response.partnership_id, response.round_id, response.id, theme, answers, note);
-        await trx.updateTable('assessment_responses').set({ updated_at: nowIso() }).where('partnership_id', '=', response.partnership_id).where('id', '=', response.id).execute();
+        await trx
+          .updateTable('assessment_responses')
+          .set({ updated_at: nowIso() })
+          .where('partnership_id', '=', response.partnership_id)
+          .where('id', '=', response.id)
+          .execute();
       });
       return link;
     },
@@ -185,7 +257,10 @@ export function createQuestionnaireService(db: Kysely<Database>) {
       const link = await open(token, options);
       const response = link.response;
       const [answers, evidence] = response
-        ? await Promise.all([q.listAnswers(db, response.partnership_id, response.id), q.listEvidence(db, response.partnership_id, response.id)])
+        ? await Promise.all([
+            q.listAnswers(db, response.partnership_id, response.id),
+            q.listEvidence(db, response.partnership_id, response.id),
+          ])
         : [[], []];
       const themes = link.framework.themes.map((t) => ({
         ...t,
@@ -202,22 +277,45 @@ export function createQuestionnaireService(db: Kysely<Database>) {
     async submit(token: string): Promise<Link> {
       const link = await open(token);
       const response = requireResponse(link);
-      const count = await db.selectFrom('assessment_answers').select((eb) => eb.fn.countAll().as('n'))
-        .where('partnership_id', '=', response.partnership_id).where('response_id', '=', response.id).executeTakeFirstOrThrow();
+      const count = await db
+        .selectFrom('assessment_answers')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('partnership_id', '=', response.partnership_id)
+        .where('response_id', '=', response.id)
+        .executeTakeFirstOrThrow();
       const expected = link.framework.themes.length * link.framework.stages.length;
-      if (Number(count.n) < expected) throw new ValidationError({ answers: 'Answer every stage of every theme before you send your answers' });
+      if (Number(count.n) < expected)
+        throw new ValidationError({ answers: 'Answer every stage of every theme before you send your answers' });
       await db.transaction().execute(async (trx) => {
         const at = nowIso();
-        const updated = await trx.updateTable('assessment_responses').set({ status: 'submitted', submitted_at: at, updated_at: at })
-          .where('partnership_id', '=', response.partnership_id).where('id', '=', response.id).where('status', '=', 'in_progress').executeTakeFirst();
+        const updated = await trx
+          .updateTable('assessment_responses')
+          .set({ status: 'submitted', submitted_at: at, updated_at: at })
+          .where('partnership_id', '=', response.partnership_id)
+          .where('id', '=', response.id)
+          .where('status', '=', 'in_progress')
+          .executeTakeFirst();
         if (Number(updated.numUpdatedRows) !== 1) throw new LinkProblemError('already_answered', link.round.name);
         await q.countSubmittedAnswers(trx, response.partnership_id, response.round_id, response.id);
         if (response.invitation_id !== null && response.source === 'personal') {
-          await trx.updateTable('assessment_invitations').set({ used_at: at }).where('partnership_id', '=', response.partnership_id).where('id', '=', response.invitation_id).execute();
+          await trx
+            .updateTable('assessment_invitations')
+            .set({ used_at: at })
+            .where('partnership_id', '=', response.partnership_id)
+            .where('id', '=', response.invitation_id)
+            .execute();
         }
-        const label = response.source === 'focus_group' ? 'Focus group facilitator' : response.source === 'user' ? 'Signed-in respondent' : `Respondent (${response.source} link)`;
+        const label =
+          response.source === 'focus_group'
+            ? 'Focus group facilitator'
+            : response.source === 'user'
+              ? 'Signed-in respondent'
+              : `Respondent (${response.source} link)`;
         await recordAudit(trx, anonymousActor(response.partnership_id, label, response.organisation_id), {
-          action: 'submit', entityType: 'assessment_response', entityId: response.id, organisationId: response.organisation_id,
+          action: 'submit',
+          entityType: 'assessment_response',
+          entityId: response.id,
+          organisationId: response.organisation_id,
           summary: `Submitted a response to ${link.round.name}`,
         });
       });
@@ -232,42 +330,74 @@ export function createQuestionnaireService(db: Kysely<Database>) {
       const problem = roundProblem(round);
       if (problem) throw roundProblemError(problem, round);
       const audience = parseAudience(round.audience_json);
-      const organisation = actor.organisationId === null ? undefined : await findOrganisation(db, actor.partnershipId, actor.organisationId);
-      if (organisation ? !inAudience(audience, organisation) : audience.organisationIds.length > 0) throw new NotFoundError('Self-assessment round');
-      const existing = actor.userId === null ? undefined : await db.selectFrom('assessment_responses').selectAll()
-        .where('partnership_id', '=', actor.partnershipId).where('round_id', '=', roundId).where('user_id', '=', actor.userId).where('source', '=', 'user')
-        .orderBy('id', 'desc').executeTakeFirst();
+      const organisation =
+        actor.organisationId === null
+          ? undefined
+          : await findOrganisation(db, actor.partnershipId, actor.organisationId);
+      if (organisation ? !inAudience(audience, organisation) : audience.organisationIds.length > 0)
+        throw new NotFoundError('Self-assessment round');
+      const existing =
+        actor.userId === null
+          ? undefined
+          : await db
+              .selectFrom('assessment_responses')
+              .selectAll()
+              .where('partnership_id', '=', actor.partnershipId)
+              .where('round_id', '=', roundId)
+              .where('user_id', '=', actor.userId)
+              .where('source', '=', 'user')
+              .orderBy('id', 'desc')
+              .executeTakeFirst();
       if (existing?.status === 'submitted') throw new LinkProblemError('already_answered', round.name);
       if (existing) return rotateResume(existing);
-      if (!respondentTypesOf(audience).includes(respondentType as RespondentType)) throw new ValidationError({ [`respondentType-${roundId}`]: 'Select the description that fits your role' });
+      if (!respondentTypesOf(audience).includes(respondentType as RespondentType))
+        throw new ValidationError({ [`respondentType-${roundId}`]: 'Select the description that fits your role' });
       const { resumeToken } = await newResponse(db, actor.partnershipId, round, {
-        userId: actor.userId, organisationId: organisation?.id ?? null, respondentType: respondentType as RespondentType, source: 'user', resume: true,
+        userId: actor.userId,
+        organisationId: organisation?.id ?? null,
+        respondentType: respondentType as RespondentType,
+        source: 'user',
+        resume: true,
       });
       return resumeToken as string;
     },
 
     /** A facilitator starts recording a focus group's agreed scores; returns the link to record them through. */
-    async startFocusGroup(actor: Actor, roundId: number, input: { organisationId: string; sector: string; respondentType: string; participants: string }): Promise<string> {
+    async startFocusGroup(
+      actor: Actor,
+      roundId: number,
+      input: { organisationId: string; sector: string; respondentType: string; participants: string },
+    ): Promise<string> {
       requireCapability(actor, 'assessment:manage');
       const round = await findRound(db, actor.partnershipId, roundId);
       if (!round) throw new NotFoundError('Self-assessment round');
       const fields: Record<string, string> = {};
       const problem = roundProblem(round);
       if (problem) fields.participants = 'Focus groups can only be recorded while the round is open';
-      const organisation = input.organisationId ? await findOrganisation(db, actor.partnershipId, Number(input.organisationId) || 0) : undefined;
+      const organisation = input.organisationId
+        ? await findOrganisation(db, actor.partnershipId, Number(input.organisationId) || 0)
+        : undefined;
       if (input.organisationId && !organisation) fields.organisationId = 'Select an organisation from the list';
       if (!(input.sector in SECTORS)) fields.sector = 'Select the participants’ sector';
       if (!isRespondentType(input.respondentType)) fields.respondentType = 'Select who took part';
       const participants = /^\d{1,3}$/.test(input.participants.trim()) ? Number(input.participants.trim()) : NaN;
-      if (!(participants >= 2 && participants <= 200)) fields.participants = 'Enter the number of participants, from 2 to 200';
+      if (!(participants >= 2 && participants <= 200))
+        fields.participants = 'Enter the number of participants, from 2 to 200';
       if (Object.keys(fields).length) throw new ValidationError(fields);
       return db.transaction().execute(async (trx) => {
         const { response, resumeToken } = await newResponse(trx, actor.partnershipId, round, {
-          organisationId: organisation?.id ?? null, sector: input.sector, respondentType: input.respondentType as RespondentType,
-          participants, source: 'focus_group', resume: true,
+          organisationId: organisation?.id ?? null,
+          sector: input.sector,
+          respondentType: input.respondentType as RespondentType,
+          participants,
+          source: 'focus_group',
+          resume: true,
         });
         await recordAudit(trx, actor, {
-          action: 'create', entityType: 'assessment_response', entityId: response.id, organisationId: organisation?.id ?? null,
+          action: 'create',
+          entityType: 'assessment_response',
+          entityId: response.id,
+          organisationId: organisation?.id ?? null,
           summary: `Started recording a focus group of ${participants} in ${round.name}`,
         });
         return resumeToken as string;
@@ -278,7 +408,8 @@ export function createQuestionnaireService(db: Kysely<Database>) {
     async continueFocusGroup(actor: Actor, roundId: number, responseId: number): Promise<string> {
       requireCapability(actor, 'assessment:manage');
       const response = await q.findResponse(db, actor.partnershipId, responseId);
-      if (!response || response.round_id !== roundId || response.source !== 'focus_group') throw new NotFoundError('Focus group');
+      if (!response || response.round_id !== roundId || response.source !== 'focus_group')
+        throw new NotFoundError('Focus group');
       if (response.status === 'submitted') throw new LinkProblemError('already_answered');
       return rotateResume(response);
     },

@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { nowIso } from '../../lib/time.ts';
-import { DEFAULT_FRAMEWORK_NAME, DEFAULT_LEVELS, DEFAULT_STAGES, DEFAULT_THEMES, parseLevels, type LevelDefinition } from './framework.ts';
+import {
+  DEFAULT_FRAMEWORK_NAME,
+  DEFAULT_LEVELS,
+  DEFAULT_STAGES,
+  DEFAULT_THEMES,
+  parseLevels,
+  type LevelDefinition,
+} from './framework.ts';
 
 type Db = Kysely<Database>;
 
@@ -18,50 +25,110 @@ export interface FrameworkRecord {
 
 /** A framework with its themes and stages in position order, or undefined outside the partnership. */
 export async function findFramework(db: Db, partnershipId: number, id: number): Promise<FrameworkRecord | undefined> {
-  const framework = await db.selectFrom('assessment_frameworks').selectAll()
-    .where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+  const framework = await db
+    .selectFrom('assessment_frameworks')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!framework) return undefined;
   const [themes, stages] = await Promise.all([
-    db.selectFrom('assessment_framework_themes').select(['position', 'name', 'colour', 'description'])
-      .where('partnership_id', '=', partnershipId).where('framework_id', '=', id).orderBy('position').execute(),
-    db.selectFrom('assessment_framework_stages').select(['position', 'name', 'description'])
-      .where('partnership_id', '=', partnershipId).where('framework_id', '=', id).orderBy('position').execute(),
+    db
+      .selectFrom('assessment_framework_themes')
+      .select(['position', 'name', 'colour', 'description'])
+      .where('partnership_id', '=', partnershipId)
+      .where('framework_id', '=', id)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('assessment_framework_stages')
+      .select(['position', 'name', 'description'])
+      .where('partnership_id', '=', partnershipId)
+      .where('framework_id', '=', id)
+      .orderBy('position')
+      .execute(),
   ]);
   return {
-    id: framework.id, name: framework.name, version: framework.version, basedOnId: framework.based_on_id,
-    createdAt: framework.created_at, levels: parseLevels(framework.levels_json), themes, stages,
+    id: framework.id,
+    name: framework.name,
+    version: framework.version,
+    basedOnId: framework.based_on_id,
+    createdAt: framework.created_at,
+    levels: parseLevels(framework.levels_json),
+    themes,
+    stages,
   };
 }
 
-export async function insertFramework(db: Db, partnershipId: number, values: Omit<FrameworkRecord, 'id' | 'createdAt'>): Promise<number> {
-  const { id } = await db.insertInto('assessment_frameworks').values({
-    partnership_id: partnershipId, name: values.name, version: values.version, based_on_id: values.basedOnId,
-    levels_json: JSON.stringify(values.levels), created_at: nowIso(),
-  }).returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('assessment_framework_themes')
-    .values(values.themes.map((t) => ({ partnership_id: partnershipId, framework_id: id, ...t }))).execute();
-  await db.insertInto('assessment_framework_stages')
-    .values(values.stages.map((s) => ({ partnership_id: partnershipId, framework_id: id, ...s }))).execute();
+export async function insertFramework(
+  db: Db,
+  partnershipId: number,
+  values: Omit<FrameworkRecord, 'id' | 'createdAt'>,
+): Promise<number> {
+  const { id } = await db
+    .insertInto('assessment_frameworks')
+    .values({
+      partnership_id: partnershipId,
+      name: values.name,
+      version: values.version,
+      based_on_id: values.basedOnId,
+      levels_json: JSON.stringify(values.levels),
+      created_at: nowIso(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('assessment_framework_themes')
+    .values(values.themes.map((t) => ({ partnership_id: partnershipId, framework_id: id, ...t })))
+    .execute();
+  await db
+    .insertInto('assessment_framework_stages')
+    .values(values.stages.map((s) => ({ partnership_id: partnershipId, framework_id: id, ...s })))
+    .execute();
   return id;
 }
 
 /** Rewrites a framework's wording in place (only while no round's results depend on it). */
-export async function updateFrameworkWording(db: Db, partnershipId: number, id: number, values: Pick<FrameworkRecord, 'levels' | 'themes' | 'stages'>): Promise<void> {
-  await db.updateTable('assessment_frameworks').set({ levels_json: JSON.stringify(values.levels) })
-    .where('partnership_id', '=', partnershipId).where('id', '=', id).execute();
+export async function updateFrameworkWording(
+  db: Db,
+  partnershipId: number,
+  id: number,
+  values: Pick<FrameworkRecord, 'levels' | 'themes' | 'stages'>,
+): Promise<void> {
+  await db
+    .updateTable('assessment_frameworks')
+    .set({ levels_json: JSON.stringify(values.levels) })
+    .where('partnership_id', '=', partnershipId)
+    .where('id', '=', id)
+    .execute();
   for (const t of values.themes) {
-    await db.updateTable('assessment_framework_themes').set({ name: t.name, description: t.description })
-      .where('partnership_id', '=', partnershipId).where('framework_id', '=', id).where('position', '=', t.position).execute();
+    await db
+      .updateTable('assessment_framework_themes')
+      .set({ name: t.name, description: t.description })
+      .where('partnership_id', '=', partnershipId)
+      .where('framework_id', '=', id)
+      .where('position', '=', t.position)
+      .execute();
   }
   for (const s of values.stages) {
-    await db.updateTable('assessment_framework_stages').set({ name: s.name, description: s.description })
-      .where('partnership_id', '=', partnershipId).where('framework_id', '=', id).where('position', '=', s.position).execute();
+    await db
+      .updateTable('assessment_framework_stages')
+      .set({ name: s.name, description: s.description })
+      .where('partnership_id', '=', partnershipId)
+      .where('framework_id', '=', id)
+      .where('position', '=', s.position)
+      .execute();
   }
 }
 
 export async function currentFrameworkId(db: Db, partnershipId: number): Promise<number | undefined> {
-  const row = await db.selectFrom('assessment_frameworks').select('id')
-    .where('partnership_id', '=', partnershipId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('assessment_frameworks')
+    .select('id')
+    .where('partnership_id', '=', partnershipId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row?.id;
 }
 
@@ -74,7 +141,12 @@ export async function ensureDefaultFramework(db: Db, partnershipId: number): Pro
   if (existing !== undefined) return existing;
   try {
     return await insertFramework(db, partnershipId, {
-      name: DEFAULT_FRAMEWORK_NAME, version: 1, basedOnId: null, levels: DEFAULT_LEVELS, themes: DEFAULT_THEMES, stages: DEFAULT_STAGES,
+      name: DEFAULT_FRAMEWORK_NAME,
+      version: 1,
+      basedOnId: null,
+      levels: DEFAULT_LEVELS,
+      themes: DEFAULT_THEMES,
+      stages: DEFAULT_STAGES,
     });
   } catch (err) {
     // Two first uses at once: the unique (partnership, version) lets one win; use the winner's.
@@ -86,23 +158,51 @@ export async function ensureDefaultFramework(db: Db, partnershipId: number): Pro
 
 /** Whether any round's results depend on this framework's wording. */
 export async function frameworkInUse(db: Db, partnershipId: number, frameworkId: number): Promise<boolean> {
-  const row = await db.selectFrom('assessment_rounds').select('assessment_rounds.id')
-    .where('assessment_rounds.partnership_id', '=', partnershipId).where('assessment_rounds.framework_id', '=', frameworkId)
-    .where((eb) => eb.or([
-      eb('assessment_rounds.kind', '=', 'historic'),
-      eb.exists(eb.selectFrom('assessment_responses').select('assessment_responses.id')
-        .whereRef('assessment_responses.round_id', '=', 'assessment_rounds.id')
-        .where('assessment_responses.partnership_id', '=', partnershipId)),
-    ]))
-    .limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('assessment_rounds')
+    .select('assessment_rounds.id')
+    .where('assessment_rounds.partnership_id', '=', partnershipId)
+    .where('assessment_rounds.framework_id', '=', frameworkId)
+    .where((eb) =>
+      eb.or([
+        eb('assessment_rounds.kind', '=', 'historic'),
+        eb.exists(
+          eb
+            .selectFrom('assessment_responses')
+            .select('assessment_responses.id')
+            .whereRef('assessment_responses.round_id', '=', 'assessment_rounds.id')
+            .where('assessment_responses.partnership_id', '=', partnershipId),
+        ),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
   return Boolean(row);
 }
 
 /** Draft rounds nobody has answered follow the newest framework version. */
-export async function moveUnansweredDraftRounds(db: Db, partnershipId: number, fromId: number, toId: number): Promise<void> {
-  await db.updateTable('assessment_rounds').set({ framework_id: toId })
-    .where('partnership_id', '=', partnershipId).where('framework_id', '=', fromId).where('status', '=', 'draft').where('kind', '=', 'live')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('assessment_responses').select('assessment_responses.id')
-      .whereRef('assessment_responses.round_id', '=', 'assessment_rounds.id'))))
+export async function moveUnansweredDraftRounds(
+  db: Db,
+  partnershipId: number,
+  fromId: number,
+  toId: number,
+): Promise<void> {
+  await db
+    .updateTable('assessment_rounds')
+    .set({ framework_id: toId })
+    .where('partnership_id', '=', partnershipId)
+    .where('framework_id', '=', fromId)
+    .where('status', '=', 'draft')
+    .where('kind', '=', 'live')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('assessment_responses')
+            .select('assessment_responses.id')
+            .whereRef('assessment_responses.round_id', '=', 'assessment_rounds.id'),
+        ),
+      ),
+    )
     .execute();
 }

@@ -3,7 +3,17 @@
  * own text alternative, the heat map as a table with its numbers (the colour fills are artifacts),
  * and the lists.
  */
-import { artifact, group, pdfText, svgFigure, svgTextAlternative, tagged, taggedDocument, type Doc, type Element } from '../../lib/pdf.ts';
+import {
+  artifact,
+  group,
+  pdfText,
+  svgFigure,
+  svgTextAlternative,
+  tagged,
+  taggedDocument,
+  type Doc,
+  type Element,
+} from '../../lib/pdf.ts';
 import { heatBand } from './rainbow.ts';
 import type { RoundResults } from './results-service.ts';
 import { cellLabel, heatMap, rainbow } from './results-view.ts';
@@ -15,35 +25,85 @@ const NO_SCORE = 'no score';
 
 function drawHeatMap(doc: Doc, parent: Element, results: RoundResults): void {
   const heat = heatMap(results);
-  const left = 420; const top = 100; const nameWidth = 150; const cellWidth = 30; const rowHeight = 22;
+  const left = 420;
+  const top = 100;
+  const nameWidth = 150;
+  const cellWidth = 30;
+  const rowHeight = 22;
   const table = group(doc, parent, 'Table', { title: 'Heat map of mean scores by theme and stage' });
   const header = group(doc, table, 'TR');
   group(doc, header, 'TH', { scope: 'Column', title: 'Theme' }).end(); // the corner cell has no printed text
   doc.fontSize(7).font('Helvetica-Bold');
-  results.stages.forEach((s, i) => tagged(doc, header, 'TH', () => doc.text(String(s.position), left + nameWidth + i * cellWidth, top, { width: cellWidth, align: 'center' }), { scope: 'Column', actual: `Stage ${s.position}` }));
-  tagged(doc, header, 'TH', () => doc.text('Avg', left + nameWidth + 8 * cellWidth, top, { width: cellWidth, align: 'center' }), { scope: 'Column', actual: 'Average' });
+  results.stages.forEach((s, i) =>
+    tagged(
+      doc,
+      header,
+      'TH',
+      () => doc.text(String(s.position), left + nameWidth + i * cellWidth, top, { width: cellWidth, align: 'center' }),
+      { scope: 'Column', actual: `Stage ${s.position}` },
+    ),
+  );
+  tagged(
+    doc,
+    header,
+    'TH',
+    () => doc.text('Avg', left + nameWidth + 8 * cellWidth, top, { width: cellWidth, align: 'center' }),
+    { scope: 'Column', actual: 'Average' },
+  );
   header.end();
   heat.rows.forEach((row, r) => {
     const y = top + 12 + r * rowHeight;
     const tr = group(doc, table, 'TR');
     doc.font('Helvetica').fillColor('#0b0c0c');
     // the printed name may be cut short with an ellipsis: screen readers get it whole
-    tagged(doc, tr, 'TH', () => doc.text(pdfText(row.name), left, y + 3, { width: nameWidth - 4, height: rowHeight, ellipsis: true }), { scope: 'Row', actual: row.name });
+    tagged(
+      doc,
+      tr,
+      'TH',
+      () => doc.text(pdfText(row.name), left, y + 3, { width: nameWidth - 4, height: rowHeight, ellipsis: true }),
+      { scope: 'Row', actual: row.name },
+    );
     row.cells.forEach((cell, i) => {
       const mean = results.cells.find((c) => c.theme === row.position && c.stage === i + 1)?.mean ?? null;
       const band = heatBand(mean);
       const x = left + nameWidth + i * cellWidth;
-      artifact(doc, () => doc.rect(x, y, cellWidth, rowHeight).fillAndStroke(band ? (BAND_FILLS[band - 1] as string) : '#ffffff', '#ffffff'));
-      doc.font('Helvetica-Bold').fontSize(8).fillColor(band && WHITE_TEXT.has(band) ? '#ffffff' : '#0b0c0c');
-      tagged(doc, tr, 'TD', () => doc.text(cell.text, x, y + 7, { width: cellWidth, align: 'center' }), cell.empty ? { actual: NO_SCORE } : {});
+      artifact(doc, () =>
+        doc
+          .rect(x, y, cellWidth, rowHeight)
+          .fillAndStroke(band ? (BAND_FILLS[band - 1] as string) : '#ffffff', '#ffffff'),
+      );
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(8)
+        .fillColor(band && WHITE_TEXT.has(band) ? '#ffffff' : '#0b0c0c');
+      tagged(
+        doc,
+        tr,
+        'TD',
+        () => doc.text(cell.text, x, y + 7, { width: cellWidth, align: 'center' }),
+        cell.empty ? { actual: NO_SCORE } : {},
+      );
     });
     doc.fillColor('#0b0c0c');
-    tagged(doc, tr, 'TD', () => doc.text(row.average, left + nameWidth + 8 * cellWidth, y + 7, { width: cellWidth, align: 'center' }), row.average === '–' ? { actual: NO_SCORE } : {});
+    tagged(
+      doc,
+      tr,
+      'TD',
+      () => doc.text(row.average, left + nameWidth + 8 * cellWidth, y + 7, { width: cellWidth, align: 'center' }),
+      row.average === '–' ? { actual: NO_SCORE } : {},
+    );
     tr.end();
   });
   table.end();
   doc.font('Helvetica').fontSize(7);
-  tagged(doc, parent, 'P', () => doc.text(pdfText('Stages: ' + results.stages.map((s) => `${s.position} ${s.name}`).join(' · ')), left, top + 12 + 8 * rowHeight + 6, { width: 380 }));
+  tagged(doc, parent, 'P', () =>
+    doc.text(
+      pdfText('Stages: ' + results.stages.map((s) => `${s.position} ${s.name}`).join(' · ')),
+      left,
+      top + 12 + 8 * rowHeight + 6,
+      { width: 380 },
+    ),
+  );
 }
 
 /** A heading and its lines, each line a list item (printed indented, without bullets, as before). */
@@ -62,27 +122,48 @@ function headedList(doc: Doc, parent: Element, heading: string, lines: string[])
 }
 
 export function resultsPdf(results: RoundResults): Promise<Buffer> {
-  const { doc, root, finish } = taggedDocument({ title: `Results: ${results.round.name}`, layout: 'landscape', margin: 36 });
+  const { doc, root, finish } = taggedDocument({
+    title: `Results: ${results.round.name}`,
+    layout: 'landscape',
+    margin: 36,
+  });
 
   doc.font('Helvetica-Bold').fontSize(20);
   tagged(doc, root, 'H1', () => doc.text(pdfText(`Self-assessment results: ${results.round.name}`)));
   doc.font('Helvetica').fontSize(10).fillColor('#505a5f');
-  tagged(doc, root, 'P', () => doc.text(results.round.kind === 'historic' ? 'Imported past round (mean scores only).' : `${results.submitted} submitted responses, ${results.respondents} respondents counted.`));
+  tagged(doc, root, 'P', () =>
+    doc.text(
+      results.round.kind === 'historic'
+        ? 'Imported past round (mean scores only).'
+        : `${results.submitted} submitted responses, ${results.respondents} respondents counted.`,
+    ),
+  );
   doc.fillColor('#0b0c0c');
   const svg = rainbow(results, 'pdf-rainbow');
   svgFigure(doc, root, svg, svgTextAlternative(svg), { x: 36, y: 100, width: 360, height: 210 });
   drawHeatMap(doc, root, results);
 
   doc.addPage();
-  const cellLines = (cells: { theme: number; stage: number; mean: number }[]) => cells.map((c) => `${cellLabel(results, c.theme, c.stage)}: ${oneDecimal(c.mean)}`);
+  const cellLines = (cells: { theme: number; stage: number; mean: number }[]) =>
+    cells.map((c) => `${cellLabel(results, c.theme, c.stage)}: ${oneDecimal(c.mean)}`);
   headedList(doc, root, 'What scored highly', cellLines(results.highest));
   doc.moveDown();
   headedList(doc, root, 'What scored very low', cellLines(results.lowest));
   doc.moveDown();
-  headedList(doc, root, 'Theme averages', results.themes.map((t, i) => `${t.name}: ${oneDecimal(results.averages.themes[i] ?? null) || NO_SCORE}`));
+  headedList(
+    doc,
+    root,
+    'Theme averages',
+    results.themes.map((t, i) => `${t.name}: ${oneDecimal(results.averages.themes[i] ?? null) || NO_SCORE}`),
+  );
   if (results.priorities.length) {
     doc.moveDown();
-    headedList(doc, root, 'Priorities for improvement', results.priorities.map((p) => `${cellLabel(results, p.theme, p.stage)}: ${p.note}`));
+    headedList(
+      doc,
+      root,
+      'Priorities for improvement',
+      results.priorities.map((p) => `${cellLabel(results, p.theme, p.stage)}: ${p.note}`),
+    );
   }
   return finish();
 }

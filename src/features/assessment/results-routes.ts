@@ -28,10 +28,20 @@ const listed = (results: RoundResults, cells: { theme: number; stage: number; me
 /** What every results page shows of a round. */
 export function resultsLocals(results: RoundResults) {
   return {
-    results, heat: heatMap(results), key: heatKey(), rainbowSvg: rainbow(results),
-    cellRows: cellRows(results), breakdowns: breakdownTables(results),
-    highly: listed(results, results.highest), veryLow: listed(results, results.lowest),
-    disagreed: results.disagreed.map((c) => ({ label: cellLabel(results, c.theme, c.stage), sd: (c.sd ?? 0).toFixed(2), mean: oneDecimal(c.mean), n: c.n })),
+    results,
+    heat: heatMap(results),
+    key: heatKey(),
+    rainbowSvg: rainbow(results),
+    cellRows: cellRows(results),
+    breakdowns: breakdownTables(results),
+    highly: listed(results, results.highest),
+    veryLow: listed(results, results.lowest),
+    disagreed: results.disagreed.map((c) => ({
+      label: cellLabel(results, c.theme, c.stage),
+      sd: (c.sd ?? 0).toFixed(2),
+      mean: oneDecimal(c.mean),
+      n: c.n,
+    })),
     priorities: results.priorities.map((p) => ({ ...p, label: cellLabel(results, p.theme, p.stage) })),
   };
 }
@@ -48,101 +58,178 @@ export function assessmentResultsRoutes(services: Services): Router {
   const router = Router();
   const results = services.assessmentResults;
 
-  async function showResults(req: SignedInRequest, res: Response, id: number, values: Record<string, string> = {}, errors?: Record<string, string>) {
+  async function showResults(
+    req: SignedInRequest,
+    res: Response,
+    id: number,
+    values: Record<string, string> = {},
+    errors?: Record<string, string>,
+  ) {
     const found = await results.results(req.actor, id);
     renderPage(res, `${VIEWS}/results.njk`, `Results: ${found.round.name}`, {
-      ...resultsLocals(found), canManage: hasCapability(req.actor, 'assessment:manage'),
-      priorityItems: priorityOptions(found).map((o) => ({ ...o, selected: o.value === values.cell })), values, errors,
-      columnClass: 'govuk-grid-column-full', backLink: '/assessment',
+      ...resultsLocals(found),
+      canManage: hasCapability(req.actor, 'assessment:manage'),
+      priorityItems: priorityOptions(found).map((o) => ({ ...o, selected: o.value === values.cell })),
+      values,
+      errors,
+      columnClass: 'govuk-grid-column-full',
+      backLink: '/assessment',
     });
   }
 
-  function showImport(res: Response, values: Record<string, string> = {}, errors?: Record<string, string>, problems: string[] = []) {
-    renderPage(res, `${VIEWS}/import.njk`, 'Import a past round', { values, errors, problems, backLink: '/assessment' });
+  function showImport(
+    res: Response,
+    values: Record<string, string> = {},
+    errors?: Record<string, string>,
+    problems: string[] = [],
+  ) {
+    renderPage(res, `${VIEWS}/import.njk`, 'Import a past round', {
+      values,
+      errors,
+      problems,
+      backLink: '/assessment',
+    });
   }
 
-  router.get('/assessment/rounds/import', route('assessment:manage', (_req, res) => showImport(res)));
+  router.get(
+    '/assessment/rounds/import',
+    route('assessment:manage', (_req, res) => showImport(res)),
+  );
 
-  router.post('/assessment/rounds/import', route('assessment:manage', async (req, res) => {
-    let name = '';
-    try {
-      const upload = await receiveUpload(req, { field: 'file', maxBytes: MAX_UPLOAD });
-      name = upload.fields.name ?? '';
+  router.post(
+    '/assessment/rounds/import',
+    route('assessment:manage', async (req, res) => {
+      let name = '';
       try {
-        const buffer = await readFile(upload.path);
-        const rows = /\.xlsx$/i.test(upload.fileName) || buffer.subarray(0, 2).toString() === 'PK' ? await xlsxRows(buffer) : csvRows(buffer.toString('utf8'));
-        const { id } = await results.importHistoric(req.actor, name, rows);
-        flash(req, `${name.trim()} is imported`);
-        res.redirect(303, `/assessment/rounds/${id}/results`);
-      } finally {
-        await upload.discard();
+        const upload = await receiveUpload(req, { field: 'file', maxBytes: MAX_UPLOAD });
+        name = upload.fields.name ?? '';
+        try {
+          const buffer = await readFile(upload.path);
+          const rows =
+            /\.xlsx$/i.test(upload.fileName) || buffer.subarray(0, 2).toString() === 'PK'
+              ? await xlsxRows(buffer)
+              : csvRows(buffer.toString('utf8'));
+          const { id } = await results.importHistoric(req.actor, name, rows);
+          flash(req, `${name.trim()} is imported`);
+          res.redirect(303, `/assessment/rounds/${id}/results`);
+        } finally {
+          await upload.discard();
+        }
+      } catch (err) {
+        if (err instanceof HistoricImportError) {
+          return showImport(
+            res.status(400),
+            { name },
+            {
+              file: `The file has ${err.problems.length === 1 ? 'a problem' : `${err.problems.length} problems`}: nothing was imported`,
+            },
+            err.problems,
+          );
+        }
+        if (err instanceof ValidationError) return showImport(res.status(400), { name }, err.fields);
+        throw err;
       }
-    } catch (err) {
-      if (err instanceof HistoricImportError) {
-        return showImport(res.status(400), { name }, { file: `The file has ${err.problems.length === 1 ? 'a problem' : `${err.problems.length} problems`}: nothing was imported` }, err.problems);
+    }),
+  );
+
+  router.get(
+    '/assessment/compare',
+    route('assessment:results', async (req, res) => {
+      const rounds = await results.listRounds(req.actor);
+      const from = typeof req.query.from === 'string' && req.query.from ? idParam(req.query.from) : undefined;
+      const to = typeof req.query.to === 'string' && req.query.to ? idParam(req.query.to) : undefined;
+      const items = (chosen?: number) => [
+        { value: '', text: 'Select a round' },
+        ...rounds.map((r) => ({ value: String(r.id), text: r.name, selected: r.id === chosen })),
+      ];
+      let comparison;
+      if (from !== undefined && to !== undefined) {
+        const c = await results.compare(req.actor, from, to);
+        comparison = {
+          ...c,
+          fromName: c.from.round.name,
+          toName: c.to.round.name,
+          fromRainbow: rainbow(c.from, 'rainbow-from'),
+          toRainbow: rainbow(c.to, 'rainbow-to'),
+          cellRows: c.cells.map((x) => ({
+            ...x,
+            label: cellLabel(c.from, x.theme, x.stage),
+            fromText: oneDecimal(x.from) || '–',
+            toText: oneDecimal(x.to) || '–',
+          })),
+          themeRows: c.themes.map((x) => ({
+            ...x,
+            fromText: oneDecimal(x.from) || '–',
+            toText: oneDecimal(x.to) || '–',
+          })),
+          counts: {
+            improved: c.cells.filter((x) => x.direction === 'improved').length,
+            declined: c.cells.filter((x) => x.direction === 'declined').length,
+            same: c.cells.filter((x) => x.direction === 'same').length,
+          },
+        };
       }
-      if (err instanceof ValidationError) return showImport(res.status(400), { name }, err.fields);
-      throw err;
-    }
-  }));
+      renderPage(res, `${VIEWS}/compare.njk`, 'Compare two rounds', {
+        fromItems: items(from),
+        toItems: items(to),
+        comparison,
+        canImport: hasCapability(req.actor, 'assessment:manage'),
+        columnClass: 'govuk-grid-column-full',
+        backLink: '/assessment',
+      });
+    }),
+  );
 
-  router.get('/assessment/compare', route('assessment:results', async (req, res) => {
-    const rounds = await results.listRounds(req.actor);
-    const from = typeof req.query.from === 'string' && req.query.from ? idParam(req.query.from) : undefined;
-    const to = typeof req.query.to === 'string' && req.query.to ? idParam(req.query.to) : undefined;
-    const items = (chosen?: number) => [{ value: '', text: 'Select a round' }, ...rounds.map((r) => ({ value: String(r.id), text: r.name, selected: r.id === chosen }))];
-    let comparison;
-    if (from !== undefined && to !== undefined) {
-      const c = await results.compare(req.actor, from, to);
-      comparison = {
-        ...c, fromName: c.from.round.name, toName: c.to.round.name,
-        fromRainbow: rainbow(c.from, 'rainbow-from'), toRainbow: rainbow(c.to, 'rainbow-to'),
-        cellRows: c.cells.map((x) => ({ ...x, label: cellLabel(c.from, x.theme, x.stage), fromText: oneDecimal(x.from) || '–', toText: oneDecimal(x.to) || '–' })),
-        themeRows: c.themes.map((x) => ({ ...x, fromText: oneDecimal(x.from) || '–', toText: oneDecimal(x.to) || '–' })),
-        counts: { improved: c.cells.filter((x) => x.direction === 'improved').length, declined: c.cells.filter((x) => x.direction === 'declined').length, same: c.cells.filter((x) => x.direction === 'same').length },
-      };
-    }
-    renderPage(res, `${VIEWS}/compare.njk`, 'Compare two rounds', {
-      fromItems: items(from), toItems: items(to), comparison, canImport: hasCapability(req.actor, 'assessment:manage'),
-      columnClass: 'govuk-grid-column-full', backLink: '/assessment',
-    });
-  }));
-
-  router.get('/assessment/rounds/:id/results', route('assessment:results', (req, res) => showResults(req, res, idParam(req.params.id))));
+  router.get(
+    '/assessment/rounds/:id/results',
+    route('assessment:results', (req, res) => showResults(req, res, idParam(req.params.id))),
+  );
 
   for (const format of ['csv', 'xlsx'] as const) {
-    router.get(`/assessment/rounds/:id/results.${format}`, route('assessment:results', async (req, res) => {
-      const found = await results.results(req.actor, idParam(req.params.id));
-      await sendTable(res, format, `results-${found.round.name}`, resultSheets(found));
-    }));
+    router.get(
+      `/assessment/rounds/:id/results.${format}`,
+      route('assessment:results', async (req, res) => {
+        const found = await results.results(req.actor, idParam(req.params.id));
+        await sendTable(res, format, `results-${found.round.name}`, resultSheets(found));
+      }),
+    );
   }
 
-  router.get('/assessment/rounds/:id/results.pdf', route('assessment:results', async (req, res) => {
-    const found = await results.results(req.actor, idParam(req.params.id));
-    res.type('application/pdf');
-    res.attachment(`results-${found.round.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.pdf`);
-    res.send(await resultsPdf(found));
-  }));
+  router.get(
+    '/assessment/rounds/:id/results.pdf',
+    route('assessment:results', async (req, res) => {
+      const found = await results.results(req.actor, idParam(req.params.id));
+      res.type('application/pdf');
+      res.attachment(`results-${found.round.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.pdf`);
+      res.send(await resultsPdf(found));
+    }),
+  );
 
-  router.post('/assessment/rounds/:id/priorities', route('assessment:manage', async (req, res) => {
-    const id = idParam(req.params.id);
-    const values = { cell: formField(req.body, 'cell'), note: formField(req.body, 'note') };
-    try {
-      await results.addPriority(req.actor, id, values);
-      flash(req, 'The priority is added');
+  router.post(
+    '/assessment/rounds/:id/priorities',
+    route('assessment:manage', async (req, res) => {
+      const id = idParam(req.params.id);
+      const values = { cell: formField(req.body, 'cell'), note: formField(req.body, 'note') };
+      try {
+        await results.addPriority(req.actor, id, values);
+        flash(req, 'The priority is added');
+        res.redirect(303, `/assessment/rounds/${id}/results#priorities`);
+      } catch (err) {
+        if (err instanceof ValidationError) return showResults(req, res.status(400), id, values, err.fields);
+        throw err;
+      }
+    }),
+  );
+
+  router.post(
+    '/assessment/rounds/:id/priorities/:priorityId/delete',
+    route('assessment:manage', async (req, res) => {
+      const id = idParam(req.params.id);
+      await results.removePriority(req.actor, id, idParam(req.params.priorityId, 'Priority'));
+      flash(req, 'The priority is removed');
       res.redirect(303, `/assessment/rounds/${id}/results#priorities`);
-    } catch (err) {
-      if (err instanceof ValidationError) return showResults(req, res.status(400), id, values, err.fields);
-      throw err;
-    }
-  }));
-
-  router.post('/assessment/rounds/:id/priorities/:priorityId/delete', route('assessment:manage', async (req, res) => {
-    const id = idParam(req.params.id);
-    await results.removePriority(req.actor, id, idParam(req.params.priorityId, 'Priority'));
-    flash(req, 'The priority is removed');
-    res.redirect(303, `/assessment/rounds/${id}/results#priorities`);
-  }));
+    }),
+  );
 
   return router;
 }

@@ -9,12 +9,33 @@ import { parseHistoricTable } from './historic-import.ts';
 import { ensureDefaultFramework, findFramework } from './repository.ts';
 import * as repo from './results-repository.ts';
 import {
-  averages, breakdown, changeBetween, DIMENSIONS, highest, lowest, mostDisagreed, scoreCells, ungrouped,
-  type Averages, type Breakdown, type CellMean, type CellStats, type Change,
+  averages,
+  breakdown,
+  changeBetween,
+  DIMENSIONS,
+  highest,
+  lowest,
+  mostDisagreed,
+  scoreCells,
+  ungrouped,
+  type Averages,
+  type Breakdown,
+  type CellMean,
+  type CellStats,
+  type Change,
 } from './scoring.ts';
 
-export interface ResultCell extends Omit<CellStats, 'n' | 'distribution'> { n: number | null; distribution: number[] | null }
-export interface RoundSummary { id: number; name: string; kind: 'live' | 'historic'; status: 'draft' | 'open' | 'closed'; statusText?: string }
+export interface ResultCell extends Omit<CellStats, 'n' | 'distribution'> {
+  n: number | null;
+  distribution: number[] | null;
+}
+export interface RoundSummary {
+  id: number;
+  name: string;
+  kind: 'live' | 'historic';
+  status: 'draft' | 'open' | 'closed';
+  statusText?: string;
+}
 
 export interface RoundResults {
   round: RoundSummary;
@@ -33,7 +54,15 @@ export interface RoundResults {
   threshold: number;
 }
 
-export interface CellChange { theme: number; stage: number; from: number | null; to: number | null; change: number | null; by: string; direction: Change }
+export interface CellChange {
+  theme: number;
+  stage: number;
+  from: number | null;
+  to: number | null;
+  change: number | null;
+  by: string;
+  direction: Change;
+}
 
 const MAX_NAME = 120;
 const MAX_NOTE = 2000;
@@ -54,7 +83,14 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
     let organisations: repo.OrganisationCount[] = [];
     if (row.kind === 'historic') {
       const means = new Map((await repo.cellMeans(db, pid, row.id)).map((c) => [`${c.theme}:${c.stage}`, c.mean]));
-      cells = scoreCells([]).map((c) => ({ ...c, n: null, distribution: null, dontKnow: 0, notApplicable: 0, mean: means.get(`${c.theme}:${c.stage}`) ?? null }));
+      cells = scoreCells([]).map((c) => ({
+        ...c,
+        n: null,
+        distribution: null,
+        dontKnow: 0,
+        notApplicable: 0,
+        mean: means.get(`${c.theme}:${c.stage}`) ?? null,
+      }));
     } else {
       const [counts, respondents, orgs] = await Promise.all([
         repo.groupedAnswerCounts(db, pid, row.id, row.focus_group_counting),
@@ -68,9 +104,15 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
     const statistics = cells.filter((c): c is CellStats => c.n !== null && c.distribution !== null);
     return {
       round: { id: row.id, name: row.name, kind: row.kind, status: row.status, statusText: roundStatus(row).tag.text },
-      themes: framework.themes, stages: framework.stages, cells,
-      averages: averages(cells), highest: highest(cells), lowest: lowest(cells), disagreed: mostDisagreed(statistics),
-      breakdowns, organisations,
+      themes: framework.themes,
+      stages: framework.stages,
+      cells,
+      averages: averages(cells),
+      highest: highest(cells),
+      lowest: lowest(cells),
+      disagreed: mostDisagreed(statistics),
+      breakdowns,
+      organisations,
       submitted: organisations.reduce((sum, o) => sum + o.submitted, 0),
       respondents: organisations.reduce((sum, o) => sum + o.respondents, 0),
       priorities: await repo.listPriorities(db, pid, row.id),
@@ -81,7 +123,12 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
   return {
     async listRounds(actor: Actor): Promise<RoundSummary[]> {
       requireCapability(actor, 'assessment:results');
-      return (await repo.listRounds(db, actor.partnershipId)).map(({ id, name, kind, status }) => ({ id, name, kind, status }));
+      return (await repo.listRounds(db, actor.partnershipId)).map(({ id, name, kind, status }) => ({
+        id,
+        name,
+        kind,
+        status,
+      }));
     },
 
     /** Everything the results page, exports and API show, for a round in the actor's partnership. */
@@ -92,13 +139,19 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
 
     async compare(actor: Actor, fromId: number, toId: number) {
       requireCapability(actor, 'assessment:results');
-      const [from, to] = await Promise.all([compute(actor, await round(actor, fromId)), compute(actor, await round(actor, toId))]);
+      const [from, to] = await Promise.all([
+        compute(actor, await round(actor, fromId)),
+        compute(actor, await round(actor, toId)),
+      ]);
       const cells: CellChange[] = from.cells.map((c, i) => {
         const next = to.cells[i]?.mean ?? null;
         return { theme: c.theme, stage: c.stage, from: c.mean, to: next, ...changeBetween(c.mean, next) };
       });
       const themes = from.themes.map((t, i) => ({
-        position: t.position, name: t.name, from: from.averages.themes[i] ?? null, to: to.averages.themes[i] ?? null,
+        position: t.position,
+        name: t.name,
+        from: from.averages.themes[i] ?? null,
+        to: to.averages.themes[i] ?? null,
         ...changeBetween(from.averages.themes[i] ?? null, to.averages.themes[i] ?? null),
       }));
       return { from, to, cells, themes, overall: changeBetween(from.averages.overall, to.averages.overall) };
@@ -109,8 +162,10 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
       requireCapability(actor, 'assessment:manage');
       const trimmed = name.trim().replace(/\s+/g, ' ');
       if (!trimmed) throw new ValidationError({ name: 'Enter a name for the round, such as “Baseline 2009”' });
-      if (trimmed.length > MAX_NAME) throw new ValidationError({ name: `Name must be ${MAX_NAME} characters or fewer` });
-      if (await repo.findRoundNamed(db, actor.partnershipId, trimmed)) throw new ValidationError({ name: `There is already a round called ${trimmed}` });
+      if (trimmed.length > MAX_NAME)
+        throw new ValidationError({ name: `Name must be ${MAX_NAME} characters or fewer` });
+      if (await repo.findRoundNamed(db, actor.partnershipId, trimmed))
+        throw new ValidationError({ name: `There is already a round called ${trimmed}` });
       const frameworkId = await ensureDefaultFramework(db, actor.partnershipId);
       const framework = await findFramework(db, actor.partnershipId, frameworkId);
       if (!framework) throw new NotFoundError('Framework');
@@ -118,7 +173,10 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
       return db.transaction().execute(async (trx) => {
         const id = await repo.insertHistoricRound(trx, actor.partnershipId, frameworkId, trimmed, cells, nowIso());
         await recordAudit(trx, actor, {
-          action: 'create', entityType: 'assessment_round', entityId: id, summary: `Imported historic round ${trimmed}`,
+          action: 'create',
+          entityType: 'assessment_round',
+          entityId: id,
+          summary: `Imported historic round ${trimmed}`,
           after: { name: trimmed, kind: 'historic', cells: cells.map((c) => [c.theme, c.stage, c.mean]) },
         });
         return { id };
@@ -132,18 +190,28 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
       const theme = Number(match?.[1]);
       const stage = match?.[2] ? Number(match[2]) : null;
       const fields: Record<string, string> = {};
-      if (!match || theme < 1 || theme > 8 || (stage !== null && (stage < 1 || stage > 8))) fields.cell = 'Select a theme or a cell';
+      if (!match || theme < 1 || theme > 8 || (stage !== null && (stage < 1 || stage > 8)))
+        fields.cell = 'Select a theme or a cell';
       const note = input.note.trim();
       if (!note) fields.note = 'Enter why this is a priority for improvement';
       else if (note.length > MAX_NOTE) fields.note = `Note must be ${MAX_NOTE} characters or fewer`;
       if (Object.keys(fields).length) throw new ValidationError(fields);
       await db.transaction().execute(async (trx) => {
         const { id } = await repo.insertPriority(trx, {
-          partnership_id: actor.partnershipId, round_id: row.id, theme, stage, note, created_by: actor.userId, created_at: nowIso(),
+          partnership_id: actor.partnershipId,
+          round_id: row.id,
+          theme,
+          stage,
+          note,
+          created_by: actor.userId,
+          created_at: nowIso(),
         });
         await recordAudit(trx, actor, {
-          action: 'create', entityType: 'assessment_priority', entityId: id,
-          summary: `Marked theme ${theme}${stage ? `, stage ${stage}` : ''} of ${row.name} as a priority`, after: { roundId: row.id, theme, stage, note },
+          action: 'create',
+          entityType: 'assessment_priority',
+          entityId: id,
+          summary: `Marked theme ${theme}${stage ? `, stage ${stage}` : ''} of ${row.name} as a priority`,
+          after: { roundId: row.id, theme, stage, note },
         });
       });
     },
@@ -156,7 +224,10 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
       await db.transaction().execute(async (trx) => {
         await repo.deletePriority(trx, actor.partnershipId, priority.id);
         await recordAudit(trx, actor, {
-          action: 'delete', entityType: 'assessment_priority', entityId: priority.id, summary: `Removed a priority from ${row.name}`,
+          action: 'delete',
+          entityType: 'assessment_priority',
+          entityId: priority.id,
+          summary: `Removed a priority from ${row.name}`,
           before: { roundId: row.id, theme: priority.theme, stage: priority.stage, note: priority.note },
         });
       });

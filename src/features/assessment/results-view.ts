@@ -7,27 +7,43 @@ import type { ResultCell, RoundResults } from './results-service.ts';
 import { oneDecimal, type Dimension } from './scoring.ts';
 
 export const DIMENSION_TITLES: Record<Dimension, string> = {
-  sector: 'By sector', organisationType: 'By type of organisation', respondentType: 'By respondent type',
+  sector: 'By sector',
+  organisationType: 'By type of organisation',
+  respondentType: 'By respondent type',
 };
 
 const GROUP_LABELS: Record<Dimension, Record<string, string>> = {
-  sector: SECTORS, organisationType: ORGANISATION_TYPES, respondentType: RESPONDENT_TYPES,
+  sector: SECTORS,
+  organisationType: ORGANISATION_TYPES,
+  respondentType: RESPONDENT_TYPES,
 };
 
-export const groupLabel = (dimension: Dimension, key: string): string => (key ? label(GROUP_LABELS[dimension], key) : 'Not recorded');
+export const groupLabel = (dimension: Dimension, key: string): string =>
+  key ? label(GROUP_LABELS[dimension], key) : 'Not recorded';
 
-const number = (value: number | null, places = 1) => (value === null ? '' : places === 1 ? oneDecimal(value) : String(Math.round(value * 100) / 100));
+const number = (value: number | null, places = 1) =>
+  value === null ? '' : places === 1 ? oneDecimal(value) : String(Math.round(value * 100) / 100);
 
 export function heatCell(mean: number | null) {
   const band = heatBand(mean);
-  return { text: mean === null ? '–' : oneDecimal(mean), className: band ? `ow-heat ow-heat--${band}` : 'ow-heat ow-heat--none', empty: mean === null };
+  return {
+    text: mean === null ? '–' : oneDecimal(mean),
+    className: band ? `ow-heat ow-heat--${band}` : 'ow-heat ow-heat--none',
+    empty: mean === null,
+  };
 }
 
-export const heatKey = () => HEAT_BANDS.map((b) => ({
-  className: `ow-heat ow-heat--${b.band}`, text: `${b.from.toFixed(1)}${b.label ? ` ${b.label}` : ''}`,
-}));
+export const heatKey = () =>
+  HEAT_BANDS.map((b) => ({
+    className: `ow-heat ow-heat--${b.band}`,
+    text: `${b.from.toFixed(1)}${b.label ? ` ${b.label}` : ''}`,
+  }));
 
-export function cellLabel(results: Pick<RoundResults, 'themes' | 'stages'>, theme: number, stage: number | null): string {
+export function cellLabel(
+  results: Pick<RoundResults, 'themes' | 'stages'>,
+  theme: number,
+  stage: number | null,
+): string {
   const t = results.themes.find((x) => x.position === theme)?.name ?? `Theme ${theme}`;
   if (stage === null) return t;
   return `${t} × ${results.stages.find((x) => x.position === stage)?.name ?? `Stage ${stage}`}`;
@@ -35,10 +51,12 @@ export function cellLabel(results: Pick<RoundResults, 'themes' | 'stages'>, them
 
 /** The heat map: a row per theme with its 8 cells and average, then the stage averages. */
 export function heatMap(results: RoundResults) {
-  const meanOf = (theme: number, stage: number) => results.cells.find((c) => c.theme === theme && c.stage === stage)?.mean ?? null;
+  const meanOf = (theme: number, stage: number) =>
+    results.cells.find((c) => c.theme === theme && c.stage === stage)?.mean ?? null;
   return {
     rows: results.themes.map((t, i) => ({
-      position: t.position, name: t.name,
+      position: t.position,
+      name: t.name,
       cells: results.stages.map((s) => heatCell(meanOf(t.position, s.position))),
       average: oneDecimal(results.averages.themes[i] ?? null) || '–',
     })),
@@ -48,46 +66,92 @@ export function heatMap(results: RoundResults) {
 }
 
 export function rainbow(results: RoundResults, id = 'rainbow'): string {
-  const meanOf = (theme: number, stage: number) => results.cells.find((c) => c.theme === theme && c.stage === stage)?.mean ?? null;
+  const meanOf = (theme: number, stage: number) =>
+    results.cells.find((c) => c.theme === theme && c.stage === stage)?.mean ?? null;
   return rainbowSvg({ id, title: `Rainbow of ${results.round.name}`, themes: results.themes, meanOf });
 }
 
 const spread = (c: ResultCell) => (c.sd === null ? '' : `${number(c.sd, 2)} (IQR ${number(c.iqr, 2)})`);
 
 /** Every cell's statistics, in framework order. */
-export const cellRows = (results: RoundResults) => results.cells.map((c) => ({
-  theme: c.theme, stage: c.stage, label: cellLabel(results, c.theme, c.stage),
-  mean: oneDecimal(c.mean) || '–', median: c.median === null ? '–' : number(c.median, 2), n: c.n ?? '–',
-  distribution: c.distribution ?? [], dontKnow: c.dontKnow, notApplicable: c.notApplicable, spread: spread(c) || '–',
-}));
+export const cellRows = (results: RoundResults) =>
+  results.cells.map((c) => ({
+    theme: c.theme,
+    stage: c.stage,
+    label: cellLabel(results, c.theme, c.stage),
+    mean: oneDecimal(c.mean) || '–',
+    median: c.median === null ? '–' : number(c.median, 2),
+    n: c.n ?? '–',
+    distribution: c.distribution ?? [],
+    dontKnow: c.dontKnow,
+    notApplicable: c.notApplicable,
+    spread: spread(c) || '–',
+  }));
 
-export const breakdownTables = (results: RoundResults) => results.breakdowns.map((b) => ({
-  title: DIMENSION_TITLES[b.dimension], dimension: b.dimension,
-  groups: b.groups.map((g) => ({
-    name: groupLabel(b.dimension, g.key), respondents: g.respondents,
-    themes: g.themes.map((m) => oneDecimal(m) || '–'), overall: oneDecimal(g.overall) || '–',
-  })),
-}));
+export const breakdownTables = (results: RoundResults) =>
+  results.breakdowns.map((b) => ({
+    title: DIMENSION_TITLES[b.dimension],
+    dimension: b.dimension,
+    groups: b.groups.map((g) => ({
+      name: groupLabel(b.dimension, g.key),
+      respondents: g.respondents,
+      themes: g.themes.map((m) => oneDecimal(m) || '–'),
+      overall: oneDecimal(g.overall) || '–',
+    })),
+  }));
 
 /** The download: one sheet of every cell, then theme averages and (for live rounds) breakdowns. */
 export function resultSheets(results: RoundResults): Sheet[] {
   const cells: Sheet = {
     name: 'Cells',
-    header: ['Theme number', 'Theme', 'Stage number', 'Stage', 'Mean', 'Median', 'n', 'Score 1', 'Score 2', 'Score 3', 'Score 4', 'Score 5', 'Don’t know', 'Not applicable', 'Standard deviation', 'Inter-quartile range'],
+    header: [
+      'Theme number',
+      'Theme',
+      'Stage number',
+      'Stage',
+      'Mean',
+      'Median',
+      'n',
+      'Score 1',
+      'Score 2',
+      'Score 3',
+      'Score 4',
+      'Score 5',
+      'Don’t know',
+      'Not applicable',
+      'Standard deviation',
+      'Inter-quartile range',
+    ],
     rows: results.cells.map((c): Cell[] => [
-      c.theme, results.themes[c.theme - 1]?.name, c.stage, results.stages[c.stage - 1]?.name,
-      c.mean === null ? null : Number(oneDecimal(c.mean)), c.median, c.n, ...(c.distribution ?? [null, null, null, null, null]),
-      c.n === null ? null : c.dontKnow, c.n === null ? null : c.notApplicable,
-      c.sd === null ? null : Math.round(c.sd * 1000) / 1000, c.iqr,
+      c.theme,
+      results.themes[c.theme - 1]?.name,
+      c.stage,
+      results.stages[c.stage - 1]?.name,
+      c.mean === null ? null : Number(oneDecimal(c.mean)),
+      c.median,
+      c.n,
+      ...(c.distribution ?? [null, null, null, null, null]),
+      c.n === null ? null : c.dontKnow,
+      c.n === null ? null : c.notApplicable,
+      c.sd === null ? null : Math.round(c.sd * 1000) / 1000,
+      c.iqr,
     ]),
   };
   const themes: Sheet = {
-    name: 'Themes', header: ['Theme number', 'Theme', 'Average'],
-    rows: results.themes.map((t, i) => [t.position, t.name, results.averages.themes[i] == null ? null : Number(oneDecimal(results.averages.themes[i]))]),
+    name: 'Themes',
+    header: ['Theme number', 'Theme', 'Average'],
+    rows: results.themes.map((t, i) => [
+      t.position,
+      t.name,
+      results.averages.themes[i] == null ? null : Number(oneDecimal(results.averages.themes[i])),
+    ]),
   };
   const groups: Sheet = {
-    name: 'Breakdowns', header: ['Breakdown', 'Group', 'Respondents', ...results.themes.map((t) => t.name), 'Overall'],
-    rows: breakdownTables(results).flatMap((b) => b.groups.map((g): Cell[] => [b.title, g.name, g.respondents, ...g.themes, g.overall])),
+    name: 'Breakdowns',
+    header: ['Breakdown', 'Group', 'Respondents', ...results.themes.map((t) => t.name), 'Overall'],
+    rows: breakdownTables(results).flatMap((b) =>
+      b.groups.map((g): Cell[] => [b.title, g.name, g.respondents, ...g.themes, g.overall]),
+    ),
   };
   return results.round.kind === 'historic' ? [cells, themes] : [cells, themes, groups];
 }

@@ -3,7 +3,12 @@ import { today } from './codes.ts';
 
 export type RoundPhase = 'draft' | 'scheduled' | 'open' | 'overdue' | 'closed' | 'historic';
 
-export interface RoundDates { kind: 'live' | 'historic'; status: 'draft' | 'open' | 'closed'; opens_on: string | null; closes_on: string | null }
+export interface RoundDates {
+  kind: 'live' | 'historic';
+  status: 'draft' | 'open' | 'closed';
+  opens_on: string | null;
+  closes_on: string | null;
+}
 
 export interface RoundStatus {
   phase: RoundPhase;
@@ -12,7 +17,20 @@ export interface RoundStatus {
   tag: { text: string; classes: string };
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "1 March 2027" from YYYY-MM-DD, as GOV.UK style writes dates. */
 export function formatDate(isoDate: string | null | undefined): string {
@@ -28,10 +46,21 @@ export function roundStatus(round: RoundDates, on: string = today()): RoundStatu
   const passed = round.closes_on !== null && round.closes_on < on;
   const early = round.opens_on !== null && round.opens_on > on;
   if (round.status === 'draft') {
-    if (passed) return { phase: 'draft', answerable: false, tag: tag('Draft (closing date passed)', 'govuk-tag--grey') };
-    return { phase: 'draft', answerable: false, tag: tag(early ? `Draft: opens on ${formatDate(round.opens_on)}` : 'Draft', 'govuk-tag--grey') };
+    if (passed)
+      return { phase: 'draft', answerable: false, tag: tag('Draft (closing date passed)', 'govuk-tag--grey') };
+    return {
+      phase: 'draft',
+      answerable: false,
+      tag: tag(early ? `Draft: opens on ${formatDate(round.opens_on)}` : 'Draft', 'govuk-tag--grey'),
+    };
   }
-  if (passed) return { phase: 'overdue', answerable: false, tag: tag('Closed (closing date passed)', 'govuk-tag--blue') };
-  if (early) return { phase: 'scheduled', answerable: false, tag: tag(`Opens on ${formatDate(round.opens_on)}`, 'govuk-tag--yellow') };
+  if (passed)
+    return { phase: 'overdue', answerable: false, tag: tag('Closed (closing date passed)', 'govuk-tag--blue') };
+  if (early)
+    return {
+      phase: 'scheduled',
+      answerable: false,
+      tag: tag(`Opens on ${formatDate(round.opens_on)}`, 'govuk-tag--yellow'),
+    };
   return { phase: 'open', answerable: true, tag: tag('Open', 'govuk-tag--green') };
 }

@@ -15,7 +15,13 @@ export const SCORES = [1, 2, 3, 4, 5] as const;
 export const LIST_LENGTH = 5;
 
 /** Weighted answers of one kind (and score) in one cell; rows for the same key add up. */
-export interface AnswerCount { theme: number; stage: number; kind: AnswerKind; score: number | null; weight: number }
+export interface AnswerCount {
+  theme: number;
+  stage: number;
+  kind: AnswerKind;
+  score: number | null;
+  weight: number;
+}
 
 export interface CellStats {
   theme: number;
@@ -34,9 +40,17 @@ export interface CellStats {
   iqr: number | null;
 }
 
-export interface CellMean { theme: number; stage: number; mean: number }
+export interface CellMean {
+  theme: number;
+  stage: number;
+  mean: number;
+}
 
-export interface Averages { themes: (number | null)[]; stages: (number | null)[]; overall: number | null }
+export interface Averages {
+  themes: (number | null)[];
+  stages: (number | null)[];
+  overall: number | null;
+}
 
 const cellIndex = (theme: number, stage: number) => (theme - 1) * STAGE_COUNT + (stage - 1);
 
@@ -47,7 +61,16 @@ export function oneDecimal(value: number | null | undefined): string {
 }
 
 const emptyCell = (theme: number, stage: number): CellStats => ({
-  theme, stage, n: 0, mean: null, median: null, distribution: [0, 0, 0, 0, 0], dontKnow: 0, notApplicable: 0, sd: null, iqr: null,
+  theme,
+  stage,
+  n: 0,
+  mean: null,
+  median: null,
+  distribution: [0, 0, 0, 0, 0],
+  dontKnow: 0,
+  notApplicable: 0,
+  sd: null,
+  iqr: null,
 });
 
 /** The score at 1-based position `k` of the sorted scores the distribution stands for. */
@@ -91,7 +114,8 @@ export function scoreCells(counts: Iterable<AnswerCount>): CellStats[] {
     if (!cell || !(weight > 0)) continue;
     if (row.kind === 'dont_know') cell.dontKnow += weight;
     else if (row.kind === 'not_applicable') cell.notApplicable += weight;
-    else if (row.score !== null && Number(row.score) >= 1 && Number(row.score) <= 5) cell.distribution[Number(row.score) - 1] += weight;
+    else if (row.score !== null && Number(row.score) >= 1 && Number(row.score) <= 5)
+      cell.distribution[Number(row.score) - 1] += weight;
   }
   return cells.map(finish);
 }
@@ -116,28 +140,52 @@ const scored = (cells: { theme: number; stage: number; mean: number | null }[]):
 const framework = (a: CellMean, b: CellMean) => a.theme - b.theme || a.stage - b.stage;
 
 /** "What scored highly": the highest cell means, highest first (ties in framework order). */
-export function highest(cells: { theme: number; stage: number; mean: number | null }[], length = LIST_LENGTH): CellMean[] {
-  return scored(cells).sort((a, b) => b.mean - a.mean || framework(a, b)).slice(0, length);
+export function highest(
+  cells: { theme: number; stage: number; mean: number | null }[],
+  length = LIST_LENGTH,
+): CellMean[] {
+  return scored(cells)
+    .sort((a, b) => b.mean - a.mean || framework(a, b))
+    .slice(0, length);
 }
 
 /** "What scored very low": the lowest cell means, lowest first. */
-export function lowest(cells: { theme: number; stage: number; mean: number | null }[], length = LIST_LENGTH): CellMean[] {
-  return scored(cells).sort((a, b) => a.mean - b.mean || framework(a, b)).slice(0, length);
+export function lowest(
+  cells: { theme: number; stage: number; mean: number | null }[],
+  length = LIST_LENGTH,
+): CellMean[] {
+  return scored(cells)
+    .sort((a, b) => a.mean - b.mean || framework(a, b))
+    .slice(0, length);
 }
 
 export type Change = 'improved' | 'declined' | 'same' | 'not comparable';
 
 /** Change between two means as they are shown (one decimal), so "same" means the same number on the page. */
-export function changeBetween(from: number | null, to: number | null): { change: number | null; by: string; direction: Change } {
+export function changeBetween(
+  from: number | null,
+  to: number | null,
+): { change: number | null; by: string; direction: Change } {
   if (from === null || to === null) return { change: null, by: '', direction: 'not comparable' };
   const change = Math.round((Number(oneDecimal(to)) - Number(oneDecimal(from))) * 10) / 10;
-  return { change, by: Math.abs(change).toFixed(1), direction: change > 0 ? 'improved' : change < 0 ? 'declined' : 'same' };
+  return {
+    change,
+    by: Math.abs(change).toFixed(1),
+    direction: change > 0 ? 'improved' : change < 0 ? 'declined' : 'same',
+  };
 }
 
 /** The cells where respondents disagree most: largest spread first (needs two or more scores). */
 export function mostDisagreed(cells: CellStats[], length = LIST_LENGTH): CellStats[] {
-  return cells.filter((c) => c.n >= 2 && c.sd !== null && c.sd > 0)
-    .sort((a, b) => (b.sd as number) - (a.sd as number) || (b.iqr as number) - (a.iqr as number) || a.theme - b.theme || a.stage - b.stage)
+  return cells
+    .filter((c) => c.n >= 2 && c.sd !== null && c.sd > 0)
+    .sort(
+      (a, b) =>
+        (b.sd as number) - (a.sd as number) ||
+        (b.iqr as number) - (a.iqr as number) ||
+        a.theme - b.theme ||
+        a.stage - b.stage,
+    )
     .slice(0, length);
 }
 
@@ -145,24 +193,44 @@ export type Dimension = 'sector' | 'organisationType' | 'respondentType';
 export const DIMENSIONS: Dimension[] = ['sector', 'organisationType', 'respondentType'];
 
 /** Who answered, as the breakdowns group them. */
-export interface GroupKeys { sector: string; organisationType: string; respondentType: string }
+export interface GroupKeys {
+  sector: string;
+  organisationType: string;
+  respondentType: string;
+}
 export type GroupedAnswerCount = AnswerCount & GroupKeys;
 /** Weighted respondents of one combination of groups. */
 export type GroupedRespondents = GroupKeys & { respondents: number };
 
-export interface BreakdownGroup { key: string; respondents: number; themes: (number | null)[]; overall: number | null }
-export interface Breakdown { dimension: Dimension; groups: BreakdownGroup[] }
+export interface BreakdownGroup {
+  key: string;
+  respondents: number;
+  themes: (number | null)[];
+  overall: number | null;
+}
+export interface Breakdown {
+  dimension: Dimension;
+  groups: BreakdownGroup[];
+}
 
 /**
  * Theme and overall averages for each group of one dimension. A group of fewer respondents than
  * the threshold is left out entirely, and so is the next smallest group when the hidden ones could
  * otherwise be worked out from the round's total (`suppressTable` decides both).
  */
-export function breakdown(dimension: Dimension, counts: GroupedAnswerCount[], respondents: GroupedRespondents[], threshold: number): Breakdown {
+export function breakdown(
+  dimension: Dimension,
+  counts: GroupedAnswerCount[],
+  respondents: GroupedRespondents[],
+  threshold: number,
+): Breakdown {
   const sizes = new Map<string, number>();
   for (const r of respondents) sizes.set(r[dimension], (sizes.get(r[dimension]) ?? 0) + Number(r.respondents));
   const listed = [...sizes].filter(([, size]) => size > 0).sort(([a], [b]) => a.localeCompare(b));
-  const { suppressed } = suppressTable(listed.map(([, size]) => [size]), { threshold, columnTotals: true });
+  const { suppressed } = suppressTable(
+    listed.map(([, size]) => [size]),
+    { threshold, columnTotals: true },
+  );
   const groups: BreakdownGroup[] = [];
   listed.forEach(([key, size], i) => {
     if (suppressed[i]?.[0]) return;

@@ -34,7 +34,11 @@ export function answerText(kind: string | null, score: number | null, levels: Le
 /** The radios for one stage: the five levels, then don't know and not applicable. */
 export function answerItems(levels: LevelDefinition[], chosen: string | undefined) {
   return [
-    ...levels.map((l) => ({ value: String(l.score), text: `${l.score} – ${l.name}`, checked: chosen === String(l.score) })),
+    ...levels.map((l) => ({
+      value: String(l.score),
+      text: `${l.score} – ${l.name}`,
+      checked: chosen === String(l.score),
+    })),
     { divider: 'or' },
     { value: 'dont_know', text: 'Don’t know', checked: chosen === 'dont_know' },
     { value: 'not_applicable', text: 'Not applicable', checked: chosen === 'not_applicable' },

@@ -7,7 +7,7 @@ export interface AuditFilter {
   actor?: string;
   organisationId?: number;
   from?: string; // YYYY-MM-DD
-  to?: string;   // YYYY-MM-DD
+  to?: string; // YYYY-MM-DD
 }
 
 export type NewAuditEvent = Omit<AuditEvent, 'id'>;
@@ -17,7 +17,11 @@ export function insertAuditEvent(db: Kysely<Database>, event: NewAuditEvent): Pr
 }
 
 export async function listAuditEvents(
-  db: Kysely<Database>, partnershipId: number, filter: AuditFilter, page: number, pageSize: number,
+  db: Kysely<Database>,
+  partnershipId: number,
+  filter: AuditFilter,
+  page: number,
+  pageSize: number,
 ): Promise<{ events: AuditEvent[]; total: number }> {
   let query = db.selectFrom('audit_events').where('partnership_id', '=', partnershipId);
   if (filter.action) query = query.where('action', '=', filter.action);
@@ -26,13 +30,29 @@ export async function listAuditEvents(
   if (filter.organisationId) query = query.where('organisation_id', '=', filter.organisationId);
   if (filter.from) query = query.where('at', '>=', filter.from);
   if (filter.to) query = query.where('at', '<', `${filter.to}T99`);
-  const [{ total }] = await query.select((eb) => eb.fn.countAll<number>().as('total')).execute() as [{ total: number }];
-  const events = await query.selectAll().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+  const [{ total }] = (await query.select((eb) => eb.fn.countAll<number>().as('total')).execute()) as [
+    { total: number },
+  ];
+  const events = await query
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
   return { events, total: Number(total) };
 }
 
-export async function distinctAuditValues(db: Kysely<Database>, partnershipId: number, column: 'action' | 'entity_type'): Promise<string[]> {
-  const rows = await db.selectFrom('audit_events').where('partnership_id', '=', partnershipId)
-    .select(column).distinct().orderBy(column).execute();
+export async function distinctAuditValues(
+  db: Kysely<Database>,
+  partnershipId: number,
+  column: 'action' | 'entity_type',
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('audit_events')
+    .where('partnership_id', '=', partnershipId)
+    .select(column)
+    .distinct()
+    .orderBy(column)
+    .execute();
   return rows.map((r) => String(r[column]));
 }

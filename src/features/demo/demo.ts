@@ -12,10 +12,20 @@ export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
 export const DEMO_PASSWORD = 'demo-password-2026';
 
 const ORGANISATIONS = [
-  { name: 'Demoshire County Council', type: 'local_authority', sector: 'statutory', services: ['social_care', 'education', 'early_years', 'youth'] },
+  {
+    name: 'Demoshire County Council',
+    type: 'local_authority',
+    sector: 'statutory',
+    services: ['social_care', 'education', 'early_years', 'youth'],
+  },
   { name: 'Demoshire Community Health NHS Trust', type: 'nhs_trust', sector: 'statutory', services: ['health'] },
   { name: 'Demoshire Police', type: 'police', sector: 'statutory', services: ['justice'] },
-  { name: 'Demoshire Youth Justice Service', type: 'youth_justice', sector: 'statutory', services: ['justice', 'youth'] },
+  {
+    name: 'Demoshire Youth Justice Service',
+    type: 'youth_justice',
+    sector: 'statutory',
+    services: ['justice', 'youth'],
+  },
   { name: 'Riverside Academy Trust', type: 'school', sector: 'maintained', services: ['education'] },
   { name: 'Little Acorns Nurseries Ltd', type: 'early_years', sector: 'private', services: ['early_years'] },
   { name: 'Demoshire Young Carers', type: 'voluntary', sector: 'voluntary', services: ['social_care', 'youth'] },
@@ -34,45 +44,102 @@ export const DEMO_USERS: { email: string; name: string; role: Role; organisation
 ];
 
 export async function demoExists(db: Kysely<Database>): Promise<boolean> {
-  return Boolean(await db.selectFrom('partnerships').select('id').where('name', '=', DEMO_PARTNERSHIP).executeTakeFirst());
+  return Boolean(
+    await db.selectFrom('partnerships').select('id').where('name', '=', DEMO_PARTNERSHIP).executeTakeFirst(),
+  );
 }
 
 /**
  * Loads (or reloads) the demo partnership. The audit log is append-only, so a reset keeps the
  * old partnership's audit trail and starts the demo afresh as a new partnership.
  */
-export async function loadDemo(db: Kysely<Database>, options: { county?: boolean } = {}): Promise<{ partnershipId: number }> {
+export async function loadDemo(
+  db: Kysely<Database>,
+  options: { county?: boolean } = {},
+): Promise<{ partnershipId: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
-    await trx.updateTable('partnerships').set({ name: `${DEMO_PARTNERSHIP} (archived ${nowIso()})` }).where('name', '=', DEMO_PARTNERSHIP).execute();
+    await trx
+      .updateTable('partnerships')
+      .set({ name: `${DEMO_PARTNERSHIP} (archived ${nowIso()})` })
+      .where('name', '=', DEMO_PARTNERSHIP)
+      .execute();
     const at = nowIso();
-    const partnership = await trx.insertInto('partnerships').values({ name: DEMO_PARTNERSHIP, local_authority_code: 'E10000007', created_at: at })
-      .returning('id').executeTakeFirstOrThrow();
+    const partnership = await trx
+      .insertInto('partnerships')
+      .values({ name: DEMO_PARTNERSHIP, local_authority_code: 'E10000007', created_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const actor = systemActor(partnership.id, 'Demo loader');
     const organisationIds: number[] = [];
     for (const org of ORGANISATIONS) {
-      const row = await trx.insertInto('organisations').values({
-        partnership_id: partnership.id, name: org.name, type: org.type, sector: org.sector,
-        services: JSON.stringify(org.services), created_at: at, updated_at: at,
-      }).returning('id').executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('organisations')
+        .values({
+          partnership_id: partnership.id,
+          name: org.name,
+          type: org.type,
+          sector: org.sector,
+          services: JSON.stringify(org.services),
+          created_at: at,
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       organisationIds.push(row.id);
     }
-    const previous = await trx.selectFrom('users').select(['id', 'email']).where('email', 'in', DEMO_USERS.map((u) => u.email)).execute();
+    const previous = await trx
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where(
+        'email',
+        'in',
+        DEMO_USERS.map((u) => u.email),
+      )
+      .execute();
     for (const old of previous) {
-      await trx.updateTable('users').set({ email: `${old.email}.archived-${old.id}`, status: 'deactivated', updated_at: at }).where('id', '=', old.id).execute();
+      await trx
+        .updateTable('users')
+        .set({ email: `${old.email}.archived-${old.id}`, status: 'deactivated', updated_at: at })
+        .where('id', '=', old.id)
+        .execute();
     }
     for (const user of DEMO_USERS) {
-      await trx.insertInto('users').values({
-        partnership_id: partnership.id, email: user.email, display_name: user.name, role: user.role,
-        organisation_id: user.organisation === null ? null : organisationIds[user.organisation] ?? null,
-        password_hash: passwordHash, oidc_subject: null, status: 'active', created_at: at, updated_at: at, last_sign_in_at: null,
-      }).execute();
+      await trx
+        .insertInto('users')
+        .values({
+          partnership_id: partnership.id,
+          email: user.email,
+          display_name: user.name,
+          role: user.role,
+          organisation_id: user.organisation === null ? null : (organisationIds[user.organisation] ?? null),
+          password_hash: passwordHash,
+          oidc_subject: null,
+          status: 'active',
+          created_at: at,
+          updated_at: at,
+          last_sign_in_at: null,
+        })
+        .execute();
     }
-    await loadAssessmentDemo(trx, partnership.id, ORGANISATIONS.map((org, i) => ({ id: organisationIds[i] as number, type: org.type, sector: org.sector })));
+    await loadAssessmentDemo(
+      trx,
+      partnership.id,
+      ORGANISATIONS.map((org, i) => ({ id: organisationIds[i] as number, type: org.type, sector: org.sector })),
+    );
     // Synthetic workforce returns (about 2,000 workers, or 25,000 with --county) at two census dates.
-    await loadWorkforceDemo(trx, partnership.id, ORGANISATIONS.map((org, i) => ({ id: organisationIds[i] as number, type: org.type, services: org.services })), options);
-    await recordAudit(trx, actor, { action: 'create', entityType: 'partnership', entityId: partnership.id, summary: 'Loaded the demo partnership' });
+    await loadWorkforceDemo(
+      trx,
+      partnership.id,
+      ORGANISATIONS.map((org, i) => ({ id: organisationIds[i] as number, type: org.type, services: org.services })),
+      options,
+    );
+    await recordAudit(trx, actor, {
+      action: 'create',
+      entityType: 'partnership',
+      entityId: partnership.id,
+      summary: 'Loaded the demo partnership',
+    });
     return { partnershipId: partnership.id };
   });
 }
-

@@ -1,27 +1,109 @@
 import { can, type Capability } from '../accounts/roles.ts';
 
-export interface Task { href: string; text: string; hint: string }
+export interface Task {
+  href: string;
+  text: string;
+  hint: string;
+}
 
 /** What each capability asks a user to do, in the order a strategy manager works. */
 const TASKS: { capability: Capability; task: Task; unlessAlso?: Capability }[] = [
-  { capability: 'users:manage', task: { href: '/admin/users', text: 'Invite people and manage their roles', hint: 'Give each partner’s data lead, training coordinator and steering group member an account.' } },
-  { capability: 'organisations:manage', task: { href: '/admin/organisations', text: 'Keep the list of partner organisations up to date', hint: 'Name, type, sector and services of every partner agency.' } },
-  { capability: 'assessment:manage', task: { href: '/assessment', text: 'Run the One Children’s Workforce self-assessment', hint: 'Set a baseline and re-assess to show progress.' } },
-  { capability: 'workforce:submit-own', task: { href: '/workforce', text: 'Submit your organisation’s workforce return', hint: 'Upload your workforce data to the partnership’s data standard.' } },
-  { capability: 'assessment:results', task: { href: '/assessment', text: 'Read the self-assessment results', hint: 'The heat map and rainbow for each round, and how the latest compares with the baseline.' } },
-  { capability: 'workforce:view-aggregate', task: { href: '/workforce/profile', text: 'Read the partnership’s workforce profile', hint: 'Headcount, FTE, diversity, turnover, vacancies and projections.' } },
-  { capability: 'workforce:view-own', task: { href: '/workforce/profile', text: 'See your organisation’s workforce profile', hint: 'The measures from your own returns, with the same definitions as the partnership’s.' }, unlessAlso: 'workforce:view-aggregate' },
-  { capability: 'training:manage', task: { href: '/training', text: 'Manage training courses and attendance', hint: 'Sessions, bookings, attendance and safeguarding compliance.' } },
-  { capability: 'plan:edit', task: { href: '/plan', text: 'Update the strategy and action plan', hint: 'Priorities, actions, leads, dates and RAG progress.' } },
-  { capability: 'reports:view', task: { href: '/reports', text: 'Read the board report', hint: 'Generated from live data.' } },
-  { capability: 'audit:view', task: { href: '/admin/audit', text: 'Check the audit log', hint: 'Who changed what, and when.' } },
-  { capability: 'assessment:respond', task: { href: '/assessment', text: 'Answer the self-assessment', hint: 'Tell the partnership how integrated its workforce is.' } },
+  {
+    capability: 'users:manage',
+    task: {
+      href: '/admin/users',
+      text: 'Invite people and manage their roles',
+      hint: 'Give each partner’s data lead, training coordinator and steering group member an account.',
+    },
+  },
+  {
+    capability: 'organisations:manage',
+    task: {
+      href: '/admin/organisations',
+      text: 'Keep the list of partner organisations up to date',
+      hint: 'Name, type, sector and services of every partner agency.',
+    },
+  },
+  {
+    capability: 'assessment:manage',
+    task: {
+      href: '/assessment',
+      text: 'Run the One Children’s Workforce self-assessment',
+      hint: 'Set a baseline and re-assess to show progress.',
+    },
+  },
+  {
+    capability: 'workforce:submit-own',
+    task: {
+      href: '/workforce',
+      text: 'Submit your organisation’s workforce return',
+      hint: 'Upload your workforce data to the partnership’s data standard.',
+    },
+  },
+  {
+    capability: 'assessment:results',
+    task: {
+      href: '/assessment',
+      text: 'Read the self-assessment results',
+      hint: 'The heat map and rainbow for each round, and how the latest compares with the baseline.',
+    },
+  },
+  {
+    capability: 'workforce:view-aggregate',
+    task: {
+      href: '/workforce/profile',
+      text: 'Read the partnership’s workforce profile',
+      hint: 'Headcount, FTE, diversity, turnover, vacancies and projections.',
+    },
+  },
+  {
+    capability: 'workforce:view-own',
+    task: {
+      href: '/workforce/profile',
+      text: 'See your organisation’s workforce profile',
+      hint: 'The measures from your own returns, with the same definitions as the partnership’s.',
+    },
+    unlessAlso: 'workforce:view-aggregate',
+  },
+  {
+    capability: 'training:manage',
+    task: {
+      href: '/training',
+      text: 'Manage training courses and attendance',
+      hint: 'Sessions, bookings, attendance and safeguarding compliance.',
+    },
+  },
+  {
+    capability: 'plan:edit',
+    task: {
+      href: '/plan',
+      text: 'Update the strategy and action plan',
+      hint: 'Priorities, actions, leads, dates and RAG progress.',
+    },
+  },
+  {
+    capability: 'reports:view',
+    task: { href: '/reports', text: 'Read the board report', hint: 'Generated from live data.' },
+  },
+  {
+    capability: 'audit:view',
+    task: { href: '/admin/audit', text: 'Check the audit log', hint: 'Who changed what, and when.' },
+  },
+  {
+    capability: 'assessment:respond',
+    task: {
+      href: '/assessment',
+      text: 'Answer the self-assessment',
+      hint: 'Tell the partnership how integrated its workforce is.',
+    },
+  },
 ];
 
 export function tasksFor(role: string): Task[] {
   const seen = new Set<string>();
   return TASKS.filter(({ capability, task, unlessAlso }) => {
-    if (!can(role, capability) || (unlessAlso && can(role, unlessAlso)) || seen.has(task.href + task.text)) return false;
+    if (!can(role, capability) || (unlessAlso && can(role, unlessAlso)) || seen.has(task.href + task.text))
+      return false;
     seen.add(task.href + task.text);
     return true;
   }).map(({ task }) => task);

@@ -16,7 +16,10 @@ function organisationId(value: unknown): number {
 }
 
 const readForm = (body: unknown): OrganisationInput => ({
-  name: formField(body, 'name'), type: formField(body, 'type'), sector: formField(body, 'sector'), services: formList(body, 'services'),
+  name: formField(body, 'name'),
+  type: formField(body, 'type'),
+  sector: formField(body, 'sector'),
+  services: formList(body, 'services'),
 });
 
 const options = (list: Record<string, string>, chosen: string[]) =>
@@ -43,62 +46,104 @@ export function organisationsRoutes(services: Services): Router {
 
   function showNewForm(res: Response, values: Partial<OrganisationInput> = {}, errors?: Record<string, string>) {
     renderPage(res, `${VIEWS}/form.njk`, 'Add an organisation', {
-      values, errors, ...formItems(values), action: '/admin/organisations/new', heading: 'Add an organisation', button: 'Add organisation', backLink: '/admin/organisations', cancel: '/admin/organisations',
+      values,
+      errors,
+      ...formItems(values),
+      action: '/admin/organisations/new',
+      heading: 'Add an organisation',
+      button: 'Add organisation',
+      backLink: '/admin/organisations',
+      cancel: '/admin/organisations',
     });
   }
 
-  async function showEditForm(req: SignedInRequest, res: Response, id: number, values?: OrganisationInput, errors?: Record<string, string>) {
+  async function showEditForm(
+    req: SignedInRequest,
+    res: Response,
+    id: number,
+    values?: OrganisationInput,
+    errors?: Record<string, string>,
+  ) {
     const organisation = await organisations.get(req.actor, id);
     const shown = values ?? organisation;
     renderPage(res, `${VIEWS}/form.njk`, `Change ${organisation.name}`, {
-      values: shown, errors, ...formItems(shown), action: `/admin/organisations/${id}/edit`, caption: organisation.name,
-      heading: 'Change organisation details', button: 'Save changes', backLink: `/admin/organisations/${id}`, cancel: `/admin/organisations/${id}`,
+      values: shown,
+      errors,
+      ...formItems(shown),
+      action: `/admin/organisations/${id}/edit`,
+      caption: organisation.name,
+      heading: 'Change organisation details',
+      button: 'Save changes',
+      backLink: `/admin/organisations/${id}`,
+      cancel: `/admin/organisations/${id}`,
     });
   }
 
-  router.get('/admin/organisations', route('organisations:view', async (req, res) => {
-    const canManage = hasCapability(req.actor, 'organisations:manage');
-    renderPage(res, `${VIEWS}/index.njk`, 'Organisations', {
-      organisations: (await organisations.list(req.actor)).map(described), canManage,
-      columnClass: 'govuk-grid-column-full', backLink: canManage ? '/admin' : undefined,
-    });
-  }));
+  router.get(
+    '/admin/organisations',
+    route('organisations:view', async (req, res) => {
+      const canManage = hasCapability(req.actor, 'organisations:manage');
+      renderPage(res, `${VIEWS}/index.njk`, 'Organisations', {
+        organisations: (await organisations.list(req.actor)).map(described),
+        canManage,
+        columnClass: 'govuk-grid-column-full',
+        backLink: canManage ? '/admin' : undefined,
+      });
+    }),
+  );
 
-  router.get('/admin/organisations/new', route('organisations:manage', (_req, res) => showNewForm(res)));
+  router.get(
+    '/admin/organisations/new',
+    route('organisations:manage', (_req, res) => showNewForm(res)),
+  );
 
-  router.post('/admin/organisations/new', route('organisations:manage', async (req, res) => {
-    const values = readForm(req.body);
-    try {
-      const created = await organisations.create(req.actor, values);
-      flash(req, `${created.name} is added`);
-      res.redirect(303, `/admin/organisations/${created.id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return showNewForm(res.status(400), values, err.fields);
-      throw err;
-    }
-  }));
+  router.post(
+    '/admin/organisations/new',
+    route('organisations:manage', async (req, res) => {
+      const values = readForm(req.body);
+      try {
+        const created = await organisations.create(req.actor, values);
+        flash(req, `${created.name} is added`);
+        res.redirect(303, `/admin/organisations/${created.id}`);
+      } catch (err) {
+        if (err instanceof ValidationError) return showNewForm(res.status(400), values, err.fields);
+        throw err;
+      }
+    }),
+  );
 
-  router.get('/admin/organisations/:id', route('organisations:view', async (req, res) => {
-    const organisation = await organisations.get(req.actor, organisationId(req.params.id));
-    renderPage(res, `${VIEWS}/show.njk`, organisation.name, {
-      organisation: described(organisation), canManage: hasCapability(req.actor, 'organisations:manage'), backLink: '/admin/organisations',
-    });
-  }));
+  router.get(
+    '/admin/organisations/:id',
+    route('organisations:view', async (req, res) => {
+      const organisation = await organisations.get(req.actor, organisationId(req.params.id));
+      renderPage(res, `${VIEWS}/show.njk`, organisation.name, {
+        organisation: described(organisation),
+        canManage: hasCapability(req.actor, 'organisations:manage'),
+        backLink: '/admin/organisations',
+      });
+    }),
+  );
 
-  router.get('/admin/organisations/:id/edit', route('organisations:manage', (req, res) => showEditForm(req, res, organisationId(req.params.id))));
+  router.get(
+    '/admin/organisations/:id/edit',
+    route('organisations:manage', (req, res) => showEditForm(req, res, organisationId(req.params.id))),
+  );
 
-  router.post('/admin/organisations/:id/edit', route('organisations:manage', async (req, res) => {
-    const id = organisationId(req.params.id);
-    const values = readForm(req.body);
-    try {
-      const saved = await organisations.update(req.actor, id, values);
-      flash(req, `Changes to ${saved.name} are saved`);
-      res.redirect(303, `/admin/organisations/${id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return showEditForm(req, res.status(400), id, values, err.fields);
-      throw err;
-    }
-  }));
+  router.post(
+    '/admin/organisations/:id/edit',
+    route('organisations:manage', async (req, res) => {
+      const id = organisationId(req.params.id);
+      const values = readForm(req.body);
+      try {
+        const saved = await organisations.update(req.actor, id, values);
+        flash(req, `Changes to ${saved.name} are saved`);
+        res.redirect(303, `/admin/organisations/${id}`);
+      } catch (err) {
+        if (err instanceof ValidationError) return showEditForm(req, res.status(400), id, values, err.fields);
+        throw err;
+      }
+    }),
+  );
 
   return router;
 }

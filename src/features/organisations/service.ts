@@ -3,14 +3,32 @@ import type { Database, Organisation } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { type Actor, requireCapability } from '../accounts/actor.ts';
-import { ORGANISATION_TYPES, SECTORS, SERVICES, type OrganisationType, type Sector, type Service } from '../accounts/organisation-codes.ts';
+import {
+  ORGANISATION_TYPES,
+  SECTORS,
+  SERVICES,
+  type OrganisationType,
+  type Sector,
+  type Service,
+} from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
 import * as repo from './repository.ts';
 
 /** What the form sends: raw text, checked here. */
-export interface OrganisationInput { name: string; type: string; sector: string; services: string[] }
+export interface OrganisationInput {
+  name: string;
+  type: string;
+  sector: string;
+  services: string[];
+}
 
-export interface OrganisationDetails { id: number; name: string; type: OrganisationType; sector: Sector; services: Service[] }
+export interface OrganisationDetails {
+  id: number;
+  name: string;
+  type: OrganisationType;
+  sector: Sector;
+  services: Service[];
+}
 export type OrganisationRecord = OrganisationDetails & { userCount: number; created_at: string; updated_at: string };
 
 const MAX_NAME = 120;
@@ -26,11 +44,18 @@ function parseServices(json: string): Service[] {
 }
 
 const details = (o: Organisation): OrganisationDetails => ({
-  id: o.id, name: o.name, type: o.type as OrganisationType, sector: o.sector as Sector, services: parseServices(o.services),
+  id: o.id,
+  name: o.name,
+  type: o.type as OrganisationType,
+  sector: o.sector as Sector,
+  services: parseServices(o.services),
 });
 
 const record = (row: repo.OrganisationRow): OrganisationRecord => ({
-  ...details(row), userCount: Number(row.user_count ?? 0), created_at: row.created_at, updated_at: row.updated_at,
+  ...details(row),
+  userCount: Number(row.user_count ?? 0),
+  created_at: row.created_at,
+  updated_at: row.updated_at,
 });
 
 export function createOrganisationService(db: Kysely<Database>) {
@@ -39,17 +64,28 @@ export function createOrganisationService(db: Kysely<Database>) {
     const name = input.name.trim().replace(/\s+/g, ' ');
     if (!name) fields.name = 'Enter the organisation’s name';
     else if (name.length > MAX_NAME) fields.name = `Name must be ${MAX_NAME} characters or fewer`;
-    else if (await repo.findOrganisationNamed(db, actor.partnershipId, name, exceptId)) fields.name = `There is already an organisation called ${name} in this partnership`;
+    else if (await repo.findOrganisationNamed(db, actor.partnershipId, name, exceptId))
+      fields.name = `There is already an organisation called ${name} in this partnership`;
     if (!(input.type in ORGANISATION_TYPES)) fields.type = 'Select the type of organisation';
     if (!(input.sector in SECTORS)) fields.sector = 'Select the organisation’s sector';
     const unknown = input.services.some((s) => !(SERVICE_CODES as string[]).includes(s));
     if (!input.services.length || unknown) fields.services = 'Select at least one service the organisation provides';
     if (Object.keys(fields).length) throw new ValidationError(fields);
-    return { name, type: input.type, sector: input.sector, services: JSON.stringify(SERVICE_CODES.filter((c) => input.services.includes(c))) };
+    return {
+      name,
+      type: input.type,
+      sector: input.sector,
+      services: JSON.stringify(SERVICE_CODES.filter((c) => input.services.includes(c))),
+    };
   }
 
   /** A name taken between the check and the write breaks the unique constraint: say so, as the check would. */
-  async function explainConflict<T>(actor: Actor, name: string, exceptId: number | undefined, write: () => Promise<T>): Promise<T> {
+  async function explainConflict<T>(
+    actor: Actor,
+    name: string,
+    exceptId: number | undefined,
+    write: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await write();
     } catch (err) {
@@ -80,15 +116,28 @@ export function createOrganisationService(db: Kysely<Database>) {
     async create(actor: Actor, input: OrganisationInput): Promise<OrganisationDetails> {
       requireCapability(actor, 'organisations:manage');
       const values = await check(actor, input);
-      return explainConflict(actor, values.name, undefined, () => db.transaction().execute(async (trx) => {
-        const at = nowIso();
-        const created = details(await repo.insertOrganisation(trx, { partnership_id: actor.partnershipId, ...values, created_at: at, updated_at: at }));
-        await recordAudit(trx, actor, {
-          action: 'create', entityType: 'organisation', entityId: created.id, organisationId: created.id,
-          summary: `Added organisation ${created.name}`, after: created,
-        });
-        return created;
-      }));
+      return explainConflict(actor, values.name, undefined, () =>
+        db.transaction().execute(async (trx) => {
+          const at = nowIso();
+          const created = details(
+            await repo.insertOrganisation(trx, {
+              partnership_id: actor.partnershipId,
+              ...values,
+              created_at: at,
+              updated_at: at,
+            }),
+          );
+          await recordAudit(trx, actor, {
+            action: 'create',
+            entityType: 'organisation',
+            entityId: created.id,
+            organisationId: created.id,
+            summary: `Added organisation ${created.name}`,
+            after: created,
+          });
+          return created;
+        }),
+      );
     },
 
     /** Saves the changes, if any, with the before and after in the audit log. */
@@ -99,14 +148,21 @@ export function createOrganisationService(db: Kysely<Database>) {
       const previous = details(row);
       const after = details({ ...row, ...values });
       if (JSON.stringify(after) === JSON.stringify(previous)) return after;
-      return explainConflict(actor, values.name, id, () => db.transaction().execute(async (trx) => {
-        await repo.updateOrganisation(trx, actor.partnershipId, id, { ...values, updated_at: nowIso() });
-        await recordAudit(trx, actor, {
-          action: 'update', entityType: 'organisation', entityId: id, organisationId: id,
-          summary: `Changed organisation ${after.name}`, before: previous, after,
-        });
-        return after;
-      }));
+      return explainConflict(actor, values.name, id, () =>
+        db.transaction().execute(async (trx) => {
+          await repo.updateOrganisation(trx, actor.partnershipId, id, { ...values, updated_at: nowIso() });
+          await recordAudit(trx, actor, {
+            action: 'update',
+            entityType: 'organisation',
+            entityId: id,
+            organisationId: id,
+            summary: `Changed organisation ${after.name}`,
+            before: previous,
+            after,
+          });
+          return after;
+        }),
+      );
     },
   };
 }

@@ -7,5 +7,14 @@ export const findPartnership = (db: Kysely<Database>, id: number): Promise<Partn
 export const listPartnerships = (db: Kysely<Database>): Promise<Partnership[]> =>
   db.selectFrom('partnerships').selectAll().orderBy('name').execute();
 
-export const insertPartnership = (db: Kysely<Database>, name: string, localAuthorityCode: string | null, at: string): Promise<Partnership> =>
-  db.insertInto('partnerships').values({ name, local_authority_code: localAuthorityCode, created_at: at }).returningAll().executeTakeFirstOrThrow();
+export const insertPartnership = (
+  db: Kysely<Database>,
+  name: string,
+  localAuthorityCode: string | null,
+  at: string,
+): Promise<Partnership> =>
+  db
+    .insertInto('partnerships')
+    .values({ name, local_authority_code: localAuthorityCode, created_at: at })
+    .returningAll()
+    .executeTakeFirstOrThrow();

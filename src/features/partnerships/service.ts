@@ -26,13 +26,22 @@ export function createPartnershipService(db: Kysely<Database>) {
       const fields: Record<string, string> = {};
       if (!name) fields.name = 'Enter the partnership’s name';
       else if (name.length > 120) fields.name = 'Name must be 120 characters or fewer';
-      if (code && !LOCAL_AUTHORITY_CODE.test(code)) fields.localAuthorityCode = 'Enter a local authority code in the correct format, like E10000007';
+      if (code && !LOCAL_AUTHORITY_CODE.test(code))
+        fields.localAuthorityCode = 'Enter a local authority code in the correct format, like E10000007';
       if (Object.keys(fields).length) throw new ValidationError(fields);
       return db.transaction().execute(async (trx) => {
         const partnership = await insertPartnership(trx, name, code, nowIso());
-        await recordAudit(trx, { ...actor, partnershipId: partnership.id }, {
-          action: 'create', entityType: 'partnership', entityId: partnership.id, summary: `Created partnership ${name}`, after: partnership,
-        });
+        await recordAudit(
+          trx,
+          { ...actor, partnershipId: partnership.id },
+          {
+            action: 'create',
+            entityType: 'partnership',
+            entityId: partnership.id,
+            summary: `Created partnership ${name}`,
+            after: partnership,
+          },
+        );
         return partnership;
       });
     },
@@ -42,9 +51,16 @@ export function createPartnershipService(db: Kysely<Database>) {
       requireCapability(actor, 'partnerships:manage');
       const partnership = await findPartnership(db, id);
       if (!partnership) throw new NotFoundError('Partnership');
-      await recordAudit(db, { ...actor, partnershipId: partnership.id }, {
-        action: 'switch', entityType: 'partnership', entityId: partnership.id, summary: `Started working in ${partnership.name}`,
-      });
+      await recordAudit(
+        db,
+        { ...actor, partnershipId: partnership.id },
+        {
+          action: 'switch',
+          entityType: 'partnership',
+          entityId: partnership.id,
+          summary: `Started working in ${partnership.name}`,
+        },
+      );
       return partnership;
     },
   };

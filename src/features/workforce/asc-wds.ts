@@ -15,53 +15,145 @@ const GENDER: Record<string, string> = { 1: 'male', 2: 'female', 3: 'not_known',
 const DISABLED: Record<string, string> = { 0: 'no', 1: 'yes', 2: 'prefer_not_to_say', 3: 'not_known' };
 /** ASC-WDS ethnicity (2011 Census list) → nearest ONS 2021 category. 98 any other, 99 don't know. */
 export const ASC_ETHNICITY: Record<string, string> = {
-  31: 'white_british', 32: 'white_irish', 33: 'white_gypsy_irish_traveller', 34: 'white_other',
-  35: 'mixed_white_black_caribbean', 36: 'mixed_white_black_african', 37: 'mixed_white_asian', 38: 'mixed_other',
-  39: 'asian_indian', 40: 'asian_pakistani', 41: 'asian_bangladeshi', 42: 'asian_chinese', 43: 'asian_other',
-  44: 'black_african', 45: 'black_caribbean', 46: 'black_other', 47: 'other_arab', 98: 'other_any', 99: 'not_known',
+  31: 'white_british',
+  32: 'white_irish',
+  33: 'white_gypsy_irish_traveller',
+  34: 'white_other',
+  35: 'mixed_white_black_caribbean',
+  36: 'mixed_white_black_african',
+  37: 'mixed_white_asian',
+  38: 'mixed_other',
+  39: 'asian_indian',
+  40: 'asian_pakistani',
+  41: 'asian_bangladeshi',
+  42: 'asian_chinese',
+  43: 'asian_other',
+  44: 'black_african',
+  45: 'black_caribbean',
+  46: 'black_other',
+  47: 'other_arab',
+  98: 'other_any',
+  99: 'not_known',
 };
-const QUAL_LEVEL: Record<string, string> = { 0: 'entry', 1: '1', 2: '2', 3: '3', 4: '4', 5: '5', 6: '6', 7: '7', 8: '8', 999: 'not_known' };
+const QUAL_LEVEL: Record<string, string> = {
+  0: 'entry',
+  1: '1',
+  2: '2',
+  3: '3',
+  4: '4',
+  5: '5',
+  6: '6',
+  7: '7',
+  8: '8',
+  999: 'not_known',
+};
 /** MAINJOBROLE code → [label, standard job role or null for "other", is a manager]. */
 export const ASC_JOB_ROLES: Record<string, [string, string | null, boolean]> = {
-  1: ['Senior management', 'service_manager', true], 2: ['Middle management', 'service_manager', true],
-  3: ['First-line manager', 'service_manager', true], 4: ['Registered manager', 'service_manager', true],
-  5: ['Supervisor', 'care_worker', true], 6: ['Social worker', null, false], 7: ['Senior care worker', 'care_worker', false],
-  8: ['Care worker', 'care_worker', false], 9: ['Community support and outreach', 'family_support_worker', false],
-  10: ['Employment support', null, false], 11: ['Advice, guidance and advocacy', null, false],
-  15: ['Occupational therapist', 'allied_health_professional', false], 16: ['Registered nurse', 'nurse', false],
-  17: ['Allied health professional', 'allied_health_professional', false], 22: ['Technician', null, false],
-  23: ['Other care-providing role', null, false], 24: ['Care-related, not care-providing role', null, false],
-  25: ['Administrative or office staff', 'administrator', false], 26: ['Ancillary staff', null, false],
-  27: ['Other non-care-providing role', null, false], 34: ['Activities worker or co-ordinator', null, false],
-  35: ['Safeguarding and reviewing officer', null, false], 36: ['Occupational therapist assistant', 'allied_health_professional', false],
-  37: ['Nursing associate', 'nurse', false], 38: ['Nursing assistant', null, false], 39: ['Assessment officer', null, false],
-  40: ['Care co-ordinator', null, false], 41: ['Care navigator', null, false],
+  1: ['Senior management', 'service_manager', true],
+  2: ['Middle management', 'service_manager', true],
+  3: ['First-line manager', 'service_manager', true],
+  4: ['Registered manager', 'service_manager', true],
+  5: ['Supervisor', 'care_worker', true],
+  6: ['Social worker', null, false],
+  7: ['Senior care worker', 'care_worker', false],
+  8: ['Care worker', 'care_worker', false],
+  9: ['Community support and outreach', 'family_support_worker', false],
+  10: ['Employment support', null, false],
+  11: ['Advice, guidance and advocacy', null, false],
+  15: ['Occupational therapist', 'allied_health_professional', false],
+  16: ['Registered nurse', 'nurse', false],
+  17: ['Allied health professional', 'allied_health_professional', false],
+  22: ['Technician', null, false],
+  23: ['Other care-providing role', null, false],
+  24: ['Care-related, not care-providing role', null, false],
+  25: ['Administrative or office staff', 'administrator', false],
+  26: ['Ancillary staff', null, false],
+  27: ['Other non-care-providing role', null, false],
+  34: ['Activities worker or co-ordinator', null, false],
+  35: ['Safeguarding and reviewing officer', null, false],
+  36: ['Occupational therapist assistant', 'allied_health_professional', false],
+  37: ['Nursing associate', 'nurse', false],
+  38: ['Nursing assistant', null, false],
+  39: ['Assessment officer', null, false],
+  40: ['Care co-ordinator', null, false],
+  41: ['Care navigator', null, false],
   42: ["Children's or young people's job role", null, false],
 };
 
-const USED = ['LOCALESTID', 'UNIQUEWORKERID', 'STATUS', 'DOB', 'GENDER', 'ETHNICITY', 'DISABLED', 'STARTDATE', 'APPRENTICE',
-  'EMPLSTATUS', 'ZEROHRCONT', 'DAYSSICK', 'MAINJOBROLE', 'MAINJRDESC', 'CONTHOURS', 'AVGHOURS', 'SCQUAL', 'NONSCQUAL'];
+const USED = [
+  'LOCALESTID',
+  'UNIQUEWORKERID',
+  'STATUS',
+  'DOB',
+  'GENDER',
+  'ETHNICITY',
+  'DISABLED',
+  'STARTDATE',
+  'APPRENTICE',
+  'EMPLSTATUS',
+  'ZEROHRCONT',
+  'DAYSSICK',
+  'MAINJOBROLE',
+  'MAINJRDESC',
+  'CONTHOURS',
+  'AVGHOURS',
+  'SCQUAL',
+  'NONSCQUAL',
+];
 const PERSONAL = ['NINUMBER', 'POSTCODE', 'DISPLAYID'];
 
 export const ASC_MATCHED: Record<string, string> = {
-  worker_id: 'UNIQUEWORKERID', service: '(set to social_care)', job_role: 'MAINJOBROLE', job_role_other: 'MAINJRDESC',
-  workforce_group: '(set to wider)', employment_type: 'EMPLSTATUS', contract_type: 'EMPLSTATUS, ZEROHRCONT',
-  fte: 'CONTHOURS or AVGHOURS ÷ 37', contracted_hours: 'CONTHOURS or AVGHOURS', start_date: 'STARTDATE', birth_year: 'DOB',
-  sex: 'GENDER', ethnicity: 'ETHNICITY', disability: 'DISABLED', qualification_level: 'SCQUAL, NONSCQUAL',
-  apprentice: 'APPRENTICE', sickness_days: 'DAYSSICK', manager: 'MAINJOBROLE',
+  worker_id: 'UNIQUEWORKERID',
+  service: '(set to social_care)',
+  job_role: 'MAINJOBROLE',
+  job_role_other: 'MAINJRDESC',
+  workforce_group: '(set to wider)',
+  employment_type: 'EMPLSTATUS',
+  contract_type: 'EMPLSTATUS, ZEROHRCONT',
+  fte: 'CONTHOURS or AVGHOURS ÷ 37',
+  contracted_hours: 'CONTHOURS or AVGHOURS',
+  start_date: 'STARTDATE',
+  birth_year: 'DOB',
+  sex: 'GENDER',
+  ethnicity: 'ETHNICITY',
+  disability: 'DISABLED',
+  qualification_level: 'SCQUAL, NONSCQUAL',
+  apprentice: 'APPRENTICE',
+  sickness_days: 'DAYSSICK',
+  manager: 'MAINJOBROLE',
 };
 
-export function ascColumns(headers: readonly string[], ctx: { sheet?: string }): { unmapped: string[]; problems: Problem[] } {
+export function ascColumns(
+  headers: readonly string[],
+  ctx: { sheet?: string },
+): { unmapped: string[]; problems: Problem[] } {
   const present = headers.map((h) => h.trim()).filter(Boolean);
   const unmapped = present.filter((h) => !USED.includes(h.toUpperCase()));
-  const problems = present.filter((h) => PERSONAL.includes(h.toUpperCase())).map((h) => problem(ctx, 'warning', 'personal_data_column', null, h, null,
-    `Column '${h}' may hold personal data and was ignored: only the pseudonymous UNIQUEWORKERID is kept`));
-  return { unmapped: [...unmapped, 'leaving_date', 'leaving_reason', 'gender_identity', 'safeguarding_level'], problems };
+  const problems = present
+    .filter((h) => PERSONAL.includes(h.toUpperCase()))
+    .map((h) =>
+      problem(
+        ctx,
+        'warning',
+        'personal_data_column',
+        null,
+        h,
+        null,
+        `Column '${h}' may hold personal data and was ignored: only the pseudonymous UNIQUEWORKERID is kept`,
+      ),
+    );
+  return {
+    unmapped: [...unmapped, 'leaving_date', 'leaving_reason', 'gender_identity', 'safeguarding_level'],
+    problems,
+  };
 }
 
 /** One ASC-WDS row (values keyed by upper-case header) → raw standard fields, or null for a DELETE row. */
-export function mapAscRow(row: Record<string, unknown>, rowNumber: number, ctx: { sheet?: string }):
-  { fields: Record<string, unknown>; problems: Problem[] } | null {
+export function mapAscRow(
+  row: Record<string, unknown>,
+  rowNumber: number,
+  ctx: { sheet?: string },
+): { fields: Record<string, unknown>; problems: Problem[] } | null {
   const text = (column: string) => cellText(row[column]);
   const problems: Problem[] = [];
   const lookup = (column: string, table: Record<string, string>): string | null => {
@@ -69,19 +161,32 @@ export function mapAscRow(row: Record<string, unknown>, rowNumber: number, ctx: 
     if (value === '') return null;
     const code = table[String(Number(value))];
     if (code === undefined) {
-      problems.push(problem(ctx, 'warning', 'asc_wds_unmapped', rowNumber, column, value,
-        'this ASC-WDS code could not be mapped to the data standard and was left blank'));
+      problems.push(
+        problem(
+          ctx,
+          'warning',
+          'asc_wds_unmapped',
+          rowNumber,
+          column,
+          value,
+          'this ASC-WDS code could not be mapped to the data standard and was left blank',
+        ),
+      );
       return null;
     }
     return code;
   };
   if (text('STATUS').toUpperCase() === 'DELETE') return null;
 
-  const fields: Record<string, unknown> = { worker_id: text('UNIQUEWORKERID'), service: 'social_care', workforce_group: 'wider' };
+  const fields: Record<string, unknown> = {
+    worker_id: text('UNIQUEWORKERID'),
+    service: 'social_care',
+    workforce_group: 'wider',
+  };
   const role = ASC_JOB_ROLES[String(Number(text('MAINJOBROLE')))];
   if (role) {
     fields.job_role = role[1] ?? 'other';
-    fields.job_role_other = role[1] ? null : (text('MAINJRDESC') || role[0]);
+    fields.job_role_other = role[1] ? null : text('MAINJRDESC') || role[0];
     fields.manager = role[2] ? 'yes' : 'no';
   } else {
     fields.job_role = text('MAINJOBROLE') === '' ? '' : 'other';
@@ -98,25 +203,48 @@ export function mapAscRow(row: Record<string, unknown>, rowNumber: number, ctx: 
   fields.sickness_days = sick === '999' ? null : sick;
 
   const status = text('EMPLSTATUS');
-  const employment = lookup('EMPLSTATUS', { 1: 'employee', 2: 'employee', 3: 'employee', 4: 'agency', 5: 'employee', 6: 'volunteer', 7: 'employee' });
+  const employment = lookup('EMPLSTATUS', {
+    1: 'employee',
+    2: 'employee',
+    3: 'employee',
+    4: 'agency',
+    5: 'employee',
+    6: 'volunteer',
+    7: 'employee',
+  });
   fields.employment_type = employment ?? '';
   const contract: Record<string, string> = { 1: 'permanent', 2: 'fixed_term', 3: 'bank_casual' };
   if (text('ZEROHRCONT') === '1') fields.contract_type = 'zero_hours';
   else if (contract[status]) fields.contract_type = contract[status];
 
-  const hours = ['1', '2'].includes(status) && text('ZEROHRCONT') !== '1' ? text('CONTHOURS') || text('AVGHOURS') : text('AVGHOURS') || text('CONTHOURS');
+  const hours =
+    ['1', '2'].includes(status) && text('ZEROHRCONT') !== '1'
+      ? text('CONTHOURS') || text('AVGHOURS')
+      : text('AVGHOURS') || text('CONTHOURS');
   const n = Number(hours);
   if (hours !== '' && hours !== '999' && Number.isFinite(n)) {
     fields.contracted_hours = n;
     fields.fte = Math.min(1.5, Math.round((n / HOURS_PER_FTE) * 100) / 100);
   } else if (employment) {
-    problems.push(problem(ctx, 'error', 'missing_required', rowNumber, 'CONTHOURS', hours || null,
-      'no contracted or average weekly hours (CONTHOURS or AVGHOURS) to work out the FTE: add the hours'));
+    problems.push(
+      problem(
+        ctx,
+        'error',
+        'missing_required',
+        rowNumber,
+        'CONTHOURS',
+        hours || null,
+        'no contracted or average weekly hours (CONTHOURS or AVGHOURS) to work out the FTE: add the hours',
+      ),
+    );
     fields.fte = 0;
   }
 
-  const levels = ['SCQUAL', 'NONSCQUAL'].map((c) => text(c).split(';')).filter((p) => p[0] === '1' && p[1] !== undefined)
-    .map((p) => QUAL_LEVEL[String(Number(p[1]))]).filter((l): l is string => l !== undefined && l !== 'not_known');
+  const levels = ['SCQUAL', 'NONSCQUAL']
+    .map((c) => text(c).split(';'))
+    .filter((p) => p[0] === '1' && p[1] !== undefined)
+    .map((p) => QUAL_LEVEL[String(Number(p[1]))])
+    .filter((l): l is string => l !== undefined && l !== 'not_known');
   const rank = (l: string) => (l === 'entry' ? 0 : Number(l));
   if (levels.length > 0) fields.qualification_level = levels.sort((a, b) => rank(b) - rank(a))[0];
   else if (['SCQUAL', 'NONSCQUAL'].every((c) => text(c).split(';')[0] === '2')) fields.qualification_level = 'none';

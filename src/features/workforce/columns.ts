@@ -9,14 +9,19 @@ export type Kind = 'workers' | 'vacancies';
 function nameIndex(specs: Record<string, FieldSpec>): Map<string, string> {
   const index = new Map<string, string>();
   for (const spec of Object.values(specs)) {
-    for (const name of [spec.name, spec.label, ...spec.synonyms]) if (!index.has(normaliseName(name))) index.set(normaliseName(name), spec.name);
+    for (const name of [spec.name, spec.label, ...spec.synonyms])
+      if (!index.has(normaliseName(name))) index.set(normaliseName(name), spec.name);
   }
   return index;
 }
-const INDEX: Record<Kind, Map<string, string>> = { workers: nameIndex(WORKER_FIELD_SPECS), vacancies: nameIndex(VACANCY_FIELD_SPECS) };
+const INDEX: Record<Kind, Map<string, string>> = {
+  workers: nameIndex(WORKER_FIELD_SPECS),
+  vacancies: nameIndex(VACANCY_FIELD_SPECS),
+};
 const SPECS: Record<Kind, Record<string, FieldSpec>> = { workers: WORKER_FIELD_SPECS, vacancies: VACANCY_FIELD_SPECS };
 
-export const fieldForHeader = (kind: Kind, header: string): string | undefined => INDEX[kind].get(normaliseName(header));
+export const fieldForHeader = (kind: Kind, header: string): string | undefined =>
+  INDEX[kind].get(normaliseName(header));
 
 /** Workers, vacancies or neither, judged by which identifying columns the header has. */
 export function detectKind(headers: readonly string[]): Kind | null {
@@ -27,7 +32,8 @@ export function detectKind(headers: readonly string[]): Kind | null {
   return null;
 }
 
-const PERSONAL = /^(name|firstname|forename|surname|lastname|fullname|ninumber|nino|nationalinsurance.*|dob|dateofbirth|postcode|email.*|address.*|phone.*|mobile.*|telephone.*)$/;
+const PERSONAL =
+  /^(name|firstname|forename|surname|lastname|fullname|ninumber|nino|nationalinsurance.*|dob|dateofbirth|postcode|email.*|address.*|phone.*|mobile.*|telephone.*)$/;
 
 export interface ColumnMatch {
   /** Column index → standard field. */
@@ -46,27 +52,58 @@ export function matchColumns(kind: Kind, headers: readonly unknown[], ctx: { she
   const unknown: string[] = [];
   const problems: Problem[] = [];
   headers.forEach((raw, i) => {
-    const header = typeof raw === 'string' ? raw.trim() : raw === null || raw === undefined ? '' : String(raw as string);
+    const header =
+      typeof raw === 'string' ? raw.trim() : raw === null || raw === undefined ? '' : String(raw as string);
     if (header === '') return;
     const field = fieldForHeader(kind, header);
     if (!field) {
       unknown.push(header);
       const personal = PERSONAL.test(normaliseName(header));
-      problems.push(problem(ctx, 'warning', personal ? 'personal_data_column' : 'unknown_column', null, header, null, personal
-        ? `Column '${header}' looks like personal data and was ignored: remove it, and never send names, contact details or National Insurance numbers`
-        : `Column '${header}' is not in the data standard and was ignored: rename it to a standard column name if it should be read`));
+      problems.push(
+        problem(
+          ctx,
+          'warning',
+          personal ? 'personal_data_column' : 'unknown_column',
+          null,
+          header,
+          null,
+          personal
+            ? `Column '${header}' looks like personal data and was ignored: remove it, and never send names, contact details or National Insurance numbers`
+            : `Column '${header}' is not in the data standard and was ignored: rename it to a standard column name if it should be read`,
+        ),
+      );
     } else if (field in matched) {
-      problems.push(problem(ctx, 'warning', 'duplicate_column', null, header, null,
-        `Columns '${matched[field]}' and '${header}' both give ${field}: only '${matched[field]}' was read`));
+      problems.push(
+        problem(
+          ctx,
+          'warning',
+          'duplicate_column',
+          null,
+          header,
+          null,
+          `Columns '${matched[field]}' and '${header}' both give ${field}: only '${matched[field]}' was read`,
+        ),
+      );
     } else {
       matched[field] = header;
       byIndex.set(i, field);
     }
   });
-  const missing = Object.values(SPECS[kind]).filter((s) => s.required === 'required' && !(s.name in matched)).map((s) => s.name);
+  const missing = Object.values(SPECS[kind])
+    .filter((s) => s.required === 'required' && !(s.name in matched))
+    .map((s) => s.name);
   if (missing.length > 0) {
-    problems.push(problem(ctx, 'error', 'missing_columns', null, null, null,
-      `The ${kind === 'workers' ? 'workers' : 'vacancies'} ${ctx.sheet ? `sheet '${ctx.sheet}'` : 'file'} has no column for ${missing.join(', ')}: add ${missing.length > 1 ? 'these required columns' : 'this required column'} with the names in the data standard (or use the template)`));
+    problems.push(
+      problem(
+        ctx,
+        'error',
+        'missing_columns',
+        null,
+        null,
+        null,
+        `The ${kind === 'workers' ? 'workers' : 'vacancies'} ${ctx.sheet ? `sheet '${ctx.sheet}'` : 'file'} has no column for ${missing.join(', ')}: add ${missing.length > 1 ? 'these required columns' : 'this required column'} with the names in the data standard (or use the template)`,
+      ),
+    );
   }
   return { byIndex, matched, unknown, problems, fatal: missing.length > 0 };
 }

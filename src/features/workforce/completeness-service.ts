@@ -19,7 +19,11 @@ const APPLIES: Partial<Record<string, string>> = {
 };
 const FIELDS = WORKER_COLUMNS.filter((c) => c !== 'worker_id' && c !== 'leaving_date');
 
-export interface FieldCompleteness { field: string; label: string; percent: number | null }
+export interface FieldCompleteness {
+  field: string;
+  label: string;
+  percent: number | null;
+}
 export interface OrganisationCompleteness {
   organisationId: number;
   name: string;
@@ -39,7 +43,9 @@ export function createCompletenessService(db: Kysely<Database>) {
     const selects = FIELDS.map((f) => {
       const applies = APPLIES[f];
       return applies
-        ? sql.raw(`sum(case when ${applies} then 1 else 0 end) as "${f}__of", sum(case when ${applies} and ${f} is not null then 1 else 0 end) as "${f}"`)
+        ? sql.raw(
+            `sum(case when ${applies} then 1 else 0 end) as "${f}__of", sum(case when ${applies} and ${f} is not null then 1 else 0 end) as "${f}"`,
+          )
         : sql.raw(`count(*) as "${f}__of", count(${f}) as "${f}"`);
     });
     const result = await sql<Record<string, number | null>>`select organisation_id, ${sql.join(selects)}
@@ -53,26 +59,53 @@ export function createCompletenessService(db: Kysely<Database>) {
     /** Census dates with a collection or any return, newest first. */
     async censusDates(actor: Actor): Promise<string[]> {
       requireCapability(actor, 'workforce:view-own');
-      const rows = await db.selectFrom('workforce_collections').select('census_date').where('partnership_id', '=', actor.partnershipId)
-        .union(db.selectFrom('workforce_returns').select('census_date').where('partnership_id', '=', actor.partnershipId).where('status', '!=', 'pending'))
+      const rows = await db
+        .selectFrom('workforce_collections')
+        .select('census_date')
+        .where('partnership_id', '=', actor.partnershipId)
+        .union(
+          db
+            .selectFrom('workforce_returns')
+            .select('census_date')
+            .where('partnership_id', '=', actor.partnershipId)
+            .where('status', '!=', 'pending'),
+        )
         .execute();
       return [...new Set(rows.map((r) => r.census_date))].sort().reverse();
     },
 
     async deadline(actor: Actor, censusDate: string): Promise<string | null> {
-      const row = await db.selectFrom('workforce_collections').select('deadline').where('partnership_id', '=', actor.partnershipId)
-        .where('census_date', '=', censusDate).executeTakeFirst();
+      const row = await db
+        .selectFrom('workforce_collections')
+        .select('deadline')
+        .where('partnership_id', '=', actor.partnershipId)
+        .where('census_date', '=', censusDate)
+        .executeTakeFirst();
       return row?.deadline ?? null;
     },
 
     /** Each organisation the actor may see: submitted or not, when, by whom, records, FTE, completeness, overdue. */
-    async forCensusDate(actor: Actor, censusDate: string, today = nowIso().slice(0, 10)): Promise<OrganisationCompleteness[]> {
+    async forCensusDate(
+      actor: Actor,
+      censusDate: string,
+      today = nowIso().slice(0, 10),
+    ): Promise<OrganisationCompleteness[]> {
       requireCapability(actor, 'workforce:view-own');
-      let orgQuery = db.selectFrom('organisations').select(['id', 'name']).where('partnership_id', '=', actor.partnershipId).orderBy('name');
-      if (!hasCapability(actor, 'workforce:submit-any')) orgQuery = orgQuery.where('id', '=', actor.organisationId ?? -1);
+      let orgQuery = db
+        .selectFrom('organisations')
+        .select(['id', 'name'])
+        .where('partnership_id', '=', actor.partnershipId)
+        .orderBy('name');
+      if (!hasCapability(actor, 'workforce:submit-any'))
+        orgQuery = orgQuery.where('id', '=', actor.organisationId ?? -1);
       const organisations = await orgQuery.execute();
-      const returns = await db.selectFrom('workforce_returns').selectAll().where('partnership_id', '=', actor.partnershipId)
-        .where('census_date', '=', censusDate).where('status', '=', 'current').execute();
+      const returns = await db
+        .selectFrom('workforce_returns')
+        .selectAll()
+        .where('partnership_id', '=', actor.partnershipId)
+        .where('census_date', '=', censusDate)
+        .where('status', '=', 'current')
+        .execute();
       const byOrg = new Map(returns.map((r) => [r.organisation_id, r]));
       const counts = await fieldCounts(actor.partnershipId, censusDate);
       const deadline = await this.deadline(actor, censusDate);
@@ -81,14 +114,23 @@ export function createCompletenessService(db: Kysely<Database>) {
         const row = counts.get(o.id);
         const fields = FIELDS.map((f) => {
           const of = Number(row?.[`${f}__of`] ?? 0);
-          return { field: f, label: WORKER_FIELD_SPECS[f].label, percent: of ? Math.round((Number(row?.[f] ?? 0) / of) * 100) : null };
+          return {
+            field: f,
+            label: WORKER_FIELD_SPECS[f].label,
+            percent: of ? Math.round((Number(row?.[f] ?? 0) / of) * 100) : null,
+          };
         });
         const known = fields.filter((f) => f.percent !== null);
         return {
-          organisationId: o.id, name: o.name, submitted: Boolean(current),
+          organisationId: o.id,
+          name: o.name,
+          submitted: Boolean(current),
           overdue: !current && deadline !== null && today > deadline,
-          submittedAt: current?.submitted_at ?? null, submittedBy: current?.submitted_by_label ?? null, fileName: current?.file_name ?? null,
-          records: current?.worker_count ?? 0, fte: round(current?.fte_total ?? 0),
+          submittedAt: current?.submitted_at ?? null,
+          submittedBy: current?.submitted_by_label ?? null,
+          fileName: current?.file_name ?? null,
+          records: current?.worker_count ?? 0,
+          fte: round(current?.fte_total ?? 0),
           overall: known.length ? Math.round(known.reduce((s, f) => s + (f.percent ?? 0), 0) / known.length) : null,
           fields,
         };
@@ -101,21 +143,42 @@ export function createCompletenessService(db: Kysely<Database>) {
       const fields: Record<string, string> = {};
       if (!isCensusDate(censusDate)) fields['census-date'] = 'Enter a real census date';
       if (!isCensusDate(deadline)) fields.deadline = 'Enter a real deadline';
-      else if (isCensusDate(censusDate) && deadline < censusDate) fields.deadline = 'The deadline must be on or after the census date';
+      else if (isCensusDate(censusDate) && deadline < censusDate)
+        fields.deadline = 'The deadline must be on or after the census date';
       if (Object.keys(fields).length) throw new ValidationError(fields);
       await db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('workforce_collections').selectAll().where('partnership_id', '=', actor.partnershipId)
-          .where('census_date', '=', censusDate).executeTakeFirst();
+        const existing = await trx
+          .selectFrom('workforce_collections')
+          .selectAll()
+          .where('partnership_id', '=', actor.partnershipId)
+          .where('census_date', '=', censusDate)
+          .executeTakeFirst();
         const at = nowIso();
         if (existing) {
-          await trx.updateTable('workforce_collections').set({ deadline, updated_at: at }).where('id', '=', existing.id).execute();
+          await trx
+            .updateTable('workforce_collections')
+            .set({ deadline, updated_at: at })
+            .where('id', '=', existing.id)
+            .execute();
         } else {
-          await trx.insertInto('workforce_collections').values({ partnership_id: actor.partnershipId, census_date: censusDate, deadline, created_at: at, updated_at: at }).execute();
+          await trx
+            .insertInto('workforce_collections')
+            .values({
+              partnership_id: actor.partnershipId,
+              census_date: censusDate,
+              deadline,
+              created_at: at,
+              updated_at: at,
+            })
+            .execute();
         }
         await recordAudit(trx, actor, {
-          action: existing ? 'update' : 'create', entityType: 'workforce_collection', entityId: censusDate,
+          action: existing ? 'update' : 'create',
+          entityType: 'workforce_collection',
+          entityId: censusDate,
           summary: `Set the deadline for the ${censusDate} workforce collection to ${deadline}`,
-          before: existing ? { deadline: existing.deadline } : null, after: { census_date: censusDate, deadline },
+          before: existing ? { deadline: existing.deadline } : null,
+          after: { census_date: censusDate, deadline },
         });
       });
     },

@@ -13,7 +13,8 @@ function codeIndex(codes: readonly Code[]): Map<string, string> {
         if (!index.has(key)) index.set(key, c.code);
       }
     }
-    if (codes === ETHNICITIES) for (const e of ETHNICITIES) if (e.onsCode !== null) index.set(String(e.onsCode), e.code);
+    if (codes === ETHNICITIES)
+      for (const e of ETHNICITIES) if (e.onsCode !== null) index.set(String(e.onsCode), e.code);
     codeIndexes.set(codes, index);
   }
   return index;
@@ -28,7 +29,11 @@ export function cellText(raw: unknown): string {
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? '' : raw.toISOString().slice(0, 10);
   if (typeof raw === 'object') {
     const cell = raw as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown };
-    if (Array.isArray(cell.richText)) return cell.richText.map((r) => r.text).join('').trim();
+    if (Array.isArray(cell.richText))
+      return cell.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if ('result' in cell) return cellText(cell.result);
     if ('text' in cell) return cellText(cell.text);
     if ('error' in cell) return String(cell.error);
@@ -73,23 +78,36 @@ const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function realDate(year: number, month: number, day: number): boolean {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return !(year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1 || day > (month === 2 && leap ? 29 : DAYS[month - 1]));
+  return !(
+    year < 1900 ||
+    year > 2999 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > (month === 2 && leap ? 29 : DAYS[month - 1])
+  );
 }
 function isoDate(year: number, month: number, day: number): string | null {
   if (!realDate(year, month, day)) return null;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 const isDigits = (date: string): boolean => {
-  for (let i = 0; i < 10; i++) { const c = date.charCodeAt(i); if ((c < 48 || c > 57) && i !== 4 && i !== 7) return false; }
+  for (let i = 0; i < 10; i++) {
+    const c = date.charCodeAt(i);
+    if ((c < 48 || c > 57) && i !== 4 && i !== 7) return false;
+  }
   return true;
 };
 export function parseDate(raw: unknown): string | null {
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? null : raw.toISOString().slice(0, 10);
   if (typeof raw === 'number') {
-    return raw > 0 && raw < 100000 ? new Date(EXCEL_EPOCH + Math.floor(raw) * 86_400_000).toISOString().slice(0, 10) : null;
+    return raw > 0 && raw < 100000
+      ? new Date(EXCEL_EPOCH + Math.floor(raw) * 86_400_000).toISOString().slice(0, 10)
+      : null;
   }
   const text = cellText(raw);
-  if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && isDigits(text)) { // YYYY-MM-DD, the usual case
+  if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && isDigits(text)) {
+    // YYYY-MM-DD, the usual case
     const digit = (i: number) => text.charCodeAt(i) - 48;
     const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
     return realDate(year, digit(5) * 10 + digit(6), digit(8) * 10 + digit(9)) ? text : null;
@@ -105,7 +123,10 @@ export function parseDate(raw: unknown): string | null {
 export class FieldFailure {
   readonly kind: string;
   readonly advice: string;
-  constructor(kind: string, advice: string) { this.kind = kind; this.advice = advice; }
+  constructor(kind: string, advice: string) {
+    this.kind = kind;
+    this.advice = advice;
+  }
 }
 const INVALID_CODE = new FieldFailure('invalid_code', 'use a code or label from the data standard');
 const INVALID_YES_NO = new FieldFailure('invalid_code', 'use yes or no');
@@ -117,12 +138,16 @@ const INVALID_DATE = new FieldFailure('invalid_date', 'enter a real date as YYYY
 export type FieldParser = (raw: unknown) => unknown;
 /** The same parser for the cell text.slice(start, end), read in place where it can be (no string is made). */
 export type CellParser = (text: string, start: number, end: number) => unknown;
-export interface FieldParsers { value: FieldParser; cell: CellParser }
+export interface FieldParsers {
+  value: FieldParser;
+  cell: CellParser;
+}
 
 /** A cell value that is not a string (XLSX or JSON), unwrapped; null when blank. */
 function otherText(raw: unknown): unknown {
   const value = cellValue(raw);
-  if (value === '' || value === null || value === undefined || (typeof value !== 'string' && isBlank(value))) return null;
+  if (value === '' || value === null || value === undefined || (typeof value !== 'string' && isBlank(value)))
+    return null;
   return value;
 }
 
@@ -139,7 +164,10 @@ function sameText(known: string, text: string, start: number, length: number): b
   return true;
 }
 /** The cell parser that makes the cell's string and parses that. */
-const sliced = (value: FieldParser): CellParser => (text, start, end) => (start === end ? null : value(text.slice(start, end)));
+const sliced =
+  (value: FieldParser): CellParser =>
+  (text, start, end) =>
+    start === end ? null : value(text.slice(start, end));
 
 function codeParsers(codes: readonly Code[], failure: FieldFailure, yesNo: boolean): FieldParsers {
   let cache = seen.get(codes);
@@ -257,7 +285,10 @@ function numberParsers(spec: FieldSpec): FieldParsers {
     }
     const text = raw.trim();
     if (text === '') return null;
-    if (text !== lastText) { lastText = text; lastResult = check(parseNumber(text)); }
+    if (text !== lastText) {
+      lastText = text;
+      lastResult = check(parseNumber(text));
+    }
     return lastResult;
   };
   const cell: CellParser = (text, start, end) => {
@@ -282,12 +313,17 @@ const dateParser: FieldParser = (raw) => {
 
 function buildParsers(spec: FieldSpec): FieldParsers {
   switch (spec.type) {
-    case 'text': return textParsers(spec.maxLength);
-    case 'code': return codeParsers(spec.codes ?? [], INVALID_CODE, false);
-    case 'boolean': return codeParsers(spec.codes ?? [], INVALID_YES_NO, true);
+    case 'text':
+      return textParsers(spec.maxLength);
+    case 'code':
+      return codeParsers(spec.codes ?? [], INVALID_CODE, false);
+    case 'boolean':
+      return codeParsers(spec.codes ?? [], INVALID_YES_NO, true);
     case 'number':
-    case 'integer': return numberParsers(spec);
-    case 'date': return { value: dateParser, cell: sliced(dateParser) };
+    case 'integer':
+      return numberParsers(spec);
+    case 'date':
+      return { value: dateParser, cell: sliced(dateParser) };
   }
 }
 
@@ -298,4 +334,3 @@ export function fieldParsers(spec: FieldSpec): FieldParsers {
   if (!built) parsers.set(spec, (built = buildParsers(spec)));
   return built;
 }
-

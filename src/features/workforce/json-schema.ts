@@ -1,5 +1,11 @@
 /** JSON Schema (2020-12) of a worker record and a vacancy record, generated from the data standard. */
-import { STANDARD_VERSION, VACANCY_FIELD_SPECS, VACANCY_FIELDS, WORKER_FIELD_SPECS, WORKER_FIELDS } from './standard.ts';
+import {
+  STANDARD_VERSION,
+  VACANCY_FIELD_SPECS,
+  VACANCY_FIELDS,
+  WORKER_FIELD_SPECS,
+  WORKER_FIELDS,
+} from './standard.ts';
 import type { FieldSpec } from './standard.ts';
 
 type Schema = Record<string, unknown>;
@@ -10,14 +16,36 @@ function propertySchema(spec: FieldSpec): Schema {
   switch (spec.type) {
     case 'code': {
       const codes = (spec.codes ?? []).map((c) => c.code);
-      return { ...base, enum: nullable ? [...codes, null] : codes, 'x-labels': Object.fromEntries((spec.codes ?? []).map((c) => [c.code, c.label])) };
+      return {
+        ...base,
+        enum: nullable ? [...codes, null] : codes,
+        'x-labels': Object.fromEntries((spec.codes ?? []).map((c) => [c.code, c.label])),
+      };
     }
-    case 'boolean': return { ...base, type: nullable ? ['boolean', 'null'] : 'boolean' };
-    case 'date': return { ...base, type: nullable ? ['string', 'null'] : 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
-    case 'text': return { ...base, type: nullable ? ['string', 'null'] : 'string', ...(spec.required === 'required' ? { minLength: 1 } : {}), ...(spec.maxLength ? { maxLength: spec.maxLength } : {}) };
+    case 'boolean':
+      return { ...base, type: nullable ? ['boolean', 'null'] : 'boolean' };
+    case 'date':
+      return {
+        ...base,
+        type: nullable ? ['string', 'null'] : 'string',
+        format: 'date',
+        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      };
+    case 'text':
+      return {
+        ...base,
+        type: nullable ? ['string', 'null'] : 'string',
+        ...(spec.required === 'required' ? { minLength: 1 } : {}),
+        ...(spec.maxLength ? { maxLength: spec.maxLength } : {}),
+      };
     case 'number':
     case 'integer':
-      return { ...base, type: nullable ? [spec.type, 'null'] : spec.type, ...(spec.min !== undefined ? { minimum: spec.min } : {}), ...(spec.max !== undefined ? { maximum: spec.max } : {}) };
+      return {
+        ...base,
+        type: nullable ? [spec.type, 'null'] : spec.type,
+        ...(spec.min !== undefined ? { minimum: spec.min } : {}),
+        ...(spec.max !== undefined ? { maximum: spec.max } : {}),
+      };
   }
 }
 
@@ -35,7 +63,8 @@ export function workforceJsonSchema(): Schema {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: '/workforce/standard/schema.json',
     title: `Workforce data standard v${STANDARD_VERSION}`,
-    description: 'One worker record per person per organisation at the census date, and one vacancy record per job role and service.',
+    description:
+      'One worker record per person per organisation at the census date, and one vacancy record per job role and service.',
     $defs: {
       worker: { title: 'Worker record', ...objectSchema(WORKER_FIELD_SPECS, WORKER_FIELDS) },
       vacancy: { title: 'Vacancy record', ...objectSchema(VACANCY_FIELD_SPECS, VACANCY_FIELDS) },

@@ -46,8 +46,11 @@ export function recordStatus(
   return 'other_current';
 }
 
-export const isStarter = (startDate: string | null, censusDate: string, yearStart = censusYear(censusDate).start): boolean =>
-  startDate !== null && startDate > yearStart && startDate <= censusDate;
+export const isStarter = (
+  startDate: string | null,
+  censusDate: string,
+  yearStart = censusYear(censusDate).start,
+): boolean => startDate !== null && startDate > yearStart && startDate <= censusDate;
 
 /** A percentage with one decimal, rounded half up as DfE publishes; null when nothing to divide by. */
 export function percent(numerator: number, denominator: number): number | null {
@@ -62,10 +65,12 @@ export const oneDecimal = (value: number): number => Math.round(value * 10 + 1e-
 export const turnoverRate = (leaversFte: number, fteInPost: number): number | null => percent(leaversFte, fteInPost);
 
 /** Vacancy rate = vacancies FTE ÷ (vacancies FTE + FTE in post). */
-export const vacancyRate = (vacancyFte: number, fteInPost: number): number | null => percent(vacancyFte, vacancyFte + fteInPost);
+export const vacancyRate = (vacancyFte: number, fteInPost: number): number | null =>
+  percent(vacancyFte, vacancyFte + fteInPost);
 
 /** Agency rate = agency FTE ÷ (agency FTE + FTE in post). */
-export const agencyRate = (agencyFte: number, fteInPost: number): number | null => percent(agencyFte, agencyFte + fteInPost);
+export const agencyRate = (agencyFte: number, fteInPost: number): number | null =>
+  percent(agencyFte, agencyFte + fteInPost);
 
 /** Absence rate = working days lost ÷ (FTE in post × working days in the year). */
 export const absenceRate = (daysLost: number, fteInPost: number, workingDays = DEFAULT_WORKING_DAYS): number | null =>
@@ -79,7 +84,7 @@ export const AGE_BANDS = [
   { code: '55_64', label: '55 to 64', min: 55, max: 64 },
   { code: '65_plus', label: '65 and over', min: 65, max: 200 },
 ] as const;
-export type AgeBand = typeof AGE_BANDS[number]['code'] | 'not_known';
+export type AgeBand = (typeof AGE_BANDS)[number]['code'] | 'not_known';
 
 /** Age at the census date from the year of birth, assuming a 1 July birthday. */
 export function ageAt(birthYear: number, censusDate: string): number {
@@ -96,10 +101,22 @@ export function ageBand(birthYear: number | null, censusDate: string): AgeBand {
   return AGE_BANDS.find((b) => age >= b.min && age <= b.max)?.code ?? 'not_known';
 }
 
-const RQF_RANK: Record<string, number> = { entry: 0, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 7, '8': 8, none: -1 };
+const RQF_RANK: Record<string, number> = {
+  entry: 0,
+  '1': 1,
+  '2': 2,
+  '3': 3,
+  '4': 4,
+  '5': 5,
+  '6': 6,
+  '7': 7,
+  '8': 8,
+  none: -1,
+};
 
 /** RQF levels as a rank (entry 0 … 8, none −1); null when not known. */
-export const qualificationRank = (level: string | null): number | null => (level !== null && level in RQF_RANK ? RQF_RANK[level]! : null);
+export const qualificationRank = (level: string | null): number | null =>
+  level !== null && level in RQF_RANK ? RQF_RANK[level]! : null;
 
 /** True when a known level is below the service's minimum (no minimum → false). */
 export function belowMinimum(level: string | null, service: string | null, minimums: Record<string, string>): boolean {

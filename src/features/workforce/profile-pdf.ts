@@ -8,7 +8,17 @@
 import { SUPPRESSED_NOTE } from '../../lib/charts.ts';
 import { artifact, group, pdfText, svgFigure, tagged, taggedDocument, type Doc, type Element } from '../../lib/pdf.ts';
 import type { ProfileTable, WorkforceProfile } from './profile-types.ts';
-import { cellFormat, describeFilters, formatCell, keyFigures, ratesChart, SECTIONS, sectionBlocks, tableRows, X_EXPLANATION } from './profile-view.ts';
+import {
+  cellFormat,
+  describeFilters,
+  formatCell,
+  keyFigures,
+  ratesChart,
+  SECTIONS,
+  sectionBlocks,
+  tableRows,
+  X_EXPLANATION,
+} from './profile-view.ts';
 
 const MARGIN = 50;
 const TEXT = '#0b0c0c';
@@ -49,19 +59,31 @@ function drawTable(doc: Doc, parent: Element, table: ProfileTable): void {
     cells.forEach((c, i) => {
       const x = MARGIN + (i === 0 ? 0 : first + (i - 1) * rest);
       doc.fillColor(TEXT);
-      const draw = () => doc.text(pdfText(c), x + 2, y + 2, { width: (i === 0 ? first : rest) - 4, align: i === 0 ? 'left' : 'right' });
+      const draw = () =>
+        doc.text(pdfText(c), x + 2, y + 2, { width: (i === 0 ? first : rest) - 4, align: i === 0 ? 'left' : 'right' });
       if (header) tagged(doc, row, 'TH', draw, { scope: 'Column' });
       else if (i === 0) tagged(doc, row, 'TH', draw, { scope: 'Row' });
       else tagged(doc, row, 'TD', draw);
     });
     row.end();
-    artifact(doc, () => doc.moveTo(MARGIN, y + height).lineTo(MARGIN + width, y + height).lineWidth(0.5).strokeColor(RULE).stroke());
+    artifact(doc, () =>
+      doc
+        .moveTo(MARGIN, y + height)
+        .lineTo(MARGIN + width, y + height)
+        .lineWidth(0.5)
+        .strokeColor(RULE)
+        .stroke(),
+    );
     doc.x = MARGIN;
     doc.y = y + height;
   };
   rowOf([table.rowHeader, ...table.columns.map((c) => c.label)], true, true);
   for (const row of tableRows(table)) {
-    rowOf([row.label, ...table.columns.map((c) => formatCell(row.values[c.key], cellFormat(table, row, c)))], row === table.totals, false);
+    rowOf(
+      [row.label, ...table.columns.map((c) => formatCell(row.values[c.key], cellFormat(table, row, c)))],
+      row === table.totals,
+      false,
+    );
   }
   element.end();
   if (table.rows.length === 0) paragraph(doc, parent, 'No records.', 8);
@@ -78,7 +100,13 @@ function drawChart(doc: Doc, parent: Element, chart: { svg: string; summary: str
   const height = (vh / vw) * width;
   ensureSpace(doc, height + 10);
   const y = doc.y;
-  svgFigure(doc, parent, chart.svg, chart.summary, { x: MARGIN, y, width, height, preserveAspectRatio: 'xMinYMin meet' });
+  svgFigure(doc, parent, chart.svg, chart.summary, {
+    x: MARGIN,
+    y,
+    width,
+    height,
+    preserveAspectRatio: 'xMinYMin meet',
+  });
   doc.x = MARGIN;
   doc.y = y + height + 8;
   paragraph(doc, parent, chart.summary, 7.5);
@@ -90,8 +118,14 @@ function drawKeyFigures(doc: Doc, parent: Element, profile: WorkforceProfile): v
     ensureSpace(doc, 24);
     const item = group(doc, list, 'LI');
     tagged(doc, item, 'LBody', () => {
-      doc.font('Helvetica-Bold').fontSize(9).text(pdfText(`${figure.label}: ${figure.value}`), MARGIN, doc.y);
-      doc.font('Helvetica').fontSize(7.5).text(pdfText(figure.definition), MARGIN, doc.y, { width: doc.page.width - MARGIN * 2 });
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(9)
+        .text(pdfText(`${figure.label}: ${figure.value}`), MARGIN, doc.y);
+      doc
+        .font('Helvetica')
+        .fontSize(7.5)
+        .text(pdfText(figure.definition), MARGIN, doc.y, { width: doc.page.width - MARGIN * 2 });
     });
     item.end();
     doc.moveDown(0.2);
@@ -102,11 +136,21 @@ function drawKeyFigures(doc: Doc, parent: Element, profile: WorkforceProfile): v
 /** Renders the whole profile to a PDF buffer. */
 export function writeProfilePdf(profile: WorkforceProfile, partnershipName: string): Promise<Buffer> {
   const title = `Workforce profile – ${partnershipName}`;
-  const { doc, root, finish } = taggedDocument({ title, subject: 'Children’s workforce profile', margin: MARGIN, bufferPages: true });
+  const { doc, root, finish } = taggedDocument({
+    title,
+    subject: 'Children’s workforce profile',
+    margin: MARGIN,
+    bufferPages: true,
+  });
 
   doc.font('Helvetica-Bold').fontSize(22).fillColor(TEXT);
   tagged(doc, root, 'H1', () => doc.text('Workforce profile', MARGIN, MARGIN));
-  paragraph(doc, root, partnershipName + (profile.scope.organisationName ? ` — ${profile.scope.organisationName} only` : ''), 13);
+  paragraph(
+    doc,
+    root,
+    partnershipName + (profile.scope.organisationName ? ` — ${profile.scope.organisationName} only` : ''),
+    13,
+  );
   paragraph(doc, root, `Census date: ${profile.filters.censusDate ?? 'no census date held'}`, 11);
   paragraph(doc, root, `Filters: ${describeFilters(profile)}`, 11);
   if (profile.empty) paragraph(doc, root, 'No workforce records match these filters.', 11);
@@ -144,7 +188,14 @@ export function writeProfilePdf(profile: WorkforceProfile, partnershipName: stri
     doc.switchToPage(i);
     doc.page.margins.bottom = 0; // the footer sits below the text area; without this pdfkit adds a page
     doc.font('Helvetica').fontSize(7).fillColor('#505a5f');
-    artifact(doc, () => doc.text(pdfText(`${title} – page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - 35, { lineBreak: false }), 'Pagination');
+    artifact(
+      doc,
+      () =>
+        doc.text(pdfText(`${title} – page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - 35, {
+          lineBreak: false,
+        }),
+      'Pagination',
+    );
   }
   return finish();
 }

@@ -26,50 +26,84 @@ function readForm(body: unknown): WorkforceSettingsInput {
     if (code) neighbours.push(code);
   }
   return {
-    localAuthorityCode: formField(body, 'localAuthorityCode'), retirementAge: formField(body, 'retirementAge').trim(),
-    workingDaysPerYear: formField(body, 'workingDaysPerYear').trim(), minimumQualifications, statisticalNeighbours: neighbours,
+    localAuthorityCode: formField(body, 'localAuthorityCode'),
+    retirementAge: formField(body, 'retirementAge').trim(),
+    workingDaysPerYear: formField(body, 'workingDaysPerYear').trim(),
+    minimumQualifications,
+    statisticalNeighbours: neighbours,
   };
 }
 
 const fromSettings = (s: WorkforceSettings): WorkforceSettingsInput => ({
-  localAuthorityCode: s.localAuthorityCode ?? '', retirementAge: s.retirementAge, workingDaysPerYear: s.workingDaysPerYear,
-  minimumQualifications: s.minimumQualifications, statisticalNeighbours: s.statisticalNeighbours,
+  localAuthorityCode: s.localAuthorityCode ?? '',
+  retirementAge: s.retirementAge,
+  workingDaysPerYear: s.workingDaysPerYear,
+  minimumQualifications: s.minimumQualifications,
+  statisticalNeighbours: s.statisticalNeighbours,
 });
 
 export function profileSettingsRoutes(services: Services): Router {
   const router = Router();
   const profiles = services.profile;
 
-  async function showForm(req: SignedInRequest, res: Response, values?: WorkforceSettingsInput, errors?: Record<string, string>) {
+  async function showForm(
+    req: SignedInRequest,
+    res: Response,
+    values?: WorkforceSettingsInput,
+    errors?: Record<string, string>,
+  ) {
     const settings = await profiles.getSettings(req.actor);
     const shown = values ?? fromSettings(settings);
     const authorities = localAuthorities();
-    const laItems = (chosen: string, none: string) =>
-      [{ value: '', text: none }, ...authorities.map((a) => ({ value: a.code, text: `${a.name} (${a.code})`, selected: a.code === chosen }))];
-    const levels = (chosen: string | undefined) =>
-      [{ value: '', text: 'No minimum' }, ...QUALIFICATION_LEVELS.filter((l) => l.code !== 'none' && l.code !== 'not_known')
-        .map((l) => ({ value: l.code, text: l.label, selected: l.code === chosen }))];
+    const laItems = (chosen: string, none: string) => [
+      { value: '', text: none },
+      ...authorities.map((a) => ({ value: a.code, text: `${a.name} (${a.code})`, selected: a.code === chosen })),
+    ];
+    const levels = (chosen: string | undefined) => [
+      { value: '', text: 'No minimum' },
+      ...QUALIFICATION_LEVELS.filter((l) => l.code !== 'none' && l.code !== 'not_known').map((l) => ({
+        value: l.code,
+        text: l.label,
+        selected: l.code === chosen,
+      })),
+    ];
     renderPage(res, VIEW, 'Workforce profile settings', {
-      values: shown, errors, settings, backLink: '/workforce/profile',
+      values: shown,
+      errors,
+      settings,
+      backLink: '/workforce/profile',
       localAuthorityItems: laItems(shown.localAuthorityCode, 'Select a local authority'),
-      minimumFields: Object.entries(SERVICES).map(([code, name]) => ({ code, name, items: levels(shown.minimumQualifications[code]) })),
-      neighbourFields: Array.from({ length: NEIGHBOUR_FIELDS }, (_, i) => ({ n: i + 1, items: laItems(shown.statisticalNeighbours[i] ?? '', 'None') })),
+      minimumFields: Object.entries(SERVICES).map(([code, name]) => ({
+        code,
+        name,
+        items: levels(shown.minimumQualifications[code]),
+      })),
+      neighbourFields: Array.from({ length: NEIGHBOUR_FIELDS }, (_, i) => ({
+        n: i + 1,
+        items: laItems(shown.statisticalNeighbours[i] ?? '', 'None'),
+      })),
     });
   }
 
-  router.get(PATH, route(SETTINGS_CAPABILITY, (req, res) => showForm(req, res)));
+  router.get(
+    PATH,
+    route(SETTINGS_CAPABILITY, (req, res) => showForm(req, res)),
+  );
 
-  router.post(PATH, route(SETTINGS_CAPABILITY, async (req, res) => {
-    const values = readForm(req.body);
-    try {
-      await profiles.updateSettings(req.actor, values);
-      flash(req, 'The workforce profile settings are saved');
-      res.redirect(303, PATH);
-    } catch (err) {
-      if (err instanceof ValidationError) return showForm(req, res.status(400), values, err.fields);
-      throw err;
-    }
-  }));
+  router.post(
+    PATH,
+    route(SETTINGS_CAPABILITY, async (req, res) => {
+      const values = readForm(req.body);
+      try {
+        await profiles.updateSettings(req.actor, values);
+        flash(req, 'The workforce profile settings are saved');
+        res.redirect(303, PATH);
+      } catch (err) {
+        if (err instanceof ValidationError) return showForm(req, res.status(400), values, err.fields);
+        throw err;
+      }
+    }),
+  );
 
   return router;
 }

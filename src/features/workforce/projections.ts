@@ -41,7 +41,12 @@ export interface ProjectionLine {
   percent10: number | null;
 }
 
-export interface ProjectionYear { year: number; retirements: number; otherLeavers: number; recruitNeeded: number }
+export interface ProjectionYear {
+  year: number;
+  retirements: number;
+  otherLeavers: number;
+  recruitNeeded: number;
+}
 
 export interface ProjectionResult {
   byJobRole: ProjectionLine[];
@@ -57,7 +62,11 @@ export function retirementYear(birthYear: number | null, censusDate: string, ret
   return year <= 10 ? year : null;
 }
 
-function lines(input: ProjectionInput, keyOf: (g: ProjectionGroup) => string, rates: Record<string, number> = {}): ProjectionLine[] {
+function lines(
+  input: ProjectionInput,
+  keyOf: (g: ProjectionGroup) => string,
+  rates: Record<string, number> = {},
+): ProjectionLine[] {
   const by = new Map<string, { fte: number; retire: number[] }>();
   for (const g of input.groups) {
     const key = keyOf(g);
@@ -75,8 +84,15 @@ function lines(input: ProjectionInput, keyOf: (g: ProjectionGroup) => string, ra
     const otherLeavers10 = oneDecimal(fte * rate * 10);
     const total10 = oneDecimal(retirements10 + otherLeavers10);
     return {
-      key, fteInPost: oneDecimal(fte), retirements5, otherLeavers5, total5: oneDecimal(retirements5 + otherLeavers5),
-      retirements10, otherLeavers10, total10, percent10: fte > 0 ? Math.round((total10 / fte) * 1000) / 10 : null,
+      key,
+      fteInPost: oneDecimal(fte),
+      retirements5,
+      otherLeavers5,
+      total5: oneDecimal(retirements5 + otherLeavers5),
+      retirements10,
+      otherLeavers10,
+      total10,
+      percent10: fte > 0 ? Math.round((total10 / fte) * 1000) / 10 : null,
     };
   });
 }
@@ -92,7 +108,16 @@ export function project(input: ProjectionInput): ProjectionResult {
   const byYear: ProjectionYear[] = [];
   for (let year = 1; year <= 10; year++) {
     const retirements = retiringByYear[year]!;
-    byYear.push({ year, retirements: oneDecimal(retirements), otherLeavers: oneDecimal(otherPerYear), recruitNeeded: oneDecimal(retirements + otherPerYear) });
+    byYear.push({
+      year,
+      retirements: oneDecimal(retirements),
+      otherLeavers: oneDecimal(otherPerYear),
+      recruitNeeded: oneDecimal(retirements + otherPerYear),
+    });
   }
-  return { byJobRole: lines(input, (g) => g.jobRole, input.rates?.jobRole), byService: lines(input, (g) => g.service, input.rates?.service), byYear };
+  return {
+    byJobRole: lines(input, (g) => g.jobRole, input.rates?.jobRole),
+    byService: lines(input, (g) => g.service, input.rates?.service),
+    byYear,
+  };
 }

@@ -5,8 +5,14 @@ import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 
-export interface RawRow { row: number; values: unknown[] }
-export interface Sheet { name: string | null; rows: AsyncIterable<RawRow[]> }
+export interface RawRow {
+  row: number;
+  values: unknown[];
+}
+export interface Sheet {
+  name: string | null;
+  rows: AsyncIterable<RawRow[]>;
+}
 
 export async function readStart(path: string, bytes = 65536): Promise<Buffer> {
   const handle = await open(path, 'r');
@@ -59,7 +65,10 @@ export function sniffDelimiter(text: string): ',' | ';' | '\t' {
 
 export class FileReadError extends Error {
   readonly row: number | null;
-  constructor(row: number | null, message: string) { super(message); this.row = row; }
+  constructor(row: number | null, message: string) {
+    super(message);
+    this.row = row;
+  }
 }
 
 /** The line end of the first line that ends outside quotes: CRLF, LF or CR (LF when there is none). */
@@ -75,16 +84,32 @@ export function sniffNewline(text: string): '\r\n' | '\n' | '\r' {
 }
 
 const MAX_ROW_CHARS = 1_000_000;
-interface ParseResult { data: string[][]; errors: { code: string; message: string }[]; meta: { cursor: number } }
+interface ParseResult {
+  data: string[][];
+  errors: { code: string; message: string }[];
+  meta: { cursor: number };
+}
 
 /**
  * The lines of a chunk with no quotes, not yet split into values (the validator reads them in place): line i
  * is text.slice(bounds[2i], bounds[2i + 1]), its values that split at `delimiter`, its row number first + i.
  */
-export interface LineBatch { text: string; bounds: number[]; length: number; first: number; delimiter: string }
+export interface LineBatch {
+  text: string;
+  bounds: number[];
+  length: number;
+  first: number;
+  delimiter: string;
+}
 
 /** Papa Parse's fast path for input with no quotes, without splitting the lines: the rows and where the rest starts. */
-function splitLines(input: string, newline: string, last: boolean, first: number, delimiter: string): LineBatch & { cursor: number } {
+function splitLines(
+  input: string,
+  newline: string,
+  last: boolean,
+  first: number,
+  delimiter: string,
+): LineBatch & { cursor: number } {
   const bounds: number[] = [];
   let cursor = 0;
   if (input !== '') {
@@ -164,7 +189,10 @@ async function* readCsvBatches(path: string, lines: boolean): AsyncGenerator<Raw
       const before = rows.length > 1 ? rows.slice(0, -1) : []; // the last row is the unclosed quote and the rest of the file
       if (before.length > 0) yield before;
       const after = before.length > 0 ? before[before.length - 1].row : rows.length > 0 ? rows[0].row - 1 : row;
-      throw new FileReadError(after + 1, `The file could not be read as CSV after row ${after} (${failure}): check quotes are closed, or save it again as CSV UTF-8`);
+      throw new FileReadError(
+        after + 1,
+        `The file could not be read as CSV after row ${after} (${failure}): check quotes are closed, or save it again as CSV UTF-8`,
+      );
     }
     if (batch.length > 0) yield batch;
   } finally {
@@ -172,12 +200,19 @@ async function* readCsvBatches(path: string, lines: boolean): AsyncGenerator<Raw
   }
 }
 
-interface WorksheetEvents { parse(): AsyncIterable<{ eventType: string; value: { number: number; values: unknown[] } }[]>; name?: string }
+interface WorksheetEvents {
+  parse(): AsyncIterable<{ eventType: string; value: { number: number; values: unknown[] } }[]>;
+  name?: string;
+}
 
 /** Each worksheet in turn, its rows in batches; a sheet's rows must be read before the next sheet. */
 export async function* readXlsx(path: string): AsyncGenerator<Sheet> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(path), {
-    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
   });
   for await (const worksheet of reader) {
     const ws = worksheet as unknown as WorksheetEvents;
@@ -187,7 +222,8 @@ export async function* readXlsx(path: string): AsyncGenerator<Sheet> {
         for await (const events of ws.parse()) {
           const batch: RawRow[] = [];
           for (const { eventType, value } of events) {
-            if (eventType === 'row') batch.push({ row: value.number, values: Array.isArray(value.values) ? value.values.slice(1) : [] });
+            if (eventType === 'row')
+              batch.push({ row: value.number, values: Array.isArray(value.values) ? value.values.slice(1) : [] });
           }
           if (batch.length > 0) yield batch;
         }

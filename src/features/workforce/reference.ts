@@ -9,11 +9,20 @@ import { ETHNICITIES } from './standard.ts';
 import type { LocalAuthorityOption } from './profile-types.ts';
 
 type Level = 'la' | 'region' | 'england';
-interface PopulationFile { source: string; attribution: string; areas: Record<string, { name: string; level: Level; counts: number[] }> }
+interface PopulationFile {
+  source: string;
+  attribution: string;
+  areas: Record<string, { name: string; level: Level; counts: number[] }>;
+}
 type Rates = [number | null, number | null, number | null, number | null];
-interface CswwFile { source: string; attribution: string; areas: Record<string, { name: string; level: Level; regionCode: string | null; years: Record<string, Rates> }> }
+interface CswwFile {
+  source: string;
+  attribution: string;
+  areas: Record<string, { name: string; level: Level; regionCode: string | null; years: Record<string, Rates> }>;
+}
 
-const load = <T>(file: string): T => JSON.parse(readFileSync(path.join(import.meta.dirname, 'reference', file), 'utf8')) as T;
+const load = <T>(file: string): T =>
+  JSON.parse(readFileSync(path.join(import.meta.dirname, 'reference', file), 'utf8')) as T;
 const population = load<PopulationFile>('ethnic-population.json');
 const csww = load<CswwFile>('csww-indicators.json');
 
@@ -48,10 +57,20 @@ export function localAuthorities(): LocalAuthorityOption[] {
 export const localAuthorityName = (code: string): string | null =>
   population.areas[code]?.name ?? csww.areas[code]?.name ?? null;
 
-export interface PublishedRates { code: string; name: string; turnover: number | null; agency: number | null; vacancy: number | null; absence: number | null }
+export interface PublishedRates {
+  code: string;
+  name: string;
+  turnover: number | null;
+  agency: number | null;
+  vacancy: number | null;
+  absence: number | null;
+}
 
 /** The latest year DfE published for England. */
-export const latestCswwYear = (): string => Object.keys(csww.areas[ENGLAND_CODE]?.years ?? {}).sort().at(-1) ?? '2023';
+export const latestCswwYear = (): string =>
+  Object.keys(csww.areas[ENGLAND_CODE]?.years ?? {})
+    .sort()
+    .at(-1) ?? '2023';
 
 export function publishedRates(code: string, year: string): PublishedRates | null {
   const area = csww.areas[code];

@@ -22,6 +22,11 @@ export function exportRows(workers: Row[], _vacancies: Row[] = []): { header: st
 /** Both record types as sheets, for an XLSX export. */
 export function exportSheets(workers: Row[], vacancies: Row[]): Sheet[] {
   const sheets: Sheet[] = [{ name: 'Workers', ...exportRows(workers) }];
-  if (vacancies.length) sheets.push({ name: 'Vacancies', header: [...VACANCY_COLUMNS], rows: vacancies.map((v) => VACANCY_COLUMNS.map((c) => standardCell(c, v[c] ?? null))) });
+  if (vacancies.length)
+    sheets.push({
+      name: 'Vacancies',
+      header: [...VACANCY_COLUMNS],
+      rows: vacancies.map((v) => VACANCY_COLUMNS.map((c) => standardCell(c, v[c] ?? null))),
+    });
   return sheets;
 }

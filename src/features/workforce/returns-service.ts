@@ -15,7 +15,13 @@ import type { VacancyRecord, WorkerRecord } from './standard.ts';
 import { validateReturnBatches, type ValidationEvent } from './validate.ts';
 
 export type ReturnSource = 'upload' | 'api' | 'cli' | 'demo';
-export interface UploadColumns { format?: string; kind?: string; matched?: Record<string, string>; unknown?: string[]; unmapped?: string[] }
+export interface UploadColumns {
+  format?: string;
+  kind?: string;
+  matched?: Record<string, string>;
+  unknown?: string[];
+  unmapped?: string[];
+}
 
 export interface StageInput {
   organisationId: number;
@@ -48,14 +54,19 @@ export async function hashFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-const UNREADABLE = 'The file could not be read. Save it as CSV (UTF-8) or as an Excel workbook (.xlsx) and upload it again.';
+const UNREADABLE =
+  'The file could not be read. Save it as CSV (UTF-8) or as an Excel workbook (.xlsx) and upload it again.';
 
 export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngine) {
   // SQLite: staging reuses prepared statements on the raw connection, inside Kysely's transactions.
   const raw = sqliteConnection(db);
   async function organisation(actor: Actor, organisationId: number) {
-    const row = await db.selectFrom('organisations').select(['id', 'name']).where('partnership_id', '=', actor.partnershipId)
-      .where('id', '=', organisationId).executeTakeFirst();
+    const row = await db
+      .selectFrom('organisations')
+      .select(['id', 'name'])
+      .where('partnership_id', '=', actor.partnershipId)
+      .where('id', '=', organisationId)
+      .executeTakeFirst();
     if (!row) throw new NotFoundError('Organisation');
     return row;
   }
@@ -72,7 +83,8 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
   /** Seeing an organisation's returns: administrators any, a data lead their own. */
   async function viewable(actor: Actor, organisationId: number) {
     if (hasCapability(actor, 'workforce:submit-any')) return organisation(actor, organisationId);
-    if (!hasCapability(actor, 'workforce:submit-own') && !hasCapability(actor, 'workforce:view-own')) throw new ForbiddenError();
+    if (!hasCapability(actor, 'workforce:submit-own') && !hasCapability(actor, 'workforce:view-own'))
+      throw new ForbiddenError();
     if (actor.organisationId !== organisationId) throw new NotFoundError('Organisation');
     return organisation(actor, organisationId);
   }
@@ -100,9 +112,17 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
     await db.transaction().execute(async (trx) => {
       for (const stale of await repo.discardStaleUploads(trx, partnershipId, before)) {
         await recordAudit(trx, cleanup, {
-          action: 'discard', entityType: 'workforce_upload', entityId: stale.id, organisationId: stale.organisation_id,
+          action: 'discard',
+          entityType: 'workforce_upload',
+          entityId: stale.id,
+          organisationId: stale.organisation_id,
           summary: `Discarded ${stale.file_name}, census date ${stale.census_date}: not submitted within ${STALE_UPLOAD_HOURS} hours`,
-          before: { status: stale.status, file_name: stale.file_name, census_date: stale.census_date, created_at: stale.created_at },
+          before: {
+            status: stale.status,
+            file_name: stale.file_name,
+            census_date: stale.census_date,
+            created_at: stale.created_at,
+          },
         });
       }
     });
@@ -112,7 +132,12 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
     /** The organisations the actor may submit a return for, by name. */
     async submittableOrganisations(actor: Actor) {
       if (hasCapability(actor, 'workforce:submit-any')) {
-        return db.selectFrom('organisations').select(['id', 'name']).where('partnership_id', '=', actor.partnershipId).orderBy('name').execute();
+        return db
+          .selectFrom('organisations')
+          .select(['id', 'name'])
+          .where('partnership_id', '=', actor.partnershipId)
+          .orderBy('name')
+          .execute();
       }
       requireCapability(actor, 'workforce:submit-own');
       return actor.organisationId === null ? [] : [await organisation(actor, actor.organisationId)];
@@ -128,18 +153,44 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       await discardStaleUploads(actor.partnershipId);
       const at = nowIso();
       const created = await repo.insertUpload(db, {
-        partnership_id: actor.partnershipId, organisation_id: org.id, census_date: input.censusDate, uploaded_by: actor.userId,
-        uploaded_by_label: actor.label, source: input.source, file_name: input.fileName.slice(0, 200), file_hash: input.fileHash,
-        status: 'validating', columns_json: '{}', worker_count: 0, vacancy_count: 0, error_count: 0, warning_count: 0, created_at: at, updated_at: at,
+        partnership_id: actor.partnershipId,
+        organisation_id: org.id,
+        census_date: input.censusDate,
+        uploaded_by: actor.userId,
+        uploaded_by_label: actor.label,
+        source: input.source,
+        file_name: input.fileName.slice(0, 200),
+        file_hash: input.fileHash,
+        status: 'validating',
+        columns_json: '{}',
+        worker_count: 0,
+        vacancy_count: 0,
+        error_count: 0,
+        warning_count: 0,
+        created_at: at,
+        updated_at: at,
       });
       await abandonPending(actor, org.id, input.censusDate, created.id);
       const pending: repo.PendingScope = {
-        partnershipId: actor.partnershipId, organisationId: org.id, censusDate: input.censusDate,
+        partnershipId: actor.partnershipId,
+        organisationId: org.id,
+        censusDate: input.censusDate,
         returnId: await repo.createPendingReturn(db, {
-          partnership_id: actor.partnershipId, organisation_id: org.id, census_date: input.censusDate,
-          submitted_by: actor.userId, submitted_by_label: actor.label, submitted_at: at, file_name: created.file_name,
-          file_hash: created.file_hash, source: input.source, upload_id: created.id, worker_count: 0, vacancy_count: 0,
-          fte_total: 0, leavers_count: 0, created_at: at,
+          partnership_id: actor.partnershipId,
+          organisation_id: org.id,
+          census_date: input.censusDate,
+          submitted_by: actor.userId,
+          submitted_by_label: actor.label,
+          submitted_at: at,
+          file_name: created.file_name,
+          file_hash: created.file_hash,
+          source: input.source,
+          upload_id: created.id,
+          worker_count: 0,
+          vacancy_count: 0,
+          fte_total: 0,
+          leavers_count: 0,
+          created_at: at,
         }),
       };
       let workers: repo.StagedRow<WorkerRecord>[] = [];
@@ -151,7 +202,9 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       const flush = async () => {
         if (!workers.length && !vacancies.length && !problems.length) return;
         const [w, v, p] = [workers, vacancies, problems];
-        workers = []; vacancies = []; problems = [];
+        workers = [];
+        vacancies = [];
+        problems = [];
         await db.transaction().execute(async (trx) => {
           await repo.insertPendingWorkers(trx, engine, pending, w, raw);
           await repo.insertStagedVacancies(trx, engine, actor.partnershipId, created.id, input.censusDate, v, raw);
@@ -159,13 +212,25 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         });
       };
       const take = (event: ValidationEvent) => {
-        if (event.type === 'worker') { workers.push({ row: event.row, record: event.record }); cells.add(event.record); counts.workers += 1; }
-        else if (event.type === 'vacancy') { vacancies.push({ row: event.row, record: event.record }); counts.vacancies += 1; }
-        else if (event.type === 'problem') {
+        if (event.type === 'worker') {
+          workers.push({ row: event.row, record: event.record });
+          cells.add(event.record);
+          counts.workers += 1;
+        } else if (event.type === 'vacancy') {
+          vacancies.push({ row: event.row, record: event.record });
+          counts.vacancies += 1;
+        } else if (event.type === 'problem') {
           problems.push(event.problem);
-          if (event.problem.severity === 'error') counts.errors += 1; else counts.warnings += 1;
+          if (event.problem.severity === 'error') counts.errors += 1;
+          else counts.warnings += 1;
         } else if (event.type === 'columns') {
-          columns = { format: event.format, kind: event.kind, matched: event.matched, unknown: event.unknown, unmapped: event.unmapped ?? [] };
+          columns = {
+            format: event.format,
+            kind: event.kind,
+            matched: event.matched,
+            unknown: event.unknown,
+            unmapped: event.unmapped ?? [],
+          };
         }
       };
       try {
@@ -175,7 +240,14 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
           try {
             step = await iterator.next();
           } catch {
-            problems.push({ severity: 'error', kind: 'unreadable', row: null, column: null, value: null, message: UNREADABLE });
+            problems.push({
+              severity: 'error',
+              kind: 'unreadable',
+              row: null,
+              column: null,
+              value: null,
+              message: UNREADABLE,
+            });
             counts.errors += 1;
             break;
           }
@@ -187,7 +259,14 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
           }
         }
         if (!counts.errors && !counts.workers && !counts.vacancies) {
-          problems.push({ severity: 'error', kind: 'no_records', row: null, column: null, value: null, message: 'The file has no records. Add one row for each person below the header row.' });
+          problems.push({
+            severity: 'error',
+            kind: 'no_records',
+            row: null,
+            column: null,
+            value: null,
+            message: 'The file has no records. Add one row for each person below the header row.',
+          });
           counts.errors += 1;
         }
         await flush();
@@ -204,25 +283,57 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         if (status === 'invalid') await repo.deleteStaged(trx, created.id);
         else await insertStagedCells(trx, actor.partnershipId, created.id, cells.cells());
         const changes = {
-          status, format: columns.format ?? null, columns_json: JSON.stringify(columns), worker_count: counts.workers,
-          vacancy_count: counts.vacancies, error_count: counts.errors, warning_count: counts.warnings, updated_at: nowIso(),
+          status,
+          format: columns.format ?? null,
+          columns_json: JSON.stringify(columns),
+          worker_count: counts.workers,
+          vacancy_count: counts.vacancies,
+          error_count: counts.errors,
+          warning_count: counts.warnings,
+          updated_at: nowIso(),
         } as const;
         await repo.updateUpload(trx, actor.partnershipId, created.id, changes);
         await recordAudit(trx, actor, {
-          action: 'validate', entityType: 'workforce_upload', entityId: created.id, organisationId: org.id,
+          action: 'validate',
+          entityType: 'workforce_upload',
+          entityId: created.id,
+          organisationId: org.id,
           summary: `Checked ${created.file_name} for ${org.name}, census date ${input.censusDate}: ${counts.workers} records, ${counts.errors} errors, ${counts.warnings} warnings`,
-          after: { census_date: input.censusDate, file_name: created.file_name, file_hash: created.file_hash, status, records: counts.workers, vacancies: counts.vacancies, errors: counts.errors, warnings: counts.warnings },
+          after: {
+            census_date: input.censusDate,
+            file_name: created.file_name,
+            file_hash: created.file_hash,
+            status,
+            records: counts.workers,
+            vacancies: counts.vacancies,
+            errors: counts.errors,
+            warnings: counts.warnings,
+          },
         });
         return { ...created, ...changes };
       });
     },
 
     /** Phase one from a file on disk (web upload, CLI): hashes it and runs the streaming validator. */
-    async stageFile(actor: Actor, input: { organisationId: number; censusDate: string; path: string; fileName: string; source: ReturnSource; onProgress?: (rows: number) => void }) {
+    async stageFile(
+      actor: Actor,
+      input: {
+        organisationId: number;
+        censusDate: string;
+        path: string;
+        fileName: string;
+        source: ReturnSource;
+        onProgress?: (rows: number) => void;
+      },
+    ) {
       if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
       await submittable(actor, input.organisationId);
       const fileHash = await hashFile(input.path);
-      const events = validateReturnBatches({ path: input.path, fileName: input.fileName, censusDate: input.censusDate });
+      const events = validateReturnBatches({
+        path: input.path,
+        fileName: input.fileName,
+        censusDate: input.censusDate,
+      });
       return this.stage(actor, { ...input, fileHash, events });
     },
 
@@ -253,26 +364,71 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
     async commit(actor: Actor, id: number): Promise<repo.WorkforceReturn> {
       const found = await upload(actor, id);
       const org = await organisation(actor, found.organisation_id);
-      if (found.status !== 'valid') throw new ValidationError({ upload: found.status === 'committed' ? 'This return has already been submitted' : 'This file cannot be submitted. Upload a corrected file.' });
+      if (found.status !== 'valid')
+        throw new ValidationError({
+          upload:
+            found.status === 'committed'
+              ? 'This return has already been submitted'
+              : 'This file cannot be submitted. Upload a corrected file.',
+        });
       return db.transaction().execute(async (trx) => {
-        const claimed = await trx.updateTable('return_uploads').set({ status: 'committed', updated_at: nowIso() })
-          .where('partnership_id', '=', actor.partnershipId).where('id', '=', id).where('status', '=', 'valid').executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== 1) throw new ValidationError({ upload: 'This return has already been submitted' });
+        const claimed = await trx
+          .updateTable('return_uploads')
+          .set({ status: 'committed', updated_at: nowIso() })
+          .where('partnership_id', '=', actor.partnershipId)
+          .where('id', '=', id)
+          .where('status', '=', 'valid')
+          .executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1)
+          throw new ValidationError({ upload: 'This return has already been submitted' });
         const previous = await repo.currentReturn(trx, actor.partnershipId, org.id, found.census_date);
         const totals = await repo.stagedTotals(trx, id);
         const at = nowIso();
         const created = await repo.commitStaged(trx, engine, found, {
-          partnership_id: actor.partnershipId, organisation_id: org.id, census_date: found.census_date, status: 'current',
-          submitted_by: actor.userId, submitted_by_label: actor.label, submitted_at: at, file_name: found.file_name,
-          file_hash: found.file_hash, source: found.source, upload_id: id, worker_count: totals.workers,
-          vacancy_count: totals.vacancies, fte_total: totals.fteInPost, leavers_count: totals.leavers, created_at: at,
+          partnership_id: actor.partnershipId,
+          organisation_id: org.id,
+          census_date: found.census_date,
+          status: 'current',
+          submitted_by: actor.userId,
+          submitted_by_label: actor.label,
+          submitted_at: at,
+          file_name: found.file_name,
+          file_hash: found.file_hash,
+          source: found.source,
+          upload_id: id,
+          worker_count: totals.workers,
+          vacancy_count: totals.vacancies,
+          fte_total: totals.fteInPost,
+          leavers_count: totals.leavers,
+          created_at: at,
         });
         await repo.updateUpload(trx, actor.partnershipId, id, { return_id: created.id });
         await recordAudit(trx, actor, {
-          action: 'submit', entityType: 'workforce_return', entityId: created.id, organisationId: org.id,
+          action: 'submit',
+          entityType: 'workforce_return',
+          entityId: created.id,
+          organisationId: org.id,
           summary: `Submitted the workforce return for ${org.name}, census date ${found.census_date}: ${totals.workers} records`,
-          before: previous ? { return_id: previous.id, file_name: previous.file_name, file_hash: previous.file_hash, worker_count: previous.worker_count, vacancy_count: previous.vacancy_count, fte_total: previous.fte_total } : null,
-          after: { return_id: created.id, census_date: found.census_date, file_name: found.file_name, file_hash: found.file_hash, worker_count: totals.workers, vacancy_count: totals.vacancies, fte_total: totals.fteInPost, leavers_count: totals.leavers },
+          before: previous
+            ? {
+                return_id: previous.id,
+                file_name: previous.file_name,
+                file_hash: previous.file_hash,
+                worker_count: previous.worker_count,
+                vacancy_count: previous.vacancy_count,
+                fte_total: previous.fte_total,
+              }
+            : null,
+          after: {
+            return_id: created.id,
+            census_date: found.census_date,
+            file_name: found.file_name,
+            file_hash: found.file_hash,
+            worker_count: totals.workers,
+            vacancy_count: totals.vacancies,
+            fte_total: totals.fteInPost,
+            leavers_count: totals.leavers,
+          },
         });
         return created;
       });
@@ -285,7 +441,10 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         await repo.deleteStaged(trx, id);
         await repo.updateUpload(trx, actor.partnershipId, id, { status: 'abandoned', updated_at: nowIso() });
         await recordAudit(trx, actor, {
-          action: 'abandon', entityType: 'workforce_upload', entityId: id, organisationId: found.organisation_id,
+          action: 'abandon',
+          entityType: 'workforce_upload',
+          entityId: id,
+          organisationId: found.organisation_id,
           summary: `Cancelled ${found.file_name}, census date ${found.census_date}, without submitting it`,
         });
       });
@@ -302,7 +461,8 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       const current = await repo.currentReturn(db, actor.partnershipId, org.id, censusDate);
       if (!current) throw new NotFoundError('Return');
       return {
-        organisation: org, current,
+        organisation: org,
+        current,
         workers: await repo.currentWorkers(db, actor.partnershipId, org.id, censusDate),
         vacancies: await repo.currentVacancies(db, actor.partnershipId, org.id, censusDate),
       };

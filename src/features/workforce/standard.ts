@@ -8,36 +8,75 @@ import type { Service } from '../accounts/organisation-codes.ts';
 
 export const STANDARD_VERSION = '1';
 
-export interface Code { readonly code: string; readonly label: string; readonly synonyms?: readonly string[] }
+export interface Code {
+  readonly code: string;
+  readonly label: string;
+  readonly synonyms?: readonly string[];
+}
 
 export const WORKER_FIELDS = [
-  'worker_id', 'service', 'job_role', 'job_role_other', 'workforce_group', 'employment_type', 'contract_type',
-  'fte', 'contracted_hours', 'start_date', 'leaving_date', 'leaving_reason', 'birth_year', 'sex', 'gender_identity',
-  'ethnicity', 'disability', 'qualification_level', 'apprentice', 'sickness_days', 'safeguarding_level', 'manager',
+  'worker_id',
+  'service',
+  'job_role',
+  'job_role_other',
+  'workforce_group',
+  'employment_type',
+  'contract_type',
+  'fte',
+  'contracted_hours',
+  'start_date',
+  'leaving_date',
+  'leaving_reason',
+  'birth_year',
+  'sex',
+  'gender_identity',
+  'ethnicity',
+  'disability',
+  'qualification_level',
+  'apprentice',
+  'sickness_days',
+  'safeguarding_level',
+  'manager',
 ] as const;
 export const VACANCY_FIELDS = ['job_role', 'service', 'vacant_fte', 'agency_cover_fte'] as const;
-export type WorkerField = typeof WORKER_FIELDS[number];
-export type VacancyField = typeof VACANCY_FIELDS[number];
+export type WorkerField = (typeof WORKER_FIELDS)[number];
+export type VacancyField = (typeof VACANCY_FIELDS)[number];
 
-export const SERVICE_CODES: readonly Code[] = (Object.entries(SERVICES) as [Service, string][]).map(([code, label]) => ({
-  code, label,
-  synonyms: ({
-    early_years: ['early years and childcare', 'childcare', 'early years'],
-    education: ['schools', 'further education'],
-    health: ['nhs'],
-    social_care: ['social care, family and community support', "children's social care", 'family support'],
-    youth: ['youth service', 'youth work'],
-    justice: ['youth justice', 'youth justice and police', 'police'],
-    sport_leisure: ['sport', 'leisure', 'play', 'culture', 'sport, leisure, play or culture'],
-  } as Record<Service, string[]>)[code],
-}));
+export const SERVICE_CODES: readonly Code[] = (Object.entries(SERVICES) as [Service, string][]).map(
+  ([code, label]) => ({
+    code,
+    label,
+    synonyms: (
+      {
+        early_years: ['early years and childcare', 'childcare', 'early years'],
+        education: ['schools', 'further education'],
+        health: ['nhs'],
+        social_care: ['social care, family and community support', "children's social care", 'family support'],
+        youth: ['youth service', 'youth work'],
+        justice: ['youth justice', 'youth justice and police', 'police'],
+        sport_leisure: ['sport', 'leisure', 'play', 'culture', 'sport, leisure, play or culture'],
+      } as Record<Service, string[]>
+    )[code],
+  }),
+);
 
-export interface JobRole extends Code { readonly services: readonly Service[] }
+export interface JobRole extends Code {
+  readonly services: readonly Service[];
+}
 const ALL_SERVICES = Object.keys(SERVICES) as Service[];
-const role = (code: string, label: string, services: Service[], synonyms: string[] = []): JobRole =>
-  ({ code, label, services, synonyms });
+const role = (code: string, label: string, services: Service[], synonyms: string[] = []): JobRole => ({
+  code,
+  label,
+  services,
+  synonyms,
+});
 export const JOB_ROLES: readonly JobRole[] = [
-  role('early_years_practitioner', 'Early years practitioner', ['early_years'], ['nursery nurse', 'nursery practitioner']),
+  role(
+    'early_years_practitioner',
+    'Early years practitioner',
+    ['early_years'],
+    ['nursery nurse', 'nursery practitioner'],
+  ),
   role('early_years_teacher', 'Early years teacher', ['early_years', 'education']),
   role('early_years_manager', 'Early years setting manager', ['early_years'], ['nursery manager']),
   role('childminder', 'Childminder', ['early_years']),
@@ -54,8 +93,12 @@ export const JOB_ROLES: readonly JobRole[] = [
   role('paediatrician', 'Paediatrician', ['health']),
   role('nurse', 'Nurse (other)', ['health', 'social_care'], ['registered nurse']),
   role('camhs_practitioner', 'CAMHS practitioner', ['health'], ['child and adolescent mental health practitioner']),
-  role('allied_health_professional', 'Allied health professional', ['health', 'social_care'],
-    ['speech and language therapist', 'occupational therapist', 'physiotherapist']),
+  role(
+    'allied_health_professional',
+    'Allied health professional',
+    ['health', 'social_care'],
+    ['speech and language therapist', 'occupational therapist', 'physiotherapist'],
+  ),
   role('childrens_social_worker', "Children's social worker", ['social_care'], ['social worker']),
   role('social_work_manager', 'Social work manager', ['social_care'], ['team manager']),
   role('family_support_worker', 'Family support worker', ['social_care', 'early_years']),
@@ -102,21 +145,31 @@ export const LEAVING_REASONS: readonly Code[] = [
   { code: 'other', label: 'Other' },
   { code: 'not_known', label: 'Not known', synonyms: ['unknown', 'dont know'] },
 ];
-const PNTS = { code: 'prefer_not_to_say', label: 'Prefer not to say', synonyms: ['undisclosed', 'declined', 'not stated'] };
+const PNTS = {
+  code: 'prefer_not_to_say',
+  label: 'Prefer not to say',
+  synonyms: ['undisclosed', 'declined', 'not stated'],
+};
 const NOT_KNOWN = { code: 'not_known', label: 'Not known', synonyms: ['unknown', 'dont know', "don't know"] };
 export const SEXES: readonly Code[] = [
   { code: 'female', label: 'Female', synonyms: ['f', 'woman'] },
   { code: 'male', label: 'Male', synonyms: ['m', 'man'] },
-  PNTS, NOT_KNOWN,
+  PNTS,
+  NOT_KNOWN,
 ];
 export const DISABILITY: readonly Code[] = [
   { code: 'yes', label: 'Yes', synonyms: ['y', 'disabled'] },
   { code: 'no', label: 'No', synonyms: ['n', 'not disabled'] },
-  PNTS, NOT_KNOWN,
+  PNTS,
+  NOT_KNOWN,
 ];
 export const QUALIFICATION_LEVELS: readonly Code[] = [
   { code: 'entry', label: 'RQF entry level', synonyms: ['entry level', 'e'] },
-  ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({ code: String(n), label: `RQF level ${n}`, synonyms: [`level ${n}`, `l${n}`] })),
+  ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({
+    code: String(n),
+    label: `RQF level ${n}`,
+    synonyms: [`level ${n}`, `l${n}`],
+  })),
   { code: 'none', label: 'No relevant qualification', synonyms: ['no qualification', 'no qualifications'] },
   NOT_KNOWN,
 ];
@@ -140,9 +193,17 @@ export const ETHNIC_GROUPS: readonly Code[] = [
   { code: 'white', label: 'White' },
   { code: 'other', label: 'Other ethnic group' },
 ];
-export interface Ethnicity extends Code { readonly group: string | null; readonly onsCode: number | null }
-const eth = (onsCode: number, group: string, code: string, label: string, synonyms: string[] = []): Ethnicity =>
-  ({ code, label, group, onsCode, synonyms });
+export interface Ethnicity extends Code {
+  readonly group: string | null;
+  readonly onsCode: number | null;
+}
+const eth = (onsCode: number, group: string, code: string, label: string, synonyms: string[] = []): Ethnicity => ({
+  code,
+  label,
+  group,
+  onsCode,
+  synonyms,
+});
 /** ONS Census 2021 ethnic group (TS021), 19 categories; onsCode as in shared/data/ons-ethnic-population-la.csv. */
 export const ETHNICITIES: readonly Ethnicity[] = [
   eth(1, 'asian', 'asian_bangladeshi', 'Asian, Asian British or Asian Welsh: Bangladeshi', ['bangladeshi']),
@@ -151,13 +212,26 @@ export const ETHNICITIES: readonly Ethnicity[] = [
   eth(4, 'asian', 'asian_pakistani', 'Asian, Asian British or Asian Welsh: Pakistani', ['pakistani']),
   eth(5, 'asian', 'asian_other', 'Asian, Asian British or Asian Welsh: Other Asian', ['other asian']),
   eth(6, 'black', 'black_african', 'Black, Black British, Black Welsh, Caribbean or African: African', ['african']),
-  eth(7, 'black', 'black_caribbean', 'Black, Black British, Black Welsh, Caribbean or African: Caribbean', ['caribbean']),
-  eth(8, 'black', 'black_other', 'Black, Black British, Black Welsh, Caribbean or African: Other Black', ['other black']),
+  eth(7, 'black', 'black_caribbean', 'Black, Black British, Black Welsh, Caribbean or African: Caribbean', [
+    'caribbean',
+  ]),
+  eth(8, 'black', 'black_other', 'Black, Black British, Black Welsh, Caribbean or African: Other Black', [
+    'other black',
+  ]),
   eth(9, 'mixed', 'mixed_white_asian', 'Mixed or Multiple ethnic groups: White and Asian', ['white and asian']),
-  eth(10, 'mixed', 'mixed_white_black_african', 'Mixed or Multiple ethnic groups: White and Black African', ['white and black african']),
-  eth(11, 'mixed', 'mixed_white_black_caribbean', 'Mixed or Multiple ethnic groups: White and Black Caribbean', ['white and black caribbean']),
-  eth(12, 'mixed', 'mixed_other', 'Mixed or Multiple ethnic groups: Other Mixed or Multiple ethnic groups', ['other mixed']),
-  eth(13, 'white', 'white_british', 'White: English, Welsh, Scottish, Northern Irish or British', ['white british', 'british']),
+  eth(10, 'mixed', 'mixed_white_black_african', 'Mixed or Multiple ethnic groups: White and Black African', [
+    'white and black african',
+  ]),
+  eth(11, 'mixed', 'mixed_white_black_caribbean', 'Mixed or Multiple ethnic groups: White and Black Caribbean', [
+    'white and black caribbean',
+  ]),
+  eth(12, 'mixed', 'mixed_other', 'Mixed or Multiple ethnic groups: Other Mixed or Multiple ethnic groups', [
+    'other mixed',
+  ]),
+  eth(13, 'white', 'white_british', 'White: English, Welsh, Scottish, Northern Irish or British', [
+    'white british',
+    'british',
+  ]),
   eth(14, 'white', 'white_irish', 'White: Irish', ['irish']),
   eth(15, 'white', 'white_gypsy_irish_traveller', 'White: Gypsy or Irish Traveller', ['gypsy or irish traveller']),
   eth(16, 'white', 'white_roma', 'White: Roma', ['roma']),
@@ -192,13 +266,22 @@ export interface WorkerRecord {
   safeguarding_level: 'none' | '1' | '2' | '3' | '4' | '5' | null;
   manager: boolean | null;
 }
-export interface VacancyRecord { job_role: string; service: string; vacant_fte: number; agency_cover_fte: number | null }
+export interface VacancyRecord {
+  job_role: string;
+  service: string;
+  vacant_fte: number;
+  agency_cover_fte: number | null;
+}
 
 export type FieldType = 'text' | 'code' | 'number' | 'integer' | 'date' | 'boolean';
 export type FieldGroup = 'identity' | 'role' | 'employment' | 'leaving' | 'characteristics' | 'development' | 'vacancy';
 export const FIELD_GROUPS: Record<FieldGroup, string> = {
-  identity: 'Identity', role: 'Service and role', employment: 'Employment', leaving: 'Leavers',
-  characteristics: 'Personal characteristics', development: 'Qualifications, training and attendance',
+  identity: 'Identity',
+  role: 'Service and role',
+  employment: 'Employment',
+  leaving: 'Leavers',
+  characteristics: 'Personal characteristics',
+  development: 'Qualifications, training and attendance',
   vacancy: 'Vacancies',
 };
 
@@ -221,80 +304,296 @@ export interface FieldSpec {
 
 const f = (spec: FieldSpec): FieldSpec => spec;
 export const WORKER_FIELD_SPECS: Record<WorkerField, FieldSpec> = {
-  worker_id: f({ name: 'worker_id', group: 'identity', label: 'Worker ID', type: 'text', required: 'required', maxLength: 64,
-    meaning: 'A pseudonymous identifier for the person, unique within your organisation and kept the same from one return to the next. Never a name, email address or National Insurance number.',
-    example: 'W000123', synonyms: ['worker id', 'staff id', 'employee id', 'person id', 'unique worker id', 'pseudonymous id', 'id'] }),
-  service: f({ name: 'service', group: 'role', label: 'Service', type: 'code', required: 'required', codes: SERVICE_CODES,
-    meaning: 'The service the person works in.', example: 'early_years', synonyms: ['sector', 'service area'] }),
-  job_role: f({ name: 'job_role', group: 'role', label: 'Job role', type: 'code', required: 'required', codes: JOB_ROLES,
-    meaning: 'The person’s main job role, from the controlled list. Use "other" and describe it in job_role_other if none fits.',
-    example: 'early_years_practitioner', synonyms: ['role', 'job title', 'main job role', 'job'] }),
-  job_role_other: f({ name: 'job_role_other', group: 'role', label: 'Other job role', type: 'text', required: 'conditional', maxLength: 100,
-    condition: 'Required when job_role is "other".', meaning: 'A short description of the job role when job_role is "other".',
-    example: 'Forest school leader', synonyms: ['other job role', 'job role description', 'other role'] }),
-  workforce_group: f({ name: 'workforce_group', group: 'role', label: 'Workforce group', type: 'code', required: 'required', codes: WORKFORCE_GROUPS,
+  worker_id: f({
+    name: 'worker_id',
+    group: 'identity',
+    label: 'Worker ID',
+    type: 'text',
+    required: 'required',
+    maxLength: 64,
+    meaning:
+      'A pseudonymous identifier for the person, unique within your organisation and kept the same from one return to the next. Never a name, email address or National Insurance number.',
+    example: 'W000123',
+    synonyms: ['worker id', 'staff id', 'employee id', 'person id', 'unique worker id', 'pseudonymous id', 'id'],
+  }),
+  service: f({
+    name: 'service',
+    group: 'role',
+    label: 'Service',
+    type: 'code',
+    required: 'required',
+    codes: SERVICE_CODES,
+    meaning: 'The service the person works in.',
+    example: 'early_years',
+    synonyms: ['sector', 'service area'],
+  }),
+  job_role: f({
+    name: 'job_role',
+    group: 'role',
+    label: 'Job role',
+    type: 'code',
+    required: 'required',
+    codes: JOB_ROLES,
+    meaning:
+      'The person’s main job role, from the controlled list. Use "other" and describe it in job_role_other if none fits.',
+    example: 'early_years_practitioner',
+    synonyms: ['role', 'job title', 'main job role', 'job'],
+  }),
+  job_role_other: f({
+    name: 'job_role_other',
+    group: 'role',
+    label: 'Other job role',
+    type: 'text',
+    required: 'conditional',
+    maxLength: 100,
+    condition: 'Required when job_role is "other".',
+    meaning: 'A short description of the job role when job_role is "other".',
+    example: 'Forest school leader',
+    synonyms: ['other job role', 'job role description', 'other role'],
+  }),
+  workforce_group: f({
+    name: 'workforce_group',
+    group: 'role',
+    label: 'Workforce group',
+    type: 'code',
+    required: 'required',
+    codes: WORKFORCE_GROUPS,
     meaning: 'Core workforce works with children and young people all the time; wider workforce part of the time.',
-    example: 'core', synonyms: ['workforce', 'core or wider', 'group'] }),
-  employment_type: f({ name: 'employment_type', group: 'employment', label: 'Employment type', type: 'code', required: 'required', codes: EMPLOYMENT_TYPES,
+    example: 'core',
+    synonyms: ['workforce', 'core or wider', 'group'],
+  }),
+  employment_type: f({
+    name: 'employment_type',
+    group: 'employment',
+    label: 'Employment type',
+    type: 'code',
+    required: 'required',
+    codes: EMPLOYMENT_TYPES,
     meaning: 'How the person is engaged: employee, agency worker, self-employed or volunteer.',
-    example: 'employee', synonyms: ['employment status', 'employment', 'engagement type'] }),
-  contract_type: f({ name: 'contract_type', group: 'employment', label: 'Contract type', type: 'code', required: 'conditional', codes: CONTRACT_TYPES,
-    condition: 'Required for employees; leave blank for volunteers.', meaning: 'The type of contract.',
-    example: 'permanent', synonyms: ['contract', 'contract status'] }),
-  fte: f({ name: 'fte', group: 'employment', label: 'Full-time equivalent', type: 'number', required: 'required', min: 0, max: 1.5,
+    example: 'employee',
+    synonyms: ['employment status', 'employment', 'engagement type'],
+  }),
+  contract_type: f({
+    name: 'contract_type',
+    group: 'employment',
+    label: 'Contract type',
+    type: 'code',
+    required: 'conditional',
+    codes: CONTRACT_TYPES,
+    condition: 'Required for employees; leave blank for volunteers.',
+    meaning: 'The type of contract.',
+    example: 'permanent',
+    synonyms: ['contract', 'contract status'],
+  }),
+  fte: f({
+    name: 'fte',
+    group: 'employment',
+    label: 'Full-time equivalent',
+    type: 'number',
+    required: 'required',
+    min: 0,
+    max: 1.5,
     meaning: 'Full-time equivalent at the census date (1 = full time, 37 hours a week). Between 0 and 1.5.',
-    example: '0.8', synonyms: ['full time equivalent', 'fte at census date', 'whole time equivalent', 'wte'] }),
-  contracted_hours: f({ name: 'contracted_hours', group: 'employment', label: 'Contracted hours', type: 'number', required: 'optional', min: 0, max: 80,
+    example: '0.8',
+    synonyms: ['full time equivalent', 'fte at census date', 'whole time equivalent', 'wte'],
+  }),
+  contracted_hours: f({
+    name: 'contracted_hours',
+    group: 'employment',
+    label: 'Contracted hours',
+    type: 'number',
+    required: 'optional',
+    min: 0,
+    max: 80,
     meaning: 'Contracted hours a week (average hours for zero-hours or bank workers).',
-    example: '29.6', synonyms: ['hours', 'weekly hours', 'contracted weekly hours', 'hours per week'] }),
-  start_date: f({ name: 'start_date', group: 'employment', label: 'Start date', type: 'date', required: 'optional',
+    example: '29.6',
+    synonyms: ['hours', 'weekly hours', 'contracted weekly hours', 'hours per week'],
+  }),
+  start_date: f({
+    name: 'start_date',
+    group: 'employment',
+    label: 'Start date',
+    type: 'date',
+    required: 'optional',
     meaning: 'The date the person started in this role, as YYYY-MM-DD (DD/MM/YYYY is also accepted).',
-    example: '2019-09-02', synonyms: ['start date in role', 'date started', 'role start date'] }),
-  leaving_date: f({ name: 'leaving_date', group: 'leaving', label: 'Leaving date', type: 'date', required: 'optional',
-    meaning: 'For people who left in the 12 months up to the census date: the date they left. Blank for people in post.',
-    example: '2026-03-31', synonyms: ['date left', 'end date', 'leaver date'] }),
-  leaving_reason: f({ name: 'leaving_reason', group: 'leaving', label: 'Leaving reason', type: 'code', required: 'conditional', codes: LEAVING_REASONS,
-    condition: 'Expected when leaving_date is given.', meaning: 'Why the person left.',
-    example: 'resigned', synonyms: ['reason for leaving', 'reason left'] }),
-  birth_year: f({ name: 'birth_year', group: 'characteristics', label: 'Year of birth', type: 'integer', required: 'optional', min: 1900, max: 2100,
+    example: '2019-09-02',
+    synonyms: ['start date in role', 'date started', 'role start date'],
+  }),
+  leaving_date: f({
+    name: 'leaving_date',
+    group: 'leaving',
+    label: 'Leaving date',
+    type: 'date',
+    required: 'optional',
+    meaning:
+      'For people who left in the 12 months up to the census date: the date they left. Blank for people in post.',
+    example: '2026-03-31',
+    synonyms: ['date left', 'end date', 'leaver date'],
+  }),
+  leaving_reason: f({
+    name: 'leaving_reason',
+    group: 'leaving',
+    label: 'Leaving reason',
+    type: 'code',
+    required: 'conditional',
+    codes: LEAVING_REASONS,
+    condition: 'Expected when leaving_date is given.',
+    meaning: 'Why the person left.',
+    example: 'resigned',
+    synonyms: ['reason for leaving', 'reason left'],
+  }),
+  birth_year: f({
+    name: 'birth_year',
+    group: 'characteristics',
+    label: 'Year of birth',
+    type: 'integer',
+    required: 'optional',
+    min: 1900,
+    max: 2100,
     meaning: 'The year the person was born (year only, never the full date of birth).',
-    example: '1985', synonyms: ['year of birth', 'birth year', 'yob'] }),
-  sex: f({ name: 'sex', group: 'characteristics', label: 'Sex', type: 'code', required: 'optional', codes: SEXES,
-    meaning: 'Sex, as recorded by the employer.', example: 'female', synonyms: ['gender', 'sex at birth'] }),
-  gender_identity: f({ name: 'gender_identity', group: 'characteristics', label: 'Gender identity', type: 'text', required: 'optional', maxLength: 50,
-    meaning: 'Optional: gender identity as the person describes it, where collected.', example: 'Non-binary', synonyms: ['gender identity'] }),
-  ethnicity: f({ name: 'ethnicity', group: 'characteristics', label: 'Ethnicity', type: 'code', required: 'optional', codes: ETHNICITIES,
-    meaning: 'Ethnic group, using the 19 ONS Census 2021 categories, "prefer not to say" or "not known". The ONS code (1 to 19) is also accepted.',
-    example: 'white_british', synonyms: ['ethnic group', 'ethnic origin', 'ethnicity code'] }),
-  disability: f({ name: 'disability', group: 'characteristics', label: 'Disability', type: 'code', required: 'optional', codes: DISABILITY,
-    meaning: 'Whether the person considers themselves disabled.', example: 'no', synonyms: ['disabled', 'disability status'] }),
-  qualification_level: f({ name: 'qualification_level', group: 'development', label: 'Qualification level', type: 'code', required: 'optional', codes: QUALIFICATION_LEVELS,
-    meaning: 'Highest relevant qualification, as a Regulated Qualifications Framework level (level 3 = A level, NVQ 3).',
-    example: '3', synonyms: ['highest qualification', 'rqf level', 'qualification', 'highest qualification level'] }),
-  apprentice: f({ name: 'apprentice', group: 'development', label: 'Apprentice', type: 'boolean', required: 'optional', codes: YES_NO,
-    meaning: 'Whether the person is on an apprenticeship.', example: 'no', synonyms: ['apprenticeship', 'is apprentice'] }),
-  sickness_days: f({ name: 'sickness_days', group: 'development', label: 'Sickness days', type: 'number', required: 'optional', min: 0, max: 366,
+    example: '1985',
+    synonyms: ['year of birth', 'birth year', 'yob'],
+  }),
+  sex: f({
+    name: 'sex',
+    group: 'characteristics',
+    label: 'Sex',
+    type: 'code',
+    required: 'optional',
+    codes: SEXES,
+    meaning: 'Sex, as recorded by the employer.',
+    example: 'female',
+    synonyms: ['gender', 'sex at birth'],
+  }),
+  gender_identity: f({
+    name: 'gender_identity',
+    group: 'characteristics',
+    label: 'Gender identity',
+    type: 'text',
+    required: 'optional',
+    maxLength: 50,
+    meaning: 'Optional: gender identity as the person describes it, where collected.',
+    example: 'Non-binary',
+    synonyms: ['gender identity'],
+  }),
+  ethnicity: f({
+    name: 'ethnicity',
+    group: 'characteristics',
+    label: 'Ethnicity',
+    type: 'code',
+    required: 'optional',
+    codes: ETHNICITIES,
+    meaning:
+      'Ethnic group, using the 19 ONS Census 2021 categories, "prefer not to say" or "not known". The ONS code (1 to 19) is also accepted.',
+    example: 'white_british',
+    synonyms: ['ethnic group', 'ethnic origin', 'ethnicity code'],
+  }),
+  disability: f({
+    name: 'disability',
+    group: 'characteristics',
+    label: 'Disability',
+    type: 'code',
+    required: 'optional',
+    codes: DISABILITY,
+    meaning: 'Whether the person considers themselves disabled.',
+    example: 'no',
+    synonyms: ['disabled', 'disability status'],
+  }),
+  qualification_level: f({
+    name: 'qualification_level',
+    group: 'development',
+    label: 'Qualification level',
+    type: 'code',
+    required: 'optional',
+    codes: QUALIFICATION_LEVELS,
+    meaning:
+      'Highest relevant qualification, as a Regulated Qualifications Framework level (level 3 = A level, NVQ 3).',
+    example: '3',
+    synonyms: ['highest qualification', 'rqf level', 'qualification', 'highest qualification level'],
+  }),
+  apprentice: f({
+    name: 'apprentice',
+    group: 'development',
+    label: 'Apprentice',
+    type: 'boolean',
+    required: 'optional',
+    codes: YES_NO,
+    meaning: 'Whether the person is on an apprenticeship.',
+    example: 'no',
+    synonyms: ['apprenticeship', 'is apprentice'],
+  }),
+  sickness_days: f({
+    name: 'sickness_days',
+    group: 'development',
+    label: 'Sickness days',
+    type: 'number',
+    required: 'optional',
+    min: 0,
+    max: 366,
     meaning: 'Working days lost to sickness absence in the 12 months up to the census date.',
-    example: '4', synonyms: ['days sick', 'sickness absence days', 'days lost', 'absence days'] }),
-  safeguarding_level: f({ name: 'safeguarding_level', group: 'development', label: 'Safeguarding training level', type: 'code', required: 'optional', codes: SAFEGUARDING_LEVELS,
-    meaning: 'Optional: the highest safeguarding training level completed (LSCB levels 1 to 3; Intercollegiate levels 1 to 5 for health staff).',
-    example: '2', synonyms: ['safeguarding training', 'safeguarding training level', 'safeguarding'] }),
-  manager: f({ name: 'manager', group: 'role', label: 'Manager', type: 'boolean', required: 'optional', codes: YES_NO,
-    meaning: 'Whether the person manages other staff.', example: 'no', synonyms: ['is manager', 'line manager', 'management role'] }),
+    example: '4',
+    synonyms: ['days sick', 'sickness absence days', 'days lost', 'absence days'],
+  }),
+  safeguarding_level: f({
+    name: 'safeguarding_level',
+    group: 'development',
+    label: 'Safeguarding training level',
+    type: 'code',
+    required: 'optional',
+    codes: SAFEGUARDING_LEVELS,
+    meaning:
+      'Optional: the highest safeguarding training level completed (LSCB levels 1 to 3; Intercollegiate levels 1 to 5 for health staff).',
+    example: '2',
+    synonyms: ['safeguarding training', 'safeguarding training level', 'safeguarding'],
+  }),
+  manager: f({
+    name: 'manager',
+    group: 'role',
+    label: 'Manager',
+    type: 'boolean',
+    required: 'optional',
+    codes: YES_NO,
+    meaning: 'Whether the person manages other staff.',
+    example: 'no',
+    synonyms: ['is manager', 'line manager', 'management role'],
+  }),
 };
 
 export const VACANCY_FIELD_SPECS: Record<VacancyField, FieldSpec> = {
   job_role: { ...WORKER_FIELD_SPECS.job_role, group: 'vacancy', meaning: 'The job role with vacancies.' },
   service: { ...WORKER_FIELD_SPECS.service, group: 'vacancy', meaning: 'The service the vacancies are in.' },
-  vacant_fte: f({ name: 'vacant_fte', group: 'vacancy', label: 'Vacant FTE', type: 'number', required: 'required', min: 0, max: 10000,
+  vacant_fte: f({
+    name: 'vacant_fte',
+    group: 'vacancy',
+    label: 'Vacant FTE',
+    type: 'number',
+    required: 'required',
+    min: 0,
+    max: 10000,
     meaning: 'Full-time equivalent of posts vacant at the census date (whether or not covered by agency workers).',
-    example: '2.5', synonyms: ['vacancies', 'vacancies fte', 'vacancy fte', 'vacant posts fte'] }),
-  agency_cover_fte: f({ name: 'agency_cover_fte', group: 'vacancy', label: 'Agency cover FTE', type: 'number', required: 'optional', min: 0, max: 10000,
-    meaning: 'Of the vacant FTE, how much is covered by agency workers.', example: '1', synonyms: ['agency cover', 'agency fte', 'covered by agency'] }),
+    example: '2.5',
+    synonyms: ['vacancies', 'vacancies fte', 'vacancy fte', 'vacant posts fte'],
+  }),
+  agency_cover_fte: f({
+    name: 'agency_cover_fte',
+    group: 'vacancy',
+    label: 'Agency cover FTE',
+    type: 'number',
+    required: 'optional',
+    min: 0,
+    max: 10000,
+    meaning: 'Of the vacant FTE, how much is covered by agency workers.',
+    example: '1',
+    synonyms: ['agency cover', 'agency fte', 'covered by agency'],
+  }),
 };
 
 /** Lower case, without spaces or punctuation: how headers and coded values are compared. */
-export const normaliseName = (value: string): string => value.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]/g, '');
+export const normaliseName = (value: string): string =>
+  value
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]/g, '');
 
 export const codeLabel = (codes: readonly Code[], code: string | null): string =>
   code === null ? '' : (codes.find((c) => c.code === code)?.label ?? code);

@@ -17,7 +17,14 @@ import type { VacancyRecord, WorkerRecord } from './standard.ts';
 export type { Problem } from './record-checks.ts';
 
 export type ValidationEvent =
-  | { type: 'columns'; format: 'standard' | 'asc-wds'; kind: 'workers' | 'vacancies'; matched: Record<string, string>; unknown: string[]; unmapped?: string[] }
+  | {
+      type: 'columns';
+      format: 'standard' | 'asc-wds';
+      kind: 'workers' | 'vacancies';
+      matched: Record<string, string>;
+      unknown: string[];
+      unmapped?: string[];
+    }
   | { type: 'worker'; row: number; record: WorkerRecord }
   | { type: 'vacancy'; row: number; record: VacancyRecord }
   | { type: 'problem'; problem: Problem };
@@ -86,19 +93,41 @@ class IdSet {
   }
 }
 
-interface Context { censusDate: string; sheet?: string; workerIds: IdSet; vacancyKeys: Set<string> }
+interface Context {
+  censusDate: string;
+  sheet?: string;
+  workerIds: IdSet;
+  vacancyKeys: Set<string>;
+}
 
 const plain = (p: Problem): ValidationEvent => ({ type: 'problem', problem: p });
 const fileProblem = (kind: string, message: string, sheet?: string): ValidationEvent =>
   plain(problem({ sheet }, 'error', kind, null, null, null, message));
 
 /** The events for one checked worker: its problems (a second use of its ID among them), then the worker if it has no error. */
-function emitWorker(record: WorkerRecord | null, problems: Problem[], id: string, row: number, ctx: Context, out: ValidationEvent[], extra?: Problem[]): void {
+function emitWorker(
+  record: WorkerRecord | null,
+  problems: Problem[],
+  id: string,
+  row: number,
+  ctx: Context,
+  out: ValidationEvent[],
+  extra?: Problem[],
+): void {
   let ok = record !== null && !extra?.some((p) => p.severity === 'error');
   if (id !== '') {
     if (!ctx.workerIds.add(id)) {
-      problems.push(problem(ctx, 'error', 'duplicate_worker_id', row, 'worker_id', id,
-        'this worker ID is used more than once: each person needs their own ID (one record per person)'));
+      problems.push(
+        problem(
+          ctx,
+          'error',
+          'duplicate_worker_id',
+          row,
+          'worker_id',
+          id,
+          'this worker ID is used more than once: each person needs their own ID (one record per person)',
+        ),
+      );
       ok = false;
     }
   }
@@ -108,12 +137,27 @@ function emitWorker(record: WorkerRecord | null, problems: Problem[], id: string
 }
 
 /** The events for one checked vacancy row, warning when its job role and service came before. */
-function emitVacancy(record: VacancyRecord | null, problems: Problem[], row: number, ctx: Context, out: ValidationEvent[]): void {
+function emitVacancy(
+  record: VacancyRecord | null,
+  problems: Problem[],
+  row: number,
+  ctx: Context,
+  out: ValidationEvent[],
+): void {
   if (record) {
     const key = `${record.job_role}|${record.service}`;
     if (ctx.vacancyKeys.has(key)) {
-      problems.push(problem(ctx, 'warning', 'duplicate_vacancy', row, 'job_role', record.job_role,
-        'this job role and service already has a vacancy row: the rows will be added together'));
+      problems.push(
+        problem(
+          ctx,
+          'warning',
+          'duplicate_vacancy',
+          row,
+          'job_role',
+          record.job_role,
+          'this job role and service already has a vacancy row: the rows will be added together',
+        ),
+      );
     } else ctx.vacancyKeys.add(key);
   }
   for (const p of problems) out.push(plain(p));
@@ -121,7 +165,14 @@ function emitVacancy(record: VacancyRecord | null, problems: Problem[], row: num
 }
 
 /** Checks one record keyed by standard field names, including the cross-row duplicate checks. */
-function checkOne(kind: Kind, fields: Record<string, unknown>, row: number, ctx: Context, out: ValidationEvent[], extra?: Problem[]): void {
+function checkOne(
+  kind: Kind,
+  fields: Record<string, unknown>,
+  row: number,
+  ctx: Context,
+  out: ValidationEvent[],
+  extra?: Problem[],
+): void {
   if (kind === 'workers') {
     const { record, problems } = checkWorker(fields, row, ctx);
     emitWorker(record, problems, cellText(fields.worker_id), row, ctx, out, extra);
@@ -161,15 +212,23 @@ class TableValidator {
   private count = 0;
   private titleRows = 0;
 
-  constructor(ctx: Context, expect: Kind | null) { this.ctx = ctx; this.expect = expect; }
+  constructor(ctx: Context, expect: Kind | null) {
+    this.ctx = ctx;
+    this.expect = expect;
+  }
 
   row({ row, values }: RawRow, out: ValidationEvent[]): void {
     if (this.mode === 'skip' || allBlank(values)) return;
-    if (this.mode === 'header') { this.header(values, out); return; }
+    if (this.mode === 'header') {
+      this.header(values, out);
+      return;
+    }
     this.count++;
     if (this.mode === 'asc-wds') {
       const byName: Record<string, unknown> = {};
-      this.ascNames.forEach((n, i) => { if (n) byName[n] = values[i]; });
+      this.ascNames.forEach((n, i) => {
+        if (n) byName[n] = values[i];
+      });
       const mapped = mapAscRow(byName, row, this.ctx);
       if (mapped) checkOne('workers', mapped.fields, row, this.ctx, out, mapped.problems);
       return;
@@ -183,7 +242,10 @@ class TableValidator {
     const { text, bounds, delimiter } = batch;
     const start = bounds[2 * i];
     const end = bounds[2 * i + 1];
-    if (this.mode !== 'standard') { this.row({ row: batch.first + i, values: text.slice(start, end).split(delimiter) }, out); return; }
+    if (this.mode !== 'standard') {
+      this.row({ row: batch.first + i, values: text.slice(start, end).split(delimiter) }, out);
+      return;
+    }
     const cells = this.cells;
     const width = cells.bounds.length / 2;
     let count = 0;
@@ -192,7 +254,10 @@ class TableValidator {
       let at = text.indexOf(delimiter, from);
       if (at < 0 || at > end) at = end;
       if (blank && at > from && (text.charCodeAt(from) > 32 || text.slice(from, at).trim() !== '')) blank = false; // as allBlank
-      if (count < width) { cells.bounds[2 * count] = from; cells.bounds[2 * count + 1] = at; }
+      if (count < width) {
+        cells.bounds[2 * count] = from;
+        cells.bounds[2 * count + 1] = at;
+      }
       count++;
       if (at === end) break;
       from = at + 1;
@@ -212,7 +277,15 @@ class TableValidator {
       let id = record === null ? '' : record.worker_id;
       if (record === null || cells === null) {
         const c = this.idColumn;
-        id = cellText(c < 0 ? undefined : cells === null ? (values[c] ?? '') : c < cells.count ? cells.text.slice(cells.bounds[2 * c], cells.bounds[2 * c + 1]) : '');
+        id = cellText(
+          c < 0
+            ? undefined
+            : cells === null
+              ? (values[c] ?? '')
+              : c < cells.count
+                ? cells.text.slice(cells.bounds[2 * c], cells.bounds[2 * c + 1])
+                : '',
+        );
       }
       emitWorker(record, problems, id, row, this.ctx, out);
     } else {
@@ -233,9 +306,15 @@ class TableValidator {
     }
     const detected = detectKind(headers);
     // A title above the header ("Workforce return 2026") is passed over: a header has more than two cells.
-    if (!detected && headers.filter(Boolean).length <= 2 && this.titleRows < 5) { this.titleRows++; return; }
+    if (!detected && headers.filter(Boolean).length <= 2 && this.titleRows < 5) {
+      this.titleRows++;
+      return;
+    }
     this.kind = detected ?? this.expect;
-    if (this.kind === null) { this.mode = 'skip'; return; }
+    if (this.kind === null) {
+      this.mode = 'skip';
+      return;
+    }
     const match = matchColumns(this.kind, headers, this.ctx);
     out.push({ type: 'columns', format: 'standard', kind: this.kind, matched: match.matched, unknown: match.unknown });
     for (const p of match.problems) out.push(plain(p));
@@ -250,16 +329,37 @@ class TableValidator {
   finish(out: ValidationEvent[]): void {
     const where = this.ctx.sheet ? `The sheet '${this.ctx.sheet}'` : 'The file';
     if (this.mode === 'header' && this.titleRows > 0 && this.expect !== null) {
-      out.push(fileProblem('missing_columns', `${where} has no header row with the data standard's column names: put them in the first row (download the template)`, this.ctx.sheet));
+      out.push(
+        fileProblem(
+          'missing_columns',
+          `${where} has no header row with the data standard's column names: put them in the first row (download the template)`,
+          this.ctx.sheet,
+        ),
+      );
     } else if (this.mode === 'header' && this.expect !== null) {
-      out.push(fileProblem('empty_file', `${where} is empty: add a header row and one row per person (download the template)`, this.ctx.sheet));
+      out.push(
+        fileProblem(
+          'empty_file',
+          `${where} is empty: add a header row and one row per person (download the template)`,
+          this.ctx.sheet,
+        ),
+      );
     } else if ((this.mode === 'standard' || this.mode === 'asc-wds') && this.count === 0 && this.kind === 'workers') {
-      out.push(fileProblem('no_records', `${where} has a header row but no records: add one row per person below the header`, this.ctx.sheet));
+      out.push(
+        fileProblem(
+          'no_records',
+          `${where} has a header row but no records: add one row per person below the header`,
+          this.ctx.sheet,
+        ),
+      );
     }
   }
 }
 
-async function* validateTable(batches: AsyncIterable<RawRow[] | LineBatch>, table: TableValidator): AsyncGenerator<ValidationEvent[]> {
+async function* validateTable(
+  batches: AsyncIterable<RawRow[] | LineBatch>,
+  table: TableValidator,
+): AsyncGenerator<ValidationEvent[]> {
   for await (const batch of batches) {
     const out: ValidationEvent[] = [];
     if (Array.isArray(batch)) for (const r of batch) table.row(r, out);
@@ -277,12 +377,24 @@ const validCensusDate = (date: string) => /^\d{4}-\d{2}-\d{2}$/.test(date) && pa
  * Validates an uploaded return file from disk, yielding events in batches (one per few hundred rows):
  * the fast path for large files. Never throws for a bad file: every fault is a problem event.
  */
-export async function* validateReturnBatches(input: { path: string; fileName: string; censusDate: string }): AsyncGenerator<ValidationEvent[]> {
-  if (!validCensusDate(input.censusDate)) { yield [fileProblem('invalid_census_date', `The census date '${input.censusDate}' is not a date: use YYYY-MM-DD`)]; return; }
+export async function* validateReturnBatches(input: {
+  path: string;
+  fileName: string;
+  censusDate: string;
+}): AsyncGenerator<ValidationEvent[]> {
+  if (!validCensusDate(input.censusDate)) {
+    yield [fileProblem('invalid_census_date', `The census date '${input.censusDate}' is not a date: use YYYY-MM-DD`)];
+    return;
+  }
   const ctx: Context = { censusDate: input.censusDate, workerIds: new IdSet(), vacancyKeys: new Set() };
   const start = await readStart(input.path, 8);
   const extension = extname(input.fileName).toLowerCase();
-  if (start.length === 0) { yield [fileProblem('empty_file', 'The file is empty: add a header row and one row per person (download the template)')]; return; }
+  if (start.length === 0) {
+    yield [
+      fileProblem('empty_file', 'The file is empty: add a header row and one row per person (download the template)'),
+    ];
+    return;
+  }
   try {
     if (isZip(start)) {
       let workers = 0;
@@ -295,29 +407,54 @@ export async function* validateReturnBatches(input: { path: string; fileName: st
         if (table.kind === 'workers') workers++;
       }
       if (workers === 0) {
-        yield [fileProblem('missing_columns', 'The workbook has no sheet of workers: put one row per person on a sheet whose first row has the column names of the data standard, including worker_id, service, job_role, workforce_group, employment_type and fte (download the template)')];
+        yield [
+          fileProblem(
+            'missing_columns',
+            'The workbook has no sheet of workers: put one row per person on a sheet whose first row has the column names of the data standard, including worker_id, service, job_role, workforce_group, employment_type and fte (download the template)',
+          ),
+        ];
       }
     } else if (['.xlsx', '.xlsm', '.xls'].includes(extension)) {
-      yield [fileProblem('not_xlsx', `'${input.fileName}' is not a valid Excel .xlsx file: save it again from Excel as "Excel Workbook (.xlsx)" or as "CSV UTF-8"`)];
+      yield [
+        fileProblem(
+          'not_xlsx',
+          `'${input.fileName}' is not a valid Excel .xlsx file: save it again from Excel as "Excel Workbook (.xlsx)" or as "CSV UTF-8"`,
+        ),
+      ];
     } else {
       yield* validateTable(readCsvLines(input.path), new TableValidator(ctx, 'workers'));
     }
   } catch (error) {
-    yield [fileProblem('unreadable_file', error instanceof FileReadError ? error.message
-      : `The file could not be read (${(error as Error).message}): save it again as .xlsx or CSV UTF-8 and upload it again`)];
+    yield [
+      fileProblem(
+        'unreadable_file',
+        error instanceof FileReadError
+          ? error.message
+          : `The file could not be read (${(error as Error).message}): save it again as .xlsx or CSV UTF-8 and upload it again`,
+      ),
+    ];
   }
 }
 
 /** Validates an uploaded return file from disk, one event at a time (see validateReturnBatches). */
-export async function* validateReturn(input: { path: string; fileName: string; censusDate: string }): AsyncGenerator<ValidationEvent> {
+export async function* validateReturn(input: {
+  path: string;
+  fileName: string;
+  censusDate: string;
+}): AsyncGenerator<ValidationEvent> {
   // A plain yield per event costs less than yield* over each batch (no async-from-sync iterator).
   for await (const batch of validateReturnBatches(input)) for (const event of batch) yield event;
 }
 
 /** Validates records given as objects (the JSON API body). Rows are numbered from firstRow (default 1). */
-export async function* validateRows(rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
-  options: { censusDate: string; kind?: Kind; firstRow?: number }): AsyncGenerator<ValidationEvent> {
-  if (!validCensusDate(options.censusDate)) { yield fileProblem('invalid_census_date', `The census date '${options.censusDate}' is not a date: use YYYY-MM-DD`); return; }
+export async function* validateRows(
+  rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
+  options: { censusDate: string; kind?: Kind; firstRow?: number },
+): AsyncGenerator<ValidationEvent> {
+  if (!validCensusDate(options.censusDate)) {
+    yield fileProblem('invalid_census_date', `The census date '${options.censusDate}' is not a date: use YYYY-MM-DD`);
+    return;
+  }
   const ctx: Context = { censusDate: options.censusDate, workerIds: new IdSet(), vacancyKeys: new Set() };
   let row = (options.firstRow ?? 1) - 1;
   let kind: Kind | undefined = options.kind;
@@ -325,7 +462,17 @@ export async function* validateRows(rows: AsyncIterable<Record<string, unknown>>
   for await (const item of rows as AsyncIterable<Record<string, unknown>>) {
     row++;
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      yield plain(problem(ctx, 'error', 'invalid_record', row, null, null, 'each record must be an object of field names and values'));
+      yield plain(
+        problem(
+          ctx,
+          'error',
+          'invalid_record',
+          row,
+          null,
+          null,
+          'each record must be an object of field names and values',
+        ),
+      );
       continue;
     }
     const keys = Object.keys(item);
@@ -342,29 +489,47 @@ export async function* validateRows(rows: AsyncIterable<Record<string, unknown>>
       if (field && !(field in fields)) fields[field] = item[key];
       else if (!field && !reported.has(key)) {
         reported.add(key);
-        yield plain(problem(ctx, 'warning', 'unknown_column', null, key, null, `Field '${key}' is not in the data standard and was ignored`));
+        yield plain(
+          problem(
+            ctx,
+            'warning',
+            'unknown_column',
+            null,
+            key,
+            null,
+            `Field '${key}' is not in the data standard and was ignored`,
+          ),
+        );
       }
     }
     const out: ValidationEvent[] = [];
     checkOne(kind, fields, row, ctx, out);
     yield* out;
   }
-  if (row < (options.firstRow ?? 1)) yield fileProblem('no_records', 'There are no records: send one record per person');
+  if (row < (options.firstRow ?? 1))
+    yield fileProblem('no_records', 'There are no records: send one record per person');
 }
 
 /** Counts of problems by severity and kind, most frequent first, for the error summary. */
-export function summariseProblems(problems: Iterable<Problem>): { errors: number; warnings: number; byKind: { kind: string; severity: Problem['severity']; count: number }[] } {
+export function summariseProblems(problems: Iterable<Problem>): {
+  errors: number;
+  warnings: number;
+  byKind: { kind: string; severity: Problem['severity']; count: number }[];
+} {
   const counts = new Map<string, { kind: string; severity: Problem['severity']; count: number }>();
   let errors = 0;
   let warnings = 0;
   for (const p of problems) {
-    if (p.severity === 'error') errors++; else warnings++;
+    if (p.severity === 'error') errors++;
+    else warnings++;
     const key = `${p.severity}:${p.kind}`;
     const entry = counts.get(key) ?? { kind: p.kind, severity: p.severity, count: 0 };
     entry.count++;
     counts.set(key, entry);
   }
-  const byKind = [...counts.values()].sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1));
+  const byKind = [...counts.values()].sort((a, b) =>
+    a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1,
+  );
   return { errors, warnings, byKind };
 }
 
@@ -372,6 +537,7 @@ export const PROBLEM_REPORT_HEADERS = ['Severity', 'Sheet', 'Row', 'Column', 'Va
 /** Rows for the downloadable report: only where the problem is and the offending value, never other data. */
 export function problemReportRows(problems: Iterable<Problem>): (string | number)[][] {
   const rows: (string | number)[][] = [];
-  for (const p of problems) rows.push([p.severity, p.sheet ?? '', p.row ?? '', p.column ?? '', p.value ?? '', p.message]);
+  for (const p of problems)
+    rows.push([p.severity, p.sheet ?? '', p.row ?? '', p.column ?? '', p.value ?? '', p.message]);
   return rows;
 }

@@ -9,9 +9,9 @@ export function csrfMiddleware(): RequestHandler {
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     // Multipart bodies (file uploads) are not parsed before this check: their forms put the
     // token in the action's query string instead (see src/web/upload.ts).
-    getTokenFromRequest: (req) => (req.is('multipart/form-data')
-      ? req.query._csrf
-      : (req.body as Record<string, unknown> | undefined)?._csrf) as string | undefined,
+    getTokenFromRequest: (req) =>
+      (req.is('multipart/form-data') ? req.query._csrf : (req.body as Record<string, unknown> | undefined)?._csrf) as
+        string | undefined,
   });
   return (req, res, next) => {
     if (req.path.startsWith('/api/')) return next();

@@ -1,7 +1,13 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../../db/database.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../../lib/errors.ts';
+import {
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../lib/errors.ts';
 
 const isApi = (req: Request) => req.originalUrl.startsWith('/api/');
 
@@ -14,38 +20,73 @@ function show(req: Request, res: Response, status: number, title: string, messag
 }
 
 export const notFoundMiddleware: RequestHandler = (req, res) => {
-  show(req, res, 404, 'Page not found', 'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.');
+  show(
+    req,
+    res,
+    404,
+    'Page not found',
+    'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.',
+  );
 };
 
 export function errorMiddleware(db: Db, logger: Logger): ErrorRequestHandler {
   return async (err, req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof UnauthenticatedError) {
-      if (isApi(req)) return show(req, res, 401, 'Unauthorised', 'Send a valid API token as "Authorization: Bearer <token>".');
+      if (isApi(req))
+        return show(req, res, 401, 'Unauthorised', 'Send a valid API token as "Authorization: Bearer <token>".');
       req.session.returnTo = req.method === 'GET' ? req.originalUrl : '/';
       return res.redirect(303, '/sign-in');
     }
-    if (err instanceof ForbiddenError) return show(req, res, 403, 'You do not have permission to see this page', `${err.message}. If you think you should, ask your partnership administrator.`);
-    if (err instanceof NotFoundError) return show(req, res, 404, 'Page not found', `${err.message}. Check the address, or go back to the home page.`);
+    if (err instanceof ForbiddenError)
+      return show(
+        req,
+        res,
+        403,
+        'You do not have permission to see this page',
+        `${err.message}. If you think you should, ask your partnership administrator.`,
+      );
+    if (err instanceof NotFoundError)
+      return show(req, res, 404, 'Page not found', `${err.message}. Check the address, or go back to the home page.`);
     if (err instanceof TooManyRequestsError) {
       res.set('Retry-After', String(err.retryAfterSeconds));
       return show(req, res, 429, 'Too many requests', err.message);
     }
     if (err instanceof ValidationError && isApi(req)) {
-      return res.status(422).json({ error: 'Invalid request', errors: Object.entries(err.fields).map(([field, message]) => ({ field, message })) });
+      return res.status(422).json({
+        error: 'Invalid request',
+        errors: Object.entries(err.fields).map(([field, message]) => ({ field, message })),
+      });
     }
     const type = (err as { type?: string }).type;
-    if (type === 'entity.too.large') return show(req, res, 413, 'The file or form is too large', 'Send a smaller file, or split it into parts.');
-    if (type === 'entity.parse.failed') return show(req, res, 400, 'The request could not be read', 'Check the request body is well-formed.');
+    if (type === 'entity.too.large')
+      return show(req, res, 413, 'The file or form is too large', 'Send a smaller file, or split it into parts.');
+    if (type === 'entity.parse.failed')
+      return show(req, res, 400, 'The request could not be read', 'Check the request body is well-formed.');
     if ((err as { code?: string }).code === 'EBADCSRFTOKEN' || (err as Error).message === 'invalid csrf token') {
       return show(req, res, 403, 'Your form has expired', 'Go back, refresh the page and try again.');
     }
-    const databaseDown = await db.ping().then(() => false, () => true);
+    const databaseDown = await db.ping().then(
+      () => false,
+      () => true,
+    );
     logger.error({ err, path: req.path }, databaseDown ? 'database unavailable' : 'unhandled error');
     if (databaseDown) {
       res.set('Retry-After', '30');
-      return show(req, res, 503, 'Sorry, the service is unavailable', 'The database cannot be reached at the moment. Your information is safe. Try again in a few minutes.');
+      return show(
+        req,
+        res,
+        503,
+        'Sorry, the service is unavailable',
+        'The database cannot be reached at the moment. Your information is safe. Try again in a few minutes.',
+      );
     }
-    return show(req, res, 500, 'Sorry, there is a problem with the service', 'Try again later. If the problem continues, contact your partnership administrator.');
+    return show(
+      req,
+      res,
+      500,
+      'Sorry, there is a problem with the service',
+      'Try again later. If the problem continues, contact your partnership administrator.',
+    );
   };
 }

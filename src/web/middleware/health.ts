@@ -11,7 +11,10 @@ export function healthMiddleware(db: Db, config: Config): Router {
       await withTimeout(db.ping(), 3000);
       res.set('Cache-Control', 'no-store').json(body);
     } catch {
-      res.status(503).set('Cache-Control', 'no-store').json({ ...body, status: 'unavailable' });
+      res
+        .status(503)
+        .set('Cache-Control', 'no-store')
+        .json({ ...body, status: 'unavailable' });
     }
   });
   return router;
@@ -20,6 +23,15 @@ export function healthMiddleware(db: Db, config: Config): Router {
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('timeout')), ms);
-    promise.then((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 }

@@ -16,33 +16,61 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: Callback): void {
-    this.db.selectFrom('sessions').select(['data', 'expires_at']).where('sid', '=', sid).executeTakeFirst()
-      .then((row) => callback(null, row && row.expires_at > new Date().toISOString() ? JSON.parse(row.data) : null), callback);
+    this.db
+      .selectFrom('sessions')
+      .select(['data', 'expires_at'])
+      .where('sid', '=', sid)
+      .executeTakeFirst()
+      .then(
+        (row) => callback(null, row && row.expires_at > new Date().toISOString() ? JSON.parse(row.data) : null),
+        callback,
+      );
   }
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
     const expires = expiry(data);
     const json = JSON.stringify(data);
-    this.db.insertInto('sessions').values({ sid, data: json, expires_at: expires })
+    this.db
+      .insertInto('sessions')
+      .values({ sid, data: json, expires_at: expires })
       .onConflict((oc) => oc.column('sid').doUpdateSet({ data: json, expires_at: expires }))
       .execute()
       .then(() => this.sweepSometimes())
-      .then(() => callback?.(), (err) => callback?.(err));
+      .then(
+        () => callback?.(),
+        (err) => callback?.(err),
+      );
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
-    this.db.deleteFrom('sessions').where('sid', '=', sid).execute().then(() => callback?.(), (err) => callback?.(err));
+    this.db
+      .deleteFrom('sessions')
+      .where('sid', '=', sid)
+      .execute()
+      .then(
+        () => callback?.(),
+        (err) => callback?.(err),
+      );
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const expires = expiry(data);
     const threshold = new Date(Date.parse(expires) - TOUCH_INTERVAL_MS).toISOString();
-    this.db.updateTable('sessions').set({ expires_at: expires }).where('sid', '=', sid).where('expires_at', '<', threshold)
-      .execute().then(() => callback?.(), () => callback?.());
+    this.db
+      .updateTable('sessions')
+      .set({ expires_at: expires })
+      .where('sid', '=', sid)
+      .where('expires_at', '<', threshold)
+      .execute()
+      .then(
+        () => callback?.(),
+        () => callback?.(),
+      );
   }
 
   private async sweepSometimes(): Promise<void> {
-    if (Math.random() < 0.01) await this.db.deleteFrom('sessions').where('expires_at', '<', new Date().toISOString()).execute();
+    if (Math.random() < 0.01)
+      await this.db.deleteFrom('sessions').where('expires_at', '<', new Date().toISOString()).execute();
   }
 }
 

@@ -16,16 +16,17 @@ export const GOVUK_DIST = join(dirname(require.resolve('govuk-frontend/package.j
  * recompiling govuk-frontend's macros costs tens of milliseconds a page.
  */
 export function configureViews(app: Express, reloadTemplates: boolean): nunjucks.Environment {
-  const env = nunjucks.configure(
-    [GOVUK_DIST, join(here, '..', 'views'), join(here, '..', '..', 'features')],
-    { autoescape: true, express: app, noCache: reloadTemplates, throwOnUndefined: false },
-  );
+  const env = nunjucks.configure([GOVUK_DIST, join(here, '..', 'views'), join(here, '..', '..', 'features')], {
+    autoescape: true,
+    express: app,
+    noCache: reloadTemplates,
+    throwOnUndefined: false,
+  });
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
   app.set('view engine', 'njk');
   return env;
 }
-
 
 export const SERVICE_NAME = 'One Workforce';
 
@@ -48,13 +49,14 @@ export const localsMiddleware: RequestHandler = (req, res, next) => {
   res.locals.currentPath = req.path;
   const items = [...AREAS];
   const role = req.actor?.role ?? '';
-  if (can(role, 'users:manage') || can(role, 'organisations:manage') || can(role, 'audit:view')) items.push({ href: '/admin', text: 'Administration' });
+  if (can(role, 'users:manage') || can(role, 'organisations:manage') || can(role, 'audit:view'))
+    items.push({ href: '/admin', text: 'Administration' });
   res.locals.navigation = req.actor
     ? items.map((item) => ({
-      href: item.href,
-      text: item.text,
-      active: item.exact ? req.path === item.href : req.path === item.href || req.path.startsWith(`${item.href}/`),
-    }))
+        href: item.href,
+        text: item.text,
+        active: item.exact ? req.path === item.href : req.path === item.href || req.path.startsWith(`${item.href}/`),
+      }))
     : [];
   if (req.session?.flash) {
     res.locals.flash = req.session.flash;
