@@ -1,6 +1,6 @@
 import type { CreateTableBuilder } from 'kysely';
 import { type MigrationContext, withId } from './helpers.ts';
-import { rebuildProfileCells } from '../../features/workforce/profile-cells.ts';
+import { rebuildProfileCells } from '../../features/workforce/profile/profile-cells.ts';
 
 /**
  * The workforce profile reads summary cells instead of worker records (docs/adr/0010):
