@@ -1,4 +1,4 @@
-// Writes docs/data-standard.md from the data standard in src/features/workforce/standard.ts.
+// Writes docs/data-standard.md from the data standard in src/features/workforce/standard/standard.ts.
 import { writeFileSync } from 'node:fs';
 import { dataStandardMarkdown } from '../src/features/workforce/standard/standard-doc.ts';
 

@@ -1,4 +1,4 @@
-// Writes docs/roles.md from the roles table in src/features/accounts/roles.ts.
+// Writes docs/roles.md from the roles table in src/auth/roles.ts.
 import { writeFileSync } from 'node:fs';
 import { rolesMarkdown } from '../src/auth/roles.ts';
 

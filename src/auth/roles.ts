@@ -126,7 +126,7 @@ export function rolesMarkdown(): string {
   return [
     '# Roles and capabilities',
     '',
-    'Generated from `src/features/accounts/roles.ts` by `node scripts/generate-roles-doc.ts`; a unit test fails when it is out of date.',
+    'Generated from `src/auth/roles.ts` by `node scripts/generate-roles-doc.ts`; a unit test fails when it is out of date.',
     'Every route and service use case declares one capability; roles only bundle them.',
     'A partner data lead is further limited to their own organisation, and everyone to their own partnership, in the service layer.',
     '',

@@ -86,7 +86,7 @@ export function dataStandardMarkdown(): string {
   const lines = [
     `# Workforce data standard, version ${STANDARD_VERSION}`,
     '',
-    '<!-- Generated from src/features/workforce/standard.ts by scripts/generate-data-standard-doc.ts: do not edit by hand. -->',
+    '<!-- Generated from src/features/workforce/standard/standard.ts by scripts/generate-data-standard-doc.ts: do not edit by hand. -->',
     '',
     'Every partner organisation sends one **worker record** per person at the census date (for example 30 September): everyone in post then, and everyone who left in the 12 months up to it. It also sends one **vacancy record** per job role and service with vacancies.',
     '',
