@@ -80,6 +80,13 @@ export default {
       from: { path: '^src/web/kit/' },
       to: { path: '^src/features/' },
     },
+    {
+      name: 'one-csv-parser',
+      severity: 'error',
+      comment: 'The product reads CSV with Papa Parse only (docs/adr/0008); csv-parse is a benchmark baseline.',
+      from: { path: '^src/' },
+      to: { path: 'node_modules/csv-parse/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
