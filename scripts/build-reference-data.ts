@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 
 const dataDir = process.argv[2] ?? path.resolve(import.meta.dirname, '../../shared/data');
 const outDir = path.resolve(import.meta.dirname, '../src/features/workforce/profile/reference');
@@ -18,7 +18,10 @@ const ATTRIBUTION = 'Contains public sector information licensed under the Open 
 const inEngland = (code: string | undefined): code is string => code !== undefined && code.startsWith('E');
 
 const read = (file: string): string[][] =>
-  parse(readFileSync(path.join(dataDir, file), 'utf8').replace(/^\uFEFF/, ''), { from_line: 2 });
+  Papa.parse<string[]>(readFileSync(path.join(dataDir, file), 'utf8').replace(/^\uFEFF/, ''), {
+    delimiter: ',',
+    skipEmptyLines: true,
+  }).data.slice(1);
 
 // Ethnic population: counts by ONS TS021 code 1..19 per area.
 const areas: Record<string, { name: string; level: 'la' | 'region' | 'england'; counts: number[] }> = {};

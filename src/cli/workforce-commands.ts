@@ -8,7 +8,7 @@ import { exportRows, exportSheets } from '../features/workforce/returns/returns-
 import { isCensusDate } from '../features/workforce/returns/returns-service.ts';
 import { toCsv, toXlsx } from '../lib/spreadsheet.ts';
 import { createServices } from '../services.ts';
-import type { CliContext } from './admin-commands.ts';
+import type { CliContext } from './context.ts';
 
 const LABEL = 'Command line';
 const SHOWN = 50;

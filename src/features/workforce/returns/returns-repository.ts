@@ -1,41 +1,15 @@
 import { type AliasedRawBuilder, CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { DatabaseEngine } from '../../../config.ts';
-import type { Database, ReturnUploadTable, WorkerRecordColumns } from '../../../db/schema.ts';
+import type { Database, ReturnUploadTable } from '../../../db/schema.ts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { CELL_COLUMNS } from '../profile/profile-cells.ts';
+import { VACANCY_COLUMNS, WORKER_COLUMNS } from './record-columns.ts';
 import type { VacancyRecord, WorkerRecord } from '../standard/standard.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type ReturnUpload = Selectable<ReturnUploadTable>;
 export type WorkforceReturn = Selectable<Database['workforce_returns']>;
-
-/** The worker columns the standard defines, in its order (census_date is the return's). */
-export const WORKER_COLUMNS = [
-  'worker_id',
-  'service',
-  'job_role',
-  'job_role_other',
-  'workforce_group',
-  'employment_type',
-  'contract_type',
-  'fte',
-  'contracted_hours',
-  'start_date',
-  'leaving_date',
-  'leaving_reason',
-  'birth_year',
-  'sex',
-  'gender_identity',
-  'ethnicity',
-  'disability',
-  'qualification_level',
-  'apprentice',
-  'sickness_days',
-  'safeguarding_level',
-  'manager',
-] as const satisfies readonly (keyof WorkerRecordColumns)[];
-export const VACANCY_COLUMNS = ['job_role', 'service', 'vacant_fte', 'agency_cover_fte'] as const;
 
 const orNull = (value: string | number | null | undefined): SQLInputValue => value ?? null;
 const bit = (value: boolean | null | undefined): number | null =>
