@@ -50,7 +50,10 @@ async function crawl(page: Page, app: TestApp, who: string, visitedKinds: Set<st
       problems.push(`${url.pathname}${url.search} answered ${status}`);
       continue;
     }
-    for (const problem of await accessibilityProblems(page)) problems.push(`${kind}: ${problem}`);
+    for (const problem of await accessibilityProblems(page)) {
+      problems.push(`${kind}: ${problem}`);
+      console.log(`${who} ${kind}: ${problem}`); // as found, so that a slow run shows them before it ends
+    }
     queue.push(...(await sameOriginLinks(page, origin)));
   }
   return { visited, problems };

@@ -385,6 +385,7 @@ for (const engine of ENGINES) {
         .executeTakeFirstOrThrow();
       assert.equal(forged.organisation_id, orgB);
       const completeness = await leadB.get('/workforce/returns');
+      assert.equal(completeness.status, 200);
       assert.match(completeness.text, /Test Nursery B/);
       assert.doesNotMatch(completeness.text, /Test Nursery A/);
       const user = await kysely()

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { claimAxeCheck } from './axe-registry.ts';
 import { defectsSeen, knownDefect } from './known-layout-defects.ts';
 
@@ -38,20 +38,35 @@ async function pageState(page: Page): Promise<string> {
   return [...found].sort().join(' ');
 }
 
+const helperPages = new WeakMap<Browser, Map<number, Promise<Page>>>();
+
+/** One scripted page per browser and width, reused for every scriptless page's check. */
+function helperPage(browser: Browser, width: number, height: number): Promise<Page> {
+  const pages = helperPages.get(browser) ?? new Map<number, Promise<Page>>();
+  helperPages.set(browser, pages);
+  let page = pages.get(width);
+  if (!page) {
+    page = browser.newContext({ viewport: { width, height } }).then((context) => context.newPage());
+    pages.set(width, page);
+  }
+  return page;
+}
+
 /**
  * axe runs as a script, which a page with JavaScript disabled will not run: check that page's
  * markup, as served without JavaScript, in a scripted page of the same size on the same origin.
  */
-async function pageForAxe(page: Page): Promise<{ target: Page; html: string; done: () => Promise<void> }> {
+async function pageForAxe(page: Page): Promise<{ target: Page; html: string }> {
   const html = (await page.content()).replace(/<script[\s\S]*?<\/script>/g, '');
-  if (!scriptless.has(page.context())) return { target: page, html, done: async () => {} };
+  if (!scriptless.has(page.context())) return { target: page, html };
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser');
-  const context = await browser.newContext({ viewport: page.viewportSize() });
-  const target = await context.newPage();
-  await target.goto(new URL('/health', page.url()).toString());
+  const { width, height } = page.viewportSize() ?? { width: 1280, height: 800 };
+  const target = await helperPage(browser, width, height);
+  const origin = new URL(page.url()).origin;
+  if (!target.url().startsWith(origin)) await target.goto(new URL('/health', origin).toString());
   await target.setContent(html);
-  return { target, html, done: () => context.close() };
+  return { target, html };
 }
 
 /** Markup with what differs on every request (CSRF tokens, nonces, the scripts' class) taken out. */
@@ -101,23 +116,19 @@ async function axeProblems(target: Page): Promise<string[]> {
 
 /** The check's problems on the page as it is now, after taking out the known layout defects. */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
-  const { target, html, done } = await pageForAxe(page);
-  try {
-    const kind = pageKind(new URL(page.url()));
-    const javaScript = scriptless.has(page.context()) ? 'js-off' : 'js-on';
-    const width = target.viewportSize()?.width ?? 1280;
-    const problems = await sidewaysScroll(target);
-    const sameMarkup = !claimAxeCheck(`markup ${width}px ${markupHash(html)}`);
-    const key = `kind ${kind} | ${await pageState(target)} | ${width}px | ${javaScript}`;
-    if (claimAxeCheck(key) && !(javaScript === 'js-off' && sameMarkup)) problems.push(...(await axeProblems(target)));
-    return problems.filter((problem) => {
-      const known = knownDefect(kind, problem);
-      if (known) defectsSeen.add(known);
-      return !known;
-    });
-  } finally {
-    await done();
-  }
+  const { target, html } = await pageForAxe(page);
+  const kind = pageKind(new URL(page.url()));
+  const javaScript = scriptless.has(page.context()) ? 'js-off' : 'js-on';
+  const width = target.viewportSize()?.width ?? 1280;
+  const problems = await sidewaysScroll(target);
+  const sameMarkup = !claimAxeCheck(`markup ${width}px ${markupHash(html)}`);
+  const key = `kind ${kind} | ${await pageState(target)} | ${width}px | ${javaScript}`;
+  if (claimAxeCheck(key) && !(javaScript === 'js-off' && sameMarkup)) problems.push(...(await axeProblems(target)));
+  return problems.filter((problem) => {
+    const known = knownDefect(kind, problem);
+    if (known) defectsSeen.add(known);
+    return !known;
+  });
 }
 
 /** Fails on sideways scrolling, any axe violation, or undecided contrast of text not in a chart. */

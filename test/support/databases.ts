@@ -58,29 +58,48 @@ function postgresUrl(name: string): string {
   return url.toString();
 }
 
-async function fill(db: Db, kind: TemplateKind): Promise<void> {
-  await migrateToLatest(db);
-  if (kind === 'demo') await loadDemo(db.kysely);
-}
-
 /** Builds the four templates in `dir` and on the PostgreSQL server; run once per test run. */
 export async function buildTemplates(dir: string): Promise<Templates> {
-  const templates = {} as Templates;
   const tag = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  for (const kind of ['empty', 'demo'] as const) {
-    const sqliteFile = join(dir, `template-${kind}.sqlite`);
-    const sqlite = openDatabase({ engine: 'sqlite', url: '', sqliteFile });
-    await fill(sqlite, kind);
-    await sqlite.close();
-    templates[`sqlite-${kind}`] = sqliteFile;
-    const name = `ow_template_${kind}_${tag}`;
-    await withAdmin((admin) => admin.query(`create database ${name}`));
-    const postgres = openDatabase({ engine: 'postgres', url: postgresUrl(name), sqliteFile: '', poolSize: 2 });
-    await fill(postgres, kind);
-    await postgres.close();
-    templates[`postgres-${kind}`] = name;
-  }
+  const templates: Templates = {
+    'sqlite-empty': join(dir, 'template-empty.sqlite'),
+    'sqlite-demo': join(dir, 'template-demo.sqlite'),
+    'postgres-empty': `ow_template_empty_${tag}`,
+    'postgres-demo': `ow_template_demo_${tag}`,
+  };
+  // The demo templates start as copies of the migrated empty ones; PostgreSQL's work overlaps SQLite's.
+  const postgres = (async () => {
+    await withAdmin((admin) => admin.query(`create database ${templates['postgres-empty']}`));
+    await withDatabase(postgresOptions(templates['postgres-empty']), (db) => migrateToLatest(db));
+    await withAdmin((admin) =>
+      admin.query(`create database ${templates['postgres-demo']} template ${templates['postgres-empty']}`),
+    );
+    await withDatabase(postgresOptions(templates['postgres-demo']), (db) => loadDemo(db.kysely));
+  })();
+  const sqlite = (async () => {
+    await withDatabase(sqliteOptions(templates['sqlite-empty']), (db) => migrateToLatest(db));
+    copyFileSync(templates['sqlite-empty'], templates['sqlite-demo']);
+    await withDatabase(sqliteOptions(templates['sqlite-demo']), (db) => loadDemo(db.kysely));
+  })();
+  await Promise.all([postgres, sqlite]);
   return templates;
+}
+
+const sqliteOptions = (sqliteFile: string) => ({ engine: 'sqlite' as const, url: '', sqliteFile });
+const postgresOptions = (name: string) => ({
+  engine: 'postgres' as const,
+  url: postgresUrl(name),
+  sqliteFile: '',
+  poolSize: 2,
+});
+
+async function withDatabase(options: Parameters<typeof openDatabase>[0], fn: (db: Db) => Promise<unknown>) {
+  const db = openDatabase(options);
+  try {
+    await fn(db);
+  } finally {
+    await db.close();
+  }
 }
 
 /** Drops the PostgreSQL templates (the SQLite ones go with their directory). */

@@ -48,6 +48,14 @@ const child = spawn(
   ],
   { stdio: 'inherit', env },
 );
+// Stopped from outside (Ctrl-C, a timeout): stop the tests and the database server too, leaving nothing behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    child.kill(signal);
+    server?.stop();
+    rmSync(runDir, { recursive: true, force: true });
+    process.exit(1);
+  });
 const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
 if (process.env.DATABASE_URL) await dropTemplates(templates);
 server?.stop();
