@@ -107,8 +107,10 @@ async function axeProblems(target: Page): Promise<string[]> {
       let overChart = false;
       for (const selector of selectors)
         overChart ||= await target.$eval(selector, (e) => e.closest('svg') !== null).catch(() => false);
-      if (!overChart)
-        problems.push(`color-contrast undecided: ${node.failureSummary?.split('\n').pop()} — ${selectors[0]}`);
+      if (overChart) continue;
+      const text = await target.$eval(selectors[0] ?? 'body', (e) => e.textContent ?? '').catch(() => '');
+      const reason = node.failureSummary?.split('\n').pop()?.trim();
+      problems.push(`color-contrast undecided: ${reason} — ${selectors[0]} "${text.replace(/\s+/g, ' ').trim()}"`);
     }
   }
   return problems;
