@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { flash, formField, renderPage } from '../../web/render.ts';
 import { route, type SignedInRequest } from '../../web/route.ts';
 import type { Services } from '../../services.ts';
@@ -91,8 +91,10 @@ export function usersRoutes(services: Services): Router {
   router.get(
     '/admin/users',
     route('users:manage', async (req, res) => {
+      const list = await users.list(req.actor);
       renderPage(res, `${VIEWS}/index.njk`, 'Users', {
-        users: await users.list(req.actor),
+        users: list,
+        locks: Object.fromEntries(await services.signIn.locks(req.actor, list)),
         roles: ROLES,
         columnClass: 'govuk-grid-column-full',
       });
@@ -128,6 +130,7 @@ export function usersRoutes(services: Services): Router {
       const user = await users.get(req.actor, userId(req.params.id));
       renderPage(res, `${VIEWS}/show.njk`, user.display_name, {
         shown: user,
+        lockedUntil: (await services.signIn.locks(req.actor, [user])).get(user.id),
         roleName: ROLES[user.role as Role] ?? user.role,
         self: user.id === req.actor.userId,
         manageable: canGrant(req.actor, user.role),
@@ -188,6 +191,18 @@ export function usersRoutes(services: Services): Router {
           ? `${user.display_name}’s account is reactivated. Create a new invite link so they can set a password.`
           : `${user.display_name}’s account is reactivated. They can sign in again.`,
       );
+      res.redirect(303, `/admin/users/${user.id}`);
+    }),
+  );
+
+  router.post(
+    '/admin/users/:id/unlock',
+    route('users:manage', async (req, res) => {
+      const shown = await users.get(req.actor, userId(req.params.id));
+      if (!canGrant(req.actor, shown.role))
+        throw new ForbiddenError('Only a system administrator can change a system administrator’s account');
+      const user = await services.signIn.unlock(req.actor, shown.id);
+      flash(req, `${user.display_name}’s account is unlocked. They can sign in again now.`);
       res.redirect(303, `/admin/users/${user.id}`);
     }),
   );
