@@ -41,7 +41,7 @@ export async function prepareDatabase(db: Db, logger: Logger, demo: boolean): Pr
 }
 
 /** The demo publishes its password, so it listens on this machine only unless HOST says otherwise. */
-const listenConfig = (config: Config, demo: boolean): Config =>
+export const listenConfig = (config: Config, demo: boolean): Config =>
   demo && !config.hostFromEnv ? { ...config, host: '127.0.0.1' } : config;
 
 async function serveHere(config: Config, logger: Logger, startup: StartupState): Promise<{ url: string; db: Db }> {

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import express from 'express';
+import { loadShedding, type LoadState } from '../../src/web/middleware/load-shedding.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the request queue', () => {
+  let server: Server;
+  let url: string;
+  let state: LoadState;
+  before(async () => {
+    const app = express();
+    const shedding = loadShedding({ maxConcurrent: 1, queueLimit: 1, timeoutMs: 600 });
+    state = shedding.state;
+    app.use(shedding.middleware);
+    const wait: express.RequestHandler = async (req, res) => {
+      await sleep(Number(req.params.ms));
+      if (!res.headersSent) res.send('done');
+    };
+    // Under /api/ the 503 is JSON, so this app needs no view engine.
+    app.get('/api/wait/:ms', wait);
+    app.post('/api/upload/:ms', wait);
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('runs a queued request when the slot frees', async () => {
+    const first = fetch(`${url}/api/wait/200`);
+    await sleep(50);
+    const second = fetch(`${url}/api/wait/10`);
+    await sleep(50);
+    assert.equal(state.active, 1);
+    assert.equal(state.queued, 1);
+    assert.equal((await first).status, 200);
+    assert.equal((await second).status, 200);
+    assert.equal(state.active, 0);
+    assert.equal(state.queued, 0);
+  });
+
+  it('cuts off a slow request at the time limit with 503 + Retry-After', async () => {
+    const started = performance.now();
+    const slow = await fetch(`${url}/api/wait/1500`);
+    assert.equal(slow.status, 503);
+    assert.equal(slow.headers.get('retry-after'), '5');
+    const ms = performance.now() - started;
+    assert.ok(ms >= 550 && ms < 1400, `cut off after ${ms} ms`);
+  });
+
+  it('answers 503 to a request that waits in the queue past the time limit, and frees its place', async () => {
+    // An upload has no time limit (its size and parser bound it), so it holds the slot throughout.
+    const upload = fetch(`${url}/api/upload/1200`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: '--x--',
+    });
+    await sleep(50);
+    const started = performance.now();
+    const queued = await fetch(`${url}/api/wait/10`);
+    assert.equal(queued.status, 503);
+    assert.equal(queued.headers.get('retry-after'), '5');
+    assert.ok(performance.now() - started < 1000);
+    assert.equal(state.queued, 0);
+    assert.equal((await upload).status, 200, 'the upload is not cut off');
+    await sleep(50);
+    assert.equal(state.queued, 0);
+    assert.equal(state.active, 0);
+    assert.equal((await fetch(`${url}/api/wait/1`)).status, 200);
+  });
+
+  it('answers 503 at once past the queue limit', async () => {
+    const first = fetch(`${url}/api/wait/300`);
+    await sleep(30);
+    const second = fetch(`${url}/api/wait/1`);
+    await sleep(30);
+    const third = await fetch(`${url}/api/wait/1`);
+    assert.equal(third.status, 503);
+    assert.equal((await first).status, 200);
+    assert.equal((await second).status, 200);
+  });
+});
