@@ -1,7 +1,7 @@
 /* What the load and the sweep need from the soak's database: partnerships, ids, API tokens and sessions. */
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase, type Db } from '../../src/db/database.ts';
-import { systemActor } from '../../src/features/accounts/actor.ts';
+import { systemActor } from '../../src/auth/actor.ts';
 import { DEMO_USERS } from '../../src/features/demo/demo.ts';
 import { createServices } from '../../src/services.ts';
 import { TestClient } from '../../test/support/app.ts';

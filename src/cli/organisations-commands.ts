@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { systemActor } from '../features/accounts/actor.ts';
+import { systemActor } from '../auth/actor.ts';
 import { label, ORGANISATION_TYPES } from '../features/accounts/organisation-codes.ts';
 import { createServices } from '../services.ts';
 import type { CliContext } from './admin-commands.ts';

@@ -4,10 +4,10 @@ import type { Database, User } from '../../db/schema.ts';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
-import { type Actor, requireCapability } from './actor.ts';
+import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import * as repo from './repository.ts';
-import { isRole } from './roles.ts';
+import { isRole } from '../../auth/roles.ts';
 import { accountLockedUntil, LOOKBACK_MS, lockedUntil } from './sign-in-throttle.ts';
 import { attemptsByEmail, hasSignedInFrom, recentAttempts } from './sign-in-attempts.ts';
 

@@ -24,7 +24,7 @@ export function csrfMiddleware(config: Config): RequestHandler {
   const inSession = (req: Request) => Boolean(req.session.userId || req.session.csrfToken);
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     // Multipart bodies (file uploads) are not parsed before this check: their forms put the
-    // token in the action's query string instead (see src/web/upload.ts).
+    // token in the action's query string instead (see src/web/kit/upload.ts).
     getTokenFromRequest: (req) =>
       (req.is('multipart/form-data') ? req.query._csrf : (req.body as Record<string, unknown> | undefined)?._csrf) as
         string | undefined,
