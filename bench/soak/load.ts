@@ -4,7 +4,9 @@
  * S seconds; /health polled throughout on a connection of its own. Then a short burst at 3× the
  * users, past capacity, which must be shed with 503 + Retry-After and never time out.
  */
+import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import {
   busiestRound,
   cookieHeader,
@@ -16,7 +18,8 @@ import {
 } from './fixtures.ts';
 import type { ProbeContext, ProbeResult } from './probe.ts';
 
-const TIMEOUT_MS = 10_000;
+// Longer than the app's own time limit (REQUEST_TIMEOUT_SECONDS, 10 s), which must answer first.
+const TIMEOUT_MS = 15_000;
 const SESSIONS = 8;
 
 interface Outcome {
@@ -105,27 +108,20 @@ async function drive(ctx: ProbeContext, mix: Mix[], users: number, seconds: numb
   return { outcomes, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Polls /health every 100 ms until stopped; returns its latencies and failures. */
+/** Polls /health from a process of its own (bench/soak/health-poller.ts) until stopped. */
 function pollHealth(ctx: ProbeContext): { stop(): Promise<{ ms: number[]; failures: number }> } {
-  const base = new URL(ctx.baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const ms: number[] = [];
-  let failures = 0;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const outcome = await get(agent, base, '/health', {});
-      ms.push(outcome.ms);
-      if (outcome.status !== 200) failures++;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
+  const poller = fileURLToPath(new URL('./health-poller.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', poller, ctx.baseUrl], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   return {
     stop: async () => {
-      running = false;
-      await loop;
-      agent.destroy();
-      return { ms, failures };
+      child.kill('SIGTERM');
+      await exited;
+      return JSON.parse(output || '{"ms":[],"failures":0}') as { ms: number[]; failures: number };
     },
   };
 }

@@ -5,7 +5,8 @@ export interface LoadLimits {
   maxConcurrent: number;
   /** Requests allowed to wait; one more is answered 503 at once. */
   queueLimit: number;
-  /** From arrival to the response's first byte, queue included; past it, 503. */
+  /** From arrival to the response's first byte, queue included; past it, 503. A request still
+   * waiting in the queue at half this gets its 503 then, while the client is still listening. */
   timeoutMs: number;
 }
 
@@ -77,26 +78,23 @@ export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; 
     }
     let started = false;
     let finished = false;
+    let queueTimer: NodeJS.Timeout | undefined;
     const start = () => {
+      clearTimeout(queueTimer);
       started = true;
       next();
     };
-    const timer = isUpload(req)
-      ? undefined
-      : setTimeout(() => {
-          if (res.headersSent) return;
-          shed++;
-          serviceUnavailable(
-            req,
-            res,
-            BUSY,
-            'The service took too long to answer. Wait a few seconds, then try again.',
-          );
-        }, limits.timeoutMs);
+    const tooSlow = () => {
+      if (res.headersSent) return;
+      shed++;
+      serviceUnavailable(req, res, BUSY, 'The service took too long to answer. Wait a few seconds, then try again.');
+    };
+    const timer = isUpload(req) ? undefined : setTimeout(tooSlow, limits.timeoutMs);
     const done = () => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
+      clearTimeout(queueTimer);
       if (started) release();
       else waiting.splice(waiting.indexOf(startQueued), 1);
     };
@@ -111,6 +109,7 @@ export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; 
       start();
     } else {
       waiting.push(startQueued);
+      queueTimer = setTimeout(tooSlow, limits.timeoutMs / 2);
     }
   };
   return { middleware, state };
