@@ -27,6 +27,11 @@ describe('the request queue', () => {
     // Under /api/ the 503 is JSON, so this app needs no view engine.
     app.get('/api/wait/:ms', wait);
     app.post('/api/upload/:ms', wait);
+    // As a template render does: the response is written from a callback, outside any promise.
+    app.get('/api/late/:ms', async (req, res) => {
+      await sleep(Number(req.params.ms));
+      setImmediate(() => res.set('X-Late', '1').send('too late'));
+    });
     server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const address = server.address();
@@ -76,6 +81,14 @@ describe('the request queue', () => {
     assert.equal(state.queued, 0);
     assert.equal(state.active, 0);
     assert.equal((await fetch(`${url}/api/wait/1`)).status, 200);
+  });
+
+  it('drops what a handler writes after its 503, without throwing', async () => {
+    const late = await fetch(`${url}/api/late/800`);
+    assert.equal(late.status, 503);
+    assert.equal(late.headers.get('x-late'), null);
+    await sleep(400);
+    assert.equal((await fetch(`${url}/api/wait/1`)).status, 200, 'still serving');
   });
 
   it('answers 503 at once past the queue limit', async () => {

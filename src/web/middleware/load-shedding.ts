@@ -28,15 +28,32 @@ const BUSY = 'Sorry, the service is busy';
 const isUpload = (req: Request) =>
   req.method !== 'GET' && req.method !== 'HEAD' && !req.is('application/x-www-form-urlencoded') && !req.is('json');
 
+// Sent synchronously, with no template: a busy app must answer at once, and a handler still running
+// after its time limit must not find a render of ours half-way.
+const page = (title: string, message: string) => `<!DOCTYPE html>
+<html lang="en" class="govuk-template"><head><meta charset="utf-8"><title>${title} – One Workforce</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/assets/govuk-frontend.min.css"><link rel="stylesheet" href="/assets/app.css"></head>
+<body class="govuk-template__body"><div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">
+<h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${message}</p>
+<p class="govuk-body"><a class="govuk-link" href="/">Go to the home page</a></p></main></div></body></html>`;
+
 export function serviceUnavailable(req: Request, res: Response, title: string, message: string): void {
   res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).set('Cache-Control', 'no-store');
   // The handler may still be running: this connection is not reused for another request.
   res.set('Connection', 'close');
-  if (req.originalUrl.startsWith('/api/')) {
-    res.json({ error: title, message });
-    return;
-  }
-  res.render('pages/error.njk', { title, message, status: 503 });
+  if (req.originalUrl.startsWith('/api/')) res.json({ error: title, message });
+  else res.type('html').send(page(title, message));
+}
+
+/** After a 503 for running out of time, whatever the still-running handler writes goes nowhere. */
+function ignoreLateWrites(res: Response): void {
+  Object.assign(res, {
+    setHeader: () => res,
+    writeHead: () => res,
+    write: () => true,
+    end: () => res,
+  });
 }
 
 /**
@@ -88,6 +105,7 @@ export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; 
       if (res.headersSent) return;
       shed++;
       serviceUnavailable(req, res, BUSY, 'The service took too long to answer. Wait a few seconds, then try again.');
+      ignoreLateWrites(res);
     };
     const timer = isUpload(req) ? undefined : setTimeout(tooSlow, limits.timeoutMs);
     const done = () => {
