@@ -146,6 +146,9 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
           schema: Valid,
         },
         404: { description: 'No such organisation, or not one the token’s user may submit for' },
+        409: {
+          description: 'Another return for this organisation and census date is being checked; try again after it',
+        },
         422: { description: 'The return has errors; nothing was stored', schema: Invalid },
       },
       handle: async ({ actor, params, query, body, req, res }) => {

@@ -320,8 +320,12 @@ export const pendingReturnOf = async (db: Db, uploadId: number): Promise<number 
       .executeTakeFirst()
   )?.id ?? null;
 
-/** An upload that will never be committed: drop its pending return, records and staged rows (its problems stay for the report). */
-export async function deleteStaged(db: Db, uploadId: number): Promise<void> {
+/**
+ * An upload that will never be committed: drop its pending return, records and staged rows; its
+ * problems too when `problems` (abandoned: nobody can see its report again), else they stay for the report.
+ */
+export async function deleteStaged(db: Db, uploadId: number, problems = false): Promise<void> {
+  if (problems) await db.deleteFrom('upload_problems').where('upload_id', '=', uploadId).execute();
   const pending = await pendingReturnOf(db, uploadId);
   if (pending !== null) {
     await db.deleteFrom('worker_records').where('return_id', '=', pending).execute();
@@ -382,17 +386,6 @@ export const listProblems = (
   query = query.orderBy('id');
   return limit === undefined ? query.execute() : query.limit(limit).execute();
 };
-
-export const problemCounts = (db: Db, partnershipId: number, uploadId: number) =>
-  db
-    .selectFrom('upload_problems')
-    .select(['severity', 'kind', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('partnership_id', '=', partnershipId)
-    .where('upload_id', '=', uploadId)
-    .groupBy(['severity', 'kind'])
-    .orderBy('severity')
-    .orderBy('kind')
-    .execute();
 
 export interface StagedTotals {
   workers: number;
