@@ -5,6 +5,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_PASSWORD, DEMO_USERS, demoExists, loadDemo } from './features/demo/demo.ts';
 import { createLogger } from './lib/logger.ts';
 import { startServer } from './web/server.ts';
+import { cleanTempFiles } from './lib/temp-files.ts';
+import { recoverInterruptedUploads } from './features/workforce/upload-lock.ts';
 import { registerAdminCommands } from './cli/admin-commands.ts';
 import { registerWorkforceCommands } from './cli/workforce-commands.ts';
 
@@ -33,6 +35,10 @@ function printSignInHelp(url: string): void {
 async function serve(options: { demo: boolean }): Promise<void> {
   const { config, db, logger } = context();
   await migrateToLatest(db);
+  // Leftovers of a process that was killed: temp files, and uploads whose check never finished.
+  const removed = await cleanTempFiles();
+  const recovered = await recoverInterruptedUploads(db.kysely);
+  if (removed || recovered) logger.info({ removed, recovered }, 'cleaned up after an interrupted process');
   if (options.demo && !(await demoExists(db.kysely))) await loadDemo(db.kysely);
   const running = await startServer(config, db, logger);
   logger.info({ url: running.url, database: db.engine }, 'One Workforce started');

@@ -162,11 +162,19 @@ async function bulkInsert(
   const size = BATCH_ROWS[engine];
   for (let i = 0; i < rows.length; i += size) {
     const batch = rows.slice(i, i + size);
-    const parameters = engine === 'postgres' ? [JSON.stringify(batch)] : batch.flat();
+    const parameters = engine === 'postgres' ? [postgresJson(batch)] : batch.flat();
     await db.executeQuery(
       CompiledQuery.raw(insertText(engine, table, columns, engine === 'postgres' ? 0 : batch.length), parameters),
     );
   }
+}
+
+/** PostgreSQL text cannot hold NUL: a value with one (a hostile file's) is stored with U+FFFD instead. */
+function postgresJson(batch: SQLInputValue[][]): string {
+  const json = JSON.stringify(batch);
+  if (!json.includes('\\u0000')) return json;
+  const clean = (v: SQLInputValue) => (typeof v === 'string' ? v.replaceAll('\0', '\uFFFD') : v);
+  return JSON.stringify(batch.map((row) => row.map(clean)));
 }
 
 export interface PendingScope {
@@ -383,7 +391,8 @@ export const listProblems = (
     .where('partnership_id', '=', partnershipId)
     .where('upload_id', '=', uploadId);
   if (severity) query = query.where('severity', '=', severity);
-  query = query.orderBy('id');
+  // A file refused for too many errors says so first.
+  query = query.orderBy(sql`case when kind = 'too_many_problems' then 0 else 1 end`).orderBy('id');
   return limit === undefined ? query.execute() : query.limit(limit).execute();
 };
 
