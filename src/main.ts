@@ -6,7 +6,7 @@ import { DEMO_PASSWORD, DEMO_USERS, demoExists, loadDemo } from './features/demo
 import { createLogger } from './lib/logger.ts';
 import { startServer } from './web/server.ts';
 import { cleanTempFiles } from './lib/temp-files.ts';
-import { recoverInterruptedUploads } from './features/workforce/upload-lock.ts';
+import { recoverInterruptedUploads } from './features/workforce/returns/upload-lock.ts';
 import { registerAdminCommands } from './cli/admin-commands.ts';
 import { registerWorkforceCommands } from './cli/workforce-commands.ts';
 

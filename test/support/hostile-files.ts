@@ -4,7 +4,7 @@
  * Every builder is deterministic for a given seed.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
-import { WORKER_FIELDS } from '../../src/features/workforce/standard.ts';
+import { WORKER_FIELDS } from '../../src/features/workforce/standard/standard.ts';
 import { worker } from './workforce-returns.ts';
 
 /** A small deterministic PRNG (mulberry32): the same seed makes the same file. */

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { validateReturnBatches } from '../../src/features/workforce/validate.ts';
+import { validateReturnBatches } from '../../src/features/workforce/returns/validate.ts';
 import { HOSTILE_XLSX, validXlsx } from '../support/hostile-files.ts';
 
 describe('XLSX limits: hostile workbooks get a clear problem, quickly, without leaks', () => {
