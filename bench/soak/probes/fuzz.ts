@@ -96,7 +96,8 @@ export async function probe(ctx: ProbeContext): Promise<ProbeResult> {
         slowest = Math.max(slowest, ms);
         if (ms > HANG_MS) hangs++;
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        if (status >= 500 || status === 0) ctx.log(`${c.name} via ${c.via}: ${status || 'no answer'}`);
+        if (status >= 500 || status === 0 || ms > 3000)
+          ctx.log(`${c.name} via ${c.via}: ${status || 'no answer'} in ${Math.round(ms)} ms`);
         if (i % 1000 === 0) {
           peak = Math.max(peak, (await processFigures(pids)).peakRssMb);
           ctx.log(`${i} files sent`);
@@ -104,7 +105,7 @@ export async function probe(ctx: ProbeContext): Promise<ProbeResult> {
       }
     }),
   );
-  await new Promise((resolve) => setTimeout(resolve, 1000)); // let closed sockets and files settle
+  await new Promise((resolve) => setTimeout(resolve, 6000)); // let idle keep-alive sockets close
   const after = { ...(await processFigures(pids)), temps: await tempFileCount() };
   const count = (test: (s: number) => boolean) =>
     [...statuses].filter(([s]) => test(s)).reduce((sum, [, n]) => sum + n, 0);

@@ -138,6 +138,7 @@ async function checkEntry(path: string, entry: CentralEntry, dataStart: number, 
     highWaterMark: 256 * 1024,
   });
   const inflate = entry.method === 8 ? createInflateRaw() : null;
+  const countLimit = SHEET.test(entry.name) ? limits.rows : limits.sharedStrings;
   let size = 0;
   let crc = 0;
   try {
@@ -146,6 +147,7 @@ async function checkEntry(path: string, entry: CentralEntry, dataStart: number, 
       if (size > entry.size || size > limits.entryBytes) break;
       crc = crc32(chunk, crc);
       if (xml) scanner.push(chunk);
+      if (scanner.dtd || scanner.counts[0] > countLimit) break; // refused below: no need to read on
     }
   } catch {
     throw refuse(DAMAGED);
@@ -154,7 +156,6 @@ async function checkEntry(path: string, entry: CentralEntry, dataStart: number, 
     inflate?.destroy();
   }
   if (size > limits.entryBytes) throw refuse(`A part of the workbook is larger than the limit: it cannot be read`);
-  if (size !== entry.size || crc >>> 0 !== entry.crc) throw refuse(DAMAGED);
   if (scanner.dtd)
     throw refuse(
       'The workbook contains a document type declaration (DTD), which is not allowed: save it again from Excel',
@@ -165,6 +166,7 @@ async function checkEntry(path: string, entry: CentralEntry, dataStart: number, 
     );
   if (entry.name === 'xl/sharedStrings.xml' && scanner.counts[0] > limits.sharedStrings)
     throw refuse(`The workbook has more than ${limits.sharedStrings.toLocaleString('en-GB')} different texts`);
+  if (size !== entry.size || crc >>> 0 !== entry.crc) throw refuse(DAMAGED);
 }
 
 /** The order exceljs reads without temp files: everything but the sheets first, shared strings and rels among them. */
