@@ -30,7 +30,7 @@ export function createServices(db: Db, config: Config) {
     audit: createAuditService(db.kysely),
     partnerships: createPartnershipService(db.kysely),
     organisations: createOrganisationService(db.kysely),
-    workforceReturns: createReturnsService(db.kysely, db.engine),
+    workforceReturns: createReturnsService(db.kysely, db.engine, { problemLimit: config.workforceProblemLimit }),
     workforceCompleteness: createCompletenessService(db.kysely),
     profile: createProfileService(db.kysely, config),
     assessmentResults: createAssessmentResultsService(db.kysely, config.suppressionThreshold),

@@ -103,7 +103,7 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
           `${staged.file_name}: ${staged.worker_count} worker records, ${staged.vacancy_count} vacancy records, ${staged.error_count} errors, ${staged.warning_count} warnings.`,
         );
         const counts = await returns.problemCounts(actor, staged.id);
-        for (const c of counts)
+        for (const c of counts.byKind)
           console.log(`  ${c.severity === 'error' ? 'Error  ' : 'Warning'} ${c.kind}: ${c.count}`);
         for (const p of await returns.problems(actor, staged.id, { limit: SHOWN }))
           console.log(`${p.severity === 'error' ? 'Error' : 'Warning'}: ${p.message}`);

@@ -136,11 +136,19 @@ async function bulkInsert(
   const size = BATCH_ROWS[engine];
   for (let i = 0; i < rows.length; i += size) {
     const batch = rows.slice(i, i + size);
-    const parameters = engine === 'postgres' ? [JSON.stringify(batch)] : batch.flat();
+    const parameters = engine === 'postgres' ? [postgresJson(batch)] : batch.flat();
     await db.executeQuery(
       CompiledQuery.raw(insertText(engine, table, columns, engine === 'postgres' ? 0 : batch.length), parameters),
     );
   }
+}
+
+/** PostgreSQL text cannot hold NUL: a value with one (a hostile file's) is stored with U+FFFD instead. */
+function postgresJson(batch: SQLInputValue[][]): string {
+  const json = JSON.stringify(batch);
+  if (!json.includes('\\u0000')) return json;
+  const clean = (v: SQLInputValue) => (typeof v === 'string' ? v.replaceAll('\0', '\uFFFD') : v);
+  return JSON.stringify(batch.map((row) => row.map(clean)));
 }
 
 export interface PendingScope {
@@ -294,8 +302,12 @@ export const pendingReturnOf = async (db: Db, uploadId: number): Promise<number 
       .executeTakeFirst()
   )?.id ?? null;
 
-/** An upload that will never be committed: drop its pending return, records and staged rows (its problems stay for the report). */
-export async function deleteStaged(db: Db, uploadId: number): Promise<void> {
+/**
+ * An upload that will never be committed: drop its pending return, records and staged rows; its
+ * problems too when `problems` (abandoned: nobody can see its report again), else they stay for the report.
+ */
+export async function deleteStaged(db: Db, uploadId: number, problems = false): Promise<void> {
+  if (problems) await db.deleteFrom('upload_problems').where('upload_id', '=', uploadId).execute();
   const pending = await pendingReturnOf(db, uploadId);
   if (pending !== null) {
     await db.deleteFrom('worker_records').where('return_id', '=', pending).execute();
@@ -353,20 +365,10 @@ export const listProblems = (
     .where('partnership_id', '=', partnershipId)
     .where('upload_id', '=', uploadId);
   if (severity) query = query.where('severity', '=', severity);
-  query = query.orderBy('id');
+  // A file refused for too many errors says so first.
+  query = query.orderBy(sql`case when kind = 'too_many_problems' then 0 else 1 end`).orderBy('id');
   return limit === undefined ? query.execute() : query.limit(limit).execute();
 };
-
-export const problemCounts = (db: Db, partnershipId: number, uploadId: number) =>
-  db
-    .selectFrom('upload_problems')
-    .select(['severity', 'kind', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('partnership_id', '=', partnershipId)
-    .where('upload_id', '=', uploadId)
-    .groupBy(['severity', 'kind'])
-    .orderBy('severity')
-    .orderBy('kind')
-    .execute();
 
 export interface StagedTotals {
   workers: number;
