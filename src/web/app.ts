@@ -26,6 +26,7 @@ import { returnsRoutes } from '../features/workforce/returns-routes.ts';
 import { completenessRoutes } from '../features/workforce/completeness-routes.ts';
 import { standardRoutes } from '../features/workforce/standard-routes.ts';
 import { profileRoutes } from '../features/workforce/profile-routes.ts';
+import { fullTimeHoursRoutes } from '../features/workforce/full-time-hours-routes.ts';
 import { assessmentResultsRoutes } from '../features/assessment/results-routes.ts';
 import { assessmentRoutes } from '../features/assessment/routes.ts';
 import { roundsRoutes } from '../features/assessment/rounds-routes.ts';
@@ -69,6 +70,7 @@ export function createApp({ config, db, services, logger }: AppDependencies): Ex
   app.use(returnsRoutes(services, config));
   app.use(completenessRoutes(services));
   app.use(profileRoutes(services));
+  app.use(fullTimeHoursRoutes(services));
   app.use(auditRoutes(services));
   app.use(administrationRoutes());
   app.use(organisationsRoutes(services));

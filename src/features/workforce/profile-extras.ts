@@ -510,7 +510,7 @@ export function buildBenchmarks(
   for (const code of settings.statisticalNeighbours) add(code, 'neighbour');
   const table = plainTable(
     'benchmarks',
-    `Children’s social workers: rates against DfE published figures (${year})`,
+    `Children’s social workers: rates against DfE published figures (latest published: ${year ?? 'none held'})`,
     'Area',
     [
       { key: 'turnoverRate', label: 'Turnover rate %', format: 'percent' },
@@ -520,7 +520,7 @@ export function buildBenchmarks(
     ],
     rows,
     [
-      `Published figures: ${CSWW_SOURCE}, ${year} (FTE rates). Not published: shown as not available.`,
+      `Published figures: ${CSWW_SOURCE}, latest published: ${year ?? 'none held'} (FTE rates). Not published: shown as not available.`,
       `Job roles counted: ${CHILDRENS_SOCIAL_WORK_ROLES.map((c) => codeLabel(JOB_ROLES, c)).join(', ')}.`,
     ],
   );

@@ -63,7 +63,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
   async function organisation(actor: Actor, organisationId: number) {
     const row = await db
       .selectFrom('organisations')
-      .select(['id', 'name'])
+      .select(['id', 'name', 'full_time_hours'])
       .where('partnership_id', '=', actor.partnershipId)
       .where('id', '=', organisationId)
       .executeTakeFirst();
@@ -327,14 +327,20 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       },
     ) {
       if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
-      await submittable(actor, input.organisationId);
+      const org = await submittable(actor, input.organisationId);
       const fileHash = await hashFile(input.path);
       const events = validateReturnBatches({
         path: input.path,
         fileName: input.fileName,
         censusDate: input.censusDate,
+        fullTimeHours: org.full_time_hours,
       });
       return this.stage(actor, { ...input, fileHash, events });
+    },
+
+    /** The organisation's full-time weekly hours, for validating a return sent to it. */
+    async fullTimeHours(actor: Actor, organisationId: number): Promise<number> {
+      return (await submittable(actor, organisationId)).full_time_hours;
     },
 
     async getUpload(actor: Actor, id: number) {
