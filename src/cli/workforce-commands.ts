@@ -4,6 +4,7 @@ import { basename, extname } from 'node:path';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type Actor, systemActor } from '../features/accounts/actor.ts';
+import { HEADLINE } from '../features/workforce/headline.ts';
 import { WORKER_FIELDS } from '../features/workforce/standard.ts';
 import { exportRows, exportSheets } from '../features/workforce/returns-export.ts';
 import { isCensusDate } from '../features/workforce/returns-service.ts';
@@ -145,7 +146,7 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
         const review = await returns.review(actor, staged.id);
         const created = await returns.commit(actor, staged.id);
         console.log(
-          `Submitted return ${created.id} for census date ${created.census_date}: ${created.worker_count} records, FTE in post ${created.fte_total}.`,
+          `Submitted return ${created.id} for census date ${created.census_date}: ${created.worker_count} records, ${HEADLINE.fteInPost.label} ${created.fte_total}.`,
         );
         if (review.previous)
           console.log(

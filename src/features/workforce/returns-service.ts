@@ -388,7 +388,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         if (Number(claimed.numUpdatedRows) !== 1)
           throw new ValidationError({ upload: 'This return has already been submitted' });
         const previous = await repo.currentReturn(trx, actor.partnershipId, org.id, found.census_date);
-        const totals = await repo.stagedTotals(trx, id);
+        const totals = await repo.stagedTotals(trx, id, found.census_date);
         const at = nowIso();
         const created = await repo.commitStaged(trx, engine, found, {
           partnership_id: actor.partnershipId,
