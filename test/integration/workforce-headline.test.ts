@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { headlineSql, headlineSums } from '../../src/features/workforce/headline.ts';
+import { headlineSql, headlineSums } from '../../src/features/workforce/profile/headline.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../support/databases.ts';
 
 const CENSUS = '2026-09-30';

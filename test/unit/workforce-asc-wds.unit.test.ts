@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ASC_JOB_ROLES } from '../../src/features/workforce/asc-wds.ts';
-import { censusDateProblems, validateReturn } from '../../src/features/workforce/validate.ts';
-import type { ValidationEvent } from '../../src/features/workforce/validate.ts';
+import { ASC_JOB_ROLES } from '../../src/features/workforce/standard/asc-wds.ts';
+import { censusDateProblems, validateReturn } from '../../src/features/workforce/returns/validate.ts';
+import type { ValidationEvent } from '../../src/features/workforce/returns/validate.ts';
 
 // Built from ASC-WDS's published worker bulk-upload columns and codes: blank hours, 999s, a year-only
 // STARTDATE, the job roles added in 2023–24, GENDER 4, bank, agency, other and zero-hours staff.

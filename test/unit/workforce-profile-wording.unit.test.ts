@@ -7,7 +7,7 @@ import {
   projectionTurnoverSentence,
   sectionHasFigures,
   sectionNotes,
-} from '../../src/features/workforce/profile-wording.ts';
+} from '../../src/features/workforce/profile/profile-wording.ts';
 import { fixtureProfile } from '../support/profile-fixture.ts';
 
 describe('the profile explains itself (issue 10.8)', () => {
