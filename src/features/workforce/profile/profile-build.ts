@@ -110,7 +110,8 @@ export function buildMeasures(groups: Group[], vacancies: VacancyGroup[], ctx: B
   const derived = <T>(value: T, ...counts: number[]): Shown<T> =>
     counts.reduce<Shown<T>>((v, c) => (suppressDerived(v, c, t) === 'c' ? 'c' : v), value);
   return {
-    headcount: suppressCount(headcount, t),
+    headcount: suppressCount(r.inPostN, t),
+    workforceHeadcount: suppressCount(headcount, t),
     fte: suppressDerived(oneDecimal(sum(now, (g) => g.fte)), headcount, t),
     fteInPost: suppressDerived(oneDecimal(r.fteInPost), r.inPostN, t),
     leaversFte: suppressDerived(oneDecimal(r.leaversFte), r.leaversN, t),

@@ -3,6 +3,8 @@ import type { DatabaseEngine } from '../../../config.ts';
 import type { Database, ReturnUploadTable } from '../../../db/schema.ts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { headlineSql } from '../profile/headline.ts';
+import { oneDecimal } from '../profile/measures.ts';
 import { CELL_COLUMNS } from '../profile/profile-cells.ts';
 import { VACANCY_COLUMNS, WORKER_COLUMNS } from './record-columns.ts';
 import type { VacancyRecord, WorkerRecord } from '../standard/standard.ts';
@@ -377,14 +379,16 @@ export interface StagedTotals {
   leavers: number;
 }
 
-export async function stagedTotals(db: Db, uploadId: number): Promise<StagedTotals> {
+/** A staged return's totals: FTE in post and leavers as headline.ts defines them (employees, as DfE). */
+export async function stagedTotals(db: Db, uploadId: number, censusDate: string): Promise<StagedTotals> {
   const pending = await pendingReturnOf(db, uploadId);
+  const is = headlineSql(censusDate);
   const workers = await db
     .selectFrom('worker_records')
     .select((eb) => [
       eb.fn.countAll<number>().as('workers'),
-      sql<number | null>`sum(case when leaving_date is null then fte else 0 end)`.as('fte'),
-      sql<number | null>`sum(case when leaving_date is null then 0 else 1 end)`.as('leavers'),
+      sql<number | null>`sum(case when ${is.inPost} then fte else 0 end)`.as('fte'),
+      sql<number | null>`sum(case when ${is.leaver} then 1 else 0 end)`.as('leavers'),
     ])
     .where('return_id', '=', pending ?? 0)
     .executeTakeFirstOrThrow();
@@ -396,7 +400,7 @@ export async function stagedTotals(db: Db, uploadId: number): Promise<StagedTota
   return {
     workers: Number(workers.workers),
     vacancies: Number(vacancies.n),
-    fteInPost: round(Number(workers.fte ?? 0)),
+    fteInPost: oneDecimal(Number(workers.fte ?? 0)),
     leavers: Number(workers.leavers ?? 0),
   };
 }
