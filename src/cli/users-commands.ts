@@ -9,7 +9,7 @@ import type { CliContext } from './context.ts';
 
 const LABEL = 'Command line';
 
-const wholeNumber = (value: string): string => {
+export const wholeNumber = (value: string): string => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Give an id: a whole number.');
   return value;
 };

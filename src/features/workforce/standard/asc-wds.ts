@@ -1,5 +1,5 @@
 /**
- * Skills for Care ASC-WDS bulk-upload staff file → the data standard (shared/domain.md §4). Codes are
+ * Skills for Care ASC-WDS bulk-upload staff file → the data standard (docs/domain.md §4). Codes are
  * the bulk-upload ("BUDI") codes. Adult social care staff map to service social_care, wider workforce.
  */
 import { cellText, parseDate } from './field-values.ts';
