@@ -21,7 +21,7 @@ import { createFullTimeHoursService } from './features/workforce/returns/full-ti
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
-  const workforceReturns = createReturnsService(db.kysely, db.engine);
+  const workforceReturns = createReturnsService(db.kysely, db.engine, { problemLimit: config.workforceProblemLimit });
   return {
     signIn: createSignInService(db.kysely, config),
     tokens: createTokenService(db.kysely),

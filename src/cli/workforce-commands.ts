@@ -10,7 +10,7 @@ import { exportRows, exportSheets } from '../features/workforce/returns/returns-
 import { isCensusDate } from '../features/workforce/returns/returns-service.ts';
 import { toCsv, toXlsx } from '../lib/spreadsheet.ts';
 import { createServices } from '../services.ts';
-import type { CliContext } from './admin-commands.ts';
+import type { CliContext } from './context.ts';
 
 const LABEL = 'Command line';
 const SHOWN = 50;
@@ -127,7 +127,7 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
         }
         for (const line of await stagedSummary(returns, actor, staged)) console.log(line);
         const counts = await returns.problemCounts(actor, staged.id);
-        for (const c of counts)
+        for (const c of counts.byKind)
           console.log(`  ${c.severity === 'error' ? 'Error  ' : 'Warning'} ${c.kind}: ${c.count}`);
         for (const p of await returns.problems(actor, staged.id, { limit: SHOWN }))
           console.log(`${p.severity === 'error' ? 'Error' : 'Warning'}: ${p.message}`);

@@ -50,6 +50,8 @@ export interface UserTable {
   created_at: string;
   updated_at: string;
   last_sign_in_at: string | null;
+  /** Failed sign-ins before this no longer count (an administrator's audited unlock). */
+  sign_in_unlocked_at: string | null;
 }
 
 export interface InviteTable {

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
-import { loadDemo } from '../../src/features/demo/demo.ts';
 import { createServices } from '../../src/services.ts';
 import { runCli } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
@@ -392,6 +391,7 @@ for (const engine of ENGINES) {
         .executeTakeFirstOrThrow();
       assert.equal(forged.organisation_id, orgB);
       const completeness = await leadB.get('/workforce/returns');
+      assert.equal(completeness.status, 200);
       assert.match(completeness.text, /Test Nursery B/);
       assert.doesNotMatch(completeness.text, /Test Nursery A/);
       const user = await kysely()
@@ -483,8 +483,8 @@ for (const engine of ENGINES) {
     let organisationId: number;
     let dir: string;
     before(async () => {
-      database = await createTestDatabase(engine);
-      ({ partnershipId } = await loadDemo(database.db.kysely));
+      database = await createTestDatabase(engine, { demo: true });
+      partnershipId = database.demoPartnershipId;
       const services = createServices(database.db, loadConfig({ NODE_ENV: 'test' }));
       ({ organisationId } = await organisationWithLead(
         services,

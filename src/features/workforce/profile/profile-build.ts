@@ -16,7 +16,7 @@ import {
   turnoverRate,
   vacancyRate,
 } from './measures.ts';
-import type { Group, TrendPoint, VacancyGroup } from './profile-repository.ts';
+import type { Group, TrendPoint, VacancyGroup } from './profile-groups.ts';
 import {
   AGE_CODES,
   DISABILITY_CODES,
@@ -24,7 +24,7 @@ import {
   LEAVING_REASON_CODES,
   QUALIFICATION_CODES,
   SEX_CODES,
-} from './profile-repository.ts';
+} from './profile-groups.ts';
 import { countTable, crossTable, measureTable, type CountRow } from './profile-table.ts';
 import type { ProfileMeasures, ProfileTables } from './profile-types.ts';
 import {

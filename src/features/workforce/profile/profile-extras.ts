@@ -17,8 +17,8 @@ import {
 } from './measures.ts';
 import { HEADLINE } from './headline.ts';
 import { project, type ProjectionGroup } from './projections.ts';
-import type { Group, TrendPoint, VacancyGroup } from './profile-repository.ts';
-import { ETHNICITY_CODES } from './profile-repository.ts';
+import type { Group, TrendPoint, VacancyGroup } from './profile-groups.ts';
+import { ETHNICITY_CODES } from './profile-groups.ts';
 import { current, employees, ethnicGroupOf, rateInputs } from './profile-build.ts';
 import { measureTable, plainTable } from './profile-table.ts';
 import type {

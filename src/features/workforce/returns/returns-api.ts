@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { defineOperation, type ApiOperation } from '../../../api/registry.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import type { Services } from '../../../services.ts';
+import { makeTempDir } from '../../../lib/temp-files.ts';
 import type { Actor } from '../../../auth/actor.ts';
 import { isCensusDate } from './returns-service.ts';
 import { validateReturn, validateRows } from './validate.ts';
@@ -51,7 +51,7 @@ const Body = z
 const LISTED = 1000;
 
 async function withCsvFile<T>(text: string, fn: (path: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'ow-api-'));
+  const dir = await makeTempDir('api');
   try {
     const path = join(dir, 'return.csv');
     await writeFile(path, text, 'utf8');
@@ -147,6 +147,9 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
           schema: Valid,
         },
         404: { description: 'No such organisation, or not one the token’s user may submit for' },
+        409: {
+          description: 'Another return for this organisation and census date is being checked; try again after it',
+        },
         422: { description: 'The return has errors; nothing was stored', schema: Invalid },
       },
       handle: async ({ actor, params, query, body, req, res }) => {

@@ -1,13 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DatabaseEngine } from '../../../config.ts';
 import type { Database } from '../../../db/schema.ts';
-import {
-  pendingReturnOf,
-  previousReturn,
-  stagedTotals,
-  WORKER_COLUMNS,
-  type WorkforceReturn,
-} from './returns-repository.ts';
+import { pendingReturnOf, previousReturn, stagedTotals, type WorkforceReturn } from './returns-repository.ts';
+import { WORKER_COLUMNS } from './record-columns.ts';
 import { oneDecimal } from '../profile/measures.ts';
 
 /** What submitting an upload would change, against the organisation's previous return. */

@@ -1,5 +1,5 @@
 /**
- * Skills for Care ASC-WDS bulk-upload staff file → the data standard (shared/domain.md §4). Codes are
+ * Skills for Care ASC-WDS bulk-upload staff file → the data standard (docs/domain.md §4). Codes are
  * the bulk-upload ("BUDI") codes of ASC-WDS's published worker file specification, as its validator
  * reads them: hours and STARTDATE are optional there, 999 means "don't know", and a value it would
  * ignore with a warning is ignored here with a warning, never refused. Adult social care staff map to

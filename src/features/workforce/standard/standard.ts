@@ -205,7 +205,7 @@ const eth = (onsCode: number, group: string, code: string, label: string, synony
   onsCode,
   synonyms,
 });
-/** ONS Census 2021 ethnic group (TS021), 19 categories; onsCode as in shared/data/ons-ethnic-population-la.csv. */
+/** ONS Census 2021 ethnic group (TS021), 19 categories; onsCode as in ONS TS021 (docs/domain.md §4). */
 export const ETHNICITIES: readonly Ethnicity[] = [
   eth(1, 'asian', 'asian_bangladeshi', 'Asian, Asian British or Asian Welsh: Bangladeshi', ['bangladeshi']),
   eth(2, 'asian', 'asian_chinese', 'Asian, Asian British or Asian Welsh: Chinese', ['chinese']),
