@@ -21,6 +21,7 @@ import { createFullTimeHoursService } from './features/workforce/returns/full-ti
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
+  const workforceReturns = createReturnsService(db.kysely, db.engine, { problemLimit: config.workforceProblemLimit });
   return {
     signIn: createSignInService(db.kysely, config),
     tokens: createTokenService(db.kysely),
@@ -31,9 +32,9 @@ export function createServices(db: Db, config: Config) {
     audit: createAuditService(db.kysely),
     partnerships: createPartnershipService(db.kysely),
     organisations: createOrganisationService(db.kysely),
-    workforceReturns: createReturnsService(db.kysely, db.engine, { problemLimit: config.workforceProblemLimit }),
+    workforceReturns,
     workforceCompleteness: createCompletenessService(db.kysely),
-    fullTimeHours: createFullTimeHoursService(db.kysely),
+    fullTimeHours: createFullTimeHoursService(db.kysely, workforceReturns),
     profile: createProfileService(db.kysely, config),
     assessmentResults: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
     assessmentFramework: createFrameworkService(db.kysely),

@@ -4,10 +4,12 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
-import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
+import { ValidationError } from '../../../lib/errors.ts';
 import { nowIso } from '../../../lib/time.ts';
-import { type Actor, hasCapability, requireCapability } from '../../../auth/actor.ts';
+import type { Actor } from '../../../auth/actor.ts';
 import { recordAudit } from '../../audit/service.ts';
+
+type Organisation = { id: number; name: string; full_time_hours: number };
 
 export const MIN_FULL_TIME_HOURS = 20;
 export const MAX_FULL_TIME_HOURS = 48;
@@ -23,21 +25,12 @@ export function parseFullTimeHours(text: string): number {
   return hours;
 }
 
-export function createFullTimeHoursService(db: Kysely<Database>) {
-  async function organisation(actor: Actor, organisationId: number) {
-    if (!hasCapability(actor, 'workforce:submit-any')) {
-      requireCapability(actor, 'workforce:submit-own');
-      if (actor.organisationId !== organisationId) throw new NotFoundError('Organisation');
-    }
-    const row = await db
-      .selectFrom('organisations')
-      .select(['id', 'name', 'full_time_hours'])
-      .where('partnership_id', '=', actor.partnershipId)
-      .where('id', '=', organisationId)
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError('Organisation');
-    return row;
-  }
+/** Reads the organisation through the returns service, so the same people may see and set its hours. */
+export function createFullTimeHoursService(
+  db: Kysely<Database>,
+  returns: { submittableOrganisation(actor: Actor, organisationId: number): Promise<Organisation> },
+) {
+  const organisation = (actor: Actor, organisationId: number) => returns.submittableOrganisation(actor, organisationId);
 
   return {
     get: organisation,

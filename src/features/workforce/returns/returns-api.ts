@@ -66,7 +66,7 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
 
   async function run(actor: Actor, organisationId: number, censusDate: string, body: unknown, commit: boolean) {
     const common = { organisationId, censusDate, source: 'api' as const };
-    const fullTimeHours = await returns.fullTimeHours(actor, organisationId);
+    const fullTimeHours = (await returns.submittableOrganisation(actor, organisationId)).full_time_hours;
     let staged;
     if (typeof body === 'string') {
       if (!body.trim())

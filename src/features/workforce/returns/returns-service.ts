@@ -351,10 +351,8 @@ export function createReturnsService(
       return this.stage(actor, { ...input, fileHash, events });
     },
 
-    /** The organisation's full-time weekly hours, for validating a return sent to it. */
-    async fullTimeHours(actor: Actor, organisationId: number): Promise<number> {
-      return (await submittable(actor, organisationId)).full_time_hours;
-    },
+    /** An organisation the actor may submit returns for (its id, name and full-time hours), or not found. */
+    submittableOrganisation: submittable,
 
     async getUpload(actor: Actor, id: number) {
       const found = await upload(actor, id);
