@@ -42,6 +42,8 @@ export interface Config {
   suppressionThreshold: number;
   /** Largest workforce return file accepted through the web upload, in bytes. */
   workforceUploadMaxBytes: number;
+  /** Problems an upload keeps in detail, per severity; a file with more errors is refused early. */
+  workforceProblemLimit: number;
   logLevel: string;
   oidc: OidcConfig | null;
   version: string;
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
     inviteValidDays: integer(env, 'INVITE_VALID_DAYS', 14),
     suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5),
     workforceUploadMaxBytes: integer(env, 'WORKFORCE_UPLOAD_MAX_BYTES', 50 * 1024 * 1024),
+    workforceProblemLimit: Math.max(1, integer(env, 'WORKFORCE_PROBLEM_LIMIT', 1000)),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     oidc: readOidc(env, baseUrl),
     version: env.npm_package_version ?? '0.1.0',

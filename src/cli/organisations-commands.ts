@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { systemActor } from '../auth/actor.ts';
 import { label, ORGANISATION_TYPES } from '../features/accounts/organisation-codes.ts';
 import { createServices } from '../services.ts';
-import type { CliContext } from './admin-commands.ts';
+import type { CliContext } from './context.ts';
 import { wholeNumber } from './users-commands.ts';
 
 const LABEL = 'Command line';

@@ -32,6 +32,7 @@ export interface OrganisationTable {
   type: string;
   sector: string;
   services: string; // JSON array of service codes
+  full_time_hours: Generated<number>;
   created_at: string;
   updated_at: string;
 }

@@ -25,6 +25,7 @@ import { returnsRoutes } from '../features/workforce/returns/returns-routes.ts';
 import { completenessRoutes } from '../features/workforce/returns/completeness-routes.ts';
 import { standardRoutes } from '../features/workforce/standard/standard-routes.ts';
 import { profileRoutes } from '../features/workforce/profile/profile-routes.ts';
+import { fullTimeHoursRoutes } from '../features/workforce/returns/full-time-hours-routes.ts';
 import { assessmentResultsRoutes } from '../features/assessment/results-routes.ts';
 import { assessmentRoutes } from '../features/assessment/routes.ts';
 import { roundsRoutes } from '../features/assessment/rounds-routes.ts';
@@ -73,6 +74,7 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   app.use(returnsRoutes(services, config));
   app.use(completenessRoutes(services));
   app.use(profileRoutes(services));
+  app.use(fullTimeHoursRoutes(services));
   mount(app, auditFeature(services));
   mount(app, administrationFeature());
   mount(app, organisationsFeature(services));

@@ -4,6 +4,8 @@ import { openDatabase, type Db } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { demoExists, loadDemo } from '../features/demo/demo.ts';
 import type { Logger } from '../lib/logger.ts';
+import { cleanTempFiles } from '../lib/temp-files.ts';
+import { recoverInterruptedUploads } from '../features/workforce/returns/upload-lock.ts';
 import { startServer } from './server.ts';
 import type { StartupState } from './middleware/startup.ts';
 
@@ -37,6 +39,10 @@ export async function prepareDatabase(db: Db, logger: Logger, demo: boolean): Pr
     }
   }
   await migrateToLatest(db);
+  // Leftovers of a process that was killed: temp files, and uploads whose check never finished.
+  const removed = await cleanTempFiles();
+  const recovered = await recoverInterruptedUploads(db.kysely);
+  if (removed || recovered) logger.info({ removed, recovered }, 'cleaned up after an interrupted process');
   if (demo && !(await demoExists(db.kysely))) await loadDemo(db.kysely);
 }
 

@@ -5,7 +5,7 @@ import { definePage, formText, idParam, type Page, type PageContext } from '../.
 import { formField } from '../../web/kit/render.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { userPaths as paths } from './paths.ts';
-import { ROLES, type Role } from '../../auth/roles.ts';
+import { isRole, ROLES, type Role } from '../../auth/roles.ts';
 import { canGrant, grantableRoles } from './users-service.ts';
 
 const VIEWS = 'accounts/views/users';
@@ -91,7 +91,7 @@ export function usersPages(services: Services): Page[] {
       locals: {
         shown: user,
         lockedUntil,
-        roleName: ROLES[user.role as Role] ?? user.role,
+        roleName: isRole(user.role) ? ROLES[user.role] : user.role,
         self: user.id === actor.userId,
         manageable: canGrant(actor, user.role),
       },
@@ -120,7 +120,7 @@ export function usersPages(services: Services): Page[] {
         locals: {
           user,
           self: user.id === actor.userId,
-          roleName: ROLES[user.role as Role] ?? user.role,
+          roleName: isRole(user.role) ? ROLES[user.role] : user.role,
           roleItems: roleItems(actor, role),
           organisationItems: organisationItems(organisations, organisation),
         },

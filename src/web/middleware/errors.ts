@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { PoolBusyError, type Db } from '../../db/database.ts';
 import type { Logger } from '../../lib/logger.ts';
 import {
+  ConflictError,
   ForbiddenError,
   NotFoundError,
   TooManyRequestsError,
@@ -48,6 +49,7 @@ export function errorMiddleware(db: Db, logger: Logger): ErrorRequestHandler {
       );
     if (err instanceof NotFoundError)
       return show(req, res, 404, 'Page not found', `${err.message}. Check the address, or go back to the home page.`);
+    if (err instanceof ConflictError) return show(req, res, 409, 'Conflict', err.message);
     if (err instanceof TooManyRequestsError) {
       res.set('Retry-After', String(err.retryAfterSeconds));
       return show(req, res, 429, 'Too many requests', err.message);
