@@ -60,7 +60,7 @@ describe('starting while PostgreSQL is down, with two workers', () => {
     assert.equal(page.status, 503);
     assert.ok(Number(page.headers.get('retry-after')) > 0);
     assert.match(await page.text(), /The service is waiting for its database/);
-    assert.match(output, /trying again/);
+    assert.ok(await until(async () => /trying again/.test(output), 30_000), `no retry logged:\n${output}`);
 
     postgres.resume();
     const ready = await until(async () => (await fetch(`${url}/health/ready`)).status === 200, 90_000);
