@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import type { Db } from '../../db/database.ts';
+import { PoolBusyError, type Db } from '../../db/database.ts';
 import type { Logger } from '../../lib/logger.ts';
 import {
   ConflictError,
@@ -67,6 +67,16 @@ export function errorMiddleware(db: Db, logger: Logger): ErrorRequestHandler {
       return show(req, res, 400, 'The request could not be read', 'Check the request body is well-formed.');
     if ((err as { code?: string }).code === 'EBADCSRFTOKEN' || (err as Error).message === 'invalid csrf token') {
       return show(req, res, 403, 'Your form has expired', 'Go back, refresh the page and try again.');
+    }
+    if (err instanceof PoolBusyError) {
+      res.set('Retry-After', '5');
+      return show(
+        req,
+        res,
+        503,
+        'Sorry, the service is busy',
+        'Too many people are using the service at once. Wait a few seconds, then try again.',
+      );
     }
     const databaseDown = await db.ping().then(
       () => false,

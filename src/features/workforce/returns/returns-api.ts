@@ -66,6 +66,7 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
 
   async function run(actor: Actor, organisationId: number, censusDate: string, body: unknown, commit: boolean) {
     const common = { organisationId, censusDate, source: 'api' as const };
+    const fullTimeHours = await returns.fullTimeHours(actor, organisationId);
     let staged;
     if (typeof body === 'string') {
       if (!body.trim())
@@ -76,7 +77,7 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
           ...common,
           fileName: 'api-return.csv',
           fileHash,
-          events: validateReturn({ path, fileName: 'api-return.csv', censusDate }),
+          events: validateReturn({ path, fileName: 'api-return.csv', censusDate, fullTimeHours }),
         }),
       );
     } else if (Array.isArray(body)) {
@@ -85,7 +86,7 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
         ...common,
         fileName: 'api-return.json',
         fileHash,
-        events: validateRows(body, { censusDate }),
+        events: validateRows(body, { censusDate, fullTimeHours }),
       });
     } else {
       throw new ValidationError({ body: 'Send the return as text/csv or as a JSON array of records' });

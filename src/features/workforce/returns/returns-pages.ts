@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
-import { WORKER_COLUMNS } from './returns-repository.ts';
+import { WORKER_COLUMNS } from './record-columns.ts';
 
 const PAGE = 2000;
 

@@ -1,41 +1,17 @@
 import { type AliasedRawBuilder, CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { DatabaseEngine } from '../../../config.ts';
-import type { Database, ReturnUploadTable, WorkerRecordColumns } from '../../../db/schema.ts';
+import type { Database, ReturnUploadTable } from '../../../db/schema.ts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { headlineSql } from '../profile/headline.ts';
+import { oneDecimal } from '../profile/measures.ts';
 import { CELL_COLUMNS } from '../profile/profile-cells.ts';
+import { VACANCY_COLUMNS, WORKER_COLUMNS } from './record-columns.ts';
 import type { VacancyRecord, WorkerRecord } from '../standard/standard.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type ReturnUpload = Selectable<ReturnUploadTable>;
 export type WorkforceReturn = Selectable<Database['workforce_returns']>;
-
-/** The worker columns the standard defines, in its order (census_date is the return's). */
-export const WORKER_COLUMNS = [
-  'worker_id',
-  'service',
-  'job_role',
-  'job_role_other',
-  'workforce_group',
-  'employment_type',
-  'contract_type',
-  'fte',
-  'contracted_hours',
-  'start_date',
-  'leaving_date',
-  'leaving_reason',
-  'birth_year',
-  'sex',
-  'gender_identity',
-  'ethnicity',
-  'disability',
-  'qualification_level',
-  'apprentice',
-  'sickness_days',
-  'safeguarding_level',
-  'manager',
-] as const satisfies readonly (keyof WorkerRecordColumns)[];
-export const VACANCY_COLUMNS = ['job_role', 'service', 'vacant_fte', 'agency_cover_fte'] as const;
 
 const orNull = (value: string | number | null | undefined): SQLInputValue => value ?? null;
 const bit = (value: boolean | null | undefined): number | null =>
@@ -403,14 +379,16 @@ export interface StagedTotals {
   leavers: number;
 }
 
-export async function stagedTotals(db: Db, uploadId: number): Promise<StagedTotals> {
+/** A staged return's totals: FTE in post and leavers as headline.ts defines them (employees, as DfE). */
+export async function stagedTotals(db: Db, uploadId: number, censusDate: string): Promise<StagedTotals> {
   const pending = await pendingReturnOf(db, uploadId);
+  const is = headlineSql(censusDate);
   const workers = await db
     .selectFrom('worker_records')
     .select((eb) => [
       eb.fn.countAll<number>().as('workers'),
-      sql<number | null>`sum(case when leaving_date is null then fte else 0 end)`.as('fte'),
-      sql<number | null>`sum(case when leaving_date is null then 0 else 1 end)`.as('leavers'),
+      sql<number | null>`sum(case when ${is.inPost} then fte else 0 end)`.as('fte'),
+      sql<number | null>`sum(case when ${is.leaver} then 1 else 0 end)`.as('leavers'),
     ])
     .where('return_id', '=', pending ?? 0)
     .executeTakeFirstOrThrow();
@@ -422,7 +400,7 @@ export async function stagedTotals(db: Db, uploadId: number): Promise<StagedTota
   return {
     workers: Number(workers.workers),
     vacancies: Number(vacancies.n),
-    fteInPost: round(Number(workers.fte ?? 0)),
+    fteInPost: oneDecimal(Number(workers.fte ?? 0)),
     leavers: Number(workers.leavers ?? 0),
   };
 }

@@ -71,7 +71,7 @@ export function createReturnsService(
   async function organisation(actor: Actor, organisationId: number) {
     const row = await db
       .selectFrom('organisations')
-      .select(['id', 'name'])
+      .select(['id', 'name', 'full_time_hours'])
       .where('partnership_id', '=', actor.partnershipId)
       .where('id', '=', organisationId)
       .executeTakeFirst();
@@ -340,14 +340,20 @@ export function createReturnsService(
       },
     ) {
       if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
-      await submittable(actor, input.organisationId);
+      const org = await submittable(actor, input.organisationId);
       const fileHash = await hashFile(input.path);
       const events = validateReturnBatches({
         path: input.path,
         fileName: input.fileName,
         censusDate: input.censusDate,
+        fullTimeHours: org.full_time_hours,
       });
       return this.stage(actor, { ...input, fileHash, events });
+    },
+
+    /** The organisation's full-time weekly hours, for validating a return sent to it. */
+    async fullTimeHours(actor: Actor, organisationId: number): Promise<number> {
+      return (await submittable(actor, organisationId)).full_time_hours;
     },
 
     async getUpload(actor: Actor, id: number) {
@@ -402,7 +408,7 @@ export function createReturnsService(
         if (Number(claimed.numUpdatedRows) !== 1)
           throw new ValidationError({ upload: 'This return has already been submitted' });
         const previous = await repo.currentReturn(trx, actor.partnershipId, org.id, found.census_date);
-        const totals = await repo.stagedTotals(trx, id);
+        const totals = await repo.stagedTotals(trx, id, found.census_date);
         const at = nowIso();
         const created = await repo.commitStaged(trx, engine, found, {
           partnership_id: actor.partnershipId,
