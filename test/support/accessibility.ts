@@ -127,7 +127,7 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   const key = `kind ${kind} | ${await pageState(target)} | ${width}px | ${javaScript}`;
   if (claimAxeCheck(key) && !(javaScript === 'js-off' && sameMarkup)) problems.push(...(await axeProblems(target)));
   return problems.filter((problem) => {
-    const known = knownDefect(kind, problem);
+    const known = knownDefect(kind, width, problem);
     if (known) defectsSeen.add(known);
     return !known;
   });
