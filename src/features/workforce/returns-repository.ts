@@ -474,15 +474,17 @@ export const returnHistory = (db: Db, partnershipId: number, organisationId: num
 
 /**
  * Makes the upload's pending return the organisation's current return for the census date: the
- * previous one is marked replaced and its records deleted, the pending one becomes current (its
- * records are already in place), and the staged vacancies and profile cells are copied in.
- * Call inside one transaction; any failure leaves everything as it was.
+ * previous one is marked replaced, the pending one becomes current (its records are already in
+ * place). Each part the upload carries replaces the previous return's (its records deleted, the
+ * staged vacancies and profile cells copied in); a part it does not carry is kept: the previous
+ * return's rows move to the new return (docs/adr/0020). Call inside one transaction.
  */
 export async function commitStaged(
   trx: Transaction<Database>,
   engine: DatabaseEngine,
   upload: ReturnUpload,
   values: Insertable<Database['workforce_returns']>,
+  keep: { workers: boolean; vacancies: boolean },
 ): Promise<WorkforceReturn> {
   const scope = { p: upload.partnership_id, o: upload.organisation_id, c: upload.census_date };
   const pending = await pendingReturnOf(trx, upload.id);
@@ -490,15 +492,31 @@ export async function commitStaged(
   const previous = await currentReturn(trx, scope.p, scope.o, scope.c);
   if (previous) {
     await trx.updateTable('workforce_returns').set({ status: 'replaced' }).where('id', '=', previous.id).execute();
-    await trx.deleteFrom('worker_records').where('return_id', '=', previous.id).execute();
+    if (keep.workers)
+      await trx
+        .updateTable('worker_records')
+        .set({ return_id: pending })
+        .where('return_id', '=', previous.id)
+        .execute();
+    else await trx.deleteFrom('worker_records').where('return_id', '=', previous.id).execute();
   }
+  const kept = { vacancy_records: keep.vacancies, workforce_profile_cells: keep.workers };
   for (const table of ['vacancy_records', 'workforce_profile_cells'] as const) {
-    await trx
-      .deleteFrom(table)
-      .where('partnership_id', '=', scope.p)
-      .where('organisation_id', '=', scope.o)
-      .where('census_date', '=', scope.c)
-      .execute();
+    if (kept[table])
+      await trx
+        .updateTable(table)
+        .set({ return_id: pending })
+        .where('partnership_id', '=', scope.p)
+        .where('organisation_id', '=', scope.o)
+        .where('census_date', '=', scope.c)
+        .execute();
+    else
+      await trx
+        .deleteFrom(table)
+        .where('partnership_id', '=', scope.p)
+        .where('organisation_id', '=', scope.o)
+        .where('census_date', '=', scope.c)
+        .execute();
   }
   const created = await trx
     .updateTable('workforce_returns')
@@ -511,7 +529,7 @@ export async function commitStaged(
     sql.lit(scope.o).as('organisation_id'),
     sql.lit(created.id).as('return_id'),
   ] as const;
-  await copyStaged(trx, upload.id, scope.c, fixed);
+  await copyStaged(trx, upload.id, scope.c, fixed, { vacancies: !keep.vacancies, cells: !keep.workers });
   await clearStaged(trx, engine, upload.id);
   return created;
 }
@@ -522,27 +540,35 @@ type Fixed = readonly [
   AliasedRawBuilder<number, 'return_id'>,
 ];
 
-async function copyStaged(trx: Transaction<Database>, uploadId: number, census: string, fixed: Fixed): Promise<void> {
-  await trx
-    .insertInto('vacancy_records')
-    .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...VACANCY_COLUMNS])
-    .expression(
-      trx
-        .selectFrom('staged_vacancy_records')
-        .select([...fixed, 'census_date', ...VACANCY_COLUMNS])
-        .where('upload_id', '=', uploadId),
-    )
-    .execute();
-  await trx
-    .insertInto('workforce_profile_cells')
-    .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...CELL_COLUMNS])
-    .expression(
-      trx
-        .selectFrom('staged_profile_cells')
-        .select([...fixed, sql<string>`cast(${census} as text)`.as('census_date'), ...CELL_COLUMNS])
-        .where('upload_id', '=', uploadId),
-    )
-    .execute();
+async function copyStaged(
+  trx: Transaction<Database>,
+  uploadId: number,
+  census: string,
+  fixed: Fixed,
+  copy: { vacancies: boolean; cells: boolean },
+): Promise<void> {
+  if (copy.vacancies)
+    await trx
+      .insertInto('vacancy_records')
+      .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...VACANCY_COLUMNS])
+      .expression(
+        trx
+          .selectFrom('staged_vacancy_records')
+          .select([...fixed, 'census_date', ...VACANCY_COLUMNS])
+          .where('upload_id', '=', uploadId),
+      )
+      .execute();
+  if (copy.cells)
+    await trx
+      .insertInto('workforce_profile_cells')
+      .columns(['partnership_id', 'organisation_id', 'return_id', 'census_date', ...CELL_COLUMNS])
+      .expression(
+        trx
+          .selectFrom('staged_profile_cells')
+          .select([...fixed, sql<string>`cast(${census} as text)`.as('census_date'), ...CELL_COLUMNS])
+          .where('upload_id', '=', uploadId),
+      )
+      .execute();
 }
 
 /** The current return's records, in the standard's column order (for export). */

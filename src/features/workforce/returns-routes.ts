@@ -9,6 +9,7 @@ import type { Services } from '../../services.ts';
 import { hasCapability } from '../accounts/actor.ts';
 import { isCensusDate } from './returns-service.ts';
 import { exportRows } from './returns-export.ts';
+import { pageNumber, reviewView } from './review-view.ts';
 import { PROBLEM_REPORT_HEADERS, problemReportRows } from './validate.ts';
 
 const VIEWS = 'workforce/views/returns';
@@ -181,52 +182,56 @@ export function returnsRoutes(services: Services, config: Config): Router {
     }),
   );
 
-  router.get(
-    '/workforce/uploads/:uploadId',
-    route('workforce:view-own', async (req, res) => {
-      const uploadId = id(req.params.uploadId, 'Upload');
-      const { upload, organisation, columns } = await returns.getUpload(req.actor, uploadId);
-      if (upload.status === 'committed') return res.redirect(303, `/workforce/uploads/${uploadId}/submitted`);
-      const base = {
-        upload,
-        organisation,
-        columns,
-        censusDate: longDate(upload.census_date),
-        backLink: '/workforce/submit',
-        columnClass: 'govuk-grid-column-full',
-      };
-      const counts = (await returns.problemCounts(req.actor, uploadId)).map((c) => ({
-        ...c,
-        kindText: humanKind(c.kind),
-      }));
-      const warnings = (
-        await returns.problems(req.actor, uploadId, { severity: 'warning', limit: FIRST_PROBLEMS })
-      ).map((p) => ({ ...p, text: problemText(p) }));
-      const again = `/workforce/submit?organisation=${organisation.id}&census=${upload.census_date}`;
-      if (upload.status === 'valid') {
-        const review = await returns.review(req.actor, uploadId);
-        return renderPage(res, `${VIEWS}/review.njk`, 'Check your return before submitting', {
-          ...base,
-          review,
-          warnings,
-          counts,
-          again,
-          previousCensusDate: longDate(review.previous?.censusDate),
-        });
-      }
-      if (upload.status === 'abandoned') throw new NotFoundError('Upload');
-      const errors = (await returns.problems(req.actor, uploadId, { severity: 'error', limit: FIRST_PROBLEMS })).map(
-        (p, i) => ({ ...p, text: problemText(p), anchor: `problem-${i + 1}` }),
-      );
-      renderPage(res, `${VIEWS}/problems.njk`, 'There are problems with your file', {
+  async function showUpload(req: SignedInRequest, res: Response, errors?: Record<string, string>) {
+    const uploadId = id(req.params.uploadId, 'Upload');
+    const { upload, organisation, columns } = await returns.getUpload(req.actor, uploadId);
+    if (upload.status === 'committed') return res.redirect(303, `/workforce/uploads/${uploadId}/submitted`);
+    const base = {
+      upload,
+      organisation,
+      columns,
+      censusDate: longDate(upload.census_date),
+      backLink: '/workforce/submit',
+      columnClass: 'govuk-grid-column-full',
+    };
+    const counts = (await returns.problemCounts(req.actor, uploadId)).map((c) => ({
+      ...c,
+      kindText: humanKind(c.kind),
+    }));
+    const warnings = (await returns.problems(req.actor, uploadId, { severity: 'warning', limit: FIRST_PROBLEMS })).map(
+      (p) => ({ ...p, text: problemText(p) }),
+    );
+    const again = `/workforce/submit?organisation=${organisation.id}&census=${upload.census_date}`;
+    if (upload.status === 'valid') {
+      const page = pageNumber((req.query as Record<string, unknown>).page);
+      const review = await returns.review(req.actor, uploadId, page);
+      return renderPage(res, `${VIEWS}/review.njk`, 'Check your return before submitting', {
         ...base,
-        problems: errors,
-        problemSummary: errors.map((p) => ({ text: p.text, href: `#${p.anchor}` })),
+        ...reviewView(review, page, `/workforce/uploads/${uploadId}`),
+        previousCensusDate: longDate(review.previous?.censusDate),
+        errors,
         warnings,
         counts,
         again,
       });
-    }),
+    }
+    if (upload.status === 'abandoned') throw new NotFoundError('Upload');
+    const problems = (await returns.problems(req.actor, uploadId, { severity: 'error', limit: FIRST_PROBLEMS })).map(
+      (p, i) => ({ ...p, text: problemText(p), anchor: `problem-${i + 1}` }),
+    );
+    renderPage(res, `${VIEWS}/problems.njk`, 'There are problems with your file', {
+      ...base,
+      problems,
+      problemSummary: problems.map((p) => ({ text: p.text, href: `#${p.anchor}` })),
+      warnings,
+      counts,
+      again,
+    });
+  }
+
+  router.get(
+    '/workforce/uploads/:uploadId',
+    route('workforce:view-own', (req, res) => showUpload(req, res)),
   );
 
   for (const format of ['csv', 'xlsx'] as const) {
@@ -259,8 +264,14 @@ export function returnsRoutes(services: Services, config: Config): Router {
     '/workforce/uploads/:uploadId/submit',
     route('workforce:view-own', async (req, res) => {
       const uploadId = id(req.params.uploadId, 'Upload');
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const vacancies = body.vacancies === 'remove' ? 'remove' : 'keep';
+      if (vacancies === 'remove' && body['confirm-remove'] !== 'yes')
+        return showUpload(req, res.status(400), {
+          'confirm-remove': 'Confirm that the organisation has no vacancies, or choose to keep the vacancy records',
+        });
       try {
-        await returns.commit(req.actor, uploadId);
+        await returns.commit(req.actor, uploadId, { vacancies });
         res.redirect(303, `/workforce/uploads/${uploadId}/submitted`);
       } catch (err) {
         // Already submitted, or has errors: the upload's own page says which.
@@ -317,12 +328,12 @@ export function returnsRoutes(services: Services, config: Config): Router {
     route('workforce:view-own', async (req, res) => {
       const censusDate = String(req.params.censusDate);
       if (!isCensusDate(censusDate)) throw new NotFoundError('Return');
-      const { organisation, workers, vacancies } = await returns.currentRecords(
+      const { organisation, workers } = await returns.currentRecords(
         req.actor,
         id(req.params.organisationId, 'Organisation'),
         censusDate,
       );
-      const { header, rows } = exportRows(workers, vacancies);
+      const { header, rows } = exportRows(workers);
       await sendTable(res, 'csv', `workforce-return-${organisation.name}-${censusDate}`, [
         { name: 'Workers', header, rows },
       ]);

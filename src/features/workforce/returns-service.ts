@@ -11,6 +11,14 @@ import { recordAudit } from '../audit/service.ts';
 import * as repo from './returns-repository.ts';
 import { createCellAccumulator, insertStagedCells } from './profile-cells.ts';
 import { reviewUpload, type ReturnReview } from './review.ts';
+import {
+  committedTotals,
+  onlyPartProblem,
+  partsPlan,
+  submitAudit,
+  type CommitOptions,
+  type Part,
+} from './return-parts.ts';
 import type { VacancyRecord, WorkerRecord } from './standard.ts';
 import { validateReturnBatches, type ValidationEvent } from './validate.ts';
 
@@ -33,6 +41,8 @@ export interface StageInput {
   events: AsyncIterable<ValidationEvent> | AsyncIterable<ValidationEvent[]>;
   /** Called every few thousand rows with the number of rows read so far (the CLI's progress bar). */
   onProgress?: (rows: number) => void;
+  /** Only this part may be in the file (the API's vacancies body): records of the other are an error. */
+  only?: Part;
 }
 
 // Small flushes (about one validator batch) keep buffered records young: at 5,000 rows they
@@ -258,6 +268,11 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
             input.onProgress?.(counts.workers + counts.vacancies);
           }
         }
+        const stray = input.only === 'vacancies' ? counts.workers : input.only === 'workers' ? counts.vacancies : 0;
+        if (stray) {
+          problems.push(onlyPartProblem(input.only as Part, stray));
+          counts.errors += 1;
+        }
         if (!counts.errors && !counts.workers && !counts.vacancies) {
           problems.push({
             severity: 'error',
@@ -290,6 +305,9 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
           vacancy_count: counts.vacancies,
           error_count: counts.errors,
           warning_count: counts.warnings,
+          // A part with no records is not carried, so an empty sheet never wipes the part it names.
+          carries_workers: counts.workers > 0 ? 1 : 0,
+          carries_vacancies: counts.vacancies > 0 ? 1 : 0,
           updated_at: nowIso(),
         } as const;
         await repo.updateUpload(trx, actor.partnershipId, created.id, changes);
@@ -354,14 +372,19 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       return repo.problemCounts(db, actor.partnershipId, id);
     },
 
-    async review(actor: Actor, id: number): Promise<ReturnReview> {
+    /** `page`: also list that page of the changed worker records. */
+    async review(actor: Actor, id: number, page?: number): Promise<ReturnReview> {
       const found = await upload(actor, id);
       if (found.status !== 'valid') throw new NotFoundError('Upload');
-      return reviewUpload(db, engine, found);
+      return reviewUpload(db, engine, found, page);
     },
 
-    /** Phase two: all or nothing, in one transaction, with the audit entry (never worker rows). */
-    async commit(actor: Actor, id: number): Promise<repo.WorkforceReturn> {
+    /**
+     * Phase two: all or nothing, in one transaction, with the audit entry (never worker rows). A part
+     * the upload does not carry is kept from the return it replaces, unless `vacancies: 'remove'`
+     * says, explicitly, that the organisation now has no vacancies.
+     */
+    async commit(actor: Actor, id: number, options: CommitOptions = {}): Promise<repo.WorkforceReturn> {
       const found = await upload(actor, id);
       const org = await organisation(actor, found.organisation_id);
       if (found.status !== 'valid')
@@ -382,54 +405,35 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         if (Number(claimed.numUpdatedRows) !== 1)
           throw new ValidationError({ upload: 'This return has already been submitted' });
         const previous = await repo.currentReturn(trx, actor.partnershipId, org.id, found.census_date);
-        const totals = await repo.stagedTotals(trx, id);
+        const plan = partsPlan(found, previous, options);
+        const totals = committedTotals(await repo.stagedTotals(trx, id), previous, plan);
         const at = nowIso();
-        const created = await repo.commitStaged(trx, engine, found, {
-          partnership_id: actor.partnershipId,
-          organisation_id: org.id,
-          census_date: found.census_date,
-          status: 'current',
-          submitted_by: actor.userId,
-          submitted_by_label: actor.label,
-          submitted_at: at,
-          file_name: found.file_name,
-          file_hash: found.file_hash,
-          source: found.source,
-          upload_id: id,
-          worker_count: totals.workers,
-          vacancy_count: totals.vacancies,
-          fte_total: totals.fteInPost,
-          leavers_count: totals.leavers,
-          created_at: at,
-        });
-        await repo.updateUpload(trx, actor.partnershipId, id, { return_id: created.id });
-        await recordAudit(trx, actor, {
-          action: 'submit',
-          entityType: 'workforce_return',
-          entityId: created.id,
-          organisationId: org.id,
-          summary: `Submitted the workforce return for ${org.name}, census date ${found.census_date}: ${totals.workers} records`,
-          before: previous
-            ? {
-                return_id: previous.id,
-                file_name: previous.file_name,
-                file_hash: previous.file_hash,
-                worker_count: previous.worker_count,
-                vacancy_count: previous.vacancy_count,
-                fte_total: previous.fte_total,
-              }
-            : null,
-          after: {
-            return_id: created.id,
+        const created = await repo.commitStaged(
+          trx,
+          engine,
+          found,
+          {
+            partnership_id: actor.partnershipId,
+            organisation_id: org.id,
             census_date: found.census_date,
+            status: 'current',
+            submitted_by: actor.userId,
+            submitted_by_label: actor.label,
+            submitted_at: at,
             file_name: found.file_name,
             file_hash: found.file_hash,
+            source: found.source,
+            upload_id: id,
             worker_count: totals.workers,
             vacancy_count: totals.vacancies,
             fte_total: totals.fteInPost,
             leavers_count: totals.leavers,
+            created_at: at,
           },
-        });
+          { workers: plan.workers === 'kept', vacancies: plan.vacancies === 'kept' },
+        );
+        await repo.updateUpload(trx, actor.partnershipId, id, { return_id: created.id });
+        await recordAudit(trx, actor, submitAudit(org, found, created, previous, totals, plan));
         return created;
       });
     },
