@@ -36,11 +36,15 @@ function csvField(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One CSV line, with its CRLF: toCsv's text is the BOM followed by these, header first. */
+export const csvLine = (row: Cell[]): string => `${row.map(csvField).join(',')}\r\n`;
+export const CSV_BOM = '\uFEFF';
+
 /** CSV text (RFC 4180, CRLF line ends, UTF-8 BOM so Excel reads accents correctly). */
 export function toCsv(header: string[], rows: Iterable<Cell[]>): string {
-  const lines = [header.map(csvField).join(',')];
-  for (const row of rows) lines.push(row.map(csvField).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  const lines = [CSV_BOM, csvLine(header)];
+  for (const row of rows) lines.push(csvLine(row));
+  return lines.join('');
 }
 
 /** An XLSX workbook of one or more sheets, bold header row, columns sized to their content. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -214,6 +215,9 @@ for (const engine of ENGINES) {
         .orderBy('organisation_id')
         .executeTakeFirstOrThrow();
       const demo = await returns().currentRecords(actor, demoOrg.organisation_id, '2026-09-30');
+      // The demo's history shows the real SHA-256 of the return as the export writes it.
+      const exported = toCsv(exportRows(demo.workers).header, exportRows(demo.workers).rows);
+      assert.equal(demo.current.file_hash, createHash('sha256').update(exported).digest('hex'));
       const path = join(dir, 'demo.xlsx');
       writeFileSync(path, await toXlsx(exportSheets(demo.workers, demo.vacancies)));
       const staged = await returns().stageFile(actor, {
