@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemActor } from '../../src/features/accounts/actor.ts';
-import { exportSheets } from '../../src/features/workforce/returns-export.ts';
+import { systemActor } from '../../src/auth/actor.ts';
+import { exportSheets } from '../../src/features/workforce/returns/returns-export.ts';
 import { toXlsx } from '../../src/lib/spreadsheet.ts';
 import { ENGINES, startTestApp, type TestApp } from '../support/app.ts';
 import { csv, organisationWithLead, worker } from '../support/workforce-returns.ts';

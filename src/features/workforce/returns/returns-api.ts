@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { defineOperation, XLSX_TYPE, type ApiOperation } from '../../../api/registry.ts';
+import type { Part } from './return-parts.ts';
+import { returnsReadOperations } from './returns-api-read.ts';
+import { ValidationError } from '../../../lib/errors.ts';
+import type { Services } from '../../../services.ts';
+import type { Actor } from '../../../auth/actor.ts';
+import { isCensusDate } from './returns-service.ts';
+import { validateReturn, validateRows } from './validate.ts';
+
+const ProblemItem = z.object({
+  row: z.number().int().nullable(),
+  column: z.string().nullable(),
+  message: z.string(),
+  sheet: z.string().optional(),
+});
+const Invalid = z
+  .object({
+    status: z.literal('invalid'),
+    errorCount: z.number().int(),
+    warningCount: z.number().int(),
+    errors: z.array(ProblemItem),
+    warnings: z.array(ProblemItem),
+  })
+  .meta({ id: 'WorkforceReturnInvalid' });
+const Valid = z
+  .object({
+    status: z.enum(['valid', 'committed']),
+    records: z.number().int(),
+    vacancies: z.number().int(),
+    warningCount: z.number().int(),
+    warnings: z.array(ProblemItem),
+    returnId: z.number().int().optional(),
+  })
+  .meta({ id: 'WorkforceReturnResult' });
+
+const Params = z.object({
+  organisationId: z.coerce.number().int().positive().describe('The organisation the return is for'),
+  censusDate: z.string().refine(isCensusDate, 'Use a real date as YYYY-MM-DD').describe('The census date, YYYY-MM-DD'),
+});
+const Query = z.object({
+  commit: z.enum(['true', 'false']).optional().describe('true: submit the return when it is valid (201)'),
+  vacancies: z
+    .enum(['keep', 'remove'])
+    .optional()
+    .describe(
+      'When the body has no vacancy records: keep the current return’s vacancies (the default) or remove them (the organisation has none now)',
+    ),
+});
+const VacancyQuery = z.object({
+  commit: z.enum(['true', 'false']).optional().describe('true: submit the vacancies when they are valid (201)'),
+});
+const Body = z
+  .array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])))
+  .describe('One object per record, keyed by the data standard’s field names');
+
+/** The API answers at most this many problems of each severity; the counts say how many there are. */
+const LISTED = 1000;
+
+interface Target {
+  organisationId: number;
+  censusDate: string;
+}
+interface RunOptions {
+  commit: boolean;
+  only?: Part;
+  vacancies?: 'keep' | 'remove';
+}
+
+async function withFile<T>(content: string | Buffer, extension: string, fn: (path: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'ow-api-'));
+  try {
+    const path = join(dir, `return.${extension}`);
+    await writeFile(path, content);
+    return await fn(path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The body as sent: CSV as text, a workbook as bytes, JSON as parsed (and checked against Body). */
+function rawBody(req: Request, parsed: unknown): unknown {
+  if (req.is('text/csv') || req.is('text/plain')) return String(req.body ?? '');
+  if (req.is(XLSX_TYPE)) return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  return parsed;
+}
+
+export function returnsApiOperations(services: Services): ApiOperation[] {
+  const returns = services.workforceReturns;
+
+  async function run(actor: Actor, target: Target, body: unknown, options: RunOptions) {
+    const { organisationId, censusDate } = target;
+    const common = { organisationId, censusDate, source: 'api' as const, only: options.only };
+    const stem = options.only === 'vacancies' ? 'api-vacancies' : 'api-return';
+    let staged;
+    if (Buffer.isBuffer(body) && options.only !== 'vacancies') {
+      if (!body.length) throw new ValidationError({ body: 'The body is empty: send the workbook (.xlsx) as the body' });
+      const fileHash = createHash('sha256').update(body).digest('hex');
+      staged = await withFile(body, 'xlsx', (path) =>
+        returns.stage(actor, {
+          ...common,
+          fileName: `${stem}.xlsx`,
+          fileHash,
+          events: validateReturn({ path, fileName: `${stem}.xlsx`, censusDate }),
+        }),
+      );
+    } else if (typeof body === 'string') {
+      if (!body.trim())
+        throw new ValidationError({ body: 'The body is empty: send the records as text/csv or a JSON array' });
+      const fileHash = createHash('sha256').update(body).digest('hex');
+      staged = await withFile(body, 'csv', (path) =>
+        returns.stage(actor, {
+          ...common,
+          fileName: `${stem}.csv`,
+          fileHash,
+          events: validateReturn({ path, fileName: `${stem}.csv`, censusDate }),
+        }),
+      );
+    } else if (Array.isArray(body)) {
+      const fileHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+      staged = await returns.stage(actor, {
+        ...common,
+        fileName: `${stem}.json`,
+        fileHash,
+        events: validateRows(body, { censusDate, kind: options.only }),
+      });
+    } else {
+      throw new ValidationError({
+        body:
+          options.only === 'vacancies'
+            ? 'Send the vacancies as text/csv or as a JSON array of records'
+            : 'Send the return as text/csv, as a JSON array of records or as an .xlsx workbook',
+      });
+    }
+    const item = (p: {
+      row_number: number | null;
+      column_name: string | null;
+      message: string;
+      sheet: string | null;
+    }) => ({ row: p.row_number, column: p.column_name, message: p.message, ...(p.sheet ? { sheet: p.sheet } : {}) });
+    const warnings = (await returns.problems(actor, staged.id, { severity: 'warning', limit: LISTED })).map(item);
+    if (staged.status !== 'valid') {
+      const errors = (await returns.problems(actor, staged.id, { severity: 'error', limit: LISTED })).map(item);
+      return {
+        code: 422,
+        body: {
+          status: 'invalid' as const,
+          errorCount: staged.error_count,
+          warningCount: staged.warning_count,
+          errors,
+          warnings,
+        },
+      };
+    }
+    const result = {
+      records: staged.worker_count,
+      vacancies: staged.vacancy_count,
+      warningCount: staged.warning_count,
+      warnings,
+    };
+    if (!options.commit) {
+      await returns.abandon(actor, staged.id);
+      return { code: 200, body: { status: 'valid' as const, ...result } };
+    }
+    const created = await returns.commit(actor, staged.id, { vacancies: options.vacancies });
+    return { code: 201, body: { status: 'committed' as const, ...result, returnId: created.id } };
+  }
+
+  return [
+    defineOperation({
+      method: 'post',
+      path: '/organisations/:organisationId/returns/:censusDate',
+      operationId: 'submitWorkforceReturn',
+      tag: 'Workforce',
+      // Who may submit is decided per organisation in the service: workforce:submit-any, or
+      // workforce:submit-own for the token user's own organisation only.
+      capability: ['workforce:submit-own', 'workforce:submit-any'],
+      summary:
+        'Validate a workforce return (workers, and vacancies on an .xlsx’s Vacancies sheet), and submit it with ?commit=true. A part the body does not carry is kept from the current return.',
+      params: Params,
+      query: Query,
+      body: Body,
+      bodyMediaTypes: ['text/csv', XLSX_TYPE],
+      responses: {
+        200: { description: 'The return is valid (not submitted)', schema: Valid },
+        201: {
+          description: 'The return is valid and was submitted, replacing any earlier one for the census date',
+          schema: Valid,
+        },
+        404: { description: 'No such organisation, or not one the token’s user may submit for' },
+        422: { description: 'The return has errors; nothing was stored', schema: Invalid },
+      },
+      handle: async ({ actor, params, query, body, req, res }) => {
+        const { code, body: answer } = await run(actor, params, rawBody(req, body), {
+          commit: query.commit === 'true',
+          vacancies: query.vacancies,
+        });
+        res.status(code).json(answer);
+      },
+    }),
+    defineOperation({
+      method: 'post',
+      path: '/organisations/:organisationId/returns/:censusDate/vacancies',
+      operationId: 'submitWorkforceVacancies',
+      tag: 'Workforce',
+      capability: ['workforce:submit-own', 'workforce:submit-any'],
+      summary:
+        'Validate the vacancies part of a workforce return, and submit it with ?commit=true: it replaces the current return’s vacancies and keeps its workers.',
+      params: Params,
+      query: VacancyQuery,
+      body: Body,
+      bodyMediaTypes: ['text/csv'],
+      responses: {
+        200: { description: 'The vacancies are valid (not submitted)', schema: Valid },
+        201: { description: 'The vacancies are valid and were submitted', schema: Valid },
+        404: { description: 'No such organisation, or not one the token’s user may submit for' },
+        422: { description: 'The vacancies have errors (or worker records); nothing was stored', schema: Invalid },
+      },
+      handle: async ({ actor, params, query, body, req, res }) => {
+        const { code, body: answer } = await run(actor, params, rawBody(req, body), {
+          commit: query.commit === 'true',
+          only: 'vacancies',
+        });
+        res.status(code).json(answer);
+      },
+    }),
+    ...returnsReadOperations(services),
+  ];
+}
