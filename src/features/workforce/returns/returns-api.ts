@@ -98,28 +98,18 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
     const common = { organisationId, censusDate, source: 'api' as const, only: options.only };
     const stem = options.only === 'vacancies' ? 'api-vacancies' : 'api-return';
     let staged;
-    if (Buffer.isBuffer(body) && options.only !== 'vacancies') {
-      if (!body.length) throw new ValidationError({ body: 'The body is empty: send the workbook (.xlsx) as the body' });
-      const fileHash = createHash('sha256').update(body).digest('hex');
-      staged = await withFile(body, 'xlsx', (path) =>
-        returns.stage(actor, {
-          ...common,
-          fileName: `${stem}.xlsx`,
-          fileHash,
-          events: validateReturn({ path, fileName: `${stem}.xlsx`, censusDate }),
-        }),
-      );
-    } else if (typeof body === 'string') {
-      if (!body.trim())
-        throw new ValidationError({ body: 'The body is empty: send the records as text/csv or a JSON array' });
-      const fileHash = createHash('sha256').update(body).digest('hex');
-      staged = await withFile(body, 'csv', (path) =>
-        returns.stage(actor, {
-          ...common,
-          fileName: `${stem}.csv`,
-          fileHash,
-          events: validateReturn({ path, fileName: `${stem}.csv`, censusDate }),
-        }),
+    const file =
+      Buffer.isBuffer(body) && options.only !== 'vacancies' ? 'xlsx' : typeof body === 'string' ? 'csv' : null;
+    if (file) {
+      const content = body as string | Buffer;
+      if (!(typeof content === 'string' ? content.trim() : content).length)
+        throw new ValidationError({
+          body: `The body is empty: send the ${file === 'xlsx' ? 'workbook (.xlsx)' : 'records as text/csv or a JSON array'}`,
+        });
+      const fileName = `${stem}.${file}`;
+      const fileHash = createHash('sha256').update(content).digest('hex');
+      staged = await withFile(content, file, (path) =>
+        returns.stage(actor, { ...common, fileName, fileHash, events: validateReturn({ path, fileName, censusDate }) }),
       );
     } else if (Array.isArray(body)) {
       const fileHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');

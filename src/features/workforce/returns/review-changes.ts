@@ -101,34 +101,29 @@ const totals = (g: Grouped | undefined): VacancyTotals | null =>
       }
     : null;
 
+/** Vacancy rows summed by job role and service: an upload's staged ones, or a return's. */
+function grouped(
+  db: Kysely<Database>,
+  table: 'staged_vacancy_records' | 'vacancy_records',
+  by: 'upload_id' | 'return_id',
+  id: number,
+): Promise<Grouped[]> {
+  return sql<Grouped>`
+    select job_role, service, count(*) as records, sum(vacant_fte) as vacant, sum(agency_cover_fte) as cover
+    from ${sql.table(table)} where ${sql.ref(by)} = ${id}
+    group by job_role, service`
+    .execute(db)
+    .then((r) => r.rows);
+}
+
 /** The upload's vacancies against the previous return's, summed by job role and service (rows there add up). */
 export async function compareVacancies(
   db: Kysely<Database>,
   uploadId: number,
   previousId: number,
 ): Promise<VacancyChange[]> {
-  const after = await db
-    .selectFrom('staged_vacancy_records')
-    .select(['job_role', 'service'])
-    .select((eb) => [
-      eb.fn.countAll<number>().as('records'),
-      eb.fn.sum<number | null>('vacant_fte').as('vacant'),
-      eb.fn.sum<number | null>('agency_cover_fte').as('cover'),
-    ])
-    .where('upload_id', '=', uploadId)
-    .groupBy(['job_role', 'service'])
-    .execute();
-  const before = await db
-    .selectFrom('vacancy_records')
-    .select(['job_role', 'service'])
-    .select((eb) => [
-      eb.fn.countAll<number>().as('records'),
-      eb.fn.sum<number | null>('vacant_fte').as('vacant'),
-      eb.fn.sum<number | null>('agency_cover_fte').as('cover'),
-    ])
-    .where('return_id', '=', previousId)
-    .groupBy(['job_role', 'service'])
-    .execute();
+  const after = await grouped(db, 'staged_vacancy_records', 'upload_id', uploadId);
+  const before = await grouped(db, 'vacancy_records', 'return_id', previousId);
   const key = (g: { job_role: string | null; service: string | null }) => `${g.job_role}|${g.service}`;
   const was = new Map(before.map((g) => [key(g), g]));
   const now = new Map(after.map((g) => [key(g), g]));
