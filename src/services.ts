@@ -17,6 +17,7 @@ import { createQuestionnaireService } from './features/assessment/questionnaire-
 import { createReturnsService } from './features/workforce/returns/returns-service.ts';
 import { createCompletenessService } from './features/workforce/returns/completeness-service.ts';
 import { createProfileService } from './features/workforce/profile/profile-service.ts';
+import { createFullTimeHoursService } from './features/workforce/returns/full-time-hours.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -30,8 +31,9 @@ export function createServices(db: Db, config: Config) {
     audit: createAuditService(db.kysely),
     partnerships: createPartnershipService(db.kysely),
     organisations: createOrganisationService(db.kysely),
-    workforceReturns: createReturnsService(db.kysely, db.engine),
+    workforceReturns: createReturnsService(db.kysely, db.engine, { problemLimit: config.workforceProblemLimit }),
     workforceCompleteness: createCompletenessService(db.kysely),
+    fullTimeHours: createFullTimeHoursService(db.kysely),
     profile: createProfileService(db.kysely, config),
     assessmentResults: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
     assessmentFramework: createFrameworkService(db.kysely),

@@ -26,6 +26,7 @@ function mount(router: Router, op: ApiOperation, services: Services): void {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const actor = match ? await services.tokens.authenticate(match[1] as string, req.ip ?? null) : null;
       if (!actor) throw new UnauthenticatedError();
+      res.set('Cache-Control', 'no-store');
       const needed = typeof op.capability === 'string' ? [op.capability] : op.capability;
       if (!needed.some((c) => can(actor.role, c))) throw new ForbiddenError();
       const params = parse(op.params, req.params, 'path');

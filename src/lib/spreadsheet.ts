@@ -31,7 +31,7 @@ export function unescapeCell(text: string): string {
   return text.charCodeAt(0) === 39 && ESCAPED_START.test(text) ? text.slice(1) : text;
 }
 
-function csvField(value: Cell): string {
+export function csvField(value: Cell): string {
   const text = String(safeCell(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config.ts';
 import { systemActor } from '../../src/auth/actor.ts';
 import { loadDemo } from '../../src/features/demo/demo.ts';
 import { exportRows, exportSheets } from '../../src/features/workforce/returns/returns-export.ts';
-import { VACANCY_COLUMNS } from '../../src/features/workforce/returns/returns-repository.ts';
+import { VACANCY_COLUMNS } from '../../src/features/workforce/returns/record-columns.ts';
 import { toCsv, toXlsx } from '../../src/lib/spreadsheet.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../support/databases.ts';

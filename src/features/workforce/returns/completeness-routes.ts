@@ -4,14 +4,8 @@ import { definePage, type Page, type SubmittedForm } from '../../../web/kit/page
 import type { Services } from '../../../services.ts';
 import { type Actor, hasCapability } from '../../../auth/actor.ts';
 import { returnsPaths as paths } from './paths.ts';
-import { dateFromParts, longDate, NO_ORGANISATION, withoutOrganisation } from './returns-routes.ts';
+import { dateFromParts, dateParts as parts, longDate, NO_ORGANISATION, withoutOrganisation } from './returns-common.ts';
 import { isCensusDate } from './returns-service.ts';
-
-const parts = (body: Record<string, unknown>, prefix: string) => ({
-  day: String(body[`${prefix}-day`] ?? ''),
-  month: String(body[`${prefix}-month`] ?? ''),
-  year: String(body[`${prefix}-year`] ?? ''),
-});
 
 const censusQuery = z.object({ census: z.string().optional().catch(undefined) });
 

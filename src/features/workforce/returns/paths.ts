@@ -14,6 +14,7 @@ export const returnsPaths = {
   submitted: path('/workforce/uploads/:uploadId/submitted'),
   history: path('/workforce/organisations/:organisationId/returns'),
   exportCsv: path('/workforce/organisations/:organisationId/returns/:censusDate/export.csv'),
+  fullTimeHours: path('/workforce/organisations/:organisationId/full-time-hours'),
   completeness: path('/workforce/returns'),
   collections: path('/workforce/collections'),
 };

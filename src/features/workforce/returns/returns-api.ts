@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -9,6 +8,7 @@ import type { Part } from './return-parts.ts';
 import { returnsReadOperations } from './returns-api-read.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import type { Services } from '../../../services.ts';
+import { makeTempDir } from '../../../lib/temp-files.ts';
 import type { Actor } from '../../../auth/actor.ts';
 import { isCensusDate } from './returns-service.ts';
 import { validateReturn, validateRows } from './validate.ts';
@@ -73,7 +73,7 @@ interface RunOptions {
 }
 
 async function withFile<T>(content: string | Buffer, extension: string, fn: (path: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'ow-api-'));
+  const dir = await makeTempDir('api');
   try {
     const path = join(dir, `return.${extension}`);
     await writeFile(path, content);
@@ -97,6 +97,7 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
     const { organisationId, censusDate } = target;
     const common = { organisationId, censusDate, source: 'api' as const, only: options.only };
     const stem = options.only === 'vacancies' ? 'api-vacancies' : 'api-return';
+    const fullTimeHours = await returns.fullTimeHours(actor, organisationId);
     let staged;
     const file =
       Buffer.isBuffer(body) && options.only !== 'vacancies' ? 'xlsx' : typeof body === 'string' ? 'csv' : null;
@@ -109,7 +110,12 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
       const fileName = `${stem}.${file}`;
       const fileHash = createHash('sha256').update(content).digest('hex');
       staged = await withFile(content, file, (path) =>
-        returns.stage(actor, { ...common, fileName, fileHash, events: validateReturn({ path, fileName, censusDate }) }),
+        returns.stage(actor, {
+          ...common,
+          fileName,
+          fileHash,
+          events: validateReturn({ path, fileName, censusDate, fullTimeHours }),
+        }),
       );
     } else if (Array.isArray(body)) {
       const fileHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
@@ -117,7 +123,7 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
         ...common,
         fileName: `${stem}.json`,
         fileHash,
-        events: validateRows(body, { censusDate, kind: options.only }),
+        events: validateRows(body, { censusDate, kind: options.only, fullTimeHours }),
       });
     } else {
       throw new ValidationError({
@@ -183,6 +189,9 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
           schema: Valid,
         },
         404: { description: 'No such organisation, or not one the token’s user may submit for' },
+        409: {
+          description: 'Another return for this organisation and census date is being checked; try again after it',
+        },
         422: { description: 'The return has errors; nothing was stored', schema: Invalid },
       },
       handle: async ({ actor, params, query, body, req, res }) => {

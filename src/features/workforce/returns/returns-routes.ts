@@ -2,62 +2,21 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../../config.ts';
 import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
-import { sendTable } from '../../../lib/spreadsheet.ts';
-import { renderPage } from '../../../web/kit/render.ts';
+import { streamTable } from '../../../lib/table-stream.ts';
 import { defineFeature, definePage, formText, idParam, type Feature, type View } from '../../../web/kit/page.ts';
 import type { Services } from '../../../services.ts';
 import { type Actor, hasCapability } from '../../../auth/actor.ts';
 import { PREFIX, returnsPaths as paths } from './paths.ts';
 import { completenessPages } from './completeness-routes.ts';
+import { fullTimeHoursPages } from './full-time-hours-routes.ts';
+import { dateFromParts, dateParts, longDate, NO_ORGANISATION, VIEWS, withoutOrganisation } from './returns-common.ts';
 import { isCensusDate } from './returns-service.ts';
 import { exportRows } from './returns-export.ts';
 import { pageNumber, reviewView } from './review-view.ts';
 import { PROBLEM_REPORT_HEADERS, problemReportRows } from './validate.ts';
+import { interrupted } from './upload-lock.ts';
 
-const VIEWS = 'workforce/returns/views';
 const FIRST_PROBLEMS = 50;
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-/** "30 September 2026" from YYYY-MM-DD. */
-export const longDate = (iso: string | null | undefined): string => {
-  if (!iso) return '';
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;
-};
-
-export function id(value: unknown, what = 'Page'): number {
-  const text = String(value);
-  if (!/^\d{1,9}$/.test(text)) throw new NotFoundError(what);
-  return Number(text);
-}
-
-/** A GOV.UK date input's three boxes as YYYY-MM-DD, or '' when they do not make a real date. */
-export function dateFromParts(fields: Record<string, unknown>, prefix: string): string {
-  const part = (name: string) => String(fields[`${prefix}-${name}`] ?? '').trim();
-  const [day, month, year] = [part('day'), part('month'), part('year')];
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return '';
-  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  return isCensusDate(iso) ? iso : '';
-}
-
-const dateParts = (fields: Record<string, unknown>, prefix: string) => ({
-  day: String(fields[`${prefix}-day`] ?? ''),
-  month: String(fields[`${prefix}-month`] ?? ''),
-  year: String(fields[`${prefix}-year`] ?? ''),
-});
 
 const humanKind = (kind: string) => {
   const text = kind.replace(/[_-]+/g, ' ');
@@ -68,23 +27,6 @@ const problemText = (p: { row_number: number | null; column_name: string | null;
   p.row_number !== null && !/^row\s/i.test(p.message)
     ? `Row ${p.row_number}${p.column_name ? `, ${p.column_name}` : ''}: ${p.message}`
     : p.message;
-
-/**
- * A partner data lead whose account has no organisation can neither submit nor see a return:
- * every returns page they can reach says so instead of showing a form they cannot use.
- */
-export const withoutOrganisation = (actor: Actor): boolean =>
-  actor.organisationId === null && !hasCapability(actor, 'workforce:submit-any');
-
-export const NO_ORGANISATION: View = {
-  template: `${VIEWS}/no-organisation.njk`,
-  title: 'Your account is not linked to an organisation',
-  locals: { backLink: '/workforce' },
-};
-
-export function showWithoutOrganisation(res: Response): void {
-  renderPage(res, NO_ORGANISATION.template, NO_ORGANISATION.title, NO_ORGANISATION.locals);
-}
 
 const byUpload = z.object({ uploadId: idParam });
 const submitQuery = z.object({
@@ -127,6 +69,8 @@ export function returnsFeature(services: Services, config: Config): Feature {
     access: 'workforce:view-own',
     query: submitQuery,
     upload: { field: 'file', maxBytes: config.workforceUploadMaxBytes },
+    // Another file for the same organisation and census date is still being checked (upload-lock.ts).
+    conflictField: 'file',
     load: ({ actor }) => (withoutOrganisation(actor) ? null : returns.submittableOrganisations(actor)),
     view: (organisations, { actor, query }, form) => {
       if (!organisations) return NO_ORGANISATION;
@@ -196,7 +140,18 @@ export function returnsFeature(services: Services, config: Config): Feature {
       return null;
     }
     if (upload.status === 'abandoned') throw new NotFoundError('Upload');
-    const counts = (await returns.problemCounts(actor, uploadId)).map((c) => ({ ...c, kindText: humanKind(c.kind) }));
+    const again = `${paths.submit()}?organisation=${organisation.id}&census=${upload.census_date}`;
+    const censusDate = longDate(upload.census_date);
+    // Still being checked (or checking was interrupted): no counts or problems to show yet.
+    if (upload.status === 'validating')
+      return {
+        template: `${VIEWS}/checking.njk`,
+        title: 'Your file is being checked',
+        locals: { upload, organisation, censusDate, stopped: interrupted(upload), again, backLink: paths.submit() },
+      };
+    const { byKind, byColumn } = await returns.problemCounts(actor, uploadId);
+    const counts = byKind.map((c) => ({ ...c, kindText: humanKind(c.kind) }));
+    const columnCounts = byColumn.map((c) => ({ ...c, kindText: humanKind(c.kind) }));
     const warnings = (await returns.problems(actor, uploadId, { severity: 'warning', limit: FIRST_PROBLEMS })).map(
       (p) => ({ ...p, text: problemText(p) }),
     );
@@ -205,11 +160,12 @@ export function returnsFeature(services: Services, config: Config): Feature {
       organisation,
       columns,
       counts,
+      columnCounts,
       warnings,
-      censusDate: longDate(upload.census_date),
+      censusDate,
       backLink: paths.submit(),
       columnClass: 'govuk-grid-column-full',
-      again: `${paths.submit()}?organisation=${organisation.id}&census=${upload.census_date}`,
+      again,
     };
     if (upload.status === 'valid') {
       const review = await returns.review(actor, uploadId, page);
@@ -254,22 +210,24 @@ export function returnsFeature(services: Services, config: Config): Feature {
       params: byUpload,
       handle: async ({ actor, params, res }) => {
         const { upload: found } = await returns.getUpload(actor, params.uploadId);
-        const problems = await returns.problems(actor, params.uploadId);
-        // Only where the problem is and the offending value: never the rest of the person's row.
-        const rows = problemReportRows(
-          problems.map((p) => ({
-            severity: p.severity,
-            kind: p.kind,
-            row: p.row_number,
-            column: p.column_name,
-            value: p.value,
-            message: p.message,
-            ...(p.sheet ? { sheet: p.sheet } : {}),
-          })),
-        );
-        await sendTable(res, format, `problems-${found.census_date}-upload-${found.id}`, [
-          { name: 'Problems', header: [...PROBLEM_REPORT_HEADERS], rows },
-        ]);
+        // Only where the problem is and the offending value: never the rest of the person's row. A page
+        // of problems at a time, so a report of any size is never held in memory whole (docs/adr/0017).
+        async function* rows() {
+          for await (const page of returns.problemPages(actor, params.uploadId))
+            yield problemReportRows(
+              page.map((p) => ({
+                severity: p.severity,
+                kind: p.kind,
+                row: p.row_number,
+                column: p.column_name,
+                value: p.value,
+                message: p.message,
+                ...(p.sheet ? { sheet: p.sheet } : {}),
+              })),
+            );
+        }
+        const stem = `problems-${found.census_date}-upload-${found.id}`;
+        await streamTable(res, format, stem, 'Problems', [...PROBLEM_REPORT_HEADERS], rows());
       },
     }),
   );
@@ -358,10 +316,13 @@ export function returnsFeature(services: Services, config: Config): Feature {
     params: z.object({ organisationId: idParam, censusDate: z.string() }),
     handle: async ({ actor, params, res }) => {
       if (!isCensusDate(params.censusDate)) throw new NotFoundError('Return');
-      const { organisation, workers } = await returns.currentRecords(actor, params.organisationId, params.censusDate);
-      await sendTable(res, 'csv', `workforce-return-${organisation.name}-${params.censusDate}`, [
-        { name: 'Workers', ...exportRows(workers) },
-      ]);
+      // Streamed a page of records at a time (docs/adr/0017).
+      const { organisation, pages } = await returns.currentRecordPages(actor, params.organisationId, params.censusDate);
+      async function* rows() {
+        for await (const page of pages) yield exportRows(page).rows;
+      }
+      const stem = `workforce-return-${organisation.name}-${params.censusDate}`;
+      await streamTable(res, 'csv', stem, 'Workers', exportRows([]).header, rows());
     },
   });
 
@@ -378,6 +339,7 @@ export function returnsFeature(services: Services, config: Config): Feature {
       history,
       exportCsv,
       ...completenessPages(services),
+      ...fullTimeHoursPages(services),
     ],
     paths,
   );

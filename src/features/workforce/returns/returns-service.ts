@@ -6,51 +6,31 @@ import { sqliteConnection } from '../../../db/database.ts';
 import type { Database } from '../../../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { nowIso } from '../../../lib/time.ts';
-import { type Actor, hasCapability, requireCapability, systemActor } from '../../../auth/actor.ts';
+import { type Actor, hasCapability, requireCapability } from '../../../auth/actor.ts';
 import { recordAudit } from '../../audit/service.ts';
 import * as repo from './returns-repository.ts';
-import { createCellAccumulator, insertStagedCells } from '../profile/profile-cells.ts';
+import { insertStagedCells } from '../profile/profile-cells.ts';
 import { reviewUpload, type ReturnReview } from './review.ts';
-import {
-  committedTotals,
-  onlyPartProblem,
-  partsPlan,
-  submitAudit,
-  type CommitOptions,
-  type Part,
-} from './return-parts.ts';
-import type { VacancyRecord, WorkerRecord } from '../standard/standard.ts';
-import { validateReturnBatches, type ValidationEvent } from './validate.ts';
+import { commitStaged, committedTotals, partsPlan, submitAudit, type CommitOptions } from './return-parts.ts';
+import { validateReturnBatches } from './validate.ts';
+import { readEvents, type EventsInput, type UploadColumns } from './stage-events.ts';
+import type { PendingScope } from './staging-writes.ts';
+import { claimUpload } from './upload-lock.ts';
+import { discardStaleUploads } from './stale-uploads.ts';
+import { currentWorkerPages, problemPages } from './returns-pages.ts';
+import { countsByKind, DEFAULT_PROBLEM_LIMIT, parseProblemCounts } from './upload-problems.ts';
 
 export type ReturnSource = 'upload' | 'api' | 'cli' | 'demo';
-export interface UploadColumns {
-  format?: string;
-  kind?: string;
-  matched?: Record<string, string>;
-  unknown?: string[];
-  unmapped?: string[];
-}
+export type { UploadColumns };
 
-export interface StageInput {
+export interface StageInput extends EventsInput {
   organisationId: number;
-  censusDate: string;
   fileName: string;
   fileHash: string;
   source: ReturnSource;
-  /** The validator's events, one at a time or in batches (validateReturnBatches: cheaper for big files). */
-  events: AsyncIterable<ValidationEvent> | AsyncIterable<ValidationEvent[]>;
-  /** Called every few thousand rows with the number of rows read so far (the CLI's progress bar). */
-  onProgress?: (rows: number) => void;
-  /** Only this part may be in the file (the API's vacancies body): records of the other are an error. */
-  only?: Part;
 }
 
-// Small flushes (about one validator batch) keep buffered records young: at 5,000 rows they
-// outlived a scavenge, filled the old generation and a 1,000,000-row import peaked at 430-480 MB RSS.
-const FLUSH_ROWS = 500;
 const CENSUS_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** An upload not submitted within this long is discarded when the partnership next starts one. */
-export const STALE_UPLOAD_HOURS = 24;
 
 export function isCensusDate(value: string): boolean {
   if (!CENSUS_DATE.test(value)) return false;
@@ -64,16 +44,18 @@ export async function hashFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-const UNREADABLE =
-  'The file could not be read. Save it as CSV (UTF-8) or as an Excel workbook (.xlsx) and upload it again.';
-
-export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngine) {
+export function createReturnsService(
+  db: Kysely<Database>,
+  engine: DatabaseEngine,
+  options: { problemLimit?: number } = {},
+) {
+  const problemLimit = options.problemLimit ?? DEFAULT_PROBLEM_LIMIT;
   // SQLite: staging reuses prepared statements on the raw connection, inside Kysely's transactions.
   const raw = sqliteConnection(db);
   async function organisation(actor: Actor, organisationId: number) {
     const row = await db
       .selectFrom('organisations')
-      .select(['id', 'name'])
+      .select(['id', 'name', 'full_time_hours'])
       .where('partnership_id', '=', actor.partnershipId)
       .where('id', '=', organisationId)
       .executeTakeFirst();
@@ -109,33 +91,10 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
   async function abandonPending(actor: Actor, organisationId: number, censusDate: string, exceptId: number) {
     for (const { id } of await repo.pendingUploads(db, actor.partnershipId, organisationId, censusDate, exceptId)) {
       await db.transaction().execute(async (trx) => {
-        await repo.deleteStaged(trx, id);
+        await repo.deleteStaged(trx, id, true);
         await repo.updateUpload(trx, actor.partnershipId, id, { status: 'abandoned', updated_at: nowIso() });
       });
     }
-  }
-
-  /** Abandoned, failed and forgotten uploads: their staging and problem rows would otherwise stay for ever. */
-  async function discardStaleUploads(partnershipId: number) {
-    const before = new Date(Date.now() - STALE_UPLOAD_HOURS * 3_600_000).toISOString();
-    const cleanup = systemActor(partnershipId, 'Automatic clean-up of unsubmitted uploads');
-    await db.transaction().execute(async (trx) => {
-      for (const stale of await repo.discardStaleUploads(trx, partnershipId, before)) {
-        await recordAudit(trx, cleanup, {
-          action: 'discard',
-          entityType: 'workforce_upload',
-          entityId: stale.id,
-          organisationId: stale.organisation_id,
-          summary: `Discarded ${stale.file_name}, census date ${stale.census_date}: not submitted within ${STALE_UPLOAD_HOURS} hours`,
-          before: {
-            status: stale.status,
-            file_name: stale.file_name,
-            census_date: stale.census_date,
-            created_at: stale.created_at,
-          },
-        });
-      }
-    });
   }
 
   return {
@@ -160,9 +119,9 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
     async stage(actor: Actor, input: StageInput): Promise<repo.ReturnUpload> {
       if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
       const org = await submittable(actor, input.organisationId);
-      await discardStaleUploads(actor.partnershipId);
+      await discardStaleUploads(db, actor.partnershipId);
       const at = nowIso();
-      const created = await repo.insertUpload(db, {
+      const created = await claimUpload(db, {
         partnership_id: actor.partnershipId,
         organisation_id: org.id,
         census_date: input.censusDate,
@@ -181,7 +140,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         updated_at: at,
       });
       await abandonPending(actor, org.id, input.censusDate, created.id);
-      const pending: repo.PendingScope = {
+      const pending: PendingScope = {
         partnershipId: actor.partnershipId,
         organisationId: org.id,
         censusDate: input.censusDate,
@@ -203,97 +162,19 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
           created_at: at,
         }),
       };
-      let workers: repo.StagedRow<WorkerRecord>[] = [];
-      let vacancies: repo.StagedRow<VacancyRecord>[] = [];
-      let problems: repo.ProblemRow[] = [];
-      const counts = { workers: 0, vacancies: 0, errors: 0, warnings: 0 };
-      let columns: UploadColumns = {};
-      const cells = createCellAccumulator(input.censusDate);
-      const flush = async () => {
-        if (!workers.length && !vacancies.length && !problems.length) return;
-        const [w, v, p] = [workers, vacancies, problems];
-        workers = [];
-        vacancies = [];
-        problems = [];
-        await db.transaction().execute(async (trx) => {
-          await repo.insertPendingWorkers(trx, engine, pending, w, raw);
-          await repo.insertStagedVacancies(trx, engine, actor.partnershipId, created.id, input.censusDate, v, raw);
-          await repo.insertProblems(trx, engine, actor.partnershipId, created.id, p, raw);
-        });
-      };
-      const take = (event: ValidationEvent) => {
-        if (event.type === 'worker') {
-          workers.push({ row: event.row, record: event.record });
-          cells.add(event.record);
-          counts.workers += 1;
-        } else if (event.type === 'vacancy') {
-          vacancies.push({ row: event.row, record: event.record });
-          counts.vacancies += 1;
-        } else if (event.type === 'problem') {
-          problems.push(event.problem);
-          if (event.problem.severity === 'error') counts.errors += 1;
-          else counts.warnings += 1;
-        } else if (event.type === 'columns') {
-          columns = {
-            format: event.format,
-            kind: event.kind,
-            matched: event.matched,
-            unknown: event.unknown,
-            unmapped: event.unmapped ?? [],
-          };
-        }
-      };
+      let read: Awaited<ReturnType<typeof readEvents>>;
       try {
-        const iterator = (input.events as AsyncIterable<ValidationEvent | ValidationEvent[]>)[Symbol.asyncIterator]();
-        for (;;) {
-          let step: IteratorResult<ValidationEvent | ValidationEvent[]>;
-          try {
-            step = await iterator.next();
-          } catch {
-            problems.push({
-              severity: 'error',
-              kind: 'unreadable',
-              row: null,
-              column: null,
-              value: null,
-              message: UNREADABLE,
-            });
-            counts.errors += 1;
-            break;
-          }
-          if (step.done) break;
-          for (const event of Array.isArray(step.value) ? step.value : [step.value]) take(event);
-          if (workers.length + vacancies.length + problems.length >= FLUSH_ROWS) {
-            await flush();
-            input.onProgress?.(counts.workers + counts.vacancies);
-          }
-        }
-        const stray = input.only === 'vacancies' ? counts.workers : input.only === 'workers' ? counts.vacancies : 0;
-        if (stray) {
-          problems.push(onlyPartProblem(input.only as Part, stray));
-          counts.errors += 1;
-        }
-        if (!counts.errors && !counts.workers && !counts.vacancies) {
-          problems.push({
-            severity: 'error',
-            kind: 'no_records',
-            row: null,
-            column: null,
-            value: null,
-            message: 'The file has no records. Add one row for each person below the header row.',
-          });
-          counts.errors += 1;
-        }
-        await flush();
-        input.onProgress?.(counts.workers + counts.vacancies);
+        read = await readEvents(input, { db, engine, raw, pending, uploadId: created.id, problemLimit });
       } catch (err) {
         await db.transaction().execute(async (trx) => {
-          await repo.deleteStaged(trx, created.id);
-          await repo.updateUpload(trx, actor.partnershipId, created.id, { status: 'abandoned', updated_at: nowIso() });
+          await repo.deleteStaged(trx, created.id, true);
+          const abandoned = { status: 'abandoned', checked_by: null, updated_at: nowIso() } as const;
+          await repo.updateUpload(trx, actor.partnershipId, created.id, abandoned);
         });
         throw err;
       }
-      const status = counts.errors ? 'invalid' : 'valid';
+      const { counts, tally, columns, cells } = read;
+      const status = tally.errors ? 'invalid' : 'valid';
       return db.transaction().execute(async (trx) => {
         if (status === 'invalid') await repo.deleteStaged(trx, created.id);
         else await insertStagedCells(trx, actor.partnershipId, created.id, cells.cells());
@@ -303,8 +184,10 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
           columns_json: JSON.stringify(columns),
           worker_count: counts.workers,
           vacancy_count: counts.vacancies,
-          error_count: counts.errors,
-          warning_count: counts.warnings,
+          error_count: tally.errors,
+          warning_count: tally.warnings,
+          problem_counts_json: JSON.stringify(tally.summary()),
+          checked_by: null,
           // A part with no records is not carried, so an empty sheet never wipes the part it names.
           carries_workers: counts.workers > 0 ? 1 : 0,
           carries_vacancies: counts.vacancies > 0 ? 1 : 0,
@@ -316,7 +199,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
           entityType: 'workforce_upload',
           entityId: created.id,
           organisationId: org.id,
-          summary: `Checked ${created.file_name} for ${org.name}, census date ${input.censusDate}: ${counts.workers} records, ${counts.errors} errors, ${counts.warnings} warnings`,
+          summary: `Checked ${created.file_name} for ${org.name}, census date ${input.censusDate}: ${counts.workers} records, ${tally.errors} errors, ${tally.warnings} warnings`,
           after: {
             census_date: input.censusDate,
             file_name: created.file_name,
@@ -324,8 +207,8 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
             status,
             records: counts.workers,
             vacancies: counts.vacancies,
-            errors: counts.errors,
-            warnings: counts.warnings,
+            errors: tally.errors,
+            warnings: tally.warnings,
           },
         });
         return { ...created, ...changes };
@@ -345,14 +228,20 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       },
     ) {
       if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
-      await submittable(actor, input.organisationId);
+      const org = await submittable(actor, input.organisationId);
       const fileHash = await hashFile(input.path);
       const events = validateReturnBatches({
         path: input.path,
         fileName: input.fileName,
         censusDate: input.censusDate,
+        fullTimeHours: org.full_time_hours,
       });
       return this.stage(actor, { ...input, fileHash, events });
+    },
+
+    /** The organisation's full-time weekly hours, for validating a return sent to it. */
+    async fullTimeHours(actor: Actor, organisationId: number): Promise<number> {
+      return (await submittable(actor, organisationId)).full_time_hours;
     },
 
     async getUpload(actor: Actor, id: number) {
@@ -367,9 +256,16 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       return repo.listProblems(db, actor.partnershipId, id, options.severity, options.limit);
     },
 
-    async problemCounts(actor: Actor, id: number) {
+    /** The stored problems a page at a time (for downloads); the upload is checked first. */
+    async *problemPages(actor: Actor, id: number) {
       await upload(actor, id);
-      return repo.problemCounts(db, actor.partnershipId, id);
+      yield* problemPages(db, actor.partnershipId, id);
+    },
+
+    /** Counts of all the upload's problems by severity and kind, and by column (not only the stored ones). */
+    async problemCounts(actor: Actor, id: number) {
+      const counts = parseProblemCounts((await upload(actor, id)).problem_counts_json);
+      return { byKind: countsByKind(counts), byColumn: counts.filter((c) => c.column !== null) };
     },
 
     /** `page`: also list that page of the changed worker records. */
@@ -406,9 +302,9 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
           throw new ValidationError({ upload: 'This return has already been submitted' });
         const previous = await repo.currentReturn(trx, actor.partnershipId, org.id, found.census_date);
         const plan = partsPlan(found, previous, options);
-        const totals = committedTotals(await repo.stagedTotals(trx, id), previous, plan);
+        const totals = committedTotals(await repo.stagedTotals(trx, id, found.census_date), previous, plan);
         const at = nowIso();
-        const created = await repo.commitStaged(
+        const created = await commitStaged(
           trx,
           engine,
           found,
@@ -442,7 +338,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       const found = await upload(actor, id);
       if (found.status !== 'valid' && found.status !== 'invalid') return;
       await db.transaction().execute(async (trx) => {
-        await repo.deleteStaged(trx, id);
+        await repo.deleteStaged(trx, id, true);
         await repo.updateUpload(trx, actor.partnershipId, id, { status: 'abandoned', updated_at: nowIso() });
         await recordAudit(trx, actor, {
           action: 'abandon',
@@ -457,6 +353,13 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
     async history(actor: Actor, organisationId: number) {
       const org = await viewable(actor, organisationId);
       return { organisation: org, returns: await repo.returnHistory(db, actor.partnershipId, org.id) };
+    },
+
+    /** The current return's worker records a page at a time (for a streamed export); 404 when there is none. */
+    async currentRecordPages(actor: Actor, organisationId: number, censusDate: string) {
+      const org = await viewable(actor, organisationId);
+      if (!(await repo.currentReturn(db, actor.partnershipId, org.id, censusDate))) throw new NotFoundError('Return');
+      return { organisation: org, pages: currentWorkerPages(db, actor.partnershipId, org.id, censusDate) };
     },
 
     /** The current return's records for export, in the standard's column order. */

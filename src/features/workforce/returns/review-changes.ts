@@ -6,7 +6,8 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DatabaseEngine } from '../../../config.ts';
 import type { Database } from '../../../db/schema.ts';
 import { standardCell } from './returns-export.ts';
-import { pendingReturnOf, round, WORKER_COLUMNS } from './returns-repository.ts';
+import { pendingReturnOf, round } from './returns-repository.ts';
+import { WORKER_COLUMNS } from './record-columns.ts';
 
 export interface FieldChange {
   field: string;

@@ -5,12 +5,12 @@ import {
   currentReturn,
   pendingReturnOf,
   previousReturn,
-  round,
   stagedTotals,
   type ReturnUpload,
   type WorkforceReturn,
 } from './returns-repository.ts';
 import { carries, type Part } from './return-parts.ts';
+import { oneDecimal } from '../profile/measures.ts';
 import {
   anyDifference,
   changedRecords,
@@ -80,7 +80,7 @@ export async function reviewUpload(
   upload: ReturnUpload,
   page?: number,
 ): Promise<ReturnReview> {
-  const totals = await stagedTotals(db, upload.id);
+  const totals = await stagedTotals(db, upload.id, upload.census_date);
   const scope = [upload.partnership_id, upload.organisation_id, upload.census_date] as const;
   const previous = await previousReturn(db, ...scope);
   const replaced = await currentReturn(db, ...scope);
@@ -91,7 +91,7 @@ export async function reviewUpload(
     records: workers.after,
     vacancies: vacancies.after,
     leavers: keptWorkers ? replaced.leavers_count : totals.leavers,
-    fteAfter: keptWorkers ? round(replaced.fte_total) : totals.fteInPost,
+    fteAfter: keptWorkers ? oneDecimal(replaced.fte_total) : totals.fteInPost,
     parts: { workers, vacancies },
     previous: null,
     newRecords: workers.after,
@@ -110,7 +110,7 @@ export async function reviewUpload(
       censusDate: previous.census_date,
       sameCensusDate: previous.census_date === upload.census_date,
       records: previous.worker_count,
-      fteBefore: round(previous.fte_total),
+      fteBefore: oneDecimal(previous.fte_total),
       submittedAt: previous.submitted_at,
     },
     vacancyChanges: vacancies.carried ? await compareVacancies(db, upload.id, previous.id) : [],

@@ -1,0 +1,69 @@
+/**
+ * Each organisation's full-time weekly hours (ASC-WDS files give hours, not FTE: FTE = hours ÷ these).
+ * Set by whoever may submit the organisation's returns; every change is audited.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/schema.ts';
+import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
+import { nowIso } from '../../../lib/time.ts';
+import { type Actor, hasCapability, requireCapability } from '../../../auth/actor.ts';
+import { recordAudit } from '../../audit/service.ts';
+
+export const MIN_FULL_TIME_HOURS = 20;
+export const MAX_FULL_TIME_HOURS = 48;
+
+/** The hours typed in a form or at the command line, checked: a number of hours a week, to one decimal. */
+export function parseFullTimeHours(text: string): number {
+  const value = text.trim();
+  const hours = Number(value);
+  if (value === '' || !/^\d+(\.\d)?$/.test(value) || hours < MIN_FULL_TIME_HOURS || hours > MAX_FULL_TIME_HOURS)
+    throw new ValidationError({
+      fullTimeHours: `Enter full-time hours a week as a number from ${MIN_FULL_TIME_HOURS} to ${MAX_FULL_TIME_HOURS}, like 37 or 37.5`,
+    });
+  return hours;
+}
+
+export function createFullTimeHoursService(db: Kysely<Database>) {
+  async function organisation(actor: Actor, organisationId: number) {
+    if (!hasCapability(actor, 'workforce:submit-any')) {
+      requireCapability(actor, 'workforce:submit-own');
+      if (actor.organisationId !== organisationId) throw new NotFoundError('Organisation');
+    }
+    const row = await db
+      .selectFrom('organisations')
+      .select(['id', 'name', 'full_time_hours'])
+      .where('partnership_id', '=', actor.partnershipId)
+      .where('id', '=', organisationId)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('Organisation');
+    return row;
+  }
+
+  return {
+    get: organisation,
+
+    async set(actor: Actor, organisationId: number, text: string) {
+      const hours = parseFullTimeHours(text);
+      const found = await organisation(actor, organisationId);
+      if (found.full_time_hours === hours) return found;
+      return db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('organisations')
+          .set({ full_time_hours: hours, updated_at: nowIso() })
+          .where('id', '=', found.id)
+          .where('partnership_id', '=', actor.partnershipId)
+          .execute();
+        await recordAudit(trx, actor, {
+          action: 'update',
+          entityType: 'organisation',
+          entityId: found.id,
+          organisationId: found.id,
+          summary: `Set the full-time hours of ${found.name} to ${hours} a week (was ${found.full_time_hours})`,
+          before: { full_time_hours: found.full_time_hours },
+          after: { full_time_hours: hours },
+        });
+        return { ...found, full_time_hours: hours };
+      });
+    },
+  };
+}
