@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiOperation } from './registry.ts';
-import { ErrorSchema } from './registry.ts';
+import { ErrorSchema, XLSX_TYPE } from './registry.ts';
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
@@ -43,7 +43,9 @@ export function openApiDocument(
     const path = toOpenApiPath(op.path);
     const content: Record<string, unknown> = {};
     if (op.body) content['application/json'] = { schema: jsonSchema(op.body) };
-    for (const type of op.bodyMediaTypes ?? []) content[type] = { schema: { type: 'string' } };
+    for (const type of op.bodyMediaTypes ?? [])
+      content[type] = { schema: type === XLSX_TYPE ? { type: 'string', format: 'binary' } : { type: 'string' } };
+    const needs = (typeof op.capability === 'string' ? [op.capability] : op.capability).map((c) => `\`${c}\``);
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(op.responses)) {
       responses[status] = {
@@ -56,14 +58,14 @@ export function openApiDocument(
       content: { 'application/json': { schema: jsonSchema(ErrorSchema) } },
     };
     responses['403'] ??= {
-      description: `The token's user lacks the capability \`${op.capability}\``,
+      description: `The token's user lacks the capability ${needs.join(' or ')}`,
       content: { 'application/json': { schema: jsonSchema(ErrorSchema) } },
     };
     (paths[path] ??= {})[op.method] = {
       operationId: op.operationId,
       summary: op.summary,
       tags: [op.tag],
-      description: `Needs the capability \`${op.capability}\` (see docs/roles.md).`,
+      description: `Needs the capability ${needs.join(' or ')} (see docs/roles.md).`,
       parameters: parameters(op),
       ...(Object.keys(content).length ? { requestBody: { required: true, content } } : {}),
       responses,

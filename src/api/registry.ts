@@ -18,7 +18,8 @@ export interface ApiOperation<
   operationId: string;
   summary: string;
   tag: string;
-  capability: Capability;
+  /** The capability the token's user needs; with a list, any one of them. */
+  capability: Capability | readonly Capability[];
   params?: P;
   query?: Q;
   body?: B;
@@ -34,6 +35,8 @@ export interface ApiOperation<
     res: Response;
   }): Promise<unknown>;
 }
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   op: ApiOperation<P, Q, B>,

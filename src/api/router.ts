@@ -6,7 +6,7 @@ import { can } from '../auth/roles.ts';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../lib/errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { apiOperations } from './operations.ts';
-import type { ApiOperation } from './registry.ts';
+import { type ApiOperation, XLSX_TYPE } from './registry.ts';
 
 function issuesToFields(where: string, error: z.ZodError): Record<string, string> {
   return Object.fromEntries(error.issues.map((i) => [[where, ...i.path].join('.'), i.message]));
@@ -27,7 +27,8 @@ function mount(router: Router, op: ApiOperation, services: Services): void {
       const actor = match ? await services.tokens.authenticate(match[1] as string, req.ip ?? null) : null;
       if (!actor) throw new UnauthenticatedError();
       res.set('Cache-Control', 'no-store');
-      if (!can(actor.role, op.capability)) throw new ForbiddenError();
+      const needed = typeof op.capability === 'string' ? [op.capability] : op.capability;
+      if (!needed.some((c) => can(actor.role, c))) throw new ForbiddenError();
       const params = parse(op.params, req.params, 'path');
       const query = parse(op.query, req.query, 'query');
       const body = op.body && req.is('application/json') ? parse(op.body, req.body, 'body') : req.body;
@@ -45,6 +46,7 @@ export function apiRouter(services: Services, config: Config): Router {
   const operations = apiOperations(services);
   router.use(express.json({ limit: '5mb' }));
   router.use(express.text({ type: ['text/csv', 'text/plain'], limit: '50mb' }));
+  router.use(express.raw({ type: XLSX_TYPE, limit: '50mb' }));
   router.get('/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument(operations, config.version, config.baseUrl));
   });

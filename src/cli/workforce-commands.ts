@@ -6,7 +6,8 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { type Actor, systemActor } from '../auth/actor.ts';
 import { HEADLINE } from '../features/workforce/profile/headline.ts';
 import { WORKER_FIELDS } from '../features/workforce/standard/standard.ts';
-import { exportRows, exportSheets } from '../features/workforce/returns/returns-export.ts';
+import { exportRows, exportSheets, vacancyRows } from '../features/workforce/returns/returns-export.ts';
+import type { ReturnReview } from '../features/workforce/returns/review.ts';
 import { isCensusDate } from '../features/workforce/returns/returns-service.ts';
 import { toCsv, toXlsx } from '../lib/spreadsheet.ts';
 import { createServices } from '../services.ts';
@@ -29,6 +30,21 @@ async function countLines(path: string): Promise<number> {
   let lines = 0;
   for await (const chunk of createReadStream(path)) for (const byte of chunk as Buffer) if (byte === 10) lines++;
   return Math.max(1, lines);
+}
+
+/** What submitting did to each part of the return (docs/adr/0020). */
+function partsLine(review: ReturnReview, removeVacancies: boolean): string {
+  const text = (name: string, part: ReturnReview['parts']['workers']) =>
+    part.carried
+      ? `${name} ${part.before === null ? `new (${part.after})` : `replaced (${part.before} → ${part.after})`}`
+      : part.keptFrom
+        ? `${name} kept from the return submitted ${part.keptFrom.submittedAt.slice(0, 10)} (${part.keptFrom.records} records)`
+        : `no ${name}`;
+  const vacancies =
+    removeVacancies && review.parts.vacancies.keptFrom
+      ? `vacancies removed (${review.parts.vacancies.keptFrom.records} → 0)`
+      : text('vacancies', review.parts.vacancies);
+  return `Parts: ${text('workers', review.parts.workers)}; ${vacancies}.`;
 }
 
 interface Options {
@@ -92,9 +108,13 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
     .requiredOption('--organisation <id>', 'the organisation’s id', wholeNumber)
     .requiredOption('--census-date <date>', 'the census date, YYYY-MM-DD', censusDate)
     .option('--check', 'only check the file; do not submit it')
+    .option(
+      '--remove-vacancies',
+      'when the file has no vacancy records, remove the current return’s vacancies (by default they are kept)',
+    )
     .argument('<file>', 'the return file')
     .addHelpText('after', '\nExample:\n  npm run cli -- import --organisation 3 --census-date 2026-09-30 workforce.csv')
-    .action(async (file: string, options: Options & { check?: boolean }) => {
+    .action(async (file: string, options: Options & { check?: boolean; removeVacancies?: boolean }) => {
       await withActor(options, async (services, actor, organisationId) => {
         const returns = services.workforceReturns;
         const xlsx = extname(file).toLowerCase() === '.xlsx';
@@ -144,7 +164,10 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
           return;
         }
         const review = await returns.review(actor, staged.id);
-        const created = await returns.commit(actor, staged.id);
+        const created = await returns.commit(actor, staged.id, {
+          vacancies: options.removeVacancies ? 'remove' : 'keep',
+        });
+        console.log(partsLine(review, options.removeVacancies === true));
         console.log(
           `Submitted return ${created.id} for census date ${created.census_date}: ${created.worker_count} records, ${HEADLINE.fteInPost.label} ${created.fte_total}.`,
         );
@@ -162,8 +185,9 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
     )
     .requiredOption('--organisation <id>', 'the organisation’s id', wholeNumber)
     .requiredOption('--census-date <date>', 'the census date, YYYY-MM-DD', censusDate)
+    .option('--vacancies', 'write the vacancy records as CSV instead of the worker records')
     .argument('[file]', 'where to write it (.csv or .xlsx); standard output when left out')
-    .action(async (file: string | undefined, options: Options) => {
+    .action(async (file: string | undefined, options: Options & { vacancies?: boolean }) => {
       await withActor(options, async (services, actor, organisationId) => {
         const { workers, vacancies } = await services.workforceReturns.currentRecords(
           actor,
@@ -173,14 +197,16 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
         if (file && extname(file).toLowerCase() === '.xlsx') {
           await writeFile(file, await toXlsx(exportSheets(workers, vacancies)));
         } else {
-          const { header, rows } = exportRows(workers, vacancies);
+          const { header, rows } = options.vacancies ? vacancyRows(vacancies) : exportRows(workers);
           const text = toCsv(header, rows);
           if (file) await writeFile(file, text, 'utf8');
           else process.stdout.write(text);
         }
         if (file)
           console.error(
-            `Wrote ${workers.length} worker records${file.endsWith('.xlsx') ? ` and ${vacancies.length} vacancy records` : ''} to ${file}.`,
+            file.endsWith('.xlsx')
+              ? `Wrote ${workers.length} worker records and ${vacancies.length} vacancy records to ${file}.`
+              : `Wrote ${options.vacancies ? `${vacancies.length} vacancy` : `${workers.length} worker`} records to ${file}.`,
           );
       });
     });

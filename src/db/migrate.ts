@@ -14,6 +14,7 @@ import * as workerRecordsByReturn from './migrations/0010-worker-records-by-retu
 import * as signInLocks from './migrations/0011-sign-in-locks.ts';
 import * as organisationFullTimeHours from './migrations/0013-organisation-full-time-hours.ts';
 import * as uploadLimits from './migrations/0014-upload-limits.ts';
+import * as returnParts from './migrations/0016-return-parts.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0011-sign-in-locks': signInLocks,
   '0013-organisation-full-time-hours': organisationFullTimeHours,
   '0014-upload-limits': uploadLimits,
+  '0016-return-parts': returnParts,
 };
 
 function provider(db: Db): MigrationProvider {

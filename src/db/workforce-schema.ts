@@ -43,6 +43,9 @@ export interface ReturnUploadTable {
   vacancy_count: number;
   error_count: number;
   warning_count: number;
+  /** 0/1: whether the file had a workers part, a vacancies part (migration 0016); a part it lacks is kept. */
+  carries_workers: Generated<number>;
+  carries_vacancies: Generated<number>;
   return_id: number | null;
   created_at: string;
   updated_at: string;

@@ -1,7 +1,8 @@
 /*
  * The one way to write tables for download: CSV and XLSX, both formula-safe. A cell that a
  * spreadsheet would read as a formula (starting = + - @, tab or carriage return) is written as
- * text with a leading apostrophe, so a hostile value never runs in a user's spreadsheet.
+ * text with a leading apostrophe, so a hostile value never runs in a user's spreadsheet. Importing
+ * undoes exactly that (unescapeCell), so an exported return imports as the same records.
  */
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
@@ -14,12 +15,20 @@ export interface Sheet {
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+// Apostrophes already in front of a formula character: escaped with one more, so that
+// unescapeCell can tell the guard's apostrophe from the data's and undo exactly what safeCell did.
+const ESCAPED_START = /^'+[=+\-@\t\r]/;
 
-/** A value as it is safe to put in a spreadsheet cell; numbers stay numbers. */
+/** A value as it is safe to put in a spreadsheet cell; numbers stay numbers. Undone by unescapeCell. */
 export function safeCell(value: Cell): string | number {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? value : '';
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) || ESCAPED_START.test(value) ? `'${value}` : value;
+}
+
+/** The inverse of safeCell for text read back from a file: `'=1+1` is `=1+1`, `''=x` is `'=x`. */
+export function unescapeCell(text: string): string {
+  return text.charCodeAt(0) === 39 && ESCAPED_START.test(text) ? text.slice(1) : text;
 }
 
 export function csvField(value: Cell): string {
@@ -27,11 +36,15 @@ export function csvField(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One CSV line, with its CRLF: toCsv's text is the BOM followed by these, header first. */
+export const csvLine = (row: Cell[]): string => `${row.map(csvField).join(',')}\r\n`;
+export const CSV_BOM = '\uFEFF';
+
 /** CSV text (RFC 4180, CRLF line ends, UTF-8 BOM so Excel reads accents correctly). */
 export function toCsv(header: string[], rows: Iterable<Cell[]>): string {
-  const lines = [header.map(csvField).join(',')];
-  for (const row of rows) lines.push(row.map(csvField).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  const lines = [CSV_BOM, csvLine(header)];
+  for (const row of rows) lines.push(csvLine(row));
+  return lines.join('');
 }
 
 /** An XLSX workbook of one or more sheets, bold header row, columns sized to their content. */

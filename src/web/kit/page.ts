@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/actor.ts';
 import { can, type Capability } from '../../auth/roles.ts';
 import {
+  ConflictError,
   ForbiddenError,
   NotFoundError,
   TooManyRequestsError,
@@ -71,6 +72,8 @@ export interface PageSpec<A extends Access, P, Q, F, L> {
   submit?(ctx: PageContext<A, P, Q> & { form: F; upload?: Upload }): Promise<Outcome> | Outcome;
   /** The form field a TooManyRequestsError is shown against (429, with Retry-After). */
   throttledField?: string;
+  /** The form field a ConflictError is shown against (409: e.g. another upload is being checked). */
+  conflictField?: string;
   /** This page's own 404 (e.g. an invite link that no longer works). */
   notFound?(ctx: PageContext<A, P, Q>): View;
 }
@@ -175,6 +178,11 @@ export function definePage<
     if (err instanceof TooManyRequestsError && spec.throttledField) {
       ctx.res.status(429).set('Retry-After', String(err.retryAfterSeconds));
       await showPage(ctx, { values, errors: { [spec.throttledField]: err.message } });
+      return true;
+    }
+    if (err instanceof ConflictError && spec.conflictField) {
+      ctx.res.status(409);
+      await showPage(ctx, { values, errors: { [spec.conflictField]: err.message } });
       return true;
     }
     return false;

@@ -26,7 +26,7 @@ import {
 import { writeProfilePdf } from './profile-pdf.ts';
 import { profileSettingsRoutes } from './profile-settings-routes.ts';
 import { emptyNotice, sectionHasFigures, sectionNotes } from './profile-wording.ts';
-import { showWithoutOrganisation } from '../returns/returns-routes.ts';
+import { showWithoutOrganisation } from '../returns/returns-common.ts';
 
 const VIEWS = 'workforce/profile/views';
 

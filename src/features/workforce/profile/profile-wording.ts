@@ -5,7 +5,7 @@
  */
 import type { Shown } from '../../../lib/suppression.ts';
 import type { Projections, WorkforceProfile } from './profile-types.ts';
-import { longDate } from '../returns/returns-routes.ts';
+import { longDate } from '../returns/returns-common.ts';
 import { codeLabel, JOB_ROLES } from '../standard/standard.ts';
 
 /** Sections whose content does not come from the selection's records, shown even when it matches nobody. */

@@ -1,83 +1,83 @@
-import { Router, type Response } from 'express';
+import { z } from 'zod';
 import { ValidationError } from '../../../lib/errors.ts';
-import { flash, renderPage } from '../../../web/kit/render.ts';
-import { route, type SignedInRequest } from '../../../web/kit/route.ts';
+import { definePage, type Page, type SubmittedForm } from '../../../web/kit/page.ts';
 import type { Services } from '../../../services.ts';
-import { hasCapability } from '../../../auth/actor.ts';
-import { dateFromParts, longDate, showWithoutOrganisation, withoutOrganisation } from './returns-routes.ts';
+import { type Actor, hasCapability } from '../../../auth/actor.ts';
+import { returnsPaths as paths } from './paths.ts';
+import { dateFromParts, dateParts as parts, longDate, NO_ORGANISATION, withoutOrganisation } from './returns-common.ts';
 import { isCensusDate } from './returns-service.ts';
 
-const parts = (body: Record<string, unknown>, prefix: string) => ({
-  day: String(body[`${prefix}-day`] ?? ''),
-  month: String(body[`${prefix}-month`] ?? ''),
-  year: String(body[`${prefix}-year`] ?? ''),
-});
+const censusQuery = z.object({ census: z.string().optional().catch(undefined) });
 
 /** The partnership's returns page: who has submitted for a census date, and how complete each field is. */
-export function completenessRoutes(services: Services): Router {
-  const router = Router();
+export function completenessPages(services: Services): Page[] {
   const completeness = services.workforceCompleteness;
 
-  async function show(
-    req: SignedInRequest,
-    res: Response,
-    chosen: string,
-    form: Record<string, unknown> = {},
-    errors?: Record<string, string>,
-  ) {
-    const censusDates = await completeness.censusDates(req.actor);
+  async function load(actor: Actor, chosen: string) {
+    if (withoutOrganisation(actor)) return null;
+    const censusDates = await completeness.censusDates(actor);
     const censusDate = censusDates.includes(chosen) ? chosen : (censusDates[0] ?? null);
-    const rows = censusDate ? await completeness.forCensusDate(req.actor, censusDate) : [];
-    const deadline = censusDate ? await completeness.deadline(req.actor, censusDate) : null;
-    renderPage(res, 'workforce/returns/views/completeness.njk', 'Returns and completeness', {
-      errors,
-      columnClass: 'govuk-grid-column-full',
-      backLink: '/workforce',
-      censusDates,
-      censusDate,
-      censusDateText: longDate(censusDate),
-      deadline,
-      deadlineText: longDate(deadline),
-      censusItems: censusDates.map((d) => ({ value: d, text: longDate(d), selected: d === censusDate })),
-      rows,
-      submittedCount: rows.filter((r) => r.submitted).length,
-      canSetDeadline: hasCapability(req.actor, 'workforce:submit-any'),
-      deadlineForm: { census: parts(form, 'census-date'), deadline: parts(form, 'deadline') },
-    });
+    const rows = censusDate ? await completeness.forCensusDate(actor, censusDate) : [];
+    const deadline = censusDate ? await completeness.deadline(actor, censusDate) : null;
+    return { censusDates, censusDate, rows, deadline, canSetDeadline: hasCapability(actor, 'workforce:submit-any') };
   }
 
-  router.get(
-    '/workforce/returns',
-    route('workforce:view-own', async (req, res) => {
-      if (withoutOrganisation(req.actor)) return showWithoutOrganisation(res);
-      const census = typeof req.query.census === 'string' && isCensusDate(req.query.census) ? req.query.census : '';
-      await show(req, res, census);
-    }),
-  );
+  const view = (data: Awaited<ReturnType<typeof load>>, form?: SubmittedForm) => {
+    if (!data) return NO_ORGANISATION;
+    const values = form?.values ?? {};
+    return {
+      template: 'workforce/returns/views/completeness.njk',
+      title: 'Returns and completeness',
+      locals: {
+        ...data,
+        columnClass: 'govuk-grid-column-full',
+        backLink: paths.landing(),
+        censusDateText: longDate(data.censusDate),
+        deadlineText: longDate(data.deadline),
+        censusItems: data.censusDates.map((d) => ({ value: d, text: longDate(d), selected: d === data.censusDate })),
+        submittedCount: data.rows.filter((r) => r.submitted).length,
+        deadlineForm: { census: parts(values, 'census-date'), deadline: parts(values, 'deadline') },
+      },
+    };
+  };
 
-  router.post(
-    '/workforce/collections',
-    route('workforce:submit-any', async (req, res) => {
+  const index = definePage({
+    path: paths.completeness,
+    access: 'workforce:view-own',
+    query: censusQuery,
+    load: ({ actor, query }) => load(actor, query.census && isCensusDate(query.census) ? query.census : ''),
+    view: (data, _ctx, form) => view(data, form),
+  });
+
+  const collections = definePage({
+    path: paths.collections,
+    access: 'workforce:submit-any',
+    only: 'post',
+    load: ({ actor, req }) => load(actor, dateFromParts((req.body ?? {}) as Record<string, unknown>, 'census-date')),
+    view: (data, _ctx, form) => view(data, form),
+    submit: async ({ actor, req }) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const censusDate = dateFromParts(body, 'census-date');
       const deadline = dateFromParts(body, 'deadline');
+      const errors: Record<string, string> = {};
+      if (!censusDate) errors['census-date-day'] = 'Enter the census date as a real date, for example 30 9 2026';
+      if (!deadline) errors['deadline-day'] = 'Enter the deadline as a real date, for example 31 10 2026';
+      if (Object.keys(errors).length) throw new ValidationError(errors);
       try {
-        const errors: Record<string, string> = {};
-        if (!censusDate) errors['census-date-day'] = 'Enter the census date as a real date, for example 30 9 2026';
-        if (!deadline) errors['deadline-day'] = 'Enter the deadline as a real date, for example 31 10 2026';
-        if (Object.keys(errors).length) throw new ValidationError(errors);
-        await completeness.setDeadline(req.actor, censusDate, deadline);
-        flash(req, `Returns for ${longDate(censusDate)} are due by ${longDate(deadline)}`);
-        res.redirect(303, `/workforce/returns?census=${censusDate}`);
+        await completeness.setDeadline(actor, censusDate, deadline);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
-        const errors = Object.fromEntries(
-          Object.entries(err.fields).map(([k, v]) => [k.endsWith('-day') ? k : `${k}-day`, v]),
+        // The service names its fields; the form's date inputs are addressed by their day box.
+        throw new ValidationError(
+          Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.endsWith('-day') ? k : `${k}-day`, v])),
         );
-        await show(req, res.status(400), censusDate, body, errors);
       }
-    }),
-  );
+      return {
+        redirect: `${paths.completeness()}?census=${censusDate}`,
+        flash: `Returns for ${longDate(censusDate)} are due by ${longDate(deadline)}`,
+      };
+    },
+  });
 
-  return router;
+  return [index, collections];
 }

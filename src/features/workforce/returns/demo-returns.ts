@@ -3,10 +3,13 @@
  * vacancy_records (source 'demo'), in batched inserts, with their profile cells. Used by the demo loader (two census dates,
  * about 2,000 workers, or about 25,000 with --county), the tests and the benchmark.
  */
+import { createHash, type Hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
+import { CSV_BOM, csvLine } from '../../../lib/spreadsheet.ts';
 import { nowIso } from '../../../lib/time.ts';
 import { createHeadlineTally } from '../profile/headline.ts';
+import { exportRows } from './returns-export.ts';
 import { createCellAccumulator, insertReturnCells } from '../profile/profile-cells.ts';
 import { generateVacancies, generateWorkers, type SyntheticOrganisation, type SyntheticWorker } from './synthetic.ts';
 
@@ -72,7 +75,10 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
         submitted_by_label: 'Demo loader',
         submitted_at: at,
         file_name: 'synthetic-demo-return.csv',
-        file_hash: `demo-${options.seed}-${org.id}-${censusDate}`,
+        // The SHA-256 of the file `export` writes for the return: a header alone until its records are known.
+        file_hash: createHash('sha256')
+          .update(CSV_BOM + csvLine(exportRows([]).header))
+          .digest('hex'),
         source: 'demo',
         upload_id: null,
         worker_count: 0,
@@ -98,6 +104,11 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
     areaCode: options.areaCode,
     idPrefix: `W${censusDate.slice(2, 4)}-`,
   };
+  // The demo's history shows the hash of each return as a file: its CSV export, hashed as it is generated.
+  const files = new Map<number, Hash>();
+  const file = (orgId: number) =>
+    files.get(orgId) ??
+    files.set(orgId, createHash('sha256').update(CSV_BOM + csvLine(exportRows([]).header))).get(orgId)!;
   let batch: ReturnType<typeof toRow>[] = [];
   let written = 0;
   const flush = async () => {
@@ -116,7 +127,9 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
     const t = tally(worker.organisation_id);
     t.workers++;
     t.headline.add(worker);
-    batch.push(toRow(worker, partnershipId, returnIds.get(worker.organisation_id)!, censusDate));
+    const row = toRow(worker, partnershipId, returnIds.get(worker.organisation_id)!, censusDate);
+    file(worker.organisation_id).update(csvLine(exportRows([row]).rows[0]!));
+    batch.push(row);
     if (batch.length >= BATCH) await flush();
   }
   await flush();
@@ -150,6 +163,7 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
     await db
       .updateTable('workforce_returns')
       .set({
+        file_hash: file(orgId).digest('hex'),
         worker_count: t.workers,
         vacancy_count: t.vacancies,
         fte_total: headline.fteInPost,

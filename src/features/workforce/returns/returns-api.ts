@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Request } from 'express';
 import { z } from 'zod';
-import { defineOperation, type ApiOperation } from '../../../api/registry.ts';
+import { defineOperation, XLSX_TYPE, type ApiOperation } from '../../../api/registry.ts';
+import type { Part } from './return-parts.ts';
+import { returnsReadOperations } from './returns-api-read.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import type { Services } from '../../../services.ts';
 import { makeTempDir } from '../../../lib/temp-files.ts';
@@ -42,6 +45,15 @@ const Params = z.object({
 });
 const Query = z.object({
   commit: z.enum(['true', 'false']).optional().describe('true: submit the return when it is valid (201)'),
+  vacancies: z
+    .enum(['keep', 'remove'])
+    .optional()
+    .describe(
+      'When the body has no vacancy records: keep the current return’s vacancies (the default) or remove them (the organisation has none now)',
+    ),
+});
+const VacancyQuery = z.object({
+  commit: z.enum(['true', 'false']).optional().describe('true: submit the vacancies when they are valid (201)'),
 });
 const Body = z
   .array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])))
@@ -50,46 +62,76 @@ const Body = z
 /** The API answers at most this many problems of each severity; the counts say how many there are. */
 const LISTED = 1000;
 
-async function withCsvFile<T>(text: string, fn: (path: string) => Promise<T>): Promise<T> {
+interface Target {
+  organisationId: number;
+  censusDate: string;
+}
+interface RunOptions {
+  commit: boolean;
+  only?: Part;
+  vacancies?: 'keep' | 'remove';
+}
+
+async function withFile<T>(content: string | Buffer, extension: string, fn: (path: string) => Promise<T>): Promise<T> {
   const dir = await makeTempDir('api');
   try {
-    const path = join(dir, 'return.csv');
-    await writeFile(path, text, 'utf8');
+    const path = join(dir, `return.${extension}`);
+    await writeFile(path, content);
     return await fn(path);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
+/** The body as sent: CSV as text, a workbook as bytes, JSON as parsed (and checked against Body). */
+function rawBody(req: Request, parsed: unknown): unknown {
+  if (req.is('text/csv') || req.is('text/plain')) return String(req.body ?? '');
+  if (req.is(XLSX_TYPE)) return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  return parsed;
+}
+
 export function returnsApiOperations(services: Services): ApiOperation[] {
   const returns = services.workforceReturns;
 
-  async function run(actor: Actor, organisationId: number, censusDate: string, body: unknown, commit: boolean) {
-    const common = { organisationId, censusDate, source: 'api' as const };
+  async function run(actor: Actor, target: Target, body: unknown, options: RunOptions) {
+    const { organisationId, censusDate } = target;
+    const common = { organisationId, censusDate, source: 'api' as const, only: options.only };
+    const stem = options.only === 'vacancies' ? 'api-vacancies' : 'api-return';
     const fullTimeHours = (await returns.submittableOrganisation(actor, organisationId)).full_time_hours;
     let staged;
-    if (typeof body === 'string') {
-      if (!body.trim())
-        throw new ValidationError({ body: 'The body is empty: send the return as text/csv or a JSON array' });
-      const fileHash = createHash('sha256').update(body).digest('hex');
-      staged = await withCsvFile(body, (path) =>
+    const file =
+      Buffer.isBuffer(body) && options.only !== 'vacancies' ? 'xlsx' : typeof body === 'string' ? 'csv' : null;
+    if (file) {
+      const content = body as string | Buffer;
+      if (!(typeof content === 'string' ? content.trim() : content).length)
+        throw new ValidationError({
+          body: `The body is empty: send the ${file === 'xlsx' ? 'workbook (.xlsx)' : 'records as text/csv or a JSON array'}`,
+        });
+      const fileName = `${stem}.${file}`;
+      const fileHash = createHash('sha256').update(content).digest('hex');
+      staged = await withFile(content, file, (path) =>
         returns.stage(actor, {
           ...common,
-          fileName: 'api-return.csv',
+          fileName,
           fileHash,
-          events: validateReturn({ path, fileName: 'api-return.csv', censusDate, fullTimeHours }),
+          events: validateReturn({ path, fileName, censusDate, fullTimeHours }),
         }),
       );
     } else if (Array.isArray(body)) {
       const fileHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
       staged = await returns.stage(actor, {
         ...common,
-        fileName: 'api-return.json',
+        fileName: `${stem}.json`,
         fileHash,
-        events: validateRows(body, { censusDate, fullTimeHours }),
+        events: validateRows(body, { censusDate, kind: options.only, fullTimeHours }),
       });
     } else {
-      throw new ValidationError({ body: 'Send the return as text/csv or as a JSON array of records' });
+      throw new ValidationError({
+        body:
+          options.only === 'vacancies'
+            ? 'Send the vacancies as text/csv or as a JSON array of records'
+            : 'Send the return as text/csv, as a JSON array of records or as an .xlsx workbook',
+      });
     }
     const item = (p: {
       row_number: number | null;
@@ -117,11 +159,11 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
       warningCount: staged.warning_count,
       warnings,
     };
-    if (!commit) {
+    if (!options.commit) {
       await returns.abandon(actor, staged.id);
       return { code: 200, body: { status: 'valid' as const, ...result } };
     }
-    const created = await returns.commit(actor, staged.id);
+    const created = await returns.commit(actor, staged.id, { vacancies: options.vacancies });
     return { code: 201, body: { status: 'committed' as const, ...result, returnId: created.id } };
   }
 
@@ -133,13 +175,13 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
       tag: 'Workforce',
       // Who may submit is decided per organisation in the service: workforce:submit-any, or
       // workforce:submit-own for the token user's own organisation only.
-      capability: 'workforce:view-own',
+      capability: ['workforce:submit-own', 'workforce:submit-any'],
       summary:
-        'Validate a workforce return, and submit it with ?commit=true. Needs workforce:submit-own (own organisation) or workforce:submit-any.',
+        'Validate a workforce return (workers, and vacancies on an .xlsx’s Vacancies sheet), and submit it with ?commit=true. A part the body does not carry is kept from the current return.',
       params: Params,
       query: Query,
       body: Body,
-      bodyMediaTypes: ['text/csv'],
+      bodyMediaTypes: ['text/csv', XLSX_TYPE],
       responses: {
         200: { description: 'The return is valid (not submitted)', schema: Valid },
         201: {
@@ -153,16 +195,39 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
         422: { description: 'The return has errors; nothing was stored', schema: Invalid },
       },
       handle: async ({ actor, params, query, body, req, res }) => {
-        const raw = req.is('text/csv') || req.is('text/plain') ? String(req.body ?? '') : body;
-        const { code, body: answer } = await run(
-          actor,
-          params.organisationId,
-          params.censusDate,
-          raw,
-          query.commit === 'true',
-        );
+        const { code, body: answer } = await run(actor, params, rawBody(req, body), {
+          commit: query.commit === 'true',
+          vacancies: query.vacancies,
+        });
         res.status(code).json(answer);
       },
     }),
+    defineOperation({
+      method: 'post',
+      path: '/organisations/:organisationId/returns/:censusDate/vacancies',
+      operationId: 'submitWorkforceVacancies',
+      tag: 'Workforce',
+      capability: ['workforce:submit-own', 'workforce:submit-any'],
+      summary:
+        'Validate the vacancies part of a workforce return, and submit it with ?commit=true: it replaces the current return’s vacancies and keeps its workers.',
+      params: Params,
+      query: VacancyQuery,
+      body: Body,
+      bodyMediaTypes: ['text/csv'],
+      responses: {
+        200: { description: 'The vacancies are valid (not submitted)', schema: Valid },
+        201: { description: 'The vacancies are valid and were submitted', schema: Valid },
+        404: { description: 'No such organisation, or not one the token’s user may submit for' },
+        422: { description: 'The vacancies have errors (or worker records); nothing was stored', schema: Invalid },
+      },
+      handle: async ({ actor, params, query, body, req, res }) => {
+        const { code, body: answer } = await run(actor, params, rawBody(req, body), {
+          commit: query.commit === 'true',
+          only: 'vacancies',
+        });
+        res.status(code).json(answer);
+      },
+    }),
+    ...returnsReadOperations(services),
   ];
 }

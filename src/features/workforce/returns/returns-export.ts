@@ -5,28 +5,31 @@ type Row = Record<string, string | number | null>;
 const BOOLEAN = new Set(['apprentice', 'manager']);
 
 /** A stored value as the data standard writes it: codes as codes, yes/no for booleans, blanks for nulls. */
-function standardCell(column: string, value: string | number | null): Cell {
+export function standardCell(column: string, value: string | number | null): Cell {
   if (value === null || value === undefined) return '';
   if (BOOLEAN.has(column)) return Number(value) ? 'yes' : 'no';
   return value;
 }
 
-/** The current return's worker records in the standard's columns and order, so export → import is a round trip. */
-export function exportRows(workers: Row[], _vacancies: Row[] = []): { header: string[]; rows: Cell[][] } {
+/** A return's worker records in the standard's columns and order, so export → import is a round trip. */
+export function exportRows(workers: Row[]): { header: string[]; rows: Cell[][] } {
   return {
     header: [...WORKER_COLUMNS],
     rows: workers.map((w) => WORKER_COLUMNS.map((c) => standardCell(c, w[c] ?? null))),
   };
 }
 
-/** Both record types as sheets, for an XLSX export. */
+/** A return's vacancy records in the standard's columns (a CSV of these is the return's vacancies part). */
+export function vacancyRows(vacancies: Row[]): { header: string[]; rows: Cell[][] } {
+  return {
+    header: [...VACANCY_COLUMNS],
+    rows: vacancies.map((v) => VACANCY_COLUMNS.map((c) => standardCell(c, v[c] ?? null))),
+  };
+}
+
+/** Both parts as sheets, for an XLSX export (a return without vacancies has no Vacancies sheet). */
 export function exportSheets(workers: Row[], vacancies: Row[]): Sheet[] {
   const sheets: Sheet[] = [{ name: 'Workers', ...exportRows(workers) }];
-  if (vacancies.length)
-    sheets.push({
-      name: 'Vacancies',
-      header: [...VACANCY_COLUMNS],
-      rows: vacancies.map((v) => VACANCY_COLUMNS.map((c) => standardCell(c, v[c] ?? null))),
-    });
+  if (vacancies.length) sheets.push({ name: 'Vacancies', ...vacancyRows(vacancies) });
   return sheets;
 }

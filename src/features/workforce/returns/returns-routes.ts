@@ -1,61 +1,22 @@
-import { Router, type Response } from 'express';
+import type { Response } from 'express';
+import { z } from 'zod';
 import type { Config } from '../../../config.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { streamTable } from '../../../lib/table-stream.ts';
-import { flash, renderPage } from '../../../web/kit/render.ts';
-import { route, type SignedInRequest } from '../../../web/kit/route.ts';
-import { receiveUpload, type Upload } from '../../../web/kit/upload.ts';
+import { defineFeature, definePage, formText, idParam, type Feature, type View } from '../../../web/kit/page.ts';
 import type { Services } from '../../../services.ts';
-import { hasCapability } from '../../../auth/actor.ts';
+import { type Actor, hasCapability } from '../../../auth/actor.ts';
+import { PREFIX, returnsPaths as paths } from './paths.ts';
+import { completenessPages } from './completeness-routes.ts';
+import { fullTimeHoursPages } from './full-time-hours-routes.ts';
+import { dateFromParts, dateParts, longDate, NO_ORGANISATION, VIEWS, withoutOrganisation } from './returns-common.ts';
 import { isCensusDate } from './returns-service.ts';
 import { exportRows } from './returns-export.ts';
+import { pageNumber, reviewView } from './review-view.ts';
 import { PROBLEM_REPORT_HEADERS, problemReportRows } from './validate.ts';
 import { interrupted } from './upload-lock.ts';
 
-const VIEWS = 'workforce/returns/views';
 const FIRST_PROBLEMS = 50;
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-/** "30 September 2026" from YYYY-MM-DD. */
-export const longDate = (iso: string | null | undefined): string => {
-  if (!iso) return '';
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;
-};
-
-export function id(value: unknown, what = 'Page'): number {
-  const text = String(value);
-  if (!/^\d{1,9}$/.test(text)) throw new NotFoundError(what);
-  return Number(text);
-}
-
-/** A GOV.UK date input's three boxes as YYYY-MM-DD, or '' when they do not make a real date. */
-export function dateFromParts(fields: Record<string, unknown>, prefix: string): string {
-  const part = (name: string) => String(fields[`${prefix}-${name}`] ?? '').trim();
-  const [day, month, year] = [part('day'), part('month'), part('year')];
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return '';
-  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  return isCensusDate(iso) ? iso : '';
-}
-
-const dateParts = (fields: Record<string, unknown>, prefix: string) => ({
-  day: String(fields[`${prefix}-day`] ?? ''),
-  month: String(fields[`${prefix}-month`] ?? ''),
-  year: String(fields[`${prefix}-year`] ?? ''),
-});
 
 const humanKind = (kind: string) => {
   const text = kind.replace(/[_-]+/g, ' ');
@@ -67,28 +28,25 @@ const problemText = (p: { row_number: number | null; column_name: string | null;
     ? `Row ${p.row_number}${p.column_name ? `, ${p.column_name}` : ''}: ${p.message}`
     : p.message;
 
-/**
- * A partner data lead whose account has no organisation can neither submit nor see a return:
- * every returns page they can reach says so instead of showing a form they cannot use.
- */
-export const withoutOrganisation = (actor: SignedInRequest['actor']): boolean =>
-  actor.organisationId === null && !hasCapability(actor, 'workforce:submit-any');
+const byUpload = z.object({ uploadId: idParam });
+const submitQuery = z.object({
+  organisation: z.string().optional().catch(undefined),
+  census: z.string().optional().catch(undefined),
+});
+const reviewQuery = z.object({ page: z.preprocess(pageNumber, z.number()) });
+const reviewForm = z.object({ vacancies: formText, 'confirm-remove': formText });
 
-export function showWithoutOrganisation(res: Response): void {
-  renderPage(res, `${VIEWS}/no-organisation.njk`, 'Your account is not linked to an organisation', {
-    backLink: '/workforce',
-  });
-}
-
-export function returnsRoutes(services: Services, config: Config): Router {
-  const router = Router();
+/** The workforce returns pages, declared once (docs/adr/0011); their addresses are in paths.ts. */
+export function returnsFeature(services: Services, config: Config): Feature {
   const returns = services.workforceReturns;
 
-  router.get(
-    '/workforce',
-    route('home:view', (req, res) => {
-      const a = req.actor;
-      renderPage(res, `${VIEWS}/landing.njk`, 'Workforce', {
+  const landing = definePage({
+    path: paths.landing,
+    access: 'home:view',
+    view: (_data, { actor: a }) => ({
+      template: `${VIEWS}/landing.njk`,
+      title: 'Workforce',
+      locals: {
         canSubmit: hasCapability(a, 'workforce:submit-any') || hasCapability(a, 'workforce:submit-own'),
         withoutOrganisation: withoutOrganisation(a) && hasCapability(a, 'workforce:view-own'),
         canSeeReturns: hasCapability(a, 'workforce:view-own'),
@@ -100,154 +58,162 @@ export function returnsRoutes(services: Services, config: Config): Router {
           !hasCapability(a, 'workforce:submit-any') &&
           hasCapability(a, 'workforce:view-own') &&
           a.organisationId !== null
-            ? `/workforce/organisations/${a.organisationId}/returns`
+            ? paths.history({ organisationId: a.organisationId })
             : null,
-      });
+      },
     }),
-  );
+  });
 
-  async function showUploadForm(
-    req: SignedInRequest,
-    res: Response,
-    values: Record<string, unknown> = {},
-    errors?: Record<string, string>,
-  ) {
-    if (withoutOrganisation(req.actor)) return showWithoutOrganisation(res);
-    const organisations = await returns.submittableOrganisations(req.actor);
-    const chosen = String(values.organisation ?? '');
-    renderPage(res, `${VIEWS}/upload.njk`, 'Submit a workforce return', {
-      errors,
-      backLink: '/workforce',
-      maxMegabytes: Math.round(config.workforceUploadMaxBytes / 1024 / 1024),
-      chooseOrganisation: hasCapability(req.actor, 'workforce:submit-any'),
-      organisationName: organisations[0]?.name ?? null,
-      organisationItems: [
-        { value: '', text: 'Choose an organisation' },
-        ...organisations.map((o) => ({ value: String(o.id), text: o.name, selected: String(o.id) === chosen })),
-      ],
-      censusDate: dateParts(values, 'census-date'),
-    });
-  }
-
-  router.get(
-    '/workforce/submit',
-    route('workforce:view-own', async (req, res) => {
-      const query = req.query as Record<string, unknown>;
-      const census = typeof query.census === 'string' && isCensusDate(query.census) ? query.census : '';
+  const submit = definePage({
+    path: paths.submit,
+    access: 'workforce:view-own',
+    query: submitQuery,
+    upload: { field: 'file', maxBytes: config.workforceUploadMaxBytes },
+    // Another file for the same organisation and census date is still being checked (upload-lock.ts).
+    conflictField: 'file',
+    load: ({ actor }) => (withoutOrganisation(actor) ? null : returns.submittableOrganisations(actor)),
+    view: (organisations, { actor, query }, form) => {
+      if (!organisations) return NO_ORGANISATION;
+      const census = query.census && isCensusDate(query.census) ? query.census : '';
       const [year, month, day] = census ? census.split('-') : [];
-      await showUploadForm(req, res, {
+      const values = form?.values ?? {
         organisation: query.organisation,
         'census-date-day': day ? String(Number(day)) : '',
         'census-date-month': month ? String(Number(month)) : '',
         'census-date-year': year ?? '',
-      });
-    }),
-  );
-
-  router.post(
-    '/workforce/submit',
-    route('workforce:view-own', async (req, res) => {
-      let upload: Upload | undefined;
+      };
+      const chosen = String(values.organisation ?? '');
+      return {
+        template: `${VIEWS}/upload.njk`,
+        title: 'Submit a workforce return',
+        locals: {
+          backLink: paths.landing(),
+          maxMegabytes: Math.round(config.workforceUploadMaxBytes / 1024 / 1024),
+          chooseOrganisation: hasCapability(actor, 'workforce:submit-any'),
+          organisationName: organisations[0]?.name ?? null,
+          organisationItems: [
+            { value: '', text: 'Choose an organisation' },
+            ...organisations.map((o) => ({ value: String(o.id), text: o.name, selected: String(o.id) === chosen })),
+          ],
+          censusDate: dateParts(values, 'census-date'),
+        },
+      };
+    },
+    submit: async ({ actor, upload, render, res }) => {
+      // The same explanation as the page (400: nothing was taken), not an error about a field.
+      if (withoutOrganisation(actor)) {
+        res.status(400);
+        return render(NO_ORGANISATION.template, NO_ORGANISATION.title, NO_ORGANISATION.locals);
+      }
+      if (!upload) throw new ValidationError({ file: 'Select a file to upload' });
+      const fields = upload.fields;
+      const errors: Record<string, string> = {};
+      const organisationId = hasCapability(actor, 'workforce:submit-any')
+        ? Number(fields.organisation)
+        : actor.organisationId;
+      if (!organisationId) errors.organisation = 'Choose the organisation the return is for';
+      const censusDate = dateFromParts(fields, 'census-date');
+      if (!censusDate) errors['census-date-day'] = 'Enter the census date as a real date, for example 30 9 2026';
+      if (Object.keys(errors).length) throw new ValidationError(errors);
       try {
-        upload = await receiveUpload(req, { field: 'file', maxBytes: config.workforceUploadMaxBytes });
-        const fields = upload.fields;
-        const errors: Record<string, string> = {};
-        const own = req.actor.organisationId;
-        const organisationId = hasCapability(req.actor, 'workforce:submit-any') ? Number(fields.organisation) : own;
-        if (!organisationId) errors.organisation = 'Choose the organisation the return is for';
-        const censusDate = dateFromParts(fields, 'census-date');
-        if (!censusDate) errors['census-date-day'] = 'Enter the census date as a real date, for example 30 9 2026';
-        if (Object.keys(errors).length) return await showUploadForm(req, res.status(400), fields, errors);
-        const staged = await returns.stageFile(req.actor, {
+        const staged = await returns.stageFile(actor, {
           organisationId: organisationId as number,
           censusDate,
           path: upload.path,
           fileName: upload.fileName,
           source: 'upload',
         });
-        res.redirect(303, `/workforce/uploads/${staged.id}`);
+        return paths.upload({ uploadId: staged.id });
       } catch (err) {
-        if (err instanceof ConflictError)
-          return showUploadForm(req, res.status(409), upload?.fields ?? {}, { file: err.message });
-        if (err instanceof ValidationError) {
-          const errors = { ...err.fields };
-          if (errors.censusDate) {
-            errors['census-date-day'] = errors.censusDate;
-            delete errors.censusDate;
-          }
-          return showUploadForm(req, res.status(400), upload?.fields ?? {}, errors);
-        }
-        throw err;
-      } finally {
-        await upload?.discard();
+        if (!(err instanceof ValidationError) || !err.fields.censusDate) throw err;
+        const { censusDate: message, ...rest } = err.fields;
+        throw new ValidationError({ ...rest, 'census-date-day': message });
       }
-    }),
-  );
+    },
+  });
 
-  router.get(
-    '/workforce/uploads/:uploadId',
-    route('workforce:view-own', async (req, res) => {
-      const uploadId = id(req.params.uploadId, 'Upload');
-      const { upload, organisation, columns } = await returns.getUpload(req.actor, uploadId);
-      if (upload.status === 'committed') return res.redirect(303, `/workforce/uploads/${uploadId}/submitted`);
-      const base = {
-        upload,
-        organisation,
-        columns,
-        censusDate: longDate(upload.census_date),
-        backLink: '/workforce/submit',
-        columnClass: 'govuk-grid-column-full',
+  /** The upload's own page: the review of a valid file, or its problems. Redirects once it is submitted. */
+  async function loadUpload(actor: Actor, uploadId: number, page: number, res: Response) {
+    const { upload, organisation, columns } = await returns.getUpload(actor, uploadId);
+    if (upload.status === 'committed') {
+      res.redirect(303, paths.submitted({ uploadId }));
+      return null;
+    }
+    if (upload.status === 'abandoned') throw new NotFoundError('Upload');
+    const again = `${paths.submit()}?organisation=${organisation.id}&census=${upload.census_date}`;
+    const censusDate = longDate(upload.census_date);
+    // Still being checked (or checking was interrupted): no counts or problems to show yet.
+    if (upload.status === 'validating')
+      return {
+        template: `${VIEWS}/checking.njk`,
+        title: 'Your file is being checked',
+        locals: { upload, organisation, censusDate, stopped: interrupted(upload), again, backLink: paths.submit() },
       };
-      if (upload.status === 'validating')
-        return renderPage(res, `${VIEWS}/checking.njk`, 'Your file is being checked', {
+    const { byKind, byColumn } = await returns.problemCounts(actor, uploadId);
+    const counts = byKind.map((c) => ({ ...c, kindText: humanKind(c.kind) }));
+    const columnCounts = byColumn.map((c) => ({ ...c, kindText: humanKind(c.kind) }));
+    const warnings = (await returns.problems(actor, uploadId, { severity: 'warning', limit: FIRST_PROBLEMS })).map(
+      (p) => ({ ...p, text: problemText(p) }),
+    );
+    const base = {
+      upload,
+      organisation,
+      columns,
+      counts,
+      columnCounts,
+      warnings,
+      censusDate,
+      backLink: paths.submit(),
+      columnClass: 'govuk-grid-column-full',
+      again,
+    };
+    if (upload.status === 'valid') {
+      const review = await returns.review(actor, uploadId, page);
+      return {
+        template: `${VIEWS}/review.njk`,
+        title: 'Check your return before submitting',
+        locals: {
           ...base,
-          stopped: interrupted(upload),
-          again: `/workforce/submit?organisation=${organisation.id}&census=${upload.census_date}`,
-        });
-      const { byKind, byColumn } = await returns.problemCounts(req.actor, uploadId);
-      const counts = byKind.map((c) => ({ ...c, kindText: humanKind(c.kind) }));
-      const columnCounts = byColumn.map((c) => ({ ...c, kindText: humanKind(c.kind) }));
-      const warnings = (
-        await returns.problems(req.actor, uploadId, { severity: 'warning', limit: FIRST_PROBLEMS })
-      ).map((p) => ({ ...p, text: problemText(p) }));
-      const again = `/workforce/submit?organisation=${organisation.id}&census=${upload.census_date}`;
-      if (upload.status === 'valid') {
-        const review = await returns.review(req.actor, uploadId);
-        return renderPage(res, `${VIEWS}/review.njk`, 'Check your return before submitting', {
-          ...base,
-          review,
-          warnings,
-          counts,
-          columnCounts,
-          again,
+          ...reviewView(review, page, paths.upload({ uploadId })),
           previousCensusDate: longDate(review.previous?.censusDate),
-        });
-      }
-      if (upload.status === 'abandoned') throw new NotFoundError('Upload');
-      const errors = (await returns.problems(req.actor, uploadId, { severity: 'error', limit: FIRST_PROBLEMS })).map(
-        (p, i) => ({ ...p, text: problemText(p), anchor: `problem-${i + 1}` }),
-      );
-      renderPage(res, `${VIEWS}/problems.njk`, 'There are problems with your file', {
+        },
+      };
+    }
+    const problems = (await returns.problems(actor, uploadId, { severity: 'error', limit: FIRST_PROBLEMS })).map(
+      (p, i) => ({ ...p, text: problemText(p), anchor: `problem-${i + 1}` }),
+    );
+    return {
+      template: `${VIEWS}/problems.njk`,
+      title: 'There are problems with your file',
+      locals: {
         ...base,
-        problems: errors,
-        problemSummary: errors.map((p) => ({ text: p.text, href: `#${p.anchor}` })),
-        warnings,
-        counts,
-        columnCounts,
-        again,
-      });
-    }),
-  );
+        problems,
+        problemSummary: problems.map((p) => ({ text: p.text, href: `#${p.anchor}` })),
+      },
+    };
+  }
+  const shown = (view: View | null): View => view ?? { template: '', title: '' };
 
-  for (const format of ['csv', 'xlsx'] as const) {
-    router.get(
-      `/workforce/uploads/:uploadId/problems.${format}`,
-      route('workforce:view-own', async (req, res) => {
-        const uploadId = id(req.params.uploadId, 'Upload');
-        const { upload } = await returns.getUpload(req.actor, uploadId);
-        // Only where the problem is and the offending value: never the rest of the person's row.
+  const upload = definePage({
+    path: paths.upload,
+    access: 'workforce:view-own',
+    params: byUpload,
+    query: reviewQuery,
+    load: ({ actor, params, query, res }) => loadUpload(actor, params.uploadId, query.page, res),
+    view: shown,
+  });
+
+  const problemDownloads = (['csv', 'xlsx'] as const).map((format) =>
+    definePage({
+      path: format === 'csv' ? paths.problemsCsv : paths.problemsXlsx,
+      access: 'workforce:view-own',
+      params: byUpload,
+      handle: async ({ actor, params, res }) => {
+        const { upload: found } = await returns.getUpload(actor, params.uploadId);
+        // Only where the problem is and the offending value: never the rest of the person's row. A page
+        // of problems at a time, so a report of any size is never held in memory whole (docs/adr/0017).
         async function* rows() {
-          for await (const page of returns.problemPages(req.actor, uploadId))
+          for await (const page of returns.problemPages(actor, params.uploadId))
             yield problemReportRows(
               page.map((p) => ({
                 severity: p.severity,
@@ -260,86 +226,121 @@ export function returnsRoutes(services: Services, config: Config): Router {
               })),
             );
         }
-        const stem = `problems-${upload.census_date}-upload-${upload.id}`;
+        const stem = `problems-${found.census_date}-upload-${found.id}`;
         await streamTable(res, format, stem, 'Problems', [...PROBLEM_REPORT_HEADERS], rows());
-      }),
-    );
-  }
+      },
+    }),
+  );
 
-  router.post(
-    '/workforce/uploads/:uploadId/submit',
-    route('workforce:view-own', async (req, res) => {
-      const uploadId = id(req.params.uploadId, 'Upload');
+  const submitUpload = definePage({
+    path: paths.submitUpload,
+    access: 'workforce:view-own',
+    params: byUpload,
+    form: reviewForm,
+    only: 'post',
+    // A refused choice shows the review again, with the error against the confirmation.
+    load: ({ actor, params, res }) => loadUpload(actor, params.uploadId, 1, res),
+    view: shown,
+    submit: async ({ actor, params, form }) => {
+      const vacancies = form.vacancies === 'remove' ? 'remove' : 'keep';
+      if (vacancies === 'remove' && form['confirm-remove'] !== 'yes')
+        throw new ValidationError({
+          'confirm-remove': 'Confirm that the organisation has no vacancies, or choose to keep the vacancy records',
+        });
       try {
-        await returns.commit(req.actor, uploadId);
-        res.redirect(303, `/workforce/uploads/${uploadId}/submitted`);
+        await returns.commit(actor, params.uploadId, { vacancies });
+        return paths.submitted(params);
       } catch (err) {
         // Already submitted, or has errors: the upload's own page says which.
         if (!(err instanceof ValidationError)) throw err;
-        res.redirect(303, `/workforce/uploads/${uploadId}`);
+        return paths.upload(params);
       }
-    }),
-  );
+    },
+  });
 
-  router.post(
-    '/workforce/uploads/:uploadId/cancel',
-    route('workforce:view-own', async (req, res) => {
-      const uploadId = id(req.params.uploadId, 'Upload');
-      const { upload } = await returns.getUpload(req.actor, uploadId);
-      await returns.abandon(req.actor, uploadId);
-      flash(req, `${upload.file_name} was not submitted. Your current return has not changed.`);
-      res.redirect(303, '/workforce/submit');
-    }),
-  );
+  const cancel = definePage({
+    path: paths.cancel,
+    access: 'workforce:view-own',
+    params: byUpload,
+    only: 'post',
+    submit: async ({ actor, params }) => {
+      const { upload: found } = await returns.getUpload(actor, params.uploadId);
+      await returns.abandon(actor, params.uploadId);
+      return {
+        redirect: paths.submit(),
+        flash: `${found.file_name} was not submitted. Your current return has not changed.`,
+      };
+    },
+  });
 
-  router.get(
-    '/workforce/uploads/:uploadId/submitted',
-    route('workforce:view-own', async (req, res) => {
-      const uploadId = id(req.params.uploadId, 'Upload');
-      const { upload, organisation } = await returns.getUpload(req.actor, uploadId);
-      if (upload.status !== 'committed') throw new NotFoundError('Upload');
-      renderPage(res, `${VIEWS}/submitted.njk`, 'Return submitted', {
-        upload,
-        organisation,
-        censusDate: longDate(upload.census_date),
-      });
+  const submitted = definePage({
+    path: paths.submitted,
+    access: 'workforce:view-own',
+    params: byUpload,
+    load: async ({ actor, params }) => {
+      const found = await returns.getUpload(actor, params.uploadId);
+      if (found.upload.status !== 'committed') throw new NotFoundError('Upload');
+      return found;
+    },
+    view: ({ upload: found, organisation }) => ({
+      template: `${VIEWS}/submitted.njk`,
+      title: 'Return submitted',
+      locals: { upload: found, organisation, censusDate: longDate(found.census_date) },
     }),
-  );
+  });
 
-  router.get(
-    '/workforce/organisations/:organisationId/returns',
-    route('workforce:view-own', async (req, res) => {
-      if (withoutOrganisation(req.actor)) return showWithoutOrganisation(res);
-      const { organisation, returns: list } = await returns.history(
-        req.actor,
-        id(req.params.organisationId, 'Organisation'),
-      );
-      renderPage(res, `${VIEWS}/history.njk`, `Return history: ${organisation.name}`, {
-        organisation,
-        returns: list.map((r) => ({ ...r, censusDateText: longDate(r.census_date) })),
-        columnClass: 'govuk-grid-column-full',
-        backLink: '/workforce/returns',
-      });
-    }),
-  );
+  const history = definePage({
+    path: paths.history,
+    access: 'workforce:view-own',
+    params: z.object({ organisationId: idParam }),
+    load: ({ actor, params }) => (withoutOrganisation(actor) ? null : returns.history(actor, params.organisationId)),
+    view: (found) =>
+      found
+        ? {
+            template: `${VIEWS}/history.njk`,
+            title: `Return history: ${found.organisation.name}`,
+            locals: {
+              organisation: found.organisation,
+              returns: found.returns.map((r) => ({ ...r, censusDateText: longDate(r.census_date) })),
+              columnClass: 'govuk-grid-column-full',
+              backLink: paths.completeness(),
+            },
+          }
+        : NO_ORGANISATION,
+  });
 
-  router.get(
-    '/workforce/organisations/:organisationId/returns/:censusDate/export.csv',
-    route('workforce:view-own', async (req, res) => {
-      const censusDate = String(req.params.censusDate);
-      if (!isCensusDate(censusDate)) throw new NotFoundError('Return');
-      const { organisation, pages } = await returns.currentRecordPages(
-        req.actor,
-        id(req.params.organisationId, 'Organisation'),
-        censusDate,
-      );
+  const exportCsv = definePage({
+    path: paths.exportCsv,
+    access: 'workforce:view-own',
+    // The census date is checked after access, so a malformed one is a 404 only for those who may see returns.
+    params: z.object({ organisationId: idParam, censusDate: z.string() }),
+    handle: async ({ actor, params, res }) => {
+      if (!isCensusDate(params.censusDate)) throw new NotFoundError('Return');
+      // Streamed a page of records at a time (docs/adr/0017).
+      const { organisation, pages } = await returns.currentRecordPages(actor, params.organisationId, params.censusDate);
       async function* rows() {
         for await (const page of pages) yield exportRows(page).rows;
       }
-      const stem = `workforce-return-${organisation.name}-${censusDate}`;
+      const stem = `workforce-return-${organisation.name}-${params.censusDate}`;
       await streamTable(res, 'csv', stem, 'Workers', exportRows([]).header, rows());
-    }),
-  );
+    },
+  });
 
-  return router;
+  return defineFeature(
+    PREFIX,
+    [
+      landing,
+      submit,
+      upload,
+      ...problemDownloads,
+      submitUpload,
+      cancel,
+      submitted,
+      history,
+      exportCsv,
+      ...completenessPages(services),
+      ...fullTimeHoursPages(services),
+    ],
+    paths,
+  );
 }

@@ -6,44 +6,31 @@ import { sqliteConnection } from '../../../db/database.ts';
 import type { Database } from '../../../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { nowIso } from '../../../lib/time.ts';
-import { type Actor, hasCapability, requireCapability, systemActor } from '../../../auth/actor.ts';
+import { type Actor, hasCapability, requireCapability } from '../../../auth/actor.ts';
 import { recordAudit } from '../../audit/service.ts';
 import * as repo from './returns-repository.ts';
-import { createCellAccumulator, insertStagedCells } from '../profile/profile-cells.ts';
+import { insertStagedCells } from '../profile/profile-cells.ts';
 import { reviewUpload, type ReturnReview } from './review.ts';
-import type { VacancyRecord, WorkerRecord } from '../standard/standard.ts';
-import { validateReturnBatches, type ValidationEvent } from './validate.ts';
-import { claimUpload, heartbeat } from './upload-lock.ts';
+import { commitStaged, committedTotals, partsPlan, submitAudit, type CommitOptions } from './return-parts.ts';
+import { validateReturnBatches } from './validate.ts';
+import { readEvents, type EventsInput, type UploadColumns } from './stage-events.ts';
+import type { PendingScope } from './staging-writes.ts';
+import { claimUpload } from './upload-lock.ts';
+import { discardStaleUploads } from './stale-uploads.ts';
 import { currentWorkerPages, problemPages } from './returns-pages.ts';
-import { countsByKind, DEFAULT_PROBLEM_LIMIT, parseProblemCounts, ProblemTally } from './upload-problems.ts';
+import { countsByKind, DEFAULT_PROBLEM_LIMIT, parseProblemCounts } from './upload-problems.ts';
 
 export type ReturnSource = 'upload' | 'api' | 'cli' | 'demo';
-export interface UploadColumns {
-  format?: string;
-  kind?: string;
-  matched?: Record<string, string>;
-  unknown?: string[];
-  unmapped?: string[];
-}
+export type { UploadColumns };
 
-export interface StageInput {
+export interface StageInput extends EventsInput {
   organisationId: number;
-  censusDate: string;
   fileName: string;
   fileHash: string;
   source: ReturnSource;
-  /** The validator's events, one at a time or in batches (validateReturnBatches: cheaper for big files). */
-  events: AsyncIterable<ValidationEvent> | AsyncIterable<ValidationEvent[]>;
-  /** Called every few thousand rows with the number of rows read so far (the CLI's progress bar). */
-  onProgress?: (rows: number) => void;
 }
 
-// Small flushes (about one validator batch) keep buffered records young: at 5,000 rows they
-// outlived a scavenge, filled the old generation and a 1,000,000-row import peaked at 430-480 MB RSS.
-const FLUSH_ROWS = 500;
 const CENSUS_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** An upload not submitted within this long is discarded when the partnership next starts one. */
-export const STALE_UPLOAD_HOURS = 24;
 
 export function isCensusDate(value: string): boolean {
   if (!CENSUS_DATE.test(value)) return false;
@@ -56,9 +43,6 @@ export async function hashFile(path: string): Promise<string> {
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
-
-const UNREADABLE =
-  'The file could not be read. Save it as CSV (UTF-8) or as an Excel workbook (.xlsx) and upload it again.';
 
 export function createReturnsService(
   db: Kysely<Database>,
@@ -113,29 +97,6 @@ export function createReturnsService(
     }
   }
 
-  /** Abandoned, failed and forgotten uploads: their staging and problem rows would otherwise stay for ever. */
-  async function discardStaleUploads(partnershipId: number) {
-    const before = new Date(Date.now() - STALE_UPLOAD_HOURS * 3_600_000).toISOString();
-    const cleanup = systemActor(partnershipId, 'Automatic clean-up of unsubmitted uploads');
-    await db.transaction().execute(async (trx) => {
-      for (const stale of await repo.discardStaleUploads(trx, partnershipId, before)) {
-        await recordAudit(trx, cleanup, {
-          action: 'discard',
-          entityType: 'workforce_upload',
-          entityId: stale.id,
-          organisationId: stale.organisation_id,
-          summary: `Discarded ${stale.file_name}, census date ${stale.census_date}: not submitted within ${STALE_UPLOAD_HOURS} hours`,
-          before: {
-            status: stale.status,
-            file_name: stale.file_name,
-            census_date: stale.census_date,
-            created_at: stale.created_at,
-          },
-        });
-      }
-    });
-  }
-
   return {
     /** The organisations the actor may submit a return for, by name. */
     async submittableOrganisations(actor: Actor) {
@@ -158,7 +119,7 @@ export function createReturnsService(
     async stage(actor: Actor, input: StageInput): Promise<repo.ReturnUpload> {
       if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
       const org = await submittable(actor, input.organisationId);
-      await discardStaleUploads(actor.partnershipId);
+      await discardStaleUploads(db, actor.partnershipId);
       const at = nowIso();
       const created = await claimUpload(db, {
         partnership_id: actor.partnershipId,
@@ -179,7 +140,7 @@ export function createReturnsService(
         updated_at: at,
       });
       await abandonPending(actor, org.id, input.censusDate, created.id);
-      const pending: repo.PendingScope = {
+      const pending: PendingScope = {
         partnershipId: actor.partnershipId,
         organisationId: org.id,
         censusDate: input.censusDate,
@@ -201,83 +162,9 @@ export function createReturnsService(
           created_at: at,
         }),
       };
-      let workers: repo.StagedRow<WorkerRecord>[] = [];
-      let vacancies: repo.StagedRow<VacancyRecord>[] = [];
-      let problems: repo.ProblemRow[] = [];
-      const counts = { workers: 0, vacancies: 0 };
-      const tally = new ProblemTally(problemLimit);
-      const beat = heartbeat(created.id);
-      let lastRow: number | null = null;
-      let columns: UploadColumns = {};
-      const cells = createCellAccumulator(input.censusDate);
-      const flush = async () => {
-        if (!workers.length && !vacancies.length && !problems.length) return;
-        const [w, v, p] = [workers, vacancies, problems];
-        workers = [];
-        vacancies = [];
-        problems = [];
-        await db.transaction().execute(async (trx) => {
-          await repo.insertPendingWorkers(trx, engine, pending, w, raw);
-          await repo.insertStagedVacancies(trx, engine, actor.partnershipId, created.id, input.censusDate, v, raw);
-          await repo.insertProblems(trx, engine, actor.partnershipId, created.id, p, raw);
-          await beat(trx);
-        });
-      };
-      const take = (event: ValidationEvent) => {
-        if (event.type === 'worker') {
-          lastRow = event.row;
-          workers.push({ row: event.row, record: event.record });
-          cells.add(event.record);
-          counts.workers += 1;
-        } else if (event.type === 'vacancy') {
-          vacancies.push({ row: event.row, record: event.record });
-          counts.vacancies += 1;
-        } else if (event.type === 'problem') {
-          if (event.problem.row !== null) lastRow = event.problem.row;
-          if (tally.add(event.problem)) problems.push(event.problem);
-        } else if (event.type === 'columns') {
-          columns = {
-            format: event.format,
-            kind: event.kind,
-            matched: event.matched,
-            unknown: event.unknown,
-            unmapped: event.unmapped ?? [],
-          };
-        }
-      };
-      const iterator = (input.events as AsyncIterable<ValidationEvent | ValidationEvent[]>)[Symbol.asyncIterator]();
+      let read: Awaited<ReturnType<typeof readEvents>>;
       try {
-        for (;;) {
-          let step: IteratorResult<ValidationEvent | ValidationEvent[]>;
-          try {
-            step = await iterator.next();
-          } catch {
-            const unreadable = { severity: 'error', kind: 'unreadable', row: null, column: null, value: null } as const;
-            tally.add({ ...unreadable, message: UNREADABLE });
-            problems.push({ ...unreadable, message: UNREADABLE });
-            break;
-          }
-          if (step.done) break;
-          for (const event of Array.isArray(step.value) ? step.value : [step.value]) take(event);
-          if (tally.overLimit) {
-            const refusal = tally.refusal(lastRow);
-            tally.add(refusal);
-            problems.push(refusal);
-            break;
-          }
-          if (workers.length + vacancies.length + problems.length >= FLUSH_ROWS) {
-            await flush();
-            input.onProgress?.(counts.workers + counts.vacancies);
-          }
-        }
-        if (!tally.errors && !counts.workers && !counts.vacancies) {
-          const none = { severity: 'error', kind: 'no_records', row: null, column: null, value: null } as const;
-          const message = 'The file has no records. Add one row for each person below the header row.';
-          tally.add({ ...none, message });
-          problems.push({ ...none, message });
-        }
-        await flush();
-        input.onProgress?.(counts.workers + counts.vacancies);
+        read = await readEvents(input, { db, engine, raw, pending, uploadId: created.id, problemLimit });
       } catch (err) {
         await db.transaction().execute(async (trx) => {
           await repo.deleteStaged(trx, created.id, true);
@@ -285,10 +172,8 @@ export function createReturnsService(
           await repo.updateUpload(trx, actor.partnershipId, created.id, abandoned);
         });
         throw err;
-      } finally {
-        // Stopped early (too many errors, or a failure): the readers close their files in their finally.
-        await iterator.return?.().catch(() => undefined);
       }
+      const { counts, tally, columns, cells } = read;
       const status = tally.errors ? 'invalid' : 'valid';
       return db.transaction().execute(async (trx) => {
         if (status === 'invalid') await repo.deleteStaged(trx, created.id);
@@ -303,6 +188,9 @@ export function createReturnsService(
           warning_count: tally.warnings,
           problem_counts_json: JSON.stringify(tally.summary()),
           checked_by: null,
+          // A part with no records is not carried, so an empty sheet never wipes the part it names.
+          carries_workers: counts.workers > 0 ? 1 : 0,
+          carries_vacancies: counts.vacancies > 0 ? 1 : 0,
           updated_at: nowIso(),
         } as const;
         await repo.updateUpload(trx, actor.partnershipId, created.id, changes);
@@ -378,14 +266,19 @@ export function createReturnsService(
       return { byKind: countsByKind(counts), byColumn: counts.filter((c) => c.column !== null) };
     },
 
-    async review(actor: Actor, id: number): Promise<ReturnReview> {
+    /** `page`: also list that page of the changed worker records. */
+    async review(actor: Actor, id: number, page?: number): Promise<ReturnReview> {
       const found = await upload(actor, id);
       if (found.status !== 'valid') throw new NotFoundError('Upload');
-      return reviewUpload(db, engine, found);
+      return reviewUpload(db, engine, found, page);
     },
 
-    /** Phase two: all or nothing, in one transaction, with the audit entry (never worker rows). */
-    async commit(actor: Actor, id: number): Promise<repo.WorkforceReturn> {
+    /**
+     * Phase two: all or nothing, in one transaction, with the audit entry (never worker rows). A part
+     * the upload does not carry is kept from the return it replaces, unless `vacancies: 'remove'`
+     * says, explicitly, that the organisation now has no vacancies.
+     */
+    async commit(actor: Actor, id: number, options: CommitOptions = {}): Promise<repo.WorkforceReturn> {
       const found = await upload(actor, id);
       const org = await organisation(actor, found.organisation_id);
       if (found.status !== 'valid')
@@ -406,54 +299,35 @@ export function createReturnsService(
         if (Number(claimed.numUpdatedRows) !== 1)
           throw new ValidationError({ upload: 'This return has already been submitted' });
         const previous = await repo.currentReturn(trx, actor.partnershipId, org.id, found.census_date);
-        const totals = await repo.stagedTotals(trx, id, found.census_date);
+        const plan = partsPlan(found, previous, options);
+        const totals = committedTotals(await repo.stagedTotals(trx, id, found.census_date), previous, plan);
         const at = nowIso();
-        const created = await repo.commitStaged(trx, engine, found, {
-          partnership_id: actor.partnershipId,
-          organisation_id: org.id,
-          census_date: found.census_date,
-          status: 'current',
-          submitted_by: actor.userId,
-          submitted_by_label: actor.label,
-          submitted_at: at,
-          file_name: found.file_name,
-          file_hash: found.file_hash,
-          source: found.source,
-          upload_id: id,
-          worker_count: totals.workers,
-          vacancy_count: totals.vacancies,
-          fte_total: totals.fteInPost,
-          leavers_count: totals.leavers,
-          created_at: at,
-        });
-        await repo.updateUpload(trx, actor.partnershipId, id, { return_id: created.id });
-        await recordAudit(trx, actor, {
-          action: 'submit',
-          entityType: 'workforce_return',
-          entityId: created.id,
-          organisationId: org.id,
-          summary: `Submitted the workforce return for ${org.name}, census date ${found.census_date}: ${totals.workers} records`,
-          before: previous
-            ? {
-                return_id: previous.id,
-                file_name: previous.file_name,
-                file_hash: previous.file_hash,
-                worker_count: previous.worker_count,
-                vacancy_count: previous.vacancy_count,
-                fte_total: previous.fte_total,
-              }
-            : null,
-          after: {
-            return_id: created.id,
+        const created = await commitStaged(
+          trx,
+          engine,
+          found,
+          {
+            partnership_id: actor.partnershipId,
+            organisation_id: org.id,
             census_date: found.census_date,
+            status: 'current',
+            submitted_by: actor.userId,
+            submitted_by_label: actor.label,
+            submitted_at: at,
             file_name: found.file_name,
             file_hash: found.file_hash,
+            source: found.source,
+            upload_id: id,
             worker_count: totals.workers,
             vacancy_count: totals.vacancies,
             fte_total: totals.fteInPost,
             leavers_count: totals.leavers,
+            created_at: at,
           },
-        });
+          { workers: plan.workers === 'kept', vacancies: plan.vacancies === 'kept' },
+        );
+        await repo.updateUpload(trx, actor.partnershipId, id, { return_id: created.id });
+        await recordAudit(trx, actor, submitAudit(org, found, created, previous, totals, plan));
         return created;
       });
     },

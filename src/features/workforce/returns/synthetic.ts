@@ -298,13 +298,14 @@ export function generateVacancies(options: GenerateOptions & { per?: number }): 
         [0.5, 20],
         [2, 10],
       ] as const);
-      out.push({
-        organisation_id: org.id,
-        job_role: role,
-        service,
-        vacant_fte: vacant,
-        agency_cover_fte: rand() < 0.5 ? vacant : 0,
-      });
+      const cover = rand() < 0.5 ? vacant : 0;
+      // One row per job role and service, as the standard asks (a second would be a duplicate_vacancy warning).
+      const same = out.find((v) => v.organisation_id === org.id && v.job_role === role && v.service === service);
+      if (same) {
+        same.vacant_fte += vacant;
+        same.agency_cover_fte = (same.agency_cover_fte ?? 0) + cover;
+      } else
+        out.push({ organisation_id: org.id, job_role: role, service, vacant_fte: vacant, agency_cover_fte: cover });
     }
   }
   return out;

@@ -4,7 +4,7 @@
  * problem on every row costs a few thousand rows, not millions. A file with more errors than the
  * limit is refused early: checking stops, and one more problem says so.
  */
-import type { ProblemRow } from './returns-repository.ts';
+import type { ProblemRow } from './staging-writes.ts';
 
 export const DEFAULT_PROBLEM_LIMIT = 1000;
 

@@ -136,11 +136,10 @@ class Scanner {
 async function checkEntry(path: string, entry: CentralEntry, dataStart: number, limits: XlsxLimits): Promise<void> {
   const xml = /\.(xml|rels)$/i.test(entry.name);
   const scanner = new Scanner(SHEET.test(entry.name) ? ['<row'] : entry.name === 'xl/sharedStrings.xml' ? ['<si'] : []);
-  const source = createReadStream(path, {
-    start: dataStart,
-    end: dataStart + entry.compressed - 1,
-    highWaterMark: 256 * 1024,
-  });
+  // An entry with no bytes (an empty part, or a folder) has nothing to read: a read stream cannot end before it starts.
+  const source = entry.compressed
+    ? createReadStream(path, { start: dataStart, end: dataStart + entry.compressed - 1, highWaterMark: 256 * 1024 })
+    : Readable.from([] as Buffer[]);
   const inflate = entry.method === 8 ? createInflateRaw() : null;
   const countLimit = SHEET.test(entry.name) ? limits.rows : limits.sharedStrings;
   let size = 0;

@@ -1,4 +1,5 @@
 /** Turns one raw cell (CSV text, XLSX value or JSON value) into a typed value of the data standard. */
+import { unescapeCell } from '../../../lib/spreadsheet.ts';
 import { ETHNICITIES, normaliseName } from './standard.ts';
 import type { Code, FieldSpec } from './standard.ts';
 
@@ -232,6 +233,7 @@ function textParsers(maxLength: number | undefined): FieldParsers {
       text = typeof other === 'string' ? other : cellText(other);
     }
     if (text === '') return null;
+    text = unescapeCell(text);
     return failure !== null && text.length > (maxLength as number) ? failure : text;
   };
   return { value, cell: sliced(value) };

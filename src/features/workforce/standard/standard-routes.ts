@@ -1,7 +1,6 @@
 /** The data standard as a page, its JSON Schema and the return templates: for everyone signed in. */
-import { Router } from 'express';
-import { renderPage } from '../../../web/kit/render.ts';
-import { route } from '../../../web/kit/route.ts';
+import { defineFeature, definePage, type Feature } from '../../../web/kit/page.ts';
+import { PREFIX, standardPaths as paths } from './paths.ts';
 import { workforceJsonSchema } from './json-schema.ts';
 import {
   ETHNIC_GROUPS,
@@ -64,44 +63,45 @@ function standardGroups() {
   return groups;
 }
 
-export function standardRoutes(): Router {
-  const router = Router();
-
-  router.get(
-    '/workforce/standard',
-    route('home:view', (_req, res) => {
-      renderPage(res, 'workforce/standard/views/standard.njk', 'Workforce data standard', {
+export function standardFeature(): Feature {
+  const standard = definePage({
+    path: paths.standard,
+    access: 'home:view',
+    view: () => ({
+      template: 'workforce/standard/views/standard.njk',
+      title: 'Workforce data standard',
+      locals: {
         version: STANDARD_VERSION,
         groups: standardGroups(),
         workerFields: WORKER_FIELDS,
         columnClass: 'govuk-grid-column-full',
         backLink: '/workforce',
-      });
+      },
     }),
-  );
-
-  router.get(
-    '/workforce/standard/schema.json',
-    route('home:view', (_req, res) => {
+  });
+  const schema = definePage({
+    path: paths.schema,
+    access: 'home:view',
+    handle: ({ res }) => {
       res.type('application/schema+json').send(JSON.stringify(workforceJsonSchema(), null, 2));
-    }),
-  );
-
-  router.get(
-    '/workforce/templates/workforce-return.csv',
-    route('home:view', (_req, res) => {
+    },
+  });
+  const csv = definePage({
+    path: paths.csvTemplate,
+    access: 'home:view',
+    handle: ({ res }) => {
       res.type('text/csv; charset=utf-8').attachment('workforce-return.csv').send(csvTemplate());
-    }),
-  );
-
-  router.get(
-    '/workforce/templates/workforce-return.xlsx',
-    route('home:view', async (_req, res) => {
+    },
+  });
+  const xlsx = definePage({
+    path: paths.xlsxTemplate,
+    access: 'home:view',
+    handle: async ({ res }) => {
       res
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .attachment('workforce-return.xlsx')
         .send(await xlsxTemplate());
-    }),
-  );
-  return router;
+    },
+  });
+  return defineFeature(PREFIX, [standard, schema, csv, xlsx], paths);
 }
