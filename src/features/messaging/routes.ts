@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import type { OutboxStatus } from '../../db/messaging-schema.ts';
 import { formatDateTime } from '../../lib/time.ts';
-import { defineFeature, definePage, idParam, type Feature } from '../../web/kit/page.ts';
+import { defineFeature, definePage, idParam, type Feature, type View } from '../../web/kit/page.ts';
 import { messagingPaths as paths, PREFIX } from './paths.ts';
 import { OUTBOX_STATUSES } from './service.ts';
 
@@ -14,6 +14,24 @@ const statusQuery = z.object({
     .optional()
     .catch(undefined),
 });
+
+type Message = Awaited<ReturnType<Services['messaging']['show']>>;
+
+/** One message: the shown page, and the page a refused resend comes back to. */
+function messageView(message: Message): View {
+  return {
+    template: `${VIEWS}/show.njk`,
+    title: message.subject ?? `Message ${message.id}`,
+    locals: {
+      backLink: paths.index(),
+      message,
+      statusText: OUTBOX_STATUSES[message.status],
+      createdText: formatDateTime(message.created_at),
+      sentText: formatDateTime(message.sent_at),
+      resendAction: paths.resend({ id: message.id }),
+    },
+  };
+}
 
 /** /admin/outbox: every message of the partnership, so the demo works with no mail server. */
 export function messagingFeature(services: Services): Feature {
@@ -54,18 +72,7 @@ export function messagingFeature(services: Services): Feature {
     access: 'users:manage',
     params: byId,
     load: ({ actor, params }) => messaging.show(actor, params.id),
-    view: (message) => ({
-      template: `${VIEWS}/show.njk`,
-      title: message.subject ?? `Message ${message.id}`,
-      locals: {
-        backLink: paths.index(),
-        message,
-        statusText: OUTBOX_STATUSES[message.status],
-        createdText: formatDateTime(message.created_at),
-        sentText: formatDateTime(message.sent_at),
-        resendAction: paths.resend({ id: message.id }),
-      },
-    }),
+    view: messageView,
   });
 
   const resend = definePage({
@@ -73,6 +80,8 @@ export function messagingFeature(services: Services): Feature {
     access: 'users:manage',
     params: byId,
     only: 'post',
+    load: ({ actor, params }) => messaging.show(actor, params.id),
+    view: messageView,
     submit: async ({ actor, params }) => {
       await messaging.resend(actor, params.id);
       return { redirect: paths.show({ id: params.id }), flash: 'The message will be sent again' };
