@@ -22,8 +22,6 @@ export interface MessagingConfig {
   from: string;
   maxAttempts: number;
   purgeAfterDays: number;
-  assessmentReminderDays: number;
-  returnsReminderDays: number;
 }
 
 export interface Config {
@@ -111,8 +109,6 @@ function readMessaging(env: Env): MessagingConfig {
     from: env.EMAIL_FROM ?? 'One Workforce <no-reply@one-workforce.invalid>',
     maxAttempts: integer(env, 'EMAIL_MAX_ATTEMPTS', 8) || 1,
     purgeAfterDays: integer(env, 'EMAIL_PURGE_DAYS', 30),
-    assessmentReminderDays: integer(env, 'ASSESSMENT_REMINDER_DAYS', 3),
-    returnsReminderDays: integer(env, 'RETURNS_REMINDER_DAYS', 7),
   };
 }
 
