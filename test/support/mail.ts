@@ -15,8 +15,11 @@ export interface Inbox {
   close(): Promise<void>;
 }
 
-/** A real SMTP server in this process; every message it accepts is parsed with mailparser. */
-export async function startInbox(port = 0): Promise<Inbox> {
+/**
+ * A real SMTP server in this process; every message it accepts is parsed with mailparser.
+ * `onSubject` (the bench) instead reads only the Subject header and keeps nothing.
+ */
+export async function startInbox(port = 0, onSubject?: (subject: string) => void): Promise<Inbox> {
   const inbox: Inbox = {
     url: '',
     port: 0,
@@ -38,6 +41,17 @@ export async function startInbox(port = 0): Promise<Inbox> {
     logger: false,
     size: 1024 * 1024,
     onData(stream, _session, callback) {
+      if (onSubject) {
+        let head = '';
+        stream.on('data', (chunk: Buffer) => {
+          if (head.length < 4096) head += chunk.toString();
+        });
+        stream.on('end', () => {
+          onSubject(/^Subject: (.*)$/m.exec(head)?.[1]?.trim() ?? '');
+          callback();
+        });
+        return;
+      }
       simpleParser(stream)
         .then((mail) => {
           if (inbox.reject) {
