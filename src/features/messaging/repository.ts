@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DatabaseEngine } from '../../config.ts';
-import type { OutboxStatus } from '../../db/messaging-schema.ts';
+import type { OutboxMessageTable, OutboxStatus } from '../../db/messaging-schema.ts';
 import type { Database } from '../../db/schema.ts';
 
 export interface NewMessage {
@@ -17,17 +17,10 @@ export interface NewMessage {
   calendar?: string | null;
 }
 
-export interface ClaimedMessage {
-  id: number;
-  idempotency_key: string;
-  template: string;
-  recipient: string;
-  subject: string | null;
-  body: string | null;
-  calendar: string | null;
-  attempts: number;
-  lease_until: string;
-}
+export type ClaimedMessage = Pick<
+  Selectable<OutboxMessageTable>,
+  'id' | 'idempotency_key' | 'template' | 'recipient' | 'subject' | 'body' | 'calendar' | 'attempts'
+> & { lease_until: string };
 
 const row = (message: NewMessage, at: string) => ({
   partnership_id: message.partnershipId,
