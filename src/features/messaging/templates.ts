@@ -21,14 +21,3 @@ export function invitationText(name: string, link: string, expiresAt: string): M
       `${link}\n\nThe link works once and stops working on ${formatDateTime(expiresAt)}.${SIGN_OFF}`,
   };
 }
-
-export function passwordResetText(name: string, link: string, expiresAt: string): MessageText {
-  return {
-    template: 'password-reset',
-    subject: 'Reset your One Workforce password',
-    body:
-      `Dear ${name},\n\nSomeone asked to reset the password of your One Workforce account. To choose a new password, open this link:\n\n` +
-      `${link}\n\nThe link works once and stops working on ${formatDateTime(expiresAt)}. ` +
-      `If you did not ask for this, your password has not changed.${SIGN_OFF}`,
-  };
-}
