@@ -15,6 +15,15 @@ export interface OidcConfig {
   allowInsecure: boolean;
 }
 
+/** Email (docs/adr/0015): Notify, else SMTP, else none (messages wait in the outbox). */
+export interface MessagingConfig {
+  notify: { apiKey: string; templateId: string; baseUrl: string } | null;
+  smtpUrl: string;
+  from: string;
+  maxAttempts: number;
+  purgeAfterDays: number;
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   port: number;
@@ -46,6 +55,7 @@ export interface Config {
   workforceProblemLimit: number;
   logLevel: string;
   oidc: OidcConfig | null;
+  messaging: MessagingConfig;
   version: string;
 }
 
@@ -86,6 +96,19 @@ function readOidc(env: Env, baseUrl: string): OidcConfig | null {
     redirectUrl: env.OIDC_REDIRECT_URL ?? `${baseUrl}/sign-in/oidc/callback`,
     label: env.OIDC_LABEL ?? 'Sign in with your organisation account',
     allowInsecure: env.OIDC_ALLOW_INSECURE === 'true',
+  };
+}
+
+function readMessaging(env: Env): MessagingConfig {
+  const apiKey = env.NOTIFY_API_KEY ?? '';
+  if (apiKey && !env.NOTIFY_TEMPLATE_ID)
+    throw new ConfigError('NOTIFY_API_KEY is set, so NOTIFY_TEMPLATE_ID (the generic template) must be set too');
+  return {
+    notify: apiKey ? { apiKey, templateId: env.NOTIFY_TEMPLATE_ID ?? '', baseUrl: env.NOTIFY_BASE_URL ?? '' } : null,
+    smtpUrl: env.SMTP_URL ?? '',
+    from: env.EMAIL_FROM ?? 'One Workforce <no-reply@one-workforce.invalid>',
+    maxAttempts: integer(env, 'EMAIL_MAX_ATTEMPTS', 8) || 1,
+    purgeAfterDays: integer(env, 'EMAIL_PURGE_DAYS', 30),
   };
 }
 
@@ -134,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
     workforceProblemLimit: Math.max(1, integer(env, 'WORKFORCE_PROBLEM_LIMIT', 1000)),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     oidc: readOidc(env, baseUrl),
+    messaging: readMessaging(env),
     version: env.npm_package_version ?? '0.1.0',
   };
 }

@@ -4,6 +4,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_PASSWORD, DEMO_USERS, loadDemo } from './features/demo/demo.ts';
 import { createLogger } from './lib/logger.ts';
 import { openAppDatabase, serveApp } from './web/cluster.ts';
+import { startMessaging } from './features/messaging/messaging.ts';
 import { registerAdminCommands } from './cli/admin-commands.ts';
 import { registerWorkforceCommands } from './cli/workforce-commands.ts';
 
@@ -70,6 +71,24 @@ program
     const { partnershipId } = await loadDemo(db.kysely, { county: Boolean(options.county) });
     console.log(`Loaded the demo partnership (id ${partnershipId}). Demo users' password: ${DEMO_PASSWORD}`);
     await db.close();
+  });
+
+program
+  .command('worker')
+  .description('Run only the outbox worker and the scheduled jobs (email, reminders, purges), without serving pages')
+  .action(async () => {
+    const { config, db, logger } = context();
+    await migrateToLatest(db);
+    if (!config.messaging.notify && !config.messaging.smtpUrl)
+      logger.warn('Neither NOTIFY_API_KEY nor SMTP_URL is set: messages stay in the outbox; only scheduled jobs run');
+    const stop = startMessaging(config, db, logger);
+    const shutdown = async () => {
+      await stop();
+      await db.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
   });
 
 registerAdminCommands(program, context);

@@ -17,6 +17,7 @@ import { createQuestionnaireService } from './features/assessment/questionnaire-
 import { createReturnsService } from './features/workforce/returns/returns-service.ts';
 import { createCompletenessService } from './features/workforce/returns/completeness-service.ts';
 import { createProfileService } from './features/workforce/profile/profile-service.ts';
+import { createMessagingService } from './features/messaging/service.ts';
 import { createFullTimeHoursService } from './features/workforce/returns/full-time-hours.ts';
 
 /** Every feature's use cases, built once over one database. */
@@ -40,6 +41,7 @@ export function createServices(db: Db, config: Config) {
     assessmentFramework: createFrameworkService(db.kysely),
     assessmentRounds: createRoundsService(db.kysely, config),
     questionnaire: createQuestionnaireService(db.kysely),
+    messaging: createMessagingService(db.kysely),
   };
 }
 

@@ -12,6 +12,7 @@ import * as assessmentAutovacuum from './migrations/0008-assessment-autovacuum.t
 import * as workforceProfileCells from './migrations/0009-workforce-profile-cells.ts';
 import * as workerRecordsByReturn from './migrations/0010-worker-records-by-return.ts';
 import * as signInLocks from './migrations/0011-sign-in-locks.ts';
+import * as messaging from './migrations/0012-messaging.ts';
 import * as organisationFullTimeHours from './migrations/0013-organisation-full-time-hours.ts';
 import * as uploadLimits from './migrations/0014-upload-limits.ts';
 import * as returnParts from './migrations/0016-return-parts.ts';
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0009-workforce-profile-cells': workforceProfileCells,
   '0010-worker-records-by-return': workerRecordsByReturn,
   '0011-sign-in-locks': signInLocks,
+  '0012-messaging': messaging,
   '0013-organisation-full-time-hours': organisationFullTimeHours,
   '0014-upload-limits': uploadLimits,
   '0016-return-parts': returnParts,
@@ -51,7 +53,7 @@ function provider(db: Db): MigrationProvider {
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider: provider(db) });
+  const migrator = new Migrator({ db: db.kysely, provider: provider(db), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -11,6 +11,7 @@ import type {
   StagedProfileCellTable,
   WorkforceSettingsTable,
 } from './workforce-schema.ts';
+import type { OutboxMessageTable, ScheduledJobTable } from './messaging-schema.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -277,6 +278,8 @@ export interface Database {
   staged_profile_cells: StagedProfileCellTable;
   vacancy_records: VacancyRecordTable;
   workforce_settings: WorkforceSettingsTable;
+  outbox_messages: OutboxMessageTable;
+  scheduled_jobs: ScheduledJobTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

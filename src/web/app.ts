@@ -19,6 +19,7 @@ import { accountsFeature } from '../features/accounts/routes.ts';
 import { auditFeature } from '../features/audit/routes.ts';
 import { homeFeature } from '../features/home/routes.ts';
 import { organisationsFeature } from '../features/organisations/routes.ts';
+import { messagingFeature } from '../features/messaging/routes.ts';
 import { administrationFeature } from '../features/administration/routes.ts';
 import { partnershipsFeature } from '../features/partnerships/routes.ts';
 import { returnsFeature } from '../features/workforce/returns/returns-routes.ts';
@@ -73,6 +74,7 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   app.use(profileRoutes(services));
   mount(app, auditFeature(services));
   mount(app, administrationFeature());
+  mount(app, messagingFeature(services));
   mount(app, organisationsFeature(services));
   mount(app, partnershipsFeature(services));
 

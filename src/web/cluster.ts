@@ -6,6 +6,7 @@ import { demoExists, loadDemo } from '../features/demo/demo.ts';
 import type { Logger } from '../lib/logger.ts';
 import { cleanTempFiles } from '../lib/temp-files.ts';
 import { recoverInterruptedUploads } from '../features/workforce/returns/upload-lock.ts';
+import { startMessaging } from '../features/messaging/messaging.ts';
 import { startServer } from './server.ts';
 import type { StartupState } from './middleware/startup.ts';
 
@@ -50,34 +51,48 @@ export async function prepareDatabase(db: Db, logger: Logger, demo: boolean): Pr
 export const listenConfig = (config: Config, demo: boolean): Config =>
   demo && !config.hostFromEnv ? { ...config, host: '127.0.0.1' } : config;
 
-async function serveHere(config: Config, logger: Logger, startup: StartupState): Promise<{ url: string; db: Db }> {
+interface Serving {
+  url: string;
+  db: Db;
+  /** Starts the outbox worker and the scheduler, once the database is migrated. */
+  startMessaging(): void;
+}
+
+async function serveHere(config: Config, logger: Logger, startup: StartupState): Promise<Serving> {
   const db = openAppDatabase(config);
   const running = await startServer(config, db, logger, startup);
+  let stopMessaging: (() => Promise<void>) | null = null;
   const stop = async () => {
+    await stopMessaging?.();
     await running.close();
     await db.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  return { url: running.url, db };
+  return { url: running.url, db, startMessaging: () => (stopMessaging ??= startMessaging(config, db, logger)) };
 }
 
 async function runSingle(config: Config, logger: Logger, options: ServeOptions): Promise<void> {
   const startup = { ready: false };
-  const { url, db } = await serveHere(config, logger, startup);
+  const { url, db, startMessaging } = await serveHere(config, logger, startup);
   await prepareDatabase(db, logger, options.demo);
   startup.ready = true;
+  startMessaging();
   logger.info({ url, database: db.engine }, 'One Workforce started');
   options.onReady?.(url);
 }
 
 async function runWorker(config: Config, logger: Logger): Promise<void> {
   const startup = { ready: false };
+  let serving: Serving | null = null;
   process.on('message', (message) => {
-    if (message === READY) startup.ready = true;
+    if (message !== READY) return;
+    startup.ready = true;
+    serving?.startMessaging();
   });
-  await serveHere(config, logger, startup);
+  serving = await serveHere(config, logger, startup);
+  if (startup.ready) serving.startMessaging();
 }
 
 async function runPrimary(config: Config, logger: Logger, options: ServeOptions): Promise<void> {

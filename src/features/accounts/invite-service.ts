@@ -5,6 +5,8 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { hashSecret, newSecret } from '../../lib/secrets.ts';
 import { daysFromNowIso, nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
+import { enqueue } from '../messaging/repository.ts';
+import { invitationText } from '../messaging/templates.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import * as repo from './repository.ts';
@@ -19,7 +21,7 @@ type InviteConfig = Pick<Config, 'baseUrl' | 'inviteValidDays'>;
 
 /**
  * Makes a one-time invite link for an invited user, ending any earlier unused ones. Only the
- * secret's hash is stored; the link is shown once. Call it inside the change's transaction.
+ * secret's hash is stored; the link is shown once and emailed. Call it inside the change's transaction.
  */
 export async function issueInvite(
   trx: Kysely<Database>,
@@ -47,7 +49,13 @@ export async function issueInvite(
     summary: `Created an invite link for ${user.email}`,
     after: { user_id: user.id, expires_at: invite.expires_at },
   });
-  return { link: `${config.baseUrl}/invite/${secret}`, expiresAt: invite.expires_at };
+  const link = `${config.baseUrl}/invite/${secret}`;
+  // Emailed through the outbox in this transaction; the link is still shown once on screen.
+  const text = invitationText(user.display_name, link, invite.expires_at);
+  await enqueue(trx, [
+    { ...text, key: `invite:${invite.id}`, partnershipId: user.partnership_id, userId: user.id, recipient: user.email },
+  ]);
+  return { link, expiresAt: invite.expires_at };
 }
 
 /** Accepting an invite: the public side, where the invited person sets their password. */

@@ -5,6 +5,7 @@ import { auditPaths } from '../audit/paths.ts';
 import { organisationPaths } from '../organisations/paths.ts';
 import { partnershipPaths } from '../partnerships/paths.ts';
 import { userPaths } from '../accounts/paths.ts';
+import { messagingPaths } from '../messaging/paths.ts';
 import { administrationPaths as paths, PREFIX } from './paths.ts';
 
 interface Section {
@@ -26,6 +27,12 @@ const SECTIONS: Section[] = [
     href: userPaths.index(),
     text: 'Users',
     hint: 'Invite people, change their role or organisation, and deactivate accounts.',
+  },
+  {
+    capability: 'users:manage',
+    href: messagingPaths.index(),
+    text: 'Outbox',
+    hint: 'Read the emails queued and sent to people here, see why any failed, and send them again.',
   },
   {
     capability: 'audit:view',
