@@ -4,7 +4,7 @@ import { systemActor } from '../../src/features/accounts/actor.ts';
 import { ensureDefaultFramework } from '../../src/features/assessment/repository.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
-import { formatDate } from '../../src/features/assessment/round-status.ts';
+import { formatDate } from '../../src/lib/dates.ts';
 import { createRound, daysFromToday, downloadLinks } from '../support/assessment-collection.ts';
 
 const dateFields = (prefix: string, iso: string) => {

@@ -6,7 +6,7 @@ import type { Services } from '../../services.ts';
 import { RESPONDENT_TYPES } from './codes.ts';
 import { POSITIONS } from './framework.ts';
 import { type Link, LinkProblemError } from './questionnaire-service.ts';
-import { formatDate } from './round-status.ts';
+import { formatDate } from '../../lib/dates.ts';
 import { answerItems, answerText, origin, VIEWS } from './web.ts';
 
 const PROBLEMS = {

@@ -5,7 +5,8 @@ import { nowIso } from '../../lib/time.ts';
 import { type Actor, requireCapability } from '../accounts/actor.ts';
 import { SECTORS } from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
-import { inAudience, isRespondentType, parseAudience, type RespondentType, respondentTypesOf, today } from './codes.ts';
+import { inAudience, isRespondentType, parseAudience, type RespondentType, respondentTypesOf } from './codes.ts';
+import { todayInLondon } from '../../lib/dates.ts';
 import { POSITIONS } from './framework.ts';
 import * as q from './questionnaire-repository.ts';
 import { findFramework, type FrameworkRecord } from './repository.ts';
@@ -56,7 +57,7 @@ const roundProblemError = (problem: LinkProblem, round: Round) =>
   new LinkProblemError(
     problem,
     round.name,
-    problem === 'not_open' && round.opens_on !== null && round.opens_on > today() ? round.opens_on : null,
+    problem === 'not_open' && round.opens_on !== null && round.opens_on > todayInLondon() ? round.opens_on : null,
   );
 
 const anonymousActor = (partnershipId: number, label: string, organisationId: number | null): Actor => ({

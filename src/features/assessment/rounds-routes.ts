@@ -5,8 +5,9 @@ import { flash, formField, formList, renderPage } from '../../web/render.ts';
 import { route, type SignedInRequest } from '../../web/route.ts';
 import type { Services } from '../../services.ts';
 import { SECTORS } from '../accounts/organisation-codes.ts';
-import { FOCUS_GROUP_COUNTING, parseAudience, RESPONDENT_TYPES, today } from './codes.ts';
-import { formatDate, roundStatus } from './round-status.ts';
+import { FOCUS_GROUP_COUNTING, parseAudience, RESPONDENT_TYPES } from './codes.ts';
+import { roundStatus } from './round-status.ts';
+import { formatDate, todayInLondon } from '../../lib/dates.ts';
 import { LinkProblemError } from './questionnaire-service.ts';
 import type { InvitationInput, RoundInput } from './rounds-service.ts';
 import { idParam, numericParams, origin, VIEWS } from './web.ts';
@@ -159,7 +160,7 @@ export function roundsRoutes(services: Services): Router {
       errors,
       status,
       tag: status.tag,
-      today: today(),
+      today: todayInLondon(),
       hasLinks: details.perOrganisation.some((o) => o.personalLinks > 0 || o.openLink),
       columnClass: 'govuk-grid-column-full',
       backLink: '/assessment',
