@@ -10,7 +10,7 @@ import { roundStatus } from './round-status.ts';
 import { formatDate, todayInLondon } from '../../lib/dates.ts';
 import { LinkProblemError } from './questionnaire-service.ts';
 import type { InvitationInput, RoundInput } from './rounds-service.ts';
-import { idParam, numericParams, origin, VIEWS } from './web.ts';
+import { idParam, numericParams, VIEWS } from './web.ts';
 
 const readRound = (body: unknown): RoundInput => ({
   name: formField(body, 'name'),
@@ -262,7 +262,7 @@ export function roundsRoutes(services: Services): Router {
     '/assessment/rounds/:id/links.csv',
     id,
     route('assessment:manage', async (req, res) => {
-      const { round, links } = await rounds.links(req.actor, idParam(req.params.id), origin(req));
+      const { round, links } = await rounds.links(req.actor, idParam(req.params.id));
       await sendTable(res, 'csv', `${round.name} links`, [
         {
           name: 'Links',

@@ -67,7 +67,7 @@ export function parseDateParts(
   return dateFromInput(parts) ?? { error: `The ${what} must be a real date, like 27 3 2026` };
 }
 
-export function createRoundsService(db: Kysely<Database>, config: Pick<Config, 'sessionSecret'>) {
+export function createRoundsService(db: Kysely<Database>, config: Pick<Config, 'sessionSecret' | 'baseUrl'>) {
   async function find(actor: Actor, id: number) {
     const round = await rounds.findRound(db, actor.partnershipId, id);
     if (!round) throw new NotFoundError('Self-assessment round');
@@ -397,8 +397,8 @@ export function createRoundsService(db: Kysely<Database>, config: Pick<Config, '
       return { count: missing.length };
     },
 
-    /** Every link of the round, for a mail merge; `origin` is the site's address, e.g. https://example.org. */
-    async links(actor: Actor, id: number, origin: string) {
+    /** Every link of the round, for a mail merge, at the site's public address (BASE_URL), like invite links. */
+    async links(actor: Actor, id: number) {
       requireCapability(actor, 'assessment:manage');
       const round = await find(actor, id);
       const rows = await rounds.listInvitations(db, actor.partnershipId, id);
@@ -410,7 +410,7 @@ export function createRoundsService(db: Kysely<Database>, config: Pick<Config, '
             organisation: r.organisation_name ?? '',
             kind: r.kind === 'open' ? 'Open link' : 'Personal link',
             respondentType: r.respondent_type ? RESPONDENT_TYPES[r.respondent_type] : 'Any',
-            link: token ? `${origin}/respond/${token}` : 'Cannot be shown again: issue a new link',
+            link: token ? `${config.baseUrl}/respond/${token}` : 'Cannot be shown again: issue a new link',
             used: r.kind === 'personal' ? (r.used_at ? 'Yes' : 'No') : '',
           };
         }),
