@@ -1,7 +1,7 @@
 /** The data standard as a page, its JSON Schema and the return templates: for everyone signed in. */
 import { Router } from 'express';
-import { renderPage } from '../../web/render.ts';
-import { route } from '../../web/route.ts';
+import { renderPage } from '../../web/kit/render.ts';
+import { route } from '../../web/kit/route.ts';
 import { workforceJsonSchema } from './json-schema.ts';
 import {
   ETHNIC_GROUPS,

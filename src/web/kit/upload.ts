@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { ValidationError } from '../lib/errors.ts';
+import { ValidationError } from '../../lib/errors.ts';
 
 export interface Upload {
   /** Where the file is on disk until `discard()`. */

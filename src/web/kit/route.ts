@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Actor } from '../features/accounts/actor.ts';
-import { can, type Capability } from '../features/accounts/roles.ts';
-import { ForbiddenError, UnauthenticatedError } from '../lib/errors.ts';
+import type { Actor } from '../../features/accounts/actor.ts';
+import { can, type Capability } from '../../features/accounts/roles.ts';
+import { ForbiddenError, UnauthenticatedError } from '../../lib/errors.ts';
 
 export type SignedInRequest = Request & { actor: Actor };
 type Handler = (req: SignedInRequest, res: Response) => Promise<void> | void;
