@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemActor } from '../../src/features/accounts/actor.ts';
+import { systemActor } from '../../src/auth/actor.ts';
 import { DEMO_USERS } from '../../src/features/demo/demo.ts';
-import { rebuildProfileCells } from '../../src/features/workforce/profile-cells.ts';
+import { rebuildProfileCells } from '../../src/features/workforce/profile/profile-cells.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { ENGINES, startTestApp, type TestApp } from '../support/app.ts';
 

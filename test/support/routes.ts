@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import type { Capability } from '../../src/features/accounts/roles.ts';
+import type { Capability } from '../../src/auth/roles.ts';
 
 export interface DeclaredRoute {
   method: string;

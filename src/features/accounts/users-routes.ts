@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import { definePage, formText, idParam, type Page, type PageContext } from '../../web/kit/page.ts';
 import { formField } from '../../web/kit/render.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from '../../auth/actor.ts';
 import { userPaths as paths } from './paths.ts';
-import { ROLES, type Role } from './roles.ts';
+import { ROLES, type Role } from '../../auth/roles.ts';
 import { canGrant, grantableRoles } from './users-service.ts';
 
 const VIEWS = 'accounts/views/users';

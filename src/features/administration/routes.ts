@@ -1,6 +1,6 @@
 import { defineFeature, definePage, type Feature } from '../../web/kit/page.ts';
-import { hasCapability } from '../accounts/actor.ts';
-import type { Capability } from '../accounts/roles.ts';
+import { hasCapability } from '../../auth/actor.ts';
+import type { Capability } from '../../auth/roles.ts';
 import { auditPaths } from '../audit/paths.ts';
 import { organisationPaths } from '../organisations/paths.ts';
 import { partnershipPaths } from '../partnerships/paths.ts';

@@ -6,7 +6,7 @@ import { flash, formField, renderPage } from '../../web/kit/render.ts';
 import { route, type SignedInRequest } from '../../web/kit/route.ts';
 import { receiveUpload } from '../../web/kit/upload.ts';
 import type { Services } from '../../services.ts';
-import { hasCapability } from '../accounts/actor.ts';
+import { hasCapability } from '../../auth/actor.ts';
 import { csvRows, HistoricImportError, xlsxRows } from './historic-import.ts';
 import { resultsPdf } from './results-pdf.ts';
 import type { RoundResults } from './results-service.ts';

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { dateFromInput, todayInLondon } from '../../lib/dates.ts';
 import { roundStatus } from './round-status.ts';
-import { type Actor, requireCapability } from '../accounts/actor.ts';
+import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import { parseHistoricTable } from './historic-import.ts';
 import { ensureDefaultFramework, findFramework } from './repository.ts';

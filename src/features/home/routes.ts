@@ -1,6 +1,6 @@
 import { defineFeature, definePage, type Feature } from '../../web/kit/page.ts';
 import { path } from '../../web/kit/paths.ts';
-import { ROLES } from '../accounts/roles.ts';
+import { ROLES } from '../../auth/roles.ts';
 import { homePaths as paths } from './paths.ts';
 import { tasksFor } from './tasks.ts';
 

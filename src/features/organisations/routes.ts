@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import { defineFeature, definePage, formChoices, formText, idParam, type Feature } from '../../web/kit/page.ts';
 import { formField, formList } from '../../web/kit/render.ts';
-import { hasCapability } from '../accounts/actor.ts';
+import { hasCapability } from '../../auth/actor.ts';
 import { label, ORGANISATION_TYPES, SECTORS, SERVICES } from '../accounts/organisation-codes.ts';
 import { organisationPaths as paths, PREFIX } from './paths.ts';
 import type { OrganisationRecord } from './service.ts';

@@ -9,8 +9,8 @@
  */
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { Actor } from '../../features/accounts/actor.ts';
-import { can, type Capability } from '../../features/accounts/roles.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { can, type Capability } from '../../auth/roles.ts';
 import {
   ForbiddenError,
   NotFoundError,

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Actor } from '../../features/accounts/actor.ts';
-import { can, type Capability } from '../../features/accounts/roles.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { can, type Capability } from '../../auth/roles.ts';
 import { ForbiddenError, UnauthenticatedError } from '../../lib/errors.ts';
 
 export type SignedInRequest = Request & { actor: Actor };
