@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { systemActor } from '../../src/features/accounts/actor.ts';
+import { systemActor } from '../../src/auth/actor.ts';
 import { addDays, formatDate, todayInLondon } from '../../src/lib/dates.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createRound, downloadLinks } from '../support/assessment-collection.ts';
