@@ -5,10 +5,10 @@ import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { systemActor } from '../auth/actor.ts';
 import { exportRows, exportSheets } from '../features/workforce/returns/returns-export.ts';
-import { isCensusDate } from '../features/workforce/returns/returns-service.ts';
 import { toCsv, toXlsx } from '../lib/spreadsheet.ts';
 import { createServices } from '../services.ts';
 import type { CliContext } from './admin-commands.ts';
+import { isIsoDate } from '../lib/dates.ts';
 
 const LABEL = 'Command line';
 const SHOWN = 50;
@@ -18,7 +18,7 @@ const wholeNumber = (value: string): string => {
   return value;
 };
 const censusDate = (value: string): string => {
-  if (!isCensusDate(value)) throw new InvalidArgumentError('Give the census date as YYYY-MM-DD.');
+  if (!isIsoDate(value)) throw new InvalidArgumentError('Give the census date as YYYY-MM-DD.');
   return value;
 };
 

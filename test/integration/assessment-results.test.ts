@@ -305,7 +305,11 @@ for (const engine of ENGINES) {
       );
       const heat = /data-testid="heat-map"[\s\S]*?<\/table>/.exec(page.text)?.[0] ?? '';
       for (const row of TABLE)
-        for (const value of row) assert.ok(heat.includes(`>${value.toFixed(1)}</td>`), `${value} in the heat map`);
+        for (const value of row)
+          assert.ok(
+            heat.includes(`>${value.toFixed(1)}<span class="govuk-visually-hidden">`),
+            `${value} in the heat map`,
+          );
       const audit = await app.db.kysely
         .selectFrom('audit_events')
         .select('summary')
@@ -512,7 +516,7 @@ for (const engine of ENGINES) {
         await workbook.xlsx.load(await xlsx.arrayBuffer());
         assert.deepEqual(
           workbook.worksheets.map((w) => w.name),
-          ['Cells', 'Themes', 'Breakdowns'],
+          ['Cells', 'Themes', 'Breakdowns', 'Priorities', 'Evidence notes'],
         );
         assert.equal(workbook.worksheets[0]?.getRow(10).getCell(2).value, '\'=HYPERLINK("http://evil")');
         const pdf = await steering.get(`/assessment/rounds/${roundId}/results.pdf`);

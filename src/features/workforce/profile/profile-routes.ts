@@ -26,6 +26,7 @@ import {
 import { writeProfilePdf } from './profile-pdf.ts';
 import { profileSettingsRoutes } from './profile-settings-routes.ts';
 import { showWithoutOrganisation } from '../returns/returns-routes.ts';
+import { formatDate } from '../../../lib/dates.ts';
 
 const VIEWS = 'workforce/profile/views';
 
@@ -84,7 +85,7 @@ function pageLocals(req: SignedInRequest, profile: WorkforceProfile, filters: Pr
     })),
     filterForm: {
       action: `${PROFILE_PATH}${currentSlug ? `/${currentSlug}` : ''}`,
-      censusDates: o.censusDates.map((d) => ({ value: d, text: d, selected: d === f.censusDate })),
+      censusDates: o.censusDates.map((d) => ({ value: d, text: formatDate(d), selected: d === f.censusDate })),
       services: optionItems(o.services, f.service, 'All services'),
       organisationTypes: optionItems(o.organisationTypes, f.organisationType, 'All types'),
       organisations:

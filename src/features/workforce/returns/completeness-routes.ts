@@ -4,8 +4,8 @@ import { flash, renderPage } from '../../../web/kit/render.ts';
 import { route, type SignedInRequest } from '../../../web/kit/route.ts';
 import type { Services } from '../../../services.ts';
 import { hasCapability } from '../../../auth/actor.ts';
-import { dateFromParts, longDate, showWithoutOrganisation, withoutOrganisation } from './returns-routes.ts';
-import { isCensusDate } from './returns-service.ts';
+import { dateFromParts, showWithoutOrganisation, withoutOrganisation } from './returns-routes.ts';
+import { formatDate, isIsoDate } from '../../../lib/dates.ts';
 
 const parts = (body: Record<string, unknown>, prefix: string) => ({
   day: String(body[`${prefix}-day`] ?? ''),
@@ -35,10 +35,10 @@ export function completenessRoutes(services: Services): Router {
       backLink: '/workforce',
       censusDates,
       censusDate,
-      censusDateText: longDate(censusDate),
+      censusDateText: formatDate(censusDate),
       deadline,
-      deadlineText: longDate(deadline),
-      censusItems: censusDates.map((d) => ({ value: d, text: longDate(d), selected: d === censusDate })),
+      deadlineText: formatDate(deadline),
+      censusItems: censusDates.map((d) => ({ value: d, text: formatDate(d), selected: d === censusDate })),
       rows,
       submittedCount: rows.filter((r) => r.submitted).length,
       canSetDeadline: hasCapability(req.actor, 'workforce:submit-any'),
@@ -50,7 +50,7 @@ export function completenessRoutes(services: Services): Router {
     '/workforce/returns',
     route('workforce:view-own', async (req, res) => {
       if (withoutOrganisation(req.actor)) return showWithoutOrganisation(res);
-      const census = typeof req.query.census === 'string' && isCensusDate(req.query.census) ? req.query.census : '';
+      const census = typeof req.query.census === 'string' && isIsoDate(req.query.census) ? req.query.census : '';
       await show(req, res, census);
     }),
   );
@@ -67,7 +67,7 @@ export function completenessRoutes(services: Services): Router {
         if (!deadline) errors['deadline-day'] = 'Enter the deadline as a real date, for example 31 10 2026';
         if (Object.keys(errors).length) throw new ValidationError(errors);
         await completeness.setDeadline(req.actor, censusDate, deadline);
-        flash(req, `Returns for ${longDate(censusDate)} are due by ${longDate(deadline)}`);
+        flash(req, `Returns for ${formatDate(censusDate)} are due by ${formatDate(deadline)}`);
         res.redirect(303, `/workforce/returns?census=${censusDate}`);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;

@@ -7,33 +7,12 @@ import { route, type SignedInRequest } from '../../../web/kit/route.ts';
 import { receiveUpload, type Upload } from '../../../web/kit/upload.ts';
 import type { Services } from '../../../services.ts';
 import { hasCapability } from '../../../auth/actor.ts';
-import { isCensusDate } from './returns-service.ts';
 import { exportRows } from './returns-export.ts';
 import { PROBLEM_REPORT_HEADERS, problemReportRows } from './validate.ts';
+import { dateFromInput, formatDate, isIsoDate } from '../../../lib/dates.ts';
 
 const VIEWS = 'workforce/returns/views';
 const FIRST_PROBLEMS = 50;
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-/** "30 September 2026" from YYYY-MM-DD. */
-export const longDate = (iso: string | null | undefined): string => {
-  if (!iso) return '';
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;
-};
 
 export function id(value: unknown, what = 'Page'): number {
   const text = String(value);
@@ -43,11 +22,8 @@ export function id(value: unknown, what = 'Page'): number {
 
 /** A GOV.UK date input's three boxes as YYYY-MM-DD, or '' when they do not make a real date. */
 export function dateFromParts(fields: Record<string, unknown>, prefix: string): string {
-  const part = (name: string) => String(fields[`${prefix}-${name}`] ?? '').trim();
-  const [day, month, year] = [part('day'), part('month'), part('year')];
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return '';
-  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  return isCensusDate(iso) ? iso : '';
+  const part = (name: string) => String(fields[`${prefix}-${name}`] ?? '');
+  return dateFromInput({ day: part('day'), month: part('month'), year: part('year') }) ?? '';
 }
 
 const dateParts = (fields: Record<string, unknown>, prefix: string) => ({
@@ -132,7 +108,7 @@ export function returnsRoutes(services: Services, config: Config): Router {
     '/workforce/submit',
     route('workforce:view-own', async (req, res) => {
       const query = req.query as Record<string, unknown>;
-      const census = typeof query.census === 'string' && isCensusDate(query.census) ? query.census : '';
+      const census = typeof query.census === 'string' && isIsoDate(query.census) ? query.census : '';
       const [year, month, day] = census ? census.split('-') : [];
       await showUploadForm(req, res, {
         organisation: query.organisation,
@@ -191,7 +167,7 @@ export function returnsRoutes(services: Services, config: Config): Router {
         upload,
         organisation,
         columns,
-        censusDate: longDate(upload.census_date),
+        censusDate: formatDate(upload.census_date),
         backLink: '/workforce/submit',
         columnClass: 'govuk-grid-column-full',
       };
@@ -211,7 +187,7 @@ export function returnsRoutes(services: Services, config: Config): Router {
           warnings,
           counts,
           again,
-          previousCensusDate: longDate(review.previous?.censusDate),
+          previousCensusDate: formatDate(review.previous?.censusDate),
         });
       }
       if (upload.status === 'abandoned') throw new NotFoundError('Upload');
@@ -290,7 +266,7 @@ export function returnsRoutes(services: Services, config: Config): Router {
       renderPage(res, `${VIEWS}/submitted.njk`, 'Return submitted', {
         upload,
         organisation,
-        censusDate: longDate(upload.census_date),
+        censusDate: formatDate(upload.census_date),
       });
     }),
   );
@@ -305,7 +281,7 @@ export function returnsRoutes(services: Services, config: Config): Router {
       );
       renderPage(res, `${VIEWS}/history.njk`, `Return history: ${organisation.name}`, {
         organisation,
-        returns: list.map((r) => ({ ...r, censusDateText: longDate(r.census_date) })),
+        returns: list.map((r) => ({ ...r, censusDateText: formatDate(r.census_date) })),
         columnClass: 'govuk-grid-column-full',
         backLink: '/workforce/returns',
       });
@@ -316,7 +292,7 @@ export function returnsRoutes(services: Services, config: Config): Router {
     '/workforce/organisations/:organisationId/returns/:censusDate/export.csv',
     route('workforce:view-own', async (req, res) => {
       const censusDate = String(req.params.censusDate);
-      if (!isCensusDate(censusDate)) throw new NotFoundError('Return');
+      if (!isIsoDate(censusDate)) throw new NotFoundError('Return');
       const { organisation, workers, vacancies } = await returns.currentRecords(
         req.actor,
         id(req.params.organisationId, 'Organisation'),

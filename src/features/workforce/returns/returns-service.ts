@@ -13,6 +13,7 @@ import { createCellAccumulator, insertStagedCells } from '../profile/profile-cel
 import { reviewUpload, type ReturnReview } from './review.ts';
 import type { VacancyRecord, WorkerRecord } from '../standard/standard.ts';
 import { validateReturnBatches, type ValidationEvent } from './validate.ts';
+import { isIsoDate } from '../../../lib/dates.ts';
 
 export type ReturnSource = 'upload' | 'api' | 'cli' | 'demo';
 export interface UploadColumns {
@@ -38,15 +39,8 @@ export interface StageInput {
 // Small flushes (about one validator batch) keep buffered records young: at 5,000 rows they
 // outlived a scavenge, filled the old generation and a 1,000,000-row import peaked at 430-480 MB RSS.
 const FLUSH_ROWS = 500;
-const CENSUS_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** An upload not submitted within this long is discarded when the partnership next starts one. */
 export const STALE_UPLOAD_HOURS = 24;
-
-export function isCensusDate(value: string): boolean {
-  if (!CENSUS_DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
 
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -148,7 +142,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
      * stays flat), then records the upload as valid or invalid. Never touches the current return.
      */
     async stage(actor: Actor, input: StageInput): Promise<repo.ReturnUpload> {
-      if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
+      if (!isIsoDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
       const org = await submittable(actor, input.organisationId);
       await discardStaleUploads(actor.partnershipId);
       const at = nowIso();
@@ -326,7 +320,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         onProgress?: (rows: number) => void;
       },
     ) {
-      if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
+      if (!isIsoDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
       await submittable(actor, input.organisationId);
       const fileHash = await hashFile(input.path);
       const events = validateReturnBatches({
