@@ -132,18 +132,22 @@ export function legend(id: string, names: string[], y: number, x = 10, width = 6
     if (cx > x && cx + itemWidth > width) [cx, cy, rowHeight] = [x, cy + rowHeight + 6, 0];
     out +=
       `<rect x="${cx}" y="${cy}" width="14" height="14" fill="${fillFor(id, i)}" stroke="${TEXT}" stroke-width="0.5"/>` +
-      multilineText(
-        cx + 20,
-        cy + 6 + ((lines.length - 1) * 16) / 2,
-        lines,
-        16,
-        `font-size="14" ${FONT} fill="${TEXT}"`,
-        escapeXml,
-      );
+      keyName(cx + 20, cy, lines);
     rowHeight = Math.max(rowHeight, lines.length * 16);
     cx += itemWidth;
   });
   return { svg: out, height: cy - y + rowHeight };
 }
+
+/** A key entry's name, its lines beside a 14 px swatch whose top is at `top`. */
+export const keyName = (x: number, top: number, lines: string[]) =>
+  multilineText(
+    x,
+    top + 6 + ((lines.length - 1) * 16) / 2,
+    lines,
+    16,
+    `font-size="14" ${FONT} fill="${TEXT}"`,
+    escapeXml,
+  );
 
 export const suppressedSentence = (any: boolean) => (any ? ` ${SUPPRESSED_NOTE}` : '');

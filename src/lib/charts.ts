@@ -15,6 +15,7 @@ import {
   formatValue,
   frame,
   GRID,
+  keyName,
   legend,
   MARKERS,
   multilineText,
@@ -303,14 +304,7 @@ export function lineChart(options: {
     const lines = wrapText(s.name, 24);
     body +=
       marker(MARKERS[k % MARKERS.length] ?? 'circle', x + 6, legendY + 7, PALETTE[k % PALETTE.length] ?? TEXT) +
-      multilineText(
-        x + 16,
-        legendY + 6 + ((lines.length - 1) * 16) / 2,
-        lines,
-        16,
-        `font-size="14" ${FONT} fill="${TEXT}"`,
-        escapeXml,
-      );
+      keyName(x + 16, legendY, lines);
     legendHeight = Math.max(legendHeight, lines.length * 16);
     x += 30 + Math.max(...lines.map((l) => l.length)) * 7;
   });
