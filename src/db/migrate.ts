@@ -11,6 +11,9 @@ import * as workforceProfileIndexes from './migrations/0007-workforce-profile-in
 import * as assessmentAutovacuum from './migrations/0008-assessment-autovacuum.ts';
 import * as workforceProfileCells from './migrations/0009-workforce-profile-cells.ts';
 import * as workerRecordsByReturn from './migrations/0010-worker-records-by-return.ts';
+import * as signInLocks from './migrations/0011-sign-in-locks.ts';
+import * as organisationFullTimeHours from './migrations/0013-organisation-full-time-hours.ts';
+import * as uploadLimits from './migrations/0014-upload-limits.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -28,6 +31,9 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0008-assessment-autovacuum': assessmentAutovacuum,
   '0009-workforce-profile-cells': workforceProfileCells,
   '0010-worker-records-by-return': workerRecordsByReturn,
+  '0011-sign-in-locks': signInLocks,
+  '0013-organisation-full-time-hours': organisationFullTimeHours,
+  '0014-upload-limits': uploadLimits,
 };
 
 function provider(db: Db): MigrationProvider {

@@ -181,7 +181,7 @@ for (const engine of ENGINES) {
       const results = await admin.get(`/assessment/rounds/${id}/results`);
       assert.match(results.text, new RegExp(`href="/assessment/rounds/${id}/results/cells/1/1"`));
       const found = await app.services.assessmentResults.results(systemActor(app.demoPartnershipId), id);
-      const evidence = found.evidence ?? [];
+      const evidence = found.evidence;
       assert.ok(evidence.length >= 4);
       const counts = new Map(found.organisations.map((o) => [o.name, o.submitted]));
       for (const note of evidence) if (note.organisation) assert.ok((counts.get(note.organisation) ?? 0) >= 5);

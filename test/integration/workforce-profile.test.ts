@@ -277,7 +277,8 @@ for (const engine of ENGINES) {
       assert.equal(status, 200);
       assert.equal(body.censusDate, D);
       assert.deepEqual(body.censusDates, [EARLIER, D]);
-      assert.equal(body.headcount, 45); // 20 + 6 agency + 7 + 2 volunteers + 10; the 5 leavers are not counted
+      assert.equal(body.workforceHeadcount, 45); // 20 + 6 agency + 7 + 2 volunteers + 10; the 5 leavers are not counted
+      assert.equal(body.headcount, 37); // employees in post, as DfE: 20 + 7 + 10, not the agency workers or volunteers
       assert.equal(body.fte, 39.9);
       assert.equal(body.fteInPost, 33.5); // employees only: 20 + 3.5 + 10
       assert.equal(body.leaversFte, 5);
@@ -309,20 +310,21 @@ for (const engine of ENGINES) {
     });
 
     it('filters by service, organisation, employment type, job role and managers', async () => {
-      assert.equal((await api('steering_member', '?service=health')).body.headcount, 10);
-      assert.equal((await api('steering_member', `?organisationId=${A}`)).body.headcount, 26);
-      assert.equal((await api('steering_member', '?employmentType=agency')).body.headcount, 6);
+      assert.equal((await api('steering_member', '?service=health')).body.workforceHeadcount, 10);
+      assert.equal((await api('steering_member', `?organisationId=${A}`)).body.workforceHeadcount, 26);
+      assert.equal((await api('steering_member', '?employmentType=agency')).body.workforceHeadcount, 6);
       assert.equal((await api('steering_member', '?jobRole=childrens_social_worker')).body.fteInPost, 20);
-      assert.equal((await api('steering_member', '?managersOnly=true')).body.headcount, 5);
-      assert.equal((await api('steering_member', '?organisationType=nhs_trust')).body.headcount, 10);
+      assert.equal((await api('steering_member', '?managersOnly=true')).body.workforceHeadcount, 5);
+      assert.equal((await api('steering_member', '?organisationType=nhs_trust')).body.workforceHeadcount, 10);
       const earlier = await api('steering_member', `?censusDate=${EARLIER}`);
-      assert.equal(earlier.body.headcount, 36); // the 4 who started in 2025 had not started; the 5 who left in 2025 had not left
+      assert.equal(earlier.body.workforceHeadcount, 36); // the 4 who started in 2025 had not started; the 5 who left in 2025 had not left
     });
 
     it('shows every measure across the census dates as change', async () => {
       const { body } = await api('steering_member');
       const headcount = body.trends.rows.find((r: { key: string }) => r.key === 'headcount');
-      assert.deepEqual(headcount.values, { [EARLIER]: 36, [D]: 45, change: 9 });
+      const earlier = (await api('steering_member', `?censusDate=${EARLIER}`)).body.headcount;
+      assert.deepEqual(headcount.values, { [EARLIER]: earlier, [D]: 37, change: 37 - earlier });
     });
 
     it('limits a partner data lead to their own organisation; another one is not found', async () => {
@@ -330,7 +332,7 @@ for (const engine of ENGINES) {
       assert.equal(own.status, 200);
       assert.equal(own.body.scope.kind, 'organisation');
       assert.equal(own.body.scope.organisationId, B);
-      assert.equal(own.body.headcount, 9);
+      assert.equal(own.body.workforceHeadcount, 9);
       assert.equal(own.body.fteInPost, 3.5);
       assert.equal((await api('data_lead', `?organisationId=${B}`)).status, 200);
       assert.equal((await api('data_lead', `?organisationId=${A}`)).status, 404);
@@ -426,7 +428,7 @@ for (const engine of ENGINES) {
     });
 
     it('shows a replacement return at once', async () => {
-      assert.equal((await api('viewer')).body.headcount, 45);
+      assert.equal((await api('viewer')).body.workforceHeadcount, 45);
       const db = app.db.kysely;
       const pid = app.demoPartnershipId;
       const old = await db
@@ -496,7 +498,7 @@ for (const engine of ENGINES) {
         )
         .execute();
       await rebuildProfileCells(db, replacement.id);
-      assert.equal((await api('viewer')).body.headcount, 50);
+      assert.equal((await api('viewer')).body.workforceHeadcount, 50);
     });
 
     it('never reveals a count below the threshold in any API response', async () => {

@@ -119,7 +119,7 @@ export function assessmentApiOperations(services: Services): ApiOperation[] {
           })),
           highest: found.highest,
           lowest: found.lowest,
-          evidence: found.evidence ?? [],
+          evidence: found.evidence,
           priorities: found.priorities.map((p) => ({ theme: p.theme, stage: p.stage, note: p.note })),
         };
       },

@@ -242,7 +242,7 @@ export function assessmentResultsRoutes(services: Services): Router {
         results: found,
         cell,
         themeName,
-        evidence: (found.evidence ?? [])
+        evidence: found.evidence
           .filter((e) => e.theme === theme)
           .map((e) => ({ ...e, organisation: e.organisation ?? NOT_ATTRIBUTED })),
         backLink: `/assessment/rounds/${found.round.id}/results`,

@@ -19,63 +19,27 @@ import {
   mostDisagreed,
   scoreCells,
   ungrouped,
-  type Averages,
   type Breakdown,
-  type CellMean,
   type CellStats,
-  type Change,
 } from './scoring.ts';
 
-export interface ResultCell extends Omit<CellStats, 'n' | 'distribution'> {
-  n: number | null;
-  distribution: number[] | null;
-}
-export interface RoundSummary {
-  id: number;
-  name: string;
-  kind: 'live' | 'historic';
-  status: 'draft' | 'open' | 'closed';
-  statusText?: string;
-}
+import {
+  EVIDENCE_ATTRIBUTION_MINIMUM,
+  type CellChange,
+  type EvidenceNote,
+  type ResultCell,
+  type RoundResults,
+  type RoundSummary,
+} from './results-types.ts';
 
-export interface RoundResults {
-  round: RoundSummary;
-  themes: { position: number; name: string; colour: string }[];
-  stages: { position: number; name: string }[];
-  cells: ResultCell[];
-  averages: Averages;
-  highest: CellMean[];
-  lowest: CellMean[];
-  disagreed: ResultCell[];
-  breakdowns: Breakdown[];
-  organisations: repo.OrganisationCount[];
-  submitted: number;
-  respondents: number;
-  priorities: repo.PriorityRow[];
-  /** Absent in results built by hand (test fixtures); the service always fills it. */
-  evidence?: EvidenceNote[];
-  threshold: number;
-}
-
-/** A respondent's evidence for a theme; the organisation only when it has enough respondents not to identify anyone. */
-export interface EvidenceNote {
-  theme: number;
-  note: string;
-  organisation: string | null;
-}
-
-/** An evidence note is never attributed to an organisation with fewer respondents than this (issue 10.4). */
-export const EVIDENCE_ATTRIBUTION_MINIMUM = 5;
-
-export interface CellChange {
-  theme: number;
-  stage: number;
-  from: number | null;
-  to: number | null;
-  change: number | null;
-  by: string;
-  direction: Change;
-}
+export {
+  EVIDENCE_ATTRIBUTION_MINIMUM,
+  type CellChange,
+  type EvidenceNote,
+  type ResultCell,
+  type RoundResults,
+  type RoundSummary,
+} from './results-types.ts';
 
 const MAX_NAME = 120;
 const MAX_NOTE = 2000;

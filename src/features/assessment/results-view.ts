@@ -3,12 +3,7 @@ import type { Cell, Sheet } from '../../lib/spreadsheet.ts';
 import { label, ORGANISATION_TYPES, SECTORS } from '../accounts/organisation-codes.ts';
 import { RESPONDENT_TYPES } from './codes.ts';
 import { HEAT_BANDS, heatBand, rainbowSvg, themeColour } from './rainbow.ts';
-import {
-  type CellChange,
-  EVIDENCE_ATTRIBUTION_MINIMUM,
-  type ResultCell,
-  type RoundResults,
-} from './results-service.ts';
+import { type CellChange, EVIDENCE_ATTRIBUTION_MINIMUM, type ResultCell, type RoundResults } from './results-types.ts';
 import { oneDecimal, type Dimension } from './scoring.ts';
 
 export const DIMENSION_TITLES: Record<Dimension, string> = {
@@ -197,7 +192,7 @@ export function resultSheets(results: RoundResults): Sheet[] {
   const evidence: Sheet = {
     name: 'Evidence notes',
     header: ['Theme number', 'Theme', 'Organisation', 'Evidence'],
-    rows: (results.evidence ?? []).map((e) => [
+    rows: results.evidence.map((e) => [
       e.theme,
       results.themes[e.theme - 1]?.name,
       e.organisation ?? NOT_ATTRIBUTED,

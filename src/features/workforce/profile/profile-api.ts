@@ -8,6 +8,7 @@ import { defineOperation, ErrorSchema, type ApiOperation } from '../../../api/re
 import type { Services } from '../../../services.ts';
 import type { ProfileTable, WorkforceProfile } from './profile-types.ts';
 import { isIsoDate } from '../../../lib/dates.ts';
+import { HEADLINE } from './headline.ts';
 
 const Cell = z
   .union([z.number(), z.literal('c'), z.null()])
@@ -50,7 +51,8 @@ const Profile = z
     }),
     threshold: z.number().int(),
     suppression: z.string(),
-    headcount: Shown,
+    headcount: Shown.describe(HEADLINE.headcount.definition),
+    workforceHeadcount: Shown.describe(HEADLINE.workforceHeadcount.definition),
     fte: Shown,
     fteInPost: Shown,
     leaversFte: Shown,
@@ -100,6 +102,7 @@ export function profileToJson(p: WorkforceProfile) {
     threshold: p.threshold,
     suppression: p.suppressionExplanation,
     headcount: m.headcount,
+    workforceHeadcount: m.workforceHeadcount,
     fte: m.fte,
     fteInPost: m.fteInPost,
     leaversFte: m.leaversFte,

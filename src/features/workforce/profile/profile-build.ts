@@ -16,7 +16,7 @@ import {
   turnoverRate,
   vacancyRate,
 } from './measures.ts';
-import type { Group, TrendPoint, VacancyGroup } from './profile-repository.ts';
+import type { Group, TrendPoint, VacancyGroup } from './profile-groups.ts';
 import {
   AGE_CODES,
   DISABILITY_CODES,
@@ -24,7 +24,7 @@ import {
   LEAVING_REASON_CODES,
   QUALIFICATION_CODES,
   SEX_CODES,
-} from './profile-repository.ts';
+} from './profile-groups.ts';
 import { countTable, crossTable, measureTable, type CountRow } from './profile-table.ts';
 import type { ProfileMeasures, ProfileTables } from './profile-types.ts';
 import {
@@ -110,7 +110,8 @@ export function buildMeasures(groups: Group[], vacancies: VacancyGroup[], ctx: B
   const derived = <T>(value: T, ...counts: number[]): Shown<T> =>
     counts.reduce<Shown<T>>((v, c) => (suppressDerived(v, c, t) === 'c' ? 'c' : v), value);
   return {
-    headcount: suppressCount(headcount, t),
+    headcount: suppressCount(r.inPostN, t),
+    workforceHeadcount: suppressCount(headcount, t),
     fte: suppressDerived(oneDecimal(sum(now, (g) => g.fte)), headcount, t),
     fteInPost: suppressDerived(oneDecimal(r.fteInPost), r.inPostN, t),
     leaversFte: suppressDerived(oneDecimal(r.leaversFte), r.leaversN, t),

@@ -15,9 +15,10 @@ import {
   turnoverRate,
   vacancyRate,
 } from './measures.ts';
+import { HEADLINE } from './headline.ts';
 import { project, type ProjectionGroup } from './projections.ts';
-import type { Group, TrendPoint, VacancyGroup } from './profile-repository.ts';
-import { ETHNICITY_CODES } from './profile-repository.ts';
+import type { Group, TrendPoint, VacancyGroup } from './profile-groups.ts';
+import { ETHNICITY_CODES } from './profile-groups.ts';
 import { current, employees, ethnicGroupOf, rateInputs } from './profile-build.ts';
 import { measureTable, plainTable } from './profile-table.ts';
 import type {
@@ -390,10 +391,15 @@ export function buildTrends(points: TrendPoint[], threshold: number, workingDays
     format: 'count' | 'fte' | 'percent';
     value(p: TrendPoint): Shown<number> | null;
   }> = [
-    { key: 'headcount', label: 'Headcount', format: 'count', value: (p) => suppressCount(p.headcount, threshold) },
-    { key: 'fteInPost', label: 'FTE in post', format: 'fte', value: (p) => c(p.fteInPost, p.inPostN) },
-    { key: 'leaversFte', label: 'Leavers FTE', format: 'fte', value: (p) => c(p.leaversFte, p.leaversN) },
-    { key: 'agencyFte', label: 'Agency FTE', format: 'fte', value: (p) => c(p.agencyFte, p.agencyN) },
+    {
+      key: 'headcount',
+      label: HEADLINE.headcount.label,
+      format: 'count',
+      value: (p) => suppressCount(p.inPostN, threshold),
+    },
+    { key: 'fteInPost', label: HEADLINE.fteInPost.label, format: 'fte', value: (p) => c(p.fteInPost, p.inPostN) },
+    { key: 'leaversFte', label: HEADLINE.leaversFte.label, format: 'fte', value: (p) => c(p.leaversFte, p.leaversN) },
+    { key: 'agencyFte', label: HEADLINE.agencyFte.label, format: 'fte', value: (p) => c(p.agencyFte, p.agencyN) },
     { key: 'vacancyFte', label: 'Vacancies FTE', format: 'fte', value: (p) => oneDecimal(p.vacancyFte) },
     {
       key: 'turnoverRate',
@@ -511,7 +517,7 @@ export function buildBenchmarks(
   for (const code of settings.statisticalNeighbours) add(code, 'neighbour');
   const table = plainTable(
     'benchmarks',
-    `Children’s social workers: rates against DfE published figures (${year})`,
+    `Children’s social workers: rates against DfE published figures (latest published: ${year ?? 'none held'})`,
     'Area',
     [
       { key: 'turnoverRate', label: 'Turnover rate %', format: 'percent' },
@@ -521,7 +527,7 @@ export function buildBenchmarks(
     ],
     rows,
     [
-      `Published figures: ${CSWW_SOURCE}, ${year} (FTE rates). Not published: shown as not available.`,
+      `Published figures: ${CSWW_SOURCE}, latest published: ${year ?? 'none held'} (FTE rates). Not published: shown as not available.`,
       `Job roles counted: ${CHILDRENS_SOCIAL_WORK_ROLES.map((c) => codeLabel(JOB_ROLES, c)).join(', ')}.`,
     ],
   );

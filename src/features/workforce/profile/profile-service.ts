@@ -14,6 +14,7 @@ import { recordAudit } from '../../audit/service.ts';
 import { DEFAULT_MINIMUM_QUALIFICATIONS, DEFAULT_RETIREMENT_AGE, DEFAULT_WORKING_DAYS } from './measures.ts';
 import { buildMeasures, buildTables, trendPointFromGroups, type BuildContext } from './profile-build.ts';
 import { buildBenchmarks, buildComparison, buildProjections, buildTrends } from './profile-extras.ts';
+import type { Group, TrendPoint, VacancyGroup } from './profile-groups.ts';
 import * as repo from './profile-repository.ts';
 import type {
   FilterOptions,
@@ -65,7 +66,7 @@ export function createProfileService(
     };
   }
 
-  type Aggregates = { groups: repo.Group[]; vacancies: repo.VacancyGroup[]; trendPoints: repo.TrendPoint[] };
+  type Aggregates = { groups: Group[]; vacancies: VacancyGroup[]; trendPoints: TrendPoint[] };
   // The grouped sums change only when a return is committed, replaced or withdrawn: they are kept
   // (a small LRU) under a key that includes the returns' version, so moving between the profile's
   // pages does not aggregate the same records again. Suppression runs afresh on every call.

@@ -4,9 +4,10 @@ import { ValidationError } from '../../../lib/errors.ts';
 import { nowIso } from '../../../lib/time.ts';
 import { type Actor, hasCapability, requireCapability } from '../../../auth/actor.ts';
 import { recordAudit } from '../../audit/service.ts';
-import { round, WORKER_COLUMNS } from './returns-repository.ts';
-import { WORKER_FIELD_SPECS } from '../standard/standard.ts';
 import { isIsoDate } from '../../../lib/dates.ts';
+import { WORKER_COLUMNS } from './record-columns.ts';
+import { round } from './returns-repository.ts';
+import { WORKER_FIELD_SPECS } from '../standard/standard.ts';
 
 /**
  * How complete each field is, as a share of the records it applies to: a reason only for
