@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/support/postgres-server.ts';
 import { sparseXlsx } from '../test/support/hostile-files.ts';
-import { dataLead, waitForHealth } from './soak/probes/upload-support.ts';
+import { dataLead, waitForHealth } from './soak/upload-support.ts';
 
 const rows = Number(process.argv[2] ?? 150_000);
 const scratch = mkdtempSync(join(tmpdir(), 'ow-bench-limits-'));

@@ -12,7 +12,8 @@ export const makeTempDir = (kind: 'upload' | 'api'): Promise<string> =>
 
 const TEMP_NAME = /^(?:ow-(?:upload|api)-(\d+)-|tmp-(\d+)-)/;
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this id is running (EPERM: it is, under another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

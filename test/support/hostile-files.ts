@@ -5,19 +5,10 @@
  */
 import { crc32, deflateRawSync } from 'node:zlib';
 import { WORKER_FIELDS } from '../../src/features/workforce/standard/standard.ts';
+import { random } from '../../src/features/workforce/returns/synthetic.ts';
 import { worker } from './workforce-returns.ts';
 
-/** A small deterministic PRNG (mulberry32): the same seed makes the same file. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { random };
 
 /** A zip archive of the given entries, deflated, with a correct central directory. */
 export function zip(files: Record<string, string | Buffer>): Buffer {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { validateReturnBatches } from '../../src/features/workforce/returns/validate.ts';
+import { inspectXlsx, XLSX_LIMITS } from '../../src/features/workforce/returns/xlsx-guard.ts';
 import { HOSTILE_XLSX, validXlsx } from '../support/hostile-files.ts';
 
 describe('XLSX limits: hostile workbooks get a clear problem, quickly, without leaks', () => {
@@ -57,6 +58,23 @@ describe('XLSX limits: hostile workbooks get a clear problem, quickly, without l
     for (const [name, bytes, message] of cases) {
       const { problems } = await check(name, bytes);
       assert.match(problems.join(' '), message, name);
+    }
+  });
+
+  it('counts shared strings exactly across chunks: the limit passes, one more is refused', async () => {
+    const limits = { ...XLSX_LIMITS, sharedStrings: 300_000 };
+    for (const [count, refused] of [
+      [300_000, false],
+      [300_001, true],
+    ] as const) {
+      const path = join(dir, `strings-${count}.xlsx`);
+      await writeFile(path, HOSTILE_XLSX.sharedStringBomb(count));
+      const outcome = await inspectXlsx(path, limits).then(
+        () => 'read',
+        (err: Error) => err.message,
+      );
+      if (refused) assert.match(outcome, /more than 300,000 different texts/);
+      else assert.equal(outcome, 'read');
     }
   });
 });

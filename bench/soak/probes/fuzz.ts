@@ -14,7 +14,7 @@ import {
   type ProbeResult,
   serverPids,
   tempFileCount,
-} from './upload-support.ts';
+} from '../upload-support.ts';
 
 const LANES = 4;
 const HANG_MS = 10_000;

@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { openDatabase } from '../../../src/db/database.ts';
 import { freePort } from '../../../test/support/postgres-server.ts';
 import { csv, worker } from '../../../test/support/workforce-returns.ts';
-import { dataLead, type ProbeContext, type ProbeResult, tempFileCount, waitForHealth } from './upload-support.ts';
+import { dataLead, type ProbeContext, type ProbeResult, tempFileCount, waitForHealth } from '../upload-support.ts';
 
 const KILLS = Number(process.env.KILL_IMPORTS ?? 20);
 const ROWS = 60_000;

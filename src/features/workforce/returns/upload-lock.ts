@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Database, ReturnUploadTable } from '../../../db/schema.ts';
 import { ConflictError } from '../../../lib/errors.ts';
+import { processAlive } from '../../../lib/temp-files.ts';
 import { nowIso } from '../../../lib/time.ts';
 import { systemActor } from '../../../auth/actor.ts';
 import { recordAudit } from '../../audit/service.ts';
@@ -23,19 +24,10 @@ const STALE_MS = 12 * HEARTBEAT_MS;
 
 export const checkedBy = (): string => `${hostname()}/${process.pid}`;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Whether the process checking an upload is gone: on this host by its pid, elsewhere by its heartbeat. */
 export function interrupted(upload: { checked_by: string | null; updated_at: string }, now = Date.now()): boolean {
   const [host, pid] = (upload.checked_by ?? '').split('/');
-  if (host === hostname() && pid && /^\d+$/.test(pid)) return Number(pid) !== process.pid && !alive(Number(pid));
+  if (host === hostname() && pid && /^\d+$/.test(pid)) return Number(pid) !== process.pid && !processAlive(Number(pid));
   return now - Date.parse(upload.updated_at) > STALE_MS;
 }
 

@@ -110,21 +110,25 @@ async function centralDirectory(
 class Scanner {
   readonly counts: number[];
   dtd = false;
-  private tail = Buffer.alloc(0);
-  private readonly patterns: Buffer[];
+  private tail = '';
+  private readonly patterns: string[];
   constructor(patterns: string[]) {
-    this.patterns = [...patterns, '<!DOCTYPE', '<!ENTITY'].map((p) => Buffer.from(p));
+    this.patterns = [...patterns, '<!DOCTYPE', '<!ENTITY'];
     this.counts = patterns.map(() => 0);
   }
   push(chunk: Buffer): void {
-    const text = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+    // As latin1 text: one byte per character, and String#indexOf is several times faster than Buffer#indexOf.
+    const text = this.tail + chunk.toString('latin1');
+    const carried = this.tail.length;
     this.patterns.forEach((pattern, i) => {
-      for (let at = text.indexOf(pattern); at >= 0; at = text.indexOf(pattern, at + 1)) {
+      // Start far enough back to find a pattern cut by the chunk's start, never one wholly in the tail.
+      const from = Math.max(0, carried - pattern.length + 1);
+      for (let at = text.indexOf(pattern, from); at >= 0; at = text.indexOf(pattern, at + 1)) {
         if (i < this.counts.length) this.counts[i]++;
         else this.dtd = true;
       }
     });
-    this.tail = Buffer.from(text.subarray(Math.max(0, text.length - 8)));
+    this.tail = text.slice(-8);
   }
 }
 

@@ -1,23 +1,15 @@
 /*
- * Shared by the upload probes (fuzz.ts, kill-imports.ts): the probe contract's types, finding the
- * server's processes by their listening port (for memory and open-file counts), counting temp
- * files, and a signed-in data lead with an API token. The contract is bench/soak/probe.ts
- * (`platform`): ProbeContext here is the same shape, kept local until that file is on main.
+ * Shared by the upload probes (probes/fuzz.ts, probes/kill-imports.ts) and bench/upload-limits.ts:
+ * the probe contract's types (bench/soak/probe.ts), the server's processes found by their
+ * listening port (for memory and open-file counts), temp file counts, and a signed-in data lead
+ * with an API token. Not a probe itself, so it lives outside probes/.
  */
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import type { DatabaseEngine } from '../../../src/config.ts';
-import { TestClient } from '../../../test/support/app.ts';
-import { DEMO_PASSWORD } from '../../../src/features/demo/demo.ts';
+import { TestClient } from '../../test/support/app.ts';
+import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 
-export interface ProbeContext {
-  baseUrl: string;
-  engine: DatabaseEngine;
-  databaseUrl?: string;
-  sqliteFile?: string;
-  log(message: string): void;
-}
-export type ProbeResult = Record<string, number | string>;
+export type { ProbeContext, ProbeResult } from './probe.ts';
 
 /** The socket inode listening on the port (IPv4 or IPv6), from /proc/net. */
 async function listeningInode(port: number): Promise<string | null> {
@@ -77,14 +69,7 @@ export async function tempFileCount(pids?: number[]): Promise<number> {
   }).length;
 }
 
-export const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+export { processAlive as alive } from '../../src/lib/temp-files.ts';
 
 /** The demo data lead, signed in, with an API token and their organisation's id. */
 export async function dataLead(
