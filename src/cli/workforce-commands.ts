@@ -8,10 +8,10 @@ import { HEADLINE } from '../features/workforce/profile/headline.ts';
 import { WORKER_FIELDS } from '../features/workforce/standard/standard.ts';
 import { exportRows, exportSheets, vacancyRows } from '../features/workforce/returns/returns-export.ts';
 import type { ReturnReview } from '../features/workforce/returns/review.ts';
-import { isCensusDate } from '../features/workforce/returns/returns-service.ts';
 import { toCsv, toXlsx } from '../lib/spreadsheet.ts';
 import { createServices } from '../services.ts';
 import type { CliContext } from './context.ts';
+import { isIsoDate } from '../lib/dates.ts';
 
 const LABEL = 'Command line';
 const SHOWN = 50;
@@ -21,7 +21,7 @@ const wholeNumber = (value: string): string => {
   return value;
 };
 const censusDate = (value: string): string => {
-  if (!isCensusDate(value)) throw new InvalidArgumentError('Give the census date as YYYY-MM-DD.');
+  if (!isIsoDate(value)) throw new InvalidArgumentError('Give the census date as YYYY-MM-DD.');
   return value;
 };
 

@@ -7,7 +7,31 @@
  * Suppressed values ('c') are drawn as no bar with a 'c' label. Presentation attributes only —
  * no style attributes — so the strict CSP (style-src 'self') does not block anything.
  */
+import {
+  charsIn,
+  escapeXml,
+  fillFor,
+  FONT,
+  formatValue,
+  frame,
+  GRID,
+  keyName,
+  legend,
+  MARKERS,
+  multilineText,
+  num,
+  PALETTE,
+  patternDefs,
+  round,
+  rowLabel,
+  rowsFit,
+  suppressedSentence,
+  TEXT,
+  wrapText,
+} from './chart-parts.ts';
 import { isSuppressed, type Shown } from './suppression.ts';
+
+export { escapeXml, formatValue, PALETTE, SUPPRESSED_NOTE } from './chart-parts.ts';
 
 export interface Chart {
   id: string;
@@ -33,92 +57,16 @@ export interface LineSeries {
   values: Shown<number>[];
 }
 
-/** GOV.UK palette, each ≥ 3:1 against white and against its neighbour in the list. */
-export const PALETTE = ['#1d70b8', '#d4351c', '#00703c', '#4c2c92', '#505a5f', '#912b88', '#003078', '#85994b'];
-const PATTERNS = ['solid', 'stripes', 'dots', 'cross', 'vertical', 'horizontal', 'solid', 'stripes'] as const;
-const MARKERS = ['circle', 'square', 'triangle', 'diamond'] as const;
-export const SUPPRESSED_NOTE =
-  'Values marked c are suppressed because fewer than the threshold of people are in the group; they are not drawn.';
-
-const TEXT = '#0b0c0c';
-const GRID = '#b1b4b6';
-const FONT = 'font-family="arial, sans-serif"';
-
-export function escapeXml(value: unknown): string {
-  return String(value).replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
-  );
-}
-
-const safeId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '-');
-const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
-export const formatValue = (value: Shown<number>, unit = ''): string =>
-  isSuppressed(value) ? 'c' : `${unit === '%' ? value.toFixed(1) : num(value)}${unit}`;
-const truncate = (text: string, max = 31) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-const round = (v: number) => Math.round(v * 10) / 10;
-
-function frame(
-  id: string,
-  title: string,
-  description: string,
-  width: number,
-  height: number,
-  body: string,
-  defs = '',
-): string {
-  const sid = safeId(id);
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" class="ow-chart" id="${sid}" role="img" aria-labelledby="${sid}-title ${sid}-desc" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet">` +
-    `<title id="${sid}-title">${escapeXml(title)}</title><desc id="${sid}-desc">${escapeXml(description)}</desc>` +
-    (defs ? `<defs>${defs}</defs>` : '') +
-    body +
-    '</svg>'
-  );
-}
-
-/** Pattern fills for series i: its colour plus a texture, so series differ without colour. */
-function patternDefs(id: string, count: number): string {
-  let defs = '';
-  for (let i = 0; i < count; i += 1) {
-    const colour = PALETTE[i % PALETTE.length];
-    const kind = PATTERNS[i % PATTERNS.length];
-    const pid = `${safeId(id)}-p${i}`;
-    const marks = {
-      solid: '',
-      stripes: '<path d="M0 8 L8 0" stroke="#ffffff" stroke-width="2"/>',
-      dots: '<circle cx="4" cy="4" r="1.6" fill="#ffffff"/>',
-      cross: '<path d="M0 0 L8 8 M8 0 L0 8" stroke="#ffffff" stroke-width="1.5"/>',
-      vertical: '<path d="M4 0 L4 8" stroke="#ffffff" stroke-width="2"/>',
-      horizontal: '<path d="M0 4 L8 4" stroke="#ffffff" stroke-width="2"/>',
-    }[kind];
-    defs += `<pattern id="${pid}" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="${colour}"/>${marks}</pattern>`;
-  }
-  return defs;
-}
-const fillFor = (id: string, i: number) => `url(#${safeId(id)}-p${i})`;
-
-function legend(id: string, names: string[], y: number, x = 10): string {
-  let out = '';
-  let cx = x;
-  names.forEach((name, i) => {
-    const text = truncate(name, 24);
-    out +=
-      `<rect x="${cx}" y="${y}" width="14" height="14" fill="${fillFor(id, i)}" stroke="${TEXT}" stroke-width="0.5"/>` +
-      `<text x="${cx + 20}" y="${y + 11}" font-size="14" ${FONT} fill="${TEXT}">${escapeXml(text)}</text>`;
-    cx += 30 + text.length * 7;
-  });
-  return out;
-}
-
-const suppressedSentence = (any: boolean) => (any ? ` ${SUPPRESSED_NOTE}` : '');
-
 /** Horizontal bars, one per category, longest value filling the plot. */
 export function barChart(options: { id: string; title: string; data: BarDatum[]; unit?: string; max?: number }): Chart {
   const { id, title, data, unit = '' } = options;
   const labelWidth = 240;
   const plot = 330;
-  const rowHeight = 26;
+  const rowHeight = rowsFit(
+    data.map((d) => d.label),
+    labelWidth,
+    26,
+  );
   const top = 10;
   const shown = data.map((d) => (isSuppressed(d.value) ? 0 : d.value));
   const max = options.max ?? Math.max(0, ...shown);
@@ -126,15 +74,16 @@ export function barChart(options: { id: string; title: string; data: BarDatum[];
   let body = '';
   data.forEach((d, i) => {
     const y = top + i * rowHeight;
-    body += `<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(truncate(d.label))}</text>`;
+    const middle = y + rowHeight / 2;
+    body += rowLabel(d.label, labelWidth, middle);
     if (isSuppressed(d.value)) {
-      body += `<text x="${labelWidth + 4}" y="${y + 16}" font-size="13" font-weight="bold" ${FONT} fill="${TEXT}" class="ow-chart__suppressed">c</text>`;
+      body += `<text x="${labelWidth + 4}" y="${middle + 5}" font-size="13" font-weight="bold" ${FONT} fill="${TEXT}" class="ow-chart__suppressed">c</text>`;
       return;
     }
     const width = round(d.value * scale);
     body +=
-      `<rect x="${labelWidth}" y="${y + 3}" width="${width}" height="${rowHeight - 8}" fill="${PALETTE[0]}" data-value="${d.value}"/>` +
-      `<text x="${labelWidth + width + 4}" y="${y + 16}" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(formatValue(d.value, unit))}</text>`;
+      `<rect x="${labelWidth}" y="${middle - 9}" width="${width}" height="18" fill="${PALETTE[0]}" data-value="${d.value}"/>` +
+      `<text x="${labelWidth + width + 4}" y="${middle + 5}" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(formatValue(d.value, unit))}</text>`;
   });
   body += `<line x1="${labelWidth}" y1="${top}" x2="${labelWidth}" y2="${top + data.length * rowHeight}" stroke="${TEXT}"/>`;
   const hasSuppressed = data.some((d) => isSuppressed(d.value));
@@ -168,14 +117,19 @@ export function stackedBarChart(options: {
   const { id, title, series, rows, percent = false } = options;
   const labelWidth = 240;
   const plot = 380;
-  const rowHeight = 28;
+  const rowHeight = rowsFit(
+    rows.map((r) => r.label),
+    labelWidth,
+    28,
+  );
   const top = 10;
   const totals = rows.map((r) => r.values.reduce<number>((s, v) => s + (isSuppressed(v) ? 0 : v), 0));
   const max = percent ? 100 : Math.max(0, ...totals);
   let body = '';
   rows.forEach((row, r) => {
     const y = top + r * rowHeight;
-    body += `<text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(truncate(row.label))}</text>`;
+    const middle = y + rowHeight / 2;
+    body += rowLabel(row.label, labelWidth, middle);
     const total = totals[r] ?? 0;
     let x = labelWidth;
     const hidden: string[] = [];
@@ -187,20 +141,29 @@ export function stackedBarChart(options: {
       const share = percent ? (total > 0 ? (v / total) * 100 : 0) : v;
       const width = max > 0 ? round((share / max) * plot) : 0;
       if (width <= 0) return;
-      body += `<rect x="${round(x)}" y="${y + 3}" width="${width}" height="${rowHeight - 8}" fill="${fillFor(id, s)}" stroke="#ffffff" stroke-width="1" data-value="${v}"><title>${escapeXml(`${series[s] ?? ''}: ${formatValue(v)}${percent ? ` (${num(round(share))}%)` : ''}`)}</title></rect>`;
+      body += `<rect x="${round(x)}" y="${middle - 10}" width="${width}" height="20" fill="${fillFor(id, s)}" stroke="#ffffff" stroke-width="1" data-value="${v}"><title>${escapeXml(`${series[s] ?? ''}: ${formatValue(v)}${percent ? ` (${num(round(share))}%)` : ''}`)}</title></rect>`;
       x += width;
     });
     if (hidden.length)
-      body += `<text x="${round(x) + 4}" y="${y + 17}" font-size="14" font-weight="bold" ${FONT} fill="${TEXT}" class="ow-chart__suppressed">c</text>`;
+      body += `<text x="${round(x) + 4}" y="${middle + 5}" font-size="14" font-weight="bold" ${FONT} fill="${TEXT}" class="ow-chart__suppressed">c</text>`;
   });
   const legendY = top + rows.length * rowHeight + 8;
-  body += legend(id, series, legendY);
+  const key = legend(id, series, legendY, 10, labelWidth + plot + 40);
+  body += key.svg;
   const hasSuppressed = rows.some((r) => r.values.some(isSuppressed));
   const description = `${percent ? 'Stacked bar chart of shares (100%)' : 'Stacked bar chart'}. ${rows.map((r) => `${r.label}: ${r.values.map((v, s) => `${series[s]} ${formatValue(v)}`).join(', ')}`).join('; ')}.`;
   const summary = `${title}: ${rows.length} ${rows.length === 1 ? 'bar' : 'bars'} split by ${series.join(', ')}${percent ? ', each shown as shares of 100%' : ''}.${suppressedSentence(hasSuppressed)}`;
   return {
     id,
-    svg: frame(id, title, description, labelWidth + plot + 40, legendY + 26, body, patternDefs(id, series.length)),
+    svg: frame(
+      id,
+      title,
+      description,
+      labelWidth + plot + 40,
+      legendY + key.height + 12,
+      body,
+      patternDefs(id, series.length),
+    ),
     summary,
     hasSuppressed,
   };
@@ -229,7 +192,7 @@ export function pyramidChart(options: {
   // Oldest band at the top, as population pyramids are read.
   [...bands].reverse().forEach((band, i) => {
     const y = top + i * rowHeight;
-    body += `<text x="${centre}" y="${y + 16}" text-anchor="middle" font-size="14" ${FONT} fill="${TEXT}">${escapeXml(truncate(band.label, 14))}</text>`;
+    body += `<text x="${centre}" y="${y + 16}" text-anchor="middle" font-size="14" ${FONT} fill="${TEXT}">${escapeXml(band.label)}</text>`;
     const sides: [Shown<number>, number][] = [
       [band.left, -1],
       [band.right, 1],
@@ -248,7 +211,8 @@ export function pyramidChart(options: {
     }
   });
   const legendY = top + bands.length * rowHeight + 8;
-  body += legend(id, [leftName, rightName], legendY, 20);
+  const key = legend(id, [leftName, rightName], legendY, 20, centre * 2);
+  body += key.svg;
   const hasSuppressed = bands.some((b) => isSuppressed(b.left) || isSuppressed(b.right));
   const description = `Population pyramid, ${leftName} on the left and ${rightName} on the right. ${bands.map((b) => `${b.label}: ${leftName} ${formatValue(b.left)}, ${rightName} ${formatValue(b.right)}`).join('; ')}.`;
   const largest = bands
@@ -263,7 +227,7 @@ export function pyramidChart(options: {
       : `${title}: no values to show.${suppressedSentence(hasSuppressed)}`;
   return {
     id,
-    svg: frame(id, title, description, centre * 2, legendY + 26, body, patternDefs(id, 2)),
+    svg: frame(id, title, description, centre * 2, legendY + key.height + 12, body, patternDefs(id, 2)),
     summary,
     hasSuppressed,
   };
@@ -302,8 +266,17 @@ export function lineChart(options: {
       `<line x1="${left}" y1="${yAt(v)}" x2="${width}" y2="${yAt(v)}" stroke="${GRID}" stroke-width="0.5"/>` +
       `<text x="${left - 6}" y="${yAt(v) + 4}" text-anchor="end" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(formatValue(round(v), unit))}</text>`;
   }
-  labels.forEach((label, i) => {
-    body += `<text x="${xAt(i)}" y="${top + height + 18}" text-anchor="middle" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(truncate(label, 12))}</text>`;
+  const labelLines = labels.map((label) => wrapText(label, Math.max(6, charsIn(step || width - left, 15))));
+  const labelRows = Math.max(1, ...labelLines.map((lines) => lines.length));
+  labelLines.forEach((lines, i) => {
+    body += multilineText(
+      xAt(i),
+      top + height + 13 + ((lines.length - 1) * 17) / 2,
+      lines,
+      17,
+      `text-anchor="middle" font-size="15" ${FONT} fill="${TEXT}"`,
+      escapeXml,
+    );
   });
   series.forEach((s, k) => {
     const colour = PALETTE[k % PALETTE.length] ?? TEXT;
@@ -325,17 +298,16 @@ export function lineChart(options: {
         `<path d="${path.trim()}" fill="none" stroke="${colour}" stroke-width="2.5"${k % 2 ? ' stroke-dasharray="6 3"' : ''}/>` +
         body;
   });
-  const legendY = top + height + 30;
-  let keys = '';
-  let x = left;
+  const legendY = top + height + 13 + labelRows * 17;
+  let [x, legendHeight] = [left, 0];
   series.forEach((s, k) => {
-    const name = truncate(s.name, 24);
-    keys +=
+    const lines = wrapText(s.name, 24);
+    body +=
       marker(MARKERS[k % MARKERS.length] ?? 'circle', x + 6, legendY + 7, PALETTE[k % PALETTE.length] ?? TEXT) +
-      `<text x="${x + 16}" y="${legendY + 11}" font-size="14" ${FONT} fill="${TEXT}">${escapeXml(name)}</text>`;
-    x += 30 + name.length * 7;
+      keyName(x + 16, legendY, lines);
+    legendHeight = Math.max(legendHeight, lines.length * 16);
+    x += 30 + Math.max(...lines.map((l) => l.length)) * 7;
   });
-  body += keys;
   const hasSuppressed = series.some((s) => s.values.some(isSuppressed));
   const changes = series.map((s) => {
     const first = s.values[0];
@@ -347,7 +319,13 @@ export function lineChart(options: {
   });
   const summary = `${title}: ${changes.join('; ')}.${suppressedSentence(hasSuppressed)}`;
   const description = `Line chart. ${series.map((s) => `${s.name}: ${s.values.map((v, i) => `${labels[i]} ${formatValue(v, unit)}`).join(', ')}`).join('; ')}.`;
-  return { id, svg: frame(id, title, description, width + 20, legendY + 24, body), summary, hasSuppressed };
+  const frameWidth = Math.max(width + 20, x);
+  return {
+    id,
+    svg: frame(id, title, description, frameWidth, legendY + legendHeight + 8, body),
+    summary,
+    hasSuppressed,
+  };
 }
 
 /** Grouped horizontal bars: for each row, one bar per series (e.g. workforce % beside population %). */
@@ -362,14 +340,21 @@ export function groupedBarChart(options: {
   const labelWidth = 240;
   const plot = 330;
   const barHeight = 14;
-  const rowHeight = series.length * barHeight + 12;
+  const rowHeight = Math.max(
+    series.length * barHeight + 12,
+    rowsFit(
+      rows.map((r) => r.label),
+      labelWidth,
+      0,
+    ),
+  );
   const top = 10;
   const max = Math.max(0, ...rows.flatMap((r) => r.values.map((v) => (isSuppressed(v) ? 0 : v))));
   const scale = max > 0 ? plot / max : 0;
   let body = '';
   rows.forEach((row, r) => {
     const y = top + r * rowHeight;
-    body += `<text x="${labelWidth - 8}" y="${y + rowHeight / 2 + 2}" text-anchor="end" font-size="15" ${FONT} fill="${TEXT}">${escapeXml(truncate(row.label))}</text>`;
+    body += rowLabel(row.label, labelWidth, y + rowHeight / 2 - 3);
     row.values.forEach((v, s) => {
       const by = y + s * barHeight;
       if (isSuppressed(v)) {
@@ -383,13 +368,22 @@ export function groupedBarChart(options: {
     });
   });
   const legendY = top + rows.length * rowHeight + 6;
-  body += legend(id, series, legendY);
+  const key = legend(id, series, legendY, 10, labelWidth + plot + 70);
+  body += key.svg;
   const hasSuppressed = rows.some((r) => r.values.some(isSuppressed));
   const description = `Grouped bar chart. ${rows.map((r) => `${r.label}: ${r.values.map((v, s) => `${series[s]} ${formatValue(v, unit)}`).join(', ')}`).join('; ')}.`;
   const summary = `${title}: ${series.join(' beside ')} for ${rows.length} ${rows.length === 1 ? 'group' : 'groups'}.${suppressedSentence(hasSuppressed)}`;
   return {
     id,
-    svg: frame(id, title, description, labelWidth + plot + 70, legendY + 26, body, patternDefs(id, series.length)),
+    svg: frame(
+      id,
+      title,
+      description,
+      labelWidth + plot + 70,
+      legendY + key.height + 12,
+      body,
+      patternDefs(id, series.length),
+    ),
     summary,
     hasSuppressed,
   };

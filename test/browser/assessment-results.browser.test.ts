@@ -106,6 +106,9 @@ describe('self-assessment results in a browser', () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'ow-import-')), 'bad.csv');
     writeFileSync(bad, 'Theme,1,2,3,4,5,6,7,8\n"Shared identity, purpose and vision",9,2,3,4,5,4,3,2\n');
     await page.getByLabel('Name of the round').fill('Herefordshire June 2009');
+    await page.getByLabel('Day').fill('30');
+    await page.getByLabel('Month').fill('6');
+    await page.getByLabel('Year').fill('2009');
     await page.getByLabel('Table of mean scores').setInputFiles(bad);
     await page.getByRole('button', { name: 'Import round' }).click();
     await page.getByText('There is a problem').waitFor();

@@ -277,7 +277,7 @@ for (const engine of ENGINES) {
     it('imports the Herefordshire 2009 table through the API and reproduces every value', async () => {
       const created = await api(
         'POST',
-        `/assessment/rounds/import?name=${encodeURIComponent('Herefordshire June 2009')}`,
+        `/assessment/rounds/import?name=${encodeURIComponent('Herefordshire June 2009')}&heldOn=2009-06-30`,
         'partnership_admin',
         HEREFORDSHIRE,
       );
@@ -305,7 +305,11 @@ for (const engine of ENGINES) {
       );
       const heat = /data-testid="heat-map"[\s\S]*?<\/table>/.exec(page.text)?.[0] ?? '';
       for (const row of TABLE)
-        for (const value of row) assert.ok(heat.includes(`>${value.toFixed(1)}</td>`), `${value} in the heat map`);
+        for (const value of row)
+          assert.ok(
+            heat.includes(`>${value.toFixed(1)}<span class="govuk-visually-hidden">`),
+            `${value} in the heat map`,
+          );
       const audit = await app.db.kysely
         .selectFrom('audit_events')
         .select('summary')
@@ -332,6 +336,8 @@ for (const engine of ENGINES) {
         assert.equal(page.status, 200);
         const form = new FormData();
         form.append('name', name);
+        for (const [part, value] of Object.entries({ day: '30', month: '6', year: '2009' }))
+          form.append(`heldOn-${part}`, value);
         form.append('file', file, fileName);
         const cookie = [...(admin as unknown as { cookies: Map<string, string> }).cookies]
           .map(([k, v]) => `${k}=${v}`)
@@ -357,7 +363,12 @@ for (const engine of ENGINES) {
       const bad = HEREFORDSHIRE.replace('Complementary roles', 'Complimentary roels')
         .replace('2.5,2.2,3.2', '2.5,5.2,3.2')
         .replace(',4.2,3.6,4.1', ',4.2,,4.1');
-      const response = await api('POST', '/assessment/rounds/import?name=Broken', 'partnership_admin', bad);
+      const response = await api(
+        'POST',
+        '/assessment/rounds/import?name=Broken&heldOn=2009-06-30',
+        'partnership_admin',
+        bad,
+      );
       assert.equal(response.status, 422);
       const messages = ((await response.json()) as { errors: { message: string }[] }).errors.map((e) => e.message);
       assert.ok(
@@ -369,7 +380,7 @@ for (const engine of ENGINES) {
       assert.ok(messages.includes('There is no row for theme 6 (Complementary roles)'));
       const unknownStage = await api(
         'POST',
-        '/assessment/rounds/import?name=Broken',
+        '/assessment/rounds/import?name=Broken&heldOn=2009-06-30',
         'partnership_admin',
         HEREFORDSHIRE.replace('Theme,1,2,3', 'Theme,1,Get going,3'),
       );
@@ -385,7 +396,8 @@ for (const engine of ENGINES) {
         assert.equal((await api('GET', `/assessment/rounds/${roundId}/results`, role)).status, 403, role);
       }
       assert.equal(
-        (await api('POST', '/assessment/rounds/import?name=X', 'steering_member', HEREFORDSHIRE)).status,
+        (await api('POST', '/assessment/rounds/import?name=X&heldOn=2009-06-30', 'steering_member', HEREFORDSHIRE))
+          .status,
         403,
       );
       const viewer = new TestClient(app.url);
@@ -504,7 +516,7 @@ for (const engine of ENGINES) {
         await workbook.xlsx.load(await xlsx.arrayBuffer());
         assert.deepEqual(
           workbook.worksheets.map((w) => w.name),
-          ['Cells', 'Themes', 'Breakdowns'],
+          ['Cells', 'Themes', 'Breakdowns', 'Priorities', 'Evidence notes'],
         );
         assert.equal(workbook.worksheets[0]?.getRow(10).getCell(2).value, '\'=HYPERLINK("http://evil")');
         const pdf = await steering.get(`/assessment/rounds/${roundId}/results.pdf`);

@@ -32,7 +32,7 @@ for (const engine of ENGINES) {
     const call = (path: string, init: { method?: string; body?: string | Uint8Array; type?: string } = {}) =>
       fetch(`${app.url}/api/v1/organisations/${org}/returns${path}`, {
         method: init.method ?? 'GET',
-        body: init.body,
+        body: typeof init.body === 'string' || !init.body ? init.body : new Uint8Array(init.body),
         headers: { authorization: `Bearer ${secret}`, ...(init.type ? { 'content-type': init.type } : {}) },
       });
 

@@ -56,7 +56,7 @@ for (const engine of ENGINES) {
       fetch(`${app.url}/api/v1/organisations/${organisationId}/returns/${date}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': type },
-        body,
+        body: typeof body === 'string' ? body : new Uint8Array(body),
       });
     const problemRows = async (uploadId: number) =>
       (await app.db.kysely.selectFrom('upload_problems').select('id').where('upload_id', '=', uploadId).execute())

@@ -43,6 +43,7 @@ export function fixtureResults(): RoundResults {
         created_by_name: 'Sam',
       },
     ],
+    evidence: [{ theme: 4, note: 'Shared training calendar with the college', organisation: null }],
     threshold: 5,
   };
 }

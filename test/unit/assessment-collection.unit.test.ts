@@ -37,7 +37,7 @@ describe('self-assessment collection rules', () => {
     assert.equal(parseDateParts({ day: '29', month: '2', year: '2028' }, 'date'), '2028-02-29');
     assert.equal(parseDateParts({ day: ' 1', month: '03 ', year: '2027' }, 'date'), '2027-03-01');
     assert.deepEqual(parseDateParts({ day: '29', month: '2', year: '2027' }, 'opening date'), {
-      error: 'The opening date must be a real date',
+      error: 'The opening date must be a real date, like 27 3 2026',
     });
     assert.deepEqual(parseDateParts({ day: '', month: '', year: '' }, 'closing date'), {
       error: 'Enter the closing date',

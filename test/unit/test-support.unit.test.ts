@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pageKind } from '../support/accessibility.ts';
 import { axeCheckClaimed, claimAxeCheck, claimedKeys } from '../support/axe-registry.ts';
-import { knownDefect } from '../support/known-layout-defects.ts';
 import { renderedPage } from '../support/route-test.ts';
 
 describe('the test harness', () => {
@@ -37,12 +36,6 @@ describe('the test harness', () => {
       '/assessment/rounds/:id/results?by',
     );
     assert.equal(pageKind(new URL('http://x/invite/abcdefghijklmnopqrstuvwxyz')), '/invite/:token');
-  });
-
-  it('matches a known layout defect only at its width', () => {
-    const problem = 'sideways scroll: the page is 774 px wide in a 390 px viewport';
-    assert.equal(knownDefect('/assessment', 390, problem)?.issue, '10.12');
-    assert.equal(knownDefect('/assessment', 1280, problem), undefined);
   });
 
   it('reads a served page: heading, text, links and error summary', () => {

@@ -79,7 +79,7 @@ export async function probe(ctx: ProbeContext): Promise<ProbeResult> {
     const response = await fetch(`${ctx.baseUrl}/api/v1/organisations/${organisationId}/returns/${census}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': c.via === 'json' ? 'application/json' : 'text/csv' },
-      body: c.body,
+      body: typeof c.body === 'string' ? c.body : new Uint8Array(c.body),
       signal: AbortSignal.timeout(60_000),
     });
     await response.arrayBuffer();

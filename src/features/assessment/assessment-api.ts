@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIsoDate } from '../../lib/dates.ts';
 import { defineOperation, ErrorSchema, ValidationErrorSchema, type ApiOperation } from '../../api/registry.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import type { Services } from '../../services.ts';
@@ -27,6 +28,21 @@ const Results = z
     themes: z.array(z.object({ theme: Position, name: z.string(), average: z.number().nullable() })),
     highest: z.array(CellMean).describe('What scored highly, highest first'),
     lowest: z.array(CellMean).describe('What scored very low, lowest first'),
+    evidence: z
+      .array(
+        z.object({
+          theme: Position,
+          note: z.string(),
+          organisation: z
+            .string()
+            .nullable()
+            .describe('The organisation, only when at least 5 of its people responded; otherwise null'),
+        }),
+      )
+      .describe('Respondents’ evidence notes, theme by theme (none for an imported round)'),
+    priorities: z.array(
+      z.object({ theme: Position, stage: Position.nullable().describe('null for a whole theme'), note: z.string() }),
+    ),
   })
   .meta({ id: 'AssessmentResults' });
 
@@ -47,7 +63,13 @@ export function assessmentApiOperations(services: Services): ApiOperation[] {
       tag: 'Self-assessment',
       capability: 'assessment:manage',
       summary: 'Record a past round from its table of mean scores (CSV: a header row of stages, then a row per theme)',
-      query: z.object({ name: z.string().min(1).max(120).describe('Name of the round, e.g. "Baseline June 2009"') }),
+      query: z.object({
+        name: z.string().min(1).max(120).describe('Name of the round, e.g. "Baseline June 2009"'),
+        heldOn: z
+          .string()
+          .refine(isIsoDate, 'Use a real date as YYYY-MM-DD')
+          .describe('When the round was held, YYYY-MM-DD; rounds are listed newest first by it'),
+      }),
       bodyMediaTypes: ['text/csv'],
       responses: {
         201: {
@@ -63,7 +85,12 @@ export function assessmentApiOperations(services: Services): ApiOperation[] {
       handle: async ({ actor, query, body, res }) => {
         if (typeof body !== 'string' || !body.trim())
           throw new ValidationError({ body: 'Send the table as CSV text (Content-Type: text/csv)' });
-        const created = await results.importHistoric(actor, query.name, csvRows(body));
+        const [year = '', month = '', day = ''] = query.heldOn.split('-');
+        const created = await results.importHistoric(
+          actor,
+          { name: query.name, heldOn: { day, month, year } },
+          csvRows(body),
+        );
         res.status(201);
         return created;
       },
@@ -92,6 +119,8 @@ export function assessmentApiOperations(services: Services): ApiOperation[] {
           })),
           highest: found.highest,
           lowest: found.lowest,
+          evidence: found.evidence,
+          priorities: found.priorities.map((p) => ({ theme: p.theme, stage: p.stage, note: p.note })),
         };
       },
     }),

@@ -45,6 +45,3 @@ export const inAudience = (audience: Audience, organisation: { id: number; secto
 
 export const respondentTypesOf = (audience: Audience): RespondentType[] =>
   audience.respondentTypes.length ? audience.respondentTypes : (Object.keys(RESPONDENT_TYPES) as RespondentType[]);
-
-/** Today as YYYY-MM-DD (UTC), for comparing with a round's dates. */
-export const today = (): string => new Date().toISOString().slice(0, 10);

@@ -3,6 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import { nowIso } from '../../lib/time.ts';
 import { countSubmittedAnswers } from './questionnaire-repository.ts';
 import { ensureDefaultFramework } from './repository.ts';
+import { addDays, todayInLondon } from '../../lib/dates.ts';
 
 /** Herefordshire's 2009 means (docs/domain.md §1): the demo's answers scatter around them. */
 const BASELINE = [
@@ -32,7 +33,7 @@ function random(seed: number) {
   };
 }
 
-const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const daysFromToday = (days: number) => addDays(todayInLondon(), days);
 
 interface DemoOrganisation {
   id: number;

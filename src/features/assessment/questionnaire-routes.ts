@@ -6,7 +6,7 @@ import type { Services } from '../../services.ts';
 import { RESPONDENT_TYPES } from './codes.ts';
 import { POSITIONS } from './framework.ts';
 import { type Link, LinkProblemError } from './questionnaire-service.ts';
-import { formatDate } from './round-status.ts';
+import { formatDate, todayInLondon } from '../../lib/dates.ts';
 import { answerItems, answerText, origin, VIEWS } from './web.ts';
 
 const PROBLEMS = {
@@ -55,9 +55,14 @@ export function questionnaireRoutes(services: Services): Router {
       } catch (err) {
         if (!(err instanceof LinkProblemError)) throw err;
         const known = PROBLEMS[err.problem];
-        const problem = err.opensOn
-          ? { ...known, text: `It opens on ${formatDate(err.opensOn)}. Try the link again then.` }
-          : known;
+        const problem = !err.opensOn
+          ? known
+          : err.opensOn > todayInLondon()
+            ? { ...known, text: `It opens on ${formatDate(err.opensOn)}. Try the link again then.` }
+            : {
+                ...known,
+                text: `It was due to open on ${formatDate(err.opensOn)}, but it has not been opened yet. Ask whoever sent you the link when it will open.`,
+              };
         renderPage(res.status(problem.status), `${VIEWS}/respond-problem.njk`, problem.title, {
           problem,
           roundName: err.roundName,

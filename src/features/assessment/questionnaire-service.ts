@@ -5,7 +5,7 @@ import { nowIso } from '../../lib/time.ts';
 import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { SECTORS } from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
-import { inAudience, isRespondentType, parseAudience, type RespondentType, respondentTypesOf, today } from './codes.ts';
+import { inAudience, isRespondentType, parseAudience, type RespondentType, respondentTypesOf } from './codes.ts';
 import { POSITIONS } from './framework.ts';
 import * as q from './questionnaire-repository.ts';
 import { findFramework, type FrameworkRecord } from './repository.ts';
@@ -21,7 +21,7 @@ export type LinkProblem = 'invalid' | 'not_open' | 'closed' | 'already_answered'
 export class LinkProblemError extends Error {
   readonly problem: LinkProblem;
   readonly roundName: string | null;
-  /** For a round that is not open yet, the day it opens if that is still to come. */
+  /** For a round that is not open yet, the day it opens (or was due to open, when still a draft). */
   readonly opensOn: string | null;
   constructor(problem: LinkProblem, roundName: string | null = null, opensOn: string | null = null) {
     super(problem);
@@ -53,11 +53,7 @@ function roundProblem(round: Round): LinkProblem | null {
 }
 
 const roundProblemError = (problem: LinkProblem, round: Round) =>
-  new LinkProblemError(
-    problem,
-    round.name,
-    problem === 'not_open' && round.opens_on !== null && round.opens_on > today() ? round.opens_on : null,
-  );
+  new LinkProblemError(problem, round.name, problem === 'not_open' && round.kind === 'live' ? round.opens_on : null);
 
 const anonymousActor = (partnershipId: number, label: string, organisationId: number | null): Actor => ({
   userId: null,

@@ -197,7 +197,7 @@ export async function insertHistoricRound(
   db: Db,
   partnershipId: number,
   frameworkId: number,
-  name: string,
+  round: { name: string; heldOn: string },
   cells: CellMean[],
   at: string,
 ): Promise<number> {
@@ -206,11 +206,11 @@ export async function insertHistoricRound(
     .values({
       partnership_id: partnershipId,
       framework_id: frameworkId,
-      name,
+      name: round.name,
       kind: 'historic',
       status: 'closed',
-      opens_on: null,
-      closes_on: null,
+      opens_on: round.heldOn,
+      closes_on: round.heldOn,
       audience_json: '{}',
       focus_group_counting: 'one',
       created_at: at,
@@ -274,3 +274,26 @@ export const findPriority = (db: Db, partnershipId: number, roundId: number, id:
 
 export const deletePriority = (db: Db, partnershipId: number, id: number) =>
   db.deleteFrom('assessment_priorities').where('partnership_id', '=', partnershipId).where('id', '=', id).execute();
+
+export interface EvidenceRow {
+  theme: number;
+  note: string;
+  organisationId: number | null;
+}
+
+/** The evidence notes of a round's submitted responses, theme by theme, in the order given. */
+export const listEvidence = async (db: Db, partnershipId: number, roundId: number): Promise<EvidenceRow[]> =>
+  (
+    await db
+      .selectFrom('assessment_evidence as e')
+      .innerJoin('assessment_responses as r', (join) =>
+        join.onRef('r.id', '=', 'e.response_id').on('r.partnership_id', '=', partnershipId),
+      )
+      .select(['e.theme', 'e.note', 'r.organisation_id'])
+      .where('e.partnership_id', '=', partnershipId)
+      .where('r.round_id', '=', roundId)
+      .where('r.status', '=', 'submitted')
+      .orderBy('e.theme')
+      .orderBy('e.id')
+      .execute()
+  ).map((row) => ({ theme: row.theme, note: row.note, organisationId: row.organisation_id }));

@@ -10,7 +10,18 @@ import { hasCapability } from '../../auth/actor.ts';
 import { csvRows, HistoricImportError, xlsxRows } from './historic-import.ts';
 import { resultsPdf } from './results-pdf.ts';
 import type { RoundResults } from './results-service.ts';
-import { breakdownTables, cellLabel, cellRows, heatKey, heatMap, rainbow, resultSheets } from './results-view.ts';
+import {
+  breakdownTables,
+  cellLabel,
+  cellRows,
+  differenceMap,
+  heatKey,
+  heatMap,
+  NOT_ATTRIBUTED,
+  rainbow,
+  rainbowKey,
+  resultSheets,
+} from './results-view.ts';
 import { oneDecimal } from './scoring.ts';
 
 const VIEWS = 'assessment/views/results';
@@ -20,6 +31,21 @@ export function idParam(value: unknown, what = 'Round'): number {
   const text = String(value);
   if (!/^\d{1,9}$/.test(text)) throw new NotFoundError(what);
   return Number(text);
+}
+
+/** A theme or stage number in an address, 1 to 8. */
+const position = (value: unknown): number => {
+  if (!/^[1-8]$/.test(String(value))) throw new NotFoundError('Cell');
+  return Number(value);
+};
+
+/** Compare needs two different rounds: say which choice is missing or the same. */
+function compareErrors(from: number | undefined, to: number | undefined): Record<string, string> | undefined {
+  const errors: Record<string, string> = {};
+  if (from === undefined) errors.from = 'Select the earlier round to compare';
+  if (to === undefined) errors.to = 'Select the later round to compare';
+  else if (from === to) errors.to = 'Select a later round that is not the same as the earlier round';
+  return Object.keys(errors).length ? errors : undefined;
 }
 
 const listed = (results: RoundResults, cells: { theme: number; stage: number; mean: number }[]) =>
@@ -32,6 +58,7 @@ export function resultsLocals(results: RoundResults) {
     heat: heatMap(results),
     key: heatKey(),
     rainbowSvg: rainbow(results),
+    rainbowKey: rainbowKey(results),
     cellRows: cellRows(results),
     breakdowns: breakdownTables(results),
     highly: listed(results, results.highest),
@@ -66,6 +93,12 @@ export function assessmentResultsRoutes(services: Services): Router {
     errors?: Record<string, string>,
   ) {
     const found = await results.results(req.actor, id);
+    if (found.round.kind === 'live' && found.submitted === 0)
+      return renderPage(res, `${VIEWS}/no-results.njk`, `Results: ${found.round.name}`, {
+        round: found.round,
+        canManage: hasCapability(req.actor, 'assessment:manage'),
+        backLink: '/assessment',
+      });
     renderPage(res, `${VIEWS}/results.njk`, `Results: ${found.round.name}`, {
       ...resultsLocals(found),
       canManage: hasCapability(req.actor, 'assessment:manage'),
@@ -99,17 +132,25 @@ export function assessmentResultsRoutes(services: Services): Router {
   router.post(
     '/assessment/rounds/import',
     route('assessment:manage', async (req, res) => {
-      let name = '';
+      let values: Record<string, string> = {};
       try {
         const upload = await receiveUpload(req, { field: 'file', maxBytes: MAX_UPLOAD });
-        name = upload.fields.name ?? '';
+        values = Object.fromEntries(
+          ['name', 'heldOn-day', 'heldOn-month', 'heldOn-year'].map((f) => [f, upload.fields[f] ?? '']),
+        );
+        const name = values.name ?? '';
+        const heldOn = {
+          day: values['heldOn-day'] ?? '',
+          month: values['heldOn-month'] ?? '',
+          year: values['heldOn-year'] ?? '',
+        };
         try {
           const buffer = await readFile(upload.path);
           const rows =
             /\.xlsx$/i.test(upload.fileName) || buffer.subarray(0, 2).toString() === 'PK'
               ? await xlsxRows(buffer)
               : csvRows(buffer.toString('utf8'));
-          const { id } = await results.importHistoric(req.actor, name, rows);
+          const { id } = await results.importHistoric(req.actor, { name, heldOn }, rows);
           flash(req, `${name.trim()} is imported`);
           res.redirect(303, `/assessment/rounds/${id}/results`);
         } finally {
@@ -119,14 +160,14 @@ export function assessmentResultsRoutes(services: Services): Router {
         if (err instanceof HistoricImportError) {
           return showImport(
             res.status(400),
-            { name },
+            values,
             {
               file: `The file has ${err.problems.length === 1 ? 'a problem' : `${err.problems.length} problems`}: nothing was imported`,
             },
             err.problems,
           );
         }
-        if (err instanceof ValidationError) return showImport(res.status(400), { name }, err.fields);
+        if (err instanceof ValidationError) return showImport(res.status(400), values, err.fields);
         throw err;
       }
     }),
@@ -138,17 +179,20 @@ export function assessmentResultsRoutes(services: Services): Router {
       const rounds = await results.listRounds(req.actor);
       const from = typeof req.query.from === 'string' && req.query.from ? idParam(req.query.from) : undefined;
       const to = typeof req.query.to === 'string' && req.query.to ? idParam(req.query.to) : undefined;
+      const errors = 'from' in req.query || 'to' in req.query ? compareErrors(from, to) : undefined;
+      if (errors) res.status(400);
       const items = (chosen?: number) => [
         { value: '', text: 'Select a round' },
         ...rounds.map((r) => ({ value: String(r.id), text: r.name, selected: r.id === chosen })),
       ];
       let comparison;
-      if (from !== undefined && to !== undefined) {
+      if (!errors && from !== undefined && to !== undefined) {
         const c = await results.compare(req.actor, from, to);
         comparison = {
           ...c,
           fromName: c.from.round.name,
           toName: c.to.round.name,
+          difference: differenceMap(c.from, c.cells),
           fromRainbow: rainbow(c.from, 'rainbow-from'),
           toRainbow: rainbow(c.to, 'rainbow-to'),
           cellRows: c.cells.map((x) => ({
@@ -173,6 +217,7 @@ export function assessmentResultsRoutes(services: Services): Router {
         fromItems: items(from),
         toItems: items(to),
         comparison,
+        errors,
         canImport: hasCapability(req.actor, 'assessment:manage'),
         columnClass: 'govuk-grid-column-full',
         backLink: '/assessment',
@@ -183,6 +228,26 @@ export function assessmentResultsRoutes(services: Services): Router {
   router.get(
     '/assessment/rounds/:id/results',
     route('assessment:results', (req, res) => showResults(req, res, idParam(req.params.id))),
+  );
+
+  router.get(
+    '/assessment/rounds/:id/results/cells/:theme/:stage',
+    route('assessment:results', async (req, res) => {
+      const found = await results.results(req.actor, idParam(req.params.id));
+      const [theme, stage] = [position(req.params.theme), position(req.params.stage)];
+      const cell = cellRows(found).find((c) => c.theme === theme && c.stage === stage);
+      if (!cell) throw new NotFoundError('Cell');
+      const themeName = found.themes.find((t) => t.position === theme)?.name ?? `Theme ${theme}`;
+      renderPage(res, `${VIEWS}/cell.njk`, `${cell.label} – Results: ${found.round.name}`, {
+        results: found,
+        cell,
+        themeName,
+        evidence: found.evidence
+          .filter((e) => e.theme === theme)
+          .map((e) => ({ ...e, organisation: e.organisation ?? NOT_ATTRIBUTED })),
+        backLink: `/assessment/rounds/${found.round.id}/results`,
+      });
+    }),
   );
 
   for (const format of ['csv', 'xlsx'] as const) {

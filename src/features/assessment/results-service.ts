@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
+import { dateFromInput, todayInLondon } from '../../lib/dates.ts';
 import { roundStatus } from './round-status.ts';
 import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -20,25 +21,38 @@ import {
   ungrouped,
   type Breakdown,
   type CellStats,
-  type Change,
 } from './scoring.ts';
 
-import type { ResultCell, RoundResults, RoundSummary } from './results-types.ts';
+import {
+  EVIDENCE_ATTRIBUTION_MINIMUM,
+  type CellChange,
+  type EvidenceNote,
+  type ResultCell,
+  type RoundResults,
+  type RoundSummary,
+} from './results-types.ts';
 
-export type { ResultCell, RoundResults, RoundSummary } from './results-types.ts';
-
-export interface CellChange {
-  theme: number;
-  stage: number;
-  from: number | null;
-  to: number | null;
-  change: number | null;
-  by: string;
-  direction: Change;
-}
+export {
+  EVIDENCE_ATTRIBUTION_MINIMUM,
+  type CellChange,
+  type EvidenceNote,
+  type ResultCell,
+  type RoundResults,
+  type RoundSummary,
+} from './results-types.ts';
 
 const MAX_NAME = 120;
 const MAX_NOTE = 2000;
+
+function attributed(rows: repo.EvidenceRow[], organisations: repo.OrganisationCount[]): EvidenceNote[] {
+  const minimum = EVIDENCE_ATTRIBUTION_MINIMUM;
+  const named = new Map(
+    organisations
+      .filter((o) => o.organisationId !== null && o.submitted >= minimum)
+      .map((o) => [o.organisationId, o.name]),
+  );
+  return rows.map((r) => ({ theme: r.theme, note: r.note, organisation: named.get(r.organisationId) ?? null }));
+}
 
 export function createAssessmentResultsService(db: Kysely<Database>, threshold: number) {
   async function round(actor: Actor, id: number): Promise<repo.RoundRow> {
@@ -89,6 +103,7 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
       submitted: organisations.reduce((sum, o) => sum + o.submitted, 0),
       respondents: organisations.reduce((sum, o) => sum + o.respondents, 0),
       priorities: await repo.listPriorities(db, pid, row.id),
+      evidence: attributed(row.kind === 'live' ? await repo.listEvidence(db, pid, row.id) : [], organisations),
       threshold,
     };
   }
@@ -130,27 +145,45 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
       return { from, to, cells, themes, overall: changeBetween(from.averages.overall, to.averages.overall) };
     },
 
-    /** A past round from its table of means: all 64 cells or nothing. */
-    async importHistoric(actor: Actor, name: string, rows: string[][]): Promise<{ id: number }> {
+    /** A past round from its table of means, held on the date given: all 64 cells or nothing. */
+    async importHistoric(
+      actor: Actor,
+      input: { name: string; heldOn: { day: string; month: string; year: string } },
+      rows: string[][],
+    ): Promise<{ id: number }> {
       requireCapability(actor, 'assessment:manage');
-      const trimmed = name.trim().replace(/\s+/g, ' ');
-      if (!trimmed) throw new ValidationError({ name: 'Enter a name for the round, such as “Baseline 2009”' });
-      if (trimmed.length > MAX_NAME)
-        throw new ValidationError({ name: `Name must be ${MAX_NAME} characters or fewer` });
-      if (await repo.findRoundNamed(db, actor.partnershipId, trimmed))
-        throw new ValidationError({ name: `There is already a round called ${trimmed}` });
+      const trimmed = input.name.trim().replace(/\s+/g, ' ');
+      const fields: Record<string, string> = {};
+      if (!trimmed) fields.name = 'Enter a name for the round, such as “Baseline 2009”';
+      else if (trimmed.length > MAX_NAME) fields.name = `Name must be ${MAX_NAME} characters or fewer`;
+      else if (await repo.findRoundNamed(db, actor.partnershipId, trimmed))
+        fields.name = `There is already a round called ${trimmed}`;
+      const heldOn = dateFromInput(input.heldOn);
+      if (![input.heldOn.day, input.heldOn.month, input.heldOn.year].some((p) => p.trim()))
+        fields['heldOn-day'] = 'Enter the date the round was held, such as 30 6 2009';
+      else if (!heldOn) fields['heldOn-day'] = 'The date the round was held must be a real date, such as 30 6 2009';
+      else if (heldOn > todayInLondon())
+        fields['heldOn-day'] = 'The date the round was held must be today or in the past';
+      if (Object.keys(fields).length || !heldOn) throw new ValidationError(fields);
       const frameworkId = await ensureDefaultFramework(db, actor.partnershipId);
       const framework = await findFramework(db, actor.partnershipId, frameworkId);
       if (!framework) throw new NotFoundError('Framework');
       const cells = parseHistoricTable(rows, framework.themes, framework.stages);
       return db.transaction().execute(async (trx) => {
-        const id = await repo.insertHistoricRound(trx, actor.partnershipId, frameworkId, trimmed, cells, nowIso());
+        const id = await repo.insertHistoricRound(
+          trx,
+          actor.partnershipId,
+          frameworkId,
+          { name: trimmed, heldOn },
+          cells,
+          nowIso(),
+        );
         await recordAudit(trx, actor, {
           action: 'create',
           entityType: 'assessment_round',
           entityId: id,
           summary: `Imported historic round ${trimmed}`,
-          after: { name: trimmed, kind: 'historic', cells: cells.map((c) => [c.theme, c.stage, c.mean]) },
+          after: { name: trimmed, kind: 'historic', heldOn, cells: cells.map((c) => [c.theme, c.stage, c.mean]) },
         });
         return { id };
       });

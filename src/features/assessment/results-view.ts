@@ -2,8 +2,8 @@
 import type { Cell, Sheet } from '../../lib/spreadsheet.ts';
 import { label, ORGANISATION_TYPES, SECTORS } from '../accounts/organisation-codes.ts';
 import { RESPONDENT_TYPES } from './codes.ts';
-import { HEAT_BANDS, heatBand, rainbowSvg } from './rainbow.ts';
-import type { ResultCell, RoundResults } from './results-types.ts';
+import { HEAT_BANDS, heatBand, rainbowSvg, themeColour } from './rainbow.ts';
+import { type CellChange, EVIDENCE_ATTRIBUTION_MINIMUM, type ResultCell, type RoundResults } from './results-types.ts';
 import { oneDecimal, type Dimension } from './scoring.ts';
 
 export const DIMENSION_TITLES: Record<Dimension, string> = {
@@ -57,7 +57,11 @@ export function heatMap(results: RoundResults) {
     rows: results.themes.map((t, i) => ({
       position: t.position,
       name: t.name,
-      cells: results.stages.map((s) => heatCell(meanOf(t.position, s.position))),
+      cells: results.stages.map((s) => ({
+        ...heatCell(meanOf(t.position, s.position)),
+        href: `/assessment/rounds/${results.round.id}/results/cells/${t.position}/${s.position}`,
+        label: `${t.name} × ${s.name}`,
+      })),
       average: oneDecimal(results.averages.themes[i] ?? null) || '–',
     })),
     stageAverages: results.averages.stages.map((a) => oneDecimal(a) || '–'),
@@ -69,6 +73,31 @@ export function rainbow(results: RoundResults, id = 'rainbow'): string {
   const meanOf = (theme: number, stage: number) =>
     results.cells.find((c) => c.theme === theme && c.stage === stage)?.mean ?? null;
   return rainbowSvg({ id, title: `Rainbow of ${results.round.name}`, themes: results.themes, meanOf });
+}
+
+/** The rainbow's key: which arc is which theme, and what the shading means. */
+export const rainbowKey = (results: RoundResults) =>
+  [...results.themes]
+    .sort((a, b) => a.position - b.position)
+    .map((t) => ({
+      colour: themeColour(t),
+      place: t.position === 8 ? 'Base' : t.position === 1 ? 'Outermost arc' : `Arc ${t.position}`,
+      name: t.name,
+    }));
+
+const signed = (change: number) => `${change > 0 ? '+' : change < 0 ? '−' : ''}${Math.abs(change).toFixed(1)}`;
+
+/** The comparison as a heat map: each cell's change, coloured by whether it improved or declined. */
+export function differenceMap(results: Pick<RoundResults, 'themes' | 'stages'>, cells: CellChange[]) {
+  const rows = results.themes.map((t) => ({
+    name: t.name,
+    cells: results.stages.map((s) => {
+      const c = cells.find((x) => x.theme === t.position && x.stage === s.position);
+      if (!c || c.change === null) return { text: '–', className: 'ow-diff ow-diff--none', hidden: 'not comparable' };
+      return { text: signed(c.change), className: `ow-diff ow-diff--${c.direction}`, hidden: c.direction };
+    }),
+  }));
+  return { rows };
 }
 
 const spread = (c: ResultCell) => (c.sd === null ? '' : `${number(c.sd, 2)} (IQR ${number(c.iqr, 2)})`);
@@ -121,6 +150,7 @@ export function resultSheets(results: RoundResults): Sheet[] {
       'Not applicable',
       'Standard deviation',
       'Inter-quartile range',
+      'Priority',
     ],
     rows: results.cells.map((c): Cell[] => [
       c.theme,
@@ -135,6 +165,7 @@ export function resultSheets(results: RoundResults): Sheet[] {
       c.n === null ? null : c.notApplicable,
       c.sd === null ? null : Math.round(c.sd * 1000) / 1000,
       c.iqr,
+      priorityOf(results, c.theme, c.stage),
     ]),
   };
   const themes: Sheet = {
@@ -153,5 +184,32 @@ export function resultSheets(results: RoundResults): Sheet[] {
       b.groups.map((g): Cell[] => [b.title, g.name, g.respondents, ...g.themes, g.overall]),
     ),
   };
-  return results.round.kind === 'historic' ? [cells, themes] : [cells, themes, groups];
+  const priorities: Sheet = {
+    name: 'Priorities',
+    header: ['Theme number', 'Stage number', 'Theme or cell', 'Why it is a priority'],
+    rows: results.priorities.map((p) => [p.theme, p.stage, cellLabel(results, p.theme, p.stage), p.note]),
+  };
+  const evidence: Sheet = {
+    name: 'Evidence notes',
+    header: ['Theme number', 'Theme', 'Organisation', 'Evidence'],
+    rows: results.evidence.map((e) => [
+      e.theme,
+      results.themes[e.theme - 1]?.name,
+      e.organisation ?? NOT_ATTRIBUTED,
+      e.note,
+    ]),
+  };
+  return results.round.kind === 'historic'
+    ? [cells, themes, priorities]
+    : [cells, themes, groups, priorities, evidence];
 }
+
+/** What an evidence note says in place of an organisation with too few respondents to name. */
+export const NOT_ATTRIBUTED = `Not named (fewer than ${EVIDENCE_ATTRIBUTION_MINIMUM} respondents from the organisation)`;
+
+/** A cell's priority note (the cell's own, or its theme's), for the cells sheet and CSV. */
+const priorityOf = (results: RoundResults, theme: number, stage: number) =>
+  results.priorities
+    .filter((p) => p.theme === theme && (p.stage === stage || p.stage === null))
+    .map((p) => p.note)
+    .join('; ');

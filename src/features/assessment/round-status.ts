@@ -1,5 +1,5 @@
 /** What a round's status means to a user: the stored status read together with its dates. */
-import { today } from './codes.ts';
+import { formatDate, todayInLondon } from '../../lib/dates.ts';
 
 export type RoundPhase = 'draft' | 'scheduled' | 'open' | 'overdue' | 'closed' | 'historic';
 
@@ -17,29 +17,7 @@ export interface RoundStatus {
   tag: { text: string; classes: string };
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** "1 March 2027" from YYYY-MM-DD, as GOV.UK style writes dates. */
-export function formatDate(isoDate: string | null | undefined): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate ?? '');
-  if (!match) return isoDate ?? '';
-  return `${Number(match[3])} ${MONTHS[Number(match[2]) - 1] ?? ''} ${match[1]}`;
-}
-
-export function roundStatus(round: RoundDates, on: string = today()): RoundStatus {
+export function roundStatus(round: RoundDates, on: string = todayInLondon()): RoundStatus {
   const tag = (text: string, classes: string) => ({ text, classes });
   if (round.kind === 'historic') return { phase: 'historic', answerable: false, tag: tag('Closed', 'govuk-tag--blue') };
   if (round.status === 'closed') return { phase: 'closed', answerable: false, tag: tag('Closed', 'govuk-tag--blue') };

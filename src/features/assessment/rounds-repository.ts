@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 type Db = Kysely<Database>;
@@ -57,7 +57,8 @@ export const listRounds = (db: Db, partnershipId: number) =>
         .as('in_progress'),
     ])
     .where('assessment_rounds.partnership_id', '=', partnershipId)
-    .orderBy('assessment_rounds.created_at', 'desc')
+    // Newest first by when the round was held (an imported round's date), not when it was recorded.
+    .orderBy(sql`coalesce(assessment_rounds.closes_on, substr(assessment_rounds.created_at, 1, 10))`, 'desc')
     .orderBy('assessment_rounds.id', 'desc')
     .execute();
 

@@ -5,11 +5,12 @@ import { flash, formField, formList, renderPage } from '../../web/kit/render.ts'
 import { route, type SignedInRequest } from '../../web/kit/route.ts';
 import type { Services } from '../../services.ts';
 import { SECTORS } from '../accounts/organisation-codes.ts';
-import { FOCUS_GROUP_COUNTING, parseAudience, RESPONDENT_TYPES, today } from './codes.ts';
-import { formatDate, roundStatus } from './round-status.ts';
+import { FOCUS_GROUP_COUNTING, parseAudience, RESPONDENT_TYPES } from './codes.ts';
+import { roundStatus } from './round-status.ts';
+import { formatDate, todayInLondon } from '../../lib/dates.ts';
 import { LinkProblemError } from './questionnaire-service.ts';
 import type { InvitationInput, RoundInput } from './rounds-service.ts';
-import { idParam, numericParams, origin, VIEWS } from './web.ts';
+import { idParam, numericParams, VIEWS } from './web.ts';
 
 const readRound = (body: unknown): RoundInput => ({
   name: formField(body, 'name'),
@@ -159,7 +160,7 @@ export function roundsRoutes(services: Services): Router {
       errors,
       status,
       tag: status.tag,
-      today: today(),
+      today: todayInLondon(),
       hasLinks: details.perOrganisation.some((o) => o.personalLinks > 0 || o.openLink),
       columnClass: 'govuk-grid-column-full',
       backLink: '/assessment',
@@ -261,7 +262,7 @@ export function roundsRoutes(services: Services): Router {
     '/assessment/rounds/:id/links.csv',
     id,
     route('assessment:manage', async (req, res) => {
-      const { round, links } = await rounds.links(req.actor, idParam(req.params.id), origin(req));
+      const { round, links } = await rounds.links(req.actor, idParam(req.params.id));
       await sendTable(res, 'csv', `${round.name} links`, [
         {
           name: 'Links',

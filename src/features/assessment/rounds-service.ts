@@ -15,10 +15,10 @@ import {
   RESPONDENT_TYPES,
   type RespondentType,
   respondentTypesOf,
-  today,
 } from './codes.ts';
 import { ensureDefaultFramework } from './repository.ts';
-import { formatDate, roundStatus } from './round-status.ts';
+import { roundStatus } from './round-status.ts';
+import { dateFromInput, formatDate, todayInLondon } from '../../lib/dates.ts';
 import * as rounds from './rounds-repository.ts';
 import { invitationToken, newInvitationToken } from './tokens.ts';
 
@@ -63,17 +63,11 @@ export function parseDateParts(
   parts: { day: string; month: string; year: string },
   what: string,
 ): string | { error: string } {
-  const [day, month, year] = [parts.day, parts.month, parts.year].map((p) => p.trim());
-  if (!day && !month && !year) return { error: `Enter the ${what}` };
-  if (!/^\d{1,2}$/.test(day ?? '') || !/^\d{1,2}$/.test(month ?? '') || !/^\d{4}$/.test(year ?? ''))
-    return { error: `The ${what} must be a real date, like 27 3 2026` };
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (date.getUTCDate() !== Number(day) || date.getUTCMonth() !== Number(month) - 1)
-    return { error: `The ${what} must be a real date` };
-  return date.toISOString().slice(0, 10);
+  if (![parts.day, parts.month, parts.year].some((p) => p.trim())) return { error: `Enter the ${what}` };
+  return dateFromInput(parts) ?? { error: `The ${what} must be a real date, like 27 3 2026` };
 }
 
-export function createRoundsService(db: Kysely<Database>, config: Pick<Config, 'sessionSecret'>) {
+export function createRoundsService(db: Kysely<Database>, config: Pick<Config, 'sessionSecret' | 'baseUrl'>) {
   async function find(actor: Actor, id: number) {
     const round = await rounds.findRound(db, actor.partnershipId, id);
     if (!round) throw new NotFoundError('Self-assessment round');
@@ -286,7 +280,7 @@ export function createRoundsService(db: Kysely<Database>, config: Pick<Config, '
       const round = await find(actor, id);
       if (round.kind !== 'live') throw new ValidationError({ status: 'A historic round cannot be opened or closed' });
       if (round.status === status) return { name: round.name };
-      if (status === 'open' && round.closes_on !== null && round.closes_on < today()) {
+      if (status === 'open' && round.closes_on !== null && round.closes_on < todayInLondon()) {
         throw new ValidationError({
           status: `The closing date, ${formatDate(round.closes_on)}, has passed: change the closing date before you open the round`,
         });
@@ -403,8 +397,8 @@ export function createRoundsService(db: Kysely<Database>, config: Pick<Config, '
       return { count: missing.length };
     },
 
-    /** Every link of the round, for a mail merge; `origin` is the site's address, e.g. https://example.org. */
-    async links(actor: Actor, id: number, origin: string) {
+    /** Every link of the round, for a mail merge, at the site's public address (BASE_URL), like invite links. */
+    async links(actor: Actor, id: number) {
       requireCapability(actor, 'assessment:manage');
       const round = await find(actor, id);
       const rows = await rounds.listInvitations(db, actor.partnershipId, id);
@@ -416,7 +410,7 @@ export function createRoundsService(db: Kysely<Database>, config: Pick<Config, '
             organisation: r.organisation_name ?? '',
             kind: r.kind === 'open' ? 'Open link' : 'Personal link',
             respondentType: r.respondent_type ? RESPONDENT_TYPES[r.respondent_type] : 'Any',
-            link: token ? `${origin}/respond/${token}` : 'Cannot be shown again: issue a new link',
+            link: token ? `${config.baseUrl}/respond/${token}` : 'Cannot be shown again: issue a new link',
             used: r.kind === 'personal' ? (r.used_at ? 'Yes' : 'No') : '',
           };
         }),

@@ -7,7 +7,8 @@ import { hasCapability } from '../../auth/actor.ts';
 import { RESPONDENT_TYPES } from './codes.ts';
 import { FRAMEWORK_FIELDS, frameworkFormValues, type FrameworkInput } from './framework-service.ts';
 import { LinkProblemError } from './questionnaire-service.ts';
-import { formatDate, roundStatus } from './round-status.ts';
+import { roundStatus } from './round-status.ts';
+import { formatDate } from '../../lib/dates.ts';
 import { idParam, numericParams, VIEWS } from './web.ts';
 
 /** The self-assessment landing page, answering as a signed-in user, and the framework's wording. */

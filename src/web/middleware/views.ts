@@ -5,6 +5,7 @@ import type { Express, RequestHandler } from 'express';
 import { can } from '../../auth/roles.ts';
 import nunjucks from 'nunjucks';
 import { formatDateTime } from '../../lib/time.ts';
+import { formatDate } from '../../lib/dates.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -23,6 +24,7 @@ export function configureViews(app: Express, reloadTemplates: boolean): nunjucks
     throwOnUndefined: false,
   });
   env.addFilter('dateTime', formatDateTime);
+  env.addFilter('date', formatDate);
   env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
   app.set('view engine', 'njk');
   return env;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineOperation, ErrorSchema, type ApiOperation } from '../../../api/registry.ts';
 import type { Services } from '../../../services.ts';
 import type { ProfileTable, WorkforceProfile } from './profile-types.ts';
-import { isCensusDate } from '../returns/returns-service.ts';
+import { isIsoDate } from '../../../lib/dates.ts';
 import { HEADLINE } from './headline.ts';
 
 const Cell = z
@@ -79,7 +79,7 @@ const yes = z.enum(['true', 'false', '1', '0']);
 const Query = z.object({
   censusDate: z
     .string()
-    .refine(isCensusDate, 'Use a real date as YYYY-MM-DD')
+    .refine(isIsoDate, 'Use a real date as YYYY-MM-DD')
     .optional()
     .describe('Census date, YYYY-MM-DD (default: the latest held)'),
   service: z.string().max(40).optional(),

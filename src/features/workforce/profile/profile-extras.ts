@@ -40,6 +40,7 @@ import {
   regionOf,
 } from './reference.ts';
 import { ETHNIC_GROUPS, ETHNICITIES, JOB_ROLES, SERVICE_CODES, codeLabel } from '../standard/standard.ts';
+import { formatDate } from '../../../lib/dates.ts';
 
 /** Job roles counted as children's social workers for the DfE benchmarks. */
 export const CHILDRENS_SOCIAL_WORK_ROLES = ['childrens_social_worker', 'social_work_manager'];
@@ -455,7 +456,7 @@ export function buildTrends(points: TrendPoint[], threshold: number, workingDays
     'Measures across census dates',
     'Measure',
     [
-      ...dates.map((d) => ({ key: d, label: d, format: 'count' as const })),
+      ...dates.map((d) => ({ key: d, label: formatDate(d), format: 'count' as const })),
       { key: 'change', label: 'Change', format: 'difference' as const },
     ],
     rows,

@@ -28,6 +28,7 @@ import {
   tableRows,
   X_EXPLANATION,
 } from './profile-view.ts';
+import { formatDate } from '../../../lib/dates.ts';
 
 const MARGIN = 50;
 const TEXT = '#0b0c0c';
@@ -160,7 +161,7 @@ export function writeProfilePdf(profile: WorkforceProfile, partnershipName: stri
     partnershipName + (profile.scope.organisationName ? ` — ${profile.scope.organisationName} only` : ''),
     13,
   );
-  paragraph(doc, root, `Census date: ${profile.filters.censusDate ?? 'no census date held'}`, 11);
+  paragraph(doc, root, `Census date: ${formatDate(profile.filters.censusDate) || 'no census date held'}`, 11);
   paragraph(doc, root, `Filters: ${describeFilters(profile)}`, 11);
   if (profile.empty) paragraph(doc, root, 'No workforce records match these filters.', 11);
 

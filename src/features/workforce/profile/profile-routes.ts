@@ -27,6 +27,7 @@ import { writeProfilePdf } from './profile-pdf.ts';
 import { profileSettingsRoutes } from './profile-settings-routes.ts';
 import { emptyNotice, sectionHasFigures, sectionNotes } from './profile-wording.ts';
 import { showWithoutOrganisation } from '../returns/returns-common.ts';
+import { formatDate } from '../../../lib/dates.ts';
 
 const VIEWS = 'workforce/profile/views';
 
@@ -86,7 +87,7 @@ function pageLocals(req: SignedInRequest, profile: WorkforceProfile, filters: Pr
     })),
     filterForm: {
       action: `${PROFILE_PATH}${currentSlug ? `/${currentSlug}` : ''}`,
-      censusDates: o.censusDates.map((d) => ({ value: d, text: d, selected: d === f.censusDate })),
+      censusDates: o.censusDates.map((d) => ({ value: d, text: formatDate(d), selected: d === f.censusDate })),
       services: optionItems(o.services, f.service, 'All services'),
       organisationTypes: optionItems(o.organisationTypes, f.organisationType, 'All types'),
       organisations:

@@ -22,6 +22,7 @@ import type {
   ProfileTable,
   WorkforceProfile,
 } from './profile-types.ts';
+import { formatDate } from '../../../lib/dates.ts';
 
 export interface Block {
   table: ProfileTable;
@@ -278,7 +279,7 @@ export function aboutLines(profile: WorkforceProfile, table: ProfileTable | null
   return [
     ...(table ? [table.title] : []),
     `Partnership: ${partnershipName}${profile.scope.organisationName ? ` — ${profile.scope.organisationName} only` : ''}`,
-    `Census date: ${profile.filters.censusDate ?? 'no census date held'}`,
+    `Census date: ${formatDate(profile.filters.censusDate) || 'no census date held'}`,
     `Filters: ${describeFilters(profile)}`,
     profile.suppressionExplanation,
     X_EXPLANATION,

@@ -5,7 +5,7 @@
  */
 import type { Shown } from '../../../lib/suppression.ts';
 import type { Projections, WorkforceProfile } from './profile-types.ts';
-import { longDate } from '../returns/returns-common.ts';
+import { formatDate } from '../../../lib/dates.ts';
 import { codeLabel, JOB_ROLES } from '../standard/standard.ts';
 
 /** Sections whose content does not come from the selection's records, shown even when it matches nobody. */
@@ -20,7 +20,7 @@ export function emptyNotice(profile: WorkforceProfile): string | null {
   if (!profile.empty) return null;
   if (!profile.filters.censusDate)
     return 'No workforce return has been submitted yet, so there are no figures to show.';
-  return `Nobody in the workforce matches these filters at the census date ${longDate(profile.filters.censusDate)}, so there are no figures or charts to show. Change the filters or clear them.`;
+  return `Nobody in the workforce matches these filters at the census date ${formatDate(profile.filters.censusDate)}, so there are no figures or charts to show. Change the filters or clear them.`;
 }
 
 const rate = (value: Shown<number> | null): string =>
@@ -52,7 +52,7 @@ export function benchmarkYearSentence(profile: WorkforceProfile): string {
   const b = profile.benchmarks;
   const roles = b.jobRoles.length ? ` (${b.jobRoles.map((r) => codeLabel(JOB_ROLES, r)).join(', ')})` : '';
   const census = profile.filters.censusDate;
-  const ours = census ? `This partnership's rates are for the census date ${longDate(census)}. ` : '';
+  const ours = census ? `This partnership's rates are for the census date ${formatDate(census)}. ` : '';
   const theirs = b.year
     ? `DfE's are the latest published: ${b.year}${census && !census.startsWith(b.year) ? ', an earlier year, so differences may partly be change over time' : ''}.`
     : 'No DfE figures are held.';

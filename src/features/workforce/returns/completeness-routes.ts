@@ -1,11 +1,11 @@
+import { formatDate, isIsoDate } from '../../../lib/dates.ts';
 import { z } from 'zod';
 import { ValidationError } from '../../../lib/errors.ts';
 import { definePage, type Page, type SubmittedForm } from '../../../web/kit/page.ts';
 import type { Services } from '../../../services.ts';
 import { type Actor, hasCapability } from '../../../auth/actor.ts';
 import { returnsPaths as paths } from './paths.ts';
-import { dateFromParts, dateParts as parts, longDate, NO_ORGANISATION, withoutOrganisation } from './returns-common.ts';
-import { isCensusDate } from './returns-service.ts';
+import { dateFromParts, dateParts as parts, NO_ORGANISATION, withoutOrganisation } from './returns-common.ts';
 
 const censusQuery = z.object({ census: z.string().optional().catch(undefined) });
 
@@ -32,9 +32,9 @@ export function completenessPages(services: Services): Page[] {
         ...data,
         columnClass: 'govuk-grid-column-full',
         backLink: paths.landing(),
-        censusDateText: longDate(data.censusDate),
-        deadlineText: longDate(data.deadline),
-        censusItems: data.censusDates.map((d) => ({ value: d, text: longDate(d), selected: d === data.censusDate })),
+        censusDateText: formatDate(data.censusDate),
+        deadlineText: formatDate(data.deadline),
+        censusItems: data.censusDates.map((d) => ({ value: d, text: formatDate(d), selected: d === data.censusDate })),
         submittedCount: data.rows.filter((r) => r.submitted).length,
         deadlineForm: { census: parts(values, 'census-date'), deadline: parts(values, 'deadline') },
       },
@@ -45,7 +45,7 @@ export function completenessPages(services: Services): Page[] {
     path: paths.completeness,
     access: 'workforce:view-own',
     query: censusQuery,
-    load: ({ actor, query }) => load(actor, query.census && isCensusDate(query.census) ? query.census : ''),
+    load: ({ actor, query }) => load(actor, query.census && isIsoDate(query.census) ? query.census : ''),
     view: (data, _ctx, form) => view(data, form),
   });
 
@@ -74,7 +74,7 @@ export function completenessPages(services: Services): Page[] {
       }
       return {
         redirect: `${paths.completeness()}?census=${censusDate}`,
-        flash: `Returns for ${longDate(censusDate)} are due by ${longDate(deadline)}`,
+        flash: `Returns for ${formatDate(censusDate)} are due by ${formatDate(deadline)}`,
       };
     },
   });

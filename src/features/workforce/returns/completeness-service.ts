@@ -4,9 +4,9 @@ import { ValidationError } from '../../../lib/errors.ts';
 import { nowIso } from '../../../lib/time.ts';
 import { type Actor, hasCapability, requireCapability } from '../../../auth/actor.ts';
 import { recordAudit } from '../../audit/service.ts';
+import { isIsoDate } from '../../../lib/dates.ts';
 import { WORKER_COLUMNS } from './record-columns.ts';
 import { round } from './returns-repository.ts';
-import { isCensusDate } from './returns-service.ts';
 import { WORKER_FIELD_SPECS } from '../standard/standard.ts';
 
 /**
@@ -142,9 +142,9 @@ export function createCompletenessService(db: Kysely<Database>) {
     async setDeadline(actor: Actor, censusDate: string, deadline: string): Promise<void> {
       requireCapability(actor, 'workforce:submit-any');
       const fields: Record<string, string> = {};
-      if (!isCensusDate(censusDate)) fields['census-date'] = 'Enter a real census date';
-      if (!isCensusDate(deadline)) fields.deadline = 'Enter a real deadline';
-      else if (isCensusDate(censusDate) && deadline < censusDate)
+      if (!isIsoDate(censusDate)) fields['census-date'] = 'Enter a real census date';
+      if (!isIsoDate(deadline)) fields.deadline = 'Enter a real deadline';
+      else if (isIsoDate(censusDate) && deadline < censusDate)
         fields.deadline = 'The deadline must be on or after the census date';
       if (Object.keys(fields).length) throw new ValidationError(fields);
       await db.transaction().execute(async (trx) => {

@@ -1,17 +1,17 @@
 /* Reading returns through the API: an organisation's history, and one return's records as the CLI's export writes them. */
+import { isIsoDate } from '../../../lib/dates.ts';
 import { z } from 'zod';
 import { defineOperation, type ApiOperation } from '../../../api/registry.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
 import { safeCell, sendTable, type Cell as TableCell } from '../../../lib/spreadsheet.ts';
 import type { Services } from '../../../services.ts';
 import { exportRows, exportSheets, vacancyRows } from './returns-export.ts';
-import { isCensusDate } from './returns-service.ts';
 
 const Organisation = z.object({
   organisationId: z.coerce.number().int().positive().describe('The organisation'),
 });
 const ReturnParams = Organisation.extend({
-  censusDate: z.string().refine(isCensusDate, 'Use a real date as YYYY-MM-DD').describe('The census date, YYYY-MM-DD'),
+  censusDate: z.string().refine(isIsoDate, 'Use a real date as YYYY-MM-DD').describe('The census date, YYYY-MM-DD'),
 });
 const HistoryItem = z
   .object({

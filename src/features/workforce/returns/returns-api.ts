@@ -10,8 +10,8 @@ import { ValidationError } from '../../../lib/errors.ts';
 import type { Services } from '../../../services.ts';
 import { makeTempDir } from '../../../lib/temp-files.ts';
 import type { Actor } from '../../../auth/actor.ts';
-import { isCensusDate } from './returns-service.ts';
 import { validateReturn, validateRows } from './validate.ts';
+import { isIsoDate } from '../../../lib/dates.ts';
 
 const ProblemItem = z.object({
   row: z.number().int().nullable(),
@@ -41,7 +41,7 @@ const Valid = z
 
 const Params = z.object({
   organisationId: z.coerce.number().int().positive().describe('The organisation the return is for'),
-  censusDate: z.string().refine(isCensusDate, 'Use a real date as YYYY-MM-DD').describe('The census date, YYYY-MM-DD'),
+  censusDate: z.string().refine(isIsoDate, 'Use a real date as YYYY-MM-DD').describe('The census date, YYYY-MM-DD'),
 });
 const Query = z.object({
   commit: z.enum(['true', 'false']).optional().describe('true: submit the return when it is valid (201)'),

@@ -1,3 +1,4 @@
+import { formatDate, isIsoDate } from '../../../lib/dates.ts';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../../config.ts';
@@ -9,8 +10,7 @@ import { type Actor, hasCapability } from '../../../auth/actor.ts';
 import { PREFIX, returnsPaths as paths } from './paths.ts';
 import { completenessPages } from './completeness-routes.ts';
 import { fullTimeHoursPages } from './full-time-hours-routes.ts';
-import { dateFromParts, dateParts, longDate, NO_ORGANISATION, VIEWS, withoutOrganisation } from './returns-common.ts';
-import { isCensusDate } from './returns-service.ts';
+import { dateFromParts, dateParts, NO_ORGANISATION, VIEWS, withoutOrganisation } from './returns-common.ts';
 import { exportRows } from './returns-export.ts';
 import { pageNumber, reviewView } from './review-view.ts';
 import { PROBLEM_REPORT_HEADERS, problemReportRows } from './validate.ts';
@@ -74,7 +74,7 @@ export function returnsFeature(services: Services, config: Config): Feature {
     load: ({ actor }) => (withoutOrganisation(actor) ? null : returns.submittableOrganisations(actor)),
     view: (organisations, { actor, query }, form) => {
       if (!organisations) return NO_ORGANISATION;
-      const census = query.census && isCensusDate(query.census) ? query.census : '';
+      const census = query.census && isIsoDate(query.census) ? query.census : '';
       const [year, month, day] = census ? census.split('-') : [];
       const values = form?.values ?? {
         organisation: query.organisation,
@@ -141,7 +141,7 @@ export function returnsFeature(services: Services, config: Config): Feature {
     }
     if (upload.status === 'abandoned') throw new NotFoundError('Upload');
     const again = `${paths.submit()}?organisation=${organisation.id}&census=${upload.census_date}`;
-    const censusDate = longDate(upload.census_date);
+    const censusDate = formatDate(upload.census_date);
     // Still being checked (or checking was interrupted): no counts or problems to show yet.
     if (upload.status === 'validating')
       return {
@@ -175,7 +175,7 @@ export function returnsFeature(services: Services, config: Config): Feature {
         locals: {
           ...base,
           ...reviewView(review, page, paths.upload({ uploadId })),
-          previousCensusDate: longDate(review.previous?.censusDate),
+          previousCensusDate: formatDate(review.previous?.censusDate),
         },
       };
     }
@@ -285,7 +285,7 @@ export function returnsFeature(services: Services, config: Config): Feature {
     view: ({ upload: found, organisation }) => ({
       template: `${VIEWS}/submitted.njk`,
       title: 'Return submitted',
-      locals: { upload: found, organisation, censusDate: longDate(found.census_date) },
+      locals: { upload: found, organisation, censusDate: formatDate(found.census_date) },
     }),
   });
 
@@ -301,7 +301,7 @@ export function returnsFeature(services: Services, config: Config): Feature {
             title: `Return history: ${found.organisation.name}`,
             locals: {
               organisation: found.organisation,
-              returns: found.returns.map((r) => ({ ...r, censusDateText: longDate(r.census_date) })),
+              returns: found.returns.map((r) => ({ ...r, censusDateText: formatDate(r.census_date) })),
               columnClass: 'govuk-grid-column-full',
               backLink: paths.completeness(),
             },
@@ -315,7 +315,7 @@ export function returnsFeature(services: Services, config: Config): Feature {
     // The census date is checked after access, so a malformed one is a 404 only for those who may see returns.
     params: z.object({ organisationId: idParam, censusDate: z.string() }),
     handle: async ({ actor, params, res }) => {
-      if (!isCensusDate(params.censusDate)) throw new NotFoundError('Return');
+      if (!isIsoDate(params.censusDate)) throw new NotFoundError('Return');
       // Streamed a page of records at a time (docs/adr/0017).
       const { organisation, pages } = await returns.currentRecordPages(actor, params.organisationId, params.censusDate);
       async function* rows() {

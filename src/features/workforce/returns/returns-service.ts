@@ -1,3 +1,4 @@
+import { isIsoDate } from '../../../lib/dates.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Kysely } from 'kysely';
@@ -28,14 +29,6 @@ export interface StageInput extends EventsInput {
   fileName: string;
   fileHash: string;
   source: ReturnSource;
-}
-
-const CENSUS_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isCensusDate(value: string): boolean {
-  if (!CENSUS_DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 export async function hashFile(path: string): Promise<string> {
@@ -117,7 +110,7 @@ export function createReturnsService(
      * stays flat), then records the upload as valid or invalid. Never touches the current return.
      */
     async stage(actor: Actor, input: StageInput): Promise<repo.ReturnUpload> {
-      if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
+      if (!isIsoDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
       const org = await submittable(actor, input.organisationId);
       await discardStaleUploads(db, actor.partnershipId);
       const at = nowIso();
@@ -227,7 +220,7 @@ export function createReturnsService(
         onProgress?: (rows: number) => void;
       },
     ) {
-      if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
+      if (!isIsoDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
       const org = await submittable(actor, input.organisationId);
       const fileHash = await hashFile(input.path);
       const events = validateReturnBatches({

@@ -1,0 +1,94 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/*
+ * Issue 10 point 12: at 390 px no page scrolls sideways; a wide table scrolls inside its own
+ * labelled, focusable region; chart labels wrap instead of being cut off.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { uncertainContrast, withScriptedCopy } from './layout-checks.ts';
+
+const NARROW = 390;
+
+/** Page width, and each table wider than the space it has that is not in a labelled, focusable scroll region. */
+async function overflow(page: Page): Promise<{ width: number; loose: string[] }> {
+  return withScriptedCopy(page, (target) =>
+    target.evaluate(() => {
+      const loose = [...document.querySelectorAll('table')]
+        .filter((table) => table.scrollWidth > (table.parentElement?.clientWidth ?? 0) + 1)
+        .filter((table) => {
+          const region = table.closest('[role="region"]');
+          return !region || !region.getAttribute('aria-label') || region.getAttribute('tabindex') !== '0';
+        })
+        .map((table) => table.querySelector('caption')?.textContent?.trim() ?? table.outerHTML.slice(0, 80));
+      return { width: document.documentElement.scrollWidth, loose };
+    }),
+  );
+}
+
+async function roundIds(page: Page, baseUrl: string): Promise<number[]> {
+  await page.goto(`${baseUrl}/assessment`);
+  const hrefs = await page.$$eval('a[href^="/assessment/rounds/"]', (links) =>
+    links.map((a) => a.getAttribute('href')),
+  );
+  return [...new Set(hrefs.map((href) => /^\/assessment\/rounds\/(\d+)$/.exec(href ?? '')?.[1]).filter(Boolean))].map(
+    Number,
+  );
+}
+
+for (const javaScript of [true, false]) {
+  describe(`pages at ${NARROW} px (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
+    let app: TestApp;
+    let browser: Browser;
+    before(async () => {
+      app = await startTestApp('sqlite');
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await app?.close();
+    });
+
+    it('never scroll sideways; wide tables scroll in their own labelled region', async () => {
+      const context = await newContext(browser, { javaScript });
+      const page = await context.newPage();
+      await page.setViewportSize({ width: NARROW, height: 800 });
+      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      const [first, second] = await roundIds(page, app.url);
+      assert.ok(first && second, 'the demo has two rounds');
+      const organisation = await app.db.kysely.selectFrom('organisations').select('id').executeTakeFirstOrThrow();
+      const paths = [
+        '/',
+        '/assessment',
+        '/assessment/framework',
+        `/assessment/rounds/${first}`,
+        `/assessment/rounds/${first}/results`,
+        `/assessment/compare?from=${first}&to=${second}`,
+        '/workforce',
+        '/workforce/returns',
+        `/workforce/organisations/${organisation.id}/returns`,
+        '/workforce/collections',
+        '/workforce/standard',
+        '/workforce/profile',
+        '/workforce/profile/ethnicity',
+        '/admin/users',
+        '/admin/organisations',
+        '/admin/audit',
+      ];
+      const problems: string[] = [];
+      for (const path of paths) {
+        await visit(page, `${app.url}${path}`);
+        for (const found of await uncertainContrast(page)) problems.push(`${path}: contrast unknown at ${found}`);
+        const { width, loose } = await overflow(page);
+        if (width > NARROW) problems.push(`${path} is ${width} px wide`);
+        for (const table of loose) problems.push(`${path}: table "${table}" is wider than the page`);
+      }
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  });
+}
