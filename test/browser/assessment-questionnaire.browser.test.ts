@@ -76,7 +76,7 @@ describe('the self-assessment questionnaire in a browser', () => {
     assert.ok(await admin.getByText('Browser round 2026 is created as a draft').isVisible());
     await expectAccessible(admin);
 
-    await admin.getByLabel('Organisation').selectOption({ label: 'Demoshire Police' });
+    await admin.getByLabel('Organisation', { exact: true }).selectOption({ label: 'Demoshire Police' });
     await admin.getByLabel('Frontline practitioners').check();
     await admin.getByLabel('Number of links').fill('1');
     await admin.getByRole('button', { name: 'Issue links' }).click();

@@ -1,3 +1,4 @@
+import { freePort } from './postgres-server.ts';
 import type { DatabaseEngine } from '../../src/config.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
@@ -20,10 +21,13 @@ export interface TestApp {
 /** A running server on a free port over a new database holding the demo partnership. */
 export async function startTestApp(engine: DatabaseEngine, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase(engine, { demo: true });
+  // A real port up front, so links built from BASE_URL (invitations, personal links) work when followed.
+  const port = await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',
-    PORT: '0',
+    PORT: String(port),
     HOST: '127.0.0.1',
+    BASE_URL: `http://127.0.0.1:${port}`,
     SESSION_SECRET: 'test-secret-test-secret-test-secret',
     ...env,
   });

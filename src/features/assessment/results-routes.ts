@@ -179,7 +179,8 @@ export function assessmentResultsRoutes(services: Services): Router {
       const rounds = await results.listRounds(req.actor);
       const from = typeof req.query.from === 'string' && req.query.from ? idParam(req.query.from) : undefined;
       const to = typeof req.query.to === 'string' && req.query.to ? idParam(req.query.to) : undefined;
-      const errors = 'from' in req.query || 'to' in req.query ? compareErrors(from, to) : undefined;
+      // The form sends both; a link with only `to` (from a round's results) just preselects it.
+      const errors = 'from' in req.query ? compareErrors(from, to) : undefined;
       if (errors) res.status(400);
       const items = (chosen?: number) => [
         { value: '', text: 'Select a round' },
