@@ -119,7 +119,7 @@ for (const javaScript of [true, false]) {
       await page.getByText('The workforce profile settings are saved').waitFor();
       await expectAccessible(page);
       await visit(page, `${app.url}/workforce/profile/projections`);
-      assert.match(await page.locator('main').innerText(), /Retirement age 67/);
+      assert.match(await page.locator('main').innerText(), /People reach retirement at 67\./);
       await context.close();
     });
   });

@@ -113,7 +113,7 @@ for (const engine of ENGINES) {
       assert.match(created.text, /You will not be able to see it again/);
       // The example uses the configured BASE_URL (here the test's default, since the port is chosen on start).
       assert.ok(
-        created.text.includes(`curl -H "Authorization: Bearer ${secret}" http://localhost:0/api/v1/me`),
+        created.text.includes(`curl -H "Authorization: Bearer ${secret}" ${app.config.baseUrl}/api/v1/me`),
         'shows how to use it',
       );
 

@@ -32,7 +32,7 @@ export async function startTestApp(engine: DatabaseEngine, env: Record<string, s
     ...env,
   });
   const running = await startServer(config, database.db, createLogger('silent'));
-  const baseConfig = { ...config, baseUrl: running.url };
+  const baseConfig = config;
   return {
     url: running.url,
     engine,
