@@ -22,12 +22,12 @@ export interface TestApp {
 export async function startTestApp(engine: DatabaseEngine, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase(engine, { demo: true });
   // A real port up front, so links built from BASE_URL (invitations, personal links) work when followed.
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: String(port),
     HOST: '127.0.0.1',
-    BASE_URL: `http://127.0.0.1:${port}`,
+    BASE_URL: `http://localhost:${port}`,
     SESSION_SECRET: 'test-secret-test-secret-test-secret',
     ...env,
   });
