@@ -11,6 +11,7 @@ import * as workforceProfileIndexes from './migrations/0007-workforce-profile-in
 import * as assessmentAutovacuum from './migrations/0008-assessment-autovacuum.ts';
 import * as workforceProfileCells from './migrations/0009-workforce-profile-cells.ts';
 import * as workerRecordsByReturn from './migrations/0010-worker-records-by-return.ts';
+import * as disclosureKeys from './migrations/0015-disclosure-keys.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0008-assessment-autovacuum': assessmentAutovacuum,
   '0009-workforce-profile-cells': workforceProfileCells,
   '0010-worker-records-by-return': workerRecordsByReturn,
+  '0015-disclosure-keys': disclosureKeys,
 };
 
 function provider(db: Db): MigrationProvider {

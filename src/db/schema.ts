@@ -10,6 +10,7 @@ import type {
   ProfileCellTable,
   StagedProfileCellTable,
   WorkforceSettingsTable,
+  DisclosureSecretTable,
 } from './workforce-schema.ts';
 
 /*
@@ -243,6 +244,7 @@ export type {
   ProfileCellTable,
   StagedProfileCellTable,
   WorkforceSettingsTable,
+  DisclosureSecretTable,
 } from './workforce-schema.ts';
 
 export interface Database {
@@ -274,6 +276,7 @@ export interface Database {
   staged_profile_cells: StagedProfileCellTable;
   vacancy_records: VacancyRecordTable;
   workforce_settings: WorkforceSettingsTable;
+  disclosure_secrets: DisclosureSecretTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

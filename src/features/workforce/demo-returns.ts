@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { nowIso } from '../../lib/time.ts';
-import { createCellAccumulator, insertReturnCells } from './profile-cells.ts';
+import { createCellAccumulator, insertReturnCells, recordKeysOf } from './profile-cells.ts';
 import { generateVacancies, generateWorkers, type SyntheticOrganisation, type SyntheticWorker } from './synthetic.ts';
 
 export const DEMO_CENSUS_DATES = ['2025-09-30', '2026-09-30'];
@@ -105,10 +105,14 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
     options.progress?.(written);
   };
   const cells = new Map<number, ReturnType<typeof createCellAccumulator>>();
+  const keys = new Map<number, (workerId: string) => number>();
+  for (const org of options.organisations) keys.set(org.id, await recordKeysOf(db, partnershipId, org.id));
   for (const worker of generateWorkers(generate)) {
     const accumulator =
       cells.get(worker.organisation_id) ??
-      cells.set(worker.organisation_id, createCellAccumulator(censusDate)).get(worker.organisation_id)!;
+      cells
+        .set(worker.organisation_id, createCellAccumulator(censusDate, keys.get(worker.organisation_id)!))
+        .get(worker.organisation_id)!;
     accumulator.add(worker);
     const t = tally(worker.organisation_id);
     t.workers++;

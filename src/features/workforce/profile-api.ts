@@ -50,6 +50,11 @@ const Profile = z
     }),
     threshold: z.number().int(),
     suppression: z.string(),
+    disclosure: z
+      .object({ protected: z.boolean(), note: z.string(), page: z.string(), tooFew: z.boolean() })
+      .describe(
+        'Counts are adjusted and rounded to the nearest 5, FTE to whole numbers (see page); tooFew: the selection is under 10 people, so only its headcount is given',
+      ),
     headcount: Shown,
     fte: Shown,
     fteInPost: Shown,
@@ -99,6 +104,7 @@ export function profileToJson(p: WorkforceProfile) {
     scope: p.scope,
     threshold: p.threshold,
     suppression: p.suppressionExplanation,
+    disclosure: p.disclosure,
     headcount: m.headcount,
     fte: m.fte,
     fteInPost: m.fteInPost,

@@ -6,13 +6,27 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { SUPPRESSION_EXPLANATION } from '../../lib/suppression.ts';
+import {
+  DISCLOSURE_NOTE,
+  DISCLOSURE_PAGE,
+  PROTECTED,
+  isSmallGroup,
+  protectCount,
+  type Protection,
+} from '../../lib/disclosure.ts';
 import { nowIso } from '../../lib/time.ts';
 import { type Actor, hasCapability, requireCapability } from '../accounts/actor.ts';
 import { ORGANISATION_TYPES } from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
 import { DEFAULT_MINIMUM_QUALIFICATIONS, DEFAULT_RETIREMENT_AGE, DEFAULT_WORKING_DAYS } from './measures.ts';
-import { buildMeasures, buildTables, trendPointFromGroups, type BuildContext } from './profile-build.ts';
+import {
+  buildMeasures,
+  buildTables,
+  current,
+  tally,
+  trendPointFromGroups,
+  type BuildContext,
+} from './profile-build.ts';
 import { buildBenchmarks, buildComparison, buildProjections, buildTrends } from './profile-extras.ts';
 import * as repo from './profile-repository.ts';
 import type {
@@ -40,6 +54,8 @@ function parseJson<T>(text: string | undefined, fallback: T): T {
 export function createProfileService(
   db: Kysely<Database>,
   config: { suppressionThreshold: number; profileCache?: boolean },
+  /** Only the disclosure attacker's control run in the tests passes { on: false }; no setting reaches it. */
+  protection: Protection = PROTECTED,
 ) {
   const threshold = config.suppressionThreshold;
 
@@ -145,16 +161,13 @@ export function createProfileService(
       const dates = await repo.censusDates(db, scope);
       if (filters.censusDate && !dates.includes(filters.censusDate)) throw new NotFoundError('Census date');
       const censusDate = filters.censusDate ?? dates.at(-1) ?? null;
-      const { groups, vacancies, trendPoints } = await aggregates(
-        scope,
-        filters,
-        censusDate,
-        dates,
-        settings.retirementAge,
-        allOrganisations,
-      );
+      const found = await aggregates(scope, filters, censusDate, dates, settings.retirementAge, allOrganisations);
+      // A selection shown as fewer than 10 people gets its headcount only: no breakdown to difference.
+      const selected = tally(current(found.groups), (g) => g.n);
+      const tooFew = protection.on && selected.n > 0 && isSmallGroup(selected, protection);
+      const { groups, vacancies, trendPoints } = tooFew ? { groups: [], vacancies: [], trendPoints: [] } : found;
       const ctx: BuildContext = {
-        threshold,
+        protection,
         workingDays: settings.workingDaysPerYear,
         minimums: settings.minimumQualifications,
         organisations,
@@ -180,13 +193,14 @@ export function createProfileService(
         filters: { ...filters, censusDate },
         options: filterOptions,
         threshold,
-        suppressionExplanation: SUPPRESSION_EXPLANATION,
-        empty: groups.every((g) => g.status !== 'current' || g.n === 0),
-        measures: buildMeasures(groups, vacancies, ctx),
+        suppressionExplanation: DISCLOSURE_NOTE,
+        disclosure: { protected: protection.on, note: DISCLOSURE_NOTE, page: DISCLOSURE_PAGE, tooFew },
+        empty: selected.n === 0,
+        measures: { ...buildMeasures(groups, vacancies, ctx), headcount: protectCount(selected, protection) },
         tables: buildTables(groups, vacancies, ctx),
-        comparison: buildComparison(groups, settings.localAuthorityCode, threshold),
-        projections: buildProjections(groups, censusDate, settings.retirementAge, threshold),
-        trends: buildTrends(trendPoints, threshold, settings.workingDaysPerYear),
+        comparison: buildComparison(groups, settings.localAuthorityCode, protection),
+        projections: buildProjections(groups, censusDate, settings.retirementAge, protection),
+        trends: buildTrends(trendPoints, protection, settings.workingDaysPerYear),
         benchmarks: buildBenchmarks(
           groups,
           vacancies,
@@ -195,7 +209,7 @@ export function createProfileService(
             statisticalNeighbours: settings.statisticalNeighbours,
             workingDays: settings.workingDaysPerYear,
           },
-          threshold,
+          protection,
         ),
         attributions: REFERENCE_ATTRIBUTIONS,
       };

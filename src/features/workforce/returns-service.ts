@@ -9,7 +9,7 @@ import { nowIso } from '../../lib/time.ts';
 import { type Actor, hasCapability, requireCapability, systemActor } from '../accounts/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import * as repo from './returns-repository.ts';
-import { createCellAccumulator, insertStagedCells } from './profile-cells.ts';
+import { createCellAccumulator, insertStagedCells, recordKeysOf } from './profile-cells.ts';
 import { reviewUpload, type ReturnReview } from './review.ts';
 import type { VacancyRecord, WorkerRecord } from './standard.ts';
 import { validateReturnBatches, type ValidationEvent } from './validate.ts';
@@ -198,7 +198,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       let problems: repo.ProblemRow[] = [];
       const counts = { workers: 0, vacancies: 0, errors: 0, warnings: 0 };
       let columns: UploadColumns = {};
-      const cells = createCellAccumulator(input.censusDate);
+      const cells = createCellAccumulator(input.censusDate, await recordKeysOf(db, actor.partnershipId, org.id));
       const flush = async () => {
         if (!workers.length && !vacancies.length && !problems.length) return;
         const [w, v, p] = [workers, vacancies, problems];
