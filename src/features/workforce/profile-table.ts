@@ -4,7 +4,6 @@
  * from the protected figures and hidden ('c') only where the group they describe is small.
  */
 import {
-  DISCLOSURE_NOTE,
   NO_ONE,
   plus,
   protectCount,
@@ -13,7 +12,7 @@ import {
   type Protection,
   type Tally,
 } from '../../lib/disclosure.ts';
-import { SUPPRESSED, type Shown } from '../../lib/suppression.ts';
+import { SUPPRESSED } from '../../lib/suppression.ts';
 import { percent } from './measures.ts';
 import type { ProfileColumn, ProfileRow, ProfileTable } from './profile-types.ts';
 
@@ -26,7 +25,6 @@ export interface CountRow {
 }
 
 const total = (tallies: Tally[]) => tallies.reduce(plus, NO_ONE);
-const withNote = (notes: string[] | undefined) => [...(notes ?? []), DISCLOSURE_NOTE];
 
 const finish = (t: Omit<ProfileTable, 'suppressedCells'>): ProfileTable => ({
   ...t,
@@ -63,7 +61,7 @@ export function countTable(
     title,
     rowHeader,
     columns,
-    notes: withNote(options.notes),
+    notes: options.notes,
     rows: rows.map((r) => line(r.key, r.label, r.count, r.fte ?? 0, r.group)),
     totals: line('total', 'Total', all, totalFte),
   });
@@ -99,7 +97,7 @@ export function crossTable(
     title,
     rowHeader,
     columns: cols,
-    notes: withNote(notes),
+    notes,
     rows: rows.map((r) => ({ key: r.key, label: r.label, values: values(r.counts) })),
     totals: { key: 'total', label: 'Total', values: values(columnTotals) },
   });
@@ -159,16 +157,12 @@ export function measureTable(
     id,
     title,
     rowHeader,
-    notes: withNote(options.notes),
+    notes: options.notes,
     columns: [...countColumns, ...derived.map(({ key, label, format }) => ({ key, label, format }))],
     rows: rows.map((r) => line(r.key, r.label, r.counts, r.extra ?? {})),
     totals: withTotals ? line('total', 'Total', totalCounts, options.totalExtra ?? {}) : null,
   });
 }
-
-/** A count column's protected value, for derived columns that need one. */
-export const shownOf = (value: Shown<number> | null | undefined): number | null =>
-  typeof value === 'number' ? value : null;
 
 /** A table of values that are not counts of our people (published figures, population %). */
 export function plainTable(
