@@ -35,6 +35,14 @@ export function recordKeyer(secret: string, organisationId: number): (workerId: 
   return (workerId) => createHmac('sha256', secret).update(`${organisationId}|${workerId}`).digest()[0]!;
 }
 
+/**
+ * The key of a group of respondents or other people who carry no record key of their own: from
+ * the sum of their row ids, which is the same whichever way the same people are grouped.
+ */
+export function groupKeyer(secret: string, scope: string): (idSum: number) => number {
+  return (idSum) => createHmac('sha256', secret).update(`${scope}|${idSum}`).digest()[0]!;
+}
+
 /*
  * The perturbation table: a key (mod 256) → an adjustment. 40% are 0, 20% each ±1, 10% each ±2.
  * It is looked up at the key shifted by the count, so that two figures with the same key but

@@ -14,8 +14,8 @@
  * for the starters and for the apprentices, so that any figure summed from cells has the key
  * sum of exactly the people it counts.
  */
-import { randomBytes } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
+import { disclosureSecret } from '../../db/disclosure-secrets.ts';
 import type { Database, ProfileCellColumns } from '../../db/schema.ts';
 import { recordKeyer } from '../../lib/disclosure.ts';
 import { censusYear, isStarter, recordStatus, type RecordStatus } from './measures.ts';
@@ -247,20 +247,6 @@ export const CELL_COLUMNS = [
   'starters_key_sum',
   'apprentices_key_sum',
 ] as const satisfies readonly (keyof ProfileCellColumns)[];
-
-/** The partnership's secret for record keys, made on first use (kept in the database, never shown). */
-export async function disclosureSecret(db: Db, partnershipId: number): Promise<string> {
-  const find = () =>
-    db.selectFrom('disclosure_secrets').select('secret').where('partnership_id', '=', partnershipId).executeTakeFirst();
-  const found = await find();
-  if (found) return found.secret;
-  await db
-    .insertInto('disclosure_secrets')
-    .values({ partnership_id: partnershipId, secret: randomBytes(32).toString('base64url') })
-    .onConflict((oc) => oc.column('partnership_id').doNothing())
-    .execute();
-  return (await find())!.secret;
-}
 
 /** The record keys of one organisation's workers. */
 export const recordKeysOf = async (db: Db, partnershipId: number, organisationId: number) =>
