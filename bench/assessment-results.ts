@@ -13,7 +13,7 @@
 import { loadavg } from 'node:os';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { DatabaseEngine } from '../src/config.ts';
-import { systemActor } from '../src/features/accounts/actor.ts';
+import { systemActor } from '../src/auth/actor.ts';
 import { ensureDefaultFramework } from '../src/features/assessment/repository.ts';
 import { answerCountsQuery, groupedAnswerCounts } from '../src/features/assessment/results-repository.ts';
 import type { Database } from '../src/db/schema.ts';

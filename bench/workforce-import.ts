@@ -20,9 +20,9 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { systemActor } from '../src/features/accounts/actor.ts';
-import { WORKER_FIELDS } from '../src/features/workforce/standard.ts';
-import { validateReturnBatches } from '../src/features/workforce/validate.ts';
+import { systemActor } from '../src/auth/actor.ts';
+import { WORKER_FIELDS } from '../src/features/workforce/standard/standard.ts';
+import { validateReturnBatches } from '../src/features/workforce/returns/validate.ts';
 import { createServices } from '../src/services.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 

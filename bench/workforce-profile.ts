@@ -11,10 +11,10 @@
  */
 import { sql } from 'kysely';
 import type { DatabaseEngine } from '../src/config.ts';
-import { systemActor } from '../src/features/accounts/actor.ts';
-import { loadSyntheticReturns } from '../src/features/workforce/demo-returns.ts';
-import { createProfileService } from '../src/features/workforce/profile-service.ts';
-import { profileGroups } from '../src/features/workforce/profile-repository.ts';
+import { systemActor } from '../src/auth/actor.ts';
+import { loadSyntheticReturns } from '../src/features/workforce/returns/demo-returns.ts';
+import { createProfileService } from '../src/features/workforce/profile/profile-service.ts';
+import { profileGroups } from '../src/features/workforce/profile/profile-repository.ts';
 import { nowIso } from '../src/lib/time.ts';
 import { createTestDatabase } from '../test/support/databases.ts';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.ts';

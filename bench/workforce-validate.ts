@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import { readCsv } from '../src/features/workforce/readers.ts';
-import { generateWorkers } from '../src/features/workforce/synthetic.ts';
-import { WORKER_FIELDS } from '../src/features/workforce/standard.ts';
-import { validateReturn, validateReturnBatches } from '../src/features/workforce/validate.ts';
+import { readCsv } from '../src/features/workforce/returns/readers.ts';
+import { generateWorkers } from '../src/features/workforce/returns/synthetic.ts';
+import { WORKER_FIELDS } from '../src/features/workforce/standard/standard.ts';
+import { validateReturn, validateReturnBatches } from '../src/features/workforce/returns/validate.ts';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const bigRows = Number(process.argv[3] ?? 1_000_000);

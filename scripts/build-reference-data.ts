@@ -3,14 +3,14 @@
  * (../shared/data or the directory given): ONS Census 2021 ethnic group (TS021) by upper-tier local
  * authority, region and England (English areas only); DfE children's social work workforce indicators 2017–2023.
  * Usage: node scripts/build-reference-data.ts [data directory]
- * Writes src/features/workforce/reference/{ethnic-population,csww-indicators}.json.
+ * Writes src/features/workforce/profile/reference/{ethnic-population,csww-indicators}.json.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 
 const dataDir = process.argv[2] ?? path.resolve(import.meta.dirname, '../../shared/data');
-const outDir = path.resolve(import.meta.dirname, '../src/features/workforce/reference');
+const outDir = path.resolve(import.meta.dirname, '../src/features/workforce/profile/reference');
 const ATTRIBUTION = 'Contains public sector information licensed under the Open Government Licence v3.0.';
 
 // An England product: the ONS files also hold Wales (W92000004 as a country and as a region) and

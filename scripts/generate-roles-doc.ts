@@ -1,6 +1,6 @@
-// Writes docs/roles.md from the roles table in src/features/accounts/roles.ts.
+// Writes docs/roles.md from the roles table in src/auth/roles.ts.
 import { writeFileSync } from 'node:fs';
-import { rolesMarkdown } from '../src/features/accounts/roles.ts';
+import { rolesMarkdown } from '../src/auth/roles.ts';
 
 writeFileSync(new URL('../docs/roles.md', import.meta.url), rolesMarkdown());
 console.log('Wrote docs/roles.md');

@@ -14,9 +14,9 @@ import { createFrameworkService } from './features/assessment/framework-service.
 import { createRoundsService } from './features/assessment/rounds-service.ts';
 import { createQuestionnaireService } from './features/assessment/questionnaire-service.ts';
 
-import { createReturnsService } from './features/workforce/returns-service.ts';
-import { createCompletenessService } from './features/workforce/completeness-service.ts';
-import { createProfileService } from './features/workforce/profile-service.ts';
+import { createReturnsService } from './features/workforce/returns/returns-service.ts';
+import { createCompletenessService } from './features/workforce/returns/completeness-service.ts';
+import { createProfileService } from './features/workforce/profile/profile-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
-import { ROLE_CODES } from '../features/accounts/roles.ts';
+import { ROLE_CODES } from '../auth/roles.ts';
 import { defineOperation, type ApiOperation } from './registry.ts';
 import { assessmentApiOperations } from '../features/assessment/assessment-api.ts';
-import { returnsApiOperations } from '../features/workforce/returns-api.ts';
-import { profileApiOperations } from '../features/workforce/profile-api.ts';
+import { returnsApiOperations } from '../features/workforce/returns/returns-api.ts';
+import { profileApiOperations } from '../features/workforce/profile/profile-api.ts';
 
 const Me = z
   .object({

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { Actor } from '../features/accounts/actor.ts';
-import type { Capability } from '../features/accounts/roles.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { Capability } from '../auth/roles.ts';
 
 /**
  * One definition per API operation: the same zod schemas validate the request and

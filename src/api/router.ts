@@ -2,7 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
-import { can } from '../features/accounts/roles.ts';
+import { can } from '../auth/roles.ts';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../lib/errors.ts';
 import { openApiDocument } from './openapi.ts';
 import { apiOperations } from './operations.ts';

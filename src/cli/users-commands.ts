@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Config } from '../config.ts';
-import { systemActor } from '../features/accounts/actor.ts';
-import { ROLE_CODES, ROLES, type Role } from '../features/accounts/roles.ts';
+import { systemActor } from '../auth/actor.ts';
+import { ROLE_CODES, ROLES, type Role } from '../auth/roles.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { createServices, type Services } from '../services.ts';

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { VacancyRecord, WorkerRecord } from '../features/workforce/standard.ts';
+import type { VacancyRecord, WorkerRecord } from '../features/workforce/standard/standard.ts';
 
 /* The workforce tables' row types (see schema.ts for the column conventions). */
 

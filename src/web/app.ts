@@ -12,20 +12,17 @@ import { sessionMiddleware } from './middleware/session.ts';
 import { staticMiddleware } from './middleware/static.ts';
 import { configureViews, localsMiddleware } from './middleware/views.ts';
 import { apiRouter } from '../api/router.ts';
-import { accountRoutes } from '../features/accounts/routes.ts';
-import { accountPageRoutes } from '../features/accounts/account-routes.ts';
-import { oidcRoutes } from '../features/accounts/oidc-routes.ts';
-import { usersRoutes } from '../features/accounts/users-routes.ts';
-import { inviteRoutes } from '../features/accounts/invite-routes.ts';
-import { auditRoutes } from '../features/audit/routes.ts';
-import { homeRoutes } from '../features/home/routes.ts';
-import { organisationsRoutes } from '../features/organisations/routes.ts';
-import { administrationRoutes } from '../features/administration/routes.ts';
-import { partnershipsRoutes } from '../features/partnerships/routes.ts';
-import { returnsRoutes } from '../features/workforce/returns-routes.ts';
-import { completenessRoutes } from '../features/workforce/completeness-routes.ts';
-import { standardRoutes } from '../features/workforce/standard-routes.ts';
-import { profileRoutes } from '../features/workforce/profile-routes.ts';
+import type { Feature } from './kit/page.ts';
+import { accountsFeature } from '../features/accounts/routes.ts';
+import { auditFeature } from '../features/audit/routes.ts';
+import { homeFeature } from '../features/home/routes.ts';
+import { organisationsFeature } from '../features/organisations/routes.ts';
+import { administrationFeature } from '../features/administration/routes.ts';
+import { partnershipsFeature } from '../features/partnerships/routes.ts';
+import { returnsRoutes } from '../features/workforce/returns/returns-routes.ts';
+import { completenessRoutes } from '../features/workforce/returns/completeness-routes.ts';
+import { standardRoutes } from '../features/workforce/standard/standard-routes.ts';
+import { profileRoutes } from '../features/workforce/profile/profile-routes.ts';
 import { assessmentResultsRoutes } from '../features/assessment/results-routes.ts';
 import { assessmentRoutes } from '../features/assessment/routes.ts';
 import { roundsRoutes } from '../features/assessment/rounds-routes.ts';
@@ -37,6 +34,8 @@ export interface AppDependencies {
   services: Services;
   logger: Logger;
 }
+
+const mount = (app: Express, feature: Feature) => app.use(feature.prefix, feature.router);
 
 /** The one place the web application is wired, in a fixed order. */
 export function createApp({ config, db, services, logger }: AppDependencies): Express {
@@ -56,25 +55,21 @@ export function createApp({ config, db, services, logger }: AppDependencies): Ex
   app.use(localsMiddleware);
   app.use(csrfMiddleware());
 
-  app.use(accountRoutes(services, config));
-  if (config.oidc) app.use(oidcRoutes(services, config.oidc, logger));
-  app.use(accountPageRoutes(services, config));
+  mount(app, accountsFeature(services, config, logger));
   // Before the other assessment routes: /assessment/rounds/import must not be read as a round id.
   app.use(assessmentResultsRoutes(services));
   app.use(assessmentRoutes(services));
   app.use(roundsRoutes(services));
   app.use(questionnaireRoutes(services));
-  app.use(homeRoutes(services));
+  mount(app, homeFeature());
   app.use(standardRoutes());
   app.use(returnsRoutes(services, config));
   app.use(completenessRoutes(services));
   app.use(profileRoutes(services));
-  app.use(auditRoutes(services));
-  app.use(administrationRoutes());
-  app.use(organisationsRoutes(services));
-  app.use(partnershipsRoutes(services));
-  app.use(usersRoutes(services));
-  app.use(inviteRoutes(services, config));
+  mount(app, auditFeature(services));
+  mount(app, administrationFeature());
+  mount(app, organisationsFeature(services));
+  mount(app, partnershipsFeature(services));
 
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(db, logger));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemActor } from '../../src/features/accounts/actor.ts';
-import { can, ROLE_CODES } from '../../src/features/accounts/roles.ts';
+import { systemActor } from '../../src/auth/actor.ts';
+import { can, ROLE_CODES } from '../../src/auth/roles.ts';
 import { DEMO_USERS } from '../../src/features/demo/demo.ts';
 import { apiOperations } from '../../src/api/operations.ts';
 import { ENGINES, startTestApp, type TestApp } from '../support/app.ts';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { systemActor } from '../../src/features/accounts/actor.ts';
+import { systemActor } from '../../src/auth/actor.ts';
 import { countSubmittedAnswers } from '../../src/features/assessment/questionnaire-repository.ts';
 import { ensureDefaultFramework } from '../../src/features/assessment/repository.ts';
 import { DEMO_USERS } from '../../src/features/demo/demo.ts';

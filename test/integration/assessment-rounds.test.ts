@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemActor } from '../../src/features/accounts/actor.ts';
+import { systemActor } from '../../src/auth/actor.ts';
 import { ensureDefaultFramework } from '../../src/features/assessment/repository.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';

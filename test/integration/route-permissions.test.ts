@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { can, ROLE_CODES } from '../../src/features/accounts/roles.ts';
+import { can, ROLE_CODES } from '../../src/auth/roles.ts';
 import { DEMO_USERS } from '../../src/features/demo/demo.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createApp } from '../../src/web/app.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemActor } from '../../src/features/accounts/actor.ts';
+import { systemActor } from '../../src/auth/actor.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 
 const NEW_PASSWORD = 'correct horse battery staple';

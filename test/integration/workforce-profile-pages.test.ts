@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import type { Actor } from '../../src/features/accounts/actor.ts';
-import type { ProfileRow, ProfileTable, WorkforceProfile } from '../../src/features/workforce/profile-types.ts';
+import type { Actor } from '../../src/auth/actor.ts';
+import type { ProfileRow, ProfileTable, WorkforceProfile } from '../../src/features/workforce/profile/profile-types.ts';
 import {
   allTables,
   cellFormat,
   SECTIONS,
   sectionBlocks,
   tableRows,
-} from '../../src/features/workforce/profile-view.ts';
+} from '../../src/features/workforce/profile/profile-view.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { HOSTILE_ORGANISATION, SEED_CENSUS_DATES, seedProfileWorkforce } from '../support/profile-seed.ts';
 import { flatten, readTaggedPdf, untaggedPainting } from '../support/pdf-structure.ts';

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemActor } from '../../src/features/accounts/actor.ts';
+import { systemActor } from '../../src/auth/actor.ts';
 import { DEMO_USERS } from '../../src/features/demo/demo.ts';
-import type { Actor } from '../../src/features/accounts/actor.ts';
-import type { Role } from '../../src/features/accounts/roles.ts';
-import { percent } from '../../src/features/workforce/measures.ts';
-import { profileToJson } from '../../src/features/workforce/profile-api.ts';
-import { rebuildProfileCells } from '../../src/features/workforce/profile-cells.ts';
-import { createProfileService } from '../../src/features/workforce/profile-service.ts';
+import type { Actor } from '../../src/auth/actor.ts';
+import type { Role } from '../../src/auth/roles.ts';
+import { percent } from '../../src/features/workforce/profile/measures.ts';
+import { profileToJson } from '../../src/features/workforce/profile/profile-api.ts';
+import { rebuildProfileCells } from '../../src/features/workforce/profile/profile-cells.ts';
+import { createProfileService } from '../../src/features/workforce/profile/profile-service.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { ENGINES, startTestApp, type TestApp } from '../support/app.ts';
 

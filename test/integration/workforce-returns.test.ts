@@ -9,8 +9,8 @@ import { loadDemo } from '../../src/features/demo/demo.ts';
 import { createServices } from '../../src/services.ts';
 import { runCli } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { systemActor } from '../../src/features/accounts/actor.ts';
-import { validateRows } from '../../src/features/workforce/validate.ts';
+import { systemActor } from '../../src/auth/actor.ts';
+import { validateRows } from '../../src/features/workforce/returns/validate.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { csv, leaver, organisationWithLead, TEST_PASSWORD, worker } from '../support/workforce-returns.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { workforceJsonSchema } from '../../src/features/workforce/json-schema.ts';
-import { WORKER_FIELDS } from '../../src/features/workforce/standard.ts';
+import { workforceJsonSchema } from '../../src/features/workforce/standard/json-schema.ts';
+import { WORKER_FIELDS } from '../../src/features/workforce/standard/standard.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 
 for (const engine of ENGINES) {

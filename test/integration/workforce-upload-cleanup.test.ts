@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemActor } from '../../src/features/accounts/actor.ts';
-import { validateRows } from '../../src/features/workforce/validate.ts';
+import { systemActor } from '../../src/auth/actor.ts';
+import { validateRows } from '../../src/features/workforce/returns/validate.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { csv, organisationWithLead, type Row, TEST_PASSWORD, worker } from '../support/workforce-returns.ts';
 

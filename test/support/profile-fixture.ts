@@ -7,7 +7,7 @@ import type {
   ProfileRow,
   ProfileTable,
   WorkforceProfile,
-} from '../../src/features/workforce/profile-types.ts';
+} from '../../src/features/workforce/profile/profile-types.ts';
 import type { Shown } from '../../src/lib/suppression.ts';
 
 const COUNT_COLUMNS: ProfileColumn[] = [

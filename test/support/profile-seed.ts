@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, WorkerRecordColumns } from '../../src/db/schema.ts';
-import { rebuildProfileCells } from '../../src/features/workforce/profile-cells.ts';
+import { rebuildProfileCells } from '../../src/features/workforce/profile/profile-cells.ts';
 
 // Earlier than the demo partnership's own returns (2025 and 2026), so the two never collide.
 export const SEED_CENSUS_DATES = ['2023-03-31', '2024-03-31'] as const;

@@ -1,6 +1,6 @@
-import { systemActor } from '../../src/features/accounts/actor.ts';
+import { systemActor } from '../../src/auth/actor.ts';
 import type { Services } from '../../src/services.ts';
-import { WORKER_FIELDS } from '../../src/features/workforce/standard.ts';
+import { WORKER_FIELDS } from '../../src/features/workforce/standard/standard.ts';
 
 /** Helpers for the workforce returns tests: a valid worker row, CSV text, test organisations and data leads. */
 export const TEST_PASSWORD = 'a long enough test password';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resultsPdf } from '../../src/features/assessment/results-pdf.ts';
-import { writeProfilePdf } from '../../src/features/workforce/profile-pdf.ts';
-import { ratesChart, tableRows } from '../../src/features/workforce/profile-view.ts';
+import { writeProfilePdf } from '../../src/features/workforce/profile/profile-pdf.ts';
+import { ratesChart, tableRows } from '../../src/features/workforce/profile/profile-view.ts';
 import { flatten, readTaggedPdf, untaggedPainting, type StructNode, type TaggedPdf } from '../support/pdf-structure.ts';
 import { fixtureProfile } from '../support/profile-fixture.ts';
 import { fixtureResults } from '../support/results-fixture.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { can, CAPABILITIES, ROLE_CAPABILITIES, ROLE_CODES, rolesMarkdown } from '../../src/features/accounts/roles.ts';
+import { can, CAPABILITIES, ROLE_CAPABILITIES, ROLE_CODES, rolesMarkdown } from '../../src/auth/roles.ts';
 
 describe('roles and capabilities', () => {
   it('docs/roles.md is generated from the current table', () => {

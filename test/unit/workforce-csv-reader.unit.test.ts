@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { readCsv } from '../../src/features/workforce/readers.ts';
-import { validateReturn } from '../../src/features/workforce/validate.ts';
+import { readCsv } from '../../src/features/workforce/returns/readers.ts';
+import { validateReturn } from '../../src/features/workforce/returns/validate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ow-csv-reader-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

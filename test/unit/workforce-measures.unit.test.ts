@@ -14,12 +14,12 @@ import {
   representationRatio,
   turnoverRate,
   vacancyRate,
-} from '../../src/features/workforce/measures.ts';
-import { project } from '../../src/features/workforce/projections.ts';
-import { buildComparison } from '../../src/features/workforce/profile-extras.ts';
-import type { Group } from '../../src/features/workforce/profile-repository.ts';
+} from '../../src/features/workforce/profile/measures.ts';
+import { project } from '../../src/features/workforce/profile/projections.ts';
+import { buildComparison } from '../../src/features/workforce/profile/profile-extras.ts';
+import type { Group } from '../../src/features/workforce/profile/profile-repository.ts';
 import { PROTECTED, protectCount } from '../../src/lib/disclosure.ts';
-import { populationByEthnicity } from '../../src/features/workforce/reference.ts';
+import { populationByEthnicity } from '../../src/features/workforce/profile/reference.ts';
 
 describe('DfE workforce measures', () => {
   it('reproduces Herefordshire 2023 exactly', () => {

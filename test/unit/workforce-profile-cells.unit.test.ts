@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cellStatus, createCellAccumulator, type CellRecord } from '../../src/features/workforce/profile-cells.ts';
+import {
+  cellStatus,
+  createCellAccumulator,
+  type CellRecord,
+} from '../../src/features/workforce/profile/profile-cells.ts';
 
 const CENSUS = '2026-09-30'; // the year runs from 2025-09-30 (exclusive) to 2026-09-30
 const KEYS = (workerId: string) => Number(workerId.slice(1));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { writeProfilePdf } from '../../src/features/workforce/profile-pdf.ts';
+import { writeProfilePdf } from '../../src/features/workforce/profile/profile-pdf.ts';
 import {
   allTables,
   cellFormat,
@@ -10,7 +10,7 @@ import {
   SECTIONS,
   sectionBlocks,
   tableSheets,
-} from '../../src/features/workforce/profile-view.ts';
+} from '../../src/features/workforce/profile/profile-view.ts';
 import { toCsv } from '../../src/lib/spreadsheet.ts';
 import { fixtureProfile } from '../support/profile-fixture.ts';
 

@@ -7,11 +7,11 @@ import {
   localAuthorities,
   populationByEthnicity,
   publishedRates,
-} from '../../src/features/workforce/reference.ts';
+} from '../../src/features/workforce/profile/reference.ts';
 
 const referenceFile = (name: string) =>
   JSON.parse(
-    readFileSync(path.resolve(import.meta.dirname, '../../src/features/workforce/reference', name), 'utf8'),
+    readFileSync(path.resolve(import.meta.dirname, '../../src/features/workforce/profile/reference', name), 'utf8'),
   ) as { areas: Record<string, { name: string; level: 'la' | 'region' | 'england' }> };
 
 describe('workforce reference data: England only', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { SERVICES } from '../../src/features/accounts/organisation-codes.ts';
-import { workforceJsonSchema } from '../../src/features/workforce/json-schema.ts';
+import { workforceJsonSchema } from '../../src/features/workforce/standard/json-schema.ts';
 import {
   ETHNIC_GROUPS,
   ETHNICITIES,
@@ -16,11 +16,16 @@ import {
   VACANCY_FIELDS,
   WORKER_FIELD_SPECS,
   WORKER_FIELDS,
-} from '../../src/features/workforce/standard.ts';
-import { dataStandardMarkdown } from '../../src/features/workforce/standard-doc.ts';
-import { csvTemplate, exampleWorker, TEMPLATE_ROWS, xlsxTemplate } from '../../src/features/workforce/templates.ts';
-import { validateReturn, validateRows } from '../../src/features/workforce/validate.ts';
-import type { ValidationEvent } from '../../src/features/workforce/validate.ts';
+} from '../../src/features/workforce/standard/standard.ts';
+import { dataStandardMarkdown } from '../../src/features/workforce/standard/standard-doc.ts';
+import {
+  csvTemplate,
+  exampleWorker,
+  TEMPLATE_ROWS,
+  xlsxTemplate,
+} from '../../src/features/workforce/standard/templates.ts';
+import { validateReturn, validateRows } from '../../src/features/workforce/returns/validate.ts';
+import type { ValidationEvent } from '../../src/features/workforce/returns/validate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ow-standard-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,10 +12,10 @@ import {
   validateReturn,
   validateReturnBatches,
   validateRows,
-} from '../../src/features/workforce/validate.ts';
-import type { Problem, ValidationEvent } from '../../src/features/workforce/validate.ts';
-import { WORKER_FIELDS } from '../../src/features/workforce/standard.ts';
-import type { WorkerRecord } from '../../src/features/workforce/standard.ts';
+} from '../../src/features/workforce/returns/validate.ts';
+import type { Problem, ValidationEvent } from '../../src/features/workforce/returns/validate.ts';
+import { WORKER_FIELDS } from '../../src/features/workforce/standard/standard.ts';
+import type { WorkerRecord } from '../../src/features/workforce/standard/standard.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ow-validate-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,123 +1,102 @@
-import { Router, type Response } from 'express';
+import { z } from 'zod';
 import type { Config } from '../../config.ts';
-import { NotFoundError, TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
-import { flash, formField, renderPage } from '../../web/render.ts';
-import { route, type SignedInRequest } from '../../web/route.ts';
+import { NotFoundError } from '../../lib/errors.ts';
 import type { Services } from '../../services.ts';
+import { definePage, formText, idParam, type Page, type PageContext } from '../../web/kit/page.ts';
+import { formField } from '../../web/kit/render.ts';
+import { accountPaths as paths } from './paths.ts';
 
 const VIEWS = 'accounts/views/account';
 
-const tokenId = (value: unknown): number => {
-  const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : 0;
-  if (id <= 0) throw new NotFoundError('API token');
-  return id;
-};
-
 /** /account: the signed-in user's own details, password and API tokens. */
-export function accountPageRoutes(services: Services, config: Config): Router {
-  const router = Router();
+export function accountPages(services: Services, config: Config): Page[] {
+  const loadAccount = async ({ actor }: PageContext<'account:manage-own'>) => {
+    const [profile, tokens] = await Promise.all([services.account.profile(actor), services.tokens.listOwn(actor)]);
+    return { profile, tokens };
+  };
+  const accountView = (data: Awaited<ReturnType<typeof loadAccount>>, tokenName = '') => ({
+    template: `${VIEWS}/index.njk`,
+    title: 'Your account',
+    locals: { ...data, tokenName, columnClass: 'govuk-grid-column-full' },
+  });
 
-  const showAccount = async (req: SignedInRequest, res: Response, locals: Record<string, unknown> = {}) => {
-    const [profile, tokens] = await Promise.all([
-      services.account.profile(req.actor),
-      services.tokens.listOwn(req.actor),
-    ]);
-    renderPage(res, `${VIEWS}/index.njk`, 'Your account', {
-      profile,
-      tokens,
-      columnClass: 'govuk-grid-column-full',
-      ...locals,
-    });
+  const account = definePage({
+    path: paths.account,
+    access: 'account:manage-own',
+    load: loadAccount,
+    view: (data) => accountView(data),
+  });
+
+  const password = definePage({
+    path: paths.password,
+    access: 'account:manage-own',
+    form: z.object({ currentPassword: formText, newPassword: formText, confirmPassword: formText }),
+    throttledField: 'currentPassword',
+    load: ({ actor }) => services.account.profile(actor),
+    view: (profile) => ({
+      template: `${VIEWS}/password.njk`,
+      title: 'Change your password',
+      locals: { profile, backLink: paths.account() },
+    }),
+    submit: async ({ actor, form }) => {
+      await services.passwords.changeOwn(actor, form);
+      return {
+        redirect: paths.account(),
+        flash: 'Use your new password next time you sign in.',
+        heading: 'Your password has been changed',
+      };
+    },
+  });
+
+  const createToken = definePage({
+    path: paths.tokens,
+    access: 'account:manage-own',
+    only: 'post',
+    form: z.object({ name: formText }),
+    load: loadAccount,
+    view: (data, _ctx, form) => accountView(data, formField(form?.values, 'name')),
+    submit: async ({ actor, form, res, render }) => {
+      const { token, secret } = await services.tokens.createOwn(actor, form.name);
+      // The secret exists only in this response: it is never stored, so it cannot be shown again.
+      res.set('Cache-Control', 'no-store');
+      render(`${VIEWS}/token-created.njk`, 'Copy your new API token', {
+        token,
+        secret,
+        apiUrl: `${config.baseUrl}/api/v1`,
+      });
+    },
+  });
+
+  const ownToken = async (ctx: PageContext<'account:manage-own', { id: number }>) => {
+    const token = (await services.tokens.listOwn(ctx.actor)).find((t) => t.id === ctx.params.id);
+    if (!token) throw new NotFoundError('API token');
+    return token;
   };
 
-  router.get(
-    '/account',
-    route('account:manage-own', (req, res) => showAccount(req, res)),
-  );
-
-  router.get(
-    '/account/password',
-    route('account:manage-own', async (req, res) => {
-      const profile = await services.account.profile(req.actor);
-      renderPage(res, `${VIEWS}/password.njk`, 'Change your password', { profile, backLink: '/account' });
+  const revokeToken = definePage({
+    path: paths.revokeToken,
+    access: 'account:manage-own',
+    params: z.object({ id: idParam }),
+    load: async (ctx) => {
+      const token = await ownToken(ctx);
+      if (token.revoked_at) ctx.res.redirect(303, paths.account());
+      return token;
+    },
+    view: (token) => ({
+      template: `${VIEWS}/revoke-token.njk`,
+      title: `Revoke the API token “${token.name}”`,
+      locals: { token, backLink: paths.account() },
     }),
-  );
-
-  router.post(
-    '/account/password',
-    route('account:manage-own', async (req, res) => {
-      const input = {
-        currentPassword: formField(req.body, 'currentPassword'),
-        newPassword: formField(req.body, 'newPassword'),
-        confirmPassword: formField(req.body, 'confirmPassword'),
+    submit: async (ctx) => {
+      const token = await ownToken(ctx);
+      await services.tokens.revokeOwn(ctx.actor, token.id);
+      return {
+        redirect: paths.account(),
+        flash: 'Anything that uses it can no longer reach the API.',
+        heading: `API token “${token.name}” revoked`,
       };
-      try {
-        await services.passwords.changeOwn(req.actor, input);
-      } catch (err) {
-        const profile = await services.account.profile(req.actor);
-        const show = (status: number, errors: Record<string, string>) =>
-          renderPage(res.status(status), `${VIEWS}/password.njk`, 'Change your password', {
-            profile,
-            errors,
-            backLink: '/account',
-          });
-        if (err instanceof ValidationError) return show(400, err.fields);
-        if (err instanceof TooManyRequestsError) {
-          res.set('Retry-After', String(err.retryAfterSeconds));
-          return show(429, { currentPassword: err.message });
-        }
-        throw err;
-      }
-      flash(req, 'Use your new password next time you sign in.', 'Your password has been changed');
-      res.redirect(303, '/account');
-    }),
-  );
+    },
+  });
 
-  router.post(
-    '/account/tokens',
-    route('account:manage-own', async (req, res) => {
-      const name = formField(req.body, 'name');
-      try {
-        const { token, secret } = await services.tokens.createOwn(req.actor, name);
-        // The secret exists only in this response: it is never stored, so it cannot be shown again.
-        res.set('Cache-Control', 'no-store');
-        renderPage(res, `${VIEWS}/token-created.njk`, 'Copy your new API token', {
-          token,
-          secret,
-          apiUrl: `${config.baseUrl}/api/v1`,
-        });
-      } catch (err) {
-        if (err instanceof ValidationError)
-          return showAccount(req, res.status(400), { errors: err.fields, tokenName: name });
-        throw err;
-      }
-    }),
-  );
-
-  router.get(
-    '/account/tokens/:id/revoke',
-    route('account:manage-own', async (req, res) => {
-      const id = tokenId(req.params.id);
-      const token = (await services.tokens.listOwn(req.actor)).find((t) => t.id === id);
-      if (!token) throw new NotFoundError('API token');
-      if (token.revoked_at) return res.redirect(303, '/account');
-      renderPage(res, `${VIEWS}/revoke-token.njk`, `Revoke the API token “${token.name}”`, {
-        token,
-        backLink: '/account',
-      });
-    }),
-  );
-
-  router.post(
-    '/account/tokens/:id/revoke',
-    route('account:manage-own', async (req, res) => {
-      const id = tokenId(req.params.id);
-      const token = (await services.tokens.listOwn(req.actor)).find((t) => t.id === id);
-      await services.tokens.revokeOwn(req.actor, id);
-      flash(req, 'Anything that uses it can no longer reach the API.', `API token “${token?.name ?? id}” revoked`);
-      res.redirect(303, '/account');
-    }),
-  );
-
-  return router;
+  return [account, password, createToken, revokeToken];
 }

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { NotFoundError } from '../../lib/errors.ts';
-import { type Actor, requireCapability } from './actor.ts';
-import { ROLES, isRole } from './roles.ts';
+import { type Actor, requireCapability } from '../../auth/actor.ts';
+import { ROLES, isRole } from '../../auth/roles.ts';
 
 export interface Profile {
   name: string;

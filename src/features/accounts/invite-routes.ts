@@ -1,67 +1,46 @@
-import { Router, type Response } from 'express';
+import { z } from 'zod';
 import type { Config } from '../../config.ts';
-import type { User } from '../../db/schema.ts';
-import { NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { flash, formField, renderPage } from '../../web/render.ts';
-import { publicRoute } from '../../web/route.ts';
+import { NotFoundError } from '../../lib/errors.ts';
 import type { Services } from '../../services.ts';
-import { startSession } from './routes.ts';
+import { definePage, formText, type Page } from '../../web/kit/page.ts';
+import { accountPaths as paths } from './paths.ts';
+import { startSession } from './session.ts';
 
 const VIEWS = 'accounts/views/users';
 
 /** Public pages where an invited person sets their password from their one-time link. */
-export function inviteRoutes(services: Services, config: Config): Router {
-  const router = Router();
-
-  const showInvalid = (res: Response) =>
-    renderPage(res.status(404), `${VIEWS}/invite-invalid.njk`, 'This invite link does not work', {
-      validDays: config.inviteValidDays,
-    });
-
-  const showForm = (res: Response, invited: User, token: string, errors?: Record<string, string>) =>
-    renderPage(res, `${VIEWS}/set-password.njk`, 'Set your password', {
-      invited,
-      errors,
-      action: `/invite/${encodeURIComponent(token)}`,
-    });
-
-  router.get(
-    '/invite/:token',
-    publicRoute(async (req, res) => {
+export function invitePages(services: Services, config: Config): Page[] {
+  const invite = definePage({
+    path: paths.invite,
+    access: 'public',
+    params: z.object({ token: z.string() }),
+    form: z.object({ password: formText, 'confirm-password': formText }),
+    load: async ({ params, res }) => {
       res.set('Cache-Control', 'no-store');
-      const token = String(req.params.token);
-      const invited = await services.invites.userFor(token);
-      if (!invited) return showInvalid(res);
-      showForm(res, invited, token);
+      const invited = await services.invites.userFor(params.token);
+      if (!invited) throw new NotFoundError('Invite');
+      return invited;
+    },
+    view: (invited, { params }) => ({
+      template: `${VIEWS}/set-password.njk`,
+      title: 'Set your password',
+      locals: { invited, action: paths.invite({ token: params.token }) },
     }),
-  );
-
-  router.post(
-    '/invite/:token',
-    publicRoute(async (req, res) => {
+    submit: async ({ params, form, req, res }) => {
       res.set('Cache-Control', 'no-store');
-      const token = String(req.params.token);
-      try {
-        const user = await services.invites.accept(
-          token,
-          formField(req.body, 'password'),
-          formField(req.body, 'confirm-password'),
-          req.ip ?? null,
-        );
-        await startSession(req, user);
-        flash(req, 'Your password is set and you are signed in.', 'Welcome to One Workforce');
-        res.redirect(303, '/');
-      } catch (err) {
-        if (err instanceof NotFoundError) return showInvalid(res);
-        if (err instanceof ValidationError) {
-          const invited = await services.invites.userFor(token);
-          if (!invited) return showInvalid(res);
-          return showForm(res.status(400), invited, token, err.fields);
-        }
-        throw err;
-      }
+      const user = await services.invites.accept(params.token, form.password, form['confirm-password'], req.ip ?? null);
+      await startSession(req, user);
+      return {
+        redirect: '/',
+        flash: 'Your password is set and you are signed in.',
+        heading: 'Welcome to One Workforce',
+      };
+    },
+    notFound: () => ({
+      template: `${VIEWS}/invite-invalid.njk`,
+      title: 'This invite link does not work',
+      locals: { validDays: config.inviteValidDays },
     }),
-  );
-
-  return router;
+  });
+  return [invite];
 }

@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { hashSecret, newSecret } from '../../lib/secrets.ts';
 import { daysFromNowIso, nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from '../../auth/actor.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import * as repo from './repository.ts';
 import { actorForUser } from './sign-in-service.ts';

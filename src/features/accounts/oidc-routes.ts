@@ -1,12 +1,13 @@
-import { Router, type Response } from 'express';
+import type { Response } from 'express';
 import type { OidcConfig } from '../../config.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { renderPage, safeReturnTo } from '../../web/render.ts';
-import { publicRoute } from '../../web/route.ts';
 import type { Services } from '../../services.ts';
+import { definePage, type Page } from '../../web/kit/page.ts';
+import { renderPage, safeReturnTo } from '../../web/kit/render.ts';
 import { createOidcClient, OidcRejectedError, OidcUnavailableError } from './oidc.ts';
-import { startSession } from './routes.ts';
+import { accountPaths as paths } from './paths.ts';
+import { startSession } from './session.ts';
 
 const FAILURES = {
   unavailable: {
@@ -36,13 +37,13 @@ function showFailure(res: Response, kind: keyof typeof FAILURES, message?: strin
 }
 
 /** /sign-in/oidc and its callback: single sign-on with the partnership's OpenID Connect provider. */
-export function oidcRoutes(services: Services, oidc: OidcConfig, logger: Logger): Router {
-  const router = Router();
+export function oidcPages(services: Services, oidc: OidcConfig, logger: Logger): Page[] {
   const sso = createOidcClient(oidc);
 
-  router.get(
-    '/sign-in/oidc',
-    publicRoute(async (req, res) => {
+  const start = definePage({
+    path: paths.signInOidc,
+    access: 'public',
+    handle: async ({ req, res }) => {
       if (req.actor) return res.redirect(303, '/');
       try {
         const { url, checks } = await sso.start();
@@ -53,12 +54,14 @@ export function oidcRoutes(services: Services, oidc: OidcConfig, logger: Logger)
         logger.warn({ err }, 'single sign-on provider unavailable');
         showFailure(res, 'unavailable');
       }
-    }),
-  );
+    },
+  });
 
-  router.get(
-    '/sign-in/oidc/callback',
-    publicRoute(async (req, res) => {
+  /** Not a form: the provider's answer. An account that is not set up here is a ValidationError from the service. */
+  const callback = definePage({
+    path: paths.oidcCallback,
+    access: 'public',
+    handle: async ({ req, res }) => {
       const checks = req.session.oidc;
       // Each sign-in's state, nonce and verifier are used once.
       delete req.session.oidc;
@@ -84,8 +87,8 @@ export function oidcRoutes(services: Services, oidc: OidcConfig, logger: Logger)
         }
         throw err;
       }
-    }),
-  );
+    },
+  });
 
-  return router;
+  return [start, callback];
 }

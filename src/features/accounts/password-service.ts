@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
 import { minutesAgoIso, nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
-import { type Actor, requireCapability } from './actor.ts';
+import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 
 const FAILED = 'password-change-failed';

@@ -1,70 +1,67 @@
-import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import type { Config } from '../../config.ts';
-import type { User } from '../../db/schema.ts';
-import { TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
-import { formField, renderPage, safeReturnTo } from '../../web/render.ts';
-import { publicRoute, route } from '../../web/route.ts';
+import type { Logger } from '../../lib/logger.ts';
 import type { Services } from '../../services.ts';
+import { defineFeature, definePage, formText, type Feature, type Page } from '../../web/kit/page.ts';
+import { formField } from '../../web/kit/render.ts';
+import { accountPages } from './account-routes.ts';
+import { invitePages } from './invite-routes.ts';
+import { oidcPages } from './oidc-routes.ts';
+import { accountPaths as paths, userPaths } from './paths.ts';
+import { startSession } from './session.ts';
+import { usersPages } from './users-routes.ts';
 
-/** Starts a fresh session for the user: a new session id defeats session fixation. */
-export function startSession(req: Request, user: User): Promise<string> {
-  const returnTo = safeReturnTo(req.session.returnTo);
-  return new Promise((resolve, reject) => {
-    req.session.regenerate((err) => {
-      if (err) return reject(err);
-      req.session.userId = user.id;
-      req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve(returnTo)));
-    });
+function signInPages(services: Services, config: Config): Page[] {
+  const signIn = definePage({
+    path: paths.signIn,
+    access: 'public',
+    form: z.object({ email: formText, password: formText }),
+    throttledField: 'email',
+    load: ({ actor, res }) => {
+      if (actor) res.redirect(303, '/');
+    },
+    view: (_data, _ctx, form) => ({
+      template: 'accounts/views/sign-in.njk',
+      title: 'Sign in',
+      locals: { oidcLabel: config.oidc?.label, email: formField(form?.values, 'email') },
+    }),
+    submit: async ({ req, form }) => {
+      const user = await services.signIn.signIn(form.email, form.password, req.ip ?? 'unknown');
+      return startSession(req, user);
+    },
   });
-}
 
-export function accountRoutes(services: Services, config: Config): Router {
-  const router = Router();
-  const oidcLabel = config.oidc?.label;
-
-  const showSignIn = (res: Response, locals: Record<string, unknown> = {}) =>
-    renderPage(res, 'accounts/views/sign-in.njk', 'Sign in', { oidcLabel, ...locals });
-
-  router.get(
-    '/sign-in',
-    publicRoute((req, res) => {
-      if (req.actor) return res.redirect(303, '/');
-      showSignIn(res);
-    }),
-  );
-
-  router.post(
-    '/sign-in',
-    publicRoute(async (req, res) => {
-      const email = formField(req.body, 'email');
-      try {
-        const user = await services.signIn.signIn(email, formField(req.body, 'password'), req.ip ?? 'unknown');
-        res.redirect(303, await startSession(req, user));
-      } catch (err) {
-        if (err instanceof ValidationError) return showSignIn(res.status(400), { errors: err.fields, email });
-        if (err instanceof TooManyRequestsError) {
-          res.set('Retry-After', String(err.retryAfterSeconds));
-          return showSignIn(res.status(429), { errors: { email: err.message }, email });
-        }
-        throw err;
-      }
-    }),
-  );
-
-  router.post(
-    '/sign-out',
-    route('home:view', async (req, res) => {
-      await services.signIn.recordSignOut(req.actor);
+  const signOut = definePage({
+    path: paths.signOut,
+    access: 'home:view',
+    submit: async ({ actor, req, res }) => {
+      await services.signIn.recordSignOut(actor);
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       res.clearCookie('ow.sid');
-      res.redirect(303, '/signed-out');
-    }),
-  );
+      return paths.signedOut();
+    },
+  });
 
-  router.get(
-    '/signed-out',
-    publicRoute((_req, res) => renderPage(res, 'accounts/views/signed-out.njk', 'You have signed out')),
-  );
+  const signedOut = definePage({
+    path: paths.signedOut,
+    access: 'public',
+    view: () => ({ template: 'accounts/views/signed-out.njk', title: 'You have signed out' }),
+  });
 
-  return router;
+  return [signIn, signOut, signedOut];
+}
+
+/** Accounts: signing in and out, your own account, invites and the users of a partnership. */
+export function accountsFeature(services: Services, config: Config, logger: Logger): Feature {
+  return defineFeature(
+    '/',
+    [
+      ...signInPages(services, config),
+      ...(config.oidc ? oidcPages(services, config.oidc, logger) : []),
+      ...accountPages(services, config),
+      ...invitePages(services, config),
+      ...usersPages(services),
+    ],
+    { ...paths, users: userPaths },
+  );
 }

@@ -4,10 +4,10 @@ import type { Database, User } from '../../db/schema.ts';
 import { TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
 import { minutesAgoIso, nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from '../../auth/actor.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import * as repo from './repository.ts';
-import { isRole } from './roles.ts';
+import { isRole } from '../../auth/roles.ts';
 
 const GENERIC_FAILURE = 'Enter a correct email address and password';
 // Addresses see a looser limit than accounts, so one office behind a single address is not locked out.

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { hashSecret, newSecret } from '../../lib/secrets.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
-import { type Actor, requireCapability } from './actor.ts';
+import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { findUserById } from './repository.ts';
 import { actorForUser } from './sign-in-service.ts';
 

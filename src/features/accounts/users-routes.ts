@@ -1,11 +1,11 @@
-import { Router, type Response } from 'express';
-import { NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { flash, formField, renderPage } from '../../web/render.ts';
-import { route, type SignedInRequest } from '../../web/route.ts';
+import { z } from 'zod';
 import type { Services } from '../../services.ts';
-import type { Actor } from './actor.ts';
-import { ROLES, type Role } from './roles.ts';
-import { canGrant, grantableRoles, type AccessInput, type UserDetailsInput } from './users-service.ts';
+import { definePage, formText, idParam, type Page, type PageContext } from '../../web/kit/page.ts';
+import { formField } from '../../web/kit/render.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { userPaths as paths } from './paths.ts';
+import { ROLES, type Role } from '../../auth/roles.ts';
+import { canGrant, grantableRoles } from './users-service.ts';
 
 const VIEWS = 'accounts/views/users';
 
@@ -18,12 +18,7 @@ const ROLE_HINTS: Record<Role, string> = {
   viewer: 'Reads the plan, the workforce profile and reports.',
 };
 
-/** A user id from the address: anything else is a page that does not exist. */
-function userId(value: unknown): number {
-  const text = String(value);
-  if (!/^\d{1,9}$/.test(text)) throw new NotFoundError('User');
-  return Number(text);
-}
+const byId = z.object({ id: idParam });
 
 const roleItems = (actor: Actor, selected: string) =>
   grantableRoles(actor).map((r) => ({
@@ -38,166 +33,144 @@ const organisationItems = (organisations: { id: number; name: string }[], select
   ...organisations.map((o) => ({ value: String(o.id), text: o.name, selected: String(o.id) === selected })),
 ];
 
-export function usersRoutes(services: Services): Router {
-  const router = Router();
+export function usersPages(services: Services): Page[] {
   const users = services.users;
 
-  async function showInviteForm(
-    req: SignedInRequest,
-    res: Response,
-    values: Partial<UserDetailsInput> = {},
-    errors?: Record<string, string>,
-  ) {
-    const organisations = await users.organisations(req.actor);
-    renderPage(res, `${VIEWS}/invite.njk`, 'Invite a user', {
-      values,
-      errors,
-      roleItems: roleItems(req.actor, values.role ?? ''),
-      organisationItems: organisationItems(organisations, values.organisation ?? ''),
-    });
-  }
-
-  async function showAccessForm(
-    req: SignedInRequest,
-    res: Response,
-    id: number,
-    values?: AccessInput,
-    errors?: Record<string, string>,
-  ) {
-    const user = await users.toChange(req.actor, id);
-    const chosen = values ?? {
-      role: user.role,
-      organisation: user.organisation_id ? String(user.organisation_id) : '',
-    };
-    renderPage(res, `${VIEWS}/access.njk`, `Change ${user.display_name}’s role and organisation`, {
-      user,
-      errors,
-      self: user.id === req.actor.userId,
-      roleName: ROLES[user.role as Role] ?? user.role,
-      roleItems: roleItems(req.actor, chosen.role),
-      organisationItems: organisationItems(await users.organisations(req.actor), chosen.organisation),
-    });
-  }
-
   /** The one-time link is shown in this response only, never stored or redirected to. */
-  function showInviteLink(
-    res: Response,
+  const showInviteLink = (
+    { res, render }: PageContext,
     result: { user: { id: number; display_name: string; email: string }; invite: { link: string; expiresAt: string } },
-  ) {
+  ) => {
     res.set('Cache-Control', 'no-store');
-    renderPage(res, `${VIEWS}/invite-link.njk`, 'Invite link created', { invited: result.user, invite: result.invite });
-  }
+    render(`${VIEWS}/invite-link.njk`, 'Invite link created', { invited: result.user, invite: result.invite });
+  };
 
-  router.get(
-    '/admin/users',
-    route('users:manage', async (req, res) => {
-      renderPage(res, `${VIEWS}/index.njk`, 'Users', {
-        users: await users.list(req.actor),
-        roles: ROLES,
-        columnClass: 'govuk-grid-column-full',
-      });
+  const index = definePage({
+    path: paths.index,
+    access: 'users:manage',
+    load: ({ actor }) => users.list(actor),
+    view: (list) => ({
+      template: `${VIEWS}/index.njk`,
+      title: 'Users',
+      locals: { users: list, roles: ROLES, columnClass: 'govuk-grid-column-full' },
     }),
-  );
+  });
 
-  router.get(
-    '/admin/users/invite',
-    route('users:manage', (req, res) => showInviteForm(req, res)),
-  );
-
-  router.post(
-    '/admin/users/invite',
-    route('users:manage', async (req, res) => {
-      const values = {
-        name: formField(req.body, 'name'),
-        email: formField(req.body, 'email'),
-        role: formField(req.body, 'role'),
-        organisation: formField(req.body, 'organisation'),
-      };
-      try {
-        showInviteLink(res, await users.invite(req.actor, values));
-      } catch (err) {
-        if (err instanceof ValidationError) return showInviteForm(req, res.status(400), values, err.fields);
-        throw err;
-      }
+  const invite = definePage({
+    path: paths.invite,
+    access: 'users:manage',
+    form: z.object({ name: formText, email: formText, role: formText, organisation: formText }),
+    load: ({ actor }) => users.organisations(actor),
+    view: (organisations, { actor }, form) => ({
+      template: `${VIEWS}/invite.njk`,
+      title: 'Invite a user',
+      locals: {
+        values: form?.values ?? {},
+        roleItems: roleItems(actor, formField(form?.values, 'role')),
+        organisationItems: organisationItems(organisations, formField(form?.values, 'organisation')),
+      },
     }),
-  );
+    submit: async (ctx) => showInviteLink(ctx, await users.invite(ctx.actor, ctx.form)),
+  });
 
-  router.get(
-    '/admin/users/:id',
-    route('users:manage', async (req, res) => {
-      const user = await users.get(req.actor, userId(req.params.id));
-      renderPage(res, `${VIEWS}/show.njk`, user.display_name, {
+  const show = definePage({
+    path: paths.show,
+    access: 'users:manage',
+    params: byId,
+    load: ({ actor, params }) => users.get(actor, params.id),
+    view: (user, { actor }) => ({
+      template: `${VIEWS}/show.njk`,
+      title: user.display_name,
+      locals: {
         shown: user,
         roleName: ROLES[user.role as Role] ?? user.role,
-        self: user.id === req.actor.userId,
-        manageable: canGrant(req.actor, user.role),
-      });
+        self: user.id === actor.userId,
+        manageable: canGrant(actor, user.role),
+      },
     }),
-  );
+  });
 
-  router.get(
-    '/admin/users/:id/access',
-    route('users:manage', (req, res) => showAccessForm(req, res, userId(req.params.id))),
-  );
-
-  router.post(
-    '/admin/users/:id/access',
-    route('users:manage', async (req, res) => {
-      const id = userId(req.params.id);
-      const current = await users.toChange(req.actor, id);
-      // Your own role is not on the form: it stays as it is.
-      const values = {
-        role: formField(req.body, 'role') || (current.id === req.actor.userId ? current.role : ''),
-        organisation: formField(req.body, 'organisation'),
+  const access = definePage({
+    path: paths.access,
+    access: 'users:manage',
+    params: byId,
+    form: z.object({ role: formText, organisation: formText }),
+    load: async ({ actor, params }) => ({
+      user: await users.toChange(actor, params.id),
+      organisations: await users.organisations(actor),
+    }),
+    view: ({ user, organisations }, { actor }, form) => {
+      const role = form ? formField(form.values, 'role') : user.role;
+      const organisation = form
+        ? formField(form.values, 'organisation')
+        : user.organisation_id
+          ? String(user.organisation_id)
+          : '';
+      return {
+        template: `${VIEWS}/access.njk`,
+        title: `Change ${user.display_name}’s role and organisation`,
+        locals: {
+          user,
+          self: user.id === actor.userId,
+          roleName: ROLES[user.role as Role] ?? user.role,
+          roleItems: roleItems(actor, role),
+          organisationItems: organisationItems(organisations, organisation),
+        },
       };
-      try {
-        const user = await users.changeAccess(req.actor, id, values);
-        flash(req, `${user.display_name}’s role and organisation are saved`);
-        res.redirect(303, `/admin/users/${id}`);
-      } catch (err) {
-        if (err instanceof ValidationError) return showAccessForm(req, res.status(400), id, values, err.fields);
-        throw err;
-      }
-    }),
-  );
+    },
+    submit: async ({ actor, params, form }) => {
+      const current = await users.toChange(actor, params.id);
+      // Your own role is not on the form: it stays as it is.
+      const role = form.role || (current.id === actor.userId ? current.role : '');
+      const user = await users.changeAccess(actor, params.id, { role, organisation: form.organisation });
+      return {
+        redirect: paths.show({ id: params.id }),
+        flash: `${user.display_name}’s role and organisation are saved`,
+      };
+    },
+  });
 
-  router.get(
-    '/admin/users/:id/deactivate',
-    route('users:manage', async (req, res) => {
-      const user = await users.toDeactivate(req.actor, userId(req.params.id));
-      renderPage(res, `${VIEWS}/deactivate.njk`, `Deactivate ${user.display_name}’s account`, { shown: user });
+  const deactivate = definePage({
+    path: paths.deactivate,
+    access: 'users:manage',
+    params: byId,
+    load: ({ actor, params }) => users.toDeactivate(actor, params.id),
+    view: (user) => ({
+      template: `${VIEWS}/deactivate.njk`,
+      title: `Deactivate ${user.display_name}’s account`,
+      locals: { shown: user },
     }),
-  );
+    submit: async ({ actor, params }) => {
+      const user = await users.deactivate(actor, params.id);
+      return {
+        redirect: paths.show({ id: user.id }),
+        flash: `${user.display_name}’s account is deactivated. They can no longer sign in.`,
+      };
+    },
+  });
 
-  router.post(
-    '/admin/users/:id/deactivate',
-    route('users:manage', async (req, res) => {
-      const user = await users.deactivate(req.actor, userId(req.params.id));
-      flash(req, `${user.display_name}’s account is deactivated. They can no longer sign in.`);
-      res.redirect(303, `/admin/users/${user.id}`);
-    }),
-  );
+  const reactivate = definePage({
+    path: paths.reactivate,
+    access: 'users:manage',
+    params: byId,
+    submit: async ({ actor, params }) => {
+      const user = await users.reactivate(actor, params.id);
+      return {
+        redirect: paths.show({ id: user.id }),
+        flash:
+          user.status === 'invited'
+            ? `${user.display_name}’s account is reactivated. Create a new invite link so they can set a password.`
+            : `${user.display_name}’s account is reactivated. They can sign in again.`,
+      };
+    },
+  });
 
-  router.post(
-    '/admin/users/:id/reactivate',
-    route('users:manage', async (req, res) => {
-      const user = await users.reactivate(req.actor, userId(req.params.id));
-      flash(
-        req,
-        user.status === 'invited'
-          ? `${user.display_name}’s account is reactivated. Create a new invite link so they can set a password.`
-          : `${user.display_name}’s account is reactivated. They can sign in again.`,
-      );
-      res.redirect(303, `/admin/users/${user.id}`);
-    }),
-  );
+  const newInvite = definePage({
+    path: paths.newInvite,
+    access: 'users:manage',
+    params: byId,
+    submit: async (ctx) => showInviteLink(ctx, await users.newInvite(ctx.actor, ctx.params.id)),
+  });
 
-  router.post(
-    '/admin/users/:id/invite',
-    route('users:manage', async (req, res) => {
-      showInviteLink(res, await users.newInvite(req.actor, userId(req.params.id)));
-    }),
-  );
-
-  return router;
+  return [index, invite, show, access, deactivate, reactivate, newInvite];
 }

@@ -4,11 +4,11 @@ import type { Database, User } from '../../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
-import { type Actor, requireCapability } from './actor.ts';
+import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { issueInvite, type IssuedInvite } from './invite-service.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import * as repo from './repository.ts';
-import { can, isRole, ROLE_CAPABILITIES, ROLE_CODES, type Role } from './roles.ts';
+import { can, isRole, ROLE_CAPABILITIES, ROLE_CODES, type Role } from '../../auth/roles.ts';
 
 /** What the invite form and `users create` send: raw text, checked here. */
 export interface UserDetailsInput {

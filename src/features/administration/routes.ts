@@ -1,8 +1,11 @@
-import { Router } from 'express';
-import { renderPage } from '../../web/render.ts';
-import { route } from '../../web/route.ts';
-import { hasCapability } from '../accounts/actor.ts';
-import type { Capability } from '../accounts/roles.ts';
+import { defineFeature, definePage, type Feature } from '../../web/kit/page.ts';
+import { hasCapability } from '../../auth/actor.ts';
+import type { Capability } from '../../auth/roles.ts';
+import { auditPaths } from '../audit/paths.ts';
+import { organisationPaths } from '../organisations/paths.ts';
+import { partnershipPaths } from '../partnerships/paths.ts';
+import { userPaths } from '../accounts/paths.ts';
+import { administrationPaths as paths, PREFIX } from './paths.ts';
 
 interface Section {
   capability: Capability;
@@ -14,25 +17,25 @@ interface Section {
 const SECTIONS: Section[] = [
   {
     capability: 'organisations:manage',
-    href: '/admin/organisations',
+    href: organisationPaths.index(),
     text: 'Organisations',
     hint: 'Add partner organisations and change their type, sector and services.',
   },
   {
     capability: 'users:manage',
-    href: '/admin/users',
+    href: userPaths.index(),
     text: 'Users',
     hint: 'Invite people, change their role or organisation, and deactivate accounts.',
   },
   {
     capability: 'audit:view',
-    href: '/admin/audit',
+    href: auditPaths.index(),
     text: 'Audit log',
     hint: 'See who signed in and who changed what, and when.',
   },
   {
     capability: 'partnerships:manage',
-    href: '/admin/partnerships',
+    href: partnershipPaths.index(),
     text: 'Partnerships',
     hint: 'Add partnerships and choose which one to work in.',
   },
@@ -42,14 +45,15 @@ const SECTIONS: Section[] = [
  * The administration hub, listing only the sections the user may use. It is declared with the
  * capability every administrator holds, so the route-permission test can check it exactly.
  */
-export function administrationRoutes(): Router {
-  const router = Router();
-  router.get(
-    '/admin',
-    route('organisations:manage', (req, res) => {
-      const sections = SECTIONS.filter((s) => hasCapability(req.actor, s.capability));
-      renderPage(res, 'administration/views/index.njk', 'Administration', { sections });
+export function administrationFeature(): Feature {
+  const index = definePage({
+    path: paths.index,
+    access: 'organisations:manage',
+    view: (_data, { actor }) => ({
+      template: 'administration/views/index.njk',
+      title: 'Administration',
+      locals: { sections: SECTIONS.filter((s) => hasCapability(actor, s.capability)) },
     }),
-  );
-  return router;
+  });
+  return defineFeature(PREFIX, [index]);
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { type Actor, requireCapability } from '../accounts/actor.ts';
+import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import { POSITIONS, SCORES } from './framework.ts';
 import * as repo from './repository.ts';

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { formField, renderPage } from '../../web/render.ts';
-import { publicRoute } from '../../web/route.ts';
+import { formField, renderPage } from '../../web/kit/render.ts';
+import { publicRoute } from '../../web/kit/route.ts';
 import type { Services } from '../../services.ts';
 import { RESPONDENT_TYPES } from './codes.ts';
 import { POSITIONS } from './framework.ts';

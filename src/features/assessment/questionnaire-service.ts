@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { AssessmentResponseTable, Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
-import { type Actor, requireCapability } from '../accounts/actor.ts';
+import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { SECTORS } from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
 import { inAudience, isRespondentType, parseAudience, type RespondentType, respondentTypesOf, today } from './codes.ts';

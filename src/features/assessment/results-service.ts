@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { roundStatus } from './round-status.ts';
-import { type Actor, requireCapability } from '../accounts/actor.ts';
+import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { recordAudit } from '../audit/service.ts';
 import { parseHistoricTable } from './historic-import.ts';
 import { ensureDefaultFramework, findFramework } from './repository.ts';

@@ -1,8 +1,8 @@
 import { Router, type Response } from 'express';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { sendTable } from '../../lib/spreadsheet.ts';
-import { flash, formField, formList, renderPage } from '../../web/render.ts';
-import { route, type SignedInRequest } from '../../web/route.ts';
+import { flash, formField, formList, renderPage } from '../../web/kit/render.ts';
+import { route, type SignedInRequest } from '../../web/kit/route.ts';
 import type { Services } from '../../services.ts';
 import { SECTORS } from '../accounts/organisation-codes.ts';
 import { FOCUS_GROUP_COUNTING, parseAudience, RESPONDENT_TYPES, today } from './codes.ts';

@@ -3,7 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
-import { type Actor, hasCapability, requireCapability } from '../accounts/actor.ts';
+import { type Actor, hasCapability, requireCapability } from '../../auth/actor.ts';
 import { SECTORS } from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
 import {

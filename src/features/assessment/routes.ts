@@ -1,9 +1,9 @@
 import { Router, type Response } from 'express';
 import { ValidationError } from '../../lib/errors.ts';
-import { flash, formField, renderPage } from '../../web/render.ts';
-import { route, type SignedInRequest } from '../../web/route.ts';
+import { flash, formField, renderPage } from '../../web/kit/render.ts';
+import { route, type SignedInRequest } from '../../web/kit/route.ts';
 import type { Services } from '../../services.ts';
-import { hasCapability } from '../accounts/actor.ts';
+import { hasCapability } from '../../auth/actor.ts';
 import { RESPONDENT_TYPES } from './codes.ts';
 import { FRAMEWORK_FIELDS, frameworkFormValues, type FrameworkInput } from './framework-service.ts';
 import { LinkProblemError } from './questionnaire-service.ts';

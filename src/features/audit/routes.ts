@@ -1,44 +1,50 @@
-import { Router } from 'express';
-import { renderPage } from '../../web/render.ts';
-import { route } from '../../web/route.ts';
+import { z } from 'zod';
 import type { Services } from '../../services.ts';
-import type { AuditFilter } from './repository.ts';
+import { defineFeature, definePage, type Feature } from '../../web/kit/page.ts';
+import { auditPaths as paths, PREFIX } from './paths.ts';
 
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() ? value.trim() : undefined;
-const isoDate = (value: unknown): string | undefined => {
-  const v = text(value);
-  return v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
-};
+/** An optional filter: blank or anything but text reads as "any". */
+const text = z
+  .unknown()
+  .transform((v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined))
+  .catch(undefined);
+const isoDate = text.transform((v) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined));
 
-export function auditRoutes(services: Services): Router {
-  const router = Router();
-  router.get(
-    '/admin/audit',
-    route('audit:view', async (req, res) => {
-      const filter: AuditFilter = {
-        action: text(req.query.action),
-        entityType: text(req.query.entityType),
-        actor: text(req.query.actor),
-        from: isoDate(req.query.from),
-        to: isoDate(req.query.to),
-      };
-      const page = Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1);
-      const result = await services.audit.list(req.actor, filter, page);
+const auditQuery = z.object({
+  action: text,
+  entityType: text,
+  actor: text,
+  from: isoDate,
+  to: isoDate,
+  page: z.coerce.number().int().min(1).catch(1),
+});
+
+export function auditFeature(services: Services): Feature {
+  const index = definePage({
+    path: paths.index,
+    access: 'audit:view',
+    query: auditQuery,
+    load: ({ actor, query: { page, ...filter } }) => services.audit.list(actor, filter, page),
+    view: (result, { query: { page, ...filter } }) => {
       const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-      const query = (p: number) =>
+      const address = (p: number) =>
         `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), page: String(p) })}`;
-      renderPage(res, 'audit/views/index.njk', 'Audit log', {
-        ...result,
-        filter,
-        page,
-        pages,
-        columnClass: 'govuk-grid-column-full',
-        backLink: '/admin',
-        previous: page > 1 ? query(page - 1) : null,
-        next: page < pages ? query(page + 1) : null,
-      });
-    }),
-  );
-  return router;
+      return {
+        template: 'audit/views/index.njk',
+        title: 'Audit log',
+        locals: {
+          ...result,
+          filter,
+          page,
+          pages,
+          filterAction: paths.index(),
+          columnClass: 'govuk-grid-column-full',
+          backLink: '/admin',
+          previous: page > 1 ? address(page - 1) : null,
+          next: page < pages ? address(page + 1) : null,
+        },
+      };
+    },
+  });
+  return defineFeature(PREFIX, [index]);
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { nowIso } from '../../lib/time.ts';
-import { type Actor, requireCapability } from '../accounts/actor.ts';
+import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { type AuditFilter, distinctAuditValues, insertAuditEvent, listAuditEvents } from './repository.ts';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'sign-in' | 'sign-in-failed' | 'sign-out' | (string & {});

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { nowIso } from '../../lib/time.ts';
-import { systemActor } from '../accounts/actor.ts';
+import { systemActor } from '../../auth/actor.ts';
 import { hashPassword } from '../accounts/passwords.ts';
-import type { Role } from '../accounts/roles.ts';
+import type { Role } from '../../auth/roles.ts';
 import { recordAudit } from '../audit/service.ts';
 import { loadAssessmentDemo } from '../assessment/demo.ts';
-import { loadWorkforceDemo } from '../workforce/demo-returns.ts';
+import { loadWorkforceDemo } from '../workforce/returns/demo-returns.ts';
 
 export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
 export const DEMO_PASSWORD = 'demo-password-2026';

@@ -1,8 +1,7 @@
-import { Router } from 'express';
-import { renderPage } from '../../web/render.ts';
-import { publicRoute, route } from '../../web/route.ts';
-import type { Services } from '../../services.ts';
-import { ROLES } from '../accounts/roles.ts';
+import { defineFeature, definePage, type Feature } from '../../web/kit/page.ts';
+import { path } from '../../web/kit/paths.ts';
+import { ROLES } from '../../auth/roles.ts';
+import { homePaths as paths } from './paths.ts';
 import { tasksFor } from './tasks.ts';
 
 /** Areas whose issues are not built yet say so plainly. */
@@ -25,31 +24,32 @@ const STATIC_PAGES: Record<string, string> = {
   licences: 'Licences and attribution',
 };
 
-export function homeRoutes(_services: Services): Router {
-  const router = Router();
+export function homeFeature(): Feature {
+  const home = definePage({
+    path: paths.home,
+    access: 'home:view',
+    view: (_data, { actor }) => ({
+      template: 'home/views/home.njk',
+      title: 'Home',
+      locals: { tasks: tasksFor(actor.role), roleName: ROLES[actor.role] },
+    }),
+  });
 
-  router.get(
-    '/',
-    route('home:view', (req, res) => {
-      renderPage(res, 'home/views/home.njk', 'Home', {
-        tasks: tasksFor(req.actor.role),
-        roleName: ROLES[req.actor.role],
-      });
+  const areas = Object.entries(AREAS).map(([slug, area]) =>
+    definePage({
+      path: path(`/${slug}`),
+      access: 'home:view',
+      view: () => ({ template: 'home/views/area.njk', title: area.title, locals: { area } }),
     }),
   );
 
-  for (const [slug, area] of Object.entries(AREAS)) {
-    router.get(
-      `/${slug}`,
-      route('home:view', (_req, res) => renderPage(res, 'home/views/area.njk', area.title, { area })),
-    );
-  }
+  const pages = Object.entries(STATIC_PAGES).map(([slug, title]) =>
+    definePage({
+      path: path(`/${slug}`),
+      access: 'public',
+      view: () => ({ template: `home/views/${slug}.njk`, title }),
+    }),
+  );
 
-  for (const [slug, title] of Object.entries(STATIC_PAGES)) {
-    router.get(
-      `/${slug}`,
-      publicRoute((_req, res) => renderPage(res, `home/views/${slug}.njk`, title)),
-    );
-  }
-  return router;
+  return defineFeature('/', [home, ...areas, ...pages], paths);
 }

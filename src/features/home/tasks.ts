@@ -1,4 +1,4 @@
-import { can, type Capability } from '../accounts/roles.ts';
+import { can, type Capability } from '../../auth/roles.ts';
 
 export interface Task {
   href: string;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Organisation } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
-import { type Actor, requireCapability } from '../accounts/actor.ts';
+import { type Actor, requireCapability } from '../../auth/actor.ts';
 import {
   ORGANISATION_TYPES,
   SECTORS,

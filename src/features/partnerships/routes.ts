@@ -1,75 +1,59 @@
-import { Router, type Response } from 'express';
-import { NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { flash, formField, renderPage } from '../../web/render.ts';
-import { route } from '../../web/route.ts';
+import { z } from 'zod';
 import type { Services } from '../../services.ts';
+import { defineFeature, definePage, formText, idParam, type Feature } from '../../web/kit/page.ts';
+import { partnershipPaths as paths, PREFIX } from './paths.ts';
 
 const VIEWS = 'partnerships/views';
 
-function partnershipId(value: unknown): number {
-  const text = String(value);
-  if (!/^\d{1,9}$/.test(text)) throw new NotFoundError('Partnership');
-  return Number(text);
-}
-
-interface PartnershipForm {
-  name: string;
-  localAuthorityCode: string;
-}
-
 /** System administrators add partnerships and choose the one they work in. */
-export function partnershipsRoutes(services: Services): Router {
-  const router = Router();
+export function partnershipsFeature(services: Services): Feature {
   const partnerships = services.partnerships;
 
-  function showNewForm(res: Response, values: Partial<PartnershipForm> = {}, errors?: Record<string, string>) {
-    renderPage(res, `${VIEWS}/new.njk`, 'Add a partnership', { values, errors, backLink: '/admin/partnerships' });
-  }
-
-  router.get(
-    '/admin/partnerships',
-    route('partnerships:manage', async (req, res) => {
-      renderPage(res, `${VIEWS}/index.njk`, 'Partnerships', {
-        partnerships: await partnerships.list(req.actor),
-        currentId: req.actor.partnershipId,
+  const index = definePage({
+    path: paths.index,
+    access: 'partnerships:manage',
+    load: ({ actor }) => partnerships.list(actor),
+    view: (list, { actor }) => ({
+      template: `${VIEWS}/index.njk`,
+      title: 'Partnerships',
+      locals: {
+        partnerships: list.map((p) => ({ ...p, switchAction: paths.switch({ id: p.id }) })),
+        currentId: actor.partnershipId,
+        newHref: paths.new(),
         columnClass: 'govuk-grid-column-full',
         backLink: '/admin',
-      });
+      },
     }),
-  );
+  });
 
-  router.get(
-    '/admin/partnerships/new',
-    route('partnerships:manage', (_req, res) => showNewForm(res)),
-  );
-
-  router.post(
-    '/admin/partnerships/new',
-    route('partnerships:manage', async (req, res) => {
-      const values = {
-        name: formField(req.body, 'name'),
-        localAuthorityCode: formField(req.body, 'localAuthorityCode'),
+  const add = definePage({
+    path: paths.new,
+    access: 'partnerships:manage',
+    form: z.object({ name: formText, localAuthorityCode: formText }),
+    view: (_data, _ctx, form) => ({
+      template: `${VIEWS}/new.njk`,
+      title: 'Add a partnership',
+      locals: { values: form?.values ?? {}, action: paths.new(), cancel: paths.index(), backLink: paths.index() },
+    }),
+    submit: async ({ actor, form }) => {
+      const created = await partnerships.create(actor, form);
+      return {
+        redirect: paths.index(),
+        flash: `${created.name} is added. Choose ‘Work in this partnership’ to set it up.`,
       };
-      try {
-        const created = await partnerships.create(req.actor, values);
-        flash(req, `${created.name} is added. Choose ‘Work in this partnership’ to set it up.`);
-        res.redirect(303, '/admin/partnerships');
-      } catch (err) {
-        if (err instanceof ValidationError) return showNewForm(res.status(400), values, err.fields);
-        throw err;
-      }
-    }),
-  );
+    },
+  });
 
-  router.post(
-    '/admin/partnerships/:id/switch',
-    route('partnerships:manage', async (req, res) => {
-      const partnership = await partnerships.switchTo(req.actor, partnershipId(req.params.id));
+  const switchTo = definePage({
+    path: paths.switch,
+    access: 'partnerships:manage',
+    params: z.object({ id: idParam }),
+    submit: async ({ actor, params, req }) => {
+      const partnership = await partnerships.switchTo(actor, params.id);
       req.session.partnershipId = partnership.id;
-      flash(req, `You are now working in ${partnership.name}`);
-      res.redirect(303, '/');
-    }),
-  );
+      return { redirect: '/', flash: `You are now working in ${partnership.name}` };
+    },
+  });
 
-  return router;
+  return defineFeature(PREFIX, [index, add, switchTo]);
 }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Actor } from '../../features/accounts/actor.ts';
+import type { Actor } from '../../auth/actor.ts';
 import type { Services } from '../../services.ts';
 import type { Partnership, User } from '../../db/schema.ts';
 

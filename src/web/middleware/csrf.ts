@@ -8,7 +8,7 @@ import { csrfSync } from 'csrf-sync';
 export function csrfMiddleware(): RequestHandler {
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     // Multipart bodies (file uploads) are not parsed before this check: their forms put the
-    // token in the action's query string instead (see src/web/upload.ts).
+    // token in the action's query string instead (see src/web/kit/upload.ts).
     getTokenFromRequest: (req) =>
       (req.is('multipart/form-data') ? req.query._csrf : (req.body as Record<string, unknown> | undefined)?._csrf) as
         string | undefined,

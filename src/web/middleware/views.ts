@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express, RequestHandler } from 'express';
-import { can } from '../../features/accounts/roles.ts';
+import { can } from '../../auth/roles.ts';
 import nunjucks from 'nunjucks';
 import { formatDateTime } from '../../lib/time.ts';
 

@@ -1,0 +1,138 @@
+/*
+ * Roles are bundles of capabilities. Every route and every service use case names the
+ * capability it needs; nothing checks a role by name. docs/roles.md is generated from here
+ * (node scripts/generate-roles-doc.ts) and a unit test keeps it in step.
+ */
+
+export const ROLES = {
+  system_admin: 'System administrator',
+  partnership_admin: 'Partnership administrator',
+  steering_member: 'Steering group member',
+  data_lead: 'Partner data lead',
+  training_coordinator: 'Training coordinator',
+  viewer: 'Viewer',
+} as const;
+
+export type Role = keyof typeof ROLES;
+export const ROLE_CODES = Object.keys(ROLES) as Role[];
+
+export const CAPABILITIES = {
+  'home:view': 'See the home page and their own tasks',
+  'account:manage-own': 'Change their own password and API tokens',
+  'partnerships:manage': 'Create partnerships and work in any of them',
+  'organisations:view': 'See the partner organisations',
+  'organisations:manage': 'Add and change partner organisations',
+  'users:manage': 'Invite users, change roles, deactivate accounts',
+  'audit:view': 'Browse the audit log',
+  'assessment:respond': 'Answer the self-assessment',
+  'assessment:manage': 'Run self-assessment rounds',
+  'assessment:results': 'See self-assessment results',
+  'workforce:submit-own': "Submit their own organisation's workforce return",
+  'workforce:submit-any': "Submit any organisation's workforce return",
+  'workforce:view-own': "See their own organisation's workforce records and profile",
+  'workforce:view-aggregate': "See the partnership's workforce profile (suppressed)",
+  'workforce:view-profile':
+    "Open the workforce profile pages (the service shows the partnership's or only their own organisation's)",
+  'training:book': 'Book staff onto training',
+  'training:manage': 'Manage courses, sessions and attendance',
+  'training:view': 'See training reports',
+  'plan:view': 'Read the strategy and action plan',
+  'plan:edit': 'Edit the strategy and action plan',
+  'reports:view': 'Read and download reports',
+} as const;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+const EVERYONE: Capability[] = ['home:view', 'account:manage-own', 'assessment:respond'];
+
+const PARTNERSHIP_ADMIN: Capability[] = [
+  ...EVERYONE,
+  'organisations:view',
+  'organisations:manage',
+  'users:manage',
+  'audit:view',
+  'assessment:manage',
+  'assessment:results',
+  'workforce:submit-any',
+  'workforce:view-own',
+  'workforce:view-aggregate',
+  'workforce:view-profile',
+  'training:book',
+  'training:manage',
+  'training:view',
+  'plan:view',
+  'plan:edit',
+  'reports:view',
+];
+
+export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
+  system_admin: new Set([...PARTNERSHIP_ADMIN, 'partnerships:manage']),
+  partnership_admin: new Set(PARTNERSHIP_ADMIN),
+  steering_member: new Set([
+    ...EVERYONE,
+    'organisations:view',
+    'assessment:results',
+    'workforce:view-aggregate',
+    'workforce:view-profile',
+    'training:view',
+    'plan:view',
+    'plan:edit',
+    'reports:view',
+  ]),
+  data_lead: new Set([
+    ...EVERYONE,
+    'organisations:view',
+    'workforce:submit-own',
+    'workforce:view-own',
+    'workforce:view-profile',
+    'training:book',
+    'plan:view',
+  ]),
+  training_coordinator: new Set([
+    ...EVERYONE,
+    'organisations:view',
+    'training:book',
+    'training:manage',
+    'training:view',
+    'plan:view',
+  ]),
+  viewer: new Set([
+    ...EVERYONE,
+    'organisations:view',
+    'workforce:view-aggregate',
+    'workforce:view-profile',
+    'training:view',
+    'plan:view',
+    'reports:view',
+  ]),
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && value in ROLES;
+}
+
+export function can(role: string, capability: Capability): boolean {
+  return isRole(role) && ROLE_CAPABILITIES[role].has(capability);
+}
+
+/** The roles' table as Markdown, for docs/roles.md. */
+export function rolesMarkdown(): string {
+  const header = `| Capability | ${ROLE_CODES.map((r) => ROLES[r]).join(' | ')} |`;
+  const rule = `|---|${ROLE_CODES.map(() => ':-:').join('|')}|`;
+  const rows = (Object.keys(CAPABILITIES) as Capability[]).map(
+    (c) =>
+      `| \`${c}\` — ${CAPABILITIES[c]} | ${ROLE_CODES.map((r) => (ROLE_CAPABILITIES[r].has(c) ? 'yes' : '—')).join(' | ')} |`,
+  );
+  return [
+    '# Roles and capabilities',
+    '',
+    'Generated from `src/auth/roles.ts` by `node scripts/generate-roles-doc.ts`; a unit test fails when it is out of date.',
+    'Every route and service use case declares one capability; roles only bundle them.',
+    'A partner data lead is further limited to their own organisation, and everyone to their own partnership, in the service layer.',
+    '',
+    header,
+    rule,
+    ...rows,
+    '',
+  ].join('\n');
+}

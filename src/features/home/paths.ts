@@ -1,0 +1,5 @@
+import { path } from '../../web/kit/paths.ts';
+
+export const homePaths = {
+  home: path('/'),
+};

@@ -1,0 +1,210 @@
+/*
+ * The "workforce profile" report as a tagged PDF: title, partnership, census date, filters, key
+ * figures, then every section's tables with their charts, the suppression note and the OGL
+ * attribution. It reads only the suppressed profile, like the pages. Headings, paragraphs, the
+ * key-figure list, tables and charts (as figures with their summary as alternative text) are in
+ * the structure tree in reading order; rules and page footers are artifacts.
+ */
+import { SUPPRESSED_NOTE } from '../../../lib/charts.ts';
+import {
+  artifact,
+  group,
+  pdfText,
+  svgFigure,
+  tagged,
+  taggedDocument,
+  type Doc,
+  type Element,
+} from '../../../lib/pdf.ts';
+import type { ProfileTable, WorkforceProfile } from './profile-types.ts';
+import {
+  cellFormat,
+  describeFilters,
+  formatCell,
+  keyFigures,
+  ratesChart,
+  SECTIONS,
+  sectionBlocks,
+  tableRows,
+  X_EXPLANATION,
+} from './profile-view.ts';
+
+const MARGIN = 50;
+const TEXT = '#0b0c0c';
+const RULE = '#b1b4b6';
+
+function ensureSpace(doc: Doc, height: number): void {
+  if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
+}
+
+function heading(doc: Doc, parent: Element, level: 'H2' | 'H3', text: string, size: number): void {
+  ensureSpace(doc, size * 3);
+  doc.moveDown(0.6).font('Helvetica-Bold').fontSize(size).fillColor(TEXT);
+  tagged(doc, parent, level, () => doc.text(pdfText(text), MARGIN, doc.y));
+  doc.moveDown(0.3);
+}
+
+function paragraph(doc: Doc, parent: Element, text: string, size = 9): void {
+  ensureSpace(doc, size * 2);
+  doc.font('Helvetica').fontSize(size).fillColor(TEXT);
+  tagged(doc, parent, 'P', () => doc.text(pdfText(text), MARGIN, doc.y, { width: doc.page.width - MARGIN * 2 }));
+}
+
+/** A table drawn by hand (rules under rows, figures right-aligned) and tagged as Table/TR/TH/TD. */
+function drawTable(doc: Doc, parent: Element, table: ProfileTable): void {
+  const width = doc.page.width - MARGIN * 2;
+  const columns = table.columns.length;
+  const first = columns > 5 ? 130 : 170;
+  const rest = columns > 0 ? (width - first) / columns : 0;
+  const size = columns > 6 ? 6.5 : 8;
+  const element = group(doc, parent, 'Table', { title: table.title });
+  const rowOf = (cells: string[], bold: boolean, header: boolean) => {
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
+    const heights = cells.map((c, i) => doc.heightOfString(pdfText(c), { width: (i === 0 ? first : rest) - 4 }));
+    const height = Math.max(...heights) + 4;
+    ensureSpace(doc, height);
+    const y = doc.y;
+    const row = group(doc, element, 'TR');
+    cells.forEach((c, i) => {
+      const x = MARGIN + (i === 0 ? 0 : first + (i - 1) * rest);
+      doc.fillColor(TEXT);
+      const draw = () =>
+        doc.text(pdfText(c), x + 2, y + 2, { width: (i === 0 ? first : rest) - 4, align: i === 0 ? 'left' : 'right' });
+      if (header) tagged(doc, row, 'TH', draw, { scope: 'Column' });
+      else if (i === 0) tagged(doc, row, 'TH', draw, { scope: 'Row' });
+      else tagged(doc, row, 'TD', draw);
+    });
+    row.end();
+    artifact(doc, () =>
+      doc
+        .moveTo(MARGIN, y + height)
+        .lineTo(MARGIN + width, y + height)
+        .lineWidth(0.5)
+        .strokeColor(RULE)
+        .stroke(),
+    );
+    doc.x = MARGIN;
+    doc.y = y + height;
+  };
+  rowOf([table.rowHeader, ...table.columns.map((c) => c.label)], true, true);
+  for (const row of tableRows(table)) {
+    rowOf(
+      [row.label, ...table.columns.map((c) => formatCell(row.values[c.key], cellFormat(table, row, c)))],
+      row === table.totals,
+      false,
+    );
+  }
+  element.end();
+  if (table.rows.length === 0) paragraph(doc, parent, 'No records.', 8);
+  if (table.suppressedCells > 0) paragraph(doc, parent, SUPPRESSED_NOTE, 7.5);
+  for (const note of table.notes ?? []) paragraph(doc, parent, note, 7.5);
+}
+
+/** A chart as a Figure (its summary as the alternative text), then the summary as a paragraph. */
+function drawChart(doc: Doc, parent: Element, chart: { svg: string; summary: string }): void {
+  const box = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(chart.svg);
+  const vw = Number(box?.[1] ?? 600);
+  const vh = Number(box?.[2] ?? 300);
+  const width = Math.min(doc.page.width - MARGIN * 2, 420);
+  const height = (vh / vw) * width;
+  ensureSpace(doc, height + 10);
+  const y = doc.y;
+  svgFigure(doc, parent, chart.svg, chart.summary, {
+    x: MARGIN,
+    y,
+    width,
+    height,
+    preserveAspectRatio: 'xMinYMin meet',
+  });
+  doc.x = MARGIN;
+  doc.y = y + height + 8;
+  paragraph(doc, parent, chart.summary, 7.5);
+}
+
+function drawKeyFigures(doc: Doc, parent: Element, profile: WorkforceProfile): void {
+  const list = group(doc, parent, 'L');
+  for (const figure of keyFigures(profile)) {
+    ensureSpace(doc, 24);
+    const item = group(doc, list, 'LI');
+    tagged(doc, item, 'LBody', () => {
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(9)
+        .text(pdfText(`${figure.label}: ${figure.value}`), MARGIN, doc.y);
+      doc
+        .font('Helvetica')
+        .fontSize(7.5)
+        .text(pdfText(figure.definition), MARGIN, doc.y, { width: doc.page.width - MARGIN * 2 });
+    });
+    item.end();
+    doc.moveDown(0.2);
+  }
+  list.end();
+}
+
+/** Renders the whole profile to a PDF buffer. */
+export function writeProfilePdf(profile: WorkforceProfile, partnershipName: string): Promise<Buffer> {
+  const title = `Workforce profile – ${partnershipName}`;
+  const { doc, root, finish } = taggedDocument({
+    title,
+    subject: 'Children’s workforce profile',
+    margin: MARGIN,
+    bufferPages: true,
+  });
+
+  doc.font('Helvetica-Bold').fontSize(22).fillColor(TEXT);
+  tagged(doc, root, 'H1', () => doc.text('Workforce profile', MARGIN, MARGIN));
+  paragraph(
+    doc,
+    root,
+    partnershipName + (profile.scope.organisationName ? ` — ${profile.scope.organisationName} only` : ''),
+    13,
+  );
+  paragraph(doc, root, `Census date: ${profile.filters.censusDate ?? 'no census date held'}`, 11);
+  paragraph(doc, root, `Filters: ${describeFilters(profile)}`, 11);
+  if (profile.empty) paragraph(doc, root, 'No workforce records match these filters.', 11);
+
+  heading(doc, root, 'H2', 'Key figures', 15);
+  drawKeyFigures(doc, root, profile);
+  const rates = ratesChart(profile);
+  if (rates) {
+    doc.moveDown(0.5);
+    drawChart(doc, root, rates);
+  }
+
+  for (const section of SECTIONS) {
+    doc.addPage();
+    heading(doc, root, 'H2', section.title, 16);
+    paragraph(doc, root, section.intro);
+    for (const block of sectionBlocks(section.slug, profile)) {
+      heading(doc, root, 'H3', block.table.title, 11);
+      if (block.chart) {
+        drawChart(doc, root, block.chart);
+        doc.moveDown(0.3);
+      }
+      drawTable(doc, root, block.table);
+    }
+  }
+
+  heading(doc, root, 'H2', 'About these figures', 13);
+  paragraph(doc, root, profile.suppressionExplanation);
+  paragraph(doc, root, X_EXPLANATION);
+  for (const line of profile.attributions) paragraph(doc, root, line);
+  paragraph(doc, root, 'Contains public sector information licensed under the Open Government Licence v3.0.');
+
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i += 1) {
+    doc.switchToPage(i);
+    doc.page.margins.bottom = 0; // the footer sits below the text area; without this pdfkit adds a page
+    doc.font('Helvetica').fontSize(7).fillColor('#505a5f');
+    artifact(
+      doc,
+      () =>
+        doc.text(pdfText(`${title} – page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - 35, {
+          lineBreak: false,
+        }),
+      'Pagination',
+    );
+  }
+  return finish();
+}

@@ -1,0 +1,328 @@
+/*
+ * The workforce profile's SQL. Everything is summed in the database from the returns' summary
+ * cells (profile-cells.ts, docs/adr/0010), never from worker rows: a few queries give every
+ * breakdown for a census date, grouped by the filter dimensions; one small query gives the vacancies.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database, ProfileCellColumns } from '../../../db/schema.ts';
+import type { Tally } from '../../../lib/disclosure.ts';
+import { AGE_BANDS, ageBand, birthYearForAge } from './measures.ts';
+import { DISABILITY, ETHNICITIES, LEAVING_REASONS, QUALIFICATION_LEVELS, SEXES } from '../standard/standard.ts';
+import type { ProfileFilters } from './profile-types.ts';
+
+export interface Scope {
+  partnershipId: number;
+  organisationId: number | null;
+}
+
+const SAFE = /^[a-z0-9_]+$/;
+const codes = (list: readonly { code: string }[]) => list.map((c) => c.code).filter((c) => SAFE.test(c));
+export const SEX_CODES = codes(SEXES);
+export const ETHNICITY_CODES = codes(ETHNICITIES);
+export const DISABILITY_CODES = codes(DISABILITY);
+export const QUALIFICATION_CODES = codes(QUALIFICATION_LEVELS);
+export const LEAVING_REASON_CODES = codes(LEAVING_REASONS);
+export const AGE_CODES = [...AGE_BANDS.map((b) => b.code), 'not_known'] as const;
+
+/** A group of records sharing every filter dimension and status, summed from the cells. Numbers, never rows. */
+export interface Group extends Pick<
+  ProfileCellColumns,
+  | 'service'
+  | 'job_role'
+  | 'workforce_group'
+  | 'employment_type'
+  | 'manager'
+  | 'status'
+  | 'n'
+  | 'fte'
+  | 'sick'
+  | 'starters'
+  | 'starters_fte'
+  | 'apprentices'
+  | 'retired_fte'
+> {
+  organisation_id: number;
+  /** `${age}|${sex}` → count */
+  ageSex: Record<string, number>;
+  ethnicity: Record<string, number>;
+  disability: Record<string, number>;
+  qualification: Record<string, number>;
+  reason: Record<string, number>;
+  /** Retirement year 1..10 → [count, fte] (people in post). */
+  retire: Array<[number, number]>;
+  /**
+   * The same group with each count replaced by the sum of its people's record keys (src/lib/disclosure.ts),
+   * so that any sum of counts over groups has its key sum over the twins.
+   */
+  twin: Group | null;
+}
+
+function whereFilters(scope: Scope, filters: ProfileFilters): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`w.partnership_id = ${scope.partnershipId}`];
+  if (scope.organisationId !== null) parts.push(sql`w.organisation_id = ${scope.organisationId}`);
+  if (filters.organisationId !== undefined) parts.push(sql`w.organisation_id = ${filters.organisationId}`);
+  if (filters.organisationType) {
+    parts.push(
+      sql`w.organisation_id in (select id from organisations where partnership_id = ${scope.partnershipId} and type = ${filters.organisationType})`,
+    );
+  }
+  if (filters.service) parts.push(sql`w.service = ${filters.service}`);
+  if (filters.workforceGroup) parts.push(sql`w.workforce_group = ${filters.workforceGroup}`);
+  if (filters.employmentType) parts.push(sql`w.employment_type = ${filters.employmentType}`);
+  if (filters.jobRole) parts.push(sql`w.job_role = ${filters.jobRole}`);
+  if (filters.managersOnly) parts.push(sql`w.manager = 1`);
+  return sql.join(parts, sql` and `);
+}
+
+const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+const blankGroup = (over: Partial<Group>): Group => ({
+  organisation_id: 0,
+  service: '',
+  job_role: '',
+  workforce_group: '',
+  employment_type: '',
+  manager: 0,
+  status: 'current',
+  n: 0,
+  fte: 0,
+  sick: 0,
+  starters: 0,
+  starters_fte: 0,
+  apprentices: 0,
+  retired_fte: 0,
+  ageSex: {},
+  ethnicity: {},
+  disability: {},
+  qualification: {},
+  reason: {},
+  retire: Array.from({ length: 11 }, () => [0, 0] as [number, number]),
+  twin: null,
+  ...over,
+});
+/** A group and its twin of key sums, both blank. */
+const blankPair = (over: Partial<Group>): Group => ({ ...blankGroup(over), twin: blankGroup(over) });
+/** Shared by the main query's groups, which never carry retirements (only the retirement carriers are added to). */
+const NO_RETIREMENTS = Object.freeze(Array.from({ length: 11 }, () => Object.freeze([0, 0]))) as unknown as Array<
+  [number, number]
+>;
+const coded = (list: readonly string[], value: unknown): string =>
+  typeof value === 'string' && list.includes(value) ? value : 'not_known';
+const CHARACTERISTICS = {
+  ethnicity: ETHNICITY_CODES,
+  qualification: QUALIFICATION_CODES,
+  disability: DISABILITY_CODES,
+} as const;
+
+/**
+ * Every breakdown for one census date, from the returns' summary cells (profile-cells.ts), never
+ * the records. Four small queries over the cells matching the filters: the groups by every filter
+ * dimension, status and leaving reason (headcount, FTE, sickness, starters, apprentices); the
+ * age × sex counts; the ethnicity, qualification and disability counts by service and manager; and
+ * the people in post by service, job role and year of birth for the retirement projection. The
+ * breakdowns arrive as zero-headcount groups that carry only their counts, along the dimensions
+ * they were grouped by, so every consumer can simply sum over groups.
+ */
+export async function profileGroups(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: ProfileFilters,
+  censusDate: string,
+  retirementAge: number,
+): Promise<Group[]> {
+  const where = sql`w.census_date = ${censusDate} and ${whereFilters(scope, filters)}`;
+  const a0 = birthYearForAge(0, censusDate);
+  const [main, ageSex, characteristics, retire] = await Promise.all([
+    sql<
+      Record<string, unknown>
+    >`select w.organisation_id, w.service, w.job_role, w.workforce_group, w.employment_type, w.manager, w.status, w.leaving_reason,
+        sum(w.n) as n, sum(w.fte) as fte, sum(w.sick) as sick, sum(w.starters) as starters, sum(w.starters_fte) as starters_fte,
+        sum(w.apprentices) as apprentices, sum(w.retired_fte) as retired_fte,
+        sum(w.key_sum) as k, sum(w.starters_key_sum) as ks, sum(w.apprentices_key_sum) as ka
+      from workforce_profile_cells w where ${where} and w.kind = 'group'
+      group by w.organisation_id, w.service, w.job_role, w.workforce_group, w.employment_type, w.manager, w.status, w.leaving_reason`.execute(
+      db,
+    ),
+    sql<
+      Record<string, unknown>
+    >`select w.code as sex, w.birth_year, sum(w.n) as n, sum(w.key_sum) as k from workforce_profile_cells w
+      where ${where} and w.kind = 'age_sex' group by w.code, w.birth_year`.execute(db),
+    sql<
+      Record<string, unknown>
+    >`select w.kind, w.service, w.manager, w.code, sum(w.n) as n, sum(w.key_sum) as k from workforce_profile_cells w
+      where ${where} and w.kind in ('ethnicity', 'qualification', 'disability') group by w.kind, w.service, w.manager, w.code`.execute(
+      db,
+    ),
+    // Retirement year k (1..10): age at D = a0 − birth_year, year = max(1, retirement age − age).
+    sql<
+      Record<string, unknown>
+    >`select w.service, w.job_role, w.birth_year, sum(w.n) as n, sum(w.fte) as fte, sum(w.key_sum) as k from workforce_profile_cells w
+      where ${where} and w.kind = 'age_sex' and w.employment_type = 'employee' and w.birth_year <= ${a0 - retirementAge + 10}
+      group by w.service, w.job_role, w.birth_year`.execute(db),
+  ]);
+  const groups: Group[] = main.rows.map((row) => {
+    const dims = {
+      organisation_id: n(row.organisation_id),
+      service: String(row.service),
+      job_role: String(row.job_role),
+      workforce_group: String(row.workforce_group),
+      employment_type: String(row.employment_type),
+      manager: n(row.manager),
+      status: row.status as Group['status'],
+      retire: NO_RETIREMENTS,
+    };
+    const reason = (count: number) =>
+      row.status === 'leaver' ? { [coded(LEAVING_REASON_CODES, row.leaving_reason)]: count } : {};
+    return blankGroup({
+      ...dims,
+      n: n(row.n),
+      fte: n(row.fte),
+      sick: n(row.sick),
+      starters: n(row.starters),
+      starters_fte: n(row.starters_fte),
+      apprentices: n(row.apprentices),
+      retired_fte: n(row.retired_fte),
+      reason: reason(n(row.n)),
+      twin: blankGroup({ ...dims, n: n(row.k), starters: n(row.ks), apprentices: n(row.ka), reason: reason(n(row.k)) }),
+    });
+  });
+  const carrier = new Map<string, Group>();
+  const carry = (key: string, over: Partial<Group>): Group => {
+    let g = carrier.get(key);
+    if (!g) {
+      g = blankPair(over);
+      carrier.set(key, g);
+      groups.push(g);
+    }
+    return g;
+  };
+  const add = (map: Record<string, number>, key: string, value: number) => {
+    map[key] = (map[key] ?? 0) + value;
+  };
+  const people = carry('people', {});
+  for (const r of ageSex.rows) {
+    const by = r.birth_year === null || r.birth_year === undefined ? null : n(r.birth_year);
+    const cell = `${ageBand(by, censusDate)}|${coded(SEX_CODES, r.sex)}`;
+    add(people.ageSex, cell, n(r.n));
+    add(people.twin!.ageSex, cell, n(r.k));
+  }
+  for (const r of characteristics.rows) {
+    const kind = r.kind as keyof typeof CHARACTERISTICS;
+    const g = carry(`${String(r.service)}|${n(r.manager)}`, { service: String(r.service), manager: n(r.manager) });
+    add(g[kind], coded(CHARACTERISTICS[kind], r.code), n(r.n));
+    add(g.twin![kind], coded(CHARACTERISTICS[kind], r.code), n(r.k));
+  }
+  for (const r of retire.rows) {
+    const g = carry(`retire|${String(r.service)}|${String(r.job_role)}`, {
+      service: String(r.service),
+      job_role: String(r.job_role),
+      employment_type: 'employee',
+    });
+    const year = Math.max(1, retirementAge - (a0 - n(r.birth_year)));
+    g.retire[year]![0] += n(r.n);
+    g.retire[year]![1] += n(r.fte);
+    g.twin!.retire[year]![0] += n(r.k);
+  }
+  return groups;
+}
+
+export interface VacancyGroup {
+  organisation_id: number;
+  service: string;
+  job_role: string;
+  vacant: number;
+  cover: number;
+}
+
+export async function vacancyGroups(
+  db: Kysely<Database>,
+  scope: Scope,
+  filters: ProfileFilters,
+  censusDate: string,
+): Promise<VacancyGroup[]> {
+  // Vacancies have no worker characteristics: the workforce group, employment type and manager filters do not apply.
+  const vacancyFilters: ProfileFilters = {
+    organisationId: filters.organisationId,
+    organisationType: filters.organisationType,
+    service: filters.service,
+    jobRole: filters.jobRole,
+  };
+  const result = await sql<Record<string, unknown>>`
+    select w.organisation_id, coalesce(w.service, '') as service, coalesce(w.job_role, '') as job_role,
+      sum(w.vacant_fte) as vacant, sum(w.agency_cover_fte) as cover
+    from vacancy_records w
+    where w.census_date = ${censusDate} and ${whereFilters(scope, vacancyFilters)}
+    group by 1, 2, 3`.execute(db);
+  return result.rows.map((r) => ({
+    organisation_id: n(r.organisation_id),
+    service: String(r.service),
+    job_role: String(r.job_role),
+    vacant: n(r.vacant),
+    cover: n(r.cover),
+  }));
+}
+
+export async function censusDates(db: Kysely<Database>, scope: Scope): Promise<string[]> {
+  let query = db
+    .selectFrom('workforce_returns')
+    .select('census_date')
+    .distinct()
+    .where('partnership_id', '=', scope.partnershipId)
+    .where('status', '=', 'current');
+  if (scope.organisationId !== null) query = query.where('organisation_id', '=', scope.organisationId);
+  return (await query.orderBy('census_date').execute()).map((r) => r.census_date);
+}
+
+/** The headline sums for one census date: tallies of people (src/lib/disclosure.ts) and raw FTE. */
+export interface TrendPoint {
+  censusDate: string;
+  headcount: Tally;
+  inPost: Tally;
+  fteInPost: number;
+  leavers: Tally;
+  leaversFte: number;
+  agency: Tally;
+  agencyFte: number;
+  sick: number;
+  aged55: Tally;
+  agedKnown: Tally;
+  level3: Tally;
+  levelKnown: Tally;
+  vacancyFte: number;
+}
+
+export async function organisationsOf(
+  db: Kysely<Database>,
+  partnershipId: number,
+): Promise<Array<{ id: number; name: string; type: string }>> {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'type'])
+    .where('partnership_id', '=', partnershipId)
+    .orderBy('name')
+    .execute();
+}
+
+export const findSettings = (db: Kysely<Database>, partnershipId: number) =>
+  db.selectFrom('workforce_settings').selectAll().where('partnership_id', '=', partnershipId).executeTakeFirst();
+
+export async function partnershipAuthority(db: Kysely<Database>, partnershipId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('partnerships')
+    .select('local_authority_code')
+    .where('id', '=', partnershipId)
+    .executeTakeFirst();
+  return row?.local_authority_code ?? null;
+}
+
+/** Changes whenever a return is added, replaced, withdrawn or deleted: the key of the aggregate cache. */
+export async function returnsVersion(db: Kysely<Database>, partnershipId: number): Promise<string> {
+  const row =
+    (
+      await sql<
+        Record<string, unknown>
+      >`select count(*) as n, max(id) as m, sum(case when status = 'current' then id else 0 end) as c
+    from workforce_returns where partnership_id = ${partnershipId}`.execute(db)
+    ).rows[0] ?? {};
+  return `${n(row.n)}:${n(row.m)}:${n(row.c)}`;
+}
