@@ -38,7 +38,7 @@ export const PALETTE = ['#1d70b8', '#d4351c', '#00703c', '#4c2c92', '#505a5f', '
 const PATTERNS = ['solid', 'stripes', 'dots', 'cross', 'vertical', 'horizontal', 'solid', 'stripes'] as const;
 const MARKERS = ['circle', 'square', 'triangle', 'diamond'] as const;
 export const SUPPRESSED_NOTE =
-  'Values marked c are rates or percentages about too few people to show; they are not drawn.';
+  'Values marked c are suppressed: rates or percentages about too few people to show; they are not drawn.';
 
 const TEXT = '#0b0c0c';
 const GRID = '#b1b4b6';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Actor } from '../../src/features/accounts/actor.ts';
+import type { Actor } from '../../src/auth/actor.ts';
 import { loadDemo } from '../../src/features/demo/demo.ts';
-import { profileToJson } from '../../src/features/workforce/profile-api.ts';
-import { createProfileService } from '../../src/features/workforce/profile-service.ts';
+import { profileToJson } from '../../src/features/workforce/profile/profile-api.ts';
+import { createProfileService } from '../../src/features/workforce/profile/profile-service.ts';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import {
   Attack,

@@ -10,7 +10,7 @@
  * - integer, non-negative bounds, propagated through the equations until nothing tightens.
  * A count is recovered when its lower and upper bounds meet.
  */
-import type { ProfileFilters } from '../../src/features/workforce/profile-types.ts';
+import type { ProfileFilters } from '../../src/features/workforce/profile/profile-types.ts';
 import { suppressTable } from '../../src/lib/suppression.ts';
 
 type Cell = number | 'c' | null;

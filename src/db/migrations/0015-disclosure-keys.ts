@@ -4,7 +4,7 @@ import {
   recordKeysOf,
   rebuildProfileCells,
   type CellRecord,
-} from '../../features/workforce/profile-cells.ts';
+} from '../../features/workforce/profile/profile-cells.ts';
 
 /**
  * Disclosure control by the cell key method (docs/adr/0013): each partnership's secret for record

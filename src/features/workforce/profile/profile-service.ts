@@ -27,7 +27,10 @@ import {
   trendPointFromGroups,
   type BuildContext,
 } from './profile-build.ts';
-import { buildBenchmarks, buildComparison, buildProjections, buildTrends } from './profile-extras.ts';
+import { buildBenchmarks, buildComparison, buildTrends } from './profile-extras.ts';
+import { buildProjections } from './profile-projections.ts';
+import { withheld } from './profile-table.ts';
+import { SUPPRESSED } from '../../../lib/suppression.ts';
 import * as repo from './profile-repository.ts';
 import type {
   FilterOptions,
@@ -55,6 +58,42 @@ function parseJson<T>(text: string | undefined, fallback: T): T {
   } catch {
     return fallback;
   }
+}
+
+/** A selection shown as fewer than 10 people: its headcount only, every other figure withheld. */
+function withholdBreakdowns(profile: WorkforceProfile): WorkforceProfile {
+  const measures = Object.fromEntries(
+    Object.entries(profile.measures).map(([k, v]) => [k, k === 'headcount' || v === null ? v : SUPPRESSED]),
+  ) as unknown as WorkforceProfile['measures'];
+  const tables = Object.fromEntries(
+    Object.entries(profile.tables).map(([k, t]) => [k, withheld(t)]),
+  ) as unknown as WorkforceProfile['tables'];
+  const { comparison: c, projections: p, benchmarks: b } = profile;
+  return {
+    ...profile,
+    measures,
+    tables,
+    comparison: {
+      ...c,
+      byGroup: withheld(c.byGroup),
+      byCategory: withheld(c.byCategory),
+      byService: withheld(c.byService),
+      managers: withheld(c.managers),
+    },
+    projections: {
+      ...p,
+      byJobRole: withheld(p.byJobRole),
+      byService: withheld(p.byService),
+      byYear: withheld(p.byYear),
+    },
+    benchmarks: {
+      ...b,
+      table: {
+        ...b.table,
+        rows: b.table.rows.map((r) => (r.key === 'partnership' ? withheld({ ...b.table, rows: [r] }).rows[0]! : r)),
+      },
+    },
+  };
 }
 
 export function createProfileService(
@@ -190,7 +229,7 @@ export function createProfileService(
         jobRoles: options(JOB_ROLES),
       };
       const own = scope.organisationId === null ? null : (organisations[0] ?? null);
-      return {
+      const profile: WorkforceProfile = {
         scope: {
           kind: own ? 'organisation' : 'partnership',
           organisationId: own?.id ?? null,
@@ -219,6 +258,7 @@ export function createProfileService(
         ),
         attributions: REFERENCE_ATTRIBUTIONS,
       };
+      return tooFew ? withholdBreakdowns(profile) : profile;
     },
 
     async getSettings(actor: Actor): Promise<WorkforceSettings> {

@@ -175,3 +175,12 @@ export function plainTable(
 ): ProfileTable {
   return finish({ id, title, rowHeader, columns, rows, totals: null, notes });
 }
+
+/** The table with every figure withheld ('c'): for a selection too small to break down. */
+export const withheld = (table: ProfileTable): ProfileTable => {
+  const hide = (row: ProfileRow): ProfileRow => ({
+    ...row,
+    values: Object.fromEntries(Object.entries(row.values).map(([k, v]) => [k, typeof v === 'number' ? SUPPRESSED : v])),
+  });
+  return finish({ ...table, rows: table.rows.map(hide), totals: table.totals ? hide(table.totals) : null });
+};
