@@ -1,15 +1,19 @@
 /*
  * Builds the compact reference data the workforce profile ships with, from the published files
- * (../shared/data or the directory given): ONS Census 2021 ethnic group (TS021) by upper-tier local
+ * (in the directory given; docs/domain.md §6 names them): ONS Census 2021 ethnic group (TS021) by upper-tier local
  * authority, region and England (English areas only); DfE children's social work workforce indicators 2017–2023.
- * Usage: node scripts/build-reference-data.ts [data directory]
+ * Usage: node scripts/build-reference-data.ts <data directory>
  * Writes src/features/workforce/profile/reference/{ethnic-population,csww-indicators}.json.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 
-const dataDir = process.argv[2] ?? path.resolve(import.meta.dirname, '../../shared/data');
+const dataDir = process.argv[2];
+if (!dataDir) {
+  console.error('Give the directory that holds the ONS and DfE CSV files: node scripts/build-reference-data.ts <dir>');
+  process.exit(2);
+}
 const outDir = path.resolve(import.meta.dirname, '../src/features/workforce/profile/reference');
 const ATTRIBUTION = 'Contains public sector information licensed under the Open Government Licence v3.0.';
 
@@ -18,7 +22,10 @@ const ATTRIBUTION = 'Contains public sector information licensed under the Open 
 const inEngland = (code: string | undefined): code is string => code !== undefined && code.startsWith('E');
 
 const read = (file: string): string[][] =>
-  parse(readFileSync(path.join(dataDir, file), 'utf8').replace(/^\uFEFF/, ''), { from_line: 2 });
+  Papa.parse<string[]>(readFileSync(path.join(dataDir, file), 'utf8').replace(/^\uFEFF/, ''), {
+    delimiter: ',',
+    skipEmptyLines: true,
+  }).data.slice(1);
 
 // Ethnic population: counts by ONS TS021 code 1..19 per area.
 const areas: Record<string, { name: string; level: 'la' | 'region' | 'england'; counts: number[] }> = {};

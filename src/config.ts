@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export type DatabaseEngine = 'sqlite' | 'postgres';
@@ -18,6 +19,19 @@ export interface Config {
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
+  /** HOST was given: the demo then listens where it says rather than on 127.0.0.1 only. */
+  hostFromEnv: boolean;
+  /** Express's 'trust proxy': which proxies may set X-Forwarded-For (TRUST_PROXY; none by default). */
+  trustProxy: boolean | number | string;
+  /** Worker processes, the request queue and the PostgreSQL pool (see README "Capacity"). */
+  capacity: {
+    workers: number;
+    maxConcurrent: number;
+    queueLimit: number;
+    timeoutMs: number;
+    poolSize: number;
+    poolTimeoutMs: number;
+  };
   baseUrl: string;
   database: { engine: DatabaseEngine; url: string; sqliteFile: string };
   sessionSecret: string;
@@ -28,12 +42,25 @@ export interface Config {
   suppressionThreshold: number;
   /** Largest workforce return file accepted through the web upload, in bytes. */
   workforceUploadMaxBytes: number;
+  /** Problems an upload keeps in detail, per severity; a file with more errors is refused early. */
+  workforceProblemLimit: number;
   logLevel: string;
   oidc: OidcConfig | null;
   version: string;
 }
 
 type Env = Record<string, string | undefined>;
+
+/** TRUST_PROXY: unset or "false" trusts no proxy; a number is that many hops; else addresses or subnets. */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true')
+    throw new ConfigError(
+      'TRUST_PROXY=true would let anyone choose their address with X-Forwarded-For: give the number of proxies in front of the app, or their addresses (e.g. "loopback" or "10.0.0.0/8")',
+    );
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 
 export class ConfigError extends Error {}
 
@@ -82,6 +109,16 @@ export function loadConfig(env: Env = process.env): Config {
     env: nodeEnv,
     port,
     host,
+    hostFromEnv: env.HOST !== undefined && env.HOST !== '',
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    capacity: {
+      workers: integer(env, 'WEB_CONCURRENCY', availableParallelism()) || 1,
+      maxConcurrent: integer(env, 'MAX_CONCURRENT_REQUESTS', 20) || 1,
+      queueLimit: integer(env, 'REQUEST_QUEUE_LIMIT', 200),
+      timeoutMs: (integer(env, 'REQUEST_TIMEOUT_SECONDS', 10) || 1) * 1000,
+      poolSize: integer(env, 'DATABASE_POOL_SIZE', 10) || 1,
+      poolTimeoutMs: integer(env, 'DATABASE_POOL_TIMEOUT_MS', 3000),
+    },
     baseUrl,
     database: { engine, url, sqliteFile: resolve(env.SQLITE_FILE ?? 'data/one-workforce.sqlite') },
     sessionSecret,
@@ -94,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
     inviteValidDays: integer(env, 'INVITE_VALID_DAYS', 14),
     suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5),
     workforceUploadMaxBytes: integer(env, 'WORKFORCE_UPLOAD_MAX_BYTES', 50 * 1024 * 1024),
+    workforceProblemLimit: Math.max(1, integer(env, 'WORKFORCE_PROBLEM_LIMIT', 1000)),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     oidc: readOidc(env, baseUrl),
     version: env.npm_package_version ?? '0.1.0',

@@ -1,10 +1,9 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { DEMO_PASSWORD, DEMO_USERS, demoExists, loadDemo } from './features/demo/demo.ts';
+import { DEMO_PASSWORD, DEMO_USERS, loadDemo } from './features/demo/demo.ts';
 import { createLogger } from './lib/logger.ts';
-import { startServer } from './web/server.ts';
+import { openAppDatabase, serveApp } from './web/cluster.ts';
 import { registerAdminCommands } from './cli/admin-commands.ts';
 import { registerWorkforceCommands } from './cli/workforce-commands.ts';
 
@@ -18,7 +17,7 @@ if (major < 24) {
 
 function context() {
   const config = loadConfig();
-  const db = openDatabase(config.database);
+  const db = openAppDatabase(config);
   const logger = createLogger(config.logLevel);
   return { config, db, logger };
 }
@@ -30,20 +29,10 @@ function printSignInHelp(url: string): void {
   console.log('Press Ctrl+C to stop.\n');
 }
 
-async function serve(options: { demo: boolean }): Promise<void> {
-  const { config, db, logger } = context();
-  await migrateToLatest(db);
-  if (options.demo && !(await demoExists(db.kysely))) await loadDemo(db.kysely);
-  const running = await startServer(config, db, logger);
-  logger.info({ url: running.url, database: db.engine }, 'One Workforce started');
-  if (options.demo) printSignInHelp(running.url);
-  const stop = async () => {
-    await running.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+function serve(options: { demo: boolean }): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  return serveApp(config, logger, { demo: options.demo, onReady: options.demo ? printSignInHelp : undefined });
 }
 
 const program = new Command()

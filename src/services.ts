@@ -17,9 +17,11 @@ import { createQuestionnaireService } from './features/assessment/questionnaire-
 import { createReturnsService } from './features/workforce/returns/returns-service.ts';
 import { createCompletenessService } from './features/workforce/returns/completeness-service.ts';
 import { createProfileService } from './features/workforce/profile/profile-service.ts';
+import { createFullTimeHoursService } from './features/workforce/returns/full-time-hours.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
+  const workforceReturns = createReturnsService(db.kysely, db.engine, { problemLimit: config.workforceProblemLimit });
   return {
     signIn: createSignInService(db.kysely, config),
     tokens: createTokenService(db.kysely),
@@ -30,8 +32,9 @@ export function createServices(db: Db, config: Config) {
     audit: createAuditService(db.kysely),
     partnerships: createPartnershipService(db.kysely),
     organisations: createOrganisationService(db.kysely),
-    workforceReturns: createReturnsService(db.kysely, db.engine),
+    workforceReturns,
     workforceCompleteness: createCompletenessService(db.kysely),
+    fullTimeHours: createFullTimeHoursService(db.kysely, workforceReturns),
     profile: createProfileService(db.kysely, config),
     assessmentResults: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
     assessmentFramework: createFrameworkService(db.kysely),

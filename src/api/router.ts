@@ -26,6 +26,7 @@ function mount(router: Router, op: ApiOperation, services: Services): void {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const actor = match ? await services.tokens.authenticate(match[1] as string, req.ip ?? null) : null;
       if (!actor) throw new UnauthenticatedError();
+      res.set('Cache-Control', 'no-store');
       if (!can(actor.role, op.capability)) throw new ForbiddenError();
       const params = parse(op.params, req.params, 'path');
       const query = parse(op.query, req.query, 'query');

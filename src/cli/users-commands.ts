@@ -5,11 +5,11 @@ import { ROLE_CODES, ROLES, type Role } from '../auth/roles.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { createServices, type Services } from '../services.ts';
-import type { CliContext } from './admin-commands.ts';
+import type { CliContext } from './context.ts';
 
 const LABEL = 'Command line';
 
-const wholeNumber = (value: string): string => {
+export const wholeNumber = (value: string): string => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Give an id: a whole number.');
   return value;
 };

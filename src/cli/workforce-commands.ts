@@ -3,12 +3,14 @@ import { writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
-import { systemActor } from '../auth/actor.ts';
+import { type Actor, systemActor } from '../auth/actor.ts';
+import { HEADLINE } from '../features/workforce/profile/headline.ts';
+import { WORKER_FIELDS } from '../features/workforce/standard/standard.ts';
 import { exportRows, exportSheets } from '../features/workforce/returns/returns-export.ts';
 import { isCensusDate } from '../features/workforce/returns/returns-service.ts';
 import { toCsv, toXlsx } from '../lib/spreadsheet.ts';
 import { createServices } from '../services.ts';
-import type { CliContext } from './admin-commands.ts';
+import type { CliContext } from './context.ts';
 
 const LABEL = 'Command line';
 const SHOWN = 50;
@@ -32,6 +34,30 @@ async function countLines(path: string): Promise<number> {
 interface Options {
   organisation: string;
   censusDate: string;
+}
+
+type Returns = ReturnType<typeof createServices>['workforceReturns'];
+type Staged = Awaited<ReturnType<Returns['stageFile']>>;
+
+/** The first lines of import's output: records taken, rows rejected, and the columns left unread. */
+export async function stagedSummary(returns: Returns, actor: Actor, staged: Staged): Promise<string[]> {
+  const rejected = new Set(
+    (await returns.problems(actor, staged.id, { severity: 'error' })).flatMap((p) =>
+      p.row_number === null ? [] : [`${p.sheet ?? ''}:${p.row_number}`],
+    ),
+  ).size;
+  const lines = [
+    `${staged.file_name}: ${staged.worker_count} worker records, ${staged.vacancy_count} vacancy records, ${staged.error_count} errors, ${staged.warning_count} warnings; ${rejected} ${rejected === 1 ? 'row' : 'rows'} rejected.`,
+  ];
+  const { columns } = await returns.getUpload(actor, staged.id);
+  const fields = new Set<string>(WORKER_FIELDS);
+  const all = [...(columns.unmapped ?? []), ...(columns.unknown ?? [])];
+  const unread = all.filter((c) => !fields.has(c));
+  const missing = all.filter((c) => fields.has(c));
+  if (columns.format === 'asc-wds') lines.push('Read as an ASC-WDS staff file and mapped to the data standard.');
+  if (unread.length > 0) lines.push(`Columns not mapped to the data standard (ignored): ${unread.join(', ')}.`);
+  if (missing.length > 0) lines.push(`Fields of the standard this file does not give: ${missing.join(', ')}.`);
+  return lines;
 }
 
 /** import and export: a workforce return from and to a file, as the web upload and download do. */
@@ -99,11 +125,9 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
         } finally {
           bar.stop();
         }
-        console.log(
-          `${staged.file_name}: ${staged.worker_count} worker records, ${staged.vacancy_count} vacancy records, ${staged.error_count} errors, ${staged.warning_count} warnings.`,
-        );
+        for (const line of await stagedSummary(returns, actor, staged)) console.log(line);
         const counts = await returns.problemCounts(actor, staged.id);
-        for (const c of counts)
+        for (const c of counts.byKind)
           console.log(`  ${c.severity === 'error' ? 'Error  ' : 'Warning'} ${c.kind}: ${c.count}`);
         for (const p of await returns.problems(actor, staged.id, { limit: SHOWN }))
           console.log(`${p.severity === 'error' ? 'Error' : 'Warning'}: ${p.message}`);
@@ -122,7 +146,7 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
         const review = await returns.review(actor, staged.id);
         const created = await returns.commit(actor, staged.id);
         console.log(
-          `Submitted return ${created.id} for census date ${created.census_date}: ${created.worker_count} records, FTE in post ${created.fte_total}.`,
+          `Submitted return ${created.id} for census date ${created.census_date}: ${created.worker_count} records, ${HEADLINE.fteInPost.label} ${created.fte_total}.`,
         );
         if (review.previous)
           console.log(

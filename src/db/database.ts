@@ -1,7 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type SqliteDialectConfig,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseEngine } from '../config.ts';
 import { openNodeSqlite } from './node-sqlite.ts';
@@ -20,7 +30,19 @@ export interface DbOptions {
   url: string;
   sqliteFile: string;
   poolSize?: number;
+  /** How long a query waits for a free pooled connection before failing with PoolBusyError. */
+  poolTimeoutMs?: number;
 }
+
+/** Every PostgreSQL connection is in use and none came free in time: the app answers 503, not 500. */
+export class PoolBusyError extends Error {
+  constructor() {
+    super('Every database connection is busy');
+  }
+}
+
+// pg-pool reports a wait for a connection that ran out of time with only this message.
+const POOL_TIMEOUT_MESSAGE = 'timeout exceeded when trying to connect';
 
 // COUNT(*) comes back from pg as int8 text and NUMERIC as text: make both numbers, as in SQLite.
 const pgTypes = {
@@ -30,21 +52,62 @@ const pgTypes = {
   },
 };
 
-function openPostgres(url: string, poolSize: number): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes, connectionTimeoutMillis: 5000 });
+function quietPool(options: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool({ types: pgTypes, ...options });
   // A client losing its connection (the server restarting) must not crash the process: queries in
   // flight still fail through their promises, and the pool drops the broken client.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
+function openPostgres(url: string, poolSize: number, poolTimeoutMs: number): Db {
+  const pool = quietPool({ connectionString: url, max: poolSize, connectionTimeoutMillis: poolTimeoutMs });
+  const connect = pool.connect.bind(pool);
+  Object.assign(pool, {
+    // pool.query calls connect with a callback: only the promise form (Kysely's) is translated.
+    connect: (...args: unknown[]) =>
+      args.length
+        ? (connect as (...a: unknown[]) => unknown)(...args)
+        : connect().catch((err: unknown) => {
+            throw err instanceof Error && err.message === POOL_TIMEOUT_MESSAGE ? new PoolBusyError() : err;
+          }),
+  });
+  // Health checks have a connection of their own, so a busy pool cannot make the app look dead.
+  const pingPool = quietPool({ connectionString: url, max: 1, connectionTimeoutMillis: 3000, idleTimeoutMillis: 0 });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
     engine: 'postgres',
     ping: async () => {
-      await sql`select 1`.execute(kysely);
+      await pingPool.query('select 1');
     },
-    close: () => kysely.destroy(),
+    close: async () => {
+      await pingPool.end().catch(() => {});
+      await kysely.destroy();
+    },
   };
+}
+
+/**
+ * Transactions take SQLite's write lock when they begin: two worker processes that each read and
+ * then write in a deferred transaction would otherwise fail with SQLITE_BUSY instead of waiting.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 const sqliteConnections = new WeakMap<Kysely<Database>, DatabaseSync>();
@@ -59,7 +122,7 @@ export const sqliteConnection = (kysely: Kysely<Database>): DatabaseSync | undef
 function openSqlite(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const { database, raw } = openNodeSqlite(file);
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   sqliteConnections.set(kysely, raw);
   return {
     kysely,
@@ -73,6 +136,6 @@ function openSqlite(file: string): Db {
 
 export function openDatabase(options: DbOptions): Db {
   return options.engine === 'postgres'
-    ? openPostgres(options.url, options.poolSize ?? 10)
+    ? openPostgres(options.url, options.poolSize ?? 10, options.poolTimeoutMs ?? 3000)
     : openSqlite(options.sqliteFile);
 }

@@ -11,6 +11,9 @@ import * as workforceProfileIndexes from './migrations/0007-workforce-profile-in
 import * as assessmentAutovacuum from './migrations/0008-assessment-autovacuum.ts';
 import * as workforceProfileCells from './migrations/0009-workforce-profile-cells.ts';
 import * as workerRecordsByReturn from './migrations/0010-worker-records-by-return.ts';
+import * as signInLocks from './migrations/0011-sign-in-locks.ts';
+import * as organisationFullTimeHours from './migrations/0013-organisation-full-time-hours.ts';
+import * as uploadLimits from './migrations/0014-upload-limits.ts';
 import * as disclosureKeys from './migrations/0015-disclosure-keys.ts';
 
 interface MigrationModule {
@@ -29,6 +32,9 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0008-assessment-autovacuum': assessmentAutovacuum,
   '0009-workforce-profile-cells': workforceProfileCells,
   '0010-worker-records-by-return': workerRecordsByReturn,
+  '0011-sign-in-locks': signInLocks,
+  '0013-organisation-full-time-hours': organisationFullTimeHours,
+  '0014-upload-limits': uploadLimits,
   '0015-disclosure-keys': disclosureKeys,
 };
 

@@ -33,6 +33,7 @@ export interface OrganisationTable {
   type: string;
   sector: string;
   services: string; // JSON array of service codes
+  full_time_hours: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -50,6 +51,8 @@ export interface UserTable {
   created_at: string;
   updated_at: string;
   last_sign_in_at: string | null;
+  /** Failed sign-ins before this no longer count (an administrator's audited unlock). */
+  sign_in_unlocked_at: string | null;
 }
 
 export interface InviteTable {

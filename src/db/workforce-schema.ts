@@ -46,6 +46,10 @@ export interface ReturnUploadTable {
   return_id: number | null;
   created_at: string;
   updated_at: string;
+  /** Problems by severity, kind and column, all of them (only the first N are stored in detail). */
+  problem_counts_json: Generated<string>;
+  /** The process checking a 'validating' upload: "host/pid". */
+  checked_by: string | null;
 }
 
 export interface StagedVacancyRecordTable extends VacancyRecordColumns {

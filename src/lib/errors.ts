@@ -33,3 +33,6 @@ export class TooManyRequestsError extends Error {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** The request clashes with work in progress (e.g. a second upload while the first is checked): 409. */
+export class ConflictError extends Error {}

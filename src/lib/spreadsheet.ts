@@ -22,7 +22,7 @@ export function safeCell(value: Cell): string | number {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-function csvField(value: Cell): string {
+export function csvField(value: Cell): string {
   const text = String(safeCell(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

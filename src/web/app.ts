@@ -7,6 +7,8 @@ import { authMiddleware } from './middleware/auth.ts';
 import { csrfMiddleware } from './middleware/csrf.ts';
 import { errorMiddleware, notFoundMiddleware } from './middleware/errors.ts';
 import { healthMiddleware } from './middleware/health.ts';
+import { loadShedding } from './middleware/load-shedding.ts';
+import { startupGate, type StartupState } from './middleware/startup.ts';
 import { securityMiddleware } from './middleware/security.ts';
 import { sessionMiddleware } from './middleware/session.ts';
 import { staticMiddleware } from './middleware/static.ts';
@@ -23,6 +25,7 @@ import { returnsRoutes } from '../features/workforce/returns/returns-routes.ts';
 import { completenessRoutes } from '../features/workforce/returns/completeness-routes.ts';
 import { standardRoutes } from '../features/workforce/standard/standard-routes.ts';
 import { profileRoutes } from '../features/workforce/profile/profile-routes.ts';
+import { fullTimeHoursRoutes } from '../features/workforce/returns/full-time-hours-routes.ts';
 import { assessmentResultsRoutes } from '../features/assessment/results-routes.ts';
 import { assessmentRoutes } from '../features/assessment/routes.ts';
 import { roundsRoutes } from '../features/assessment/rounds-routes.ts';
@@ -33,27 +36,32 @@ export interface AppDependencies {
   db: Db;
   services: Services;
   logger: Logger;
+  /** Not ready while the app waits for its database at start; ready when omitted. */
+  startup?: StartupState;
 }
 
 const mount = (app: Express, feature: Feature) => app.use(feature.prefix, feature.router);
 
 /** The one place the web application is wired, in a fixed order. */
-export function createApp({ config, db, services, logger }: AppDependencies): Express {
+export function createApp({ config, db, services, logger, startup = { ready: true } }: AppDependencies): Express {
   const app = express();
   const production = config.env === 'production';
   app.disable('x-powered-by');
-  app.set('trust proxy', config.secureCookies ? 1 : false);
+  app.set('trust proxy', config.trustProxy);
   configureViews(app, config.env === 'development');
 
-  app.use(healthMiddleware(db, config));
+  const load = loadShedding(config.capacity);
+  app.use(healthMiddleware(db, config, { startup, load: load.state }));
   app.use(securityMiddleware(config.secureCookies));
   app.use(staticMiddleware(production));
+  app.use(startupGate(startup));
+  app.use(load.middleware);
   app.use('/api', apiRouter(services, config));
   app.use(sessionMiddleware(db, config));
   app.use(express.urlencoded({ extended: true, limit: '1mb' }));
   app.use(authMiddleware(services));
   app.use(localsMiddleware);
-  app.use(csrfMiddleware());
+  app.use(csrfMiddleware(config));
 
   mount(app, accountsFeature(services, config, logger));
   // Before the other assessment routes: /assessment/rounds/import must not be read as a round id.
@@ -66,6 +74,7 @@ export function createApp({ config, db, services, logger }: AppDependencies): Ex
   app.use(returnsRoutes(services, config));
   app.use(completenessRoutes(services));
   app.use(profileRoutes(services));
+  app.use(fullTimeHoursRoutes(services));
   mount(app, auditFeature(services));
   mount(app, administrationFeature());
   mount(app, organisationsFeature(services));

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createServices } from '../services.ts';
 import { createApp } from './app.ts';
+import type { StartupState } from './middleware/startup.ts';
 
 export interface RunningServer {
   server: Server;
@@ -11,8 +12,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, db: Db, logger: Logger): Promise<RunningServer> {
-  const app = createApp({ config, db, services: createServices(db, config), logger });
+/** Listens at once; with `startup` not ready, every page is a 503 until the caller marks it ready. */
+export async function startServer(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  startup: StartupState = { ready: true },
+): Promise<RunningServer> {
+  const app = createApp({ config, db, services: createServices(db, config), logger, startup });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -23,7 +23,8 @@ describe('a data lead whose account has no organisation, in a browser', () => {
     await app?.close();
   });
 
-  for (const javaScript of [true, false]) {
+  // With JavaScript off the pages are markup only: test/integration/workforce-views.test.ts checks them.
+  for (const javaScript of [true]) {
     it(`is told to ask a partnership administrator, on accessible pages (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
       const context = await newContext(browser, { javaScript });
       const page = await context.newPage();

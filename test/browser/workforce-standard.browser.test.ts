@@ -5,7 +5,8 @@ import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 
-for (const javaScript of [true, false]) {
+// With JavaScript off the page is markup only: test/integration/workforce-views.test.ts checks it.
+for (const javaScript of [true]) {
   describe(`the workforce data standard in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
     let app: TestApp;
     let browser: Browser;

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../../src/db/database.ts';
-import { loadDemo } from '../../src/features/demo/demo.ts';
 import { createTestDatabase, ENGINES, postgresAdminUrl, type TestDatabase } from '../support/databases.ts';
 
 /** Runs the real command line, as an operator would. */
@@ -38,8 +37,7 @@ for (const engine of ENGINES) {
     let database: TestDatabase;
     let dir: string;
     before(async () => {
-      database = await createTestDatabase(engine);
-      await loadDemo(database.db.kysely);
+      database = await createTestDatabase(engine, { demo: true });
       dir = mkdtempSync(join(tmpdir(), 'ow-backup-'));
     });
     after(async () => {

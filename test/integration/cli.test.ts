@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
-import { loadDemo } from '../../src/features/demo/demo.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { hashSecret } from '../../src/lib/secrets.ts';
 import { startServer } from '../../src/web/server.ts';
@@ -17,8 +16,8 @@ for (const engine of ENGINES) {
     let database: TestDatabase;
     let partnershipId: number;
     before(async () => {
-      database = await createTestDatabase(engine);
-      ({ partnershipId } = await loadDemo(database.db.kysely));
+      database = await createTestDatabase(engine, { demo: true });
+      partnershipId = database.demoPartnershipId;
     });
     after(async () => {
       await database?.drop();

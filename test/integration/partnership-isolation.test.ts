@@ -187,6 +187,8 @@ for (const engine of ENGINES) {
       await client.signIn('admin@demoshire.example');
       for (const path of ['/admin/organisations', '/admin/users', '/admin/audit', '/']) {
         const response = await client.get(path);
+        assert.equal(response.status, 200, path);
+        assert.match(response.text, /Demoshire/, path);
         assert.doesNotMatch(response.text, /Otherton/, path);
       }
     });

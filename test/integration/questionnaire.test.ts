@@ -344,6 +344,7 @@ for (const engine of ENGINES) {
       const viewer = new TestClient(app.url);
       await viewer.signIn('datalead@demoshire.example');
       const landing = await viewer.get('/assessment');
+      assert.equal(landing.status, 200);
       assert.match(landing.text, /Re-assessment 2026/);
       assert.doesNotMatch(landing.text, /Questionnaire round/, 'not in this round’s audience');
       const reassessment = await app.db.kysely

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import type { Actor } from '../../src/auth/actor.ts';
 import type { ProfileRow, ProfileTable, WorkforceProfile } from '../../src/features/workforce/profile/profile-types.ts';
 import {
@@ -114,6 +114,25 @@ for (const engine of ENGINES) {
       assert.ok(!people.text.includes(HOSTILE_ORGANISATION));
     });
 
+    it('says so when the filters match nobody, instead of drawing charts of zeros', async () => {
+      const client = new TestClient(app.url);
+      await client.signIn('steering@demoshire.example');
+      const nobody = `?censusDate=${SEED_CENSUS_DATES[1]}&service=youth&jobRole=paediatrician`;
+      for (const path of ['/workforce/profile', '/workforce/profile/people', '/workforce/profile/projections']) {
+        const page = await client.get(`${path}${nobody}`);
+        assert.equal(page.status, 200, path);
+        assert.match(
+          page.text,
+          /Nobody in the workforce matches these filters at the census date [^<]*Change the filters/,
+        );
+        assert.doesNotMatch(page.text, /class="ow-profile-figure"/, `${path} draws no chart`);
+        assert.doesNotMatch(page.text, /data-measure="headcount"/, `${path} shows no table of zeros`);
+      }
+      const benchmarks = await client.get(`/workforce/profile/benchmarks${nobody}`);
+      assert.equal(benchmarks.status, 200);
+      assert.match(benchmarks.text, /DfE(&#39;|')s are the latest published: \d{4}/);
+    });
+
     it('downloads every table as CSV and XLSX with the same suppression and an explanation', async () => {
       const client = new TestClient(app.url);
       await client.signIn('steering@demoshire.example');
@@ -125,7 +144,10 @@ for (const engine of ENGINES) {
           const csv = await client.get(`${path}&format=csv`);
           assert.equal(csv.status, 200, path);
           assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
-          const rows = parse(csv.text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+          const rows = Papa.parse<string[]>(csv.text.replace(/^\uFEFF/, ''), {
+            delimiter: ',',
+            skipEmptyLines: true,
+          }).data;
           const profileRows = tableRows(table);
           const dataRows = rows.slice(1, 1 + profileRows.length);
           dataRows.forEach((row, r) => {
@@ -216,7 +238,7 @@ for (const engine of ENGINES) {
       assert.equal(saved.retirementAge, 67);
       assert.deepEqual(saved.statisticalNeighbours, ['E10000024']);
       const projections = await client.get('/workforce/profile/projections');
-      assert.match(projections.text, /Retirement age 67/);
+      assert.match(projections.text, /People reach retirement at 67\./);
     });
   });
 }

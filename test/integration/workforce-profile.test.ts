@@ -104,6 +104,7 @@ function handMade(A: number, B: number, C: number): Worker[] {
 
 const COUNT_MEASURES = [
   'headcount',
+  'workforceHeadcount',
   'leaversHeadcount',
   'startersHeadcount',
   'agencyHeadcount',
@@ -149,6 +150,7 @@ function shownCounts(body: Record<string, unknown>): Array<[string, number]> {
     if (typeof v === 'number') found.push([key, v]);
   }
   if (typeof body.headcount === 'number') found.push(['headcount', body.headcount]);
+  if (typeof body.workforceHeadcount === 'number') found.push(['workforceHeadcount', body.workforceHeadcount]);
   return found;
 }
 
@@ -310,7 +312,8 @@ for (const engine of ENGINES) {
       assert.equal(status, 200);
       assert.equal(body.censusDate, D);
       assert.deepEqual(body.censusDates, [EARLIER, D]);
-      assert.equal(body.headcount, 45); // 20 + 6 agency + 7 + 2 volunteers + 10; the 5 leavers are not counted
+      assert.equal(body.workforceHeadcount, 45); // 20 + 6 agency + 7 + 2 volunteers + 10; the 5 leavers are not counted
+      assert.equal(body.headcount, 37); // employees in post, as DfE: 20 + 7 + 10, not the agency workers or volunteers
       assert.equal(body.fte, 39.9);
       assert.equal(body.fteInPost, 33.5); // employees only: 20 + 3.5 + 10
       assert.equal(body.leaversFte, 5);
@@ -340,7 +343,7 @@ for (const engine of ENGINES) {
       near(cell('65_plus').headcount, 2, '2 volunteers aged 65');
       near(cell('45_54').headcount, 20, '45 to 54');
       near(age.totals.values.headcount, 45, 'the total');
-      near(body.headcount, 45, 'the headcount');
+      near(body.workforceHeadcount, 45, 'everyone in the workforce');
       assert.equal(cell('65_plus').percent, percentOrNull(cell('65_plus').headcount, age.totals.values.headcount));
       const fte = body.fteInPost;
       assert.ok(Number.isInteger(fte) && Math.abs(fte - 33.5) <= 1.5, `FTE in post ${fte}: whole, within 1.5 of 33.5`);
@@ -348,20 +351,21 @@ for (const engine of ENGINES) {
     });
 
     it('filters by service, organisation, employment type, job role and managers', async () => {
-      assert.equal((await exact('steering_member', '?service=health')).body.headcount, 10);
-      assert.equal((await exact('steering_member', `?organisationId=${A}`)).body.headcount, 26);
-      assert.equal((await exact('steering_member', '?employmentType=agency')).body.headcount, 6);
+      assert.equal((await exact('steering_member', '?service=health')).body.workforceHeadcount, 10);
+      assert.equal((await exact('steering_member', `?organisationId=${A}`)).body.workforceHeadcount, 26);
+      assert.equal((await exact('steering_member', '?employmentType=agency')).body.workforceHeadcount, 6);
       assert.equal((await exact('steering_member', '?jobRole=childrens_social_worker')).body.fteInPost, 20);
-      assert.equal((await exact('steering_member', '?managersOnly=true')).body.headcount, 5);
-      assert.equal((await exact('steering_member', '?organisationType=nhs_trust')).body.headcount, 10);
+      assert.equal((await exact('steering_member', '?managersOnly=true')).body.workforceHeadcount, 5);
+      assert.equal((await exact('steering_member', '?organisationType=nhs_trust')).body.workforceHeadcount, 10);
       const earlier = await exact('steering_member', `?censusDate=${EARLIER}`);
-      assert.equal(earlier.body.headcount, 36); // the 4 who started in 2025 had not started; the 5 who left in 2025 had not left
+      assert.equal(earlier.body.workforceHeadcount, 36); // the 4 who started in 2025 had not started; the 5 who left in 2025 had not left
     });
 
     it('shows every measure across the census dates as change', async () => {
       const { body } = await exact('steering_member');
       const headcount = body.trends.rows.find((r: { key: string }) => r.key === 'headcount');
-      assert.deepEqual(headcount.values, { [EARLIER]: 36, [D]: 45, change: 9 });
+      const earlier = (await exact('steering_member', `?censusDate=${EARLIER}`)).body.headcount;
+      assert.deepEqual(headcount.values, { [EARLIER]: earlier, [D]: 37, change: 37 - earlier });
     });
 
     it('limits a partner data lead to their own organisation; another one is not found', async () => {
@@ -369,9 +373,13 @@ for (const engine of ENGINES) {
       assert.equal(own.status, 200);
       assert.equal(own.body.scope.kind, 'organisation');
       assert.equal(own.body.scope.organisationId, B);
-      assert.equal(own.body.disclosure.tooFew, own.body.headcount < 10, 'shown as fewer than 10: the headcount only');
+      assert.equal(
+        own.body.disclosure.tooFew,
+        own.body.workforceHeadcount < 10,
+        'shown as fewer than 10: the headcount of everyone only',
+      );
       const figures = (await exact('data_lead')).body;
-      assert.equal(figures.headcount, 9);
+      assert.equal(figures.workforceHeadcount, 9);
       assert.equal(figures.fteInPost, 3.5);
       assert.equal((await api('data_lead', `?organisationId=${B}`)).status, 200);
       assert.equal((await api('data_lead', `?organisationId=${A}`)).status, 404);
@@ -467,7 +475,7 @@ for (const engine of ENGINES) {
     });
 
     it('shows a replacement return at once', async () => {
-      assert.equal((await api('viewer')).body.headcount, 45);
+      assert.equal((await api('viewer')).body.workforceHeadcount, 45);
       const db = app.db.kysely;
       const pid = app.demoPartnershipId;
       const old = await db
@@ -537,7 +545,7 @@ for (const engine of ENGINES) {
         )
         .execute();
       await rebuildProfileCells(db, replacement.id);
-      assert.equal((await api('viewer')).body.headcount, 50);
+      assert.equal((await api('viewer')).body.workforceHeadcount, 50);
     });
 
     it('never reveals a count below the threshold in any API response', async () => {

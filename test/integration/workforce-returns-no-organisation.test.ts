@@ -95,9 +95,12 @@ for (const engine of ENGINES) {
       const linked = new TestClient(app.url);
       await linked.signIn('linked-lead@returns.example', TEST_PASSWORD);
       const page = await linked.get('/workforce/submit');
+      assert.equal(page.status, 200);
       assert.match(page.text, /name="file"/);
       assert.doesNotMatch(page.text, HEADING);
-      assert.doesNotMatch((await linked.get('/workforce')).text, /not linked to an organisation/);
+      const landing = await linked.get('/workforce');
+      assert.equal(landing.status, 200);
+      assert.doesNotMatch(landing.text, /not linked to an organisation/);
     });
   });
 }

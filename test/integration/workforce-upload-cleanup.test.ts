@@ -82,9 +82,10 @@ for (const engine of ENGINES) {
         .where('id', '=', recent.id)
         .execute();
       assert.ok((await pendingWorkers(oldValid.id)) > 0 && (await count('upload_problems', oldInvalid.id)) > 0);
-      assert.ok(
-        (await count('upload_problems', oldCancelled.id)) > 0,
-        'a cancelled upload keeps its problems for the report until cleaned',
+      assert.equal(
+        await count('upload_problems', oldCancelled.id),
+        0,
+        'a cancelled upload’s problems go with it: nobody can see its report again',
       );
       const workersBefore = await kysely()
         .selectFrom('worker_records')

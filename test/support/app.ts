@@ -1,7 +1,7 @@
 import type { DatabaseEngine } from '../../src/config.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
-import { DEMO_PASSWORD, loadDemo } from '../../src/features/demo/demo.ts';
+import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { startServer } from '../../src/web/server.ts';
@@ -19,7 +19,7 @@ export interface TestApp {
 
 /** A running server on a free port over a new database holding the demo partnership. */
 export async function startTestApp(engine: DatabaseEngine, env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase(engine);
+  const database = await createTestDatabase(engine, { demo: true });
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -27,7 +27,6 @@ export async function startTestApp(engine: DatabaseEngine, env: Record<string, s
     SESSION_SECRET: 'test-secret-test-secret-test-secret',
     ...env,
   });
-  const { partnershipId } = await loadDemo(database.db.kysely);
   const running = await startServer(config, database.db, createLogger('silent'));
   const baseConfig = { ...config, baseUrl: running.url };
   return {
@@ -36,7 +35,7 @@ export async function startTestApp(engine: DatabaseEngine, env: Record<string, s
     db: database.db,
     services: createServices(database.db, baseConfig),
     config: baseConfig,
-    demoPartnershipId: partnershipId,
+    demoPartnershipId: database.demoPartnershipId,
     close: async () => {
       await running.close();
       await database.drop();

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expectAccessible, markScriptless } from './accessibility.ts';
+
+export { accessibilityProblems, expectAccessible, pageKind } from './accessibility.ts';
 
 /** Debian's Chromium, never a downloaded browser; flags for a closed network and running as root. */
 export function launchBrowser(): Promise<Browser> {
@@ -19,45 +21,17 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-const scriptless = new WeakSet<BrowserContext>();
-
-export async function newContext(browser: Browser, options: { javaScript?: boolean } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScript ?? true });
-  if (options.javaScript === false) scriptless.add(context);
+/** A browser context, with JavaScript on unless told, at 1280 px wide unless a width is given. */
+export async function newContext(
+  browser: Browser,
+  options: { javaScript?: boolean; width?: number } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScript ?? true,
+    viewport: { width: options.width ?? 1280, height: 800 },
+  });
+  if (options.javaScript === false) markScriptless(context);
   return context;
-}
-
-/**
- * axe runs as a script, which a page with JavaScript disabled will not run: check that page's
- * markup, as served without JavaScript, in a scripted page on the same origin instead.
- */
-async function pageForAxe(page: Page): Promise<{ target: Page; done: () => Promise<void> }> {
-  if (!scriptless.has(page.context())) return { target: page, done: async () => {} };
-  const html = await page.content();
-  const browser = page.context().browser();
-  if (!browser) throw new Error('no browser');
-  const context = await browser.newContext();
-  const target = await context.newPage();
-  await target.goto(new URL('/health', page.url()).toString());
-  await target.setContent(html.replace(/<script[\s\S]*?<\/script>/g, ''));
-  return { target, done: () => context.close() };
-}
-
-/** Runs axe (WCAG 2.0–2.2 A and AA rules) on the page and fails on any violation. */
-export async function expectAccessible(page: Page): Promise<void> {
-  const { target, done } = await pageForAxe(page);
-  const results = await new AxeBuilder({ page: target })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze()
-    .finally(done);
-  const violations = results.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-        .map((n) => n.target.join(' '))
-        .slice(0, 3)
-        .join(', ')}`,
-  );
-  assert.deepEqual(violations, [], `axe found violations on ${page.url()}`);
 }
 
 /** Goes to a page, checks it loaded without a server error, and runs axe on it. */

@@ -178,10 +178,12 @@ export class Attack {
       if (p) this.see(family, at, p, shown);
     };
     const m = body.measures;
-    see('now', {}, m.headcount!);
+    // Everyone in the workforce; the headcount is employees in post (DfE's, headline.ts), here and in the trends.
+    see('now', {}, m.workforceHeadcount ?? null);
     for (const r of body.trends.rows.filter((row) => row.key === 'headcount'))
-      for (const [d, v] of Object.entries(r.values)) if (d !== 'change') see('now', {}, v, d);
+      for (const [d, v] of Object.entries(r.values)) if (d !== 'change') see('now', { emp: 'employee' }, v, d);
     if (body.disclosure?.tooFew) return;
+    see('now', { emp: 'employee' }, m.headcount ?? null);
     see('leaver', {}, m.leaversHeadcount!);
     see('starter', {}, m.startersHeadcount!);
     see('now', { emp: 'agency' }, m.agencyHeadcount!);
@@ -316,7 +318,15 @@ export class Attack {
 export function legacySuppression(body: ProfileBody, threshold = 5): ProfileBody {
   const copy = structuredClone(body);
   const small = (v: Cell) => (typeof v === 'number' && v > 0 && v < threshold ? 'c' : v);
-  for (const k of ['headcount', 'leaversHeadcount', 'startersHeadcount', 'agencyHeadcount', 'apprentices', 'managers'])
+  for (const k of [
+    'headcount',
+    'workforceHeadcount',
+    'leaversHeadcount',
+    'startersHeadcount',
+    'agencyHeadcount',
+    'apprentices',
+    'managers',
+  ])
     copy.measures[k] = small(copy.measures[k]!);
   for (const r of copy.trends.rows) for (const d of Object.keys(r.values)) r.values[d] = small(r.values[d]!);
   const counts = (t: Table, cols: string[]) => {

@@ -93,6 +93,7 @@ export function fixtureProfile(overrides: Partial<WorkforceProfile> = {}): Workf
       startersHeadcount: 12,
       agencyFte: 95.7,
       agencyHeadcount: 'c',
+      workforceHeadcount: 80,
       vacancyFte: 129,
       turnoverRate: 17.7,
       vacancyRate: 62.4,

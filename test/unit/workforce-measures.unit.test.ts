@@ -17,7 +17,7 @@ import {
 } from '../../src/features/workforce/profile/measures.ts';
 import { project } from '../../src/features/workforce/profile/projections.ts';
 import { buildComparison } from '../../src/features/workforce/profile/profile-extras.ts';
-import type { Group } from '../../src/features/workforce/profile/profile-repository.ts';
+import type { Group } from '../../src/features/workforce/profile/profile-groups.ts';
 import { PROTECTED, protectCount } from '../../src/lib/disclosure.ts';
 import { populationByEthnicity } from '../../src/features/workforce/profile/reference.ts';
 

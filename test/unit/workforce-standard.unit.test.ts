@@ -132,12 +132,9 @@ describe('workforce data standard', () => {
 
   it('carries the 19 ONS 2021 ethnic groups with the codes and labels of the ONS data', () => {
     const ons = new Map<number, string>();
-    for (const line of readFileSync(
-      new URL('../../../shared/data/ons-ethnic-population-la.csv', import.meta.url),
-      'utf8',
-    )
+    for (const line of readFileSync(new URL('../fixtures/ons-ethnic-groups-hartlepool.csv', import.meta.url), 'utf8')
       .split('\n')
-      .slice(1, 200)) {
+      .slice(1)) {
       const m = /^[^,]+,(?:"[^"]*"|[^,]*),(-?\d+),("([^"]*)"|[^,]*),/.exec(line);
       if (m && Number(m[1]) > 0) ons.set(Number(m[1]), m[3] ?? m[2]);
     }

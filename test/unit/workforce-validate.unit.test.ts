@@ -718,7 +718,7 @@ describe('workforce validator: ASC-WDS staff files', () => {
 });
 
 describe('workforce validator: ASC-WDS edge cases', () => {
-  it('needs hours to work out the FTE, and reads an ASC-WDS sheet inside a workbook', async () => {
+  it('takes a row without hours with FTE 0 and a warning, and reads an ASC-WDS sheet inside a workbook', async () => {
     const workbook = new ExcelJS.Workbook();
     const ws = workbook.addWorksheet('ASC-WDS staff');
     ws.addRow([
@@ -737,11 +737,15 @@ describe('workforce validator: ASC-WDS edge cases', () => {
     assert.equal(r.columns[0].type === 'columns' && r.columns[0].format, 'asc-wds');
     assert.deepEqual(
       r.workers.map((w) => [w.worker_id, w.job_role, w.manager, w.fte, w.sex]),
-      [['X1', 'service_manager', true, 0.5, 'male']],
+      [
+        ['X1', 'service_manager', true, 0.5, 'male'],
+        ['X2', 'care_worker', false, 0, 'female'],
+      ],
     );
+    assert.deepEqual(r.errors, []);
     assert.deepEqual(
-      r.errors.map((p) => [p.sheet, p.row, p.column, p.kind]),
-      [['ASC-WDS staff', 3, 'CONTHOURS', 'missing_required']],
+      r.warnings.map((p) => [p.sheet, p.row, p.column, p.kind]),
+      [['ASC-WDS staff', 3, 'CONTHOURS', 'hours_not_known']],
     );
   });
 });

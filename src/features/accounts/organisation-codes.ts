@@ -1,4 +1,4 @@
-/** Coded lists for partner organisations (shared/domain.md §4 and the foundation issue). */
+/** Coded lists for partner organisations (docs/domain.md §4 and the foundation issue). */
 
 export const ORGANISATION_TYPES = {
   local_authority: 'Local authority',

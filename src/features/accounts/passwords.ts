@@ -4,7 +4,17 @@ import { promisify } from 'node:util';
 const argon2Async = promisify(argon2);
 
 // OWASP's recommended argon2id settings: 19 MiB memory, 2 passes, 1 lane.
-const PARAMS = { memory: 19_456, passes: 2, parallelism: 1, tagLength: 32 } as const;
+const PRODUCTION_PARAMS = { memory: 19_456, passes: 2, parallelism: 1, tagLength: 32 } as const;
+let PARAMS: { memory: number; passes: number; parallelism: number; tagLength: number } = PRODUCTION_PARAMS;
+
+/**
+ * Test suites only: argon2id's smallest cost, so that thousands of sign-ins do not dominate the
+ * run. No setting or environment variable reaches this; it refuses to run in production.
+ */
+export function useCheapPasswordHashingInTests(): void {
+  if (process.env.NODE_ENV === 'production') throw new Error('Cheap password hashing is for tests only');
+  PARAMS = { memory: 64, passes: 1, parallelism: 1, tagLength: 32 };
+}
 
 export const MIN_PASSWORD_LENGTH = 12;
 

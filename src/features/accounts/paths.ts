@@ -21,4 +21,5 @@ export const userPaths = {
   deactivate: path('/admin/users/:id/deactivate'),
   reactivate: path('/admin/users/:id/reactivate'),
   newInvite: path('/admin/users/:id/invite'),
+  unlock: path('/admin/users/:id/unlock'),
 };

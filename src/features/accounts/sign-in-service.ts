@@ -1,17 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { Database, User } from '../../db/schema.ts';
-import { TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
-import { minutesAgoIso, nowIso } from '../../lib/time.ts';
+import { NotFoundError, TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
+import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
-import type { Actor } from '../../auth/actor.ts';
+import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import * as repo from './repository.ts';
 import { isRole } from '../../auth/roles.ts';
+import { accountLockedUntil, LOOKBACK_MS, lockedUntil } from './sign-in-throttle.ts';
+import { attemptsByEmail, hasSignedInFrom, recentAttempts } from './sign-in-attempts.ts';
 
 const GENERIC_FAILURE = 'Enter a correct email address and password';
-// Addresses see a looser limit than accounts, so one office behind a single address is not locked out.
-const IP_FAILURE_FACTOR = 4;
 
 // Verifying against a real hash when the account does not exist keeps response times alike.
 let decoyHash: Promise<string> | undefined;
@@ -33,15 +33,21 @@ export function actorForUser(user: User, ip: string | null, activePartnershipId?
 export function createSignInService(db: Kysely<Database>, config: Config) {
   const { maxFailures, windowMinutes } = config.signIn;
 
+  const rules = { maxFailures, maxLockMinutes: windowMinutes };
+
   async function throttle(email: string, ip: string): Promise<void> {
-    const since = minutesAgoIso(windowMinutes);
-    const { byEmail, byIp } = await repo.countRecentFailures(db, email, ip, since);
-    if (byEmail < maxFailures && byIp < maxFailures * IP_FAILURE_FACTOR) return;
-    const oldest = await repo.oldestRecentFailure(db, email, since);
-    const unlockAt = oldest ? Date.parse(oldest) + windowMinutes * 60_000 : Date.now() + windowMinutes * 60_000;
-    const minutes = Math.max(1, Math.ceil((unlockAt - Date.now()) / 60_000));
+    const user = await repo.findUserByEmail(db, email);
+    const since = new Date(Math.max(Date.now() - LOOKBACK_MS, Date.parse(user?.sign_in_unlocked_at ?? '') || 0));
+    const [account, address, knownAddress] = await Promise.all([
+      recentAttempts(db, 'email', email, since.toISOString()),
+      recentAttempts(db, 'ip', ip, new Date(Date.now() - LOOKBACK_MS).toISOString()),
+      hasSignedInFrom(db, email, ip),
+    ]);
+    const until = lockedUntil({ account, address, ip, knownAddress }, rules);
+    if (until === null) return;
+    const minutes = Math.max(1, Math.ceil((until - Date.now()) / 60_000));
     throw new TooManyRequestsError(
-      `Too many failed attempts to sign in. Wait ${minutes} minute${minutes === 1 ? '' : 's'}, then try again, or ask your administrator to reset your password.`,
+      `Too many failed attempts to sign in. Wait ${minutes} minute${minutes === 1 ? '' : 's'}, then try again, or ask your administrator to unlock your account or reset your password.`,
       minutes * 60,
     );
   }
@@ -120,6 +126,43 @@ export function createSignInService(db: Kysely<Database>, config: Config) {
         summary: 'Signed in with single sign-on',
       });
       return user;
+    },
+
+    /** For the users page: when each locked account's sign-in unlocks (ISO), by user id. */
+    async locks(
+      actor: Actor,
+      users: Pick<User, 'id' | 'email' | 'sign_in_unlocked_at'>[],
+    ): Promise<Map<number, string>> {
+      requireCapability(actor, 'users:manage');
+      const since = new Date(Date.now() - LOOKBACK_MS).toISOString();
+      const attempts = await attemptsByEmail(db, users, since);
+      const locks = new Map<number, string>();
+      for (const user of users) {
+        const until = accountLockedUntil(attempts.get(user.email) ?? [], rules);
+        if (until !== null) locks.set(user.id, new Date(until).toISOString());
+      }
+      return locks;
+    },
+
+    /** An administrator lets the account sign in again from everywhere: earlier failures stop counting. */
+    async unlock(actor: Actor, userId: number): Promise<User> {
+      requireCapability(actor, 'users:manage');
+      return db.transaction().execute(async (trx) => {
+        const user = await repo.findUserById(trx, userId);
+        if (!user || user.partnership_id !== actor.partnershipId) throw new NotFoundError('User');
+        const at = nowIso();
+        const updated = await repo.updateUser(trx, user.partnership_id, user.id, { sign_in_unlocked_at: at });
+        await recordAudit(trx, actor, {
+          action: 'update',
+          entityType: 'user',
+          entityId: user.id,
+          organisationId: user.organisation_id,
+          summary: `Unlocked sign-in for ${user.email}`,
+          before: { sign_in_unlocked_at: user.sign_in_unlocked_at },
+          after: { sign_in_unlocked_at: at },
+        });
+        return updated;
+      });
     },
 
     async recordSignOut(actor: Actor): Promise<void> {

@@ -12,6 +12,20 @@ export const TOKEN_PREFIX = 'ow_';
 
 export type TokenSummary = Omit<ApiToken, 'token_hash'>;
 
+/**
+ * Revokes every live token of a user, as their account is deactivated (in its transaction): a
+ * reactivated account starts with no working tokens. Returns how many were revoked.
+ */
+export async function revokeUserTokens(db: Kysely<Database>, userId: number, at: string): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export function createTokenService(db: Kysely<Database>) {
   async function mint(actor: Actor, userId: number, rawName: string): Promise<{ token: TokenSummary; secret: string }> {
     const name = rawName.trim();

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { ForbiddenError } from '../../lib/errors.ts';
 import type { Services } from '../../services.ts';
 import { definePage, formText, idParam, type Page, type PageContext } from '../../web/kit/page.ts';
 import { formField } from '../../web/kit/render.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { userPaths as paths } from './paths.ts';
-import { ROLES, type Role } from '../../auth/roles.ts';
+import { isRole, ROLES, type Role } from '../../auth/roles.ts';
 import { canGrant, grantableRoles } from './users-service.ts';
 
 const VIEWS = 'accounts/views/users';
@@ -48,11 +49,14 @@ export function usersPages(services: Services): Page[] {
   const index = definePage({
     path: paths.index,
     access: 'users:manage',
-    load: ({ actor }) => users.list(actor),
-    view: (list) => ({
+    load: async ({ actor }) => {
+      const list = await users.list(actor);
+      return { list, locks: Object.fromEntries(await services.signIn.locks(actor, list)) };
+    },
+    view: ({ list, locks }) => ({
       template: `${VIEWS}/index.njk`,
       title: 'Users',
-      locals: { users: list, roles: ROLES, columnClass: 'govuk-grid-column-full' },
+      locals: { users: list, locks, roles: ROLES, columnClass: 'govuk-grid-column-full' },
     }),
   });
 
@@ -77,13 +81,17 @@ export function usersPages(services: Services): Page[] {
     path: paths.show,
     access: 'users:manage',
     params: byId,
-    load: ({ actor, params }) => users.get(actor, params.id),
-    view: (user, { actor }) => ({
+    load: async ({ actor, params }) => {
+      const user = await users.get(actor, params.id);
+      return { user, lockedUntil: (await services.signIn.locks(actor, [user])).get(user.id) };
+    },
+    view: ({ user, lockedUntil }, { actor }) => ({
       template: `${VIEWS}/show.njk`,
       title: user.display_name,
       locals: {
         shown: user,
-        roleName: ROLES[user.role as Role] ?? user.role,
+        lockedUntil,
+        roleName: isRole(user.role) ? ROLES[user.role] : user.role,
         self: user.id === actor.userId,
         manageable: canGrant(actor, user.role),
       },
@@ -112,7 +120,7 @@ export function usersPages(services: Services): Page[] {
         locals: {
           user,
           self: user.id === actor.userId,
-          roleName: ROLES[user.role as Role] ?? user.role,
+          roleName: isRole(user.role) ? ROLES[user.role] : user.role,
           roleItems: roleItems(actor, role),
           organisationItems: organisationItems(organisations, organisation),
         },
@@ -172,5 +180,21 @@ export function usersPages(services: Services): Page[] {
     submit: async (ctx) => showInviteLink(ctx, await users.newInvite(ctx.actor, ctx.params.id)),
   });
 
-  return [index, invite, show, access, deactivate, reactivate, newInvite];
+  const unlock = definePage({
+    path: paths.unlock,
+    access: 'users:manage',
+    params: byId,
+    submit: async ({ actor, params }) => {
+      const shown = await users.get(actor, params.id);
+      if (!canGrant(actor, shown.role))
+        throw new ForbiddenError('Only a system administrator can change a system administrator’s account');
+      const user = await services.signIn.unlock(actor, shown.id);
+      return {
+        redirect: paths.show({ id: user.id }),
+        flash: `${user.display_name}’s account is unlocked. They can sign in again now.`,
+      };
+    },
+  });
+
+  return [index, invite, show, access, deactivate, reactivate, newInvite, unlock];
 }

@@ -8,6 +8,7 @@ import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { issueInvite, type IssuedInvite } from './invite-service.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import * as repo from './repository.ts';
+import { revokeUserTokens } from './token-service.ts';
 import { can, isRole, ROLE_CAPABILITIES, ROLE_CODES, type Role } from '../../auth/roles.ts';
 
 /** What the invite form and `users create` send: raw text, checked here. */
@@ -101,13 +102,17 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
     return db.transaction().execute(async (trx) => {
       const at = nowIso();
       const updated = await repo.updateUser(trx, actor.partnershipId, user.id, { status, updated_at: at });
-      if (status === 'deactivated') await repo.expireUnusedInvites(trx, actor.partnershipId, user.id, at);
+      let revoked = 0;
+      if (status === 'deactivated') {
+        await repo.expireUnusedInvites(trx, actor.partnershipId, user.id, at);
+        revoked = await revokeUserTokens(trx, user.id, at);
+      }
       await recordAudit(trx, actor, {
         action: 'update',
         entityType: 'user',
         entityId: user.id,
         organisationId: user.organisation_id,
-        summary,
+        summary: revoked ? `${summary}; revoked ${revoked} API token${revoked === 1 ? '' : 's'}` : summary,
         before: snapshot(user),
         after: snapshot(updated),
       });

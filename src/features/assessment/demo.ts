@@ -4,7 +4,7 @@ import { nowIso } from '../../lib/time.ts';
 import { countSubmittedAnswers } from './questionnaire-repository.ts';
 import { ensureDefaultFramework } from './repository.ts';
 
-/** Herefordshire's 2009 means (shared/domain.md §1): the demo's answers scatter around them. */
+/** Herefordshire's 2009 means (docs/domain.md §1): the demo's answers scatter around them. */
 const BASELINE = [
   [3.3, 2.6, 3.2, 4.3, 4.1, 3.3, 3.3, 3.5],
   [2.9, 2.6, 2.6, 3.3, 3.8, 2.7, 2.7, 2.6],

@@ -1,5 +1,5 @@
 /**
- * The One Children's Workforce Tool as shipped (shared/domain.md §1): 8 themes — the 7 arcs of
+ * The One Children's Workforce Tool as shipped (docs/domain.md §1): 8 themes — the 7 arcs of
  * the rainbow, outermost first, over the Every Child Matters base — each scored at 8 stages,
  * 1 (very low) to 5 (very high). The seeds give no wording for the levels or descriptions:
  * these are defaults a partnership can edit.

@@ -7,7 +7,7 @@
  * Every problem is reported with its row and column, and nothing is imported unless all is well.
  */
 import ExcelJS from 'exceljs';
-import { parse as parseCsv } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import { ValidationError } from '../../lib/errors.ts';
 import { STAGE_COUNT, THEME_COUNT, type CellMean } from './scoring.ts';
 
@@ -148,13 +148,18 @@ export function parseHistoricTable(rows: string[][], themes: Named[], stages: Na
   return ordered;
 }
 
-/** The rows of a CSV file as text. */
+/** The rows of a CSV file as text (Papa Parse, the parser the workforce returns use). */
 export function csvRows(text: string): string[][] {
-  try {
-    return parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: false }) as string[][];
-  } catch (err) {
-    throw new HistoricImportError([`The file could not be read as CSV: ${(err as Error).message}`]);
-  }
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { delimiter: ',', quoteChar: '"', header: false });
+  const broken = parsed.errors.find((e) => e.type === 'Quotes');
+  if (broken)
+    throw new HistoricImportError([
+      `The file could not be read as CSV: ${broken.message}${broken.row === undefined ? '' : ` (row ${broken.row + 1})`}`,
+    ]);
+  const rows = parsed.data;
+  // A final line break ends the last row; it does not start an empty one.
+  if (rows.length && rows.at(-1)?.length === 1 && rows.at(-1)?.[0] === '') rows.pop();
+  return rows;
 }
 
 /** The rows of the first worksheet of an XLSX file as text (numbers as they are stored). */

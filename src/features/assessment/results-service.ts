@@ -20,41 +20,14 @@ import {
   mostDisagreed,
   scoreCells,
   ungrouped,
-  type Averages,
   type Breakdown,
-  type CellMean,
   type CellStats,
   type Change,
 } from './scoring.ts';
 
-export interface ResultCell extends Omit<CellStats, 'n' | 'distribution'> {
-  n: number | null;
-  distribution: number[] | null;
-}
-export interface RoundSummary {
-  id: number;
-  name: string;
-  kind: 'live' | 'historic';
-  status: 'draft' | 'open' | 'closed';
-  statusText?: string;
-}
+import type { ResultCell, RoundResults, RoundSummary } from './results-types.ts';
 
-export interface RoundResults {
-  round: RoundSummary;
-  themes: { position: number; name: string; colour: string }[];
-  stages: { position: number; name: string }[];
-  cells: ResultCell[];
-  averages: Averages;
-  highest: CellMean[];
-  lowest: CellMean[];
-  disagreed: ResultCell[];
-  breakdowns: Breakdown[];
-  organisations: repo.OrganisationCount[];
-  submitted: number;
-  respondents: number;
-  priorities: repo.PriorityRow[];
-  threshold: number;
-}
+export type { ResultCell, RoundResults, RoundSummary } from './results-types.ts';
 
 export interface CellChange {
   theme: number;

@@ -3,7 +3,7 @@ import type { Cell, Sheet } from '../../lib/spreadsheet.ts';
 import { label, ORGANISATION_TYPES, SECTORS } from '../accounts/organisation-codes.ts';
 import { RESPONDENT_TYPES } from './codes.ts';
 import { HEAT_BANDS, heatBand, rainbowSvg } from './rainbow.ts';
-import type { ResultCell, RoundResults } from './results-service.ts';
+import type { ResultCell, RoundResults } from './results-types.ts';
 import { oneDecimal, type Dimension } from './scoring.ts';
 
 export const DIMENSION_TITLES: Record<Dimension, string> = {

@@ -26,14 +26,17 @@ export function safeReturnTo(value: unknown, fallback = '/'): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
 }
 
+const fieldOf = (body: unknown, name: string): unknown =>
+  typeof body === 'object' && body !== null ? Reflect.get(body, name) : undefined;
+
 /** Form values as strings, with anything else (arrays, objects) read as empty. */
 export function formField(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
+  const value = fieldOf(body, name);
   return typeof value === 'string' ? value : '';
 }
 
 export function formList(body: unknown, name: string): string[] {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
+  const value = fieldOf(body, name);
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   return typeof value === 'string' && value ? [value] : [];
 }

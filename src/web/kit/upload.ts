@@ -6,13 +6,13 @@
  * multipart requests only.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { ValidationError } from '../../lib/errors.ts';
+import { makeTempDir } from '../../lib/temp-files.ts';
 
 export interface Upload {
   /** Where the file is on disk until `discard()`. */
@@ -39,7 +39,7 @@ const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
  */
 export async function receiveUpload(req: Request, options: UploadOptions): Promise<Upload> {
   if (!req.is('multipart/form-data')) throw new ValidationError({ [options.field]: 'Select a file to upload' });
-  const dir = await mkdtemp(join(tmpdir(), 'ow-upload-'));
+  const dir = await makeTempDir('upload');
   const discard = () => rm(dir, { recursive: true, force: true });
   const fields: Record<string, string> = {};
   let file: { path: string; fileName: string } | undefined;

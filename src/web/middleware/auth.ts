@@ -25,6 +25,8 @@ export function authMiddleware(services: Services): RequestHandler {
           req.actor = found.actor;
           req.user = found.user;
           req.partnership = await services.partnerships.get(found.actor.partnershipId);
+          // Signed-in pages and downloads carry personal data: no browser or proxy may keep them.
+          res.set('Cache-Control', 'no-store');
         } else {
           delete req.session.userId;
         }

@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import type { Db } from '../../db/database.ts';
+import { PoolBusyError, type Db } from '../../db/database.ts';
 import type { Logger } from '../../lib/logger.ts';
 import {
+  ConflictError,
   ForbiddenError,
   NotFoundError,
   TooManyRequestsError,
@@ -48,6 +49,7 @@ export function errorMiddleware(db: Db, logger: Logger): ErrorRequestHandler {
       );
     if (err instanceof NotFoundError)
       return show(req, res, 404, 'Page not found', `${err.message}. Check the address, or go back to the home page.`);
+    if (err instanceof ConflictError) return show(req, res, 409, 'Conflict', err.message);
     if (err instanceof TooManyRequestsError) {
       res.set('Retry-After', String(err.retryAfterSeconds));
       return show(req, res, 429, 'Too many requests', err.message);
@@ -65,6 +67,16 @@ export function errorMiddleware(db: Db, logger: Logger): ErrorRequestHandler {
       return show(req, res, 400, 'The request could not be read', 'Check the request body is well-formed.');
     if ((err as { code?: string }).code === 'EBADCSRFTOKEN' || (err as Error).message === 'invalid csrf token') {
       return show(req, res, 403, 'Your form has expired', 'Go back, refresh the page and try again.');
+    }
+    if (err instanceof PoolBusyError) {
+      res.set('Retry-After', '5');
+      return show(
+        req,
+        res,
+        503,
+        'Sorry, the service is busy',
+        'Too many people are using the service at once. Wait a few seconds, then try again.',
+      );
     }
     const databaseDown = await db.ping().then(
       () => false,

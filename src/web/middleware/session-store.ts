@@ -56,12 +56,18 @@ export class DatabaseSessionStore extends session.Store {
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const expires = expiry(data);
     const threshold = new Date(Date.parse(expires) - TOUCH_INTERVAL_MS).toISOString();
+    // Read first: even an UPDATE that changes no row takes SQLite's write lock, which other worker
+    // processes would then wait for on every page view.
     this.db
-      .updateTable('sessions')
-      .set({ expires_at: expires })
+      .selectFrom('sessions')
+      .select('expires_at')
       .where('sid', '=', sid)
-      .where('expires_at', '<', threshold)
-      .execute()
+      .executeTakeFirst()
+      .then((row) =>
+        row && row.expires_at < threshold
+          ? this.db.updateTable('sessions').set({ expires_at: expires }).where('sid', '=', sid).execute()
+          : undefined,
+      )
       .then(
         () => callback?.(),
         () => callback?.(),

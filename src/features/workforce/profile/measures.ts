@@ -1,6 +1,6 @@
 /*
  * Workforce measures as the Department for Education defines them for the children's social work
- * workforce census (shared/domain.md §4; docs/adr/0006-workforce-measures.md). Pure functions:
+ * workforce census (docs/domain.md §4; docs/adr/0006-workforce-measures.md). Pure functions:
  * each return's records are summed by `recordStatus` into the profile's cells (profile-cells.ts),
  * and these functions turn the sums into rates.
  *

@@ -8,6 +8,7 @@ import { defineOperation, ErrorSchema, type ApiOperation } from '../../../api/re
 import type { Services } from '../../../services.ts';
 import type { ProfileTable, WorkforceProfile } from './profile-types.ts';
 import { isCensusDate } from '../returns/returns-service.ts';
+import { HEADLINE } from './headline.ts';
 
 const Cell = z
   .union([z.number(), z.literal('c'), z.null()])
@@ -53,9 +54,10 @@ const Profile = z
     disclosure: z
       .object({ protected: z.boolean(), note: z.string(), page: z.string(), tooFew: z.boolean() })
       .describe(
-        'Counts are adjusted and rounded to the nearest 5, FTE to whole numbers (see page); tooFew: the selection is under 10 people, so only its headcount is given',
+        'Counts are adjusted and rounded to the nearest 5, FTE to whole numbers (see page); tooFew: the selection is under 10 people, so only workforceHeadcount is given',
       ),
-    headcount: Shown,
+    headcount: Shown.describe(HEADLINE.headcount.definition),
+    workforceHeadcount: Shown.describe(HEADLINE.workforceHeadcount.definition),
     fte: Shown,
     fteInPost: Shown,
     leaversFte: Shown,
@@ -106,6 +108,7 @@ export function profileToJson(p: WorkforceProfile) {
     suppression: p.suppressionExplanation,
     disclosure: p.disclosure,
     headcount: m.headcount,
+    workforceHeadcount: m.workforceHeadcount,
     fte: m.fte,
     fteInPost: m.fteInPost,
     leaversFte: m.leaversFte,

@@ -17,7 +17,7 @@ import {
   turnoverRate,
   vacancyRate,
 } from './measures.ts';
-import type { Group, TrendPoint, VacancyGroup } from './profile-repository.ts';
+import type { Group, TrendPoint, VacancyGroup } from './profile-groups.ts';
 import {
   AGE_CODES,
   DISABILITY_CODES,
@@ -25,7 +25,7 @@ import {
   LEAVING_REASON_CODES,
   QUALIFICATION_CODES,
   SEX_CODES,
-} from './profile-repository.ts';
+} from './profile-groups.ts';
 import { countTable, crossTable, measureTable, type CountRow } from './profile-table.ts';
 import type { ProfileMeasures, ProfileTables } from './profile-types.ts';
 import {
@@ -125,7 +125,8 @@ export function buildMeasures(groups: Group[], vacancies: VacancyGroup[], ctx: B
   const known = tally(now, levelKnown);
   const count = (t: Tally) => protectCount(t, p);
   return {
-    headcount: count(headcount),
+    headcount: count(r.inPost),
+    workforceHeadcount: count(headcount),
     fte: protectFte(
       sum(now, (g) => g.fte),
       headcount,

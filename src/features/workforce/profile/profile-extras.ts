@@ -24,8 +24,9 @@ import {
   turnoverRate,
   vacancyRate,
 } from './measures.ts';
-import type { Group, TrendPoint, VacancyGroup } from './profile-repository.ts';
-import { ETHNICITY_CODES } from './profile-repository.ts';
+import { HEADLINE } from './headline.ts';
+import type { Group, TrendPoint, VacancyGroup } from './profile-groups.ts';
+import { ETHNICITY_CODES } from './profile-groups.ts';
 import { current, ethnicGroupOf, protectedRates, tally } from './profile-build.ts';
 import { measureTable, plainTable } from './profile-table.ts';
 import type {
@@ -236,10 +237,15 @@ export function buildTrends(points: TrendPoint[], protection: Protection, workin
     format: 'count' | 'fte' | 'percent';
     value(p: TrendPoint): Shown<number> | null;
   }> = [
-    { key: 'headcount', label: 'Headcount', format: 'count', value: (p) => protectCount(p.headcount, pr) },
-    { key: 'fteInPost', label: 'FTE in post', format: 'fte', value: (p) => shown(p).fteInPost },
-    { key: 'leaversFte', label: 'Leavers FTE', format: 'fte', value: (p) => shown(p).leaversFte },
-    { key: 'agencyFte', label: 'Agency FTE', format: 'fte', value: (p) => shown(p).agencyFte },
+    {
+      key: 'headcount',
+      label: HEADLINE.headcount.label,
+      format: 'count',
+      value: (p) => protectCount(p.inPost, pr),
+    },
+    { key: 'fteInPost', label: HEADLINE.fteInPost.label, format: 'fte', value: (p) => shown(p).fteInPost },
+    { key: 'leaversFte', label: HEADLINE.leaversFte.label, format: 'fte', value: (p) => shown(p).leaversFte },
+    { key: 'agencyFte', label: HEADLINE.agencyFte.label, format: 'fte', value: (p) => shown(p).agencyFte },
     { key: 'vacancyFte', label: 'Vacancies FTE', format: 'fte', value: (p) => oneDecimal(p.vacancyFte) },
     {
       key: 'turnoverRate',
@@ -357,7 +363,7 @@ export function buildBenchmarks(
   for (const code of settings.statisticalNeighbours) add(code, 'neighbour');
   const table = plainTable(
     'benchmarks',
-    `Children’s social workers: rates against DfE published figures (${year})`,
+    `Children’s social workers: rates against DfE published figures (latest published: ${year ?? 'none held'})`,
     'Area',
     [
       { key: 'turnoverRate', label: 'Turnover rate %', format: 'percent' },
@@ -367,7 +373,7 @@ export function buildBenchmarks(
     ],
     rows,
     [
-      `Published figures: ${CSWW_SOURCE}, ${year} (FTE rates). Not published: shown as not available.`,
+      `Published figures: ${CSWW_SOURCE}, latest published: ${year ?? 'none held'} (FTE rates). Not published: shown as not available.`,
       `Job roles counted: ${CHILDRENS_SOCIAL_WORK_ROLES.map((c) => codeLabel(JOB_ROLES, c)).join(', ')}.`,
     ],
   );

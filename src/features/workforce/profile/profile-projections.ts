@@ -8,7 +8,7 @@ import { SUPPRESSED } from '../../../lib/suppression.ts';
 import { JOB_ROLES, SERVICE_CODES, codeLabel } from '../standard/standard.ts';
 import { birthYearForAge, percent } from './measures.ts';
 import { current, employees, protectedRates, rateInputs, tally } from './profile-build.ts';
-import type { Group } from './profile-repository.ts';
+import type { Group } from './profile-groups.ts';
 import { measureTable } from './profile-table.ts';
 import type { Projections } from './profile-types.ts';
 import { project, type ProjectionGroup } from './projections.ts';

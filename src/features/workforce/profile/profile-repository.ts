@@ -4,57 +4,22 @@
  * breakdown for a census date, grouped by the filter dimensions; one small query gives the vacancies.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, ProfileCellColumns } from '../../../db/schema.ts';
-import type { Tally } from '../../../lib/disclosure.ts';
-import { AGE_BANDS, ageBand, birthYearForAge } from './measures.ts';
-import { DISABILITY, ETHNICITIES, LEAVING_REASONS, QUALIFICATION_LEVELS, SEXES } from '../standard/standard.ts';
+import type { Database } from '../../../db/schema.ts';
+import { ageBand, birthYearForAge } from './measures.ts';
+import {
+  DISABILITY_CODES,
+  ETHNICITY_CODES,
+  LEAVING_REASON_CODES,
+  QUALIFICATION_CODES,
+  SEX_CODES,
+  type Group,
+  type VacancyGroup,
+} from './profile-groups.ts';
 import type { ProfileFilters } from './profile-types.ts';
 
 export interface Scope {
   partnershipId: number;
   organisationId: number | null;
-}
-
-const SAFE = /^[a-z0-9_]+$/;
-const codes = (list: readonly { code: string }[]) => list.map((c) => c.code).filter((c) => SAFE.test(c));
-export const SEX_CODES = codes(SEXES);
-export const ETHNICITY_CODES = codes(ETHNICITIES);
-export const DISABILITY_CODES = codes(DISABILITY);
-export const QUALIFICATION_CODES = codes(QUALIFICATION_LEVELS);
-export const LEAVING_REASON_CODES = codes(LEAVING_REASONS);
-export const AGE_CODES = [...AGE_BANDS.map((b) => b.code), 'not_known'] as const;
-
-/** A group of records sharing every filter dimension and status, summed from the cells. Numbers, never rows. */
-export interface Group extends Pick<
-  ProfileCellColumns,
-  | 'service'
-  | 'job_role'
-  | 'workforce_group'
-  | 'employment_type'
-  | 'manager'
-  | 'status'
-  | 'n'
-  | 'fte'
-  | 'sick'
-  | 'starters'
-  | 'starters_fte'
-  | 'apprentices'
-  | 'retired_fte'
-> {
-  organisation_id: number;
-  /** `${age}|${sex}` → count */
-  ageSex: Record<string, number>;
-  ethnicity: Record<string, number>;
-  disability: Record<string, number>;
-  qualification: Record<string, number>;
-  reason: Record<string, number>;
-  /** Retirement year 1..10 → [count, fte] (people in post). */
-  retire: Array<[number, number]>;
-  /**
-   * The same group with each count replaced by the sum of its people's record keys (src/lib/disclosure.ts),
-   * so that any sum of counts over groups has its key sum over the twins.
-   */
-  twin: Group | null;
 }
 
 function whereFilters(scope: Scope, filters: ProfileFilters): RawBuilder<unknown> {
@@ -226,14 +191,6 @@ export async function profileGroups(
   return groups;
 }
 
-export interface VacancyGroup {
-  organisation_id: number;
-  service: string;
-  job_role: string;
-  vacant: number;
-  cover: number;
-}
-
 export async function vacancyGroups(
   db: Kysely<Database>,
   scope: Scope,
@@ -271,24 +228,6 @@ export async function censusDates(db: Kysely<Database>, scope: Scope): Promise<s
     .where('status', '=', 'current');
   if (scope.organisationId !== null) query = query.where('organisation_id', '=', scope.organisationId);
   return (await query.orderBy('census_date').execute()).map((r) => r.census_date);
-}
-
-/** The headline sums for one census date: tallies of people (src/lib/disclosure.ts) and raw FTE. */
-export interface TrendPoint {
-  censusDate: string;
-  headcount: Tally;
-  inPost: Tally;
-  fteInPost: number;
-  leavers: Tally;
-  leaversFte: number;
-  agency: Tally;
-  agencyFte: number;
-  sick: number;
-  aged55: Tally;
-  agedKnown: Tally;
-  level3: Tally;
-  levelKnown: Tally;
-  vacancyFte: number;
 }
 
 export async function organisationsOf(

@@ -26,6 +26,7 @@ import {
 } from './profile-view.ts';
 import { writeProfilePdf } from './profile-pdf.ts';
 import { profileSettingsRoutes } from './profile-settings-routes.ts';
+import { emptyNotice, sectionHasFigures, sectionNotes } from './profile-wording.ts';
 import { showWithoutOrganisation } from '../returns/returns-routes.ts';
 
 const VIEWS = 'workforce/profile/views';
@@ -78,6 +79,7 @@ function pageLocals(req: SignedInRequest, profile: WorkforceProfile, filters: Pr
         : (req.partnership?.name ?? 'The partnership'),
     suppressedNote: SUPPRESSED_NOTE,
     xExplanation: X_EXPLANATION,
+    emptyNotice: emptyNotice(profile),
     subNav: [{ slug: '', title: 'Summary' }, ...SECTIONS].map((s) => ({
       href: `${PROFILE_PATH}${s.slug ? `/${s.slug}` : ''}${query}`,
       text: s.title,
@@ -159,7 +161,7 @@ export function profileRoutes(services: Services): Router {
       renderPage(res, `${VIEWS}/summary.njk`, 'Workforce profile', {
         ...locals,
         figures: keyFigures(profile),
-        rates: ratesChart(profile),
+        rates: profile.empty ? null : ratesChart(profile),
         summaryTable: viewTable(summary, locals.query, PROFILE_PATH),
         sections: SECTIONS.map((s) => ({ ...s, href: `${PROFILE_PATH}/${s.slug}${locals.query}` })),
         reportHref: `${PROFILE_PATH}/report.pdf${locals.query}`,
@@ -215,7 +217,8 @@ export function profileRoutes(services: Services): Router {
       renderPage(res, `${VIEWS}/section.njk`, `${section.title} – Workforce profile`, {
         ...locals,
         section,
-        blocks: blocks.map((b) => ({
+        notes: sectionNotes(section.slug, profile),
+        blocks: (sectionHasFigures(section.slug, profile) ? blocks : []).map((b) => ({
           table: viewTable(b.table, locals.query, pagePath),
           chart: b.chart,
           wide: b.table.columns.length > 3,

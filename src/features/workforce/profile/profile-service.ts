@@ -31,6 +31,7 @@ import { buildBenchmarks, buildComparison, buildTrends } from './profile-extras.
 import { buildProjections } from './profile-projections.ts';
 import { withheld } from './profile-table.ts';
 import { SUPPRESSED } from '../../../lib/suppression.ts';
+import type { Group, TrendPoint, VacancyGroup } from './profile-groups.ts';
 import * as repo from './profile-repository.ts';
 import type {
   FilterOptions,
@@ -60,10 +61,13 @@ function parseJson<T>(text: string | undefined, fallback: T): T {
   }
 }
 
-/** A selection shown as fewer than 10 people: its headcount only, every other figure withheld. */
+/**
+ * A selection shown as fewer than 10 people: the headcount of everyone in it (workforceHeadcount)
+ * only; every other figure, employees in post included, withheld.
+ */
 function withholdBreakdowns(profile: WorkforceProfile): WorkforceProfile {
   const measures = Object.fromEntries(
-    Object.entries(profile.measures).map(([k, v]) => [k, k === 'headcount' || v === null ? v : SUPPRESSED]),
+    Object.entries(profile.measures).map(([k, v]) => [k, k === 'workforceHeadcount' || v === null ? v : SUPPRESSED]),
   ) as unknown as WorkforceProfile['measures'];
   const tables = Object.fromEntries(
     Object.entries(profile.tables).map(([k, t]) => [k, withheld(t)]),
@@ -120,7 +124,7 @@ export function createProfileService(
     };
   }
 
-  type Aggregates = { groups: repo.Group[]; vacancies: repo.VacancyGroup[]; trendPoints: repo.TrendPoint[] };
+  type Aggregates = { groups: Group[]; vacancies: VacancyGroup[]; trendPoints: TrendPoint[] };
   // The grouped sums change only when a return is committed, replaced or withdrawn: they are kept
   // (a small LRU) under a key that includes the returns' version, so moving between the profile's
   // pages does not aggregate the same records again. Suppression runs afresh on every call.
@@ -241,7 +245,7 @@ export function createProfileService(
         suppressionExplanation: DISCLOSURE_NOTE,
         disclosure: { protected: protection.on, note: DISCLOSURE_NOTE, page: DISCLOSURE_PAGE, tooFew },
         empty: selected.n === 0,
-        measures: { ...buildMeasures(groups, vacancies, ctx), headcount: protectCount(selected, protection) },
+        measures: { ...buildMeasures(groups, vacancies, ctx), workforceHeadcount: protectCount(selected, protection) },
         tables: buildTables(groups, vacancies, ctx),
         comparison: buildComparison(groups, settings.localAuthorityCode, protection),
         projections: buildProjections(groups, censusDate, settings.retirementAge, protection),

@@ -47,7 +47,8 @@ export interface FilterOptions {
 
 /** The headline figures (DfE definitions, see measures.ts and docs/adr). Rates are % with one decimal. */
 export interface ProfileMeasures {
-  headcount: Shown<number>; // distinct people in the workforce at the census date (any employment type, not left)
+  headcount: Shown<number>; // employees in post at the census date (DfE's headcount; headline.ts)
+  workforceHeadcount: Shown<number>; // distinct people in the workforce at the census date (any employment type, not left)
   fte: Shown<number>; // FTE of everyone in the selection at the census date (in post + agency + others)
   fteInPost: Shown<number>; // employees in post (DfE "FTE in post")
   leaversFte: Shown<number>; // employees who left in the 12 months to the census date

@@ -13,6 +13,7 @@ import {
 } from '../../../lib/charts.ts';
 import type { Cell, Sheet } from '../../../lib/spreadsheet.ts';
 import { isSuppressed, type Shown } from '../../../lib/suppression.ts';
+import { HEADLINE, type HeadlineKey } from './headline.ts';
 import type {
   ColumnFormat,
   ProfileColumn,
@@ -417,25 +418,13 @@ export function keyFigures(profile: WorkforceProfile): KeyFigure[] {
     value: formatCell(m[key], format),
     definition,
   });
+  const headline = (key: HeadlineKey, format: ColumnFormat) =>
+    figure(key, HEADLINE[key].label, format, HEADLINE[key].definition);
   return [
-    figure(
-      'headcount',
-      'Headcount',
-      'count',
-      'Distinct people in the workforce at the census date — employees, agency workers, self-employed and volunteers — who had not left.',
-    ),
-    figure(
-      'fte',
-      'Full-time equivalent (FTE)',
-      'fte',
-      'Contracted hours as a share of full time, added up across everyone in the selection.',
-    ),
-    figure(
-      'fteInPost',
-      'FTE in post',
-      'fte',
-      'FTE of employees in post at the census date (the Department for Education’s base for the rates).',
-    ),
+    headline('headcount', 'count'),
+    headline('fteInPost', 'fte'),
+    headline('workforceHeadcount', 'count'),
+    headline('fte', 'fte'),
     figure(
       'turnoverRate',
       'Turnover rate',
@@ -450,7 +439,8 @@ export function keyFigures(profile: WorkforceProfile): KeyFigure[] {
       'percent',
       'Working days lost to sickness ÷ (FTE in post × working days in the year).',
     ),
-    figure('agencyFte', 'Agency FTE', 'fte', 'FTE of agency workers at the census date.'),
+    headline('agencyHeadcount', 'count'),
+    headline('agencyFte', 'fte'),
     figure(
       'vacancyFte',
       'Vacancies FTE',
@@ -481,13 +471,8 @@ export function keyFigures(profile: WorkforceProfile): KeyFigure[] {
       'count',
       'Employees in post who started in the 12 months to the census date.',
     ),
-    figure('leaversHeadcount', 'Leavers', 'count', 'Employees who left in the 12 months to the census date.'),
-    figure(
-      'leaversFte',
-      'Leavers FTE',
-      'fte',
-      'FTE of those leavers; divided by FTE in post, it gives the turnover rate.',
-    ),
+    headline('leaversHeadcount', 'count'),
+    headline('leaversFte', 'fte'),
     figure('apprentices', 'Apprentices', 'count', 'People in post on an apprenticeship.'),
     figure('managers', 'Managers', 'count', 'People in post who manage staff.'),
   ];

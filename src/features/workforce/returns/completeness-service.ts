@@ -4,7 +4,8 @@ import { ValidationError } from '../../../lib/errors.ts';
 import { nowIso } from '../../../lib/time.ts';
 import { type Actor, hasCapability, requireCapability } from '../../../auth/actor.ts';
 import { recordAudit } from '../../audit/service.ts';
-import { round, WORKER_COLUMNS } from './returns-repository.ts';
+import { WORKER_COLUMNS } from './record-columns.ts';
+import { round } from './returns-repository.ts';
 import { isCensusDate } from './returns-service.ts';
 import { WORKER_FIELD_SPECS } from '../standard/standard.ts';
 

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { nowIso } from '../../../lib/time.ts';
+import { createHeadlineTally } from '../profile/headline.ts';
 import { createCellAccumulator, insertReturnCells, recordKeysOf } from '../profile/profile-cells.ts';
 import { generateVacancies, generateWorkers, type SyntheticOrganisation, type SyntheticWorker } from './synthetic.ts';
 
@@ -84,9 +85,11 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
       .executeTakeFirstOrThrow();
     returnIds.set(org.id, row.id);
   }
-  const totals = new Map<number, { workers: number; vacancies: number; fte: number; leavers: number }>();
+  type Totals = { workers: number; vacancies: number; headline: ReturnType<typeof createHeadlineTally> };
+  const totals = new Map<number, Totals>();
   const tally = (orgId: number) =>
-    totals.get(orgId) ?? totals.set(orgId, { workers: 0, vacancies: 0, fte: 0, leavers: 0 }).get(orgId)!;
+    totals.get(orgId) ??
+    totals.set(orgId, { workers: 0, vacancies: 0, headline: createHeadlineTally(censusDate) }).get(orgId)!;
   const generate = {
     seed: options.seed,
     organisations: options.organisations,
@@ -116,8 +119,7 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
     accumulator.add(worker);
     const t = tally(worker.organisation_id);
     t.workers++;
-    t.fte += worker.fte;
-    if (worker.leaving_date) t.leavers++;
+    t.headline.add(worker);
     batch.push(toRow(worker, partnershipId, returnIds.get(worker.organisation_id)!, censusDate));
     if (batch.length >= BATCH) await flush();
   }
@@ -148,13 +150,14 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
       .values(vacancies.slice(i, i + BATCH))
       .execute();
   for (const [orgId, t] of totals) {
+    const headline = t.headline.sums();
     await db
       .updateTable('workforce_returns')
       .set({
         worker_count: t.workers,
         vacancy_count: t.vacancies,
-        fte_total: Math.round(t.fte * 10) / 10,
-        leavers_count: t.leavers,
+        fte_total: headline.fteInPost,
+        leavers_count: headline.leaversHeadcount,
       })
       .where('id', '=', returnIds.get(orgId)!)
       .execute();

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import { inspectXlsx, orderedZip, XLSX_LIMITS, type XlsxLimits, XlsxRefused } from './xlsx-guard.ts';
 
 export interface RawRow {
   row: number;
@@ -205,29 +206,87 @@ interface WorksheetEvents {
   name?: string;
 }
 
-/** Each worksheet in turn, its rows in batches; a sheet's rows must be read before the next sheet. */
-export async function* readXlsx(path: string): AsyncGenerator<Sheet> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(path), {
+const STALLED =
+  'The workbook could not be read: reading it stopped making progress, so it may be damaged. Save it again from Excel as .xlsx, or as CSV UTF-8, and upload it again';
+
+/** A step of the XLSX parse that must settle within `ms`, else FileReadError (a late failure is ignored). */
+function bounded<T>(step: Promise<T>, ms: number, message: string): Promise<T> {
+  step.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new FileReadError(null, message)), ms);
+  });
+  return Promise.race([step, late]).finally(() => clearTimeout(timer));
+}
+
+async function* sheetRows(
+  ws: WorksheetEvents,
+  limits: XlsxLimits,
+  timed: <T>(step: Promise<T>) => Promise<T>,
+): AsyncGenerator<RawRow[]> {
+  const events = ws.parse()[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await timed(events.next());
+    if (next.done) return;
+    const batch: RawRow[] = [];
+    for (const { eventType, value } of next.value) {
+      if (eventType !== 'row') continue;
+      const values = Array.isArray(value.values) ? value.values : [];
+      if (value.number > limits.rows)
+        throw new FileReadError(
+          null,
+          `A row is numbered ${value.number}, beyond the last row a sheet may have (${limits.rows}): save the sheet again from Excel`,
+        );
+      if (values.length - 1 > limits.columns)
+        throw new FileReadError(
+          value.number,
+          `Row ${value.number} has values beyond column ${limits.columns}: delete the columns past the data standard's and upload the file again`,
+        );
+      batch.push({ row: value.number, values: values.slice(1) });
+    }
+    if (batch.length > 0) yield batch;
+  }
+}
+
+/**
+ * Each worksheet in turn, its rows in batches; a sheet's rows must be read before the next sheet.
+ * The workbook is checked against the limits first (xlsx-guard.ts); every step of the parse has a
+ * time limit, and the file is closed however reading ends.
+ */
+export async function* readXlsx(path: string, limits: XlsxLimits = XLSX_LIMITS): AsyncGenerator<Sheet> {
+  let entries;
+  try {
+    entries = await inspectXlsx(path, limits);
+  } catch (err) {
+    throw err instanceof XlsxRefused ? new FileReadError(null, err.message) : err;
+  }
+  const input = orderedZip(path, entries);
+  const deadline = Date.now() + limits.totalMs;
+  const timed = <T>(step: Promise<T>) => {
+    const left = deadline - Date.now();
+    if (left <= limits.stallMs)
+      return bounded(
+        step,
+        Math.max(0, left),
+        `The workbook took more than ${Math.round(limits.totalMs / 60_000)} minutes to read: split it into smaller files`,
+      );
+    return bounded(step, limits.stallMs, STALLED);
+  };
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  for await (const worksheet of reader) {
-    const ws = worksheet as unknown as WorksheetEvents;
-    yield {
-      name: ws.name ?? null,
-      rows: (async function* () {
-        for await (const events of ws.parse()) {
-          const batch: RawRow[] = [];
-          for (const { eventType, value } of events) {
-            if (eventType === 'row')
-              batch.push({ row: value.number, values: Array.isArray(value.values) ? value.values.slice(1) : [] });
-          }
-          if (batch.length > 0) yield batch;
-        }
-      })(),
-    };
+  try {
+    const sheets = (reader as unknown as AsyncIterable<WorksheetEvents>)[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await timed(sheets.next());
+      if (next.done) return;
+      yield { name: next.value.name ?? null, rows: sheetRows(next.value, limits, timed) };
+    }
+  } finally {
+    input.destroy();
   }
 }

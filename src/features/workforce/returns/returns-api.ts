@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { defineOperation, type ApiOperation } from '../../../api/registry.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import type { Services } from '../../../services.ts';
+import { makeTempDir } from '../../../lib/temp-files.ts';
 import type { Actor } from '../../../auth/actor.ts';
 import { isCensusDate } from './returns-service.ts';
 import { validateReturn, validateRows } from './validate.ts';
@@ -51,7 +51,7 @@ const Body = z
 const LISTED = 1000;
 
 async function withCsvFile<T>(text: string, fn: (path: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'ow-api-'));
+  const dir = await makeTempDir('api');
   try {
     const path = join(dir, 'return.csv');
     await writeFile(path, text, 'utf8');
@@ -66,6 +66,7 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
 
   async function run(actor: Actor, organisationId: number, censusDate: string, body: unknown, commit: boolean) {
     const common = { organisationId, censusDate, source: 'api' as const };
+    const fullTimeHours = (await returns.submittableOrganisation(actor, organisationId)).full_time_hours;
     let staged;
     if (typeof body === 'string') {
       if (!body.trim())
@@ -76,7 +77,7 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
           ...common,
           fileName: 'api-return.csv',
           fileHash,
-          events: validateReturn({ path, fileName: 'api-return.csv', censusDate }),
+          events: validateReturn({ path, fileName: 'api-return.csv', censusDate, fullTimeHours }),
         }),
       );
     } else if (Array.isArray(body)) {
@@ -85,7 +86,7 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
         ...common,
         fileName: 'api-return.json',
         fileHash,
-        events: validateRows(body, { censusDate }),
+        events: validateRows(body, { censusDate, fullTimeHours }),
       });
     } else {
       throw new ValidationError({ body: 'Send the return as text/csv or as a JSON array of records' });
@@ -146,6 +147,9 @@ export function returnsApiOperations(services: Services): ApiOperation[] {
           schema: Valid,
         },
         404: { description: 'No such organisation, or not one the token’s user may submit for' },
+        409: {
+          description: 'Another return for this organisation and census date is being checked; try again after it',
+        },
         422: { description: 'The return has errors; nothing was stored', schema: Invalid },
       },
       handle: async ({ actor, params, query, body, req, res }) => {

@@ -1,5 +1,5 @@
 import type { Cell, Sheet } from '../../../lib/spreadsheet.ts';
-import { VACANCY_COLUMNS, WORKER_COLUMNS } from './returns-repository.ts';
+import { VACANCY_COLUMNS, WORKER_COLUMNS } from './record-columns.ts';
 
 type Row = Record<string, string | number | null>;
 const BOOLEAN = new Set(['apprentice', 'manager']);

@@ -1,41 +1,17 @@
 import { type AliasedRawBuilder, CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { DatabaseEngine } from '../../../config.ts';
-import type { Database, ReturnUploadTable, WorkerRecordColumns } from '../../../db/schema.ts';
+import type { Database, ReturnUploadTable } from '../../../db/schema.ts';
 import type { Insertable, Selectable } from 'kysely';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { headlineSql } from '../profile/headline.ts';
+import { oneDecimal } from '../profile/measures.ts';
 import { CELL_COLUMNS } from '../profile/profile-cells.ts';
+import { VACANCY_COLUMNS, WORKER_COLUMNS } from './record-columns.ts';
 import type { VacancyRecord, WorkerRecord } from '../standard/standard.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type ReturnUpload = Selectable<ReturnUploadTable>;
 export type WorkforceReturn = Selectable<Database['workforce_returns']>;
-
-/** The worker columns the standard defines, in its order (census_date is the return's). */
-export const WORKER_COLUMNS = [
-  'worker_id',
-  'service',
-  'job_role',
-  'job_role_other',
-  'workforce_group',
-  'employment_type',
-  'contract_type',
-  'fte',
-  'contracted_hours',
-  'start_date',
-  'leaving_date',
-  'leaving_reason',
-  'birth_year',
-  'sex',
-  'gender_identity',
-  'ethnicity',
-  'disability',
-  'qualification_level',
-  'apprentice',
-  'sickness_days',
-  'safeguarding_level',
-  'manager',
-] as const satisfies readonly (keyof WorkerRecordColumns)[];
-export const VACANCY_COLUMNS = ['job_role', 'service', 'vacant_fte', 'agency_cover_fte'] as const;
 
 const orNull = (value: string | number | null | undefined): SQLInputValue => value ?? null;
 const bit = (value: boolean | null | undefined): number | null =>
@@ -162,11 +138,19 @@ async function bulkInsert(
   const size = BATCH_ROWS[engine];
   for (let i = 0; i < rows.length; i += size) {
     const batch = rows.slice(i, i + size);
-    const parameters = engine === 'postgres' ? [JSON.stringify(batch)] : batch.flat();
+    const parameters = engine === 'postgres' ? [postgresJson(batch)] : batch.flat();
     await db.executeQuery(
       CompiledQuery.raw(insertText(engine, table, columns, engine === 'postgres' ? 0 : batch.length), parameters),
     );
   }
+}
+
+/** PostgreSQL text cannot hold NUL: a value with one (a hostile file's) is stored with U+FFFD instead. */
+function postgresJson(batch: SQLInputValue[][]): string {
+  const json = JSON.stringify(batch);
+  if (!json.includes('\\u0000')) return json;
+  const clean = (v: SQLInputValue) => (typeof v === 'string' ? v.replaceAll('\0', '\uFFFD') : v);
+  return JSON.stringify(batch.map((row) => row.map(clean)));
 }
 
 export interface PendingScope {
@@ -320,8 +304,12 @@ export const pendingReturnOf = async (db: Db, uploadId: number): Promise<number 
       .executeTakeFirst()
   )?.id ?? null;
 
-/** An upload that will never be committed: drop its pending return, records and staged rows (its problems stay for the report). */
-export async function deleteStaged(db: Db, uploadId: number): Promise<void> {
+/**
+ * An upload that will never be committed: drop its pending return, records and staged rows; its
+ * problems too when `problems` (abandoned: nobody can see its report again), else they stay for the report.
+ */
+export async function deleteStaged(db: Db, uploadId: number, problems = false): Promise<void> {
+  if (problems) await db.deleteFrom('upload_problems').where('upload_id', '=', uploadId).execute();
   const pending = await pendingReturnOf(db, uploadId);
   if (pending !== null) {
     await db.deleteFrom('worker_records').where('return_id', '=', pending).execute();
@@ -379,20 +367,10 @@ export const listProblems = (
     .where('partnership_id', '=', partnershipId)
     .where('upload_id', '=', uploadId);
   if (severity) query = query.where('severity', '=', severity);
-  query = query.orderBy('id');
+  // A file refused for too many errors says so first.
+  query = query.orderBy(sql`case when kind = 'too_many_problems' then 0 else 1 end`).orderBy('id');
   return limit === undefined ? query.execute() : query.limit(limit).execute();
 };
-
-export const problemCounts = (db: Db, partnershipId: number, uploadId: number) =>
-  db
-    .selectFrom('upload_problems')
-    .select(['severity', 'kind', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('partnership_id', '=', partnershipId)
-    .where('upload_id', '=', uploadId)
-    .groupBy(['severity', 'kind'])
-    .orderBy('severity')
-    .orderBy('kind')
-    .execute();
 
 export interface StagedTotals {
   workers: number;
@@ -401,14 +379,16 @@ export interface StagedTotals {
   leavers: number;
 }
 
-export async function stagedTotals(db: Db, uploadId: number): Promise<StagedTotals> {
+/** A staged return's totals: FTE in post and leavers as headline.ts defines them (employees, as DfE). */
+export async function stagedTotals(db: Db, uploadId: number, censusDate: string): Promise<StagedTotals> {
   const pending = await pendingReturnOf(db, uploadId);
+  const is = headlineSql(censusDate);
   const workers = await db
     .selectFrom('worker_records')
     .select((eb) => [
       eb.fn.countAll<number>().as('workers'),
-      sql<number | null>`sum(case when leaving_date is null then fte else 0 end)`.as('fte'),
-      sql<number | null>`sum(case when leaving_date is null then 0 else 1 end)`.as('leavers'),
+      sql<number | null>`sum(case when ${is.inPost} then fte else 0 end)`.as('fte'),
+      sql<number | null>`sum(case when ${is.leaver} then 1 else 0 end)`.as('leavers'),
     ])
     .where('return_id', '=', pending ?? 0)
     .executeTakeFirstOrThrow();
@@ -420,7 +400,7 @@ export async function stagedTotals(db: Db, uploadId: number): Promise<StagedTota
   return {
     workers: Number(workers.workers),
     vacancies: Number(vacancies.n),
-    fteInPost: round(Number(workers.fte ?? 0)),
+    fteInPost: oneDecimal(Number(workers.fte ?? 0)),
     leavers: Number(workers.leavers ?? 0),
   };
 }

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import type { Config } from '../../../config.ts';
-import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
-import { sendTable } from '../../../lib/spreadsheet.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
+import { streamTable } from '../../../lib/table-stream.ts';
 import { flash, renderPage } from '../../../web/kit/render.ts';
 import { route, type SignedInRequest } from '../../../web/kit/route.ts';
 import { receiveUpload, type Upload } from '../../../web/kit/upload.ts';
@@ -10,6 +10,7 @@ import { hasCapability } from '../../../auth/actor.ts';
 import { isCensusDate } from './returns-service.ts';
 import { exportRows } from './returns-export.ts';
 import { PROBLEM_REPORT_HEADERS, problemReportRows } from './validate.ts';
+import { interrupted } from './upload-lock.ts';
 
 const VIEWS = 'workforce/returns/views';
 const FIRST_PROBLEMS = 50;
@@ -166,6 +167,8 @@ export function returnsRoutes(services: Services, config: Config): Router {
         });
         res.redirect(303, `/workforce/uploads/${staged.id}`);
       } catch (err) {
+        if (err instanceof ConflictError)
+          return showUploadForm(req, res.status(409), upload?.fields ?? {}, { file: err.message });
         if (err instanceof ValidationError) {
           const errors = { ...err.fields };
           if (errors.censusDate) {
@@ -195,10 +198,15 @@ export function returnsRoutes(services: Services, config: Config): Router {
         backLink: '/workforce/submit',
         columnClass: 'govuk-grid-column-full',
       };
-      const counts = (await returns.problemCounts(req.actor, uploadId)).map((c) => ({
-        ...c,
-        kindText: humanKind(c.kind),
-      }));
+      if (upload.status === 'validating')
+        return renderPage(res, `${VIEWS}/checking.njk`, 'Your file is being checked', {
+          ...base,
+          stopped: interrupted(upload),
+          again: `/workforce/submit?organisation=${organisation.id}&census=${upload.census_date}`,
+        });
+      const { byKind, byColumn } = await returns.problemCounts(req.actor, uploadId);
+      const counts = byKind.map((c) => ({ ...c, kindText: humanKind(c.kind) }));
+      const columnCounts = byColumn.map((c) => ({ ...c, kindText: humanKind(c.kind) }));
       const warnings = (
         await returns.problems(req.actor, uploadId, { severity: 'warning', limit: FIRST_PROBLEMS })
       ).map((p) => ({ ...p, text: problemText(p) }));
@@ -210,6 +218,7 @@ export function returnsRoutes(services: Services, config: Config): Router {
           review,
           warnings,
           counts,
+          columnCounts,
           again,
           previousCensusDate: longDate(review.previous?.censusDate),
         });
@@ -224,6 +233,7 @@ export function returnsRoutes(services: Services, config: Config): Router {
         problemSummary: errors.map((p) => ({ text: p.text, href: `#${p.anchor}` })),
         warnings,
         counts,
+        columnCounts,
         again,
       });
     }),
@@ -235,22 +245,23 @@ export function returnsRoutes(services: Services, config: Config): Router {
       route('workforce:view-own', async (req, res) => {
         const uploadId = id(req.params.uploadId, 'Upload');
         const { upload } = await returns.getUpload(req.actor, uploadId);
-        const problems = await returns.problems(req.actor, uploadId);
         // Only where the problem is and the offending value: never the rest of the person's row.
-        const rows = problemReportRows(
-          problems.map((p) => ({
-            severity: p.severity,
-            kind: p.kind,
-            row: p.row_number,
-            column: p.column_name,
-            value: p.value,
-            message: p.message,
-            ...(p.sheet ? { sheet: p.sheet } : {}),
-          })),
-        );
-        await sendTable(res, format, `problems-${upload.census_date}-upload-${upload.id}`, [
-          { name: 'Problems', header: [...PROBLEM_REPORT_HEADERS], rows },
-        ]);
+        async function* rows() {
+          for await (const page of returns.problemPages(req.actor, uploadId))
+            yield problemReportRows(
+              page.map((p) => ({
+                severity: p.severity,
+                kind: p.kind,
+                row: p.row_number,
+                column: p.column_name,
+                value: p.value,
+                message: p.message,
+                ...(p.sheet ? { sheet: p.sheet } : {}),
+              })),
+            );
+        }
+        const stem = `problems-${upload.census_date}-upload-${upload.id}`;
+        await streamTable(res, format, stem, 'Problems', [...PROBLEM_REPORT_HEADERS], rows());
       }),
     );
   }
@@ -317,15 +328,16 @@ export function returnsRoutes(services: Services, config: Config): Router {
     route('workforce:view-own', async (req, res) => {
       const censusDate = String(req.params.censusDate);
       if (!isCensusDate(censusDate)) throw new NotFoundError('Return');
-      const { organisation, workers, vacancies } = await returns.currentRecords(
+      const { organisation, pages } = await returns.currentRecordPages(
         req.actor,
         id(req.params.organisationId, 'Organisation'),
         censusDate,
       );
-      const { header, rows } = exportRows(workers, vacancies);
-      await sendTable(res, 'csv', `workforce-return-${organisation.name}-${censusDate}`, [
-        { name: 'Workers', header, rows },
-      ]);
+      async function* rows() {
+        for await (const page of pages) yield exportRows(page).rows;
+      }
+      const stem = `workforce-return-${organisation.name}-${censusDate}`;
+      await streamTable(res, 'csv', stem, 'Workers', exportRows([]).header, rows());
     }),
   );
 

@@ -13,6 +13,9 @@ import { createCellAccumulator, insertStagedCells, recordKeysOf } from '../profi
 import { reviewUpload, type ReturnReview } from './review.ts';
 import type { VacancyRecord, WorkerRecord } from '../standard/standard.ts';
 import { validateReturnBatches, type ValidationEvent } from './validate.ts';
+import { claimUpload, heartbeat } from './upload-lock.ts';
+import { currentWorkerPages, problemPages } from './returns-pages.ts';
+import { countsByKind, DEFAULT_PROBLEM_LIMIT, parseProblemCounts, ProblemTally } from './upload-problems.ts';
 
 export type ReturnSource = 'upload' | 'api' | 'cli' | 'demo';
 export interface UploadColumns {
@@ -57,13 +60,18 @@ export async function hashFile(path: string): Promise<string> {
 const UNREADABLE =
   'The file could not be read. Save it as CSV (UTF-8) or as an Excel workbook (.xlsx) and upload it again.';
 
-export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngine) {
+export function createReturnsService(
+  db: Kysely<Database>,
+  engine: DatabaseEngine,
+  options: { problemLimit?: number } = {},
+) {
+  const problemLimit = options.problemLimit ?? DEFAULT_PROBLEM_LIMIT;
   // SQLite: staging reuses prepared statements on the raw connection, inside Kysely's transactions.
   const raw = sqliteConnection(db);
   async function organisation(actor: Actor, organisationId: number) {
     const row = await db
       .selectFrom('organisations')
-      .select(['id', 'name'])
+      .select(['id', 'name', 'full_time_hours'])
       .where('partnership_id', '=', actor.partnershipId)
       .where('id', '=', organisationId)
       .executeTakeFirst();
@@ -99,7 +107,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
   async function abandonPending(actor: Actor, organisationId: number, censusDate: string, exceptId: number) {
     for (const { id } of await repo.pendingUploads(db, actor.partnershipId, organisationId, censusDate, exceptId)) {
       await db.transaction().execute(async (trx) => {
-        await repo.deleteStaged(trx, id);
+        await repo.deleteStaged(trx, id, true);
         await repo.updateUpload(trx, actor.partnershipId, id, { status: 'abandoned', updated_at: nowIso() });
       });
     }
@@ -152,7 +160,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       const org = await submittable(actor, input.organisationId);
       await discardStaleUploads(actor.partnershipId);
       const at = nowIso();
-      const created = await repo.insertUpload(db, {
+      const created = await claimUpload(db, {
         partnership_id: actor.partnershipId,
         organisation_id: org.id,
         census_date: input.censusDate,
@@ -196,7 +204,10 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       let workers: repo.StagedRow<WorkerRecord>[] = [];
       let vacancies: repo.StagedRow<VacancyRecord>[] = [];
       let problems: repo.ProblemRow[] = [];
-      const counts = { workers: 0, vacancies: 0, errors: 0, warnings: 0 };
+      const counts = { workers: 0, vacancies: 0 };
+      const tally = new ProblemTally(problemLimit);
+      const beat = heartbeat(created.id);
+      let lastRow: number | null = null;
       let columns: UploadColumns = {};
       const cells = createCellAccumulator(input.censusDate, await recordKeysOf(db, actor.partnershipId, org.id));
       const flush = async () => {
@@ -209,10 +220,12 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
           await repo.insertPendingWorkers(trx, engine, pending, w, raw);
           await repo.insertStagedVacancies(trx, engine, actor.partnershipId, created.id, input.censusDate, v, raw);
           await repo.insertProblems(trx, engine, actor.partnershipId, created.id, p, raw);
+          await beat(trx);
         });
       };
       const take = (event: ValidationEvent) => {
         if (event.type === 'worker') {
+          lastRow = event.row;
           workers.push({ row: event.row, record: event.record });
           cells.add(event.record);
           counts.workers += 1;
@@ -220,9 +233,8 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
           vacancies.push({ row: event.row, record: event.record });
           counts.vacancies += 1;
         } else if (event.type === 'problem') {
-          problems.push(event.problem);
-          if (event.problem.severity === 'error') counts.errors += 1;
-          else counts.warnings += 1;
+          if (event.problem.row !== null) lastRow = event.problem.row;
+          if (tally.add(event.problem)) problems.push(event.problem);
         } else if (event.type === 'columns') {
           columns = {
             format: event.format,
@@ -233,52 +245,51 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
           };
         }
       };
+      const iterator = (input.events as AsyncIterable<ValidationEvent | ValidationEvent[]>)[Symbol.asyncIterator]();
       try {
-        const iterator = (input.events as AsyncIterable<ValidationEvent | ValidationEvent[]>)[Symbol.asyncIterator]();
         for (;;) {
           let step: IteratorResult<ValidationEvent | ValidationEvent[]>;
           try {
             step = await iterator.next();
           } catch {
-            problems.push({
-              severity: 'error',
-              kind: 'unreadable',
-              row: null,
-              column: null,
-              value: null,
-              message: UNREADABLE,
-            });
-            counts.errors += 1;
+            const unreadable = { severity: 'error', kind: 'unreadable', row: null, column: null, value: null } as const;
+            tally.add({ ...unreadable, message: UNREADABLE });
+            problems.push({ ...unreadable, message: UNREADABLE });
             break;
           }
           if (step.done) break;
           for (const event of Array.isArray(step.value) ? step.value : [step.value]) take(event);
+          if (tally.overLimit) {
+            const refusal = tally.refusal(lastRow);
+            tally.add(refusal);
+            problems.push(refusal);
+            break;
+          }
           if (workers.length + vacancies.length + problems.length >= FLUSH_ROWS) {
             await flush();
             input.onProgress?.(counts.workers + counts.vacancies);
           }
         }
-        if (!counts.errors && !counts.workers && !counts.vacancies) {
-          problems.push({
-            severity: 'error',
-            kind: 'no_records',
-            row: null,
-            column: null,
-            value: null,
-            message: 'The file has no records. Add one row for each person below the header row.',
-          });
-          counts.errors += 1;
+        if (!tally.errors && !counts.workers && !counts.vacancies) {
+          const none = { severity: 'error', kind: 'no_records', row: null, column: null, value: null } as const;
+          const message = 'The file has no records. Add one row for each person below the header row.';
+          tally.add({ ...none, message });
+          problems.push({ ...none, message });
         }
         await flush();
         input.onProgress?.(counts.workers + counts.vacancies);
       } catch (err) {
         await db.transaction().execute(async (trx) => {
-          await repo.deleteStaged(trx, created.id);
-          await repo.updateUpload(trx, actor.partnershipId, created.id, { status: 'abandoned', updated_at: nowIso() });
+          await repo.deleteStaged(trx, created.id, true);
+          const abandoned = { status: 'abandoned', checked_by: null, updated_at: nowIso() } as const;
+          await repo.updateUpload(trx, actor.partnershipId, created.id, abandoned);
         });
         throw err;
+      } finally {
+        // Stopped early (too many errors, or a failure): the readers close their files in their finally.
+        await iterator.return?.().catch(() => undefined);
       }
-      const status = counts.errors ? 'invalid' : 'valid';
+      const status = tally.errors ? 'invalid' : 'valid';
       return db.transaction().execute(async (trx) => {
         if (status === 'invalid') await repo.deleteStaged(trx, created.id);
         else await insertStagedCells(trx, actor.partnershipId, created.id, cells.cells());
@@ -288,8 +299,10 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
           columns_json: JSON.stringify(columns),
           worker_count: counts.workers,
           vacancy_count: counts.vacancies,
-          error_count: counts.errors,
-          warning_count: counts.warnings,
+          error_count: tally.errors,
+          warning_count: tally.warnings,
+          problem_counts_json: JSON.stringify(tally.summary()),
+          checked_by: null,
           updated_at: nowIso(),
         } as const;
         await repo.updateUpload(trx, actor.partnershipId, created.id, changes);
@@ -298,7 +311,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
           entityType: 'workforce_upload',
           entityId: created.id,
           organisationId: org.id,
-          summary: `Checked ${created.file_name} for ${org.name}, census date ${input.censusDate}: ${counts.workers} records, ${counts.errors} errors, ${counts.warnings} warnings`,
+          summary: `Checked ${created.file_name} for ${org.name}, census date ${input.censusDate}: ${counts.workers} records, ${tally.errors} errors, ${tally.warnings} warnings`,
           after: {
             census_date: input.censusDate,
             file_name: created.file_name,
@@ -306,8 +319,8 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
             status,
             records: counts.workers,
             vacancies: counts.vacancies,
-            errors: counts.errors,
-            warnings: counts.warnings,
+            errors: tally.errors,
+            warnings: tally.warnings,
           },
         });
         return { ...created, ...changes };
@@ -327,15 +340,19 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       },
     ) {
       if (!isCensusDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
-      await submittable(actor, input.organisationId);
+      const org = await submittable(actor, input.organisationId);
       const fileHash = await hashFile(input.path);
       const events = validateReturnBatches({
         path: input.path,
         fileName: input.fileName,
         censusDate: input.censusDate,
+        fullTimeHours: org.full_time_hours,
       });
       return this.stage(actor, { ...input, fileHash, events });
     },
+
+    /** An organisation the actor may submit returns for (its id, name and full-time hours), or not found. */
+    submittableOrganisation: submittable,
 
     async getUpload(actor: Actor, id: number) {
       const found = await upload(actor, id);
@@ -349,9 +366,16 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       return repo.listProblems(db, actor.partnershipId, id, options.severity, options.limit);
     },
 
-    async problemCounts(actor: Actor, id: number) {
+    /** The stored problems a page at a time (for downloads); the upload is checked first. */
+    async *problemPages(actor: Actor, id: number) {
       await upload(actor, id);
-      return repo.problemCounts(db, actor.partnershipId, id);
+      yield* problemPages(db, actor.partnershipId, id);
+    },
+
+    /** Counts of all the upload's problems by severity and kind, and by column (not only the stored ones). */
+    async problemCounts(actor: Actor, id: number) {
+      const counts = parseProblemCounts((await upload(actor, id)).problem_counts_json);
+      return { byKind: countsByKind(counts), byColumn: counts.filter((c) => c.column !== null) };
     },
 
     async review(actor: Actor, id: number): Promise<ReturnReview> {
@@ -382,7 +406,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
         if (Number(claimed.numUpdatedRows) !== 1)
           throw new ValidationError({ upload: 'This return has already been submitted' });
         const previous = await repo.currentReturn(trx, actor.partnershipId, org.id, found.census_date);
-        const totals = await repo.stagedTotals(trx, id);
+        const totals = await repo.stagedTotals(trx, id, found.census_date);
         const at = nowIso();
         const created = await repo.commitStaged(trx, engine, found, {
           partnership_id: actor.partnershipId,
@@ -438,7 +462,7 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
       const found = await upload(actor, id);
       if (found.status !== 'valid' && found.status !== 'invalid') return;
       await db.transaction().execute(async (trx) => {
-        await repo.deleteStaged(trx, id);
+        await repo.deleteStaged(trx, id, true);
         await repo.updateUpload(trx, actor.partnershipId, id, { status: 'abandoned', updated_at: nowIso() });
         await recordAudit(trx, actor, {
           action: 'abandon',
@@ -453,6 +477,13 @@ export function createReturnsService(db: Kysely<Database>, engine: DatabaseEngin
     async history(actor: Actor, organisationId: number) {
       const org = await viewable(actor, organisationId);
       return { organisation: org, returns: await repo.returnHistory(db, actor.partnershipId, org.id) };
+    },
+
+    /** The current return's worker records a page at a time (for a streamed export); 404 when there is none. */
+    async currentRecordPages(actor: Actor, organisationId: number, censusDate: string) {
+      const org = await viewable(actor, organisationId);
+      if (!(await repo.currentReturn(db, actor.partnershipId, org.id, censusDate))) throw new NotFoundError('Return');
+      return { organisation: org, pages: currentWorkerPages(db, actor.partnershipId, org.id, censusDate) };
     },
 
     /** The current return's records for export, in the standard's column order. */

@@ -1,14 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DatabaseEngine } from '../../../config.ts';
 import type { Database } from '../../../db/schema.ts';
-import {
-  pendingReturnOf,
-  previousReturn,
-  round,
-  stagedTotals,
-  WORKER_COLUMNS,
-  type WorkforceReturn,
-} from './returns-repository.ts';
+import { pendingReturnOf, previousReturn, stagedTotals, type WorkforceReturn } from './returns-repository.ts';
+import { WORKER_COLUMNS } from './record-columns.ts';
+import { oneDecimal } from '../profile/measures.ts';
 
 /** What submitting an upload would change, against the organisation's previous return. */
 export interface ReturnReview {
@@ -50,7 +45,7 @@ export async function reviewUpload(
   engine: DatabaseEngine,
   upload: { id: number; partnership_id: number; organisation_id: number; census_date: string },
 ): Promise<ReturnReview> {
-  const totals = await stagedTotals(db, upload.id);
+  const totals = await stagedTotals(db, upload.id, upload.census_date);
   const previous: WorkforceReturn | undefined = await previousReturn(
     db,
     upload.partnership_id,
@@ -93,7 +88,7 @@ export async function reviewUpload(
       censusDate: previous.census_date,
       sameCensusDate: previous.census_date === upload.census_date,
       records: previous.worker_count,
-      fteBefore: round(previous.fte_total),
+      fteBefore: oneDecimal(previous.fte_total),
       submittedAt: previous.submitted_at,
     },
     newRecords: totals.workers - matched,

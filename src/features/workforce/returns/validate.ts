@@ -103,6 +103,7 @@ class IdSet {
 interface Context {
   censusDate: string;
   sheet?: string;
+  fullTimeHours?: number;
   workerIds: IdSet;
   vacancyKeys: Set<string>;
 }
@@ -380,6 +381,28 @@ async function* validateTable(
 
 const validCensusDate = (date: string) => /^\d{4}-\d{2}-\d{2}$/.test(date) && parseDate(date) === date;
 
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+
+/** A census date more than a year after today (in London) is most likely a typing slip: warned, not refused. */
+export function censusDateProblems(censusDate: string, now = new Date()): ValidationEvent[] {
+  const [y, m, d] = LONDON_DAY.format(now).split('-').map(Number) as [number, number, number];
+  const yearAhead = LONDON_DAY.format(new Date(Date.UTC(y + 1, m - 1, d, 12)));
+  if (censusDate <= yearAhead) return [];
+  return [
+    plain(
+      problem(
+        {},
+        'warning',
+        'census_date_ahead',
+        null,
+        null,
+        censusDate,
+        `The census date ${censusDate} is more than a year after today: check it is the date you meant (usually 30 September of this year or the last)`,
+      ),
+    ),
+  ];
+}
+
 /**
  * Validates an uploaded return file from disk, yielding events in batches (one per few hundred rows):
  * the fast path for large files. Never throws for a bad file: every fault is a problem event.
@@ -388,12 +411,20 @@ export async function* validateReturnBatches(input: {
   path: string;
   fileName: string;
   censusDate: string;
+  fullTimeHours?: number;
 }): AsyncGenerator<ValidationEvent[]> {
   if (!validCensusDate(input.censusDate)) {
     yield [fileProblem('invalid_census_date', `The census date '${input.censusDate}' is not a date: use YYYY-MM-DD`)];
     return;
   }
-  const ctx: Context = { censusDate: input.censusDate, workerIds: new IdSet(), vacancyKeys: new Set() };
+  const ctx: Context = {
+    censusDate: input.censusDate,
+    fullTimeHours: input.fullTimeHours,
+    workerIds: new IdSet(),
+    vacancyKeys: new Set(),
+  };
+  const ahead = censusDateProblems(input.censusDate);
+  if (ahead.length > 0) yield ahead;
   const start = await readStart(input.path, 8);
   const extension = extname(input.fileName).toLowerCase();
   if (start.length === 0) {
@@ -448,6 +479,7 @@ export async function* validateReturn(input: {
   path: string;
   fileName: string;
   censusDate: string;
+  fullTimeHours?: number;
 }): AsyncGenerator<ValidationEvent> {
   // A plain yield per event costs less than yield* over each batch (no async-from-sync iterator).
   for await (const batch of validateReturnBatches(input)) for (const event of batch) yield event;
@@ -456,13 +488,19 @@ export async function* validateReturn(input: {
 /** Validates records given as objects (the JSON API body). Rows are numbered from firstRow (default 1). */
 export async function* validateRows(
   rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
-  options: { censusDate: string; kind?: Kind; firstRow?: number },
+  options: { censusDate: string; kind?: Kind; firstRow?: number; fullTimeHours?: number },
 ): AsyncGenerator<ValidationEvent> {
   if (!validCensusDate(options.censusDate)) {
     yield fileProblem('invalid_census_date', `The census date '${options.censusDate}' is not a date: use YYYY-MM-DD`);
     return;
   }
-  const ctx: Context = { censusDate: options.censusDate, workerIds: new IdSet(), vacancyKeys: new Set() };
+  const ctx: Context = {
+    censusDate: options.censusDate,
+    fullTimeHours: options.fullTimeHours,
+    workerIds: new IdSet(),
+    vacancyKeys: new Set(),
+  };
+  yield* censusDateProblems(options.censusDate);
   let row = (options.firstRow ?? 1) - 1;
   let kind: Kind | undefined = options.kind;
   const reported = new Set<string>();

@@ -1,9 +1,12 @@
 /**
- * Skills for Care ASC-WDS bulk-upload staff file → the data standard (shared/domain.md §4). Codes are
- * the bulk-upload ("BUDI") codes. Adult social care staff map to service social_care, wider workforce.
+ * Skills for Care ASC-WDS bulk-upload staff file → the data standard (docs/domain.md §4). Codes are
+ * the bulk-upload ("BUDI") codes of ASC-WDS's published worker file specification, as its validator
+ * reads them: hours and STARTDATE are optional there, 999 means "don't know", and a value it would
+ * ignore with a warning is ignored here with a warning, never refused. Adult social care staff map to
+ * service social_care, wider workforce.
  */
 import { cellText, parseDate } from './field-values.ts';
-import { HOURS_PER_FTE, problem } from './record-checks.ts';
+import { fteFromHours, HOURS_PER_FTE, problem } from './record-checks.ts';
 import type { Problem } from './record-checks.ts';
 
 export const isAscWdsHeader = (headers: readonly string[]): boolean => {
@@ -11,7 +14,7 @@ export const isAscWdsHeader = (headers: readonly string[]): boolean => {
   return set.has('UNIQUEWORKERID') && (set.has('MAINJOBROLE') || set.has('LOCALESTID'));
 };
 
-const GENDER: Record<string, string> = { 1: 'male', 2: 'female', 3: 'not_known', 4: 'not_known' };
+const GENDER: Record<string, string> = { 1: 'male', 2: 'female', 3: 'not_known', 4: 'other' };
 const DISABLED: Record<string, string> = { 0: 'no', 1: 'yes', 2: 'prefer_not_to_say', 3: 'not_known' };
 /** ASC-WDS ethnicity (2011 Census list) → nearest ONS 2021 category. 98 any other, 99 don't know. */
 export const ASC_ETHNICITY: Record<string, string> = {
@@ -78,6 +81,17 @@ export const ASC_JOB_ROLES: Record<string, [string, string | null, boolean]> = {
   40: ['Care co-ordinator', null, false],
   41: ['Care navigator', null, false],
   42: ["Children's or young people's job role", null, false],
+  // Added to ASC-WDS in 2023–24.
+  43: ['Deputy manager', 'service_manager', true],
+  44: ['Learning and development lead', null, false],
+  45: ['Team leader', 'care_worker', true],
+  46: ['Data analyst', null, false],
+  47: ['Data governance manager', null, true],
+  48: ['IT and digital support', null, false],
+  49: ['IT manager', null, true],
+  50: ['IT service desk manager', null, true],
+  51: ['Software developer', null, false],
+  52: ['Support worker', 'care_worker', false],
 };
 
 const USED = [
@@ -110,9 +124,9 @@ export const ASC_MATCHED: Record<string, string> = {
   workforce_group: '(set to wider)',
   employment_type: 'EMPLSTATUS',
   contract_type: 'EMPLSTATUS, ZEROHRCONT',
-  fte: 'CONTHOURS or AVGHOURS ÷ 37',
-  contracted_hours: 'CONTHOURS or AVGHOURS',
-  start_date: 'STARTDATE',
+  fte: "CONTHOURS (permanent and temporary staff) or AVGHOURS (bank, agency, other and zero-hours staff) ÷ the organisation's full-time hours",
+  contracted_hours: 'CONTHOURS (permanent and temporary staff not on zero hours)',
+  start_date: 'STARTDATE (a full date; a year alone is ignored)',
   birth_year: 'DOB',
   sex: 'GENDER',
   ethnicity: 'ETHNICITY',
@@ -148,11 +162,88 @@ export function ascColumns(
   };
 }
 
+type Ctx = { sheet?: string; fullTimeHours?: number };
+type Text = (column: string) => string;
+
+/** MAINJOBROLE → job_role, job_role_other and manager; a code not on ASC-WDS's list becomes "other", described. */
+function ascRole(text: Text, fields: Record<string, unknown>): void {
+  const role = ASC_JOB_ROLES[String(Number(text('MAINJOBROLE')))];
+  if (role) {
+    fields.job_role = role[1] ?? 'other';
+    fields.job_role_other = role[1] ? null : text('MAINJRDESC') || role[0];
+    fields.manager = role[2] ? 'yes' : 'no';
+  } else {
+    fields.job_role = text('MAINJOBROLE') === '' ? '' : 'other';
+    fields.job_role_other = text('MAINJRDESC') || (text('MAINJOBROLE') && `ASC-WDS job role ${text('MAINJOBROLE')}`);
+  }
+}
+
+/** STARTDATE: a full date, or nothing. ASC-WDS ignores anything else with a warning (its own factory writes a year alone). */
+function ascStartDate(raw: unknown, rowNumber: number, ctx: Ctx, problems: Problem[]): string | null {
+  const text = cellText(raw);
+  const date = /^\d{4}$/.test(text) ? null : parseDate(raw);
+  if (date === null && text !== '') {
+    const advice = /^\d{4}$/.test(text)
+      ? 'STARTDATE has only a year, so it was ignored (as ASC-WDS ignores it): give the full date as DD/MM/YYYY to count this person as a starter'
+      : 'STARTDATE is not a date, so it was ignored (as ASC-WDS ignores it): give the full date as DD/MM/YYYY';
+    problems.push(problem(ctx, 'warning', 'start_date_ignored', rowNumber, 'STARTDATE', text, advice));
+  }
+  return date;
+}
+
+/**
+ * Hours and FTE as ASC-WDS reads them: CONTHOURS for permanent and temporary staff not on zero hours,
+ * AVGHOURS (average, not contracted) for bank, agency, other and zero-hours staff. Both are optional;
+ * blank or 999 ("don't know") leaves the FTE unknown, recorded as 0 with a warning.
+ */
+function ascHours(text: Text, employed: boolean, rowNumber: number, ctx: Ctx, problems: Problem[]) {
+  const contracted = ['1', '2'].includes(text('EMPLSTATUS')) && text('ZEROHRCONT') !== '1';
+  const column = contracted ? 'CONTHOURS' : 'AVGHOURS';
+  const value = text(column);
+  const hours = Number(value);
+  const fullTime = ctx.fullTimeHours ?? HOURS_PER_FTE;
+  const unknown = (given: string | null, why: string) => {
+    if (employed)
+      problems.push(
+        problem(
+          ctx,
+          'warning',
+          'hours_not_known',
+          rowNumber,
+          column,
+          given,
+          `${why}, so this person's FTE is not known: they count in the headcount with FTE 0. Give their weekly hours in ${column} to count their FTE`,
+        ),
+      );
+    return { fte: 0, contracted_hours: null };
+  };
+  if (value === '') return unknown(null, `${column} is blank`);
+  if (Math.trunc(hours) === 999) return unknown(value, `${column} is 999 ("don't know")`);
+  if (!Number.isFinite(hours) || hours < 0 || hours > 75)
+    return unknown(value, `${column} is not a number of hours from 0 to 75, so it was ignored (as ASC-WDS ignores it)`);
+  let fte = fteFromHours(hours, fullTime);
+  if (fte > 1.5) {
+    problems.push(
+      problem(
+        ctx,
+        'warning',
+        'fte_capped',
+        rowNumber,
+        column,
+        value,
+        `${hours} hours a week is ${fte} FTE at ${fullTime} full-time hours, more than the standard's maximum: FTE 1.5 was recorded. Check the hours and the organisation's full-time hours`,
+      ),
+    );
+    fte = 1.5;
+  }
+  return { fte, contracted_hours: contracted ? hours : null };
+}
+
 /** One ASC-WDS row (values keyed by upper-case header) → raw standard fields, or null for a DELETE row. */
 export function mapAscRow(
   row: Record<string, unknown>,
   rowNumber: number,
-  ctx: { sheet?: string },
+  ctx: Ctx,
 ): { fields: Record<string, unknown>; problems: Problem[] } | null {
   const text = (column: string) => cellText(row[column]);
   const problems: Problem[] = [];
@@ -183,21 +274,13 @@ export function mapAscRow(
     service: 'social_care',
     workforce_group: 'wider',
   };
-  const role = ASC_JOB_ROLES[String(Number(text('MAINJOBROLE')))];
-  if (role) {
-    fields.job_role = role[1] ?? 'other';
-    fields.job_role_other = role[1] ? null : text('MAINJRDESC') || role[0];
-    fields.manager = role[2] ? 'yes' : 'no';
-  } else {
-    fields.job_role = text('MAINJOBROLE') === '' ? '' : 'other';
-    fields.job_role_other = text('MAINJRDESC') || (text('MAINJOBROLE') && `ASC-WDS job role ${text('MAINJOBROLE')}`);
-  }
+  ascRole(text, fields);
   const dob = parseDate(row.DOB);
   fields.birth_year = dob ? Number(dob.slice(0, 4)) : null;
   fields.sex = lookup('GENDER', GENDER);
   fields.ethnicity = lookup('ETHNICITY', ASC_ETHNICITY);
   fields.disability = lookup('DISABLED', DISABLED);
-  fields.start_date = row.STARTDATE ?? null;
+  fields.start_date = ascStartDate(row.STARTDATE, rowNumber, ctx, problems);
   fields.apprentice = lookup('APPRENTICE', { 1: 'yes', 2: 'no', 999: '' }) || null;
   const sick = text('DAYSSICK');
   fields.sickness_days = sick === '999' ? null : sick;
@@ -216,29 +299,7 @@ export function mapAscRow(
   const contract: Record<string, string> = { 1: 'permanent', 2: 'fixed_term', 3: 'bank_casual' };
   if (text('ZEROHRCONT') === '1') fields.contract_type = 'zero_hours';
   else if (contract[status]) fields.contract_type = contract[status];
-
-  const hours =
-    ['1', '2'].includes(status) && text('ZEROHRCONT') !== '1'
-      ? text('CONTHOURS') || text('AVGHOURS')
-      : text('AVGHOURS') || text('CONTHOURS');
-  const n = Number(hours);
-  if (hours !== '' && hours !== '999' && Number.isFinite(n)) {
-    fields.contracted_hours = n;
-    fields.fte = Math.min(1.5, Math.round((n / HOURS_PER_FTE) * 100) / 100);
-  } else if (employment) {
-    problems.push(
-      problem(
-        ctx,
-        'error',
-        'missing_required',
-        rowNumber,
-        'CONTHOURS',
-        hours || null,
-        'no contracted or average weekly hours (CONTHOURS or AVGHOURS) to work out the FTE: add the hours',
-      ),
-    );
-    fields.fte = 0;
-  }
+  Object.assign(fields, ascHours(text, employment !== null && employment !== 'volunteer', rowNumber, ctx, problems));
 
   const levels = ['SCQUAL', 'NONSCQUAL']
     .map((c) => text(c).split(';'))

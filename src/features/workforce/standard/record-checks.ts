@@ -17,10 +17,16 @@ export interface Problem {
 export interface CheckContext {
   censusDate: string;
   sheet?: string;
+  /** The organisation's full-time weekly hours (HOURS_PER_FTE unless set). */
+  fullTimeHours?: number;
 }
 type Raw = Partial<Record<string, unknown>>;
 
+/** Full-time weekly hours where the organisation has not set its own. */
 export const HOURS_PER_FTE = 37;
+/** FTE to two decimals from weekly hours: above full-time hours it is above 1 (40 at 37 → 1.08). */
+export const fteFromHours = (hours: number, fullTimeHours = HOURS_PER_FTE): number =>
+  Math.round((hours / fullTimeHours) * 100) / 100;
 const FTE_TOLERANCE = 0.1;
 const NI_NUMBER = /^(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -296,11 +302,12 @@ function checkWorkerFields(
     );
     r.contract_type = null;
   }
+  const fullTime = ctx.fullTimeHours ?? HOURS_PER_FTE;
   if (
     r.fte !== null &&
     r.contracted_hours !== null &&
     r.contracted_hours > 0 &&
-    Math.abs(r.fte - r.contracted_hours / HOURS_PER_FTE) > FTE_TOLERANCE
+    Math.abs(r.fte - r.contracted_hours / fullTime) > FTE_TOLERANCE
   ) {
     warn(
       problems,
@@ -309,7 +316,7 @@ function checkWorkerFields(
       'fte_hours_mismatch',
       'fte',
       r.fte,
-      `${r.contracted_hours} contracted hours is about ${(r.contracted_hours / HOURS_PER_FTE).toFixed(2)} FTE (at ${HOURS_PER_FTE} hours a week): check fte and contracted_hours`,
+      `${r.contracted_hours} contracted hours is about ${(r.contracted_hours / fullTime).toFixed(2)} FTE (at ${fullTime} full-time hours a week): check fte and contracted_hours`,
     );
   }
   if (r.start_date && r.start_date > ctx.censusDate) {

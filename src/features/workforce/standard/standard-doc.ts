@@ -13,6 +13,32 @@ import {
 } from './standard.ts';
 import type { FieldSpec } from './standard.ts';
 import { ASC_ETHNICITY, ASC_JOB_ROLES, ASC_MATCHED } from './asc-wds.ts';
+import { DEFAULT_WORKING_DAYS } from '../profile/measures.ts';
+import { HOURS_PER_FTE } from './record-checks.ts';
+
+/** What DfE's measures need from a return, said once for docs/data-standard.md and the template's Guidance sheet. */
+export const DFE_NOTES: readonly (readonly [string, string])[] = [
+  [
+    'Agency staff',
+    'Record each agency worker in post at the census date as a worker row with employment_type agency and their FTE: the agency rate (agency FTE ÷ (agency FTE + FTE in post)) is worked out from these rows only. agency_cover_fte on a vacancy row says how much of that vacancy agency workers cover; it is never added to the agency rate, so when both are given the agency worker rows are used and nobody is counted twice.',
+  ],
+  [
+    'Leavers',
+    "A leaver's fte is their FTE when they left. Turnover is the FTE of employees who left in the 12 months up to the census date ÷ FTE in post at the census date.",
+  ],
+  [
+    'Sickness absence',
+    'sickness_days counts working days lost in the 12 months up to the census date, days the person was due to work: a part-time worker on three days a week loses at most three a week. The absence rate counts employees in post at the census date only; sickness days given for leavers and agency workers are kept but not counted.',
+  ],
+  [
+    'Absence rate',
+    `Days lost ÷ (FTE in post × working days in the year). The year has ${DEFAULT_WORKING_DAYS} working days unless the partnership sets another number in the profile settings.`,
+  ],
+  [
+    'Full-time hours',
+    `FTE is weekly hours ÷ the organisation's full-time hours (${HOURS_PER_FTE} unless its settings give another number). Someone working more than full-time hours has an FTE above 1 (40 hours at 37 is 1.08), up to the standard's maximum of 1.5.`,
+  ],
+];
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 const serviceLabel = (code: string) => SERVICE_CODES.find((s) => s.code === code)?.label ?? code;
@@ -122,15 +148,20 @@ export function dataStandardMarkdown(): string {
     '- Each `worker_id` appears once (error).',
     '- `leaving_date` is not before `start_date` and not after the census date (error); leavers from more than 12 months before the census date are flagged (warning).',
     '- `start_date` is not after the census date (error).',
-    '- `fte` agrees with `contracted_hours` ÷ 37 to within 0.1 (warning).',
+    "- `fte` agrees with `contracted_hours` ÷ the organisation's full-time hours (37 unless set otherwise) to within 0.1 (warning).",
     '- `birth_year` gives an age of 14 to 80 at the census date (error).',
     '- `worker_id` does not look like a National Insurance number or an email address (error).',
     '- `contract_type` is given for employees (error) and blank for volunteers (warning).',
     '- The job role is usual for the service (warning).',
     '',
+    '- The census date is not more than a year ahead of today (warning).',
+    '',
     'Errors stop a return from being submitted; warnings do not. The same schema is published as JSON Schema at `/workforce/standard/schema.json`.',
     '',
   );
+  lines.push("## What DfE's measures need", '');
+  for (const [title, text] of DFE_NOTES) lines.push(`- **${title}.** ${text}`);
+  lines.push('');
   lines.push(...ascWdsSection());
   return lines.join('\n');
 }
@@ -145,7 +176,9 @@ function ascWdsSection(): string[] {
     '| --- | --- |',
     ...Object.entries(ASC_MATCHED).map(([field, from]) => `| \`${field}\` | ${cell(from)} |`),
     '',
-    'Codes: `GENDER` 1 male, 2 female, 3 and 4 not known; `DISABLED` 0 no, 1 yes, 2 prefer not to say, 3 not known; `EMPLSTATUS` 1 permanent, 2 fixed-term, 3 bank or casual, 4 agency, 6 volunteer, 5 and 7 employee; `ZEROHRCONT` 1 zero-hours; `SCQUAL` and `NONSCQUAL` give the highest qualification level.',
+    'Codes: `GENDER` 1 male, 2 female, 3 not known, 4 other; `DISABLED` 0 no, 1 yes, 2 prefer not to say, 3 not known; `EMPLSTATUS` 1 permanent, 2 fixed-term, 3 bank or casual, 4 agency, 7 other (an employee), and from older files 6 volunteer and 5 employee; `ZEROHRCONT` 1 zero-hours; `SCQUAL` and `NONSCQUAL` give the highest qualification level.',
+    '',
+    'As ASC-WDS reads its own files, hours are optional and a value it ignores is ignored here with a warning, never refused. `CONTHOURS` gives the contracted hours of permanent and temporary staff; `AVGHOURS` the average hours of bank, agency, other and zero-hours staff, which are not contracted hours, so their `contracted_hours` is left blank. FTE is those hours ÷ the organisation\'s full-time hours (37 a week unless set on its return history page); above full-time hours FTE is above 1, and an FTE above 1.5 is recorded as 1.5 with a warning. Blank hours, 999 ("don\'t know") or hours over 75 leave the FTE unknown: the person counts in the headcount with FTE 0, with a warning that names the column. A `STARTDATE` of only a year, or not a date, is ignored with a warning.',
     '',
     '| ASC-WDS ethnicity | Standard code |',
     '| --- | --- |',

@@ -154,6 +154,7 @@ const NOT_KNOWN = { code: 'not_known', label: 'Not known', synonyms: ['unknown',
 export const SEXES: readonly Code[] = [
   { code: 'female', label: 'Female', synonyms: ['f', 'woman'] },
   { code: 'male', label: 'Male', synonyms: ['m', 'man'] },
+  { code: 'other', label: 'Other', synonyms: ['other sex'] },
   PNTS,
   NOT_KNOWN,
 ];
@@ -204,7 +205,7 @@ const eth = (onsCode: number, group: string, code: string, label: string, synony
   onsCode,
   synonyms,
 });
-/** ONS Census 2021 ethnic group (TS021), 19 categories; onsCode as in shared/data/ons-ethnic-population-la.csv. */
+/** ONS Census 2021 ethnic group (TS021), 19 categories; onsCode as in ONS TS021 (docs/domain.md §4). */
 export const ETHNICITIES: readonly Ethnicity[] = [
   eth(1, 'asian', 'asian_bangladeshi', 'Asian, Asian British or Asian Welsh: Bangladeshi', ['bangladeshi']),
   eth(2, 'asian', 'asian_chinese', 'Asian, Asian British or Asian Welsh: Chinese', ['chinese']),
@@ -369,7 +370,8 @@ export const WORKER_FIELD_SPECS: Record<WorkerField, FieldSpec> = {
     type: 'code',
     required: 'required',
     codes: EMPLOYMENT_TYPES,
-    meaning: 'How the person is engaged: employee, agency worker, self-employed or volunteer.',
+    meaning:
+      'How the person is engaged: employee, agency worker, self-employed or volunteer. Record each agency worker in post at the census date as a row with employment_type agency: the agency rate is worked out from these rows.',
     example: 'employee',
     synonyms: ['employment status', 'employment', 'engagement type'],
   }),
@@ -393,7 +395,8 @@ export const WORKER_FIELD_SPECS: Record<WorkerField, FieldSpec> = {
     required: 'required',
     min: 0,
     max: 1.5,
-    meaning: 'Full-time equivalent at the census date (1 = full time, 37 hours a week). Between 0 and 1.5.',
+    meaning:
+      "Full-time equivalent at the census date (1 = full time: the organisation's full-time hours, 37 a week unless its settings say otherwise). Between 0 and 1.5. For a leaver, the FTE when they left.",
     example: '0.8',
     synonyms: ['full time equivalent', 'fte at census date', 'whole time equivalent', 'wte'],
   }),
@@ -405,7 +408,8 @@ export const WORKER_FIELD_SPECS: Record<WorkerField, FieldSpec> = {
     required: 'optional',
     min: 0,
     max: 80,
-    meaning: 'Contracted hours a week (average hours for zero-hours or bank workers).',
+    meaning:
+      'Contracted hours a week. Leave blank for zero-hours and bank workers, who have no contracted hours: give their average weekly hours as fte instead.',
     example: '29.6',
     synonyms: ['hours', 'weekly hours', 'contracted weekly hours', 'hours per week'],
   }),
@@ -530,7 +534,8 @@ export const WORKER_FIELD_SPECS: Record<WorkerField, FieldSpec> = {
     required: 'optional',
     min: 0,
     max: 366,
-    meaning: 'Working days lost to sickness absence in the 12 months up to the census date.',
+    meaning:
+      'Working days lost to sickness absence in the 12 months up to the census date: days the person was due to work, so a part-time worker on three days a week loses at most three a week. The absence rate counts employees in post only; days given for leavers and agency workers are kept but not counted.',
     example: '4',
     synonyms: ['days sick', 'sickness absence days', 'days lost', 'absence days'],
   }),
@@ -582,7 +587,8 @@ export const VACANCY_FIELD_SPECS: Record<VacancyField, FieldSpec> = {
     required: 'optional',
     min: 0,
     max: 10000,
-    meaning: 'Of the vacant FTE, how much is covered by agency workers.',
+    meaning:
+      'Of the vacant FTE, how much is covered by agency workers. It describes the vacancies only: the agency rate is worked out from agency worker rows, never from this field, so an agency worker given both ways is not counted twice.',
     example: '1',
     synonyms: ['agency cover', 'agency fte', 'covered by agency'],
   }),

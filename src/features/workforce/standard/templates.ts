@@ -10,7 +10,7 @@ import {
   WORKER_FIELDS,
 } from './standard.ts';
 import type { FieldSpec } from './standard.ts';
-import { requiredDescription, typeDescription } from './standard-doc.ts';
+import { DFE_NOTES, requiredDescription, typeDescription } from './standard-doc.ts';
 
 /** Rows of the template that carry drop-down lists and number checks. */
 export const TEMPLATE_ROWS = 2000;
@@ -129,6 +129,8 @@ export async function xlsxTemplate(): Promise<Buffer> {
       ]);
     }
   }
+  guidance.addRow(["What DfE's measures need"]).font = { bold: true };
+  for (const [title, text] of DFE_NOTES) guidance.addRow([title, text]);
   guidance.columns.forEach((c, i) => {
     c.width = [22, 60, 24, 30, 24, 70][i];
     c.alignment = { wrapText: true, vertical: 'top' };

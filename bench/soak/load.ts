@@ -1,0 +1,179 @@
+/*
+ * The load probe: N concurrent signed-in users, each requesting the next page of the mix as soon
+ * as the last one answered (home, a round's results, the workforce profile, the results API), for
+ * S seconds; /health polled throughout on a connection of its own. Then a short burst at 3× the
+ * users, past capacity, which must be shed with 503 + Retry-After and never time out.
+ */
+import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import {
+  busiestRound,
+  cookieHeader,
+  demoEmail,
+  demoPartnerships,
+  mintToken,
+  openTargetDatabase,
+  signedIn,
+} from './fixtures.ts';
+import type { ProbeContext, ProbeResult } from './probe.ts';
+
+// Longer than the app's own time limit (REQUEST_TIMEOUT_SECONDS, 10 s), which must answer first.
+const TIMEOUT_MS = 15_000;
+const SESSIONS = 8;
+
+interface Outcome {
+  status: number;
+  ms: number;
+  retryAfter: boolean;
+  timeout: boolean;
+}
+
+function get(agent: Agent, base: URL, path: string, headers: Record<string, string>): Promise<Outcome> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (status: number, retryAfter = false, timeout = false) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ status, ms: performance.now() - started, retryAfter, timeout });
+    };
+    const req = request({ agent, host: base.hostname, port: base.port, path, headers }, (res) => {
+      res.resume();
+      res.on('end', () => finish(res.statusCode ?? 0, res.headers['retry-after'] !== undefined));
+      res.on('error', () => finish(0));
+    });
+    const timer = setTimeout(() => {
+      finish(0, false, true);
+      req.destroy();
+    }, TIMEOUT_MS);
+    req.on('error', () => finish(0));
+    req.end();
+  });
+}
+
+export const percentile = (sorted: number[], p: number): number =>
+  sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) : 0;
+
+interface Mix {
+  path: string;
+  headers: Record<string, string>;
+}
+
+async function pageMix(ctx: ProbeContext): Promise<Mix[]> {
+  const db = openTargetDatabase(ctx);
+  try {
+    const { current } = await demoPartnerships(db);
+    const round = await busiestRound(db, current);
+    const token = await mintToken(db, current, demoEmail('partnership_admin'));
+    const cookies: string[] = [];
+    for (let i = 0; i < SESSIONS; i++)
+      cookies.push(cookieHeader(await signedIn(ctx.baseUrl, demoEmail('partnership_admin'))));
+    const mix: Mix[] = [];
+    for (const cookie of cookies)
+      mix.push(
+        { path: '/', headers: { cookie } },
+        { path: `/assessment/rounds/${round}/results`, headers: { cookie } },
+        { path: '/workforce/profile', headers: { cookie } },
+        { path: `/api/v1/assessment/rounds/${round}/results`, headers: { authorization: `Bearer ${token}` } },
+      );
+    return mix;
+  } finally {
+    await db.close();
+  }
+}
+
+interface Phase {
+  outcomes: Outcome[];
+  seconds: number;
+}
+
+async function drive(ctx: ProbeContext, mix: Mix[], users: number, seconds: number): Promise<Phase> {
+  const base = new URL(ctx.baseUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: users });
+  const outcomes: Outcome[] = [];
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: users }, async () => {
+      while (performance.now() < until) {
+        const page = mix[next++ % mix.length] as Mix;
+        outcomes.push(await get(agent, base, page.path, page.headers));
+      }
+    }),
+  );
+  agent.destroy();
+  return { outcomes, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Polls /health from a process of its own (bench/soak/health-poller.ts) until stopped. */
+function pollHealth(ctx: ProbeContext): { stop(): Promise<{ ms: number[]; failures: number }> } {
+  const poller = fileURLToPath(new URL('./health-poller.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', poller, ctx.baseUrl], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      return JSON.parse(output || '{"ms":[],"failures":0}') as { ms: number[]; failures: number };
+    },
+  };
+}
+
+function summarise(prefix: string, phase: Phase): ProbeResult {
+  const sorted = phase.outcomes.map((o) => o.ms).sort((a, b) => a - b);
+  const fiveHundreds = phase.outcomes.filter((o) => o.status >= 500);
+  const shed = fiveHundreds.filter((o) => o.status === 503);
+  return {
+    [`${prefix} requests`]: phase.outcomes.length,
+    [`${prefix} req/s`]: Math.round(phase.outcomes.length / phase.seconds),
+    [`${prefix} p50 ms`]: Math.round(percentile(sorted, 50)),
+    [`${prefix} p95 ms`]: Math.round(percentile(sorted, 95)),
+    [`${prefix} p99 ms`]: Math.round(percentile(sorted, 99)),
+    [`${prefix} errors`]: phase.outcomes.filter((o) => o.status === 0 && !o.timeout).length,
+    [`${prefix} timeouts`]: phase.outcomes.filter((o) => o.timeout).length,
+    [`${prefix} 5xx`]: fiveHundreds.length,
+    [`${prefix} 503`]: shed.length,
+    [`${prefix} 503 without Retry-After`]: shed.filter((o) => !o.retryAfter).length,
+    [`${prefix} other non-200`]: phase.outcomes.filter((o) => o.status > 0 && o.status !== 200 && o.status < 500)
+      .length,
+  };
+}
+
+export async function loadProbe(ctx: ProbeContext, users: number, seconds: number): Promise<ProbeResult> {
+  const mix = await pageMix(ctx);
+  ctx.log(`${users} users for ${seconds} s over ${mix.length / SESSIONS} pages`);
+  const health = pollHealth(ctx);
+  const load = await drive(ctx, mix, users, seconds);
+  const during = await health.stop();
+  const overloadSeconds = Math.max(5, Math.min(15, Math.round(seconds / 4)));
+  ctx.log(`past capacity: ${users * 3} users for ${overloadSeconds} s`);
+  const overloadHealth = pollHealth(ctx);
+  const overload = await drive(ctx, mix, users * 3, overloadSeconds);
+  const past = await overloadHealth.stop();
+  return {
+    ...summarise('load', load),
+    'load health checks': during.ms.length,
+    'load health p99 ms': Math.round(
+      percentile(
+        during.ms.sort((a, b) => a - b),
+        99,
+      ),
+    ),
+    'load health failures': during.failures,
+    ...summarise('overload', overload),
+    'overload health p99 ms': Math.round(
+      percentile(
+        past.ms.sort((a, b) => a - b),
+        99,
+      ),
+    ),
+    'overload health failures': past.failures,
+  };
+}

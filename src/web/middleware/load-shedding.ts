@@ -1,0 +1,134 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+export interface LoadLimits {
+  /** Requests handled at once by this process; the rest wait in the queue. */
+  maxConcurrent: number;
+  /** Requests allowed to wait; one more is answered 503 at once. */
+  queueLimit: number;
+  /** From arrival to the response's first byte, queue included; past it, 503. A request still
+   * waiting in the queue at half this gets its 503 then, while the client is still listening. */
+  timeoutMs: number;
+}
+
+export interface LoadState {
+  readonly limits: LoadLimits;
+  readonly active: number;
+  readonly queued: number;
+  /** 503s sent because the queue was full or a request ran out of time, since start. */
+  readonly shed: number;
+}
+
+const RETRY_AFTER_SECONDS = 5;
+const BUSY = 'Sorry, the service is busy';
+
+/**
+ * File uploads are bounded by their size limit and the import's own time limits, and may take
+ * minutes for a county's return: the per-request time limit would cut them off half-way.
+ */
+const isUpload = (req: Request) =>
+  req.method !== 'GET' && req.method !== 'HEAD' && !req.is('application/x-www-form-urlencoded') && !req.is('json');
+
+// Sent synchronously, with no template: a busy app must answer at once, and a handler still running
+// after its time limit must not find a render of ours half-way.
+const page = (title: string, message: string) => `<!DOCTYPE html>
+<html lang="en" class="govuk-template"><head><meta charset="utf-8"><title>${title} – One Workforce</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/assets/govuk-frontend.min.css"><link rel="stylesheet" href="/assets/app.css"></head>
+<body class="govuk-template__body"><div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">
+<h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${message}</p>
+<p class="govuk-body"><a class="govuk-link" href="/">Go to the home page</a></p></main></div></body></html>`;
+
+export function serviceUnavailable(req: Request, res: Response, title: string, message: string): void {
+  res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).set('Cache-Control', 'no-store');
+  // The handler may still be running: this connection is not reused for another request.
+  res.set('Connection', 'close');
+  if (req.originalUrl.startsWith('/api/')) res.json({ error: title, message });
+  else res.type('html').send(page(title, message));
+}
+
+/** After a 503 for running out of time, whatever the still-running handler writes goes nowhere. */
+function ignoreLateWrites(res: Response): void {
+  Object.assign(res, {
+    setHeader: () => res,
+    writeHead: () => res,
+    write: () => true,
+    end: () => res,
+  });
+}
+
+/**
+ * A bounded queue in front of the app: at most `maxConcurrent` requests run, `queueLimit` wait,
+ * and any request not answered within `timeoutMs` gets a 503 with Retry-After instead of hanging.
+ */
+export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; state: LoadState } {
+  let active = 0;
+  let shed = 0;
+  const waiting: Array<() => void> = [];
+  const state: LoadState = {
+    limits,
+    get active() {
+      return active;
+    },
+    get queued() {
+      return waiting.length;
+    },
+    get shed() {
+      return shed;
+    },
+  };
+
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+
+  const middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+    if (active >= limits.maxConcurrent && waiting.length >= limits.queueLimit) {
+      shed++;
+      return serviceUnavailable(
+        req,
+        res,
+        BUSY,
+        'Too many people are using the service at once. Wait a few seconds, then try again.',
+      );
+    }
+    let started = false;
+    let finished = false;
+    let queueTimer: NodeJS.Timeout | undefined;
+    const start = () => {
+      clearTimeout(queueTimer);
+      started = true;
+      next();
+    };
+    const tooSlow = () => {
+      if (res.headersSent) return;
+      shed++;
+      serviceUnavailable(req, res, BUSY, 'The service took too long to answer. Wait a few seconds, then try again.');
+      ignoreLateWrites(res);
+    };
+    const timer = isUpload(req) ? undefined : setTimeout(tooSlow, limits.timeoutMs);
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      clearTimeout(queueTimer);
+      if (started) release();
+      else waiting.splice(waiting.indexOf(startQueued), 1);
+    };
+    const startQueued = () => {
+      if (finished) return release();
+      start();
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    if (active < limits.maxConcurrent) {
+      active++;
+      start();
+    } else {
+      waiting.push(startQueued);
+      queueTimer = setTimeout(tooSlow, limits.timeoutMs / 2);
+    }
+  };
+  return { middleware, state };
+}

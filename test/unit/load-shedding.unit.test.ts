@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import express from 'express';
+import { loadShedding, type LoadState } from '../../src/web/middleware/load-shedding.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// The machine may be busy: wait for the server to have seen the requests, not a fixed time.
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await sleep(10);
+  assert.ok(condition(), 'the server never reached the expected state');
+}
+
+describe('the request queue', () => {
+  let server: Server;
+  let url: string;
+  let state: LoadState;
+  before(async () => {
+    const app = express();
+    const shedding = loadShedding({ maxConcurrent: 1, queueLimit: 1, timeoutMs: 600 });
+    state = shedding.state;
+    app.use(shedding.middleware);
+    const wait: express.RequestHandler = async (req, res) => {
+      await sleep(Number(req.params.ms));
+      if (!res.headersSent) res.send('done');
+    };
+    // Under /api/ the 503 is JSON, so this app needs no view engine.
+    app.get('/api/wait/:ms', wait);
+    app.post('/api/upload/:ms', wait);
+    // As a template render does: the response is written from a callback, outside any promise.
+    app.get('/api/late/:ms', async (req, res) => {
+      await sleep(Number(req.params.ms));
+      setImmediate(() => res.set('X-Late', '1').send('too late'));
+    });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('runs a queued request when the slot frees', async () => {
+    const first = fetch(`${url}/api/wait/250`);
+    await until(() => state.active === 1);
+    const second = fetch(`${url}/api/wait/10`);
+    await until(() => state.queued === 1);
+    assert.equal((await first).status, 200);
+    assert.equal((await second).status, 200);
+    assert.equal(state.active, 0);
+    assert.equal(state.queued, 0);
+  });
+
+  it('cuts off a slow request at the time limit with 503 + Retry-After', async () => {
+    const started = performance.now();
+    const slow = await fetch(`${url}/api/wait/1500`);
+    assert.equal(slow.status, 503);
+    assert.equal(slow.headers.get('retry-after'), '5');
+    const ms = performance.now() - started;
+    assert.ok(ms >= 550 && ms < 1400, `cut off after ${ms} ms`);
+  });
+
+  it('answers 503 to a request still queued at half the time limit, and frees its place', async () => {
+    // An upload has no time limit (its size and parser bound it), so it holds the slot throughout.
+    const upload = fetch(`${url}/api/upload/1200`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: '--x--',
+    });
+    await until(() => state.active === 1);
+    const started = performance.now();
+    const queued = await fetch(`${url}/api/wait/10`);
+    assert.equal(queued.status, 503);
+    assert.equal(queued.headers.get('retry-after'), '5');
+    assert.ok(performance.now() - started < 1000);
+    assert.equal(state.queued, 0);
+    assert.equal((await upload).status, 200, 'the upload is not cut off');
+    await sleep(50);
+    assert.equal(state.queued, 0);
+    assert.equal(state.active, 0);
+    assert.equal((await fetch(`${url}/api/wait/1`)).status, 200);
+  });
+
+  it('drops what a handler writes after its 503, without throwing', async () => {
+    const late = await fetch(`${url}/api/late/800`);
+    assert.equal(late.status, 503);
+    assert.equal(late.headers.get('x-late'), null);
+    await sleep(400);
+    assert.equal((await fetch(`${url}/api/wait/1`)).status, 200, 'still serving');
+  });
+
+  it('answers 503 at once past the queue limit', async () => {
+    const first = fetch(`${url}/api/wait/200`);
+    await until(() => state.active === 1);
+    const second = fetch(`${url}/api/wait/1`);
+    await until(() => state.queued === 1);
+    const third = await fetch(`${url}/api/wait/1`);
+    assert.equal(third.status, 503);
+    assert.equal((await first).status, 200);
+    assert.equal((await second).status, 200);
+  });
+});
