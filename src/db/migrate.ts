@@ -15,6 +15,7 @@ import * as signInLocks from './migrations/0011-sign-in-locks.ts';
 import * as messaging from './migrations/0012-messaging.ts';
 import * as organisationFullTimeHours from './migrations/0013-organisation-full-time-hours.ts';
 import * as uploadLimits from './migrations/0014-upload-limits.ts';
+import * as disclosureKeys from './migrations/0015-disclosure-keys.ts';
 import * as returnParts from './migrations/0016-return-parts.ts';
 
 interface MigrationModule {
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0012-messaging': messaging,
   '0013-organisation-full-time-hours': organisationFullTimeHours,
   '0014-upload-limits': uploadLimits,
+  '0015-disclosure-keys': disclosureKeys,
   '0016-return-parts': returnParts,
 };
 

@@ -10,6 +10,7 @@ import type {
   ProfileCellTable,
   StagedProfileCellTable,
   WorkforceSettingsTable,
+  DisclosureSecretTable,
 } from './workforce-schema.ts';
 import type { OutboxMessageTable, ScheduledJobTable } from './messaging-schema.ts';
 
@@ -247,6 +248,7 @@ export type {
   ProfileCellTable,
   StagedProfileCellTable,
   WorkforceSettingsTable,
+  DisclosureSecretTable,
 } from './workforce-schema.ts';
 
 export interface Database {
@@ -280,6 +282,7 @@ export interface Database {
   workforce_settings: WorkforceSettingsTable;
   outbox_messages: OutboxMessageTable;
   scheduled_jobs: ScheduledJobTable;
+  disclosure_secrets: DisclosureSecretTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

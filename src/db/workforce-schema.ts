@@ -129,6 +129,16 @@ export interface ProfileCellColumns {
   starters_fte: number;
   apprentices: number;
   retired_fte: number;
+  /** Sums of the record keys (src/lib/disclosure.ts) of its people, its starters and its apprentices (migration 0015). */
+  key_sum: number;
+  starters_key_sum: number;
+  apprentices_key_sum: number;
+}
+
+/** Each partnership's secret for the record keys of disclosure control (migration 0015). */
+export interface DisclosureSecretTable {
+  partnership_id: number;
+  secret: string;
 }
 
 export interface ProfileCellTable extends ProfileCellColumns {

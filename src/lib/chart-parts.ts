@@ -57,7 +57,7 @@ export const PALETTE = ['#1d70b8', '#d4351c', '#00703c', '#4c2c92', '#505a5f', '
 export const PATTERNS = ['solid', 'stripes', 'dots', 'cross', 'vertical', 'horizontal', 'solid', 'stripes'] as const;
 export const MARKERS = ['circle', 'square', 'triangle', 'diamond'] as const;
 export const SUPPRESSED_NOTE =
-  'Values marked c are suppressed because fewer than the threshold of people are in the group; they are not drawn.';
+  'Values marked c are suppressed: rates or percentages about too few people to show; they are not drawn.';
 
 export const TEXT = '#0b0c0c';
 export const GRID = '#b1b4b6';

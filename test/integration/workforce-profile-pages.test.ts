@@ -19,12 +19,13 @@ import { flatten, readTaggedPdf, untaggedPainting } from '../support/pdf-structu
 const THRESHOLD = 5;
 const PAGES = ['/workforce/profile', ...SECTIONS.map((s) => `/workforce/profile/${s.slug}`)];
 
-/** A count may be shown only as 0, at least the threshold, or 'c'. */
+/** A count may be shown only rounded to 5 (docs/adr/0013), and never below the threshold other than 0. */
 function checkCount(value: unknown, where: string, problems: string[]): void {
   if (value === 'c' || value === '' || value === null || value === undefined || value === 'x') return;
   const number = typeof value === 'number' ? value : Number(String(value).replace(/,/g, ''));
   if (!Number.isFinite(number)) problems.push(`${where}: "${String(value)}" is not a count`);
   else if (number !== 0 && number < THRESHOLD) problems.push(`${where}: ${number} is below the threshold`);
+  else if (number % 5 !== 0) problems.push(`${where}: ${number} is not rounded to 5`);
 }
 
 /** Every count cell the page shows (cells marked data-format="count"). */
@@ -93,7 +94,16 @@ for (const engine of ENGINES) {
       const headcount = /data-measure="headcount"[^>]*>([^<]+)</.exec(summary.text)?.[1];
       assert.ok(Number(headcount) >= 30, `headcount ${headcount} is shown`);
       const people = await client.get(`/workforce/profile/people${filtered}`);
-      assert.match(people.text, />c</, 'the small youth and justice groups are suppressed');
+      assert.match(
+        people.text,
+        /rounded to the nearest 5 after a small adjustment/,
+        'the page says how counts are protected',
+      );
+      assert.ok(people.text.includes('href="/workforce/profile/about-the-figures"'), 'and links the explanation');
+      const about = await client.get('/workforce/profile/about-the-figures');
+      assert.equal(about.status, 200);
+      assert.match(about.text, /<h1 class="govuk-heading-l">About the figures<\/h1>/);
+      assert.match(about.text, /rounded to the nearest 5/);
       assert.ok(
         people.text.includes(`/workforce/profile/age-sex${filtered.replace(/&/g, '&amp;')}`),
         'links keep the filters',
@@ -145,8 +155,8 @@ for (const engine of ENGINES) {
             for (const i of countCells(table, profileRows[r]!)) checkCount(row[i], `${table.id} CSV`, problems);
           });
           assert.ok(
-            rows.some((r) => /^c: /.test(r[0] ?? '')),
-            `${table.id} CSV explains c`,
+            rows.some((r) => /^Counts are rounded to the nearest 5 after a small adjustment/.test(r[0] ?? '')),
+            `${table.id} CSV says how its figures are protected`,
           );
 
           const xlsx = await download(client, `${path}&format=xlsx`);

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemActor } from '../../src/auth/actor.ts';
 import { DEMO_USERS } from '../../src/features/demo/demo.ts';
+import type { Actor } from '../../src/auth/actor.ts';
+import type { Role } from '../../src/auth/roles.ts';
+import { percent } from '../../src/features/workforce/profile/measures.ts';
+import { profileToJson } from '../../src/features/workforce/profile/profile-api.ts';
 import { rebuildProfileCells } from '../../src/features/workforce/profile/profile-cells.ts';
+import { createProfileService } from '../../src/features/workforce/profile/profile-service.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { ENGINES, startTestApp, type TestApp } from '../support/app.ts';
 
@@ -26,6 +31,9 @@ interface Worker {
   ethnicity?: string;
 }
 
+/** A row's % of the table's total, from the protected figures. */
+const percentOrNull = (count: unknown, total: unknown) =>
+  typeof count === 'number' && typeof total === 'number' ? percent(count, total) : null;
 const many = (n: number, w: Worker): Worker[] => Array.from({ length: n }, () => ({ ...w }));
 
 /**
@@ -96,6 +104,7 @@ function handMade(A: number, B: number, C: number): Worker[] {
 
 const COUNT_MEASURES = [
   'headcount',
+  'workforceHeadcount',
   'leaversHeadcount',
   'startersHeadcount',
   'agencyHeadcount',
@@ -141,6 +150,7 @@ function shownCounts(body: Record<string, unknown>): Array<[string, number]> {
     if (typeof v === 'number') found.push([key, v]);
   }
   if (typeof body.headcount === 'number') found.push(['headcount', body.headcount]);
+  if (typeof body.workforceHeadcount === 'number') found.push(['workforceHeadcount', body.workforceHeadcount]);
   return found;
 }
 
@@ -151,6 +161,31 @@ for (const engine of ENGINES) {
     let A = 0;
     let B = 0;
     let C = 0;
+
+    /*
+     * The measures' arithmetic is checked without disclosure control (the service's test-only switch);
+     * what the API shows, with it, is checked below and in disclosure-attack.test.ts.
+     */
+    const exact = async (role: string, query = '') => {
+      const open = createProfileService(app.db.kysely, { suppressionThreshold: 5, profileCache: false }, { on: false });
+      const organisationId = role === 'data_lead' ? B : null;
+      const actor: Actor = {
+        userId: null,
+        partnershipId: app.demoPartnershipId,
+        role: role as Role,
+        organisationId,
+        label: role,
+        ip: null,
+      };
+      const filters = Object.fromEntries(new URLSearchParams(query));
+      const parsed = {
+        ...filters,
+        ...(filters.organisationId ? { organisationId: Number(filters.organisationId) } : {}),
+        ...(filters.managersOnly ? { managersOnly: filters.managersOnly === 'true' } : {}),
+      };
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON body, checked by the assertions
+      return { status: 200, body: profileToJson(await open.getProfile(actor, parsed)) as Record<string, any> };
+    };
 
     const api = async (role: string, query = '') => {
       const response = await fetch(`${app.url}/api/v1/profile${query}`, {
@@ -273,7 +308,7 @@ for (const engine of ENGINES) {
     });
 
     it('gives the partnership’s figures by the DfE definitions', async () => {
-      const { status, body } = await api('steering_member');
+      const { status, body } = await exact('steering_member');
       assert.equal(status, 200);
       assert.equal(body.censusDate, D);
       assert.deepEqual(body.censusDates, [EARLIER, D]);
@@ -289,41 +324,47 @@ for (const engine of ENGINES) {
       assert.equal(body.vacancyRate, 13); // 5 ÷ (5 + 33.5)
       assert.equal(body.absenceRate, 0.5); // 40 ÷ (33.5 × 253)
       assert.equal(body.measures.managers, 5);
-      assert.equal(body.measures.belowMinimumQualification, 'c', '2 early years staff below level 3: suppressed');
+      assert.equal(body.measures.belowMinimumQualification, 2, '2 early years staff below level 3');
     });
 
-    it('suppresses small cells and their complements, keeping totals', async () => {
-      const { body } = await api('viewer');
+    it('protects every count it shows: adjusted, rounded to 5, each total on its own', async () => {
+      const { status, body } = await api('viewer');
+      assert.equal(status, 200);
+      assert.equal(body.disclosure.protected, true);
+      assert.equal(body.disclosure.page, '/workforce/profile/about-the-figures');
+      const near = (shown: unknown, truth: number, what: string) =>
+        assert.ok(
+          typeof shown === 'number' && shown % 5 === 0 && Math.abs(shown - truth) <= 4 && (truth > 0 || shown === 0),
+          `${what}: ${String(shown)} for ${truth}`,
+        );
       const age = body.tables['age-band'];
-      const cell = (key: string) => age.rows.find((r: { key: string }) => r.key === key).values.headcount;
-      assert.equal(cell('under_25'), 7);
-      assert.equal(cell('65_plus'), 'c', '2 volunteers aged 65');
-      assert.equal(cell('35_44'), 'c', 'the next smallest, so the total does not give the 2 away');
-      assert.equal(cell('45_54'), 20);
-      assert.equal(cell('55_64'), 10);
-      assert.equal(age.totals.values.headcount, 45);
-      assert.equal(
-        age.rows.find((r: { key: string }) => r.key === '65_plus').values.percent,
-        'c',
-        'derived values follow their count',
-      );
+      const cell = (key: string) => age.rows.find((r: { key: string }) => r.key === key).values;
+      near(cell('under_25').headcount, 7, 'under 25');
+      near(cell('65_plus').headcount, 2, '2 volunteers aged 65');
+      near(cell('45_54').headcount, 20, '45 to 54');
+      near(age.totals.values.headcount, 45, 'the total');
+      near(body.workforceHeadcount, 45, 'everyone in the workforce');
+      assert.equal(cell('65_plus').percent, percentOrNull(cell('65_plus').headcount, age.totals.values.headcount));
+      const fte = body.fteInPost;
+      assert.ok(Number.isInteger(fte) && Math.abs(fte - 33.5) <= 1.5, `FTE in post ${fte}: whole, within 1.5 of 33.5`);
+      for (const [where, v] of shownCounts(body)) assert.equal(v % 5, 0, `${where} = ${v} is rounded to 5`);
     });
 
     it('filters by service, organisation, employment type, job role and managers', async () => {
-      assert.equal((await api('steering_member', '?service=health')).body.workforceHeadcount, 10);
-      assert.equal((await api('steering_member', `?organisationId=${A}`)).body.workforceHeadcount, 26);
-      assert.equal((await api('steering_member', '?employmentType=agency')).body.workforceHeadcount, 6);
-      assert.equal((await api('steering_member', '?jobRole=childrens_social_worker')).body.fteInPost, 20);
-      assert.equal((await api('steering_member', '?managersOnly=true')).body.workforceHeadcount, 5);
-      assert.equal((await api('steering_member', '?organisationType=nhs_trust')).body.workforceHeadcount, 10);
-      const earlier = await api('steering_member', `?censusDate=${EARLIER}`);
+      assert.equal((await exact('steering_member', '?service=health')).body.workforceHeadcount, 10);
+      assert.equal((await exact('steering_member', `?organisationId=${A}`)).body.workforceHeadcount, 26);
+      assert.equal((await exact('steering_member', '?employmentType=agency')).body.workforceHeadcount, 6);
+      assert.equal((await exact('steering_member', '?jobRole=childrens_social_worker')).body.fteInPost, 20);
+      assert.equal((await exact('steering_member', '?managersOnly=true')).body.workforceHeadcount, 5);
+      assert.equal((await exact('steering_member', '?organisationType=nhs_trust')).body.workforceHeadcount, 10);
+      const earlier = await exact('steering_member', `?censusDate=${EARLIER}`);
       assert.equal(earlier.body.workforceHeadcount, 36); // the 4 who started in 2025 had not started; the 5 who left in 2025 had not left
     });
 
     it('shows every measure across the census dates as change', async () => {
-      const { body } = await api('steering_member');
+      const { body } = await exact('steering_member');
       const headcount = body.trends.rows.find((r: { key: string }) => r.key === 'headcount');
-      const earlier = (await api('steering_member', `?censusDate=${EARLIER}`)).body.headcount;
+      const earlier = (await exact('steering_member', `?censusDate=${EARLIER}`)).body.headcount;
       assert.deepEqual(headcount.values, { [EARLIER]: earlier, [D]: 37, change: 37 - earlier });
     });
 
@@ -332,8 +373,14 @@ for (const engine of ENGINES) {
       assert.equal(own.status, 200);
       assert.equal(own.body.scope.kind, 'organisation');
       assert.equal(own.body.scope.organisationId, B);
-      assert.equal(own.body.workforceHeadcount, 9);
-      assert.equal(own.body.fteInPost, 3.5);
+      assert.equal(
+        own.body.disclosure.tooFew,
+        own.body.workforceHeadcount < 10,
+        'shown as fewer than 10: the headcount of everyone only',
+      );
+      const figures = (await exact('data_lead')).body;
+      assert.equal(figures.workforceHeadcount, 9);
+      assert.equal(figures.fteInPost, 3.5);
       assert.equal((await api('data_lead', `?organisationId=${B}`)).status, 200);
       assert.equal((await api('data_lead', `?organisationId=${A}`)).status, 404);
       assert.equal((await api('steering_member', '?organisationId=999999')).status, 404);
@@ -348,7 +395,7 @@ for (const engine of ENGINES) {
         minimumQualifications: { early_years: '3' },
         statisticalNeighbours: ['E10000034'],
       });
-      const { body } = await api('viewer');
+      const { body } = await exact('viewer');
       assert.equal(body.comparison.area.name, 'Herefordshire');
       const groups = body.comparison.tables[0];
       const white = groups.rows.find((r: { key: string }) => r.key === 'white');

@@ -65,6 +65,12 @@ export function fixtureProfile(overrides: Partial<WorkforceProfile> = {}): Workf
   return {
     scope: { kind: 'partnership', organisationId: null, organisationName: null },
     filters: { censusDate: '2026-09-30' },
+    disclosure: {
+      protected: true,
+      note: 'Counts are rounded to the nearest 5 after a small adjustment.',
+      page: '/workforce/profile/about-the-figures',
+      tooFew: false,
+    },
     options: {
       censusDates: ['2026-09-30', '2025-09-30'],
       services: [{ value: 'early_years', label: 'Early years and childcare' }],

@@ -7,7 +7,9 @@ import {
 } from '../../src/features/workforce/profile/profile-cells.ts';
 
 const CENSUS = '2026-09-30'; // the year runs from 2025-09-30 (exclusive) to 2026-09-30
+const KEYS = (workerId: string) => Number(workerId.slice(1));
 const person = (over: Partial<CellRecord>): CellRecord => ({
+  worker_id: 'W1',
   service: 'social_care',
   job_role: 'childrens_social_worker',
   workforce_group: 'core',
@@ -46,11 +48,13 @@ describe('the workforce profile cells', () => {
   });
 
   it('sums a group cell and counts the breakdowns for people in post only', () => {
-    const cells = createCellAccumulator(CENSUS);
-    cells.add(person({ fte: 0.5, sickness_days: 3, start_date: '2026-01-05', apprentice: true }));
-    cells.add(person({ fte: 1, sickness_days: 2, manager: 1, ethnicity: 'asian_indian' }));
-    cells.add(person({ fte: 0.8, sickness_days: 1, sex: 'male', birth_year: 1960 }));
-    cells.add(person({ fte: 0.6, leaving_date: '2026-05-31', leaving_reason: 'retired', birth_year: 1959 }));
+    const cells = createCellAccumulator(CENSUS, KEYS);
+    cells.add(person({ worker_id: 'W1', fte: 0.5, sickness_days: 3, start_date: '2026-01-05', apprentice: true }));
+    cells.add(person({ worker_id: 'W2', fte: 1, sickness_days: 2, manager: 1, ethnicity: 'asian_indian' }));
+    cells.add(person({ worker_id: 'W4', fte: 0.8, sickness_days: 1, sex: 'male', birth_year: 1960 }));
+    cells.add(
+      person({ worker_id: 'W8', fte: 0.6, leaving_date: '2026-05-31', leaving_reason: 'retired', birth_year: 1959 }),
+    );
     const all = cells.cells();
     const find = (kind: string, where: Record<string, unknown> = {}) =>
       all.filter((c) => c.kind === kind && Object.entries(where).every(([k, v]) => c[k as keyof typeof c] === v));
@@ -97,10 +101,25 @@ describe('the workforce profile cells', () => {
       find('disability', { code: 'no' }).reduce((s, c) => s + c.n, 0),
       3,
     );
+
+    // Key sums (keys 1, 2, 4, 8): each cell carries its own people's keys, and no one else's.
+    assert.deepEqual(
+      [current[0]!.key_sum, current[0]!.starters_key_sum, current[0]!.apprentices_key_sum],
+      [1 + 4, 1, 1],
+    );
+    assert.equal(leaver[0]!.key_sum, 8);
+    assert.equal(find('group', { manager: 1 })[0]?.key_sum, 2);
+    for (const kind of ['age_sex', 'ethnicity', 'qualification', 'disability'])
+      assert.equal(
+        find(kind).reduce((s, c) => s + c.key_sum, 0),
+        1 + 2 + 4,
+        `${kind}: the people in post`,
+      );
+    assert.equal(find('ethnicity', { code: 'asian_indian' })[0]?.key_sum, 2);
   });
 
   it('keeps unknown values as blanks, so the profile reports them as not known', () => {
-    const cells = createCellAccumulator(CENSUS);
+    const cells = createCellAccumulator(CENSUS, KEYS);
     cells.add(
       person({
         service: null,

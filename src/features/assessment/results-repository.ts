@@ -126,6 +126,7 @@ export async function groupedRespondents(
       organisationType.as('organisation_type'),
       'r.respondent_type',
       sql<number>`sum(${weightOf(counting)})`.as('respondents'),
+      sql<number>`sum(r.id)`.as('id_sum'),
     ])
     .where('r.partnership_id', '=', partnershipId)
     .where('r.round_id', '=', roundId)
@@ -137,6 +138,7 @@ export async function groupedRespondents(
     organisationType: row.organisation_type,
     respondentType: row.respondent_type,
     respondents: Number(row.respondents),
+    idSum: Number(row.id_sum),
   }));
 }
 

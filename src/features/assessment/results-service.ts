@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { disclosureSecret } from '../../db/disclosure-secrets.ts';
+import { groupKeyer, protectCount, type Tally } from '../../lib/disclosure.ts';
 import type { Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
@@ -85,7 +87,9 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
         repo.organisationCounts(db, pid, row.id, row.focus_group_counting),
       ]);
       cells = scoreCells(ungrouped(counts));
-      breakdowns = DIMENSIONS.map((d) => breakdown(d, counts, respondents, threshold));
+      const keyOf = groupKeyer(await disclosureSecret(db, pid), `assessment-round-${row.id}`);
+      const protect = (t: Tally) => protectCount({ n: t.n, k: keyOf(t.k) });
+      breakdowns = DIMENSIONS.map((d) => breakdown(d, counts, respondents, threshold, protect));
       organisations = orgs;
     }
     const statistics = cells.filter((c): c is CellStats => c.n !== null && c.distribution !== null);

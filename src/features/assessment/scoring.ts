@@ -4,6 +4,7 @@
  * of any size is scored from at most 64 × 7 numbers. Means keep full precision; `oneDecimal`
  * is for display only.
  */
+import type { Tally } from '../../lib/disclosure.ts';
 import { suppressTable } from '../../lib/suppression.ts';
 
 export type AnswerKind = 'score' | 'dont_know' | 'not_applicable';
@@ -200,7 +201,11 @@ export interface GroupKeys {
 }
 export type GroupedAnswerCount = AnswerCount & GroupKeys;
 /** Weighted respondents of one combination of groups. */
-export type GroupedRespondents = GroupKeys & { respondents: number };
+export type GroupedRespondents = GroupKeys & {
+  respondents: number;
+  /** The sum of their response ids: the same people give the same sum in every breakdown (docs/adr/0013). */
+  idSum?: number;
+};
 
 export interface BreakdownGroup {
   key: string;
@@ -216,16 +221,22 @@ export interface Breakdown {
 /**
  * Theme and overall averages for each group of one dimension. A group of fewer respondents than
  * the threshold is left out entirely, and so is the next smallest group when the hidden ones could
- * otherwise be worked out from the round's total (`suppressTable` decides both).
+ * otherwise be worked out from the round's total (`suppressTable` decides both). The sizes shown
+ * are protected by `protect` (src/lib/disclosure.ts: adjusted and rounded to 5).
  */
 export function breakdown(
   dimension: Dimension,
   counts: GroupedAnswerCount[],
   respondents: GroupedRespondents[],
   threshold: number,
+  protect: (t: Tally) => number = (t) => t.n,
 ): Breakdown {
   const sizes = new Map<string, number>();
-  for (const r of respondents) sizes.set(r[dimension], (sizes.get(r[dimension]) ?? 0) + Number(r.respondents));
+  const idSums = new Map<string, number>();
+  for (const r of respondents) {
+    sizes.set(r[dimension], (sizes.get(r[dimension]) ?? 0) + Number(r.respondents));
+    idSums.set(r[dimension], (idSums.get(r[dimension]) ?? 0) + Number(r.idSum ?? 0));
+  }
   const listed = [...sizes].filter(([, size]) => size > 0).sort(([a], [b]) => a.localeCompare(b));
   const { suppressed } = suppressTable(
     listed.map(([, size]) => [size]),
@@ -235,7 +246,7 @@ export function breakdown(
   listed.forEach(([key, size], i) => {
     if (suppressed[i]?.[0]) return;
     const { themes, overall } = averages(scoreCells(counts.filter((c) => c[dimension] === key)));
-    groups.push({ key, respondents: size, themes, overall });
+    groups.push({ key, respondents: protect({ n: size, k: idSums.get(key) ?? 0 }), themes, overall });
   });
   return { dimension, groups };
 }

@@ -51,6 +51,11 @@ const Profile = z
     }),
     threshold: z.number().int(),
     suppression: z.string(),
+    disclosure: z
+      .object({ protected: z.boolean(), note: z.string(), page: z.string(), tooFew: z.boolean() })
+      .describe(
+        'Counts are adjusted and rounded to the nearest 5, FTE to whole numbers (see page); tooFew: the selection is under 10 people, so only workforceHeadcount is given',
+      ),
     headcount: Shown.describe(HEADLINE.headcount.definition),
     workforceHeadcount: Shown.describe(HEADLINE.workforceHeadcount.definition),
     fte: Shown,
@@ -101,6 +106,7 @@ export function profileToJson(p: WorkforceProfile) {
     scope: p.scope,
     threshold: p.threshold,
     suppression: p.suppressionExplanation,
+    disclosure: p.disclosure,
     headcount: m.headcount,
     workforceHeadcount: m.workforceHeadcount,
     fte: m.fte,

@@ -1,9 +1,10 @@
 /*
  * Turns the grouped sums from profile-repository.ts into the headline measures and the breakdown
- * tables (pure). Every figure leaves through src/lib/suppression.ts (suppressCount,
- * suppressDerived, or a table through suppressTable in profile-table.ts).
+ * tables (pure). Counts of people are tallies (the count and its people's key sum, from the groups'
+ * twins); every figure leaves through src/lib/disclosure.ts (protectCount, protectFte,
+ * protectDerived, or a table in profile-table.ts).
  */
-import { suppressCount, suppressDerived, type Shown } from '../../../lib/suppression.ts';
+import { protectCount, protectDerived, protectFte, type Protection, type Tally } from '../../../lib/disclosure.ts';
 import { ORGANISATION_TYPES } from '../../accounts/organisation-codes.ts';
 import {
   AGE_BANDS,
@@ -43,7 +44,7 @@ import {
 } from '../standard/standard.ts';
 
 export interface BuildContext {
-  threshold: number;
+  protection: Protection;
   workingDays: number;
   minimums: Record<string, string>;
   organisations: Array<{ id: number; name: string; type: string }>;
@@ -52,8 +53,13 @@ export interface BuildContext {
 export const current = (groups: Group[]) => groups.filter((g) => g.status === 'current');
 export const employees = (groups: Group[]) => groups.filter((g) => g.employment_type === 'employee');
 const sum = (groups: Group[], pick: (g: Group) => number) => groups.reduce((a, g) => a + pick(g), 0);
+/** A count over groups, with the key sum of the same people (the same pick over the twins). */
+export const tally = (groups: Group[], pick: (g: Group) => number): Tally => ({
+  n: sum(groups, pick),
+  k: groups.reduce((a, g) => a + (g.twin ? pick(g.twin) : 0), 0),
+});
 const sumKey = (groups: Group[], kind: 'ethnicity' | 'disability' | 'qualification' | 'reason', code: string) =>
-  sum(groups, (g) => g[kind][code] ?? 0);
+  tally(groups, (g) => g[kind][code] ?? 0);
 const level3 = (g: Group) =>
   QUALIFICATION_CODES.filter((c) => (qualificationRank(c) ?? -1) >= 3).reduce(
     (a, c) => a + (g.qualification[c] ?? 0),
@@ -71,100 +77,107 @@ export const ethnicGroupOf = (code: string) => ETHNICITIES.find((e) => e.code ==
 export const ETHNIC_GROUP_ROWS: Code[] = [...ETHNIC_GROUPS, ...ETHNICITIES.filter((e) => e.group === null)];
 export const ageLabel = (code: string) => AGE_BANDS.find((b) => b.code === code)?.label ?? 'Not known';
 
-/** The sums behind the DfE rates, for any set of groups. */
+/** The sums behind the DfE rates, for any set of groups: tallies of people and their raw FTE. */
 export function rateInputs(groups: Group[], vacancies: VacancyGroup[]) {
   const inPost = current(employees(groups));
   const leavers = groups.filter((g) => g.status === 'leaver');
   const agency = current(groups).filter((g) => g.employment_type === 'agency');
+  const starters = employees(groups).filter((g) => g.status !== 'other');
   return {
-    inPostN: sum(inPost, (g) => g.n),
+    inPost: tally(inPost, (g) => g.n),
     fteInPost: sum(inPost, (g) => g.fte),
     sick: sum(inPost, (g) => g.sick),
-    leaversN: sum(leavers, (g) => g.n),
+    leavers: tally(leavers, (g) => g.n),
     leaversFte: sum(leavers, (g) => g.fte),
     retiredFte: sum(leavers, (g) => g.retired_fte),
-    agencyN: sum(agency, (g) => g.n),
+    agency: tally(agency, (g) => g.n),
     agencyFte: sum(agency, (g) => g.fte),
-    startersN: sum(
-      employees(groups).filter((g) => g.status !== 'other'),
-      (g) => g.starters,
-    ),
-    startersFte: sum(
-      employees(groups).filter((g) => g.status !== 'other'),
-      (g) => g.starters_fte,
-    ),
+    starters: tally(starters, (g) => g.starters),
+    startersFte: sum(starters, (g) => g.starters_fte),
     vacancyFte: vacancies.reduce((a, v) => a + v.vacant, 0),
   };
 }
 
-export function buildMeasures(groups: Group[], vacancies: VacancyGroup[], ctx: BuildContext): ProfileMeasures {
-  const t = ctx.threshold;
+/** The rate inputs as they may be shown: FTE protected with the tally of the people it belongs to. */
+export function protectedRates(groups: Group[], vacancies: VacancyGroup[], p: Protection) {
   const r = rateInputs(groups, vacancies);
-  const now = current(groups);
-  const headcount = sum(now, (g) => g.n);
-  const aged55 = sum(now, (g) => ageCount(g, '55_64') + ageCount(g, '65_plus'));
-  const agedKnown = headcount - sum(now, (g) => ageCount(g, 'not_known'));
-  const l3 = sum(now, level3);
-  const known = sum(now, levelKnown);
-  // A rate is shown only when every count of people it is made from is shown.
-  const derived = <T>(value: T, ...counts: number[]): Shown<T> =>
-    counts.reduce<Shown<T>>((v, c) => (suppressDerived(v, c, t) === 'c' ? 'c' : v), value);
+  const fteInPost = protectFte(r.fteInPost, r.inPost, p);
   return {
-    headcount: suppressCount(r.inPostN, t),
-    workforceHeadcount: suppressCount(headcount, t),
-    fte: suppressDerived(oneDecimal(sum(now, (g) => g.fte)), headcount, t),
-    fteInPost: suppressDerived(oneDecimal(r.fteInPost), r.inPostN, t),
-    leaversFte: suppressDerived(oneDecimal(r.leaversFte), r.leaversN, t),
-    leaversHeadcount: suppressCount(r.leaversN, t),
-    startersFte: suppressDerived(oneDecimal(r.startersFte), r.startersN, t),
-    startersHeadcount: suppressCount(r.startersN, t),
-    agencyFte: suppressDerived(oneDecimal(r.agencyFte), r.agencyN, t),
-    agencyHeadcount: suppressCount(r.agencyN, t),
+    ...r,
+    fteInPost,
+    leaversFte: protectFte(r.leaversFte, r.leavers, p),
+    agencyFte: protectFte(r.agencyFte, r.agency, p),
+    startersFte: protectFte(r.startersFte, r.starters, p),
+    // Days lost per FTE in post is kept, so the absence rate does not give the raw FTE away.
+    sick: r.fteInPost > 0 ? (r.sick / r.fteInPost) * fteInPost : 0,
     vacancyFte: oneDecimal(r.vacancyFte),
-    turnoverRate: derived(turnoverRate(r.leaversFte, r.fteInPost), r.inPostN, r.leaversN),
-    vacancyRate: derived(vacancyRate(r.vacancyFte, r.fteInPost), r.inPostN),
-    agencyRate: derived(agencyRate(r.agencyFte, r.fteInPost), r.inPostN, r.agencyN),
-    absenceRate: derived(absenceRate(r.sick, r.fteInPost, ctx.workingDays), r.inPostN),
-    aged55PlusPercent: derived(percent(aged55, agedKnown), aged55, agedKnown - aged55),
-    level3PlusPercent: derived(percent(l3, known), l3, known - l3),
-    belowMinimumQualification: suppressCount(
-      sum(now, (g) => below(g, ctx.minimums)),
-      t,
+  };
+}
+
+export function buildMeasures(groups: Group[], vacancies: VacancyGroup[], ctx: BuildContext): ProfileMeasures {
+  const p = ctx.protection;
+  const r = protectedRates(groups, vacancies, p);
+  const now = current(groups);
+  const headcount = tally(now, (g) => g.n);
+  const aged55 = tally(now, (g) => ageCount(g, '55_64') + ageCount(g, '65_plus'));
+  const agedKnown = tally(now, (g) => g.n - ageCount(g, 'not_known'));
+  const l3 = tally(now, level3);
+  const known = tally(now, levelKnown);
+  const count = (t: Tally) => protectCount(t, p);
+  return {
+    headcount: count(r.inPost),
+    workforceHeadcount: count(headcount),
+    fte: protectFte(
+      sum(now, (g) => g.fte),
+      headcount,
+      p,
     ),
-    apprentices: suppressCount(
-      sum(now, (g) => g.apprentices),
-      t,
-    ),
-    managers: suppressCount(
-      sum(
+    fteInPost: r.fteInPost,
+    leaversFte: r.leaversFte,
+    leaversHeadcount: count(r.leavers),
+    startersFte: r.startersFte,
+    startersHeadcount: count(r.starters),
+    agencyFte: r.agencyFte,
+    agencyHeadcount: count(r.agency),
+    vacancyFte: r.vacancyFte,
+    turnoverRate: protectDerived(turnoverRate(r.leaversFte, r.fteInPost), [r.inPost], p),
+    vacancyRate: protectDerived(vacancyRate(r.vacancyFte, r.fteInPost), [r.inPost], p),
+    agencyRate: protectDerived(agencyRate(r.agencyFte, r.fteInPost), [r.inPost], p),
+    absenceRate: protectDerived(absenceRate(r.sick, r.fteInPost, ctx.workingDays), [r.inPost], p),
+    aged55PlusPercent: protectDerived(percent(count(aged55), count(agedKnown)), [agedKnown], p),
+    level3PlusPercent: protectDerived(percent(count(l3), count(known)), [known], p),
+    belowMinimumQualification: count(tally(now, (g) => below(g, ctx.minimums))),
+    apprentices: count(tally(now, (g) => g.apprentices)),
+    managers: count(
+      tally(
         now.filter((g) => g.manager === 1),
         (g) => g.n,
       ),
-      t,
     ),
   };
 }
 
 /** Rows for a coded dimension, with 'Not recorded' for blanks when there are any. */
 function byCode(groups: Group[], codes: readonly Code[], keyOf: (g: Group) => string, dropEmpty = false): CountRow[] {
-  const rows: CountRow[] = codes.map((c) => ({ key: c.code, label: c.label, count: 0, fte: 0 }));
-  const other: CountRow = { key: 'not_recorded', label: 'Not recorded', count: 0, fte: 0 };
+  const rows: CountRow[] = codes.map((c) => ({ key: c.code, label: c.label, count: { n: 0, k: 0 }, fte: 0 }));
+  const other: CountRow = { key: 'not_recorded', label: 'Not recorded', count: { n: 0, k: 0 }, fte: 0 };
   for (const g of groups) {
     const row = rows.find((r) => r.key === keyOf(g)) ?? other;
-    row.count += g.n;
+    row.count.n += g.n;
+    row.count.k += g.twin?.n ?? 0;
     row.fte! += g.fte;
   }
-  const all = other.count ? [...rows, other] : rows;
-  return dropEmpty ? all.filter((r) => r.count > 0) : all;
+  const all = other.count.n ? [...rows, other] : rows;
+  return dropEmpty ? all.filter((r) => r.count.n > 0) : all;
 }
 
 export function buildTables(groups: Group[], vacancies: VacancyGroup[], ctx: BuildContext): ProfileTables {
-  const t = ctx.threshold;
+  const t = ctx.protection;
   const now = current(groups);
   const orgType = (id: number) => ctx.organisations.find((o) => o.id === id)?.type ?? 'other';
   const orgCodes: Code[] = ctx.organisations.map((o) => ({ code: String(o.id), label: o.name }));
   const typeCodes: Code[] = Object.entries(ORGANISATION_TYPES).map(([code, label]) => ({ code, label }));
-  const simple = (codes: string[], list: readonly Code[], count: (code: string) => number): CountRow[] =>
+  const simple = (codes: string[], list: readonly Code[], count: (code: string) => Tally): CountRow[] =>
     codes.map((code) => ({ key: code, label: codeLabel(list, code), count: count(code) }));
   const services = SERVICE_CODES.filter(
     (s) => groups.some((g) => g.service === s.code) || vacancies.some((v) => v.service === s.code),
@@ -174,22 +187,16 @@ export function buildTables(groups: Group[], vacancies: VacancyGroup[], ctx: Bui
     .map(([s, l]) => `${codeLabel(SERVICE_CODES, s)}: RQF level ${l}`)
     .join('; ');
   const rr = services.map((s) => {
-    const sg = groups.filter((g) => g.service === s.code);
-    const r = rateInputs(
-      sg,
+    const r = protectedRates(
+      groups.filter((g) => g.service === s.code),
       vacancies.filter((v) => v.service === s.code),
+      t,
     );
     return {
       key: s.code,
       label: s.label,
-      counts: { inPost: r.inPostN, starters: r.startersN, leavers: r.leaversN, agency: r.agencyN },
-      extra: {
-        fteInPost: r.fteInPost,
-        leaversFte: r.leaversFte,
-        agencyFte: r.agencyFte,
-        sick: r.sick,
-        vacancyFte: r.vacancyFte,
-      },
+      counts: { inPost: r.inPost, starters: r.starters, leavers: r.leavers, agency: r.agency },
+      extra: rrExtra(r),
     };
   });
   return {
@@ -245,7 +252,7 @@ export function buildTables(groups: Group[], vacancies: VacancyGroup[], ctx: Bui
       'age-band',
       'People by age band',
       'Age band',
-      AGE_CODES.map((a) => ({ key: a, label: ageLabel(a), count: sum(now, (g) => ageCount(g, a)) })),
+      AGE_CODES.map((a) => ({ key: a, label: ageLabel(a), count: tally(now, (g) => ageCount(g, a)) })),
       t,
       { notes: ['Age at the census date, from the year of birth.'] },
     ),
@@ -256,7 +263,7 @@ export function buildTables(groups: Group[], vacancies: VacancyGroup[], ctx: Bui
       AGE_CODES.map((a) => ({
         key: a,
         label: ageLabel(a),
-        counts: SEX_CODES.map((s) => sum(now, (g) => g.ageSex[`${a}|${s}`] ?? 0)),
+        counts: SEX_CODES.map((s) => tally(now, (g) => g.ageSex[`${a}|${s}`] ?? 0)),
       })),
       SEX_CODES.map((s) => ({ key: s, label: codeLabel(SEXES, s) })),
       t,
@@ -266,7 +273,7 @@ export function buildTables(groups: Group[], vacancies: VacancyGroup[], ctx: Bui
       'People by sex',
       'Sex',
       simple(SEX_CODES, SEXES, (s) =>
-        sum(now, (g) => AGE_CODES.reduce((a, age) => a + (g.ageSex[`${age}|${s}`] ?? 0), 0)),
+        tally(now, (g) => AGE_CODES.reduce((a, age) => a + (g.ageSex[`${age}|${s}`] ?? 0), 0)),
       ),
       t,
     ),
@@ -277,9 +284,8 @@ export function buildTables(groups: Group[], vacancies: VacancyGroup[], ctx: Bui
       ETHNIC_GROUP_ROWS.map((grp) => ({
         key: grp.code,
         label: grp.label,
-        count: ETHNICITY_CODES.filter((e) => ethnicGroupOf(e) === grp.code).reduce(
-          (a, e) => a + sumKey(now, 'ethnicity', e),
-          0,
+        count: tally(now, (g) =>
+          ETHNICITY_CODES.filter((e) => ethnicGroupOf(e) === grp.code).reduce((a, e) => a + (g.ethnicity[e] ?? 0), 0),
         ),
       })),
       t,
@@ -321,10 +327,10 @@ export function buildTables(groups: Group[], vacancies: VacancyGroup[], ctx: Bui
           key: s.code,
           label: s.label,
           counts: {
-            headcount: sum(sg, (g) => g.n),
-            known: sum(sg, levelKnown),
-            level3: sum(sg, level3),
-            below: sum(sg, (g) => below(g, ctx.minimums)),
+            headcount: tally(sg, (g) => g.n),
+            known: tally(sg, levelKnown),
+            level3: tally(sg, level3),
+            below: tally(sg, (g) => below(g, ctx.minimums)),
           },
         };
       }),
@@ -353,7 +359,7 @@ export function buildTables(groups: Group[], vacancies: VacancyGroup[], ctx: Bui
       services.map((s) => ({
         key: s.code,
         label: s.label,
-        count: sum(
+        count: tally(
           now.filter((g) => g.service === s.code),
           (g) => g.apprentices,
         ),
@@ -376,8 +382,8 @@ export function buildTables(groups: Group[], vacancies: VacancyGroup[], ctx: Bui
           key: 'fteInPost',
           label: 'FTE in post',
           format: 'fte',
-          uses: ['inPost'],
-          compute: (_c, e) => oneDecimal(e.fteInPost!),
+          uses: [],
+          compute: (_c, e) => e.fteInPost!,
         },
         {
           key: 'turnoverRate',
@@ -411,6 +417,7 @@ export function buildTables(groups: Group[], vacancies: VacancyGroup[], ctx: Bui
       t,
       {
         notes: ['Rates as the Department for Education defines them for the children’s social work workforce census.'],
+        totalExtra: rrExtra(protectedRates(groups, vacancies, t)),
       },
     ),
     leavingReason: countTable(
@@ -430,25 +437,32 @@ export function buildTables(groups: Group[], vacancies: VacancyGroup[], ctx: Bui
   };
 }
 
+const rrExtra = (r: ReturnType<typeof protectedRates>) => ({
+  fteInPost: r.fteInPost,
+  leaversFte: r.leaversFte,
+  agencyFte: r.agencyFte,
+  sick: r.sick,
+  vacancyFte: r.vacancyFte,
+});
+
 /** The trend point of the census date already aggregated (saves a second scan of its records). */
 export function trendPointFromGroups(censusDate: string, groups: Group[], vacancies: VacancyGroup[]): TrendPoint {
   const r = rateInputs(groups, vacancies);
   const now = current(groups);
-  const headcount = sum(now, (g) => g.n);
   return {
     censusDate,
-    headcount,
-    inPostN: r.inPostN,
+    headcount: tally(now, (g) => g.n),
+    inPost: r.inPost,
     fteInPost: r.fteInPost,
-    leaversN: r.leaversN,
+    leavers: r.leavers,
     leaversFte: r.leaversFte,
-    agencyN: r.agencyN,
+    agency: r.agency,
     agencyFte: r.agencyFte,
     sick: r.sick,
     vacancyFte: r.vacancyFte,
-    aged55: sum(now, (g) => ageCount(g, '55_64') + ageCount(g, '65_plus')),
-    agedKnown: headcount - sum(now, (g) => ageCount(g, 'not_known')),
-    level3: sum(now, level3),
-    levelKnown: sum(now, levelKnown),
+    aged55: tally(now, (g) => ageCount(g, '55_64') + ageCount(g, '65_plus')),
+    agedKnown: tally(now, (g) => g.n - ageCount(g, 'not_known')),
+    level3: tally(now, level3),
+    levelKnown: tally(now, levelKnown),
   };
 }

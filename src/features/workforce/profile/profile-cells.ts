@@ -10,9 +10,14 @@
  * thousand cells, and worker_records needs no index for the profile.
  * The cells are summed while a file is validated (returns-service.ts) or, for records written
  * another way (demo data, tests), from worker_records by `rebuildProfileCells`.
+ * Each cell also sums its people's record keys (src/lib/disclosure.ts, docs/adr/0013): in all,
+ * for the starters and for the apprentices, so that any figure summed from cells has the key
+ * sum of exactly the people it counts.
  */
 import type { Insertable, Kysely, Transaction } from 'kysely';
+import { disclosureSecret } from '../../../db/disclosure-secrets.ts';
 import type { Database, ProfileCellColumns } from '../../../db/schema.ts';
+import { recordKeyer } from '../../../lib/disclosure.ts';
 import { censusYear, isStarter, recordStatus, type RecordStatus } from './measures.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -22,6 +27,7 @@ export type CellStatus = 'current' | 'leaver' | 'other';
 
 /** A record as validated (booleans) or as stored (0/1). */
 export interface CellRecord {
+  worker_id: string;
   service: string | null;
   job_role: string | null;
   workforce_group: string | null;
@@ -91,17 +97,23 @@ const newCell = (
   starters_fte: 0,
   apprentices: 0,
   retired_fte: 0,
+  key_sum: 0,
+  starters_key_sum: 0,
+  apprentices_key_sum: 0,
 });
 
-/** Counts one person in post into a characteristic's cells. */
-function countCode(cells: Map<string, ProfileCellColumns>, dims: Dims, kind: CellKind, code: string): void {
-  const found = cells.get(code);
-  if (found) found.n += 1;
-  else {
-    const created = newCell(dims, kind, 'current', '', code, null);
-    created.n = 1;
-    cells.set(code, created);
-  }
+/** Counts one person in post, with their record key, into a characteristic's cells. */
+function countCode(
+  cells: Map<string, ProfileCellColumns>,
+  dims: Dims,
+  kind: CellKind,
+  code: string,
+  key: number,
+): void {
+  let cell = cells.get(code);
+  if (!cell) cells.set(code, (cell = newCell(dims, kind, 'current', '', code, null)));
+  cell.n += 1;
+  cell.key_sum += key;
 }
 
 /**
@@ -109,7 +121,7 @@ function countCode(cells: Map<string, ProfileCellColumns>, dims: Dims, kind: Cel
  * records. Called for every record of a file while it streams, so it builds one string key per
  * record and allocates only when a cell is new.
  */
-export function createCellAccumulator(censusDate: string) {
+export function createCellAccumulator(censusDate: string, recordKey: (workerId: string) => number) {
   const yearStart = censusYear(censusDate).start;
   const byDims = new Map<string, DimCells>();
   return {
@@ -119,8 +131,8 @@ export function createCellAccumulator(censusDate: string) {
       const group = text(record.workforce_group);
       const employment = text(record.employment_type);
       const manager = flag(record.manager);
-      const key = `${service}|${jobRole}|${group}|${employment}|${manager}`;
-      let at = byDims.get(key);
+      const dimsKey = `${service}|${jobRole}|${group}|${employment}|${manager}`;
+      let at = byDims.get(dimsKey);
       if (!at) {
         at = {
           dims: { service, job_role: jobRole, workforce_group: group, employment_type: employment, manager },
@@ -130,22 +142,28 @@ export function createCellAccumulator(censusDate: string) {
           qualification: new Map(),
           disability: new Map(),
         };
-        byDims.set(key, at);
+        byDims.set(dimsKey, at);
       }
       const status = cellStatus(record, censusDate, yearStart);
       const reason = text(record.leaving_reason);
       const fte = record.fte ?? 0;
+      const key = recordKey(record.worker_id);
       const groupKey = `${status}|${reason}`;
       let cell = at.group.get(groupKey);
       if (!cell) at.group.set(groupKey, (cell = newCell(at.dims, 'group', status, reason, '', null)));
       cell.n += 1;
+      cell.key_sum += key;
       cell.fte += fte;
       cell.sick += record.sickness_days ?? 0;
       if (isStarter(record.start_date, censusDate, yearStart)) {
         cell.starters += 1;
+        cell.starters_key_sum += key;
         cell.starters_fte += fte;
       }
-      if (flag(record.apprentice)) cell.apprentices += 1;
+      if (flag(record.apprentice)) {
+        cell.apprentices += 1;
+        cell.apprentices_key_sum += key;
+      }
       if (reason === 'retired') cell.retired_fte += fte;
       if (status !== 'current') return;
       const sex = text(record.sex);
@@ -153,10 +171,11 @@ export function createCellAccumulator(censusDate: string) {
       let ageSex = at.ageSex.get(ageKey);
       if (!ageSex) at.ageSex.set(ageKey, (ageSex = newCell(at.dims, 'age_sex', 'current', '', sex, record.birth_year)));
       ageSex.n += 1;
+      ageSex.key_sum += key;
       ageSex.fte += fte;
-      countCode(at.ethnicity, at.dims, 'ethnicity', text(record.ethnicity));
-      countCode(at.qualification, at.dims, 'qualification', text(record.qualification_level));
-      countCode(at.disability, at.dims, 'disability', text(record.disability));
+      countCode(at.ethnicity, at.dims, 'ethnicity', text(record.ethnicity), key);
+      countCode(at.qualification, at.dims, 'qualification', text(record.qualification_level), key);
+      countCode(at.disability, at.dims, 'disability', text(record.disability), key);
     },
     cells: (): ProfileCellColumns[] =>
       [...byDims.values()].flatMap((at) => [
@@ -224,10 +243,18 @@ export const CELL_COLUMNS = [
   'starters_fte',
   'apprentices',
   'retired_fte',
+  'key_sum',
+  'starters_key_sum',
+  'apprentices_key_sum',
 ] as const satisfies readonly (keyof ProfileCellColumns)[];
+
+/** The record keys of one organisation's workers. */
+export const recordKeysOf = async (db: Db, partnershipId: number, organisationId: number) =>
+  recordKeyer(await disclosureSecret(db, partnershipId), organisationId);
 
 const RECORD_COLUMNS = [
   'id',
+  'worker_id',
   'service',
   'job_role',
   'workforce_group',
@@ -254,7 +281,10 @@ export async function rebuildProfileCells(db: Db, returnId: number): Promise<voi
     .select(['partnership_id', 'organisation_id', 'census_date'])
     .where('id', '=', returnId)
     .executeTakeFirstOrThrow();
-  const accumulator = createCellAccumulator(found.census_date);
+  const accumulator = createCellAccumulator(
+    found.census_date,
+    await recordKeysOf(db, found.partnership_id, found.organisation_id),
+  );
   for (let after = 0; ;) {
     const records = await db
       .selectFrom('worker_records')

@@ -1,13 +1,22 @@
 /*
  * The profile's comparative parts (pure): ethnicity against the Census population, projections,
  * trends across census dates and DfE benchmarks for children's social workers. Counts of our
- * people go through suppressTable / suppressDerived before anything is computed from them.
+ * people are protected (src/lib/disclosure.ts) before anything is computed from them; modelled
+ * figures are rounded, not hidden.
  */
-import { SUPPRESSED, suppressCount, suppressDerived, suppressTable, type Shown } from '../../../lib/suppression.ts';
+import {
+  NO_ONE,
+  plus,
+  protectCount,
+  protectDerived,
+  protectFte,
+  type Protection,
+  type Tally,
+} from '../../../lib/disclosure.ts';
+import { SUPPRESSED, type Shown } from '../../../lib/suppression.ts';
 import {
   absenceRate,
   agencyRate,
-  birthYearForAge,
   difference,
   oneDecimal,
   percent,
@@ -16,10 +25,9 @@ import {
   vacancyRate,
 } from './measures.ts';
 import { HEADLINE } from './headline.ts';
-import { project, type ProjectionGroup } from './projections.ts';
 import type { Group, TrendPoint, VacancyGroup } from './profile-groups.ts';
 import { ETHNICITY_CODES } from './profile-groups.ts';
-import { current, employees, ethnicGroupOf, rateInputs } from './profile-build.ts';
+import { current, ethnicGroupOf, protectedRates, tally } from './profile-build.ts';
 import { measureTable, plainTable } from './profile-table.ts';
 import type {
   Benchmarks,
@@ -27,7 +35,6 @@ import type {
   PopulationComparison,
   ProfileRow,
   ProfileTable,
-  Projections,
   Trends,
 } from './profile-types.ts';
 import {
@@ -46,38 +53,35 @@ import { formatDate } from '../../../lib/dates.ts';
 export const CHILDRENS_SOCIAL_WORK_ROLES = ['childrens_social_worker', 'social_work_manager'];
 
 const KNOWN = ETHNICITY_CODES.filter((c) => ETHNICITIES.find((e) => e.code === c)?.onsCode !== null);
-const sumEth = (groups: Group[], codes: string[]) =>
-  groups.reduce((a, g) => a + codes.reduce((b, c) => b + (g.ethnicity[c] ?? 0), 0), 0);
+const sumEth = (groups: Group[], codes: string[]): Tally =>
+  tally(groups, (g) => codes.reduce((b, c) => b + (g.ethnicity[c] ?? 0), 0));
 
-/** Rows × ethnic groups as % of each row's known ethnicities, after suppressing the counts. */
+/** Rows × ethnic groups as % of each row's known ethnicities, from the protected counts. */
 function percentByGroup(
   id: string,
   title: string,
   rowHeader: string,
   rows: Array<{ key: string; label: string; groups: Group[] }>,
   population: Record<string, number> | null,
-  threshold: number,
+  protection: Protection,
 ): ProfileTable {
   const groupCodes = ETHNIC_GROUPS.map((g) => g.code);
-  const counts = rows.map((r) =>
-    groupCodes.map((code) =>
+  const body: ProfileRow[] = rows.map((r) => {
+    const counts = groupCodes.map((code) =>
       sumEth(
         r.groups,
         KNOWN.filter((e) => ethnicGroupOf(e) === code),
       ),
-    ),
-  );
-  const s = suppressTable(counts, { threshold, rowTotals: true, columnTotals: true });
-  const body: ProfileRow[] = rows.map((r, i) => {
-    const total = counts[i]!.reduce((a, b) => a + b, 0);
-    const totalShown = s.rowTotals[i] !== SUPPRESSED;
+    );
+    const all = counts.reduce(plus, NO_ONE);
+    const shownTotal = protectCount(all, protection);
     return {
       key: r.key,
       label: r.label,
       values: Object.fromEntries(
         groupCodes.map((code, j) => [
           code,
-          s.cells[i]![j] === SUPPRESSED || !totalShown ? SUPPRESSED : percent(counts[i]![j]!, total),
+          protectDerived(percent(protectCount(counts[j]!, protection), shownTotal), [all], protection),
         ]),
       ),
     };
@@ -108,12 +112,17 @@ function percentByGroup(
   );
 }
 
-export function buildComparison(groups: Group[], areaCode: string | null, threshold: number): PopulationComparison {
+export function buildComparison(
+  groups: Group[],
+  areaCode: string | null,
+  protection: Protection,
+): PopulationComparison {
   const now = current(groups);
   const pop = areaCode ? populationByEthnicity(areaCode) : null;
   const population = pop?.counts ?? null;
   const popTotal = population ? KNOWN.reduce((a, e) => a + (population[e] ?? 0), 0) : 0;
-  const workforceKnown = sumEth(now, KNOWN);
+  const known = sumEth(now, KNOWN);
+  const workforceKnown = protectCount(known, protection);
   const compareRows = (rows: Array<{ key: string; label: string; group?: string; codes: string[] }>) =>
     rows.map((r) => ({
       key: r.key,
@@ -173,7 +182,7 @@ export function buildComparison(groups: Group[], areaCode: string | null, thresh
     ),
     [{ key: 'headcount', label: 'Headcount', format: 'count' }],
     derivedColumns,
-    threshold,
+    protection,
     { notes },
   );
   const byCategory = measureTable(
@@ -183,7 +192,7 @@ export function buildComparison(groups: Group[], areaCode: string | null, thresh
     compareRows(KNOWN.map((e) => ({ key: e, label: codeLabel(ETHNICITIES, e), codes: [e] }))),
     [{ key: 'headcount', label: 'Headcount', format: 'count' }],
     derivedColumns,
-    threshold,
+    protection,
     { notes },
   );
   const services = SERVICE_CODES.filter((s) => now.some((g) => g.service === s.code));
@@ -197,7 +206,7 @@ export function buildComparison(groups: Group[], areaCode: string | null, thresh
       'Service',
       services.map((s) => ({ key: s.code, label: s.label, groups: now.filter((g) => g.service === s.code) })),
       population,
-      threshold,
+      protection,
     ),
     managers: percentByGroup(
       'ethnicity-managers',
@@ -208,183 +217,21 @@ export function buildComparison(groups: Group[], areaCode: string | null, thresh
         { key: 'others', label: 'Everyone else', groups: now.filter((g) => g.manager !== 1) },
       ],
       population,
-      threshold,
+      protection,
     ),
   };
 }
 
-export function buildProjections(
-  groups: Group[],
-  censusDate: string | null,
-  retirementAge: number,
-  threshold: number,
-): Projections {
-  const inPost = current(employees(groups));
-  const r = rateInputs(groups, []);
-  const otherRate = percent(r.leaversFte - r.retiredFte, r.fteInPost) ?? 0;
-  const a0 = censusDate ? birthYearForAge(0, censusDate) : 0;
-  const toProjection = (g: Group): ProjectionGroup[] => {
-    const retiring = g.retire.slice(1).reduce((a, [, fte]) => a + fte, 0);
-    return [
-      // A year with no FTE adds nothing to any sum (the undated entry below keeps the group's key).
-      ...g.retire
-        .slice(1)
-        .flatMap(([, fte], i) =>
-          fte === 0 ? [] : [{ jobRole: g.job_role, service: g.service, birthYear: a0 - retirementAge + i + 1, fte }],
-        ),
-      { jobRole: g.job_role, service: g.service, birthYear: null, fte: g.fte - retiring },
-    ];
-  };
-  // Each role's and service's own non-retirement turnover, where enough people are in post and left.
-  const ratesBy = (keyOf: (g: Group) => string) => {
-    const out: Record<string, number> = {};
-    for (const key of new Set(groups.map(keyOf))) {
-      const k = rateInputs(
-        groups.filter((g) => keyOf(g) === key),
-        [],
-      );
-      const rate = percent(k.leaversFte - k.retiredFte, k.fteInPost);
-      if (rate !== null && k.inPostN >= threshold && (k.leaversN === 0 || k.leaversN >= threshold)) out[key] = rate;
-    }
-    return out;
-  };
-  const result = project({
-    censusDate: censusDate ?? '2000-01-01',
-    retirementAge,
-    otherLeaverRate: otherRate,
-    groups: inPost.flatMap(toProjection),
-    rates: { jobRole: ratesBy((g) => g.job_role), service: ratesBy((g) => g.service) },
+export function buildTrends(points: TrendPoint[], protection: Protection, workingDays: number): Trends {
+  const pr = protection;
+  const fte = (v: number, t: Tally) => protectFte(v, t, pr);
+  const rate = (v: number | null, ...ts: Tally[]): Shown<number> | null => protectDerived(v, ts, pr);
+  const shown = (p: TrendPoint) => ({
+    fteInPost: fte(p.fteInPost, p.inPost),
+    leaversFte: fte(p.leaversFte, p.leavers),
+    agencyFte: fte(p.agencyFte, p.agency),
+    sick: p.fteInPost > 0 ? (p.sick / p.fteInPost) * fte(p.fteInPost, p.inPost) : 0,
   });
-  const counts = (gs: Group[]) => ({
-    inPost: gs.reduce((a, g) => a + g.n, 0),
-    retirees5: gs.reduce((a, g) => a + g.retire.slice(1, 6).reduce((b, [n]) => b + n, 0), 0),
-    retirees10: gs.reduce((a, g) => a + g.retire.slice(1, 11).reduce((b, [n]) => b + n, 0), 0),
-  });
-  const countCols = [
-    { key: 'inPost', label: 'Employees in post', format: 'count' as const },
-    { key: 'retirees5', label: 'Reaching retirement age in 5 years', format: 'count' as const },
-    { key: 'retirees10', label: 'Reaching retirement age in 10 years', format: 'count' as const },
-  ];
-  type Line = ReturnType<typeof project>['byJobRole'][number];
-  const pick = (k: keyof Line, label: string, uses: string[], format: 'fte' | 'percent' = 'fte') => ({
-    key: k,
-    label,
-    format,
-    uses,
-    compute: (_c: Record<string, number>, e: Record<string, number>) => e[k] ?? null,
-  });
-  const derived = [
-    pick('fteInPost', 'FTE in post', ['inPost']),
-    pick('retirements5', 'Retirements FTE, 5 years', ['retirees5']),
-    pick('otherLeavers5', 'Other leavers FTE, 5 years', ['inPost']),
-    pick('total5', 'To recruit FTE, 5 years', ['inPost', 'retirees5']),
-    pick('retirements10', 'Retirements FTE, 10 years', ['retirees10']),
-    pick('otherLeavers10', 'Other leavers FTE, 10 years', ['inPost']),
-    pick('total10', 'To recruit FTE, 10 years', ['inPost', 'retirees10']),
-    pick('percent10', '% of FTE to replace in 10 years', ['inPost', 'retirees10'], 'percent'),
-  ];
-  const lineRows = (lines: Line[], label: (k: string) => string, groupsOf: (k: string) => Group[]) =>
-    lines
-      .filter((l) => l.key !== '')
-      .map((l) => ({
-        key: l.key,
-        label: label(l.key),
-        counts: counts(groupsOf(l.key)),
-        extra: l as unknown as Record<string, number>,
-      }));
-  const notes = [
-    `Retirement at ${retirementAge}; other leavers at each row’s observed non-retirement turnover rate (overall ${otherRate}% a year where a row has too few people), everyone replaced.`,
-  ];
-  const byJobRole = measureTable(
-    'projection-job-role',
-    'Projected leavers by job role',
-    'Job role',
-    lineRows(
-      result.byJobRole,
-      (k) => codeLabel(JOB_ROLES, k),
-      (k) => inPost.filter((g) => g.job_role === k),
-    ),
-    countCols,
-    derived,
-    threshold,
-    { totals: false, notes },
-  );
-  const byService = measureTable(
-    'projection-service',
-    'Projected leavers by service',
-    'Service',
-    lineRows(
-      result.byService,
-      (k) => codeLabel(SERVICE_CODES, k),
-      (k) => inPost.filter((g) => g.service === k),
-    ),
-    countCols,
-    derived,
-    threshold,
-    { totals: false, notes },
-  );
-  const byYear = measureTable(
-    'projection-year',
-    'FTE to recruit each year to stand still',
-    'Year',
-    result.byYear.map((y) => ({
-      key: `year-${y.year}`,
-      label: `Year ${y.year}`,
-      counts: { retirees: inPost.reduce((a, g) => a + g.retire[y.year]![0], 0) },
-      extra: { ...y },
-    })),
-    [{ key: 'retirees', label: 'Reaching retirement age', format: 'count' }],
-    [
-      {
-        key: 'retirements',
-        label: 'Retirements FTE',
-        format: 'fte',
-        uses: ['retirees'],
-        compute: (_c, e) => e.retirements!,
-      },
-      {
-        key: 'otherLeavers',
-        label: 'Other leavers FTE',
-        format: 'fte',
-        uses: [],
-        compute: (_c, e) => (r.inPostN > 0 && r.inPostN < threshold ? null : e.otherLeavers!),
-      },
-      {
-        key: 'recruitNeeded',
-        label: 'FTE to recruit',
-        format: 'fte',
-        uses: ['retirees'],
-        compute: (_c, e) => e.recruitNeeded!,
-      },
-    ],
-    threshold,
-    { totals: false, notes },
-  );
-  let largestGap: Projections['largestGap'] = null;
-  for (const [kind, table] of [
-    ['jobRole', byJobRole],
-    ['service', byService],
-  ] as const) {
-    for (const row of table.rows) {
-      const p = row.values.percent10;
-      if (typeof p === 'number' && (!largestGap || p > largestGap.percent10))
-        largestGap = { kind, key: row.key, label: row.label, percent10: p };
-    }
-  }
-  return {
-    retirementAge,
-    turnoverRate: suppressDerived(otherRate, r.inPostN, threshold),
-    byJobRole,
-    byService,
-    byYear,
-    largestGap,
-  };
-}
-
-export function buildTrends(points: TrendPoint[], threshold: number, workingDays: number): Trends {
-  const c = (v: number, n: number): Shown<number> => suppressDerived(oneDecimal(v), n, threshold);
-  const rate = (v: number | null, ...ns: number[]): Shown<number> | null =>
-    ns.some((n) => suppressCount(n, threshold) === SUPPRESSED) ? SUPPRESSED : v;
   const measures: Array<{
     key: string;
     label: string;
@@ -395,47 +242,47 @@ export function buildTrends(points: TrendPoint[], threshold: number, workingDays
       key: 'headcount',
       label: HEADLINE.headcount.label,
       format: 'count',
-      value: (p) => suppressCount(p.inPostN, threshold),
+      value: (p) => protectCount(p.inPost, pr),
     },
-    { key: 'fteInPost', label: HEADLINE.fteInPost.label, format: 'fte', value: (p) => c(p.fteInPost, p.inPostN) },
-    { key: 'leaversFte', label: HEADLINE.leaversFte.label, format: 'fte', value: (p) => c(p.leaversFte, p.leaversN) },
-    { key: 'agencyFte', label: HEADLINE.agencyFte.label, format: 'fte', value: (p) => c(p.agencyFte, p.agencyN) },
+    { key: 'fteInPost', label: HEADLINE.fteInPost.label, format: 'fte', value: (p) => shown(p).fteInPost },
+    { key: 'leaversFte', label: HEADLINE.leaversFte.label, format: 'fte', value: (p) => shown(p).leaversFte },
+    { key: 'agencyFte', label: HEADLINE.agencyFte.label, format: 'fte', value: (p) => shown(p).agencyFte },
     { key: 'vacancyFte', label: 'Vacancies FTE', format: 'fte', value: (p) => oneDecimal(p.vacancyFte) },
     {
       key: 'turnoverRate',
       label: 'Turnover rate %',
       format: 'percent',
-      value: (p) => rate(turnoverRate(p.leaversFte, p.fteInPost), p.inPostN, p.leaversN),
+      value: (p) => rate(turnoverRate(shown(p).leaversFte, shown(p).fteInPost), p.inPost),
     },
     {
       key: 'vacancyRate',
       label: 'Vacancy rate %',
       format: 'percent',
-      value: (p) => rate(vacancyRate(p.vacancyFte, p.fteInPost), p.inPostN),
+      value: (p) => rate(vacancyRate(p.vacancyFte, shown(p).fteInPost), p.inPost),
     },
     {
       key: 'agencyRate',
       label: 'Agency rate %',
       format: 'percent',
-      value: (p) => rate(agencyRate(p.agencyFte, p.fteInPost), p.inPostN, p.agencyN),
+      value: (p) => rate(agencyRate(shown(p).agencyFte, shown(p).fteInPost), p.inPost),
     },
     {
       key: 'absenceRate',
       label: 'Absence rate %',
       format: 'percent',
-      value: (p) => rate(absenceRate(p.sick, p.fteInPost, workingDays), p.inPostN),
+      value: (p) => rate(absenceRate(shown(p).sick, shown(p).fteInPost, workingDays), p.inPost),
     },
     {
       key: 'aged55PlusPercent',
       label: '% aged 55 or over',
       format: 'percent',
-      value: (p) => rate(percent(p.aged55, p.agedKnown), p.aged55, p.agedKnown - p.aged55),
+      value: (p) => rate(percent(protectCount(p.aged55, pr), protectCount(p.agedKnown, pr)), p.agedKnown),
     },
     {
       key: 'level3PlusPercent',
       label: '% qualified to level 3 or above',
       format: 'percent',
-      value: (p) => rate(percent(p.level3, p.levelKnown), p.level3, p.levelKnown - p.level3),
+      value: (p) => rate(percent(protectCount(p.level3, pr), protectCount(p.levelKnown, pr)), p.levelKnown),
     },
   ];
   const dates = points.map((p) => p.censusDate);
@@ -469,26 +316,26 @@ export function buildBenchmarks(
   groups: Group[],
   vacancies: VacancyGroup[],
   settings: { localAuthorityCode: string | null; statisticalNeighbours: string[]; workingDays: number },
-  threshold: number,
+  protection: Protection,
 ): Benchmarks {
   const year = latestCswwYear();
   const csw = groups.filter((g) => CHILDRENS_SOCIAL_WORK_ROLES.includes(g.job_role));
-  const r = rateInputs(
+  const r = protectedRates(
     csw,
     vacancies.filter((v) => CHILDRENS_SOCIAL_WORK_ROLES.includes(v.job_role)),
+    protection,
   );
-  const hide = (v: number | null, ...ns: number[]) =>
-    ns.some((n) => suppressCount(n, threshold) === SUPPRESSED) ? SUPPRESSED : v;
+  const hide = (v: number | null) => protectDerived(v, [r.inPost], protection);
   const rowKinds: Record<string, BenchmarkAreaKind> = { partnership: 'partnership' };
   const rows: ProfileRow[] = [
     {
       key: 'partnership',
       label: 'This partnership (latest census date)',
       values: {
-        turnoverRate: hide(turnoverRate(r.leaversFte, r.fteInPost), r.inPostN, r.leaversN),
-        agencyRate: hide(agencyRate(r.agencyFte, r.fteInPost), r.inPostN, r.agencyN),
-        vacancyRate: hide(vacancyRate(r.vacancyFte, r.fteInPost), r.inPostN),
-        absenceRate: hide(absenceRate(r.sick, r.fteInPost, settings.workingDays), r.inPostN),
+        turnoverRate: hide(turnoverRate(r.leaversFte, r.fteInPost)),
+        agencyRate: hide(agencyRate(r.agencyFte, r.fteInPost)),
+        vacancyRate: hide(vacancyRate(r.vacancyFte, r.fteInPost)),
+        absenceRate: hide(absenceRate(r.sick, r.fteInPost, settings.workingDays)),
       },
     },
   ];

@@ -3,6 +3,7 @@
  * pure, so the builders (profile-build.ts, profile-extras.ts) need no repository.
  */
 import type { ProfileCellColumns } from '../../../db/schema.ts';
+import type { Tally } from '../../../lib/disclosure.ts';
 import { AGE_BANDS } from './measures.ts';
 import { DISABILITY, ETHNICITIES, LEAVING_REASONS, QUALIFICATION_LEVELS, SEXES } from '../standard/standard.ts';
 
@@ -41,6 +42,11 @@ export interface Group extends Pick<
   reason: Record<string, number>;
   /** Retirement year 1..10 → [count, fte] (people in post). */
   retire: Array<[number, number]>;
+  /**
+   * The same group with each count replaced by the sum of its people's record keys (src/lib/disclosure.ts),
+   * so that any sum of counts over groups has its key sum over the twins.
+   */
+  twin: Group | null;
 }
 
 export interface VacancyGroup {
@@ -51,19 +57,20 @@ export interface VacancyGroup {
   cover: number;
 }
 
+/** The headline sums for one census date: tallies of people (src/lib/disclosure.ts) and raw FTE. */
 export interface TrendPoint {
   censusDate: string;
-  headcount: number;
-  inPostN: number;
+  headcount: Tally;
+  inPost: Tally;
   fteInPost: number;
-  leaversN: number;
+  leavers: Tally;
   leaversFte: number;
-  agencyN: number;
+  agency: Tally;
   agencyFte: number;
   sick: number;
-  aged55: number;
-  agedKnown: number;
-  level3: number;
-  levelKnown: number;
+  aged55: Tally;
+  agedKnown: Tally;
+  level3: Tally;
+  levelKnown: Tally;
   vacancyFte: number;
 }

@@ -62,8 +62,11 @@ const blankGroup = (over: Partial<Group>): Group => ({
   qualification: {},
   reason: {},
   retire: Array.from({ length: 11 }, () => [0, 0] as [number, number]),
+  twin: null,
   ...over,
 });
+/** A group and its twin of key sums, both blank. */
+const blankPair = (over: Partial<Group>): Group => ({ ...blankGroup(over), twin: blankGroup(over) });
 /** Shared by the main query's groups, which never carry retirements (only the retirement carriers are added to). */
 const NO_RETIREMENTS = Object.freeze(Array.from({ length: 11 }, () => Object.freeze([0, 0]))) as unknown as Array<
   [number, number]
@@ -99,28 +102,31 @@ export async function profileGroups(
       Record<string, unknown>
     >`select w.organisation_id, w.service, w.job_role, w.workforce_group, w.employment_type, w.manager, w.status, w.leaving_reason,
         sum(w.n) as n, sum(w.fte) as fte, sum(w.sick) as sick, sum(w.starters) as starters, sum(w.starters_fte) as starters_fte,
-        sum(w.apprentices) as apprentices, sum(w.retired_fte) as retired_fte
+        sum(w.apprentices) as apprentices, sum(w.retired_fte) as retired_fte,
+        sum(w.key_sum) as k, sum(w.starters_key_sum) as ks, sum(w.apprentices_key_sum) as ka
       from workforce_profile_cells w where ${where} and w.kind = 'group'
       group by w.organisation_id, w.service, w.job_role, w.workforce_group, w.employment_type, w.manager, w.status, w.leaving_reason`.execute(
       db,
     ),
-    sql<Record<string, unknown>>`select w.code as sex, w.birth_year, sum(w.n) as n from workforce_profile_cells w
+    sql<
+      Record<string, unknown>
+    >`select w.code as sex, w.birth_year, sum(w.n) as n, sum(w.key_sum) as k from workforce_profile_cells w
       where ${where} and w.kind = 'age_sex' group by w.code, w.birth_year`.execute(db),
     sql<
       Record<string, unknown>
-    >`select w.kind, w.service, w.manager, w.code, sum(w.n) as n from workforce_profile_cells w
+    >`select w.kind, w.service, w.manager, w.code, sum(w.n) as n, sum(w.key_sum) as k from workforce_profile_cells w
       where ${where} and w.kind in ('ethnicity', 'qualification', 'disability') group by w.kind, w.service, w.manager, w.code`.execute(
       db,
     ),
     // Retirement year k (1..10): age at D = a0 − birth_year, year = max(1, retirement age − age).
     sql<
       Record<string, unknown>
-    >`select w.service, w.job_role, w.birth_year, sum(w.n) as n, sum(w.fte) as fte from workforce_profile_cells w
+    >`select w.service, w.job_role, w.birth_year, sum(w.n) as n, sum(w.fte) as fte, sum(w.key_sum) as k from workforce_profile_cells w
       where ${where} and w.kind = 'age_sex' and w.employment_type = 'employee' and w.birth_year <= ${a0 - retirementAge + 10}
       group by w.service, w.job_role, w.birth_year`.execute(db),
   ]);
-  const groups: Group[] = main.rows.map((row) =>
-    blankGroup({
+  const groups: Group[] = main.rows.map((row) => {
+    const dims = {
       organisation_id: n(row.organisation_id),
       service: String(row.service),
       job_role: String(row.job_role),
@@ -128,6 +134,12 @@ export async function profileGroups(
       employment_type: String(row.employment_type),
       manager: n(row.manager),
       status: row.status as Group['status'],
+      retire: NO_RETIREMENTS,
+    };
+    const reason = (count: number) =>
+      row.status === 'leaver' ? { [coded(LEAVING_REASON_CODES, row.leaving_reason)]: count } : {};
+    return blankGroup({
+      ...dims,
       n: n(row.n),
       fte: n(row.fte),
       sick: n(row.sick),
@@ -135,15 +147,15 @@ export async function profileGroups(
       starters_fte: n(row.starters_fte),
       apprentices: n(row.apprentices),
       retired_fte: n(row.retired_fte),
-      reason: row.status === 'leaver' ? { [coded(LEAVING_REASON_CODES, row.leaving_reason)]: n(row.n) } : {},
-      retire: NO_RETIREMENTS,
-    }),
-  );
+      reason: reason(n(row.n)),
+      twin: blankGroup({ ...dims, n: n(row.k), starters: n(row.ks), apprentices: n(row.ka), reason: reason(n(row.k)) }),
+    });
+  });
   const carrier = new Map<string, Group>();
   const carry = (key: string, over: Partial<Group>): Group => {
     let g = carrier.get(key);
     if (!g) {
-      g = blankGroup(over);
+      g = blankPair(over);
       carrier.set(key, g);
       groups.push(g);
     }
@@ -155,12 +167,15 @@ export async function profileGroups(
   const people = carry('people', {});
   for (const r of ageSex.rows) {
     const by = r.birth_year === null || r.birth_year === undefined ? null : n(r.birth_year);
-    add(people.ageSex, `${ageBand(by, censusDate)}|${coded(SEX_CODES, r.sex)}`, n(r.n));
+    const cell = `${ageBand(by, censusDate)}|${coded(SEX_CODES, r.sex)}`;
+    add(people.ageSex, cell, n(r.n));
+    add(people.twin!.ageSex, cell, n(r.k));
   }
   for (const r of characteristics.rows) {
     const kind = r.kind as keyof typeof CHARACTERISTICS;
     const g = carry(`${String(r.service)}|${n(r.manager)}`, { service: String(r.service), manager: n(r.manager) });
     add(g[kind], coded(CHARACTERISTICS[kind], r.code), n(r.n));
+    add(g.twin![kind], coded(CHARACTERISTICS[kind], r.code), n(r.k));
   }
   for (const r of retire.rows) {
     const g = carry(`retire|${String(r.service)}|${String(r.job_role)}`, {
@@ -171,6 +186,7 @@ export async function profileGroups(
     const year = Math.max(1, retirementAge - (a0 - n(r.birth_year)));
     g.retire[year]![0] += n(r.n);
     g.retire[year]![1] += n(r.fte);
+    g.twin!.retire[year]![0] += n(r.k);
   }
   return groups;
 }

@@ -1,4 +1,5 @@
 import { Router, type Response } from 'express';
+import { DISCLOSURE_PAGE, ROUNDING_BASE, SMALL_GROUP } from '../../../lib/disclosure.ts';
 import { NotFoundError } from '../../../lib/errors.ts';
 import { sendTable } from '../../../lib/spreadsheet.ts';
 import { SUPPRESSED_NOTE } from '../../../lib/charts.ts';
@@ -178,6 +179,17 @@ export function profileRoutes(services: Services): Router {
       res.type('application/pdf');
       res.attachment(`workforce-profile-${profile.filters.censusDate ?? 'no-date'}.pdf`);
       res.send(await writeProfilePdf(profile, req.partnership?.name ?? ''));
+    }),
+  );
+
+  router.get(
+    DISCLOSURE_PAGE,
+    route('workforce:view-profile', async (_req, res) => {
+      renderPage(res, `${VIEWS}/about-figures.njk`, 'About the figures – Workforce profile', {
+        base: ROUNDING_BASE,
+        smallGroup: SMALL_GROUP,
+        backLink: PROFILE_PATH,
+      });
     }),
   );
 

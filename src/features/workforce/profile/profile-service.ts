@@ -6,14 +6,31 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
-import { SUPPRESSION_EXPLANATION } from '../../../lib/suppression.ts';
+import {
+  DISCLOSURE_NOTE,
+  DISCLOSURE_PAGE,
+  PROTECTED,
+  isSmallGroup,
+  protectCount,
+  type Protection,
+} from '../../../lib/disclosure.ts';
 import { nowIso } from '../../../lib/time.ts';
 import { type Actor, hasCapability, requireCapability } from '../../../auth/actor.ts';
 import { ORGANISATION_TYPES } from '../../accounts/organisation-codes.ts';
 import { recordAudit } from '../../audit/service.ts';
 import { DEFAULT_MINIMUM_QUALIFICATIONS, DEFAULT_RETIREMENT_AGE, DEFAULT_WORKING_DAYS } from './measures.ts';
-import { buildMeasures, buildTables, trendPointFromGroups, type BuildContext } from './profile-build.ts';
-import { buildBenchmarks, buildComparison, buildProjections, buildTrends } from './profile-extras.ts';
+import {
+  buildMeasures,
+  buildTables,
+  current,
+  tally,
+  trendPointFromGroups,
+  type BuildContext,
+} from './profile-build.ts';
+import { buildBenchmarks, buildComparison, buildTrends } from './profile-extras.ts';
+import { buildProjections } from './profile-projections.ts';
+import { withheld } from './profile-table.ts';
+import { SUPPRESSED } from '../../../lib/suppression.ts';
 import type { Group, TrendPoint, VacancyGroup } from './profile-groups.ts';
 import * as repo from './profile-repository.ts';
 import type {
@@ -44,9 +61,50 @@ function parseJson<T>(text: string | undefined, fallback: T): T {
   }
 }
 
+/**
+ * A selection shown as fewer than 10 people: the headcount of everyone in it (workforceHeadcount)
+ * only; every other figure, employees in post included, withheld.
+ */
+function withholdBreakdowns(profile: WorkforceProfile): WorkforceProfile {
+  const measures = Object.fromEntries(
+    Object.entries(profile.measures).map(([k, v]) => [k, k === 'workforceHeadcount' || v === null ? v : SUPPRESSED]),
+  ) as unknown as WorkforceProfile['measures'];
+  const tables = Object.fromEntries(
+    Object.entries(profile.tables).map(([k, t]) => [k, withheld(t)]),
+  ) as unknown as WorkforceProfile['tables'];
+  const { comparison: c, projections: p, benchmarks: b } = profile;
+  return {
+    ...profile,
+    measures,
+    tables,
+    comparison: {
+      ...c,
+      byGroup: withheld(c.byGroup),
+      byCategory: withheld(c.byCategory),
+      byService: withheld(c.byService),
+      managers: withheld(c.managers),
+    },
+    projections: {
+      ...p,
+      byJobRole: withheld(p.byJobRole),
+      byService: withheld(p.byService),
+      byYear: withheld(p.byYear),
+    },
+    benchmarks: {
+      ...b,
+      table: {
+        ...b.table,
+        rows: b.table.rows.map((r) => (r.key === 'partnership' ? withheld({ ...b.table, rows: [r] }).rows[0]! : r)),
+      },
+    },
+  };
+}
+
 export function createProfileService(
   db: Kysely<Database>,
   config: { suppressionThreshold: number; profileCache?: boolean },
+  /** Only the disclosure attacker's control run in the tests passes { on: false }; no setting reaches it. */
+  protection: Protection = PROTECTED,
 ) {
   const threshold = config.suppressionThreshold;
 
@@ -152,16 +210,13 @@ export function createProfileService(
       const dates = await repo.censusDates(db, scope);
       if (filters.censusDate && !dates.includes(filters.censusDate)) throw new NotFoundError('Census date');
       const censusDate = filters.censusDate ?? dates.at(-1) ?? null;
-      const { groups, vacancies, trendPoints } = await aggregates(
-        scope,
-        filters,
-        censusDate,
-        dates,
-        settings.retirementAge,
-        allOrganisations,
-      );
+      const found = await aggregates(scope, filters, censusDate, dates, settings.retirementAge, allOrganisations);
+      // A selection shown as fewer than 10 people gets its headcount only: no breakdown to difference.
+      const selected = tally(current(found.groups), (g) => g.n);
+      const tooFew = protection.on && selected.n > 0 && isSmallGroup(selected, protection);
+      const { groups, vacancies, trendPoints } = tooFew ? { groups: [], vacancies: [], trendPoints: [] } : found;
       const ctx: BuildContext = {
-        threshold,
+        protection,
         workingDays: settings.workingDaysPerYear,
         minimums: settings.minimumQualifications,
         organisations,
@@ -178,7 +233,7 @@ export function createProfileService(
         jobRoles: options(JOB_ROLES),
       };
       const own = scope.organisationId === null ? null : (organisations[0] ?? null);
-      return {
+      const profile: WorkforceProfile = {
         scope: {
           kind: own ? 'organisation' : 'partnership',
           organisationId: own?.id ?? null,
@@ -187,13 +242,14 @@ export function createProfileService(
         filters: { ...filters, censusDate },
         options: filterOptions,
         threshold,
-        suppressionExplanation: SUPPRESSION_EXPLANATION,
-        empty: groups.every((g) => g.status !== 'current' || g.n === 0),
-        measures: buildMeasures(groups, vacancies, ctx),
+        suppressionExplanation: DISCLOSURE_NOTE,
+        disclosure: { protected: protection.on, note: DISCLOSURE_NOTE, page: DISCLOSURE_PAGE, tooFew },
+        empty: selected.n === 0,
+        measures: { ...buildMeasures(groups, vacancies, ctx), workforceHeadcount: protectCount(selected, protection) },
         tables: buildTables(groups, vacancies, ctx),
-        comparison: buildComparison(groups, settings.localAuthorityCode, threshold),
-        projections: buildProjections(groups, censusDate, settings.retirementAge, threshold),
-        trends: buildTrends(trendPoints, threshold, settings.workingDaysPerYear),
+        comparison: buildComparison(groups, settings.localAuthorityCode, protection),
+        projections: buildProjections(groups, censusDate, settings.retirementAge, protection),
+        trends: buildTrends(trendPoints, protection, settings.workingDaysPerYear),
         benchmarks: buildBenchmarks(
           groups,
           vacancies,
@@ -202,10 +258,11 @@ export function createProfileService(
             statisticalNeighbours: settings.statisticalNeighbours,
             workingDays: settings.workingDaysPerYear,
           },
-          threshold,
+          protection,
         ),
         attributions: REFERENCE_ATTRIBUTIONS,
       };
+      return tooFew ? withholdBreakdowns(profile) : profile;
     },
 
     async getSettings(actor: Actor): Promise<WorkforceSettings> {

@@ -1,19 +1,30 @@
 /*
- * Builds ProfileTables from counts. Every table goes through suppressTable (primary and
- * complementary suppression of the counts); FTE, percentages and rates beside a count are shown
- * only where that count is shown, so nothing derived gives a suppressed count away.
+ * Builds ProfileTables from tallies of people (src/lib/disclosure.ts). Every count, FTE and total
+ * is protected on its own (cell key adjustment and rounding); percentages and rates are computed
+ * from the protected figures and hidden ('c') only where the group they describe is small.
  */
-import { SUPPRESSED, suppressCount, suppressTable, type Shown } from '../../../lib/suppression.ts';
-import { oneDecimal, percent } from './measures.ts';
+import {
+  NO_ONE,
+  plus,
+  protectCount,
+  protectDerived,
+  protectFte,
+  type Protection,
+  type Tally,
+} from '../../../lib/disclosure.ts';
+import { SUPPRESSED } from '../../../lib/suppression.ts';
+import { percent } from './measures.ts';
 import type { ProfileColumn, ProfileRow, ProfileTable } from './profile-types.ts';
 
 export interface CountRow {
   key: string;
   label: string;
   group?: string;
-  count: number;
+  count: Tally;
   fte?: number;
 }
+
+const total = (tallies: Tally[]) => tallies.reduce(plus, NO_ONE);
 
 const finish = (t: Omit<ProfileTable, 'suppressedCells'>): ProfileTable => ({
   ...t,
@@ -29,22 +40,20 @@ export function countTable(
   title: string,
   rowHeader: string,
   rows: CountRow[],
-  threshold: number,
+  protection: Protection,
   options: { fte?: boolean; notes?: string[] } = {},
 ): ProfileTable {
-  const s = suppressTable(
-    rows.map((r) => [r.count]),
-    { threshold },
-  );
-  const total = rows.reduce((a, r) => a + r.count, 0);
+  const all = total(rows.map((r) => r.count));
+  const shownTotal = protectCount(all, protection);
   const totalFte = rows.reduce((a, r) => a + (r.fte ?? 0), 0);
   const columns: ProfileColumn[] = [{ key: 'headcount', label: 'Headcount', format: 'count' }];
   if (options.fte) columns.push({ key: 'fte', label: 'FTE', format: 'fte' });
   columns.push({ key: 'percent', label: '% of headcount', format: 'percent' });
-  const line = (key: string, label: string, count: Shown<number>, fte: number, group?: string): ProfileRow => {
-    const values: ProfileRow['values'] = { headcount: count };
-    if (options.fte) values.fte = count === SUPPRESSED ? SUPPRESSED : oneDecimal(fte);
-    values.percent = count === SUPPRESSED ? SUPPRESSED : percent(count, total);
+  const line = (key: string, label: string, count: Tally, fte: number, group?: string): ProfileRow => {
+    const shown = protectCount(count, protection);
+    const values: ProfileRow['values'] = { headcount: shown };
+    if (options.fte) values.fte = protectFte(fte, count, protection);
+    values.percent = protectDerived(percent(shown, shownTotal), [all], protection);
     return { key, label, ...(group ? { group } : {}), values };
   };
   return finish({
@@ -53,8 +62,8 @@ export function countTable(
     rowHeader,
     columns,
     notes: options.notes,
-    rows: rows.map((r, i) => line(r.key, r.label, s.cells[i]![0]!, r.fte ?? 0, r.group)),
-    totals: line('total', 'Total', s.grandTotal, totalFte),
+    rows: rows.map((r) => line(r.key, r.label, r.count, r.fte ?? 0, r.group)),
+    totals: line('total', 'Total', all, totalFte),
   });
 }
 
@@ -68,29 +77,29 @@ export function crossTable(
   id: string,
   title: string,
   rowHeader: string,
-  rows: Array<{ key: string; label: string; counts: number[] }>,
+  rows: Array<{ key: string; label: string; counts: Tally[] }>,
   columns: CrossColumn[],
-  threshold: number,
+  protection: Protection,
   notes?: string[],
 ): ProfileTable {
-  const s = suppressTable(
-    rows.map((r) => r.counts),
-    { threshold, rowTotals: true, columnTotals: true },
-  );
   const cols: ProfileColumn[] = [
     ...columns.map((c) => ({ key: c.key, label: c.label, format: 'count' as const })),
     { key: 'total', label: 'Total', format: 'count', isTotal: true },
   ];
-  const values = (cells: Shown<number>[], total: Shown<number>) =>
-    Object.fromEntries([...columns.map((c, i) => [c.key, cells[i]!]), ['total', total]]);
+  const values = (cells: Tally[]) =>
+    Object.fromEntries([
+      ...columns.map((c, i) => [c.key, protectCount(cells[i]!, protection)]),
+      ['total', protectCount(total(cells), protection)],
+    ]);
+  const columnTotals = columns.map((_, i) => total(rows.map((r) => r.counts[i]!)));
   return finish({
     id,
     title,
     rowHeader,
     columns: cols,
     notes,
-    rows: rows.map((r, i) => ({ key: r.key, label: r.label, values: values(s.cells[i]!, s.rowTotals[i]!) })),
-    totals: { key: 'total', label: 'Total', values: values(s.columnTotals, s.grandTotal) },
+    rows: rows.map((r) => ({ key: r.key, label: r.label, values: values(r.counts) })),
+    totals: { key: 'total', label: 'Total', values: values(columnTotals) },
   });
 }
 
@@ -100,15 +109,23 @@ export interface MeasureColumn {
   format: ProfileColumn['format'];
 }
 
+export interface MeasureRow {
+  key: string;
+  label: string;
+  counts: Record<string, Tally>;
+  /** Figures the derived columns use that are not counts (already protected: FTE, published figures). */
+  extra?: Record<string, number>;
+}
+
 /**
  * Rows with several counts that do not add up across (people in post, leavers, …) plus derived
- * columns computed from the raw counts and shown only when every count they use is shown.
+ * columns computed from the protected counts and the extra figures, hidden where a group they use is small.
  */
 export function measureTable(
   id: string,
   title: string,
   rowHeader: string,
-  rows: Array<{ key: string; label: string; counts: Record<string, number>; extra?: Record<string, number> }>,
+  rows: MeasureRow[],
   countColumns: MeasureColumn[],
   derived: Array<
     MeasureColumn & {
@@ -116,60 +133,34 @@ export function measureTable(
       compute(counts: Record<string, number>, extra: Record<string, number>): number | null;
     }
   >,
-  threshold: number,
-  options: { totals?: boolean; notes?: string[] } = {},
+  protection: Protection,
+  options: { totals?: boolean; notes?: string[]; totalExtra?: Record<string, number> } = {},
 ): ProfileTable {
   const withTotals = options.totals ?? true;
-  const s = suppressTable(
-    rows.map((r) => countColumns.map((c) => r.counts[c.key] ?? 0)),
-    { threshold, rowTotals: false, columnTotals: withTotals },
-  );
-  const sum = (pick: (r: (typeof rows)[number]) => Record<string, number> | undefined) => {
-    const out: Record<string, number> = {};
-    for (const r of rows) for (const [k, v] of Object.entries(pick(r) ?? {})) out[k] = (out[k] ?? 0) + v;
-    return out;
-  };
-  const line = (
-    key: string,
-    label: string,
-    shown: Shown<number>[],
-    counts: Record<string, number>,
-    extra: Record<string, number>,
-  ): ProfileRow => {
+  const line = (key: string, label: string, counts: Record<string, Tally>, extra: Record<string, number>) => {
     const values: ProfileRow['values'] = {};
-    countColumns.forEach((c, i) => {
-      values[c.key] = shown[i]!;
-    });
+    const shown: Record<string, number> = {};
+    for (const c of countColumns) {
+      shown[c.key] = protectCount(counts[c.key] ?? NO_ONE, protection);
+      values[c.key] = shown[c.key]!;
+    }
     for (const d of derived) {
-      const hidden = d.uses.some((u) => {
-        const i = countColumns.findIndex((c) => c.key === u);
-        return i >= 0 && shown[i] === SUPPRESSED;
-      });
-      values[d.key] = hidden ? SUPPRESSED : d.compute(counts, extra);
+      const used = d.uses.map((u) => counts[u] ?? NO_ONE);
+      values[d.key] = protectDerived(d.compute(shown, extra), used, protection);
     }
     return { key, label, values };
   };
-  const totalCounts = sum((r) => r.counts);
+  const totalCounts: Record<string, Tally> = {};
+  for (const r of rows)
+    for (const [k, v] of Object.entries(r.counts)) totalCounts[k] = plus(totalCounts[k] ?? NO_ONE, v);
   return finish({
     id,
     title,
     rowHeader,
     notes: options.notes,
     columns: [...countColumns, ...derived.map(({ key, label, format }) => ({ key, label, format }))],
-    rows: rows.map((r, i) => line(r.key, r.label, s.cells[i]!, r.counts, r.extra ?? {})),
-    totals: withTotals
-      ? line(
-          'total',
-          'Total',
-          countColumns.map((c) =>
-            suppressCount(totalCounts[c.key] ?? 0, threshold) === SUPPRESSED
-              ? SUPPRESSED
-              : s.columnTotals[countColumns.indexOf(c)]!,
-          ),
-          totalCounts,
-          sum((r) => r.extra),
-        )
-      : null,
+    rows: rows.map((r) => line(r.key, r.label, r.counts, r.extra ?? {})),
+    totals: withTotals ? line('total', 'Total', totalCounts, options.totalExtra ?? {}) : null,
   });
 }
 
@@ -184,3 +175,12 @@ export function plainTable(
 ): ProfileTable {
   return finish({ id, title, rowHeader, columns, rows, totals: null, notes });
 }
+
+/** The table with every figure withheld ('c'): for a selection too small to break down. */
+export const withheld = (table: ProfileTable): ProfileTable => {
+  const hide = (row: ProfileRow): ProfileRow => ({
+    ...row,
+    values: Object.fromEntries(Object.entries(row.values).map(([k, v]) => [k, typeof v === 'number' ? SUPPRESSED : v])),
+  });
+  return finish({ ...table, rows: table.rows.map(hide), totals: table.totals ? hide(table.totals) : null });
+};

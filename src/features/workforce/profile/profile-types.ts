@@ -1,7 +1,7 @@
 /*
  * The shape of the workforce profile that `profileService.getProfile(actor, filters)` returns.
- * Everything in it has ALREADY been through src/lib/suppression.ts: a count of people, or a value
- * derived from one, is `Shown<number>` — a number, or 'c' when it would identify someone.
+ * Everything in it has ALREADY been through src/lib/disclosure.ts: every count of people and FTE is
+ * adjusted and rounded; a rate or percentage about a small group is 'c' (`Shown<number>`).
  * `null` means "not applicable / no data" (e.g. a rate with nothing to divide by) and is shown
  * as a dash or "not available". Pages, charts, CSV/XLSX, the API and the PDF render this shape
  * and never touch worker rows. Stable contract for the pages (issue 5): extend, don't change.
@@ -91,8 +91,8 @@ export interface ProfileRow {
 }
 
 /**
- * One table, suppressed as a whole by `suppressTable` (primary + complementary suppression),
- * so no 'c' cell can be worked out from the other cells and the totals.
+ * One table: every count and total protected on its own (src/lib/disclosure.ts), so totals need not
+ * add up; rates and percentages from the protected figures.
  */
 export interface ProfileTable {
   id: string; // stable, used for download file names and anchors
@@ -101,7 +101,7 @@ export interface ProfileTable {
   columns: ProfileColumn[]; // value columns, in order (excluding the row-header column)
   rows: ProfileRow[];
   totals: ProfileRow | null; // the "Total" row, or null when a total makes no sense
-  /** Number of cells shown as 'c' (0 = nothing suppressed). */
+  /** Number of rates and percentages shown as 'c'. */
   suppressedCells: number;
   /** Optional notes (definition, source and year) shown under the table. */
   notes?: string[];
@@ -201,6 +201,16 @@ export interface WorkforceProfile {
   options: FilterOptions;
   threshold: number;
   suppressionExplanation: string;
+  /** How the figures are protected (src/lib/disclosure.ts, docs/privacy.md). */
+  disclosure: {
+    /** False only in the disclosure attacker's control run in the tests. */
+    protected: boolean;
+    note: string;
+    /** The page that explains the adjustment and rounding. */
+    page: string;
+    /** The selection is shown as fewer than 10 people: only its headcount is given. */
+    tooFew: boolean;
+  };
   /** True when no records match (no census date held, or the filters match nobody). */
   empty: boolean;
   measures: ProfileMeasures;

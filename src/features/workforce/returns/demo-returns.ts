@@ -10,7 +10,7 @@ import { CSV_BOM, csvLine } from '../../../lib/spreadsheet.ts';
 import { nowIso } from '../../../lib/time.ts';
 import { createHeadlineTally } from '../profile/headline.ts';
 import { exportRows } from './returns-export.ts';
-import { createCellAccumulator, insertReturnCells } from '../profile/profile-cells.ts';
+import { createCellAccumulator, insertReturnCells, recordKeysOf } from '../profile/profile-cells.ts';
 import { generateVacancies, generateWorkers, type SyntheticOrganisation, type SyntheticWorker } from './synthetic.ts';
 
 export const DEMO_CENSUS_DATES = ['2025-09-30', '2026-09-30'];
@@ -119,10 +119,14 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
     options.progress?.(written);
   };
   const cells = new Map<number, ReturnType<typeof createCellAccumulator>>();
+  const keys = new Map<number, (workerId: string) => number>();
+  for (const org of options.organisations) keys.set(org.id, await recordKeysOf(db, partnershipId, org.id));
   for (const worker of generateWorkers(generate)) {
     const accumulator =
       cells.get(worker.organisation_id) ??
-      cells.set(worker.organisation_id, createCellAccumulator(censusDate)).get(worker.organisation_id)!;
+      cells
+        .set(worker.organisation_id, createCellAccumulator(censusDate, keys.get(worker.organisation_id)!))
+        .get(worker.organisation_id)!;
     accumulator.add(worker);
     const t = tally(worker.organisation_id);
     t.workers++;

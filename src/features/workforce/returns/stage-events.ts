@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseSync } from 'node:sqlite';
 import type { DatabaseEngine } from '../../../config.ts';
 import type { Database } from '../../../db/schema.ts';
-import { createCellAccumulator } from '../profile/profile-cells.ts';
+import { createCellAccumulator, recordKeysOf } from '../profile/profile-cells.ts';
 import type { VacancyRecord, WorkerRecord } from '../standard/standard.ts';
 import { onlyPartProblem, type Part } from './return-parts.ts';
 import {
@@ -69,7 +69,10 @@ export async function readEvents(input: EventsInput, staging: Staging) {
   const beat = heartbeat(uploadId);
   let lastRow: number | null = null;
   let columns: UploadColumns = {};
-  const cells = createCellAccumulator(input.censusDate);
+  const cells = createCellAccumulator(
+    input.censusDate,
+    await recordKeysOf(db, pending.partnershipId, pending.organisationId),
+  );
   const flush = async () => {
     if (!workers.length && !vacancies.length && !problems.length) return;
     const [w, v, p] = [workers, vacancies, problems];
