@@ -196,6 +196,17 @@ for (const engine of ENGINES) {
       for (const [name, submitted] of counts)
         if (name && submitted < 5) assert.ok(!cell.text.includes(escapeHtml(name)), `${name} is not named`);
       assert.equal((await admin.get(`/assessment/rounds/${id}/results/cells/9/1`)).status, 404);
+      const csv = await admin.get(`/assessment/rounds/${id}/evidence.csv`);
+      assert.equal(csv.status, 200);
+      const csvLines = csv.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/);
+      assert.equal(csvLines[0], 'Theme number,Theme,Organisation,Evidence');
+      assert.equal(csvLines.length, evidence.length + 1, 'one line per note');
+      assert.ok(csv.text.includes('Not named (fewer than 5 respondents from the organisation)'));
+      for (const [name, submitted] of counts)
+        if (name && submitted < 5) assert.ok(!csv.text.includes(name), `${name} is not named in the CSV`);
 
       const viewer = new TestClient(app.url);
       await viewer.signIn('viewer@demoshire.example');

@@ -7,6 +7,18 @@ import { flatten, readTaggedPdf, untaggedPainting, type StructNode, type TaggedP
 import { fixtureProfile } from '../support/profile-fixture.ts';
 import { fixtureResults } from '../support/results-fixture.ts';
 
+/** The text a reader sees, line after line: pdfkit writes it as hex strings of WinAnsi codes in TJ arrays. */
+function shownText(pdf: TaggedPdf): string {
+  const lines = pdf.pages.flatMap((content) =>
+    [...content.matchAll(/\[([^\]]*)\] TJ/g)].map((m) =>
+      [...(m[1] ?? '').matchAll(/<([0-9a-f]*)>/gi)]
+        .map((h) => Buffer.from(h[1] ?? '', 'hex').toString('latin1'))
+        .join(''),
+    ),
+  );
+  return lines.join(' ').replace(/\s+/g, ' ');
+}
+
 const LEAVES = new Set(['H1', 'H2', 'H3', 'P', 'LBody', 'TD', 'Figure']);
 
 /** What every accessible report must have, whatever its content. */
@@ -87,6 +99,12 @@ describe('tagged PDF reports', () => {
     for (const table of all.filter((n) => n.type === 'Table'))
       assertTableShape(table, (table.children[0]?.children.length ?? 1) - 1);
 
+    const text = shownText(pdf);
+    assert.match(
+      text,
+      /Projections .*People reach retirement at \d+\. Other leavers are projected at the turnover rate/,
+    );
+    assert.match(text, /Benchmarks .*DfE's are the latest published: \d{4}/);
     pdf.pages.forEach((content, i) =>
       assert.match(
         content,
@@ -121,10 +139,15 @@ describe('tagged PDF reports', () => {
     assert.equal(rows[7]?.children[8]?.actual, 'no score', 'a cell without a score is read as such, not as a dash');
 
     const headings = all.filter((n) => n.type === 'H2').length;
-    assert.equal(headings, 4);
+    assert.equal(headings, 5);
     assert.deepEqual(
       all.filter((n) => n.type === 'L').map((l) => l.children.length),
-      [5, 5, 8, 1],
+      [5, 5, 8, 1, 1],
+    );
+    assert.match(
+      shownText(pdf),
+      /Evidence notes Integrated working practices \(Not named \(fewer than 5 respondents from the organisation\)\): Shared training calendar with the college/,
+      'evidence notes are printed with their theme, never attributed to a small organisation',
     );
   });
 });

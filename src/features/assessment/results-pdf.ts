@@ -16,7 +16,7 @@ import {
 } from '../../lib/pdf.ts';
 import { heatBand } from './rainbow.ts';
 import type { RoundResults } from './results-service.ts';
-import { cellLabel, heatMap, rainbow } from './results-view.ts';
+import { cellLabel, heatMap, NOT_ATTRIBUTED, rainbow } from './results-view.ts';
 import { oneDecimal } from './scoring.ts';
 
 const BAND_FILLS = ['#942514', '#d4351c', '#e8612c', '#f47738', '#ffdd00', '#c2d25c', '#85994b', '#3d8c40', '#00703c'];
@@ -121,6 +121,13 @@ function headedList(doc: Doc, parent: Element, heading: string, lines: string[])
   list.end();
 }
 
+/** Each evidence note with its theme and organisation (or why the organisation is not named). */
+const evidenceLines = (results: RoundResults) =>
+  results.evidence.map(
+    (e) =>
+      `${results.themes[e.theme - 1]?.name ?? `Theme ${e.theme}`} (${e.organisation ?? NOT_ATTRIBUTED}): ${e.note}`,
+  );
+
 export function resultsPdf(results: RoundResults): Promise<Buffer> {
   const { doc, root, finish } = taggedDocument({
     title: `Results: ${results.round.name}`,
@@ -164,6 +171,10 @@ export function resultsPdf(results: RoundResults): Promise<Buffer> {
       'Priorities for improvement',
       results.priorities.map((p) => `${cellLabel(results, p.theme, p.stage)}: ${p.note}`),
     );
+  }
+  if (results.evidence.length) {
+    doc.moveDown();
+    headedList(doc, root, 'Evidence notes', evidenceLines(results));
   }
   return finish();
 }

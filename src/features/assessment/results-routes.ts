@@ -17,6 +17,7 @@ import {
   differenceMap,
   heatKey,
   heatMap,
+  evidenceSheet,
   NOT_ATTRIBUTED,
   rainbow,
   rainbowKey,
@@ -260,6 +261,14 @@ export function assessmentResultsRoutes(services: Services): Router {
       }),
     );
   }
+
+  router.get(
+    '/assessment/rounds/:id/evidence.csv',
+    route('assessment:results', async (req, res) => {
+      const found = await results.results(req.actor, idParam(req.params.id));
+      await sendTable(res, 'csv', `evidence-${found.round.name}`, [evidenceSheet(found)]);
+    }),
+  );
 
   router.get(
     '/assessment/rounds/:id/results.pdf',

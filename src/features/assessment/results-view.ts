@@ -189,20 +189,23 @@ export function resultSheets(results: RoundResults): Sheet[] {
     header: ['Theme number', 'Stage number', 'Theme or cell', 'Why it is a priority'],
     rows: results.priorities.map((p) => [p.theme, p.stage, cellLabel(results, p.theme, p.stage), p.note]),
   };
-  const evidence: Sheet = {
-    name: 'Evidence notes',
-    header: ['Theme number', 'Theme', 'Organisation', 'Evidence'],
-    rows: results.evidence.map((e) => [
-      e.theme,
-      results.themes[e.theme - 1]?.name,
-      e.organisation ?? NOT_ATTRIBUTED,
-      e.note,
-    ]),
-  };
+  const evidence = evidenceSheet(results);
   return results.round.kind === 'historic'
     ? [cells, themes, priorities]
     : [cells, themes, groups, priorities, evidence];
 }
+
+/** The evidence notes, theme by theme, each with its organisation or why it is not named. */
+export const evidenceSheet = (results: RoundResults): Sheet => ({
+  name: 'Evidence notes',
+  header: ['Theme number', 'Theme', 'Organisation', 'Evidence'],
+  rows: results.evidence.map((e) => [
+    e.theme,
+    results.themes[e.theme - 1]?.name,
+    e.organisation ?? NOT_ATTRIBUTED,
+    e.note,
+  ]),
+});
 
 /** What an evidence note says in place of an organisation with too few respondents to name. */
 export const NOT_ATTRIBUTED = `Not named (fewer than ${EVIDENCE_ATTRIBUTION_MINIMUM} respondents from the organisation)`;

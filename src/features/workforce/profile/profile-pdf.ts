@@ -28,6 +28,7 @@ import {
   tableRows,
   X_EXPLANATION,
 } from './profile-view.ts';
+import { emptyNotice, sectionHasFigures, sectionNotes } from './profile-wording.ts';
 import { formatDate } from '../../../lib/dates.ts';
 
 const MARGIN = 50;
@@ -163,7 +164,8 @@ export function writeProfilePdf(profile: WorkforceProfile, partnershipName: stri
   );
   paragraph(doc, root, `Census date: ${formatDate(profile.filters.censusDate) || 'no census date held'}`, 11);
   paragraph(doc, root, `Filters: ${describeFilters(profile)}`, 11);
-  if (profile.empty) paragraph(doc, root, 'No workforce records match these filters.', 11);
+  const nobody = emptyNotice(profile);
+  if (nobody) paragraph(doc, root, nobody, 11);
 
   heading(doc, root, 'H2', 'Key figures', 15);
   drawKeyFigures(doc, root, profile);
@@ -177,6 +179,8 @@ export function writeProfilePdf(profile: WorkforceProfile, partnershipName: stri
     doc.addPage();
     heading(doc, root, 'H2', section.title, 16);
     paragraph(doc, root, section.intro);
+    for (const note of sectionNotes(section.slug, profile)) paragraph(doc, root, note);
+    if (!sectionHasFigures(section.slug, profile)) continue;
     for (const block of sectionBlocks(section.slug, profile)) {
       heading(doc, root, 'H3', block.table.title, 11);
       if (block.chart) {
