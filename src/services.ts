@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { createAccountService } from './features/accounts/account-service.ts';
 import { createPasswordService } from './features/accounts/password-service.ts';
+import { createPasswordResetService } from './features/accounts/password-reset-service.ts';
 import { createSignInService } from './features/accounts/sign-in-service.ts';
 import { createTokenService } from './features/accounts/token-service.ts';
 import { createInviteService } from './features/accounts/invite-service.ts';
@@ -30,6 +31,7 @@ export function createServices(db: Db, config: Config) {
     invites: createInviteService(db.kysely),
     account: createAccountService(db.kysely),
     passwords: createPasswordService(db.kysely),
+    passwordResets: createPasswordResetService(db.kysely, config),
     audit: createAuditService(db.kysely),
     partnerships: createPartnershipService(db.kysely),
     organisations: createOrganisationService(db.kysely),

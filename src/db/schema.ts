@@ -11,7 +11,13 @@ import type {
   StagedProfileCellTable,
   WorkforceSettingsTable,
 } from './workforce-schema.ts';
-import type { OutboxMessageTable, ScheduledJobTable } from './messaging-schema.ts';
+import type {
+  OutboxMessageTable,
+  PasswordResetRequestTable,
+  PasswordResetTable,
+  ReminderOptOutTable,
+  ScheduledJobTable,
+} from './messaging-schema.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -107,6 +113,8 @@ export interface SessionTable {
   sid: string;
   data: string;
   expires_at: string;
+  /** Whose session (migration 0017), so a password reset can end them all. */
+  user_id: number | null;
 }
 
 /* One Children's Workforce self-assessment (migration 0002). Themes and stages are positions 1–8. */
@@ -166,6 +174,8 @@ export interface AssessmentInvitationTable {
   label: string | null;
   created_at: string;
   used_at: string | null;
+  /** The address a personal link was emailed to, kept only while the round is open (migration 0017). */
+  email: string | null;
 }
 
 export interface AssessmentResponseTable {
@@ -280,6 +290,9 @@ export interface Database {
   workforce_settings: WorkforceSettingsTable;
   outbox_messages: OutboxMessageTable;
   scheduled_jobs: ScheduledJobTable;
+  password_resets: PasswordResetTable;
+  password_reset_requests: PasswordResetRequestTable;
+  reminder_opt_outs: ReminderOptOutTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;
