@@ -13,6 +13,7 @@ import { createOrganisationService } from './features/organisations/service.ts';
 import { createAssessmentResultsService } from './features/assessment/results-service.ts';
 import { createFrameworkService } from './features/assessment/framework-service.ts';
 import { createRoundsService } from './features/assessment/rounds-service.ts';
+import { createRoundEmailService } from './features/assessment/round-emails.ts';
 import { createQuestionnaireService } from './features/assessment/questionnaire-service.ts';
 
 import { createReturnsService } from './features/workforce/returns/returns-service.ts';
@@ -42,6 +43,7 @@ export function createServices(db: Db, config: Config) {
     assessmentResults: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
     assessmentFramework: createFrameworkService(db.kysely),
     assessmentRounds: createRoundsService(db.kysely, config),
+    assessmentEmails: createRoundEmailService(db.kysely, config),
     questionnaire: createQuestionnaireService(db.kysely),
     messaging: createMessagingService(db.kysely),
   };

@@ -10,6 +10,7 @@ import { roundStatus } from './round-status.ts';
 import { formatDate, todayInLondon } from '../../lib/dates.ts';
 import { LinkProblemError } from './questionnaire-service.ts';
 import type { InvitationInput, RoundInput } from './rounds-service.ts';
+import { roundEmailRoutes } from './round-email-routes.ts';
 import { idParam, numericParams, VIEWS } from './web.ts';
 
 const readRound = (body: unknown): RoundInput => ({
@@ -61,6 +62,7 @@ const options = (list: Record<string, string>, chosen: string[]) =>
 /** Rounds: create, open and close, invitations and their download, focus groups. */
 export function roundsRoutes(services: Services): Router {
   const router = Router();
+  router.use(roundEmailRoutes(services));
   const rounds = services.assessmentRounds;
   const id = numericParams('id');
 

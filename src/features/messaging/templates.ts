@@ -52,7 +52,7 @@ export function assessmentReminderText(
   roundName: string,
   link: string,
   closesOn: string,
-  accountUrl: string,
+  accountUrl: string | null,
 ): MessageText {
   return {
     template: 'assessment-reminder',
@@ -60,7 +60,7 @@ export function assessmentReminderText(
     body:
       `Hello,\n\nThe self-assessment "${roundName}" closes on ${formatDate(closesOn)} and we have not yet had your answers. ` +
       `You can start, or carry on, with your personal link:\n\n${link}\n\nOne Workforce` +
-      `${CHANGE_REMINDERS(accountUrl)}`,
+      (accountUrl ? CHANGE_REMINDERS(accountUrl) : ''),
   };
 }
 
