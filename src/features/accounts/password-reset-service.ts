@@ -7,7 +7,7 @@ import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { enqueue } from '../messaging/repository.ts';
 import { passwordResetText } from '../messaging/templates.ts';
-import { hashPassword, passwordProblem } from './passwords.ts';
+import { hashPassword, newPasswordProblems } from './passwords.ts';
 import * as repo from './repository.ts';
 import { actorForUser } from './sign-in-service.ts';
 import { LOOKBACK_MS, lockedUntil, type Attempt } from './sign-in-throttle.ts';
@@ -125,11 +125,7 @@ export function createPasswordResetService(db: Db, config: Pick<Config, 'baseUrl
 
     /** Sets the new password, uses up the link and ends every session of the user; NotFoundError when the link no longer works. */
     async reset(token: string, password: string, confirmation: string, ip: string | null): Promise<User> {
-      const fields: Record<string, string> = {};
-      const problem = password ? passwordProblem(password) : 'Enter a new password';
-      if (problem) fields.password = problem;
-      else if (!confirmation) fields['confirm-password'] = 'Enter your new password again';
-      else if (confirmation !== password) fields['confirm-password'] = 'The passwords do not match';
+      const fields = newPasswordProblems(password, confirmation, 'new password');
       if (!(await findReset(db, token))) throw new NotFoundError('Password reset');
       if (Object.keys(fields).length) throw new ValidationError(fields);
       const passwordHash = await hashPassword(password);

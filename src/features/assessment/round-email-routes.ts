@@ -4,10 +4,9 @@ import { formatDate } from '../../lib/dates.ts';
 import { flash, formField, renderPage } from '../../web/kit/render.ts';
 import { route, type SignedInRequest } from '../../web/kit/route.ts';
 import type { Services } from '../../services.ts';
-import { RESPONDENT_TYPES } from './codes.ts';
 import type { EmailLinksInput } from './round-emails.ts';
 import { roundStatus } from './round-status.ts';
-import { idParam, numericParams, VIEWS } from './web.ts';
+import { audienceFormItems, idParam, numericParams, VIEWS } from './web.ts';
 
 /** "Send personal links by email" from the round page: one new personal link per address, emailed. */
 export function roundEmailRoutes(services: Services): Router {
@@ -29,19 +28,7 @@ export function roundEmailRoutes(services: Services): Router {
       backLink: `/assessment/rounds/${roundId}`,
       values,
       errors,
-      organisationOptions: [
-        { value: '', text: 'Choose an organisation' },
-        ...details.audienceOrganisations.map((o) => ({
-          value: String(o.id),
-          text: o.name,
-          selected: values.organisationId === String(o.id),
-        })),
-      ],
-      typeItems: details.respondentTypes.map((t) => ({
-        value: t,
-        text: RESPONDENT_TYPES[t],
-        checked: values.respondentType === t,
-      })),
+      ...audienceFormItems(details, values),
     });
   }
 

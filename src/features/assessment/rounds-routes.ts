@@ -11,7 +11,7 @@ import { formatDate, todayInLondon } from '../../lib/dates.ts';
 import { LinkProblemError } from './questionnaire-service.ts';
 import type { InvitationInput, RoundInput } from './rounds-service.ts';
 import { roundEmailRoutes } from './round-email-routes.ts';
-import { idParam, numericParams, VIEWS } from './web.ts';
+import { audienceFormItems, idParam, numericParams, VIEWS } from './web.ts';
 
 const readRound = (body: unknown): RoundInput => ({
   name: formField(body, 'name'),
@@ -171,19 +171,7 @@ export function roundsRoutes(services: Services): Router {
       organisationNames: details.audience.organisationIds.length
         ? details.audienceOrganisations.map((o) => o.name)
         : [],
-      organisationOptions: [
-        { value: '', text: 'Choose an organisation' },
-        ...details.audienceOrganisations.map((o) => ({
-          value: String(o.id),
-          text: o.name,
-          selected: values.organisationId === String(o.id),
-        })),
-      ],
-      typeItems: details.respondentTypes.map((t) => ({
-        value: t,
-        text: RESPONDENT_TYPES[t],
-        checked: values.respondentType === t,
-      })),
+      ...audienceFormItems(details, values),
       sectorNames: details.audience.sectors.map((s) => SECTORS[s as keyof typeof SECTORS] ?? s),
       typeNames: details.respondentTypes.map((t) => RESPONDENT_TYPES[t]),
       countingText: FOCUS_GROUP_COUNTING[details.round.focus_group_counting],
