@@ -65,6 +65,18 @@ for (const engine of ENGINES) {
       assert.equal(mail?.subject, 'Reset your One Workforce password');
       assert.match(mail?.text ?? '', /Dear Morgan Evans/);
       const link = linkIn(mail, '/password-reset/');
+      const outboxRow = await app.db.kysely
+        .selectFrom('outbox_messages')
+        .select('id')
+        .where('recipient', '=', 'viewer@demoshire.example')
+        .where('template', '=', 'password-reset')
+        .executeTakeFirstOrThrow();
+      const admin = new TestClient(app.url);
+      await admin.signIn('admin@demoshire.example');
+      const shown = await admin.get(`/admin/outbox/${outboxRow.id}`);
+      assert.equal(shown.status, 200);
+      assert.match(shown.text, /password-reset\/\(link hidden: only the recipient may use it\)/);
+      assert.ok(!shown.text.includes(link), 'an administrator cannot read the link from the outbox');
 
       const stranger = new TestClient(app.url);
       const form = await stranger.get(link);
