@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { purgePasswordResets } from '../../src/features/accounts/password-reset-service.ts';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { deliverQueued, linkIn, mailTo, startInbox, type Inbox } from '../support/mail.ts';
@@ -137,6 +138,25 @@ for (const engine of ENGINES) {
         assert.ok(Number(refused.headers.get('retry-after')) >= 60);
       }
       assert.equal((await queuedFor('training@demoshire.example')).length, app.config.signIn.maxFailures);
+    });
+
+    it('forgets requests and links a day after they stop counting', async () => {
+      const count = async (table: 'password_resets' | 'password_reset_requests') =>
+        Number(
+          (
+            await app.db.kysely
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      assert.ok((await count('password_reset_requests')) > 0);
+      assert.ok((await count('password_resets')) > 0);
+      await purgePasswordResets(app.db.kysely);
+      assert.ok((await count('password_reset_requests')) > 0, 'recent requests still count for throttling');
+      await purgePasswordResets(app.db.kysely, Date.now() + 2 * 86_400_000);
+      assert.equal(await count('password_reset_requests'), 0);
+      assert.equal(await count('password_resets'), 0);
     });
 
     it('asks for an email address in the right format', async () => {

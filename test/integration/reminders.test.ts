@@ -233,7 +233,7 @@ for (const engine of ENGINES) {
       const jobs = scheduledJobs(app.config);
       assert.deepEqual(
         jobs.map((j) => j.name),
-        ['purge-message-bodies', 'assessment-reminders', 'returns-reminders'],
+        ['purge-message-bodies', 'purge-password-resets', 'assessment-reminders', 'returns-reminders'],
       );
       await runDueJobs(app.db.kysely, jobs, createLogger('silent'));
       await app.db.kysely
@@ -241,7 +241,12 @@ for (const engine of ENGINES) {
         .set({ next_run_at: new Date(Date.now() - 1000).toISOString() })
         .execute();
       const ran = await runDueJobs(app.db.kysely, jobs, createLogger('silent'));
-      assert.deepEqual(ran.sort(), ['assessment-reminders', 'purge-message-bodies', 'returns-reminders']);
+      assert.deepEqual(ran.sort(), [
+        'assessment-reminders',
+        'purge-message-bodies',
+        'purge-password-resets',
+        'returns-reminders',
+      ]);
     });
   });
 }

@@ -161,4 +161,11 @@ export function createPasswordResetService(db: Db, config: Pick<Config, 'baseUrl
   };
 }
 
+/** Forgets reset requests once they no longer count for throttling, and links a day after they ended. */
+export async function purgePasswordResets(db: Db, now = Date.now()): Promise<void> {
+  const dayAgo = new Date(now - LOOKBACK_MS).toISOString();
+  await db.deleteFrom('password_reset_requests').where('at', '<', dayAgo).execute();
+  await db.deleteFrom('password_resets').where('expires_at', '<', dayAgo).execute();
+}
+
 export type PasswordResetService = ReturnType<typeof createPasswordResetService>;

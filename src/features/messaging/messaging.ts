@@ -2,6 +2,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { todayInLondon } from '../../lib/dates.ts';
+import { purgePasswordResets } from '../accounts/password-reset-service.ts';
 import { queueAssessmentReminders } from '../assessment/round-emails.ts';
 import { queueReturnsReminders } from '../workforce/returns/deadline-reminders.ts';
 import { purgeBodies } from './repository.ts';
@@ -20,6 +21,7 @@ export function scheduledJobs(config: Config): ScheduledJob[] {
       pattern: '15 3 * * *',
       run: (db) => purgeBodies(db, new Date(Date.now() - config.messaging.purgeAfterDays * 86_400_000).toISOString()),
     },
+    { name: 'purge-password-resets', pattern: '20 3 * * *', run: (db) => purgePasswordResets(db) },
     {
       name: 'assessment-reminders',
       pattern: REMINDER_PATTERN,
