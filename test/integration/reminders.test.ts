@@ -200,6 +200,11 @@ for (const engine of ENGINES) {
         });
         assert.equal(saved.status, 303);
       };
+      const page = await admin.get('/workforce/returns');
+      assert.match(
+        page.text,
+        new RegExp(`emailed a reminder ${daysBefore} days before the deadline and the day after it`),
+      );
       const newCensus = addDays(today, -20);
       await collection(newCensus, addDays(today, daysBefore));
       // The demo's data lead has submitted for this census date: no reminder.
