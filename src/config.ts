@@ -22,6 +22,8 @@ export interface MessagingConfig {
   from: string;
   maxAttempts: number;
   purgeAfterDays: number;
+  /** Days before a self-assessment round closes, and before a returns deadline, that reminders go (0: none). */
+  reminderDays: { assessment: number; returns: number };
 }
 
 export interface Config {
@@ -109,6 +111,10 @@ function readMessaging(env: Env): MessagingConfig {
     from: env.EMAIL_FROM ?? 'One Workforce <no-reply@one-workforce.invalid>',
     maxAttempts: integer(env, 'EMAIL_MAX_ATTEMPTS', 8) || 1,
     purgeAfterDays: integer(env, 'EMAIL_PURGE_DAYS', 30),
+    reminderDays: {
+      assessment: integer(env, 'ASSESSMENT_REMINDER_DAYS', 3),
+      returns: integer(env, 'RETURNS_REMINDER_DAYS', 7),
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { createAccountService } from './features/accounts/account-service.ts';
 import { createPasswordService } from './features/accounts/password-service.ts';
+import { createPasswordResetService } from './features/accounts/password-reset-service.ts';
 import { createSignInService } from './features/accounts/sign-in-service.ts';
 import { createTokenService } from './features/accounts/token-service.ts';
 import { createInviteService } from './features/accounts/invite-service.ts';
@@ -12,6 +13,7 @@ import { createOrganisationService } from './features/organisations/service.ts';
 import { createAssessmentResultsService } from './features/assessment/results-service.ts';
 import { createFrameworkService } from './features/assessment/framework-service.ts';
 import { createRoundsService } from './features/assessment/rounds-service.ts';
+import { createRoundEmailService } from './features/assessment/round-emails.ts';
 import { createQuestionnaireService } from './features/assessment/questionnaire-service.ts';
 
 import { createReturnsService } from './features/workforce/returns/returns-service.ts';
@@ -30,6 +32,7 @@ export function createServices(db: Db, config: Config) {
     invites: createInviteService(db.kysely),
     account: createAccountService(db.kysely),
     passwords: createPasswordService(db.kysely),
+    passwordResets: createPasswordResetService(db.kysely, config),
     audit: createAuditService(db.kysely),
     partnerships: createPartnershipService(db.kysely),
     organisations: createOrganisationService(db.kysely),
@@ -40,6 +43,7 @@ export function createServices(db: Db, config: Config) {
     assessmentResults: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
     assessmentFramework: createFrameworkService(db.kysely),
     assessmentRounds: createRoundsService(db.kysely, config),
+    assessmentEmails: createRoundEmailService(db.kysely, config),
     questionnaire: createQuestionnaireService(db.kysely),
     messaging: createMessagingService(db.kysely),
   };

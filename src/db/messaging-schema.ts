@@ -31,3 +31,30 @@ export interface ScheduledJobTable {
   last_run_at: string | null;
   last_error: string | null;
 }
+
+/** A password reset link (migration 0017): only the hash of its secret is kept. */
+export interface PasswordResetTable {
+  id: Generated<number>;
+  partnership_id: number;
+  user_id: number;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Each "reset your password" request, whether or not the address exists: what throttling counts. */
+export interface PasswordResetRequestTable {
+  id: Generated<number>;
+  email: string;
+  ip: string;
+  at: string;
+}
+
+/** An optional reminder a user has switched off (docs/adr/0021). */
+export interface ReminderOptOutTable {
+  partnership_id: number;
+  user_id: number;
+  reminder: string;
+  created_at: string;
+}

@@ -17,6 +17,7 @@ import * as organisationFullTimeHours from './migrations/0013-organisation-full-
 import * as uploadLimits from './migrations/0014-upload-limits.ts';
 import * as disclosureKeys from './migrations/0015-disclosure-keys.ts';
 import * as returnParts from './migrations/0016-return-parts.ts';
+import * as mailJourneys from './migrations/0017-mail-journeys.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0014-upload-limits': uploadLimits,
   '0015-disclosure-keys': disclosureKeys,
   '0016-return-parts': returnParts,
+  '0017-mail-journeys': mailJourneys,
 };
 
 function provider(db: Db): MigrationProvider {

@@ -12,7 +12,13 @@ import type {
   WorkforceSettingsTable,
   DisclosureSecretTable,
 } from './workforce-schema.ts';
-import type { OutboxMessageTable, ScheduledJobTable } from './messaging-schema.ts';
+import type {
+  OutboxMessageTable,
+  PasswordResetRequestTable,
+  PasswordResetTable,
+  ReminderOptOutTable,
+  ScheduledJobTable,
+} from './messaging-schema.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -108,6 +114,8 @@ export interface SessionTable {
   sid: string;
   data: string;
   expires_at: string;
+  /** Whose session (migration 0017), so a password reset can end them all. */
+  user_id: number | null;
 }
 
 /* One Children's Workforce self-assessment (migration 0002). Themes and stages are positions 1–8. */
@@ -167,6 +175,8 @@ export interface AssessmentInvitationTable {
   label: string | null;
   created_at: string;
   used_at: string | null;
+  /** The address a personal link was emailed to, kept only while the round is open (migration 0017). */
+  email: string | null;
 }
 
 export interface AssessmentResponseTable {
@@ -283,6 +293,9 @@ export interface Database {
   outbox_messages: OutboxMessageTable;
   scheduled_jobs: ScheduledJobTable;
   disclosure_secrets: DisclosureSecretTable;
+  password_resets: PasswordResetTable;
+  password_reset_requests: PasswordResetRequestTable;
+  reminder_opt_outs: ReminderOptOutTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

@@ -263,7 +263,9 @@ for (const engine of ENGINES) {
         .set({ next_run_at: new Date(Date.now() - 1000).toISOString() })
         .execute();
       const ran = await Promise.all([runDueJobs(app.db.kysely, jobs, silent), runDueJobs(app.db.kysely, jobs, silent)]);
-      assert.deepEqual(ran.flat(), ['purge-message-bodies']);
+      // Each job runs once across the two instances: the purge and the reminder jobs alike.
+      assert.deepEqual(ran.flat().sort(), jobs.map((j) => j.name).sort());
+      assert.ok(ran.flat().includes('purge-message-bodies'));
       const purged = await row('old');
       assert.equal(purged.body, null);
       assert.equal(purged.subject, null);

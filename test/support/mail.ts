@@ -3,6 +3,11 @@ import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import type { Config } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import { createTransport } from '../../src/features/messaging/transports.ts';
+import { createOutboxWorker } from '../../src/features/messaging/worker.ts';
+import { createLogger } from '../../src/lib/logger.ts';
 
 export interface Inbox {
   url: string;
@@ -138,4 +143,29 @@ export async function startNotifyStandIn(): Promise<NotifyStandIn> {
     accepted,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Sends every message now waiting in the app's outbox to `smtpUrl` (one worker, until none is due). */
+export async function deliverQueued(app: { db: Db; config: Config }, smtpUrl: string): Promise<number> {
+  const worker = createOutboxWorker({
+    db: app.db.kysely,
+    engine: app.db.engine,
+    transport: createTransport({ ...app.config.messaging, notify: null, smtpUrl })!,
+    logger: createLogger('silent'),
+    config: { maxAttempts: 3 },
+  });
+  let sent = 0;
+  for (let claimed = await worker.runOnce(); claimed > 0; claimed = await worker.runOnce()) sent += claimed;
+  return sent;
+}
+
+/** The messages received for one address, oldest first. */
+export const mailTo = (inbox: Inbox, address: string): ParsedMail[] =>
+  inbox.received.filter((m) => [m.to].flat().some((to) => to?.value.some((v) => v.address === address)));
+
+/** The first link in a message's text under `path` (e.g. "/password-reset/"), as a path to request. */
+export function linkIn(mail: ParsedMail | undefined, path: string): string {
+  const url = new RegExp(`(https?://\\S+${path}\\S*)`).exec(mail?.text ?? '')?.[1];
+  if (!url) throw new Error(`no ${path} link in the message "${mail?.subject ?? '(none)'}"`);
+  return new URL(url).pathname;
 }

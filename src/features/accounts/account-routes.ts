@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import type { Services } from '../../services.ts';
-import { definePage, formText, idParam, type Page, type PageContext } from '../../web/kit/page.ts';
+import { definePage, formChoices, formText, idParam, type Page, type PageContext } from '../../web/kit/page.ts';
 import { formField } from '../../web/kit/render.ts';
 import { accountPaths as paths } from './paths.ts';
 
@@ -11,13 +11,22 @@ const VIEWS = 'accounts/views/account';
 /** /account: the signed-in user's own details, password and API tokens. */
 export function accountPages(services: Services, config: Config): Page[] {
   const loadAccount = async ({ actor }: PageContext<'account:manage-own'>) => {
-    const [profile, tokens] = await Promise.all([services.account.profile(actor), services.tokens.listOwn(actor)]);
-    return { profile, tokens };
+    const [profile, tokens, reminders] = await Promise.all([
+      services.account.profile(actor),
+      services.tokens.listOwn(actor),
+      services.account.reminders(actor),
+    ]);
+    return { profile, tokens, reminders };
   };
   const accountView = (data: Awaited<ReturnType<typeof loadAccount>>, tokenName = '') => ({
     template: `${VIEWS}/index.njk`,
     title: 'Your account',
-    locals: { ...data, tokenName, columnClass: 'govuk-grid-column-full' },
+    locals: {
+      ...data,
+      tokenName,
+      columnClass: 'govuk-grid-column-full',
+      reminderRows: data.reminders.map((r) => ({ key: { text: r.label }, value: { text: r.on ? 'On' : 'Off' } })),
+    },
   });
 
   const account = definePage({
@@ -45,6 +54,25 @@ export function accountPages(services: Services, config: Config): Page[] {
         flash: 'Use your new password next time you sign in.',
         heading: 'Your password has been changed',
       };
+    },
+  });
+
+  const reminders = definePage({
+    path: paths.reminders,
+    access: 'account:manage-own',
+    form: z.object({ reminders: formChoices }),
+    load: ({ actor }) => services.account.reminders(actor),
+    view: (choices) => ({
+      template: `${VIEWS}/reminders.njk`,
+      title: 'Choose your email reminders',
+      locals: {
+        backLink: paths.account(),
+        items: choices.map((c) => ({ value: c.code, text: c.label, hint: { text: c.hint }, checked: c.on })),
+      },
+    }),
+    submit: async ({ actor, form }) => {
+      await services.account.setReminders(actor, form.reminders);
+      return { redirect: `${paths.account()}#reminders`, flash: 'Your reminder choices are saved' };
     },
   });
 
@@ -98,5 +126,5 @@ export function accountPages(services: Services, config: Config): Page[] {
     },
   });
 
-  return [account, password, createToken, revokeToken];
+  return [account, password, reminders, createToken, revokeToken];
 }

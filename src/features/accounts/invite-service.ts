@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/service.ts';
 import { enqueue } from '../messaging/repository.ts';
 import { invitationText } from '../messaging/templates.ts';
 import type { Actor } from '../../auth/actor.ts';
-import { hashPassword, passwordProblem } from './passwords.ts';
+import { hashPassword, newPasswordProblems } from './passwords.ts';
 import * as repo from './repository.ts';
 import { actorForUser } from './sign-in-service.ts';
 
@@ -76,11 +76,7 @@ export function createInviteService(db: Kysely<Database>) {
 
     /** Sets the password and activates the account; NotFoundError when the link no longer works. */
     async accept(token: string, password: string, confirmation: string, ip: string | null): Promise<User> {
-      const fields: Record<string, string> = {};
-      const problem = password ? passwordProblem(password) : 'Enter a password';
-      if (problem) fields.password = problem;
-      else if (!confirmation) fields['confirm-password'] = 'Enter your password again';
-      else if (confirmation !== password) fields['confirm-password'] = 'The passwords do not match';
+      const fields = newPasswordProblems(password, confirmation, 'password');
       if (!(await find(db, token))) throw new NotFoundError('Invite');
       if (Object.keys(fields).length) throw new ValidationError(fields);
       const passwordHash = await hashPassword(password);

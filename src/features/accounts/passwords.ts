@@ -53,3 +53,16 @@ export function passwordProblem(password: string): string | null {
   if (password.length > 256) return 'Password must be 256 characters or fewer';
   return null;
 }
+
+/**
+ * A new password typed twice ("password" and "confirm-password" fields): the problems by field.
+ * `what` names it in the messages: "password" (an invite) or "new password" (a reset).
+ */
+export function newPasswordProblems(password: string, confirmation: string, what: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const problem = password ? passwordProblem(password) : `Enter a ${what}`;
+  if (problem) fields.password = problem;
+  else if (!confirmation) fields['confirm-password'] = `Enter your ${what} again`;
+  else if (confirmation !== password) fields['confirm-password'] = 'The passwords do not match';
+  return fields;
+}

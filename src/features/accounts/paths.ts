@@ -11,6 +11,10 @@ export const accountPaths = {
   tokens: path('/account/tokens'),
   revokeToken: path('/account/tokens/:id/revoke'),
   invite: path('/invite/:token'),
+  passwordReset: path('/password-reset'),
+  passwordResetSent: path('/password-reset/sent'),
+  passwordResetLink: path('/password-reset/:token'),
+  reminders: path('/account/reminders'),
 };
 
 export const userPaths = {

@@ -7,6 +7,7 @@ import { formField } from '../../web/kit/render.ts';
 import { accountPages } from './account-routes.ts';
 import { invitePages } from './invite-routes.ts';
 import { oidcPages } from './oidc-routes.ts';
+import { passwordResetPages } from './password-reset-routes.ts';
 import { accountPaths as paths, userPaths } from './paths.ts';
 import { startSession } from './session.ts';
 import { usersPages } from './users-routes.ts';
@@ -60,6 +61,7 @@ export function accountsFeature(services: Services, config: Config, logger: Logg
       ...(config.oidc ? oidcPages(services, config.oidc, logger) : []),
       ...accountPages(services, config),
       ...invitePages(services, config),
+      ...passwordResetPages(services),
       ...usersPages(services),
     ],
     { ...paths, users: userPaths },

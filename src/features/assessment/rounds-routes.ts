@@ -10,7 +10,8 @@ import { roundStatus } from './round-status.ts';
 import { formatDate, todayInLondon } from '../../lib/dates.ts';
 import { LinkProblemError } from './questionnaire-service.ts';
 import type { InvitationInput, RoundInput } from './rounds-service.ts';
-import { idParam, numericParams, VIEWS } from './web.ts';
+import { roundEmailRoutes } from './round-email-routes.ts';
+import { audienceFormItems, idParam, numericParams, VIEWS } from './web.ts';
 
 const readRound = (body: unknown): RoundInput => ({
   name: formField(body, 'name'),
@@ -61,6 +62,7 @@ const options = (list: Record<string, string>, chosen: string[]) =>
 /** Rounds: create, open and close, invitations and their download, focus groups. */
 export function roundsRoutes(services: Services): Router {
   const router = Router();
+  router.use(roundEmailRoutes(services));
   const rounds = services.assessmentRounds;
   const id = numericParams('id');
 
@@ -169,19 +171,7 @@ export function roundsRoutes(services: Services): Router {
       organisationNames: details.audience.organisationIds.length
         ? details.audienceOrganisations.map((o) => o.name)
         : [],
-      organisationOptions: [
-        { value: '', text: 'Choose an organisation' },
-        ...details.audienceOrganisations.map((o) => ({
-          value: String(o.id),
-          text: o.name,
-          selected: values.organisationId === String(o.id),
-        })),
-      ],
-      typeItems: details.respondentTypes.map((t) => ({
-        value: t,
-        text: RESPONDENT_TYPES[t],
-        checked: values.respondentType === t,
-      })),
+      ...audienceFormItems(details, values),
       sectorNames: details.audience.sectors.map((s) => SECTORS[s as keyof typeof SECTORS] ?? s),
       typeNames: details.respondentTypes.map((t) => RESPONDENT_TYPES[t]),
       countingText: FOCUS_GROUP_COUNTING[details.round.focus_group_counting],

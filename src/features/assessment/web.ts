@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { NotFoundError } from '../../lib/errors.ts';
-import { ANSWER_KINDS } from './codes.ts';
+import { ANSWER_KINDS, RESPONDENT_TYPES, type RespondentType } from './codes.ts';
 import type { LevelDefinition } from './framework.ts';
 
 export const VIEWS = 'assessment/views';
@@ -43,4 +43,26 @@ export function answerItems(levels: LevelDefinition[], chosen: string | undefine
     { value: 'dont_know', text: 'Don’t know', checked: chosen === 'dont_know' },
     { value: 'not_applicable', text: 'Not applicable', checked: chosen === 'not_applicable' },
   ];
+}
+
+/** The organisation select and respondent-type radios of a form that issues links for a round's audience. */
+export function audienceFormItems(
+  details: { audienceOrganisations: { id: number; name: string }[]; respondentTypes: RespondentType[] },
+  values: { organisationId?: string; respondentType?: string },
+) {
+  return {
+    organisationOptions: [
+      { value: '', text: 'Choose an organisation' },
+      ...details.audienceOrganisations.map((o) => ({
+        value: String(o.id),
+        text: o.name,
+        selected: values.organisationId === String(o.id),
+      })),
+    ],
+    typeItems: details.respondentTypes.map((t) => ({
+      value: t,
+      text: RESPONDENT_TYPES[t],
+      checked: values.respondentType === t,
+    })),
+  };
 }

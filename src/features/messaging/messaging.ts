@@ -1,10 +1,17 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { todayInLondon } from '../../lib/dates.ts';
+import { purgePasswordResets } from '../accounts/password-reset-service.ts';
+import { queueAssessmentReminders } from '../assessment/round-emails.ts';
+import { queueReturnsReminders } from '../workforce/returns/deadline-reminders.ts';
 import { purgeBodies } from './repository.ts';
 import { startScheduler, type ScheduledJob } from './scheduler.ts';
 import { createTransport } from './transports.ts';
 import { createOutboxWorker } from './worker.ts';
+
+/** Reminders go out at 08:00 UTC (9:00 in summer), once a day. */
+const REMINDER_PATTERN = '0 8 * * *';
 
 /** The jobs of the schedule table. Purging bodies keeps who, when, which template and the status. */
 export function scheduledJobs(config: Config): ScheduledJob[] {
@@ -13,6 +20,22 @@ export function scheduledJobs(config: Config): ScheduledJob[] {
       name: 'purge-message-bodies',
       pattern: '15 3 * * *',
       run: (db) => purgeBodies(db, new Date(Date.now() - config.messaging.purgeAfterDays * 86_400_000).toISOString()),
+    },
+    { name: 'purge-password-resets', pattern: '20 3 * * *', run: (db) => purgePasswordResets(db) },
+    {
+      name: 'assessment-reminders',
+      pattern: REMINDER_PATTERN,
+      run: (db) => queueAssessmentReminders(db, config, { daysBefore: config.messaging.reminderDays.assessment }),
+    },
+    {
+      name: 'returns-reminders',
+      pattern: REMINDER_PATTERN,
+      run: (db) =>
+        queueReturnsReminders(db, {
+          today: todayInLondon(),
+          daysBefore: config.messaging.reminderDays.returns,
+          baseUrl: config.baseUrl,
+        }),
     },
   ];
 }

@@ -13,6 +13,16 @@ export const OUTBOX_STATUSES: Record<OutboxStatus, string> = {
   failed: 'Failed',
 };
 
+/**
+ * Links only their recipient may follow: an administrator reading the outbox must not be able to
+ * take over someone else's account with their password reset link.
+ */
+const PRIVATE_LINKS: Partial<Record<string, RegExp>> = {
+  'password-reset': /(\/password-reset\/)[A-Za-z0-9_-]+/g,
+};
+
+const HIDDEN_LINK = '(link hidden: only the recipient may use it)';
+
 /** The outbox as an administrator sees it: their partnership's messages, and resending failed ones. */
 export function createMessagingService(db: Kysely<Database>) {
   return {
@@ -25,7 +35,8 @@ export function createMessagingService(db: Kysely<Database>) {
       requireCapability(actor, 'users:manage');
       const message = await findMessage(db, actor.partnershipId, id);
       if (!message) throw new NotFoundError('Message');
-      return message;
+      const secret = PRIVATE_LINKS[message.template];
+      return secret && message.body ? { ...message, body: message.body.replace(secret, `$1${HIDDEN_LINK}`) } : message;
     },
 
     async resend(actor: Actor, id: number): Promise<void> {

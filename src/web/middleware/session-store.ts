@@ -30,10 +30,12 @@ export class DatabaseSessionStore extends session.Store {
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
     const expires = expiry(data);
     const json = JSON.stringify(data);
+    // Whose session it is, so that a password reset can end every session of that user.
+    const userId = typeof data.userId === 'number' ? data.userId : null;
     this.db
       .insertInto('sessions')
-      .values({ sid, data: json, expires_at: expires })
-      .onConflict((oc) => oc.column('sid').doUpdateSet({ data: json, expires_at: expires }))
+      .values({ sid, data: json, expires_at: expires, user_id: userId })
+      .onConflict((oc) => oc.column('sid').doUpdateSet({ data: json, expires_at: expires, user_id: userId }))
       .execute()
       .then(() => this.sweepSometimes())
       .then(

@@ -10,7 +10,7 @@ import { dateFromParts, dateParts as parts, NO_ORGANISATION, withoutOrganisation
 const censusQuery = z.object({ census: z.string().optional().catch(undefined) });
 
 /** The partnership's returns page: who has submitted for a census date, and how complete each field is. */
-export function completenessPages(services: Services): Page[] {
+export function completenessPages(services: Services, reminderDays: number): Page[] {
   const completeness = services.workforceCompleteness;
 
   async function load(actor: Actor, chosen: string) {
@@ -37,6 +37,7 @@ export function completenessPages(services: Services): Page[] {
         censusItems: data.censusDates.map((d) => ({ value: d, text: formatDate(d), selected: d === data.censusDate })),
         submittedCount: data.rows.filter((r) => r.submitted).length,
         deadlineForm: { census: parts(values, 'census-date'), deadline: parts(values, 'deadline') },
+        reminderDays,
       },
     };
   };

@@ -338,7 +338,7 @@ export function returnsFeature(services: Services, config: Config): Feature {
       submitted,
       history,
       exportCsv,
-      ...completenessPages(services),
+      ...completenessPages(services, config.messaging.reminderDays.returns),
       ...fullTimeHoursPages(services),
     ],
     paths,
