@@ -4,7 +4,7 @@
  * pair of filters, each census date), names every count it sees by the set of people it counts
  * ("people in post, service = early years, organisation = 2, ethnicity = Chinese"), so that the
  * same people seen through different tables and filters are one unknown, and solves:
- * - each shown figure bounds its unknown (exact, 'c' = 1–4, or the rounding and adjustment's range);
+ * - each shown figure bounds its unknown (exact, 'c' = anything, or the rounding and adjustment's range);
  * - every set splits into its parts along each dimension (the parts add up to the whole);
  * - ethnic groups are sums of ethnicities, organisation types sums of organisations;
  * - integer, non-negative bounds, propagated through the equations until nothing tightens.
@@ -148,7 +148,7 @@ export class Attack {
     if (id === null) return;
     const [lo, hi] =
       shown === 'c'
-        ? [1, 4]
+        ? [0, Infinity] // hidden: 1–4, or any count (even 0) hidden beside one (complementary suppression)
         : this.reading === 'exact'
           ? [shown, shown]
           : shown === 0
@@ -287,6 +287,9 @@ export class Attack {
       if (newLo <= lo[v]! && newHi >= hi[v]!) return;
       lo[v] = Math.max(lo[v]!, newLo);
       hi[v] = Math.min(hi[v]!, newHi);
+      // The truth satisfies every equation, so crossed bounds mean a figure was read with the wrong range.
+      if (lo[v]! > hi[v]!)
+        throw new Error(`The shown figures contradict each other at ${this.names[v]}: ${lo[v]} > ${hi[v]}`);
       for (const e of touching[v]!)
         if (!queued[e]) {
           queued[e] = 1;
@@ -298,11 +301,17 @@ export class Attack {
       queued[e] = 0;
       const [whole, ...parts] = this.equations[e]!;
       const sumLo = parts.reduce((a, v) => a + lo[v]!, 0);
-      const sumHi = parts.reduce((a, v) => a + hi[v]!, 0);
-      tighten(whole!, sumLo, sumHi);
+      // Unbounded parts are counted apart: Infinity − Infinity is NaN, which would never settle.
+      let unbounded = 0;
+      let finiteHi = 0;
+      for (const v of parts)
+        if (hi[v] === Infinity) unbounded += 1;
+        else finiteHi += hi[v]!;
+      tighten(whole!, sumLo, unbounded ? Infinity : finiteHi);
       for (const v of parts) {
         const othersLo = sumLo - lo[v]!;
-        const othersHi = sumHi - hi[v]!;
+        const othersUnbounded = unbounded - (hi[v] === Infinity ? 1 : 0);
+        const othersHi = othersUnbounded ? Infinity : finiteHi - (hi[v] === Infinity ? 0 : hi[v]!);
         tighten(v, lo[whole!]! - othersHi, hi[whole!]! - othersLo);
       }
     }
