@@ -19,6 +19,7 @@ import { createCompletenessService } from './features/workforce/returns/complete
 import { createProfileService } from './features/workforce/profile/profile-service.ts';
 import { createMessagingService } from './features/messaging/service.ts';
 import { createFullTimeHoursService } from './features/workforce/returns/full-time-hours.ts';
+import { createTrainingServices } from './features/training/services.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -42,6 +43,7 @@ export function createServices(db: Db, config: Config) {
     assessmentRounds: createRoundsService(db.kysely, config),
     questionnaire: createQuestionnaireService(db.kysely),
     messaging: createMessagingService(db.kysely),
+    training: createTrainingServices(db.kysely, db.engine, config.baseUrl),
   };
 }
 

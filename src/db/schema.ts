@@ -12,6 +12,14 @@ import type {
   WorkforceSettingsTable,
 } from './workforce-schema.ts';
 import type { OutboxMessageTable, ScheduledJobTable } from './messaging-schema.ts';
+import type {
+  TrainingBookingEventTable,
+  TrainingBookingTable,
+  TrainingCourseTable,
+  TrainingPractitionerTable,
+  TrainingSessionDateTable,
+  TrainingSessionTable,
+} from './training-schema.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -280,6 +288,12 @@ export interface Database {
   workforce_settings: WorkforceSettingsTable;
   outbox_messages: OutboxMessageTable;
   scheduled_jobs: ScheduledJobTable;
+  training_courses: TrainingCourseTable;
+  training_sessions: TrainingSessionTable;
+  training_session_dates: TrainingSessionDateTable;
+  training_practitioners: TrainingPractitionerTable;
+  training_bookings: TrainingBookingTable;
+  training_booking_events: TrainingBookingEventTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

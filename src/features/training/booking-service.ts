@@ -1,0 +1,229 @@
+import type { Kysely } from 'kysely';
+import { hasCapability, requireCapability, type Actor } from '../../auth/actor.ts';
+import type { DatabaseEngine } from '../../config.ts';
+import type { Database } from '../../db/schema.ts';
+import { formatDate, londonDateOf, todayInLondon } from '../../lib/dates.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { hashSecret, newSecret } from '../../lib/secrets.ts';
+import { nowIso } from '../../lib/time.ts';
+import { recordAudit } from '../audit/service.ts';
+import { englandBankHolidays } from './bank-holidays.ts';
+import { approvalRequestEmail, cancellationEmail, confirmationEmail, waitlistedEmail } from './booking-messages.ts';
+import { appendHistory, bookingContext, moveBooking, offerPlace, promote, send } from './booking-moves.ts';
+import { firstStatus, isCancellable, STATUS_LABELS, type Approval } from './booking-states.ts';
+import * as repo from './repository.ts';
+import { isLateCancellation } from './working-days.ts';
+
+type Db = Kysely<Database>;
+const APPROVAL_DAYS = 14;
+
+export interface BookingOptions {
+  baseUrl: string;
+}
+
+/** Why a session cannot be booked now, or null when it can. */
+function closedBecause(session: repo.SessionRow, today: string): string | null {
+  if (session.status === 'cancelled') return 'This session has been cancelled. Choose another date for the course.';
+  if (session.starts_at <= nowIso()) return 'This session has already started, so it can no longer be booked.';
+  if (today < session.booking_opens_on)
+    return `Booking for this session opens on ${formatDate(session.booking_opens_on)}.`;
+  if (today > session.booking_closes_on)
+    return `Booking for this session closed on ${formatDate(session.booking_closes_on)}. Choose another date for the course.`;
+  return null;
+}
+
+export function createBookingService(db: Db, engine: DatabaseEngine, options: BookingOptions) {
+  const { baseUrl } = options;
+
+  /** The person being booked: the actor themself, or (booking for others) someone they may book for. */
+  async function practitionerFor(actor: Actor, practitionerId: number | null): Promise<repo.PractitionerRow> {
+    if (practitionerId === null) {
+      requireCapability(actor, 'training:book-own');
+      const own = actor.userId ? await repo.practitionerOfUser(db, actor.partnershipId, actor.userId) : undefined;
+      if (!own)
+        throw new ValidationError({
+          booking: 'Your account has no practitioner record yet. Ask your training coordinator to add you.',
+        });
+      return own;
+    }
+    requireCapability(actor, 'training:book');
+    const row = await repo.findPractitioner(db, actor.partnershipId, practitionerId);
+    if (!row || (!hasCapability(actor, 'training:manage') && row.organisation_id !== actor.organisationId))
+      throw new ValidationError({ practitioner: 'Select a practitioner from your organisation' });
+    return row;
+  }
+
+  /** A booking the actor may see: their own, their organisation's (contacts), or any (coordinators). */
+  async function visible(actor: Actor, id: number): Promise<repo.BookingRow> {
+    requireCapability(actor, 'training:catalogue');
+    const booking = await repo.findBooking(db, actor.partnershipId, id);
+    if (!booking) throw new NotFoundError('Booking');
+    if (hasCapability(actor, 'training:manage')) return booking;
+    if (hasCapability(actor, 'training:book') && booking.organisation_id === actor.organisationId) return booking;
+    const person = await repo.findPractitioner(db, actor.partnershipId, booking.practitioner_id);
+    if (hasCapability(actor, 'training:book-own') && person?.user_id === actor.userId) return booking;
+    throw new NotFoundError('Booking');
+  }
+
+  async function book(actor: Actor, sessionId: number, practitionerId: number | null) {
+    const person = await practitionerFor(actor, practitionerId);
+    const field = practitionerId === null ? 'booking' : 'practitioner';
+    return db.transaction().execute(async (trx) => {
+      const session = await repo.lockSession(trx, engine, actor.partnershipId, sessionId);
+      if (!session) throw new NotFoundError('Session');
+      const closed = closedBecause(session, todayInLondon());
+      if (closed) throw new ValidationError({ [field]: closed });
+      const existing = await repo.liveBooking(trx, session.id, person.id);
+      if (existing)
+        throw new ValidationError({
+          [field]: `${person.name} already has a booking for this session (${STATUS_LABELS[existing.status].toLowerCase()}).`,
+        });
+      const course = await repo.findCourse(trx, actor.partnershipId, session.course_id);
+      const free = (await repo.placesTaken(trx, session.id)) < session.capacity;
+      const status = firstStatus((course?.approval ?? 'none') as Approval, free);
+      const token = status === 'requested' ? newSecret('a') : null;
+      const at = nowIso();
+      const booking = await trx
+        .insertInto('training_bookings')
+        .values({
+          partnership_id: actor.partnershipId,
+          session_id: session.id,
+          practitioner_id: person.id,
+          organisation_id: person.organisation_id,
+          status,
+          live: 1,
+          approval_token_hash: token ? hashSecret(token) : null,
+          approval_expires_at: token ? new Date(Date.now() + APPROVAL_DAYS * 86_400_000).toISOString() : null,
+          offer_expires_at: null,
+          calendar_sequence: 0,
+          booked_by_user_id: actor.userId,
+          created_at: at,
+          updated_at: at,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendHistory(trx, actor, booking.id, null, status, practitionerId === null ? 'Booked own place' : '', at);
+      await recordAudit(trx, actor, {
+        action: 'create',
+        entityType: 'training_booking',
+        entityId: booking.id,
+        organisationId: person.organisation_id,
+        summary: `Booking ${booking.id} for session ${session.id}: ${STATUS_LABELS[status]}`,
+        after: { session: session.id, practitioner: person.id, status },
+      });
+      const context = await bookingContext(trx, baseUrl, booking);
+      if (status === 'booked') await send(trx, actor, booking, confirmationEmail(context), 'confirmed-0');
+      if (status === 'waitlisted') await send(trx, actor, booking, waitlistedEmail(context), 'waitlisted');
+      if (token && booking.approval_expires_at) {
+        const link = `${baseUrl}/training/approve/${token}`;
+        const email = approvalRequestEmail(context, person.line_manager_email, link, booking.approval_expires_at);
+        await send(trx, actor, booking, email, 'approval');
+      }
+      return { booking, person };
+    });
+  }
+
+  async function cancel(actor: Actor, id: number, reason: string) {
+    const seen = await visible(actor, id);
+    return db.transaction().execute(async (trx) => {
+      const session = await repo.lockSession(trx, engine, actor.partnershipId, seen.session_id);
+      const booking = await repo.findBooking(trx, actor.partnershipId, id);
+      if (!session || !booking) throw new NotFoundError('Booking');
+      if (!isCancellable(booking.status))
+        throw new ValidationError({
+          reason: `This booking is ${STATUS_LABELS[booking.status].toLowerCase()}, so it cannot be cancelled.`,
+        });
+      const wasBooked = booking.status === 'booked';
+      const late =
+        wasBooked &&
+        isLateCancellation(
+          todayInLondon(),
+          londonDateOf(session.starts_at),
+          session.cancellation_cutoff_days,
+          englandBankHolidays(),
+        );
+      const sequence = booking.calendar_sequence + 1;
+      const moved = await moveBooking(trx, actor, booking, late ? 'cancelled_late' : 'cancelled', {
+        reason: reason || 'Cancelled',
+        set: wasBooked ? { calendar_sequence: sequence } : {},
+      });
+      if (wasBooked) {
+        const why = `Your place on this course is cancelled${late ? ', within the cancellation period' : ''}.`;
+        const email = cancellationEmail(await bookingContext(trx, baseUrl, moved), why);
+        await send(trx, actor, moved, email, `cancelled-${sequence}`);
+      }
+      await promote(trx, actor, baseUrl, session);
+      return moved;
+    });
+  }
+
+  /** The learner takes an offered place; an offer past its time lapses and goes to the next person. */
+  async function acceptOffer(actor: Actor, id: number) {
+    const seen = await visible(actor, id);
+    return db.transaction().execute(async (trx) => {
+      const session = await repo.lockSession(trx, engine, actor.partnershipId, seen.session_id);
+      const booking = await repo.findBooking(trx, actor.partnershipId, id);
+      if (!session || !booking) throw new NotFoundError('Booking');
+      if (booking.status !== 'offered')
+        throw new ValidationError({ accept: 'There is no place on offer for this booking now.' });
+      if ((booking.offer_expires_at ?? '') < nowIso() || session.starts_at <= nowIso()) {
+        await moveBooking(trx, actor, booking, 'lapsed', { reason: 'The offer expired' });
+        await promote(trx, actor, baseUrl, session);
+        return { expired: true as const };
+      }
+      const booked = await moveBooking(trx, actor, booking, 'booked', { reason: 'Accepted the offered place' });
+      await send(trx, actor, booked, confirmationEmail(await bookingContext(trx, baseUrl, booked)), 'confirmed-0');
+      return { expired: false as const };
+    });
+  }
+
+  /** A coordinator offers a free place to someone on the waiting list (sessions without automatic promotion). */
+  async function offer(actor: Actor, id: number) {
+    requireCapability(actor, 'training:manage');
+    const seen = await visible(actor, id);
+    return db.transaction().execute(async (trx) => {
+      const session = await repo.lockSession(trx, engine, actor.partnershipId, seen.session_id);
+      const booking = await repo.findBooking(trx, actor.partnershipId, id);
+      if (!session || !booking) throw new NotFoundError('Booking');
+      const problem =
+        booking.status !== 'waitlisted'
+          ? 'Only someone on the waiting list can be offered a place.'
+          : session.starts_at <= nowIso() || session.status !== 'scheduled'
+            ? 'The session has started or is cancelled: nobody is promoted now.'
+            : (await repo.placesTaken(trx, session.id)) >= session.capacity
+              ? 'The session has no free place to offer.'
+              : null;
+      if (problem) throw new ValidationError({ offer: problem });
+      return offerPlace(trx, actor, baseUrl, session, booking);
+    });
+  }
+
+  return {
+    book,
+    cancel,
+    acceptOffer,
+    offer,
+    get: async (actor: Actor, id: number) => {
+      const booking = await visible(actor, id);
+      const [person, session, history] = await Promise.all([
+        repo.findPractitioner(db, actor.partnershipId, booking.practitioner_id),
+        repo.findSession(db, actor.partnershipId, booking.session_id),
+        repo.bookingHistory(db, booking.id),
+      ]);
+      if (!person || !session) throw new NotFoundError('Booking');
+      const course = await repo.findCourse(db, actor.partnershipId, session.course_id);
+      return { booking, person, session, course, history };
+    },
+    /** The actor's own bookings, their organisation's (contacts) or everyone's (coordinators). */
+    list: async (actor: Actor) => {
+      requireCapability(actor, 'training:catalogue');
+      if (hasCapability(actor, 'training:manage')) return repo.listBookings(db, actor.partnershipId, {});
+      if (hasCapability(actor, 'training:book') && actor.organisationId !== null)
+        return repo.listBookings(db, actor.partnershipId, { organisationId: actor.organisationId });
+      const own = actor.userId ? await repo.practitionerOfUser(db, actor.partnershipId, actor.userId) : undefined;
+      return own ? repo.listBookings(db, actor.partnershipId, { practitionerId: own.id }) : [];
+    },
+  };
+}
+
+export type BookingService = ReturnType<typeof createBookingService>;
