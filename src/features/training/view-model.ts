@@ -4,7 +4,11 @@ import { JOB_ROLES } from '../workforce/standard/standard.ts';
 import { STATUS_LABELS, type BookingStatus } from './booking-states.ts';
 import { APPROVAL, COMMON_CORE, DELIVERY, hoursText, label, LEVELS, moneyText } from './codes.ts';
 import { trainingPaths as paths } from './paths.ts';
-import type { CourseRow, SessionSummary } from './repository.ts';
+import type { Selectable } from 'kysely';
+import type { TrainingCourseTable, TrainingSessionTable } from '../../db/training-schema.ts';
+
+type CourseRow = Selectable<TrainingCourseTable>;
+type SessionSummary = Selectable<TrainingSessionTable> & { taken: number; waiting?: number };
 
 const parse = (json: string): string[] => {
   try {
@@ -52,7 +56,7 @@ export function describeCourse(c: CourseRow) {
   };
 }
 
-export function describeSession(s: SessionSummary | (Omit<SessionSummary, 'waiting'> & { waiting?: number })) {
+export function describeSession(s: SessionSummary) {
   return {
     ...s,
     href: paths.session({ id: s.id }),
