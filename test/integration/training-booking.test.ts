@@ -282,7 +282,16 @@ for (const engine of ENGINES) {
         await contact.post(`/training/sessions/${sessionId}/book`, { practitioner: String(elsewhere) }),
       );
       assert.equal(other.status, 400);
-      assert.match(other.errors.join(' '), /Select a practitioner from your organisation/);
+      assert.match(other.errors.join(' '), /Enter the email address of a practitioner in your organisation/);
+      const unknown = renderedPage(
+        await contact.post(`/training/sessions/${sessionId}/book`, { practitioner: 'nobody@demoshire.example' }),
+      );
+      assert.equal(unknown.status, 400);
+      assert.match(unknown.errors.join(' '), /Enter the email address of a practitioner in your organisation/);
+      const byEmail = await coordinator.post(`/training/sessions/${sessionId}/book`, {
+        practitioner: 'Colleague1@demoshire.example',
+      });
+      assert.equal(renderedPage(byEmail).status, 400, 'the colleague is already booked: found by email, any case');
       assert.equal((await contact.get(`/training/bookings/${foreign}`)).status, 404);
       assert.equal((await contact.get(own.location ?? '')).status, 200);
       assert.equal((await practitioner.get(`/training/bookings/${foreign}`)).status, 404);
@@ -290,7 +299,11 @@ for (const engine of ENGINES) {
       const list = renderedPage(await contact.get('/training/bookings'));
       assert.match(list.text, /Colleague 1/);
       assert.doesNotMatch(list.text, /Elsewhere 1/);
-      assert.match(renderedPage(await coordinator.get('/training/bookings')).text, /Elsewhere 1/);
+      const sessionPage = renderedPage(await coordinator.get(`/training/sessions/${sessionId}`)).text;
+      assert.ok(
+        sessionPage.includes('Elsewhere 1') && sessionPage.includes('Colleague 1'),
+        'the coordinator sees everyone',
+      );
     });
 
     it('finds courses by words and filters, and audits every booking change', async () => {

@@ -17,11 +17,7 @@ const anyForm = z.record(z.string(), z.unknown());
 export function bookingPages(services: Services, statusName: (s: string) => string): Page[] {
   const { catalogue, bookings, approvals } = services.training;
 
-  const sessionData = async (actor: Actor, id: number) => {
-    const data = await catalogue.session(actor, id);
-    const people = hasCapability(actor, 'training:book') ? await catalogue.practitioners(actor) : [];
-    return { ...data, people };
-  };
+  const sessionData = (actor: Actor, id: number) => catalogue.session(actor, id);
   const sessionView = (data: Awaited<ReturnType<typeof sessionData>>, actor: Actor) => ({
     template: `${VIEWS}/session.njk`,
     title: `${data.course.title}, ${formatDateTime(data.session.starts_at)}`,
@@ -35,10 +31,6 @@ export function bookingPages(services: Services, statusName: (s: string) => stri
         href: paths.booking({ id: b.id }),
         role: jobRoleName(b.job_role),
       })),
-      personItems: [
-        { value: '', text: 'Choose a practitioner' },
-        ...data.people.map((p) => ({ value: String(p.id), text: `${p.name} (${p.email})` })),
-      ],
       canManage: hasCapability(actor, 'training:manage'),
       canBookOwn: hasCapability(actor, 'training:book-own'),
       canBookOthers: hasCapability(actor, 'training:book'),
@@ -65,9 +57,10 @@ export function bookingPages(services: Services, statusName: (s: string) => stri
     load: ({ actor, params }) => sessionData(actor, params.id),
     view: (data, { actor }) => sessionView(data, actor),
     submit: async ({ actor, params, form }) => {
-      const chosen = /^\d{1,9}$/.test(form.practitioner) ? Number(form.practitioner) : null;
-      if (form.practitioner && chosen === null) return paths.session({ id: params.id });
-      const { booking, person } = await bookings.book(actor, params.id, chosen);
+      // Someone who books others names the practitioner (an email address, or an id from the API or a test).
+      const named = form.practitioner.trim();
+      const who = !hasCapability(actor, 'training:book') ? null : /^\d{1,9}$/.test(named) ? Number(named) : named;
+      const { booking, person } = await bookings.book(actor, params.id, who);
       const said: Record<string, string> = {
         booked: `${person.name} is booked. A confirmation with a calendar invite is on its way.`,
         waitlisted: `The session is full, so ${person.name} is on the waiting list. Places are offered in the order people joined.`,

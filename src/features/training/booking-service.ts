@@ -36,8 +36,8 @@ export function createBookingService(db: Db, engine: DatabaseEngine, options: Bo
   const { baseUrl } = options;
 
   /** The person being booked: the actor themself, or (booking for others) someone they may book for. */
-  async function practitionerFor(actor: Actor, practitionerId: number | null): Promise<repo.PractitionerRow> {
-    if (practitionerId === null) {
+  async function practitionerFor(actor: Actor, who: number | string | null): Promise<repo.PractitionerRow> {
+    if (who === null) {
       requireCapability(actor, 'training:book-own');
       const own = actor.userId ? await repo.practitionerOfUser(db, actor.partnershipId, actor.userId) : undefined;
       if (!own)
@@ -47,9 +47,16 @@ export function createBookingService(db: Db, engine: DatabaseEngine, options: Bo
       return own;
     }
     requireCapability(actor, 'training:book');
-    const row = await repo.findPractitioner(db, actor.partnershipId, practitionerId);
+    const row =
+      typeof who === 'number'
+        ? await repo.findPractitioner(db, actor.partnershipId, who)
+        : await repo.practitionerByEmail(db, actor.partnershipId, who.trim().toLowerCase());
     if (!row || (!hasCapability(actor, 'training:manage') && row.organisation_id !== actor.organisationId))
-      throw new ValidationError({ practitioner: 'Select a practitioner from your organisation' });
+      throw new ValidationError({
+        practitioner: hasCapability(actor, 'training:manage')
+          ? 'Enter the email address of a practitioner registered in this partnership'
+          : 'Enter the email address of a practitioner in your organisation',
+      });
     return row;
   }
 
@@ -65,9 +72,10 @@ export function createBookingService(db: Db, engine: DatabaseEngine, options: Bo
     throw new NotFoundError('Booking');
   }
 
-  async function book(actor: Actor, sessionId: number, practitionerId: number | null) {
-    const person = await practitionerFor(actor, practitionerId);
-    const field = practitionerId === null ? 'booking' : 'practitioner';
+  /** Books the actor themself (who = null) or a practitioner named by id or email address. */
+  async function book(actor: Actor, sessionId: number, who: number | string | null) {
+    const person = await practitionerFor(actor, who);
+    const field = who === null ? 'booking' : 'practitioner';
     return db.transaction().execute(async (trx) => {
       const session = await repo.lockSession(trx, engine, actor.partnershipId, sessionId);
       if (!session) throw new NotFoundError('Session');
@@ -102,7 +110,7 @@ export function createBookingService(db: Db, engine: DatabaseEngine, options: Bo
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await appendHistory(trx, actor, booking.id, null, status, practitionerId === null ? 'Booked own place' : '', at);
+      await appendHistory(trx, actor, booking.id, null, status, who === null ? 'Booked own place' : '', at);
       await recordAudit(trx, actor, {
         action: 'create',
         entityType: 'training_booking',

@@ -145,6 +145,14 @@ export const findPractitioner = (db: Db, partnershipId: number, id: number) =>
     .where('id', '=', id)
     .executeTakeFirst();
 
+export const practitionerByEmail = (db: Db, partnershipId: number, email: string) =>
+  db
+    .selectFrom('training_practitioners')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('email', '=', email)
+    .executeTakeFirst();
+
 export const practitionerOfUser = (db: Db, partnershipId: number, userId: number) =>
   db
     .selectFrom('training_practitioners')
