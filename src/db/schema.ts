@@ -15,6 +15,7 @@ import type { OutboxMessageTable, ScheduledJobTable } from './messaging-schema.t
 import type {
   TrainingBookingEventTable,
   TrainingBookingTable,
+  TrainingCertificateTable,
   TrainingCourseTable,
   TrainingPractitionerTable,
   TrainingSessionDateTable,
@@ -294,6 +295,7 @@ export interface Database {
   training_practitioners: TrainingPractitionerTable;
   training_bookings: TrainingBookingTable;
   training_booking_events: TrainingBookingEventTable;
+  training_certificates: TrainingCertificateTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

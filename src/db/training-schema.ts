@@ -121,3 +121,16 @@ export interface TrainingBookingEventTable {
   reason: string;
   at: string;
 }
+
+export interface TrainingCertificateTable {
+  id: Generated<number>;
+  partnership_id: number;
+  booking_id: number;
+  /** Printed on the certificate and in its QR code's address; unique across every partnership. */
+  code: string;
+  issued_at: string;
+  /** The date (YYYY-MM-DD) a refresher is due, or null when the course needs none. */
+  valid_until: string | null;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}

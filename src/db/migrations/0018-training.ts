@@ -4,7 +4,8 @@ import { makeAppendOnly, withId, type MigrationContext } from './helpers.ts';
 /**
  * Multi-agency training (issue 14): the catalogue, sessions and their dates, practitioners,
  * bookings and their append-only status history. One live booking per person and session is a
- * unique index, so "booking twice" cannot slip past the service's own check.
+ * unique index, so "booking twice" cannot slip past the service's own check. Certificates are
+ * issued for attended bookings and revoked, never deleted.
  */
 export async function up(context: MigrationContext): Promise<void> {
   const { db, engine } = context;
@@ -147,4 +148,15 @@ export async function up(context: MigrationContext): Promise<void> {
     .columns(['booking_id', 'id'])
     .execute();
   await makeAppendOnly(context, 'training_booking_events');
+
+  // One certificate per attended booking; revoked rather than deleted, so a verification can say so.
+  await withId(db.schema.createTable('training_certificates'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('booking_id', 'integer', (c) => c.notNull().unique().references('training_bookings.id'))
+    .addColumn('code', 'text', (c) => c.notNull().unique())
+    .addColumn('issued_at', 'text', (c) => c.notNull())
+    .addColumn('valid_until', 'text')
+    .addColumn('revoked_at', 'text')
+    .addColumn('revoked_reason', 'text')
+    .execute();
 }

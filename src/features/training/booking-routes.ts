@@ -18,6 +18,10 @@ export function bookingPages(services: Services, statusName: (s: string) => stri
   const { catalogue, bookings, approvals } = services.training;
 
   const sessionData = (actor: Actor, id: number) => catalogue.session(actor, id);
+  const bookingLoad = async ({ actor, params }: { actor: Actor; params: { id: number } }) => {
+    const data = await bookings.get(actor, params.id);
+    return { ...data, certificateCode: await services.training.certificates.codeOf(data.booking.id) };
+  };
   const sessionView = (data: Awaited<ReturnType<typeof sessionData>>, actor: Actor) => ({
     template: `${VIEWS}/session.njk`,
     title: `${data.course.title}, ${formatDateTime(data.session.starts_at)}`,
@@ -91,7 +95,7 @@ export function bookingPages(services: Services, statusName: (s: string) => stri
     }),
   });
 
-  const detail = (data: Awaited<ReturnType<typeof bookings.get>>, actor: Actor) => ({
+  const detail = (data: Awaited<ReturnType<typeof bookingLoad>>, actor: Actor) => ({
     template: `${VIEWS}/booking.njk`,
     title: `Booking for ${data.course?.title ?? 'a course'}`,
     locals: {
@@ -110,10 +114,10 @@ export function bookingPages(services: Services, statusName: (s: string) => stri
       canOffer:
         hasCapability(actor, 'training:manage') && data.booking.status === 'waitlisted' && !data.session.auto_promote,
       canDecide: hasCapability(actor, 'training:manage') && data.booking.status === 'requested_coordinator',
+      certificateCode: data.certificateCode,
       backLink: paths.bookings(),
     },
   });
-  const bookingLoad = ({ actor, params }: { actor: Actor; params: { id: number } }) => bookings.get(actor, params.id);
 
   const booking = definePage({
     path: paths.booking,

@@ -21,4 +21,9 @@ export const trainingPaths = {
   practitioners: path('/training/practitioners'),
   newPractitioner: path('/training/practitioners/new'),
   approval: path('/training/approve/:token'),
+  register: path('/training/sessions/:id/register'),
+  walkIn: path('/training/sessions/:id/walk-in'),
+  certificate: path('/training/bookings/:id/certificate.pdf'),
+  verifyStart: path('/training/certificates'),
+  verify: path('/training/certificates/:code'),
 };

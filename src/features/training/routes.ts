@@ -3,6 +3,7 @@ import { hasCapability } from '../../auth/actor.ts';
 import type { Services } from '../../services.ts';
 import { defineFeature, definePage, formText, idParam, type Feature, type SubmittedForm } from '../../web/kit/page.ts';
 import { formatDateTime } from '../../lib/time.ts';
+import { attendancePages } from './attendance-routes.ts';
 import { bookingPages } from './booking-routes.ts';
 import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS } from './codes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
@@ -258,6 +259,7 @@ export function trainingFeature(services: Services): Feature {
       editSession,
       cancelSession,
       ...bookingPages(services, statusName),
+      ...attendancePages(services),
     ],
     paths,
   );

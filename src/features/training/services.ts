@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DatabaseEngine } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
 import { createApprovalService } from './approval-service.ts';
+import { createAttendanceService } from './attendance-service.ts';
+import { createCertificateService } from './certificate-service.ts';
 import { createBookingService } from './booking-service.ts';
 import { createCatalogueService } from './catalogue-service.ts';
 
@@ -11,6 +13,8 @@ export function createTrainingServices(db: Kysely<Database>, engine: DatabaseEng
     catalogue: createCatalogueService(db, engine, baseUrl),
     bookings: createBookingService(db, engine, { baseUrl }),
     approvals: createApprovalService(db, engine, baseUrl),
+    attendance: createAttendanceService(db, engine),
+    certificates: createCertificateService(db, baseUrl),
   };
 }
 
