@@ -177,6 +177,17 @@ for (const engine of ENGINES) {
       await coordinator.post(`/training/sessions/${sessionId}/register`, { [`mark-${bookings[0]}`]: 'no_show' });
       assert.equal(await status(bookings[0]!), 'no_show');
       assert.ok((await certificate(bookings[0]!))?.revoked_at);
+      const audited = await app.db.kysely
+        .selectFrom('audit_events')
+        .select('summary')
+        .where('entity_type', '=', 'training_certificate')
+        .where('entity_id', '=', String(bookings[0]))
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        audited.map((a) => a.summary.split(':')[0]),
+        [`Issued the certificate for booking ${bookings[0]}`, `Revoked the certificate for booking ${bookings[0]}`],
+      );
       const page = renderedPage(await new TestClient(app.url).get(`/training/certificates/${code}`));
       assert.equal(page.status, 200);
       assert.match(page.heading, /This certificate has been revoked/);

@@ -296,6 +296,11 @@ for (const engine of ENGINES) {
       assert.equal((await contact.get(own.location ?? '')).status, 200);
       assert.equal((await practitioner.get(`/training/bookings/${foreign}`)).status, 404);
       assert.equal((await practitioner.get('/training/practitioners')).status, 403);
+      const found = renderedPage(await contact.get('/training/practitioners?q=colleague'));
+      assert.match(found.text, /1 practitioner Name Email Job role Line manager Colleague 1/);
+      assert.match(renderedPage(await contact.get('/training/practitioners?q=elsewhere')).text, /Nobody matches/);
+      const everyone = renderedPage(await coordinator.get('/training/practitioners'));
+      assert.match(everyone.text, /practitioners: the first 50 by name/);
       const list = renderedPage(await contact.get('/training/bookings'));
       assert.match(list.text, /Colleague 1/);
       assert.doesNotMatch(list.text, /Elsewhere 1/);

@@ -38,8 +38,17 @@ export function createAttendanceService(db: Db, engine: DatabaseEngine) {
       .selectAll()
       .where('booking_id', '=', booking.id)
       .executeTakeFirst();
+    const audit = (action: string, summary: string) =>
+      recordAudit(trx, actor, {
+        action,
+        entityType: 'training_certificate',
+        entityId: booking.id,
+        organisationId: booking.organisation_id,
+        summary,
+      });
     if (booking.status === 'attended' && !existing) {
       const course = await repo.findCourse(trx, actor.partnershipId, session.course_id);
+      await audit('create', `Issued the certificate for booking ${booking.id}`);
       await trx
         .insertInto('training_certificates')
         .values({
@@ -53,6 +62,7 @@ export function createAttendanceService(db: Db, engine: DatabaseEngine) {
         })
         .execute();
     } else if (booking.status === 'attended' && existing?.revoked_at) {
+      await audit('update', `Reinstated the certificate for booking ${booking.id}`);
       await trx
         .updateTable('training_certificates')
         .set({ revoked_at: null, revoked_reason: null })
@@ -60,6 +70,7 @@ export function createAttendanceService(db: Db, engine: DatabaseEngine) {
         .execute();
     } else if (booking.status !== 'attended' && existing && !existing.revoked_at) {
       const reason = `Register corrected to ${STATUS_LABELS[booking.status].toLowerCase()}`;
+      await audit('update', `Revoked the certificate for booking ${booking.id}: ${reason}`);
       await trx
         .updateTable('training_certificates')
         .set({ revoked_at: nowIso(), revoked_reason: reason })

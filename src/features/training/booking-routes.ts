@@ -6,6 +6,7 @@ import { ValidationError } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { isCancellable, PENDING } from './booking-states.ts';
 import { trainingPaths as paths } from './paths.ts';
+import { BOOKING_LIST_LIMIT } from './codes.ts';
 import { describeCourse, describeSession, jobRoleName, jobRoleOptions } from './view-model.ts';
 
 const VIEWS = 'training/views';
@@ -89,6 +90,8 @@ export function bookingPages(services: Services, statusName: (s: string) => stri
           when: formatDateTime(r.starts_at),
         })),
         showPerson: hasCapability(actor, 'training:book'),
+        upcomingOnly: hasCapability(actor, 'training:manage'),
+        limit: BOOKING_LIST_LIMIT,
         backLink: paths.catalogue(),
         columnClass: 'govuk-grid-column-full',
       },
@@ -221,12 +224,15 @@ export function bookingPages(services: Services, statusName: (s: string) => stri
   const practitioners = definePage({
     path: paths.practitioners,
     access: 'training:book',
-    load: ({ actor }) => catalogue.practitioners(actor),
-    view: (rows) => ({
+    query: z.object({ q: z.string().max(100).catch('') }),
+    load: ({ actor, query }) => catalogue.practitioners(actor, query.q),
+    view: ({ rows, total }, { query }) => ({
       template: `${VIEWS}/practitioners.njk`,
       title: 'Practitioners',
       locals: {
         rows: rows.map((p) => ({ ...p, role: jobRoleName(p.job_role) })),
+        total,
+        q: query.q,
         newHref: paths.newPractitioner(),
         backLink: paths.catalogue(),
         columnClass: 'govuk-grid-column-full',

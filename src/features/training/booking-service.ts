@@ -10,7 +10,9 @@ import { recordAudit } from '../audit/service.ts';
 import { englandBankHolidays } from './bank-holidays.ts';
 import { approvalRequestEmail, cancellationEmail, confirmationEmail, waitlistedEmail } from './booking-messages.ts';
 import { appendHistory, bookingContext, moveBooking, offerPlace, promote, send } from './booking-moves.ts';
-import { firstStatus, isCancellable, STATUS_LABELS, type Approval } from './booking-states.ts';
+import { firstStatus, isCancellable, STATUS_LABELS, type Approval, type BookingStatus } from './booking-states.ts';
+import type { BookingContext } from './booking-messages.ts';
+import { trainingPaths } from './paths.ts';
 import * as repo from './repository.ts';
 import { isLateCancellation } from './working-days.ts';
 
@@ -72,11 +74,25 @@ export function createBookingService(db: Db, engine: DatabaseEngine, options: Bo
     throw new NotFoundError('Booking');
   }
 
+  /** What the emails need that does not change with the booking, read before taking the session's lock. */
+  async function prefetch(actor: Actor, sessionId: number) {
+    const session = await repo.findSession(db, actor.partnershipId, sessionId);
+    if (!session) throw new NotFoundError('Session');
+    const [course, dates] = await Promise.all([
+      repo.findCourse(db, actor.partnershipId, session.course_id),
+      repo.sessionDates(db, session.id),
+    ]);
+    if (!course) throw new NotFoundError('Session');
+    return { session, course, dates };
+  }
+
   /** Books the actor themself (who = null) or a practitioner named by id or email address. */
   async function book(actor: Actor, sessionId: number, who: number | string | null) {
     const person = await practitionerFor(actor, who);
     const field = who === null ? 'booking' : 'practitioner';
+    const before = await prefetch(actor, sessionId);
     return db.transaction().execute(async (trx) => {
+      // Under the lock as little as possible: two counts, three inserts and the email.
       const session = await repo.lockSession(trx, engine, actor.partnershipId, sessionId);
       if (!session) throw new NotFoundError('Session');
       const closed = closedBecause(session, todayInLondon());
@@ -86,49 +102,78 @@ export function createBookingService(db: Db, engine: DatabaseEngine, options: Bo
         throw new ValidationError({
           [field]: `${person.name} already has a booking for this session (${STATUS_LABELS[existing.status].toLowerCase()}).`,
         });
-      const course = await repo.findCourse(trx, actor.partnershipId, session.course_id);
       const free = (await repo.placesTaken(trx, session.id)) < session.capacity;
-      const status = firstStatus((course?.approval ?? 'none') as Approval, free);
+      const status = firstStatus(before.course.approval as Approval, free);
       const token = status === 'requested' ? newSecret('a') : null;
-      const at = nowIso();
-      const booking = await trx
-        .insertInto('training_bookings')
-        .values({
-          partnership_id: actor.partnershipId,
-          session_id: session.id,
-          practitioner_id: person.id,
-          organisation_id: person.organisation_id,
-          status,
-          live: 1,
-          approval_token_hash: token ? hashSecret(token) : null,
-          approval_expires_at: token ? new Date(Date.now() + APPROVAL_DAYS * 86_400_000).toISOString() : null,
-          offer_expires_at: null,
-          calendar_sequence: 0,
-          booked_by_user_id: actor.userId,
-          created_at: at,
-          updated_at: at,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await appendHistory(trx, actor, booking.id, null, status, who === null ? 'Booked own place' : '', at);
-      await recordAudit(trx, actor, {
-        action: 'create',
-        entityType: 'training_booking',
-        entityId: booking.id,
-        organisationId: person.organisation_id,
-        summary: `Booking ${booking.id} for session ${session.id}: ${STATUS_LABELS[status]}`,
-        after: { session: session.id, practitioner: person.id, status },
-      });
-      const context = await bookingContext(trx, baseUrl, booking);
+      const booking = await insertBooking(trx, actor, person, session.id, status, token);
+      const dates =
+        session.updated_at === before.session.updated_at ? before.dates : await repo.sessionDates(trx, session.id);
+      const context: BookingContext = {
+        bookingId: booking.id,
+        sequence: 0,
+        person: { name: person.name, email: person.email },
+        courseTitle: before.course.title,
+        dates,
+        where: session.venue || session.online_link,
+        link: `${baseUrl}${trainingPaths.booking({ id: booking.id })}`,
+      };
       if (status === 'booked') await send(trx, actor, booking, confirmationEmail(context), 'confirmed-0');
       if (status === 'waitlisted') await send(trx, actor, booking, waitlistedEmail(context), 'waitlisted');
       if (token && booking.approval_expires_at) {
-        const link = `${baseUrl}/training/approve/${token}`;
+        const link = `${baseUrl}${trainingPaths.approval({ token })}`;
         const email = approvalRequestEmail(context, person.line_manager_email, link, booking.approval_expires_at);
         await send(trx, actor, booking, email, 'approval');
       }
       return { booking, person };
     });
+  }
+
+  async function insertBooking(
+    trx: Db,
+    actor: Actor,
+    person: repo.PractitionerRow,
+    sessionId: number,
+    status: BookingStatus,
+    token: string | null,
+  ) {
+    const at = nowIso();
+    const booking = await trx
+      .insertInto('training_bookings')
+      .values({
+        partnership_id: actor.partnershipId,
+        session_id: sessionId,
+        practitioner_id: person.id,
+        organisation_id: person.organisation_id,
+        status,
+        live: 1,
+        approval_token_hash: token ? hashSecret(token) : null,
+        approval_expires_at: token ? new Date(Date.now() + APPROVAL_DAYS * 86_400_000).toISOString() : null,
+        offer_expires_at: null,
+        calendar_sequence: 0,
+        booked_by_user_id: actor.userId,
+        created_at: at,
+        updated_at: at,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendHistory(
+      trx,
+      actor,
+      booking.id,
+      null,
+      status,
+      actor.userId === null ? '' : `Booked by ${actor.label}`,
+      at,
+    );
+    await recordAudit(trx, actor, {
+      action: 'create',
+      entityType: 'training_booking',
+      entityId: booking.id,
+      organisationId: person.organisation_id,
+      summary: `Booking ${booking.id} for session ${sessionId}: ${STATUS_LABELS[status]}`,
+      after: { session: sessionId, practitioner: person.id, status },
+    });
+    return booking;
   }
 
   async function cancel(actor: Actor, id: number, reason: string) {
@@ -225,7 +270,9 @@ export function createBookingService(db: Db, engine: DatabaseEngine, options: Bo
     /** The actor's own bookings, their organisation's (contacts) or everyone's (coordinators). */
     list: async (actor: Actor) => {
       requireCapability(actor, 'training:catalogue');
-      if (hasCapability(actor, 'training:manage')) return repo.listBookings(db, actor.partnershipId, {});
+      // A partnership has thousands: coordinators list those still to come; each session lists its own.
+      if (hasCapability(actor, 'training:manage'))
+        return repo.listBookings(db, actor.partnershipId, { from: nowIso() });
       if (hasCapability(actor, 'training:book') && actor.organisationId !== null)
         return repo.listBookings(db, actor.partnershipId, { organisationId: actor.organisationId });
       const own = actor.userId ? await repo.practitionerOfUser(db, actor.partnershipId, actor.userId) : undefined;

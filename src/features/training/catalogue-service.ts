@@ -267,10 +267,10 @@ export function createCatalogueService(db: Db, engine: DatabaseEngine, baseUrl: 
     cancelSession,
     addPractitioner,
     /** Whom the actor may book for: their organisation's practitioners, or everyone's for a coordinator. */
-    practitioners: (actor: Actor) => {
+    practitioners: (actor: Actor, q = '') => {
       requireCapability(actor, 'training:book');
       const organisationId = hasCapability(actor, 'training:manage') ? null : (actor.organisationId ?? -1);
-      return repo.listPractitioners(db, actor.partnershipId, organisationId);
+      return repo.listPractitioners(db, actor.partnershipId, organisationId, q);
     },
   };
 }

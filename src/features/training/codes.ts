@@ -41,3 +41,6 @@ export function hoursText(minutes: number): string {
 
 /** £25.00, or "Free". */
 export const moneyText = (pence: number): string => (pence === 0 ? 'Free' : `£${(pence / 100).toFixed(2)}`);
+
+/** The most bookings one list shows; each session's page lists all of its own. */
+export const BOOKING_LIST_LIMIT = 200;

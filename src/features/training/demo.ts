@@ -6,7 +6,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { BookingStatusCode } from '../../db/training-schema.ts';
+import { londonDateOf } from '../../lib/dates.ts';
 import { JOB_ROLES } from '../workforce/standard/standard.ts';
+import { newCertificateCode, validUntil } from './certificates.ts';
 
 type Db = Kysely<Database>;
 
@@ -222,7 +224,13 @@ function demoBookings(
   });
 }
 
-async function insertBookings(trx: Db, partnershipId: number, bookings: DemoBooking[], at: string) {
+async function insertBookings(
+  trx: Db,
+  partnershipId: number,
+  bookings: DemoBooking[],
+  at: string,
+  practitionerId?: number,
+) {
   await insertBatches(bookings, (batch) =>
     trx
       .insertInto('training_bookings')
@@ -246,11 +254,9 @@ async function insertBookings(trx: Db, partnershipId: number, bookings: DemoBook
       .execute(),
   );
   // Each demo booking's history is one line: how it stands, set by the demo loader.
-  const ids = await trx
-    .selectFrom('training_bookings')
-    .select(['id', 'status'])
-    .where('partnership_id', '=', partnershipId)
-    .execute();
+  let query = trx.selectFrom('training_bookings').select(['id', 'status']).where('partnership_id', '=', partnershipId);
+  if (practitionerId !== undefined) query = query.where('practitioner_id', '=', practitionerId);
+  const ids = await query.execute();
   await insertBatches(ids, (batch) =>
     trx
       .insertInto('training_booking_events')
@@ -293,9 +299,39 @@ export async function loadTrainingDemo(
     }
   }
   await insertBookings(trx, partnershipId, bookings, at);
+  await certifyAttended(trx, partnershipId, at);
 }
 
-/** The demo practitioner's own record, linked to their account, with a booking on an upcoming session. */
+/** Every attended demo booking has its certificate, so the checker and downloads have content. */
+async function certifyAttended(trx: Db, partnershipId: number, at: string, practitionerId?: number) {
+  let query = trx
+    .selectFrom('training_bookings as b')
+    .innerJoin('training_sessions as s', 's.id', 'b.session_id')
+    .innerJoin('training_courses as c', 'c.id', 's.course_id')
+    .select(['b.id', 's.starts_at', 'c.validity_years'])
+    .where('b.partnership_id', '=', partnershipId)
+    .where('b.status', '=', 'attended');
+  if (practitionerId !== undefined) query = query.where('b.practitioner_id', '=', practitionerId);
+  const attended = await query.execute();
+  await insertBatches(attended, (batch) =>
+    trx
+      .insertInto('training_certificates')
+      .values(
+        batch.map((b) => ({
+          partnership_id: partnershipId,
+          booking_id: b.id,
+          code: newCertificateCode(),
+          issued_at: at,
+          valid_until: validUntil(londonDateOf(b.starts_at), b.validity_years),
+          revoked_at: null,
+          revoked_reason: null,
+        })),
+      )
+      .execute(),
+  );
+}
+
+/** The demo practitioner's own record, linked to their account: one course attended (with its certificate), one booked. */
 export async function loadDemoPractitionerAccount(trx: Db, partnershipId: number, email: string, name: string) {
   const user = await trx
     .selectFrom('users')
@@ -304,7 +340,7 @@ export async function loadDemoPractitionerAccount(trx: Db, partnershipId: number
     .where('email', '=', email)
     .executeTakeFirstOrThrow();
   const at = new Date().toISOString();
-  await trx
+  const person = await trx
     .insertInto('training_practitioners')
     .values({
       partnership_id: partnershipId,
@@ -318,5 +354,19 @@ export async function loadDemoPractitionerAccount(trx: Db, partnershipId: number
       created_at: at,
       updated_at: at,
     })
+    .returning(['id', 'organisation_id'])
+    .executeTakeFirstOrThrow();
+  const sessions = await trx
+    .selectFrom('training_sessions')
+    .select(['id', 'starts_at'])
+    .where('partnership_id', '=', partnershipId)
+    .orderBy('starts_at')
     .execute();
+  const past = sessions.find((x) => x.starts_at < at);
+  const future = sessions.find((x) => x.starts_at > at);
+  const mine: DemoBooking[] = [];
+  if (past) mine.push({ session: past.id, person, status: 'attended' });
+  if (future) mine.push({ session: future.id, person, status: 'booked' });
+  await insertBookings(trx, partnershipId, mine, at, person.id);
+  await certifyAttended(trx, partnershipId, at, person.id);
 }

@@ -9,6 +9,7 @@ import type {
   TrainingSessionTable,
 } from '../../db/training-schema.ts';
 import { HOLDS_PLACE } from './booking-states.ts';
+import { BOOKING_LIST_LIMIT } from './codes.ts';
 
 type Db = Kysely<Database>;
 export type CourseRow = Selectable<TrainingCourseTable>;
@@ -161,10 +162,26 @@ export const practitionerOfUser = (db: Db, partnershipId: number, userId: number
     .where('user_id', '=', userId)
     .executeTakeFirst();
 
-export function listPractitioners(db: Db, partnershipId: number, organisationId: number | null) {
-  let query = db.selectFrom('training_practitioners').selectAll().where('partnership_id', '=', partnershipId);
+export const PRACTITIONER_PAGE = 50;
+
+/** Practitioners matching words in their name or email (all when none), first 50 by name, and how many match. */
+export async function listPractitioners(db: Db, partnershipId: number, organisationId: number | null, q = '') {
+  let query = db.selectFrom('training_practitioners').where('partnership_id', '=', partnershipId);
   if (organisationId !== null) query = query.where('organisation_id', '=', organisationId);
-  return query.orderBy('name').orderBy('id').limit(1000).execute();
+  for (const word of q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 4)) {
+    const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['name']), 'like', sql<string>`${like} escape '\\'`),
+        eb('email', 'like', sql<string>`${like} escape '\\'`),
+      ]),
+    );
+  }
+  const [rows, total] = await Promise.all([
+    query.selectAll().orderBy('name').orderBy('id').limit(PRACTITIONER_PAGE).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
 }
 
 export const practitionerEmailTaken = (db: Db, partnershipId: number, email: string) =>
@@ -224,11 +241,11 @@ export type BookingListRow = BookingRow & {
   organisation_name: string;
 };
 
-/** Bookings of one person, or of one organisation, or of the partnership: newest session first. */
+/** Bookings of one person, or of one organisation, or of the partnership: latest session first, at most 200. */
 export function listBookings(
   db: Db,
   partnershipId: number,
-  scope: { practitionerId?: number; organisationId?: number },
+  scope: { practitionerId?: number; organisationId?: number; from?: string },
 ): Promise<BookingListRow[]> {
   let query = db
     .selectFrom('training_bookings as b')
@@ -241,7 +258,8 @@ export function listBookings(
     .where('b.partnership_id', '=', partnershipId);
   if (scope.practitionerId !== undefined) query = query.where('b.practitioner_id', '=', scope.practitionerId);
   if (scope.organisationId !== undefined) query = query.where('b.organisation_id', '=', scope.organisationId);
-  return query.orderBy('s.starts_at', 'desc').orderBy('b.id', 'desc').limit(500).execute();
+  if (scope.from !== undefined) query = query.where('s.starts_at', '>=', scope.from);
+  return query.orderBy('s.starts_at', 'desc').orderBy('b.id', 'desc').limit(BOOKING_LIST_LIMIT).execute();
 }
 
 export const bookingHistory = (db: Db, bookingId: number) =>
