@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { renderedPage } from '../support/route-test.ts';
-import { addCourse, addPractitioners, addSession } from '../support/training.ts';
+import { addCourse, addPractitioners, addSession, bookingStatus } from '../support/training.ts';
 
 for (const engine of ENGINES) {
   describe(`attendance and certificates on ${engine}`, () => {
@@ -16,14 +16,7 @@ for (const engine of ENGINES) {
     let coordinator: TestClient;
     let sessionId: number;
     let bookings: number[];
-    const status = async (id: number) =>
-      (
-        await app.db.kysely
-          .selectFrom('training_bookings')
-          .select('status')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).status;
+    const status = (id: number) => bookingStatus(app, id);
     const certificate = (bookingId: number) =>
       app.db.kysely
         .selectFrom('training_certificates')

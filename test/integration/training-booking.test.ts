@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import ical, { type VEvent } from 'node-ical';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { renderedPage } from '../support/route-test.ts';
-import { addCourse, addPractitioners, addSession, outboxFor } from '../support/training.ts';
+import { addCourse, addPractitioners, addSession, outboxFor, bookingStatus } from '../support/training.ts';
 
 function invite(text: string | null) {
   assert.ok(text, 'the message carries a calendar invite');
@@ -26,14 +26,7 @@ for (const engine of ENGINES) {
     let coordinator: TestClient;
     let practitioner: TestClient;
     let contact: TestClient;
-    const status = async (id: number) =>
-      (
-        await app.db.kysely
-          .selectFrom('training_bookings')
-          .select('status')
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-      ).status;
+    const status = (id: number) => bookingStatus(app, id);
     before(async () => {
       app = await startTestApp(engine);
       coordinator = new TestClient(app.url);

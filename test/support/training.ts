@@ -90,3 +90,7 @@ export async function addPractitioners(app: TestApp, count: number, prefix: stri
 
 export const outboxFor = (app: TestApp, recipient: string) =>
   app.db.kysely.selectFrom('outbox_messages').selectAll().where('recipient', '=', recipient).orderBy('id').execute();
+
+export const bookingStatus = async (app: TestApp, id: number) =>
+  (await app.db.kysely.selectFrom('training_bookings').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+    .status;

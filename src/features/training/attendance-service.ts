@@ -10,7 +10,7 @@ import { londonDateOf } from '../../lib/dates.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
-import { appendHistory, moveBooking } from './booking-moves.ts';
+import { moveBooking, newBooking } from './booking-moves.ts';
 import { canMove, STATUS_LABELS, type BookingStatus } from './booking-states.ts';
 import { newCertificateCode, validUntil } from './certificates.ts';
 import * as repo from './repository.ts';
@@ -121,35 +121,7 @@ export function createAttendanceService(db: Db, engine: DatabaseEngine) {
         throw new ValidationError({
           email: `${person.name} is already on the register (${STATUS_LABELS[live.status].toLowerCase()}): mark them there`,
         });
-      const at = nowIso();
-      const booking = await trx
-        .insertInto('training_bookings')
-        .values({
-          partnership_id: actor.partnershipId,
-          session_id: session.id,
-          practitioner_id: person.id,
-          organisation_id: person.organisation_id,
-          status: 'booked',
-          live: 1,
-          approval_token_hash: null,
-          approval_expires_at: null,
-          offer_expires_at: null,
-          calendar_sequence: 0,
-          booked_by_user_id: actor.userId,
-          created_at: at,
-          updated_at: at,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await appendHistory(trx, actor, booking.id, null, 'booked', 'Walk-in', at);
-      await recordAudit(trx, actor, {
-        action: 'create',
-        entityType: 'training_booking',
-        entityId: booking.id,
-        organisationId: person.organisation_id,
-        summary: `Walk-in ${booking.id} added to session ${session.id}`,
-        after: { session: session.id, practitioner: person.id, status: 'booked' },
-      });
+      const booking = await newBooking(trx, actor, person, session.id, 'booked', { reason: 'Walk-in' });
       const attended = await moveBooking(trx, actor, booking, 'attended', { reason: 'Walk-in' });
       await certify(trx, actor, attended, session);
       return person;

@@ -78,6 +78,53 @@ export function appendHistory(
     .execute();
 }
 
+export interface NewBookingOptions {
+  approvalHash?: string | null;
+  approvalExpiresAt?: string | null;
+  reason: string;
+}
+
+/** Writes a new booking in its first status, with its first history line and its audit entry. */
+export async function newBooking(
+  trx: Db,
+  actor: Actor,
+  person: Pick<repo.PractitionerRow, 'id' | 'organisation_id'>,
+  sessionId: number,
+  status: BookingStatus,
+  options: NewBookingOptions,
+): Promise<repo.BookingRow> {
+  const at = nowIso();
+  const booking = await trx
+    .insertInto('training_bookings')
+    .values({
+      partnership_id: actor.partnershipId,
+      session_id: sessionId,
+      practitioner_id: person.id,
+      organisation_id: person.organisation_id,
+      status,
+      live: 1,
+      approval_token_hash: options.approvalHash ?? null,
+      approval_expires_at: options.approvalExpiresAt ?? null,
+      offer_expires_at: null,
+      calendar_sequence: 0,
+      booked_by_user_id: actor.userId,
+      created_at: at,
+      updated_at: at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await appendHistory(trx, actor, booking.id, null, status, options.reason, at);
+  await recordAudit(trx, actor, {
+    action: 'create',
+    entityType: 'training_booking',
+    entityId: booking.id,
+    organisationId: person.organisation_id,
+    summary: `Booking ${booking.id} for session ${sessionId}: ${STATUS_LABELS[status]}${options.reason ? ` (${options.reason})` : ''}`,
+    after: { session: sessionId, practitioner: person.id, status },
+  });
+  return booking;
+}
+
 /** What the emails about a booking need: the person, the course, the dates, the place and the link. */
 export async function bookingContext(trx: Db, baseUrl: string, booking: repo.BookingRow): Promise<BookingContext> {
   const row = await trx

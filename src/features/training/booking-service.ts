@@ -6,11 +6,10 @@ import { formatDate, londonDateOf, todayInLondon } from '../../lib/dates.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { hashSecret, newSecret } from '../../lib/secrets.ts';
 import { nowIso } from '../../lib/time.ts';
-import { recordAudit } from '../audit/service.ts';
 import { englandBankHolidays } from './bank-holidays.ts';
 import { approvalRequestEmail, cancellationEmail, confirmationEmail, waitlistedEmail } from './booking-messages.ts';
-import { appendHistory, bookingContext, moveBooking, offerPlace, promote, send } from './booking-moves.ts';
-import { firstStatus, isCancellable, STATUS_LABELS, type Approval, type BookingStatus } from './booking-states.ts';
+import { bookingContext, moveBooking, newBooking, offerPlace, promote, send } from './booking-moves.ts';
+import { firstStatus, isCancellable, STATUS_LABELS, type Approval } from './booking-states.ts';
 import type { BookingContext } from './booking-messages.ts';
 import { trainingPaths } from './paths.ts';
 import * as repo from './repository.ts';
@@ -105,7 +104,11 @@ export function createBookingService(db: Db, engine: DatabaseEngine, options: Bo
       const free = (await repo.placesTaken(trx, session.id)) < session.capacity;
       const status = firstStatus(before.course.approval as Approval, free);
       const token = status === 'requested' ? newSecret('a') : null;
-      const booking = await insertBooking(trx, actor, person, session.id, status, token);
+      const booking = await newBooking(trx, actor, person, session.id, status, {
+        approvalHash: token ? hashSecret(token) : null,
+        approvalExpiresAt: token ? new Date(Date.now() + APPROVAL_DAYS * 86_400_000).toISOString() : null,
+        reason: actor.userId === null ? '' : `Booked by ${actor.label}`,
+      });
       const dates =
         session.updated_at === before.session.updated_at ? before.dates : await repo.sessionDates(trx, session.id);
       const context: BookingContext = {
@@ -126,54 +129,6 @@ export function createBookingService(db: Db, engine: DatabaseEngine, options: Bo
       }
       return { booking, person };
     });
-  }
-
-  async function insertBooking(
-    trx: Db,
-    actor: Actor,
-    person: repo.PractitionerRow,
-    sessionId: number,
-    status: BookingStatus,
-    token: string | null,
-  ) {
-    const at = nowIso();
-    const booking = await trx
-      .insertInto('training_bookings')
-      .values({
-        partnership_id: actor.partnershipId,
-        session_id: sessionId,
-        practitioner_id: person.id,
-        organisation_id: person.organisation_id,
-        status,
-        live: 1,
-        approval_token_hash: token ? hashSecret(token) : null,
-        approval_expires_at: token ? new Date(Date.now() + APPROVAL_DAYS * 86_400_000).toISOString() : null,
-        offer_expires_at: null,
-        calendar_sequence: 0,
-        booked_by_user_id: actor.userId,
-        created_at: at,
-        updated_at: at,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendHistory(
-      trx,
-      actor,
-      booking.id,
-      null,
-      status,
-      actor.userId === null ? '' : `Booked by ${actor.label}`,
-      at,
-    );
-    await recordAudit(trx, actor, {
-      action: 'create',
-      entityType: 'training_booking',
-      entityId: booking.id,
-      organisationId: person.organisation_id,
-      summary: `Booking ${booking.id} for session ${sessionId}: ${STATUS_LABELS[status]}`,
-      after: { session: sessionId, practitioner: person.id, status },
-    });
-    return booking;
   }
 
   async function cancel(actor: Actor, id: number, reason: string) {
