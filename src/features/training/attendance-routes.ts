@@ -21,26 +21,27 @@ function marksFrom(form: Record<string, unknown>): Map<number, Mark> {
   return marks;
 }
 
-/** The on-the-day register, walk-ins, certificates and their public verification (issue 14, points 4 and 6). */
-export function attendancePages(services: Services): Page[] {
-  const { catalogue, attendance, certificates } = services.training;
+type Training = Services['training'];
 
-  const registerView = (data: Awaited<ReturnType<typeof catalogue.session>>) => ({
-    template: `${VIEWS}/register.njk`,
-    title: `Register: ${data.course.title}`,
-    locals: {
-      course: data.course,
-      when: formatDateTime(data.session.starts_at),
-      open: data.session.status === 'scheduled' && data.session.starts_at <= new Date().toISOString(),
-      rows: data.bookings
-        .filter((b) => ['booked', ...MARKS].includes(b.status))
-        .map((b) => ({ ...b, role: jobRoleName(b.job_role), statusName: statusName(b.status) })),
-      action: paths.register({ id: data.session.id }),
-      walkInAction: paths.walkIn({ id: data.session.id }),
-      backLink: paths.session({ id: data.session.id }),
-    },
-  });
+const registerView = (data: Awaited<ReturnType<Training['catalogue']['session']>>) => ({
+  template: `${VIEWS}/register.njk`,
+  title: `Register: ${data.course.title}`,
+  locals: {
+    course: data.course,
+    when: formatDateTime(data.session.starts_at),
+    open: data.session.status === 'scheduled' && data.session.starts_at <= new Date().toISOString(),
+    rows: data.bookings
+      .filter((b) => ['booked', ...MARKS].includes(b.status))
+      .map((b) => ({ ...b, role: jobRoleName(b.job_role), statusName: statusName(b.status) })),
+    action: paths.register({ id: data.session.id }),
+    walkInAction: paths.walkIn({ id: data.session.id }),
+    backLink: paths.session({ id: data.session.id }),
+  },
+});
 
+/** The on-the-day register and walk-ins (issue 14, point 4). */
+function registerPages(training: Training): Page[] {
+  const { catalogue, attendance } = training;
   const register = definePage({
     path: paths.register,
     access: 'training:manage',
@@ -71,6 +72,12 @@ export function attendancePages(services: Services): Page[] {
     },
   });
 
+  return [register, walkIn];
+}
+
+/** Certificates: the PDF, and the public checker (issue 14, point 6). */
+function certificatePages(training: Training): Page[] {
+  const { certificates } = training;
   const certificate = definePage({
     path: paths.certificate,
     access: 'training:catalogue',
@@ -118,5 +125,10 @@ export function attendancePages(services: Services): Page[] {
     }),
   });
 
-  return [register, walkIn, certificate, verifyStart, verify];
+  return [certificate, verifyStart, verify];
+}
+
+/** The register, walk-ins, certificates and their public verification (issue 14, points 4 and 6). */
+export function attendancePages(services: Services): Page[] {
+  return [...registerPages(services.training), ...certificatePages(services.training)];
 }

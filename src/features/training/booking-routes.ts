@@ -7,44 +7,74 @@ import { formatDateTime } from '../../lib/time.ts';
 import { isCancellable, PENDING } from './booking-states.ts';
 import { trainingPaths as paths } from './paths.ts';
 import { BOOKING_LIST_LIMIT } from './codes.ts';
-import { describeCourse, describeSession, jobRoleName, jobRoleOptions } from './view-model.ts';
+import { describeCourse, describeSession, jobRoleName, jobRoleOptions, statusName } from './view-model.ts';
 
 const VIEWS = 'training/views';
 const byId = z.object({ id: idParam });
 const byToken = z.object({ token: z.string().max(100) });
 const anyForm = z.record(z.string(), z.unknown());
 
-/** Bookings, approvals and practitioners (issue 14, point 3). */
-export function bookingPages(services: Services, statusName: (s: string) => string): Page[] {
-  const { catalogue, bookings, approvals } = services.training;
+type Training = Services['training'];
+type SessionData = Awaited<ReturnType<Training['catalogue']['session']>>;
+type BookingData = Awaited<ReturnType<Training['bookings']['get']>> & { certificateCode: string | null };
 
-  const sessionData = (actor: Actor, id: number) => catalogue.session(actor, id);
-  const bookingLoad = async ({ actor, params }: { actor: Actor; params: { id: number } }) => {
-    const data = await bookings.get(actor, params.id);
-    return { ...data, certificateCode: await services.training.certificates.codeOf(data.booking.id) };
+const bookingLoader =
+  (training: Training) =>
+  async ({ actor, params }: { actor: Actor; params: { id: number } }): Promise<BookingData> => {
+    const data = await training.bookings.get(actor, params.id);
+    return { ...data, certificateCode: await training.certificates.codeOf(data.booking.id) };
   };
-  const sessionView = (data: Awaited<ReturnType<typeof sessionData>>, actor: Actor) => ({
-    template: `${VIEWS}/session.njk`,
-    title: `${data.course.title}, ${formatDateTime(data.session.starts_at)}`,
-    locals: {
-      course: describeCourse(data.course),
-      session: describeSession({ ...data.session, taken: data.taken }),
-      dates: data.dates.map((d) => ({ start: formatDateTime(d.starts_at), end: formatDateTime(d.ends_at) })),
-      bookings: data.bookings.map((b) => ({
-        ...b,
-        statusName: statusName(b.status),
-        href: paths.booking({ id: b.id }),
-        role: jobRoleName(b.job_role),
-      })),
-      canManage: hasCapability(actor, 'training:manage'),
-      canBookOwn: hasCapability(actor, 'training:book-own'),
-      canBookOthers: hasCapability(actor, 'training:book'),
-      bookHref: paths.book({ id: data.session.id }),
-      backLink: paths.course({ id: data.course.id }),
-      columnClass: 'govuk-grid-column-full',
-    },
-  });
 
+const sessionView = (data: SessionData, actor: Actor) => ({
+  template: `${VIEWS}/session.njk`,
+  title: `${data.course.title}, ${formatDateTime(data.session.starts_at)}`,
+  locals: {
+    course: describeCourse(data.course),
+    session: describeSession({ ...data.session, taken: data.taken }),
+    dates: data.dates.map((d) => ({ start: formatDateTime(d.starts_at), end: formatDateTime(d.ends_at) })),
+    bookings: data.bookings.map((b) => ({
+      ...b,
+      statusName: statusName(b.status),
+      href: paths.booking({ id: b.id }),
+      role: jobRoleName(b.job_role),
+    })),
+    canManage: hasCapability(actor, 'training:manage'),
+    canBookOwn: hasCapability(actor, 'training:book-own'),
+    canBookOthers: hasCapability(actor, 'training:book'),
+    bookHref: paths.book({ id: data.session.id }),
+    backLink: paths.course({ id: data.course.id }),
+    columnClass: 'govuk-grid-column-full',
+  },
+});
+
+const detail = (data: BookingData, actor: Actor) => ({
+  template: `${VIEWS}/booking.njk`,
+  title: `Booking for ${data.course?.title ?? 'a course'}`,
+  locals: {
+    booking: {
+      ...data.booking,
+      statusName: statusName(data.booking.status),
+      offerUntil: formatDateTime(data.booking.offer_expires_at),
+    },
+    person: { ...data.person, role: jobRoleName(data.person.job_role) },
+    course: data.course,
+    sessionHref: paths.session({ id: data.session.id }),
+    when: formatDateTime(data.session.starts_at),
+    history: data.history.map((e) => ({ ...e, at: formatDateTime(e.at), to: statusName(e.to_status) })),
+    cancellable: isCancellable(data.booking.status),
+    pending: PENDING.includes(data.booking.status),
+    canOffer:
+      hasCapability(actor, 'training:manage') && data.booking.status === 'waitlisted' && !data.session.auto_promote,
+    canDecide: hasCapability(actor, 'training:manage') && data.booking.status === 'requested_coordinator',
+    certificateCode: data.certificateCode,
+    backLink: paths.bookings(),
+  },
+});
+
+/** A session's page, booking a place on it, and the list of bookings (issue 14, point 3). */
+function sessionBookingPages(training: Training): Page[] {
+  const { catalogue, bookings } = training;
+  const sessionData = (actor: Actor, id: number) => catalogue.session(actor, id);
   const session = definePage({
     path: paths.session,
     access: 'training:catalogue',
@@ -98,30 +128,13 @@ export function bookingPages(services: Services, statusName: (s: string) => stri
     }),
   });
 
-  const detail = (data: Awaited<ReturnType<typeof bookingLoad>>, actor: Actor) => ({
-    template: `${VIEWS}/booking.njk`,
-    title: `Booking for ${data.course?.title ?? 'a course'}`,
-    locals: {
-      booking: {
-        ...data.booking,
-        statusName: statusName(data.booking.status),
-        offerUntil: formatDateTime(data.booking.offer_expires_at),
-      },
-      person: { ...data.person, role: jobRoleName(data.person.job_role) },
-      course: data.course,
-      sessionHref: paths.session({ id: data.session.id }),
-      when: formatDateTime(data.session.starts_at),
-      history: data.history.map((e) => ({ ...e, at: formatDateTime(e.at), to: statusName(e.to_status) })),
-      cancellable: isCancellable(data.booking.status),
-      pending: PENDING.includes(data.booking.status),
-      canOffer:
-        hasCapability(actor, 'training:manage') && data.booking.status === 'waitlisted' && !data.session.auto_promote,
-      canDecide: hasCapability(actor, 'training:manage') && data.booking.status === 'requested_coordinator',
-      certificateCode: data.certificateCode,
-      backLink: paths.bookings(),
-    },
-  });
+  return [session, book, list];
+}
 
+/** One booking: its page, cancelling, accepting an offer. */
+function oneBookingPages(training: Training): Page[] {
+  const { bookings } = training;
+  const bookingLoad = bookingLoader(training);
   const booking = definePage({
     path: paths.booking,
     access: 'training:catalogue',
@@ -164,6 +177,13 @@ export function bookingPages(services: Services, statusName: (s: string) => stri
     },
   });
 
+  return [booking, cancel, accept];
+}
+
+/** A coordinator's actions on a booking: offer a place, approve or decline. */
+function coordinatorPages(training: Training): Page[] {
+  const { bookings, approvals } = training;
+  const bookingLoad = bookingLoader(training);
   const offer = definePage({
     path: paths.offerPlace,
     access: 'training:manage',
@@ -197,7 +217,13 @@ export function bookingPages(services: Services, statusName: (s: string) => stri
     },
   });
 
-  const approval = definePage({
+  return [offer, decision];
+}
+
+/** The line manager's approval link: no account needed. */
+function approvalPage(training: Training): Page {
+  const { approvals } = training;
+  return definePage({
     path: paths.approval,
     access: 'public',
     params: byToken,
@@ -220,7 +246,11 @@ export function bookingPages(services: Services, statusName: (s: string) => stri
       render(`${VIEWS}/approval-done.njk`, 'Thank you', { approved: moved.status !== 'declined' });
     },
   });
+}
 
+/** Practitioners: listed and added by coordinators and organisation training contacts. */
+function practitionerPages(services: Services): Page[] {
+  const { catalogue } = services.training;
   const practitioners = definePage({
     path: paths.practitioners,
     access: 'training:book',
@@ -273,5 +303,17 @@ export function bookingPages(services: Services, statusName: (s: string) => stri
     },
   });
 
-  return [session, book, list, booking, cancel, accept, offer, decision, approval, practitioners, addPractitioner];
+  return [practitioners, addPractitioner];
+}
+
+/** Bookings, approvals and practitioners (issue 14, point 3). */
+export function bookingPages(services: Services): Page[] {
+  const training = services.training;
+  return [
+    ...sessionBookingPages(training),
+    ...oneBookingPages(training),
+    ...coordinatorPages(training),
+    approvalPage(training),
+    ...practitionerPages(services),
+  ];
 }

@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import { hasCapability } from '../../auth/actor.ts';
 import type { Services } from '../../services.ts';
-import { defineFeature, definePage, formText, idParam, type Feature, type SubmittedForm } from '../../web/kit/page.ts';
+import {
+  defineFeature,
+  definePage,
+  formText,
+  idParam,
+  type Feature,
+  type Page,
+  type SubmittedForm,
+} from '../../web/kit/page.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { attendancePages } from './attendance-routes.ts';
 import { bookingPages } from './booking-routes.ts';
 import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS } from './codes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
 import { trainingPaths as paths, PREFIX } from './paths.ts';
-import { describeCourse, describeSession, jobRoleOptions, options, statusName } from './view-model.ts';
+import { describeCourse, describeSession, jobRoleOptions, options } from './view-model.ts';
 import type { CourseRow } from './repository.ts';
 
 const VIEWS = 'training/views';
@@ -88,10 +96,11 @@ function sessionFormView(
   };
 }
 
-export function trainingFeature(services: Services): Feature {
-  const { catalogue } = services.training;
+type Catalogue = Services['training']['catalogue'];
 
-  const index = definePage({
+/** The catalogue, searchable and filterable without JavaScript (issue 14, point 1). */
+const cataloguePage = (catalogue: Catalogue): Page =>
+  definePage({
     path: paths.catalogue,
     access: 'training:catalogue',
     query: filterQuery,
@@ -112,6 +121,8 @@ export function trainingFeature(services: Services): Feature {
     }),
   });
 
+/** Courses: add, read, change. */
+function coursePages(catalogue: Catalogue): Page[] {
   const addCourse = definePage({
     path: paths.newCourse,
     access: 'training:manage',
@@ -174,6 +185,11 @@ export function trainingFeature(services: Services): Feature {
     },
   });
 
+  return [cataloguePage(catalogue), addCourse, course, editCourse];
+}
+
+/** A course's sessions: add, change, cancel (issue 14, point 2). */
+function sessionPages(catalogue: Catalogue): Page[] {
   const addSession = definePage({
     path: paths.newSession,
     access: 'training:manage',
@@ -248,19 +264,14 @@ export function trainingFeature(services: Services): Feature {
     },
   });
 
+  return [addSession, editSession, cancelSession];
+}
+
+export function trainingFeature(services: Services): Feature {
+  const { catalogue } = services.training;
   return defineFeature(
     PREFIX,
-    [
-      index,
-      addCourse,
-      course,
-      editCourse,
-      addSession,
-      editSession,
-      cancelSession,
-      ...bookingPages(services, statusName),
-      ...attendancePages(services),
-    ],
+    [...coursePages(catalogue), ...sessionPages(catalogue), ...bookingPages(services), ...attendancePages(services)],
     paths,
   );
 }
