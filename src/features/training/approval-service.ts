@@ -20,24 +20,24 @@ export type Decision = 'approve' | 'decline';
 
 export const plausibleApprovalToken = (token: string): boolean => /^a[A-Za-z0-9_-]{40,60}$/.test(token);
 
+/** The line manager acts as nobody's account: the audit names them by the address the link went to. */
+const managerActor = (booking: repo.BookingRow, email: string, ip: string | null): Actor => ({
+  userId: null,
+  partnershipId: booking.partnership_id,
+  role: 'practitioner',
+  organisationId: booking.organisation_id,
+  label: `Line manager ${email}`,
+  ip,
+});
+
+async function byToken(q: Db, token: string) {
+  if (!plausibleApprovalToken(token)) throw new NotFoundError('Approval link');
+  const booking = await repo.bookingByApproval(q, hashSecret(token));
+  if (!booking) throw new NotFoundError('Approval link');
+  return booking;
+}
+
 export function createApprovalService(db: Db, engine: DatabaseEngine, baseUrl: string) {
-  /** The line manager acts as nobody's account: the audit names them by the address the link went to. */
-  const managerActor = (booking: repo.BookingRow, email: string, ip: string | null): Actor => ({
-    userId: null,
-    partnershipId: booking.partnership_id,
-    role: 'practitioner',
-    organisationId: booking.organisation_id,
-    label: `Line manager ${email}`,
-    ip,
-  });
-
-  async function byToken(q: Db, token: string) {
-    if (!plausibleApprovalToken(token)) throw new NotFoundError('Approval link');
-    const booking = await repo.bookingByApproval(q, hashSecret(token));
-    if (!booking) throw new NotFoundError('Approval link');
-    return booking;
-  }
-
   /** What the manager sees before deciding, or why the link no longer works. */
   async function request(token: string, q: Db = db) {
     const booking = await byToken(q, token);

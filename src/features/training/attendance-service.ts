@@ -20,6 +20,54 @@ export const MARKS = ['attended', 'partially_attended', 'no_show'] as const;
 export type Mark = (typeof MARKS)[number];
 const ON_REGISTER: BookingStatus[] = ['booked', ...MARKS];
 
+/** Issues the certificate an attended booking earns, or revokes it when the register is corrected. */
+async function certify(trx: Db, actor: Actor, booking: repo.BookingRow, session: repo.SessionRow) {
+  const existing = await trx
+    .selectFrom('training_certificates')
+    .selectAll()
+    .where('booking_id', '=', booking.id)
+    .executeTakeFirst();
+  const audit = (action: string, summary: string) =>
+    recordAudit(trx, actor, {
+      action,
+      entityType: 'training_certificate',
+      entityId: booking.id,
+      organisationId: booking.organisation_id,
+      summary,
+    });
+  if (booking.status === 'attended' && !existing) {
+    const course = await repo.findCourse(trx, actor.partnershipId, session.course_id);
+    await audit('create', `Issued the certificate for booking ${booking.id}`);
+    await trx
+      .insertInto('training_certificates')
+      .values({
+        partnership_id: actor.partnershipId,
+        booking_id: booking.id,
+        code: newCertificateCode(),
+        issued_at: nowIso(),
+        valid_until: validUntil(londonDateOf(session.starts_at), course?.validity_years ?? null),
+        revoked_at: null,
+        revoked_reason: null,
+      })
+      .execute();
+  } else if (booking.status === 'attended' && existing?.revoked_at) {
+    await audit('update', `Reinstated the certificate for booking ${booking.id}`);
+    await trx
+      .updateTable('training_certificates')
+      .set({ revoked_at: null, revoked_reason: null })
+      .where('id', '=', existing.id)
+      .execute();
+  } else if (booking.status !== 'attended' && existing && !existing.revoked_at) {
+    const reason = `Register corrected to ${STATUS_LABELS[booking.status].toLowerCase()}`;
+    await audit('update', `Revoked the certificate for booking ${booking.id}: ${reason}`);
+    await trx
+      .updateTable('training_certificates')
+      .set({ revoked_at: nowIso(), revoked_reason: reason })
+      .where('id', '=', existing.id)
+      .execute();
+  }
+}
+
 export function createAttendanceService(db: Db, engine: DatabaseEngine) {
   async function openSession(trx: Db, actor: Actor, sessionId: number) {
     const session = await repo.lockSession(trx, engine, actor.partnershipId, sessionId);
@@ -29,54 +77,6 @@ export function createAttendanceService(db: Db, engine: DatabaseEngine) {
     if (session.starts_at > nowIso())
       throw new ValidationError({ register: 'The register opens when the session starts. Come back on the day.' });
     return session;
-  }
-
-  /** Issues the certificate an attended booking earns, or revokes it when the register is corrected. */
-  async function certify(trx: Db, actor: Actor, booking: repo.BookingRow, session: repo.SessionRow) {
-    const existing = await trx
-      .selectFrom('training_certificates')
-      .selectAll()
-      .where('booking_id', '=', booking.id)
-      .executeTakeFirst();
-    const audit = (action: string, summary: string) =>
-      recordAudit(trx, actor, {
-        action,
-        entityType: 'training_certificate',
-        entityId: booking.id,
-        organisationId: booking.organisation_id,
-        summary,
-      });
-    if (booking.status === 'attended' && !existing) {
-      const course = await repo.findCourse(trx, actor.partnershipId, session.course_id);
-      await audit('create', `Issued the certificate for booking ${booking.id}`);
-      await trx
-        .insertInto('training_certificates')
-        .values({
-          partnership_id: actor.partnershipId,
-          booking_id: booking.id,
-          code: newCertificateCode(),
-          issued_at: nowIso(),
-          valid_until: validUntil(londonDateOf(session.starts_at), course?.validity_years ?? null),
-          revoked_at: null,
-          revoked_reason: null,
-        })
-        .execute();
-    } else if (booking.status === 'attended' && existing?.revoked_at) {
-      await audit('update', `Reinstated the certificate for booking ${booking.id}`);
-      await trx
-        .updateTable('training_certificates')
-        .set({ revoked_at: null, revoked_reason: null })
-        .where('id', '=', existing.id)
-        .execute();
-    } else if (booking.status !== 'attended' && existing && !existing.revoked_at) {
-      const reason = `Register corrected to ${STATUS_LABELS[booking.status].toLowerCase()}`;
-      await audit('update', `Revoked the certificate for booking ${booking.id}: ${reason}`);
-      await trx
-        .updateTable('training_certificates')
-        .set({ revoked_at: nowIso(), revoked_reason: reason })
-        .where('id', '=', existing.id)
-        .execute();
-    }
   }
 
   /** Marks the register: one mark per booking id; bookings not on this session's register are refused. */
