@@ -289,6 +289,22 @@ for (const engine of ENGINES) {
       assert.equal((await contact.get(own.location ?? '')).status, 200);
       assert.equal((await practitioner.get(`/training/bookings/${foreign}`)).status, 404);
       assert.equal((await practitioner.get('/training/practitioners')).status, 403);
+      const record = await practitioner.get('/training/my-record.csv');
+      assert.equal(record.status, 200);
+      assert.match(record.headers.get('content-type') ?? '', /^text\/csv/);
+      const lines = record.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/);
+      assert.match(lines[0] ?? '', /^name,email,job_role,line_manager_email,worker_id,course,starts/);
+      assert.ok(
+        lines.length > 1 && lines.slice(1).every((l) => l.startsWith('Jamie Fox,practitioner@demoshire.example')),
+      );
+      assert.ok(
+        lines.some((l) => l.includes('Neglect: approval journey')),
+        'the bookings made in this file are in it',
+      );
+      assert.equal((await contact.get('/training/my-record.csv')).status, 403);
       const found = renderedPage(await contact.get('/training/practitioners?q=colleague'));
       assert.match(found.text, /1 practitioner Name Email Job role Line manager Colleague 1/);
       assert.match(renderedPage(await contact.get('/training/practitioners?q=elsewhere')).text, /Nobody matches/);

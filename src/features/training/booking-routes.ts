@@ -3,6 +3,7 @@ import { hasCapability, type Actor } from '../../auth/actor.ts';
 import type { Services } from '../../services.ts';
 import { definePage, formText, idParam, type Page } from '../../web/kit/page.ts';
 import { ValidationError } from '../../lib/errors.ts';
+import { sendTable } from '../../lib/spreadsheet.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { isCancellable, PENDING } from './booking-states.ts';
 import { trainingPaths as paths } from './paths.ts';
@@ -121,6 +122,7 @@ function sessionBookingPages(training: Training): Page[] {
         })),
         showPerson: hasCapability(actor, 'training:book'),
         upcomingOnly: hasCapability(actor, 'training:manage'),
+        canDownloadOwn: hasCapability(actor, 'training:book-own'),
         limit: BOOKING_LIST_LIMIT,
         backLink: paths.catalogue(),
         columnClass: 'govuk-grid-column-full',
@@ -306,6 +308,55 @@ function practitionerPages(services: Services): Page[] {
   return [practitioners, addPractitioner];
 }
 
+/** A practitioner's own training record as CSV: who they are as held, every booking and certificate. */
+const ownRecordPage = (training: Training): Page =>
+  definePage({
+    path: paths.ownRecord,
+    access: 'training:book-own',
+    handle: async ({ actor, res }) => {
+      const { person, bookings } = await training.bookings.ownRecord(actor);
+      const header = [
+        'name',
+        'email',
+        'job_role',
+        'line_manager_email',
+        'worker_id',
+        'course',
+        'starts',
+        'hours',
+        'status',
+        'booked_at',
+        'certificate',
+        'valid_until',
+        'certificate_revoked_at',
+      ];
+      const rows = bookings.map((b) => [
+        person.name,
+        person.email,
+        person.job_role,
+        person.line_manager_email,
+        person.worker_id,
+        b.title,
+        b.starts_at,
+        b.duration_minutes / 60,
+        statusName(b.status),
+        b.created_at,
+        b.code,
+        b.valid_until,
+        b.revoked_at,
+      ]);
+      await sendTable(res, 'csv', 'my-training-record', [
+        {
+          name: 'Training record',
+          header,
+          rows: rows.length
+            ? rows
+            : [[person.name, person.email, person.job_role, person.line_manager_email, person.worker_id]],
+        },
+      ]);
+    },
+  });
+
 /** Bookings, approvals and practitioners (issue 14, point 3). */
 export function bookingPages(services: Services): Page[] {
   const training = services.training;
@@ -314,6 +365,7 @@ export function bookingPages(services: Services): Page[] {
     ...oneBookingPages(training),
     ...coordinatorPages(training),
     approvalPage(training),
+    ownRecordPage(training),
     ...practitionerPages(services),
   ];
 }

@@ -209,6 +209,32 @@ async function offer(d: Deps, actor: Actor, id: number) {
   });
 }
 
+/** Everything held about the actor as a practitioner, for them to download (issue 14, personal data). */
+async function ownRecord(d: Deps, actor: Actor) {
+  requireCapability(actor, 'training:book-own');
+  const person = actor.userId ? await repo.practitionerOfUser(d.db, actor.partnershipId, actor.userId) : undefined;
+  if (!person) throw new NotFoundError('Training record');
+  const bookings = await d.db
+    .selectFrom('training_bookings as b')
+    .innerJoin('training_sessions as s', 's.id', 'b.session_id')
+    .innerJoin('training_courses as c', 'c.id', 's.course_id')
+    .leftJoin('training_certificates as t', 't.booking_id', 'b.id')
+    .select([
+      'c.title',
+      'c.duration_minutes',
+      's.starts_at',
+      'b.status',
+      'b.created_at',
+      't.code',
+      't.valid_until',
+      't.revoked_at',
+    ])
+    .where('b.practitioner_id', '=', person.id)
+    .orderBy('s.starts_at')
+    .execute();
+  return { person, bookings };
+}
+
 export function createBookingService(db: Db, engine: DatabaseEngine, options: BookingOptions) {
   const d: Deps = { db, engine, baseUrl: options.baseUrl };
   return {
@@ -216,6 +242,7 @@ export function createBookingService(db: Db, engine: DatabaseEngine, options: Bo
     cancel: (actor: Actor, id: number, reason: string) => cancel(d, actor, id, reason),
     acceptOffer: (actor: Actor, id: number) => acceptOffer(d, actor, id),
     offer: (actor: Actor, id: number) => offer(d, actor, id),
+    ownRecord: (actor: Actor) => ownRecord(d, actor),
     get: async (actor: Actor, id: number) => {
       const booking = await visible(d, actor, id);
       const [person, session, history] = await Promise.all([

@@ -13,6 +13,7 @@ export const trainingPaths = {
   cancelSession: path('/training/sessions/:id/cancel'),
   book: path('/training/sessions/:id/book'),
   bookings: path('/training/bookings'),
+  ownRecord: path('/training/my-record.csv'),
   booking: path('/training/bookings/:id'),
   cancelBooking: path('/training/bookings/:id/cancel'),
   acceptOffer: path('/training/bookings/:id/accept'),
