@@ -12,6 +12,7 @@ const PURE = [
   '^src/features/workforce/standard/(standard|columns|field-values|record-checks|json-schema|standard-doc|templates|asc-wds)[.]ts$',
   '^src/features/workforce/profile/(measures|projections|profile-(types|groups|table|build|extras|view))[.]ts$',
   '^src/features/workforce/returns/(record-columns|returns-export|readers)[.]ts$',
+  '^src/features/training/(booking-states|working-days|codes|forms|booking-messages|view-model)[.]ts$',
 ];
 const REPOSITORY = 'repository[.]ts$';
 const SERVICE = 'service[.]ts$';

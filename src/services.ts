@@ -21,6 +21,7 @@ import { createCompletenessService } from './features/workforce/returns/complete
 import { createProfileService } from './features/workforce/profile/profile-service.ts';
 import { createMessagingService } from './features/messaging/service.ts';
 import { createFullTimeHoursService } from './features/workforce/returns/full-time-hours.ts';
+import { createTrainingServices } from './features/training/services.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -46,6 +47,7 @@ export function createServices(db: Db, config: Config) {
     assessmentEmails: createRoundEmailService(db.kysely, config),
     questionnaire: createQuestionnaireService(db.kysely),
     messaging: createMessagingService(db.kysely),
+    training: createTrainingServices(db.kysely, db.engine, config.baseUrl),
   };
 }
 

@@ -11,6 +11,8 @@ export const ROLES = {
   data_lead: 'Partner data lead',
   training_coordinator: 'Training coordinator',
   viewer: 'Viewer',
+  training_contact: 'Organisation training contact',
+  practitioner: 'Practitioner',
 } as const;
 
 export type Role = keyof typeof ROLES;
@@ -33,7 +35,9 @@ export const CAPABILITIES = {
   'workforce:view-aggregate': "See the partnership's workforce profile (suppressed)",
   'workforce:view-profile':
     "Open the workforce profile pages (the service shows the partnership's or only their own organisation's)",
-  'training:book': 'Book staff onto training',
+  'training:catalogue': 'Browse the training catalogue and its sessions',
+  'training:book-own': 'Book their own training and see their own training record',
+  'training:book': 'Book staff onto training (an organisation training contact: their own organisation’s staff only)',
   'training:manage': 'Manage courses, sessions and attendance',
   'training:view': 'See training reports',
   'plan:view': 'Read the strategy and action plan',
@@ -57,6 +61,7 @@ const PARTNERSHIP_ADMIN: Capability[] = [
   'workforce:view-own',
   'workforce:view-aggregate',
   'workforce:view-profile',
+  'training:catalogue',
   'training:book',
   'training:manage',
   'training:view',
@@ -74,6 +79,7 @@ export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
     'assessment:results',
     'workforce:view-aggregate',
     'workforce:view-profile',
+    'training:catalogue',
     'training:view',
     'plan:view',
     'plan:edit',
@@ -85,12 +91,14 @@ export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
     'workforce:submit-own',
     'workforce:view-own',
     'workforce:view-profile',
+    'training:catalogue',
     'training:book',
     'plan:view',
   ]),
   training_coordinator: new Set([
     ...EVERYONE,
     'organisations:view',
+    'training:catalogue',
     'training:book',
     'training:manage',
     'training:view',
@@ -101,10 +109,13 @@ export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
     'organisations:view',
     'workforce:view-aggregate',
     'workforce:view-profile',
+    'training:catalogue',
     'training:view',
     'plan:view',
     'reports:view',
   ]),
+  training_contact: new Set([...EVERYONE, 'organisations:view', 'training:catalogue', 'training:book', 'plan:view']),
+  practitioner: new Set(['home:view', 'account:manage-own', 'training:catalogue', 'training:book-own']),
 };
 
 export function isRole(value: unknown): value is Role {
@@ -114,6 +125,19 @@ export function isRole(value: unknown): value is Role {
 export function can(role: string, capability: Capability): boolean {
   return isRole(role) && ROLE_CAPABILITIES[role].has(capability);
 }
+
+/** Who sees which training records (issue 14); enforced in src/features/training/ services. */
+const TRAINING_RECORDS = [
+  '## Training records',
+  '',
+  'Training records name people, so each role sees only what it needs:',
+  '',
+  '- a **practitioner** books their own places and sees only their own bookings and records;',
+  '- an **organisation training contact** (and a partner data lead) books for, and sees, their own organisation’s practitioners only;',
+  '- **training coordinators** and partnership administrators see and manage everyone’s in the partnership;',
+  '- **steering group members** and **viewers** see aggregates only, through the suppression module.',
+  '- A line manager needs no account: they approve or decline a request by the link emailed to them, which works once.',
+];
 
 /** The roles' table as Markdown, for docs/roles.md. */
 export function rolesMarkdown(): string {
@@ -133,6 +157,8 @@ export function rolesMarkdown(): string {
     header,
     rule,
     ...rows,
+    '',
+    ...TRAINING_RECORDS,
     '',
   ].join('\n');
 }

@@ -18,6 +18,7 @@ import * as uploadLimits from './migrations/0014-upload-limits.ts';
 import * as disclosureKeys from './migrations/0015-disclosure-keys.ts';
 import * as returnParts from './migrations/0016-return-parts.ts';
 import * as mailJourneys from './migrations/0017-mail-journeys.ts';
+import * as training from './migrations/0018-training.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0015-disclosure-keys': disclosureKeys,
   '0016-return-parts': returnParts,
   '0017-mail-journeys': mailJourneys,
+  '0018-training': training,
 };
 
 function provider(db: Db): MigrationProvider {

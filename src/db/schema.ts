@@ -19,6 +19,15 @@ import type {
   ReminderOptOutTable,
   ScheduledJobTable,
 } from './messaging-schema.ts';
+import type {
+  TrainingBookingEventTable,
+  TrainingBookingTable,
+  TrainingCertificateTable,
+  TrainingCourseTable,
+  TrainingPractitionerTable,
+  TrainingSessionDateTable,
+  TrainingSessionTable,
+} from './training-schema.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -296,6 +305,13 @@ export interface Database {
   password_resets: PasswordResetTable;
   password_reset_requests: PasswordResetRequestTable;
   reminder_opt_outs: ReminderOptOutTable;
+  training_courses: TrainingCourseTable;
+  training_sessions: TrainingSessionTable;
+  training_session_dates: TrainingSessionDateTable;
+  training_practitioners: TrainingPractitionerTable;
+  training_bookings: TrainingBookingTable;
+  training_booking_events: TrainingBookingEventTable;
+  training_certificates: TrainingCertificateTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

@@ -11,7 +11,16 @@ import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { accessibilityProblems, launchBrowser, newContext, pageKind, signInAs } from '../support/browser.ts';
 
-const ROLES_IN_ORDER = ['admin', 'steering', 'datalead', 'viewer', 'training', 'sysadmin'];
+const ROLES_IN_ORDER = [
+  'admin',
+  'steering',
+  'datalead',
+  'viewer',
+  'training',
+  'trainingcontact',
+  'practitioner',
+  'sysadmin',
+];
 const NOT_FOLLOWED = /\.(csv|xlsx|pdf|json)$|^\/(sign-out|api\/)|[?&]format=/;
 const MAX_PAGES_PER_ROLE = 120;
 const SETTINGS = [

@@ -17,6 +17,96 @@ interface Other {
   tokenId: number;
   roundId: number;
   uploadId: number;
+  training: { courseId: number; sessionId: number; bookingId: number };
+}
+
+/** A course, a session and a booking in the other partnership, each with an id the demo also uses. */
+async function otherTraining(app: TestApp, partnershipId: number, organisationId: number) {
+  const kysely = app.db.kysely;
+  const at = nowIso();
+  const course = await kysely
+    .insertInto('training_courses')
+    .values({
+      partnership_id: partnershipId,
+      title: `${SECRET_NAME} course`,
+      description: SECRET_NAME,
+      audience: '[]',
+      level: 'level_1',
+      common_core: '[]',
+      duration_minutes: 60,
+      delivery: 'elearning',
+      prerequisites: '',
+      validity_years: null,
+      cost_pence: 0,
+      charging_policy: '',
+      themes: '[]',
+      approval: 'none',
+      status: 'active',
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const session = await kysely
+    .insertInto('training_sessions')
+    .values({
+      partnership_id: partnershipId,
+      course_id: course.id,
+      venue: SECRET_NAME,
+      access_info: '',
+      online_link: '',
+      trainers: '',
+      capacity: 10,
+      minimum: 0,
+      booking_opens_on: '2026-01-01',
+      booking_closes_on: '2099-12-31',
+      cancellation_cutoff_days: 0,
+      offer_hours: 48,
+      auto_promote: 1,
+      starts_at: '2099-01-01T09:00:00.000Z',
+      status: 'scheduled',
+      cancel_reason: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const person = await kysely
+    .insertInto('training_practitioners')
+    .values({
+      partnership_id: partnershipId,
+      user_id: null,
+      organisation_id: organisationId,
+      name: 'Otherton Person',
+      email: 'learner@otherton.example',
+      job_role: 'childrens_social_worker',
+      line_manager_email: 'boss@otherton.example',
+      worker_id: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const booking = await kysely
+    .insertInto('training_bookings')
+    .values({
+      partnership_id: partnershipId,
+      session_id: session.id,
+      practitioner_id: person.id,
+      organisation_id: organisationId,
+      status: 'booked',
+      live: 1,
+      approval_token_hash: null,
+      approval_expires_at: null,
+      offer_expires_at: null,
+      calendar_sequence: 0,
+      booked_by_user_id: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { courseId: course.id, sessionId: session.id, bookingId: booking.id };
 }
 
 async function createOtherPartnership(app: TestApp): Promise<Other> {
@@ -117,6 +207,7 @@ async function createOtherPartnership(app: TestApp): Promise<Other> {
     tokenId: token.id,
     roundId: round.id,
     uploadId: upload.id,
+    training: await otherTraining(app, partnership.id, org.id),
   };
 }
 
@@ -128,6 +219,9 @@ function pathFor(route: DeclaredRoute, other: Other): string {
     if (route.path.includes('/partnerships/')) return String(other.partnershipId);
     if (route.path.includes('/assessment/rounds/')) return String(other.roundId);
     if (route.path.includes('/workforce/uploads/')) return String(other.uploadId);
+    if (route.path.startsWith('/training/courses/')) return String(other.training.courseId);
+    if (route.path.startsWith('/training/sessions/')) return String(other.training.sessionId);
+    if (route.path.startsWith('/training/bookings/')) return String(other.training.bookingId);
     return String(other.userId);
   });
 }

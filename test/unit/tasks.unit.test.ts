@@ -31,3 +31,18 @@ describe('home page tasks', () => {
     assert.doesNotMatch(texts, /Update the strategy/);
   });
 });
+
+describe('home page tasks for training', () => {
+  it('gives a practitioner booking their own training and nothing else', () => {
+    assert.deepEqual(
+      tasksFor('practitioner').map((t) => t.href),
+      ['/training'],
+    );
+  });
+
+  it('gives an organisation training contact booking for their staff, and a coordinator managing instead', () => {
+    assert.ok(tasksFor('training_contact').some((t) => t.href === '/training/bookings'));
+    assert.ok(!tasksFor('training_coordinator').some((t) => t.href === '/training/bookings'));
+    assert.ok(tasksFor('training_coordinator').some((t) => t.text === 'Manage training courses and attendance'));
+  });
+});

@@ -16,6 +16,8 @@ const ROLE_HINTS: Record<Role, string> = {
   steering_member: 'Reads results and reports, and edits the strategy and action plan.',
   data_lead: 'Submits and sees their own organisation’s workforce returns.',
   training_coordinator: 'Manages courses, sessions, bookings and attendance.',
+  training_contact: 'Books training for their own organisation’s staff and sees their records.',
+  practitioner: 'Books their own training and sees their own training record.',
   viewer: 'Reads the plan, the workforce profile and reports.',
 };
 

@@ -7,6 +7,7 @@ import type { Role } from '../../auth/roles.ts';
 import { recordAudit } from '../audit/service.ts';
 import { loadAssessmentDemo } from '../assessment/demo.ts';
 import { loadWorkforceDemo } from '../workforce/returns/demo-returns.ts';
+import { loadDemoPractitionerAccount, loadTrainingDemo } from '../training/demo.ts';
 
 export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -41,6 +42,8 @@ export const DEMO_USERS: { email: string; name: string; role: Role; organisation
   { email: 'datalead@demoshire.example', name: 'Jordan Lee', role: 'data_lead', organisation: 5 },
   { email: 'training@demoshire.example', name: 'Chris Taylor', role: 'training_coordinator', organisation: 0 },
   { email: 'viewer@demoshire.example', name: 'Morgan Evans', role: 'viewer', organisation: 4 },
+  { email: 'trainingcontact@demoshire.example', name: 'Robin Clarke', role: 'training_contact', organisation: 1 },
+  { email: 'practitioner@demoshire.example', name: 'Jamie Fox', role: 'practitioner', organisation: 1 },
 ];
 
 export async function demoExists(db: Kysely<Database>): Promise<boolean> {
@@ -134,6 +137,8 @@ export async function loadDemo(
       ORGANISATIONS.map((org, i) => ({ id: organisationIds[i] as number, type: org.type, services: org.services })),
       options,
     );
+    await loadTrainingDemo(trx, partnership.id, organisationIds);
+    await loadDemoPractitionerAccount(trx, partnership.id, 'practitioner@demoshire.example', 'Jamie Fox');
     await recordAudit(trx, actor, {
       action: 'create',
       entityType: 'partnership',

@@ -6,10 +6,6 @@ import { tasksFor } from './tasks.ts';
 
 /** Areas whose issues are not built yet say so plainly. */
 const AREAS: Record<string, { title: string; description: string }> = {
-  training: {
-    title: 'Training',
-    description: 'The course directory, sessions, bookings, attendance, safeguarding compliance and quarterly reports.',
-  },
   plan: {
     title: 'Strategy and plan',
     description:

@@ -74,6 +74,23 @@ const TASKS: { capability: Capability; task: Task; unlessAlso?: Capability }[] =
     },
   },
   {
+    capability: 'training:book',
+    task: {
+      href: '/training/bookings',
+      text: 'Book your organisation’s staff onto training',
+      hint: 'Find a course, book a practitioner and see your organisation’s bookings.',
+    },
+    unlessAlso: 'training:manage',
+  },
+  {
+    capability: 'training:book-own',
+    task: {
+      href: '/training',
+      text: 'Find and book training',
+      hint: 'Multi-agency courses across the partnership, and your own bookings.',
+    },
+  },
+  {
     capability: 'plan:edit',
     task: {
       href: '/plan',

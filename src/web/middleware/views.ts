@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express, RequestHandler } from 'express';
-import { can } from '../../auth/roles.ts';
+import { can, type Capability } from '../../auth/roles.ts';
 import nunjucks from 'nunjucks';
 import { formatDateTime } from '../../lib/time.ts';
 import { formatDate } from '../../lib/dates.ts';
@@ -32,13 +32,14 @@ export function configureViews(app: Express, reloadTemplates: boolean): nunjucks
 
 export const SERVICE_NAME = 'One Workforce';
 
-const AREAS = [
+/** The areas; one with a capability is shown only to those who have it (a practitioner sees Training alone). */
+const AREAS: { href: string; text: string; exact?: boolean; capability?: Capability }[] = [
   { href: '/', text: 'Home', exact: true },
-  { href: '/assessment', text: 'Self-assessment' },
-  { href: '/workforce', text: 'Workforce' },
-  { href: '/training', text: 'Training' },
-  { href: '/plan', text: 'Strategy and plan' },
-  { href: '/reports', text: 'Reports' },
+  { href: '/assessment', text: 'Self-assessment', capability: 'assessment:respond' },
+  { href: '/workforce', text: 'Workforce', capability: 'organisations:view' },
+  { href: '/training', text: 'Training', capability: 'training:catalogue' },
+  { href: '/plan', text: 'Strategy and plan', capability: 'organisations:view' },
+  { href: '/reports', text: 'Reports', capability: 'organisations:view' },
 ];
 
 /** What every page's layout needs: the service and partnership names, navigation, flash message. */
@@ -49,8 +50,8 @@ export const localsMiddleware: RequestHandler = (req, res, next) => {
   res.locals.partnership = req.partnership;
   res.locals.partnershipName = req.partnership?.name;
   res.locals.currentPath = req.path;
-  const items = [...AREAS];
   const role = req.actor?.role ?? '';
+  const items = AREAS.filter((item) => !item.capability || can(role, item.capability));
   if (can(role, 'users:manage') || can(role, 'organisations:manage') || can(role, 'audit:view'))
     items.push({ href: '/admin', text: 'Administration' });
   res.locals.navigation = req.actor

@@ -1,0 +1,269 @@
+import type { Kysely } from 'kysely';
+import { hasCapability, requireCapability, type Actor } from '../../auth/actor.ts';
+import type { DatabaseEngine } from '../../config.ts';
+import type { Database } from '../../db/schema.ts';
+import { formatDate, londonDateOf, todayInLondon } from '../../lib/dates.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { hashSecret, newSecret } from '../../lib/secrets.ts';
+import { nowIso } from '../../lib/time.ts';
+import { englandBankHolidays } from './bank-holidays.ts';
+import { approvalRequestEmail, cancellationEmail, confirmationEmail, waitlistedEmail } from './booking-messages.ts';
+import { bookingContext, moveBooking, newBooking, offerPlace, promote, send } from './booking-moves.ts';
+import { firstStatus, isCancellable, STATUS_LABELS, type Approval } from './booking-states.ts';
+import type { BookingContext } from './booking-messages.ts';
+import { trainingPaths } from './paths.ts';
+import * as repo from './repository.ts';
+import { isLateCancellation } from './working-days.ts';
+
+type Db = Kysely<Database>;
+const APPROVAL_DAYS = 14;
+
+export interface BookingOptions {
+  baseUrl: string;
+}
+
+/** Why a session cannot be booked now, or null when it can. */
+function closedBecause(session: repo.SessionRow, today: string): string | null {
+  if (session.status === 'cancelled') return 'This session has been cancelled. Choose another date for the course.';
+  if (session.starts_at <= nowIso()) return 'This session has already started, so it can no longer be booked.';
+  if (today < session.booking_opens_on)
+    return `Booking for this session opens on ${formatDate(session.booking_opens_on)}.`;
+  if (today > session.booking_closes_on)
+    return `Booking for this session closed on ${formatDate(session.booking_closes_on)}. Choose another date for the course.`;
+  return null;
+}
+
+interface Deps {
+  db: Db;
+  engine: DatabaseEngine;
+  baseUrl: string;
+}
+
+/** The person being booked: the actor themself, or (booking for others) someone they may book for. */
+async function practitionerFor(d: Deps, actor: Actor, who: number | string | null): Promise<repo.PractitionerRow> {
+  if (who === null) {
+    requireCapability(actor, 'training:book-own');
+    const own = actor.userId ? await repo.practitionerOfUser(d.db, actor.partnershipId, actor.userId) : undefined;
+    if (!own)
+      throw new ValidationError({
+        booking: 'Your account has no practitioner record yet. Ask your training coordinator to add you.',
+      });
+    return own;
+  }
+  requireCapability(actor, 'training:book');
+  const row =
+    typeof who === 'number'
+      ? await repo.findPractitioner(d.db, actor.partnershipId, who)
+      : await repo.practitionerByEmail(d.db, actor.partnershipId, who.trim().toLowerCase());
+  if (!row || (!hasCapability(actor, 'training:manage') && row.organisation_id !== actor.organisationId))
+    throw new ValidationError({
+      practitioner: hasCapability(actor, 'training:manage')
+        ? 'Enter the email address of a practitioner registered in this partnership'
+        : 'Enter the email address of a practitioner in your organisation',
+    });
+  return row;
+}
+
+/** A booking the actor may see: their own, their organisation's (contacts), or any (coordinators). */
+async function visible(d: Deps, actor: Actor, id: number): Promise<repo.BookingRow> {
+  requireCapability(actor, 'training:catalogue');
+  const booking = await repo.findBooking(d.db, actor.partnershipId, id);
+  if (!booking) throw new NotFoundError('Booking');
+  if (hasCapability(actor, 'training:manage')) return booking;
+  if (hasCapability(actor, 'training:book') && booking.organisation_id === actor.organisationId) return booking;
+  const person = await repo.findPractitioner(d.db, actor.partnershipId, booking.practitioner_id);
+  if (hasCapability(actor, 'training:book-own') && person?.user_id === actor.userId) return booking;
+  throw new NotFoundError('Booking');
+}
+
+/** What the emails need that does not change with the booking, read before taking the session's lock. */
+async function prefetch(d: Deps, actor: Actor, sessionId: number) {
+  const session = await repo.findSession(d.db, actor.partnershipId, sessionId);
+  if (!session) throw new NotFoundError('Session');
+  const [course, dates] = await Promise.all([
+    repo.findCourse(d.db, actor.partnershipId, session.course_id),
+    repo.sessionDates(d.db, session.id),
+  ]);
+  if (!course) throw new NotFoundError('Session');
+  return { session, course, dates };
+}
+
+/** Books the actor themself (who = null) or a practitioner named by id or email address. */
+async function book(d: Deps, actor: Actor, sessionId: number, who: number | string | null) {
+  const person = await practitionerFor(d, actor, who);
+  const field = who === null ? 'booking' : 'practitioner';
+  const before = await prefetch(d, actor, sessionId);
+  return d.db.transaction().execute(async (trx) => {
+    // Under the lock as little as possible: two counts, three inserts and the email.
+    const session = await repo.lockSession(trx, d.engine, actor.partnershipId, sessionId);
+    if (!session) throw new NotFoundError('Session');
+    const closed = closedBecause(session, todayInLondon());
+    if (closed) throw new ValidationError({ [field]: closed });
+    const existing = await repo.liveBooking(trx, session.id, person.id);
+    if (existing)
+      throw new ValidationError({
+        [field]: `${person.name} already has a booking for this session (${STATUS_LABELS[existing.status].toLowerCase()}).`,
+      });
+    const free = (await repo.placesTaken(trx, session.id)) < session.capacity;
+    const status = firstStatus(before.course.approval as Approval, free);
+    const token = status === 'requested' ? newSecret('a') : null;
+    const booking = await newBooking(trx, actor, person, session.id, status, {
+      approvalHash: token ? hashSecret(token) : null,
+      approvalExpiresAt: token ? new Date(Date.now() + APPROVAL_DAYS * 86_400_000).toISOString() : null,
+      reason: actor.userId === null ? '' : `Booked by ${actor.label}`,
+    });
+    const dates =
+      session.updated_at === before.session.updated_at ? before.dates : await repo.sessionDates(trx, session.id);
+    const context: BookingContext = {
+      bookingId: booking.id,
+      sequence: 0,
+      person: { name: person.name, email: person.email },
+      courseTitle: before.course.title,
+      dates,
+      where: session.venue || session.online_link,
+      link: `${d.baseUrl}${trainingPaths.booking({ id: booking.id })}`,
+    };
+    if (status === 'booked') await send(trx, actor, booking, confirmationEmail(context), 'confirmed-0');
+    if (status === 'waitlisted') await send(trx, actor, booking, waitlistedEmail(context), 'waitlisted');
+    if (token && booking.approval_expires_at) {
+      const link = `${d.baseUrl}${trainingPaths.approval({ token })}`;
+      const email = approvalRequestEmail(context, person.line_manager_email, link, booking.approval_expires_at);
+      await send(trx, actor, booking, email, 'approval');
+    }
+    return { booking, person };
+  });
+}
+
+async function cancel(d: Deps, actor: Actor, id: number, reason: string) {
+  const seen = await visible(d, actor, id);
+  return d.db.transaction().execute(async (trx) => {
+    const session = await repo.lockSession(trx, d.engine, actor.partnershipId, seen.session_id);
+    const booking = await repo.findBooking(trx, actor.partnershipId, id);
+    if (!session || !booking) throw new NotFoundError('Booking');
+    if (!isCancellable(booking.status))
+      throw new ValidationError({
+        reason: `This booking is ${STATUS_LABELS[booking.status].toLowerCase()}, so it cannot be cancelled.`,
+      });
+    const wasBooked = booking.status === 'booked';
+    const late =
+      wasBooked &&
+      isLateCancellation(
+        todayInLondon(),
+        londonDateOf(session.starts_at),
+        session.cancellation_cutoff_days,
+        englandBankHolidays(),
+      );
+    const sequence = booking.calendar_sequence + 1;
+    const moved = await moveBooking(trx, actor, booking, late ? 'cancelled_late' : 'cancelled', {
+      reason: reason || 'Cancelled',
+      set: wasBooked ? { calendar_sequence: sequence } : {},
+    });
+    if (wasBooked) {
+      const why = `Your place on this course is cancelled${late ? ', within the cancellation period' : ''}.`;
+      const email = cancellationEmail(await bookingContext(trx, d.baseUrl, moved), why);
+      await send(trx, actor, moved, email, `cancelled-${sequence}`);
+    }
+    await promote(trx, actor, d.baseUrl, session);
+    return moved;
+  });
+}
+
+/** The learner takes an offered place; an offer past its time lapses and goes to the next person. */
+async function acceptOffer(d: Deps, actor: Actor, id: number) {
+  const seen = await visible(d, actor, id);
+  return d.db.transaction().execute(async (trx) => {
+    const session = await repo.lockSession(trx, d.engine, actor.partnershipId, seen.session_id);
+    const booking = await repo.findBooking(trx, actor.partnershipId, id);
+    if (!session || !booking) throw new NotFoundError('Booking');
+    if (booking.status !== 'offered')
+      throw new ValidationError({ accept: 'There is no place on offer for this booking now.' });
+    if ((booking.offer_expires_at ?? '') < nowIso() || session.starts_at <= nowIso()) {
+      await moveBooking(trx, actor, booking, 'lapsed', { reason: 'The offer expired' });
+      await promote(trx, actor, d.baseUrl, session);
+      return { expired: true as const };
+    }
+    const booked = await moveBooking(trx, actor, booking, 'booked', { reason: 'Accepted the offered place' });
+    await send(trx, actor, booked, confirmationEmail(await bookingContext(trx, d.baseUrl, booked)), 'confirmed-0');
+    return { expired: false as const };
+  });
+}
+
+/** A coordinator offers a free place to someone on the waiting list (sessions without automatic promotion). */
+async function offer(d: Deps, actor: Actor, id: number) {
+  requireCapability(actor, 'training:manage');
+  const seen = await visible(d, actor, id);
+  return d.db.transaction().execute(async (trx) => {
+    const session = await repo.lockSession(trx, d.engine, actor.partnershipId, seen.session_id);
+    const booking = await repo.findBooking(trx, actor.partnershipId, id);
+    if (!session || !booking) throw new NotFoundError('Booking');
+    const problem =
+      booking.status !== 'waitlisted'
+        ? 'Only someone on the waiting list can be offered a place.'
+        : session.starts_at <= nowIso() || session.status !== 'scheduled'
+          ? 'The session has started or is cancelled: nobody is promoted now.'
+          : (await repo.placesTaken(trx, session.id)) >= session.capacity
+            ? 'The session has no free place to offer.'
+            : null;
+    if (problem) throw new ValidationError({ offer: problem });
+    return offerPlace(trx, actor, d.baseUrl, session, booking);
+  });
+}
+
+/** Everything held about the actor as a practitioner, for them to download (issue 14, personal data). */
+async function ownRecord(d: Deps, actor: Actor) {
+  requireCapability(actor, 'training:book-own');
+  const person = actor.userId ? await repo.practitionerOfUser(d.db, actor.partnershipId, actor.userId) : undefined;
+  if (!person) throw new NotFoundError('Training record');
+  const bookings = await d.db
+    .selectFrom('training_bookings as b')
+    .innerJoin('training_sessions as s', 's.id', 'b.session_id')
+    .innerJoin('training_courses as c', 'c.id', 's.course_id')
+    .leftJoin('training_certificates as t', 't.booking_id', 'b.id')
+    .select([
+      'c.title',
+      'c.duration_minutes',
+      's.starts_at',
+      'b.status',
+      'b.created_at',
+      't.code',
+      't.valid_until',
+      't.revoked_at',
+    ])
+    .where('b.practitioner_id', '=', person.id)
+    .orderBy('s.starts_at')
+    .execute();
+  return { person, bookings };
+}
+
+export function createBookingService(db: Db, engine: DatabaseEngine, options: BookingOptions) {
+  const d: Deps = { db, engine, baseUrl: options.baseUrl };
+  return {
+    book: (actor: Actor, sessionId: number, who: number | string | null) => book(d, actor, sessionId, who),
+    cancel: (actor: Actor, id: number, reason: string) => cancel(d, actor, id, reason),
+    acceptOffer: (actor: Actor, id: number) => acceptOffer(d, actor, id),
+    offer: (actor: Actor, id: number) => offer(d, actor, id),
+    ownRecord: (actor: Actor) => ownRecord(d, actor),
+    get: async (actor: Actor, id: number) => {
+      const booking = await visible(d, actor, id);
+      const [person, session, history] = await Promise.all([
+        repo.findPractitioner(d.db, actor.partnershipId, booking.practitioner_id),
+        repo.findSession(d.db, actor.partnershipId, booking.session_id),
+        repo.bookingHistory(d.db, booking.id),
+      ]);
+      if (!person || !session) throw new NotFoundError('Booking');
+      const course = await repo.findCourse(d.db, actor.partnershipId, session.course_id);
+      return { booking, person, session, course, history };
+    },
+    /** The actor's own bookings, their organisation's (contacts) or everyone's (coordinators). */
+    list: async (actor: Actor) => {
+      requireCapability(actor, 'training:catalogue');
+      // A partnership has thousands: coordinators list those still to come; each session lists its own.
+      if (hasCapability(actor, 'training:manage'))
+        return repo.listBookings(d.db, actor.partnershipId, { from: nowIso() });
+      if (hasCapability(actor, 'training:book') && actor.organisationId !== null)
+        return repo.listBookings(d.db, actor.partnershipId, { organisationId: actor.organisationId });
+      const own = actor.userId ? await repo.practitionerOfUser(d.db, actor.partnershipId, actor.userId) : undefined;
+      return own ? repo.listBookings(d.db, actor.partnershipId, { practitionerId: own.id }) : [];
+    },
+  };
+}

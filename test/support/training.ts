@@ -1,0 +1,96 @@
+/** Helpers for the training tests: a course and a session made through the coordinator's forms, and practitioners. */
+import assert from 'node:assert/strict';
+import type { TestApp, TestClient } from './app.ts';
+
+export const sessionForm = (start: Date, places: number, extra: Record<string, string> = {}) => {
+  const day = start.toISOString().slice(0, 10).split('-');
+  return {
+    'date1-day': day[2] ?? '',
+    'date1-month': day[1] ?? '',
+    'date1-year': day[0] ?? '',
+    start1: '09:30',
+    end1: '16:00',
+    venue: 'Demoshire County Hall',
+    capacity: String(places),
+    minimum: '0',
+    cutoff: '10',
+    offer_hours: '48',
+    auto_promote: 'yes',
+    ...extra,
+  };
+};
+
+/** Adds a course through the form as `coordinator`; returns its id. */
+export async function addCourse(coordinator: TestClient, title: string, approval = 'none'): Promise<number> {
+  await coordinator.get('/training/courses/new');
+  const response = await coordinator.post('/training/courses/new', {
+    title,
+    description: 'A course made by a test.',
+    level: 'level_2',
+    delivery: 'face_to_face',
+    hours: '6',
+    cost: '0',
+    approval,
+  });
+  assert.equal(response.status, 303, `course not added: ${response.status}`);
+  return Number(/\/training\/courses\/(\d+)$/.exec(response.location ?? '')?.[1]);
+}
+
+/** Adds a session of the course `days` days from now with `places` places; returns its id. */
+export async function addSession(
+  coordinator: TestClient,
+  courseId: number,
+  places: number,
+  days = 30,
+  extra: Record<string, string> = {},
+): Promise<number> {
+  await coordinator.get(`/training/courses/${courseId}/sessions/new`);
+  const start = new Date(Date.now() + days * 86_400_000);
+  const response = await coordinator.post(
+    `/training/courses/${courseId}/sessions/new`,
+    sessionForm(start, places, extra),
+  );
+  assert.equal(response.status, 303, `session not added: ${response.status}`);
+  return Number(/\/training\/sessions\/(\d+)$/.exec(response.location ?? '')?.[1]);
+}
+
+/** Inserts `count` practitioners in the demo's first organisation (or the given one); returns their ids in order. */
+export async function addPractitioners(app: TestApp, count: number, prefix: string, organisationId?: number) {
+  const organisation =
+    organisationId ??
+    (
+      await app.db.kysely
+        .selectFrom('organisations')
+        .select('id')
+        .where('partnership_id', '=', app.demoPartnershipId)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const at = new Date().toISOString();
+  const rows = await app.db.kysely
+    .insertInto('training_practitioners')
+    .values(
+      Array.from({ length: count }, (_, i) => ({
+        partnership_id: app.demoPartnershipId,
+        user_id: null,
+        organisation_id: organisation,
+        name: `${prefix} ${i + 1}`,
+        email: `${prefix.toLowerCase().replace(/\W/g, '')}${i + 1}@demoshire.example`,
+        job_role: 'childrens_social_worker',
+        line_manager_email: `${prefix.toLowerCase().replace(/\W/g, '')}-manager@demoshire.example`,
+        worker_id: null,
+        created_at: at,
+        updated_at: at,
+      })),
+    )
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export const outboxFor = (app: TestApp, recipient: string) =>
+  app.db.kysely.selectFrom('outbox_messages').selectAll().where('recipient', '=', recipient).orderBy('id').execute();
+
+export const bookingStatus = async (app: TestApp, id: number) =>
+  (await app.db.kysely.selectFrom('training_bookings').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+    .status;
