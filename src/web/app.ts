@@ -25,10 +25,8 @@ import { partnershipsFeature } from '../features/partnerships/routes.ts';
 import { returnsFeature } from '../features/workforce/returns/returns-routes.ts';
 import { standardFeature } from '../features/workforce/standard/standard-routes.ts';
 import { profileRoutes } from '../features/workforce/profile/profile-routes.ts';
-import { assessmentResultsRoutes } from '../features/assessment/results-routes.ts';
-import { assessmentRoutes } from '../features/assessment/routes.ts';
-import { roundsRoutes } from '../features/assessment/rounds-routes.ts';
-import { questionnaireRoutes } from '../features/assessment/questionnaire-routes.ts';
+import { assessmentFeature } from '../features/assessment/routes.ts';
+import { questionnaireFeature } from '../features/assessment/questionnaire-routes.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -63,11 +61,8 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   app.use(csrfMiddleware(config));
 
   mount(app, accountsFeature(services, config, logger));
-  // Before the other assessment routes: /assessment/rounds/import must not be read as a round id.
-  app.use(assessmentResultsRoutes(services));
-  app.use(assessmentRoutes(services));
-  app.use(roundsRoutes(services));
-  app.use(questionnaireRoutes(services));
+  mount(app, assessmentFeature(services));
+  mount(app, questionnaireFeature(services));
   mount(app, homeFeature());
   mount(app, standardFeature());
   mount(app, returnsFeature(services, config));

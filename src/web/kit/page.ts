@@ -52,6 +52,16 @@ export interface View {
 /** Where to go after a successful submit (303), or nothing when submit answered itself. */
 export type Outcome = string | { redirect: string; flash?: string; heading?: string } | void;
 
+const REDIRECT = Symbol('redirect');
+/** What `load` returns when another page is the one to show now (e.g. a questionnaire not yet started). */
+export interface Redirect {
+  [REDIRECT]: string;
+}
+/** A 303 to `to`, returned by `load` instead of the page's data. */
+export const redirectTo = (to: string): Redirect => ({ [REDIRECT]: to });
+const isRedirect = (value: unknown): value is Redirect =>
+  typeof value === 'object' && value !== null && REDIRECT in value;
+
 export interface PageSpec<A extends Access, P, Q, F, L> {
   path: Path;
   access: A;
@@ -65,7 +75,7 @@ export interface PageSpec<A extends Access, P, Q, F, L> {
   upload?: UploadOptions;
   /** 'post' for an action with no page of its own (its view, if any, shows a failed submit). */
   only?: 'post';
-  load?(ctx: PageContext<A, P, Q>): Promise<L> | L;
+  load?(ctx: PageContext<A, P, Q>): Promise<L | Redirect> | L | Redirect;
   view?(data: L, ctx: PageContext<A, P, Q>, form?: SubmittedForm): View;
   /** GET answers that are not a page: downloads (CSV, XLSX, PDF streamed to ctx.res) and redirects. */
   handle?(ctx: PageContext<A, P, Q>): Promise<void> | void;
@@ -76,6 +86,8 @@ export interface PageSpec<A extends Access, P, Q, F, L> {
   conflictField?: string;
   /** This page's own 404 (e.g. an invite link that no longer works). */
   notFound?(ctx: PageContext<A, P, Q>): View;
+  /** This page's own answer to another error its service raises (e.g. a questionnaire link that cannot be used). */
+  failure?(err: unknown, ctx: PageContext<A, P, Q>): (View & { status: number }) | undefined;
 }
 
 type Method = 'get' | 'post';
@@ -160,6 +172,7 @@ export function definePage<
   async function showPage(ctx: Ctx, form?: SubmittedForm): Promise<void> {
     if (!spec.view) throw new Error(`${spec.path.pattern} has no view`);
     const data = spec.load ? await spec.load(ctx) : (undefined as L);
+    if (isRedirect(data)) return ctx.res.redirect(303, data[REDIRECT]);
     if (!ctx.res.headersSent) show(ctx.res, spec.view(data, ctx, form), form, shared);
   }
 
@@ -213,6 +226,15 @@ export function definePage<
     }
   }
 
+  /** The page's own view for an error (its notFound or failure), if it has one. */
+  function ownAnswer(req: Request, res: Response, err: unknown): (View & { status: number }) | undefined {
+    if (!spec.notFound && !spec.failure) return undefined;
+    const ctx = context(req, res);
+    if (!ctx) return undefined;
+    if (err instanceof NotFoundError && spec.notFound) return { ...spec.notFound(ctx), status: 404 };
+    return spec.failure?.(err, ctx);
+  }
+
   const handler = (method: Method): CapabilityHandler => {
     const wrapped: CapabilityHandler = async (req: Request, res: Response, next: NextFunction) => {
       try {
@@ -220,10 +242,8 @@ export function definePage<
         if (!ctx) return next();
         await (method === 'get' ? get(ctx) : post(ctx));
       } catch (err) {
-        if (err instanceof NotFoundError && spec.notFound && !res.headersSent) {
-          const ctx = context(req, res);
-          if (ctx) return show(res.status(404), spec.notFound(ctx), undefined, shared);
-        }
+        const own = res.headersSent ? undefined : ownAnswer(req, res, err);
+        if (own) return show(res.status(own.status), own, undefined, shared);
         next(err);
       }
     };
