@@ -84,6 +84,8 @@ export interface PageSpec<A extends Access, P, Q, F, L> {
   throttledField?: string;
   /** The form field a ConflictError is shown against (409: e.g. another upload is being checked). */
   conflictField?: string;
+  /** The form field a service's field error is shown against, where the form names it otherwise (censusDate → census-date-day). */
+  errorField?(field: string): string;
   /** This page's own 404 (e.g. an invite link that no longer works). */
   notFound?(ctx: PageContext<A, P, Q>): View;
   /** This page's own answer to another error its service raises (e.g. a questionnaire link that cannot be used). */
@@ -184,8 +186,12 @@ export function definePage<
   async function failed(ctx: Ctx, err: unknown, values: Record<string, unknown>): Promise<boolean> {
     if (!spec.view) return false;
     if (err instanceof ValidationError) {
+      const rename = spec.errorField;
+      const errors = rename
+        ? Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [rename(k), v]))
+        : err.fields;
       ctx.res.status(400);
-      await showPage(ctx, { values, errors: err.fields });
+      await showPage(ctx, { values, errors });
       return true;
     }
     if (err instanceof TooManyRequestsError && spec.throttledField) {

@@ -99,6 +99,8 @@ export function returnsFeature(services: Services, config: Config): Feature {
         },
       };
     },
+    // The service names the census date; the form's date input is addressed by its day box.
+    errorField: (field) => (field === 'censusDate' ? 'census-date-day' : field),
     submit: async ({ actor, upload, render, res }) => {
       // The same explanation as the page (400: nothing was taken), not an error about a field.
       if (withoutOrganisation(actor)) {
@@ -114,21 +116,15 @@ export function returnsFeature(services: Services, config: Config): Feature {
       if (!organisationId) errors.organisation = 'Choose the organisation the return is for';
       const censusDate = dateFromParts(fields, 'census-date');
       if (!censusDate) errors['census-date-day'] = 'Enter the census date as a real date, for example 30 9 2026';
-      if (Object.keys(errors).length) throw new ValidationError(errors);
-      try {
-        const staged = await returns.stageFile(actor, {
-          organisationId: organisationId as number,
-          censusDate,
-          path: upload.path,
-          fileName: upload.fileName,
-          source: 'upload',
-        });
-        return paths.upload({ uploadId: staged.id });
-      } catch (err) {
-        if (!(err instanceof ValidationError) || !err.fields.censusDate) throw err;
-        const { censusDate: message, ...rest } = err.fields;
-        throw new ValidationError({ ...rest, 'census-date-day': message });
-      }
+      if (!organisationId || !censusDate) throw new ValidationError(errors);
+      const staged = await returns.stageFile(actor, {
+        organisationId,
+        censusDate,
+        path: upload.path,
+        fileName: upload.fileName,
+        source: 'upload',
+      });
+      return paths.upload({ uploadId: staged.id });
     },
   });
 
