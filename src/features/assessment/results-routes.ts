@@ -120,6 +120,37 @@ export function resultsPages(services: Services): Page[] {
     },
   });
 
+  const addPriority = definePage({
+    path: paths.priorities,
+    access: 'assessment:manage',
+    params: byId,
+    form: z.object({ cell: formText, note: formText }),
+    only: 'post',
+    load,
+    view: resultsView,
+    submit: async ({ actor, params, form }) => {
+      await results.addPriority(actor, params.id, form);
+      return { redirect: `${paths.results(params)}#priorities`, flash: 'The priority is added' };
+    },
+  });
+
+  const removePriority = definePage({
+    path: paths.deletePriority,
+    access: 'assessment:manage',
+    params: z.object({ id: idParam, priorityId: idParam }),
+    submit: async ({ actor, params }) => {
+      await results.removePriority(actor, params.id, params.priorityId);
+      return { redirect: `${paths.results(params)}#priorities`, flash: 'The priority is removed' };
+    },
+  });
+
+  return [page, cell, ...downloadPages(services), addPriority, removePriority, ...comparePages(services)];
+}
+
+/** A round's results as CSV, XLSX and PDF, and its evidence notes as CSV. */
+function downloadPages(services: Services): Page[] {
+  const load = ({ actor, params }: { actor: Actor; params: { id: number } }) =>
+    services.assessmentResults.results(actor, params.id);
   const tables = (['csv', 'xlsx'] as const).map((format) =>
     definePage({
       path: format === 'csv' ? paths.resultsCsv : paths.resultsXlsx,
@@ -154,29 +185,5 @@ export function resultsPages(services: Services): Page[] {
     },
   });
 
-  const addPriority = definePage({
-    path: paths.priorities,
-    access: 'assessment:manage',
-    params: byId,
-    form: z.object({ cell: formText, note: formText }),
-    only: 'post',
-    load,
-    view: resultsView,
-    submit: async ({ actor, params, form }) => {
-      await results.addPriority(actor, params.id, form);
-      return { redirect: `${paths.results(params)}#priorities`, flash: 'The priority is added' };
-    },
-  });
-
-  const removePriority = definePage({
-    path: paths.deletePriority,
-    access: 'assessment:manage',
-    params: z.object({ id: idParam, priorityId: idParam }),
-    submit: async ({ actor, params }) => {
-      await results.removePriority(actor, params.id, params.priorityId);
-      return { redirect: `${paths.results(params)}#priorities`, flash: 'The priority is removed' };
-    },
-  });
-
-  return [page, cell, ...tables, evidence, pdf, addPriority, removePriority, ...comparePages(services)];
+  return [...tables, evidence, pdf];
 }

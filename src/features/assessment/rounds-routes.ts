@@ -4,7 +4,7 @@ import { formatDate, todayInLondon } from '../../lib/dates.ts';
 import { sendTable } from '../../lib/spreadsheet.ts';
 import type { Services } from '../../services.ts';
 import { definePage, formText, idParam, type Page, type SubmittedForm } from '../../web/kit/page.ts';
-import { SECTORS } from '../accounts/organisation-codes.ts';
+import { label, SECTORS } from '../accounts/organisation-codes.ts';
 import { FOCUS_GROUP_COUNTING, RESPONDENT_TYPES } from './codes.ts';
 import { assessmentPaths as paths, respondPaths } from './paths.ts';
 import { LinkProblemError } from './questionnaire-service.ts';
@@ -21,16 +21,11 @@ const focusGroupForm = z.object({
   participants: formText,
 });
 
-const sectorName = (s: string) => (Object.hasOwn(SECTORS, s) ? SECTORS[s as keyof typeof SECTORS] : s);
-
-/** Rounds: the round page and its actions (open and close, links and their download), focus groups. */
-export function roundPages(services: Services): Page[] {
-  const rounds = services.assessmentRounds;
-  const load = ({ actor, params }: { actor: Actor; params: { id: number } }) => rounds.get(actor, params.id);
-  type Details = Awaited<ReturnType<typeof load>>;
-
-  /** The round page; its actions show it again with their errors. */
-  const roundView = (details: Details, _ctx: unknown, form?: SubmittedForm) => {
+/** The round page's declaration, shared by the page and its actions (which show it again with their errors). */
+function roundPage(services: Services) {
+  const load = ({ actor, params }: { actor: Actor; params: { id: number } }) =>
+    services.assessmentRounds.get(actor, params.id);
+  const view = (details: Awaited<ReturnType<typeof load>>, _ctx: unknown, form?: SubmittedForm) => {
     const status = roundStatus(details.round);
     return {
       template: `${VIEWS}/round.njk`,
@@ -50,54 +45,21 @@ export function roundPages(services: Services): Page[] {
           ? details.audienceOrganisations.map((o) => o.name)
           : [],
         ...audienceFormItems(details, form?.values ?? {}),
-        sectorNames: details.audience.sectors.map(sectorName),
+        sectorNames: details.audience.sectors.map((s) => label(SECTORS, s)),
         typeNames: details.respondentTypes.map((t) => RESPONDENT_TYPES[t]),
         countingText: FOCUS_GROUP_COUNTING[details.round.focus_group_counting],
       },
     };
   };
-  const roundAction = { access: 'assessment:manage', params: byId, only: 'post', load, view: roundView } as const;
+  return { access: 'assessment:manage', params: byId, load, view } as const;
+}
+type RoundPage = ReturnType<typeof roundPage>;
 
-  const round = definePage({ path: paths.round, access: 'assessment:manage', params: byId, load, view: roundView });
-
-  const statuses = (['open', 'close'] as const).map((action) =>
-    definePage({
-      ...roundAction,
-      path: action === 'open' ? paths.open : paths.close,
-      submit: async ({ actor, params }) => {
-        const { name } = await rounds.setStatus(actor, params.id, action === 'open' ? 'open' : 'closed');
-        return { redirect: paths.round(params), flash: `${name} is ${action === 'open' ? 'open' : 'closed'}` };
-      },
-    }),
-  );
-
-  const invitations = definePage({
-    ...roundAction,
-    path: paths.invitations,
-    form: invitationForm,
-    submit: async ({ actor, params, form }) => {
-      const issued = await rounds.issuePersonal(actor, params.id, form);
-      const links = `${issued.count} personal link${issued.count === 1 ? '' : 's'}`;
-      return {
-        redirect: `${paths.round(params)}#links`,
-        flash: `${links} issued for ${issued.organisation}. Download the links to send them.`,
-      };
-    },
-  });
-
-  const openLinks = definePage({
-    ...roundAction,
-    path: paths.openLinks,
-    submit: async ({ actor, params }) => {
-      const { count } = await rounds.issueOpenLinks(actor, params.id);
-      return {
-        redirect: `${paths.round(params)}#links`,
-        flash: count
-          ? `Open links issued for ${count} organisation${count === 1 ? '' : 's'}`
-          : 'Every organisation in the audience already has an open link',
-      };
-    },
-  });
+/** Rounds: the round page and its actions (open and close, links and their download), focus groups. */
+export function roundPages(services: Services): Page[] {
+  const rounds = services.assessmentRounds;
+  const base = roundPage(services);
+  const round = definePage({ ...base, path: paths.round });
 
   const linksCsv = definePage({
     path: paths.linksCsv,
@@ -115,15 +77,7 @@ export function roundPages(services: Services): Page[] {
     },
   });
 
-  return [
-    round,
-    ...statuses,
-    invitations,
-    openLinks,
-    linksCsv,
-    ...focusGroupPages(services),
-    ...roundFormPages(services),
-  ];
+  return [round, ...actionPages(services, base), linksCsv, ...focusGroupPages(services), ...roundFormPages(services)];
 }
 
 /** Recording a focus group's scores: the facilitator answers the questionnaire for the group. */
@@ -178,4 +132,50 @@ function focusGroupPages(services: Services): Page[] {
   });
 
   return [newFocusGroup, continueFocusGroup];
+}
+
+/** The round page's actions: open, close, issue links. Each shows the round again with its errors. */
+function actionPages(services: Services, base: RoundPage): Page[] {
+  const rounds = services.assessmentRounds;
+  const roundAction = { ...base, only: 'post' } as const;
+  const statuses = (['open', 'close'] as const).map((action) =>
+    definePage({
+      ...roundAction,
+      path: action === 'open' ? paths.open : paths.close,
+      submit: async ({ actor, params }) => {
+        const { name } = await rounds.setStatus(actor, params.id, action === 'open' ? 'open' : 'closed');
+        return { redirect: paths.round(params), flash: `${name} is ${action === 'open' ? 'open' : 'closed'}` };
+      },
+    }),
+  );
+
+  const invitations = definePage({
+    ...roundAction,
+    path: paths.invitations,
+    form: invitationForm,
+    submit: async ({ actor, params, form }) => {
+      const issued = await rounds.issuePersonal(actor, params.id, form);
+      const links = `${issued.count} personal link${issued.count === 1 ? '' : 's'}`;
+      return {
+        redirect: `${paths.round(params)}#links`,
+        flash: `${links} issued for ${issued.organisation}. Download the links to send them.`,
+      };
+    },
+  });
+
+  const openLinks = definePage({
+    ...roundAction,
+    path: paths.openLinks,
+    submit: async ({ actor, params }) => {
+      const { count } = await rounds.issueOpenLinks(actor, params.id);
+      return {
+        redirect: `${paths.round(params)}#links`,
+        flash: count
+          ? `Open links issued for ${count} organisation${count === 1 ? '' : 's'}`
+          : 'Every organisation in the audience already has an open link',
+      };
+    },
+  });
+
+  return [...statuses, invitations, openLinks];
 }

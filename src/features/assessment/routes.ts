@@ -20,7 +20,7 @@ const frameworkForm = z.object(Object.fromEntries(FRAMEWORK_FIELDS.map((f) => [f
 
 /** The self-assessment landing page, answering as a signed-in user, and the framework's wording. */
 function landingPages(services: Services): Page[] {
-  const { assessmentRounds, assessmentFramework, questionnaire } = services;
+  const { assessmentRounds, questionnaire } = services;
 
   const loadLanding = async ({ actor }: { actor: Actor }) => {
     const canManage = hasCapability(actor, 'assessment:manage');
@@ -86,6 +86,12 @@ function landingPages(services: Services): Page[] {
     },
   });
 
+  return [landing, respond];
+}
+
+/** The framework's wording, and changing it (a new version once a round has used it). */
+function frameworkPages(services: Services): Page[] {
+  const { assessmentFramework } = services;
   const framework = definePage({
     path: paths.framework,
     access: 'assessment:manage',
@@ -118,14 +124,20 @@ function landingPages(services: Services): Page[] {
     },
   });
 
-  return [landing, respond, framework, editFramework];
+  return [framework, editFramework];
 }
 
 /** Every signed-in self-assessment page, under /assessment (the questionnaire is its own feature under /respond). */
 export function assessmentFeature(services: Services): Feature {
   return defineFeature(
     PREFIX,
-    [...landingPages(services), ...resultsPages(services), ...roundPages(services), ...roundEmailPages(services)],
+    [
+      ...landingPages(services),
+      ...frameworkPages(services),
+      ...resultsPages(services),
+      ...roundPages(services),
+      ...roundEmailPages(services),
+    ],
     paths,
   );
 }

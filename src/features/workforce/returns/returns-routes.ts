@@ -13,7 +13,7 @@ import { fullTimeHoursPages } from './full-time-hours-routes.ts';
 import { dateFromParts, dateParts, NO_ORGANISATION, VIEWS, withoutOrganisation } from './returns-common.ts';
 import { exportRows } from './returns-export.ts';
 import { pageNumber, reviewView } from './review-view.ts';
-import { PROBLEM_REPORT_HEADERS, problemReportRows } from './validate.ts';
+import { PROBLEM_REPORT_HEADERS, problemReportRows } from './problem-report.ts';
 import { interrupted } from './upload-lock.ts';
 
 const FIRST_PROBLEMS = 50;

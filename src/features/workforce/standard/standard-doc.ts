@@ -14,7 +14,7 @@ import {
 import type { FieldSpec } from './standard.ts';
 import { ASC_ETHNICITY, ASC_JOB_ROLES, ASC_MATCHED } from './asc-wds.ts';
 import { DEFAULT_WORKING_DAYS } from '../profile/measures.ts';
-import { HOURS_PER_FTE } from './record-checks.ts';
+import { HOURS_PER_FTE } from './worker-checks.ts';
 
 /** What DfE's measures need from a return, said once for docs/data-standard.md and the template's Guidance sheet. */
 export const DFE_NOTES: readonly (readonly [string, string])[] = [
