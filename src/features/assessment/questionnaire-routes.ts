@@ -5,7 +5,7 @@ import { formField } from '../../web/kit/render.ts';
 import type { Services } from '../../services.ts';
 import { RESPONDENT_TYPES } from './codes.ts';
 import { POSITIONS } from './framework.ts';
-import { type Link, LinkProblemError } from './questionnaire-service.ts';
+import { type Link, LinkProblemError } from './questionnaire-link.ts';
 import { formatDate, todayInLondon } from '../../lib/dates.ts';
 import { assessmentPaths, respondPaths as paths, RESPOND_PREFIX } from './paths.ts';
 import { answerItems, answerText, origin, VIEWS } from './web.ts';

@@ -1,59 +1,34 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { AssessmentResponseTable, Database } from '../../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { SECTORS } from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
-import { inAudience, isRespondentType, parseAudience, type RespondentType, respondentTypesOf } from './codes.ts';
+import {
+  inAudience,
+  isRespondentType,
+  parseAudience,
+  respondentTypeIn,
+  respondentTypesOf,
+  type RespondentType,
+} from './codes.ts';
 import { POSITIONS } from './framework.ts';
 import * as q from './questionnaire-repository.ts';
-import { findFramework, type FrameworkRecord } from './repository.ts';
-import { roundStatus } from './round-status.ts';
+import { findFramework } from './repository.ts';
 import { findOrganisation, findRound } from './rounds-repository.ts';
 import { newResumeToken, plausibleToken, tokenHash } from './tokens.ts';
-
-type Response = Selectable<AssessmentResponseTable>;
-type Round = NonNullable<Awaited<ReturnType<typeof findRound>>>;
-
-/** Why a link cannot be used; the routes turn each into a page that says so. */
-export type LinkProblem = 'invalid' | 'not_open' | 'closed' | 'already_answered';
-export class LinkProblemError extends Error {
-  readonly problem: LinkProblem;
-  readonly roundName: string | null;
-  /** For a round that is not open yet, the day it opens (or was due to open, when still a draft). */
-  readonly opensOn: string | null;
-  constructor(problem: LinkProblem, roundName: string | null = null, opensOn: string | null = null) {
-    super(problem);
-    this.problem = problem;
-    this.roundName = roundName;
-    this.opensOn = opensOn;
-  }
-}
-
-export interface Link {
-  token: string;
-  kind: 'personal' | 'open' | 'resume';
-  round: Round;
-  framework: FrameworkRecord;
-  response: Response | undefined;
-  organisationName: string | null;
-  /** Open links ask who is answering; other links already know. */
-  respondentTypes: RespondentType[];
-}
+import {
+  type Link,
+  LinkProblemError,
+  type Response,
+  type Round,
+  roundProblem,
+  roundProblemError,
+} from './questionnaire-link.ts';
 
 const MAX_NOTE = 2000;
 const ANSWER = /^(?:[1-5]|dont_know|not_applicable)$/;
-
-function roundProblem(round: Round): LinkProblem | null {
-  const { phase } = roundStatus(round);
-  if (phase === 'draft' || phase === 'scheduled' || phase === 'historic') return 'not_open';
-  if (phase === 'closed' || phase === 'overdue') return 'closed';
-  return null;
-}
-
-const roundProblemError = (problem: LinkProblem, round: Round) =>
-  new LinkProblemError(problem, round.name, problem === 'not_open' && round.kind === 'live' ? round.opens_on : null);
 
 const anonymousActor = (partnershipId: number, label: string, organisationId: number | null): Actor => ({
   userId: null,
@@ -192,12 +167,12 @@ export function createQuestionnaireService(db: Kysely<Database>) {
         });
         return token;
       }
-      if (!link.respondentTypes.includes(respondentType as RespondentType))
-        throw new ValidationError({ respondentType: 'Select the description that fits your role' });
+      const chosen = respondentTypeIn(link.respondentTypes, respondentType);
+      if (!chosen) throw new ValidationError({ respondentType: 'Select the description that fits your role' });
       const { resumeToken } = await newResponse(db, link.round.partnership_id, link.round, {
         invitationId: invitation.id,
         organisationId: invitation.organisation_id,
-        respondentType: respondentType as RespondentType,
+        respondentType: chosen,
         source: 'open',
         resume: true,
       });
@@ -346,12 +321,13 @@ export function createQuestionnaireService(db: Kysely<Database>) {
               .executeTakeFirst();
       if (existing?.status === 'submitted') throw new LinkProblemError('already_answered', round.name);
       if (existing) return rotateResume(existing);
-      if (!respondentTypesOf(audience).includes(respondentType as RespondentType))
+      const chosen = respondentTypeIn(respondentTypesOf(audience), respondentType);
+      if (!chosen)
         throw new ValidationError({ [`respondentType-${roundId}`]: 'Select the description that fits your role' });
       const { resumeToken } = await newResponse(db, actor.partnershipId, round, {
         userId: actor.userId,
         organisationId: organisation?.id ?? null,
-        respondentType: respondentType as RespondentType,
+        respondentType: chosen,
         source: 'user',
         resume: true,
       });
@@ -375,16 +351,17 @@ export function createQuestionnaireService(db: Kysely<Database>) {
         : undefined;
       if (input.organisationId && !organisation) fields.organisationId = 'Select an organisation from the list';
       if (!(input.sector in SECTORS)) fields.sector = 'Select the participants’ sector';
-      if (!isRespondentType(input.respondentType)) fields.respondentType = 'Select who took part';
+      const respondentType = isRespondentType(input.respondentType) ? input.respondentType : undefined;
+      if (!respondentType) fields.respondentType = 'Select who took part';
       const participants = /^\d{1,3}$/.test(input.participants.trim()) ? Number(input.participants.trim()) : NaN;
       if (!(participants >= 2 && participants <= 200))
         fields.participants = 'Enter the number of participants, from 2 to 200';
-      if (Object.keys(fields).length) throw new ValidationError(fields);
+      if (Object.keys(fields).length || !respondentType) throw new ValidationError(fields);
       return db.transaction().execute(async (trx) => {
         const { response, resumeToken } = await newResponse(trx, actor.partnershipId, round, {
           organisationId: organisation?.id ?? null,
           sector: input.sector,
-          respondentType: input.respondentType as RespondentType,
+          respondentType,
           participants,
           source: 'focus_group',
           resume: true,

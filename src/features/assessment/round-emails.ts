@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/service.ts';
 import { optedOut } from '../messaging/preferences.ts';
 import { enqueue, type NewMessage } from '../messaging/repository.ts';
 import { assessmentReminderText, personalLinkText } from '../messaging/templates.ts';
-import { inAudience, parseAudience, RESPONDENT_TYPES, type RespondentType, respondentTypesOf } from './codes.ts';
+import { inAudience, parseAudience, RESPONDENT_TYPES, respondentTypeIn, respondentTypesOf } from './codes.ts';
 import { roundStatus } from './round-status.ts';
 import * as rounds from './rounds-repository.ts';
 import { invitationToken, newInvitationToken } from './tokens.ts';
@@ -54,15 +54,15 @@ export function createRoundEmailService(db: Db, config: EmailConfig) {
       fields.organisationId = 'Links can be emailed only while the round is open: open the round first';
     else if (!organisation || !inAudience(audience, organisation))
       fields.organisationId = 'Select an organisation in the round’s audience';
-    if (!respondentTypesOf(audience).includes(input.respondentType as RespondentType))
-      fields.respondentType = 'Select who the links are for';
+    const respondentType = respondentTypeIn(respondentTypesOf(audience), input.respondentType);
+    if (!respondentType) fields.respondentType = 'Select who the links are for';
     const { addresses, invalid } = parseAddresses(input.emails);
     if (invalid.length)
       fields.emails = `Enter email addresses in the correct format, like name@example.com (“${invalid[0]}” is not one)`;
     else if (!addresses.length) fields.emails = 'Enter the email addresses to send personal links to, one a line';
     else if (addresses.length > MAX_ADDRESSES) fields.emails = `Enter at most ${MAX_ADDRESSES} addresses at a time`;
-    if (Object.keys(fields).length || !organisation) throw new ValidationError(fields);
-    return { round, organisation, addresses, respondentType: input.respondentType as RespondentType };
+    if (Object.keys(fields).length || !organisation || !respondentType) throw new ValidationError(fields);
+    return { round, organisation, addresses, respondentType };
   }
 
   return {

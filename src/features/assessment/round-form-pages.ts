@@ -6,7 +6,7 @@ import { definePage, formChoices, formText, idParam, type Page, type SubmittedFo
 import { SECTORS } from '../accounts/organisation-codes.ts';
 import { FOCUS_GROUP_COUNTING, parseAudience, RESPONDENT_TYPES } from './codes.ts';
 import { assessmentPaths as paths } from './paths.ts';
-import type { RoundInput } from './rounds-service.ts';
+import type { RoundInput } from './round-checks.ts';
 import { VIEWS } from './web.ts';
 
 /** The round form as sent, shaped as the service's input (the service checks the values). */

@@ -7,7 +7,7 @@ import { definePage, formText, idParam, type Page, type SubmittedForm } from '..
 import { label, SECTORS } from '../accounts/organisation-codes.ts';
 import { FOCUS_GROUP_COUNTING, RESPONDENT_TYPES } from './codes.ts';
 import { assessmentPaths as paths, respondPaths } from './paths.ts';
-import { LinkProblemError } from './questionnaire-service.ts';
+import { LinkProblemError } from './questionnaire-link.ts';
 import { options, roundFormPages } from './round-form-pages.ts';
 import { roundStatus } from './round-status.ts';
 import { audienceFormItems, VIEWS } from './web.ts';

@@ -4,41 +4,15 @@ import type { Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { type Actor, hasCapability, requireCapability } from '../../auth/actor.ts';
-import { SECTORS } from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
-import {
-  type Audience,
-  FOCUS_GROUP_COUNTING,
-  inAudience,
-  isRespondentType,
-  parseAudience,
-  RESPONDENT_TYPES,
-  type RespondentType,
-  respondentTypesOf,
-} from './codes.ts';
+import { inAudience, parseAudience, respondentTypesOf } from './codes.ts';
 import { ensureDefaultFramework } from './repository.ts';
 import { roundStatus } from './round-status.ts';
-import { dateFromInput, formatDate, todayInLondon } from '../../lib/dates.ts';
+import { formatDate, todayInLondon } from '../../lib/dates.ts';
 import * as rounds from './rounds-repository.ts';
-import { invitationToken, newInvitationToken } from './tokens.ts';
+import { checkRound, type RoundInput } from './round-checks.ts';
+import { createRoundLinks } from './round-links.ts';
 
-export interface RoundInput {
-  name: string;
-  opensOn: { day: string; month: string; year: string };
-  closesOn: { day: string; month: string; year: string };
-  organisationIds: string[];
-  sectors: string[];
-  respondentTypes: string[];
-  focusGroupCounting: string;
-}
-
-export interface InvitationInput {
-  organisationId: string;
-  respondentType: string;
-  count: string;
-}
-
-const MAX_NAME = 120;
 const CHANGE_NAMES = {
   name: 'the name',
   opens_on: 'the opening date',
@@ -46,7 +20,6 @@ const CHANGE_NAMES = {
   audience: 'the audience',
   focus_group_counting: 'how focus groups count',
 } as const;
-const MAX_LINKS = 500;
 
 /** A value as text for spotting changes; an audience's lists compare in any order. */
 const comparable = (value: unknown): string =>
@@ -58,15 +31,6 @@ const comparable = (value: unknown): string =>
       : value,
   );
 
-/** A GOV.UK date input's three fields as YYYY-MM-DD, or an error message. */
-export function parseDateParts(
-  parts: { day: string; month: string; year: string },
-  what: string,
-): string | { error: string } {
-  if (![parts.day, parts.month, parts.year].some((p) => p.trim())) return { error: `Enter the ${what}` };
-  return dateFromInput(parts) ?? { error: `The ${what} must be a real date, like 27 3 2026` };
-}
-
 export function createRoundsService(db: Kysely<Database>, config: Pick<Config, 'sessionSecret' | 'baseUrl'>) {
   async function find(actor: Actor, id: number) {
     const round = await rounds.findRound(db, actor.partnershipId, id);
@@ -74,49 +38,8 @@ export function createRoundsService(db: Kysely<Database>, config: Pick<Config, '
     return round;
   }
 
-  /** `roundId` is the round being changed, which may keep its own name. */
-  async function check(actor: Actor, input: RoundInput, roundId?: number) {
-    const fields: Record<string, string> = {};
-    const name = input.name.trim().replace(/\s+/g, ' ');
-    const sameName = name ? await rounds.findRoundNamed(db, actor.partnershipId, name) : undefined;
-    if (!name) fields.name = 'Enter a name for the round, such as Baseline 2026';
-    else if (name.length > MAX_NAME) fields.name = `Name must be ${MAX_NAME} characters or fewer`;
-    else if (sameName && sameName.id !== roundId) fields.name = `There is already a round called ${name}`;
-    const opens = parseDateParts(input.opensOn, 'opening date');
-    if (typeof opens !== 'string') fields.opensOn = opens.error;
-    const closes = parseDateParts(input.closesOn, 'closing date');
-    if (typeof closes !== 'string') fields.closesOn = closes.error;
-    else if (typeof opens === 'string' && closes < opens)
-      fields.closesOn = 'The closing date must be the same as or after the opening date';
-    const organisations = await rounds.listOrganisations(db, actor.partnershipId);
-    const organisationIds = input.organisationIds.map(Number);
-    if (organisationIds.some((id) => !organisations.some((o) => o.id === id)))
-      fields.organisationIds = 'Select organisations from the list';
-    if (input.sectors.some((s) => !(s in SECTORS))) fields.sectors = 'Select sectors from the list';
-    if (input.respondentTypes.some((t) => !isRespondentType(t)))
-      fields.respondentTypes = 'Select respondent types from the list';
-    if (!(input.focusGroupCounting in FOCUS_GROUP_COUNTING))
-      fields.focusGroupCounting = 'Select how a focus group counts';
-    if (Object.keys(fields).length) throw new ValidationError(fields);
-    const audience: Audience = {
-      organisationIds,
-      sectors: input.sectors,
-      respondentTypes: input.respondentTypes as RespondentType[],
-    };
-    if (!organisations.some((o) => inAudience(audience, o)))
-      throw new ValidationError({
-        organisationIds: 'No organisation is in both the organisations and the sectors selected',
-      });
-    return {
-      name,
-      opens_on: opens as string,
-      closes_on: closes as string,
-      audience,
-      focus_group_counting: input.focusGroupCounting as 'one' | 'participants',
-    };
-  }
-
   return {
+    ...createRoundLinks(db, config, find),
     /** Every round, newest first, with its response counts. */
     async list(actor: Actor) {
       if (!hasCapability(actor, 'assessment:results')) requireCapability(actor, 'assessment:manage');
@@ -199,7 +122,7 @@ export function createRoundsService(db: Kysely<Database>, config: Pick<Config, '
 
     async create(actor: Actor, input: RoundInput): Promise<{ id: number; name: string }> {
       requireCapability(actor, 'assessment:manage');
-      const values = await check(actor, input);
+      const values = await checkRound(db, actor, input);
       const frameworkId = await ensureDefaultFramework(db, actor.partnershipId);
       return db.transaction().execute(async (trx) => {
         const at = nowIso();
@@ -236,7 +159,7 @@ export function createRoundsService(db: Kysely<Database>, config: Pick<Config, '
       requireCapability(actor, 'assessment:manage');
       const round = await find(actor, id);
       if (round.kind !== 'live') throw new NotFoundError('Self-assessment round');
-      const values = await check(actor, input, id);
+      const values = await checkRound(db, actor, input, id);
       const before = {
         name: round.name,
         opens_on: round.opens_on,
@@ -302,119 +225,6 @@ export function createRoundsService(db: Kysely<Database>, config: Pick<Config, '
         });
       });
       return { name: round.name };
-    },
-
-    /** Issues N personal links for an organisation and respondent type. */
-    async issuePersonal(
-      actor: Actor,
-      id: number,
-      input: InvitationInput,
-    ): Promise<{ count: number; organisation: string }> {
-      requireCapability(actor, 'assessment:manage');
-      const round = await find(actor, id);
-      const audience = parseAudience(round.audience_json);
-      const organisation = await rounds.findOrganisation(db, actor.partnershipId, Number(input.organisationId) || 0);
-      const fields: Record<string, string> = {};
-      if (round.kind !== 'live' || round.status === 'closed')
-        fields.organisationId = 'Links can only be issued while the round is in draft or open';
-      else if (!organisation || !inAudience(audience, organisation))
-        fields.organisationId = 'Select an organisation in the round’s audience';
-      if (!respondentTypesOf(audience).includes(input.respondentType as RespondentType))
-        fields.respondentType = 'Select who the links are for';
-      const count = /^\d{1,4}$/.test(input.count.trim()) ? Number(input.count.trim()) : NaN;
-      if (!(count >= 1 && count <= MAX_LINKS)) fields.count = `Enter a number of links from 1 to ${MAX_LINKS}`;
-      if (Object.keys(fields).length || !organisation) throw new ValidationError(fields);
-      await db.transaction().execute(async (trx) => {
-        const at = nowIso();
-        const rows = Array.from({ length: count }, () => {
-          const { prefix, hash } = newInvitationToken(config.sessionSecret);
-          return {
-            partnership_id: actor.partnershipId,
-            round_id: id,
-            kind: 'personal' as const,
-            token_hash: hash,
-            token_prefix: prefix,
-            organisation_id: organisation.id,
-            respondent_type: input.respondentType as RespondentType,
-            label: null,
-            created_at: at,
-            used_at: null,
-          };
-        });
-        await trx.insertInto('assessment_invitations').values(rows).execute();
-        await recordAudit(trx, actor, {
-          action: 'create',
-          entityType: 'assessment_invitation',
-          entityId: id,
-          organisationId: organisation.id,
-          summary: `Issued ${count} personal link${count === 1 ? '' : 's'} for ${organisation.name} (${RESPONDENT_TYPES[input.respondentType as RespondentType]}) in ${round.name}`,
-        });
-      });
-      return { count, organisation: organisation.name };
-    },
-
-    /** One open link per organisation in the audience that has none yet. */
-    async issueOpenLinks(actor: Actor, id: number): Promise<{ count: number }> {
-      requireCapability(actor, 'assessment:manage');
-      const round = await find(actor, id);
-      if (round.kind !== 'live' || round.status === 'closed')
-        throw new ValidationError({ openLinks: 'Links can only be issued while the round is in draft or open' });
-      const audience = parseAudience(round.audience_json);
-      const existing = await rounds.invitationSummary(db, actor.partnershipId, id);
-      const missing = (await rounds.listOrganisations(db, actor.partnershipId)).filter(
-        (o) => inAudience(audience, o) && !existing.some((i) => i.kind === 'open' && i.organisation_id === o.id),
-      );
-      if (!missing.length) return { count: 0 };
-      await db.transaction().execute(async (trx) => {
-        const at = nowIso();
-        await trx
-          .insertInto('assessment_invitations')
-          .values(
-            missing.map((o) => {
-              const { prefix, hash } = newInvitationToken(config.sessionSecret);
-              return {
-                partnership_id: actor.partnershipId,
-                round_id: id,
-                kind: 'open' as const,
-                token_hash: hash,
-                token_prefix: prefix,
-                organisation_id: o.id,
-                respondent_type: null,
-                label: null,
-                created_at: at,
-                used_at: null,
-              };
-            }),
-          )
-          .execute();
-        await recordAudit(trx, actor, {
-          action: 'create',
-          entityType: 'assessment_invitation',
-          entityId: id,
-          summary: `Issued open links for ${missing.length} organisation${missing.length === 1 ? '' : 's'} in ${round.name}`,
-        });
-      });
-      return { count: missing.length };
-    },
-
-    /** Every link of the round, for a mail merge, at the site's public address (BASE_URL), like invite links. */
-    async links(actor: Actor, id: number) {
-      requireCapability(actor, 'assessment:manage');
-      const round = await find(actor, id);
-      const rows = await rounds.listInvitations(db, actor.partnershipId, id);
-      return {
-        round,
-        links: rows.map((r) => {
-          const token = invitationToken(config.sessionSecret, r.token_prefix, r.token_hash);
-          return {
-            organisation: r.organisation_name ?? '',
-            kind: r.kind === 'open' ? 'Open link' : 'Personal link',
-            respondentType: r.respondent_type ? RESPONDENT_TYPES[r.respondent_type] : 'Any',
-            link: token ? `${config.baseUrl}/respond/${token}` : 'Cannot be shown again: issue a new link',
-            used: r.kind === 'personal' ? (r.used_at ? 'Yes' : 'No') : '',
-          };
-        }),
-      };
     },
   };
 }

@@ -7,7 +7,7 @@ import { defineFeature, definePage, formText, idParam, type Feature, type Page }
 import { RESPONDENT_TYPES } from './codes.ts';
 import { FRAMEWORK_FIELDS, frameworkFormValues } from './framework-service.ts';
 import { assessmentPaths as paths, PREFIX, respondPaths } from './paths.ts';
-import { LinkProblemError } from './questionnaire-service.ts';
+import { LinkProblemError } from './questionnaire-link.ts';
 import { resultsPages } from './results-routes.ts';
 import { roundEmailPages } from './round-email-routes.ts';
 import { roundStatus } from './round-status.ts';

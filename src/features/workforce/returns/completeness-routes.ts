@@ -54,12 +54,12 @@ export function completenessPages(services: Services, reminderDays: number): Pag
     path: paths.collections,
     access: 'workforce:submit-any',
     only: 'post',
-    load: ({ actor, req }) => load(actor, dateFromParts((req.body ?? {}) as Record<string, unknown>, 'census-date')),
+    load: ({ actor, req }) => load(actor, dateFromParts(req.body, 'census-date')),
     view: (data, _ctx, form) => view(data, form),
     // The service names its fields; the form's date inputs are addressed by their day box.
     errorField: (field) => (field.endsWith('-day') ? field : `${field}-day`),
     submit: async ({ actor, req }) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
+      const body: unknown = req.body;
       const censusDate = dateFromParts(body, 'census-date');
       const deadline = dateFromParts(body, 'deadline');
       const errors: Record<string, string> = {};

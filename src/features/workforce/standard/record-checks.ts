@@ -10,7 +10,8 @@ import {
   type Raw,
   type Source,
 } from './record-source.ts';
-import { VACANCY_FIELD_SPECS, VACANCY_FIELDS, WORKER_FIELD_SPECS, WORKER_FIELDS } from './standard.ts';
+import { VACANCY_FIELDS, WORKER_FIELDS } from './standard.ts';
+import { VACANCY_FIELD_SPECS, WORKER_FIELD_SPECS } from './field-specs.ts';
 import type { VacancyRecord, WorkerRecord } from './standard.ts';
 import { checkVacancyFields, checkWorkerFields } from './worker-checks.ts';
 

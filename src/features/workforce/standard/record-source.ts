@@ -3,7 +3,7 @@ import { cellText, FieldFailure } from './field-values.ts';
 import type { FieldParsers } from './field-values.ts';
 import { problem, type CheckContext, type Problem } from './problem.ts';
 import { VACANCY_FIELDS, WORKER_FIELDS } from './standard.ts';
-import type { FieldSpec } from './standard.ts';
+import type { FieldSpec } from './field-specs.ts';
 
 export type Raw = Partial<Record<string, unknown>>;
 
