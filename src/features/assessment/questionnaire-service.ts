@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { withFirst } from '../../lib/with-first.ts';
 import type { Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
@@ -174,23 +175,17 @@ async function submit(db: Kysely<Database>, token: string): Promise<Link> {
   return link;
 }
 
-/** The service's functions with the database given once. */
-const withDb =
-  <A extends unknown[], R>(db: Kysely<Database>, fn: (db: Kysely<Database>, ...args: A) => R) =>
-  (...args: A): R =>
-    fn(db, ...args);
-
 export function createQuestionnaireService(db: Kysely<Database>) {
   return {
-    open: withDb(db, openLink),
-    start: withDb(db, start),
-    theme: withDb(db, theme),
-    saveTheme: withDb(db, saveTheme),
-    summary: withDb(db, summary),
-    submit: withDb(db, submit),
-    startAsUser: withDb(db, startAsUser),
-    startFocusGroup: withDb(db, startFocusGroup),
-    continueFocusGroup: withDb(db, continueFocusGroup),
+    open: withFirst(db, openLink),
+    start: withFirst(db, start),
+    theme: withFirst(db, theme),
+    saveTheme: withFirst(db, saveTheme),
+    summary: withFirst(db, summary),
+    submit: withFirst(db, submit),
+    startAsUser: withFirst(db, startAsUser),
+    startFocusGroup: withFirst(db, startFocusGroup),
+    continueFocusGroup: withFirst(db, continueFocusGroup),
   };
 }
 

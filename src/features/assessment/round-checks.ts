@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import type { Database } from '../../db/schema.ts';
 import { dateFromInput } from '../../lib/dates.ts';
-import { ValidationError } from '../../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { SECTORS } from '../accounts/organisation-codes.ts';
 import { type Audience, FOCUS_GROUP_COUNTING, inAudience, isRespondentType } from './codes.ts';
 import * as rounds from './rounds-repository.ts';
@@ -63,4 +63,11 @@ export async function checkRound(db: Kysely<Database>, actor: Actor, input: Roun
       organisationIds: 'No organisation is in both the organisations and the sectors selected',
     });
   return { name, opens_on: opens, closes_on: closes, audience, focus_group_counting: counting };
+}
+
+/** A round of the actor's partnership, or 404. */
+export async function findOwnRound(db: Kysely<Database>, actor: Actor, id: number) {
+  const round = await rounds.findRound(db, actor.partnershipId, id);
+  if (!round) throw new NotFoundError('Self-assessment round');
+  return round;
 }
