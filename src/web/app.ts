@@ -26,10 +26,8 @@ import { trainingFeature } from '../features/training/routes.ts';
 import { returnsFeature } from '../features/workforce/returns/returns-routes.ts';
 import { standardFeature } from '../features/workforce/standard/standard-routes.ts';
 import { profileRoutes } from '../features/workforce/profile/profile-routes.ts';
-import { assessmentResultsRoutes } from '../features/assessment/results-routes.ts';
-import { assessmentRoutes } from '../features/assessment/routes.ts';
-import { roundsRoutes } from '../features/assessment/rounds-routes.ts';
-import { questionnaireRoutes } from '../features/assessment/questionnaire-routes.ts';
+import { assessmentFeature } from '../features/assessment/routes.ts';
+import { questionnaireFeature } from '../features/assessment/questionnaire-routes.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -64,11 +62,8 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   app.use(csrfMiddleware(config));
 
   mount(app, accountsFeature(services, config, logger));
-  // Before the other assessment routes: /assessment/rounds/import must not be read as a round id.
-  app.use(assessmentResultsRoutes(services));
-  app.use(assessmentRoutes(services));
-  app.use(roundsRoutes(services));
-  app.use(questionnaireRoutes(services));
+  mount(app, assessmentFeature(services));
+  mount(app, questionnaireFeature(services));
   mount(app, trainingFeature(services));
   mount(app, homeFeature());
   mount(app, standardFeature());

@@ -6,11 +6,10 @@
  * itself as GOV.UK (no crown, crest, logotype or GDS Transport; "© partnership" is plain text).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { visit } from '../support/browser.ts';
+import { forEachVariant } from '../support/browser-variants.ts';
 import { contrastOf, expectNoUncertainContrast } from './layout-checks.ts';
 
 const WIDTHS = [1280, 390];
@@ -24,71 +23,54 @@ async function openMenuIfCollapsed(page: Page): Promise<void> {
   }
 }
 
-for (const javaScript of [true, false]) {
-  for (const width of WIDTHS) {
-    describe(`header and footer at ${width} px (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
-      let app: TestApp;
-      let browser: Browser;
-      before(async () => {
-        app = await startTestApp('sqlite');
-        browser = await launchBrowser();
-      });
-      after(async () => {
-        await browser?.close();
-        await app?.close();
-      });
-
-      it('shows a readable sign out on every page, then signs out', async () => {
-        const context = await newContext(browser, { javaScript });
-        const page = await context.newPage();
-        await page.setViewportSize({ width, height: 900 });
-        await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
-        for (const path of PAGES) {
-          await visit(page, `${app.url}${path}`);
-          await expectNoUncertainContrast(page);
-          await openMenuIfCollapsed(page);
-          const signOut = page.getByRole('button', { name: 'Sign out' });
-          assert.ok(await signOut.isVisible(), `sign out hidden on ${path}`);
-          const ratio = await contrastOf(signOut);
-          assert.ok(ratio >= 4.5, `sign out contrast ${ratio.toFixed(2)}:1 on ${path}`);
-          assert.ok(await page.getByRole('link', { name: 'Your account' }).isVisible());
-        }
-        await page.getByRole('button', { name: 'Sign out' }).click();
-        await page.getByRole('heading', { name: 'You have signed out' }).waitFor();
-        await context.close();
-      });
-
-      it('has no crown, crest, GOV.UK logotype or GDS Transport, and a plain partnership copyright', async () => {
-        const context = await newContext(browser, { javaScript });
-        const page = await context.newPage();
-        await page.setViewportSize({ width, height: 900 });
-        await signInAs(page, app.url, 'steering@demoshire.example', DEMO_PASSWORD);
-        await visit(page, `${app.url}/`);
-        assert.equal(await page.locator('.govuk-footer__crown, .govuk-header__logotype, .govuk-logo').count(), 0);
-        assert.equal(await page.locator('svg[aria-label="GOV.UK"], img[src*="crest"], img[src*="crown"]').count(), 0);
-        assert.equal(await page.locator('a[href*="crown-copyright"]').count(), 0);
-        assert.equal(await page.locator('link[rel~="icon"][href*="favicon"]').count(), 0);
-        const header = page.locator('.govuk-generic-header');
-        assert.equal((await header.innerText()).trim(), "Demoshire Children's Trust");
-        assert.equal(await page.locator('.govuk-service-navigation__service-name').innerText(), 'One Workforce');
-        const copyright = page.getByText("© Demoshire Children's Trust", { exact: true });
-        assert.ok(await copyright.isVisible());
-        assert.equal(await copyright.evaluate((el) => el.closest('a')), null);
-        const ogl = page.getByRole('link', { name: 'Open Government Licence v3.0' });
-        assert.ok(await ogl.isVisible());
-        const fonts = await page.evaluate(() =>
-          [...document.querySelectorAll('h1, p, a, button, li')].map((el) => getComputedStyle(el).fontFamily),
-        );
-        assert.ok(fonts.length > 5);
-        for (const font of fonts) assert.doesNotMatch(font, /GDS Transport/);
-        assert.ok(
-          fonts.every((font) => /arial/i.test(font)),
-          fonts.join(' | '),
-        );
-        const fontFaces = await page.evaluate(() => [...document.fonts].map((face) => face.family));
-        assert.deepEqual(fontFaces, []);
-        await context.close();
-      });
+forEachVariant(
+  (width, javaScript) => `header and footer at ${width} px (JavaScript ${javaScript ? 'on' : 'off'})`,
+  WIDTHS,
+  (variant) => {
+    it('shows a readable sign out on every page, then signs out', async () => {
+      const { context, page } = await variant.signedIn('admin@demoshire.example');
+      for (const path of PAGES) {
+        await visit(page, `${variant.app.url}${path}`);
+        await expectNoUncertainContrast(page);
+        await openMenuIfCollapsed(page);
+        const signOut = page.getByRole('button', { name: 'Sign out' });
+        assert.ok(await signOut.isVisible(), `sign out hidden on ${path}`);
+        const ratio = await contrastOf(signOut);
+        assert.ok(ratio >= 4.5, `sign out contrast ${ratio.toFixed(2)}:1 on ${path}`);
+        assert.ok(await page.getByRole('link', { name: 'Your account' }).isVisible());
+      }
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'You have signed out' }).waitFor();
+      await context.close();
     });
-  }
-}
+
+    it('has no crown, crest, GOV.UK logotype or GDS Transport, and a plain partnership copyright', async () => {
+      const { context, page } = await variant.signedIn('steering@demoshire.example');
+      await visit(page, `${variant.app.url}/`);
+      assert.equal(await page.locator('.govuk-footer__crown, .govuk-header__logotype, .govuk-logo').count(), 0);
+      assert.equal(await page.locator('svg[aria-label="GOV.UK"], img[src*="crest"], img[src*="crown"]').count(), 0);
+      assert.equal(await page.locator('a[href*="crown-copyright"]').count(), 0);
+      assert.equal(await page.locator('link[rel~="icon"][href*="favicon"]').count(), 0);
+      const header = page.locator('.govuk-generic-header');
+      assert.equal((await header.innerText()).trim(), "Demoshire Children's Trust");
+      assert.equal(await page.locator('.govuk-service-navigation__service-name').innerText(), 'One Workforce');
+      const copyright = page.getByText("© Demoshire Children's Trust", { exact: true });
+      assert.ok(await copyright.isVisible());
+      assert.equal(await copyright.evaluate((el) => el.closest('a')), null);
+      const ogl = page.getByRole('link', { name: 'Open Government Licence v3.0' });
+      assert.ok(await ogl.isVisible());
+      const fonts = await page.evaluate(() =>
+        [...document.querySelectorAll('h1, p, a, button, li')].map((el) => getComputedStyle(el).fontFamily),
+      );
+      assert.ok(fonts.length > 5);
+      for (const font of fonts) assert.doesNotMatch(font, /GDS Transport/);
+      assert.ok(
+        fonts.every((font) => /arial/i.test(font)),
+        fonts.join(' | '),
+      );
+      const fontFaces = await page.evaluate(() => [...document.fonts].map((face) => face.family));
+      assert.deepEqual(fontFaces, []);
+      await context.close();
+    });
+  },
+);

@@ -7,7 +7,7 @@ import {
   DEFAULT_THEMES,
   parseLevels,
 } from '../../src/features/assessment/framework.ts';
-import { parseDateParts } from '../../src/features/assessment/rounds-service.ts';
+import { parseDateParts } from '../../src/features/assessment/round-checks.ts';
 import { invitationToken, newInvitationToken, plausibleToken } from '../../src/features/assessment/tokens.ts';
 import { responseWeight } from '../../src/features/assessment/weights.ts';
 

@@ -12,11 +12,10 @@ import {
   JOB_ROLES,
   normaliseName,
   SERVICE_CODES,
-  VACANCY_FIELD_SPECS,
   VACANCY_FIELDS,
-  WORKER_FIELD_SPECS,
   WORKER_FIELDS,
 } from '../../src/features/workforce/standard/standard.ts';
+import { VACANCY_FIELD_SPECS, WORKER_FIELD_SPECS } from '../../src/features/workforce/standard/field-specs.ts';
 import { dataStandardMarkdown } from '../../src/features/workforce/standard/standard-doc.ts';
 import {
   csvTemplate,

@@ -6,14 +6,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import {
-  problemReportRows,
-  summariseProblems,
-  validateReturn,
-  validateReturnBatches,
-  validateRows,
-} from '../../src/features/workforce/returns/validate.ts';
+import { validateReturn, validateReturnBatches, validateRows } from '../../src/features/workforce/returns/validate.ts';
 import type { Problem, ValidationEvent } from '../../src/features/workforce/returns/validate.ts';
+import { problemReportRows, summariseProblems } from '../../src/features/workforce/returns/problem-report.ts';
 import { WORKER_FIELDS } from '../../src/features/workforce/standard/standard.ts';
 import type { WorkerRecord } from '../../src/features/workforce/standard/standard.ts';
 

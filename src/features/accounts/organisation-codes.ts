@@ -35,4 +35,4 @@ export type Sector = keyof typeof SECTORS;
 export type Service = keyof typeof SERVICES;
 
 export const label = <T extends Record<string, string>>(list: T, code: string): string =>
-  (list as Record<string, string>)[code] ?? code;
+  (Object.hasOwn(list, code) ? list[code] : undefined) ?? code;

@@ -4,7 +4,10 @@ export const RESPONDENT_TYPES = {
   frontline: 'Frontline practitioners',
 } as const;
 export type RespondentType = keyof typeof RESPONDENT_TYPES;
-export const isRespondentType = (value: string): value is RespondentType => value in RESPONDENT_TYPES;
+export const isRespondentType = (value: string): value is RespondentType => Object.hasOwn(RESPONDENT_TYPES, value);
+/** The respondent type chosen, if it is one of those allowed. */
+export const respondentTypeIn = (allowed: readonly RespondentType[], value: string): RespondentType | undefined =>
+  allowed.find((t) => t === value);
 
 export const ROUND_STATUSES = { draft: 'Draft', open: 'Open', closed: 'Closed' } as const;
 

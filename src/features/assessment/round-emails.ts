@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/service.ts';
 import { optedOut } from '../messaging/preferences.ts';
 import { enqueue, type NewMessage } from '../messaging/repository.ts';
 import { assessmentReminderText, personalLinkText } from '../messaging/templates.ts';
-import { inAudience, parseAudience, RESPONDENT_TYPES, type RespondentType, respondentTypesOf } from './codes.ts';
+import { inAudience, parseAudience, RESPONDENT_TYPES, respondentTypeIn, respondentTypesOf } from './codes.ts';
 import { roundStatus } from './round-status.ts';
 import * as rounds from './rounds-repository.ts';
 import { invitationToken, newInvitationToken } from './tokens.ts';
@@ -38,33 +38,34 @@ export function parseAddresses(text: string): { addresses: string[]; invalid: st
 type Db = Kysely<Database>;
 type EmailConfig = Pick<Config, 'sessionSecret' | 'baseUrl'>;
 
+/** The form checked: the round open, the organisation and respondent type in its audience, the addresses readable. */
+async function checkEmailLinks(db: Db, actor: Actor, roundId: number, input: EmailLinksInput) {
+  const round = await rounds.findRound(db, actor.partnershipId, roundId);
+  if (!round) throw new ValidationError({ organisationId: 'This round no longer exists' });
+  const audience = parseAudience(round.audience_json);
+  const organisation = await rounds.findOrganisation(db, actor.partnershipId, Number(input.organisationId) || 0);
+  const fields: Record<string, string> = {};
+  if (round.kind !== 'live' || roundStatus(round).phase !== 'open')
+    fields.organisationId = 'Links can be emailed only while the round is open: open the round first';
+  else if (!organisation || !inAudience(audience, organisation))
+    fields.organisationId = 'Select an organisation in the round’s audience';
+  const respondentType = respondentTypeIn(respondentTypesOf(audience), input.respondentType);
+  if (!respondentType) fields.respondentType = 'Select who the links are for';
+  const { addresses, invalid } = parseAddresses(input.emails);
+  if (invalid.length)
+    fields.emails = `Enter email addresses in the correct format, like name@example.com (“${invalid[0]}” is not one)`;
+  else if (!addresses.length) fields.emails = 'Enter the email addresses to send personal links to, one a line';
+  else if (addresses.length > MAX_ADDRESSES) fields.emails = `Enter at most ${MAX_ADDRESSES} addresses at a time`;
+  if (Object.keys(fields).length || !organisation || !respondentType) throw new ValidationError(fields);
+  return { round, organisation, addresses, respondentType };
+}
+
 /**
  * Personal self-assessment links sent by email from the round page (the mail-merge CSV stays),
  * and the scheduled reminders to those who have not answered (docs/adr/0021). The address is kept
  * on the invitation only while the round is open, to send those reminders; never with the answers.
  */
 export function createRoundEmailService(db: Db, config: EmailConfig) {
-  async function check(actor: Actor, roundId: number, input: EmailLinksInput) {
-    const round = await rounds.findRound(db, actor.partnershipId, roundId);
-    if (!round) throw new ValidationError({ organisationId: 'This round no longer exists' });
-    const audience = parseAudience(round.audience_json);
-    const organisation = await rounds.findOrganisation(db, actor.partnershipId, Number(input.organisationId) || 0);
-    const fields: Record<string, string> = {};
-    if (round.kind !== 'live' || roundStatus(round).phase !== 'open')
-      fields.organisationId = 'Links can be emailed only while the round is open: open the round first';
-    else if (!organisation || !inAudience(audience, organisation))
-      fields.organisationId = 'Select an organisation in the round’s audience';
-    if (!respondentTypesOf(audience).includes(input.respondentType as RespondentType))
-      fields.respondentType = 'Select who the links are for';
-    const { addresses, invalid } = parseAddresses(input.emails);
-    if (invalid.length)
-      fields.emails = `Enter email addresses in the correct format, like name@example.com (“${invalid[0]}” is not one)`;
-    else if (!addresses.length) fields.emails = 'Enter the email addresses to send personal links to, one a line';
-    else if (addresses.length > MAX_ADDRESSES) fields.emails = `Enter at most ${MAX_ADDRESSES} addresses at a time`;
-    if (Object.keys(fields).length || !organisation) throw new ValidationError(fields);
-    return { round, organisation, addresses, respondentType: input.respondentType as RespondentType };
-  }
-
   return {
     /** Issues one personal link per new address and queues its email in the same transaction. */
     async sendPersonalLinks(
@@ -73,7 +74,7 @@ export function createRoundEmailService(db: Db, config: EmailConfig) {
       input: EmailLinksInput,
     ): Promise<{ sent: number; skipped: number }> {
       requireCapability(actor, 'assessment:manage');
-      const { round, organisation, addresses, respondentType } = await check(actor, roundId, input);
+      const { round, organisation, addresses, respondentType } = await checkEmailLinks(db, actor, roundId, input);
       return db.transaction().execute(async (trx) => {
         const existing = await trx
           .selectFrom('assessment_invitations')

@@ -1,339 +1,181 @@
-import { Router, type Response } from 'express';
-import { NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { sendTable } from '../../lib/spreadsheet.ts';
-import { flash, formField, formList, renderPage } from '../../web/kit/render.ts';
-import { route, type SignedInRequest } from '../../web/kit/route.ts';
-import type { Services } from '../../services.ts';
-import { SECTORS } from '../accounts/organisation-codes.ts';
-import { FOCUS_GROUP_COUNTING, parseAudience, RESPONDENT_TYPES } from './codes.ts';
-import { roundStatus } from './round-status.ts';
+import { z } from 'zod';
+import type { Actor } from '../../auth/actor.ts';
 import { formatDate, todayInLondon } from '../../lib/dates.ts';
-import { LinkProblemError } from './questionnaire-service.ts';
-import type { InvitationInput, RoundInput } from './rounds-service.ts';
-import { roundEmailRoutes } from './round-email-routes.ts';
-import { audienceFormItems, idParam, numericParams, VIEWS } from './web.ts';
+import { sendTable } from '../../lib/spreadsheet.ts';
+import type { Services } from '../../services.ts';
+import { definePage, formText, idParam, type Page, type SubmittedForm } from '../../web/kit/page.ts';
+import { label, SECTORS } from '../accounts/organisation-codes.ts';
+import { FOCUS_GROUP_COUNTING, RESPONDENT_TYPES } from './codes.ts';
+import { assessmentPaths as paths, respondPaths } from './paths.ts';
+import { LinkProblemError } from './questionnaire-link.ts';
+import { options, roundFormPages } from './round-form-pages.ts';
+import { roundStatus } from './round-status.ts';
+import { audienceFormItems, VIEWS } from './web.ts';
 
-const readRound = (body: unknown): RoundInput => ({
-  name: formField(body, 'name'),
-  opensOn: {
-    day: formField(body, 'opensOn-day'),
-    month: formField(body, 'opensOn-month'),
-    year: formField(body, 'opensOn-year'),
-  },
-  closesOn: {
-    day: formField(body, 'closesOn-day'),
-    month: formField(body, 'closesOn-month'),
-    year: formField(body, 'closesOn-year'),
-  },
-  organisationIds: formList(body, 'organisationIds'),
-  sectors: formList(body, 'sectors'),
-  respondentTypes: formList(body, 'respondentTypes'),
-  focusGroupCounting: formField(body, 'focusGroupCounting') || 'one',
+const byId = z.object({ id: idParam });
+const invitationForm = z.object({ organisationId: formText, respondentType: formText, count: formText });
+const focusGroupForm = z.object({
+  organisationId: formText,
+  sector: formText,
+  respondentType: formText,
+  participants: formText,
 });
 
-const dateParts = (iso: string | null) => {
-  const [year, month, day] = (iso ?? '').split('-');
-  return { day: day ? String(Number(day)) : '', month: month ? String(Number(month)) : '', year: year ?? '' };
-};
-
-/** A stored round as the form's values. */
-function roundFormValues(round: {
-  name: string;
-  opens_on: string | null;
-  closes_on: string | null;
-  audience_json: string;
-  focus_group_counting: string;
-}): RoundInput {
-  const audience = parseAudience(round.audience_json);
-  return {
-    name: round.name,
-    opensOn: dateParts(round.opens_on),
-    closesOn: dateParts(round.closes_on),
-    organisationIds: audience.organisationIds.map(String),
-    sectors: audience.sectors,
-    respondentTypes: audience.respondentTypes,
-    focusGroupCounting: round.focus_group_counting,
-  };
-}
-
-const options = (list: Record<string, string>, chosen: string[]) =>
-  Object.entries(list).map(([value, text]) => ({ value, text, checked: chosen.includes(value) }));
-
-/** Rounds: create, open and close, invitations and their download, focus groups. */
-export function roundsRoutes(services: Services): Router {
-  const router = Router();
-  router.use(roundEmailRoutes(services));
-  const rounds = services.assessmentRounds;
-  const id = numericParams('id');
-
-  /** The round form, for a new round or (with `roundId`) for changing one. */
-  async function showForm(
-    req: SignedInRequest,
-    res: Response,
-    values: Partial<RoundInput> = {},
-    errors?: Record<string, string>,
-    roundId?: number,
-  ) {
-    const organisations = await rounds.organisations(req.actor);
-    const existing = roundId === undefined ? undefined : await rounds.get(req.actor, roundId);
-    if (existing && existing.round.kind !== 'live') throw new NotFoundError('Self-assessment round');
-    renderPage(
-      res,
-      `${VIEWS}/round-form.njk`,
-      existing ? `Change ${existing.round.name}` : 'Create a self-assessment round',
-      {
-        values,
-        errors,
-        backLink: existing ? `/assessment/rounds/${roundId}` : '/assessment',
-        roundId,
-        roundName: existing?.round.name,
-        responseCount: existing ? existing.totals.submitted + existing.totals.inProgress : 0,
-        organisationItems: organisations.map((o) => ({
-          value: String(o.id),
-          text: o.name,
-          checked: (values.organisationIds ?? []).includes(String(o.id)),
-        })),
-        sectorItems: options(SECTORS, values.sectors ?? []),
-        typeItems: options(RESPONDENT_TYPES, values.respondentTypes ?? []),
-        countingItems: options(FOCUS_GROUP_COUNTING, [values.focusGroupCounting ?? 'one']),
-      },
-    );
-  }
-
-  router.get(
-    '/assessment/rounds/new',
-    route('assessment:manage', (req, res) => showForm(req, res)),
-  );
-
-  router.post(
-    '/assessment/rounds/new',
-    route('assessment:manage', async (req, res) => {
-      const values = readRound(req.body);
-      try {
-        const created = await rounds.create(req.actor, values);
-        flash(req, `${created.name} is created as a draft. Issue links, then open it.`);
-        res.redirect(303, `/assessment/rounds/${created.id}`);
-      } catch (err) {
-        if (err instanceof ValidationError) return showForm(req, res.status(400), values, err.fields);
-        throw err;
-      }
-    }),
-  );
-
-  router.get(
-    '/assessment/rounds/:id/edit',
-    id,
-    route('assessment:manage', async (req, res) => {
-      const roundId = idParam(req.params.id);
-      const { round } = await rounds.get(req.actor, roundId);
-      await showForm(req, res, roundFormValues(round), undefined, roundId);
-    }),
-  );
-
-  router.post(
-    '/assessment/rounds/:id/edit',
-    id,
-    route('assessment:manage', async (req, res) => {
-      const roundId = idParam(req.params.id);
-      const values = readRound(req.body);
-      try {
-        const saved = await rounds.update(req.actor, roundId, values);
-        flash(req, saved.changed ? `Changes to ${saved.name} are saved` : 'Nothing was changed');
-        res.redirect(303, `/assessment/rounds/${roundId}`);
-      } catch (err) {
-        if (err instanceof ValidationError) return showForm(req, res.status(400), values, err.fields, roundId);
-        throw err;
-      }
-    }),
-  );
-
-  async function showRound(
-    req: SignedInRequest,
-    res: Response,
-    roundId: number,
-    values: Partial<InvitationInput> = {},
-    errors?: Record<string, string>,
-  ) {
-    const details = await rounds.get(req.actor, roundId);
+/** The round page's declaration, shared by the page and its actions (which show it again with their errors). */
+function roundPage(services: Services) {
+  const load = ({ actor, params }: { actor: Actor; params: { id: number } }) =>
+    services.assessmentRounds.get(actor, params.id);
+  const view = (details: Awaited<ReturnType<typeof load>>, _ctx: unknown, form?: SubmittedForm) => {
     const status = roundStatus(details.round);
-    renderPage(res, `${VIEWS}/round.njk`, details.round.name, {
-      ...details,
-      values,
-      errors,
-      status,
-      tag: status.tag,
-      today: todayInLondon(),
-      hasLinks: details.perOrganisation.some((o) => o.personalLinks > 0 || o.openLink),
-      columnClass: 'govuk-grid-column-full',
-      backLink: '/assessment',
-      opensText: formatDate(details.round.opens_on),
-      closesText: formatDate(details.round.closes_on),
-      organisationNames: details.audience.organisationIds.length
-        ? details.audienceOrganisations.map((o) => o.name)
-        : [],
-      ...audienceFormItems(details, values),
-      sectorNames: details.audience.sectors.map((s) => SECTORS[s as keyof typeof SECTORS] ?? s),
-      typeNames: details.respondentTypes.map((t) => RESPONDENT_TYPES[t]),
-      countingText: FOCUS_GROUP_COUNTING[details.round.focus_group_counting],
-    });
-  }
+    return {
+      template: `${VIEWS}/round.njk`,
+      title: details.round.name,
+      locals: {
+        ...details,
+        values: {},
+        status,
+        tag: status.tag,
+        today: todayInLondon(),
+        hasLinks: details.perOrganisation.some((o) => o.personalLinks > 0 || o.openLink),
+        columnClass: 'govuk-grid-column-full',
+        backLink: paths.landing(),
+        opensText: formatDate(details.round.opens_on),
+        closesText: formatDate(details.round.closes_on),
+        organisationNames: details.audience.organisationIds.length
+          ? details.audienceOrganisations.map((o) => o.name)
+          : [],
+        ...audienceFormItems(details, form?.values ?? {}),
+        sectorNames: details.audience.sectors.map((s) => label(SECTORS, s)),
+        typeNames: details.respondentTypes.map((t) => RESPONDENT_TYPES[t]),
+        countingText: FOCUS_GROUP_COUNTING[details.round.focus_group_counting],
+      },
+    };
+  };
+  return { access: 'assessment:manage', params: byId, load, view } as const;
+}
+type RoundPage = ReturnType<typeof roundPage>;
 
-  router.get(
-    '/assessment/rounds/:id',
-    id,
-    route('assessment:manage', (req, res) => showRound(req, res, idParam(req.params.id))),
-  );
+/** Rounds: the round page and its actions (open and close, links and their download), focus groups. */
+export function roundPages(services: Services): Page[] {
+  const rounds = services.assessmentRounds;
+  const base = roundPage(services);
+  const round = definePage({ ...base, path: paths.round });
 
-  for (const status of ['open', 'close'] as const) {
-    router.post(
-      `/assessment/rounds/:id/${status}`,
-      id,
-      route('assessment:manage', async (req, res) => {
-        const roundId = idParam(req.params.id);
-        let name: string;
-        try {
-          ({ name } = await rounds.setStatus(req.actor, roundId, status === 'open' ? 'open' : 'closed'));
-        } catch (err) {
-          if (err instanceof ValidationError) return showRound(req, res.status(400), roundId, {}, err.fields);
-          throw err;
-        }
-        flash(req, `${name} is ${status === 'open' ? 'open' : 'closed'}`);
-        res.redirect(303, `/assessment/rounds/${roundId}`);
-      }),
-    );
-  }
-
-  router.post(
-    '/assessment/rounds/:id/invitations',
-    id,
-    route('assessment:manage', async (req, res) => {
-      const roundId = idParam(req.params.id);
-      const values: InvitationInput = {
-        organisationId: formField(req.body, 'organisationId'),
-        respondentType: formField(req.body, 'respondentType'),
-        count: formField(req.body, 'count'),
-      };
-      try {
-        const issued = await rounds.issuePersonal(req.actor, roundId, values);
-        flash(
-          req,
-          `${issued.count} personal link${issued.count === 1 ? '' : 's'} issued for ${issued.organisation}. Download the links to send them.`,
-        );
-        res.redirect(303, `/assessment/rounds/${roundId}#links`);
-      } catch (err) {
-        if (err instanceof ValidationError) return showRound(req, res.status(400), roundId, values, err.fields);
-        throw err;
-      }
-    }),
-  );
-
-  router.post(
-    '/assessment/rounds/:id/open-links',
-    id,
-    route('assessment:manage', async (req, res) => {
-      const roundId = idParam(req.params.id);
-      try {
-        const { count } = await rounds.issueOpenLinks(req.actor, roundId);
-        flash(
-          req,
-          count
-            ? `Open links issued for ${count} organisation${count === 1 ? '' : 's'}`
-            : 'Every organisation in the audience already has an open link',
-        );
-        res.redirect(303, `/assessment/rounds/${roundId}#links`);
-      } catch (err) {
-        if (err instanceof ValidationError) return showRound(req, res.status(400), roundId, {}, err.fields);
-        throw err;
-      }
-    }),
-  );
-
-  router.get(
-    '/assessment/rounds/:id/links.csv',
-    id,
-    route('assessment:manage', async (req, res) => {
-      const { round, links } = await rounds.links(req.actor, idParam(req.params.id));
-      await sendTable(res, 'csv', `${round.name} links`, [
+  const linksCsv = definePage({
+    path: paths.linksCsv,
+    access: 'assessment:manage',
+    params: byId,
+    handle: async ({ actor, params, res }) => {
+      const { round: found, links } = await rounds.links(actor, params.id);
+      await sendTable(res, 'csv', `${found.name} links`, [
         {
           name: 'Links',
           header: ['Organisation', 'Kind', 'Respondent type', 'Link', 'Used'],
           rows: links.map((l) => [l.organisation, l.kind, l.respondentType, l.link, l.used]),
         },
       ]);
-    }),
-  );
+    },
+  });
 
-  async function showFocusGroup(
-    req: SignedInRequest,
-    res: Response,
-    roundId: number,
-    values: Record<string, string> = {},
-    errors?: Record<string, string>,
-  ) {
-    const details = await rounds.get(req.actor, roundId);
-    renderPage(res, `${VIEWS}/focus-group-form.njk`, 'Record a focus group', {
-      round: details.round,
-      values,
-      errors,
-      backLink: `/assessment/rounds/${roundId}`,
-      organisationOptions: [
-        { value: '', text: 'Several organisations' },
-        ...details.audienceOrganisations.map((o) => ({
-          value: String(o.id),
-          text: o.name,
-          selected: values.organisationId === String(o.id),
-        })),
-      ],
-      sectorItems: options(SECTORS, [values.sector ?? '']),
-      typeItems: options(RESPONDENT_TYPES, [values.respondentType ?? '']),
-    });
-  }
+  return [round, ...actionPages(services, base), linksCsv, ...focusGroupPages(services), ...roundFormPages(services)];
+}
 
-  router.get(
-    '/assessment/rounds/:id/focus-groups/new',
-    id,
-    route('assessment:manage', (req, res) => showFocusGroup(req, res, idParam(req.params.id))),
-  );
+/** Recording a focus group's scores: the facilitator answers the questionnaire for the group. */
+function focusGroupPages(services: Services): Page[] {
+  const newFocusGroup = definePage({
+    path: paths.newFocusGroup,
+    access: 'assessment:manage',
+    params: byId,
+    form: focusGroupForm,
+    load: ({ actor, params }) => services.assessmentRounds.get(actor, params.id),
+    view: (details, _ctx, form) => {
+      const values = focusGroupForm.parse(form?.values ?? {});
+      return {
+        template: `${VIEWS}/focus-group-form.njk`,
+        title: 'Record a focus group',
+        locals: {
+          round: details.round,
+          values,
+          backLink: paths.round({ id: details.round.id }),
+          organisationOptions: [
+            { value: '', text: 'Several organisations' },
+            ...details.audienceOrganisations.map((o) => ({
+              value: String(o.id),
+              text: o.name,
+              selected: values.organisationId === String(o.id),
+            })),
+          ],
+          sectorItems: options(SECTORS, [values.sector]),
+          typeItems: options(RESPONDENT_TYPES, [values.respondentType]),
+        },
+      };
+    },
+    submit: async ({ actor, params, form }) => {
+      const token = await services.questionnaire.startFocusGroup(actor, params.id, form);
+      return respondPaths.theme({ token, theme: 1 });
+    },
+  });
 
-  router.post(
-    '/assessment/rounds/:id/focus-groups/new',
-    id,
-    route('assessment:manage', async (req, res) => {
-      const roundId = idParam(req.params.id);
-      const values = Object.fromEntries(
-        ['organisationId', 'sector', 'respondentType', 'participants'].map((f) => [f, formField(req.body, f)]),
-      ) as Record<'organisationId' | 'sector' | 'respondentType' | 'participants', string>;
+  const continueFocusGroup = definePage({
+    path: paths.continueFocusGroup,
+    access: 'assessment:manage',
+    params: z.object({ id: idParam, responseId: idParam }),
+    submit: async ({ actor, params }) => {
       try {
-        const token = await services.questionnaire.startFocusGroup(req.actor, roundId, values);
-        res.redirect(303, `/respond/${token}/theme/1`);
+        const token = await services.questionnaire.continueFocusGroup(actor, params.id, params.responseId);
+        return respondPaths.start({ token });
       } catch (err) {
-        if (err instanceof ValidationError) return showFocusGroup(req, res.status(400), roundId, values, err.fields);
-        throw err;
+        if (!(err instanceof LinkProblemError)) throw err;
+        return { redirect: paths.round({ id: params.id }), flash: 'That focus group’s scores have already been sent' };
       }
+    },
+  });
+
+  return [newFocusGroup, continueFocusGroup];
+}
+
+/** The round page's actions: open, close, issue links. Each shows the round again with its errors. */
+function actionPages(services: Services, base: RoundPage): Page[] {
+  const rounds = services.assessmentRounds;
+  const roundAction = { ...base, only: 'post' } as const;
+  const statuses = (['open', 'close'] as const).map((action) =>
+    definePage({
+      ...roundAction,
+      path: action === 'open' ? paths.open : paths.close,
+      submit: async ({ actor, params }) => {
+        const { name } = await rounds.setStatus(actor, params.id, action === 'open' ? 'open' : 'closed');
+        return { redirect: paths.round(params), flash: `${name} is ${action === 'open' ? 'open' : 'closed'}` };
+      },
     }),
   );
 
-  router.post(
-    '/assessment/rounds/:id/focus-groups/:responseId/continue',
-    numericParams('id', 'responseId'),
-    route('assessment:manage', async (req, res) => {
-      const roundId = idParam(req.params.id);
-      try {
-        const token = await services.questionnaire.continueFocusGroup(
-          req.actor,
-          roundId,
-          idParam(req.params.responseId),
-        );
-        res.redirect(303, `/respond/${token}`);
-      } catch (err) {
-        if (err instanceof LinkProblemError) {
-          flash(req, 'That focus group’s scores have already been sent');
-          return res.redirect(303, `/assessment/rounds/${roundId}`);
-        }
-        throw err;
-      }
-    }),
-  );
+  const invitations = definePage({
+    ...roundAction,
+    path: paths.invitations,
+    form: invitationForm,
+    submit: async ({ actor, params, form }) => {
+      const issued = await rounds.issuePersonal(actor, params.id, form);
+      const links = `${issued.count} personal link${issued.count === 1 ? '' : 's'}`;
+      return {
+        redirect: `${paths.round(params)}#links`,
+        flash: `${links} issued for ${issued.organisation}. Download the links to send them.`,
+      };
+    },
+  });
 
-  return router;
+  const openLinks = definePage({
+    ...roundAction,
+    path: paths.openLinks,
+    submit: async ({ actor, params }) => {
+      const { count } = await rounds.issueOpenLinks(actor, params.id);
+      return {
+        redirect: `${paths.round(params)}#links`,
+        flash: count
+          ? `Open links issued for ${count} organisation${count === 1 ? '' : 's'}`
+          : 'Every organisation in the audience already has an open link',
+      };
+    },
+  });
+
+  return [...statuses, invitations, openLinks];
 }

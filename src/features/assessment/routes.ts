@@ -1,31 +1,41 @@
-import { Router, type Response } from 'express';
-import { ValidationError } from '../../lib/errors.ts';
-import { flash, formField, renderPage } from '../../web/kit/render.ts';
-import { route, type SignedInRequest } from '../../web/kit/route.ts';
+import { z } from 'zod';
 import type { Services } from '../../services.ts';
-import { hasCapability } from '../../auth/actor.ts';
-import { RESPONDENT_TYPES } from './codes.ts';
-import { FRAMEWORK_FIELDS, frameworkFormValues, type FrameworkInput } from './framework-service.ts';
-import { LinkProblemError } from './questionnaire-service.ts';
-import { roundStatus } from './round-status.ts';
+import { hasCapability, type Actor } from '../../auth/actor.ts';
 import { formatDate } from '../../lib/dates.ts';
-import { idParam, numericParams, VIEWS } from './web.ts';
+import { flash } from '../../web/kit/render.ts';
+import { defineFeature, definePage, formText, idParam, type Feature, type Page } from '../../web/kit/page.ts';
+import { RESPONDENT_TYPES } from './codes.ts';
+import { FRAMEWORK_FIELDS, frameworkFormValues } from './framework-service.ts';
+import { assessmentPaths as paths, PREFIX, respondPaths } from './paths.ts';
+import { LinkProblemError } from './questionnaire-link.ts';
+import { resultsPages } from './results-routes.ts';
+import { roundEmailPages } from './round-email-routes.ts';
+import { roundStatus } from './round-status.ts';
+import { roundPages } from './rounds-routes.ts';
+import { VIEWS } from './web.ts';
+
+const byId = z.object({ id: idParam });
+
+const frameworkForm = z.object(Object.fromEntries(FRAMEWORK_FIELDS.map((f) => [f, formText])));
 
 /** The self-assessment landing page, answering as a signed-in user, and the framework's wording. */
-export function assessmentRoutes(services: Services): Router {
-  const router = Router();
+function landingPages(services: Services): Page[] {
+  const { assessmentRounds, questionnaire } = services;
 
-  async function showLanding(req: SignedInRequest, res: Response, errors?: Record<string, string>) {
-    const canManage = hasCapability(req.actor, 'assessment:manage');
-    const canSeeResults = hasCapability(req.actor, 'assessment:results');
+  const loadLanding = async ({ actor }: { actor: Actor }) => {
+    const canManage = hasCapability(actor, 'assessment:manage');
+    const canSeeResults = hasCapability(actor, 'assessment:results');
     const [open, rounds] = await Promise.all([
-      services.assessmentRounds.openForActor(req.actor),
-      canManage || canSeeResults ? services.assessmentRounds.list(req.actor) : Promise.resolve([]),
+      assessmentRounds.openForActor(actor),
+      canManage || canSeeResults ? assessmentRounds.list(actor) : Promise.resolve([]),
     ]);
-    renderPage(res, `${VIEWS}/landing.njk`, 'Self-assessment', {
-      errors,
-      canManage,
-      canSeeResults,
+    return { canManage, canSeeResults, open, rounds };
+  };
+  const landingView = ({ open, rounds, ...can }: Awaited<ReturnType<typeof loadLanding>>) => ({
+    template: `${VIEWS}/landing.njk`,
+    title: 'Self-assessment',
+    locals: {
+      ...can,
       columnClass: 'govuk-grid-column-full',
       open: open.map((r) => ({
         ...r,
@@ -41,93 +51,93 @@ export function assessmentRoutes(services: Services): Router {
         submitted: Number(r.submitted ?? 0),
         inProgress: Number(r.in_progress ?? 0),
       })),
-    });
-  }
+    },
+  });
 
-  router.get(
-    '/assessment',
-    route('assessment:respond', (req, res) => showLanding(req, res)),
-  );
+  const landing = definePage({
+    path: paths.landing,
+    access: 'assessment:respond',
+    load: loadLanding,
+    view: landingView,
+  });
 
-  router.post(
-    '/assessment/rounds/:id/respond',
-    numericParams('id'),
-    route('assessment:respond', async (req, res) => {
-      const id = idParam(req.params.id);
+  const respond = definePage({
+    path: paths.respond,
+    access: 'assessment:respond',
+    params: byId,
+    form: z.object({ respondentType: formText }),
+    only: 'post',
+    load: loadLanding,
+    view: landingView,
+    submit: async ({ req, actor, params, form }) => {
       try {
-        const token = await services.questionnaire.startAsUser(req.actor, id, formField(req.body, 'respondentType'));
-        res.redirect(303, `/respond/${token}`);
+        const token = await questionnaire.startAsUser(actor, params.id, form.respondentType);
+        return respondPaths.start({ token });
       } catch (err) {
-        if (err instanceof ValidationError) return showLanding(req, res.status(400), err.fields);
-        if (err instanceof LinkProblemError && err.problem === 'already_answered') {
+        if (!(err instanceof LinkProblemError)) throw err;
+        const round = err.roundName ?? 'That round';
+        if (err.problem === 'already_answered')
           flash(req, `You have already answered ${err.roundName ?? 'this round'}. Thank you.`);
-          return res.redirect(303, '/assessment');
-        }
-        if (err instanceof LinkProblemError && (err.problem === 'closed' || err.problem === 'not_open')) {
-          flash(
-            req,
-            `${err.roundName ?? 'That round'} cannot be answered now: it is ${err.problem === 'closed' ? 'closed' : 'not open yet'}`,
-          );
-          return res.redirect(303, '/assessment');
-        }
-        throw err;
+        else if (err.problem === 'closed' || err.problem === 'not_open')
+          flash(req, `${round} cannot be answered now: it is ${err.problem === 'closed' ? 'closed' : 'not open yet'}`);
+        else throw err;
+        return paths.landing();
       }
+    },
+  });
+
+  return [landing, respond];
+}
+
+/** The framework's wording, and changing it (a new version once a round has used it). */
+function frameworkPages(services: Services): Page[] {
+  const { assessmentFramework } = services;
+  const framework = definePage({
+    path: paths.framework,
+    access: 'assessment:manage',
+    load: ({ actor }) => assessmentFramework.current(actor),
+    view: (current) => ({
+      template: `${VIEWS}/framework.njk`,
+      title: 'The self-assessment framework',
+      locals: { framework: current, backLink: paths.landing(), columnClass: 'govuk-grid-column-full' },
     }),
-  );
+  });
 
-  router.get(
-    '/assessment/framework',
-    route('assessment:manage', async (req, res) => {
-      const framework = await services.assessmentFramework.current(req.actor);
-      renderPage(res, `${VIEWS}/framework.njk`, 'The self-assessment framework', {
-        framework,
-        backLink: '/assessment',
-        columnClass: 'govuk-grid-column-full',
-      });
+  const editFramework = definePage({
+    path: paths.editFramework,
+    access: 'assessment:manage',
+    form: frameworkForm,
+    load: ({ actor }) => assessmentFramework.current(actor),
+    view: (current, _ctx, form) => ({
+      template: `${VIEWS}/framework-form.njk`,
+      title: 'Change the framework’s wording',
+      locals: { framework: current, values: form?.values ?? frameworkFormValues(current), backLink: paths.framework() },
     }),
+    submit: async ({ actor, form }) => {
+      const saved = await assessmentFramework.update(actor, form);
+      const message = !saved.changed
+        ? 'Nothing was changed'
+        : saved.newVersion
+          ? `Saved as version ${saved.version}. Rounds already answered keep the wording they were answered with.`
+          : `Changes to version ${saved.version} are saved`;
+      return { redirect: paths.framework(), flash: message };
+    },
+  });
+
+  return [framework, editFramework];
+}
+
+/** Every signed-in self-assessment page, under /assessment (the questionnaire is its own feature under /respond). */
+export function assessmentFeature(services: Services): Feature {
+  return defineFeature(
+    PREFIX,
+    [
+      ...landingPages(services),
+      ...frameworkPages(services),
+      ...resultsPages(services),
+      ...roundPages(services),
+      ...roundEmailPages(services),
+    ],
+    paths,
   );
-
-  async function showEdit(
-    req: SignedInRequest,
-    res: Response,
-    values?: FrameworkInput,
-    errors?: Record<string, string>,
-  ) {
-    const framework = await services.assessmentFramework.current(req.actor);
-    renderPage(res, `${VIEWS}/framework-form.njk`, 'Change the framework’s wording', {
-      framework,
-      values: values ?? frameworkFormValues(framework),
-      errors,
-      backLink: '/assessment/framework',
-    });
-  }
-
-  router.get(
-    '/assessment/framework/edit',
-    route('assessment:manage', (req, res) => showEdit(req, res)),
-  );
-
-  router.post(
-    '/assessment/framework/edit',
-    route('assessment:manage', async (req, res) => {
-      const values = Object.fromEntries(FRAMEWORK_FIELDS.map((f) => [f, formField(req.body, f)]));
-      try {
-        const saved = await services.assessmentFramework.update(req.actor, values);
-        flash(
-          req,
-          !saved.changed
-            ? 'Nothing was changed'
-            : saved.newVersion
-              ? `Saved as version ${saved.version}. Rounds already answered keep the wording they were answered with.`
-              : `Changes to version ${saved.version} are saved`,
-        );
-        res.redirect(303, '/assessment/framework');
-      } catch (err) {
-        if (err instanceof ValidationError) return showEdit(req, res.status(400), values, err.fields);
-        throw err;
-      }
-    }),
-  );
-
-  return router;
 }

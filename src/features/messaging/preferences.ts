@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { Reminder } from './reminders.ts';
+import { isReminder, type Reminder } from './reminders.ts';
 
 type Db = Kysely<Database>;
 
@@ -19,7 +19,7 @@ export async function optedOut(db: Db, reminder: Reminder, userIds: number[]): P
 /** The reminders a user has switched off. */
 export async function optOutsOf(db: Db, userId: number): Promise<Reminder[]> {
   const rows = await db.selectFrom('reminder_opt_outs').select('reminder').where('user_id', '=', userId).execute();
-  return rows.map((r) => r.reminder as Reminder);
+  return rows.map((r) => r.reminder).filter(isReminder);
 }
 
 /** Replaces a user's switched-off reminders with `off`. */

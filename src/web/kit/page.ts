@@ -52,6 +52,16 @@ export interface View {
 /** Where to go after a successful submit (303), or nothing when submit answered itself. */
 export type Outcome = string | { redirect: string; flash?: string; heading?: string } | void;
 
+const REDIRECT = Symbol('redirect');
+/** What `load` returns when another page is the one to show now (e.g. a questionnaire not yet started). */
+export interface Redirect {
+  [REDIRECT]: string;
+}
+/** A 303 to `to`, returned by `load` instead of the page's data. */
+export const redirectTo = (to: string): Redirect => ({ [REDIRECT]: to });
+const isRedirect = (value: unknown): value is Redirect =>
+  typeof value === 'object' && value !== null && REDIRECT in value;
+
 export interface PageSpec<A extends Access, P, Q, F, L> {
   path: Path;
   access: A;
@@ -65,7 +75,7 @@ export interface PageSpec<A extends Access, P, Q, F, L> {
   upload?: UploadOptions;
   /** 'post' for an action with no page of its own (its view, if any, shows a failed submit). */
   only?: 'post';
-  load?(ctx: PageContext<A, P, Q>): Promise<L> | L;
+  load?(ctx: PageContext<A, P, Q>): Promise<L | Redirect> | L | Redirect;
   view?(data: L, ctx: PageContext<A, P, Q>, form?: SubmittedForm): View;
   /** GET answers that are not a page: downloads (CSV, XLSX, PDF streamed to ctx.res) and redirects. */
   handle?(ctx: PageContext<A, P, Q>): Promise<void> | void;
@@ -74,8 +84,12 @@ export interface PageSpec<A extends Access, P, Q, F, L> {
   throttledField?: string;
   /** The form field a ConflictError is shown against (409: e.g. another upload is being checked). */
   conflictField?: string;
+  /** The form field a service's field error is shown against, where the form names it otherwise (censusDate → census-date-day). */
+  errorField?(field: string): string;
   /** This page's own 404 (e.g. an invite link that no longer works). */
   notFound?(ctx: PageContext<A, P, Q>): View;
+  /** This page's own answer to another error its service raises (e.g. a questionnaire link that cannot be used). */
+  failure?(err: unknown, ctx: PageContext<A, P, Q>): (View & { status: number }) | undefined;
 }
 
 type Method = 'get' | 'post';
@@ -127,6 +141,70 @@ function show(res: Response, view: View, form: SubmittedForm | undefined, shared
   });
 }
 
+/** The request as the page's handlers see it, or undefined when its parameters do not parse (not this page). */
+function pageContext<A extends Access, P, Q>(
+  spec: PageSpec<A, P, Q, unknown, unknown>,
+  req: Request,
+  res: Response,
+  shared: Record<string, unknown>,
+): PageContext<A, P, Q> | undefined {
+  const params = (spec.params ?? EMPTY).safeParse(req.params);
+  if (!params.success) return undefined;
+  if (spec.access !== 'public') {
+    if (!req.actor) throw new UnauthenticatedError();
+    if (!can(req.actor.role, spec.access)) throw new ForbiddenError();
+  }
+  const query = (spec.query ?? EMPTY).safeParse(req.query);
+  if (!query.success) throw new ValidationError(fieldErrors(query.error));
+  return {
+    req,
+    res,
+    actor: req.actor as ActorFor<A>,
+    params: params.data as P,
+    query: query.data as Q,
+    render: (template, title, locals) => renderPage(res, template, title, { ...shared, ...locals }),
+  };
+}
+
+type FormFailureFields = 'errorField' | 'throttledField' | 'conflictField';
+
+/** How a failed submit is shown on its form, where the page says so: the status and each field's message. */
+function formFailure(
+  spec: Pick<PageSpec<Access, unknown, unknown, unknown, unknown>, FormFailureFields>,
+  err: unknown,
+): { status: number; errors: Record<string, string>; retryAfter?: number } | undefined {
+  if (err instanceof ValidationError) {
+    const rename = spec.errorField ?? ((field: string) => field);
+    return { status: 400, errors: Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [rename(k), v])) };
+  }
+  if (err instanceof TooManyRequestsError && spec.throttledField)
+    return { status: 429, errors: { [spec.throttledField]: err.message }, retryAfter: err.retryAfterSeconds };
+  if (err instanceof ConflictError && spec.conflictField)
+    return { status: 409, errors: { [spec.conflictField]: err.message } };
+  return undefined;
+}
+
+/** The page's own view for an error (its notFound or failure), if it has one. */
+function ownAnswer<A extends Access, P, Q>(
+  spec: PageSpec<A, P, Q, unknown, unknown>,
+  context: (req: Request, res: Response) => PageContext<A, P, Q> | undefined,
+  req: Request,
+  res: Response,
+  err: unknown,
+): (View & { status: number }) | undefined {
+  const ctx = context(req, res);
+  if (!ctx) return undefined;
+  if (err instanceof NotFoundError && spec.notFound) return { ...spec.notFound(ctx), status: 404 };
+  return spec.failure?.(err, ctx);
+}
+
+/** The page's pattern inside its feature's router. */
+function underPrefix(pattern: string, prefix: string): string {
+  if (prefix !== '/' && pattern !== prefix && !pattern.startsWith(`${prefix}/`))
+    throw new Error(`${pattern} is not under its feature's prefix ${prefix}`);
+  return prefix === '/' ? pattern : pattern.slice(prefix.length) || '/';
+}
+
 export function definePage<
   A extends Access,
   P = Record<string, never>,
@@ -138,54 +216,22 @@ export function definePage<
   /** Locals every page of the feature has (its paths), set when the feature mounts the page. */
   let shared: Record<string, unknown> = {};
 
-  function context(req: Request, res: Response): Ctx | undefined {
-    const params = (spec.params ?? EMPTY).safeParse(req.params);
-    if (!params.success) return undefined;
-    if (spec.access !== 'public') {
-      if (!req.actor) throw new UnauthenticatedError();
-      if (!can(req.actor.role, spec.access)) throw new ForbiddenError();
-    }
-    const query = (spec.query ?? EMPTY).safeParse(req.query);
-    if (!query.success) throw new ValidationError(fieldErrors(query.error));
-    return {
-      req,
-      res,
-      actor: req.actor as ActorFor<A>,
-      params: params.data as P,
-      query: query.data as Q,
-      render: (template, title, locals) => renderPage(res, template, title, { ...shared, ...locals }),
-    };
-  }
+  const context = (req: Request, res: Response) => pageContext(spec, req, res, shared);
 
   async function showPage(ctx: Ctx, form?: SubmittedForm): Promise<void> {
     if (!spec.view) throw new Error(`${spec.path.pattern} has no view`);
     const data = spec.load ? await spec.load(ctx) : (undefined as L);
+    if (isRedirect(data)) return ctx.res.redirect(303, data[REDIRECT]);
     if (!ctx.res.headersSent) show(ctx.res, spec.view(data, ctx, form), form, shared);
   }
 
-  async function get(ctx: Ctx): Promise<void> {
-    if (spec.handle) return spec.handle(ctx);
-    await showPage(ctx);
-  }
-
   async function failed(ctx: Ctx, err: unknown, values: Record<string, unknown>): Promise<boolean> {
-    if (!spec.view) return false;
-    if (err instanceof ValidationError) {
-      ctx.res.status(400);
-      await showPage(ctx, { values, errors: err.fields });
-      return true;
-    }
-    if (err instanceof TooManyRequestsError && spec.throttledField) {
-      ctx.res.status(429).set('Retry-After', String(err.retryAfterSeconds));
-      await showPage(ctx, { values, errors: { [spec.throttledField]: err.message } });
-      return true;
-    }
-    if (err instanceof ConflictError && spec.conflictField) {
-      ctx.res.status(409);
-      await showPage(ctx, { values, errors: { [spec.conflictField]: err.message } });
-      return true;
-    }
-    return false;
+    const failure = spec.view ? formFailure(spec, err) : undefined;
+    if (!failure) return false;
+    ctx.res.status(failure.status);
+    if (failure.retryAfter !== undefined) ctx.res.set('Retry-After', String(failure.retryAfter));
+    await showPage(ctx, { values, errors: failure.errors });
+    return true;
   }
 
   async function post(ctx: Ctx): Promise<void> {
@@ -218,12 +264,11 @@ export function definePage<
       try {
         const ctx = context(req, res);
         if (!ctx) return next();
-        await (method === 'get' ? get(ctx) : post(ctx));
+        await (method === 'post' ? post(ctx) : spec.handle ? spec.handle(ctx) : showPage(ctx));
       } catch (err) {
-        if (err instanceof NotFoundError && spec.notFound && !res.headersSent) {
-          const ctx = context(req, res);
-          if (ctx) return show(res.status(404), spec.notFound(ctx), undefined, shared);
-        }
+        const own =
+          res.headersSent || !(spec.notFound || spec.failure) ? undefined : ownAnswer(spec, context, req, res, err);
+        if (own) return show(res.status(own.status), own, undefined, shared);
         next(err);
       }
     };
@@ -233,10 +278,7 @@ export function definePage<
 
   const mount: Mount = (router, prefix, locals) => {
     shared = locals;
-    const pattern = spec.path.pattern;
-    if (prefix !== '/' && pattern !== prefix && !pattern.startsWith(`${prefix}/`))
-      throw new Error(`${pattern} is not under its feature's prefix ${prefix}`);
-    const local = prefix === '/' ? pattern : pattern.slice(prefix.length) || '/';
+    const local = underPrefix(spec.path.pattern, prefix);
     if (spec.only !== 'post' && (spec.view || spec.handle)) router.get(local, handler('get'));
     if (spec.submit) router.post(local, handler('post'));
   };

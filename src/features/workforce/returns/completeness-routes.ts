@@ -54,25 +54,19 @@ export function completenessPages(services: Services, reminderDays: number): Pag
     path: paths.collections,
     access: 'workforce:submit-any',
     only: 'post',
-    load: ({ actor, req }) => load(actor, dateFromParts((req.body ?? {}) as Record<string, unknown>, 'census-date')),
+    load: ({ actor, req }) => load(actor, dateFromParts(req.body, 'census-date')),
     view: (data, _ctx, form) => view(data, form),
+    // The service names its fields; the form's date inputs are addressed by their day box.
+    errorField: (field) => (field.endsWith('-day') ? field : `${field}-day`),
     submit: async ({ actor, req }) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
+      const body: unknown = req.body;
       const censusDate = dateFromParts(body, 'census-date');
       const deadline = dateFromParts(body, 'deadline');
       const errors: Record<string, string> = {};
       if (!censusDate) errors['census-date-day'] = 'Enter the census date as a real date, for example 30 9 2026';
       if (!deadline) errors['deadline-day'] = 'Enter the deadline as a real date, for example 31 10 2026';
       if (Object.keys(errors).length) throw new ValidationError(errors);
-      try {
-        await completeness.setDeadline(actor, censusDate, deadline);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        // The service names its fields; the form's date inputs are addressed by their day box.
-        throw new ValidationError(
-          Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.endsWith('-day') ? k : `${k}-day`, v])),
-        );
-      }
+      await completeness.setDeadline(actor, censusDate, deadline);
       return {
         redirect: `${paths.completeness()}?census=${censusDate}`,
         flash: `Returns for ${formatDate(censusDate)} are due by ${formatDate(deadline)}`,

@@ -7,7 +7,7 @@ import { recordAudit } from '../../audit/service.ts';
 import { isIsoDate } from '../../../lib/dates.ts';
 import { WORKER_COLUMNS } from './record-columns.ts';
 import { round } from './returns-repository.ts';
-import { WORKER_FIELD_SPECS } from '../standard/standard.ts';
+import { WORKER_FIELD_SPECS } from '../standard/field-specs.ts';
 
 /**
  * How complete each field is, as a share of the records it applies to: a reason only for

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { definePage, formText, idParam, type Page } from '../../../web/kit/page.ts';
 import type { Services } from '../../../services.ts';
-import { HOURS_PER_FTE } from '../standard/record-checks.ts';
+import { HOURS_PER_FTE } from '../standard/worker-checks.ts';
 import { returnsPaths as paths } from './paths.ts';
 import { VIEWS } from './returns-common.ts';
 

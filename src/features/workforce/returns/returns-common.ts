@@ -4,7 +4,7 @@
  * page modules so that neither imports the other.
  */
 import type { Response } from 'express';
-import { renderPage } from '../../../web/kit/render.ts';
+import { formField, renderPage } from '../../../web/kit/render.ts';
 import type { View } from '../../../web/kit/page.ts';
 import { type Actor, hasCapability } from '../../../auth/actor.ts';
 import { dateFromInput } from '../../../lib/dates.ts';
@@ -12,8 +12,8 @@ import { dateFromInput } from '../../../lib/dates.ts';
 export const VIEWS = 'workforce/returns/views';
 
 /** A GOV.UK date input's three boxes as YYYY-MM-DD, or '' when they do not make a real date. */
-export function dateFromParts(fields: Record<string, unknown>, prefix: string): string {
-  const part = (name: string) => String(fields[`${prefix}-${name}`] ?? '').trim();
+export function dateFromParts(fields: unknown, prefix: string): string {
+  const part = (name: string) => formField(fields, `${prefix}-${name}`).trim();
   return dateFromInput({ day: part('day'), month: part('month'), year: part('year') }) ?? '';
 }
 

@@ -147,20 +147,22 @@ export async function stagedTotals(db: Db, uploadId: number, censusDate: string)
 
 export const round = (value: number, places = 2): number => Math.round(value * 10 ** places) / 10 ** places;
 
+/** An organisation's returns that are current (one per census date). */
+const currentReturns = (db: Db, partnershipId: number, organisationId: number) =>
+  db
+    .selectFrom('workforce_returns')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', 'current');
+
 export const currentReturn = (
   db: Db,
   partnershipId: number,
   organisationId: number,
   censusDate: string,
 ): Promise<WorkforceReturn | undefined> =>
-  db
-    .selectFrom('workforce_returns')
-    .selectAll()
-    .where('partnership_id', '=', partnershipId)
-    .where('organisation_id', '=', organisationId)
-    .where('census_date', '=', censusDate)
-    .where('status', '=', 'current')
-    .executeTakeFirst();
+  currentReturns(db, partnershipId, organisationId).where('census_date', '=', censusDate).executeTakeFirst();
 
 /** The return to compare a new one with: the current one for the census date, else the latest earlier one. */
 export const previousReturn = (
@@ -169,13 +171,8 @@ export const previousReturn = (
   organisationId: number,
   censusDate: string,
 ): Promise<WorkforceReturn | undefined> =>
-  db
-    .selectFrom('workforce_returns')
-    .selectAll()
-    .where('partnership_id', '=', partnershipId)
-    .where('organisation_id', '=', organisationId)
+  currentReturns(db, partnershipId, organisationId)
     .where('census_date', '<=', censusDate)
-    .where('status', '=', 'current')
     .orderBy('census_date', 'desc')
     .limit(1)
     .executeTakeFirst();

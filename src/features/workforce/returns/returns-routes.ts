@@ -4,7 +4,15 @@ import { z } from 'zod';
 import type { Config } from '../../../config.ts';
 import { NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { streamTable } from '../../../lib/table-stream.ts';
-import { defineFeature, definePage, formText, idParam, type Feature, type View } from '../../../web/kit/page.ts';
+import {
+  defineFeature,
+  definePage,
+  formText,
+  idParam,
+  type Feature,
+  type Page,
+  type View,
+} from '../../../web/kit/page.ts';
 import type { Services } from '../../../services.ts';
 import { type Actor, hasCapability } from '../../../auth/actor.ts';
 import { PREFIX, returnsPaths as paths } from './paths.ts';
@@ -13,7 +21,7 @@ import { fullTimeHoursPages } from './full-time-hours-routes.ts';
 import { dateFromParts, dateParts, NO_ORGANISATION, VIEWS, withoutOrganisation } from './returns-common.ts';
 import { exportRows } from './returns-export.ts';
 import { pageNumber, reviewView } from './review-view.ts';
-import { PROBLEM_REPORT_HEADERS, problemReportRows } from './validate.ts';
+import { PROBLEM_REPORT_HEADERS, problemReportRows } from './problem-report.ts';
 import { interrupted } from './upload-lock.ts';
 
 const FIRST_PROBLEMS = 50;
@@ -38,9 +46,24 @@ const reviewForm = z.object({ vacancies: formText, 'confirm-remove': formText })
 
 /** The workforce returns pages, declared once (docs/adr/0011); their addresses are in paths.ts. */
 export function returnsFeature(services: Services, config: Config): Feature {
-  const returns = services.workforceReturns;
+  return defineFeature(
+    PREFIX,
+    [
+      landingPage(),
+      submitPage(services, config),
+      ...reviewPages(services),
+      ...outcomePages(services),
+      ...historyPages(services),
+      ...completenessPages(services, config.messaging.reminderDays.returns),
+      ...fullTimeHoursPages(services),
+    ],
+    paths,
+  );
+}
 
-  const landing = definePage({
+/** What the signed-in user can do with returns, from their role. */
+function landingPage(): Page {
+  return definePage({
     path: paths.landing,
     access: 'home:view',
     view: (_data, { actor: a }) => ({
@@ -63,8 +86,13 @@ export function returnsFeature(services: Services, config: Config): Feature {
       },
     }),
   });
+}
 
-  const submit = definePage({
+/** Uploading a return file: the form, then the file streamed, checked and staged. */
+function submitPage(services: Services, config: Config): Page {
+  const returns = services.workforceReturns;
+
+  return definePage({
     path: paths.submit,
     access: 'workforce:view-own',
     query: submitQuery,
@@ -99,6 +127,8 @@ export function returnsFeature(services: Services, config: Config): Feature {
         },
       };
     },
+    // The service names the census date; the form's date input is addressed by its day box.
+    errorField: (field) => (field === 'censusDate' ? 'census-date-day' : field),
     submit: async ({ actor, upload, render, res }) => {
       // The same explanation as the page (400: nothing was taken), not an error about a field.
       if (withoutOrganisation(actor)) {
@@ -114,84 +144,90 @@ export function returnsFeature(services: Services, config: Config): Feature {
       if (!organisationId) errors.organisation = 'Choose the organisation the return is for';
       const censusDate = dateFromParts(fields, 'census-date');
       if (!censusDate) errors['census-date-day'] = 'Enter the census date as a real date, for example 30 9 2026';
-      if (Object.keys(errors).length) throw new ValidationError(errors);
-      try {
-        const staged = await returns.stageFile(actor, {
-          organisationId: organisationId as number,
-          censusDate,
-          path: upload.path,
-          fileName: upload.fileName,
-          source: 'upload',
-        });
-        return paths.upload({ uploadId: staged.id });
-      } catch (err) {
-        if (!(err instanceof ValidationError) || !err.fields.censusDate) throw err;
-        const { censusDate: message, ...rest } = err.fields;
-        throw new ValidationError({ ...rest, 'census-date-day': message });
-      }
+      if (!organisationId || !censusDate) throw new ValidationError(errors);
+      const staged = await returns.stageFile(actor, {
+        organisationId,
+        censusDate,
+        path: upload.path,
+        fileName: upload.fileName,
+        source: 'upload',
+      });
+      return paths.upload({ uploadId: staged.id });
     },
   });
+}
 
-  /** The upload's own page: the review of a valid file, or its problems. Redirects once it is submitted. */
-  async function loadUpload(actor: Actor, uploadId: number, page: number, res: Response) {
-    const { upload, organisation, columns } = await returns.getUpload(actor, uploadId);
-    if (upload.status === 'committed') {
-      res.redirect(303, paths.submitted({ uploadId }));
-      return null;
-    }
-    if (upload.status === 'abandoned') throw new NotFoundError('Upload');
-    const again = `${paths.submit()}?organisation=${organisation.id}&census=${upload.census_date}`;
-    const censusDate = formatDate(upload.census_date);
-    // Still being checked (or checking was interrupted): no counts or problems to show yet.
-    if (upload.status === 'validating')
-      return {
-        template: `${VIEWS}/checking.njk`,
-        title: 'Your file is being checked',
-        locals: { upload, organisation, censusDate, stopped: interrupted(upload), again, backLink: paths.submit() },
-      };
-    const { byKind, byColumn } = await returns.problemCounts(actor, uploadId);
-    const counts = byKind.map((c) => ({ ...c, kindText: humanKind(c.kind) }));
-    const columnCounts = byColumn.map((c) => ({ ...c, kindText: humanKind(c.kind) }));
-    const warnings = (await returns.problems(actor, uploadId, { severity: 'warning', limit: FIRST_PROBLEMS })).map(
-      (p) => ({ ...p, text: problemText(p) }),
-    );
-    const base = {
-      upload,
-      organisation,
-      columns,
-      counts,
-      columnCounts,
-      warnings,
-      censusDate,
-      backLink: paths.submit(),
-      columnClass: 'govuk-grid-column-full',
-      again,
-    };
-    if (upload.status === 'valid') {
-      const review = await returns.review(actor, uploadId, page);
-      return {
-        template: `${VIEWS}/review.njk`,
-        title: 'Check your return before submitting',
-        locals: {
-          ...base,
-          ...reviewView(review, page, paths.upload({ uploadId })),
-          previousCensusDate: formatDate(review.previous?.censusDate),
-        },
-      };
-    }
-    const problems = (await returns.problems(actor, uploadId, { severity: 'error', limit: FIRST_PROBLEMS })).map(
-      (p, i) => ({ ...p, text: problemText(p), anchor: `problem-${i + 1}` }),
-    );
+/** The upload's own page: the review of a valid file, or its problems; a redirect once it is submitted. */
+async function loadUpload(
+  returns: Services['workforceReturns'],
+  actor: Actor,
+  uploadId: number,
+  page: number,
+  res: Response,
+) {
+  const { upload, organisation, columns } = await returns.getUpload(actor, uploadId);
+  if (upload.status === 'committed') {
+    res.redirect(303, paths.submitted({ uploadId }));
+    return null;
+  }
+  if (upload.status === 'abandoned') throw new NotFoundError('Upload');
+  const again = `${paths.submit()}?organisation=${organisation.id}&census=${upload.census_date}`;
+  const censusDate = formatDate(upload.census_date);
+  // Still being checked (or checking was interrupted): no counts or problems to show yet.
+  if (upload.status === 'validating')
     return {
-      template: `${VIEWS}/problems.njk`,
-      title: 'There are problems with your file',
+      template: `${VIEWS}/checking.njk`,
+      title: 'Your file is being checked',
+      locals: { upload, organisation, censusDate, stopped: interrupted(upload), again, backLink: paths.submit() },
+    };
+  const { byKind, byColumn } = await returns.problemCounts(actor, uploadId);
+  const counts = byKind.map((c) => ({ ...c, kindText: humanKind(c.kind) }));
+  const columnCounts = byColumn.map((c) => ({ ...c, kindText: humanKind(c.kind) }));
+  const warnings = (await returns.problems(actor, uploadId, { severity: 'warning', limit: FIRST_PROBLEMS })).map(
+    (p) => ({ ...p, text: problemText(p) }),
+  );
+  const base = {
+    upload,
+    organisation,
+    columns,
+    counts,
+    columnCounts,
+    warnings,
+    censusDate,
+    backLink: paths.submit(),
+    columnClass: 'govuk-grid-column-full',
+    again,
+  };
+  if (upload.status === 'valid') {
+    const review = await returns.review(actor, uploadId, page);
+    return {
+      template: `${VIEWS}/review.njk`,
+      title: 'Check your return before submitting',
       locals: {
         ...base,
-        problems,
-        problemSummary: problems.map((p) => ({ text: p.text, href: `#${p.anchor}` })),
+        ...reviewView(review, page, paths.upload({ uploadId })),
+        previousCensusDate: formatDate(review.previous?.censusDate),
       },
     };
   }
+  const problems = (await returns.problems(actor, uploadId, { severity: 'error', limit: FIRST_PROBLEMS })).map(
+    (p, i) => ({ ...p, text: problemText(p), anchor: `problem-${i + 1}` }),
+  );
+  return {
+    template: `${VIEWS}/problems.njk`,
+    title: 'There are problems with your file',
+    locals: {
+      ...base,
+      problems,
+      problemSummary: problems.map((p) => ({ text: p.text, href: `#${p.anchor}` })),
+    },
+  };
+}
+
+/** An upload's review (or its problems), and submitting it. */
+function reviewPages(services: Services): Page[] {
+  const returns = services.workforceReturns;
+
   const shown = (view: View | null): View => view ?? { template: '', title: '' };
 
   const upload = definePage({
@@ -199,9 +235,42 @@ export function returnsFeature(services: Services, config: Config): Feature {
     access: 'workforce:view-own',
     params: byUpload,
     query: reviewQuery,
-    load: ({ actor, params, query, res }) => loadUpload(actor, params.uploadId, query.page, res),
+    load: ({ actor, params, query, res }) => loadUpload(returns, actor, params.uploadId, query.page, res),
     view: shown,
   });
+
+  const submitUpload = definePage({
+    path: paths.submitUpload,
+    access: 'workforce:view-own',
+    params: byUpload,
+    form: reviewForm,
+    only: 'post',
+    // A refused choice shows the review again, with the error against the confirmation.
+    load: ({ actor, params, res }) => loadUpload(returns, actor, params.uploadId, 1, res),
+    view: shown,
+    submit: async ({ actor, params, form }) => {
+      const vacancies = form.vacancies === 'remove' ? 'remove' : 'keep';
+      if (vacancies === 'remove' && form['confirm-remove'] !== 'yes')
+        throw new ValidationError({
+          'confirm-remove': 'Confirm that the organisation has no vacancies, or choose to keep the vacancy records',
+        });
+      try {
+        await returns.commit(actor, params.uploadId, { vacancies });
+        return paths.submitted(params);
+      } catch (err) {
+        // Already submitted, or has errors: the upload's own page says which.
+        if (!(err instanceof ValidationError)) throw err;
+        return paths.upload(params);
+      }
+    },
+  });
+
+  return [upload, submitUpload];
+}
+
+/** The problems report, cancelling an upload, and the page after submitting. */
+function outcomePages(services: Services): Page[] {
+  const returns = services.workforceReturns;
 
   const problemDownloads = (['csv', 'xlsx'] as const).map((format) =>
     definePage({
@@ -231,32 +300,6 @@ export function returnsFeature(services: Services, config: Config): Feature {
       },
     }),
   );
-
-  const submitUpload = definePage({
-    path: paths.submitUpload,
-    access: 'workforce:view-own',
-    params: byUpload,
-    form: reviewForm,
-    only: 'post',
-    // A refused choice shows the review again, with the error against the confirmation.
-    load: ({ actor, params, res }) => loadUpload(actor, params.uploadId, 1, res),
-    view: shown,
-    submit: async ({ actor, params, form }) => {
-      const vacancies = form.vacancies === 'remove' ? 'remove' : 'keep';
-      if (vacancies === 'remove' && form['confirm-remove'] !== 'yes')
-        throw new ValidationError({
-          'confirm-remove': 'Confirm that the organisation has no vacancies, or choose to keep the vacancy records',
-        });
-      try {
-        await returns.commit(actor, params.uploadId, { vacancies });
-        return paths.submitted(params);
-      } catch (err) {
-        // Already submitted, or has errors: the upload's own page says which.
-        if (!(err instanceof ValidationError)) throw err;
-        return paths.upload(params);
-      }
-    },
-  });
 
   const cancel = definePage({
     path: paths.cancel,
@@ -288,6 +331,13 @@ export function returnsFeature(services: Services, config: Config): Feature {
       locals: { upload: found, organisation, censusDate: formatDate(found.census_date) },
     }),
   });
+
+  return [...problemDownloads, cancel, submitted];
+}
+
+/** An organisation's returns, and one return exported as CSV. */
+function historyPages(services: Services): Page[] {
+  const returns = services.workforceReturns;
 
   const history = definePage({
     path: paths.history,
@@ -326,21 +376,5 @@ export function returnsFeature(services: Services, config: Config): Feature {
     },
   });
 
-  return defineFeature(
-    PREFIX,
-    [
-      landing,
-      submit,
-      upload,
-      ...problemDownloads,
-      submitUpload,
-      cancel,
-      submitted,
-      history,
-      exportCsv,
-      ...completenessPages(services, config.messaging.reminderDays.returns),
-      ...fullTimeHoursPages(services),
-    ],
-    paths,
-  );
+  return [history, exportCsv];
 }

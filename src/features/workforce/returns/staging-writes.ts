@@ -3,6 +3,7 @@
  * Written as SQL directly (see below); reading and committing are in returns-repository.ts and
  * return-parts.ts.
  */
+import type { Problem } from '../standard/problem.ts';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { DatabaseEngine } from '../../../config.ts';
@@ -20,15 +21,8 @@ export interface StagedRow<T> {
   row: number;
   record: T;
 }
-export interface ProblemRow {
-  severity: 'error' | 'warning';
-  kind: string;
-  row: number | null;
-  column: string | null;
-  value: string | null;
-  message: string;
-  sheet?: string;
-}
+/** A problem as staged: the validator's problem, row and column included. */
+export type ProblemRow = Problem;
 
 /*
  * Bulk inserts, written as SQL directly (building 10,000-value queries through the query builder

@@ -6,8 +6,8 @@
  * service social_care, wider workforce.
  */
 import { cellText, parseDate } from './field-values.ts';
-import { fteFromHours, HOURS_PER_FTE, problem } from './record-checks.ts';
-import type { Problem } from './record-checks.ts';
+import { problem, type Problem } from './problem.ts';
+import { fteFromHours, HOURS_PER_FTE } from './worker-checks.ts';
 
 export const isAscWdsHeader = (headers: readonly string[]): boolean => {
   const set = new Set(headers.map((h) => h.trim().toUpperCase()));

@@ -1,8 +1,8 @@
 /** Matches a file's header row to the fields of the data standard. */
-import { normaliseName, VACANCY_FIELD_SPECS, WORKER_FIELD_SPECS } from './standard.ts';
-import type { FieldSpec } from './standard.ts';
-import { problem } from './record-checks.ts';
-import type { Problem } from './record-checks.ts';
+import { normaliseName } from './standard.ts';
+import { VACANCY_FIELD_SPECS, WORKER_FIELD_SPECS } from './field-specs.ts';
+import type { FieldSpec } from './field-specs.ts';
+import { problem, type Problem } from './problem.ts';
 
 export type Kind = 'workers' | 'vacancies';
 

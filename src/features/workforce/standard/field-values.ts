@@ -1,7 +1,8 @@
 /** Turns one raw cell (CSV text, XLSX value or JSON value) into a typed value of the data standard. */
 import { unescapeCell } from '../../../lib/spreadsheet.ts';
 import { ETHNICITIES, normaliseName } from './standard.ts';
-import type { Code, FieldSpec } from './standard.ts';
+import type { Code } from './standard.ts';
+import type { FieldSpec } from './field-specs.ts';
 
 const codeIndexes = new WeakMap<readonly Code[], Map<string, string>>();
 function codeIndex(codes: readonly Code[]): Map<string, string> {

@@ -1,12 +1,7 @@
 /** JSON Schema (2020-12) of a worker record and a vacancy record, generated from the data standard. */
-import {
-  STANDARD_VERSION,
-  VACANCY_FIELD_SPECS,
-  VACANCY_FIELDS,
-  WORKER_FIELD_SPECS,
-  WORKER_FIELDS,
-} from './standard.ts';
-import type { FieldSpec } from './standard.ts';
+import { STANDARD_VERSION, VACANCY_FIELDS, WORKER_FIELDS } from './standard.ts';
+import { VACANCY_FIELD_SPECS, WORKER_FIELD_SPECS } from './field-specs.ts';
+import type { FieldSpec } from './field-specs.ts';
 
 type Schema = Record<string, unknown>;
 

@@ -2,19 +2,17 @@
 import {
   ETHNIC_GROUPS,
   ETHNICITIES,
-  FIELD_GROUPS,
   JOB_ROLES,
   SERVICE_CODES,
   STANDARD_VERSION,
-  VACANCY_FIELD_SPECS,
   VACANCY_FIELDS,
-  WORKER_FIELD_SPECS,
   WORKER_FIELDS,
 } from './standard.ts';
-import type { FieldSpec } from './standard.ts';
+import { FIELD_GROUPS, VACANCY_FIELD_SPECS, WORKER_FIELD_SPECS } from './field-specs.ts';
+import type { FieldSpec } from './field-specs.ts';
 import { ASC_ETHNICITY, ASC_JOB_ROLES, ASC_MATCHED } from './asc-wds.ts';
 import { DEFAULT_WORKING_DAYS } from '../profile/measures.ts';
-import { HOURS_PER_FTE } from './record-checks.ts';
+import { HOURS_PER_FTE } from './worker-checks.ts';
 
 /** What DfE's measures need from a return, said once for docs/data-standard.md and the template's Guidance sheet. */
 export const DFE_NOTES: readonly (readonly [string, string])[] = [

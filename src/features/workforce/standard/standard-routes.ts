@@ -2,19 +2,15 @@
 import { defineFeature, definePage, type Feature } from '../../../web/kit/page.ts';
 import { PREFIX, standardPaths as paths } from './paths.ts';
 import { workforceJsonSchema } from './json-schema.ts';
-import {
-  ETHNIC_GROUPS,
-  FIELD_GROUPS,
-  SERVICE_CODES,
-  STANDARD_VERSION,
-  VACANCY_FIELD_SPECS,
-  VACANCY_FIELDS,
-  WORKER_FIELD_SPECS,
-  WORKER_FIELDS,
-} from './standard.ts';
-import type { FieldSpec, Ethnicity, JobRole } from './standard.ts';
+import { ETHNIC_GROUPS, SERVICE_CODES, STANDARD_VERSION, VACANCY_FIELDS, WORKER_FIELDS } from './standard.ts';
+import { FIELD_GROUPS, VACANCY_FIELD_SPECS, WORKER_FIELD_SPECS } from './field-specs.ts';
+import type { FieldSpec } from './field-specs.ts';
 import { requiredDescription, typeDescription } from './standard-doc.ts';
 import { csvTemplate, xlsxTemplate } from './templates.ts';
+import type { Code, Ethnicity, JobRole } from './standard.ts';
+
+const isEthnicity = (c: Code): c is Ethnicity => 'onsCode' in c;
+const isJobRole = (c: Code): c is JobRole => 'services' in c;
 
 const serviceLabel = (code: string) => SERVICE_CODES.find((s) => s.code === code)?.label ?? code;
 
@@ -31,13 +27,11 @@ function fieldView(spec: FieldSpec) {
     codes:
       spec.type === 'code'
         ? (spec.codes ?? []).map((c) => {
-            const e = c as Ethnicity;
-            const r = c as JobRole;
             const note =
-              spec.name === 'ethnicity' && e.onsCode !== null
-                ? `${ETHNIC_GROUPS.find((g) => g.code === e.group)?.label}; ONS code ${e.onsCode}`
-                : spec.name === 'job_role' && r.services.length < SERVICE_CODES.length
-                  ? r.services.map(serviceLabel).join('; ')
+              isEthnicity(c) && c.onsCode !== null
+                ? `${ETHNIC_GROUPS.find((g) => g.code === c.group)?.label}; ONS code ${c.onsCode}`
+                : isJobRole(c) && c.services.length < SERVICE_CODES.length
+                  ? c.services.map(serviceLabel).join('; ')
                   : '';
             return { code: c.code, label: c.label, note };
           })

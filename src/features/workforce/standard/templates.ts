@@ -1,15 +1,9 @@
 /** The return templates, generated from the data standard: CSV (header and an example row) and XLSX. */
 import ExcelJS from 'exceljs';
 import { toCsv } from '../../../lib/spreadsheet.ts';
-import {
-  FIELD_GROUPS,
-  STANDARD_VERSION,
-  VACANCY_FIELD_SPECS,
-  VACANCY_FIELDS,
-  WORKER_FIELD_SPECS,
-  WORKER_FIELDS,
-} from './standard.ts';
-import type { FieldSpec } from './standard.ts';
+import { STANDARD_VERSION, VACANCY_FIELDS, WORKER_FIELDS } from './standard.ts';
+import { FIELD_GROUPS, VACANCY_FIELD_SPECS, WORKER_FIELD_SPECS } from './field-specs.ts';
+import type { FieldSpec } from './field-specs.ts';
 import { DFE_NOTES, requiredDescription, typeDescription } from './standard-doc.ts';
 
 /** Rows of the template that carry drop-down lists and number checks. */

@@ -1,0 +1,57 @@
+/*
+ * The browser tests that run once per width and per JavaScript on or off: one describe for each,
+ * with its own app (SQLite) and browser, and pages opened at that width already signed in.
+ */
+import { after, before, describe } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
+import { startTestApp, type TestApp } from './app.ts';
+import { launchBrowser, newContext, signInAs } from './browser.ts';
+
+export interface Variant {
+  javaScript: boolean;
+  width: number;
+  /** The running app (started before the describe's tests run). */
+  readonly app: TestApp;
+  /** A new page at this width, signed in as a demo user; close its context at the end of the test. */
+  signedIn(email: string): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+export function forEachVariant(
+  title: (width: number, javaScript: boolean) => string,
+  widths: number[],
+  tests: (variant: Variant) => void,
+): void {
+  for (const javaScript of [true, false]) {
+    for (const width of widths) {
+      describe(title(width, javaScript), () => {
+        let browser: Browser;
+        let app: TestApp | undefined;
+        const variant: Variant = {
+          javaScript,
+          width,
+          get app() {
+            if (!app) throw new Error('The app is started before the tests run');
+            return app;
+          },
+          async signedIn(email) {
+            const context = await newContext(browser, { javaScript });
+            const page = await context.newPage();
+            await page.setViewportSize({ width, height: 900 });
+            await signInAs(page, variant.app.url, email, DEMO_PASSWORD);
+            return { context, page };
+          },
+        };
+        before(async () => {
+          app = await startTestApp('sqlite');
+          browser = await launchBrowser();
+        });
+        after(async () => {
+          await browser?.close();
+          await app?.close();
+        });
+        tests(variant);
+      });
+    }
+  }
+}
