@@ -19,6 +19,8 @@ import { createCompletenessService } from './features/workforce/returns/complete
 import { createProfileService } from './features/workforce/profile/profile-service.ts';
 import { createMessagingService } from './features/messaging/service.ts';
 import { createFullTimeHoursService } from './features/workforce/returns/full-time-hours.ts';
+import { createActionsService } from './features/plan/actions-service.ts';
+import { createPrioritiesService } from './features/plan/priorities-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -42,6 +44,8 @@ export function createServices(db: Db, config: Config) {
     assessmentRounds: createRoundsService(db.kysely, config),
     questionnaire: createQuestionnaireService(db.kysely),
     messaging: createMessagingService(db.kysely),
+    planPriorities: createPrioritiesService(db.kysely),
+    planActions: createActionsService(db.kysely),
   };
 }
 

@@ -16,6 +16,7 @@ import * as messaging from './migrations/0012-messaging.ts';
 import * as organisationFullTimeHours from './migrations/0013-organisation-full-time-hours.ts';
 import * as uploadLimits from './migrations/0014-upload-limits.ts';
 import * as returnParts from './migrations/0016-return-parts.ts';
+import * as plan from './migrations/0019-plan.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0013-organisation-full-time-hours': organisationFullTimeHours,
   '0014-upload-limits': uploadLimits,
   '0016-return-parts': returnParts,
+  '0019-plan': plan,
 };
 
 function provider(db: Db): MigrationProvider {

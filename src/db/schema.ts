@@ -12,6 +12,7 @@ import type {
   WorkforceSettingsTable,
 } from './workforce-schema.ts';
 import type { OutboxMessageTable, ScheduledJobTable } from './messaging-schema.ts';
+import type { PlanActionTable, PlanActionUpdateTable, PlanObjectiveTable, PlanPriorityTable } from './plan-schema.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -280,6 +281,10 @@ export interface Database {
   workforce_settings: WorkforceSettingsTable;
   outbox_messages: OutboxMessageTable;
   scheduled_jobs: ScheduledJobTable;
+  plan_priorities: PlanPriorityTable;
+  plan_objectives: PlanObjectiveTable;
+  plan_actions: PlanActionTable;
+  plan_action_updates: PlanActionUpdateTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

@@ -22,6 +22,7 @@ import { organisationsFeature } from '../features/organisations/routes.ts';
 import { messagingFeature } from '../features/messaging/routes.ts';
 import { administrationFeature } from '../features/administration/routes.ts';
 import { partnershipsFeature } from '../features/partnerships/routes.ts';
+import { planFeature } from '../features/plan/routes.ts';
 import { returnsFeature } from '../features/workforce/returns/returns-routes.ts';
 import { standardFeature } from '../features/workforce/standard/standard-routes.ts';
 import { profileRoutes } from '../features/workforce/profile/profile-routes.ts';
@@ -68,6 +69,7 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   app.use(assessmentRoutes(services));
   app.use(roundsRoutes(services));
   app.use(questionnaireRoutes(services));
+  mount(app, planFeature(services));
   mount(app, homeFeature());
   mount(app, standardFeature());
   mount(app, returnsFeature(services, config));

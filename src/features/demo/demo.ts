@@ -7,6 +7,7 @@ import type { Role } from '../../auth/roles.ts';
 import { recordAudit } from '../audit/service.ts';
 import { loadAssessmentDemo } from '../assessment/demo.ts';
 import { loadWorkforceDemo } from '../workforce/returns/demo-returns.ts';
+import { loadPlanDemo } from '../plan/demo.ts';
 
 export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -134,6 +135,13 @@ export async function loadDemo(
       ORGANISATIONS.map((org, i) => ({ id: organisationIds[i] as number, type: org.type, services: org.services })),
       options,
     );
+    const lead = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('partnership_id', '=', partnership.id)
+      .where('email', '=', 'datalead@demoshire.example')
+      .executeTakeFirstOrThrow();
+    await loadPlanDemo(trx, partnership.id, lead.id);
     await recordAudit(trx, actor, {
       action: 'create',
       entityType: 'partnership',

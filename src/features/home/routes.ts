@@ -10,11 +10,6 @@ const AREAS: Record<string, { title: string; description: string }> = {
     title: 'Training',
     description: 'The course directory, sessions, bookings, attendance, safeguarding compliance and quarterly reports.',
   },
-  plan: {
-    title: 'Strategy and plan',
-    description:
-      'Priorities, SMART objectives, the action plan with RAG progress, risks, funding, governance and success indicators.',
-  },
   reports: { title: 'Reports', description: 'The strategy document and board report, generated from live data.' },
 };
 

@@ -1,0 +1,92 @@
+import { withId, type MigrationContext } from './helpers.ts';
+
+/**
+ * The strategy and action plan (issue 15, docs/adr/0023): ranked priorities with SMART objectives,
+ * actions with their dated progress updates (all kept), and the 5×5 risk register whose
+ * mitigating actions are plan actions. Theme and stage lists are JSON arrays of OCWT positions.
+ */
+export async function up({ db, engine }: MigrationContext): Promise<void> {
+  await withId(db.schema.createTable('plan_priorities'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('rank', 'integer', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('themes', 'text', (c) => c.notNull())
+    .addColumn('source_assessment_priority_id', 'integer', (c) => c.references('assessment_priorities.id'))
+    .addColumn('risk_appetite', 'integer', (c) => c.notNull().defaultTo(12))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('plan_priorities_partnership')
+    .on('plan_priorities')
+    .columns(['partnership_id', 'rank'])
+    .execute();
+
+  await withId(db.schema.createTable('plan_objectives'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('priority_id', 'integer', (c) => c.notNull().references('plan_priorities.id'))
+    .addColumn('what', 'text', (c) => c.notNull())
+    .addColumn('measure', 'text', (c) => c.notNull())
+    .addColumn('target', 'text', (c) => c.notNull())
+    .addColumn('due_date', 'text', (c) => c.notNull())
+    .addColumn('owner', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('plan_objectives_priority')
+    .on('plan_objectives')
+    .columns(['partnership_id', 'priority_id'])
+    .execute();
+
+  await withId(db.schema.createTable('plan_actions'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('priority_id', 'integer', (c) => c.references('plan_priorities.id'))
+    .addColumn('objective_id', 'integer', (c) => c.references('plan_objectives.id'))
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('themes', 'text', (c) => c.notNull())
+    .addColumn('stages', 'text', (c) => c.notNull())
+    .addColumn('outcomes', 'text', (c) => c.notNull())
+    .addColumn('success_criteria', 'text', (c) => c.notNull())
+    .addColumn('lead_user_id', 'integer', (c) => c.references('users.id'))
+    .addColumn('lead_name', 'text', (c) => c.notNull())
+    .addColumn('lead_organisation', 'text', (c) => c.notNull())
+    .addColumn('start_date', 'text', (c) => c.notNull())
+    .addColumn('due_date', 'text', (c) => c.notNull())
+    .addColumn('cost_pence', 'integer')
+    .addColumn('funding_stream', 'text', (c) => c.notNull())
+    .addColumn('progress', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('last_update_on', 'text')
+    .addColumn('rag_override', 'text')
+    .addColumn('rag_override_reason', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('plan_actions_partnership')
+    .on('plan_actions')
+    .columns(['partnership_id', 'due_date'])
+    .execute();
+  await db.schema
+    .createIndex('plan_actions_lead')
+    .on('plan_actions')
+    .columns(['partnership_id', 'lead_user_id'])
+    .execute();
+
+  await withId(db.schema.createTable('plan_action_updates'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('action_id', 'integer', (c) => c.notNull().references('plan_actions.id'))
+    .addColumn('update_on', 'text', (c) => c.notNull())
+    .addColumn('progress', 'integer', (c) => c.notNull())
+    .addColumn('narrative', 'text', (c) => c.notNull())
+    .addColumn('author_user_id', 'integer', (c) => c.references('users.id'))
+    .addColumn('author_label', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('plan_action_updates_action')
+    .on('plan_action_updates')
+    .columns(['action_id', 'update_on'])
+    .execute();
+}

@@ -1,0 +1,73 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** The strategy and action plan's tables (migration 0019, docs/adr/0023). */
+export interface PlanPriorityTable {
+  id: Generated<number>;
+  partnership_id: number;
+  rank: number;
+  title: string;
+  description: string;
+  /** JSON array of OCWT theme positions. */
+  themes: string;
+  source_assessment_priority_id: number | null;
+  risk_appetite: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanObjectiveTable {
+  id: Generated<number>;
+  partnership_id: number;
+  priority_id: number;
+  what: string;
+  measure: string;
+  target: string;
+  due_date: string;
+  owner: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanActionTable {
+  id: Generated<number>;
+  partnership_id: number;
+  priority_id: number | null;
+  objective_id: number | null;
+  title: string;
+  themes: string;
+  stages: string;
+  outcomes: string;
+  success_criteria: string;
+  lead_user_id: number | null;
+  lead_name: string;
+  lead_organisation: string;
+  start_date: string;
+  due_date: string;
+  cost_pence: number | null;
+  funding_stream: string;
+  /** The latest update's progress (0–100), kept here so the plan page reads one table. */
+  progress: Generated<number>;
+  last_update_on: string | null;
+  rag_override: string | null;
+  rag_override_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanActionUpdateTable {
+  id: Generated<number>;
+  partnership_id: number;
+  action_id: number;
+  update_on: string;
+  progress: number;
+  narrative: string;
+  author_user_id: number | null;
+  author_label: string;
+  created_at: string;
+}
+
+export type PlanPriority = Selectable<PlanPriorityTable>;
+export type PlanObjective = Selectable<PlanObjectiveTable>;
+export type PlanAction = Selectable<PlanActionTable>;
+export type NewPlanAction = Insertable<PlanActionTable>;
+export type PlanActionUpdate = Selectable<PlanActionUpdateTable>;
