@@ -21,6 +21,8 @@ import { createMessagingService } from './features/messaging/service.ts';
 import { createFullTimeHoursService } from './features/workforce/returns/full-time-hours.ts';
 import { createActionsService } from './features/plan/actions-service.ts';
 import { createPrioritiesService } from './features/plan/priorities-service.ts';
+import { createRisksService } from './features/plan/risks-service.ts';
+import { createImportService } from './features/plan/import-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -46,6 +48,8 @@ export function createServices(db: Db, config: Config) {
     messaging: createMessagingService(db.kysely),
     planPriorities: createPrioritiesService(db.kysely),
     planActions: createActionsService(db.kysely),
+    planRisks: createRisksService(db.kysely),
+    planImports: createImportService(db.kysely),
   };
 }
 

@@ -71,3 +71,52 @@ export type PlanObjective = Selectable<PlanObjectiveTable>;
 export type PlanAction = Selectable<PlanActionTable>;
 export type NewPlanAction = Insertable<PlanActionTable>;
 export type PlanActionUpdate = Selectable<PlanActionUpdateTable>;
+
+export interface PlanRiskTable {
+  id: Generated<number>;
+  partnership_id: number;
+  priority_id: number | null;
+  title: string;
+  cause: string;
+  effect: string;
+  owner: string;
+  likelihood: number;
+  impact: number;
+  target_likelihood: number;
+  target_impact: number;
+  controls: string;
+  contingency: string;
+  review_on: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanRiskActionTable {
+  partnership_id: number;
+  risk_id: number;
+  action_id: number;
+}
+
+export interface PlanRiskHistoryTable {
+  id: Generated<number>;
+  partnership_id: number;
+  risk_id: number;
+  at: string;
+  actor_label: string;
+  event: string;
+  inherent_score: number;
+  residual_score: number;
+}
+
+export type PlanRisk = Selectable<PlanRiskTable>;
+export type NewPlanRisk = Insertable<PlanRiskTable>;
+
+export interface PlanImportTable {
+  id: Generated<number>;
+  partnership_id: number;
+  file_name: string;
+  actions_json: string;
+  created_by: number | null;
+  created_at: string;
+  committed_at: string | null;
+}

@@ -12,7 +12,16 @@ import type {
   WorkforceSettingsTable,
 } from './workforce-schema.ts';
 import type { OutboxMessageTable, ScheduledJobTable } from './messaging-schema.ts';
-import type { PlanActionTable, PlanActionUpdateTable, PlanObjectiveTable, PlanPriorityTable } from './plan-schema.ts';
+import type {
+  PlanActionTable,
+  PlanActionUpdateTable,
+  PlanImportTable,
+  PlanObjectiveTable,
+  PlanPriorityTable,
+  PlanRiskActionTable,
+  PlanRiskHistoryTable,
+  PlanRiskTable,
+} from './plan-schema.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -285,6 +294,10 @@ export interface Database {
   plan_objectives: PlanObjectiveTable;
   plan_actions: PlanActionTable;
   plan_action_updates: PlanActionUpdateTable;
+  plan_risks: PlanRiskTable;
+  plan_risk_actions: PlanRiskActionTable;
+  plan_risk_history: PlanRiskHistoryTable;
+  plan_imports: PlanImportTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

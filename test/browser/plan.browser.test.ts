@@ -126,6 +126,52 @@ for (const javaScript of [true, false]) {
       await context.close();
     });
 
+    it('adds a risk, links an action to it and watches the residual score fall when the action is complete', async () => {
+      const context = await newContext(browser, { javaScript });
+      const page = await context.newPage();
+      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      await visit(page, `${app.url}/plan/risks`);
+      await page.getByRole('heading', { name: 'Risk register', level: 1 }).waitFor();
+      assert.equal(await page.getByTestId('risks').locator('tbody tr').count(), 12);
+      await page.getByRole('button', { name: 'Add a risk' }).click();
+      await page.getByRole('button', { name: 'Save risk' }).click();
+      await page.getByText('There is a problem').waitFor();
+      await expectAccessible(page);
+      await page.getByLabel('Risk', { exact: true }).fill('Agency social workers fill long-term vacancies');
+      await page.getByLabel('Cause', { exact: true }).fill('Shortage of experienced social workers');
+      await page.getByLabel('Effect', { exact: true }).fill('Higher cost and less continuity for children');
+      await page.getByLabel('Owner', { exact: true }).fill('Head of children’s social care');
+      await page.getByRole('group', { name: 'Likelihood now' }).getByLabel('4 Likely').check();
+      await page.getByRole('group', { name: 'Impact now' }).getByLabel('4 Major').check();
+      await page.getByRole('group', { name: 'Target likelihood' }).getByLabel('2 Unlikely').check();
+      await page.getByRole('group', { name: 'Target impact' }).getByLabel('2 Minor').check();
+      await page.getByLabel('Contingency plan').fill('Regional agency pay cap; grow-our-own trainee scheme');
+      await fillDate(page, 'Review date', 90);
+      await page.getByRole('button', { name: 'Save risk' }).click();
+      await page.getByRole('heading', { name: 'Agency social workers fill long-term vacancies', level: 1 }).waitFor();
+      const riskUrl = page.url();
+      assert.equal(await page.getByTestId('residual').textContent(), '16');
+      await expectAccessible(page);
+
+      const select = page.getByLabel('Link a plan action that mitigates this risk');
+      const options = await select.locator('option').allTextContents();
+      const open = options.find((text) => /\((\d|[1-9]\d)% done\)$/.test(text));
+      assert.ok(open, 'an action not yet complete to link');
+      await select.selectOption({ label: open });
+      await page.getByRole('button', { name: 'Link action' }).click();
+      await page.getByText(/The action is linked/).waitFor();
+      assert.equal(await page.getByTestId('residual').textContent(), '16');
+      await page.getByTestId('mitigating-actions').getByRole('link').first().click();
+      await addUpdate(page, '100', 'Complete');
+      await visit(page, riskUrl);
+      assert.equal(await page.getByTestId('residual').textContent(), '4');
+      assert.equal(await page.getByTestId('risk-history').locator('tbody tr').count(), 2);
+      await page.getByRole('link', { name: 'Change the risk' }).click();
+      await page.getByRole('heading', { name: 'Change the risk' }).waitFor();
+      await expectAccessible(page);
+      await context.close();
+    });
+
     it('lets an action lead add an update to their own action from “Actions you lead”', async () => {
       const context = await newContext(browser, { javaScript });
       const page = await context.newPage();

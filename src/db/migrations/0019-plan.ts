@@ -89,4 +89,53 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     .on('plan_action_updates')
     .columns(['action_id', 'update_on'])
     .execute();
+
+  await withId(db.schema.createTable('plan_risks'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('priority_id', 'integer', (c) => c.references('plan_priorities.id'))
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('cause', 'text', (c) => c.notNull())
+    .addColumn('effect', 'text', (c) => c.notNull())
+    .addColumn('owner', 'text', (c) => c.notNull())
+    .addColumn('likelihood', 'integer', (c) => c.notNull())
+    .addColumn('impact', 'integer', (c) => c.notNull())
+    .addColumn('target_likelihood', 'integer', (c) => c.notNull())
+    .addColumn('target_impact', 'integer', (c) => c.notNull())
+    .addColumn('controls', 'text', (c) => c.notNull())
+    .addColumn('contingency', 'text', (c) => c.notNull())
+    .addColumn('review_on', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('plan_risks_partnership').on('plan_risks').column('partnership_id').execute();
+
+  await db.schema
+    .createTable('plan_risk_actions')
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('risk_id', 'integer', (c) => c.notNull().references('plan_risks.id'))
+    .addColumn('action_id', 'integer', (c) => c.notNull().references('plan_actions.id'))
+    .addPrimaryKeyConstraint('plan_risk_actions_pk', ['risk_id', 'action_id'])
+    .execute();
+
+  // Every change to a risk's scores, kept (the register's history).
+  await withId(db.schema.createTable('plan_risk_history'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('risk_id', 'integer', (c) => c.notNull().references('plan_risks.id'))
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('actor_label', 'text', (c) => c.notNull())
+    .addColumn('event', 'text', (c) => c.notNull())
+    .addColumn('inherent_score', 'integer', (c) => c.notNull())
+    .addColumn('residual_score', 'integer', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('plan_risk_history_risk').on('plan_risk_history').columns(['risk_id', 'at']).execute();
+
+  // An uploaded action plan, checked and waiting for review; committed all at once or not at all.
+  await withId(db.schema.createTable('plan_imports'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('file_name', 'text', (c) => c.notNull())
+    .addColumn('actions_json', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'integer', (c) => c.references('users.id'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('committed_at', 'text')
+    .execute();
 }

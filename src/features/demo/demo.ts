@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/service.ts';
 import { loadAssessmentDemo } from '../assessment/demo.ts';
 import { loadWorkforceDemo } from '../workforce/returns/demo-returns.ts';
 import { loadPlanDemo } from '../plan/demo.ts';
+import { loadRiskDemo } from '../plan/demo-risks.ts';
 
 export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -142,6 +143,7 @@ export async function loadDemo(
       .where('email', '=', 'datalead@demoshire.example')
       .executeTakeFirstOrThrow();
     await loadPlanDemo(trx, partnership.id, lead.id);
+    await loadRiskDemo(trx, partnership.id);
     await recordAudit(trx, actor, {
       action: 'create',
       entityType: 'partnership',

@@ -18,4 +18,12 @@ export const planPaths = {
   editAction: path('/plan/actions/:id/edit'),
   addUpdate: path('/plan/actions/:id/updates'),
   overrideRag: path('/plan/actions/:id/rag'),
+  risks: path('/plan/risks'),
+  newRisk: path('/plan/risks/new'),
+  risk: path('/plan/risks/:id'),
+  editRisk: path('/plan/risks/:id/edit'),
+  linkRiskAction: path('/plan/risks/:id/actions'),
+  unlinkRiskAction: path('/plan/risks/:id/actions/remove'),
+  importPlan: path('/plan/actions/import'),
+  reviewImport: path('/plan/imports/:id'),
 };

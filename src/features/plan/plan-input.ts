@@ -25,6 +25,8 @@ export interface PriorityInput {
   description: string;
   rank: string;
   themes: string[];
+  /** The highest residual risk score (1–25) the partnership accepts for this priority; blank is 12. */
+  appetite?: string;
 }
 
 export interface ObjectiveInput {
@@ -56,6 +58,8 @@ export interface UpdateInput {
   progress: string;
   narrative: string;
 }
+
+export const DEFAULT_APPETITE = 12;
 
 const clean = (text: string) => text.trim().replace(/[ \t]+/g, ' ');
 
@@ -118,8 +122,12 @@ export function checkPriority(input: PriorityInput) {
   if (!/^\d{1,3}$/.test(input.rank.trim()) || rank < 1)
     errors.add('rank', 'Enter the rank as a whole number, 1 or more');
   const themes = positions(errors, 'themes', input.themes, THEME_NAMES, 'themes');
+  const appetiteText = (input.appetite ?? '').trim() || String(DEFAULT_APPETITE);
+  const riskAppetite = Number(appetiteText);
+  if (!/^\d{1,2}$/.test(appetiteText) || riskAppetite < 1 || riskAppetite > 25)
+    errors.add('appetite', 'Enter the risk appetite as a whole number from 1 to 25');
   errors.throwIfAny();
-  return { title, description, rank, themes };
+  return { title, description, rank, themes, risk_appetite: riskAppetite };
 }
 
 export function checkObjective(input: ObjectiveInput) {

@@ -15,6 +15,7 @@ const priorityForm = z.object({
   description: formText,
   rank: formText,
   themes: formChoices,
+  appetite: formText,
 });
 
 const objectiveForm = z
@@ -32,7 +33,12 @@ const objectiveForm = z
 const themeItems = (chosen: string[]) =>
   Object.entries(THEME_NAMES).map(([value, text]) => ({ value, text, checked: chosen.includes(value) }));
 
-const priorityValues = (p: PriorityView) => ({ ...p, rank: String(p.rank), themes: p.themes.map(String) });
+const priorityValues = (p: PriorityView) => ({
+  ...p,
+  rank: String(p.rank),
+  themes: p.themes.map(String),
+  appetite: String(p.riskAppetite),
+});
 
 const objectiveValues = (o: ObjectiveView) => ({ ...o, ...datePartsOf('due', o.dueDate) });
 

@@ -22,6 +22,7 @@ export interface PriorityView {
   title: string;
   description: string;
   themes: number[];
+  riskAppetite: number;
 }
 
 export interface ObjectiveView {
@@ -40,6 +41,7 @@ const priorityView = (p: PlanPriority): PriorityView => ({
   title: p.title,
   description: p.description,
   themes: parsePositions(p.themes),
+  riskAppetite: Number(p.risk_appetite),
 });
 
 const objectiveView = (o: PlanObjective): ObjectiveView => ({
@@ -130,7 +132,8 @@ export function createPrioritiesService(db: Kysely<Database>) {
           themes: JSON.stringify(values.themes),
           updated_at: nowIso(),
         });
-        const saved = { ...previous, ...values };
+        const { risk_appetite: riskAppetite, ...rest } = values;
+        const saved = { ...previous, ...rest, riskAppetite };
         await recordAudit(trx, actor, {
           action: 'update',
           entityType: 'plan_priority',

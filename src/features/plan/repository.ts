@@ -21,7 +21,7 @@ export const findPriority = (db: Db, partnershipId: number, id: number): Promise
     .where('id', '=', id)
     .executeTakeFirst();
 
-type PriorityValues = Omit<PlanPriority, 'id' | 'risk_appetite'>;
+type PriorityValues = Omit<PlanPriority, 'id'>;
 
 export const insertPriority = (db: Db, values: PriorityValues): Promise<PlanPriority> =>
   db.insertInto('plan_priorities').values(values).returningAll().executeTakeFirstOrThrow();

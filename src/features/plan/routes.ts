@@ -3,8 +3,9 @@ import { defineFeature, type Feature } from '../../web/kit/page.ts';
 import { actionPages } from './actions-routes.ts';
 import { planPaths as paths, PREFIX } from './paths.ts';
 import { priorityPages } from './priorities-routes.ts';
+import { riskPages } from './risks-routes.ts';
 
 /** The strategy and action plan (issue 15, docs/adr/0023). */
 export function planFeature(services: Services): Feature {
-  return defineFeature(PREFIX, [...priorityPages(services), ...actionPages(services)], paths);
+  return defineFeature(PREFIX, [...priorityPages(services), ...actionPages(services), ...riskPages(services)], paths);
 }
