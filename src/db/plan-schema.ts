@@ -120,3 +120,34 @@ export interface PlanImportTable {
   created_at: string;
   committed_at: string | null;
 }
+
+export interface PlanIndicatorTable {
+  id: Generated<number>;
+  partnership_id: number;
+  name: string;
+  definition: string;
+  unit: string;
+  polarity: string;
+  baseline: number | null;
+  source: string;
+  tolerance_percent: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanIndicatorTargetTable {
+  partnership_id: number;
+  indicator_id: number;
+  year: number;
+  target: number;
+}
+
+export interface PlanIndicatorValueTable {
+  partnership_id: number;
+  indicator_id: number;
+  quarter_end: string;
+  value: number | null;
+  suppressed: Generated<number>;
+  signed_off_at: string | null;
+  signed_off_by: string | null;
+}

@@ -16,6 +16,9 @@ import type {
   PlanActionTable,
   PlanActionUpdateTable,
   PlanImportTable,
+  PlanIndicatorTable,
+  PlanIndicatorTargetTable,
+  PlanIndicatorValueTable,
   PlanObjectiveTable,
   PlanPriorityTable,
   PlanRiskActionTable,
@@ -298,6 +301,9 @@ export interface Database {
   plan_risk_actions: PlanRiskActionTable;
   plan_risk_history: PlanRiskHistoryTable;
   plan_imports: PlanImportTable;
+  plan_indicators: PlanIndicatorTable;
+  plan_indicator_targets: PlanIndicatorTargetTable;
+  plan_indicator_values: PlanIndicatorValueTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

@@ -4,7 +4,10 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { addDays, todayInLondon } from '../../src/lib/dates.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { leicestershireWorkbook } from '../support/leicestershire-plan.ts';
 import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 async function fillDate(page: Page, legend: string, offset: number) {
   const [year, month, day] = addDays(todayInLondon(), offset).split('-');
@@ -169,6 +172,38 @@ for (const javaScript of [true, false]) {
       await page.getByRole('link', { name: 'Change the risk' }).click();
       await page.getByRole('heading', { name: 'Change the risk' }).waitFor();
       await expectAccessible(page);
+      await context.close();
+    });
+
+    it('imports Leicestershire’s action plan table from an XLSX, after a review', async () => {
+      const context = await newContext(browser, { javaScript });
+      const page = await context.newPage();
+      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      await visit(page, `${app.url}/plan/actions`);
+      await page.getByRole('button', { name: 'Import an action plan' }).click();
+      await page.getByRole('heading', { name: 'Import an action plan', level: 1 }).waitFor();
+      await expectAccessible(page);
+      const file = { name: 'leicestershire.xlsx', mimeType: XLSX, buffer: await leicestershireWorkbook() };
+      await page.getByLabel('Priority for rows that name none').selectOption({ index: 1 });
+      await page.getByLabel('Action plan file').setInputFiles(file);
+      await page.getByRole('button', { name: 'Check the file' }).click();
+      await page.getByText('There is a problem').waitFor();
+      assert.ok(await page.getByRole('link', { name: /“Tim Woodward” is not a user of this partnership/ }).isVisible());
+      await expectAccessible(page);
+      await page.getByLabel('Organisation of lead officers named without one').selectOption('Demoshire County Council');
+      await page.getByLabel('Action plan file').setInputFiles(file);
+      await page.getByRole('button', { name: 'Check the file' }).click();
+      await page.getByRole('heading', { name: 'Check the actions before importing them' }).waitFor();
+      assert.equal(await page.getByTestId('import-rows').locator('tbody tr').count(), 3);
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Import 3 actions' }).click();
+      await page.getByText('3 actions are imported').waitFor();
+      assert.ok(
+        await page
+          .getByRole('link', { name: /Develop & implement a programme of Multi-Agency training/ })
+          .first()
+          .isVisible(),
+      );
       await context.close();
     });
 

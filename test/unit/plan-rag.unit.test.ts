@@ -59,3 +59,25 @@ describe('the action plan RAG rule', () => {
     );
   });
 });
+
+describe('reading an imported action plan', () => {
+  it('finds dates, costs and themes as the seeds write them', async () => {
+    const { costIn, datesIn, themesIn } = await import('../../src/features/plan/plan-import.ts');
+    assert.deepEqual(datesIn('Phased introduction starting 1st April 2010'), [
+      { first: '2010-04-01', last: '2010-04-01' },
+    ]);
+    assert.deepEqual(datesIn('April 2010'), [{ first: '2010-04-01', last: '2010-04-30' }]);
+    assert.deepEqual(datesIn('31/03/2011 and 31 February 2011'), [{ first: '2011-03-31', last: '2011-03-31' }]);
+    assert.equal(costIn('Materials, promotional costs (£1000)\nPlus cost of running programme'), 100000);
+    assert.equal(costIn('£1,250.50'), 125050);
+    assert.equal(costIn('Officer time'), null);
+    assert.equal(costIn('-£5'), 'negative');
+    assert.deepEqual(themesIn('Capacity to Deliver and Keep Children Safe'), [7]);
+    assert.deepEqual(
+      themesIn('All arcs but particularly High quality, appropriately trained workforce'),
+      [1, 2, 3, 4, 5, 6, 7],
+    );
+    assert.deepEqual(themesIn('ECM outcomes; Common values & language'), [2, 8]);
+    assert.deepEqual(themesIn('Budget'), []);
+  });
+});

@@ -138,4 +138,37 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('committed_at', 'text')
     .execute();
+
+  await withId(db.schema.createTable('plan_indicators'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('definition', 'text', (c) => c.notNull())
+    .addColumn('unit', 'text', (c) => c.notNull())
+    .addColumn('polarity', 'text', (c) => c.notNull())
+    .addColumn('baseline', 'real')
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('tolerance_percent', 'integer', (c) => c.notNull().defaultTo(10))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('plan_indicator_targets')
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('indicator_id', 'integer', (c) => c.notNull().references('plan_indicators.id'))
+    .addColumn('year', 'integer', (c) => c.notNull())
+    .addColumn('target', 'real', (c) => c.notNull())
+    .addPrimaryKeyConstraint('plan_indicator_targets_pk', ['indicator_id', 'year'])
+    .execute();
+  // A quarter's value: typed for a manual indicator, or a live one frozen when the quarter is signed off.
+  await db.schema
+    .createTable('plan_indicator_values')
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('indicator_id', 'integer', (c) => c.notNull().references('plan_indicators.id'))
+    .addColumn('quarter_end', 'text', (c) => c.notNull())
+    .addColumn('value', 'real')
+    .addColumn('suppressed', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('signed_off_at', 'text')
+    .addColumn('signed_off_by', 'text')
+    .addPrimaryKeyConstraint('plan_indicator_values_pk', ['indicator_id', 'quarter_end'])
+    .execute();
 }

@@ -13,7 +13,7 @@ import * as repo from './repository.ts';
 export class PlanImportError extends ValidationError {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(Object.fromEntries(problems.map((p, i) => [i === 0 ? 'file' : `problem ${i + 1}`, p])));
+    super(Object.fromEntries(problems.slice(0, 100).map((p, i) => [`problem-${i + 1}`, p])));
     this.problems = problems;
   }
 }

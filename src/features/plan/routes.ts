@@ -4,8 +4,13 @@ import { actionPages } from './actions-routes.ts';
 import { planPaths as paths, PREFIX } from './paths.ts';
 import { priorityPages } from './priorities-routes.ts';
 import { riskPages } from './risks-routes.ts';
+import { importPages } from './import-routes.ts';
 
 /** The strategy and action plan (issue 15, docs/adr/0023). */
 export function planFeature(services: Services): Feature {
-  return defineFeature(PREFIX, [...priorityPages(services), ...actionPages(services), ...riskPages(services)], paths);
+  return defineFeature(
+    PREFIX,
+    [...priorityPages(services), ...actionPages(services), ...riskPages(services), ...importPages(services)],
+    paths,
+  );
 }
