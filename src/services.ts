@@ -23,10 +23,12 @@ import { createActionsService } from './features/plan/actions-service.ts';
 import { createPrioritiesService } from './features/plan/priorities-service.ts';
 import { createRisksService } from './features/plan/risks-service.ts';
 import { createImportService } from './features/plan/import-service.ts';
+import { createIndicatorsService } from './features/plan/indicators-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
   const workforceReturns = createReturnsService(db.kysely, db.engine, { problemLimit: config.workforceProblemLimit });
+  const profile = createProfileService(db.kysely, config);
   return {
     signIn: createSignInService(db.kysely, config),
     tokens: createTokenService(db.kysely),
@@ -40,7 +42,7 @@ export function createServices(db: Db, config: Config) {
     workforceReturns,
     workforceCompleteness: createCompletenessService(db.kysely),
     fullTimeHours: createFullTimeHoursService(db.kysely, workforceReturns),
-    profile: createProfileService(db.kysely, config),
+    profile,
     assessmentResults: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
     assessmentFramework: createFrameworkService(db.kysely),
     assessmentRounds: createRoundsService(db.kysely, config),
@@ -50,6 +52,7 @@ export function createServices(db: Db, config: Config) {
     planActions: createActionsService(db.kysely),
     planRisks: createRisksService(db.kysely),
     planImports: createImportService(db.kysely),
+    planIndicators: createIndicatorsService(db.kysely, profile),
   };
 }
 

@@ -139,13 +139,14 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     .addColumn('committed_at', 'text')
     .execute();
 
+  const decimal = engine === 'postgres' ? 'double precision' : 'real';
   await withId(db.schema.createTable('plan_indicators'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('definition', 'text', (c) => c.notNull())
     .addColumn('unit', 'text', (c) => c.notNull())
     .addColumn('polarity', 'text', (c) => c.notNull())
-    .addColumn('baseline', 'real')
+    .addColumn('baseline', decimal)
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('tolerance_percent', 'integer', (c) => c.notNull().defaultTo(10))
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -156,7 +157,7 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('indicator_id', 'integer', (c) => c.notNull().references('plan_indicators.id'))
     .addColumn('year', 'integer', (c) => c.notNull())
-    .addColumn('target', 'real', (c) => c.notNull())
+    .addColumn('target', decimal, (c) => c.notNull())
     .addPrimaryKeyConstraint('plan_indicator_targets_pk', ['indicator_id', 'year'])
     .execute();
   // A quarter's value: typed for a manual indicator, or a live one frozen when the quarter is signed off.
@@ -165,7 +166,7 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('indicator_id', 'integer', (c) => c.notNull().references('plan_indicators.id'))
     .addColumn('quarter_end', 'text', (c) => c.notNull())
-    .addColumn('value', 'real')
+    .addColumn('value', decimal)
     .addColumn('suppressed', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('signed_off_at', 'text')
     .addColumn('signed_off_by', 'text')

@@ -9,6 +9,7 @@ import { loadAssessmentDemo } from '../assessment/demo.ts';
 import { loadWorkforceDemo } from '../workforce/returns/demo-returns.ts';
 import { loadPlanDemo } from '../plan/demo.ts';
 import { loadRiskDemo } from '../plan/demo-risks.ts';
+import { loadIndicatorDemo } from '../plan/demo-indicators.ts';
 
 export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -144,6 +145,7 @@ export async function loadDemo(
       .executeTakeFirstOrThrow();
     await loadPlanDemo(trx, partnership.id, lead.id);
     await loadRiskDemo(trx, partnership.id);
+    await loadIndicatorDemo(trx, partnership.id);
     await recordAudit(trx, actor, {
       action: 'create',
       entityType: 'partnership',

@@ -26,4 +26,10 @@ export const planPaths = {
   unlinkRiskAction: path('/plan/risks/:id/actions/remove'),
   importPlan: path('/plan/actions/import'),
   reviewImport: path('/plan/imports/:id'),
+  indicators: path('/plan/indicators'),
+  newIndicator: path('/plan/indicators/new'),
+  signOff: path('/plan/indicators/sign-off'),
+  indicator: path('/plan/indicators/:id'),
+  indicatorTarget: path('/plan/indicators/:id/targets'),
+  indicatorValue: path('/plan/indicators/:id/values'),
 };

@@ -5,12 +5,19 @@ import { planPaths as paths, PREFIX } from './paths.ts';
 import { priorityPages } from './priorities-routes.ts';
 import { riskPages } from './risks-routes.ts';
 import { importPages } from './import-routes.ts';
+import { indicatorPages } from './indicators-routes.ts';
 
 /** The strategy and action plan (issue 15, docs/adr/0023). */
 export function planFeature(services: Services): Feature {
   return defineFeature(
     PREFIX,
-    [...priorityPages(services), ...actionPages(services), ...riskPages(services), ...importPages(services)],
+    [
+      ...priorityPages(services),
+      ...actionPages(services),
+      ...riskPages(services),
+      ...importPages(services),
+      ...indicatorPages(services),
+    ],
     paths,
   );
 }
