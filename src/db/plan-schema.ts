@@ -151,3 +151,33 @@ export interface PlanIndicatorValueTable {
   signed_off_at: string | null;
   signed_off_by: string | null;
 }
+
+export interface PlanFundingStreamTable {
+  id: Generated<number>;
+  partnership_id: number;
+  name: string;
+  source: string;
+  organisation_id: number | null;
+  amount_per_year_pence: number;
+  conditions: string;
+  ring_fenced: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type LedgerKind = 'contribution' | 'allocation' | 'commitment' | 'spend';
+
+/** Append-only (migration 0019's triggers). */
+export interface PlanLedgerTable {
+  id: Generated<number>;
+  partnership_id: number;
+  stream_id: number;
+  kind: LedgerKind;
+  amount_pence: number;
+  organisation_id: number | null;
+  action_id: number | null;
+  on_date: string;
+  note: string;
+  recorded_by: string;
+  created_at: string;
+}

@@ -16,6 +16,8 @@ import type {
   PlanActionTable,
   PlanActionUpdateTable,
   PlanImportTable,
+  PlanFundingStreamTable,
+  PlanLedgerTable,
   PlanIndicatorTable,
   PlanIndicatorTargetTable,
   PlanIndicatorValueTable,
@@ -304,6 +306,8 @@ export interface Database {
   plan_indicators: PlanIndicatorTable;
   plan_indicator_targets: PlanIndicatorTargetTable;
   plan_indicator_values: PlanIndicatorValueTable;
+  plan_funding_streams: PlanFundingStreamTable;
+  plan_ledger: PlanLedgerTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

@@ -36,11 +36,15 @@ for (const javaScript of [true, false]) {
       await browser?.close();
       await app?.close();
     });
-
-    it('adds a priority, an objective and an action, and turns the action amber then complete with updates', async () => {
+    const signedIn = async (who: string) => {
       const context = await newContext(browser, { javaScript });
       const page = await context.newPage();
-      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      await signInAs(page, app.url, `${who}@demoshire.example`, DEMO_PASSWORD);
+      return { context, page };
+    };
+
+    it('adds a priority, an objective and an action, and turns the action amber then complete with updates', async () => {
+      const { context, page } = await signedIn('admin');
       await visit(page, `${app.url}/plan`);
       await page.getByRole('heading', { name: 'Strategy and action plan', level: 1 }).waitFor();
       assert.equal(await page.getByTestId('priorities').getByRole('listitem').count(), 8);
@@ -130,9 +134,7 @@ for (const javaScript of [true, false]) {
     });
 
     it('adds a risk, links an action to it and watches the residual score fall when the action is complete', async () => {
-      const context = await newContext(browser, { javaScript });
-      const page = await context.newPage();
-      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      const { context, page } = await signedIn('admin');
       await visit(page, `${app.url}/plan/risks`);
       await page.getByRole('heading', { name: 'Risk register', level: 1 }).waitFor();
       assert.equal(await page.getByTestId('risks').locator('tbody tr').count(), 12);
@@ -176,9 +178,7 @@ for (const javaScript of [true, false]) {
     });
 
     it('imports Leicestershire’s action plan table from an XLSX, after a review', async () => {
-      const context = await newContext(browser, { javaScript });
-      const page = await context.newPage();
-      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      const { context, page } = await signedIn('admin');
       await visit(page, `${app.url}/plan/actions`);
       await page.getByRole('button', { name: 'Import an action plan' }).click();
       await page.getByRole('heading', { name: 'Import an action plan', level: 1 }).waitFor();
@@ -207,10 +207,40 @@ for (const javaScript of [true, false]) {
       await context.close();
     });
 
+    it('reads the success indicators, records a value and signs off a quarter', async () => {
+      const { context, page } = await signedIn('admin');
+      await visit(page, `${app.url}/plan/indicators`);
+      await page.getByRole('heading', { name: 'Success indicators', level: 1 }).waitFor();
+      assert.equal(await page.getByTestId('indicators').locator('tbody tr').count(), 15);
+      await page.getByRole('button', { name: 'Add an indicator' }).click();
+      await page.getByRole('button', { name: 'Save indicator' }).click();
+      await page.getByText('There is a problem').waitFor();
+      await expectAccessible(page);
+      await visit(page, `${app.url}/plan/indicators`);
+      await page.getByRole('link', { name: 'Employee satisfaction' }).click();
+      await page.getByRole('heading', { name: 'Employee satisfaction', level: 1 }).waitFor();
+      await expectAccessible(page);
+      await page.getByLabel('Value', { exact: true }).fill('76');
+      await page.getByRole('button', { name: 'Save value' }).click();
+      await page.getByText(/is recorded/).waitFor();
+      await visit(page, `${app.url}/plan/indicators`);
+      const quarter = await page.getByLabel('Quarter to sign off').locator('option').last().textContent();
+      await page.getByLabel('Quarter to sign off').selectOption({ label: quarter ?? '' });
+      await page.getByRole('button', { name: 'Sign off quarter' }).click();
+      await page.getByText(/is signed off: 15 values are frozen/).waitFor();
+      await expectAccessible(page);
+      await page.getByRole('link', { name: 'Turnover rate' }).click();
+      await page.getByRole('heading', { name: 'Turnover rate', level: 1 }).waitFor();
+      assert.equal(
+        await page.getByTestId('quarters').locator('tbody tr').last().locator('td').last().textContent(),
+        'Signed off',
+      );
+      await expectAccessible(page);
+      await context.close();
+    });
+
     it('lets an action lead add an update to their own action from “Actions you lead”', async () => {
-      const context = await newContext(browser, { javaScript });
-      const page = await context.newPage();
-      await signInAs(page, app.url, 'datalead@demoshire.example', DEMO_PASSWORD);
+      const { context, page } = await signedIn('datalead');
       await visit(page, `${app.url}/plan`);
       await page.getByRole('link', { name: 'Actions you lead' }).click();
       await page.getByRole('heading', { name: 'Actions you lead', level: 1 }).waitFor();

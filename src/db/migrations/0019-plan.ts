@@ -1,4 +1,4 @@
-import { withId, type MigrationContext } from './helpers.ts';
+import { makeAppendOnly, withId, type MigrationContext } from './helpers.ts';
 
 /**
  * The strategy and action plan (issue 15, docs/adr/0023): ranked priorities with SMART objectives,
@@ -172,4 +172,35 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     .addColumn('signed_off_by', 'text')
     .addPrimaryKeyConstraint('plan_indicator_values_pk', ['indicator_id', 'quarter_end'])
     .execute();
+
+  await withId(db.schema.createTable('plan_funding_streams'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('organisation_id', 'integer', (c) => c.references('organisations.id'))
+    .addColumn('amount_per_year_pence', 'integer', (c) => c.notNull())
+    .addColumn('conditions', 'text', (c) => c.notNull())
+    .addColumn('ring_fenced', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  // The pooled budget's ledger: amounts are positive pence; its kind says which way they go.
+  await withId(db.schema.createTable('plan_ledger'), engine)
+    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
+    .addColumn('stream_id', 'integer', (c) => c.notNull().references('plan_funding_streams.id'))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('amount_pence', 'integer', (c) => c.notNull())
+    .addColumn('organisation_id', 'integer', (c) => c.references('organisations.id'))
+    .addColumn('action_id', 'integer', (c) => c.references('plan_actions.id'))
+    .addColumn('on_date', 'text', (c) => c.notNull())
+    .addColumn('note', 'text', (c) => c.notNull())
+    .addColumn('recorded_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('plan_ledger_stream')
+    .on('plan_ledger')
+    .columns(['partnership_id', 'stream_id'])
+    .execute();
+  await makeAppendOnly({ db, engine }, 'plan_ledger');
 }

@@ -12,7 +12,7 @@ import { planPaths as paths } from './paths.ts';
 import { actionPlanSheet } from './plan-export.ts';
 import { STAGE_NAMES, THEME_NAMES } from './plan-input.ts';
 import { AMBER_GAP, OVERRIDABLE, RAG_LABELS, RED_GAP, STALE_WEEKS } from './rag.ts';
-import { actionRow, actionRows, datePartsOf, VIEWS } from './view-helpers.ts';
+import { actionRow, actionRows, datePartsOf, formPage, priorityOptions, VIEWS } from './view-helpers.ts';
 
 const byId = z.object({ id: idParam });
 
@@ -86,46 +86,30 @@ export function actionPages(services: Services): Page[] {
     action: string,
     back: string,
   ) {
-    const priorityId = formField(values, 'priorityId');
-    return {
-      template: `${VIEWS}/action-form.njk`,
-      title: heading,
-      locals: {
-        values,
-        heading,
-        action,
-        backLink: back,
-        cancel: back,
-        priorityItems: [
-          { value: '', text: 'Select a priority' },
-          ...data.priorities.map((p) => ({
-            value: String(p.id),
-            text: `${p.rank}. ${p.title}`,
-            selected: priorityId === String(p.id),
+    return formPage('action-form.njk', heading, action, back, {
+      values,
+      priorityItems: priorityOptions(data.priorities, formField(values, 'priorityId'), 'Select a priority'),
+      objectiveItems: [
+        { value: '', text: 'None' },
+        ...data.priorities.flatMap((p) =>
+          p.objectives.map((o) => ({
+            value: String(o.id),
+            text: `${p.rank}. ${o.what}`,
+            selected: formField(values, 'objectiveId') === String(o.id),
           })),
-        ],
-        objectiveItems: [
-          { value: '', text: 'None' },
-          ...data.priorities.flatMap((p) =>
-            p.objectives.map((o) => ({
-              value: String(o.id),
-              text: `${p.rank}. ${o.what}`,
-              selected: formField(values, 'objectiveId') === String(o.id),
-            })),
-          ),
-        ],
-        leadItems: [
-          { value: '', text: 'Someone without an account (name them below)' },
-          ...data.leads.map((u) => ({
-            value: String(u.id),
-            text: u.organisation_name ? `${u.display_name}, ${u.organisation_name}` : u.display_name,
-            selected: formField(values, 'leadUserId') === String(u.id),
-          })),
-        ],
-        themeItems: choices(THEME_NAMES, formList(values, 'themes')),
-        stageItems: choices(STAGE_NAMES, formList(values, 'stages')),
-      },
-    };
+        ),
+      ],
+      leadItems: [
+        { value: '', text: 'Someone without an account (name them below)' },
+        ...data.leads.map((u) => ({
+          value: String(u.id),
+          text: u.organisation_name ? `${u.display_name}, ${u.organisation_name}` : u.display_name,
+          selected: formField(values, 'leadUserId') === String(u.id),
+        })),
+      ],
+      themeItems: choices(THEME_NAMES, formList(values, 'themes')),
+      stageItems: choices(STAGE_NAMES, formList(values, 'stages')),
+    });
   }
 
   const listPage = (path: Path<string>, title: string, kind: 'all' | 'exceptions' | 'mine') =>

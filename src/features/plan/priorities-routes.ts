@@ -6,7 +6,7 @@ import { hasCapability } from '../../auth/actor.ts';
 import { planPaths as paths } from './paths.ts';
 import { THEME_NAMES } from './plan-input.ts';
 import type { ObjectiveView, PriorityView } from './priorities-service.ts';
-import { actionRows, datePartsOf, VIEWS } from './view-helpers.ts';
+import { actionRows, datePartsOf, formPage, VIEWS } from './view-helpers.ts';
 
 const byId = z.object({ id: idParam });
 
@@ -65,18 +65,11 @@ export function priorityPages(services: Services): Page[] {
     }),
   });
 
-  const formView = (values: unknown, heading: string, action: string, back: string) => ({
-    template: `${VIEWS}/priority-form.njk`,
-    title: heading,
-    locals: {
+  const formView = (values: unknown, heading: string, action: string, back: string) =>
+    formPage('priority-form.njk', heading, action, back, {
       values,
       themeItems: themeItems(formList(values, 'themes')),
-      heading,
-      action,
-      backLink: back,
-      cancel: back,
-    },
-  });
+    });
 
   const add = definePage({
     path: paths.newPriority,
@@ -125,11 +118,8 @@ export function priorityPages(services: Services): Page[] {
     },
   });
 
-  const objectiveView = (values: unknown, heading: string, caption: string, action: string, back: string) => ({
-    template: `${VIEWS}/objective-form.njk`,
-    title: heading,
-    locals: { values, heading, caption, action, backLink: back, cancel: back },
-  });
+  const objectiveView = (values: unknown, heading: string, caption: string, action: string, back: string) =>
+    formPage('objective-form.njk', heading, action, back, { values, caption });
 
   const addObjective = definePage({
     path: paths.newObjective,

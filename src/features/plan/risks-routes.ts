@@ -6,7 +6,7 @@ import { formField } from '../../web/kit/render.ts';
 import { planPaths as paths } from './paths.ts';
 import { heatMapCounts, IMPACT_NAMES, LIKELIHOOD_NAMES, riskHeatMap, riskLevel } from './risk-rules.ts';
 import type { RiskView } from './risks-service.ts';
-import { actionRows, datePartsOf, VIEWS } from './view-helpers.ts';
+import { actionRows, datePartsOf, formPage, priorityOptions, VIEWS } from './view-helpers.ts';
 
 const byId = z.object({ id: idParam });
 
@@ -106,29 +106,14 @@ export function riskPages(services: Services): Page[] {
     back: string,
   ) => {
     const priorities = await services.planPriorities.list(actor);
-    return {
-      template: `${VIEWS}/risk-form.njk`,
-      title: heading,
-      locals: {
-        values,
-        heading,
-        action,
-        backLink: back,
-        cancel: back,
-        priorityItems: [
-          { value: '', text: 'None' },
-          ...priorities.map((p) => ({
-            value: String(p.id),
-            text: `${p.rank}. ${p.title} (appetite ${p.riskAppetite})`,
-            selected: formField(values, 'priorityId') === String(p.id),
-          })),
-        ],
-        likelihoodItems: scaleItems(LIKELIHOOD_NAMES, formField(values, 'likelihood')),
-        impactItems: scaleItems(IMPACT_NAMES, formField(values, 'impact')),
-        targetLikelihoodItems: scaleItems(LIKELIHOOD_NAMES, formField(values, 'targetLikelihood')),
-        targetImpactItems: scaleItems(IMPACT_NAMES, formField(values, 'targetImpact')),
-      },
-    };
+    return formPage('risk-form.njk', heading, action, back, {
+      values,
+      priorityItems: priorityOptions(priorities, formField(values, 'priorityId'), 'None'),
+      likelihoodItems: scaleItems(LIKELIHOOD_NAMES, formField(values, 'likelihood')),
+      impactItems: scaleItems(IMPACT_NAMES, formField(values, 'impact')),
+      targetLikelihoodItems: scaleItems(LIKELIHOOD_NAMES, formField(values, 'targetLikelihood')),
+      targetImpactItems: scaleItems(IMPACT_NAMES, formField(values, 'targetImpact')),
+    });
   };
 
   const add = definePage({

@@ -42,3 +42,28 @@ export function actionRow(a: ActionView) {
 }
 
 export const actionRows = (list: ActionView[]) => list.map(actionRow);
+
+/** A form page: its heading is its title, and Back and Cancel both go to `back`. */
+export function formPage(
+  template: string,
+  heading: string,
+  action: string,
+  back: string,
+  locals: Record<string, unknown>,
+) {
+  return {
+    template: `${VIEWS}/${template}`,
+    title: heading,
+    locals: { heading, action, backLink: back, cancel: back, ...locals },
+  };
+}
+
+/** The priorities as select options, the chosen one selected, after a first "none" option. */
+export const priorityOptions = (
+  priorities: { id: number; rank: number; title: string }[],
+  chosen: string,
+  none: string,
+) => [
+  { value: '', text: none },
+  ...priorities.map((p) => ({ value: String(p.id), text: `${p.rank}. ${p.title}`, selected: chosen === String(p.id) })),
+];
