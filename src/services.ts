@@ -24,6 +24,7 @@ import { createPrioritiesService } from './features/plan/priorities-service.ts';
 import { createRisksService } from './features/plan/risks-service.ts';
 import { createImportService } from './features/plan/import-service.ts';
 import { createIndicatorsService } from './features/plan/indicators-service.ts';
+import { createFundingService } from './features/plan/funding-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -53,6 +54,7 @@ export function createServices(db: Db, config: Config) {
     planRisks: createRisksService(db.kysely),
     planImports: createImportService(db.kysely),
     planIndicators: createIndicatorsService(db.kysely, profile),
+    planFunding: createFundingService(db.kysely),
   };
 }
 

@@ -10,6 +10,7 @@ import { loadWorkforceDemo } from '../workforce/returns/demo-returns.ts';
 import { loadPlanDemo } from '../plan/demo.ts';
 import { loadRiskDemo } from '../plan/demo-risks.ts';
 import { loadIndicatorDemo } from '../plan/demo-indicators.ts';
+import { loadFundingDemo } from '../plan/demo-funding.ts';
 
 export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -146,6 +147,7 @@ export async function loadDemo(
     await loadPlanDemo(trx, partnership.id, lead.id);
     await loadRiskDemo(trx, partnership.id);
     await loadIndicatorDemo(trx, partnership.id);
+    await loadFundingDemo(trx, partnership.id);
     await recordAudit(trx, actor, {
       action: 'create',
       entityType: 'partnership',

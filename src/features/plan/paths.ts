@@ -32,4 +32,9 @@ export const planPaths = {
   indicator: path('/plan/indicators/:id'),
   indicatorTarget: path('/plan/indicators/:id/targets'),
   indicatorValue: path('/plan/indicators/:id/values'),
+  funding: path('/plan/funding'),
+  fundingDownload: path('/plan/funding/download'),
+  newStream: path('/plan/funding/streams/new'),
+  stream: path('/plan/funding/streams/:id'),
+  addEntry: path('/plan/funding/streams/:id/entries'),
 };

@@ -6,6 +6,7 @@ import { priorityPages } from './priorities-routes.ts';
 import { riskPages } from './risks-routes.ts';
 import { importPages } from './import-routes.ts';
 import { indicatorPages } from './indicators-routes.ts';
+import { fundingPages } from './funding-routes.ts';
 
 /** The strategy and action plan (issue 15, docs/adr/0023). */
 export function planFeature(services: Services): Feature {
@@ -17,6 +18,7 @@ export function planFeature(services: Services): Feature {
       ...riskPages(services),
       ...importPages(services),
       ...indicatorPages(services),
+      ...fundingPages(services),
     ],
     paths,
   );
