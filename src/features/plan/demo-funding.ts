@@ -9,6 +9,33 @@ import type { LedgerKind } from '../../db/plan-schema.ts';
 import { addDays, todayInLondon } from '../../lib/dates.ts';
 import { nowIso } from '../../lib/time.ts';
 
+const STREAMS = (council: number | null, health: number | null) => [
+  {
+    name: 'Pooled workforce development budget',
+    source: 'Partners’ workforce development budgets',
+    org: null,
+    perYear: 12_000_000,
+    ring: 0,
+    conditions: 'Agreed each year by the Children’s Trust board',
+  },
+  {
+    name: 'Children’s workforce development grant',
+    source: 'Department for Education grant',
+    org: council,
+    perYear: 4_500_000,
+    ring: 1,
+    conditions: 'Multi-agency training and induction only; unspent money is returned',
+  },
+  {
+    name: 'Health visiting training budget',
+    source: 'NHS trust training budget',
+    org: health,
+    perYear: 2_000_000,
+    ring: 0,
+    conditions: 'Health staff first; places offered to partners',
+  },
+];
+
 export async function loadFundingDemo(db: Kysely<Database>, partnershipId: number): Promise<void> {
   const at = nowIso();
   const today = todayInLondon();
@@ -26,32 +53,7 @@ export async function loadFundingDemo(db: Kysely<Database>, partnershipId: numbe
     .limit(6)
     .execute();
   const [council, health, police] = orgs;
-  const streams = [
-    {
-      name: 'Pooled workforce development budget',
-      source: 'Partners’ workforce development budgets',
-      org: null,
-      perYear: 12_000_000,
-      ring: 0,
-      conditions: 'Agreed each year by the Children’s Trust board',
-    },
-    {
-      name: 'Children’s workforce development grant',
-      source: 'Department for Education grant',
-      org: council?.id ?? null,
-      perYear: 4_500_000,
-      ring: 1,
-      conditions: 'Multi-agency training and induction only; unspent money is returned',
-    },
-    {
-      name: 'Health visiting training budget',
-      source: 'NHS trust training budget',
-      org: health?.id ?? null,
-      perYear: 2_000_000,
-      ring: 0,
-      conditions: 'Health staff first; places offered to partners',
-    },
-  ];
+  const streams = STREAMS(council?.id ?? null, health?.id ?? null);
   const ids: number[] = [];
   for (const s of streams) {
     const row = await db
