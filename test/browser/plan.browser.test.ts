@@ -239,6 +239,44 @@ for (const javaScript of [true, false]) {
       await context.close();
     });
 
+    it('records a contribution and a spend on a funding stream', async () => {
+      const { context, page } = await signedIn('admin');
+      await visit(page, `${app.url}/plan/funding`);
+      await page.getByRole('heading', { name: 'Funding and the pooled budget', level: 1 }).waitFor();
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Add a funding stream' }).click();
+      await page.getByRole('button', { name: 'Save stream' }).click();
+      await page.getByText('There is a problem').waitFor();
+      await expectAccessible(page);
+      await page.getByLabel('Name', { exact: true }).fill('Social work academy grant');
+      await page.getByLabel('Source', { exact: true }).fill('Department for Education');
+      await page.getByLabel('Amount a year').fill('5000');
+      await page.getByLabel(/it may only be spent as its conditions say/).check();
+      await page.getByRole('button', { name: 'Save stream' }).click();
+      await page.getByRole('heading', { name: 'Social work academy grant', level: 1 }).waitFor();
+      await page.getByLabel('Contribution', { exact: true }).check();
+      await page.getByLabel('Amount', { exact: true }).fill('5000');
+      await fillDate(page, 'Date', -1);
+      await page.getByLabel('Partner (contributions)').selectOption({ label: 'Demoshire County Council' });
+      await page.getByRole('button', { name: 'Record entry' }).click();
+      await page.getByText('Contribution of £5,000.00 is recorded').waitFor();
+      await page.getByLabel('Spend', { exact: true }).check();
+      await page.getByLabel('Amount', { exact: true }).fill('6000');
+      await fillDate(page, 'Date', -1);
+      await page.getByLabel('Plan action (allocations, commitments and spend)').selectOption({ index: 1 });
+      await page.getByRole('button', { name: 'Record entry' }).click();
+      await page.getByText('There is a problem').waitFor();
+      assert.ok(await page.getByRole('link', { name: /Refused: .*ring-fenced/ }).isVisible());
+      await expectAccessible(page);
+      await page.getByLabel('Amount', { exact: true }).fill('1500');
+      await page.getByRole('button', { name: 'Record entry' }).click();
+      await page.getByText('Spend of £1,500.00 is recorded').waitFor();
+      assert.equal(await page.getByTestId('balance').textContent(), '£3,500.00');
+      assert.equal(await page.getByTestId('ledger').locator('tbody tr').count(), 2);
+      await expectAccessible(page);
+      await context.close();
+    });
+
     it('lets an action lead add an update to their own action from “Actions you lead”', async () => {
       const { context, page } = await signedIn('datalead');
       await visit(page, `${app.url}/plan`);
