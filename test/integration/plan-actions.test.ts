@@ -280,6 +280,15 @@ for (const engine of ENGINES) {
 
     it('exports the plan as CSV and XLSX with formula-like text neutralised', async () => {
       await addAction(admin, { title: '=HYPERLINK("http://evil.example","x")' });
+      const hostile = await addAction(admin, {
+        title: '<script>alert(1)</script>',
+        outcomes: '<img src=x onerror=alert(1)>',
+      });
+      const shown = await admin.get(hostile.location ?? '');
+      assert.equal(shown.status, 200);
+      assert.match(shown.text, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+      assert.match(shown.text, /&lt;img src=x onerror=alert\(1\)&gt;/);
+      assert.doesNotMatch(shown.text, /<script>alert/);
       const csv = await admin.get('/plan/actions/download?format=csv');
       assert.equal(csv.status, 200);
       assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
