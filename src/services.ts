@@ -22,10 +22,17 @@ import { createProfileService } from './features/workforce/profile/profile-servi
 import { createMessagingService } from './features/messaging/service.ts';
 import { createFullTimeHoursService } from './features/workforce/returns/full-time-hours.ts';
 import { createTrainingServices } from './features/training/services.ts';
+import { createActionsService } from './features/plan/actions-service.ts';
+import { createPrioritiesService } from './features/plan/priorities-service.ts';
+import { createRisksService } from './features/plan/risks-service.ts';
+import { createImportService } from './features/plan/import-service.ts';
+import { createIndicatorsService } from './features/plan/indicators-service.ts';
+import { createFundingService } from './features/plan/funding-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
   const workforceReturns = createReturnsService(db.kysely, db.engine, { problemLimit: config.workforceProblemLimit });
+  const profile = createProfileService(db.kysely, config);
   return {
     signIn: createSignInService(db.kysely, config),
     tokens: createTokenService(db.kysely),
@@ -40,7 +47,7 @@ export function createServices(db: Db, config: Config) {
     workforceReturns,
     workforceCompleteness: createCompletenessService(db.kysely),
     fullTimeHours: createFullTimeHoursService(db.kysely, workforceReturns),
-    profile: createProfileService(db.kysely, config),
+    profile,
     assessmentResults: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
     assessmentFramework: createFrameworkService(db.kysely),
     assessmentRounds: createRoundsService(db.kysely, config),
@@ -48,6 +55,12 @@ export function createServices(db: Db, config: Config) {
     questionnaire: createQuestionnaireService(db.kysely),
     messaging: createMessagingService(db.kysely),
     training: createTrainingServices(db.kysely, db.engine, config.baseUrl),
+    planPriorities: createPrioritiesService(db.kysely),
+    planActions: createActionsService(db.kysely),
+    planRisks: createRisksService(db.kysely),
+    planImports: createImportService(db.kysely),
+    planIndicators: createIndicatorsService(db.kysely, profile),
+    planFunding: createFundingService(db.kysely),
   };
 }
 

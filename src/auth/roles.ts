@@ -42,12 +42,13 @@ export const CAPABILITIES = {
   'training:view': 'See training reports',
   'plan:view': 'Read the strategy and action plan',
   'plan:edit': 'Edit the strategy and action plan',
+  'plan:update-own': 'Add progress updates to the plan actions they are named as lead of, and nothing more',
   'reports:view': 'Read and download reports',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;
 
-const EVERYONE: Capability[] = ['home:view', 'account:manage-own', 'assessment:respond'];
+const EVERYONE: Capability[] = ['home:view', 'account:manage-own', 'assessment:respond', 'plan:update-own'];
 
 const PARTNERSHIP_ADMIN: Capability[] = [
   ...EVERYONE,
@@ -82,7 +83,6 @@ export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
     'training:catalogue',
     'training:view',
     'plan:view',
-    'plan:edit',
     'reports:view',
   ]),
   data_lead: new Set([

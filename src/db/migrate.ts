@@ -19,6 +19,7 @@ import * as disclosureKeys from './migrations/0015-disclosure-keys.ts';
 import * as returnParts from './migrations/0016-return-parts.ts';
 import * as mailJourneys from './migrations/0017-mail-journeys.ts';
 import * as training from './migrations/0018-training.ts';
+import * as plan from './migrations/0019-plan.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0016-return-parts': returnParts,
   '0017-mail-journeys': mailJourneys,
   '0018-training': training,
+  '0019-plan': plan,
 };
 
 function provider(db: Db): MigrationProvider {

@@ -28,6 +28,21 @@ import type {
   TrainingSessionDateTable,
   TrainingSessionTable,
 } from './training-schema.ts';
+import type {
+  PlanActionTable,
+  PlanActionUpdateTable,
+  PlanImportTable,
+  PlanFundingStreamTable,
+  PlanLedgerTable,
+  PlanIndicatorTable,
+  PlanIndicatorTargetTable,
+  PlanIndicatorValueTable,
+  PlanObjectiveTable,
+  PlanPriorityTable,
+  PlanRiskActionTable,
+  PlanRiskHistoryTable,
+  PlanRiskTable,
+} from './plan-schema.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -312,6 +327,19 @@ export interface Database {
   training_bookings: TrainingBookingTable;
   training_booking_events: TrainingBookingEventTable;
   training_certificates: TrainingCertificateTable;
+  plan_priorities: PlanPriorityTable;
+  plan_objectives: PlanObjectiveTable;
+  plan_actions: PlanActionTable;
+  plan_action_updates: PlanActionUpdateTable;
+  plan_risks: PlanRiskTable;
+  plan_risk_actions: PlanRiskActionTable;
+  plan_risk_history: PlanRiskHistoryTable;
+  plan_imports: PlanImportTable;
+  plan_indicators: PlanIndicatorTable;
+  plan_indicator_targets: PlanIndicatorTargetTable;
+  plan_indicator_values: PlanIndicatorValueTable;
+  plan_funding_streams: PlanFundingStreamTable;
+  plan_ledger: PlanLedgerTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

@@ -23,6 +23,7 @@ import { messagingFeature } from '../features/messaging/routes.ts';
 import { administrationFeature } from '../features/administration/routes.ts';
 import { partnershipsFeature } from '../features/partnerships/routes.ts';
 import { trainingFeature } from '../features/training/routes.ts';
+import { planFeature } from '../features/plan/routes.ts';
 import { returnsFeature } from '../features/workforce/returns/returns-routes.ts';
 import { standardFeature } from '../features/workforce/standard/standard-routes.ts';
 import { profileRoutes } from '../features/workforce/profile/profile-routes.ts';
@@ -65,6 +66,7 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   mount(app, assessmentFeature(services));
   mount(app, questionnaireFeature(services));
   mount(app, trainingFeature(services));
+  mount(app, planFeature(services));
   mount(app, homeFeature());
   mount(app, standardFeature());
   mount(app, returnsFeature(services, config));

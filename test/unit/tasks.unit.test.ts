@@ -30,6 +30,16 @@ describe('home page tasks', () => {
     assert.doesNotMatch(texts, /self-assessment results/);
     assert.doesNotMatch(texts, /Update the strategy/);
   });
+
+  it('sends steering group members to read the plan and update their own actions, and the manager to edit it', () => {
+    const steering = tasksFor('steering_member').map((t) => t.text);
+    assert.ok(steering.includes('Read the strategy and action plan'));
+    assert.ok(steering.includes('Update the actions you lead'));
+    assert.ok(!steering.includes('Update the strategy and action plan'));
+    const admin = tasksFor('partnership_admin').map((t) => t.text);
+    assert.ok(admin.includes('Update the strategy and action plan'));
+    assert.ok(!admin.includes('Update the actions you lead'));
+  });
 });
 
 describe('home page tasks for training', () => {

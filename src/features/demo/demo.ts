@@ -8,6 +8,10 @@ import { recordAudit } from '../audit/service.ts';
 import { loadAssessmentDemo } from '../assessment/demo.ts';
 import { loadWorkforceDemo } from '../workforce/returns/demo-returns.ts';
 import { loadDemoPractitionerAccount, loadTrainingDemo } from '../training/demo.ts';
+import { loadPlanDemo } from '../plan/demo.ts';
+import { loadRiskDemo } from '../plan/demo-risks.ts';
+import { loadIndicatorDemo } from '../plan/demo-indicators.ts';
+import { loadFundingDemo } from '../plan/demo-funding.ts';
 
 export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -139,6 +143,16 @@ export async function loadDemo(
     );
     await loadTrainingDemo(trx, partnership.id, organisationIds);
     await loadDemoPractitionerAccount(trx, partnership.id, 'practitioner@demoshire.example', 'Jamie Fox');
+    const lead = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('partnership_id', '=', partnership.id)
+      .where('email', '=', 'datalead@demoshire.example')
+      .executeTakeFirstOrThrow();
+    await loadPlanDemo(trx, partnership.id, lead.id);
+    await loadRiskDemo(trx, partnership.id);
+    await loadIndicatorDemo(trx, partnership.id);
+    await loadFundingDemo(trx, partnership.id);
     await recordAudit(trx, actor, {
       action: 'create',
       entityType: 'partnership',

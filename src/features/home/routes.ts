@@ -6,11 +6,6 @@ import { tasksFor } from './tasks.ts';
 
 /** Areas whose issues are not built yet say so plainly. */
 const AREAS: Record<string, { title: string; description: string }> = {
-  plan: {
-    title: 'Strategy and plan',
-    description:
-      'Priorities, SMART objectives, the action plan with RAG progress, risks, funding, governance and success indicators.',
-  },
   reports: { title: 'Reports', description: 'The strategy document and board report, generated from live data.' },
 };
 

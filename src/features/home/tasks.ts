@@ -95,8 +95,26 @@ const TASKS: { capability: Capability; task: Task; unlessAlso?: Capability }[] =
     task: {
       href: '/plan',
       text: 'Update the strategy and action plan',
-      hint: 'Priorities, actions, leads, dates and RAG progress.',
+      hint: 'Priorities, SMART objectives, actions, leads, dates, RAG progress and risks.',
     },
+  },
+  {
+    capability: 'plan:view',
+    task: {
+      href: '/plan',
+      text: 'Read the strategy and action plan',
+      hint: 'Priorities, the action plan’s RAG progress, exceptions and the risk register.',
+    },
+    unlessAlso: 'plan:edit',
+  },
+  {
+    capability: 'plan:update-own',
+    task: {
+      href: '/plan/my-actions',
+      text: 'Update the actions you lead',
+      hint: 'Add a dated progress update to each plan action you are named as lead of.',
+    },
+    unlessAlso: 'plan:edit',
   },
   {
     capability: 'reports:view',

@@ -1,0 +1,322 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { type Actor, hasCapability, requireCapability, systemActor } from '../../auth/actor.ts';
+import { isIsoDate, todayInLondon } from '../../lib/dates.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { isSuppressed } from '../../lib/suppression.ts';
+import { nowIso } from '../../lib/time.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { ProfileService } from '../workforce/profile/profile-service.ts';
+import {
+  direction,
+  financialYear,
+  indicatorRag,
+  isLiveSource,
+  type LiveSource,
+  type Polarity,
+  quarterEnds,
+} from './indicator-rules.ts';
+import { FieldErrors, requiredText } from './plan-input.ts';
+
+export const QUARTERS_SHOWN = 8;
+
+export interface IndicatorInput {
+  name: string;
+  definition: string;
+  unit: string;
+  polarity: string;
+  baseline: string;
+  source: string;
+  tolerance: string;
+}
+
+function number(errors: FieldErrors, field: string, text: string, what: string, required: boolean): number | null {
+  const value = text.trim().replace(/%$/, '').replaceAll(',', '');
+  if (!value) {
+    if (required) errors.add(field, `Enter ${what}`);
+    return null;
+  }
+  if (!/^-?\d+(\.\d+)?$/.test(value)) {
+    errors.add(field, `${what.charAt(0).toUpperCase()}${what.slice(1)} must be a number, like 12.5`);
+    return null;
+  }
+  return Number(value);
+}
+
+function checkIndicator(input: IndicatorInput) {
+  const errors = new FieldErrors();
+  const source = input.source === 'manual' || isLiveSource(input.source) ? input.source : '';
+  if (!source) errors.add('source', 'Select where the values come from');
+  if (input.polarity !== 'higher' && input.polarity !== 'lower')
+    errors.add('polarity', 'Select whether higher or lower is better');
+  const tolerance = number(errors, 'tolerance', input.tolerance || '10', 'the tolerance', true);
+  if (tolerance !== null && (tolerance < 0 || tolerance > 100))
+    errors.add('tolerance', 'The tolerance must be from 0 to 100%');
+  const values = {
+    name: requiredText(errors, 'name', input.name, 'the indicator’s name', 200),
+    definition: requiredText(errors, 'definition', input.definition, 'how it is defined', 2000),
+    unit: requiredText(errors, 'unit', input.unit, 'the unit, for example % or people', 40),
+    polarity: input.polarity,
+    baseline: number(errors, 'baseline', input.baseline, 'the baseline', false),
+    source,
+    tolerance_percent: Math.round(tolerance ?? 10),
+  };
+  errors.throwIfAny();
+  return values;
+}
+
+type IndicatorRow = Awaited<ReturnType<typeof listIndicators>>[number];
+const listIndicators = (db: Kysely<Database>, partnershipId: number) =>
+  db.selectFrom('plan_indicators').selectAll().where('partnership_id', '=', partnershipId).orderBy('id').execute();
+
+export function createIndicatorsService(db: Kysely<Database>, profile: ProfileService) {
+  /** Live values for each quarter end, from the latest census date on or before it (suppressed as the profile is). */
+  async function liveValues(partnershipId: number, quarters: string[]) {
+    const reader = systemActor(partnershipId, 'Success indicators');
+    const dates = (await profile.getProfile(reader)).options.censusDates;
+    const byDate = new Map<string, Awaited<ReturnType<ProfileService['getProfile']>>['measures']>();
+    const values = new Map<string, (source: LiveSource) => { value: number | null; suppressed: boolean }>();
+    for (const quarter of quarters) {
+      const date = dates.filter((d) => d <= quarter).at(-1);
+      if (!date) continue;
+      if (!byDate.has(date)) byDate.set(date, (await profile.getProfile(reader, { censusDate: date })).measures);
+      const measures = byDate.get(date);
+      values.set(quarter, (source) => {
+        const shown = measures?.[source.slice('workforce.'.length) as keyof typeof measures] ?? null;
+        if (isSuppressed(shown)) return { value: null, suppressed: true };
+        return { value: typeof shown === 'number' ? Math.round(shown * 10) / 10 : null, suppressed: false };
+      });
+    }
+    return values;
+  }
+
+  async function series(partnershipId: number, indicators: IndicatorRow[], quarters: string[]) {
+    const ids = indicators.map((i) => i.id);
+    const [stored, targets] = ids.length
+      ? await Promise.all([
+          db
+            .selectFrom('plan_indicator_values')
+            .selectAll()
+            .where('partnership_id', '=', partnershipId)
+            .where('indicator_id', 'in', ids)
+            .execute(),
+          db
+            .selectFrom('plan_indicator_targets')
+            .selectAll()
+            .where('partnership_id', '=', partnershipId)
+            .where('indicator_id', 'in', ids)
+            .execute(),
+        ])
+      : [[], []];
+    const live = indicators.some((i) => isLiveSource(i.source)) ? await liveValues(partnershipId, quarters) : new Map();
+    const signedOff = new Set(stored.filter((v) => v.signed_off_at).map((v) => v.quarter_end));
+    return indicators.map((indicator) => {
+      const polarity = indicator.polarity as Polarity;
+      const points = quarters.map((quarter) => {
+        const row = stored.find((v) => v.indicator_id === indicator.id && v.quarter_end === quarter);
+        const frozen = Boolean(row?.signed_off_at);
+        const fromProfile =
+          !frozen && isLiveSource(indicator.source) ? live.get(quarter)?.(indicator.source) : undefined;
+        const value = fromProfile
+          ? fromProfile.value
+          : row?.value === null || row?.value === undefined
+            ? null
+            : Number(row.value);
+        const target = targets.find(
+          (t) => t.indicator_id === indicator.id && Number(t.year) === financialYear(quarter),
+        );
+        return {
+          quarterEnd: quarter,
+          value,
+          suppressed: fromProfile ? fromProfile.suppressed : Boolean(row?.suppressed),
+          frozen,
+          signedOff: signedOff.has(quarter),
+          target: target ? Number(target.target) : null,
+          rag: indicatorRag(
+            value,
+            target ? Number(target.target) : null,
+            polarity,
+            Number(indicator.tolerance_percent),
+          ),
+        };
+      });
+      const withTravel = points.map((p, i) => ({
+        ...p,
+        vsLastQuarter: direction(p.value, points[i - 1]?.value ?? null, polarity),
+        vsLastYear: direction(p.value, points[i - 4]?.value ?? null, polarity),
+      }));
+      return { ...indicator, live: isLiveSource(indicator.source), points: withTravel, latest: withTravel.at(-1) };
+    });
+  }
+
+  async function find(actor: Actor, id: number) {
+    const row = await db
+      .selectFrom('plan_indicators')
+      .selectAll()
+      .where('partnership_id', '=', actor.partnershipId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('Indicator');
+    return row;
+  }
+
+  return {
+    list: async (actor: Actor) => {
+      requireCapability(actor, 'plan:view');
+      const quarters = quarterEnds(todayInLondon(), QUARTERS_SHOWN);
+      const indicators = await series(actor.partnershipId, await listIndicators(db, actor.partnershipId), quarters);
+      const signedOff = new Set(
+        indicators.flatMap((i) => i.points.filter((p) => p.signedOff).map((p) => p.quarterEnd)),
+      );
+      return { indicators, quarters, signedOff: [...signedOff], canEdit: hasCapability(actor, 'plan:edit') };
+    },
+
+    get: async (actor: Actor, id: number) => {
+      requireCapability(actor, 'plan:view');
+      const quarters = quarterEnds(todayInLondon(), QUARTERS_SHOWN);
+      const [indicator] = await series(actor.partnershipId, [await find(actor, id)], quarters);
+      if (!indicator) throw new NotFoundError('Indicator');
+      return { indicator, quarters, canEdit: hasCapability(actor, 'plan:edit') };
+    },
+
+    create: async (actor: Actor, input: IndicatorInput) => {
+      requireCapability(actor, 'plan:edit');
+      const values = checkIndicator(input);
+      return db.transaction().execute(async (trx) => {
+        const at = nowIso();
+        const row = await trx
+          .insertInto('plan_indicators')
+          .values({ partnership_id: actor.partnershipId, ...values, created_at: at, updated_at: at })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, actor, {
+          action: 'create',
+          entityType: 'plan_indicator',
+          entityId: row.id,
+          summary: `Added indicator ${values.name}`,
+          after: values,
+        });
+        return { id: row.id, ...values };
+      });
+    },
+
+    setTarget: async (actor: Actor, id: number, input: { year: string; target: string }) => {
+      requireCapability(actor, 'plan:edit');
+      const indicator = await find(actor, id);
+      const errors = new FieldErrors();
+      const year = Number(input.year);
+      if (!/^\d{4}$/.test(input.year)) errors.add('year', 'Select the financial year');
+      const target = number(errors, 'target', input.target, 'the target', true);
+      errors.throwIfAny();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .deleteFrom('plan_indicator_targets')
+          .where('indicator_id', '=', id)
+          .where('year', '=', year)
+          .execute();
+        await trx
+          .insertInto('plan_indicator_targets')
+          .values({ partnership_id: actor.partnershipId, indicator_id: id, year, target: target ?? 0 })
+          .execute();
+        await recordAudit(trx, actor, {
+          action: 'update',
+          entityType: 'plan_indicator',
+          entityId: id,
+          summary: `Set the ${year} target of ${indicator.name} to ${target}`,
+          after: { year, target },
+        });
+      });
+    },
+
+    /** A hand-entered quarter value; refused for live indicators and signed-off quarters. */
+    recordValue: async (actor: Actor, id: number, input: { quarterEnd: string; value: string }) => {
+      requireCapability(actor, 'plan:edit');
+      const indicator = await find(actor, id);
+      const errors = new FieldErrors();
+      if (isLiveSource(indicator.source))
+        errors.add('value', 'This indicator’s values come from the workforce profile; they cannot be typed');
+      if (!quarterEnds(todayInLondon(), QUARTERS_SHOWN).includes(input.quarterEnd))
+        errors.add('quarterEnd', 'Select a quarter from the list');
+      const value = number(errors, 'value', input.value, 'the value', true);
+      errors.throwIfAny();
+      const existing = await db
+        .selectFrom('plan_indicator_values')
+        .selectAll()
+        .where('indicator_id', '=', id)
+        .where('quarter_end', '=', input.quarterEnd)
+        .executeTakeFirst();
+      if (existing?.signed_off_at)
+        throw new ValidationError({ quarterEnd: 'That quarter is signed off: its values cannot change' });
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .deleteFrom('plan_indicator_values')
+          .where('indicator_id', '=', id)
+          .where('quarter_end', '=', input.quarterEnd)
+          .execute();
+        await trx
+          .insertInto('plan_indicator_values')
+          .values({
+            partnership_id: actor.partnershipId,
+            indicator_id: id,
+            quarter_end: input.quarterEnd,
+            value,
+            signed_off_at: null,
+            signed_off_by: null,
+          })
+          .execute();
+        await recordAudit(trx, actor, {
+          action: 'update',
+          entityType: 'plan_indicator',
+          entityId: id,
+          summary: `Recorded ${value} for ${indicator.name}, quarter ending ${input.quarterEnd}`,
+          before: existing ? { value: existing.value } : undefined,
+          after: { quarterEnd: input.quarterEnd, value },
+        });
+      });
+    },
+
+    /** Freezes every indicator's value for the quarter (live ones as worked out now), in one transaction. */
+    signOff: async (actor: Actor, quarterEnd: string) => {
+      requireCapability(actor, 'plan:edit');
+      const quarters = quarterEnds(todayInLondon(), QUARTERS_SHOWN);
+      if (!isIsoDate(quarterEnd) || !quarters.includes(quarterEnd))
+        throw new ValidationError({ quarterEnd: 'Select a quarter that has ended' });
+      const indicators = await series(actor.partnershipId, await listIndicators(db, actor.partnershipId), [quarterEnd]);
+      if (indicators.some((i) => i.points[0]?.signedOff))
+        throw new ValidationError({ quarterEnd: 'That quarter is already signed off' });
+      const at = nowIso();
+      await db.transaction().execute(async (trx) => {
+        for (const indicator of indicators) {
+          const point = indicator.points[0];
+          await trx
+            .deleteFrom('plan_indicator_values')
+            .where('indicator_id', '=', indicator.id)
+            .where('quarter_end', '=', quarterEnd)
+            .execute();
+          await trx
+            .insertInto('plan_indicator_values')
+            .values({
+              partnership_id: actor.partnershipId,
+              indicator_id: indicator.id,
+              quarter_end: quarterEnd,
+              value: point?.value ?? null,
+              suppressed: point?.suppressed ? 1 : 0,
+              signed_off_at: at,
+              signed_off_by: actor.label,
+            })
+            .execute();
+        }
+        await recordAudit(trx, actor, {
+          action: 'sign-off',
+          entityType: 'plan_indicators',
+          entityId: quarterEnd,
+          summary: `Signed off the indicators for the quarter ending ${quarterEnd}`,
+          after: Object.fromEntries(indicators.map((i) => [i.name, i.points[0]?.value ?? null])),
+        });
+      });
+      return indicators.length;
+    },
+  };
+}
+
+export type IndicatorsService = ReturnType<typeof createIndicatorsService>;

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import type { Services } from '../../services.ts';
+import { definePage, formChoices, formText, idParam, type Page } from '../../web/kit/page.ts';
+import { formList } from '../../web/kit/render.ts';
+import { hasCapability } from '../../auth/actor.ts';
+import { planPaths as paths } from './paths.ts';
+import { THEME_NAMES } from './plan-input.ts';
+import type { ObjectiveView, PriorityView } from './priorities-service.ts';
+import { actionRows, datePartsOf, formPage, VIEWS } from './view-helpers.ts';
+
+const byId = z.object({ id: idParam });
+
+const priorityForm = z.object({
+  title: formText,
+  description: formText,
+  rank: formText,
+  themes: formChoices,
+  appetite: formText,
+});
+
+const objectiveForm = z
+  .object({
+    what: formText,
+    measure: formText,
+    target: formText,
+    owner: formText,
+    'due-day': formText,
+    'due-month': formText,
+    'due-year': formText,
+  })
+  .transform((f) => ({ ...f, due: { day: f['due-day'], month: f['due-month'], year: f['due-year'] } }));
+
+const themeItems = (chosen: string[]) =>
+  Object.entries(THEME_NAMES).map(([value, text]) => ({ value, text, checked: chosen.includes(value) }));
+
+const priorityValues = (p: PriorityView) => ({
+  ...p,
+  rank: String(p.rank),
+  themes: p.themes.map(String),
+  appetite: String(p.riskAppetite),
+});
+
+const objectiveValues = (o: ObjectiveView) => ({ ...o, ...datePartsOf('due', o.dueDate) });
+
+/** The overview, priorities and their SMART objectives. */
+export function priorityPages(services: Services): Page[] {
+  const priorities = services.planPriorities;
+
+  const index = definePage({
+    path: paths.index,
+    access: 'plan:update-own',
+    load: async ({ actor }) => ({
+      priorities: hasCapability(actor, 'plan:view') ? await priorities.list(actor) : [],
+      mine: await services.planActions.mine(actor),
+    }),
+    view: ({ priorities: list, mine }, { actor }) => ({
+      template: `${VIEWS}/index.njk`,
+      title: 'Strategy and action plan',
+      locals: {
+        priorities: list.map((p) => ({ ...p, themeNames: p.themes.map((t) => THEME_NAMES[t]) })),
+        mineCount: mine.length,
+        canView: hasCapability(actor, 'plan:view'),
+        canEdit: hasCapability(actor, 'plan:edit'),
+      },
+    }),
+  });
+
+  const formView = (values: unknown, heading: string, action: string, back: string) =>
+    formPage('priority-form.njk', heading, action, back, {
+      values,
+      themeItems: themeItems(formList(values, 'themes')),
+    });
+
+  const add = definePage({
+    path: paths.newPriority,
+    access: 'plan:edit',
+    form: priorityForm,
+    view: (_d, _c, form) => formView(form?.values ?? {}, 'Add a priority', paths.newPriority(), paths.index()),
+    submit: async ({ actor, form }) => {
+      const created = await priorities.create(actor, form);
+      return { redirect: paths.priority({ id: created.id }), flash: `Priority ${created.title} is added` };
+    },
+  });
+
+  const show = definePage({
+    path: paths.priority,
+    access: 'plan:view',
+    params: byId,
+    load: ({ actor, params }) => priorities.get(actor, params.id),
+    view: (found) => ({
+      template: `${VIEWS}/priority.njk`,
+      title: found.priority.title,
+      locals: {
+        ...found,
+        themeNames: found.priority.themes.map((t) => THEME_NAMES[t]),
+        actions: actionRows(found.actions),
+        backLink: paths.index(),
+      },
+    }),
+  });
+
+  const edit = definePage({
+    path: paths.editPriority,
+    access: 'plan:edit',
+    params: byId,
+    form: priorityForm,
+    load: ({ actor, params }) => priorities.get(actor, params.id),
+    view: ({ priority }, _c, form) =>
+      formView(
+        form?.values ?? priorityValues(priority),
+        'Change the priority',
+        paths.editPriority({ id: priority.id }),
+        paths.priority({ id: priority.id }),
+      ),
+    submit: async ({ actor, params, form }) => {
+      const saved = await priorities.update(actor, params.id, form);
+      return { redirect: paths.priority({ id: params.id }), flash: `Changes to ${saved.title} are saved` };
+    },
+  });
+
+  const objectiveView = (values: unknown, heading: string, caption: string, action: string, back: string) =>
+    formPage('objective-form.njk', heading, action, back, { values, caption });
+
+  const addObjective = definePage({
+    path: paths.newObjective,
+    access: 'plan:edit',
+    params: byId,
+    form: objectiveForm,
+    load: ({ actor, params }) => priorities.get(actor, params.id),
+    view: ({ priority }, _c, form) =>
+      objectiveView(
+        form?.values ?? {},
+        'Add a SMART objective',
+        priority.title,
+        paths.newObjective({ id: priority.id }),
+        paths.priority({ id: priority.id }),
+      ),
+    submit: async ({ actor, params, form }) => {
+      await priorities.createObjective(actor, params.id, form);
+      return { redirect: paths.priority({ id: params.id }), flash: 'The objective is added' };
+    },
+  });
+
+  const editObjective = definePage({
+    path: paths.editObjective,
+    access: 'plan:edit',
+    params: byId,
+    form: objectiveForm,
+    load: ({ actor, params }) => priorities.getObjective(actor, params.id),
+    view: ({ objective, priority }, _c, form) =>
+      objectiveView(
+        form?.values ?? objectiveValues(objective),
+        'Change the objective',
+        priority.title,
+        paths.editObjective({ id: objective.id }),
+        paths.priority({ id: priority.id }),
+      ),
+    submit: async ({ actor, params, form }) => {
+      const saved = await priorities.updateObjective(actor, params.id, form);
+      return { redirect: paths.priority({ id: saved.priorityId }), flash: 'Changes to the objective are saved' };
+    },
+  });
+
+  return [index, add, show, edit, addObjective, editObjective];
+}
