@@ -254,14 +254,18 @@ export async function partnershipAuthority(db: Kysely<Database>, partnershipId: 
   return row?.local_authority_code ?? null;
 }
 
-/** Changes whenever a return is added, replaced, withdrawn or deleted: the key of the aggregate cache. */
+/**
+ * The profile's data version: the partnership's current returns. Every figure is summed from their
+ * cells, and committing, replacing or withdrawing a return changes the set, so this is the key of
+ * the profile's caches (pending uploads do not change it: they are never counted).
+ */
 export async function returnsVersion(db: Kysely<Database>, partnershipId: number): Promise<string> {
-  const row =
-    (
-      await sql<
-        Record<string, unknown>
-      >`select count(*) as n, max(id) as m, sum(case when status = 'current' then id else 0 end) as c
-    from workforce_returns where partnership_id = ${partnershipId}`.execute(db)
-    ).rows[0] ?? {};
-  return `${n(row.n)}:${n(row.m)}:${n(row.c)}`;
+  const rows = await db
+    .selectFrom('workforce_returns')
+    .select('id')
+    .where('partnership_id', '=', partnershipId)
+    .where('status', '=', 'current')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id).join(',');
 }

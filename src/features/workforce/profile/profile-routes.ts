@@ -9,24 +9,21 @@ import type { Services } from '../../../services.ts';
 import { hasCapability } from '../../../auth/actor.ts';
 import type { ProfileFilters, ProfileTable, WorkforceProfile } from './profile-types.ts';
 import {
-  allTables,
   cellFormat,
   describeFilters,
+  emptyNotice,
   filterQuery,
   formatCell,
   keyFigures,
   ratesChart,
   parseFilters,
-  SECTIONS,
-  sectionBlocks,
-  sectionBySlug,
   tableRows,
   tableSheets,
   X_EXPLANATION,
 } from './profile-view.ts';
+import { allTables, SECTIONS, sectionBySlug, sectionHasFigures } from './sections/index.ts';
 import { writeProfilePdf } from './profile-pdf.ts';
 import { profileSettingsRoutes } from './profile-settings-routes.ts';
-import { emptyNotice, sectionHasFigures, sectionNotes } from './profile-wording.ts';
 import { showWithoutOrganisation } from '../returns/returns-common.ts';
 import { formatDate } from '../../../lib/dates.ts';
 
@@ -203,7 +200,7 @@ export function profileRoutes(services: Services): Router {
         return;
       }
       const { filters, profile } = await load(req);
-      const blocks = sectionBlocks(section.slug, profile);
+      const blocks = section.blocks(profile);
       if (
         await sendDownload(
           req,
@@ -218,7 +215,8 @@ export function profileRoutes(services: Services): Router {
       renderPage(res, `${VIEWS}/section.njk`, `${section.title} – Workforce profile`, {
         ...locals,
         section,
-        notes: sectionNotes(section.slug, profile),
+        partial: `workforce/profile/sections/${section.slug}.njk`,
+        notes: section.notes?.(profile) ?? [],
         blocks: (sectionHasFigures(section.slug, profile) ? blocks : []).map((b) => ({
           table: viewTable(b.table, locals.query, pagePath),
           chart: b.chart,

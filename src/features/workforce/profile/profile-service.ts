@@ -19,24 +19,22 @@ import { type Actor, hasCapability, requireCapability } from '../../../auth/acto
 import { ORGANISATION_TYPES } from '../../accounts/organisation-codes.ts';
 import { recordAudit } from '../../audit/service.ts';
 import { DEFAULT_MINIMUM_QUALIFICATIONS, DEFAULT_RETIREMENT_AGE, DEFAULT_WORKING_DAYS } from './measures.ts';
-import {
-  buildMeasures,
-  buildTables,
-  current,
-  tally,
-  trendPointFromGroups,
-  type BuildContext,
-} from './profile-build.ts';
-import { buildBenchmarks, buildComparison, buildTrends } from './profile-extras.ts';
-import { buildProjections } from './profile-projections.ts';
+import { buildMeasures, current, tally, trendPointFromGroups, type BuildContext } from './profile-build.ts';
+import { buildTables } from './sections/index.ts';
+import { buildBenchmarks } from './sections/benchmarks.ts';
+import { buildComparison } from './sections/population-comparison.ts';
+import { buildProjections } from './sections/projections.ts';
+import { buildTrends } from './sections/trends.ts';
 import { withheld } from './profile-table.ts';
 import { SUPPRESSED } from '../../../lib/suppression.ts';
 import type { Group, TrendPoint, VacancyGroup } from './profile-groups.ts';
+import { LruCache } from './profile-cache.ts';
 import * as repo from './profile-repository.ts';
 import type {
   FilterOptions,
   LocalAuthorityOption,
   ProfileFilters,
+  ResolvedFilters,
   WorkforceProfile,
   WorkforceSettings,
   WorkforceSettingsInput,
@@ -49,6 +47,9 @@ import {
   SERVICE_CODES,
   WORKFORCE_GROUPS,
 } from '../standard/standard.ts';
+
+/** Profiles kept per process: each is a few hundred kilobytes at most. */
+const PROFILE_CACHE_ENTRIES = 64;
 
 const options = (list: readonly { code: string; label: string }[]) =>
   list.map((c) => ({ value: c.code, label: c.label }));
@@ -100,6 +101,24 @@ function withholdBreakdowns(profile: WorkforceProfile): WorkforceProfile {
   };
 }
 
+/** The choices the filter form offers. */
+function filterOptions(
+  dates: string[],
+  organisations: Array<{ id: number; name: string; type: string }>,
+): FilterOptions {
+  return {
+    censusDates: dates,
+    services: options(SERVICE_CODES),
+    organisationTypes: Object.entries(ORGANISATION_TYPES)
+      .filter(([code]) => organisations.some((o) => o.type === code))
+      .map(([value, label]) => ({ value, label })),
+    organisations: organisations.map((o) => ({ value: String(o.id), label: o.name })),
+    workforceGroups: options(WORKFORCE_GROUPS),
+    employmentTypes: options(EMPLOYMENT_TYPES),
+    jobRoles: options(JOB_ROLES),
+  };
+}
+
 export function createProfileService(
   db: Kysely<Database>,
   config: { suppressionThreshold: number; profileCache?: boolean },
@@ -125,11 +144,6 @@ export function createProfileService(
   }
 
   type Aggregates = { groups: Group[]; vacancies: VacancyGroup[]; trendPoints: TrendPoint[] };
-  // The grouped sums change only when a return is committed, replaced or withdrawn: they are kept
-  // (a small LRU) under a key that includes the returns' version, so moving between the profile's
-  // pages does not aggregate the same records again. Suppression runs afresh on every call.
-  const cache = new Map<string, Aggregates>();
-  const CACHE_ENTRIES = 32;
 
   async function aggregates(
     scope: repo.Scope,
@@ -137,25 +151,7 @@ export function createProfileService(
     censusDate: string | null,
     dates: string[],
     retirementAge: number,
-    organisations: Array<{ id: number; type: string }>,
   ): Promise<Aggregates> {
-    const key =
-      config.profileCache === false
-        ? null
-        : JSON.stringify([
-            scope,
-            { ...filters, censusDate },
-            dates,
-            retirementAge,
-            organisations.map((o) => [o.id, o.type]),
-            await repo.returnsVersion(db, scope.partnershipId),
-          ]);
-    const hit = key === null ? undefined : cache.get(key);
-    if (hit) {
-      cache.delete(key!);
-      cache.set(key!, hit); // most recently used last
-      return hit;
-    }
     const [groups, vacancies] = censusDate
       ? await Promise.all([
           repo.profileGroups(db, scope, filters, censusDate, retirementAge),
@@ -175,13 +171,31 @@ export function createProfileService(
             ),
       ),
     );
-    const result = { groups, vacancies, trendPoints };
-    if (key !== null) {
-      cache.set(key, result);
-      if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-    }
-    return result;
+    return { groups, vacancies, trendPoints };
   }
+
+  // The protected profile changes only when a return is committed, replaced or withdrawn, or when
+  // the settings or organisations it names change: it is kept under a key of all of them and the
+  // data version, so a repeated page costs a few small queries and a lookup (docs/adr/0025).
+  const cache = new LruCache<WorkforceProfile>(PROFILE_CACHE_ENTRIES);
+  const cacheKey = async (
+    scope: repo.Scope,
+    filters: ResolvedFilters,
+    dates: string[],
+    settings: WorkforceSettings,
+    organisations: Array<{ id: number; name: string; type: string }>,
+  ): Promise<string | null> =>
+    config.profileCache === false
+      ? null
+      : JSON.stringify([
+          scope,
+          filters,
+          dates,
+          { ...settings, updatedAt: null, updatedBy: null },
+          organisations.map((o) => [o.id, o.name, o.type]),
+          protection.on,
+          await repo.returnsVersion(db, scope.partnershipId),
+        ]);
 
   /** Whose records the actor may see; another organisation is "not found". */
   function scopeFor(actor: Actor, filters: ProfileFilters, organisations: Array<{ id: number }>): repo.Scope {
@@ -198,72 +212,82 @@ export function createProfileService(
     throw new ForbiddenError();
   }
 
+  interface Selection {
+    scope: repo.Scope;
+    filters: ResolvedFilters;
+    dates: string[];
+    settings: WorkforceSettings;
+    allOrganisations: Array<{ id: number; name: string; type: string }>;
+  }
+
+  /** The protected profile of a selection from its grouped sums. */
+  function assemble(found: Aggregates, { scope, filters, dates, settings, allOrganisations }: Selection) {
+    const organisations =
+      scope.organisationId === null ? allOrganisations : allOrganisations.filter((o) => o.id === scope.organisationId);
+    const censusDate = filters.censusDate;
+    // A selection shown as fewer than 10 people gets its headcount only: no breakdown to difference.
+    const selected = tally(current(found.groups), (g) => g.n);
+    const tooFew = protection.on && selected.n > 0 && isSmallGroup(selected, protection);
+    const { groups, vacancies, trendPoints } = tooFew ? { groups: [], vacancies: [], trendPoints: [] } : found;
+    const ctx: BuildContext = {
+      protection,
+      workingDays: settings.workingDaysPerYear,
+      minimums: settings.minimumQualifications,
+      organisations,
+    };
+    const own = scope.organisationId === null ? null : (organisations[0] ?? null);
+    const profile: WorkforceProfile = {
+      scope: {
+        kind: own ? 'organisation' : 'partnership',
+        organisationId: own?.id ?? null,
+        organisationName: own?.name ?? null,
+      },
+      filters,
+      options: filterOptions(dates, organisations),
+      threshold,
+      suppressionExplanation: DISCLOSURE_NOTE,
+      disclosure: { protected: protection.on, note: DISCLOSURE_NOTE, page: DISCLOSURE_PAGE, tooFew },
+      empty: selected.n === 0,
+      measures: { ...buildMeasures(groups, vacancies, ctx), workforceHeadcount: protectCount(selected, protection) },
+      tables: buildTables(groups, vacancies, ctx),
+      comparison: buildComparison(groups, settings.localAuthorityCode, protection),
+      projections: buildProjections(groups, censusDate, settings.retirementAge, protection),
+      trends: buildTrends(trendPoints, protection, settings.workingDaysPerYear),
+      benchmarks: buildBenchmarks(
+        groups,
+        vacancies,
+        {
+          localAuthorityCode: settings.localAuthorityCode,
+          statisticalNeighbours: settings.statisticalNeighbours,
+          workingDays: settings.workingDaysPerYear,
+        },
+        protection,
+      ),
+      attributions: REFERENCE_ATTRIBUTIONS,
+    };
+    return tooFew ? withholdBreakdowns(profile) : profile;
+  }
+
   return {
     async getProfile(actor: Actor, filters: ProfileFilters = {}): Promise<WorkforceProfile> {
       const allOrganisations = await repo.organisationsOf(db, actor.partnershipId);
       const scope = scopeFor(actor, filters, allOrganisations);
-      const organisations =
-        scope.organisationId === null
-          ? allOrganisations
-          : allOrganisations.filter((o) => o.id === scope.organisationId);
       const settings = await settingsOf(actor.partnershipId);
       const dates = await repo.censusDates(db, scope);
       if (filters.censusDate && !dates.includes(filters.censusDate)) throw new NotFoundError('Census date');
       const censusDate = filters.censusDate ?? dates.at(-1) ?? null;
-      const found = await aggregates(scope, filters, censusDate, dates, settings.retirementAge, allOrganisations);
-      // A selection shown as fewer than 10 people gets its headcount only: no breakdown to difference.
-      const selected = tally(current(found.groups), (g) => g.n);
-      const tooFew = protection.on && selected.n > 0 && isSmallGroup(selected, protection);
-      const { groups, vacancies, trendPoints } = tooFew ? { groups: [], vacancies: [], trendPoints: [] } : found;
-      const ctx: BuildContext = {
-        protection,
-        workingDays: settings.workingDaysPerYear,
-        minimums: settings.minimumQualifications,
-        organisations,
-      };
-      const filterOptions: FilterOptions = {
-        censusDates: dates,
-        services: options(SERVICE_CODES),
-        organisationTypes: Object.entries(ORGANISATION_TYPES)
-          .filter(([code]) => organisations.some((o) => o.type === code))
-          .map(([value, label]) => ({ value, label })),
-        organisations: organisations.map((o) => ({ value: String(o.id), label: o.name })),
-        workforceGroups: options(WORKFORCE_GROUPS),
-        employmentTypes: options(EMPLOYMENT_TYPES),
-        jobRoles: options(JOB_ROLES),
-      };
-      const own = scope.organisationId === null ? null : (organisations[0] ?? null);
-      const profile: WorkforceProfile = {
-        scope: {
-          kind: own ? 'organisation' : 'partnership',
-          organisationId: own?.id ?? null,
-          organisationName: own?.name ?? null,
-        },
-        filters: { ...filters, censusDate },
-        options: filterOptions,
-        threshold,
-        suppressionExplanation: DISCLOSURE_NOTE,
-        disclosure: { protected: protection.on, note: DISCLOSURE_NOTE, page: DISCLOSURE_PAGE, tooFew },
-        empty: selected.n === 0,
-        measures: { ...buildMeasures(groups, vacancies, ctx), workforceHeadcount: protectCount(selected, protection) },
-        tables: buildTables(groups, vacancies, ctx),
-        comparison: buildComparison(groups, settings.localAuthorityCode, protection),
-        projections: buildProjections(groups, censusDate, settings.retirementAge, protection),
-        trends: buildTrends(trendPoints, protection, settings.workingDaysPerYear),
-        benchmarks: buildBenchmarks(
-          groups,
-          vacancies,
-          {
-            localAuthorityCode: settings.localAuthorityCode,
-            statisticalNeighbours: settings.statisticalNeighbours,
-            workingDays: settings.workingDaysPerYear,
-          },
-          protection,
-        ),
-        attributions: REFERENCE_ATTRIBUTIONS,
-      };
-      return tooFew ? withholdBreakdowns(profile) : profile;
+      const chosen: ResolvedFilters = { ...filters, censusDate };
+      const key = await cacheKey(scope, chosen, dates, settings, allOrganisations);
+      const hit = key === null ? undefined : cache.get(key);
+      if (hit) return hit;
+      const found = await aggregates(scope, filters, censusDate, dates, settings.retirementAge);
+      const profile = assemble(found, { scope, filters: chosen, dates, settings, allOrganisations });
+      if (key !== null) cache.set(key, profile);
+      return profile;
     },
+
+    /** Hits and misses of the profile cache, for the benchmark and the tests. */
+    cacheStats: () => ({ hits: cache.hits, misses: cache.misses, entries: cache.size }),
 
     async getSettings(actor: Actor): Promise<WorkforceSettings> {
       requireCapability(actor, 'workforce:view-profile');
