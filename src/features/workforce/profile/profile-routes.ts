@@ -124,11 +124,12 @@ async function sendDownload(
   req: SignedInRequest,
   res: Response,
   profile: WorkforceProfile,
-  tables: ProfileTable[],
+  tables: () => ProfileTable[],
 ): Promise<boolean> {
   const format = req.query.format;
   if (format !== 'csv' && format !== 'xlsx') return false;
-  const table = tables.find((t) => t.id === req.query.table);
+  // Built only for a download: every section's tables with their charts cost more than the page.
+  const table = tables().find((t) => t.id === req.query.table);
   if (!table) throw new NotFoundError('Table');
   const stem = `workforce-profile-${table.id}-${profile.filters.censusDate ?? 'no-date'}`;
   await sendTable(res, format, stem, tableSheets(profile, table, req.partnership?.name ?? ''));
@@ -154,7 +155,7 @@ export function profileRoutes(services: Services): Router {
       }
       const { filters, profile } = await load(req);
       const summary = keyFiguresTable(profile);
-      if (await sendDownload(req, res, profile, [summary, ...allTables(profile)])) return;
+      if (await sendDownload(req, res, profile, () => [summary, ...allTables(profile)])) return;
       const locals = pageLocals(req, profile, filters, '');
       renderPage(res, `${VIEWS}/summary.njk`, 'Workforce profile', {
         ...locals,
@@ -201,15 +202,7 @@ export function profileRoutes(services: Services): Router {
       }
       const { filters, profile } = await load(req);
       const blocks = section.blocks(profile);
-      if (
-        await sendDownload(
-          req,
-          res,
-          profile,
-          blocks.map((b) => b.table),
-        )
-      )
-        return;
+      if (await sendDownload(req, res, profile, () => blocks.map((b) => b.table))) return;
       const locals = pageLocals(req, profile, filters, section.slug);
       const pagePath = `${PROFILE_PATH}/${section.slug}`;
       renderPage(res, `${VIEWS}/section.njk`, `${section.title} – Workforce profile`, {
