@@ -77,7 +77,7 @@ export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; 
     },
   };
 
-  // Queued requests start one per turn of the event loop. node:sqlite answers synchronously, so a
+  // Requests start one per turn of the event loop. node:sqlite answers synchronously, so a
   // page runs from start to end in one turn; started straight from the last response's 'finish',
   // every freed place ran its next page in the same turn, and /health, new connections and the time
   // limits waited behind the whole batch. One per turn, they wait for one page at most.
@@ -88,17 +88,17 @@ export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; 
     if (ready.length) setImmediate(drain);
     else draining = false;
   };
-  const release = () => {
-    const next = waiting.shift();
-    if (!next) {
-      active--;
-      return;
-    }
-    ready.push(next);
+  const schedule = (start: () => void) => {
+    ready.push(start);
     if (!draining) {
       draining = true;
       setImmediate(drain);
     }
+  };
+  const release = () => {
+    const next = waiting.shift();
+    if (next) schedule(next);
+    else active--;
   };
 
   const middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
@@ -145,8 +145,10 @@ export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; 
     res.once('finish', done);
     res.once('close', done);
     if (active < limits.maxConcurrent) {
+      // A place is free: taken now, started on its own turn like the rest (a burst of arrivals would
+      // otherwise run all its pages in the turn that read them).
       active++;
-      start();
+      schedule(startQueued);
     } else {
       waiting.push(startQueued);
       queueTimer = setTimeout(tooSlow, limits.timeoutMs / 2);

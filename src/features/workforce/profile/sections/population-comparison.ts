@@ -72,25 +72,9 @@ function percentByGroup(
   );
 }
 
-export function buildComparison(
-  groups: Group[],
-  areaCode: string | null,
-  protection: Protection,
-): PopulationComparison {
-  const now = current(groups);
-  const pop = areaCode ? populationByEthnicity(areaCode) : null;
-  const population = pop?.counts ?? null;
-  const popTotal = population ? KNOWN.reduce((a, e) => a + (population[e] ?? 0), 0) : 0;
-  const known = sumEth(now, KNOWN);
-  const workforceKnown = protectCount(known, protection);
-  const compareRows = (rows: Array<{ key: string; label: string; group?: string; codes: string[] }>) =>
-    rows.map((r) => ({
-      key: r.key,
-      label: r.label,
-      counts: { headcount: sumEth(now, r.codes) },
-      extra: { population: population ? r.codes.reduce((a, e) => a + (population[e] ?? 0), 0) : -1 },
-    }));
-  const derivedColumns = [
+/** Workforce and population shares of each row, their difference and the representation ratio. */
+function comparisonColumns(workforceKnown: number, popTotal: number) {
+  return [
     {
       key: 'workforcePercent',
       label: 'Workforce %',
@@ -125,6 +109,27 @@ export function buildComparison(
           : representationRatio(percent(c.headcount!, workforceKnown), percent(e.population!, popTotal)),
     },
   ];
+}
+
+export function buildComparison(
+  groups: Group[],
+  areaCode: string | null,
+  protection: Protection,
+): PopulationComparison {
+  const now = current(groups);
+  const pop = areaCode ? populationByEthnicity(areaCode) : null;
+  const population = pop?.counts ?? null;
+  const popTotal = population ? KNOWN.reduce((a, e) => a + (population[e] ?? 0), 0) : 0;
+  const known = sumEth(now, KNOWN);
+  const workforceKnown = protectCount(known, protection);
+  const compareRows = (rows: Array<{ key: string; label: string; group?: string; codes: string[] }>) =>
+    rows.map((r) => ({
+      key: r.key,
+      label: r.label,
+      counts: { headcount: sumEth(now, r.codes) },
+      extra: { population: population ? r.codes.reduce((a, e) => a + (population[e] ?? 0), 0) : -1 },
+    }));
+  const derivedColumns = comparisonColumns(workforceKnown, popTotal);
   const notes = [
     'Workforce: people whose ethnicity is known. Ratio: workforce % ÷ population % (1 = represented as in the community).',
   ];

@@ -10,8 +10,15 @@ import type { ProfileRow, Trends } from '../profile-types.ts';
 import { trendLines } from './charts.ts';
 import { block, type ProfileSection } from './section.ts';
 
-export function buildTrends(points: TrendPoint[], protection: Protection, workingDays: number): Trends {
-  const pr = protection;
+interface TrendMeasure {
+  key: string;
+  label: string;
+  format: 'count' | 'fte' | 'percent';
+  value(p: TrendPoint): Shown<number> | null;
+}
+
+/** Each headline measure of one census date's sums, from protected counts and FTE. */
+function trendMeasures(pr: Protection, workingDays: number): TrendMeasure[] {
   const fte = (v: number, t: Tally) => protectFte(v, t, pr);
   const rate = (v: number | null, ...ts: Tally[]): Shown<number> | null => protectDerived(v, ts, pr);
   const shown = (p: TrendPoint) => ({
@@ -20,12 +27,7 @@ export function buildTrends(points: TrendPoint[], protection: Protection, workin
     agencyFte: fte(p.agencyFte, p.agency),
     sick: p.fteInPost > 0 ? (p.sick / p.fteInPost) * fte(p.fteInPost, p.inPost) : 0,
   });
-  const measures: Array<{
-    key: string;
-    label: string;
-    format: 'count' | 'fte' | 'percent';
-    value(p: TrendPoint): Shown<number> | null;
-  }> = [
+  return [
     {
       key: 'headcount',
       label: HEADLINE.headcount.label,
@@ -73,6 +75,10 @@ export function buildTrends(points: TrendPoint[], protection: Protection, workin
       value: (p) => rate(percent(protectCount(p.level3, pr), protectCount(p.levelKnown, pr)), p.levelKnown),
     },
   ];
+}
+
+export function buildTrends(points: TrendPoint[], protection: Protection, workingDays: number): Trends {
+  const measures = trendMeasures(protection, workingDays);
   const dates = points.map((p) => p.censusDate);
   const rows: ProfileRow[] = measures.map((m) => {
     const values: ProfileRow['values'] = Object.fromEntries(points.map((p) => [p.censusDate, m.value(p)]));
