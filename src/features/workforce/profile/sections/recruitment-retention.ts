@@ -23,6 +23,15 @@ const COUNT_COLUMNS = [
   { key: 'agency', label: 'Agency workers', format: 'count' },
 ] as const;
 
+/** A DfE rate column, computed from the row's protected FTE (its `extra`). */
+const rate = (key: string, label: string, uses: string[], of: (e: Record<string, number>) => number | null) => ({
+  key,
+  label,
+  format: 'percent' as const,
+  uses,
+  compute: (_c: Record<string, number>, e: Record<string, number>) => of(e),
+});
+
 type RetentionTables = Pick<ProfileTables, 'recruitmentRetention' | 'leavingReason'>;
 
 /** `services`: the services with anyone (or any vacancy) in the selection. */
@@ -56,34 +65,12 @@ export function retentionTables(
       [...COUNT_COLUMNS],
       [
         { key: 'fteInPost', label: 'FTE in post', format: 'fte', uses: [], compute: (_c, e) => e.fteInPost! },
-        {
-          key: 'turnoverRate',
-          label: 'Turnover rate %',
-          format: 'percent',
-          uses: ['inPost', 'leavers'],
-          compute: (_c, e) => turnoverRate(e.leaversFte!, e.fteInPost!),
-        },
-        {
-          key: 'vacancyRate',
-          label: 'Vacancy rate %',
-          format: 'percent',
-          uses: ['inPost'],
-          compute: (_c, e) => vacancyRate(e.vacancyFte!, e.fteInPost!),
-        },
-        {
-          key: 'agencyRate',
-          label: 'Agency rate %',
-          format: 'percent',
-          uses: ['inPost', 'agency'],
-          compute: (_c, e) => agencyRate(e.agencyFte!, e.fteInPost!),
-        },
-        {
-          key: 'absenceRate',
-          label: 'Absence rate %',
-          format: 'percent',
-          uses: ['inPost'],
-          compute: (_c, e) => absenceRate(e.sick!, e.fteInPost!, ctx.workingDays),
-        },
+        rate('turnoverRate', 'Turnover rate %', ['inPost', 'leavers'], (e) =>
+          turnoverRate(e.leaversFte!, e.fteInPost!),
+        ),
+        rate('vacancyRate', 'Vacancy rate %', ['inPost'], (e) => vacancyRate(e.vacancyFte!, e.fteInPost!)),
+        rate('agencyRate', 'Agency rate %', ['inPost', 'agency'], (e) => agencyRate(e.agencyFte!, e.fteInPost!)),
+        rate('absenceRate', 'Absence rate %', ['inPost'], (e) => absenceRate(e.sick!, e.fteInPost!, ctx.workingDays)),
       ],
       t,
       {
