@@ -136,6 +136,37 @@ async function sendDownload(
   return true;
 }
 
+type ProfileLoader = (req: SignedInRequest) => Promise<{ filters: ProfileFilters; profile: WorkforceProfile }>;
+
+/** A section's page: its partial, notes and tables with their charts, or one of its tables as a download. */
+function sectionPage(load: ProfileLoader) {
+  return async (req: SignedInRequest, res: Response): Promise<void> => {
+    const section = sectionBySlug(String(req.params.section));
+    if (!section) throw new NotFoundError();
+    if (withoutOrganisation(req)) {
+      showWithoutOrganisation(res);
+      return;
+    }
+    const { filters, profile } = await load(req);
+    const blocks = section.blocks(profile);
+    if (await sendDownload(req, res, profile, () => blocks.map((b) => b.table))) return;
+    const locals = pageLocals(req, profile, filters, section.slug);
+    const pagePath = `${PROFILE_PATH}/${section.slug}`;
+    renderPage(res, `${VIEWS}/section.njk`, `${section.title} – Workforce profile`, {
+      ...locals,
+      section,
+      partial: `workforce/profile/sections/${section.slug}.njk`,
+      notes: section.notes?.(profile) ?? [],
+      blocks: (sectionHasFigures(section.slug, profile) ? blocks : []).map((b) => ({
+        table: viewTable(b.table, locals.query, pagePath),
+        chart: b.chart,
+        wide: b.table.columns.length > 3,
+      })),
+      backLink: `${PROFILE_PATH}${locals.query}`,
+    });
+  };
+}
+
 export function profileRoutes(services: Services): Router {
   const router = Router();
   const profiles = services.profile;
@@ -191,34 +222,7 @@ export function profileRoutes(services: Services): Router {
     }),
   );
 
-  router.get(
-    `${PROFILE_PATH}/:section`,
-    route('workforce:view-profile', async (req, res) => {
-      const section = sectionBySlug(String(req.params.section));
-      if (!section) throw new NotFoundError();
-      if (withoutOrganisation(req)) {
-        showWithoutOrganisation(res);
-        return;
-      }
-      const { filters, profile } = await load(req);
-      const blocks = section.blocks(profile);
-      if (await sendDownload(req, res, profile, () => blocks.map((b) => b.table))) return;
-      const locals = pageLocals(req, profile, filters, section.slug);
-      const pagePath = `${PROFILE_PATH}/${section.slug}`;
-      renderPage(res, `${VIEWS}/section.njk`, `${section.title} – Workforce profile`, {
-        ...locals,
-        section,
-        partial: `workforce/profile/sections/${section.slug}.njk`,
-        notes: section.notes?.(profile) ?? [],
-        blocks: (sectionHasFigures(section.slug, profile) ? blocks : []).map((b) => ({
-          table: viewTable(b.table, locals.query, pagePath),
-          chart: b.chart,
-          wide: b.table.columns.length > 3,
-        })),
-        backLink: `${PROFILE_PATH}${locals.query}`,
-      });
-    }),
-  );
+  router.get(`${PROFILE_PATH}/:section`, route('workforce:view-profile', sectionPage(load)));
 
   return router;
 }

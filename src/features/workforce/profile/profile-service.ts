@@ -26,6 +26,52 @@ import { localAuthorities } from './reference.ts';
 /** Profiles kept per process: each is a few hundred kilobytes at most. */
 const PROFILE_CACHE_ENTRIES = 64;
 
+/** The grouped sums of a selection at its census date, and the trend point of every census date. */
+async function aggregates(
+  db: Kysely<Database>,
+  scope: repo.Scope,
+  filters: ProfileFilters,
+  censusDate: string | null,
+  dates: string[],
+  retirementAge: number,
+): Promise<Aggregates> {
+  const [groups, vacancies] = censusDate
+    ? await Promise.all([
+        repo.profileGroups(db, scope, filters, censusDate, retirementAge),
+        repo.vacancyGroups(db, scope, filters, censusDate),
+      ])
+    : [[], []];
+  const trendPoints = await Promise.all(
+    dates.map(async (d) =>
+      d === censusDate
+        ? trendPointFromGroups(d, groups, vacancies)
+        : trendPointFromGroups(
+            d,
+            ...(await Promise.all([
+              repo.profileGroups(db, scope, filters, d, retirementAge),
+              repo.vacancyGroups(db, scope, filters, d),
+            ])),
+          ),
+    ),
+  );
+  return { groups, vacancies, trendPoints };
+}
+
+/** Whose records the actor may see; another organisation is "not found". */
+function scopeFor(actor: Actor, filters: ProfileFilters, organisations: Array<{ id: number }>): repo.Scope {
+  if (filters.organisationId !== undefined && !organisations.some((o) => o.id === filters.organisationId))
+    throw new NotFoundError('Organisation');
+  if (hasCapability(actor, 'workforce:view-aggregate'))
+    return { partnershipId: actor.partnershipId, organisationId: null };
+  if (hasCapability(actor, 'workforce:view-own')) {
+    if (actor.organisationId === null) throw new NotFoundError('Organisation');
+    if (filters.organisationId !== undefined && filters.organisationId !== actor.organisationId)
+      throw new NotFoundError('Organisation');
+    return { partnershipId: actor.partnershipId, organisationId: actor.organisationId };
+  }
+  throw new ForbiddenError();
+}
+
 export function createProfileService(
   db: Kysely<Database>,
   config: { suppressionThreshold: number; profileCache?: boolean },
@@ -33,35 +79,6 @@ export function createProfileService(
   protection: Protection = PROTECTED,
 ) {
   const threshold = config.suppressionThreshold;
-
-  async function aggregates(
-    scope: repo.Scope,
-    filters: ProfileFilters,
-    censusDate: string | null,
-    dates: string[],
-    retirementAge: number,
-  ): Promise<Aggregates> {
-    const [groups, vacancies] = censusDate
-      ? await Promise.all([
-          repo.profileGroups(db, scope, filters, censusDate, retirementAge),
-          repo.vacancyGroups(db, scope, filters, censusDate),
-        ])
-      : [[], []];
-    const trendPoints = await Promise.all(
-      dates.map(async (d) =>
-        d === censusDate
-          ? trendPointFromGroups(d, groups, vacancies)
-          : trendPointFromGroups(
-              d,
-              ...(await Promise.all([
-                repo.profileGroups(db, scope, filters, d, retirementAge),
-                repo.vacancyGroups(db, scope, filters, d),
-              ])),
-            ),
-      ),
-    );
-    return { groups, vacancies, trendPoints };
-  }
 
   // The protected profile changes only when a return is committed, replaced or withdrawn, or when
   // the settings or organisations it names change: it is kept under a key of all of them and the
@@ -86,21 +103,6 @@ export function createProfileService(
           await repo.returnsVersion(db, scope.partnershipId),
         ]);
 
-  /** Whose records the actor may see; another organisation is "not found". */
-  function scopeFor(actor: Actor, filters: ProfileFilters, organisations: Array<{ id: number }>): repo.Scope {
-    if (filters.organisationId !== undefined && !organisations.some((o) => o.id === filters.organisationId))
-      throw new NotFoundError('Organisation');
-    if (hasCapability(actor, 'workforce:view-aggregate'))
-      return { partnershipId: actor.partnershipId, organisationId: null };
-    if (hasCapability(actor, 'workforce:view-own')) {
-      if (actor.organisationId === null) throw new NotFoundError('Organisation');
-      if (filters.organisationId !== undefined && filters.organisationId !== actor.organisationId)
-        throw new NotFoundError('Organisation');
-      return { partnershipId: actor.partnershipId, organisationId: actor.organisationId };
-    }
-    throw new ForbiddenError();
-  }
-
   return {
     async getProfile(actor: Actor, filters: ProfileFilters = {}): Promise<WorkforceProfile> {
       const allOrganisations = await repo.organisationsOf(db, actor.partnershipId);
@@ -113,7 +115,7 @@ export function createProfileService(
       const key = await cacheKey(scope, chosen, dates, settings, allOrganisations);
       const hit = key === null ? undefined : cache.get(key);
       if (hit) return hit;
-      const found = await aggregates(scope, filters, censusDate, dates, settings.retirementAge);
+      const found = await aggregates(db, scope, filters, censusDate, dates, settings.retirementAge);
       const profile = assemble(
         found,
         { scope, filters: chosen, dates, settings, allOrganisations },
