@@ -10,7 +10,8 @@ const PURE = [
   '^src/features/assessment/(scoring|codes|weights|rainbow|round-status|framework|tokens)[.]ts$',
   '^src/features/assessment/results-view[.]ts$',
   '^src/features/workforce/standard/(standard|columns|field-values|record-checks|json-schema|standard-doc|templates|asc-wds)[.]ts$',
-  '^src/features/workforce/profile/(measures|projections|profile-(types|groups|table|build|extras|view))[.]ts$',
+  '^src/features/workforce/profile/(measures|projections|profile-(types|groups|table|build|view))[.]ts$',
+  '^src/features/workforce/profile/sections/',
   '^src/features/workforce/returns/(record-columns|returns-export|readers)[.]ts$',
   '^src/features/training/(booking-states|working-days|codes|forms|booking-messages|view-model)[.]ts$',
 ];

@@ -4,7 +4,8 @@
  * call the pages and the API make, every measure, no filter — against the bare aggregate SQL
  * (`select service, count(*), sum(fte) … group by service`) in the same process.
  * Targets: 25,000 workers ≤ 150 ms, 1,000,000 workers ≤ 2 s, on SQLite and PostgreSQL. The profile is
- * timed cold (aggregate cache off); a repeat view with the cache warm is printed beside it. For
+ * timed cold (profile cache off); a repeat view with the profile cache warm (a lookup keyed by the
+ * data version, docs/adr/0025) is printed beside it. For
  * SQLite, which runs in this process, the CPU time is printed too: it depends little on the load.
  * Usage: npm run bench:profile [-- sizes…] (default 25000 1000000); ENGINES=sqlite|postgres to pick one.
  * PostgreSQL: DATABASE_URL, or a throwaway server from test/support/postgres-server.ts.
@@ -111,7 +112,7 @@ try {
         });
         await sql`analyze`.execute(db);
         const loadSeconds = (performance.now() - loadStart) / 1000;
-        // Cold: the aggregate cache off, so every call aggregates the records (the figure that counts).
+        // Cold: the profile cache off, so every call aggregates and protects afresh (the figure that counts).
         const service = createProfileService(db, { suppressionThreshold: 5, profileCache: false });
         const cached = createProfileService(db, { suppressionThreshold: 5 });
         const actor = systemActor(partnership.id, 'Bench');
@@ -133,7 +134,7 @@ try {
         console.log(
           `${engine.padEnd(8)} ${size.toLocaleString('en-GB').padStart(9)} workers: profile ${profileMs.wall.toFixed(1)} ms (target ≤ ${target} ms${profileMs.wall <= target ? ', met' : ', MISSED'}), ` +
             `bare aggregate SQL ${bareMs.wall.toFixed(1)} ms, ratio ${(profileMs.wall / bareMs.wall).toFixed(1)}×${cpu}; the profile's grouped SQL alone ${groupsMs.wall.toFixed(1)} ms; ` +
-            `repeat view (aggregate cache warm) ${warmMs.wall.toFixed(1)} ms (loaded in ${loadSeconds.toFixed(0)} s)`,
+            `repeat view (profile cache warm) ${warmMs.wall.toFixed(1)} ms (loaded in ${loadSeconds.toFixed(0)} s)`,
         );
       } finally {
         await database.drop();

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -10,7 +10,6 @@ import {
   SqliteDialect,
   SqliteDriver,
   type SqliteDialectConfig,
-  sql,
 } from 'kysely';
 import pg from 'pg';
 import type { DatabaseEngine } from '../config.ts';
@@ -124,13 +123,21 @@ function openSqlite(file: string): Db {
   const { database, raw } = openNodeSqlite(file);
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   sqliteConnections.set(kysely, raw);
+  // Health checks read through a connection of their own: Kysely's one connection is held for the
+  // whole of a transaction (an import's, across its awaits), and a ping queued behind it would make
+  // a busy app look dead. Reading the schema in WAL mode never waits for a writer.
+  const pingDb = file === ':memory:' ? raw : new DatabaseSync(file, { readOnly: true });
+  const ping = pingDb.prepare('select count(*) as n from sqlite_master');
   return {
     kysely,
     engine: 'sqlite',
     ping: async () => {
-      await sql`select 1`.execute(kysely);
+      ping.get();
     },
-    close: () => kysely.destroy(),
+    close: async () => {
+      if (pingDb !== raw) pingDb.close();
+      await kysely.destroy();
+    },
   };
 }
 

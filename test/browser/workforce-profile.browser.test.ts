@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
-import { SECTIONS } from '../../src/features/workforce/profile/profile-view.ts';
+import { SECTIONS } from '../../src/features/workforce/profile/sections/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 

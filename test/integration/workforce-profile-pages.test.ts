@@ -5,13 +5,8 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { Actor } from '../../src/auth/actor.ts';
 import type { ProfileRow, ProfileTable, WorkforceProfile } from '../../src/features/workforce/profile/profile-types.ts';
-import {
-  allTables,
-  cellFormat,
-  SECTIONS,
-  sectionBlocks,
-  tableRows,
-} from '../../src/features/workforce/profile/profile-view.ts';
+import { cellFormat, tableRows } from '../../src/features/workforce/profile/profile-view.ts';
+import { allTables, SECTIONS, sectionBlocks } from '../../src/features/workforce/profile/sections/index.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { HOSTILE_ORGANISATION, SEED_CENSUS_DATES, seedProfileWorkforce } from '../support/profile-seed.ts';
 import { flatten, readTaggedPdf, untaggedPainting } from '../support/pdf-structure.ts';

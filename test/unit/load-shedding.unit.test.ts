@@ -102,3 +102,38 @@ describe('the request queue', () => {
     assert.equal((await second).status, 200);
   });
 });
+
+describe('the request queue and the event loop', () => {
+  // A page on node:sqlite runs to its end without yielding: here, a handler that holds the loop.
+  const fakeResponse = () => {
+    const handlers: Record<string, () => void> = {};
+    return {
+      once: (event: string, fn: () => void) => (handlers[event] = fn),
+      end: () => handlers.finish?.(),
+    };
+  };
+
+  it('starts one request per turn, so a health check or a timer gets a turn between pages', async () => {
+    const { middleware } = loadShedding({ maxConcurrent: 4, queueLimit: 10, timeoutMs: 10_000 });
+    const ran: string[] = [];
+    const page = (name: string) => () => {
+      const until = performance.now() + 20;
+      while (performance.now() < until); // synchronous work, as a page on SQLite
+      ran.push(name);
+    };
+    const timer = new Promise<number>((resolve) => setTimeout(() => resolve(ran.length), 0));
+    const responses = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => {
+      const res = fakeResponse();
+      middleware({ method: 'GET', is: () => false, originalUrl: '/' } as never, res as never, () => {
+        page(name)();
+        res.end();
+      });
+      return res;
+    });
+    const pagesBeforeTimer = await timer;
+    assert.ok(pagesBeforeTimer <= 1, `${pagesBeforeTimer} pages ran before a timer due at once got its turn`);
+    for (let i = 0; i < 500 && ran.length < 6; i++) await sleep(10);
+    assert.deepEqual(ran, ['a', 'b', 'c', 'd', 'e', 'f'], 'every request still runs, in order');
+    assert.equal(responses.length, 6);
+  });
+});

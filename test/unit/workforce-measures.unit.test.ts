@@ -16,7 +16,7 @@ import {
   vacancyRate,
 } from '../../src/features/workforce/profile/measures.ts';
 import { project } from '../../src/features/workforce/profile/projections.ts';
-import { buildComparison } from '../../src/features/workforce/profile/profile-extras.ts';
+import { buildComparison } from '../../src/features/workforce/profile/sections/population-comparison.ts';
 import type { Group } from '../../src/features/workforce/profile/profile-groups.ts';
 import { PROTECTED, protectCount } from '../../src/lib/disclosure.ts';
 import { populationByEthnicity } from '../../src/features/workforce/profile/reference.ts';

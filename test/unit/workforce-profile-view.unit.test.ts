@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { writeProfilePdf } from '../../src/features/workforce/profile/profile-pdf.ts';
 import {
-  allTables,
   cellFormat,
   filterQuery,
   formatCell,
   parseFilters,
-  SECTIONS,
-  sectionBlocks,
   tableSheets,
 } from '../../src/features/workforce/profile/profile-view.ts';
+import { allTables, SECTIONS, sectionBlocks } from '../../src/features/workforce/profile/sections/index.ts';
 import { toCsv } from '../../src/lib/spreadsheet.ts';
 import { fixtureProfile } from '../support/profile-fixture.ts';
 

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { emptyNotice } from '../../src/features/workforce/profile/profile-view.ts';
+import { benchmarkYearSentence } from '../../src/features/workforce/profile/sections/benchmarks.ts';
+import { sectionHasFigures, sectionNotes } from '../../src/features/workforce/profile/sections/index.ts';
 import {
-  benchmarkYearSentence,
-  emptyNotice,
   largestGapSentence,
   projectionTurnoverSentence,
-  sectionHasFigures,
-  sectionNotes,
-} from '../../src/features/workforce/profile/profile-wording.ts';
+} from '../../src/features/workforce/profile/sections/projections.ts';
 import { fixtureProfile } from '../support/profile-fixture.ts';
 
 describe('the profile explains itself (issue 10.8)', () => {

@@ -77,9 +77,27 @@ export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; 
     },
   };
 
+  // Requests start one per turn of the event loop. node:sqlite answers synchronously, so a
+  // page runs from start to end in one turn; started straight from the last response's 'finish',
+  // every freed place ran its next page in the same turn, and /health, new connections and the time
+  // limits waited behind the whole batch. One per turn, they wait for one page at most.
+  const ready: Array<() => void> = [];
+  let draining = false;
+  const drain = () => {
+    ready.shift()?.();
+    if (ready.length) setImmediate(drain);
+    else draining = false;
+  };
+  const schedule = (start: () => void) => {
+    ready.push(start);
+    if (!draining) {
+      draining = true;
+      setImmediate(drain);
+    }
+  };
   const release = () => {
     const next = waiting.shift();
-    if (next) next();
+    if (next) schedule(next);
     else active--;
   };
 
@@ -114,7 +132,11 @@ export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; 
       clearTimeout(timer);
       clearTimeout(queueTimer);
       if (started) release();
-      else waiting.splice(waiting.indexOf(startQueued), 1);
+      else {
+        // Not in the queue any more when its start is already scheduled (it then hands its place on).
+        const place = waiting.indexOf(startQueued);
+        if (place >= 0) waiting.splice(place, 1);
+      }
     };
     const startQueued = () => {
       if (finished) return release();
@@ -123,8 +145,10 @@ export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; 
     res.once('finish', done);
     res.once('close', done);
     if (active < limits.maxConcurrent) {
+      // A place is free: taken now, started on its own turn like the rest (a burst of arrivals would
+      // otherwise run all its pages in the turn that read them).
       active++;
-      start();
+      schedule(startQueued);
     } else {
       waiting.push(startQueued);
       queueTimer = setTimeout(tooSlow, limits.timeoutMs / 2);

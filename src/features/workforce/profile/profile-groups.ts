@@ -1,6 +1,6 @@
 /*
  * What the profile's queries return (numbers, never rows) and the code lists they group by:
- * pure, so the builders (profile-build.ts, profile-extras.ts) need no repository.
+ * pure, so the builders (profile-build.ts, sections/) need no repository.
  */
 import type { ProfileCellColumns } from '../../../db/schema.ts';
 import type { Tally } from '../../../lib/disclosure.ts';

@@ -22,13 +22,12 @@ import {
   describeFilters,
   formatCell,
   keyFigures,
+  emptyNotice,
   ratesChart,
-  SECTIONS,
-  sectionBlocks,
   tableRows,
   X_EXPLANATION,
 } from './profile-view.ts';
-import { emptyNotice, sectionHasFigures, sectionNotes } from './profile-wording.ts';
+import { SECTIONS, sectionHasFigures } from './sections/index.ts';
 import { formatDate } from '../../../lib/dates.ts';
 
 const MARGIN = 50;
@@ -179,9 +178,9 @@ export function writeProfilePdf(profile: WorkforceProfile, partnershipName: stri
     doc.addPage();
     heading(doc, root, 'H2', section.title, 16);
     paragraph(doc, root, section.intro);
-    for (const note of sectionNotes(section.slug, profile)) paragraph(doc, root, note);
+    for (const note of section.notes?.(profile) ?? []) paragraph(doc, root, note);
     if (!sectionHasFigures(section.slug, profile)) continue;
-    for (const block of sectionBlocks(section.slug, profile)) {
+    for (const block of section.blocks(profile)) {
       heading(doc, root, 'H3', block.table.title, 11);
       if (block.chart) {
         drawChart(doc, root, block.chart);

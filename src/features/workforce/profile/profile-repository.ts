@@ -79,6 +79,34 @@ const CHARACTERISTICS = {
   disability: DISABILITY_CODES,
 } as const;
 
+/** One group of the main grouping, with its key-sum twin. */
+function mainGroup(row: Record<string, unknown>): Group {
+  const dims = {
+    organisation_id: n(row.organisation_id),
+    service: String(row.service),
+    job_role: String(row.job_role),
+    workforce_group: String(row.workforce_group),
+    employment_type: String(row.employment_type),
+    manager: n(row.manager),
+    status: row.status as Group['status'],
+    retire: NO_RETIREMENTS,
+  };
+  const reason = (count: number) =>
+    row.status === 'leaver' ? { [coded(LEAVING_REASON_CODES, row.leaving_reason)]: count } : {};
+  return blankGroup({
+    ...dims,
+    n: n(row.n),
+    fte: n(row.fte),
+    sick: n(row.sick),
+    starters: n(row.starters),
+    starters_fte: n(row.starters_fte),
+    apprentices: n(row.apprentices),
+    retired_fte: n(row.retired_fte),
+    reason: reason(n(row.n)),
+    twin: blankGroup({ ...dims, n: n(row.k), starters: n(row.ks), apprentices: n(row.ka), reason: reason(n(row.k)) }),
+  });
+}
+
 /**
  * Every breakdown for one census date, from the returns' summary cells (profile-cells.ts), never
  * the records. Four small queries over the cells matching the filters: the groups by every filter
@@ -125,32 +153,7 @@ export async function profileGroups(
       where ${where} and w.kind = 'age_sex' and w.employment_type = 'employee' and w.birth_year <= ${a0 - retirementAge + 10}
       group by w.service, w.job_role, w.birth_year`.execute(db),
   ]);
-  const groups: Group[] = main.rows.map((row) => {
-    const dims = {
-      organisation_id: n(row.organisation_id),
-      service: String(row.service),
-      job_role: String(row.job_role),
-      workforce_group: String(row.workforce_group),
-      employment_type: String(row.employment_type),
-      manager: n(row.manager),
-      status: row.status as Group['status'],
-      retire: NO_RETIREMENTS,
-    };
-    const reason = (count: number) =>
-      row.status === 'leaver' ? { [coded(LEAVING_REASON_CODES, row.leaving_reason)]: count } : {};
-    return blankGroup({
-      ...dims,
-      n: n(row.n),
-      fte: n(row.fte),
-      sick: n(row.sick),
-      starters: n(row.starters),
-      starters_fte: n(row.starters_fte),
-      apprentices: n(row.apprentices),
-      retired_fte: n(row.retired_fte),
-      reason: reason(n(row.n)),
-      twin: blankGroup({ ...dims, n: n(row.k), starters: n(row.ks), apprentices: n(row.ka), reason: reason(n(row.k)) }),
-    });
-  });
+  const groups: Group[] = main.rows.map(mainGroup);
   const carrier = new Map<string, Group>();
   const carry = (key: string, over: Partial<Group>): Group => {
     let g = carrier.get(key);
@@ -254,14 +257,18 @@ export async function partnershipAuthority(db: Kysely<Database>, partnershipId: 
   return row?.local_authority_code ?? null;
 }
 
-/** Changes whenever a return is added, replaced, withdrawn or deleted: the key of the aggregate cache. */
+/**
+ * The profile's data version: the partnership's current returns. Every figure is summed from their
+ * cells, and committing, replacing or withdrawing a return changes the set, so this is the key of
+ * the profile's caches (pending uploads do not change it: they are never counted).
+ */
 export async function returnsVersion(db: Kysely<Database>, partnershipId: number): Promise<string> {
-  const row =
-    (
-      await sql<
-        Record<string, unknown>
-      >`select count(*) as n, max(id) as m, sum(case when status = 'current' then id else 0 end) as c
-    from workforce_returns where partnership_id = ${partnershipId}`.execute(db)
-    ).rows[0] ?? {};
-  return `${n(row.n)}:${n(row.m)}:${n(row.c)}`;
+  const rows = await db
+    .selectFrom('workforce_returns')
+    .select('id')
+    .where('partnership_id', '=', partnershipId)
+    .where('status', '=', 'current')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id).join(',');
 }

@@ -9,24 +9,21 @@ import type { Services } from '../../../services.ts';
 import { hasCapability } from '../../../auth/actor.ts';
 import type { ProfileFilters, ProfileTable, WorkforceProfile } from './profile-types.ts';
 import {
-  allTables,
   cellFormat,
   describeFilters,
+  emptyNotice,
   filterQuery,
   formatCell,
   keyFigures,
   ratesChart,
   parseFilters,
-  SECTIONS,
-  sectionBlocks,
-  sectionBySlug,
   tableRows,
   tableSheets,
   X_EXPLANATION,
 } from './profile-view.ts';
+import { allTables, SECTIONS, sectionBySlug, sectionHasFigures } from './sections/index.ts';
 import { writeProfilePdf } from './profile-pdf.ts';
 import { profileSettingsRoutes } from './profile-settings-routes.ts';
-import { emptyNotice, sectionHasFigures, sectionNotes } from './profile-wording.ts';
 import { showWithoutOrganisation } from '../returns/returns-common.ts';
 import { formatDate } from '../../../lib/dates.ts';
 
@@ -127,15 +124,47 @@ async function sendDownload(
   req: SignedInRequest,
   res: Response,
   profile: WorkforceProfile,
-  tables: ProfileTable[],
+  tables: () => ProfileTable[],
 ): Promise<boolean> {
   const format = req.query.format;
   if (format !== 'csv' && format !== 'xlsx') return false;
-  const table = tables.find((t) => t.id === req.query.table);
+  // Built only for a download: every section's tables with their charts cost more than the page.
+  const table = tables().find((t) => t.id === req.query.table);
   if (!table) throw new NotFoundError('Table');
   const stem = `workforce-profile-${table.id}-${profile.filters.censusDate ?? 'no-date'}`;
   await sendTable(res, format, stem, tableSheets(profile, table, req.partnership?.name ?? ''));
   return true;
+}
+
+type ProfileLoader = (req: SignedInRequest) => Promise<{ filters: ProfileFilters; profile: WorkforceProfile }>;
+
+/** A section's page: its partial, notes and tables with their charts, or one of its tables as a download. */
+function sectionPage(load: ProfileLoader) {
+  return async (req: SignedInRequest, res: Response): Promise<void> => {
+    const section = sectionBySlug(String(req.params.section));
+    if (!section) throw new NotFoundError();
+    if (withoutOrganisation(req)) {
+      showWithoutOrganisation(res);
+      return;
+    }
+    const { filters, profile } = await load(req);
+    const blocks = section.blocks(profile);
+    if (await sendDownload(req, res, profile, () => blocks.map((b) => b.table))) return;
+    const locals = pageLocals(req, profile, filters, section.slug);
+    const pagePath = `${PROFILE_PATH}/${section.slug}`;
+    renderPage(res, `${VIEWS}/section.njk`, `${section.title} – Workforce profile`, {
+      ...locals,
+      section,
+      partial: `workforce/profile/sections/${section.slug}.njk`,
+      notes: section.notes?.(profile) ?? [],
+      blocks: (sectionHasFigures(section.slug, profile) ? blocks : []).map((b) => ({
+        table: viewTable(b.table, locals.query, pagePath),
+        chart: b.chart,
+        wide: b.table.columns.length > 3,
+      })),
+      backLink: `${PROFILE_PATH}${locals.query}`,
+    });
+  };
 }
 
 export function profileRoutes(services: Services): Router {
@@ -157,7 +186,7 @@ export function profileRoutes(services: Services): Router {
       }
       const { filters, profile } = await load(req);
       const summary = keyFiguresTable(profile);
-      if (await sendDownload(req, res, profile, [summary, ...allTables(profile)])) return;
+      if (await sendDownload(req, res, profile, () => [summary, ...allTables(profile)])) return;
       const locals = pageLocals(req, profile, filters, '');
       renderPage(res, `${VIEWS}/summary.njk`, 'Workforce profile', {
         ...locals,
@@ -193,41 +222,7 @@ export function profileRoutes(services: Services): Router {
     }),
   );
 
-  router.get(
-    `${PROFILE_PATH}/:section`,
-    route('workforce:view-profile', async (req, res) => {
-      const section = sectionBySlug(String(req.params.section));
-      if (!section) throw new NotFoundError();
-      if (withoutOrganisation(req)) {
-        showWithoutOrganisation(res);
-        return;
-      }
-      const { filters, profile } = await load(req);
-      const blocks = sectionBlocks(section.slug, profile);
-      if (
-        await sendDownload(
-          req,
-          res,
-          profile,
-          blocks.map((b) => b.table),
-        )
-      )
-        return;
-      const locals = pageLocals(req, profile, filters, section.slug);
-      const pagePath = `${PROFILE_PATH}/${section.slug}`;
-      renderPage(res, `${VIEWS}/section.njk`, `${section.title} – Workforce profile`, {
-        ...locals,
-        section,
-        notes: sectionNotes(section.slug, profile),
-        blocks: (sectionHasFigures(section.slug, profile) ? blocks : []).map((b) => ({
-          table: viewTable(b.table, locals.query, pagePath),
-          chart: b.chart,
-          wide: b.table.columns.length > 3,
-        })),
-        backLink: `${PROFILE_PATH}${locals.query}`,
-      });
-    }),
-  );
+  router.get(`${PROFILE_PATH}/:section`, route('workforce:view-profile', sectionPage(load)));
 
   return router;
 }

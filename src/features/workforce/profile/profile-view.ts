@@ -1,16 +1,10 @@
 /*
  * Turns the (already suppressed) workforce profile into what the pages, downloads and the PDF
- * show: the sections and their tables and charts, formatted cells, and download sheets. Pure:
+ * show: formatted cells, download sheets, filters in words and the key figures (the sections and
+ * their charts are in sections/). Pure:
  * no I/O, no access to worker rows, so nothing here can undo suppression.
  */
-import {
-  barChart,
-  groupedBarChart,
-  lineChart,
-  pyramidChart,
-  stackedBarChart,
-  type Chart,
-} from '../../../lib/charts.ts';
+import { barChart, type Chart } from '../../../lib/charts.ts';
 import type { Cell, Sheet } from '../../../lib/spreadsheet.ts';
 import { isSuppressed, type Shown } from '../../../lib/suppression.ts';
 import { HEADLINE, type HeadlineKey } from './headline.ts';
@@ -23,201 +17,6 @@ import type {
   WorkforceProfile,
 } from './profile-types.ts';
 import { formatDate } from '../../../lib/dates.ts';
-
-export interface Block {
-  table: ProfileTable;
-  chart: Chart | null;
-}
-export interface Section {
-  slug: string;
-  title: string;
-  intro: string;
-}
-
-export const SECTIONS: Section[] = [
-  {
-    slug: 'people',
-    title: 'People, services and roles',
-    intro:
-      'Headcount and full-time equivalent (FTE) by service, organisation, role, workforce group and employment type.',
-  },
-  {
-    slug: 'age-sex',
-    title: 'Age and sex',
-    intro: 'The age profile of the people in post, by sex, and the share aged 55 or over.',
-  },
-  {
-    slug: 'ethnicity',
-    title: 'Ethnicity and the community',
-    intro: 'Ethnicity by the 5 ONS groups and 19 categories, compared with the local population at the 2021 Census.',
-  },
-  { slug: 'disability', title: 'Disability', intro: 'People in post by disability, as they declared it.' },
-  {
-    slug: 'qualifications',
-    title: 'Qualifications and apprentices',
-    intro:
-      'Highest qualification by Regulated Qualifications Framework (RQF) level, people below their service’s minimum, and apprentices.',
-  },
-  {
-    slug: 'recruitment-retention',
-    title: 'Recruitment and retention',
-    intro: 'Starters, leavers and why people left, with turnover, vacancy, agency and absence rates.',
-  },
-  {
-    slug: 'projections',
-    title: 'Projections',
-    intro:
-      'Retirements and other leavers expected over the next 5 and 10 years, and the FTE to recruit each year to stand still.',
-  },
-  { slug: 'trends', title: 'Trends', intro: 'Every headline measure across the census dates held, and the change.' },
-  {
-    slug: 'benchmarks',
-    title: 'Benchmarks',
-    intro: 'Children’s social workers against the Department for Education’s published figures.',
-  },
-];
-
-export const sectionBySlug = (slug: string): Section | undefined => SECTIONS.find((s) => s.slug === slug);
-
-const firstColumn = (table: ProfileTable, formats: ColumnFormat[]) =>
-  table.columns.find((c) => formats.includes(c.format) && !c.isTotal) ??
-  table.columns.find((c) => formats.includes(c.format));
-
-const valueOf = (row: ProfileRow, key: string | undefined): Shown<number> => {
-  const v = key ? row.values[key] : null;
-  return v === null || v === undefined ? 0 : v;
-};
-
-/** A horizontal bar chart of a table's first count (or given) column. */
-function bars(table: ProfileTable, formats: ColumnFormat[] = ['count', 'fte'], unit = '', key?: string): Chart | null {
-  const column = table.columns.find((c) => c.key === key) ?? firstColumn(table, formats);
-  if (!column || table.rows.length === 0) return null;
-  return barChart({
-    id: `chart-${table.id}`,
-    title: `${table.title} (${column.label.toLowerCase()})`,
-    data: table.rows.map((r) => ({ label: r.label, value: valueOf(r, column.key) })),
-    unit,
-  });
-}
-
-/** 100% stacked bars of every non-total column with the given format. */
-function stacked(table: ProfileTable, format: ColumnFormat, percent: boolean, exclude: string[] = []): Chart | null {
-  const columns = table.columns.filter((c) => c.format === format && !c.isTotal && !exclude.includes(c.key));
-  if (columns.length < 2 || table.rows.length === 0) return null;
-  return stackedBarChart({
-    id: `chart-${table.id}`,
-    title: table.title,
-    percent,
-    series: columns.map((c) => c.label),
-    rows: table.rows.map((r) => ({ label: r.label, values: columns.map((c) => valueOf(r, c.key)) })),
-  });
-}
-
-function pyramid(table: ProfileTable): Chart | null {
-  const left = table.columns.find((c) => c.key === 'male');
-  const right = table.columns.find((c) => c.key === 'female');
-  if (!left || !right || table.rows.length === 0) return stacked(table, 'count', false);
-  return pyramidChart({
-    id: `chart-${table.id}`,
-    title: `${table.title}: population pyramid`,
-    leftName: left.label,
-    rightName: right.label,
-    bands: table.rows
-      .filter((r) => r.key !== 'not_known')
-      .map((r) => ({ label: r.label, left: valueOf(r, left.key), right: valueOf(r, right.key) })),
-  });
-}
-
-/** Lines for the percentage measures across census dates (rows are measures, columns dates). */
-function trendLines(profile: WorkforceProfile): Chart | null {
-  const { table, censusDates } = profile.trends;
-  if (censusDates.length < 2) return null;
-  const rows = table.rows.filter((r) => /rate|percent/i.test(r.key)).slice(0, 4);
-  if (rows.length === 0) return null;
-  const dateColumns = table.columns.filter((c) => c.key !== 'change' && c.format !== 'difference');
-  return lineChart({
-    id: `chart-${table.id}`,
-    title: 'Rates across census dates (%)',
-    labels: dateColumns.map((c) => c.label),
-    unit: '%',
-    series: rows.map((r) => ({ name: r.label, values: dateColumns.map((c) => valueOf(r, c.key)) })),
-  });
-}
-
-const block = (table: ProfileTable, chart: Chart | null = null): Block => ({ table, chart });
-
-/** The tables (each with its chart) that make up a section page. */
-export function sectionBlocks(slug: string, profile: WorkforceProfile): Block[] {
-  const t = profile.tables;
-  const c = profile.comparison;
-  const p = profile.projections;
-  switch (slug) {
-    case 'people':
-      return [
-        block(t.service, bars(t.service)),
-        block(t.organisationType, bars(t.organisationType)),
-        block(t.organisation, bars(t.organisation)),
-        block(t.jobRole, bars(t.jobRole)),
-        block(t.workforceGroup, bars(t.workforceGroup)),
-        block(t.employmentType, bars(t.employmentType)),
-      ];
-    case 'age-sex':
-      return [block(t.ageSex, pyramid(t.ageSex)), block(t.ageBand, bars(t.ageBand)), block(t.sex, bars(t.sex))];
-    case 'ethnicity':
-      return [
-        block(t.ethnicGroup, bars(t.ethnicGroup)),
-        block(t.ethnicity),
-        block(c.byGroup, stackedComparison(c.byGroup)),
-        block(c.byCategory),
-        block(c.byService, stacked(c.byService, 'percent', true)),
-        block(c.managers, stacked(c.managers, 'percent', true)),
-      ];
-    case 'disability':
-      return [block(t.disability, bars(t.disability))];
-    case 'qualifications':
-      return [
-        block(t.qualification, bars(t.qualification)),
-        block(t.qualificationByService, bars(t.qualificationByService, ['percent'], '%', 'level3Percent')),
-        block(t.apprentices, bars(t.apprentices)),
-      ];
-    case 'recruitment-retention':
-      return [
-        block(t.recruitmentRetention, bars(t.recruitmentRetention, ['percent'], '%')),
-        block(t.leavingReason, bars(t.leavingReason)),
-      ];
-    case 'projections':
-      return [
-        block(p.byJobRole, bars(p.byJobRole, ['percent'], '%', 'percent10')),
-        block(p.byService, bars(p.byService, ['percent'], '%', 'percent10')),
-        block(p.byYear, stacked(p.byYear, 'fte', false, ['recruitNeeded'])),
-      ];
-    case 'trends':
-      return [block(profile.trends.table, trendLines(profile))];
-    case 'benchmarks':
-      return [block(profile.benchmarks.table, bars(profile.benchmarks.table, ['percent'], '%'))];
-    default:
-      return [];
-  }
-}
-
-/** Workforce % against population % for each group, as two series of bars. */
-function stackedComparison(table: ProfileTable): Chart | null {
-  const workforce = table.columns.find((col) => col.key === 'workforcePercent');
-  const population = table.columns.find((col) => col.key === 'populationPercent');
-  if (!workforce || !population || table.rows.length === 0) return bars(table, ['percent'], '%');
-  return groupedBarChart({
-    id: `chart-${table.id}`,
-    title: `${table.title}: workforce and population shares`,
-    unit: '%',
-    series: [workforce.label, population.label],
-    rows: table.rows.map((r) => ({ label: r.label, values: [valueOf(r, workforce.key), valueOf(r, population.key)] })),
-  });
-}
-
-/** Every table in the profile, for downloads by id and the PDF. */
-export function allTables(profile: WorkforceProfile): ProfileTable[] {
-  return SECTIONS.flatMap((s) => sectionBlocks(s.slug, profile).map((b) => b.table));
-}
 
 const oneDecimal = (v: number) => Math.round(v * 10) / 10;
 
@@ -477,4 +276,12 @@ export function keyFigures(profile: WorkforceProfile): KeyFigure[] {
     figure('apprentices', 'Apprentices', 'count', 'People in post on an apprenticeship.'),
     figure('managers', 'Managers', 'count', 'People in post who manage staff.'),
   ];
+}
+
+/** The notice shown instead of charts of zeros. */
+export function emptyNotice(profile: WorkforceProfile): string | null {
+  if (!profile.empty) return null;
+  if (!profile.filters.censusDate)
+    return 'No workforce return has been submitted yet, so there are no figures to show.';
+  return `Nobody in the workforce matches these filters at the census date ${formatDate(profile.filters.censusDate)}, so there are no figures or charts to show. Change the filters or clear them.`;
 }
