@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemActor } from '../../src/auth/actor.ts';
 import { ensureDefaultFramework } from '../../src/features/assessment/repository.ts';
+import { loadPlanDemo } from '../../src/features/plan/demo.ts';
+import { loadFundingDemo } from '../../src/features/plan/demo-funding.ts';
+import { loadIndicatorDemo } from '../../src/features/plan/demo-indicators.ts';
+import { loadRiskDemo } from '../../src/features/plan/demo-risks.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { createApp } from '../../src/web/app.ts';
@@ -18,6 +22,8 @@ interface Other {
   roundId: number;
   uploadId: number;
   training: { courseId: number; sessionId: number; bookingId: number };
+  /** The first id of each plan record kind in the other partnership, by its path segment. */
+  plan: Record<string, number>;
 }
 
 /** A course, a session and a booking in the other partnership, each with an id the demo also uses. */
@@ -208,7 +214,37 @@ async function createOtherPartnership(app: TestApp): Promise<Other> {
     roundId: round.id,
     uploadId: upload.id,
     training: await otherTraining(app, partnership.id, org.id),
+    plan: await otherPlan(app, partnership.id, user.id),
   };
+}
+
+const PLAN_TABLES = {
+  actions: 'plan_actions',
+  risks: 'plan_risks',
+  indicators: 'plan_indicators',
+  priorities: 'plan_priorities',
+  objectives: 'plan_objectives',
+  streams: 'plan_funding_streams',
+} as const;
+
+/** The other partnership's own strategy and plan (the demo's), and the first id of each kind. */
+async function otherPlan(app: TestApp, partnershipId: number, leadUserId: number): Promise<Record<string, number>> {
+  const db = app.db.kysely;
+  await loadPlanDemo(db, partnershipId, leadUserId);
+  await loadRiskDemo(db, partnershipId);
+  await loadIndicatorDemo(db, partnershipId);
+  await loadFundingDemo(db, partnershipId);
+  const ids: Record<string, number> = {};
+  for (const [segment, table] of Object.entries(PLAN_TABLES)) {
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.min<number>('id').as('id'))
+      .where('partnership_id', '=', partnershipId)
+      .executeTakeFirstOrThrow();
+    assert.ok(row.id, `the other partnership has ${table}`);
+    ids[segment] = Number(row.id);
+  }
+  return ids;
 }
 
 function pathFor(route: DeclaredRoute, other: Other): string {
@@ -222,6 +258,8 @@ function pathFor(route: DeclaredRoute, other: Other): string {
     if (route.path.startsWith('/training/courses/')) return String(other.training.courseId);
     if (route.path.startsWith('/training/sessions/')) return String(other.training.sessionId);
     if (route.path.startsWith('/training/bookings/')) return String(other.training.bookingId);
+    const plan = /^\/plan\/(?:funding\/)?(\w+)\//.exec(route.path)?.[1];
+    if (plan && other.plan[plan] !== undefined) return String(other.plan[plan]);
     return String(other.userId);
   });
 }
