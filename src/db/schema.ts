@@ -43,6 +43,7 @@ import type {
   PlanRiskHistoryTable,
   PlanRiskTable,
 } from './plan-schema.ts';
+import type { GovActionArisingTable, GovGroupTable, GovMeetingTable, GovMemberTable } from './governance-schema.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -340,6 +341,10 @@ export interface Database {
   plan_indicator_values: PlanIndicatorValueTable;
   plan_funding_streams: PlanFundingStreamTable;
   plan_ledger: PlanLedgerTable;
+  gov_groups: GovGroupTable;
+  gov_members: GovMemberTable;
+  gov_meetings: GovMeetingTable;
+  gov_actions_arising: GovActionArisingTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

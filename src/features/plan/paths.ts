@@ -37,4 +37,13 @@ export const planPaths = {
   newStream: path('/plan/funding/streams/new'),
   stream: path('/plan/funding/streams/:id'),
   addEntry: path('/plan/funding/streams/:id/entries'),
+  groups: path('/plan/groups'),
+  newGroup: path('/plan/groups/new'),
+  group: path('/plan/groups/:id'),
+  editGroup: path('/plan/groups/:id/edit'),
+  addMember: path('/plan/groups/:id/members'),
+  newMeeting: path('/plan/groups/:id/meetings/new'),
+  meeting: path('/plan/meetings/:id'),
+  addArising: path('/plan/meetings/:id/arising'),
+  arisingToPlan: path('/plan/arising/:id/plan-action'),
 };
