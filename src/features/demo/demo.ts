@@ -10,6 +10,7 @@ import { loadWorkforceDemo } from '../workforce/returns/demo-returns.ts';
 import { loadDemoPractitionerAccount, loadTrainingDemo } from '../training/demo.ts';
 import { loadPlanDemo } from '../plan/demo.ts';
 import { loadRiskDemo } from '../plan/demo-risks.ts';
+import { loadGovernanceDemo } from '../plan/demo-governance.ts';
 import { loadIndicatorDemo } from '../plan/demo-indicators.ts';
 import { loadFundingDemo } from '../plan/demo-funding.ts';
 
@@ -153,6 +154,7 @@ export async function loadDemo(
     await loadRiskDemo(trx, partnership.id);
     await loadIndicatorDemo(trx, partnership.id);
     await loadFundingDemo(trx, partnership.id);
+    await loadGovernanceDemo(trx, partnership.id);
     await recordAudit(trx, actor, {
       action: 'create',
       entityType: 'partnership',
