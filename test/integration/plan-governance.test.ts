@@ -82,6 +82,19 @@ for (const engine of ENGINES) {
       assert.match(after.text, /data-testid="overdue">Review overdue/);
       assert.match((await admin.get('/plan/groups')).text, /Review overdue/);
       assert.deepEqual(await audits('gov_group', id), ['Added group Data group', 'Changed group Workforce data group']);
+      await admin.get(`/plan/groups/${board}/edit`);
+      const loop = await admin.post(
+        `/plan/groups/${board}/edit`,
+        groupForm({ kind: 'board', name: 'Test trust board', parentId: String(id) }),
+      );
+      assert.equal(loop.status, 400);
+      assert.match(loop.text, /A group cannot report to itself or to one of the groups that report to it/);
+      const unchanged = await app.db.kysely
+        .selectFrom('gov_groups')
+        .select('parent_id')
+        .where('id', '=', board)
+        .executeTakeFirstOrThrow();
+      assert.equal(unchanged.parent_id, null);
     });
 
     it('refuses bad input with errors that say what to do, changing nothing', async () => {
