@@ -1,22 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addDays, todayInLondon } from '../../src/lib/dates.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
-
-const dateFields = (name: string, offset: number) => {
-  const [year, month, day] = addDays(todayInLondon(), offset).split('-');
-  return {
-    [`${name}-day`]: String(Number(day)),
-    [`${name}-month`]: String(Number(month)),
-    [`${name}-year`]: year ?? '',
-  };
-};
-
-const idIn = (location: string | null, kind: string): number => {
-  const id = new RegExp(`^/plan/${kind}/(\\d+)$`).exec(location ?? '')?.[1];
-  assert.ok(id, `redirected to a ${kind} page, not ${location}`);
-  return Number(id);
-};
+import { dateFields, idIn } from '../support/plan-forms.ts';
 
 for (const engine of ENGINES) {
   describe(`the risk register on ${engine}`, () => {
