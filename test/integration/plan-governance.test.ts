@@ -158,6 +158,13 @@ for (const engine of ENGINES) {
         .where('partnership_id', '=', app.demoPartnershipId)
         .executeTakeFirstOrThrow();
       await admin.get(`/plan/meetings/${meeting}`);
+      const actions = async () => (await app.db.kysely.selectFrom('plan_actions').select('id').execute()).length;
+      const actionsBefore = await actions();
+      const noPriority = await admin.post(`/plan/arising/${row.id}/plan-action`, { priorityId: '' });
+      assert.equal(noPriority.status, 400);
+      assert.match(noPriority.text, /href="#priorityId">Select the priority this action delivers/);
+      assert.match(noPriority.text, /<select class="govuk-select[^"]*" id="priorityId"/);
+      assert.equal(await actions(), actionsBefore);
       const added = await admin.post(`/plan/arising/${row.id}/plan-action`, { priorityId: String(priority.id) });
       assert.equal(added.status, 303);
       assert.equal(added.location, `/plan/meetings/${meeting}`);

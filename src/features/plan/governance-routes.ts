@@ -157,10 +157,13 @@ export function governancePages(services: Services): Page[] {
     },
   });
 
-  const meetingView = async (actor: Actor, id: number) => {
+  const meetingView = async (actor: Actor, id: number, focus?: number) => {
     const found = await gov.getMeeting(actor, id);
     const priorities = found.canEdit ? await services.planPriorities.list(actor) : [];
-    return { ...found, priorityItems: priorityOptions(priorities, '', 'Select a priority').slice(1) };
+    // The action arising just sent (else the first open one) has the field's own id, so the error summary's link lands on it.
+    const first = focus ?? found.arising.find((a) => a.plan_action_id === null)?.id;
+    const arising = found.arising.map((a) => ({ ...a, fieldId: a.id === first ? 'priorityId' : `priorityId-${a.id}` }));
+    return { ...found, arising, priorityItems: priorityOptions(priorities, '', 'Select a priority').slice(1) };
   };
 
   const meetingPage = (found: Awaited<ReturnType<typeof meetingView>>) => ({
@@ -197,7 +200,7 @@ export function governancePages(services: Services): Page[] {
     only: 'post',
     params: byId,
     form: toPlanForm,
-    load: async ({ actor, params }) => meetingView(actor, await gov.meetingOfArising(actor, params.id)),
+    load: async ({ actor, params }) => meetingView(actor, await gov.meetingOfArising(actor, params.id), params.id),
     view: meetingPage,
     submit: async ({ actor, params, form }) => {
       const added = await gov.addToPlan(actor, params.id, form.priorityId);
