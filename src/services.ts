@@ -28,6 +28,7 @@ import { createRisksService } from './features/plan/risks-service.ts';
 import { createImportService } from './features/plan/import-service.ts';
 import { createIndicatorsService } from './features/plan/indicators-service.ts';
 import { createFundingService } from './features/plan/funding-service.ts';
+import { createGlossaryService } from './features/plan/glossary-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -61,6 +62,7 @@ export function createServices(db: Db, config: Config) {
     planImports: createImportService(db.kysely),
     planIndicators: createIndicatorsService(db.kysely, profile),
     planFunding: createFundingService(db.kysely),
+    planGlossary: createGlossaryService(db.kysely),
   };
 }
 

@@ -20,6 +20,7 @@ import * as returnParts from './migrations/0016-return-parts.ts';
 import * as mailJourneys from './migrations/0017-mail-journeys.ts';
 import * as training from './migrations/0018-training.ts';
 import * as plan from './migrations/0019-plan.ts';
+import * as glossary from './migrations/0020-glossary.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0017-mail-journeys': mailJourneys,
   '0018-training': training,
   '0019-plan': plan,
+  '0020-glossary': glossary,
 };
 
 function provider(db: Db): MigrationProvider {

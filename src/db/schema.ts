@@ -33,6 +33,7 @@ import type {
   PlanActionUpdateTable,
   PlanImportTable,
   PlanFundingStreamTable,
+  PlanGlossaryTable,
   PlanLedgerTable,
   PlanIndicatorTable,
   PlanIndicatorTargetTable,
@@ -340,6 +341,7 @@ export interface Database {
   plan_indicator_values: PlanIndicatorValueTable;
   plan_funding_streams: PlanFundingStreamTable;
   plan_ledger: PlanLedgerTable;
+  plan_glossary: PlanGlossaryTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

@@ -6,6 +6,7 @@ import { loadPlanDemo } from '../../src/features/plan/demo.ts';
 import { loadFundingDemo } from '../../src/features/plan/demo-funding.ts';
 import { loadIndicatorDemo } from '../../src/features/plan/demo-indicators.ts';
 import { loadRiskDemo } from '../../src/features/plan/demo-risks.ts';
+import { loadGlossaryDemo } from '../../src/features/plan/demo-glossary.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { createApp } from '../../src/web/app.ts';
@@ -225,6 +226,7 @@ const PLAN_TABLES = {
   priorities: 'plan_priorities',
   objectives: 'plan_objectives',
   streams: 'plan_funding_streams',
+  glossary: 'plan_glossary',
 } as const;
 
 /** The other partnership's own strategy and plan (the demo's), and the first id of each kind. */
@@ -234,6 +236,7 @@ async function otherPlan(app: TestApp, partnershipId: number, leadUserId: number
   await loadRiskDemo(db, partnershipId);
   await loadIndicatorDemo(db, partnershipId);
   await loadFundingDemo(db, partnershipId);
+  await loadGlossaryDemo(db, partnershipId);
   const ids: Record<string, number> = {};
   for (const [segment, table] of Object.entries(PLAN_TABLES)) {
     const row = await db

@@ -12,6 +12,7 @@ import { loadPlanDemo } from '../plan/demo.ts';
 import { loadRiskDemo } from '../plan/demo-risks.ts';
 import { loadIndicatorDemo } from '../plan/demo-indicators.ts';
 import { loadFundingDemo } from '../plan/demo-funding.ts';
+import { loadGlossaryDemo } from '../plan/demo-glossary.ts';
 
 export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -153,6 +154,7 @@ export async function loadDemo(
     await loadRiskDemo(trx, partnership.id);
     await loadIndicatorDemo(trx, partnership.id);
     await loadFundingDemo(trx, partnership.id);
+    await loadGlossaryDemo(trx, partnership.id);
     await recordAudit(trx, actor, {
       action: 'create',
       entityType: 'partnership',

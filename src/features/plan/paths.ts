@@ -37,4 +37,9 @@ export const planPaths = {
   newStream: path('/plan/funding/streams/new'),
   stream: path('/plan/funding/streams/:id'),
   addEntry: path('/plan/funding/streams/:id/entries'),
+  glossary: path('/plan/glossary'),
+  glossaryDownload: path('/plan/glossary/download'),
+  newTerm: path('/plan/glossary/new'),
+  editTerm: path('/plan/glossary/:id/edit'),
+  deleteTerm: path('/plan/glossary/:id/delete'),
 };

@@ -7,6 +7,7 @@ import { riskPages } from './risks-routes.ts';
 import { importPages } from './import-routes.ts';
 import { indicatorPages } from './indicators-routes.ts';
 import { fundingPages } from './funding-routes.ts';
+import { glossaryPages } from './glossary-routes.ts';
 
 /** The strategy and action plan (issue 15, docs/adr/0023). */
 export function planFeature(services: Services): Feature {
@@ -19,6 +20,7 @@ export function planFeature(services: Services): Feature {
       ...importPages(services),
       ...indicatorPages(services),
       ...fundingPages(services),
+      ...glossaryPages(services),
     ],
     paths,
   );
