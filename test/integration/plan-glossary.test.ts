@@ -112,7 +112,8 @@ for (const engine of ENGINES) {
       assert.equal(page.text.includes('<script>alert(1)</script>'), false);
       assert.match(page.text, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
       assert.match(page.text, /&lt;img src=x onerror=alert\(2\)&gt;/);
-      const csv = await admin.get('/plan/glossary/download');
+      assert.match(page.text, /href="\/plan\/glossary\/download\?format=csv">CSV</);
+      const csv = await admin.get('/plan/glossary/download?format=csv');
       assert.equal(csv.status, 200);
       assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
       assert.match(csv.text, /^\uFEFF?Term,Stands for,Meaning\r\n/);

@@ -10,6 +10,7 @@ import { formPage, VIEWS } from './view-helpers.ts';
 const byId = z.object({ id: idParam });
 const termForm = z.object({ term: formText, expansion: formText, definition: formText });
 const filterQuery = z.object({ q: z.string().max(200).catch('') });
+const downloadQuery = z.object({ format: z.enum(['csv', 'xlsx']).catch('csv') });
 
 /** The terms under their first letter (A–Z; digits and symbols under "#"), letters in order. */
 export function byLetter(terms: GlossaryTermView[]) {
@@ -45,9 +46,10 @@ export function glossaryPages(services: Services): Page[] {
   const download = definePage({
     path: paths.glossaryDownload,
     access: 'plan:view',
-    handle: async ({ actor, res }) => {
+    query: downloadQuery,
+    handle: async ({ actor, res, query }) => {
       const { terms } = await glossary.list(actor);
-      await sendTable(res, 'csv', `glossary-${todayInLondon()}`, [
+      await sendTable(res, query.format, `glossary-${todayInLondon()}`, [
         {
           name: 'Glossary',
           header: ['Term', 'Stands for', 'Meaning'],
