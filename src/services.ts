@@ -29,6 +29,7 @@ import { createImportService } from './features/plan/import-service.ts';
 import { createIndicatorsService } from './features/plan/indicators-service.ts';
 import { createFundingService } from './features/plan/funding-service.ts';
 import { createGovernanceService } from './features/plan/governance-service.ts';
+import { createGlossaryService } from './features/plan/glossary-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -63,6 +64,7 @@ export function createServices(db: Db, config: Config) {
     planIndicators: createIndicatorsService(db.kysely, profile),
     planFunding: createFundingService(db.kysely),
     planGovernance: createGovernanceService(db.kysely, createActionsService(db.kysely)),
+    planGlossary: createGlossaryService(db.kysely),
   };
 }
 

@@ -181,3 +181,17 @@ export interface PlanLedgerTable {
   recorded_by: string;
   created_at: string;
 }
+
+/** The glossary and acronyms (migration 0020); `term_key` is the term in lower case, unique per partnership. */
+export interface PlanGlossaryTable {
+  id: Generated<number>;
+  partnership_id: number;
+  term: string;
+  term_key: string;
+  expansion: string;
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type PlanGlossaryTerm = Selectable<PlanGlossaryTable>;

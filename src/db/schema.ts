@@ -33,6 +33,7 @@ import type {
   PlanActionUpdateTable,
   PlanImportTable,
   PlanFundingStreamTable,
+  PlanGlossaryTable,
   PlanLedgerTable,
   PlanIndicatorTable,
   PlanIndicatorTargetTable,
@@ -345,6 +346,7 @@ export interface Database {
   gov_members: GovMemberTable;
   gov_meetings: GovMeetingTable;
   gov_actions_arising: GovActionArisingTable;
+  plan_glossary: PlanGlossaryTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

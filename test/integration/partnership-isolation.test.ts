@@ -7,6 +7,7 @@ import { loadFundingDemo } from '../../src/features/plan/demo-funding.ts';
 import { loadIndicatorDemo } from '../../src/features/plan/demo-indicators.ts';
 import { loadRiskDemo } from '../../src/features/plan/demo-risks.ts';
 import { loadGovernanceDemo } from '../../src/features/plan/demo-governance.ts';
+import { loadGlossaryDemo } from '../../src/features/plan/demo-glossary.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { createApp } from '../../src/web/app.ts';
@@ -229,6 +230,7 @@ const PLAN_TABLES = {
   groups: 'gov_groups',
   meetings: 'gov_meetings',
   arising: 'gov_actions_arising',
+  glossary: 'plan_glossary',
 } as const;
 
 /** The other partnership's own strategy and plan (the demo's), and the first id of each kind. */
@@ -239,6 +241,7 @@ async function otherPlan(app: TestApp, partnershipId: number, leadUserId: number
   await loadIndicatorDemo(db, partnershipId);
   await loadFundingDemo(db, partnershipId);
   await loadGovernanceDemo(db, partnershipId);
+  await loadGlossaryDemo(db, partnershipId);
   const ids: Record<string, number> = {};
   for (const [segment, table] of Object.entries(PLAN_TABLES)) {
     const row = await db

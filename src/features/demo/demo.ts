@@ -13,6 +13,7 @@ import { loadRiskDemo } from '../plan/demo-risks.ts';
 import { loadGovernanceDemo } from '../plan/demo-governance.ts';
 import { loadIndicatorDemo } from '../plan/demo-indicators.ts';
 import { loadFundingDemo } from '../plan/demo-funding.ts';
+import { loadGlossaryDemo } from '../plan/demo-glossary.ts';
 
 export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -155,6 +156,7 @@ export async function loadDemo(
     await loadIndicatorDemo(trx, partnership.id);
     await loadFundingDemo(trx, partnership.id);
     await loadGovernanceDemo(trx, partnership.id);
+    await loadGlossaryDemo(trx, partnership.id);
     await recordAudit(trx, actor, {
       action: 'create',
       entityType: 'partnership',

@@ -46,4 +46,9 @@ export const planPaths = {
   meeting: path('/plan/meetings/:id'),
   addArising: path('/plan/meetings/:id/arising'),
   arisingToPlan: path('/plan/arising/:id/plan-action'),
+  glossary: path('/plan/glossary'),
+  glossaryDownload: path('/plan/glossary/download'),
+  newTerm: path('/plan/glossary/new'),
+  editTerm: path('/plan/glossary/:id/edit'),
+  deleteTerm: path('/plan/glossary/:id/delete'),
 };

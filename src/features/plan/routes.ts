@@ -8,6 +8,7 @@ import { importPages } from './import-routes.ts';
 import { indicatorPages } from './indicators-routes.ts';
 import { fundingPages } from './funding-routes.ts';
 import { governancePages } from './governance-routes.ts';
+import { glossaryPages } from './glossary-routes.ts';
 
 /** The strategy and action plan (issue 15, docs/adr/0023). */
 export function planFeature(services: Services): Feature {
@@ -21,6 +22,7 @@ export function planFeature(services: Services): Feature {
       ...indicatorPages(services),
       ...fundingPages(services),
       ...governancePages(services),
+      ...glossaryPages(services),
     ],
     paths,
   );
