@@ -21,6 +21,7 @@ import * as mailJourneys from './migrations/0017-mail-journeys.ts';
 import * as training from './migrations/0018-training.ts';
 import * as plan from './migrations/0019-plan.ts';
 import * as governance from './migrations/0021-governance.ts';
+import * as partnershipSlugs from './migrations/0022-partnership-slugs.ts';
 import * as glossary from './migrations/0020-glossary.ts';
 
 interface MigrationModule {
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0018-training': training,
   '0019-plan': plan,
   '0021-governance': governance,
+  '0022-partnership-slugs': partnershipSlugs,
   '0020-glossary': glossary,
 };
 

@@ -57,6 +57,8 @@ export interface PartnershipTable {
   name: string;
   local_authority_code: string | null;
   created_at: string;
+  /** The public pages' address segment (`/p/<slug>`); null once given up (an archived demo). */
+  slug: string | null;
 }
 
 export interface OrganisationTable {

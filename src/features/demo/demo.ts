@@ -14,6 +14,7 @@ import { loadGovernanceDemo } from '../plan/demo-governance.ts';
 import { loadIndicatorDemo } from '../plan/demo-indicators.ts';
 import { loadFundingDemo } from '../plan/demo-funding.ts';
 import { loadGlossaryDemo } from '../plan/demo-glossary.ts';
+import { freeSlugFor } from '../partnerships/repository.ts';
 
 export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -70,13 +71,18 @@ export async function loadDemo(
   return db.transaction().execute(async (trx) => {
     await trx
       .updateTable('partnerships')
-      .set({ name: `${DEMO_PARTNERSHIP} (archived ${nowIso()})` })
+      .set({ name: `${DEMO_PARTNERSHIP} (archived ${nowIso()})`, slug: null })
       .where('name', '=', DEMO_PARTNERSHIP)
       .execute();
     const at = nowIso();
     const partnership = await trx
       .insertInto('partnerships')
-      .values({ name: DEMO_PARTNERSHIP, local_authority_code: 'E10000007', created_at: at })
+      .values({
+        name: DEMO_PARTNERSHIP,
+        local_authority_code: 'E10000007',
+        created_at: at,
+        slug: await freeSlugFor(trx, DEMO_PARTNERSHIP),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const actor = systemActor(partnership.id, 'Demo loader');
