@@ -299,17 +299,36 @@ export function lineChart(options: {
         body;
   });
   const legendY = top + height + 13 + labelRows * 17;
-  let [x, legendHeight] = [left, 0];
+  const legend = lineLegend(series, left, legendY);
+  const hasSuppressed = series.some((s) => s.values.some(isSuppressed));
+  const summary = `${title}: ${lineChanges(series, labels, unit).join('; ')}.${suppressedSentence(hasSuppressed)}`;
+  const description = `Line chart. ${series.map((s) => `${s.name}: ${s.values.map((v, i) => `${labels[i]} ${formatValue(v, unit)}`).join(', ')}`).join('; ')}.`;
+  const frameWidth = Math.max(width + 20, legend.right);
+  return {
+    id,
+    svg: frame(id, title, description, frameWidth, legendY + legend.height + 8, body + legend.svg),
+    summary,
+    hasSuppressed,
+  };
+}
+
+/** The line chart's key: each series' marker and name, side by side from `left`. */
+function lineLegend(series: LineSeries[], left: number, y: number): { svg: string; right: number; height: number } {
+  let [svg, x, height] = ['', left, 0];
   series.forEach((s, k) => {
     const lines = wrapText(s.name, 24);
-    body +=
-      marker(MARKERS[k % MARKERS.length] ?? 'circle', x + 6, legendY + 7, PALETTE[k % PALETTE.length] ?? TEXT) +
-      keyName(x + 16, legendY, lines);
-    legendHeight = Math.max(legendHeight, lines.length * 16);
+    svg +=
+      marker(MARKERS[k % MARKERS.length] ?? 'circle', x + 6, y + 7, PALETTE[k % PALETTE.length] ?? TEXT) +
+      keyName(x + 16, y, lines);
+    height = Math.max(height, lines.length * 16);
     x += 30 + Math.max(...lines.map((l) => l.length)) * 7;
   });
-  const hasSuppressed = series.some((s) => s.values.some(isSuppressed));
-  const changes = series.map((s) => {
+  return { svg, right: x, height };
+}
+
+/** Each series' change from the first label to the last, in words. */
+function lineChanges(series: LineSeries[], labels: string[], unit: string): string[] {
+  return series.map((s) => {
     const first = s.values[0];
     const last = s.values[s.values.length - 1];
     if (first === undefined || last === undefined || isSuppressed(first) || isSuppressed(last))
@@ -317,15 +336,6 @@ export function lineChart(options: {
     const change = round(last - first);
     return `${s.name} ${change === 0 ? 'unchanged' : `${change > 0 ? 'up' : 'down'} ${num(Math.abs(change))}${unit}`} from ${labels[0]} to ${labels[labels.length - 1]}`;
   });
-  const summary = `${title}: ${changes.join('; ')}.${suppressedSentence(hasSuppressed)}`;
-  const description = `Line chart. ${series.map((s) => `${s.name}: ${s.values.map((v, i) => `${labels[i]} ${formatValue(v, unit)}`).join(', ')}`).join('; ')}.`;
-  const frameWidth = Math.max(width + 20, x);
-  return {
-    id,
-    svg: frame(id, title, description, frameWidth, legendY + legendHeight + 8, body),
-    summary,
-    hasSuppressed,
-  };
 }
 
 /** Grouped horizontal bars: for each row, one bar per series (e.g. workforce % beside population %). */

@@ -49,12 +49,20 @@ async function findReset(db: Db, token: string) {
  * throttled by the sign-in rules (docs/adr/0014) counted over reset requests, per address and
  * account; a link works once, for an hour, and setting the password ends every session of the user.
  */
-export function createPasswordResetService(db: Db, config: Pick<Config, 'baseUrl' | 'signIn'>) {
-  const rules = { maxFailures: config.signIn.maxFailures, maxLockMinutes: config.signIn.windowMinutes };
+export class PasswordResetService {
+  readonly #db: Db;
+  readonly #config: Pick<Config, 'baseUrl' | 'signIn'>;
+  readonly #rules: { maxFailures: number; maxLockMinutes: number };
 
-  async function throttle(email: string, ip: string): Promise<void> {
-    const [account, address] = await Promise.all([requests(db, 'email', email), requests(db, 'ip', ip)]);
-    const until = lockedUntil({ account, address, ip, knownAddress: false }, rules);
+  constructor(db: Db, config: Pick<Config, 'baseUrl' | 'signIn'>) {
+    this.#db = db;
+    this.#config = config;
+    this.#rules = { maxFailures: config.signIn.maxFailures, maxLockMinutes: config.signIn.windowMinutes };
+  }
+
+  async #throttle(email: string, ip: string): Promise<void> {
+    const [account, address] = await Promise.all([requests(this.#db, 'email', email), requests(this.#db, 'ip', ip)]);
+    const until = lockedUntil({ account, address, ip, knownAddress: false }, this.#rules);
     if (until === null) return;
     const minutes = Math.max(1, Math.ceil((until - Date.now()) / 60_000));
     throw new TooManyRequestsError(
@@ -63,7 +71,7 @@ export function createPasswordResetService(db: Db, config: Pick<Config, 'baseUrl
     );
   }
 
-  async function issue(trx: Db, user: User, ip: string): Promise<void> {
+  async #issue(trx: Db, user: User, ip: string): Promise<void> {
     const at = nowIso();
     await trx
       .updateTable('password_resets')
@@ -92,7 +100,7 @@ export function createPasswordResetService(db: Db, config: Pick<Config, 'baseUrl
       summary: 'Asked for a password reset link',
       after: { expires_at: expiresAt },
     });
-    const text = passwordResetText(user.display_name, `${config.baseUrl}/password-reset/${secret}`, expiresAt);
+    const text = passwordResetText(user.display_name, `${this.#config.baseUrl}/password-reset/${secret}`, expiresAt);
     await enqueue(trx, [
       {
         ...text,
@@ -104,62 +112,63 @@ export function createPasswordResetService(db: Db, config: Pick<Config, 'baseUrl
     ]);
   }
 
-  return {
-    /** Emails a reset link when the address belongs to an active account; says nothing either way. */
-    async request(rawEmail: string, ip: string): Promise<void> {
-      const email = rawEmail.trim().toLowerCase();
-      if (!email) throw new ValidationError({ email: 'Enter your email address' });
-      if (!EMAIL_PATTERN.test(email))
-        throw new ValidationError({ email: 'Enter an email address in the correct format, like name@example.com' });
-      await throttle(email, ip);
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('password_reset_requests').values({ email, ip, at: nowIso() }).execute();
-        const user = await repo.findUserByEmail(trx, email);
-        if (user?.status === 'active') await issue(trx, user, ip);
-      });
-    },
+  /** Emails a reset link when the address belongs to an active account; says nothing either way. */
+  async request(rawEmail: string, ip: string): Promise<void> {
+    const email = rawEmail.trim().toLowerCase();
+    if (!email) throw new ValidationError({ email: 'Enter your email address' });
+    if (!EMAIL_PATTERN.test(email))
+      throw new ValidationError({ email: 'Enter an email address in the correct format, like name@example.com' });
+    await this.#throttle(email, ip);
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.insertInto('password_reset_requests').values({ email, ip, at: nowIso() }).execute();
+      const user = await repo.findUserByEmail(trx, email);
+      if (user?.status === 'active') await this.#issue(trx, user, ip);
+    });
+  }
 
-    async userFor(token: string): Promise<User | null> {
-      return (await findReset(db, token))?.user ?? null;
-    },
+  async userFor(token: string): Promise<User | null> {
+    return (await findReset(this.#db, token))?.user ?? null;
+  }
 
-    /** Sets the new password, uses up the link and ends every session of the user; NotFoundError when the link no longer works. */
-    async reset(token: string, password: string, confirmation: string, ip: string | null): Promise<User> {
-      const fields = newPasswordProblems(password, confirmation, 'new password');
-      if (!(await findReset(db, token))) throw new NotFoundError('Password reset');
-      if (Object.keys(fields).length) throw new ValidationError(fields);
-      const passwordHash = await hashPassword(password);
-      return db.transaction().execute(async (trx) => {
-        const found = await findReset(trx, token);
-        if (!found) throw new NotFoundError('Password reset');
-        const at = nowIso();
-        const used = await trx
-          .updateTable('password_resets')
-          .set({ used_at: at })
-          .where('id', '=', found.reset.id)
-          .where('used_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(used.numUpdatedRows) !== 1) throw new NotFoundError('Password reset');
-        const user = await repo.updateUser(trx, found.user.partnership_id, found.user.id, {
-          password_hash: passwordHash,
-          updated_at: at,
-          // Whoever holds the mailbox may sign in again: earlier failed sign-ins stop counting.
-          sign_in_unlocked_at: at,
-        });
-        const ended = await trx.deleteFrom('sessions').where('user_id', '=', user.id).executeTakeFirst();
-        await recordAudit(trx, actorForUser(user, ip), {
-          action: 'update',
-          entityType: 'user',
-          entityId: user.id,
-          organisationId: user.organisation_id,
-          summary: 'Reset their password with an emailed link',
-          after: { sessions_ended: Number(ended.numDeletedRows) },
-        });
-        return user;
+  /** Sets the new password, uses up the link and ends every session of the user; NotFoundError when the link no longer works. */
+  async reset(token: string, password: string, confirmation: string, ip: string | null): Promise<User> {
+    const fields = newPasswordProblems(password, confirmation, 'new password');
+    if (!(await findReset(this.#db, token))) throw new NotFoundError('Password reset');
+    if (Object.keys(fields).length) throw new ValidationError(fields);
+    const passwordHash = await hashPassword(password);
+    return this.#db.transaction().execute(async (trx) => {
+      const found = await findReset(trx, token);
+      if (!found) throw new NotFoundError('Password reset');
+      const at = nowIso();
+      const used = await trx
+        .updateTable('password_resets')
+        .set({ used_at: at })
+        .where('id', '=', found.reset.id)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(used.numUpdatedRows) !== 1) throw new NotFoundError('Password reset');
+      const user = await repo.updateUser(trx, found.user.partnership_id, found.user.id, {
+        password_hash: passwordHash,
+        updated_at: at,
+        // Whoever holds the mailbox may sign in again: earlier failed sign-ins stop counting.
+        sign_in_unlocked_at: at,
       });
-    },
-  };
+      const ended = await trx.deleteFrom('sessions').where('user_id', '=', user.id).executeTakeFirst();
+      await recordAudit(trx, actorForUser(user, ip), {
+        action: 'update',
+        entityType: 'user',
+        entityId: user.id,
+        organisationId: user.organisation_id,
+        summary: 'Reset their password with an emailed link',
+        after: { sessions_ended: Number(ended.numDeletedRows) },
+      });
+      return user;
+    });
+  }
 }
+
+export const createPasswordResetService = (db: Db, config: Pick<Config, 'baseUrl' | 'signIn'>): PasswordResetService =>
+  new PasswordResetService(db, config);
 
 /** Forgets reset requests once they no longer count for throttling, and links a day after they ended. */
 export async function purgePasswordResets(db: Db, now = Date.now()): Promise<void> {
@@ -167,5 +176,3 @@ export async function purgePasswordResets(db: Db, now = Date.now()): Promise<voi
   await db.deleteFrom('password_reset_requests').where('at', '<', dayAgo).execute();
   await db.deleteFrom('password_resets').where('expires_at', '<', dayAgo).execute();
 }
-
-export type PasswordResetService = ReturnType<typeof createPasswordResetService>;

@@ -26,14 +26,20 @@ export async function revokeUserTokens(db: Kysely<Database>, userId: number, at:
   return Number(result.numUpdatedRows);
 }
 
-export function createTokenService(db: Kysely<Database>) {
-  async function mint(actor: Actor, userId: number, rawName: string): Promise<{ token: TokenSummary; secret: string }> {
+export class TokenService {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async #mint(actor: Actor, userId: number, rawName: string): Promise<{ token: TokenSummary; secret: string }> {
     const name = rawName.trim();
     if (!name)
       throw new ValidationError({ name: 'Enter a name for the token, for example "HR system nightly upload"' });
     if (name.length > 80) throw new ValidationError({ name: 'Name must be 80 characters or fewer' });
     const secret = newSecret(TOKEN_PREFIX);
-    return db.transaction().execute(async (trx) => {
+    return this.#db.transaction().execute(async (trx) => {
       const token = await trx
         .insertInto('api_tokens')
         .values({
@@ -68,75 +74,73 @@ export function createTokenService(db: Kysely<Database>) {
     });
   }
 
-  return {
-    listOwn(actor: Actor): Promise<TokenSummary[]> {
-      requireCapability(actor, 'account:manage-own');
-      return db
+  listOwn(actor: Actor): Promise<TokenSummary[]> {
+    requireCapability(actor, 'account:manage-own');
+    return this.#db
+      .selectFrom('api_tokens')
+      .select(['id', 'partnership_id', 'user_id', 'name', 'token_prefix', 'created_at', 'last_used_at', 'revoked_at'])
+      .where('user_id', '=', actor.userId ?? -1)
+      .orderBy('id', 'desc')
+      .execute();
+  }
+
+  /** The secret is returned once, here, and only its hash is kept. */
+  createOwn(actor: Actor, name: string) {
+    requireCapability(actor, 'account:manage-own');
+    if (actor.userId === null) throw new ValidationError({ name: 'Only a user can own a token' });
+    return this.#mint(actor, actor.userId, name);
+  }
+
+  /** For automation: an administrator (or the CLI) mints a token for a user of their partnership. */
+  async createFor(actor: Actor, userId: number, name: string) {
+    requireCapability(actor, 'users:manage');
+    const user = await findUserById(this.#db, userId);
+    if (!user || user.partnership_id !== actor.partnershipId) throw new NotFoundError('User');
+    return this.#mint(actor, userId, name);
+  }
+
+  async revokeOwn(actor: Actor, tokenId: number): Promise<void> {
+    requireCapability(actor, 'account:manage-own');
+    await this.#db.transaction().execute(async (trx) => {
+      const token = await trx
         .selectFrom('api_tokens')
-        .select(['id', 'partnership_id', 'user_id', 'name', 'token_prefix', 'created_at', 'last_used_at', 'revoked_at'])
+        .select(['id', 'name', 'revoked_at'])
+        .where('id', '=', tokenId)
         .where('user_id', '=', actor.userId ?? -1)
-        .orderBy('id', 'desc')
-        .execute();
-    },
-
-    /** The secret is returned once, here, and only its hash is kept. */
-    createOwn(actor: Actor, name: string) {
-      requireCapability(actor, 'account:manage-own');
-      if (actor.userId === null) throw new ValidationError({ name: 'Only a user can own a token' });
-      return mint(actor, actor.userId, name);
-    },
-
-    /** For automation: an administrator (or the CLI) mints a token for a user of their partnership. */
-    async createFor(actor: Actor, userId: number, name: string) {
-      requireCapability(actor, 'users:manage');
-      const user = await findUserById(db, userId);
-      if (!user || user.partnership_id !== actor.partnershipId) throw new NotFoundError('User');
-      return mint(actor, userId, name);
-    },
-
-    async revokeOwn(actor: Actor, tokenId: number): Promise<void> {
-      requireCapability(actor, 'account:manage-own');
-      await db.transaction().execute(async (trx) => {
-        const token = await trx
-          .selectFrom('api_tokens')
-          .select(['id', 'name', 'revoked_at'])
-          .where('id', '=', tokenId)
-          .where('user_id', '=', actor.userId ?? -1)
-          .executeTakeFirst();
-        if (!token) throw new NotFoundError('API token');
-        if (token.revoked_at) return;
-        const at = nowIso();
-        await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).execute();
-        await recordAudit(trx, actor, {
-          action: 'update',
-          entityType: 'api_token',
-          entityId: tokenId,
-          summary: `Revoked API token "${token.name}"`,
-          before: { revoked_at: null },
-          after: { revoked_at: at },
-        });
-      });
-    },
-
-    /** The actor an `Authorization: Bearer` token acts as, or null when it is unknown, revoked or its user inactive. */
-    async authenticate(secret: string, ip: string | null): Promise<Actor | null> {
-      if (!secret.startsWith(TOKEN_PREFIX)) return null;
-      const token = await db
-        .selectFrom('api_tokens')
-        .select(['id', 'user_id', 'revoked_at', 'last_used_at'])
-        .where('token_hash', '=', hashSecret(secret))
         .executeTakeFirst();
-      if (!token || token.revoked_at) return null;
-      const user = await findUserById(db, token.user_id);
-      if (!user || user.status !== 'active') return null;
-      const now = nowIso();
-      // Record use at most once a minute, so busy integrations do not write on every call.
-      if (!token.last_used_at || Date.parse(now) - Date.parse(token.last_used_at) > 60_000) {
-        await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token.id).execute();
-      }
-      return actorForUser(user, ip);
-    },
-  };
+      if (!token) throw new NotFoundError('API token');
+      if (token.revoked_at) return;
+      const at = nowIso();
+      await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).execute();
+      await recordAudit(trx, actor, {
+        action: 'update',
+        entityType: 'api_token',
+        entityId: tokenId,
+        summary: `Revoked API token "${token.name}"`,
+        before: { revoked_at: null },
+        after: { revoked_at: at },
+      });
+    });
+  }
+
+  /** The actor an `Authorization: Bearer` token acts as, or null when it is unknown, revoked or its user inactive. */
+  async authenticate(secret: string, ip: string | null): Promise<Actor | null> {
+    if (!secret.startsWith(TOKEN_PREFIX)) return null;
+    const token = await this.#db
+      .selectFrom('api_tokens')
+      .select(['id', 'user_id', 'revoked_at', 'last_used_at'])
+      .where('token_hash', '=', hashSecret(secret))
+      .executeTakeFirst();
+    if (!token || token.revoked_at) return null;
+    const user = await findUserById(this.#db, token.user_id);
+    if (!user || user.status !== 'active') return null;
+    const now = nowIso();
+    // Record use at most once a minute, so busy integrations do not write on every call.
+    if (!token.last_used_at || Date.parse(now) - Date.parse(token.last_used_at) > 60_000) {
+      await this.#db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token.id).execute();
+    }
+    return actorForUser(user, ip);
+  }
 }
 
-export type TokenService = ReturnType<typeof createTokenService>;
+export const createTokenService = (db: Kysely<Database>): TokenService => new TokenService(db);

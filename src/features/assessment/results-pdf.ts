@@ -23,14 +23,11 @@ const BAND_FILLS = ['#942514', '#d4351c', '#e8612c', '#f47738', '#ffdd00', '#c2d
 const WHITE_TEXT = new Set([1, 2, 9]);
 const NO_SCORE = 'no score';
 
-function drawHeatMap(doc: Doc, parent: Element, results: RoundResults): void {
-  const heat = heatMap(results);
-  const left = 420;
-  const top = 100;
-  const nameWidth = 150;
-  const cellWidth = 30;
-  const rowHeight = 22;
-  const table = group(doc, parent, 'Table', { title: 'Heat map of mean scores by theme and stage' });
+// Where the heat map sits on the landscape page, in points.
+const [left, top, nameWidth, cellWidth, rowHeight] = [420, 100, 150, 30, 22];
+
+/** The heat map's header row: a blank corner, the stage numbers and "Avg". */
+function drawHeatMapHeader(doc: Doc, table: Element, results: RoundResults): void {
   const header = group(doc, table, 'TR');
   group(doc, header, 'TH', { scope: 'Column', title: 'Theme' }).end(); // the corner cell has no printed text
   doc.fontSize(7).font('Helvetica-Bold');
@@ -51,6 +48,12 @@ function drawHeatMap(doc: Doc, parent: Element, results: RoundResults): void {
     { scope: 'Column', actual: 'Average' },
   );
   header.end();
+}
+
+function drawHeatMap(doc: Doc, parent: Element, results: RoundResults): void {
+  const heat = heatMap(results);
+  const table = group(doc, parent, 'Table', { title: 'Heat map of mean scores by theme and stage' });
+  drawHeatMapHeader(doc, table, results);
   heat.rows.forEach((row, r) => {
     const y = top + 12 + r * rowHeight;
     const tr = group(doc, table, 'TR');

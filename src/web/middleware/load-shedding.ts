@@ -60,50 +60,56 @@ function ignoreLateWrites(res: Response): void {
  * A bounded queue in front of the app: at most `maxConcurrent` requests run, `queueLimit` wait,
  * and any request not answered within `timeoutMs` gets a 503 with Retry-After instead of hanging.
  */
-export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; state: LoadState } {
-  let active = 0;
-  let shed = 0;
-  const waiting: Array<() => void> = [];
-  const state: LoadState = {
-    limits,
-    get active() {
-      return active;
-    },
-    get queued() {
-      return waiting.length;
-    },
-    get shed() {
-      return shed;
-    },
-  };
-
+class RequestQueue implements LoadState {
+  readonly limits: LoadLimits;
+  #active = 0;
+  #shed = 0;
+  readonly #waiting: Array<() => void> = [];
   // Requests start one per turn of the event loop. node:sqlite answers synchronously, so a
   // page runs from start to end in one turn; started straight from the last response's 'finish',
   // every freed place ran its next page in the same turn, and /health, new connections and the time
   // limits waited behind the whole batch. One per turn, they wait for one page at most.
-  const ready: Array<() => void> = [];
-  let draining = false;
-  const drain = () => {
-    ready.shift()?.();
-    if (ready.length) setImmediate(drain);
-    else draining = false;
-  };
-  const schedule = (start: () => void) => {
-    ready.push(start);
-    if (!draining) {
-      draining = true;
-      setImmediate(drain);
-    }
-  };
-  const release = () => {
-    const next = waiting.shift();
-    if (next) schedule(next);
-    else active--;
+  readonly #ready: Array<() => void> = [];
+  #draining = false;
+
+  constructor(limits: LoadLimits) {
+    this.limits = limits;
+  }
+
+  get active(): number {
+    return this.#active;
+  }
+  get queued(): number {
+    return this.#waiting.length;
+  }
+  get shed(): number {
+    return this.#shed;
+  }
+
+  #drain = (): void => {
+    this.#ready.shift()?.();
+    if (this.#ready.length) setImmediate(this.#drain);
+    else this.#draining = false;
   };
 
-  const middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
-    if (active >= limits.maxConcurrent && waiting.length >= limits.queueLimit) {
-      shed++;
+  #schedule(start: () => void): void {
+    this.#ready.push(start);
+    if (!this.#draining) {
+      this.#draining = true;
+      setImmediate(this.#drain);
+    }
+  }
+
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) this.#schedule(next);
+    else this.#active--;
+  }
+
+  /** The middleware: sheds the request at once, or queues it and starts it on a turn of its own. */
+  admit = (req: Request, res: Response, next: NextFunction): void => {
+    if (this.#active >= this.limits.maxConcurrent && this.#waiting.length >= this.limits.queueLimit) {
+      this.#shed++;
       return serviceUnavailable(
         req,
         res,
@@ -111,48 +117,53 @@ export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; 
         'Too many people are using the service at once. Wait a few seconds, then try again.',
       );
     }
+    this.#track(req, res, next);
+  };
+
+  #track(req: Request, res: Response, next: NextFunction): void {
     let started = false;
     let finished = false;
     let queueTimer: NodeJS.Timeout | undefined;
-    const start = () => {
+    const tooSlow = () => {
+      if (res.headersSent) return;
+      this.#shed++;
+      serviceUnavailable(req, res, BUSY, 'The service took too long to answer. Wait a few seconds, then try again.');
+      ignoreLateWrites(res);
+    };
+    const timer = isUpload(req) ? undefined : setTimeout(tooSlow, this.limits.timeoutMs);
+    const startQueued = () => {
+      if (finished) return this.#release();
       clearTimeout(queueTimer);
       started = true;
       next();
     };
-    const tooSlow = () => {
-      if (res.headersSent) return;
-      shed++;
-      serviceUnavailable(req, res, BUSY, 'The service took too long to answer. Wait a few seconds, then try again.');
-      ignoreLateWrites(res);
-    };
-    const timer = isUpload(req) ? undefined : setTimeout(tooSlow, limits.timeoutMs);
     const done = () => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
       clearTimeout(queueTimer);
-      if (started) release();
+      if (started) this.#release();
       else {
         // Not in the queue any more when its start is already scheduled (it then hands its place on).
-        const place = waiting.indexOf(startQueued);
-        if (place >= 0) waiting.splice(place, 1);
+        const place = this.#waiting.indexOf(startQueued);
+        if (place >= 0) this.#waiting.splice(place, 1);
       }
-    };
-    const startQueued = () => {
-      if (finished) return release();
-      start();
     };
     res.once('finish', done);
     res.once('close', done);
-    if (active < limits.maxConcurrent) {
+    if (this.#active < this.limits.maxConcurrent) {
       // A place is free: taken now, started on its own turn like the rest (a burst of arrivals would
       // otherwise run all its pages in the turn that read them).
-      active++;
-      schedule(startQueued);
+      this.#active++;
+      this.#schedule(startQueued);
     } else {
-      waiting.push(startQueued);
-      queueTimer = setTimeout(tooSlow, limits.timeoutMs / 2);
+      this.#waiting.push(startQueued);
+      queueTimer = setTimeout(tooSlow, this.limits.timeoutMs / 2);
     }
-  };
-  return { middleware, state };
+  }
+}
+
+export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; state: LoadState } {
+  const queue = new RequestQueue(limits);
+  return { middleware: queue.admit, state: queue };
 }

@@ -90,144 +90,158 @@ function rawBody(req: Request, parsed: unknown): unknown {
   return parsed;
 }
 
-export function returnsApiOperations(services: Services): ApiOperation[] {
-  const returns = services.workforceReturns;
+type Returns = Services['workforceReturns'];
 
-  async function run(actor: Actor, target: Target, body: unknown, options: RunOptions) {
-    const { organisationId, censusDate } = target;
-    const common = { organisationId, censusDate, source: 'api' as const, only: options.only };
-    const stem = options.only === 'vacancies' ? 'api-vacancies' : 'api-return';
-    const fullTimeHours = (await returns.submittableOrganisation(actor, organisationId)).full_time_hours;
-    let staged;
-    const file =
-      Buffer.isBuffer(body) && options.only !== 'vacancies' ? 'xlsx' : typeof body === 'string' ? 'csv' : null;
-    if (file) {
-      const content = body as string | Buffer;
-      if (!(typeof content === 'string' ? content.trim() : content).length)
-        throw new ValidationError({
-          body: `The body is empty: send the ${file === 'xlsx' ? 'workbook (.xlsx)' : 'records as text/csv or a JSON array'}`,
-        });
-      const fileName = `${stem}.${file}`;
-      const fileHash = createHash('sha256').update(content).digest('hex');
-      staged = await withFile(content, file, (path) =>
-        returns.stage(actor, {
-          ...common,
-          fileName,
-          fileHash,
-          events: validateReturn({ path, fileName, censusDate, fullTimeHours }),
-        }),
-      );
-    } else if (Array.isArray(body)) {
-      const fileHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-      staged = await returns.stage(actor, {
-        ...common,
-        fileName: `${stem}.json`,
-        fileHash,
-        events: validateRows(body, { censusDate, kind: options.only, fullTimeHours }),
-      });
-    } else {
+/** Stages the body as a file (CSV text or an XLSX workbook) or as JSON records. */
+async function stageBody(returns: Returns, actor: Actor, target: Target, body: unknown, options: RunOptions) {
+  const { organisationId, censusDate } = target;
+  const common = { organisationId, censusDate, source: 'api' as const, only: options.only };
+  const stem = options.only === 'vacancies' ? 'api-vacancies' : 'api-return';
+  const fullTimeHours = (await returns.submittableOrganisation(actor, organisationId)).full_time_hours;
+  const content = typeof body === 'string' || (Buffer.isBuffer(body) && options.only !== 'vacancies') ? body : null;
+  if (content !== null) {
+    const file = typeof content === 'string' ? 'csv' : 'xlsx';
+    if (!(typeof content === 'string' ? content.trim() : content).length)
       throw new ValidationError({
-        body:
-          options.only === 'vacancies'
-            ? 'Send the vacancies as text/csv or as a JSON array of records'
-            : 'Send the return as text/csv, as a JSON array of records or as an .xlsx workbook',
+        body: `The body is empty: send the ${file === 'xlsx' ? 'workbook (.xlsx)' : 'records as text/csv or a JSON array'}`,
       });
-    }
-    const item = (p: {
-      row_number: number | null;
-      column_name: string | null;
-      message: string;
-      sheet: string | null;
-    }) => ({ row: p.row_number, column: p.column_name, message: p.message, ...(p.sheet ? { sheet: p.sheet } : {}) });
-    const warnings = (await returns.problems(actor, staged.id, { severity: 'warning', limit: LISTED })).map(item);
-    if (staged.status !== 'valid') {
-      const errors = (await returns.problems(actor, staged.id, { severity: 'error', limit: LISTED })).map(item);
-      return {
-        code: 422,
-        body: {
-          status: 'invalid' as const,
-          errorCount: staged.error_count,
-          warningCount: staged.warning_count,
-          errors,
-          warnings,
-        },
-      };
-    }
-    const result = {
-      records: staged.worker_count,
-      vacancies: staged.vacancy_count,
-      warningCount: staged.warning_count,
-      warnings,
-    };
-    if (!options.commit) {
-      await returns.abandon(actor, staged.id);
-      return { code: 200, body: { status: 'valid' as const, ...result } };
-    }
-    const created = await returns.commit(actor, staged.id, { vacancies: options.vacancies });
-    return { code: 201, body: { status: 'committed' as const, ...result, returnId: created.id } };
+    const fileName = `${stem}.${file}`;
+    const fileHash = createHash('sha256').update(content).digest('hex');
+    return withFile(content, file, (path) =>
+      returns.stage(actor, {
+        ...common,
+        fileName,
+        fileHash,
+        events: validateReturn({ path, fileName, censusDate, fullTimeHours }),
+      }),
+    );
   }
-
-  return [
-    defineOperation({
-      method: 'post',
-      path: '/organisations/:organisationId/returns/:censusDate',
-      operationId: 'submitWorkforceReturn',
-      tag: 'Workforce',
-      // Who may submit is decided per organisation in the service: workforce:submit-any, or
-      // workforce:submit-own for the token user's own organisation only.
-      capability: ['workforce:submit-own', 'workforce:submit-any'],
-      summary:
-        'Validate a workforce return (workers, and vacancies on an .xlsx’s Vacancies sheet), and submit it with ?commit=true. A part the body does not carry is kept from the current return.',
-      params: Params,
-      query: Query,
-      body: Body,
-      bodyMediaTypes: ['text/csv', XLSX_TYPE],
-      responses: {
-        200: { description: 'The return is valid (not submitted)', schema: Valid },
-        201: {
-          description: 'The return is valid and was submitted, replacing any earlier one for the census date',
-          schema: Valid,
-        },
-        404: { description: 'No such organisation, or not one the token’s user may submit for' },
-        409: {
-          description: 'Another return for this organisation and census date is being checked; try again after it',
-        },
-        422: { description: 'The return has errors; nothing was stored', schema: Invalid },
-      },
-      handle: async ({ actor, params, query, body, req, res }) => {
-        const { code, body: answer } = await run(actor, params, rawBody(req, body), {
-          commit: query.commit === 'true',
-          vacancies: query.vacancies,
-        });
-        res.status(code).json(answer);
-      },
-    }),
-    defineOperation({
-      method: 'post',
-      path: '/organisations/:organisationId/returns/:censusDate/vacancies',
-      operationId: 'submitWorkforceVacancies',
-      tag: 'Workforce',
-      capability: ['workforce:submit-own', 'workforce:submit-any'],
-      summary:
-        'Validate the vacancies part of a workforce return, and submit it with ?commit=true: it replaces the current return’s vacancies and keeps its workers.',
-      params: Params,
-      query: VacancyQuery,
-      body: Body,
-      bodyMediaTypes: ['text/csv'],
-      responses: {
-        200: { description: 'The vacancies are valid (not submitted)', schema: Valid },
-        201: { description: 'The vacancies are valid and were submitted', schema: Valid },
-        404: { description: 'No such organisation, or not one the token’s user may submit for' },
-        422: { description: 'The vacancies have errors (or worker records); nothing was stored', schema: Invalid },
-      },
-      handle: async ({ actor, params, query, body, req, res }) => {
-        const { code, body: answer } = await run(actor, params, rawBody(req, body), {
-          commit: query.commit === 'true',
-          only: 'vacancies',
-        });
-        res.status(code).json(answer);
-      },
-    }),
-    ...returnsReadOperations(services),
-  ];
+  if (Array.isArray(body)) {
+    const fileHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    return returns.stage(actor, {
+      ...common,
+      fileName: `${stem}.json`,
+      fileHash,
+      events: validateRows(body, { censusDate, kind: options.only, fullTimeHours }),
+    });
+  }
+  throw new ValidationError({
+    body:
+      options.only === 'vacancies'
+        ? 'Send the vacancies as text/csv or as a JSON array of records'
+        : 'Send the return as text/csv, as a JSON array of records or as an .xlsx workbook',
+  });
 }
+
+const problemItem = (p: {
+  row_number: number | null;
+  column_name: string | null;
+  message: string;
+  sheet: string | null;
+}) => ({
+  row: p.row_number,
+  column: p.column_name,
+  message: p.message,
+  ...(p.sheet ? { sheet: p.sheet } : {}),
+});
+
+/** Checks the body, then answers 422 (invalid), 200 (valid, not kept) or 201 (submitted). */
+async function run(returns: Returns, actor: Actor, target: Target, body: unknown, options: RunOptions) {
+  const staged = await stageBody(returns, actor, target, body, options);
+  const warnings = (await returns.problems(actor, staged.id, { severity: 'warning', limit: LISTED })).map(problemItem);
+  if (staged.status !== 'valid') {
+    const errors = (await returns.problems(actor, staged.id, { severity: 'error', limit: LISTED })).map(problemItem);
+    return {
+      code: 422,
+      body: {
+        status: 'invalid' as const,
+        errorCount: staged.error_count,
+        warningCount: staged.warning_count,
+        errors,
+        warnings,
+      },
+    };
+  }
+  const result = {
+    records: staged.worker_count,
+    vacancies: staged.vacancy_count,
+    warningCount: staged.warning_count,
+    warnings,
+  };
+  if (!options.commit) {
+    await returns.abandon(actor, staged.id);
+    return { code: 200, body: { status: 'valid' as const, ...result } };
+  }
+  const created = await returns.commit(actor, staged.id, { vacancies: options.vacancies });
+  return { code: 201, body: { status: 'committed' as const, ...result, returnId: created.id } };
+}
+
+const submitReturn = (returns: Returns) =>
+  defineOperation({
+    method: 'post',
+    path: '/organisations/:organisationId/returns/:censusDate',
+    operationId: 'submitWorkforceReturn',
+    tag: 'Workforce',
+    // Who may submit is decided per organisation in the service: workforce:submit-any, or
+    // workforce:submit-own for the token user's own organisation only.
+    capability: ['workforce:submit-own', 'workforce:submit-any'],
+    summary:
+      'Validate a workforce return (workers, and vacancies on an .xlsx’s Vacancies sheet), and submit it with ?commit=true. A part the body does not carry is kept from the current return.',
+    params: Params,
+    query: Query,
+    body: Body,
+    bodyMediaTypes: ['text/csv', XLSX_TYPE],
+    responses: {
+      200: { description: 'The return is valid (not submitted)', schema: Valid },
+      201: {
+        description: 'The return is valid and was submitted, replacing any earlier one for the census date',
+        schema: Valid,
+      },
+      404: { description: 'No such organisation, or not one the token’s user may submit for' },
+      409: {
+        description: 'Another return for this organisation and census date is being checked; try again after it',
+      },
+      422: { description: 'The return has errors; nothing was stored', schema: Invalid },
+    },
+    handle: async ({ actor, params, query, body, req, res }) => {
+      const { code, body: answer } = await run(returns, actor, params, rawBody(req, body), {
+        commit: query.commit === 'true',
+        vacancies: query.vacancies,
+      });
+      res.status(code).json(answer);
+    },
+  });
+
+const submitVacancies = (returns: Returns) =>
+  defineOperation({
+    method: 'post',
+    path: '/organisations/:organisationId/returns/:censusDate/vacancies',
+    operationId: 'submitWorkforceVacancies',
+    tag: 'Workforce',
+    capability: ['workforce:submit-own', 'workforce:submit-any'],
+    summary:
+      'Validate the vacancies part of a workforce return, and submit it with ?commit=true: it replaces the current return’s vacancies and keeps its workers.',
+    params: Params,
+    query: VacancyQuery,
+    body: Body,
+    bodyMediaTypes: ['text/csv'],
+    responses: {
+      200: { description: 'The vacancies are valid (not submitted)', schema: Valid },
+      201: { description: 'The vacancies are valid and were submitted', schema: Valid },
+      404: { description: 'No such organisation, or not one the token’s user may submit for' },
+      422: { description: 'The vacancies have errors (or worker records); nothing was stored', schema: Invalid },
+    },
+    handle: async ({ actor, params, query, body, req, res }) => {
+      const { code, body: answer } = await run(returns, actor, params, rawBody(req, body), {
+        commit: query.commit === 'true',
+        only: 'vacancies',
+      });
+      res.status(code).json(answer);
+    },
+  });
+
+export const returnsApiOperations = (services: Services): ApiOperation[] => [
+  submitReturn(services.workforceReturns),
+  submitVacancies(services.workforceReturns),
+  ...returnsReadOperations(services),
+];

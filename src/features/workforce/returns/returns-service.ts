@@ -24,6 +24,8 @@ import { countsByKind, DEFAULT_PROBLEM_LIMIT, parseProblemCounts } from './uploa
 export type ReturnSource = 'upload' | 'api' | 'cli' | 'demo';
 export type { UploadColumns };
 
+type StagedRead = Awaited<ReturnType<typeof readEvents>>;
+
 export interface StageInput extends EventsInput {
   organisationId: number;
   fileName: string;
@@ -37,16 +39,23 @@ export async function hashFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export function createReturnsService(
-  db: Kysely<Database>,
-  engine: DatabaseEngine,
-  options: { problemLimit?: number } = {},
-) {
-  const problemLimit = options.problemLimit ?? DEFAULT_PROBLEM_LIMIT;
+/** Workforce returns: staging an upload, reviewing it, committing it all or nothing, and reading history. */
+export class ReturnsService {
+  readonly #db: Kysely<Database>;
+  readonly #engine: DatabaseEngine;
+  readonly #problemLimit: number;
   // SQLite: staging reuses prepared statements on the raw connection, inside Kysely's transactions.
-  const raw = sqliteConnection(db);
-  async function organisation(actor: Actor, organisationId: number) {
-    const row = await db
+  readonly #raw: ReturnType<typeof sqliteConnection>;
+
+  constructor(db: Kysely<Database>, engine: DatabaseEngine, options: { problemLimit?: number } = {}) {
+    this.#db = db;
+    this.#engine = engine;
+    this.#problemLimit = options.problemLimit ?? DEFAULT_PROBLEM_LIMIT;
+    this.#raw = sqliteConnection(this.#db);
+  }
+
+  async #organisation(actor: Actor, organisationId: number) {
+    const row = await this.#db
       .selectFrom('organisations')
       .select(['id', 'name', 'full_time_hours'])
       .where('partnership_id', '=', actor.partnershipId)
@@ -57,315 +66,348 @@ export function createReturnsService(
   }
 
   /** Submitting: any organisation with workforce:submit-any, else only the actor's own (404 for others). */
-  async function submittable(actor: Actor, organisationId: number) {
+  async #submittable(actor: Actor, organisationId: number) {
     if (!hasCapability(actor, 'workforce:submit-any')) {
       requireCapability(actor, 'workforce:submit-own');
       if (actor.organisationId !== organisationId) throw new NotFoundError('Organisation');
     }
-    return organisation(actor, organisationId);
+    return this.#organisation(actor, organisationId);
   }
 
   /** Seeing an organisation's returns: administrators any, a data lead their own. */
-  async function viewable(actor: Actor, organisationId: number) {
-    if (hasCapability(actor, 'workforce:submit-any')) return organisation(actor, organisationId);
+  async #viewable(actor: Actor, organisationId: number) {
+    if (hasCapability(actor, 'workforce:submit-any')) return this.#organisation(actor, organisationId);
     if (!hasCapability(actor, 'workforce:submit-own') && !hasCapability(actor, 'workforce:view-own'))
       throw new ForbiddenError();
     if (actor.organisationId !== organisationId) throw new NotFoundError('Organisation');
-    return organisation(actor, organisationId);
+    return this.#organisation(actor, organisationId);
   }
 
-  async function upload(actor: Actor, id: number) {
-    const found = await repo.findUpload(db, actor.partnershipId, id);
+  async #upload(actor: Actor, id: number) {
+    const found = await repo.findUpload(this.#db, actor.partnershipId, id);
     if (!found) throw new NotFoundError('Upload');
-    await submittable(actor, found.organisation_id);
+    await this.#submittable(actor, found.organisation_id);
     return found;
   }
 
-  async function abandonPending(actor: Actor, organisationId: number, censusDate: string, exceptId: number) {
-    for (const { id } of await repo.pendingUploads(db, actor.partnershipId, organisationId, censusDate, exceptId)) {
-      await db.transaction().execute(async (trx) => {
+  async #abandonPending(actor: Actor, organisationId: number, censusDate: string, exceptId: number) {
+    for (const { id } of await repo.pendingUploads(
+      this.#db,
+      actor.partnershipId,
+      organisationId,
+      censusDate,
+      exceptId,
+    )) {
+      await this.#db.transaction().execute(async (trx) => {
         await repo.deleteStaged(trx, id, true);
         await repo.updateUpload(trx, actor.partnershipId, id, { status: 'abandoned', updated_at: nowIso() });
       });
     }
   }
 
-  return {
-    /** The organisations the actor may submit a return for, by name. */
-    async submittableOrganisations(actor: Actor) {
-      if (hasCapability(actor, 'workforce:submit-any')) {
-        return db
-          .selectFrom('organisations')
-          .select(['id', 'name'])
-          .where('partnership_id', '=', actor.partnershipId)
-          .orderBy('name')
-          .execute();
-      }
-      requireCapability(actor, 'workforce:submit-own');
-      return actor.organisationId === null ? [] : [await organisation(actor, actor.organisationId)];
-    },
+  /** The organisations the actor may submit a return for, by name. */
+  async submittableOrganisations(actor: Actor) {
+    if (hasCapability(actor, 'workforce:submit-any')) {
+      return this.#db
+        .selectFrom('organisations')
+        .select(['id', 'name'])
+        .where('partnership_id', '=', actor.partnershipId)
+        .orderBy('name')
+        .execute();
+    }
+    requireCapability(actor, 'workforce:submit-own');
+    return actor.organisationId === null ? [] : [await this.#organisation(actor, actor.organisationId)];
+  }
 
-    /**
-     * Phase one: streams the validator's events into staging in batched transactions (memory
-     * stays flat), then records the upload as valid or invalid. Never touches the current return.
-     */
-    async stage(actor: Actor, input: StageInput): Promise<repo.ReturnUpload> {
-      if (!isIsoDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
-      const org = await submittable(actor, input.organisationId);
-      await discardStaleUploads(db, actor.partnershipId);
-      const at = nowIso();
-      const created = await claimUpload(db, {
+  /**
+   * Phase one: streams the validator's events into staging in batched transactions (memory
+   * stays flat), then records the upload as valid or invalid. Never touches the current return.
+   */
+  async stage(actor: Actor, input: StageInput): Promise<repo.ReturnUpload> {
+    if (!isIsoDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
+    const org = await this.#submittable(actor, input.organisationId);
+    await discardStaleUploads(this.#db, actor.partnershipId);
+    const { created, pending } = await this.#openUpload(actor, org.id, input);
+    let read: StagedRead;
+    try {
+      read = await readEvents(input, {
+        db: this.#db,
+        engine: this.#engine,
+        raw: this.#raw,
+        pending,
+        uploadId: created.id,
+        problemLimit: this.#problemLimit,
+      });
+    } catch (err) {
+      await this.#db.transaction().execute(async (trx) => {
+        await repo.deleteStaged(trx, created.id, true);
+        const abandoned = { status: 'abandoned', checked_by: null, updated_at: nowIso() } as const;
+        await repo.updateUpload(trx, actor.partnershipId, created.id, abandoned);
+      });
+      throw err;
+    }
+    return this.#recordChecked(actor, org, created, read);
+  }
+
+  /** Claims the upload (one at a time per organisation and census date) and its pending return. */
+  async #openUpload(actor: Actor, organisationId: number, input: StageInput) {
+    const at = nowIso();
+    const created = await claimUpload(this.#db, {
+      partnership_id: actor.partnershipId,
+      organisation_id: organisationId,
+      census_date: input.censusDate,
+      uploaded_by: actor.userId,
+      uploaded_by_label: actor.label,
+      source: input.source,
+      file_name: input.fileName.slice(0, 200),
+      file_hash: input.fileHash,
+      status: 'validating',
+      columns_json: '{}',
+      worker_count: 0,
+      vacancy_count: 0,
+      error_count: 0,
+      warning_count: 0,
+      created_at: at,
+      updated_at: at,
+    });
+    await this.#abandonPending(actor, organisationId, input.censusDate, created.id);
+    const pending: PendingScope = {
+      partnershipId: actor.partnershipId,
+      organisationId,
+      censusDate: input.censusDate,
+      returnId: await repo.createPendingReturn(this.#db, {
         partnership_id: actor.partnershipId,
-        organisation_id: org.id,
+        organisation_id: organisationId,
         census_date: input.censusDate,
-        uploaded_by: actor.userId,
-        uploaded_by_label: actor.label,
+        submitted_by: actor.userId,
+        submitted_by_label: actor.label,
+        submitted_at: at,
+        file_name: created.file_name,
+        file_hash: created.file_hash,
         source: input.source,
-        file_name: input.fileName.slice(0, 200),
-        file_hash: input.fileHash,
-        status: 'validating',
-        columns_json: '{}',
+        upload_id: created.id,
         worker_count: 0,
         vacancy_count: 0,
-        error_count: 0,
-        warning_count: 0,
+        fte_total: 0,
+        leavers_count: 0,
         created_at: at,
-        updated_at: at,
-      });
-      await abandonPending(actor, org.id, input.censusDate, created.id);
-      const pending: PendingScope = {
-        partnershipId: actor.partnershipId,
+      }),
+    };
+    return { created, pending };
+  }
+
+  /** Records the upload as valid (its cells staged) or invalid (its staged rows dropped), audited. */
+  #recordChecked(
+    actor: Actor,
+    org: { id: number; name: string },
+    created: repo.ReturnUpload,
+    { counts, tally, columns, cells }: StagedRead,
+  ): Promise<repo.ReturnUpload> {
+    const status = tally.errors ? 'invalid' : 'valid';
+    return this.#db.transaction().execute(async (trx) => {
+      if (status === 'invalid') await repo.deleteStaged(trx, created.id);
+      else await insertStagedCells(trx, actor.partnershipId, created.id, cells.cells());
+      const changes = {
+        status,
+        format: columns.format ?? null,
+        columns_json: JSON.stringify(columns),
+        worker_count: counts.workers,
+        vacancy_count: counts.vacancies,
+        error_count: tally.errors,
+        warning_count: tally.warnings,
+        problem_counts_json: JSON.stringify(tally.summary()),
+        checked_by: null,
+        // A part with no records is not carried, so an empty sheet never wipes the part it names.
+        carries_workers: counts.workers > 0 ? 1 : 0,
+        carries_vacancies: counts.vacancies > 0 ? 1 : 0,
+        updated_at: nowIso(),
+      } as const;
+      await repo.updateUpload(trx, actor.partnershipId, created.id, changes);
+      await recordAudit(trx, actor, {
+        action: 'validate',
+        entityType: 'workforce_upload',
+        entityId: created.id,
         organisationId: org.id,
-        censusDate: input.censusDate,
-        returnId: await repo.createPendingReturn(db, {
+        summary: `Checked ${created.file_name} for ${org.name}, census date ${created.census_date}: ${counts.workers} records, ${tally.errors} errors, ${tally.warnings} warnings`,
+        after: {
+          census_date: created.census_date,
+          file_name: created.file_name,
+          file_hash: created.file_hash,
+          status,
+          records: counts.workers,
+          vacancies: counts.vacancies,
+          errors: tally.errors,
+          warnings: tally.warnings,
+        },
+      });
+      return { ...created, ...changes };
+    });
+  }
+
+  /** Phase one from a file on disk (web upload, CLI): hashes it and runs the streaming validator. */
+  async stageFile(
+    actor: Actor,
+    input: {
+      organisationId: number;
+      censusDate: string;
+      path: string;
+      fileName: string;
+      source: ReturnSource;
+      onProgress?: (rows: number) => void;
+    },
+  ) {
+    if (!isIsoDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
+    const org = await this.#submittable(actor, input.organisationId);
+    const fileHash = await hashFile(input.path);
+    const events = validateReturnBatches({
+      path: input.path,
+      fileName: input.fileName,
+      censusDate: input.censusDate,
+      fullTimeHours: org.full_time_hours,
+    });
+    return this.stage(actor, { ...input, fileHash, events });
+  }
+
+  /** An organisation the actor may submit returns for (its id, name and full-time hours), or not found. */
+  submittableOrganisation(actor: Actor, organisationId: number) {
+    return this.#submittable(actor, organisationId);
+  }
+
+  async getUpload(actor: Actor, id: number) {
+    const found = await this.#upload(actor, id);
+    const org = await this.#organisation(actor, found.organisation_id);
+    const columns = JSON.parse(found.columns_json) as UploadColumns;
+    return { upload: found, organisation: org, columns };
+  }
+
+  async problems(actor: Actor, id: number, options: { severity?: 'error' | 'warning'; limit?: number } = {}) {
+    await this.#upload(actor, id);
+    return repo.listProblems(this.#db, actor.partnershipId, id, options.severity, options.limit);
+  }
+
+  /** The stored problems a page at a time (for downloads); the upload is checked first. */
+  async *problemPages(actor: Actor, id: number) {
+    await this.#upload(actor, id);
+    yield* problemPages(this.#db, actor.partnershipId, id);
+  }
+
+  /** Counts of all the upload's problems by severity and kind, and by column (not only the stored ones). */
+  async problemCounts(actor: Actor, id: number) {
+    const counts = parseProblemCounts((await this.#upload(actor, id)).problem_counts_json);
+    return { byKind: countsByKind(counts), byColumn: counts.filter((c) => c.column !== null) };
+  }
+
+  /** `page`: also list that page of the changed worker records. */
+  async review(actor: Actor, id: number, page?: number): Promise<ReturnReview> {
+    const found = await this.#upload(actor, id);
+    if (found.status !== 'valid') throw new NotFoundError('Upload');
+    return reviewUpload(this.#db, this.#engine, found, page);
+  }
+
+  /**
+   * Phase two: all or nothing, in one transaction, with the audit entry (never worker rows). A part
+   * the upload does not carry is kept from the return it replaces, unless `vacancies: 'remove'`
+   * says, explicitly, that the organisation now has no vacancies.
+   */
+  async commit(actor: Actor, id: number, options: CommitOptions = {}): Promise<repo.WorkforceReturn> {
+    const found = await this.#upload(actor, id);
+    const org = await this.#organisation(actor, found.organisation_id);
+    if (found.status !== 'valid')
+      throw new ValidationError({
+        upload:
+          found.status === 'committed'
+            ? 'This return has already been submitted'
+            : 'This file cannot be submitted. Upload a corrected file.',
+      });
+    return this.#db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('return_uploads')
+        .set({ status: 'committed', updated_at: nowIso() })
+        .where('partnership_id', '=', actor.partnershipId)
+        .where('id', '=', id)
+        .where('status', '=', 'valid')
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1)
+        throw new ValidationError({ upload: 'This return has already been submitted' });
+      const previous = await repo.currentReturn(trx, actor.partnershipId, org.id, found.census_date);
+      const plan = partsPlan(found, previous, options);
+      const totals = committedTotals(await repo.stagedTotals(trx, id, found.census_date), previous, plan);
+      const at = nowIso();
+      const created = await commitStaged(
+        trx,
+        this.#engine,
+        found,
+        {
           partnership_id: actor.partnershipId,
           organisation_id: org.id,
-          census_date: input.censusDate,
+          census_date: found.census_date,
+          status: 'current',
           submitted_by: actor.userId,
           submitted_by_label: actor.label,
           submitted_at: at,
-          file_name: created.file_name,
-          file_hash: created.file_hash,
-          source: input.source,
-          upload_id: created.id,
-          worker_count: 0,
-          vacancy_count: 0,
-          fte_total: 0,
-          leavers_count: 0,
+          file_name: found.file_name,
+          file_hash: found.file_hash,
+          source: found.source,
+          upload_id: id,
+          worker_count: totals.workers,
+          vacancy_count: totals.vacancies,
+          fte_total: totals.fteInPost,
+          leavers_count: totals.leavers,
           created_at: at,
-        }),
-      };
-      let read: Awaited<ReturnType<typeof readEvents>>;
-      try {
-        read = await readEvents(input, { db, engine, raw, pending, uploadId: created.id, problemLimit });
-      } catch (err) {
-        await db.transaction().execute(async (trx) => {
-          await repo.deleteStaged(trx, created.id, true);
-          const abandoned = { status: 'abandoned', checked_by: null, updated_at: nowIso() } as const;
-          await repo.updateUpload(trx, actor.partnershipId, created.id, abandoned);
-        });
-        throw err;
-      }
-      const { counts, tally, columns, cells } = read;
-      const status = tally.errors ? 'invalid' : 'valid';
-      return db.transaction().execute(async (trx) => {
-        if (status === 'invalid') await repo.deleteStaged(trx, created.id);
-        else await insertStagedCells(trx, actor.partnershipId, created.id, cells.cells());
-        const changes = {
-          status,
-          format: columns.format ?? null,
-          columns_json: JSON.stringify(columns),
-          worker_count: counts.workers,
-          vacancy_count: counts.vacancies,
-          error_count: tally.errors,
-          warning_count: tally.warnings,
-          problem_counts_json: JSON.stringify(tally.summary()),
-          checked_by: null,
-          // A part with no records is not carried, so an empty sheet never wipes the part it names.
-          carries_workers: counts.workers > 0 ? 1 : 0,
-          carries_vacancies: counts.vacancies > 0 ? 1 : 0,
-          updated_at: nowIso(),
-        } as const;
-        await repo.updateUpload(trx, actor.partnershipId, created.id, changes);
-        await recordAudit(trx, actor, {
-          action: 'validate',
-          entityType: 'workforce_upload',
-          entityId: created.id,
-          organisationId: org.id,
-          summary: `Checked ${created.file_name} for ${org.name}, census date ${input.censusDate}: ${counts.workers} records, ${tally.errors} errors, ${tally.warnings} warnings`,
-          after: {
-            census_date: input.censusDate,
-            file_name: created.file_name,
-            file_hash: created.file_hash,
-            status,
-            records: counts.workers,
-            vacancies: counts.vacancies,
-            errors: tally.errors,
-            warnings: tally.warnings,
-          },
-        });
-        return { ...created, ...changes };
+        },
+        { workers: plan.workers === 'kept', vacancies: plan.vacancies === 'kept' },
+      );
+      await repo.updateUpload(trx, actor.partnershipId, id, { return_id: created.id });
+      await recordAudit(trx, actor, submitAudit(org, found, created, previous, totals, plan));
+      return created;
+    });
+  }
+
+  async abandon(actor: Actor, id: number): Promise<void> {
+    const found = await this.#upload(actor, id);
+    if (found.status !== 'valid' && found.status !== 'invalid') return;
+    await this.#db.transaction().execute(async (trx) => {
+      await repo.deleteStaged(trx, id, true);
+      await repo.updateUpload(trx, actor.partnershipId, id, { status: 'abandoned', updated_at: nowIso() });
+      await recordAudit(trx, actor, {
+        action: 'abandon',
+        entityType: 'workforce_upload',
+        entityId: id,
+        organisationId: found.organisation_id,
+        summary: `Cancelled ${found.file_name}, census date ${found.census_date}, without submitting it`,
       });
-    },
+    });
+  }
 
-    /** Phase one from a file on disk (web upload, CLI): hashes it and runs the streaming validator. */
-    async stageFile(
-      actor: Actor,
-      input: {
-        organisationId: number;
-        censusDate: string;
-        path: string;
-        fileName: string;
-        source: ReturnSource;
-        onProgress?: (rows: number) => void;
-      },
-    ) {
-      if (!isIsoDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
-      const org = await submittable(actor, input.organisationId);
-      const fileHash = await hashFile(input.path);
-      const events = validateReturnBatches({
-        path: input.path,
-        fileName: input.fileName,
-        censusDate: input.censusDate,
-        fullTimeHours: org.full_time_hours,
-      });
-      return this.stage(actor, { ...input, fileHash, events });
-    },
+  async history(actor: Actor, organisationId: number) {
+    const org = await this.#viewable(actor, organisationId);
+    return { organisation: org, returns: await repo.returnHistory(this.#db, actor.partnershipId, org.id) };
+  }
 
-    /** An organisation the actor may submit returns for (its id, name and full-time hours), or not found. */
-    submittableOrganisation: submittable,
+  /** The current return's worker records a page at a time (for a streamed export); 404 when there is none. */
+  async currentRecordPages(actor: Actor, organisationId: number, censusDate: string) {
+    const org = await this.#viewable(actor, organisationId);
+    if (!(await repo.currentReturn(this.#db, actor.partnershipId, org.id, censusDate)))
+      throw new NotFoundError('Return');
+    return { organisation: org, pages: currentWorkerPages(this.#db, actor.partnershipId, org.id, censusDate) };
+  }
 
-    async getUpload(actor: Actor, id: number) {
-      const found = await upload(actor, id);
-      const org = await organisation(actor, found.organisation_id);
-      const columns = JSON.parse(found.columns_json) as UploadColumns;
-      return { upload: found, organisation: org, columns };
-    },
-
-    async problems(actor: Actor, id: number, options: { severity?: 'error' | 'warning'; limit?: number } = {}) {
-      await upload(actor, id);
-      return repo.listProblems(db, actor.partnershipId, id, options.severity, options.limit);
-    },
-
-    /** The stored problems a page at a time (for downloads); the upload is checked first. */
-    async *problemPages(actor: Actor, id: number) {
-      await upload(actor, id);
-      yield* problemPages(db, actor.partnershipId, id);
-    },
-
-    /** Counts of all the upload's problems by severity and kind, and by column (not only the stored ones). */
-    async problemCounts(actor: Actor, id: number) {
-      const counts = parseProblemCounts((await upload(actor, id)).problem_counts_json);
-      return { byKind: countsByKind(counts), byColumn: counts.filter((c) => c.column !== null) };
-    },
-
-    /** `page`: also list that page of the changed worker records. */
-    async review(actor: Actor, id: number, page?: number): Promise<ReturnReview> {
-      const found = await upload(actor, id);
-      if (found.status !== 'valid') throw new NotFoundError('Upload');
-      return reviewUpload(db, engine, found, page);
-    },
-
-    /**
-     * Phase two: all or nothing, in one transaction, with the audit entry (never worker rows). A part
-     * the upload does not carry is kept from the return it replaces, unless `vacancies: 'remove'`
-     * says, explicitly, that the organisation now has no vacancies.
-     */
-    async commit(actor: Actor, id: number, options: CommitOptions = {}): Promise<repo.WorkforceReturn> {
-      const found = await upload(actor, id);
-      const org = await organisation(actor, found.organisation_id);
-      if (found.status !== 'valid')
-        throw new ValidationError({
-          upload:
-            found.status === 'committed'
-              ? 'This return has already been submitted'
-              : 'This file cannot be submitted. Upload a corrected file.',
-        });
-      return db.transaction().execute(async (trx) => {
-        const claimed = await trx
-          .updateTable('return_uploads')
-          .set({ status: 'committed', updated_at: nowIso() })
-          .where('partnership_id', '=', actor.partnershipId)
-          .where('id', '=', id)
-          .where('status', '=', 'valid')
-          .executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== 1)
-          throw new ValidationError({ upload: 'This return has already been submitted' });
-        const previous = await repo.currentReturn(trx, actor.partnershipId, org.id, found.census_date);
-        const plan = partsPlan(found, previous, options);
-        const totals = committedTotals(await repo.stagedTotals(trx, id, found.census_date), previous, plan);
-        const at = nowIso();
-        const created = await commitStaged(
-          trx,
-          engine,
-          found,
-          {
-            partnership_id: actor.partnershipId,
-            organisation_id: org.id,
-            census_date: found.census_date,
-            status: 'current',
-            submitted_by: actor.userId,
-            submitted_by_label: actor.label,
-            submitted_at: at,
-            file_name: found.file_name,
-            file_hash: found.file_hash,
-            source: found.source,
-            upload_id: id,
-            worker_count: totals.workers,
-            vacancy_count: totals.vacancies,
-            fte_total: totals.fteInPost,
-            leavers_count: totals.leavers,
-            created_at: at,
-          },
-          { workers: plan.workers === 'kept', vacancies: plan.vacancies === 'kept' },
-        );
-        await repo.updateUpload(trx, actor.partnershipId, id, { return_id: created.id });
-        await recordAudit(trx, actor, submitAudit(org, found, created, previous, totals, plan));
-        return created;
-      });
-    },
-
-    async abandon(actor: Actor, id: number): Promise<void> {
-      const found = await upload(actor, id);
-      if (found.status !== 'valid' && found.status !== 'invalid') return;
-      await db.transaction().execute(async (trx) => {
-        await repo.deleteStaged(trx, id, true);
-        await repo.updateUpload(trx, actor.partnershipId, id, { status: 'abandoned', updated_at: nowIso() });
-        await recordAudit(trx, actor, {
-          action: 'abandon',
-          entityType: 'workforce_upload',
-          entityId: id,
-          organisationId: found.organisation_id,
-          summary: `Cancelled ${found.file_name}, census date ${found.census_date}, without submitting it`,
-        });
-      });
-    },
-
-    async history(actor: Actor, organisationId: number) {
-      const org = await viewable(actor, organisationId);
-      return { organisation: org, returns: await repo.returnHistory(db, actor.partnershipId, org.id) };
-    },
-
-    /** The current return's worker records a page at a time (for a streamed export); 404 when there is none. */
-    async currentRecordPages(actor: Actor, organisationId: number, censusDate: string) {
-      const org = await viewable(actor, organisationId);
-      if (!(await repo.currentReturn(db, actor.partnershipId, org.id, censusDate))) throw new NotFoundError('Return');
-      return { organisation: org, pages: currentWorkerPages(db, actor.partnershipId, org.id, censusDate) };
-    },
-
-    /** The current return's records for export, in the standard's column order. */
-    async currentRecords(actor: Actor, organisationId: number, censusDate: string) {
-      const org = await viewable(actor, organisationId);
-      const current = await repo.currentReturn(db, actor.partnershipId, org.id, censusDate);
-      if (!current) throw new NotFoundError('Return');
-      return {
-        organisation: org,
-        current,
-        workers: await repo.currentWorkers(db, actor.partnershipId, org.id, censusDate),
-        vacancies: await repo.currentVacancies(db, actor.partnershipId, org.id, censusDate),
-      };
-    },
-  };
+  /** The current return's records for export, in the standard's column order. */
+  async currentRecords(actor: Actor, organisationId: number, censusDate: string) {
+    const org = await this.#viewable(actor, organisationId);
+    const current = await repo.currentReturn(this.#db, actor.partnershipId, org.id, censusDate);
+    if (!current) throw new NotFoundError('Return');
+    return {
+      organisation: org,
+      current,
+      workers: await repo.currentWorkers(this.#db, actor.partnershipId, org.id, censusDate),
+      vacancies: await repo.currentVacancies(this.#db, actor.partnershipId, org.id, censusDate),
+    };
+  }
 }
 
-export type ReturnsService = ReturnType<typeof createReturnsService>;
+export const createReturnsService = (
+  db: Kysely<Database>,
+  engine: DatabaseEngine,
+  options: { problemLimit?: number } = {},
+): ReturnsService => new ReturnsService(db, engine, options);
