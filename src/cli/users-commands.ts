@@ -52,10 +52,7 @@ const printInvite = (invite: { link: string; expiresAt: string }) => {
   console.log(`The link works once and expires on ${formatDateTime(invite.expiresAt)}. Send it to them securely.`);
 };
 
-/** users create | invite | token | list: the web's user management, for setting up and automation. */
-export function registerUsersCommands(program: Command, context: CliContext): void {
-  const users = program.command('users').description('Add users, make invite links and API tokens, and list users');
-
+function registerCreate(users: Command, context: CliContext): void {
   users
     .command('create')
     .description(
@@ -97,7 +94,9 @@ export function registerUsersCommands(program: Command, context: CliContext): vo
         });
       },
     );
+}
 
+function registerInvite(users: Command, context: CliContext): void {
   users
     .command('invite')
     .description(
@@ -110,7 +109,9 @@ export function registerUsersCommands(program: Command, context: CliContext): vo
         printInvite((await services.users.newInvite(actor, user.id)).invite);
       });
     });
+}
 
+function registerToken(users: Command, context: CliContext): void {
   users
     .command('token')
     .description(
@@ -132,7 +133,9 @@ export function registerUsersCommands(program: Command, context: CliContext): vo
         console.log(secret);
       });
     });
+}
 
+function registerList(users: Command, context: CliContext): void {
   users
     .command('list')
     .description('List the users of a partnership: id, email, role, status and organisation')
@@ -154,4 +157,13 @@ export function registerUsersCommands(program: Command, context: CliContext): vo
         if (!list.length) console.log('This partnership has no users.');
       });
     });
+}
+
+/** users create | invite | token | list: the web's user management, for setting up and automation. */
+export function registerUsersCommands(program: Command, context: CliContext): void {
+  const users = program.command('users').description('Add users, make invite links and API tokens, and list users');
+  registerCreate(users, context);
+  registerInvite(users, context);
+  registerToken(users, context);
+  registerList(users, context);
 }

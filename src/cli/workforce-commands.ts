@@ -12,6 +12,7 @@ import { toCsv, toXlsx } from '../lib/spreadsheet.ts';
 import { createServices } from '../services.ts';
 import type { CliContext } from './context.ts';
 import { isIsoDate } from '../lib/dates.ts';
+import { byteChunks } from '../lib/byte-chunks.ts';
 
 const LABEL = 'Command line';
 const SHOWN = 50;
@@ -28,7 +29,7 @@ const censusDate = (value: string): string => {
 /** Lines in the file, for the progress bar's total (one record a line, near enough). */
 async function countLines(path: string): Promise<number> {
   let lines = 0;
-  for await (const chunk of createReadStream(path)) for (const byte of chunk as Buffer) if (byte === 10) lines++;
+  for await (const chunk of byteChunks(createReadStream(path))) for (const byte of chunk) if (byte === 10) lines++;
   return Math.max(1, lines);
 }
 
@@ -76,30 +77,139 @@ export async function stagedSummary(returns: Returns, actor: Actor, staged: Stag
   return lines;
 }
 
+type ImportOptions = Options & { check?: boolean; removeVacancies?: boolean };
+type Services = ReturnType<typeof createServices>;
+
+/** Runs `fn` with the services, a system actor of the organisation's partnership and its id; closes the database. */
+async function withActor(
+  context: CliContext,
+  options: Options,
+  fn: (services: Services, actor: Actor, organisationId: number) => Promise<void>,
+): Promise<void> {
+  const { config, db } = context();
+  try {
+    const organisation = await db.kysely
+      .selectFrom('organisations')
+      .select(['id', 'partnership_id'])
+      .where('id', '=', Number(options.organisation))
+      .executeTakeFirst();
+    if (!organisation) throw new Error(`There is no organisation with id ${options.organisation}.`);
+    await fn(createServices(db, config), systemActor(organisation.partnership_id, LABEL), organisation.id);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Checks the file with a progress bar on standard error (rows; a percentage for CSV). */
+async function stageWithProgress(
+  returns: Returns,
+  actor: Actor,
+  organisationId: number,
+  file: string,
+  options: ImportOptions,
+): Promise<Staged> {
+  const xlsx = extname(file).toLowerCase() === '.xlsx';
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: xlsx ? 'Checking {file} | {value} rows' : 'Checking {file} [{bar}] {percentage}% | {value}/{total} rows',
+      hideCursor: true,
+      noTTYOutput: false,
+      notTTYSchedule: 2000,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(xlsx ? 0 : Math.max(1, (await countLines(file)) - 1), 0, { file: basename(file) });
+  try {
+    const staged = await returns.stageFile(actor, {
+      organisationId,
+      censusDate: options.censusDate,
+      path: file,
+      fileName: basename(file),
+      source: 'cli',
+      onProgress: (rows) => bar.update(rows),
+    });
+    bar.update(staged.worker_count + staged.vacancy_count);
+    return staged;
+  } finally {
+    bar.stop();
+  }
+}
+
+/** The summary, problem counts by kind, and the first problems. */
+async function printChecked(returns: Returns, actor: Actor, staged: Staged): Promise<void> {
+  for (const line of await stagedSummary(returns, actor, staged)) console.log(line);
+  const counts = await returns.problemCounts(actor, staged.id);
+  for (const c of counts.byKind)
+    console.log(`  ${c.severity === 'error' ? 'Error  ' : 'Warning'} ${c.kind}: ${c.count}`);
+  for (const p of await returns.problems(actor, staged.id, { limit: SHOWN }))
+    console.log(`${p.severity === 'error' ? 'Error' : 'Warning'}: ${p.message}`);
+  if (staged.error_count + staged.warning_count > SHOWN)
+    console.log(`… and ${staged.error_count + staged.warning_count - SHOWN} more.`);
+}
+
+async function importReturn(
+  services: Services,
+  actor: Actor,
+  organisationId: number,
+  file: string,
+  options: ImportOptions,
+) {
+  const returns = services.workforceReturns;
+  const staged = await stageWithProgress(returns, actor, organisationId, file, options);
+  await printChecked(returns, actor, staged);
+  if (staged.status !== 'valid') {
+    console.log('Nothing was submitted: correct the errors and import the file again.');
+    process.exitCode = 1;
+    return;
+  }
+  if (options.check) {
+    await returns.abandon(actor, staged.id);
+    console.log('The file has no errors. It was only checked (--check), not submitted.');
+    return;
+  }
+  const review = await returns.review(actor, staged.id);
+  const created = await returns.commit(actor, staged.id, { vacancies: options.removeVacancies ? 'remove' : 'keep' });
+  console.log(partsLine(review, options.removeVacancies === true));
+  console.log(
+    `Submitted return ${created.id} for census date ${created.census_date}: ${created.worker_count} records, ${HEADLINE.fteInPost.label} ${created.fte_total}.`,
+  );
+  if (review.previous)
+    console.log(
+      `Against the previous return: ${review.newRecords} new, ${review.changedRecords} changed, ${review.leftRecords} left, ${review.removedRecords} removed.`,
+    );
+}
+
+async function exportReturn(
+  services: Services,
+  actor: Actor,
+  organisationId: number,
+  file: string | undefined,
+  options: Options & { vacancies?: boolean },
+) {
+  const { workers, vacancies } = await services.workforceReturns.currentRecords(
+    actor,
+    organisationId,
+    options.censusDate,
+  );
+  if (file && extname(file).toLowerCase() === '.xlsx') {
+    await writeFile(file, await toXlsx(exportSheets(workers, vacancies)));
+  } else {
+    const { header, rows } = options.vacancies ? vacancyRows(vacancies) : exportRows(workers);
+    const text = toCsv(header, rows);
+    if (file) await writeFile(file, text, 'utf8');
+    else process.stdout.write(text);
+  }
+  if (file)
+    console.error(
+      file.endsWith('.xlsx')
+        ? `Wrote ${workers.length} worker records and ${vacancies.length} vacancy records to ${file}.`
+        : `Wrote ${options.vacancies ? `${vacancies.length} vacancy` : `${workers.length} worker`} records to ${file}.`,
+    );
+}
+
 /** import and export: a workforce return from and to a file, as the web upload and download do. */
 export function registerWorkforceCommands(program: Command, context: CliContext): void {
-  async function withActor(
-    options: Options,
-    fn: (
-      services: ReturnType<typeof createServices>,
-      actor: ReturnType<typeof systemActor>,
-      organisationId: number,
-    ) => Promise<void>,
-  ) {
-    const { config, db } = context();
-    try {
-      const organisation = await db.kysely
-        .selectFrom('organisations')
-        .select(['id', 'partnership_id'])
-        .where('id', '=', Number(options.organisation))
-        .executeTakeFirst();
-      if (!organisation) throw new Error(`There is no organisation with id ${options.organisation}.`);
-      await fn(createServices(db, config), systemActor(organisation.partnership_id, LABEL), organisation.id);
-    } finally {
-      await db.close();
-    }
-  }
-
   program
     .command('import')
     .description(
@@ -114,69 +224,11 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
     )
     .argument('<file>', 'the return file')
     .addHelpText('after', '\nExample:\n  npm run cli -- import --organisation 3 --census-date 2026-09-30 workforce.csv')
-    .action(async (file: string, options: Options & { check?: boolean; removeVacancies?: boolean }) => {
-      await withActor(options, async (services, actor, organisationId) => {
-        const returns = services.workforceReturns;
-        const xlsx = extname(file).toLowerCase() === '.xlsx';
-        const bar = new cliProgress.SingleBar(
-          {
-            stream: process.stderr,
-            format: xlsx
-              ? 'Checking {file} | {value} rows'
-              : 'Checking {file} [{bar}] {percentage}% | {value}/{total} rows',
-            hideCursor: true,
-            noTTYOutput: false,
-            notTTYSchedule: 2000,
-          },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(xlsx ? 0 : Math.max(1, (await countLines(file)) - 1), 0, { file: basename(file) });
-        let staged;
-        try {
-          staged = await returns.stageFile(actor, {
-            organisationId,
-            censusDate: options.censusDate,
-            path: file,
-            fileName: basename(file),
-            source: 'cli',
-            onProgress: (rows) => bar.update(rows),
-          });
-          bar.update(staged.worker_count + staged.vacancy_count);
-        } finally {
-          bar.stop();
-        }
-        for (const line of await stagedSummary(returns, actor, staged)) console.log(line);
-        const counts = await returns.problemCounts(actor, staged.id);
-        for (const c of counts.byKind)
-          console.log(`  ${c.severity === 'error' ? 'Error  ' : 'Warning'} ${c.kind}: ${c.count}`);
-        for (const p of await returns.problems(actor, staged.id, { limit: SHOWN }))
-          console.log(`${p.severity === 'error' ? 'Error' : 'Warning'}: ${p.message}`);
-        if (staged.error_count + staged.warning_count > SHOWN)
-          console.log(`… and ${staged.error_count + staged.warning_count - SHOWN} more.`);
-        if (staged.status !== 'valid') {
-          console.log('Nothing was submitted: correct the errors and import the file again.');
-          process.exitCode = 1;
-          return;
-        }
-        if (options.check) {
-          await returns.abandon(actor, staged.id);
-          console.log('The file has no errors. It was only checked (--check), not submitted.');
-          return;
-        }
-        const review = await returns.review(actor, staged.id);
-        const created = await returns.commit(actor, staged.id, {
-          vacancies: options.removeVacancies ? 'remove' : 'keep',
-        });
-        console.log(partsLine(review, options.removeVacancies === true));
-        console.log(
-          `Submitted return ${created.id} for census date ${created.census_date}: ${created.worker_count} records, ${HEADLINE.fteInPost.label} ${created.fte_total}.`,
-        );
-        if (review.previous)
-          console.log(
-            `Against the previous return: ${review.newRecords} new, ${review.changedRecords} changed, ${review.leftRecords} left, ${review.removedRecords} removed.`,
-          );
-      });
-    });
+    .action((file: string, options: ImportOptions) =>
+      withActor(context, options, (services, actor, organisationId) =>
+        importReturn(services, actor, organisationId, file, options),
+      ),
+    );
 
   program
     .command('export')
@@ -187,27 +239,9 @@ export function registerWorkforceCommands(program: Command, context: CliContext)
     .requiredOption('--census-date <date>', 'the census date, YYYY-MM-DD', censusDate)
     .option('--vacancies', 'write the vacancy records as CSV instead of the worker records')
     .argument('[file]', 'where to write it (.csv or .xlsx); standard output when left out')
-    .action(async (file: string | undefined, options: Options & { vacancies?: boolean }) => {
-      await withActor(options, async (services, actor, organisationId) => {
-        const { workers, vacancies } = await services.workforceReturns.currentRecords(
-          actor,
-          organisationId,
-          options.censusDate,
-        );
-        if (file && extname(file).toLowerCase() === '.xlsx') {
-          await writeFile(file, await toXlsx(exportSheets(workers, vacancies)));
-        } else {
-          const { header, rows } = options.vacancies ? vacancyRows(vacancies) : exportRows(workers);
-          const text = toCsv(header, rows);
-          if (file) await writeFile(file, text, 'utf8');
-          else process.stdout.write(text);
-        }
-        if (file)
-          console.error(
-            file.endsWith('.xlsx')
-              ? `Wrote ${workers.length} worker records and ${vacancies.length} vacancy records to ${file}.`
-              : `Wrote ${options.vacancies ? `${vacancies.length} vacancy` : `${workers.length} worker`} records to ${file}.`,
-          );
-      });
-    });
+    .action((file: string | undefined, options: Options & { vacancies?: boolean }) =>
+      withActor(context, options, (services, actor, organisationId) =>
+        exportReturn(services, actor, organisationId, file, options),
+      ),
+    );
 }

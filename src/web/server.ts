@@ -6,6 +6,8 @@ import { createServices } from '../services.ts';
 import { createApp } from './app.ts';
 import type { StartupState } from './middleware/startup.ts';
 
+const KEEP_ALIVE_MS = 65_000;
+
 export interface RunningServer {
   server: Server;
   url: string;
@@ -21,6 +23,10 @@ export async function startServer(
 ): Promise<RunningServer> {
   const app = createApp({ config, db, services: createServices(db, config), logger, startup });
   const server = app.listen(config.port, config.host);
+  // Idle keep-alive connections outlive the client's own idle limit (and a proxy's, typically 60 s).
+  // At Node's 5 s a busy event loop could close a socket just as a client re-used it: ECONNRESET.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

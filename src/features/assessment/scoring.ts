@@ -100,9 +100,10 @@ function finish(cell: CellStats): CellStats {
   if (n <= 0) return { ...cell, n: 0 };
   const mean = cell.distribution.reduce((sum, w, i) => sum + w * (i + 1), 0) / n;
   const variance = cell.distribution.reduce((sum, w, i) => sum + w * (i + 1 - mean) ** 2, 0) / n;
-  const q1 = quantile(cell.distribution, 0.25) as number;
-  const q3 = quantile(cell.distribution, 0.75) as number;
-  return { ...cell, n, mean, median: quantile(cell.distribution, 0.5), sd: Math.sqrt(variance), iqr: q3 - q1 };
+  const q1 = quantile(cell.distribution, 0.25);
+  const q3 = quantile(cell.distribution, 0.75);
+  const iqr = q1 === null || q3 === null ? null : q3 - q1;
+  return { ...cell, n, mean, median: quantile(cell.distribution, 0.5), sd: Math.sqrt(variance), iqr };
 }
 
 /** All 64 cells in theme-then-stage order, each with its statistics. */
@@ -180,13 +181,7 @@ export function changeBetween(
 export function mostDisagreed(cells: CellStats[], length = LIST_LENGTH): CellStats[] {
   return cells
     .filter((c) => c.n >= 2 && c.sd !== null && c.sd > 0)
-    .sort(
-      (a, b) =>
-        (b.sd as number) - (a.sd as number) ||
-        (b.iqr as number) - (a.iqr as number) ||
-        a.theme - b.theme ||
-        a.stage - b.stage,
-    )
+    .sort((a, b) => (b.sd ?? 0) - (a.sd ?? 0) || (b.iqr ?? 0) - (a.iqr ?? 0) || a.theme - b.theme || a.stage - b.stage)
     .slice(0, length);
 }
 

@@ -11,7 +11,13 @@ import { nowIso } from '../../../lib/time.ts';
 import { createHeadlineTally } from '../profile/headline.ts';
 import { exportRows } from './returns-export.ts';
 import { createCellAccumulator, insertReturnCells, recordKeysOf } from '../profile/profile-cells.ts';
-import { generateVacancies, generateWorkers, type SyntheticOrganisation, type SyntheticWorker } from './synthetic.ts';
+import {
+  generateVacancies,
+  generateWorkers,
+  type GenerateOptions,
+  type SyntheticOrganisation,
+  type SyntheticWorker,
+} from './synthetic.ts';
 
 export const DEMO_CENSUS_DATES = ['2025-09-30', '2026-09-30'];
 export const DEMO_SIZE = 2000;
@@ -58,11 +64,24 @@ const toRow = (w: SyntheticWorker, partnershipId: number, returnId: number, cens
   manager: w.manager ? 1 : 0,
 });
 
-/** Writes one census date's synthetic returns for every organisation. Returns the number of workers. */
-export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadReturnsOptions): Promise<number> {
+/** One organisation's return as it is written: its id, counts, headline sums, file hash and cells. */
+interface ReturnBeingWritten {
+  returnId: number;
+  workers: number;
+  vacancies: number;
+  headline: ReturnType<typeof createHeadlineTally>;
+  // The demo's history shows the hash of each return as a file: its CSV export, hashed as it is generated.
+  file: Hash;
+  cells: ReturnType<typeof createCellAccumulator>;
+}
+
+const emptyExportHash = () => createHash('sha256').update(CSV_BOM + csvLine(exportRows([]).header));
+
+/** An empty current return for each organisation, to be filled. */
+async function openReturns(db: Kysely<Database>, options: LoadReturnsOptions) {
   const { partnershipId, censusDate } = options;
   const at = nowIso();
-  const returnIds = new Map<number, number>();
+  const returns = new Map<number, ReturnBeingWritten>();
   for (const org of options.organisations) {
     const row = await db
       .insertInto('workforce_returns')
@@ -76,9 +95,7 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
         submitted_at: at,
         file_name: 'synthetic-demo-return.csv',
         // The SHA-256 of the file `export` writes for the return: a header alone until its records are known.
-        file_hash: createHash('sha256')
-          .update(CSV_BOM + csvLine(exportRows([]).header))
-          .digest('hex'),
+        file_hash: emptyExportHash().digest('hex'),
         source: 'demo',
         upload_id: null,
         worker_count: 0,
@@ -89,26 +106,32 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    returnIds.set(org.id, row.id);
+    const keys = await recordKeysOf(db, partnershipId, org.id);
+    returns.set(org.id, {
+      returnId: row.id,
+      workers: 0,
+      vacancies: 0,
+      headline: createHeadlineTally(censusDate),
+      file: emptyExportHash(),
+      cells: createCellAccumulator(censusDate, keys),
+    });
   }
-  type Totals = { workers: number; vacancies: number; headline: ReturnType<typeof createHeadlineTally> };
-  const totals = new Map<number, Totals>();
-  const tally = (orgId: number) =>
-    totals.get(orgId) ??
-    totals.set(orgId, { workers: 0, vacancies: 0, headline: createHeadlineTally(censusDate) }).get(orgId)!;
-  const generate = {
-    seed: options.seed,
-    organisations: options.organisations,
-    count: options.count,
-    censusDate,
-    areaCode: options.areaCode,
-    idPrefix: `W${censusDate.slice(2, 4)}-`,
-  };
-  // The demo's history shows the hash of each return as a file: its CSV export, hashed as it is generated.
-  const files = new Map<number, Hash>();
-  const file = (orgId: number) =>
-    files.get(orgId) ??
-    files.set(orgId, createHash('sha256').update(CSV_BOM + csvLine(exportRows([]).header))).get(orgId)!;
+  return returns;
+}
+
+function returnOf(returns: Map<number, ReturnBeingWritten>, organisationId: number): ReturnBeingWritten {
+  const found = returns.get(organisationId);
+  if (!found) throw new Error(`No demo return was opened for organisation ${organisationId}`);
+  return found;
+}
+
+/** Generates and writes the workers in batches; returns how many were written. */
+async function writeWorkers(
+  db: Kysely<Database>,
+  options: LoadReturnsOptions,
+  returns: Map<number, ReturnBeingWritten>,
+  generate: GenerateOptions,
+): Promise<number> {
   let batch: ReturnType<typeof toRow>[] = [];
   let written = 0;
   const flush = async () => {
@@ -118,39 +141,35 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
     batch = [];
     options.progress?.(written);
   };
-  const cells = new Map<number, ReturnType<typeof createCellAccumulator>>();
-  const keys = new Map<number, (workerId: string) => number>();
-  for (const org of options.organisations) keys.set(org.id, await recordKeysOf(db, partnershipId, org.id));
   for (const worker of generateWorkers(generate)) {
-    const accumulator =
-      cells.get(worker.organisation_id) ??
-      cells
-        .set(worker.organisation_id, createCellAccumulator(censusDate, keys.get(worker.organisation_id)!))
-        .get(worker.organisation_id)!;
-    accumulator.add(worker);
-    const t = tally(worker.organisation_id);
-    t.workers++;
-    t.headline.add(worker);
-    const row = toRow(worker, partnershipId, returnIds.get(worker.organisation_id)!, censusDate);
-    file(worker.organisation_id).update(csvLine(exportRows([row]).rows[0]!));
+    const current = returnOf(returns, worker.organisation_id);
+    current.cells.add(worker);
+    current.workers++;
+    current.headline.add(worker);
+    const row = toRow(worker, options.partnershipId, current.returnId, options.censusDate);
+    const [line] = exportRows([row]).rows;
+    if (line) current.file.update(csvLine(line));
     batch.push(row);
     if (batch.length >= BATCH) await flush();
   }
   await flush();
-  for (const [organisationId, accumulator] of cells) {
-    await insertReturnCells(
-      db,
-      { partnershipId, organisationId, censusDate, returnId: returnIds.get(organisationId)! },
-      accumulator.cells(),
-    );
-  }
+  return written;
+}
+
+async function writeVacancies(
+  db: Kysely<Database>,
+  options: LoadReturnsOptions,
+  returns: Map<number, ReturnBeingWritten>,
+  generate: GenerateOptions,
+): Promise<void> {
   const vacancies = generateVacancies(generate).map((v) => {
-    tally(v.organisation_id).vacancies++;
+    const current = returnOf(returns, v.organisation_id);
+    current.vacancies++;
     return {
-      partnership_id: partnershipId,
+      partnership_id: options.partnershipId,
       organisation_id: v.organisation_id,
-      return_id: returnIds.get(v.organisation_id)!,
-      census_date: censusDate,
+      return_id: current.returnId,
+      census_date: options.censusDate,
       job_role: v.job_role,
       service: v.service,
       vacant_fte: v.vacant_fte,
@@ -162,18 +181,43 @@ export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadRe
       .insertInto('vacancy_records')
       .values(vacancies.slice(i, i + BATCH))
       .execute();
-  for (const [orgId, t] of totals) {
-    const headline = t.headline.sums();
+}
+
+/** Writes one census date's synthetic returns for every organisation. Returns the number of workers. */
+export async function loadSyntheticReturns(db: Kysely<Database>, options: LoadReturnsOptions): Promise<number> {
+  const { partnershipId, censusDate } = options;
+  const returns = await openReturns(db, options);
+  const generate: GenerateOptions = {
+    seed: options.seed,
+    organisations: options.organisations,
+    count: options.count,
+    censusDate,
+    areaCode: options.areaCode,
+    idPrefix: `W${censusDate.slice(2, 4)}-`,
+  };
+  const written = await writeWorkers(db, options, returns, generate);
+  for (const [organisationId, current] of returns) {
+    if (current.workers === 0) continue;
+    await insertReturnCells(
+      db,
+      { partnershipId, organisationId, censusDate, returnId: current.returnId },
+      current.cells.cells(),
+    );
+  }
+  await writeVacancies(db, options, returns, generate);
+  for (const current of returns.values()) {
+    if (current.workers === 0 && current.vacancies === 0) continue;
+    const headline = current.headline.sums();
     await db
       .updateTable('workforce_returns')
       .set({
-        file_hash: file(orgId).digest('hex'),
-        worker_count: t.workers,
-        vacancy_count: t.vacancies,
+        file_hash: current.file.digest('hex'),
+        worker_count: current.workers,
+        vacancy_count: current.vacancies,
         fte_total: headline.fteInPost,
         leavers_count: headline.leaversHeadcount,
       })
-      .where('id', '=', returnIds.get(orgId)!)
+      .where('id', '=', current.returnId)
       .execute();
   }
   return written;

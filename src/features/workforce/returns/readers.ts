@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { inspectXlsx, orderedZip, XLSX_LIMITS, type XlsxLimits, XlsxRefused } from './xlsx-guard.ts';
+import { byteChunks } from '../../../lib/byte-chunks.ts';
 
 export interface RawRow {
   row: number;
@@ -43,7 +44,7 @@ export async function detectEncoding(path: string): Promise<'utf-8' | 'windows-1
 async function utf8From(path: string, start: number): Promise<'utf-8' | 'windows-1252'> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
-    for await (const chunk of createReadStream(path, { start })) decoder.decode(chunk as Buffer, { stream: true });
+    for await (const chunk of byteChunks(createReadStream(path, { start }))) decoder.decode(chunk, { stream: true });
     decoder.decode();
     return 'utf-8';
   } catch {
@@ -58,7 +59,7 @@ export function sniffDelimiter(text: string): ',' | ';' | '\t' {
   for (const ch of text) {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && ch in counts) counts[ch as keyof typeof counts]++;
+    else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts[ch]++;
   }
   if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
   return counts['\t'] > counts[','] ? '\t' : ',';
@@ -174,13 +175,13 @@ async function* readCsvBatches(path: string, lines: boolean): AsyncGenerator<Raw
     return batch;
   };
   try {
-    for await (const chunk of file) {
-      if (encoding === null && !isAscii(chunk as Buffer)) {
+    for await (const chunk of byteChunks(file)) {
+      if (encoding === null && !isAscii(chunk)) {
         encoding = await utf8From(path, offset);
         decoder = new TextDecoder(encoding, { ignoreBOM: true }); // mid-file: a byte order mark here is text
       }
-      offset += (chunk as Buffer).length;
-      const batch = split(decoder.decode(chunk as Buffer, { stream: true }), false);
+      offset += chunk.length;
+      const batch = split(decoder.decode(chunk, { stream: true }), false);
       if (batch.length > 0) yield batch;
       if (failure) break;
     }

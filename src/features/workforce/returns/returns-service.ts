@@ -20,6 +20,7 @@ import { claimUpload } from './upload-lock.ts';
 import { discardStaleUploads } from './stale-uploads.ts';
 import { currentWorkerPages, problemPages } from './returns-pages.ts';
 import { countsByKind, DEFAULT_PROBLEM_LIMIT, parseProblemCounts } from './upload-problems.ts';
+import { byteChunks } from '../../../lib/byte-chunks.ts';
 
 export type ReturnSource = 'upload' | 'api' | 'cli' | 'demo';
 export type { UploadColumns };
@@ -35,7 +36,7 @@ export interface StageInput extends EventsInput {
 
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of byteChunks(createReadStream(path))) hash.update(chunk);
   return hash.digest('hex');
 }
 

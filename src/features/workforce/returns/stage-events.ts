@@ -58,56 +58,90 @@ const FLUSH_ROWS = 500;
 const UNREADABLE =
   'The file could not be read. Save it as CSV (UTF-8) or as an Excel workbook (.xlsx) and upload it again.';
 
-/** Reads every event into the staging tables; throws (having staged part) when writing fails. */
-export async function readEvents(input: EventsInput, staging: Staging) {
-  const { db, engine, raw, pending, uploadId, problemLimit } = staging;
-  let workers: StagedRow<WorkerRecord>[] = [];
-  let vacancies: StagedRow<VacancyRecord>[] = [];
-  let problems: ProblemRow[] = [];
-  const counts = { workers: 0, vacancies: 0 };
-  const tally = new ProblemTally(problemLimit);
-  const beat = heartbeat(uploadId);
-  let lastRow: number | null = null;
-  let columns: UploadColumns = {};
-  const cells = createCellAccumulator(
-    input.censusDate,
-    await recordKeysOf(db, pending.partnershipId, pending.organisationId),
-  );
-  const flush = async () => {
-    if (!workers.length && !vacancies.length && !problems.length) return;
-    const [w, v, p] = [workers, vacancies, problems];
-    workers = [];
-    vacancies = [];
-    problems = [];
+type Cells = ReturnType<typeof createCellAccumulator>;
+
+/** One upload's reading: buffers records and problems, and writes them to staging every FLUSH_ROWS. */
+class EventStager {
+  readonly counts = { workers: 0, vacancies: 0 };
+  readonly tally: ProblemTally;
+  columns: UploadColumns = {};
+  lastRow: number | null = null;
+  #workers: StagedRow<WorkerRecord>[] = [];
+  #vacancies: StagedRow<VacancyRecord>[] = [];
+  #problems: ProblemRow[] = [];
+  readonly #staging: Staging;
+  readonly #beat: ReturnType<typeof heartbeat>;
+  readonly cells: Cells;
+
+  constructor(staging: Staging, cells: Cells) {
+    this.#staging = staging;
+    this.tally = new ProblemTally(staging.problemLimit);
+    this.#beat = heartbeat(staging.uploadId);
+    this.cells = cells;
+  }
+
+  get buffered(): number {
+    return this.#workers.length + this.#vacancies.length + this.#problems.length;
+  }
+
+  /** Counts the problem, and stores it (every problem given here is stored, over the limit or not). */
+  addProblem(problem: ProblemRow): void {
+    this.tally.add(problem);
+    this.#problems.push(problem);
+  }
+
+  take(event: ValidationEvent): void {
+    if (event.type === 'worker') {
+      this.lastRow = event.row;
+      this.#workers.push({ row: event.row, record: event.record });
+      this.cells.add(event.record);
+      this.counts.workers += 1;
+    } else if (event.type === 'vacancy') {
+      this.#vacancies.push({ row: event.row, record: event.record });
+      this.counts.vacancies += 1;
+    } else if (event.type === 'problem') {
+      if (event.problem.row !== null) this.lastRow = event.problem.row;
+      if (this.tally.add(event.problem)) this.#problems.push(event.problem);
+    } else if (event.type === 'columns') {
+      const { format, kind, matched, unknown } = event;
+      this.columns = { format, kind, matched, unknown, unmapped: event.unmapped ?? [] };
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (!this.buffered) return;
+    const [w, v, p] = [this.#workers, this.#vacancies, this.#problems];
+    this.#workers = [];
+    this.#vacancies = [];
+    this.#problems = [];
+    const { db, engine, raw, pending, uploadId } = this.#staging;
     await db.transaction().execute(async (trx) => {
       await insertPendingWorkers(trx, engine, pending, w, raw);
       await insertStagedVacancies(trx, engine, pending.partnershipId, uploadId, pending.censusDate, v, raw);
       await insertProblems(trx, engine, pending.partnershipId, uploadId, p, raw);
-      await beat(trx);
+      await this.#beat(trx);
     });
-  };
-  const take = (event: ValidationEvent) => {
-    if (event.type === 'worker') {
-      lastRow = event.row;
-      workers.push({ row: event.row, record: event.record });
-      cells.add(event.record);
-      counts.workers += 1;
-    } else if (event.type === 'vacancy') {
-      vacancies.push({ row: event.row, record: event.record });
-      counts.vacancies += 1;
-    } else if (event.type === 'problem') {
-      if (event.problem.row !== null) lastRow = event.problem.row;
-      if (tally.add(event.problem)) problems.push(event.problem);
-    } else if (event.type === 'columns') {
-      columns = {
-        format: event.format,
-        kind: event.kind,
-        matched: event.matched,
-        unknown: event.unknown,
-        unmapped: event.unmapped ?? [],
-      };
+  }
+
+  /** The file-level problems found only at the end: records of the wrong part, or no records at all. */
+  addEndProblems(only: Part | undefined): void {
+    const stray = only === 'vacancies' ? this.counts.workers : only === 'workers' ? this.counts.vacancies : 0;
+    if (only && stray) this.addProblem(onlyPartProblem(only, stray));
+    if (!this.tally.errors && !this.counts.workers && !this.counts.vacancies) {
+      const none = { severity: 'error', kind: 'no_records', row: null, column: null, value: null } as const;
+      this.addProblem({
+        ...none,
+        message: 'The file has no records. Add one row for each person below the header row.',
+      });
     }
-  };
+  }
+}
+
+/** Reads every event into the staging tables; throws (having staged part) when writing fails. */
+export async function readEvents(input: EventsInput, staging: Staging) {
+  const { pending } = staging;
+  const keys = await recordKeysOf(staging.db, pending.partnershipId, pending.organisationId);
+  const stager = new EventStager(staging, createCellAccumulator(input.censusDate, keys));
   const iterator = (input.events as AsyncIterable<ValidationEvent | ValidationEvent[]>)[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -116,40 +150,27 @@ export async function readEvents(input: EventsInput, staging: Staging) {
         step = await iterator.next();
       } catch {
         const unreadable = { severity: 'error', kind: 'unreadable', row: null, column: null, value: null } as const;
-        tally.add({ ...unreadable, message: UNREADABLE });
-        problems.push({ ...unreadable, message: UNREADABLE });
+        stager.addProblem({ ...unreadable, message: UNREADABLE });
         break;
       }
       if (step.done) break;
-      for (const event of Array.isArray(step.value) ? step.value : [step.value]) take(event);
-      if (tally.overLimit) {
-        const refusal = tally.refusal(lastRow);
-        tally.add(refusal);
-        problems.push(refusal);
+      for (const event of Array.isArray(step.value) ? step.value : [step.value]) stager.take(event);
+      if (stager.tally.overLimit) {
+        stager.addProblem(stager.tally.refusal(stager.lastRow));
         break;
       }
-      if (workers.length + vacancies.length + problems.length >= FLUSH_ROWS) {
-        await flush();
-        input.onProgress?.(counts.workers + counts.vacancies);
+      if (stager.buffered >= FLUSH_ROWS) {
+        await stager.flush();
+        input.onProgress?.(stager.counts.workers + stager.counts.vacancies);
       }
     }
-    const stray = input.only === 'vacancies' ? counts.workers : input.only === 'workers' ? counts.vacancies : 0;
-    if (stray) {
-      const problem = onlyPartProblem(input.only as Part, stray);
-      tally.add(problem);
-      problems.push(problem);
-    }
-    if (!tally.errors && !counts.workers && !counts.vacancies) {
-      const none = { severity: 'error', kind: 'no_records', row: null, column: null, value: null } as const;
-      const message = 'The file has no records. Add one row for each person below the header row.';
-      tally.add({ ...none, message });
-      problems.push({ ...none, message });
-    }
-    await flush();
-    input.onProgress?.(counts.workers + counts.vacancies);
+    stager.addEndProblems(input.only);
+    await stager.flush();
+    input.onProgress?.(stager.counts.workers + stager.counts.vacancies);
   } finally {
     // Stopped early (too many errors, or a failure): the readers close their files in their finally.
     await iterator.return?.().catch(() => undefined);
   }
+  const { counts, tally, columns, cells } = stager;
   return { counts, tally, columns, cells };
 }

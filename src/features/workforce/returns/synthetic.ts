@@ -169,6 +169,44 @@ export interface GenerateOptions {
   idPrefix?: string;
 }
 
+const FTE_SHARES = [
+  [1, 65],
+  [0.8, 12],
+  [0.6, 10],
+  [0.5, 8],
+  [0.4, 5],
+] as const;
+const GRADUATE_QUALIFICATIONS = [
+  ['6', 60],
+  ['7', 30],
+  ['5', 5],
+  ['8', 2],
+  ['not_known', 3],
+] as const;
+
+type Organisation = GenerateOptions['organisations'][number];
+
+/** Where a worker works: the organisation, a role it employs, the role's service there, and how employed. */
+function placement(rand: () => number, orgs: (readonly [Organisation, number])[]) {
+  const org = weighted(rand, orgs);
+  const roles = ROLES_BY_TYPE[org.type] ?? ROLES_BY_TYPE.other!;
+  const role = weighted(rand, roles);
+  const roleServices = JOB_ROLES.find((r) => r.code === role)?.services ?? [];
+  const service =
+    roleServices.find((s) => org.services.includes(s)) ?? org.services[0] ?? roleServices[0] ?? 'social_care';
+  const employment: WorkerRecord['employment_type'] =
+    role === 'childminder'
+      ? 'self_employed'
+      : org.type === 'voluntary' && rand() < 0.3
+        ? 'volunteer'
+        : weighted(rand, [
+            ['employee', role === 'childrens_social_worker' ? 80 : 92],
+            ['agency', role === 'childrens_social_worker' ? 18 : 5],
+            ['self_employed', 1],
+          ] as const);
+  return { org, role, service, employment };
+}
+
 /** Workers spread over the organisations (larger shares for councils, trusts and schools). */
 export function* generateWorkers(options: GenerateOptions): Generator<SyntheticWorker> {
   const rand = random(options.seed);
@@ -188,45 +226,13 @@ export function* generateWorkers(options: GenerateOptions): Generator<SyntheticW
   const yearStart = Date.parse(`${censusYear(options.censusDate).start}T00:00:00Z`);
   const censusYearNumber = Number(options.censusDate.slice(0, 4));
   for (let i = 0; i < options.count; i++) {
-    const org = weighted(rand, orgs);
-    const roles = ROLES_BY_TYPE[org.type] ?? ROLES_BY_TYPE.other!;
-    const role = weighted(rand, roles);
-    const roleServices = JOB_ROLES.find((r) => r.code === role)?.services ?? [];
-    const service =
-      roleServices.find((s) => org.services.includes(s)) ?? org.services[0] ?? roleServices[0] ?? 'social_care';
-    const employment =
-      role === 'childminder'
-        ? 'self_employed'
-        : org.type === 'voluntary' && rand() < 0.3
-          ? 'volunteer'
-          : weighted(rand, [
-              ['employee', role === 'childrens_social_worker' ? 80 : 92],
-              ['agency', role === 'childrens_social_worker' ? 18 : 5],
-              ['self_employed', 1],
-            ] as const);
+    const { org, role, service, employment } = placement(rand, orgs);
     const age = Math.max(17, Math.min(72, Math.round(42 + (rand() + rand() + rand() - 1.5) * 22)));
     const startMs = census - Math.floor(rand() * Math.min(age - 16, 25) * 365 * DAY);
     const leaves = employment === 'employee' ? rand() < 0.15 : rand() < 0.05;
     const leavingMs = leaves ? yearStart + Math.floor(rand() * (census - yearStart)) + DAY : null;
-    const fte =
-      employment === 'volunteer'
-        ? 0.2
-        : weighted(rand, [
-            [1, 65],
-            [0.8, 12],
-            [0.6, 10],
-            [0.5, 8],
-            [0.4, 5],
-          ] as const);
-    const qualification = GRADUATE_ROLES.has(role)
-      ? weighted(rand, [
-          ['6', 60],
-          ['7', 30],
-          ['5', 5],
-          ['8', 2],
-          ['not_known', 3],
-        ] as const)
-      : weighted(rand, QUALIFICATIONS);
+    const fte = employment === 'volunteer' ? 0.2 : weighted(rand, FTE_SHARES);
+    const qualification = weighted(rand, GRADUATE_ROLES.has(role) ? GRADUATE_QUALIFICATIONS : QUALIFICATIONS);
     yield {
       organisation_id: org.id,
       worker_id: `${options.idPrefix ?? 'W'}${String(i + 1).padStart(7, '0')}`,

@@ -11,6 +11,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createInflateRaw, crc32 } from 'node:zlib';
+import { byteChunks } from '../../../lib/byte-chunks.ts';
 
 export interface XlsxLimits {
   /** Uncompressed bytes of any one entry, and of all of them. */
@@ -240,7 +241,7 @@ export function orderedZip(path: string, entries: ZipEntry[]): Readable {
       if (entry.end <= entry.start) continue;
       current = createReadStream(path, { start: entry.start, end: entry.end - 1, highWaterMark: 256 * 1024 });
       try {
-        for await (const chunk of current) yield chunk as Buffer;
+        yield* byteChunks(current);
       } finally {
         current.destroy();
       }

@@ -30,24 +30,22 @@ export function cellText(raw: unknown): string {
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? '' : raw.toISOString().slice(0, 10);
   if (typeof raw === 'object') {
-    const cell = raw as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown };
-    if (Array.isArray(cell.richText))
-      return cell.richText
-        .map((r) => r.text)
+    if ('richText' in raw && Array.isArray(raw.richText))
+      return raw.richText
+        .map((r: unknown) => (r && typeof r === 'object' && 'text' in r ? String(r.text ?? '') : ''))
         .join('')
         .trim();
-    if ('result' in cell) return cellText(cell.result);
-    if ('text' in cell) return cellText(cell.text);
-    if ('error' in cell) return String(cell.error);
+    if ('result' in raw) return cellText(raw.result);
+    if ('text' in raw) return cellText(raw.text);
+    if ('error' in raw) return String(raw.error);
   }
-  return String(raw as string).trim();
+  return String(raw).trim();
 }
 
 /** Unwraps XLSX formula results and rich text so that numbers and dates keep their type. */
 export function cellValue(raw: unknown): unknown {
   if (raw && typeof raw === 'object' && !(raw instanceof Date)) {
-    const cell = raw as { result?: unknown };
-    if ('result' in cell) return cellValue(cell.result);
+    if ('result' in raw) return cellValue(raw.result);
     return cellText(raw);
   }
   return typeof raw === 'string' ? raw.trim() : raw;
@@ -235,7 +233,7 @@ function textParsers(maxLength: number | undefined): FieldParsers {
     }
     if (text === '') return null;
     text = unescapeCell(text);
-    return failure !== null && text.length > (maxLength as number) ? failure : text;
+    return failure !== null && maxLength !== undefined && text.length > maxLength ? failure : text;
   };
   return { value, cell: sliced(value) };
 }
