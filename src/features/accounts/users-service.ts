@@ -54,15 +54,24 @@ export function grantableRoles(actor: Actor): Role[] {
   return ROLE_CODES.filter((r) => canGrant(actor, r));
 }
 
-export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'baseUrl' | 'inviteValidDays'>) {
-  async function checkAccess(actor: Actor, input: AccessInput, fields: Record<string, string>) {
+/** People's accounts in a partnership: listing, creating, inviting, changing role and status, unlocking. */
+export class UsersService {
+  readonly #db: Kysely<Database>;
+  readonly #config: Pick<Config, 'baseUrl' | 'inviteValidDays'>;
+
+  constructor(db: Kysely<Database>, config: Pick<Config, 'baseUrl' | 'inviteValidDays'>) {
+    this.#db = db;
+    this.#config = config;
+  }
+
+  async #checkAccess(actor: Actor, input: AccessInput, fields: Record<string, string>) {
     const role = input.role;
     if (!isRole(role)) fields.role = 'Select a role';
     else if (!canGrant(actor, role))
       fields.role = 'Only a system administrator can make someone a system administrator';
     let organisationId: number | null = null;
     if (input.organisation) {
-      const options = await repo.listOrganisationOptions(db, actor.partnershipId);
+      const options = await repo.listOrganisationOptions(this.#db, actor.partnershipId);
       const found = options.find((o) => String(o.id) === input.organisation.trim());
       if (found) organisationId = found.id;
       else fields.organisation = 'Select an organisation from the list';
@@ -72,7 +81,7 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
     return { role: role as Role, organisationId };
   }
 
-  async function checkDetails(actor: Actor, input: UserDetailsInput) {
+  async #checkDetails(actor: Actor, input: UserDetailsInput) {
     const fields: Record<string, string> = {};
     const name = input.name.trim();
     const email = input.email.trim().toLowerCase();
@@ -81,25 +90,25 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
     if (!email) fields.email = 'Enter their email address';
     else if (email.length > 254 || !EMAIL.test(email))
       fields.email = 'Enter an email address in the correct format, like name@example.com';
-    else if (await repo.findUserByEmail(db, email))
+    else if (await repo.findUserByEmail(this.#db, email))
       fields.email = 'Someone already has an account with this email address';
-    const access = await checkAccess(actor, input, fields);
+    const access = await this.#checkAccess(actor, input, fields);
     if (Object.keys(fields).length) throw new ValidationError(fields);
     return { name, email, ...access };
   }
 
   /** The user, within the actor's partnership and reach, or NotFound / Forbidden. */
-  async function target(actor: Actor, id: number): Promise<User> {
+  async #target(actor: Actor, id: number): Promise<User> {
     requireCapability(actor, 'users:manage');
-    const user = await repo.findUserInPartnership(db, actor.partnershipId, id);
+    const user = await repo.findUserInPartnership(this.#db, actor.partnershipId, id);
     if (!user) throw new NotFoundError('User');
     if (!canGrant(actor, user.role))
       throw new ForbiddenError('Only a system administrator can change a system administrator’s account');
     return user;
   }
 
-  async function setStatus(actor: Actor, user: User, status: User['status'], summary: string): Promise<User> {
-    return db.transaction().execute(async (trx) => {
+  async #setStatus(actor: Actor, user: User, status: User['status'], summary: string): Promise<User> {
+    return this.#db.transaction().execute(async (trx) => {
       const at = nowIso();
       const updated = await repo.updateUser(trx, actor.partnershipId, user.id, { status, updated_at: at });
       let revoked = 0;
@@ -124,17 +133,17 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
    * Adds a user. With a password (command line only) the account is active at once;
    * without, it is 'invited' and comes with a one-time invite link.
    */
-  async function create(
+  async create(
     actor: Actor,
     input: UserDetailsInput,
     password?: string,
   ): Promise<{ user: User; invite: IssuedInvite | null }> {
     requireCapability(actor, 'users:manage');
-    const details = await checkDetails(actor, input);
+    const details = await this.#checkDetails(actor, input);
     const problem = password === undefined ? null : passwordProblem(password);
     if (problem) throw new ValidationError({ password: problem });
     const passwordHash = password === undefined ? null : await hashPassword(password);
-    return db.transaction().execute(async (trx) => {
+    return this.#db.transaction().execute(async (trx) => {
       const at = nowIso();
       const user = await repo.insertUser(trx, {
         partnership_id: actor.partnershipId,
@@ -157,100 +166,102 @@ export function createUsersService(db: Kysely<Database>, config: Pick<Config, 'b
         summary: `${passwordHash ? 'Created' : 'Invited'} ${user.display_name} <${user.email}>`,
         after: snapshot(user),
       });
-      return { user, invite: passwordHash ? null : await issueInvite(trx, actor, user, config) };
+      return { user, invite: passwordHash ? null : await issueInvite(trx, actor, user, this.#config) };
     });
   }
 
   /** The user to deactivate, for the confirmation page: never yourself. */
-  async function toDeactivate(actor: Actor, id: number): Promise<User> {
-    const user = await target(actor, id);
+  async toDeactivate(actor: Actor, id: number): Promise<User> {
+    const user = await this.#target(actor, id);
     if (user.id === actor.userId) throw new ForbiddenError('You cannot deactivate your own account');
     return user;
   }
 
-  return {
-    create,
-    /** The user to change, for the change page: only within the actor's reach. */
-    toChange: target,
+  /** The user to change, for the change page: only within the actor's reach. */
+  toChange(actor: Actor, id: number): Promise<User> {
+    return this.#target(actor, id);
+  }
 
-    async list(actor: Actor): Promise<UserWithOrganisation[]> {
-      requireCapability(actor, 'users:manage');
-      return repo.listUsers(db, actor.partnershipId);
-    },
+  async list(actor: Actor): Promise<UserWithOrganisation[]> {
+    requireCapability(actor, 'users:manage');
+    return repo.listUsers(this.#db, actor.partnershipId);
+  }
 
-    async organisations(actor: Actor): Promise<{ id: number; name: string }[]> {
-      requireCapability(actor, 'users:manage');
-      return repo.listOrganisationOptions(db, actor.partnershipId);
-    },
+  async organisations(actor: Actor): Promise<{ id: number; name: string }[]> {
+    requireCapability(actor, 'users:manage');
+    return repo.listOrganisationOptions(this.#db, actor.partnershipId);
+  }
 
-    async get(actor: Actor, id: number): Promise<UserWithOrganisation> {
-      requireCapability(actor, 'users:manage');
-      const user = await repo.findUserInPartnership(db, actor.partnershipId, id);
-      if (!user) throw new NotFoundError('User');
-      const organisation = (await repo.listOrganisationOptions(db, actor.partnershipId)).find(
-        (o) => o.id === user.organisation_id,
-      );
-      return { ...user, organisation_name: organisation?.name ?? null };
-    },
+  async get(actor: Actor, id: number): Promise<UserWithOrganisation> {
+    requireCapability(actor, 'users:manage');
+    const user = await repo.findUserInPartnership(this.#db, actor.partnershipId, id);
+    if (!user) throw new NotFoundError('User');
+    const organisation = (await repo.listOrganisationOptions(this.#db, actor.partnershipId)).find(
+      (o) => o.id === user.organisation_id,
+    );
+    return { ...user, organisation_name: organisation?.name ?? null };
+  }
 
-    /** For the command line, which acts in the user's own partnership. */
-    userByEmail: (email: string): Promise<User | undefined> => repo.findUserByEmail(db, email),
+  /** For the command line, which acts in the user's own partnership. */
+  userByEmail(email: string): Promise<User | undefined> {
+    return repo.findUserByEmail(this.#db, email);
+  }
 
-    invite(actor: Actor, input: UserDetailsInput) {
-      return create(actor, input) as Promise<{ user: User; invite: IssuedInvite }>;
-    },
+  invite(actor: Actor, input: UserDetailsInput) {
+    return this.create(actor, input) as Promise<{ user: User; invite: IssuedInvite }>;
+  }
 
-    /** Changes role and organisation. Nobody changes their own role: another administrator must. */
-    async changeAccess(actor: Actor, id: number, input: AccessInput): Promise<User> {
-      const user = await target(actor, id);
-      const fields: Record<string, string> = {};
-      if (user.id === actor.userId && input.role !== user.role)
-        fields.role = 'You cannot change your own role. Ask another administrator to do it.';
-      const access = await checkAccess(actor, input, fields);
-      if (Object.keys(fields).length) throw new ValidationError(fields);
-      if (access.role === user.role && access.organisationId === user.organisation_id) return user;
-      return db.transaction().execute(async (trx) => {
-        const updated = await repo.updateUser(trx, actor.partnershipId, id, {
-          role: access.role,
-          organisation_id: access.organisationId,
-          updated_at: nowIso(),
-        });
-        await recordAudit(trx, actor, {
-          action: 'update',
-          entityType: 'user',
-          entityId: id,
-          organisationId: updated.organisation_id,
-          summary: `Changed the role or organisation of ${user.email}`,
-          before: snapshot(user),
-          after: snapshot(updated),
-        });
-        return updated;
+  /** Changes role and organisation. Nobody changes their own role: another administrator must. */
+  async changeAccess(actor: Actor, id: number, input: AccessInput): Promise<User> {
+    const user = await this.#target(actor, id);
+    const fields: Record<string, string> = {};
+    if (user.id === actor.userId && input.role !== user.role)
+      fields.role = 'You cannot change your own role. Ask another administrator to do it.';
+    const access = await this.#checkAccess(actor, input, fields);
+    if (Object.keys(fields).length) throw new ValidationError(fields);
+    if (access.role === user.role && access.organisationId === user.organisation_id) return user;
+    return this.#db.transaction().execute(async (trx) => {
+      const updated = await repo.updateUser(trx, actor.partnershipId, id, {
+        role: access.role,
+        organisation_id: access.organisationId,
+        updated_at: nowIso(),
       });
-    },
+      await recordAudit(trx, actor, {
+        action: 'update',
+        entityType: 'user',
+        entityId: id,
+        organisationId: updated.organisation_id,
+        summary: `Changed the role or organisation of ${user.email}`,
+        before: snapshot(user),
+        after: snapshot(updated),
+      });
+      return updated;
+    });
+  }
 
-    toDeactivate,
+  async deactivate(actor: Actor, id: number): Promise<User> {
+    const user = await this.toDeactivate(actor, id);
+    if (user.status === 'deactivated') return user;
+    return this.#setStatus(actor, user, 'deactivated', `Deactivated ${user.email}`);
+  }
 
-    async deactivate(actor: Actor, id: number): Promise<User> {
-      const user = await toDeactivate(actor, id);
-      if (user.status === 'deactivated') return user;
-      return setStatus(actor, user, 'deactivated', `Deactivated ${user.email}`);
-    },
+  /** Someone who never set a password goes back to 'invited', ready for a new link. */
+  async reactivate(actor: Actor, id: number): Promise<User> {
+    const user = await this.#target(actor, id);
+    if (user.status !== 'deactivated') return user;
+    const status = user.password_hash || user.oidc_subject ? 'active' : 'invited';
+    return this.#setStatus(actor, user, status, `Reactivated ${user.email}`);
+  }
 
-    /** Someone who never set a password goes back to 'invited', ready for a new link. */
-    async reactivate(actor: Actor, id: number): Promise<User> {
-      const user = await target(actor, id);
-      if (user.status !== 'deactivated') return user;
-      const status = user.password_hash || user.oidc_subject ? 'active' : 'invited';
-      return setStatus(actor, user, status, `Reactivated ${user.email}`);
-    },
-
-    async newInvite(actor: Actor, id: number): Promise<{ user: User; invite: IssuedInvite }> {
-      const user = await target(actor, id);
-      if (user.status !== 'invited')
-        throw new ForbiddenError('Only someone who has not yet set a password can be given an invite link');
-      return { user, invite: await db.transaction().execute((trx) => issueInvite(trx, actor, user, config)) };
-    },
-  };
+  async newInvite(actor: Actor, id: number): Promise<{ user: User; invite: IssuedInvite }> {
+    const user = await this.#target(actor, id);
+    if (user.status !== 'invited')
+      throw new ForbiddenError('Only someone who has not yet set a password can be given an invite link');
+    return { user, invite: await this.#db.transaction().execute((trx) => issueInvite(trx, actor, user, this.#config)) };
+  }
 }
 
-export type UsersService = ReturnType<typeof createUsersService>;
+export const createUsersService = (
+  db: Kysely<Database>,
+  config: Pick<Config, 'baseUrl' | 'inviteValidDays'>,
+): UsersService => new UsersService(db, config);

@@ -58,13 +58,20 @@ const record = (row: repo.OrganisationRow): OrganisationRecord => ({
   updated_at: row.updated_at,
 });
 
-export function createOrganisationService(db: Kysely<Database>) {
-  async function check(actor: Actor, input: OrganisationInput, exceptId?: number) {
+/** Partner organisations: their type, sector, services and full-time hours. */
+export class OrganisationService {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async #check(actor: Actor, input: OrganisationInput, exceptId?: number) {
     const fields: Record<string, string> = {};
     const name = input.name.trim().replace(/\s+/g, ' ');
     if (!name) fields.name = 'Enter the organisation’s name';
     else if (name.length > MAX_NAME) fields.name = `Name must be ${MAX_NAME} characters or fewer`;
-    else if (await repo.findOrganisationNamed(db, actor.partnershipId, name, exceptId))
+    else if (await repo.findOrganisationNamed(this.#db, actor.partnershipId, name, exceptId))
       fields.name = `There is already an organisation called ${name} in this partnership`;
     if (!(input.type in ORGANISATION_TYPES)) fields.type = 'Select the type of organisation';
     if (!(input.sector in SECTORS)) fields.sector = 'Select the organisation’s sector';
@@ -79,8 +86,8 @@ export function createOrganisationService(db: Kysely<Database>) {
     };
   }
 
-  /** A name taken between the check and the write breaks the unique constraint: say so, as the check would. */
-  async function explainConflict<T>(
+  /** A name taken between the this.#check and the write breaks the unique constraint: say so, as the this.#check would. */
+  async #explainConflict<T>(
     actor: Actor,
     name: string,
     exceptId: number | undefined,
@@ -89,82 +96,80 @@ export function createOrganisationService(db: Kysely<Database>) {
     try {
       return await write();
     } catch (err) {
-      if (await repo.findOrganisationNamed(db, actor.partnershipId, name, exceptId)) {
+      if (await repo.findOrganisationNamed(this.#db, actor.partnershipId, name, exceptId)) {
         throw new ValidationError({ name: `There is already an organisation called ${name} in this partnership` });
       }
       throw err;
     }
   }
 
-  async function find(actor: Actor, id: number): Promise<repo.OrganisationRow> {
-    const row = await repo.findOrganisation(db, actor.partnershipId, id);
+  async #find(actor: Actor, id: number): Promise<repo.OrganisationRow> {
+    const row = await repo.findOrganisation(this.#db, actor.partnershipId, id);
     if (!row) throw new NotFoundError('Organisation');
     return row;
   }
 
-  return {
-    async get(actor: Actor, id: number): Promise<OrganisationRecord> {
-      requireCapability(actor, 'organisations:view');
-      return record(await find(actor, id));
-    },
+  async get(actor: Actor, id: number): Promise<OrganisationRecord> {
+    requireCapability(actor, 'organisations:view');
+    return record(await this.#find(actor, id));
+  }
 
-    async list(actor: Actor): Promise<OrganisationRecord[]> {
-      requireCapability(actor, 'organisations:view');
-      return (await repo.listOrganisations(db, actor.partnershipId)).map(record);
-    },
+  async list(actor: Actor): Promise<OrganisationRecord[]> {
+    requireCapability(actor, 'organisations:view');
+    return (await repo.listOrganisations(this.#db, actor.partnershipId)).map(record);
+  }
 
-    async create(actor: Actor, input: OrganisationInput): Promise<OrganisationDetails> {
-      requireCapability(actor, 'organisations:manage');
-      const values = await check(actor, input);
-      return explainConflict(actor, values.name, undefined, () =>
-        db.transaction().execute(async (trx) => {
-          const at = nowIso();
-          const created = details(
-            await repo.insertOrganisation(trx, {
-              partnership_id: actor.partnershipId,
-              ...values,
-              created_at: at,
-              updated_at: at,
-            }),
-          );
-          await recordAudit(trx, actor, {
-            action: 'create',
-            entityType: 'organisation',
-            entityId: created.id,
-            organisationId: created.id,
-            summary: `Added organisation ${created.name}`,
-            after: created,
-          });
-          return created;
-        }),
-      );
-    },
+  async create(actor: Actor, input: OrganisationInput): Promise<OrganisationDetails> {
+    requireCapability(actor, 'organisations:manage');
+    const values = await this.#check(actor, input);
+    return this.#explainConflict(actor, values.name, undefined, () =>
+      this.#db.transaction().execute(async (trx) => {
+        const at = nowIso();
+        const created = details(
+          await repo.insertOrganisation(trx, {
+            partnership_id: actor.partnershipId,
+            ...values,
+            created_at: at,
+            updated_at: at,
+          }),
+        );
+        await recordAudit(trx, actor, {
+          action: 'create',
+          entityType: 'organisation',
+          entityId: created.id,
+          organisationId: created.id,
+          summary: `Added organisation ${created.name}`,
+          after: created,
+        });
+        return created;
+      }),
+    );
+  }
 
-    /** Saves the changes, if any, with the before and after in the audit log. */
-    async update(actor: Actor, id: number, input: OrganisationInput): Promise<OrganisationDetails> {
-      requireCapability(actor, 'organisations:manage');
-      const row = await find(actor, id);
-      const values = await check(actor, input, id);
-      const previous = details(row);
-      const after = details({ ...row, ...values });
-      if (JSON.stringify(after) === JSON.stringify(previous)) return after;
-      return explainConflict(actor, values.name, id, () =>
-        db.transaction().execute(async (trx) => {
-          await repo.updateOrganisation(trx, actor.partnershipId, id, { ...values, updated_at: nowIso() });
-          await recordAudit(trx, actor, {
-            action: 'update',
-            entityType: 'organisation',
-            entityId: id,
-            organisationId: id,
-            summary: `Changed organisation ${after.name}`,
-            before: previous,
-            after,
-          });
-          return after;
-        }),
-      );
-    },
-  };
+  /** Saves the changes, if any, with the before and after in the audit log. */
+  async update(actor: Actor, id: number, input: OrganisationInput): Promise<OrganisationDetails> {
+    requireCapability(actor, 'organisations:manage');
+    const row = await this.#find(actor, id);
+    const values = await this.#check(actor, input, id);
+    const previous = details(row);
+    const after = details({ ...row, ...values });
+    if (JSON.stringify(after) === JSON.stringify(previous)) return after;
+    return this.#explainConflict(actor, values.name, id, () =>
+      this.#db.transaction().execute(async (trx) => {
+        await repo.updateOrganisation(trx, actor.partnershipId, id, { ...values, updated_at: nowIso() });
+        await recordAudit(trx, actor, {
+          action: 'update',
+          entityType: 'organisation',
+          entityId: id,
+          organisationId: id,
+          summary: `Changed organisation ${after.name}`,
+          before: previous,
+          after,
+        });
+        return after;
+      }),
+    );
+  }
 }
 
-export type OrganisationService = ReturnType<typeof createOrganisationService>;
+export const createOrganisationService = (db: Kysely<Database>): OrganisationService => new OrganisationService(db);
