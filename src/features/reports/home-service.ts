@@ -178,7 +178,7 @@ export function createReportsHomeService(db: Kysely<Database>, profile: ProfileS
 
     publication: async (actor: Actor) => {
       requireCapability(actor, 'plan:edit');
-      return publication(actor.partnershipId);
+      return { ...(await publication(actor.partnershipId)), threshold };
     },
 
     /** Publishes or withdraws the progress page at /p/<slug>; audited. */
