@@ -108,6 +108,9 @@ for (const engine of ENGINES) {
       assert.equal((table.match(/<tr class="govuk-table__row">/g) ?? []).length - 1, actions.length);
       assert.match(table, /<strong class="govuk-tag govuk-tag--\w+">(Red|Amber|Green|Complete|Not started)<\/strong>/);
       assert.match(page.text, /No courses linked to this theme/);
+      const indicators = /data-testid="theme-indicators">([\s\S]*?)<\/table>/.exec(page.text)?.[1] ?? '';
+      assert.match(indicators, />Practitioners trained in the common assessment</, 'the demo links it to theme 4');
+      assert.match(indicators, /\d people<\/td>/);
       assert.equal((await admin.get('/reports/themes/9')).status, 404);
       assert.equal((await (await signedIn('data_lead')).get('/reports/themes/4')).status, 403);
     });
@@ -142,22 +145,22 @@ for (const engine of ENGINES) {
         .where('partnership_id', '=', app.demoPartnershipId)
         .where('name', '=', 'Turnover rate')
         .executeTakeFirstOrThrow();
-      await admin.get('/reports/themes/7');
-      const bad = await admin.post('/reports/themes/7/indicators', { indicatorId: '' });
+      await admin.get('/reports/themes/3');
+      const bad = await admin.post('/reports/themes/3/indicators', { indicatorId: '' });
       assert.equal(bad.status, 400);
       assert.match(bad.text, /Select an indicator from the list/);
-      const added = await admin.post('/reports/themes/7/indicators', { indicatorId: String(indicator.id) });
+      const added = await admin.post('/reports/themes/3/indicators', { indicatorId: String(indicator.id) });
       assert.equal(added.status, 303);
-      const page = await admin.get('/reports/themes/7');
+      const page = await admin.get('/reports/themes/3');
       const table = /data-testid="theme-indicators">([\s\S]*?)<\/table>/.exec(page.text)?.[1] ?? '';
       assert.match(table, /Turnover rate/);
       assert.match(table, /(On target|Near target|Off target|No target or value)/);
-      const removed = await admin.post('/reports/themes/7/indicators', {
+      const removed = await admin.post('/reports/themes/3/indicators', {
         indicatorId: String(indicator.id),
         remove: 'yes',
       });
       assert.equal(removed.status, 303);
-      assert.match((await admin.get('/reports/themes/7')).text, /No success indicator is linked to this theme/);
+      assert.match((await admin.get('/reports/themes/3')).text, /No success indicator is linked to this theme/);
       const audits = await app.db.kysely
         .selectFrom('audit_events')
         .select('action')
@@ -169,9 +172,9 @@ for (const engine of ENGINES) {
         ['link', 'unlink'],
       );
       const viewer = await signedIn('viewer');
-      await viewer.get('/reports/themes/7');
+      await viewer.get('/reports/themes/3');
       assert.equal(
-        (await viewer.post('/reports/themes/7/indicators', { indicatorId: String(indicator.id) })).status,
+        (await viewer.post('/reports/themes/3/indicators', { indicatorId: String(indicator.id) })).status,
         403,
       );
     });

@@ -58,3 +58,7 @@ export function ragCounts(rags: Rag[], threshold: number): RagCounts {
 /** A shown figure as text: 'c' for hidden, a dash for nothing. */
 export const figureText = (value: Shown<number> | null): string =>
   value === null ? '–' : isSuppressed(value) ? SUPPRESSED : value.toLocaleString('en-GB');
+
+/** A shown mean score as text, always to one decimal ('3.0', not '3'). */
+export const scoreText = (value: Shown<number> | null): string =>
+  typeof value === 'number' ? value.toFixed(1) : figureText(value);

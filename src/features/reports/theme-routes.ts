@@ -4,7 +4,7 @@ import { definePage, formText, type Page } from '../../web/kit/page.ts';
 import { reportsPaths as paths } from './home-paths.ts';
 import { formatDate } from '../../lib/dates.ts';
 import { RAG_LABELS } from '../plan/rag.ts';
-import { figureText } from './theme-figures.ts';
+import { figureText, scoreText } from './theme-figures.ts';
 import { changeText, directionText, indicatorTag, RAG_TAG } from './theme-view.ts';
 import type { ThemePage } from './theme-service.ts';
 
@@ -44,13 +44,13 @@ export function themeView(page: ThemePage) {
     ...page,
     stageRows: page.stages.map((s) => ({
       name: s.name,
-      latest: figureText(s.latest),
-      previous: figureText(s.previous),
+      latest: scoreText(s.latest),
+      previous: scoreText(s.previous),
       change: changeText(s),
     })),
     averageRow: {
-      latest: figureText(page.averages.latest),
-      previous: figureText(page.averages.previous),
+      latest: scoreText(page.averages.latest),
+      previous: scoreText(page.averages.previous),
       change: changeText(page.averages),
     },
     actionRows: page.actions.map((a) => ({
