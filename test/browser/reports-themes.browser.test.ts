@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
+import { demoSlug } from '../support/reports.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 
@@ -12,13 +13,7 @@ describe('reports, a theme page and the published progress page in a browser', (
   before(async () => {
     app = await startTestApp('sqlite');
     browser = await launchBrowser();
-    slug = (
-      await app.db.kysely
-        .selectFrom('partnerships')
-        .select('slug')
-        .where('id', '=', app.demoPartnershipId)
-        .executeTakeFirstOrThrow()
-    ).slug!;
+    slug = await demoSlug(app);
   });
   after(async () => {
     await browser?.close();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_USERS } from '../../src/features/demo/demo.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
+import { demoSlug } from '../support/reports.ts';
 import { textOf } from '../support/route-test.ts';
 
 /** Every element the public page marks as a count, as its text. */
@@ -17,13 +18,7 @@ for (const engine of ENGINES) {
       app = await startTestApp(engine);
       admin = new TestClient(app.url);
       await admin.signIn('admin@demoshire.example');
-      slug = (
-        await app.db.kysely
-          .selectFrom('partnerships')
-          .select('slug')
-          .where('id', '=', app.demoPartnershipId)
-          .executeTakeFirstOrThrow()
-      ).slug!;
+      slug = await demoSlug(app);
     });
     after(async () => {
       await app?.close();

@@ -14,7 +14,7 @@ import { nowIso } from '../../lib/time.ts';
 import { DEFAULT_THEMES } from '../assessment/framework.ts';
 import { findPartnershipBySlug } from '../partnerships/repository.ts';
 import type { IndicatorsService } from '../plan/indicators-service.ts';
-import { ragFor } from '../plan/rag.ts';
+import { actionView } from '../plan/actions-service.ts';
 import * as plan from '../plan/repository.ts';
 import { ragCounts, shownIndicatorValue } from '../reports/theme-figures.ts';
 import * as reports from '../reports/theme-repository.ts';
@@ -43,19 +43,7 @@ export function createPublicProgressService(db: Kysely<Database>, indicators: In
         indicators.list(actor),
         reports.trainingTally(db, pid, { since: `${addDays(today, -365)}T00:00:00.000Z`, until: nowIso() }),
       ]);
-      const rags = actions.map(
-        (a) =>
-          ragFor(
-            {
-              startDate: a.start_date,
-              dueDate: a.due_date,
-              progress: Number(a.progress),
-              lastUpdateOn: a.last_update_on,
-              override: a.rag_override,
-            },
-            today,
-          ).rag,
-      );
+      const rags = actions.map((a) => actionView(a, today).status.rag);
       return {
         partnership: { name: partnership.name, slug },
         today,

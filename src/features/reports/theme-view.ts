@@ -1,15 +1,8 @@
 /* What the theme page's template shows, worded: pure, from the service's already suppressed figures. */
 import type { Change } from '../assessment/scoring.ts';
 import { DIRECTION_WORDS, RAG_WORDS, type Direction, type IndicatorRag } from '../plan/indicator-rules.ts';
-import type { Rag } from '../plan/rag.ts';
 
-export const RAG_TAG: Record<Rag, string> = {
-  red: 'govuk-tag--red',
-  amber: 'govuk-tag--orange',
-  green: 'govuk-tag--green',
-  blue: 'govuk-tag--blue',
-  grey: 'govuk-tag--grey',
-};
+export { RAG_TAG } from '../plan/view-helpers.ts';
 const INDICATOR_TAG: Record<IndicatorRag, string> = {
   green: 'govuk-tag--green',
   amber: 'govuk-tag--orange',
