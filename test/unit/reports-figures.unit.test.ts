@@ -9,6 +9,7 @@ import {
   shownMean,
 } from '../../src/features/reports/theme-figures.ts';
 import { themesOf } from '../../src/features/reports/theme-repository.ts';
+import { tasksFor } from '../../src/features/home/tasks.ts';
 
 describe('the reports’ figures through the suppression module', () => {
   it('hides a mean score that fewer than the threshold scored, and keeps a historic one', () => {
@@ -50,5 +51,18 @@ describe('the reports’ figures through the suppression module', () => {
     assert.deepEqual(themesOf('[4, "5", "theme-6", 9, "x"]'), [4, 5, 6]);
     assert.deepEqual(themesOf('not json'), []);
     assert.deepEqual(themesOf('{"a":1}'), []);
+  });
+});
+
+describe('the home tasks that lead to the reports', () => {
+  it('sends readers of reports to them, and a data lead to their own organisation’s pack', () => {
+    const reports = (role: string) =>
+      tasksFor(role)
+        .filter((t) => t.href === '/reports')
+        .map((t) => t.text);
+    assert.deepEqual(reports('viewer'), ['Read the reports']);
+    assert.deepEqual(reports('partnership_admin'), ['Read the reports']);
+    assert.deepEqual(reports('data_lead'), ['Read your organisation’s pack']);
+    assert.deepEqual(reports('practitioner'), []);
   });
 });
