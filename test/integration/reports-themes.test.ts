@@ -106,6 +106,20 @@ for (const engine of ENGINES) {
       const indicators = /data-testid="theme-indicators">([\s\S]*?)<\/table>/.exec(page.text)?.[1] ?? '';
       assert.match(indicators, />Practitioners trained in the common assessment</, 'the demo links it to theme 4');
       assert.match(indicators, /\d people<\/td>/);
+      const round = await app.db.kysely
+        .selectFrom('assessment_rounds')
+        .selectAll()
+        .where('partnership_id', '=', app.demoPartnershipId)
+        .where('name', '=', 'Re-assessment 2026')
+        .executeTakeFirstOrThrow();
+      const { id: _id, ...copy } = round;
+      await app.db.kysely
+        .insertInto('assessment_rounds')
+        .values({ ...copy, name: 'Unanswered 2027', opens_on: '2027-01-04', closes_on: '2027-02-01' })
+        .execute();
+      const still = await admin.get('/reports/themes/4');
+      assert.equal(still.text.includes('Unanswered 2027'), false, 'a round without answers is not the latest');
+      assert.match(still.text, /Baseline 2025[\s\S]*Re-assessment 2026/);
       assert.equal((await admin.get('/reports/themes/9')).status, 404);
       assert.equal((await (await signedIn('data_lead')).get('/reports/themes/4')).status, 403);
     });

@@ -21,13 +21,26 @@ export interface ScoredRound {
   held_on: string;
 }
 
-/** Rounds that have scores (open or closed live rounds, and historic ones), oldest first. */
+/** Rounds that have scores (live rounds, open or closed, with a submitted answer; historic ones), oldest first. */
 export async function scoredRounds(db: Db, partnershipId: number): Promise<ScoredRound[]> {
   const rows = await db
-    .selectFrom('assessment_rounds')
+    .selectFrom('assessment_rounds as r')
     .select(['id', 'name', 'kind', 'framework_id', 'focus_group_counting', 'opens_on', 'closes_on', 'created_at'])
-    .where('partnership_id', '=', partnershipId)
-    .where('status', '!=', 'draft')
+    .where('r.partnership_id', '=', partnershipId)
+    .where('r.status', '!=', 'draft')
+    .where((eb) =>
+      eb.or([
+        eb('r.kind', '=', 'historic'),
+        eb.exists(
+          eb
+            .selectFrom('assessment_answers as a')
+            .select('a.id')
+            .where('a.partnership_id', '=', partnershipId)
+            .whereRef('a.round_id', '=', 'r.id')
+            .where('a.counted', '=', 1),
+        ),
+      ]),
+    )
     .execute();
   return rows
     .map((r) => ({
