@@ -100,10 +100,19 @@ const PACK_MEASURES: { key: keyof ProfileMeasures; label: string; percent: boole
   { key: 'aged55PlusPercent', label: 'Aged 55 or over', percent: true },
 ];
 
-export function createReportsHomeService(db: Kysely<Database>, profile: ProfileService, threshold: number) {
-  async function organisationsFor(actor: Actor) {
+export class ReportsHomeService {
+  readonly db: Kysely<Database>;
+  readonly profile: ProfileService;
+  readonly threshold: number;
+  constructor(db: Kysely<Database>, profile: ProfileService, threshold: number) {
+    this.db = db;
+    this.profile = profile;
+    this.threshold = threshold;
+  }
+
+  async organisationsFor(actor: Actor) {
     if (!hasCapability(actor, 'workforce:view-own')) return [];
-    const all = await db
+    const all = await this.db
       .selectFrom('organisations')
       .select(['id', 'name'])
       .where('partnership_id', '=', actor.partnershipId)
@@ -113,10 +122,10 @@ export function createReportsHomeService(db: Kysely<Database>, profile: ProfileS
     return all.filter((o) => o.id === actor.organisationId);
   }
 
-  async function publication(partnershipId: number) {
+  async publicationOf(partnershipId: number) {
     const [row, partnership] = await Promise.all([
-      repo.findPublication(db, partnershipId),
-      db.selectFrom('partnerships').select('slug').where('id', '=', partnershipId).executeTakeFirst(),
+      repo.findPublication(this.db, partnershipId),
+      this.db.selectFrom('partnerships').select('slug').where('id', '=', partnershipId).executeTakeFirst(),
     ]);
     return {
       published: row?.progress_published === 1,
@@ -126,92 +135,97 @@ export function createReportsHomeService(db: Kysely<Database>, profile: ProfileS
     };
   }
 
-  return {
-    /** The reports each audience may open, for this actor's role. */
-    async home(actor: Actor) {
-      requireCapability(actor, 'organisations:view');
-      const reports = hasCapability(actor, 'reports:view');
-      const [organisations, published] = await Promise.all([organisationsFor(actor), publication(actor.partnershipId)]);
-      return {
-        board: reports ? visible(actor, BOARD) : [],
-        themes: reports ? DEFAULT_THEMES.map((t) => ({ position: t.position, name: t.name })) : [],
-        steering: reports || hasCapability(actor, 'training:view') ? visible(actor, STEERING) : [],
-        organisations: organisations.map((o) => ({ ...o, href: paths.organisation({ id: o.id }) })),
-        publication: published,
-        canPublish: hasCapability(actor, 'plan:edit'),
-      };
-    },
+  /** The reports each audience may open, for this actor's role. */
+  async home(actor: Actor) {
+    requireCapability(actor, 'organisations:view');
+    const reports = hasCapability(actor, 'reports:view');
+    const [organisations, published] = await Promise.all([
+      this.organisationsFor(actor),
+      this.publicationOf(actor.partnershipId),
+    ]);
+    return {
+      board: reports ? visible(actor, BOARD) : [],
+      themes: reports ? DEFAULT_THEMES.map((t) => ({ position: t.position, name: t.name })) : [],
+      steering: reports || hasCapability(actor, 'training:view') ? visible(actor, STEERING) : [],
+      organisations: organisations.map((o) => ({ ...o, href: paths.organisation({ id: o.id }) })),
+      publication: published,
+      canPublish: hasCapability(actor, 'plan:edit'),
+    };
+  }
 
-    /** One organisation's pack: its return, its profile against the partnership's, its training. */
-    async organisationPack(actor: Actor, organisationId: number) {
-      requireCapability(actor, 'workforce:view-own');
-      const organisation = (await organisationsFor(actor)).find((o) => o.id === organisationId);
-      if (!organisation) throw new NotFoundError('Organisation');
-      const pid = actor.partnershipId;
-      const today = todayInLondon();
-      const since = `${addDays(today, -365)}T00:00:00.000Z`;
-      const [current, own, whole, trained, absent] = await Promise.all([
-        repo.currentReturn(db, pid, organisationId),
-        profile.getProfile(actor, hasCapability(actor, 'workforce:view-aggregate') ? { organisationId } : {}),
-        profile.getProfile(systemActor(pid, 'Reports')),
-        repo.trainingTally(db, pid, { since, until: nowIso(), organisationId }),
-        repo.noShows(db, pid, organisationId, since, nowIso()),
-      ]);
-      const figure = (value: Shown<number> | null, percent: boolean) =>
-        value === null
-          ? 'No data'
-          : `${typeof value === 'number' ? value.toLocaleString('en-GB') : value}${percent && typeof value === 'number' ? '%' : ''}`;
-      return {
-        organisation,
-        currentReturn: current ?? null,
-        censusDate: own.filters.censusDate,
-        tooFew: own.disclosure.tooFew,
-        measures: PACK_MEASURES.map((m) => ({
-          label: m.label,
-          own: figure(own.empty ? null : own.measures[m.key], m.percent),
-          partnership: figure(whole.empty ? null : whole.measures[m.key], m.percent),
-        })),
-        training: { people: suppressCount(trained.people, threshold), noShows: suppressCount(absent, threshold) },
-        threshold,
-      };
-    },
+  /** One organisation's pack: its return, its profile against the partnership's, its training. */
+  async organisationPack(actor: Actor, organisationId: number) {
+    requireCapability(actor, 'workforce:view-own');
+    const organisation = (await this.organisationsFor(actor)).find((o) => o.id === organisationId);
+    if (!organisation) throw new NotFoundError('Organisation');
+    const pid = actor.partnershipId;
+    const today = todayInLondon();
+    const since = `${addDays(today, -365)}T00:00:00.000Z`;
+    const [current, own, whole, trained, absent] = await Promise.all([
+      repo.currentReturn(this.db, pid, organisationId),
+      this.profile.getProfile(actor, hasCapability(actor, 'workforce:view-aggregate') ? { organisationId } : {}),
+      this.profile.getProfile(systemActor(pid, 'Reports')),
+      repo.trainingTally(this.db, pid, { since, until: nowIso(), organisationId }),
+      repo.noShows(this.db, pid, organisationId, since, nowIso()),
+    ]);
+    const figure = (value: Shown<number> | null, percent: boolean) =>
+      value === null
+        ? 'No data'
+        : `${typeof value === 'number' ? value.toLocaleString('en-GB') : value}${percent && typeof value === 'number' ? '%' : ''}`;
+    return {
+      organisation,
+      currentReturn: current ?? null,
+      censusDate: own.filters.censusDate,
+      tooFew: own.disclosure.tooFew,
+      measures: PACK_MEASURES.map((m) => ({
+        label: m.label,
+        own: figure(own.empty ? null : own.measures[m.key], m.percent),
+        partnership: figure(whole.empty ? null : whole.measures[m.key], m.percent),
+      })),
+      training: {
+        people: suppressCount(trained.people, this.threshold),
+        noShows: suppressCount(absent, this.threshold),
+      },
+      threshold: this.threshold,
+    };
+  }
 
-    publication: async (actor: Actor) => {
-      requireCapability(actor, 'plan:edit');
-      return { ...(await publication(actor.partnershipId)), threshold };
-    },
+  async publication(actor: Actor) {
+    requireCapability(actor, 'plan:edit');
+    return { ...(await this.publicationOf(actor.partnershipId)), threshold: this.threshold };
+  }
 
-    /** Publishes or withdraws the progress page at /p/<slug>; audited. */
-    async setPublication(actor: Actor, published: boolean): Promise<void> {
-      requireCapability(actor, 'plan:edit');
-      const before = await publication(actor.partnershipId);
-      if (before.published === published) return;
-      const at = nowIso();
-      await db.transaction().execute(async (trx) => {
-        const values = { progress_published: published ? 1 : 0, changed_at: at, changed_by: actor.label };
-        const updated = await trx
-          .updateTable('report_publications')
-          .set(values)
-          .where('partnership_id', '=', actor.partnershipId)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) === 0)
-          await trx
-            .insertInto('report_publications')
-            .values({ partnership_id: actor.partnershipId, ...values })
-            .execute();
-        await recordAudit(trx, actor, {
-          action: published ? 'publish' : 'withdraw',
-          entityType: 'report_publication',
-          entityId: actor.partnershipId,
-          summary: published
-            ? `Published the progress page at /p/${before.slug ?? ''}`
-            : `Withdrew the public progress page at /p/${before.slug ?? ''}`,
-          before: { published: before.published },
-          after: { published },
-        });
+  /** Publishes or withdraws the progress page at /p/<slug>; audited. */
+  async setPublication(actor: Actor, published: boolean): Promise<void> {
+    requireCapability(actor, 'plan:edit');
+    const before = await this.publicationOf(actor.partnershipId);
+    if (before.published === published) return;
+    const at = nowIso();
+    await this.db.transaction().execute(async (trx) => {
+      const values = { progress_published: published ? 1 : 0, changed_at: at, changed_by: actor.label };
+      const updated = await trx
+        .updateTable('report_publications')
+        .set(values)
+        .where('partnership_id', '=', actor.partnershipId)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0)
+        await trx
+          .insertInto('report_publications')
+          .values({ partnership_id: actor.partnershipId, ...values })
+          .execute();
+      await recordAudit(trx, actor, {
+        action: published ? 'publish' : 'withdraw',
+        entityType: 'report_publication',
+        entityId: actor.partnershipId,
+        summary: published
+          ? `Published the progress page at /p/${before.slug ?? ''}`
+          : `Withdrew the public progress page at /p/${before.slug ?? ''}`,
+        before: { published: before.published },
+        after: { published },
       });
-    },
-  };
+    });
+  }
 }
 
-export type ReportsHomeService = ReturnType<typeof createReportsHomeService>;
+export const createReportsHomeService = (db: Kysely<Database>, profile: ProfileService, threshold: number) =>
+  new ReportsHomeService(db, profile, threshold);

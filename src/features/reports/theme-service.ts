@@ -44,14 +44,23 @@ async function frameworkOf(db: Db, pid: number, round: repo.ScoredRound | undefi
   return { themes: found?.themes ?? DEFAULT_THEMES, stages: found?.stages ?? DEFAULT_STAGES };
 }
 
-export function createThemeReportService(db: Db, indicators: IndicatorsService, threshold: number) {
-  async function scores(pid: number, theme: number) {
-    const rounds = await repo.scoredRounds(db, pid);
+export class ThemeReportService {
+  readonly db: Db;
+  readonly indicators: IndicatorsService;
+  readonly threshold: number;
+  constructor(db: Db, indicators: IndicatorsService, threshold: number) {
+    this.db = db;
+    this.indicators = indicators;
+    this.threshold = threshold;
+  }
+
+  async scores(pid: number, theme: number) {
+    const rounds = await repo.scoredRounds(this.db, pid);
     const [previous, latest] = rounds.length >= 2 ? rounds.slice(-2) : [undefined, rounds.at(-1)];
-    const framework = await frameworkOf(db, pid, latest);
+    const framework = await frameworkOf(this.db, pid, latest);
     const [now, before] = await Promise.all([
-      latest ? stageScores(db, pid, latest, theme, threshold) : new Map(),
-      previous ? stageScores(db, pid, previous, theme, threshold) : new Map(),
+      latest ? stageScores(this.db, pid, latest, theme, this.threshold) : new Map(),
+      previous ? stageScores(this.db, pid, previous, theme, this.threshold) : new Map(),
     ]);
     const stages = framework.stages.map((s) => {
       const to = (now.get(s.position) ?? null) as Shown<number> | null;
@@ -73,9 +82,12 @@ export function createThemeReportService(db: Db, indicators: IndicatorsService, 
     };
   }
 
-  async function plannedWork(pid: number, theme: number) {
+  async plannedWork(pid: number, theme: number) {
     const today = todayInLondon();
-    const [priorities, actions] = await Promise.all([plan.listPriorities(db, pid), plan.listActions(db, pid)]);
+    const [priorities, actions] = await Promise.all([
+      plan.listPriorities(this.db, pid),
+      plan.listActions(this.db, pid),
+    ]);
     return {
       priorities: priorities
         .filter((p) => (JSON.parse(p.themes) as number[]).map(Number).includes(theme))
@@ -84,29 +96,29 @@ export function createThemeReportService(db: Db, indicators: IndicatorsService, 
     };
   }
 
-  async function training(pid: number, theme: number, since: string | null) {
-    const courses = await repo.coursesForTheme(db, pid, theme);
+  async training(pid: number, theme: number, since: string | null) {
+    const courses = await repo.coursesForTheme(this.db, pid, theme);
     const courseIds = courses.map((c) => c.id);
     const until = nowIso();
     const [total, recent] = await Promise.all([
-      repo.trainingTally(db, pid, { courseIds, until }),
-      since ? repo.trainingTally(db, pid, { courseIds, until, since }) : null,
+      repo.trainingTally(this.db, pid, { courseIds, until }),
+      since ? repo.trainingTally(this.db, pid, { courseIds, until, since }) : null,
     ]);
     const shown = (t: repo.TrainingTally) => ({
-      sessions: suppressCount(t.sessions, threshold),
-      people: suppressCount(t.people, threshold),
+      sessions: suppressCount(t.sessions, this.threshold),
+      people: suppressCount(t.people, this.threshold),
     });
     return { courses, total: shown(total), sinceLatest: recent ? shown(recent) : null };
   }
 
-  async function linkedIndicators(actor: Actor, theme: number) {
-    const ids = await repo.linkedIndicatorIds(db, actor.partnershipId, theme);
-    const all = (await indicators.list(actor)).indicators;
+  async linkedIndicators(actor: Actor, theme: number) {
+    const ids = await repo.linkedIndicatorIds(this.db, actor.partnershipId, theme);
+    const all = (await this.indicators.list(actor)).indicators;
     const row = (i: (typeof all)[number]) => ({
       id: i.id,
       name: i.name,
       unit: i.unit,
-      value: shownIndicatorValue(i.latest?.value ?? null, i.unit, i.latest?.suppressed ?? false, threshold),
+      value: shownIndicatorValue(i.latest?.value ?? null, i.unit, i.latest?.suppressed ?? false, this.threshold),
       rag: i.latest?.rag ?? 'none',
       vsLastQuarter: i.latest?.vsLastQuarter ?? 'none',
       quarterEnd: i.latest?.quarterEnd ?? null,
@@ -117,80 +129,80 @@ export function createThemeReportService(db: Db, indicators: IndicatorsService, 
     };
   }
 
-  return {
-    /** Everything the theme's page shows; every figure already through the suppression module. */
-    async page(actor: Actor, theme: number) {
-      requireCapability(actor, 'reports:view');
-      if (!THEMES.includes(theme as (typeof THEMES)[number])) throw new NotFoundError('Theme');
-      const pid = actor.partnershipId;
-      const found = await scores(pid, theme);
-      const [work, taught, linked, gaps] = await Promise.all([
-        plannedWork(pid, theme),
-        training(pid, theme, found.latest?.heldOn ?? null),
-        linkedIndicators(actor, theme),
-        found.latest ? roundPriorities(db, pid, found.latest.id) : Promise.resolve([]),
-      ]);
-      const since = found.latest?.heldOn ?? null;
-      return {
-        ...found,
-        ...work,
-        assessmentPriorities: gaps
-          .filter((p) => Number(p.theme) === theme)
-          .map((p) => ({
-            stage: p.stage === null ? null : (found.stageNames.get(Number(p.stage)) ?? null),
-            note: p.note,
-          })),
-        completedSince: since
-          ? suppressCount(
-              work.actions.filter((a) => a.status.rag === 'blue' && (a.lastUpdateOn ?? '') >= since).length,
-              threshold,
-            )
-          : null,
-        training: taught,
-        indicators: linked,
-        canEdit: hasCapability(actor, 'plan:edit'),
-        threshold,
-      };
-    },
+  /** Everything the theme's page shows; every figure already through the suppression module. */
+  async page(actor: Actor, theme: number) {
+    requireCapability(actor, 'reports:view');
+    if (!THEMES.includes(theme as (typeof THEMES)[number])) throw new NotFoundError('Theme');
+    const pid = actor.partnershipId;
+    const found = await this.scores(pid, theme);
+    const [work, taught, linked, gaps] = await Promise.all([
+      this.plannedWork(pid, theme),
+      this.training(pid, theme, found.latest?.heldOn ?? null),
+      this.linkedIndicators(actor, theme),
+      found.latest ? roundPriorities(this.db, pid, found.latest.id) : Promise.resolve([]),
+    ]);
+    const since = found.latest?.heldOn ?? null;
+    return {
+      ...found,
+      ...work,
+      assessmentPriorities: gaps
+        .filter((p) => Number(p.theme) === theme)
+        .map((p) => ({
+          stage: p.stage === null ? null : (found.stageNames.get(Number(p.stage)) ?? null),
+          note: p.note,
+        })),
+      completedSince: since
+        ? suppressCount(
+            work.actions.filter((a) => a.status.rag === 'blue' && (a.lastUpdateOn ?? '') >= since).length,
+            this.threshold,
+          )
+        : null,
+      training: taught,
+      indicators: linked,
+      canEdit: hasCapability(actor, 'plan:edit'),
+      threshold: this.threshold,
+    };
+  }
 
-    /** Shows (or stops showing) a success indicator on a theme's page; audited. */
-    async setIndicatorLink(actor: Actor, theme: number, indicatorId: number, linked: boolean): Promise<string> {
-      requireCapability(actor, 'plan:edit');
-      if (!THEMES.includes(theme as (typeof THEMES)[number])) throw new NotFoundError('Theme');
-      const indicator = await db
-        .selectFrom('plan_indicators')
-        .select(['id', 'name'])
-        .where('partnership_id', '=', actor.partnershipId)
-        .where('id', '=', indicatorId)
-        .executeTakeFirst();
-      if (!indicator) throw new ValidationError({ indicatorId: 'Select an indicator from the list' });
-      const existing = await repo.linkedIndicatorIds(db, actor.partnershipId, theme);
-      if (existing.includes(indicator.id) === linked) return indicator.name;
-      await db.transaction().execute(async (trx) => {
-        if (linked)
-          await trx
-            .insertInto('report_theme_indicators')
-            .values({ partnership_id: actor.partnershipId, theme, indicator_id: indicator.id })
-            .execute();
-        else
-          await trx
-            .deleteFrom('report_theme_indicators')
-            .where('partnership_id', '=', actor.partnershipId)
-            .where('theme', '=', theme)
-            .where('indicator_id', '=', indicator.id)
-            .execute();
-        await recordAudit(trx, actor, {
-          action: linked ? 'link' : 'unlink',
-          entityType: 'report_theme_indicator',
-          entityId: `${theme}:${indicator.id}`,
-          summary: `${linked ? 'Linked' : 'Unlinked'} indicator ${indicator.name} ${linked ? 'to' : 'from'} OCWT theme ${theme}`,
-          after: { theme, indicatorId: indicator.id, linked },
-        });
+  /** Shows (or stops showing) a success indicator on a theme's page; audited. */
+  async setIndicatorLink(actor: Actor, theme: number, indicatorId: number, linked: boolean): Promise<string> {
+    requireCapability(actor, 'plan:edit');
+    if (!THEMES.includes(theme as (typeof THEMES)[number])) throw new NotFoundError('Theme');
+    const indicator = await this.db
+      .selectFrom('plan_indicators')
+      .select(['id', 'name'])
+      .where('partnership_id', '=', actor.partnershipId)
+      .where('id', '=', indicatorId)
+      .executeTakeFirst();
+    if (!indicator) throw new ValidationError({ indicatorId: 'Select an indicator from the list' });
+    const existing = await repo.linkedIndicatorIds(this.db, actor.partnershipId, theme);
+    if (existing.includes(indicator.id) === linked) return indicator.name;
+    await this.db.transaction().execute(async (trx) => {
+      if (linked)
+        await trx
+          .insertInto('report_theme_indicators')
+          .values({ partnership_id: actor.partnershipId, theme, indicator_id: indicator.id })
+          .execute();
+      else
+        await trx
+          .deleteFrom('report_theme_indicators')
+          .where('partnership_id', '=', actor.partnershipId)
+          .where('theme', '=', theme)
+          .where('indicator_id', '=', indicator.id)
+          .execute();
+      await recordAudit(trx, actor, {
+        action: linked ? 'link' : 'unlink',
+        entityType: 'report_theme_indicator',
+        entityId: `${theme}:${indicator.id}`,
+        summary: `${linked ? 'Linked' : 'Unlinked'} indicator ${indicator.name} ${linked ? 'to' : 'from'} OCWT theme ${theme}`,
+        after: { theme, indicatorId: indicator.id, linked },
       });
-      return indicator.name;
-    },
-  };
+    });
+    return indicator.name;
+  }
 }
 
-export type ThemeReportService = ReturnType<typeof createThemeReportService>;
+export const createThemeReportService = (db: Db, indicators: IndicatorsService, threshold: number) =>
+  new ThemeReportService(db, indicators, threshold);
+
 export type ThemePage = Awaited<ReturnType<ThemeReportService['page']>>;
