@@ -30,11 +30,16 @@ import { createIndicatorsService } from './features/plan/indicators-service.ts';
 import { createFundingService } from './features/plan/funding-service.ts';
 import { createGovernanceService } from './features/plan/governance-service.ts';
 import { createGlossaryService } from './features/plan/glossary-service.ts';
+import { createReportsHomeService } from './features/reports/home-service.ts';
+import { createThemeReportService } from './features/reports/theme-service.ts';
+import { createPublicProgressService } from './features/public/service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
   const workforceReturns = createReturnsService(db.kysely, db.engine, { problemLimit: config.workforceProblemLimit });
   const profile = createProfileService(db.kysely, config);
+  const planIndicators = createIndicatorsService(db.kysely, profile);
+  const threshold = config.suppressionThreshold;
   return {
     signIn: createSignInService(db.kysely, config),
     tokens: createTokenService(db.kysely),
@@ -61,10 +66,13 @@ export function createServices(db: Db, config: Config) {
     planActions: createActionsService(db.kysely),
     planRisks: createRisksService(db.kysely),
     planImports: createImportService(db.kysely),
-    planIndicators: createIndicatorsService(db.kysely, profile),
+    planIndicators,
     planFunding: createFundingService(db.kysely),
     planGovernance: createGovernanceService(db.kysely, createActionsService(db.kysely)),
     planGlossary: createGlossaryService(db.kysely),
+    reportsHome: createReportsHomeService(db.kysely, profile, threshold),
+    reportsThemes: createThemeReportService(db.kysely, planIndicators, threshold),
+    publicProgress: createPublicProgressService(db.kysely, planIndicators, threshold),
   };
 }
 

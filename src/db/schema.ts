@@ -44,6 +44,7 @@ import type {
   PlanRiskHistoryTable,
   PlanRiskTable,
 } from './plan-schema.ts';
+import type { ReportPublicationTable, ReportThemeIndicatorTable } from './reports-schema.ts';
 import type { GovActionArisingTable, GovGroupTable, GovMeetingTable, GovMemberTable } from './governance-schema.ts';
 
 /*
@@ -349,6 +350,8 @@ export interface Database {
   gov_meetings: GovMeetingTable;
   gov_actions_arising: GovActionArisingTable;
   plan_glossary: PlanGlossaryTable;
+  report_publications: ReportPublicationTable;
+  report_theme_indicators: ReportThemeIndicatorTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

@@ -28,6 +28,8 @@ import { returnsFeature } from '../features/workforce/returns/returns-routes.ts'
 import { standardFeature } from '../features/workforce/standard/standard-routes.ts';
 import { profileRoutes } from '../features/workforce/profile/profile-routes.ts';
 import { assessmentFeature } from '../features/assessment/routes.ts';
+import { reportsHomeFeature } from '../features/reports/home-routes.ts';
+import { publicFeature } from '../features/public/routes.ts';
 import { questionnaireFeature } from '../features/assessment/questionnaire-routes.ts';
 
 export interface AppDependencies {
@@ -76,6 +78,8 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   mount(app, messagingFeature(services));
   mount(app, organisationsFeature(services));
   mount(app, partnershipsFeature(services));
+  mount(app, reportsHomeFeature(services));
+  mount(app, publicFeature(services));
 
   app.use(notFoundMiddleware);
   app.use(errorMiddleware(db, logger));

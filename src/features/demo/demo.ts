@@ -12,6 +12,7 @@ import { loadPlanDemo } from '../plan/demo.ts';
 import { loadRiskDemo } from '../plan/demo-risks.ts';
 import { loadGovernanceDemo } from '../plan/demo-governance.ts';
 import { loadIndicatorDemo } from '../plan/demo-indicators.ts';
+import { loadThemeIndicatorDemo } from '../reports/theme-demo.ts';
 import { loadFundingDemo } from '../plan/demo-funding.ts';
 import { loadGlossaryDemo } from '../plan/demo-glossary.ts';
 import { freeSlugFor } from '../partnerships/repository.ts';
@@ -160,6 +161,7 @@ export async function loadDemo(
     await loadPlanDemo(trx, partnership.id, lead.id);
     await loadRiskDemo(trx, partnership.id);
     await loadIndicatorDemo(trx, partnership.id);
+    await loadThemeIndicatorDemo(trx, partnership.id);
     await loadFundingDemo(trx, partnership.id);
     await loadGovernanceDemo(trx, partnership.id);
     await loadGlossaryDemo(trx, partnership.id);

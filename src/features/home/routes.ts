@@ -4,11 +4,6 @@ import { ROLES } from '../../auth/roles.ts';
 import { homePaths as paths } from './paths.ts';
 import { tasksFor } from './tasks.ts';
 
-/** Areas whose issues are not built yet say so plainly. */
-const AREAS: Record<string, { title: string; description: string }> = {
-  reports: { title: 'Reports', description: 'The strategy document and board report, generated from live data.' },
-};
-
 const STATIC_PAGES: Record<string, string> = {
   accessibility: 'Accessibility statement',
   privacy: 'Privacy notice',
@@ -26,14 +21,6 @@ export function homeFeature(): Feature {
     }),
   });
 
-  const areas = Object.entries(AREAS).map(([slug, area]) =>
-    definePage({
-      path: path(`/${slug}`),
-      access: 'home:view',
-      view: () => ({ template: 'home/views/area.njk', title: area.title, locals: { area } }),
-    }),
-  );
-
   const pages = Object.entries(STATIC_PAGES).map(([slug, title]) =>
     definePage({
       path: path(`/${slug}`),
@@ -42,5 +29,5 @@ export function homeFeature(): Feature {
     }),
   );
 
-  return defineFeature('/', [home, ...areas, ...pages], paths);
+  return defineFeature('/', [home, ...pages], paths);
 }

@@ -118,7 +118,20 @@ const TASKS: { capability: Capability; task: Task; unlessAlso?: Capability }[] =
   },
   {
     capability: 'reports:view',
-    task: { href: '/reports', text: 'Read the board report', hint: 'Generated from live data.' },
+    task: {
+      href: '/reports',
+      text: 'Read the reports',
+      hint: 'Board packs, each OCWT theme from gap to action, training and re-assessment, and the public progress page.',
+    },
+  },
+  {
+    capability: 'workforce:submit-own',
+    task: {
+      href: '/reports',
+      text: 'Read your organisation’s pack',
+      hint: 'Your return, your profile against the partnership’s, and your training.',
+    },
+    unlessAlso: 'reports:view',
   },
   {
     capability: 'audit:view',
