@@ -56,22 +56,33 @@ function attributed(rows: repo.EvidenceRow[], organisations: repo.OrganisationCo
   return rows.map((r) => ({ theme: r.theme, note: r.note, organisation: named.get(r.organisationId) ?? null }));
 }
 
-export function createAssessmentResultsService(db: Kysely<Database>, threshold: number) {
-  async function round(actor: Actor, id: number): Promise<repo.RoundRow> {
-    const found = await repo.findRound(db, actor.partnershipId, id);
+/** A round's results: scores, breakdowns, comparison, historic import and priorities for improvement. */
+export class AssessmentResultsService {
+  readonly #db: Kysely<Database>;
+  readonly #threshold: number;
+
+  constructor(db: Kysely<Database>, threshold: number) {
+    this.#db = db;
+    this.#threshold = threshold;
+  }
+
+  async #findRound(actor: Actor, id: number): Promise<repo.RoundRow> {
+    const found = await repo.findRound(this.#db, actor.partnershipId, id);
     if (!found) throw new NotFoundError('Round');
     return found;
   }
 
-  async function compute(actor: Actor, row: repo.RoundRow): Promise<RoundResults> {
-    const framework = await findFramework(db, actor.partnershipId, row.framework_id);
+  async #compute(actor: Actor, row: repo.RoundRow): Promise<RoundResults> {
+    const framework = await findFramework(this.#db, actor.partnershipId, row.framework_id);
     if (!framework) throw new NotFoundError('Framework');
     const pid = actor.partnershipId;
     let cells: ResultCell[];
     let breakdowns: Breakdown[] = [];
     let organisations: repo.OrganisationCount[] = [];
     if (row.kind === 'historic') {
-      const means = new Map((await repo.cellMeans(db, pid, row.id)).map((c) => [`${c.theme}:${c.stage}`, c.mean]));
+      const means = new Map(
+        (await repo.cellMeans(this.#db, pid, row.id)).map((c) => [`${c.theme}:${c.stage}`, c.mean]),
+      );
       cells = scoreCells([]).map((c) => ({
         ...c,
         n: null,
@@ -82,14 +93,14 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
       }));
     } else {
       const [counts, respondents, orgs] = await Promise.all([
-        repo.groupedAnswerCounts(db, pid, row.id, row.focus_group_counting),
-        repo.groupedRespondents(db, pid, row.id, row.focus_group_counting),
-        repo.organisationCounts(db, pid, row.id, row.focus_group_counting),
+        repo.groupedAnswerCounts(this.#db, pid, row.id, row.focus_group_counting),
+        repo.groupedRespondents(this.#db, pid, row.id, row.focus_group_counting),
+        repo.organisationCounts(this.#db, pid, row.id, row.focus_group_counting),
       ]);
       cells = scoreCells(ungrouped(counts));
-      const keyOf = groupKeyer(await disclosureSecret(db, pid), `assessment-round-${row.id}`);
+      const keyOf = groupKeyer(await disclosureSecret(this.#db, pid), `assessment-round-${row.id}`);
       const protect = (t: Tally) => protectCount({ n: t.n, k: keyOf(t.k) });
-      breakdowns = DIMENSIONS.map((d) => breakdown(d, counts, respondents, threshold, protect));
+      breakdowns = DIMENSIONS.map((d) => breakdown(d, counts, respondents, this.#threshold, protect));
       organisations = orgs;
     }
     const statistics = cells.filter((c): c is CellStats => c.n !== null && c.distribution !== null);
@@ -106,143 +117,142 @@ export function createAssessmentResultsService(db: Kysely<Database>, threshold: 
       organisations,
       submitted: organisations.reduce((sum, o) => sum + o.submitted, 0),
       respondents: organisations.reduce((sum, o) => sum + o.respondents, 0),
-      priorities: await repo.listPriorities(db, pid, row.id),
-      evidence: attributed(row.kind === 'live' ? await repo.listEvidence(db, pid, row.id) : [], organisations),
-      threshold,
+      priorities: await repo.listPriorities(this.#db, pid, row.id),
+      evidence: attributed(row.kind === 'live' ? await repo.listEvidence(this.#db, pid, row.id) : [], organisations),
+      threshold: this.#threshold,
     };
   }
 
-  return {
-    async listRounds(actor: Actor): Promise<RoundSummary[]> {
-      requireCapability(actor, 'assessment:results');
-      return (await repo.listRounds(db, actor.partnershipId)).map(({ id, name, kind, status }) => ({
-        id,
-        name,
-        kind,
-        status,
-      }));
-    },
+  async listRounds(actor: Actor): Promise<RoundSummary[]> {
+    requireCapability(actor, 'assessment:results');
+    return (await repo.listRounds(this.#db, actor.partnershipId)).map(({ id, name, kind, status }) => ({
+      id,
+      name,
+      kind,
+      status,
+    }));
+  }
 
-    /** Everything the results page, exports and API show, for a round in the actor's partnership. */
-    async results(actor: Actor, roundId: number): Promise<RoundResults> {
-      requireCapability(actor, 'assessment:results');
-      return compute(actor, await round(actor, roundId));
-    },
+  /** Everything the results page, exports and API show, for a round in the actor's partnership. */
+  async results(actor: Actor, roundId: number): Promise<RoundResults> {
+    requireCapability(actor, 'assessment:results');
+    return this.#compute(actor, await this.#findRound(actor, roundId));
+  }
 
-    async compare(actor: Actor, fromId: number, toId: number) {
-      requireCapability(actor, 'assessment:results');
-      const [from, to] = await Promise.all([
-        compute(actor, await round(actor, fromId)),
-        compute(actor, await round(actor, toId)),
-      ]);
-      const cells: CellChange[] = from.cells.map((c, i) => {
-        const next = to.cells[i]?.mean ?? null;
-        return { theme: c.theme, stage: c.stage, from: c.mean, to: next, ...changeBetween(c.mean, next) };
+  async compare(actor: Actor, fromId: number, toId: number) {
+    requireCapability(actor, 'assessment:results');
+    const [from, to] = await Promise.all([
+      this.#compute(actor, await this.#findRound(actor, fromId)),
+      this.#compute(actor, await this.#findRound(actor, toId)),
+    ]);
+    const cells: CellChange[] = from.cells.map((c, i) => {
+      const next = to.cells[i]?.mean ?? null;
+      return { theme: c.theme, stage: c.stage, from: c.mean, to: next, ...changeBetween(c.mean, next) };
+    });
+    const themes = from.themes.map((t, i) => ({
+      position: t.position,
+      name: t.name,
+      from: from.averages.themes[i] ?? null,
+      to: to.averages.themes[i] ?? null,
+      ...changeBetween(from.averages.themes[i] ?? null, to.averages.themes[i] ?? null),
+    }));
+    return { from, to, cells, themes, overall: changeBetween(from.averages.overall, to.averages.overall) };
+  }
+
+  /** A past round from its table of means, held on the date given: all 64 cells or nothing. */
+  async importHistoric(
+    actor: Actor,
+    input: { name: string; heldOn: { day: string; month: string; year: string } },
+    rows: string[][],
+  ): Promise<{ id: number }> {
+    requireCapability(actor, 'assessment:manage');
+    const trimmed = input.name.trim().replace(/\s+/g, ' ');
+    const fields: Record<string, string> = {};
+    if (!trimmed) fields.name = 'Enter a name for the round, such as “Baseline 2009”';
+    else if (trimmed.length > MAX_NAME) fields.name = `Name must be ${MAX_NAME} characters or fewer`;
+    else if (await repo.findRoundNamed(this.#db, actor.partnershipId, trimmed))
+      fields.name = `There is already a round called ${trimmed}`;
+    const heldOn = dateFromInput(input.heldOn);
+    if (![input.heldOn.day, input.heldOn.month, input.heldOn.year].some((p) => p.trim()))
+      fields['heldOn-day'] = 'Enter the date the round was held, such as 30 6 2009';
+    else if (!heldOn) fields['heldOn-day'] = 'The date the round was held must be a real date, such as 30 6 2009';
+    else if (heldOn > todayInLondon())
+      fields['heldOn-day'] = 'The date the round was held must be today or in the past';
+    if (Object.keys(fields).length || !heldOn) throw new ValidationError(fields);
+    const frameworkId = await ensureDefaultFramework(this.#db, actor.partnershipId);
+    const framework = await findFramework(this.#db, actor.partnershipId, frameworkId);
+    if (!framework) throw new NotFoundError('Framework');
+    const cells = parseHistoricTable(rows, framework.themes, framework.stages);
+    return this.#db.transaction().execute(async (trx) => {
+      const id = await repo.insertHistoricRound(
+        trx,
+        actor.partnershipId,
+        frameworkId,
+        { name: trimmed, heldOn },
+        cells,
+        nowIso(),
+      );
+      await recordAudit(trx, actor, {
+        action: 'create',
+        entityType: 'assessment_round',
+        entityId: id,
+        summary: `Imported historic round ${trimmed}`,
+        after: { name: trimmed, kind: 'historic', heldOn, cells: cells.map((c) => [c.theme, c.stage, c.mean]) },
       });
-      const themes = from.themes.map((t, i) => ({
-        position: t.position,
-        name: t.name,
-        from: from.averages.themes[i] ?? null,
-        to: to.averages.themes[i] ?? null,
-        ...changeBetween(from.averages.themes[i] ?? null, to.averages.themes[i] ?? null),
-      }));
-      return { from, to, cells, themes, overall: changeBetween(from.averages.overall, to.averages.overall) };
-    },
+      return { id };
+    });
+  }
 
-    /** A past round from its table of means, held on the date given: all 64 cells or nothing. */
-    async importHistoric(
-      actor: Actor,
-      input: { name: string; heldOn: { day: string; month: string; year: string } },
-      rows: string[][],
-    ): Promise<{ id: number }> {
-      requireCapability(actor, 'assessment:manage');
-      const trimmed = input.name.trim().replace(/\s+/g, ' ');
-      const fields: Record<string, string> = {};
-      if (!trimmed) fields.name = 'Enter a name for the round, such as “Baseline 2009”';
-      else if (trimmed.length > MAX_NAME) fields.name = `Name must be ${MAX_NAME} characters or fewer`;
-      else if (await repo.findRoundNamed(db, actor.partnershipId, trimmed))
-        fields.name = `There is already a round called ${trimmed}`;
-      const heldOn = dateFromInput(input.heldOn);
-      if (![input.heldOn.day, input.heldOn.month, input.heldOn.year].some((p) => p.trim()))
-        fields['heldOn-day'] = 'Enter the date the round was held, such as 30 6 2009';
-      else if (!heldOn) fields['heldOn-day'] = 'The date the round was held must be a real date, such as 30 6 2009';
-      else if (heldOn > todayInLondon())
-        fields['heldOn-day'] = 'The date the round was held must be today or in the past';
-      if (Object.keys(fields).length || !heldOn) throw new ValidationError(fields);
-      const frameworkId = await ensureDefaultFramework(db, actor.partnershipId);
-      const framework = await findFramework(db, actor.partnershipId, frameworkId);
-      if (!framework) throw new NotFoundError('Framework');
-      const cells = parseHistoricTable(rows, framework.themes, framework.stages);
-      return db.transaction().execute(async (trx) => {
-        const id = await repo.insertHistoricRound(
-          trx,
-          actor.partnershipId,
-          frameworkId,
-          { name: trimmed, heldOn },
-          cells,
-          nowIso(),
-        );
-        await recordAudit(trx, actor, {
-          action: 'create',
-          entityType: 'assessment_round',
-          entityId: id,
-          summary: `Imported historic round ${trimmed}`,
-          after: { name: trimmed, kind: 'historic', heldOn, cells: cells.map((c) => [c.theme, c.stage, c.mean]) },
-        });
-        return { id };
+  async addPriority(actor: Actor, roundId: number, input: { cell: string; note: string }): Promise<void> {
+    requireCapability(actor, 'assessment:manage');
+    const row = await this.#findRound(actor, roundId);
+    const match = /^(\d)(?::(\d))?$/.exec(input.cell.trim());
+    const theme = Number(match?.[1]);
+    const stage = match?.[2] ? Number(match[2]) : null;
+    const fields: Record<string, string> = {};
+    if (!match || theme < 1 || theme > 8 || (stage !== null && (stage < 1 || stage > 8)))
+      fields.cell = 'Select a theme or a cell';
+    const note = input.note.trim();
+    if (!note) fields.note = 'Enter why this is a priority for improvement';
+    else if (note.length > MAX_NOTE) fields.note = `Note must be ${MAX_NOTE} characters or fewer`;
+    if (Object.keys(fields).length) throw new ValidationError(fields);
+    await this.#db.transaction().execute(async (trx) => {
+      const { id } = await repo.insertPriority(trx, {
+        partnership_id: actor.partnershipId,
+        round_id: row.id,
+        theme,
+        stage,
+        note,
+        created_by: actor.userId,
+        created_at: nowIso(),
       });
-    },
+      await recordAudit(trx, actor, {
+        action: 'create',
+        entityType: 'assessment_priority',
+        entityId: id,
+        summary: `Marked theme ${theme}${stage ? `, stage ${stage}` : ''} of ${row.name} as a priority`,
+        after: { roundId: row.id, theme, stage, note },
+      });
+    });
+  }
 
-    async addPriority(actor: Actor, roundId: number, input: { cell: string; note: string }): Promise<void> {
-      requireCapability(actor, 'assessment:manage');
-      const row = await round(actor, roundId);
-      const match = /^(\d)(?::(\d))?$/.exec(input.cell.trim());
-      const theme = Number(match?.[1]);
-      const stage = match?.[2] ? Number(match[2]) : null;
-      const fields: Record<string, string> = {};
-      if (!match || theme < 1 || theme > 8 || (stage !== null && (stage < 1 || stage > 8)))
-        fields.cell = 'Select a theme or a cell';
-      const note = input.note.trim();
-      if (!note) fields.note = 'Enter why this is a priority for improvement';
-      else if (note.length > MAX_NOTE) fields.note = `Note must be ${MAX_NOTE} characters or fewer`;
-      if (Object.keys(fields).length) throw new ValidationError(fields);
-      await db.transaction().execute(async (trx) => {
-        const { id } = await repo.insertPriority(trx, {
-          partnership_id: actor.partnershipId,
-          round_id: row.id,
-          theme,
-          stage,
-          note,
-          created_by: actor.userId,
-          created_at: nowIso(),
-        });
-        await recordAudit(trx, actor, {
-          action: 'create',
-          entityType: 'assessment_priority',
-          entityId: id,
-          summary: `Marked theme ${theme}${stage ? `, stage ${stage}` : ''} of ${row.name} as a priority`,
-          after: { roundId: row.id, theme, stage, note },
-        });
+  async removePriority(actor: Actor, roundId: number, priorityId: number): Promise<void> {
+    requireCapability(actor, 'assessment:manage');
+    const row = await this.#findRound(actor, roundId);
+    const priority = await repo.findPriority(this.#db, actor.partnershipId, row.id, priorityId);
+    if (!priority) throw new NotFoundError('Priority');
+    await this.#db.transaction().execute(async (trx) => {
+      await repo.deletePriority(trx, actor.partnershipId, priority.id);
+      await recordAudit(trx, actor, {
+        action: 'delete',
+        entityType: 'assessment_priority',
+        entityId: priority.id,
+        summary: `Removed a priority from ${row.name}`,
+        before: { roundId: row.id, theme: priority.theme, stage: priority.stage, note: priority.note },
       });
-    },
-
-    async removePriority(actor: Actor, roundId: number, priorityId: number): Promise<void> {
-      requireCapability(actor, 'assessment:manage');
-      const row = await round(actor, roundId);
-      const priority = await repo.findPriority(db, actor.partnershipId, row.id, priorityId);
-      if (!priority) throw new NotFoundError('Priority');
-      await db.transaction().execute(async (trx) => {
-        await repo.deletePriority(trx, actor.partnershipId, priority.id);
-        await recordAudit(trx, actor, {
-          action: 'delete',
-          entityType: 'assessment_priority',
-          entityId: priority.id,
-          summary: `Removed a priority from ${row.name}`,
-          before: { roundId: row.id, theme: priority.theme, stage: priority.stage, note: priority.note },
-        });
-      });
-    },
-  };
+    });
+  }
 }
 
-export type AssessmentResultsService = ReturnType<typeof createAssessmentResultsService>;
+export const createAssessmentResultsService = (db: Kysely<Database>, threshold: number): AssessmentResultsService =>
+  new AssessmentResultsService(db, threshold);
