@@ -36,23 +36,21 @@ const organisationItems = (organisations: { id: number; name: string }[], select
   ...organisations.map((o) => ({ value: String(o.id), text: o.name, selected: String(o.id) === selected })),
 ];
 
-export function usersPages(services: Services): Page[] {
-  const users = services.users;
+/** The one-time link is shown in this response only, never stored or redirected to. */
+const showInviteLink = (
+  { res, render }: PageContext,
+  result: { user: { id: number; display_name: string; email: string }; invite: { link: string; expiresAt: string } },
+) => {
+  res.set('Cache-Control', 'no-store');
+  render(`${VIEWS}/invite-link.njk`, 'Invite link created', { invited: result.user, invite: result.invite });
+};
 
-  /** The one-time link is shown in this response only, never stored or redirected to. */
-  const showInviteLink = (
-    { res, render }: PageContext,
-    result: { user: { id: number; display_name: string; email: string }; invite: { link: string; expiresAt: string } },
-  ) => {
-    res.set('Cache-Control', 'no-store');
-    render(`${VIEWS}/invite-link.njk`, 'Invite link created', { invited: result.user, invite: result.invite });
-  };
-
-  const index = definePage({
+const indexPage = (services: Services) =>
+  definePage({
     path: paths.index,
     access: 'users:manage',
     load: async ({ actor }) => {
-      const list = await users.list(actor);
+      const list = await services.users.list(actor);
       return { list, locks: Object.fromEntries(await services.signIn.locks(actor, list)) };
     },
     view: ({ list, locks }) => ({
@@ -62,11 +60,12 @@ export function usersPages(services: Services): Page[] {
     }),
   });
 
-  const invite = definePage({
+const invitePage = (services: Services) =>
+  definePage({
     path: paths.invite,
     access: 'users:manage',
     form: z.object({ name: formText, email: formText, role: formText, organisation: formText }),
-    load: ({ actor }) => users.organisations(actor),
+    load: ({ actor }) => services.users.organisations(actor),
     view: (organisations, { actor }, form) => ({
       template: `${VIEWS}/invite.njk`,
       title: 'Invite a user',
@@ -76,15 +75,16 @@ export function usersPages(services: Services): Page[] {
         organisationItems: organisationItems(organisations, formField(form?.values, 'organisation')),
       },
     }),
-    submit: async (ctx) => showInviteLink(ctx, await users.invite(ctx.actor, ctx.form)),
+    submit: async (ctx) => showInviteLink(ctx, await services.users.invite(ctx.actor, ctx.form)),
   });
 
-  const show = definePage({
+const showPage = (services: Services) =>
+  definePage({
     path: paths.show,
     access: 'users:manage',
     params: byId,
     load: async ({ actor, params }) => {
-      const user = await users.get(actor, params.id);
+      const user = await services.users.get(actor, params.id);
       return { user, lockedUntil: (await services.signIn.locks(actor, [user])).get(user.id) };
     },
     view: ({ user, lockedUntil }, { actor }) => ({
@@ -100,14 +100,15 @@ export function usersPages(services: Services): Page[] {
     }),
   });
 
-  const access = definePage({
+const accessPage = (services: Services) =>
+  definePage({
     path: paths.access,
     access: 'users:manage',
     params: byId,
     form: z.object({ role: formText, organisation: formText }),
     load: async ({ actor, params }) => ({
-      user: await users.toChange(actor, params.id),
-      organisations: await users.organisations(actor),
+      user: await services.users.toChange(actor, params.id),
+      organisations: await services.users.organisations(actor),
     }),
     view: ({ user, organisations }, { actor }, form) => {
       const role = form ? formField(form.values, 'role') : user.role;
@@ -129,10 +130,10 @@ export function usersPages(services: Services): Page[] {
       };
     },
     submit: async ({ actor, params, form }) => {
-      const current = await users.toChange(actor, params.id);
+      const current = await services.users.toChange(actor, params.id);
       // Your own role is not on the form: it stays as it is.
       const role = form.role || (current.id === actor.userId ? current.role : '');
-      const user = await users.changeAccess(actor, params.id, { role, organisation: form.organisation });
+      const user = await services.users.changeAccess(actor, params.id, { role, organisation: form.organisation });
       return {
         redirect: paths.show({ id: params.id }),
         flash: `${user.display_name}’s role and organisation are saved`,
@@ -140,18 +141,19 @@ export function usersPages(services: Services): Page[] {
     },
   });
 
-  const deactivate = definePage({
+const deactivatePage = (services: Services) =>
+  definePage({
     path: paths.deactivate,
     access: 'users:manage',
     params: byId,
-    load: ({ actor, params }) => users.toDeactivate(actor, params.id),
+    load: ({ actor, params }) => services.users.toDeactivate(actor, params.id),
     view: (user) => ({
       template: `${VIEWS}/deactivate.njk`,
       title: `Deactivate ${user.display_name}’s account`,
       locals: { shown: user },
     }),
     submit: async ({ actor, params }) => {
-      const user = await users.deactivate(actor, params.id);
+      const user = await services.users.deactivate(actor, params.id);
       return {
         redirect: paths.show({ id: user.id }),
         flash: `${user.display_name}’s account is deactivated. They can no longer sign in.`,
@@ -159,12 +161,13 @@ export function usersPages(services: Services): Page[] {
     },
   });
 
-  const reactivate = definePage({
+const reactivatePage = (services: Services) =>
+  definePage({
     path: paths.reactivate,
     access: 'users:manage',
     params: byId,
     submit: async ({ actor, params }) => {
-      const user = await users.reactivate(actor, params.id);
+      const user = await services.users.reactivate(actor, params.id);
       return {
         redirect: paths.show({ id: user.id }),
         flash:
@@ -175,19 +178,21 @@ export function usersPages(services: Services): Page[] {
     },
   });
 
-  const newInvite = definePage({
+const newInvitePage = (services: Services) =>
+  definePage({
     path: paths.newInvite,
     access: 'users:manage',
     params: byId,
-    submit: async (ctx) => showInviteLink(ctx, await users.newInvite(ctx.actor, ctx.params.id)),
+    submit: async (ctx) => showInviteLink(ctx, await services.users.newInvite(ctx.actor, ctx.params.id)),
   });
 
-  const unlock = definePage({
+const unlockPage = (services: Services) =>
+  definePage({
     path: paths.unlock,
     access: 'users:manage',
     params: byId,
     submit: async ({ actor, params }) => {
-      const shown = await users.get(actor, params.id);
+      const shown = await services.users.get(actor, params.id);
       if (!canGrant(actor, shown.role))
         throw new ForbiddenError('Only a system administrator can change a system administrator’s account');
       const user = await services.signIn.unlock(actor, shown.id);
@@ -198,5 +203,13 @@ export function usersPages(services: Services): Page[] {
     },
   });
 
-  return [index, invite, show, access, deactivate, reactivate, newInvite, unlock];
-}
+export const usersPages = (services: Services): Page[] => [
+  indexPage(services),
+  invitePage(services),
+  showPage(services),
+  accessPage(services),
+  deactivatePage(services),
+  reactivatePage(services),
+  newInvitePage(services),
+  unlockPage(services),
+];
