@@ -32,7 +32,9 @@ const IndicatorSchema = z
     baseline: z.number().nullable(),
     source: z.enum(SOURCES).describe('manual, or live from the (suppressed) workforce profile'),
     tolerancePercent: z.number().describe('Amber within this share of the target'),
-    points: z.array(Point).describe('The last 8 quarter ends, oldest first'),
+    points: z
+      .array(Point)
+      .describe('Quarter ends, oldest first: the last 8 in the list, the last 12 for one indicator'),
   })
   .meta({ id: 'PlanIndicator' });
 
@@ -107,7 +109,7 @@ export function planIndicatorOperations(services: Services): ApiOperation[] {
       operationId: 'getPlanIndicator',
       tag: PLAN_TAG,
       capability: 'plan:view',
-      summary: 'One success indicator with its quarters',
+      summary: 'One success indicator with its last 12 quarters',
       params: IdParams,
       responses: { 200: { description: 'The indicator', schema: IndicatorSchema }, ...readResponses },
       handle: async ({ actor, params }) => indicatorJson((await indicators.get(actor, params.id)).indicator),

@@ -39,7 +39,7 @@ for (const engine of ENGINES) {
         source: 'manual',
       });
       assert.equal(created.status, 201);
-      assert.equal(created.body.points.length, 8);
+      assert.equal(created.body.points.length, 12);
       const id = created.body.id;
       const list = await api('viewer', 'GET', '/plan/indicators');
       const quarter = (list.body.quarters as string[]).filter((q) => !list.body.signedOff.includes(q)).at(-1) ?? '';
@@ -60,6 +60,16 @@ for (const engine of ENGINES) {
       });
       assert.deepEqual(fieldsOf(typedLive), ['body.value']);
 
+      const turnover = await api('viewer', 'GET', `/plan/indicators/${live?.id}`);
+      const census = await app.services.profile.getProfile(systemActor(app.demoPartnershipId));
+      for (const p of turnover.body.points as { quarterEnd: string; value: number | null }[]) {
+        const date = census.options.censusDates.filter((d) => d <= p.quarterEnd).at(-1);
+        const own = date
+          ? await app.services.profile.getProfile(systemActor(app.demoPartnershipId), { censusDate: date })
+          : null;
+        assert.equal(p.value, own ? own.measures.turnoverRate : null, `the live value for ${p.quarterEnd}`);
+      }
+      assert.ok(turnover.body.points.filter((p: { value: number | null }) => p.value !== null).length >= 2);
       const signed = await api('partnership_admin', 'POST', '/plan/indicators/sign-off', { quarterEnd: quarter });
       assert.equal(signed.status, 200);
       assert.equal(signed.body.frozen, list.body.indicators.length);
