@@ -10,11 +10,12 @@
  * Usage: npm run bench:plan [-- workers runs] (default 25000 21); ENGINES=sqlite|postgres to pick one.
  * PostgreSQL: DATABASE_URL, or a throwaway server from test/support/postgres-server.ts.
  */
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
 import type { DatabaseEngine } from '../src/config.ts';
 import { systemActor } from '../src/auth/actor.ts';
 import { quarterEnds } from '../src/features/plan/indicator-rules.ts';
+import { listActions } from '../src/features/plan/repository.ts';
 import { loadSyntheticReturns } from '../src/features/workforce/returns/demo-returns.ts';
 import { addDays, todayInLondon } from '../src/lib/dates.ts';
 import { nowIso } from '../src/lib/time.ts';
@@ -142,6 +143,11 @@ async function timePage(client: TestClient, path: string, expect: RegExp) {
   return { first: first.wall, median: median(wall), p95: p95(wall), cpu: median(cpu) };
 }
 
+const load = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ')}`;
+
 const verdict = (ms: number, target: number) => `target ≤ ${target} ms: ${ms <= target ? 'met' : 'MISSED'}`;
 
 async function measure(engine: DatabaseEngine): Promise<void> {
@@ -150,10 +156,22 @@ async function measure(engine: DatabaseEngine): Promise<void> {
     const client = new TestClient(app.url);
     await client.signIn('admin@demoshire.example');
     const actions = await seedActions(app);
+    // The floor under any page on this machine now: session, sign-in check and layout, no plan data.
+    const floor = await timePage(client, '/', /Home/);
+    const sqlTimes: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const t = performance.now();
+      await listActions(app.db.kysely, app.demoPartnershipId);
+      sqlTimes.push(performance.now() - t);
+    }
+    console.log(
+      `${engine}: floor (the home page) median ${floor.median.toFixed(0)} ms, p95 ${floor.p95.toFixed(0)} ms; ` +
+        `the action plan's query alone median ${median(sqlTimes).toFixed(1)} ms — ${load()}`,
+    );
     const plan = await timePage(client, '/plan/actions', /Bench action 500:/);
     console.log(
       `${engine}: action plan page, ${actions} actions: median ${plan.median.toFixed(0)} ms, p95 ${plan.p95.toFixed(0)} ms, ` +
-        `first view ${plan.first.toFixed(0)} ms; this process's CPU ${plan.cpu.toFixed(0)} ms a view (${RUNS} runs; ${verdict(plan.p95, 200)})`,
+        `first view ${plan.first.toFixed(0)} ms; this process's CPU ${plan.cpu.toFixed(0)} ms a view (${RUNS} runs; ${verdict(plan.p95, 200)}) — ${load()}`,
     );
     const loadStart = performance.now();
     const quarters = await seedWorkforce(app);
@@ -171,7 +189,7 @@ async function measure(engine: DatabaseEngine): Promise<void> {
     const valued = live.indicator.points.filter((p) => p.value !== null).length;
     console.log(
       `${engine}: indicator page, ${valued} of ${live.indicator.points.length} quarters with live values: median ${page.median.toFixed(0)} ms, ` +
-        `p95 ${page.p95.toFixed(0)} ms, first view (profile cache cold) ${page.first.toFixed(0)} ms; this process's CPU ${page.cpu.toFixed(0)} ms a view (${verdict(page.p95, 300)})`,
+        `p95 ${page.p95.toFixed(0)} ms, first view (profile cache cold) ${page.first.toFixed(0)} ms; this process's CPU ${page.cpu.toFixed(0)} ms a view (${verdict(page.p95, 300)}) — ${load()}`,
     );
   } finally {
     await app.close();
@@ -184,7 +202,7 @@ if (!process.env.DATABASE_URL && !process.env.TEST_POSTGRES_URL) {
   server = await startPostgres();
   process.env.TEST_POSTGRES_URL = server.url;
 }
-console.log(`Strategy and action plan pages; load average ${loadavg()[0]?.toFixed(1)} at the start`);
+console.log(`Strategy and action plan pages; ${load()} at the start on ${cpus().length} CPUs`);
 try {
   for (const engine of ENGINES) await measure(engine);
 } finally {
