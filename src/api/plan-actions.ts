@@ -47,30 +47,16 @@ export const ActionSchema = z
   })
   .meta({ id: 'PlanAction' });
 
-export const actionJson = (a: ActionView) => ({
-  id: a.id,
-  title: a.title,
-  priorityId: a.priorityId,
-  priorityTitle: a.priorityTitle,
-  objectiveId: a.objectiveId,
-  themes: a.themes,
-  stages: a.stages,
-  outcomes: a.outcomes,
-  successCriteria: a.successCriteria,
-  leadUserId: a.leadUserId,
-  leadName: a.leadName,
-  leadOrganisation: a.leadOrganisation,
-  startDate: a.startDate,
-  dueDate: a.dueDate,
-  costPence: a.costPence,
-  fundingStream: a.fundingStream,
-  progress: a.progress,
-  lastUpdateOn: a.lastUpdateOn,
-  rag: a.status.rag,
-  workedOutRag: a.status.worked,
-  overrideReason: a.status.overridden ? a.ragOverrideReason : null,
-  stale: a.status.stale,
-});
+export function actionJson(a: ActionView) {
+  const { status, ragOverride: _override, ragOverrideReason, priorityRank: _rank, ...own } = a;
+  return {
+    ...own,
+    rag: status.rag,
+    workedOutRag: status.worked,
+    overrideReason: status.overridden ? ragOverrideReason : null,
+    stale: status.stale,
+  };
+}
 
 const ActionBody = z
   .object({

@@ -20,24 +20,17 @@ for (const engine of ENGINES) {
     });
 
     it('adds an indicator, sets a target, records a value, signs off a quarter and then refuses a change to it', async () => {
-      const bad = await api('partnership_admin', 'POST', '/plan/indicators', {
+      const indicator = {
         name: 'Staff who would recommend us',
         definition: 'Share of staff survey respondents',
         unit: '%',
         polarity: 'higher',
         source: 'manual',
-        tolerancePercent: 150,
-      });
+      };
+      const bad = await api('partnership_admin', 'POST', '/plan/indicators', { ...indicator, tolerancePercent: 150 });
       assert.equal(bad.status, 422);
       assert.deepEqual(fieldsOf(bad), ['body.tolerancePercent']);
-      const created = await api('partnership_admin', 'POST', '/plan/indicators', {
-        name: 'Staff who would recommend us',
-        definition: 'Share of staff survey respondents',
-        unit: '%',
-        polarity: 'higher',
-        baseline: 60,
-        source: 'manual',
-      });
+      const created = await api('partnership_admin', 'POST', '/plan/indicators', { ...indicator, baseline: 60 });
       assert.equal(created.status, 201);
       assert.equal(created.body.points.length, 12);
       const id = created.body.id;

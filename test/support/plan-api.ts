@@ -13,19 +13,22 @@ export interface ApiReply {
 
 export type ApiCall = (role: Role, method: string, path: string, body?: unknown) => Promise<ApiReply>;
 
+/** A new API token for the demo user of this role. */
+export async function tokenFor(app: TestApp, role: Role): Promise<string> {
+  const email = DEMO_USERS.find((u) => u.role === role)?.email ?? '';
+  const user = await app.db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  return (await app.services.tokens.createFor(systemActor(app.demoPartnershipId), user.id, `${role} test token`))
+    .secret;
+}
+
 /** Mints a token for each role's demo user and returns a caller of /api/v1 as that role. */
 export async function planApiClient(app: TestApp, roles: Role[]): Promise<ApiCall> {
   const tokens = new Map<Role, string>();
-  for (const role of roles) {
-    const email = DEMO_USERS.find((u) => u.role === role)?.email ?? '';
-    const user = await app.db.kysely
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow();
-    const { secret } = await app.services.tokens.createFor(systemActor(app.demoPartnershipId), user.id, `${role} API`);
-    tokens.set(role, secret);
-  }
+  for (const role of roles) tokens.set(role, await tokenFor(app, role));
   return async (role, method, path, body) => {
     const response = await fetch(`${app.url}/api/v1${path}`, {
       method,
