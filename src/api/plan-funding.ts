@@ -97,6 +97,21 @@ const EntryBody = z
   })
   .meta({ id: 'PlanLedgerEntryInput' });
 
+const STREAM_FIELDS = { amountPerYear: 'amountPerYearPence' };
+
+/** The fields sent, over the stream as it is (or over blanks for a new one), as the form sends them. */
+function streamInput(base: ReturnType<typeof streamJson> | null, b: Partial<z.infer<typeof StreamBody>>) {
+  const ringFenced = b.ringFenced ?? base?.ringFenced;
+  return {
+    name: b.name ?? base?.name ?? '',
+    source: b.source ?? base?.source ?? '',
+    organisationId: text(b.organisationId !== undefined ? b.organisationId : base?.organisationId),
+    amountPerYear: poundsText(b.amountPerYearPence ?? base?.amountPerYearPence),
+    conditions: b.conditions ?? base?.conditions ?? '',
+    ringFenced: ringFenced === undefined ? '' : ringFenced ? 'yes' : 'no',
+  };
+}
+
 export function planFundingOperations(services: Services): ApiOperation[] {
   const funding = services.planFunding;
   const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
@@ -172,16 +187,26 @@ export function planFundingOperations(services: Services): ApiOperation[] {
         ...changeResponses,
       },
       handle: async ({ actor, body, res }) => {
-        const input = {
-          name: body.name,
-          source: body.source,
-          organisationId: text(body.organisationId),
-          amountPerYear: poundsText(body.amountPerYearPence),
-          conditions: body.conditions ?? '',
-          ringFenced: body.ringFenced ? 'yes' : 'no',
-        };
-        const { id } = await asApi(funding.createStream(actor, input), { amountPerYear: 'amountPerYearPence' });
+        const { id } = await asApi(funding.createStream(actor, streamInput(null, body)), STREAM_FIELDS);
         return created(res, { stream: (await streamWithEntries(actor, id)).stream });
+      },
+    }),
+    defineOperation({
+      ...write,
+      method: 'patch',
+      path: '/plan/funding/streams/:id',
+      operationId: 'updatePlanFundingStream',
+      summary: 'Change a funding stream: the fields sent replace its own; its ledger is kept as it is',
+      params: IdParams,
+      body: StreamBody.partial(),
+      responses: {
+        200: { description: 'The stream as saved', schema: z.object({ stream: StreamSchema }) },
+        ...changeResponses,
+      },
+      handle: async ({ actor, params, body }) => {
+        const current = (await streamWithEntries(actor, params.id)).stream;
+        await asApi(funding.updateStream(actor, params.id, streamInput(current, body)), STREAM_FIELDS);
+        return { stream: (await streamWithEntries(actor, params.id)).stream };
       },
     }),
     defineOperation({

@@ -72,6 +72,23 @@ const IndicatorBody = z
   })
   .meta({ id: 'PlanIndicatorInput' });
 
+const INDICATOR_FIELDS = { tolerance: 'tolerancePercent' };
+
+/** The fields sent, over the indicator as it is (or over blanks for a new one), as the form sends them. */
+function indicatorInput(base: ReturnType<typeof indicatorJson> | null, b: Partial<z.infer<typeof IndicatorBody>>) {
+  const baseline = b.baseline !== undefined ? b.baseline : base?.baseline;
+  const tolerance = b.tolerancePercent ?? base?.tolerancePercent;
+  return {
+    name: b.name ?? base?.name ?? '',
+    definition: b.definition ?? base?.definition ?? '',
+    unit: b.unit ?? base?.unit ?? '',
+    polarity: b.polarity ?? base?.polarity ?? '',
+    baseline: baseline === null || baseline === undefined ? '' : String(baseline),
+    source: b.source ?? base?.source ?? '',
+    tolerance: tolerance === undefined ? '' : String(tolerance),
+  };
+}
+
 export function planIndicatorOperations(services: Services): ApiOperation[] {
   const indicators = services.planIndicators;
   const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
@@ -126,17 +143,23 @@ export function planIndicatorOperations(services: Services): ApiOperation[] {
         ...changeResponses,
       },
       handle: async ({ actor, body, res }) => {
-        const input = {
-          name: body.name,
-          definition: body.definition,
-          unit: body.unit,
-          polarity: body.polarity,
-          baseline: body.baseline === null || body.baseline === undefined ? '' : String(body.baseline),
-          source: body.source,
-          tolerance: body.tolerancePercent === undefined ? '' : String(body.tolerancePercent),
-        };
-        const { id } = await asApi(indicators.create(actor, input), { tolerance: 'tolerancePercent' });
+        const { id } = await asApi(indicators.create(actor, indicatorInput(null, body)), INDICATOR_FIELDS);
         return created(res, indicatorJson((await indicators.get(actor, id)).indicator));
+      },
+    }),
+    defineOperation({
+      ...write,
+      method: 'patch',
+      path: '/plan/indicators/:id',
+      operationId: 'updatePlanIndicator',
+      summary: 'Change an indicator’s definition: the fields sent replace its own; signed-off values stay frozen',
+      params: IdParams,
+      body: IndicatorBody.partial(),
+      responses: { 200: { description: 'The indicator', schema: IndicatorSchema }, ...changeResponses },
+      handle: async ({ actor, params, body }) => {
+        const current = indicatorJson((await indicators.get(actor, params.id)).indicator);
+        await asApi(indicators.update(actor, params.id, indicatorInput(current, body)), INDICATOR_FIELDS);
+        return indicatorJson((await indicators.get(actor, params.id)).indicator);
       },
     }),
     defineOperation({

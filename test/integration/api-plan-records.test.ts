@@ -78,6 +78,18 @@ for (const engine of ENGINES) {
         ['create', 'update', 'update'],
       );
       assert.equal((await auditRows(app, 'plan_indicators', quarter)).length, 1);
+      const retuned = await api('partnership_admin', 'PATCH', `/plan/indicators/${id}`, { tolerancePercent: 5 });
+      assert.equal(retuned.status, 200);
+      assert.deepEqual(
+        [retuned.body.tolerancePercent, retuned.body.baseline, retuned.body.name],
+        [5, 60, indicator.name],
+      );
+      const frozenPoint = retuned.body.points.find((p: { quarterEnd: string }) => p.quarterEnd === quarter);
+      assert.deepEqual([frozenPoint.value, frozenPoint.rag], [66, 'red'], 'still 66, now red: more than 5% off target');
+      assert.deepEqual(fieldsOf(await api('partnership_admin', 'PATCH', `/plan/indicators/${id}`, { unit: ' ' })), [
+        'body.unit',
+      ]);
+      assert.equal((await auditRows(app, 'plan_indicator', id)).length, 4);
       assert.equal((await api('viewer', 'POST', '/plan/indicators/sign-off', { quarterEnd: quarter })).status, 403);
     });
 
@@ -139,6 +151,23 @@ for (const engine of ENGINES) {
         .execute();
       for (const row of ledgerIds) assert.equal((await auditRows(app, 'plan_ledger', row.id)).length, 1);
       assert.equal((await api('viewer', 'POST', '/plan/funding/streams', stream.body)).status, 403);
+      const changed = await api('partnership_admin', 'PATCH', `/plan/funding/streams/${id}`, {
+        amountPerYearPence: 600_000,
+      });
+      assert.equal(changed.status, 200);
+      assert.deepEqual(
+        [changed.body.stream.amountPerYearPence, changed.body.stream.ringFenced, changed.body.stream.totals.balance],
+        [600_000, true, 350_000],
+      );
+      const negative = await api('partnership_admin', 'PATCH', `/plan/funding/streams/${id}`, {
+        amountPerYearPence: -1,
+      });
+      assert.deepEqual(fieldsOf(negative), ['body.amountPerYearPence']);
+      assert.deepEqual(
+        (await auditRows(app, 'plan_funding_stream', id)).map((r) => r.action),
+        ['create', 'update'],
+      );
+      assert.equal((await api('viewer', 'PATCH', `/plan/funding/streams/${id}`, { name: 'x' })).status, 403);
     });
 
     it('adds and changes a group, a member, a meeting and an action arising, which goes on the plan once', async () => {

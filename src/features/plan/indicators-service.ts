@@ -205,6 +205,30 @@ export function createIndicatorsService(db: Kysely<Database>, profile: ProfileSe
       });
     },
 
+    /** Changes an indicator's definition; values already signed off stay frozen. */
+    update: async (actor: Actor, id: number, input: IndicatorInput) => {
+      requireCapability(actor, 'plan:edit');
+      const before = await find(actor, id);
+      const values = checkIndicator(input);
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('plan_indicators')
+          .set({ ...values, updated_at: nowIso() })
+          .where('partnership_id', '=', actor.partnershipId)
+          .where('id', '=', id)
+          .execute();
+        await recordAudit(trx, actor, {
+          action: 'update',
+          entityType: 'plan_indicator',
+          entityId: id,
+          summary: `Changed indicator ${values.name}`,
+          before,
+          after: values,
+        });
+      });
+      return { id, ...values };
+    },
+
     setTarget: async (actor: Actor, id: number, input: { year: string; target: string }) => {
       requireCapability(actor, 'plan:edit');
       const indicator = await find(actor, id);
