@@ -151,9 +151,8 @@ const Update = z
   .object({ updateOn: z.string(), progress: z.number().int(), narrative: z.string(), author: z.string() })
   .meta({ id: 'PlanActionUpdate' });
 
-export function planActionOperations(services: Services): ApiOperation[] {
+function planActionOperations1(services: Services): ApiOperation[] {
   const actions = services.planActions;
-  const ok = (description: string) => ({ 200: { description, schema: ActionSchema }, ...changeResponses });
   return [
     defineOperation({
       method: 'get',
@@ -211,6 +210,13 @@ export function planActionOperations(services: Services): ApiOperation[] {
         };
       },
     }),
+  ];
+}
+
+function planActionOperations2(services: Services): ApiOperation[] {
+  const actions = services.planActions;
+  const ok = (description: string) => ({ 200: { description, schema: ActionSchema }, ...changeResponses });
+  return [
     defineOperation({
       method: 'post',
       path: '/plan/actions',
@@ -257,6 +263,13 @@ export function planActionOperations(services: Services): ApiOperation[] {
         return created(res, actionJson(await asApi(actions.addUpdate(actor, params.id, input))));
       },
     }),
+  ];
+}
+
+function planActionOperations3(services: Services): ApiOperation[] {
+  const actions = services.planActions;
+  const ok = (description: string) => ({ 200: { description, schema: ActionSchema }, ...changeResponses });
+  return [
     defineOperation({
       method: 'put',
       path: '/plan/actions/:id/rag-override',
@@ -276,4 +289,8 @@ export function planActionOperations(services: Services): ApiOperation[] {
         ),
     }),
   ];
+}
+
+export function planActionOperations(services: Services): ApiOperation[] {
+  return [...planActionOperations1(services), ...planActionOperations2(services), ...planActionOperations3(services)];
 }

@@ -1,6 +1,8 @@
 /* Funding streams and the pooled budget's ledger through the API; a ring-fenced stream refuses an overspend. */
 import { z } from 'zod';
 import type { Services } from '../services.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { FundingService } from '../features/plan/funding-service.ts';
 import { defineOperation, type ApiOperation } from './registry.ts';
 import {
   asApi,
@@ -112,25 +114,26 @@ function streamInput(base: ReturnType<typeof streamJson> | null, b: Partial<z.in
   };
 }
 
-export function planFundingOperations(services: Services): ApiOperation[] {
+async function streamWithEntries(funding: FundingService, actor: Actor, id: number) {
+  const found = await funding.stream(actor, id);
+  return {
+    stream: streamJson(found.stream, found.totals),
+    entries: found.entries.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      amountPence: Number(e.amount_pence),
+      organisationId: e.organisation_id,
+      actionId: e.action_id,
+      onDate: e.on_date,
+      note: e.note,
+      recordedBy: e.recorded_by,
+    })),
+  };
+}
+
+function planFundingOperations1(services: Services): ApiOperation[] {
   const funding = services.planFunding;
   const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
-  const streamWithEntries = async (actor: Parameters<typeof funding.stream>[0], id: number) => {
-    const found = await funding.stream(actor, id);
-    return {
-      stream: streamJson(found.stream, found.totals),
-      entries: found.entries.map((e) => ({
-        id: e.id,
-        kind: e.kind,
-        amountPence: Number(e.amount_pence),
-        organisationId: e.organisation_id,
-        actionId: e.action_id,
-        onDate: e.on_date,
-        note: e.note,
-        recordedBy: e.recorded_by,
-      })),
-    };
-  };
   return [
     defineOperation({
       method: 'get',
@@ -173,7 +176,7 @@ export function planFundingOperations(services: Services): ApiOperation[] {
         },
         ...readResponses,
       },
-      handle: ({ actor, params }) => streamWithEntries(actor, params.id),
+      handle: ({ actor, params }) => streamWithEntries(funding, actor, params.id),
     }),
     defineOperation({
       ...write,
@@ -188,9 +191,16 @@ export function planFundingOperations(services: Services): ApiOperation[] {
       },
       handle: async ({ actor, body, res }) => {
         const { id } = await asApi(funding.createStream(actor, streamInput(null, body)), STREAM_FIELDS);
-        return created(res, { stream: (await streamWithEntries(actor, id)).stream });
+        return created(res, { stream: (await streamWithEntries(funding, actor, id)).stream });
       },
     }),
+  ];
+}
+
+function planFundingOperations2(services: Services): ApiOperation[] {
+  const funding = services.planFunding;
+  const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
+  return [
     defineOperation({
       ...write,
       method: 'patch',
@@ -204,9 +214,9 @@ export function planFundingOperations(services: Services): ApiOperation[] {
         ...changeResponses,
       },
       handle: async ({ actor, params, body }) => {
-        const current = (await streamWithEntries(actor, params.id)).stream;
+        const current = (await streamWithEntries(funding, actor, params.id)).stream;
         await asApi(funding.updateStream(actor, params.id, streamInput(current, body)), STREAM_FIELDS);
-        return { stream: (await streamWithEntries(actor, params.id)).stream };
+        return { stream: (await streamWithEntries(funding, actor, params.id)).stream };
       },
     }),
     defineOperation({
@@ -238,8 +248,15 @@ export function planFundingOperations(services: Services): ApiOperation[] {
           note: body.note ?? '',
         };
         const entry = await asApi(funding.addEntry(actor, params.id, input), { amount: 'amountPence', on: 'onDate' });
-        return created(res, { stream: (await streamWithEntries(actor, params.id)).stream, overspent: entry.overspent });
+        return created(res, {
+          stream: (await streamWithEntries(funding, actor, params.id)).stream,
+          overspent: entry.overspent,
+        });
       },
     }),
   ];
+}
+
+export function planFundingOperations(services: Services): ApiOperation[] {
+  return [...planFundingOperations1(services), ...planFundingOperations2(services)];
 }

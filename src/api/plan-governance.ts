@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { todayInLondon } from '../lib/dates.ts';
-import type { GroupInput } from '../features/plan/governance-service.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { GovernanceService, GroupInput } from '../features/plan/governance-service.ts';
 import { defineOperation, type ApiOperation } from './registry.ts';
 import {
   asApi,
@@ -106,28 +107,27 @@ const groupInput = (base: GroupInput, b: Partial<z.infer<typeof GroupBody>>): Gr
 });
 const BLANK_GROUP: GroupInput = { kind: '', name: '', parentId: '', termsOfReference: '', review: partsOf(null) };
 
-export function planGovernanceOperations(services: Services): ApiOperation[] {
+const GroupDetail = z.object({ group: GroupSchema, members: z.array(MemberSchema), meetings: z.array(MeetingSchema) });
+const MeetingDetail = z.object({ meeting: MeetingSchema, arising: z.array(ArisingSchema) });
+
+async function groupDetail(governance: GovernanceService, actor: Actor, id: number) {
+  const found = await governance.get(actor, id);
+  return {
+    group: groupJson(found.group, todayInLondon()),
+    members: found.members.map((m) => ({ id: m.id, name: m.name, organisation: m.organisation, role: m.role })),
+    meetings: found.meetings.map(meetingJson),
+  };
+}
+
+async function meetingDetail(governance: GovernanceService, actor: Actor, id: number) {
+  const found = await governance.getMeeting(actor, id);
+  return { meeting: meetingJson(found.meeting), arising: found.arising.map(arisingJson) };
+}
+
+function planGovernanceOperations1(services: Services): ApiOperation[] {
   const governance = services.planGovernance;
   const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
   const read = { tag: PLAN_TAG, capability: 'plan:view' } as const;
-  const groupDetail = async (actor: Parameters<typeof governance.get>[0], id: number) => {
-    const found = await governance.get(actor, id);
-    return {
-      group: groupJson(found.group, todayInLondon()),
-      members: found.members.map((m) => ({ id: m.id, name: m.name, organisation: m.organisation, role: m.role })),
-      meetings: found.meetings.map(meetingJson),
-    };
-  };
-  const meetingDetail = async (actor: Parameters<typeof governance.get>[0], id: number) => {
-    const found = await governance.getMeeting(actor, id);
-    return { meeting: meetingJson(found.meeting), arising: found.arising.map(arisingJson) };
-  };
-  const GroupDetail = z.object({
-    group: GroupSchema,
-    members: z.array(MemberSchema),
-    meetings: z.array(MeetingSchema),
-  });
-  const MeetingDetail = z.object({ meeting: MeetingSchema, arising: z.array(ArisingSchema) });
   return [
     defineOperation({
       ...read,
@@ -146,7 +146,7 @@ export function planGovernanceOperations(services: Services): ApiOperation[] {
       summary: 'One group with its members and meetings, newest first',
       params: IdParams,
       responses: { 200: { description: 'The group', schema: GroupDetail }, ...readResponses },
-      handle: ({ actor, params }) => groupDetail(actor, params.id),
+      handle: ({ actor, params }) => groupDetail(governance, actor, params.id),
     }),
     defineOperation({
       ...write,
@@ -158,7 +158,7 @@ export function planGovernanceOperations(services: Services): ApiOperation[] {
       responses: { 201: { description: 'The group is added', schema: GroupDetail }, ...changeResponses },
       handle: async ({ actor, body, res }) => {
         const row = await asApi(governance.createGroup(actor, groupInput(BLANK_GROUP, body)), { review: 'reviewOn' });
-        return created(res, await groupDetail(actor, row.id));
+        return created(res, await groupDetail(governance, actor, row.id));
       },
     }),
     defineOperation({
@@ -173,7 +173,7 @@ export function planGovernanceOperations(services: Services): ApiOperation[] {
       handle: async ({ actor, params, body }) => {
         const base = governance.groupInput((await governance.get(actor, params.id)).group);
         await asApi(governance.updateGroup(actor, params.id, groupInput(base, body)), { review: 'reviewOn' });
-        return groupDetail(actor, params.id);
+        return groupDetail(governance, actor, params.id);
       },
     }),
     defineOperation({
@@ -187,9 +187,17 @@ export function planGovernanceOperations(services: Services): ApiOperation[] {
       responses: { 201: { description: 'The group with the member', schema: GroupDetail }, ...changeResponses },
       handle: async ({ actor, params, body, res }) => {
         await asApi(governance.addMember(actor, params.id, body));
-        return created(res, await groupDetail(actor, params.id));
+        return created(res, await groupDetail(governance, actor, params.id));
       },
     }),
+  ];
+}
+
+function planGovernanceOperations2(services: Services): ApiOperation[] {
+  const governance = services.planGovernance;
+  const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
+  const read = { tag: PLAN_TAG, capability: 'plan:view' } as const;
+  return [
     defineOperation({
       ...write,
       method: 'post',
@@ -202,7 +210,7 @@ export function planGovernanceOperations(services: Services): ApiOperation[] {
       handle: async ({ actor, params, body, res }) => {
         const input = { held: partsOf(body.heldOn), decisions: body.decisions.join('\n') };
         const row = await asApi(governance.addMeeting(actor, params.id, input), { held: 'heldOn' });
-        return created(res, await meetingDetail(actor, row.id));
+        return created(res, await meetingDetail(governance, actor, row.id));
       },
     }),
     defineOperation({
@@ -213,7 +221,7 @@ export function planGovernanceOperations(services: Services): ApiOperation[] {
       summary: 'One meeting with its decisions and actions arising',
       params: IdParams,
       responses: { 200: { description: 'The meeting', schema: MeetingDetail }, ...readResponses },
-      handle: ({ actor, params }) => meetingDetail(actor, params.id),
+      handle: ({ actor, params }) => meetingDetail(governance, actor, params.id),
     }),
     defineOperation({
       ...write,
@@ -227,7 +235,7 @@ export function planGovernanceOperations(services: Services): ApiOperation[] {
       handle: async ({ actor, params, body, res }) => {
         const input = { what: body.what, owner: body.owner, organisation: body.organisation, due: partsOf(body.dueOn) };
         await asApi(governance.addArising(actor, params.id, input), { due: 'dueOn' });
-        return created(res, await meetingDetail(actor, params.id));
+        return created(res, await meetingDetail(governance, actor, params.id));
       },
     }),
     defineOperation({
@@ -249,4 +257,8 @@ export function planGovernanceOperations(services: Services): ApiOperation[] {
         created(res, await asApi(governance.addToPlan(actor, params.id, String(body.priorityId)))),
     }),
   ];
+}
+
+export function planGovernanceOperations(services: Services): ApiOperation[] {
+  return [...planGovernanceOperations1(services), ...planGovernanceOperations2(services)];
 }

@@ -89,10 +89,9 @@ function indicatorInput(base: ReturnType<typeof indicatorJson> | null, b: Partia
   };
 }
 
-export function planIndicatorOperations(services: Services): ApiOperation[] {
+function planIndicatorOperations1(services: Services): ApiOperation[] {
   const indicators = services.planIndicators;
   const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
-  const valueParams = z.object({ id: idParam('The indicator'), quarterEnd: IsoDate.describe('A quarter end') });
   return [
     defineOperation({
       method: 'get',
@@ -147,6 +146,14 @@ export function planIndicatorOperations(services: Services): ApiOperation[] {
         return created(res, indicatorJson((await indicators.get(actor, id)).indicator));
       },
     }),
+  ];
+}
+
+function planIndicatorOperations2(services: Services): ApiOperation[] {
+  const indicators = services.planIndicators;
+  const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
+  const valueParams = z.object({ id: idParam('The indicator'), quarterEnd: IsoDate.describe('A quarter end') });
+  return [
     defineOperation({
       ...write,
       method: 'patch',
@@ -192,6 +199,13 @@ export function planIndicatorOperations(services: Services): ApiOperation[] {
         return indicatorJson((await indicators.get(actor, params.id)).indicator);
       },
     }),
+  ];
+}
+
+function planIndicatorOperations3(services: Services): ApiOperation[] {
+  const indicators = services.planIndicators;
+  const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
+  return [
     defineOperation({
       ...write,
       method: 'post',
@@ -211,5 +225,13 @@ export function planIndicatorOperations(services: Services): ApiOperation[] {
         frozen: await asApi(indicators.signOff(actor, body.quarterEnd)),
       }),
     }),
+  ];
+}
+
+export function planIndicatorOperations(services: Services): ApiOperation[] {
+  return [
+    ...planIndicatorOperations1(services),
+    ...planIndicatorOperations2(services),
+    ...planIndicatorOperations3(services),
   ];
 }

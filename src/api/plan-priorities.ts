@@ -67,7 +67,7 @@ function objectiveInput(base: ObjectiveView | null, b: Partial<z.infer<typeof Ob
   };
 }
 
-export function planPriorityOperations(services: Services): ApiOperation[] {
+function planPriorityOperations1(services: Services): ApiOperation[] {
   const priorities = services.planPriorities;
   const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
   return [
@@ -121,6 +121,13 @@ export function planPriorityOperations(services: Services): ApiOperation[] {
       handle: async ({ actor, body, res }) =>
         created(res, await asApi(priorities.create(actor, priorityInput(null, body)), PRIORITY_FIELDS)),
     }),
+  ];
+}
+
+function planPriorityOperations2(services: Services): ApiOperation[] {
+  const priorities = services.planPriorities;
+  const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
+  return [
     defineOperation({
       ...write,
       method: 'patch',
@@ -176,4 +183,8 @@ export function planPriorityOperations(services: Services): ApiOperation[] {
       },
     }),
   ];
+}
+
+export function planPriorityOperations(services: Services): ApiOperation[] {
+  return [...planPriorityOperations1(services), ...planPriorityOperations2(services)];
 }

@@ -111,10 +111,9 @@ const History = z
   .object({ at: z.string(), by: z.string(), event: z.string(), inherentScore: z.number(), residualScore: z.number() })
   .meta({ id: 'PlanRiskHistory' });
 
-export function planRiskOperations(services: Services): ApiOperation[] {
+function planRiskOperations1(services: Services): ApiOperation[] {
   const risks = services.planRisks;
   const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
-  const saved = { 200: { description: 'The risk as saved', schema: RiskSchema }, ...changeResponses };
   return [
     defineOperation({
       method: 'get',
@@ -167,6 +166,14 @@ export function planRiskOperations(services: Services): ApiOperation[] {
       handle: async ({ actor, body, res }) =>
         created(res, riskJson(await asApi(risks.create(actor, riskInput(null, body)), RISK_FIELDS))),
     }),
+  ];
+}
+
+function planRiskOperations2(services: Services): ApiOperation[] {
+  const risks = services.planRisks;
+  const write = { tag: PLAN_TAG, capability: 'plan:edit' } as const;
+  const saved = { 200: { description: 'The risk as saved', schema: RiskSchema }, ...changeResponses };
+  return [
     defineOperation({
       ...write,
       method: 'patch',
@@ -207,4 +214,8 @@ export function planRiskOperations(services: Services): ApiOperation[] {
         ),
     }),
   ];
+}
+
+export function planRiskOperations(services: Services): ApiOperation[] {
+  return [...planRiskOperations1(services), ...planRiskOperations2(services)];
 }

@@ -12,6 +12,7 @@ for (const engine of ENGINES) {
     let app: TestApp;
     let api: ApiCall;
     let priorityId: number;
+    let actionId: number;
     before(async () => {
       app = await startTestApp(engine);
       api = await planApiClient(app, ['partnership_admin', 'viewer', 'data_lead', 'practitioner']);
@@ -99,7 +100,7 @@ for (const engine of ENGINES) {
       assert.equal((await api('practitioner', 'GET', '/plan/priorities')).status, 403);
     });
 
-    it('adds and changes an action, refuses bad dates and a negative cost by field, filters the list, and audits', async () => {
+    it('adds and changes an action, refuses bad dates and a negative cost by field, and turns it amber with an update', async () => {
       const base = {
         title: 'Run exit interviews with every leaver',
         priorityId,
@@ -126,6 +127,7 @@ for (const engine of ENGINES) {
       assert.equal(created.status, 201);
       assert.equal(created.body.rag, 'red');
       const id = created.body.id;
+      actionId = id;
       assert.equal((await api('viewer', 'GET', '/plan/actions')).body.length, before + 1);
 
       const changed = await api('partnership_admin', 'PATCH', `/plan/actions/${id}`, { title: 'Exit interviews' });
@@ -138,7 +140,10 @@ for (const engine of ENGINES) {
       });
       assert.equal(amber.status, 201);
       assert.equal(amber.body.rag, 'amber');
+    });
 
+    it('overrides an action’s RAG only with a reason, filters the action plan, and audits each change', async () => {
+      const id = actionId;
       const noReason = await api('partnership_admin', 'PUT', `/plan/actions/${id}/rag-override`, { rag: 'green' });
       assert.deepEqual(fieldsOf(noReason), ['body.reason']);
       const badColour = await api('partnership_admin', 'PUT', `/plan/actions/${id}/rag-override`, { rag: 'pink' });
@@ -175,7 +180,17 @@ for (const engine of ENGINES) {
         ['create', 'update', 'override', 'update'],
       );
       assert.equal(
-        (await api('viewer', 'POST', '/plan/actions', { ...base, dueDate: addDays(today, 30) })).status,
+        (
+          await api('viewer', 'POST', '/plan/actions', {
+            title: 'Viewer action',
+            priorityId,
+            outcomes: 'x',
+            leadName: 'x',
+            leadOrganisation: 'x',
+            startDate: today,
+            dueDate: addDays(today, 30),
+          })
+        ).status,
         403,
       );
       assert.equal((await api('viewer', 'PATCH', `/plan/actions/${id}`, { title: 'x' })).status, 403);
