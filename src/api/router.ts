@@ -31,6 +31,8 @@ function mount(router: Router, op: ApiOperation, services: Services): void {
       if (!needed.some((c) => can(actor.role, c))) throw new ForbiddenError();
       const params = parse(op.params, req.params, 'path');
       const query = parse(op.query, req.query, 'query');
+      if (op.body && !op.bodyMediaTypes?.length && !req.is('application/json'))
+        throw new ValidationError({ body: 'Send the body as JSON (Content-Type: application/json)' });
       const body = op.body && req.is('application/json') ? parse(op.body, req.body, 'body') : req.body;
       const result = await op.handle({ actor, params, query, body, req, res });
       if (!res.headersSent) res.json(result);

@@ -139,6 +139,18 @@ const TRAINING_RECORDS = [
   '- A line manager needs no account: they approve or decline a request by the link emailed to them, which works once.',
 ];
 
+/** Who sees and changes the strategy and action plan (issue 15); enforced in src/features/plan/ services. */
+const PLAN = [
+  '## Strategy and action plan',
+  '',
+  'The plan (`/plan`, and `/api/v1/plan/…` with the same capabilities) holds no personal data beyond the names of action leads, risk owners and group members:',
+  '',
+  '- **partnership administrators** (the workforce strategy manager) and system administrators hold `plan:edit`: they add and change priorities, objectives, actions, risks, indicators, funding streams and ledger entries, governance groups and the glossary; override an action’s RAG with a reason; import a plan; sign off a quarter of indicators (which freezes its values);',
+  '- every other role except practitioners holds `plan:view` and reads all of it: the action plan and its exceptions, the risk register, the indicators, the pooled budget, governance and the glossary;',
+  '- **an action’s lead** is the user named as its lead. With `plan:update-own` they add dated progress updates to the actions they lead (listed under “Actions you lead”, `/plan/my-actions`), and nothing more: they cannot change an action’s fields, its RAG override, or another lead’s action, by the pages or the API;',
+  '- every change is written to the audit log, by the pages and the API alike (they call the same services).',
+];
+
 /** The roles' table as Markdown, for docs/roles.md. */
 export function rolesMarkdown(): string {
   const header = `| Capability | ${ROLE_CODES.map((r) => ROLES[r]).join(' | ')} |`;
@@ -159,6 +171,8 @@ export function rolesMarkdown(): string {
     ...rows,
     '',
     ...TRAINING_RECORDS,
+    '',
+    ...PLAN,
     '',
   ].join('\n');
 }

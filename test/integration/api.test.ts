@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemActor } from '../../src/auth/actor.ts';
 import { can, ROLE_CODES } from '../../src/auth/roles.ts';
-import { DEMO_USERS } from '../../src/features/demo/demo.ts';
 import { apiOperations } from '../../src/api/operations.ts';
 import { ENGINES, startTestApp, type TestApp } from '../support/app.ts';
+import { tokenFor } from '../support/plan-api.ts';
 
 for (const engine of ENGINES) {
   describe(`the JSON API on ${engine}`, () => {
@@ -12,20 +11,7 @@ for (const engine of ENGINES) {
     const tokens = new Map<string, string>();
     before(async () => {
       app = await startTestApp(engine);
-      for (const role of ROLE_CODES) {
-        const email = DEMO_USERS.find((u) => u.role === role)?.email ?? '';
-        const user = await app.db.kysely
-          .selectFrom('users')
-          .select('id')
-          .where('email', '=', email)
-          .executeTakeFirstOrThrow();
-        const { secret } = await app.services.tokens.createFor(
-          systemActor(app.demoPartnershipId),
-          user.id,
-          `${role} test token`,
-        );
-        tokens.set(role, secret);
-      }
+      for (const role of ROLE_CODES) tokens.set(role, await tokenFor(app, role));
     });
     after(async () => {
       await app?.close();

@@ -11,6 +11,10 @@ import { loadGlossaryDemo } from '../../src/features/plan/demo-glossary.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { createApp } from '../../src/web/app.ts';
+import { planApiOperations } from '../../src/api/plan-operations.ts';
+import { quarterEnds } from '../../src/features/plan/indicator-rules.ts';
+import { todayInLondon } from '../../src/lib/dates.ts';
+import { tokenFor } from '../support/plan-api.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { declaredRoutes, type DeclaredRoute } from '../support/routes.ts';
 
@@ -255,6 +259,21 @@ async function otherPlan(app: TestApp, partnershipId: number, leadUserId: number
   return ids;
 }
 
+/** A body each changing plan operation accepts, so that only the other partnership's id can refuse it. */
+const API_BODIES: Record<string, unknown> = {
+  createPlanObjective: { what: 'x', measure: 'x', target: 'x', dueDate: '2027-03-31', owner: 'x' },
+  addPlanActionUpdate: { progress: 50, narrative: 'x' },
+  overridePlanActionRag: { rag: null },
+  linkPlanRiskAction: { actionId: 1 },
+  setPlanIndicatorTarget: { target: 1 },
+  recordPlanIndicatorValue: { value: 1 },
+  addPlanLedgerEntry: { kind: 'contribution', amountPence: 100, onDate: '2026-04-01' },
+  addGovernanceMember: { name: 'x', organisation: 'x', role: 'x' },
+  addGovernanceMeeting: { heldOn: '2026-04-01', decisions: ['x'] },
+  addGovernanceActionArising: { what: 'x', owner: 'x', organisation: 'x', dueOn: '2026-04-01' },
+  addGovernanceActionArisingToPlan: { priorityId: 1 },
+};
+
 function pathFor(route: DeclaredRoute, other: Other): string {
   return route.path.replace(/:(\w+)/g, (_m, name: string) => {
     if (/org/i.test(name) || route.path.includes('/organisations/')) return String(other.organisationId);
@@ -331,6 +350,49 @@ for (const engine of ENGINES) {
         assert.match(response.text, /Demoshire/, path);
         assert.doesNotMatch(response.text, /Otherton/, path);
       }
+    });
+
+    it('reaches none of another partnership’s plan records through the API, and changes none', async () => {
+      const admin = await tokenFor(app, 'partnership_admin');
+      const plan = other.plan as Record<string, number>;
+      const segment: Record<string, string> = { streams: 'streams', 'actions-arising': 'arising' };
+      const counts = async () =>
+        Promise.all(
+          Object.values(PLAN_TABLES).map(async (table) =>
+            Number(
+              (
+                await app.db.kysely
+                  .selectFrom(table)
+                  .select((eb) => eb.fn.countAll().as('n'))
+                  .where('partnership_id', '=', other.partnershipId)
+                  .executeTakeFirstOrThrow()
+              ).n,
+            ),
+          ),
+        );
+      const before = await counts();
+      const leaks: string[] = [];
+      for (const op of planApiOperations(app.services).filter((o) => o.path.includes(':'))) {
+        const kind = /^\/plan\/(?:funding\/)?([\w-]+)\//.exec(op.path)?.[1] ?? '';
+        const path = op.path
+          .replace(':id', String(plan[segment[kind] ?? kind]))
+          .replace(':actionId', String(plan.actions))
+          .replace(':year', '2026')
+          .replace(':quarterEnd', quarterEnds(todayInLondon(), 1)[0] ?? '');
+        const response = await fetch(`${app.url}/api/v1${path}`, {
+          method: op.method.toUpperCase(),
+          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+          body:
+            op.method === 'get' || op.method === 'delete'
+              ? undefined
+              : JSON.stringify(API_BODIES[op.operationId] ?? {}),
+        });
+        const text = await response.text();
+        if (response.status !== 404) leaks.push(`${op.method} ${path} → ${response.status} ${text.slice(0, 120)}`);
+        if (text.includes(SECRET_NAME)) leaks.push(`${op.method} ${path} shows the other partnership's data`);
+      }
+      assert.deepEqual(leaks, []);
+      assert.deepEqual(await counts(), before);
     });
 
     it('scopes API tokens to their user’s partnership', async () => {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { systemActor } from '../../src/auth/actor.ts';
+import { ValidationError } from '../../src/lib/errors.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 
 for (const engine of ENGINES) {
@@ -134,6 +136,36 @@ for (const engine of ENGINES) {
       assert.equal(refused.status, 403);
       assert.equal((await viewer.post(`/plan/glossary/${id}/delete`, {})).status, 403);
       assert.equal(await termId('CAF'), id);
+    });
+
+    it('gives the friendly error, not a 500, when the same term is added several times at once', async () => {
+      const actor = systemActor(app.demoPartnershipId, 'Race test');
+      const input = { term: 'RACE', expansion: 'Added at once', definition: 'A term added by six requests together' };
+      const settled = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          app.services.planGlossary.create(actor, { ...input, term: i % 2 ? 'race' : 'RACE' }),
+        ),
+      );
+      assert.equal(settled.filter((s) => s.status === 'fulfilled').length, 1);
+      for (const refused of settled.filter((s) => s.status === 'rejected')) {
+        assert.ok(refused.reason instanceof ValidationError, String(refused.reason));
+        assert.match(refused.reason.fields.term ?? '', /is already in the glossary/);
+      }
+      const [web1, web2] = [new TestClient(app.url), new TestClient(app.url)];
+      await Promise.all([web1.signIn('admin@demoshire.example'), web2.signIn('admin@demoshire.example')]);
+      await Promise.all([web1.get('/plan/glossary/new'), web2.get('/plan/glossary/new')]);
+      const posted = await Promise.all(
+        [web1, web2].map((c) => c.post('/plan/glossary/new', { ...input, term: 'TWICE' })),
+      );
+      assert.deepEqual(posted.map((r) => r.status).sort(), [303, 400]);
+      assert.match(posted.find((r) => r.status === 400)?.text ?? '', /TWICE is already in the glossary/);
+      const rows = await app.db.kysely
+        .selectFrom('plan_glossary')
+        .select('term')
+        .where('partnership_id', '=', app.demoPartnershipId)
+        .where('term_key', 'in', ['race', 'twice'])
+        .execute();
+      assert.equal(rows.length, 2);
     });
   });
 }

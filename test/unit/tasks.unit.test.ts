@@ -42,6 +42,32 @@ describe('home page tasks', () => {
   });
 });
 
+describe('home page tasks for the strategy and action plan', () => {
+  const hrefs = (role: string) => tasksFor(role).map((t) => t.href);
+
+  it('gives the plan’s editor its quarterly work: exceptions, indicators, the pooled budget and governance', () => {
+    const admin = hrefs('partnership_admin');
+    for (const href of ['/plan', '/plan/actions/exceptions', '/plan/indicators', '/plan/funding', '/plan/groups'])
+      assert.ok(admin.includes(href), href);
+    assert.ok(!admin.includes('/plan/my-actions'), 'an editor updates any action from the plan');
+  });
+
+  it('gives every other plan reader the plan, the exceptions and their own actions, and nothing to edit', () => {
+    for (const role of ['steering_member', 'data_lead', 'training_coordinator', 'viewer', 'training_contact']) {
+      assert.deepEqual(
+        hrefs(role).filter((h) => h.startsWith('/plan')),
+        ['/plan', '/plan/actions/exceptions', '/plan/my-actions'],
+        role,
+      );
+      assert.ok(
+        tasksFor(role).some((t) => t.text === 'See which plan actions need attention'),
+        role,
+      );
+    }
+    assert.ok(!hrefs('practitioner').some((h) => h.startsWith('/plan')));
+  });
+});
+
 describe('home page tasks for training', () => {
   it('gives a practitioner booking their own training and nothing else', () => {
     assert.deepEqual(

@@ -108,6 +108,47 @@ const TASKS: { capability: Capability; task: Task; unlessAlso?: Capability }[] =
     unlessAlso: 'plan:edit',
   },
   {
+    capability: 'plan:edit',
+    task: {
+      href: '/plan/actions/exceptions',
+      text: 'Chase the plan’s red, amber and stale actions',
+      hint: 'Ask each lead for an update, or set the RAG by hand with a reason.',
+    },
+  },
+  {
+    capability: 'plan:view',
+    task: {
+      href: '/plan/actions/exceptions',
+      text: 'See which plan actions need attention',
+      hint: 'Red, amber and stale actions, and the risks above their appetite, before the board meets.',
+    },
+    unlessAlso: 'plan:edit',
+  },
+  {
+    capability: 'plan:edit',
+    task: {
+      href: '/plan/indicators',
+      text: 'Record this quarter’s success indicators and sign it off',
+      hint: 'Type the values kept by hand; live ones come from the workforce profile. Signing off freezes them.',
+    },
+  },
+  {
+    capability: 'plan:edit',
+    task: {
+      href: '/plan/funding',
+      text: 'Record contributions and spending in the pooled budget',
+      hint: 'A ring-fenced stream refuses to be overspent.',
+    },
+  },
+  {
+    capability: 'plan:edit',
+    task: {
+      href: '/plan/groups',
+      text: 'Record governance meetings and their actions arising',
+      hint: 'Put each action arising on the action plan with one click.',
+    },
+  },
+  {
     capability: 'plan:update-own',
     task: {
       href: '/plan/my-actions',

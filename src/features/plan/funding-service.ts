@@ -167,6 +167,30 @@ export function createFundingService(db: Kysely<Database>) {
       });
     },
 
+    /** Changes a stream's details; its ledger is kept as it is (entries are never changed). */
+    updateStream: async (actor: Actor, id: number, input: StreamInput) => {
+      requireCapability(actor, 'plan:edit');
+      const before = await findStream(actor, id);
+      const values = await checkStream(actor, input);
+      return db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('plan_funding_streams')
+          .set({ ...values, updated_at: nowIso() })
+          .where('partnership_id', '=', actor.partnershipId)
+          .where('id', '=', id)
+          .execute();
+        await recordAudit(trx, actor, {
+          action: 'update',
+          entityType: 'plan_funding_stream',
+          entityId: id,
+          summary: `Changed funding stream ${values.name}`,
+          before,
+          after: values,
+        });
+        return { id, ...values };
+      });
+    },
+
     /** One ledger entry; on a ring-fenced stream an overspend is refused, saying why. */
     addEntry: async (actor: Actor, streamId: number, input: EntryInput) => {
       requireCapability(actor, 'plan:edit');

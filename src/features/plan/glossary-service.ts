@@ -73,6 +73,19 @@ export function createGlossaryService(db: Kysely<Database>) {
     return termView(row);
   }
 
+  /**
+   * Two identical terms added at once both pass refuseDuplicate; the unique index stops the second.
+   * After its transaction has rolled back, look again and give the same friendly error.
+   */
+  async function explainClash<T>(actor: Actor, key: string, exceptId: number | undefined, write: () => Promise<T>) {
+    try {
+      return await write();
+    } catch (err) {
+      await refuseDuplicate(db, actor, key, exceptId);
+      throw err;
+    }
+  }
+
   async function refuseDuplicate(trx: Kysely<Database>, actor: Actor, key: string, exceptId?: number) {
     let query = trx
       .selectFrom('plan_glossary')
@@ -102,49 +115,53 @@ export function createGlossaryService(db: Kysely<Database>) {
     create: async (actor: Actor, input: GlossaryInput): Promise<GlossaryTermView> => {
       requireCapability(actor, 'plan:edit');
       const values = checkGlossaryTerm(input);
-      return db.transaction().execute(async (trx) => {
-        await refuseDuplicate(trx, actor, values.term_key);
-        const at = nowIso();
-        const row = await trx
-          .insertInto('plan_glossary')
-          .values({ partnership_id: actor.partnershipId, ...values, created_at: at, updated_at: at })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const created = termView(row);
-        await recordAudit(trx, actor, {
-          action: 'create',
-          entityType: 'plan_glossary',
-          entityId: row.id,
-          summary: `Added ${created.term} to the glossary`,
-          after: created,
-        });
-        return created;
-      });
+      return explainClash(actor, values.term_key, undefined, () =>
+        db.transaction().execute(async (trx) => {
+          await refuseDuplicate(trx, actor, values.term_key);
+          const at = nowIso();
+          const row = await trx
+            .insertInto('plan_glossary')
+            .values({ partnership_id: actor.partnershipId, ...values, created_at: at, updated_at: at })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          const created = termView(row);
+          await recordAudit(trx, actor, {
+            action: 'create',
+            entityType: 'plan_glossary',
+            entityId: row.id,
+            summary: `Added ${created.term} to the glossary`,
+            after: created,
+          });
+          return created;
+        }),
+      );
     },
 
     update: async (actor: Actor, id: number, input: GlossaryInput): Promise<GlossaryTermView> => {
       requireCapability(actor, 'plan:edit');
       const previous = await find(actor, id);
       const values = checkGlossaryTerm(input);
-      return db.transaction().execute(async (trx) => {
-        await refuseDuplicate(trx, actor, values.term_key, id);
-        await trx
-          .updateTable('plan_glossary')
-          .set({ ...values, updated_at: nowIso() })
-          .where('partnership_id', '=', actor.partnershipId)
-          .where('id', '=', id)
-          .execute();
-        const saved = { id, term: values.term, expansion: values.expansion, definition: values.definition };
-        await recordAudit(trx, actor, {
-          action: 'update',
-          entityType: 'plan_glossary',
-          entityId: id,
-          summary: `Changed ${saved.term} in the glossary`,
-          before: previous,
-          after: saved,
-        });
-        return saved;
-      });
+      return explainClash(actor, values.term_key, id, () =>
+        db.transaction().execute(async (trx) => {
+          await refuseDuplicate(trx, actor, values.term_key, id);
+          await trx
+            .updateTable('plan_glossary')
+            .set({ ...values, updated_at: nowIso() })
+            .where('partnership_id', '=', actor.partnershipId)
+            .where('id', '=', id)
+            .execute();
+          const saved = { id, term: values.term, expansion: values.expansion, definition: values.definition };
+          await recordAudit(trx, actor, {
+            action: 'update',
+            entityType: 'plan_glossary',
+            entityId: id,
+            summary: `Changed ${saved.term} in the glossary`,
+            before: previous,
+            after: saved,
+          });
+          return saved;
+        }),
+      );
     },
 
     remove: async (actor: Actor, id: number): Promise<GlossaryTermView> => {

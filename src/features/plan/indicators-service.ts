@@ -19,6 +19,8 @@ import {
 import { FieldErrors, requiredText } from './plan-input.ts';
 
 export const QUARTERS_SHOWN = 8;
+/** An indicator's own page shows three years, so each of its last eight quarters has its year-ago comparison. */
+export const INDICATOR_PAGE_QUARTERS = 12;
 
 export interface IndicatorInput {
   name: string;
@@ -70,19 +72,22 @@ const listIndicators = (db: Kysely<Database>, partnershipId: number) =>
   db.selectFrom('plan_indicators').selectAll().where('partnership_id', '=', partnershipId).orderBy('id').execute();
 
 export function createIndicatorsService(db: Kysely<Database>, profile: ProfileService) {
-  /** Live values for each quarter end, from the latest census date on or before it (suppressed as the profile is). */
+  /**
+   * Live values for each quarter end, from the latest census date on or before it (suppressed as the
+   * profile is). The latest profile's trends hold every headline measure at every census date, the
+   * same protected numbers as each date's own profile, so one (cached) profile serves every quarter
+   * instead of one profile built per census date.
+   */
   async function liveValues(partnershipId: number, quarters: string[]) {
-    const reader = systemActor(partnershipId, 'Success indicators');
-    const dates = (await profile.getProfile(reader)).options.censusDates;
-    const byDate = new Map<string, Awaited<ReturnType<ProfileService['getProfile']>>['measures']>();
+    const latest = await profile.getProfile(systemActor(partnershipId, 'Success indicators'));
+    const dates = latest.options.censusDates;
+    const byMeasure = new Map(latest.trends.table.rows.map((row) => [row.key, row.values]));
     const values = new Map<string, (source: LiveSource) => { value: number | null; suppressed: boolean }>();
     for (const quarter of quarters) {
       const date = dates.filter((d) => d <= quarter).at(-1);
       if (!date) continue;
-      if (!byDate.has(date)) byDate.set(date, (await profile.getProfile(reader, { censusDate: date })).measures);
-      const measures = byDate.get(date);
       values.set(quarter, (source) => {
-        const shown = measures?.[source.slice('workforce.'.length) as keyof typeof measures] ?? null;
+        const shown = byMeasure.get(source.slice('workforce.'.length))?.[date] ?? null;
         if (isSuppressed(shown)) return { value: null, suppressed: true };
         return { value: typeof shown === 'number' ? Math.round(shown * 10) / 10 : null, suppressed: false };
       });
@@ -173,7 +178,7 @@ export function createIndicatorsService(db: Kysely<Database>, profile: ProfileSe
 
     get: async (actor: Actor, id: number) => {
       requireCapability(actor, 'plan:view');
-      const quarters = quarterEnds(todayInLondon(), QUARTERS_SHOWN);
+      const quarters = quarterEnds(todayInLondon(), INDICATOR_PAGE_QUARTERS);
       const [indicator] = await series(actor.partnershipId, [await find(actor, id)], quarters);
       if (!indicator) throw new NotFoundError('Indicator');
       return { indicator, quarters, canEdit: hasCapability(actor, 'plan:edit') };
@@ -198,6 +203,30 @@ export function createIndicatorsService(db: Kysely<Database>, profile: ProfileSe
         });
         return { id: row.id, ...values };
       });
+    },
+
+    /** Changes an indicator's definition; values already signed off stay frozen. */
+    update: async (actor: Actor, id: number, input: IndicatorInput) => {
+      requireCapability(actor, 'plan:edit');
+      const before = await find(actor, id);
+      const values = checkIndicator(input);
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('plan_indicators')
+          .set({ ...values, updated_at: nowIso() })
+          .where('partnership_id', '=', actor.partnershipId)
+          .where('id', '=', id)
+          .execute();
+        await recordAudit(trx, actor, {
+          action: 'update',
+          entityType: 'plan_indicator',
+          entityId: id,
+          summary: `Changed indicator ${values.name}`,
+          before,
+          after: values,
+        });
+      });
+      return { id, ...values };
     },
 
     setTarget: async (actor: Actor, id: number, input: { year: string; target: string }) => {
@@ -235,7 +264,7 @@ export function createIndicatorsService(db: Kysely<Database>, profile: ProfileSe
       const errors = new FieldErrors();
       if (isLiveSource(indicator.source))
         errors.add('value', 'This indicator’s values come from the workforce profile; they cannot be typed');
-      if (!quarterEnds(todayInLondon(), QUARTERS_SHOWN).includes(input.quarterEnd))
+      if (!quarterEnds(todayInLondon(), INDICATOR_PAGE_QUARTERS).includes(input.quarterEnd))
         errors.add('quarterEnd', 'Select a quarter from the list');
       const value = number(errors, 'value', input.value, 'the value', true);
       errors.throwIfAny();

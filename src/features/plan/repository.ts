@@ -68,7 +68,8 @@ export interface ActionFilter {
   priorityId?: number;
 }
 
-export function listActions(db: Db, partnershipId: number, filter: ActionFilter = {}): Promise<ActionRow[]> {
+/** The action plan's query, built but not run (the benchmark explains it). */
+export function listActionsQuery(db: Db, partnershipId: number, filter: ActionFilter = {}) {
   let query = db
     .selectFrom('plan_actions')
     .leftJoin('plan_priorities', 'plan_priorities.id', 'plan_actions.priority_id')
@@ -77,8 +78,11 @@ export function listActions(db: Db, partnershipId: number, filter: ActionFilter 
     .where('plan_actions.partnership_id', '=', partnershipId);
   if (filter.leadUserId !== undefined) query = query.where('plan_actions.lead_user_id', '=', filter.leadUserId);
   if (filter.priorityId !== undefined) query = query.where('plan_actions.priority_id', '=', filter.priorityId);
-  return query.orderBy('plan_priorities.rank').orderBy('plan_actions.due_date').orderBy('plan_actions.id').execute();
+  return query.orderBy('plan_priorities.rank').orderBy('plan_actions.due_date').orderBy('plan_actions.id');
 }
+
+export const listActions = (db: Db, partnershipId: number, filter: ActionFilter = {}): Promise<ActionRow[]> =>
+  listActionsQuery(db, partnershipId, filter).execute();
 
 export const findAction = (db: Db, partnershipId: number, id: number): Promise<ActionRow | undefined> =>
   db
