@@ -30,6 +30,7 @@ import { createIndicatorsService } from './features/plan/indicators-service.ts';
 import { createFundingService } from './features/plan/funding-service.ts';
 import { createGovernanceService } from './features/plan/governance-service.ts';
 import { createGlossaryService } from './features/plan/glossary-service.ts';
+import { createPackService } from './features/reports/pack-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -65,6 +66,18 @@ export function createServices(db: Db, config: Config) {
     planFunding: createFundingService(db.kysely),
     planGovernance: createGovernanceService(db.kysely, createActionsService(db.kysely)),
     planGlossary: createGlossaryService(db.kysely),
+    boardPacks: createPackService(
+      db.kysely,
+      {
+        actions: createActionsService(db.kysely),
+        risks: createRisksService(db.kysely),
+        indicators: createIndicatorsService(db.kysely, profile),
+        funding: createFundingService(db.kysely),
+        profile,
+        assessment: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
+      },
+      { threshold: config.suppressionThreshold },
+    ),
   };
 }
 

@@ -45,6 +45,7 @@ import type {
   PlanRiskTable,
 } from './plan-schema.ts';
 import type { GovActionArisingTable, GovGroupTable, GovMeetingTable, GovMemberTable } from './governance-schema.ts';
+import type { BoardPackTable } from './reports-schema.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -347,6 +348,7 @@ export interface Database {
   gov_meetings: GovMeetingTable;
   gov_actions_arising: GovActionArisingTable;
   plan_glossary: PlanGlossaryTable;
+  board_packs: BoardPackTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

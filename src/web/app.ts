@@ -29,6 +29,7 @@ import { standardFeature } from '../features/workforce/standard/standard-routes.
 import { profileRoutes } from '../features/workforce/profile/profile-routes.ts';
 import { assessmentFeature } from '../features/assessment/routes.ts';
 import { questionnaireFeature } from '../features/assessment/questionnaire-routes.ts';
+import { boardPackFeature } from '../features/reports/pack-routes.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -67,6 +68,7 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   mount(app, questionnaireFeature(services));
   mount(app, trainingFeature(services));
   mount(app, planFeature(services));
+  mount(app, boardPackFeature(services));
   mount(app, homeFeature());
   mount(app, standardFeature());
   mount(app, returnsFeature(services, config));
