@@ -130,10 +130,10 @@ export async function writeDocx(report: ReportDocument): Promise<Buffer> {
     features: { updateFields: true },
     styles: {
       default: {
-        document: { run: { ...run, size: 22 } },
-        heading1: { run: { ...run, size: 36, bold: true } },
-        heading2: { run: { ...run, size: 30, bold: true } },
-        heading3: { run: { ...run, size: 24, bold: true } },
+        document: { run: { ...run, size: 22 }, paragraph: { spacing: { after: 120 } } },
+        heading1: { run: { ...run, size: 36, bold: true }, paragraph: { spacing: { after: 240 } } },
+        heading2: { run: { ...run, size: 30, bold: true }, paragraph: { spacing: { before: 360, after: 160 } } },
+        heading3: { run: { ...run, size: 24, bold: true }, paragraph: { spacing: { before: 240, after: 120 } } },
       },
     },
     sections: [
@@ -143,7 +143,9 @@ export async function writeDocx(report: ReportDocument): Promise<Buffer> {
         },
         children: [
           ...(first ? await children([first]) : []),
-          new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '1-3' }),
+          // The title is the one Heading 1; the contents list the sections under it.
+          new Paragraph({ children: [new TextRun({ text: 'Contents', bold: true, size: 28 })] }),
+          new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '2-3' }),
           ...body,
         ],
       },

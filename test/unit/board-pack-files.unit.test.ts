@@ -55,7 +55,7 @@ describe('the board pack as DOCX', () => {
       headingStyles.filter((s) => s === 'Heading3').length,
       count('heading', (b) => b.kind === 'heading' && b.level === 3),
     );
-    assert.match(document, /<w:instrText[^>]*>TOC \\h \\o &quot;1-3&quot;<\/w:instrText>/, 'a contents field');
+    assert.match(document, /<w:instrText[^>]*>TOC \\h \\o &quot;2-3&quot;<\/w:instrText>/, 'a contents field');
     assert.match(settings, /<w:updateFields(?: w:val="true")?\/>/, 'the contents are filled in when the file opens');
 
     const tables = document.match(/<w:tbl>[\s\S]*?<\/w:tbl>/g) ?? [];

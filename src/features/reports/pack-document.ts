@@ -32,17 +32,20 @@ export function shown(value: Shown<number> | null, unit = ''): string {
   return unit === '%' ? `${text}%` : text;
 }
 
-const columns = (labels: string[], first = 0.34): TableColumn[] =>
+const FIGURE = /^(?:[−-]?£?[\d,.]+%?|c|–|no score)$/;
+
+/** Columns share the width after the first; a column of figures is right-aligned, a column of words left. */
+const columns = (labels: string[], rows: string[][], first = 0.34): TableColumn[] =>
   labels.map((label, i) => ({
     label,
     width: i === 0 ? first : (1 - first) / (labels.length - 1),
-    align: i === 0 ? 'left' : 'right',
+    align: i > 0 && rows.length > 0 && rows.every((row) => FIGURE.test(row[i] ?? '')) ? 'right' : 'left',
   }));
 
 const table = (caption: string, labels: string[], rows: string[][], first?: number): Block => ({
   kind: 'table',
   caption,
-  columns: columns(labels, first),
+  columns: columns(labels, rows, first),
   rows,
 });
 
