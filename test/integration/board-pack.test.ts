@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemActor } from '../../src/auth/actor.ts';
 import { addDays, todayInLondon } from '../../src/lib/dates.ts';
+import { NotFoundError } from '../../src/lib/errors.ts';
 import { previousQuarterEnd, quarterEndOf } from '../../src/features/reports/pack-compare.ts';
 import { draftDuePacks } from '../../src/features/reports/pack-service.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
@@ -140,6 +141,13 @@ for (const engine of ENGINES) {
       assert.equal(docx.status, 200);
       assert.match(docx.headers.get('content-type') ?? '', /wordprocessingml/);
       assert.equal((await viewer.get(`/reports/board-packs/${id}/issue`)).status, 403);
+      const other = await app.db.kysely
+        .insertInto('partnerships')
+        .values({ name: 'Elsewhere', local_authority_code: null, created_at: new Date().toISOString() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await assert.rejects(app.services.boardPacks.get(systemActor(other.id), id), NotFoundError);
+      assert.deepEqual((await app.services.boardPacks.list(systemActor(other.id))).packs, []);
       await viewer.get('/reports/board-packs');
       assert.equal((await viewer.post('/reports/board-packs/draft', { quarterEnd: current })).status, 403);
     });
