@@ -5,6 +5,7 @@ import { addDays, todayInLondon } from '../../src/lib/dates.ts';
 import { NotFoundError } from '../../src/lib/errors.ts';
 import { previousQuarterEnd, quarterEndOf } from '../../src/features/reports/pack-compare.ts';
 import { draftDuePacks } from '../../src/features/reports/pack-service.ts';
+import type { BoardPack } from '../../src/features/reports/pack-types.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 
 const current = quarterEndOf(todayInLondon());
@@ -25,13 +26,16 @@ for (const engine of ENGINES) {
     });
     const reader = () => systemActor(app.demoPartnershipId, 'Test');
 
-    it('drafts, takes a narrative, issues and freezes a pack; the next quarter compares with it', async () => {
+    let id = 0;
+    let frozen: BoardPack;
+
+    it('drafts a pack, takes its narrative, and issues it', async () => {
       const index = await admin.get('/reports/board-packs');
       assert.equal(index.status, 200);
       assert.match(index.text, /Draft a pack now/);
       const drafted = await admin.post('/reports/board-packs/draft', { quarterEnd: previous });
       assert.equal(drafted.status, 303);
-      const id = idOf(drafted.location);
+      id = idOf(drafted.location);
       assert.ok(id > 0);
 
       const draft = (await app.services.boardPacks.get(reader(), id)).pack;
@@ -58,8 +62,12 @@ for (const engine of ENGINES) {
       await admin.get(`/reports/board-packs/${id}/issue`);
       const issued = await admin.post(`/reports/board-packs/${id}/issue`);
       assert.equal(issued.status, 303);
-      const frozen = (await app.services.boardPacks.get(reader(), id)).pack;
+      frozen = (await app.services.boardPacks.get(reader(), id)).pack;
       assert.equal(frozen.status, 'issued');
+      assert.equal(frozen.issuedBy, 'Alex Morgan', 'the pack names who issued it, without their email address');
+    });
+
+    it('keeps the issued pack unchanged, and the next quarter’s pack shows its direction of travel against it', async () => {
       const red = frozen.figures.rag.find((r) => r.key === 'red')?.now;
       assert.equal(typeof red, 'number');
 

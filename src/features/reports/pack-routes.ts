@@ -7,7 +7,16 @@ import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import { formatDate } from '../../lib/dates.ts';
 import { formatDateTime } from '../../lib/time.ts';
-import { defineFeature, definePage, formText, idParam, type Feature } from '../../web/kit/page.ts';
+import {
+  defineFeature,
+  definePage,
+  formText,
+  idParam,
+  type Feature,
+  type Page,
+  type SubmittedForm,
+} from '../../web/kit/page.ts';
+import type { PackService } from './pack-service.ts';
 import { quarterLabel } from './pack-compare.ts';
 import { packBlocks, RAG_NAMES } from './pack-document.ts';
 import { packDocx, packFileName, packPdf } from './pack-files.ts';
@@ -60,59 +69,50 @@ const packLocals = (pack: BoardPack) => ({
   },
 });
 
-export function boardPackFeature(services: Services): Feature {
-  const packs = services.boardPacks;
+type PackList = Awaited<ReturnType<PackService['list']>>;
 
-  const index = definePage({
+/** The list of packs with the "Draft a pack now" form (after a refused draft, with its errors). */
+const indexView = (found: PackList, form?: SubmittedForm) => ({
+  template: `${VIEWS}/pack-index.njk`,
+  title: 'Quarterly board packs',
+  locals: {
+    ...found,
+    ...form,
+    packs: found.packs.map((p) => ({
+      ...p,
+      href: paths.pack({ id: p.id }),
+      issuedOn: formatDate(p.issuedAt?.slice(0, 10)),
+    })),
+    choiceItems: choiceItems(found.choices, form?.values.quarterEnd),
+    action: paths.draft(),
+    backLink: '/reports',
+  },
+});
+
+const indexPage = (packs: PackService): Page =>
+  definePage({
     path: paths.index,
     access: 'reports:view',
     load: ({ actor }) => packs.list(actor),
-    view: (found) => ({
-      template: `${VIEWS}/pack-index.njk`,
-      title: 'Quarterly board packs',
-      locals: {
-        ...found,
-        packs: found.packs.map((p) => ({
-          ...p,
-          href: paths.pack({ id: p.id }),
-          issuedOn: formatDate(p.issuedAt?.slice(0, 10)),
-        })),
-        choiceItems: choiceItems(found.choices),
-        action: paths.draft(),
-        backLink: '/reports',
-      },
-    }),
+    view: (found) => indexView(found),
   });
 
-  const draft = definePage({
+const draftPage = (packs: PackService): Page =>
+  definePage({
     path: paths.draft,
     access: 'plan:edit',
     only: 'post',
     form: z.object({ quarterEnd: formText }),
     load: ({ actor }) => packs.list(actor),
-    view: (found, _ctx, form) => ({
-      template: `${VIEWS}/pack-index.njk`,
-      title: 'Quarterly board packs',
-      locals: {
-        ...found,
-        ...form,
-        packs: found.packs.map((p) => ({
-          ...p,
-          href: paths.pack({ id: p.id }),
-          issuedOn: formatDate(p.issuedAt?.slice(0, 10)),
-        })),
-        choiceItems: choiceItems(found.choices, form?.values.quarterEnd),
-        action: paths.draft(),
-        backLink: '/reports',
-      },
-    }),
+    view: (found, _ctx, form) => indexView(found, form),
     submit: async ({ actor, form }) => {
       const id = await packs.draft(actor, form.quarterEnd);
       return { redirect: paths.pack({ id }), flash: `The board pack for ${quarterLabel(form.quarterEnd)} is drafted` };
     },
   });
 
-  const show = definePage({
+const showPage = (packs: PackService): Page =>
+  definePage({
     path: paths.pack,
     access: 'reports:view',
     params: byId,
@@ -130,7 +130,8 @@ export function boardPackFeature(services: Services): Feature {
     }),
   });
 
-  const narrative = definePage({
+const narrativePage = (packs: PackService): Page =>
+  definePage({
     path: paths.narrative,
     access: 'plan:edit',
     params: byId,
@@ -156,7 +157,8 @@ export function boardPackFeature(services: Services): Feature {
     },
   });
 
-  const issue = definePage({
+const issuePage = (packs: PackService): Page =>
+  definePage({
     path: paths.issue,
     access: 'plan:edit',
     params: byId,
@@ -175,7 +177,10 @@ export function boardPackFeature(services: Services): Feature {
     },
   });
 
-  const download = definePage({
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+const downloadPage = (packs: PackService): Page =>
+  definePage({
     path: paths.download,
     access: 'reports:view',
     params: byId,
@@ -183,15 +188,17 @@ export function boardPackFeature(services: Services): Feature {
     handle: async ({ actor, params, query, res }) => {
       const { pack } = await packs.get(actor, params.id);
       const body = query.format === 'docx' ? await packDocx(pack) : await packPdf(pack);
-      res.type(
-        query.format === 'docx'
-          ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
-          : 'application/pdf',
-      );
+      res.type(query.format === 'docx' ? DOCX_TYPE : 'application/pdf');
       res.setHeader('Content-Disposition', `attachment; filename="${packFileName(pack, query.format)}"`);
       res.send(body);
     },
   });
 
-  return defineFeature(PACK_PREFIX, [index, draft, narrative, issue, download, show], paths);
+export function boardPackFeature(services: Services): Feature {
+  const packs = services.boardPacks;
+  return defineFeature(
+    PACK_PREFIX,
+    [indexPage, draftPage, narrativePage, issuePage, downloadPage, showPage].map((page) => page(packs)),
+    paths,
+  );
 }

@@ -24,6 +24,9 @@ import {
 
 const MAX_TEXT = 20_000;
 
+/** Who drafted or issued a pack, as the pack prints it: the name, without the email address of the actor's label. */
+const byName = (actor: Actor) => actor.label.replace(/\s*<[^>]*>$/, '');
+
 function parseNarrative(json: string): Narrative {
   const stored = JSON.parse(json) as Partial<Narrative>;
   const empty = emptyNarrative();
@@ -41,7 +44,7 @@ async function insertDraft(db: Kysely<Database>, actor: Actor, quarterEnd: strin
       status: 'draft',
       narrative_json: JSON.stringify(emptyNarrative()),
       figures_json: null,
-      drafted_by: actor.label,
+      drafted_by: byName(actor),
       created_at: now,
       updated_at: now,
       issued_at: null,
@@ -89,33 +92,40 @@ export function checkNarrative(input: Narrative, exceptionIds: number[]): Narrat
   return { sections, actions };
 }
 
-export function createPackService(db: Kysely<Database>, sources: FigureSources, options: { threshold: number }) {
-  async function find(actor: Actor, id: number): Promise<repo.PackRow> {
-    const row = await repo.findPack(db, actor.partnershipId, id);
+/** The board pack's use cases over one database; each method checks the capability it needs. */
+export class PackService {
+  private readonly db: Kysely<Database>;
+  private readonly sources: FigureSources;
+  private readonly threshold: number;
+
+  constructor(db: Kysely<Database>, sources: FigureSources, options: { threshold: number }) {
+    this.db = db;
+    this.sources = sources;
+    this.threshold = options.threshold;
+  }
+
+  private async find(actor: Actor, id: number): Promise<repo.PackRow> {
+    const row = await repo.findPack(this.db, actor.partnershipId, id);
     if (!row) throw new NotFoundError('Board pack');
     return row;
   }
 
-  async function figuresFor(partnershipId: number, quarterEnd: string): Promise<PackFigures> {
-    const last = await repo.lastIssuedBefore(db, partnershipId, quarterEnd);
+  private async figuresFor(partnershipId: number, quarterEnd: string): Promise<PackFigures> {
+    const last = await repo.lastIssuedBefore(this.db, partnershipId, quarterEnd);
     const before = last?.figures_json ? (JSON.parse(last.figures_json) as PackFigures) : null;
+    const partnershipName = await repo.partnershipName(this.db, partnershipId);
     return workOutFigures(
-      db,
-      sources,
-      {
-        partnershipId,
-        partnershipName: await repo.partnershipName(db, partnershipId),
-        quarterEnd,
-        threshold: options.threshold,
-      },
+      this.db,
+      this.sources,
+      { partnershipId, partnershipName, quarterEnd, threshold: this.threshold },
       before,
     );
   }
 
-  async function packOf(row: repo.PackRow): Promise<BoardPack> {
+  private async packOf(row: repo.PackRow): Promise<BoardPack> {
     const figures = row.figures_json
       ? (JSON.parse(row.figures_json) as PackFigures)
-      : await figuresFor(row.partnership_id, row.quarter_end);
+      : await this.figuresFor(row.partnership_id, row.quarter_end);
     return {
       id: row.id,
       quarterEnd: row.quarter_end,
@@ -130,105 +140,93 @@ export function createPackService(db: Kysely<Database>, sources: FigureSources, 
     };
   }
 
-  return {
-    list: async (actor: Actor) => {
-      requireCapability(actor, 'reports:view');
-      const today = todayInLondon();
-      const packs = (await repo.listPacks(db, actor.partnershipId)).map((p) => ({
-        id: p.id,
-        quarterEnd: p.quarter_end,
-        label: quarterLabel(p.quarter_end),
-        status: p.status,
-        issuedAt: p.issued_at,
-        issuedBy: p.issued_by,
-      }));
-      const current = quarterEndOf(today);
-      const choices = [current, previousQuarterEnd(current)].filter((q) => !packs.some((p) => p.quarterEnd === q));
-      return {
-        packs,
-        choices: choices.map((q) => ({ value: q, text: quarterLabel(q) })),
-        canEdit: hasCapability(actor, 'plan:edit'),
-      };
-    },
+  /** The partnership's packs, newest quarter first, and the quarters a pack may be drafted for now. */
+  async list(actor: Actor) {
+    requireCapability(actor, 'reports:view');
+    const packs = (await repo.listPacks(this.db, actor.partnershipId)).map((p) => ({
+      id: p.id,
+      quarterEnd: p.quarter_end,
+      label: quarterLabel(p.quarter_end),
+      status: p.status,
+      issuedAt: p.issued_at,
+      issuedBy: p.issued_by,
+    }));
+    const current = quarterEndOf(todayInLondon());
+    const choices = [current, previousQuarterEnd(current)].filter((q) => !packs.some((p) => p.quarterEnd === q));
+    return {
+      packs,
+      choices: choices.map((q) => ({ value: q, text: quarterLabel(q) })),
+      canEdit: hasCapability(actor, 'plan:edit'),
+    };
+  }
 
-    get: async (actor: Actor, id: number) => {
-      requireCapability(actor, 'reports:view');
-      return { pack: await packOf(await find(actor, id)), canEdit: hasCapability(actor, 'plan:edit') };
-    },
+  async get(actor: Actor, id: number) {
+    requireCapability(actor, 'reports:view');
+    return { pack: await this.packOf(await this.find(actor, id)), canEdit: hasCapability(actor, 'plan:edit') };
+  }
 
-    /** Drafts this quarter's pack, or the last quarter's when it was missed. */
-    draft: async (actor: Actor, quarterEnd: string): Promise<number> => {
-      requireCapability(actor, 'plan:edit');
-      const current = quarterEndOf(todayInLondon());
-      if (!isQuarterEnd(quarterEnd) || (quarterEnd !== current && quarterEnd !== previousQuarterEnd(current)))
-        throw new ValidationError({ quarterEnd: 'Select the quarter to draft a pack for' });
-      const id = await insertDraft(db, actor, quarterEnd);
-      if (id === null)
-        throw new ValidationError({ quarterEnd: `There is already a pack for ${quarterLabel(quarterEnd)}` });
-      return id;
-    },
+  /** Drafts this quarter's pack, or the last quarter's when it was missed. */
+  async draft(actor: Actor, quarterEnd: string): Promise<number> {
+    requireCapability(actor, 'plan:edit');
+    const current = quarterEndOf(todayInLondon());
+    if (!isQuarterEnd(quarterEnd) || (quarterEnd !== current && quarterEnd !== previousQuarterEnd(current)))
+      throw new ValidationError({ quarterEnd: 'Select the quarter to draft a pack for' });
+    const id = await insertDraft(this.db, actor, quarterEnd);
+    if (id === null)
+      throw new ValidationError({ quarterEnd: `There is already a pack for ${quarterLabel(quarterEnd)}` });
+    return id;
+  }
 
-    saveNarrative: async (actor: Actor, id: number, input: Narrative): Promise<BoardPack> => {
-      requireCapability(actor, 'plan:edit');
-      const row = await find(actor, id);
-      if (row.status !== 'draft') throw new ConflictError('An issued pack cannot be changed');
-      const pack = await packOf(row);
-      const narrative = checkNarrative(
-        input,
-        pack.figures.exceptions.map((e) => e.id),
-      );
-      await db.transaction().execute(async (trx) => {
-        const done = await repo.updateDraft(trx, actor.partnershipId, id, {
-          narrative_json: JSON.stringify(narrative),
-          updated_at: nowIso(),
-        });
-        if (Number(done.numUpdatedRows) !== 1) throw new ConflictError('An issued pack cannot be changed');
-        await recordAudit(trx, actor, {
-          action: 'update',
-          entityType: 'board_pack',
-          entityId: id,
-          summary: `Changed the narrative of the board pack for ${quarterLabel(row.quarter_end)}`,
-          before: pack.narrative,
-          after: narrative,
-        });
+  async saveNarrative(actor: Actor, id: number, input: Narrative): Promise<BoardPack> {
+    requireCapability(actor, 'plan:edit');
+    const row = await this.find(actor, id);
+    if (row.status !== 'draft') throw new ConflictError('An issued pack cannot be changed');
+    const pack = await this.packOf(row);
+    const narrative = checkNarrative(
+      input,
+      pack.figures.exceptions.map((e) => e.id),
+    );
+    await this.db.transaction().execute(async (trx) => {
+      const done = await repo.updateDraft(trx, actor.partnershipId, id, {
+        narrative_json: JSON.stringify(narrative),
+        updated_at: nowIso(),
       });
-      return { ...pack, narrative };
-    },
+      if (Number(done.numUpdatedRows) !== 1) throw new ConflictError('An issued pack cannot be changed');
+      await recordAudit(trx, actor, {
+        action: 'update',
+        entityType: 'board_pack',
+        entityId: id,
+        summary: `Changed the narrative of the board pack for ${quarterLabel(row.quarter_end)}`,
+        before: pack.narrative,
+        after: narrative,
+      });
+    });
+    return { ...pack, narrative };
+  }
 
-    /** Freezes the pack: its figures are stored as they are now and neither they nor the narrative change again. */
-    issue: async (actor: Actor, id: number): Promise<BoardPack> => {
-      requireCapability(actor, 'plan:edit');
-      const row = await find(actor, id);
-      if (row.status !== 'draft') throw new ConflictError('This pack is already issued');
-      const figures = await figuresFor(actor.partnershipId, row.quarter_end);
-      const issuedAt = nowIso();
-      await db.transaction().execute(async (trx) => {
-        const done = await repo.updateDraft(trx, actor.partnershipId, id, {
-          status: 'issued',
-          figures_json: JSON.stringify(figures),
-          issued_at: issuedAt,
-          issued_by: actor.label,
-          updated_at: issuedAt,
-        });
-        if (Number(done.numUpdatedRows) !== 1) throw new ConflictError('This pack is already issued');
-        await recordAudit(trx, actor, {
-          action: 'update',
-          entityType: 'board_pack',
-          entityId: id,
-          summary: `Issued the board pack for ${quarterLabel(row.quarter_end)}`,
-          before: { status: 'draft' },
-          after: { status: 'issued', figuresAsAt: figures.asAt },
-        });
+  /** Freezes the pack: its figures are stored as they are now and neither they nor the narrative change again. */
+  async issue(actor: Actor, id: number): Promise<BoardPack> {
+    requireCapability(actor, 'plan:edit');
+    const row = await this.find(actor, id);
+    if (row.status !== 'draft') throw new ConflictError('This pack is already issued');
+    // Worked out before the transaction: the services read through the pool, not through it.
+    const figures = JSON.stringify(await this.figuresFor(actor.partnershipId, row.quarter_end));
+    const issued = { status: 'issued' as const, figures_json: figures, issued_at: nowIso(), issued_by: byName(actor) };
+    await this.db.transaction().execute(async (trx) => {
+      const done = await repo.updateDraft(trx, actor.partnershipId, id, { ...issued, updated_at: issued.issued_at });
+      if (Number(done.numUpdatedRows) !== 1) throw new ConflictError('This pack is already issued');
+      await recordAudit(trx, actor, {
+        action: 'update',
+        entityType: 'board_pack',
+        entityId: id,
+        summary: `Issued the board pack for ${quarterLabel(row.quarter_end)}`,
+        before: { status: 'draft' },
+        after: { status: 'issued', issuedAt: issued.issued_at },
       });
-      return packOf({
-        ...row,
-        status: 'issued',
-        figures_json: JSON.stringify(figures),
-        issued_at: issuedAt,
-        issued_by: actor.label,
-      });
-    },
-  };
+    });
+    return this.packOf({ ...row, ...issued });
+  }
 }
 
-export type PackService = ReturnType<typeof createPackService>;
+export const createPackService = (db: Kysely<Database>, sources: FigureSources, options: { threshold: number }) =>
+  new PackService(db, sources, options);
