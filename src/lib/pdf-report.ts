@@ -207,7 +207,7 @@ export function writeReportPdf(report: ReportDocument): Promise<Buffer> {
     else if (block.kind === 'list') list(doc, root, block);
     else if (block.kind === 'table') table(doc, root, block);
     else if (block.kind === 'chart') chart(doc, root, block);
-    else doc.addPage();
+    else if (doc.y > doc.page.margins.top + 1) doc.addPage();
   }
   footers(doc, report.title);
   return finish();
