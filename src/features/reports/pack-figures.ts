@@ -33,6 +33,9 @@ export interface FigureSources {
 
 type Before = PackFigures | null;
 
+/** Exceptions are listed red first, then amber, then stale actions of any other colour; each by due date. */
+const severity = (rag: string) => ({ red: 0, amber: 1 })[rag] ?? 2;
+
 async function planFigures(
   sources: FigureSources,
   reader: Actor,
@@ -93,9 +96,7 @@ async function planFigures(
     a.leadOrganisation ? `${a.leadName}, ${a.leadOrganisation}` : a.leadName;
   const exceptions = live
     .filter((a) => a.status.rag === 'red' || a.status.rag === 'amber' || a.status.stale)
-    .sort((a, b) =>
-      a.status.rag === b.status.rag ? a.dueDate.localeCompare(b.dueDate) : a.status.rag === 'red' ? -1 : 1,
-    )
+    .sort((a, b) => severity(a.status.rag) - severity(b.status.rag) || a.dueDate.localeCompare(b.dueDate))
     .map((a) => ({
       id: a.id,
       title: a.title,
