@@ -21,7 +21,7 @@ import { quarterLabel } from './pack-compare.ts';
 import { packBlocks, RAG_NAMES } from './pack-document.ts';
 import { packDocx, packFileName, packPdf } from './pack-files.ts';
 import { PACK_PREFIX, packPaths as paths } from './pack-paths.ts';
-import { NARRATIVE_SECTIONS, SECTION_KEYS, type BoardPack, type Narrative } from './pack-types.ts';
+import { NARRATIVE_SECTIONS, SECTION_KEYS, sectionsFrom, type BoardPack, type Narrative } from './pack-types.ts';
 
 const VIEWS = 'reports/views';
 const byId = z.object({ id: idParam });
@@ -33,7 +33,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '');
 /** The posted form as a narrative: section-<key>, corrective-<id> and ask-<id>. */
 export function narrativeFromForm(form: Record<string, unknown>, pack: BoardPack): Narrative {
   return {
-    sections: Object.fromEntries(SECTION_KEYS.map((k) => [k, text(form[`section-${k}`])])) as Narrative['sections'],
+    sections: sectionsFrom((k) => text(form[`section-${k}`])),
     actions: Object.fromEntries(
       pack.figures.exceptions.map((e) => [
         String(e.id),

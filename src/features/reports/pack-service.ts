@@ -15,6 +15,8 @@ import { workOutFigures, type FigureSources } from './pack-figures.ts';
 import * as repo from './pack-repository.ts';
 import {
   emptyNarrative,
+  readFigures,
+  sectionsFrom,
   NARRATIVE_SECTIONS,
   SECTION_KEYS,
   type BoardPack,
@@ -75,7 +77,7 @@ export async function draftDuePacks(db: Kysely<Database>, today: string, days: n
 export function checkNarrative(input: Narrative, exceptionIds: number[]): Narrative {
   const errors: Record<string, string> = {};
   const clean = (text: string | undefined) => (text ?? '').replace(/\r\n/g, '\n').trim();
-  const sections = Object.fromEntries(SECTION_KEYS.map((k) => [k, clean(input.sections[k])])) as Narrative['sections'];
+  const sections = sectionsFrom((k) => clean(input.sections[k]));
   for (const key of SECTION_KEYS)
     if (sections[key].length > MAX_TEXT)
       errors[`section-${key}`] =
@@ -112,7 +114,7 @@ export class PackService {
 
   private async figuresFor(partnershipId: number, quarterEnd: string): Promise<PackFigures> {
     const last = await repo.lastIssuedBefore(this.db, partnershipId, quarterEnd);
-    const before = last?.figures_json ? (JSON.parse(last.figures_json) as PackFigures) : null;
+    const before = last?.figures_json ? readFigures(last.figures_json) : null;
     const partnershipName = await repo.partnershipName(this.db, partnershipId);
     return workOutFigures(
       this.db,
@@ -124,7 +126,7 @@ export class PackService {
 
   private async packOf(row: repo.PackRow): Promise<BoardPack> {
     const figures = row.figures_json
-      ? (JSON.parse(row.figures_json) as PackFigures)
+      ? readFigures(row.figures_json)
       : await this.figuresFor(row.partnership_id, row.quarter_end);
     return {
       id: row.id,

@@ -106,7 +106,17 @@ export const NARRATIVE_SECTIONS = {
   funding: 'Funding',
 } as const;
 export type NarrativeSection = keyof typeof NARRATIVE_SECTIONS;
-export const SECTION_KEYS = Object.keys(NARRATIVE_SECTIONS) as NarrativeSection[];
+export const SECTION_KEYS: NarrativeSection[] = [
+  'summary',
+  'decisions',
+  'exceptions',
+  'completed',
+  'risks',
+  'workforce',
+  'assessment',
+  'training',
+  'funding',
+];
 
 /** What the strategy manager writes: Markdown per section, and per exception action its two boxes. */
 export interface Narrative {
@@ -114,10 +124,23 @@ export interface Narrative {
   actions: Record<string, { corrective: string; ask: string }>;
 }
 
-export const emptyNarrative = (): Narrative => ({
-  sections: Object.fromEntries(SECTION_KEYS.map((k) => [k, ''])) as Record<NarrativeSection, string>,
-  actions: {},
+/** Every section's text, each from `text`. */
+export const sectionsFrom = (text: (key: NarrativeSection) => string): Narrative['sections'] => ({
+  summary: text('summary'),
+  decisions: text('decisions'),
+  exceptions: text('exceptions'),
+  completed: text('completed'),
+  risks: text('risks'),
+  workforce: text('workforce'),
+  assessment: text('assessment'),
+  training: text('training'),
+  funding: text('funding'),
 });
+
+export const emptyNarrative = (): Narrative => ({ sections: sectionsFrom(() => ''), actions: {} });
+
+/** An issued pack's stored figures (written by this feature from PackFigures, version 1). */
+export const readFigures = (json: string): PackFigures => JSON.parse(json) as PackFigures;
 
 export interface BoardPack {
   id: number;
