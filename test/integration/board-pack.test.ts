@@ -79,8 +79,12 @@ for (const engine of ENGINES) {
       const again = (await app.services.boardPacks.get(reader(), id)).pack;
       assert.deepEqual(again.figures, frozen.figures, 'the issued pack’s figures never change');
       assert.deepEqual(again.narrative, frozen.narrative);
+      const reopened = await admin.get(`/reports/board-packs/${id}/narrative`);
+      assert.equal(reopened.status, 303, 'an issued pack has no narrative form');
+      assert.equal(reopened.location, `/reports/board-packs/${id}`);
       const refused = await admin.post(`/reports/board-packs/${id}/narrative`, { 'section-summary': 'Changed' });
       assert.equal(refused.status, 409);
+      assert.equal((await admin.post(`/reports/board-packs/${id}/issue`)).status, 409);
 
       const next = await admin.post('/reports/board-packs/draft', { quarterEnd: current });
       assert.equal(next.status, 303);

@@ -4,6 +4,7 @@
  * and PDF downloads. Reading needs reports:view; drafting, writing and issuing need plan:edit.
  */
 import { z } from 'zod';
+import type { Actor } from '../../auth/actor.ts';
 import type { Services } from '../../services.ts';
 import { formatDate } from '../../lib/dates.ts';
 import { formatDateTime } from '../../lib/time.ts';
@@ -12,6 +13,7 @@ import {
   definePage,
   formText,
   idParam,
+  redirectTo,
   type Feature,
   type Page,
   type SubmittedForm,
@@ -89,6 +91,12 @@ const indexView = (found: PackList, form?: SubmittedForm) => ({
   },
 });
 
+/** A draft for its narrative or issue page; an issued pack's own page instead, as it can no longer change. */
+async function draftOnly(packs: PackService, actor: Actor, id: number) {
+  const found = await packs.get(actor, id);
+  return found.pack.status === 'draft' ? found : redirectTo(paths.pack({ id }));
+}
+
 const indexPage = (packs: PackService): Page =>
   definePage({
     path: paths.index,
@@ -136,7 +144,7 @@ const narrativePage = (packs: PackService): Page =>
     access: 'plan:edit',
     params: byId,
     form: narrativeForm,
-    load: ({ actor, params }) => packs.get(actor, params.id),
+    load: ({ actor, params }) => draftOnly(packs, actor, params.id),
     view: ({ pack }, _ctx, form) => ({
       template: `${VIEWS}/pack-narrative.njk`,
       title: `Narrative: board pack ${quarterLabel(pack.quarterEnd)}`,
@@ -162,7 +170,7 @@ const issuePage = (packs: PackService): Page =>
     path: paths.issue,
     access: 'plan:edit',
     params: byId,
-    load: ({ actor, params }) => packs.get(actor, params.id),
+    load: ({ actor, params }) => draftOnly(packs, actor, params.id),
     view: ({ pack }) => ({
       template: `${VIEWS}/pack-issue.njk`,
       title: `Issue the board pack for ${quarterLabel(pack.quarterEnd)}`,
