@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.ts';
+import { prepareSvgToPng } from '../../lib/svg-png.ts';
 import type { Services } from '../../services.ts';
 import { formatDate } from '../../lib/dates.ts';
 import { formatDateTime } from '../../lib/time.ts';
@@ -204,6 +205,8 @@ const downloadPage = (packs: PackService): Page =>
 
 export function boardPackFeature(services: Services): Feature {
   const packs = services.boardPacks;
+  // The DOCX's charts need resvg's WebAssembly: compile it now rather than on the first download.
+  prepareSvgToPng().catch(() => undefined);
   return defineFeature(
     PACK_PREFIX,
     [indexPage, draftPage, narrativePage, issuePage, downloadPage, showPage].map((page) => page(packs)),
