@@ -33,6 +33,7 @@ import { createGlossaryService } from './features/plan/glossary-service.ts';
 import { createReportsHomeService } from './features/reports/home-service.ts';
 import { createThemeReportService } from './features/reports/theme-service.ts';
 import { createPublicProgressService } from './features/public/service.ts';
+import { createPackService } from './features/reports/pack-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -73,6 +74,18 @@ export function createServices(db: Db, config: Config) {
     reportsHome: createReportsHomeService(db.kysely, profile, threshold),
     reportsThemes: createThemeReportService(db.kysely, planIndicators, threshold),
     publicProgress: createPublicProgressService(db.kysely, planIndicators, threshold),
+    boardPacks: createPackService(
+      db.kysely,
+      {
+        actions: createActionsService(db.kysely),
+        risks: createRisksService(db.kysely),
+        indicators: planIndicators,
+        funding: createFundingService(db.kysely),
+        profile,
+        assessment: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
+      },
+      { threshold: config.suppressionThreshold },
+    ),
   };
 }
 

@@ -24,6 +24,7 @@ import * as governance from './migrations/0021-governance.ts';
 import * as partnershipSlugs from './migrations/0022-partnership-slugs.ts';
 import * as glossary from './migrations/0020-glossary.ts';
 import * as publication from './migrations/0027-publication.ts';
+import * as boardPacks from './migrations/0026-board-packs.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0022-partnership-slugs': partnershipSlugs,
   '0020-glossary': glossary,
   '0027-publication': publication,
+  '0026-board-packs': boardPacks,
 };
 
 function provider(db: Db): MigrationProvider {

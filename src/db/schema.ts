@@ -44,8 +44,8 @@ import type {
   PlanRiskHistoryTable,
   PlanRiskTable,
 } from './plan-schema.ts';
-import type { ReportPublicationTable, ReportThemeIndicatorTable } from './reports-schema.ts';
 import type { GovActionArisingTable, GovGroupTable, GovMeetingTable, GovMemberTable } from './governance-schema.ts';
+import type { BoardPackTable, ReportPublicationTable, ReportThemeIndicatorTable } from './reports-schema.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -352,6 +352,7 @@ export interface Database {
   plan_glossary: PlanGlossaryTable;
   report_publications: ReportPublicationTable;
   report_theme_indicators: ReportThemeIndicatorTable;
+  board_packs: BoardPackTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

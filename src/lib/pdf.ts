@@ -11,6 +11,7 @@
  */
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
+import { REPORT_FONTS } from './report-fonts.ts';
 
 export type Doc = InstanceType<typeof PDFDocument>;
 export type Element = PDFKit.PDFStructureElement;
@@ -49,7 +50,18 @@ export interface TaggedDocumentOptions {
   margin: number;
   /** Keep pages in memory so footers can be written once the page count is known. */
   bufferPages?: boolean;
+  /**
+   * Embed Liberation Sans (subset by pdfkit, with a ToUnicode map) as the fonts BODY_FONT and
+   * BOLD_FONT, so text outside WinAnsi is drawn as written, and mark the file as aiming at PDF/UA.
+   */
+  embedFont?: boolean;
 }
+
+/** The embedded fonts' names, once a document is made with `embedFont`. */
+export const BODY_FONT = 'Body';
+export const BOLD_FONT = 'Body-Bold';
+export const ITALIC_FONT = 'Body-Italic';
+const embedded = new WeakSet<Doc>();
 
 /** A tagged A4 document (PDF 1.7, Lang en-GB, MarkInfo Marked, title shown in the title bar). */
 export function taggedDocument(options: TaggedDocumentOptions): TaggedDocument {
@@ -63,7 +75,16 @@ export function taggedDocument(options: TaggedDocumentOptions): TaggedDocument {
     displayTitle: true,
     pdfVersion: '1.7',
     info: { Title: options.title, Author: 'One Workforce', ...(options.subject ? { Subject: options.subject } : {}) },
+    // pdfkit writes the PDF/UA identifier into the XMP metadata; its typings list only the PDF/A subsets.
+    ...(options.embedFont ? { subset: 'PDF/UA' as unknown as PDFKit.Mixins.PDFSubsets } : {}),
   });
+  if (options.embedFont) {
+    doc.registerFont(BODY_FONT, REPORT_FONTS.regular);
+    doc.registerFont(BOLD_FONT, REPORT_FONTS.bold);
+    doc.registerFont(ITALIC_FONT, REPORT_FONTS.italic);
+    doc.font(BODY_FONT);
+    embedded.add(doc);
+  }
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -131,6 +152,10 @@ export function svgFigure(doc: Doc, parent: Element, svg: string, alt: string, b
         width,
         height,
         ...(preserveAspectRatio ? { preserveAspectRatio } : {}),
+        // A chart's text is set in the embedded font too, where the document has one.
+        ...(embedded.has(doc)
+          ? { fontCallback: (_family: string, bold: boolean) => (bold ? BOLD_FONT : BODY_FONT) }
+          : {}),
       });
     },
     { alt, bbox: [x, y, x + width, y + height], placement: 'Block' },

@@ -31,6 +31,7 @@ import { assessmentFeature } from '../features/assessment/routes.ts';
 import { reportsHomeFeature } from '../features/reports/home-routes.ts';
 import { publicFeature } from '../features/public/routes.ts';
 import { questionnaireFeature } from '../features/assessment/questionnaire-routes.ts';
+import { boardPackFeature } from '../features/reports/pack-routes.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -69,6 +70,7 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   mount(app, questionnaireFeature(services));
   mount(app, trainingFeature(services));
   mount(app, planFeature(services));
+  mount(app, boardPackFeature(services));
   mount(app, homeFeature());
   mount(app, standardFeature());
   mount(app, returnsFeature(services, config));

@@ -238,7 +238,13 @@ for (const engine of ENGINES) {
       const jobs = scheduledJobs(app.config);
       assert.deepEqual(
         jobs.map((j) => j.name),
-        ['purge-message-bodies', 'purge-password-resets', 'assessment-reminders', 'returns-reminders'],
+        [
+          'purge-message-bodies',
+          'purge-password-resets',
+          'assessment-reminders',
+          'returns-reminders',
+          'draft-board-packs',
+        ],
       );
       await runDueJobs(app.db.kysely, jobs, createLogger('silent'));
       await app.db.kysely
@@ -248,6 +254,7 @@ for (const engine of ENGINES) {
       const ran = await runDueJobs(app.db.kysely, jobs, createLogger('silent'));
       assert.deepEqual(ran.sort(), [
         'assessment-reminders',
+        'draft-board-packs',
         'purge-message-bodies',
         'purge-password-resets',
         'returns-reminders',

@@ -6,7 +6,7 @@
  */
 import { inflateSync } from 'node:zlib';
 
-type Value = number | boolean | null | string | Name | Ref | Value[] | Dict;
+export type Value = number | boolean | null | string | Name | Ref | Value[] | Dict;
 interface Name {
   name: string;
 }
@@ -91,12 +91,13 @@ function parseValue(text: string, start: number): [Value, number] {
   return [value, i + token.length];
 }
 
-interface PdfObject {
+export interface PdfObject {
   value: Value;
   stream: Buffer | null;
 }
 
-function readObjects(pdf: Buffer): Map<number, PdfObject> {
+/** Every object of the file by number, with its stream inflated. */
+export function readObjects(pdf: Buffer): Map<number, PdfObject> {
   const text = pdf.toString('latin1');
   const objects = new Map<number, PdfObject>();
   const header = /(\d+) 0 obj\n/g;

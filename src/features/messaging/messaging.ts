@@ -5,6 +5,7 @@ import { todayInLondon } from '../../lib/dates.ts';
 import { purgePasswordResets } from '../accounts/password-reset-service.ts';
 import { queueAssessmentReminders } from '../assessment/round-emails.ts';
 import { queueReturnsReminders } from '../workforce/returns/deadline-reminders.ts';
+import { draftDuePacks } from '../reports/pack-service.ts';
 import { purgeBodies } from './repository.ts';
 import { startScheduler, type ScheduledJob } from './scheduler.ts';
 import { createTransport } from './transports.ts';
@@ -36,6 +37,11 @@ export function scheduledJobs(config: Config): ScheduledJob[] {
           daysBefore: config.messaging.reminderDays.returns,
           baseUrl: config.baseUrl,
         }),
+    },
+    {
+      name: 'draft-board-packs',
+      pattern: '30 6 * * *',
+      run: (db) => draftDuePacks(db, todayInLondon(), config.boardPackDraftDays),
     },
   ];
 }

@@ -1,0 +1,62 @@
+/*
+ * The narrative's Markdown (markdown-it, raw HTML off) as report blocks: paragraphs, bulleted and
+ * numbered lists, headings (as level 3, under the section's own), bold and italic. Links keep
+ * their address in brackets, so a printed pack still says where they go.
+ */
+import MarkdownIt from 'markdown-it';
+import type { Block, Run } from '../../lib/report-blocks.ts';
+
+const markdown = new MarkdownIt({ html: false, linkify: true, breaks: false });
+type Token = ReturnType<typeof markdown.parse>[number];
+
+function inlineRuns(token: Token | undefined): Run[] {
+  const runs: Run[] = [];
+  let bold = false;
+  let italic = false;
+  let href: string | null = null;
+  for (const child of token?.children ?? []) {
+    if (child.type === 'strong_open' || child.type === 'strong_close') bold = child.type === 'strong_open';
+    else if (child.type === 'em_open' || child.type === 'em_close') italic = child.type === 'em_open';
+    else if (child.type === 'link_open') href = String(child.attrGet('href') ?? '');
+    else if (child.type === 'link_close') {
+      if (href && !runs.at(-1)?.text.endsWith(href)) runs.push({ text: ` (${href})` });
+      href = null;
+    } else if (child.type === 'softbreak' || child.type === 'hardbreak') runs.push({ text: ' ' });
+    else if (child.content)
+      runs.push({ text: child.content, ...(bold ? { bold } : {}), ...(italic ? { italic } : {}) });
+  }
+  return runs;
+}
+
+/** The blocks of a narrative; none for empty text. */
+export function markdownBlocks(source: string): Block[] {
+  const tokens = markdown.parse(source, {});
+  const blocks: Block[] = [];
+  let list: { ordered: boolean; items: Run[][] } | null = null;
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') {
+      depth += 1;
+      if (depth === 1) list = { ordered: token.type === 'ordered_list_open', items: [] };
+    } else if (token.type === 'bullet_list_close' || token.type === 'ordered_list_close') {
+      depth -= 1;
+      if (depth === 0 && list) blocks.push({ kind: 'list', ...list });
+      if (depth === 0) list = null;
+    } else if (token.type === 'heading_open') {
+      blocks.push({
+        kind: 'heading',
+        level: 3,
+        text: inlineRuns(tokens[i + 1])
+          .map((r) => r.text)
+          .join(''),
+      });
+      i += 2;
+    } else if (token.type === 'inline') {
+      const runs = inlineRuns(token);
+      if (list) list.items.push(runs);
+      else if (runs.length) blocks.push({ kind: 'paragraph', runs });
+    }
+  }
+  return blocks;
+}
