@@ -64,7 +64,7 @@ export function trainingReportApiOperations(services: Services): ApiOperation[] 
       }),
       responses: {
         200: { description: 'The report', schema: Report },
-        400: { description: 'The quarter is not written like 2026-Q3', schema: ValidationErrorSchema },
+        422: { description: 'The quarter is not written like 2026-Q3', schema: ValidationErrorSchema },
         403: { description: 'Not allowed', schema: ErrorSchema },
       },
       handle: async ({ actor, query }) => {
