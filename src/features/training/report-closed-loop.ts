@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { addDays, todayInLondon } from '../../lib/dates.ts';
+import { addDays, formatDate, todayInLondon } from '../../lib/dates.ts';
 import { nowIso } from '../../lib/time.ts';
 import { suppressCount, type Shown } from '../../lib/suppression.ts';
 import { londonTime } from './forms.ts';
@@ -127,4 +127,25 @@ export async function trainingByTheme(
     });
   }
   return result;
+}
+
+export interface ClosedLoop {
+  window: ThemeWindow;
+  themes: ThemeTraining[];
+}
+
+/** Each theme's training as the results and compare pages show it, by theme position. */
+export function closedLoopRows(loop: ClosedLoop | null | undefined) {
+  if (!loop) return null;
+  const last = addDays(loop.window.until, -1);
+  return {
+    from: formatDate(loop.window.from),
+    to: formatDate(last),
+    byTheme: Object.fromEntries(
+      loop.themes.map((t) => [
+        t.theme,
+        { ...t, sessionsText: String(t.sessionsRun), peopleText: String(t.peopleTrained) },
+      ]),
+    ),
+  };
 }

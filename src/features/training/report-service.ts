@@ -8,7 +8,13 @@ import { requireCapability, type Actor } from '../../auth/actor.ts';
 import type { Database } from '../../db/schema.ts';
 import { todayInLondon } from '../../lib/dates.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { betweenRounds, roundWindow, trainingByTheme, type ThemeWindow } from './report-closed-loop.ts';
+import {
+  betweenRounds,
+  roundWindow,
+  trainingByTheme,
+  type ClosedLoop,
+  type ThemeWindow,
+} from './report-closed-loop.ts';
 import { defaultQuarter, parseQuarter, type Quarter } from './report-quarter.ts';
 import type { ReportContext, TrainingReport } from './report-section.ts';
 import { REPORT_SECTIONS } from './report-sections.ts';
@@ -46,7 +52,12 @@ export function chosenQuarter(id: string | undefined): Quarter {
   return quarter;
 }
 
-async function closedLoop(db: Db, partnershipId: number, threshold: number, found: Promise<ThemeWindow | null>) {
+async function closedLoop(
+  db: Db,
+  partnershipId: number,
+  threshold: number,
+  found: Promise<ThemeWindow | null>,
+): Promise<ClosedLoop | null> {
   const window = await found;
   return window ? { window, themes: await trainingByTheme(db, partnershipId, window, threshold) } : null;
 }

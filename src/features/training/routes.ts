@@ -14,7 +14,7 @@ import { formatDateTime } from '../../lib/time.ts';
 import { attendancePages } from './attendance-routes.ts';
 import { bookingPages } from './booking-routes.ts';
 import { reportPages } from './report-routes.ts';
-import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS } from './codes.ts';
+import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS, THEMES } from './codes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
 import { trainingPaths as paths, PREFIX } from './paths.ts';
 import { describeCourse, describeSession, jobRoleOptions, options } from './view-model.ts';
@@ -38,6 +38,7 @@ const courseFormLocals = (values: Record<string, unknown>) => {
     deliveryItems: options(DELIVERY, pick('delivery')),
     approvalItems: options(APPROVAL, pick('approval').length ? pick('approval') : ['none']),
     commonCoreItems: options(COMMON_CORE, pick('common_core')),
+    themeItems: options(THEMES, pick('themes')),
     audienceItems: jobRoleOptions(pick('audience')),
   };
 };
@@ -50,6 +51,7 @@ const courseValues = (c: CourseRow) => {
     cost: d.costValue,
     audience: d.audienceCodes,
     common_core: d.commonCoreCodes,
+    themes: d.themeCodes,
     validity_years: c.validity_years ?? '',
   };
 };
