@@ -119,6 +119,7 @@ const cataloguePage = (catalogue: Catalogue): Page =>
         roleItems: [{ value: '', text: 'Any job role' }, ...jobRoleOptions([query.role])],
         canManage: hasCapability(actor, 'training:manage'),
         canBookOthers: hasCapability(actor, 'training:book'),
+        canReport: hasCapability(actor, 'training:view'),
         columnClass: 'govuk-grid-column-full',
       },
     }),
