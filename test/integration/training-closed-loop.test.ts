@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { londonDateOf, todayInLondon } from '../../src/lib/dates.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { renderedPage } from '../support/route-test.ts';
-import { addCourse, addPractitioners } from '../support/training.ts';
+import { addCourse, addPractitioners, insertBookings } from '../support/training.ts';
 
 /** Sessions run and distinct people who attended, per theme, from the raw rows, between two dates (inclusive). */
 async function bruteForce(app: TestApp, from: string, to: string) {
@@ -165,31 +165,7 @@ for (const engine of ENGINES) {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      for (const person of await addPractitioners(app, 3, 'Loop'))
-        await app.db.kysely
-          .insertInto('training_bookings')
-          .values({
-            partnership_id: app.demoPartnershipId,
-            session_id: session.id,
-            practitioner_id: person,
-            organisation_id: (
-              await app.db.kysely
-                .selectFrom('training_practitioners')
-                .select('organisation_id')
-                .where('id', '=', person)
-                .executeTakeFirstOrThrow()
-            ).organisation_id,
-            status: 'attended',
-            live: 1,
-            approval_token_hash: null,
-            approval_expires_at: null,
-            offer_expires_at: null,
-            calendar_sequence: 0,
-            booked_by_user_id: null,
-            created_at: at,
-            updated_at: at,
-          })
-          .execute();
+      await insertBookings(app, session.id, await addPractitioners(app, 3, 'Loop'), 'attended');
     });
 
     it('shows each theme’s courses and the training since the round before on the results page', async () => {

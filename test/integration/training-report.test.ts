@@ -15,6 +15,7 @@ import { jobRoleName } from '../../src/features/training/view-model.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { readTaggedPdf } from '../support/pdf-structure.ts';
 import { renderedPage } from '../support/route-test.ts';
+import { addPractitioners, insertBookings } from '../support/training.ts';
 
 type Counts = Record<string, number>;
 const OUTCOME: Record<string, string> = {
@@ -162,42 +163,7 @@ for (const engine of ENGINES) {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      for (const n of [1, 2]) {
-        const person = await db
-          .insertInto('training_practitioners')
-          .values({
-            partnership_id: pid,
-            user_id: null,
-            organisation_id: org.id,
-            name: `Tiny ${n}`,
-            email: `tiny${n}@tiny.example`,
-            job_role: 'childrens_social_worker',
-            line_manager_email: 'boss@tiny.example',
-            worker_id: null,
-            created_at: at,
-            updated_at: at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await db
-          .insertInto('training_bookings')
-          .values({
-            partnership_id: pid,
-            session_id: inQuarter[2]!.id,
-            practitioner_id: person.id,
-            organisation_id: org.id,
-            status: 'attended',
-            live: 1,
-            approval_token_hash: null,
-            approval_expires_at: null,
-            offer_expires_at: null,
-            calendar_sequence: 0,
-            booked_by_user_id: null,
-            created_at: at,
-            updated_at: at,
-          })
-          .execute();
-      }
+      await insertBookings(app, inQuarter[2]!.id, await addPractitioners(app, 2, 'Tiny', org.id), 'attended');
       coordinator = new TestClient(app.url);
       await coordinator.signIn('training@demoshire.example');
     });

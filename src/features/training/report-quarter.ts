@@ -3,7 +3,7 @@
  * indicators count them). Pure. A quarter is written `2026-Q3` (the financial year's first
  * calendar year, then the quarter): 2026-Q3 is October to December 2026.
  */
-import { todayInLondon } from '../../lib/dates.ts';
+import { MONTHS, todayInLondon } from '../../lib/dates.ts';
 
 export interface Quarter {
   id: string;
@@ -14,20 +14,6 @@ export interface Quarter {
   label: string;
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const QUARTER_ID = /^(\d{4})-Q([1-4])$/;
 const pad = (n: number) => String(n).padStart(2, '0');
 
