@@ -49,10 +49,10 @@ const OUTCOMES = [
   'cancelled_late',
 ] as const;
 
-/** Grows the demo partnership to the bench's size; returns the partnership id. */
-async function grow(db: Db, pid: number): Promise<void> {
-  const random = seeded(14);
-  const at = new Date().toISOString();
+type Person = { id: number; organisation_id: number };
+
+/** Practitioners up to the bench's number, spread over the organisations; returns everyone. */
+async function addPeople(db: Db, pid: number, random: () => number, at: string): Promise<Person[]> {
   const organisations = (
     await db.selectFrom('organisations').select('id').where('partnership_id', '=', pid).execute()
   ).map((o) => o.id);
@@ -76,24 +76,18 @@ async function grow(db: Db, pid: number): Promise<void> {
     updated_at: at,
   }));
   await inBatches(people, 500, (b) => db.insertInto('training_practitioners').values(b).execute());
-  const everyone = await db
+  return db
     .selectFrom('training_practitioners')
     .select(['id', 'organisation_id'])
     .where('partnership_id', '=', pid)
     .execute();
+}
+
+/** Sessions of the demo courses every few days over the last two years; returns their ids. */
+async function addSessions(db: Db, pid: number, sessionCount: number, at: string): Promise<number[]> {
   const courses = (
     await db.selectFrom('training_courses').select('id').where('partnership_id', '=', pid).execute()
   ).map((c) => c.id);
-  const have = Number(
-    (
-      await db
-        .selectFrom('training_bookings')
-        .select(({ fn }) => fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  const perSession = 25;
-  const sessionCount = Math.ceil((BOOKINGS - have) / perSession);
   const sessions = Array.from({ length: sessionCount }, (_, i) => {
     const start = new Date(Date.now() - (730 - (i * 730) / sessionCount) * 86_400_000);
     start.setUTCHours(9, 30, 0, 0);
@@ -119,13 +113,17 @@ async function grow(db: Db, pid: number): Promise<void> {
     };
   });
   await inBatches(sessions, 500, (b) => db.insertInto('training_sessions').values(b).execute());
-  const sessionIds = (
+  return (
     await db.selectFrom('training_sessions').select('id').where('venue', '=', 'Bench hall').orderBy('id').execute()
   ).map((s) => s.id);
+}
+
+/** 25 bookings a session: 22 places with realistic outcomes, the rest left waiting (lapsed). */
+function bookingsFor(pid: number, sessionIds: number[], everyone: Person[], random: () => number, at: string) {
   const bookings = [];
   for (const sessionId of sessionIds) {
     const chosen = new Set<number>();
-    while (chosen.size < perSession) chosen.add(Math.floor(random() * everyone.length));
+    while (chosen.size < 25) chosen.add(Math.floor(random() * everyone.length));
     let order = 0;
     for (const index of chosen) {
       const person = everyone[index]!;
@@ -147,6 +145,25 @@ async function grow(db: Db, pid: number): Promise<void> {
       });
     }
   }
+  return bookings;
+}
+
+/** Grows the demo partnership to the bench's size. */
+async function grow(db: Db, pid: number): Promise<void> {
+  const random = seeded(14);
+  const at = new Date().toISOString();
+  const everyone = await addPeople(db, pid, random, at);
+  const have = Number(
+    (
+      await db
+        .selectFrom('training_bookings')
+        .select(({ fn }) => fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const perSession = 25;
+  const sessionIds = await addSessions(db, pid, Math.ceil((BOOKINGS - have) / perSession), at);
+  const bookings = bookingsFor(pid, sessionIds, everyone, random, at);
   await inBatches(bookings.slice(0, BOOKINGS - have), 1000, (b) =>
     db.insertInto('training_bookings').values(b).execute(),
   );

@@ -69,39 +69,133 @@ function themeCells(html: string, testId: string): Map<number, string[]> {
   return rows;
 }
 
+interface Rounds {
+  baseline: number;
+  reassessment: number;
+  baselineDate: string;
+}
+
+/** The demo's two rounds; no demo course addresses "Complementary roles" (6): the test's own course will, with 3 people trained. */
+async function prepare(app: TestApp): Promise<Rounds> {
+  const db = app.db.kysely;
+  const pid = app.demoPartnershipId;
+  const rounds = await db
+    .selectFrom('assessment_rounds')
+    .select(['id', 'name', 'closes_on'])
+    .where('partnership_id', '=', pid)
+    .execute();
+  const base = rounds.find((r) => r.name === 'Baseline 2025');
+  for (const c of await db
+    .selectFrom('training_courses')
+    .select(['id', 'themes'])
+    .where('partnership_id', '=', pid)
+    .execute())
+    await db
+      .updateTable('training_courses')
+      .set({ themes: JSON.stringify((JSON.parse(c.themes) as string[]).filter((t) => t !== '6')) })
+      .where('id', '=', c.id)
+      .execute();
+  return {
+    baseline: base?.id ?? 0,
+    baselineDate: base?.closes_on ?? '',
+    reassessment: rounds.find((r) => r.name === 'Re-assessment 2026')?.id ?? 0,
+  };
+}
+
+async function linkCourse(app: TestApp, coordinator: TestClient) {
+  const courseId = await addCourse(coordinator, 'Roles across the partnership');
+  await coordinator.get(`/training/courses/${courseId}/edit`);
+  const form = {
+    title: 'Roles across the partnership',
+    description: 'Who does what.',
+    level: 'level_2',
+    delivery: 'face_to_face',
+    hours: '3',
+    cost: '0',
+    approval: 'none',
+  };
+  const refused = renderedPage(await coordinator.post(`/training/courses/${courseId}/edit`, { ...form, themes: '9' }));
+  assert.equal(refused.status, 400);
+  assert.match(refused.errors.join(' '), /Select self-assessment themes from the list/);
+  const saved = await coordinator.post(`/training/courses/${courseId}/edit`, { ...form, themes: ['6', '4'] });
+  assert.equal(saved.status, 303);
+  const stored = await app.db.kysely
+    .selectFrom('training_courses')
+    .select('themes')
+    .where('id', '=', courseId)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(JSON.parse(stored.themes), ['6', '4']);
+  const page = renderedPage(await coordinator.get(`/training/courses/${courseId}`));
+  assert.match(page.text, /Self-assessment themes\s+Complementary roles, Integrated working practices/);
+  // One past session of it with three people who attended.
+  const at = new Date().toISOString();
+  const start = new Date(Date.now() - 20 * 86_400_000).toISOString();
+  const session = await app.db.kysely
+    .insertInto('training_sessions')
+    .values({
+      partnership_id: app.demoPartnershipId,
+      course_id: courseId,
+      venue: 'Hall',
+      access_info: '',
+      online_link: '',
+      trainers: '',
+      capacity: 10,
+      minimum: 0,
+      booking_opens_on: '2026-01-01',
+      booking_closes_on: start.slice(0, 10),
+      cancellation_cutoff_days: 0,
+      offer_hours: 48,
+      auto_promote: 1,
+      starts_at: start,
+      status: 'scheduled',
+      cancel_reason: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await insertBookings(app, session.id, await addPractitioners(app, 3, 'Loop'), 'attended');
+}
+
+async function checkResultsPage(app: TestApp, steering: TestClient, { reassessment, baselineDate }: Rounds) {
+  const page = await steering.get(`/assessment/rounds/${reassessment}/results`);
+  assert.equal(page.status, 200);
+  const truth = await bruteForce(app, baselineDate, todayInLondon());
+  const rows = themeCells(page.text, 'training-by-theme');
+  assert.equal(rows.size, 8);
+  for (const [theme, expected] of truth) {
+    const [, courses, sessions, people] = rows.get(theme) ?? [];
+    assert.equal(sessions, String(expected.sessions), `theme ${theme} sessions`);
+    assert.equal(people, String(expected.people), `theme ${theme} people`);
+    for (const title of expected.courses) assert.ok(courses?.includes(title), `theme ${theme} lists ${title}`);
+  }
+  assert.equal(truth.get(6)?.people, 'c', 'three people trained in theme 6 are too few to show');
+  assert.equal(truth.get(6)?.sessions, 1);
+  assert.ok(Number(truth.get(5)?.people) > 100, 'the demo trained many in theme 5');
+}
+
+async function checkComparison(app: TestApp, steering: TestClient, { baseline, reassessment, baselineDate }: Rounds) {
+  const page = await steering.get(`/assessment/compare?from=${baseline}&to=${reassessment}`);
+  assert.equal(page.status, 200);
+  const truth = await bruteForce(app, baselineDate, todayInLondon());
+  const rows = themeCells(page.text, 'theme-changes');
+  assert.equal(rows.size, 8);
+  for (const [theme, expected] of truth) {
+    const cells = rows.get(theme) ?? [];
+    assert.match(cells[3] ?? '', /Improved|Declined|Same|Not comparable/);
+    assert.deepEqual(cells.slice(4), [String(expected.sessions), String(expected.people)], `theme ${theme}`);
+  }
+}
+
 for (const engine of ENGINES) {
   describe(`the closed loop on ${engine}`, () => {
     let app: TestApp;
     let coordinator: TestClient;
     let steering: TestClient;
-    let baseline = 0;
-    let reassessment = 0;
-    let baselineDate = '';
-
+    let rounds: Rounds;
     before(async () => {
       app = await startTestApp(engine);
-      const db = app.db.kysely;
-      const pid = app.demoPartnershipId;
-      const rounds = await db
-        .selectFrom('assessment_rounds')
-        .select(['id', 'name', 'closes_on'])
-        .where('partnership_id', '=', pid)
-        .execute();
-      const base = rounds.find((r) => r.name === 'Baseline 2025');
-      baseline = base?.id ?? 0;
-      baselineDate = base?.closes_on ?? '';
-      reassessment = rounds.find((r) => r.name === 'Re-assessment 2026')?.id ?? 0;
-      // No demo course addresses "Complementary roles" (6) now: the test's own course will, with 3 people trained.
-      for (const c of await db
-        .selectFrom('training_courses')
-        .select(['id', 'themes'])
-        .where('partnership_id', '=', pid)
-        .execute())
-        await db
-          .updateTable('training_courses')
-          .set({ themes: JSON.stringify((JSON.parse(c.themes) as string[]).filter((t) => t !== '6')) })
-          .where('id', '=', c.id)
-          .execute();
+      rounds = await prepare(app);
       coordinator = new TestClient(app.url);
       await coordinator.signIn('training@demoshire.example');
       steering = new TestClient(app.url);
@@ -111,91 +205,11 @@ for (const engine of ENGINES) {
       await app?.close();
     });
 
-    it('links a course to themes in the catalogue form, refusing a theme not in the list', async () => {
-      const courseId = await addCourse(coordinator, 'Roles across the partnership');
-      await coordinator.get(`/training/courses/${courseId}/edit`);
-      const form = {
-        title: 'Roles across the partnership',
-        description: 'Who does what.',
-        level: 'level_2',
-        delivery: 'face_to_face',
-        hours: '3',
-        cost: '0',
-        approval: 'none',
-      };
-      const refused = renderedPage(
-        await coordinator.post(`/training/courses/${courseId}/edit`, { ...form, themes: '9' }),
-      );
-      assert.equal(refused.status, 400);
-      assert.match(refused.errors.join(' '), /Select self-assessment themes from the list/);
-      const saved = await coordinator.post(`/training/courses/${courseId}/edit`, { ...form, themes: ['6', '4'] });
-      assert.equal(saved.status, 303);
-      const stored = await app.db.kysely
-        .selectFrom('training_courses')
-        .select('themes')
-        .where('id', '=', courseId)
-        .executeTakeFirstOrThrow();
-      assert.deepEqual(JSON.parse(stored.themes), ['6', '4']);
-      const page = renderedPage(await coordinator.get(`/training/courses/${courseId}`));
-      assert.match(page.text, /Self-assessment themes\s+Complementary roles, Integrated working practices/);
-      // One past session of it with three people who attended.
-      const at = new Date().toISOString();
-      const start = new Date(Date.now() - 20 * 86_400_000).toISOString();
-      const session = await app.db.kysely
-        .insertInto('training_sessions')
-        .values({
-          partnership_id: app.demoPartnershipId,
-          course_id: courseId,
-          venue: 'Hall',
-          access_info: '',
-          online_link: '',
-          trainers: '',
-          capacity: 10,
-          minimum: 0,
-          booking_opens_on: '2026-01-01',
-          booking_closes_on: start.slice(0, 10),
-          cancellation_cutoff_days: 0,
-          offer_hours: 48,
-          auto_promote: 1,
-          starts_at: start,
-          status: 'scheduled',
-          cancel_reason: null,
-          created_at: at,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await insertBookings(app, session.id, await addPractitioners(app, 3, 'Loop'), 'attended');
-    });
-
-    it('shows each theme’s courses and the training since the round before on the results page', async () => {
-      const page = await steering.get(`/assessment/rounds/${reassessment}/results`);
-      assert.equal(page.status, 200);
-      const truth = await bruteForce(app, baselineDate, todayInLondon());
-      const rows = themeCells(page.text, 'training-by-theme');
-      assert.equal(rows.size, 8);
-      for (const [theme, expected] of truth) {
-        const [, courses, sessions, people] = rows.get(theme) ?? [];
-        assert.equal(sessions, String(expected.sessions), `theme ${theme} sessions`);
-        assert.equal(people, String(expected.people), `theme ${theme} people`);
-        for (const title of expected.courses) assert.ok(courses?.includes(title), `theme ${theme} lists ${title}`);
-      }
-      assert.equal(truth.get(6)?.people, 'c', 'three people trained in theme 6 are too few to show');
-      assert.equal(truth.get(6)?.sessions, 1);
-      assert.ok(Number(truth.get(5)?.people) > 100, 'the demo trained many in theme 5');
-    });
-
-    it('shows the training between two rounds beside each theme’s change', async () => {
-      const page = await steering.get(`/assessment/compare?from=${baseline}&to=${reassessment}`);
-      assert.equal(page.status, 200);
-      const truth = await bruteForce(app, baselineDate, todayInLondon());
-      const rows = themeCells(page.text, 'theme-changes');
-      assert.equal(rows.size, 8);
-      for (const [theme, expected] of truth) {
-        const cells = rows.get(theme) ?? [];
-        assert.match(cells[3] ?? '', /Improved|Declined|Same|Not comparable/);
-        assert.deepEqual(cells.slice(4), [String(expected.sessions), String(expected.people)], `theme ${theme}`);
-      }
-    });
+    it('links a course to themes in the catalogue form, refusing a theme not in the list', () =>
+      linkCourse(app, coordinator));
+    it('shows each theme’s courses and the training since the round before on the results page', () =>
+      checkResultsPage(app, steering, rounds));
+    it('shows the training between two rounds beside each theme’s change', () =>
+      checkComparison(app, steering, rounds));
   });
 }
