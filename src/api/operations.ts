@@ -6,6 +6,7 @@ import { assessmentApiOperations } from '../features/assessment/assessment-api.t
 import { returnsApiOperations } from '../features/workforce/returns/returns-api.ts';
 import { profileApiOperations } from '../features/workforce/profile/profile-api.ts';
 import { planApiOperations } from './plan-operations.ts';
+import { trainingReportApiOperations } from './training-report.ts';
 
 const Me = z
   .object({
@@ -38,5 +39,6 @@ export function apiOperations(services: Services): ApiOperation[] {
     ...returnsApiOperations(services),
     ...profileApiOperations(services),
     ...planApiOperations(services),
+    ...trainingReportApiOperations(services),
   ];
 }

@@ -6,7 +6,7 @@
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-const MONTHS = [
+export const MONTHS = [
   'January',
   'February',
   'March',

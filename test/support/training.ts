@@ -1,5 +1,6 @@
 /** Helpers for the training tests: a course and a session made through the coordinator's forms, and practitioners. */
 import assert from 'node:assert/strict';
+import type { BookingStatusCode } from '../../src/db/training-schema.ts';
 import type { TestApp, TestClient } from './app.ts';
 
 export const sessionForm = (start: Date, places: number, extra: Record<string, string> = {}) => {
@@ -94,3 +95,33 @@ export const outboxFor = (app: TestApp, recipient: string) =>
 export const bookingStatus = async (app: TestApp, id: number) =>
   (await app.db.kysely.selectFrom('training_bookings').select('status').where('id', '=', id).executeTakeFirstOrThrow())
     .status;
+
+/** Bookings written straight into the table with one status (a past session's outcomes), one per person. */
+export async function insertBookings(app: TestApp, sessionId: number, people: number[], status: BookingStatusCode) {
+  const at = new Date().toISOString();
+  for (const id of people) {
+    const person = await app.db.kysely
+      .selectFrom('training_practitioners')
+      .select(['organisation_id', 'partnership_id'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    await app.db.kysely
+      .insertInto('training_bookings')
+      .values({
+        partnership_id: person.partnership_id,
+        session_id: sessionId,
+        practitioner_id: id,
+        organisation_id: person.organisation_id,
+        status,
+        live: 1,
+        approval_token_hash: null,
+        approval_expires_at: null,
+        offer_expires_at: null,
+        calendar_sequence: 0,
+        booked_by_user_id: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+  }
+}

@@ -81,4 +81,13 @@ describe('home page tasks for training', () => {
     assert.ok(!tasksFor('training_coordinator').some((t) => t.href === '/training/bookings'));
     assert.ok(tasksFor('training_coordinator').some((t) => t.text === 'Manage training courses and attendance'));
   });
+
+  it('sends those who may read training aggregates to the quarterly report, and not a training contact', () => {
+    for (const role of ['training_coordinator', 'steering_member', 'viewer', 'partnership_admin'] as const)
+      assert.ok(
+        tasksFor(role).some((t) => t.href === '/training/report'),
+        role,
+      );
+    assert.ok(!tasksFor('training_contact').some((t) => t.href === '/training/report'));
+  });
 });

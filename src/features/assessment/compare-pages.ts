@@ -11,6 +11,7 @@ import type { AssessmentResultsService } from './results-service.ts';
 
 type RoundComparison = Awaited<ReturnType<AssessmentResultsService['compare']>>;
 import { cellLabel, differenceMap, rainbow } from './results-view.ts';
+import { closedLoopRows } from '../training/report-closed-loop.ts';
 import { oneDecimal } from './scoring.ts';
 
 const VIEWS = 'assessment/views/results';
@@ -98,7 +99,10 @@ export function comparePages(services: Services): Page[] {
       if (errors) res.status(400);
       const comparison =
         !errors && from !== undefined && to !== undefined
-          ? comparisonLocals(await results.compare(actor, from, to))
+          ? {
+              ...comparisonLocals(await results.compare(actor, from, to)),
+              training: closedLoopRows(await services.trainingReport.betweenRounds(actor, from, to)),
+            }
           : undefined;
       return { rounds, from, to, errors, comparison };
     },

@@ -22,6 +22,7 @@ import { oneDecimal } from './scoring.ts';
 import { assessmentPaths as paths } from './paths.ts';
 import { comparePages } from './compare-pages.ts';
 import { formField } from '../../web/kit/render.ts';
+import { closedLoopRows, type ClosedLoop } from '../training/report-closed-loop.ts';
 
 const VIEWS = 'assessment/views/results';
 
@@ -68,9 +69,18 @@ const priorityOptions = (results: RoundResults) => [
 /** A round's results: the page, a cell's evidence, the downloads, and the priorities chosen from them. */
 export function resultsPages(services: Services): Page[] {
   const results = services.assessmentResults;
-  const load = ({ actor, params }: { actor: Actor; params: { id: number } }) => results.results(actor, params.id);
+  // The closed loop (issue 14, point 10): each theme's courses and the training delivered since the round before.
+  const load = async ({ actor, params }: { actor: Actor; params: { id: number } }) => {
+    const found: RoundResults & { training?: ClosedLoop | null } = await results.results(actor, params.id);
+    found.training = await services.trainingReport.forRound(actor, params.id);
+    return found;
+  };
 
-  const resultsView = (found: RoundResults, { actor }: { actor: Actor }, form?: SubmittedForm) => {
+  const resultsView = (
+    found: RoundResults & { training?: ClosedLoop | null },
+    { actor }: { actor: Actor },
+    form?: SubmittedForm,
+  ) => {
     const canManage = hasCapability(actor, 'assessment:manage');
     const title = `Results: ${found.round.name}`;
     if (found.round.kind === 'live' && found.submitted === 0)
@@ -85,6 +95,7 @@ export function resultsPages(services: Services): Page[] {
       title,
       locals: {
         ...resultsLocals(found),
+        training: closedLoopRows(found.training),
         canManage,
         priorityItems: priorityOptions(found).map((o) => ({ ...o, selected: o.value === cell })),
         values: {},

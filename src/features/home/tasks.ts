@@ -91,6 +91,14 @@ const TASKS: { capability: Capability; task: Task; unlessAlso?: Capability }[] =
     },
   },
   {
+    capability: 'training:view',
+    task: {
+      href: '/training/report',
+      text: 'Read the training quarterly report',
+      hint: 'Places, attendance, no-shows and cancellations by agency and job role, courses over- and under-subscribed, and unmet demand.',
+    },
+  },
+  {
     capability: 'plan:edit',
     task: {
       href: '/plan',

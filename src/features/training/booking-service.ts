@@ -6,6 +6,7 @@ import { formatDate, londonDateOf, todayInLondon } from '../../lib/dates.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { hashSecret, newSecret } from '../../lib/secrets.ts';
 import { nowIso } from '../../lib/time.ts';
+import { keyedQueue } from '../../lib/keyed-queue.ts';
 import { englandBankHolidays } from './bank-holidays.ts';
 import { approvalRequestEmail, cancellationEmail, confirmationEmail, waitlistedEmail } from './booking-messages.ts';
 import { bookingContext, moveBooking, newBooking, offerPlace, promote, send } from './booking-moves.ts';
@@ -17,6 +18,8 @@ import { isLateCancellation } from './working-days.ts';
 
 type Db = Kysely<Database>;
 const APPROVAL_DAYS = 14;
+/** This process's bookings of one session wait their turn here before taking the session's lock. */
+const sessionTurn = keyedQueue();
 
 export interface BookingOptions {
   baseUrl: string;
@@ -93,6 +96,19 @@ async function book(d: Deps, actor: Actor, sessionId: number, who: number | stri
   const person = await practitionerFor(d, actor, who);
   const field = who === null ? 'booking' : 'practitioner';
   const before = await prefetch(d, actor, sessionId);
+  return sessionTurn(`${actor.partnershipId}:${sessionId}`, () =>
+    bookUnderLock(d, actor, { sessionId, person, before, field }),
+  );
+}
+
+interface BookingRequest {
+  sessionId: number;
+  person: repo.PractitionerRow;
+  before: Awaited<ReturnType<typeof prefetch>>;
+  field: string;
+}
+
+async function bookUnderLock(d: Deps, actor: Actor, { sessionId, person, before, field }: BookingRequest) {
   return d.db.transaction().execute(async (trx) => {
     // Under the lock as little as possible: two counts, three inserts and the email.
     const session = await repo.lockSession(trx, d.engine, actor.partnershipId, sessionId);

@@ -63,7 +63,6 @@ async function saveCourse(d: Deps, actor: Actor, form: FormValues, id?: number) 
           .values({
             ...values,
             partnership_id: actor.partnershipId,
-            themes: '[]',
             status: 'active',
             created_at: at,
             updated_at: at,

@@ -1,4 +1,5 @@
 /** The training feature's code lists (issue 14, point 1; docs/domain.md, section 5). */
+import { DEFAULT_THEMES } from '../assessment/framework.ts';
 
 export const LEVELS: Record<string, string> = {
   level_1: 'Safeguarding Level 1 (single agency or e-learning)',
@@ -30,6 +31,11 @@ export const COMMON_CORE: Record<string, string> = {
   multi_agency: 'Multi-agency working',
   information: 'Sharing information',
 };
+
+/** OCWT themes a course can address (the closed loop, issue 14 point 10), by their position 1–8. */
+export const THEMES: Record<string, string> = Object.fromEntries(
+  DEFAULT_THEMES.map((t) => [String(t.position), t.name]),
+);
 
 export const label = (list: Record<string, string>, code: string): string => list[code] ?? code;
 

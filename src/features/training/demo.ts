@@ -78,7 +78,7 @@ const LAST = [
 ];
 
 /** A small seeded generator (mulberry32): the same demo every time. */
-function seeded(seed: number) {
+export function seeded(seed: number) {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -128,6 +128,20 @@ async function loadPractitioners(trx: Db, partnershipId: number, organisationIds
     .execute();
 }
 
+/** The OCWT themes (positions) a demo course addresses: every course builds the trained workforce (5). */
+function themesOf(title: string, level: string): string[] {
+  const themes = new Set(['5']);
+  if (/Working Together|Early help|Information sharing|conferences/.test(title)) themes.add('4');
+  if (/Working Together|Induction/.test(title)) themes.add('1');
+  if (/Induction|Trauma|Adverse|Information sharing/.test(title)) themes.add('2');
+  if (/neglect|graded care|Parental|Trauma|exploitation|Domestic/i.test(title)) themes.add('3');
+  if (/lead practitioner|Supervision|designated leads/.test(title)) themes.add('6');
+  if (/Safer recruitment|allegations|Supervision|Contextual|Missing/.test(title) || level === 'level_3')
+    themes.add('7');
+  if (/Online safety|Prevent|genital|Missing/.test(title)) themes.add('8');
+  return [...themes].sort();
+}
+
 type Person = { id: number; organisation_id: number };
 type DemoBooking = { session: number; person: Person; status: BookingStatusCode };
 type Course = (typeof COURSES)[number];
@@ -155,7 +169,7 @@ async function addCourse(
       validity_years: level.startsWith('level_') ? 3 : null,
       cost_pence: delivery === 'elearning' ? 0 : 5000,
       charging_policy: delivery === 'elearning' ? '' : '£50 for a no-show or a cancellation within 10 working days.',
-      themes: '[]',
+      themes: JSON.stringify(themesOf(title, level)),
       approval: approval as 'none',
       status: 'active',
       created_at: at,

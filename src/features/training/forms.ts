@@ -4,7 +4,7 @@
  */
 import { dateFromInput, todayInLondon } from '../../lib/dates.ts';
 import { JOB_ROLES } from '../workforce/standard/standard.ts';
-import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS } from './codes.ts';
+import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS, THEMES } from './codes.ts';
 
 export type FormValues = Record<string, unknown>;
 const text = (v: FormValues, name: string): string => (typeof v[name] === 'string' ? (v[name] as string).trim() : '');
@@ -46,6 +46,8 @@ export function checkCourse(v: FormValues) {
   if (audience.some((code) => !JOB_ROLE_CODES.has(code))) errors.audience = 'Select job roles from the list';
   const commonCore = list(v, 'common_core');
   if (commonCore.some((code) => !(code in COMMON_CORE))) errors.common_core = 'Select Common Core areas from the list';
+  const themes = list(v, 'themes');
+  if (themes.some((code) => !(code in THEMES))) errors.themes = 'Select self-assessment themes from the list';
   return {
     errors,
     values: {
@@ -59,6 +61,7 @@ export function checkCourse(v: FormValues) {
       approval: approval as 'none' | 'manager' | 'manager_then_coordinator',
       audience: JSON.stringify(audience),
       common_core: JSON.stringify(commonCore),
+      themes: JSON.stringify(themes),
       prerequisites: text(v, 'prerequisites'),
       charging_policy: text(v, 'charging_policy'),
     },

@@ -13,7 +13,8 @@ import {
 import { formatDateTime } from '../../lib/time.ts';
 import { attendancePages } from './attendance-routes.ts';
 import { bookingPages } from './booking-routes.ts';
-import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS } from './codes.ts';
+import { reportPages } from './report-routes.ts';
+import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS, THEMES } from './codes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
 import { trainingPaths as paths, PREFIX } from './paths.ts';
 import { describeCourse, describeSession, jobRoleOptions, options } from './view-model.ts';
@@ -37,6 +38,7 @@ const courseFormLocals = (values: Record<string, unknown>) => {
     deliveryItems: options(DELIVERY, pick('delivery')),
     approvalItems: options(APPROVAL, pick('approval').length ? pick('approval') : ['none']),
     commonCoreItems: options(COMMON_CORE, pick('common_core')),
+    themeItems: options(THEMES, pick('themes')),
     audienceItems: jobRoleOptions(pick('audience')),
   };
 };
@@ -49,6 +51,7 @@ const courseValues = (c: CourseRow) => {
     cost: d.costValue,
     audience: d.audienceCodes,
     common_core: d.commonCoreCodes,
+    themes: d.themeCodes,
     validity_years: c.validity_years ?? '',
   };
 };
@@ -116,6 +119,7 @@ const cataloguePage = (catalogue: Catalogue): Page =>
         roleItems: [{ value: '', text: 'Any job role' }, ...jobRoleOptions([query.role])],
         canManage: hasCapability(actor, 'training:manage'),
         canBookOthers: hasCapability(actor, 'training:book'),
+        canReport: hasCapability(actor, 'training:view'),
         columnClass: 'govuk-grid-column-full',
       },
     }),
@@ -271,7 +275,13 @@ export function trainingFeature(services: Services): Feature {
   const { catalogue } = services.training;
   return defineFeature(
     PREFIX,
-    [...coursePages(catalogue), ...sessionPages(catalogue), ...bookingPages(services), ...attendancePages(services)],
+    [
+      ...coursePages(catalogue),
+      ...sessionPages(catalogue),
+      ...bookingPages(services),
+      ...attendancePages(services),
+      ...reportPages(services),
+    ],
     paths,
   );
 }

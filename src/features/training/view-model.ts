@@ -2,7 +2,7 @@
 import { formatDateTime } from '../../lib/time.ts';
 import { JOB_ROLES } from '../workforce/standard/standard.ts';
 import { STATUS_LABELS, type BookingStatus } from './booking-states.ts';
-import { APPROVAL, COMMON_CORE, DELIVERY, hoursText, label, LEVELS, moneyText } from './codes.ts';
+import { APPROVAL, COMMON_CORE, DELIVERY, hoursText, label, LEVELS, moneyText, THEMES } from './codes.ts';
 import { trainingPaths as paths } from './paths.ts';
 import type { Selectable } from 'kysely';
 import type { TrainingCourseTable, TrainingSessionTable } from '../../db/training-schema.ts';
@@ -53,6 +53,8 @@ export function describeCourse(c: CourseRow) {
     audienceNames: audience.length ? audience.map(jobRoleName) : ['Everyone in the children’s workforce'],
     commonCoreCodes: parse(c.common_core),
     commonCoreNames: parse(c.common_core).map((code) => label(COMMON_CORE, code)),
+    themeCodes: parse(c.themes),
+    themeNames: parse(c.themes).map((code) => label(THEMES, code)),
   };
 }
 

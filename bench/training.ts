@@ -1,0 +1,344 @@
+/*
+ * Training benchmark (issue 14, "Speed"). On each engine, over the demo partnership grown to 25,000
+ * practitioners and 200,000 bookings (two years of sessions of every demo course):
+ *  - the quarterly report (every section, suppressed, as the page, downloads and API build it),
+ *    median of 5 after a warm-up; target ≤ 500 ms;
+ *  - booking under 200 concurrent clients against the served application (`serve`, one worker
+ *    per core, production settings): 200 requests at once for one session of 20 places (the
+ *    no-overbooking case), then 200 at once spread over 20 sessions; p95 ≤ 300 ms and 0 errors.
+ * Usage: npm run bench:training; ENGINES=sqlite|postgres to pick one. PostgreSQL: DATABASE_URL,
+ * or a throwaway server from test/support/postgres-server.ts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import type { Kysely } from 'kysely';
+import type { DatabaseEngine } from '../src/config.ts';
+import type { Database } from '../src/db/schema.ts';
+import type { BookingStatusCode } from '../src/db/training-schema.ts';
+import { JOB_ROLES } from '../src/features/workforce/standard/standard.ts';
+import { seeded } from '../src/features/training/demo.ts';
+import { buildReport } from '../src/features/training/report-service.ts';
+import { defaultQuarter } from '../src/features/training/report-quarter.ts';
+import { TestClient } from '../test/support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../test/support/databases.ts';
+import { freePort, startPostgres, type PostgresServer } from '../test/support/postgres-server.ts';
+
+const ENGINES = (process.env.ENGINES ?? 'sqlite,postgres').split(',') as DatabaseEngine[];
+const PRACTITIONERS = 25_000;
+const BOOKINGS = 200_000;
+const CLIENTS = 200;
+type Db = Kysely<Database>;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1] ?? 0;
+
+async function inBatches<T>(rows: T[], size: number, insert: (batch: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+const OUTCOMES = [
+  'attended',
+  'attended',
+  'attended',
+  'attended',
+  'attended',
+  'attended',
+  'attended',
+  'no_show',
+  'cancelled',
+  'cancelled_late',
+] as const;
+
+type Person = { id: number; organisation_id: number };
+
+/** Practitioners up to the bench's number, spread over the organisations; returns everyone. */
+async function addPeople(db: Db, pid: number, random: () => number, at: string): Promise<Person[]> {
+  const organisations = (
+    await db.selectFrom('organisations').select('id').where('partnership_id', '=', pid).execute()
+  ).map((o) => o.id);
+  const existing = (
+    await db
+      .selectFrom('training_practitioners')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
+  const roles = JOB_ROLES.map((r) => r.code);
+  const people = Array.from({ length: PRACTITIONERS - Number(existing) }, (_, i) => ({
+    partnership_id: pid,
+    user_id: null,
+    organisation_id: organisations[i % organisations.length] as number,
+    name: `Bench Person ${i}`,
+    email: `bench${i}@bench.example`,
+    job_role: roles[Math.floor(random() * roles.length)] as string,
+    line_manager_email: `manager${i % 500}@bench.example`,
+    worker_id: null,
+    created_at: at,
+    updated_at: at,
+  }));
+  await inBatches(people, 500, (b) => db.insertInto('training_practitioners').values(b).execute());
+  return db
+    .selectFrom('training_practitioners')
+    .select(['id', 'organisation_id'])
+    .where('partnership_id', '=', pid)
+    .execute();
+}
+
+/** Sessions of the demo courses every few days over the last two years; returns their ids. */
+async function addSessions(db: Db, pid: number, sessionCount: number, at: string): Promise<number[]> {
+  const courses = (
+    await db.selectFrom('training_courses').select('id').where('partnership_id', '=', pid).execute()
+  ).map((c) => c.id);
+  const sessions = Array.from({ length: sessionCount }, (_, i) => {
+    const start = new Date(Date.now() - (730 - (i * 730) / sessionCount) * 86_400_000);
+    start.setUTCHours(9, 30, 0, 0);
+    return {
+      partnership_id: pid,
+      course_id: courses[i % courses.length] as number,
+      venue: 'Bench hall',
+      access_info: '',
+      online_link: '',
+      trainers: '',
+      capacity: 22,
+      minimum: 8,
+      booking_opens_on: '2024-01-01',
+      booking_closes_on: start.toISOString().slice(0, 10),
+      cancellation_cutoff_days: 10,
+      offer_hours: 48,
+      auto_promote: 1,
+      starts_at: start.toISOString(),
+      status: 'scheduled' as const,
+      cancel_reason: null,
+      created_at: at,
+      updated_at: at,
+    };
+  });
+  await inBatches(sessions, 500, (b) => db.insertInto('training_sessions').values(b).execute());
+  return (
+    await db.selectFrom('training_sessions').select('id').where('venue', '=', 'Bench hall').orderBy('id').execute()
+  ).map((s) => s.id);
+}
+
+/** 25 bookings a session: 22 places with realistic outcomes, the rest left waiting (lapsed). */
+function bookingsFor(pid: number, sessionIds: number[], everyone: Person[], random: () => number, at: string) {
+  const bookings = [];
+  for (const sessionId of sessionIds) {
+    const chosen = new Set<number>();
+    while (chosen.size < 25) chosen.add(Math.floor(random() * everyone.length));
+    let order = 0;
+    for (const index of chosen) {
+      const person = everyone[index]!;
+      const status: BookingStatusCode = order++ >= 22 ? 'lapsed' : OUTCOMES[Math.floor(random() * OUTCOMES.length)]!;
+      bookings.push({
+        partnership_id: pid,
+        session_id: sessionId,
+        practitioner_id: person.id,
+        organisation_id: person.organisation_id,
+        status,
+        live: ['cancelled', 'cancelled_late', 'lapsed'].includes(status) ? 0 : 1,
+        approval_token_hash: null,
+        approval_expires_at: null,
+        offer_expires_at: null,
+        calendar_sequence: 0,
+        booked_by_user_id: null,
+        created_at: at,
+        updated_at: at,
+      });
+    }
+  }
+  return bookings;
+}
+
+/** Grows the demo partnership to the bench's size. */
+async function grow(db: Db, pid: number): Promise<void> {
+  const random = seeded(14);
+  const at = new Date().toISOString();
+  const everyone = await addPeople(db, pid, random, at);
+  const have = Number(
+    (
+      await db
+        .selectFrom('training_bookings')
+        .select(({ fn }) => fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const perSession = 25;
+  const sessionIds = await addSessions(db, pid, Math.ceil((BOOKINGS - have) / perSession), at);
+  const bookings = bookingsFor(pid, sessionIds, everyone, random, at);
+  await inBatches(bookings.slice(0, BOOKINGS - have), 1000, (b) =>
+    db.insertInto('training_bookings').values(b).execute(),
+  );
+}
+
+async function timeReport(db: Db, pid: number): Promise<{ median: number; cpu: number }> {
+  const quarter = defaultQuarter();
+  await buildReport(db, pid, quarter, 5);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    await buildReport(db, pid, quarter, 5);
+    wall.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  return { median: median(wall), cpu: median(cpu) };
+}
+
+async function serve(database: TestDatabase, engine: DatabaseEngine): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/main.ts', 'serve'], {
+    env: {
+      ...process.env,
+      ...(engine === 'postgres'
+        ? { DATABASE_URL: database.url }
+        : { SQLITE_FILE: database.sqliteFile, DATABASE_URL: '' }),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (;;) {
+    const ok = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) return { child, url };
+    if (child.exitCode !== null) throw new Error('the server exited before answering');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+/** A course's new session through the coordinator's form; returns its id. */
+async function newSession(client: TestClient, courseId: number, places: number): Promise<number> {
+  await client.get(`/training/courses/${courseId}/sessions/new`);
+  const start = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10).split('-');
+  const response = await client.post(`/training/courses/${courseId}/sessions/new`, {
+    'date1-day': start[2] ?? '',
+    'date1-month': start[1] ?? '',
+    'date1-year': start[0] ?? '',
+    start1: '09:30',
+    end1: '16:00',
+    venue: 'Bench hall',
+    capacity: String(places),
+    minimum: '0',
+    cutoff: '10',
+    offer_hours: '48',
+    auto_promote: 'yes',
+  });
+  const id = Number(/\/training\/sessions\/(\d+)$/.exec(response.location ?? '')?.[1]);
+  if (!id) throw new Error(`session not added: ${response.status}`);
+  return id;
+}
+
+/** 200 booking requests sent at once; each person to `sessionOf(i)`. */
+async function rush(client: TestClient, people: number[], sessionOf: (i: number) => number) {
+  const times: number[] = [];
+  const statuses = await Promise.all(
+    people.map(async (id, i) => {
+      const sent = performance.now();
+      const response = await client.post(`/training/sessions/${sessionOf(i)}/book`, { practitioner: String(id) });
+      times.push(performance.now() - sent);
+      return response.status;
+    }),
+  );
+  const failed = statuses.filter((s) => s !== 303);
+  const kinds = [...new Set(failed)].map((s) => `${failed.filter((f) => f === s).length} × ${s}`).join(', ');
+  return {
+    p95: p95(times),
+    median: median(times),
+    errors: failed.length ? `${failed.length} errors (${kinds})` : '0 errors',
+  };
+}
+
+async function bookingBench(database: TestDatabase, engine: DatabaseEngine, pid: number) {
+  const { child, url } = await serve(database, engine);
+  try {
+    const client = new TestClient(url);
+    await client.signIn('training@demoshire.example');
+    const db = database.db.kysely;
+    const course = await db
+      .selectFrom('training_courses')
+      .select('id')
+      .where('partnership_id', '=', pid)
+      .where('approval', '=', 'none')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const people = (
+      await db
+        .selectFrom('training_practitioners')
+        .select('id')
+        .where('email', 'like', 'bench%')
+        .orderBy('id')
+        .limit(CLIENTS * 2)
+        .execute()
+    ).map((p) => p.id);
+    const one = await newSession(client, course.id, 20);
+    await client.get(`/training/sessions/${one}`);
+    const single = await rush(client, people.slice(0, CLIENTS), () => one);
+    const spread: number[] = [];
+    for (let i = 0; i < 20; i++) spread.push(await newSession(client, course.id, 20));
+    await client.get(`/training/sessions/${one}`);
+    const many = await rush(client, people.slice(CLIENTS), (i) => spread[i % spread.length]!);
+    const held = await db
+      .selectFrom('training_bookings')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .where('session_id', '=', one)
+      .where('status', '=', 'booked')
+      .executeTakeFirstOrThrow();
+    return { single, many, bookedOnOne: Number(held.n) };
+  } finally {
+    await stop(child);
+  }
+}
+
+let server: PostgresServer | undefined;
+if (ENGINES.includes('postgres') && !process.env.DATABASE_URL && !process.env.TEST_POSTGRES_URL) {
+  server = await startPostgres();
+  process.env.TEST_POSTGRES_URL = server.url;
+}
+console.log(
+  `Training bench: ${PRACTITIONERS.toLocaleString('en-GB')} practitioners, ${BOOKINGS.toLocaleString('en-GB')} bookings; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`,
+);
+try {
+  for (const engine of ENGINES) {
+    const database = await createTestDatabase(engine, { demo: true });
+    try {
+      const db = database.db.kysely;
+      const t = performance.now();
+      await grow(db, database.demoPartnershipId);
+      const rows = await db
+        .selectFrom('training_bookings')
+        .select(({ fn }) => fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      console.log(
+        `${engine}: loaded ${Number(rows.n).toLocaleString('en-GB')} bookings in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+      const report = await timeReport(db, database.demoPartnershipId);
+      console.log(
+        `${engine}: quarterly report ${report.median.toFixed(0)} ms median [${report.cpu.toFixed(0)} ms CPU] (target ≤ 500 ms)`,
+      );
+      const booking = await bookingBench(database, engine, database.demoPartnershipId);
+      console.log(
+        `${engine}: ${CLIENTS} bookings at once for one session of 20 places: p95 ${booking.single.p95.toFixed(0)} ms, median ${booking.single.median.toFixed(0)} ms, ${booking.single.errors}, ${booking.bookedOnOne} booked (target p95 ≤ 300 ms, 0 errors, 20 booked)`,
+      );
+      console.log(
+        `${engine}: ${CLIENTS} bookings at once over 20 sessions: p95 ${booking.many.p95.toFixed(0)} ms, median ${booking.many.median.toFixed(0)} ms, ${booking.many.errors} (target p95 ≤ 300 ms, 0 errors)`,
+      );
+    } finally {
+      await database.drop();
+    }
+  }
+} finally {
+  server?.stop();
+}
