@@ -30,6 +30,9 @@ import { createIndicatorsService } from './features/plan/indicators-service.ts';
 import { createFundingService } from './features/plan/funding-service.ts';
 import { createGovernanceService } from './features/plan/governance-service.ts';
 import { createGlossaryService } from './features/plan/glossary-service.ts';
+import { createStrategyService } from './features/strategy/service.ts';
+import { createChecklistService } from './features/strategy/checklist-service.ts';
+import { createPromotionService } from './features/strategy/promotion-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -65,6 +68,14 @@ export function createServices(db: Db, config: Config) {
     planFunding: createFundingService(db.kysely),
     planGovernance: createGovernanceService(db.kysely, createActionsService(db.kysely)),
     planGlossary: createGlossaryService(db.kysely),
+    strategies: createStrategyService(db.kysely, {
+      profile,
+      results: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
+      actions: createActionsService(db.kysely),
+      priorities: createPrioritiesService(db.kysely),
+    }),
+    strategyChecklist: createChecklistService(db.kysely),
+    strategyPromotion: createPromotionService(db.kysely),
   };
 }
 

@@ -23,6 +23,7 @@ import * as plan from './migrations/0019-plan.ts';
 import * as governance from './migrations/0021-governance.ts';
 import * as partnershipSlugs from './migrations/0022-partnership-slugs.ts';
 import * as glossary from './migrations/0020-glossary.ts';
+import * as strategies from './migrations/0028-strategies.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0021-governance': governance,
   '0022-partnership-slugs': partnershipSlugs,
   '0020-glossary': glossary,
+  '0028-strategies': strategies,
 };
 
 function provider(db: Db): MigrationProvider {

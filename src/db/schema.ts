@@ -44,6 +44,12 @@ import type {
   PlanRiskHistoryTable,
   PlanRiskTable,
 } from './plan-schema.ts';
+import type {
+  StrategyChecklistTable,
+  StrategySectionTable,
+  StrategyTable,
+  StrategyVersionTable,
+} from './strategy-schema.ts';
 import type { GovActionArisingTable, GovGroupTable, GovMeetingTable, GovMemberTable } from './governance-schema.ts';
 
 /*
@@ -349,6 +355,10 @@ export interface Database {
   gov_meetings: GovMeetingTable;
   gov_actions_arising: GovActionArisingTable;
   plan_glossary: PlanGlossaryTable;
+  strategies: StrategyTable;
+  strategy_versions: StrategyVersionTable;
+  strategy_sections: StrategySectionTable;
+  strategy_checklist: StrategyChecklistTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

@@ -86,6 +86,7 @@ export function resultsPages(services: Services): Page[] {
       locals: {
         ...resultsLocals(found),
         canManage,
+        canPromote: hasCapability(actor, 'plan:edit'),
         priorityItems: priorityOptions(found).map((o) => ({ ...o, selected: o.value === cell })),
         values: {},
         columnClass: 'govuk-grid-column-full',
