@@ -62,6 +62,44 @@ for (const engine of ENGINES) {
         .orderBy('id')
         .executeTakeFirstOrThrow();
 
+    it('loads the demo strategy: version 1 approved by the board and published with frozen figures, version 2 a draft', async () => {
+      const versions = await app.db.kysely
+        .selectFrom('strategy_versions as v')
+        .innerJoin('strategies as s', 's.id', 'v.strategy_id')
+        .leftJoin('gov_groups as g', 'g.id', 'v.approved_by_group_id')
+        .select(['v.id', 'v.number', 'v.status', 'v.frozen_figures', 'g.kind', 's.title', 's.start_year', 's.end_year'])
+        .where('v.partnership_id', '=', app.demoPartnershipId)
+        .orderBy('v.number')
+        .execute();
+      assert.deepEqual(
+        versions.map((v) => [v.title, v.start_year, v.end_year, Number(v.number), v.status, v.kind]),
+        [
+          ['Children’s Workforce Strategy', 2026, 2029, 1, 'published', 'board'],
+          ['Children’s Workforce Strategy', 2026, 2029, 2, 'draft', null],
+        ],
+      );
+      const frozen = JSON.parse(versions[0]?.frozen_figures ?? '{}') as Record<string, string>;
+      assert.match(frozen['workforce.headcount'] ?? '', /^[\d,]+$/);
+      assert.match(frozen['workforce.turnoverRate'] ?? '', /^\d+\.\d%$/);
+      assert.match(frozen['assessment.lowestCells'] ?? '', /\(\d\.\d\)/);
+      const answers = await app.db.kysely
+        .selectFrom('strategy_checklist')
+        .select('id')
+        .where('version_id', '=', versions[0]?.id ?? 0)
+        .execute();
+      assert.equal(answers.length, 22);
+      const { slug } = await app.db.kysely
+        .selectFrom('partnerships')
+        .select('slug')
+        .where('id', '=', app.demoPartnershipId)
+        .executeTakeFirstOrThrow();
+      const list = await admin.get('/plan/strategies');
+      assert.match(list.text, new RegExp(`href="/p/${slug}/strategy"`));
+      const published = await new TestClient(app.url).get(`/p/${slug}/strategy`);
+      assert.equal(published.status, 200);
+      assert.match(published.text, new RegExp(`employees in post \\(${frozen['workforce.fteInPost']} FTE\\)`));
+    });
+
     it('adds a strategy with a first draft, refusing a period that ends before it starts', async () => {
       const plan = await admin.get('/plan');
       assert.match(plan.text, /href="\/plan\/strategies">Strategies</);

@@ -117,3 +117,6 @@ export async function copyVersion(db: Db, partnershipId: number, fromId: number,
       .values(answers.map((a) => ({ partnership_id: partnershipId, version_id: toId, ...a })))
       .execute();
 }
+
+export const slugOf = async (db: Db, partnershipId: number) =>
+  (await db.selectFrom('partnerships').select('slug').where('id', '=', partnershipId).executeTakeFirst())?.slug ?? null;

@@ -24,6 +24,7 @@ function strategyPages(services: Services): Page[] {
       title: 'Strategies',
       locals: {
         ...found,
+        publicPath: found.publishedSlug ? paths.published({ slug: found.publishedSlug }) : null,
         strategies: found.strategies.map((s) => ({
           ...s,
           versions: s.versions.map((v) => ({ ...v, tag: statusTag(v.status) })),

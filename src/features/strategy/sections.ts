@@ -51,5 +51,4 @@ export const SECTIONS = [
 ] as const;
 
 export type SectionKey = (typeof SECTIONS)[number]['key'];
-export const SECTION_KEYS = SECTIONS.map((s) => s.key) as [SectionKey, ...SectionKey[]];
 export const sectionTitle = (key: string) => SECTIONS.find((s) => s.key === key)?.title ?? key;

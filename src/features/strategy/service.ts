@@ -63,6 +63,12 @@ export function createStrategyService(db: Kysely<Database>, sources: FigureSourc
     return row;
   }
 
+  const knownSection = (key: string) => {
+    const section = SECTIONS.find((s) => s.key === key);
+    if (!section) throw new NotFoundError('Section');
+    return section;
+  };
+
   async function draftOnly(actor: Actor, id: number) {
     const row = await findVersion(actor, id);
     if (row.status !== 'draft')
@@ -111,6 +117,8 @@ export function createStrategyService(db: Kysely<Database>, sources: FigureSourc
         actor.partnershipId,
         strategies.map((s) => s.id),
       );
+      const slug = await repo.slugOf(db, actor.partnershipId);
+      const published = versions.some((v) => v.status === 'published');
       return {
         strategies: strategies.map((s) => ({
           id: s.id,
@@ -118,6 +126,7 @@ export function createStrategyService(db: Kysely<Database>, sources: FigureSourc
           period: periodLabel(s.start_year, s.end_year),
           versions: versions.filter((v) => v.strategy_id === s.id).map(versionSummary),
         })),
+        publishedSlug: published ? slug : null,
         canEdit: hasCapability(actor, 'plan:edit'),
       };
     },
@@ -196,12 +205,13 @@ export function createStrategyService(db: Kysely<Database>, sources: FigureSourc
     /** One section of a draft for its editor, with the tokens' current values beside it. */
     section: async (actor: Actor, id: number, key: string) => {
       requireCapability(actor, 'plan:edit');
+      const section = knownSection(key);
       const row = await draftOnly(actor, id);
       const bodies = await repo.sectionsOf(db, actor.partnershipId, id);
       const figures = await currentFigures(sources, actor.partnershipId);
       return {
         version: { ...versionSummary(row), strategyId: row.strategy_id, title: row.title },
-        section: SECTIONS.find((s) => s.key === key),
+        section,
         body: bodies.find((b) => b.section === key)?.body ?? '',
         figures: figureList(figures),
         current: figures,
@@ -217,6 +227,7 @@ export function createStrategyService(db: Kysely<Database>, sources: FigureSourc
 
     saveSection: async (actor: Actor, id: number, key: string, body: string) => {
       requireCapability(actor, 'plan:edit');
+      knownSection(key);
       const row = await draftOnly(actor, id);
       const checked = checkSectionBody(body, sectionTitle(key));
       if (checked.error) throw new ValidationError({ body: checked.error });
