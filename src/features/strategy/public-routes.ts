@@ -21,7 +21,7 @@ export function publicPages(services: Services): Page[] {
     load: ({ params }) => services.strategies.published(params.slug),
     view: (found) => ({
       template: `${VIEWS}/published.njk`,
-      title: found.strategy ? `${found.strategy.title} ${found.strategy.period}` : `${found.partnership}: strategy`,
+      title: found.strategy ? `${found.strategy.title} ${found.strategy.period}` : `${found.partnershipName}: strategy`,
       locals: found,
     }),
   });

@@ -309,10 +309,10 @@ export function createStrategyService(db: Kysely<Database>, sources: FigureSourc
       const partnership = await findPartnershipBySlug(db, slug);
       if (!partnership) throw new NotFoundError('Partnership');
       const row = await repo.latestPublished(db, partnership.id);
-      if (!row) return { partnership: partnership.name, version: null, strategy: null, sections: [] };
+      if (!row) return { partnershipName: partnership.name, version: null, strategy: null, sections: [] };
       const bodies = await repo.sectionsOf(db, partnership.id, row.id);
       return {
-        partnership: partnership.name,
+        partnershipName: partnership.name,
         version: versionSummary(row),
         strategy: { title: row.title, period: periodLabel(row.start_year, row.end_year) },
         sections: renderSections(bodies, parseFrozen(row.frozen_figures)).filter((s) => s.body),
