@@ -54,6 +54,22 @@ for (const engine of ENGINES) {
           .where('partnership_id', '=', app.demoPartnershipId)
           .executeTakeFirstOrThrow()
       ).n;
+    const demoSlug = async () =>
+      (
+        await app.db.kysely
+          .selectFrom('partnerships')
+          .select('slug')
+          .where('id', '=', app.demoPartnershipId)
+          .executeTakeFirstOrThrow()
+      ).slug;
+    /** Approves the test's version on 1 December 2026 by the group given. */
+    const approve = (groupId: string) =>
+      admin.post(`/plan/versions/${versionId}/approve`, {
+        groupId,
+        'approvedOn-day': '1',
+        'approvedOn-month': '12',
+        'approvedOn-year': '2026',
+      });
     const group = () =>
       app.db.kysely
         .selectFrom('gov_groups')
@@ -88,11 +104,7 @@ for (const engine of ENGINES) {
         .where('version_id', '=', versions[0]?.id ?? 0)
         .execute();
       assert.equal(answers.length, 22);
-      const { slug } = await app.db.kysely
-        .selectFrom('partnerships')
-        .select('slug')
-        .where('id', '=', app.demoPartnershipId)
-        .executeTakeFirstOrThrow();
+      const slug = await demoSlug();
       const list = await admin.get('/plan/strategies');
       assert.match(list.text, new RegExp(`href="/p/${slug}/strategy"`));
       const published = await new TestClient(app.url).get(`/p/${slug}/strategy`);
@@ -187,21 +199,11 @@ for (const engine of ENGINES) {
       const early = await admin.post(`/plan/versions/${versionId}/publish`);
       assert.equal(early.status, 409);
       assert.match(early.text, /Version 1 is draft: only an approved version can be published/);
-      const noGroup = await admin.post(`/plan/versions/${versionId}/approve`, {
-        groupId: '',
-        'approvedOn-day': '1',
-        'approvedOn-month': '12',
-        'approvedOn-year': '2026',
-      });
+      const noGroup = await approve('');
       assert.equal(noGroup.status, 400);
       assert.match(noGroup.text, /Select the group that approved this version/);
       const frozenCount = await priorityCount();
-      const approved = await admin.post(`/plan/versions/${versionId}/approve`, {
-        groupId: String(groupId),
-        'approvedOn-day': '1',
-        'approvedOn-month': '12',
-        'approvedOn-year': '2026',
-      });
+      const approved = await approve(String(groupId));
       assert.equal(approved.status, 303);
       const row = await app.db.kysely
         .selectFrom('strategy_versions')
@@ -211,12 +213,7 @@ for (const engine of ENGINES) {
       assert.equal(row.status, 'approved');
       assert.equal(row.approved_on, '2026-12-01');
       assert.equal(JSON.parse(row.frozen_figures ?? '{}')['plan.priorityCount'], String(frozenCount));
-      const again = await admin.post(`/plan/versions/${versionId}/approve`, {
-        groupId: String(groupId),
-        'approvedOn-day': '1',
-        'approvedOn-month': '12',
-        'approvedOn-year': '2026',
-      });
+      const again = await approve(String(groupId));
       assert.equal(again.status, 409);
       assert.match(again.text, /Version 1 is approved: only a draft can be approved/);
       const edit = await admin.post(`/plan/versions/${versionId}/sections/vision`, { body: 'Changed', intent: 'save' });
@@ -268,11 +265,7 @@ for (const engine of ENGINES) {
     });
 
     it('shows the latest published version on the public page, with its frozen figures, to anyone', async () => {
-      const { slug } = await app.db.kysely
-        .selectFrom('partnerships')
-        .select('slug')
-        .where('id', '=', app.demoPartnershipId)
-        .executeTakeFirstOrThrow();
+      const slug = await demoSlug();
       const anyone = new TestClient(app.url);
       const published = await anyone.get(`/p/${slug}/strategy`);
       assert.equal(published.status, 200);

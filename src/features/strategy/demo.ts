@@ -15,6 +15,7 @@ import { createPrioritiesService } from '../plan/priorities-service.ts';
 import { createProfileService } from '../workforce/profile/profile-service.ts';
 import { CHECKLIST } from './checklist.ts';
 import { currentFigures } from './figures.ts';
+import { insertVersion } from './repository.ts';
 
 const SECTION_TEXT: Record<string, string> = {
   vision:
@@ -57,25 +58,9 @@ async function addVersion(
   partnershipId: number,
   strategyId: number,
   number: number,
-  approval: { groupId: number; on: string; frozen: string } | null,
+  approval: { groupId: number; on: string; frozen: string; publishedAt: string } | null,
 ) {
-  const at = nowIso();
-  const { id } = await db
-    .insertInto('strategy_versions')
-    .values({
-      partnership_id: partnershipId,
-      strategy_id: strategyId,
-      number,
-      status: approval ? 'published' : 'draft',
-      approved_by_group_id: approval?.groupId ?? null,
-      approved_on: approval?.on ?? null,
-      published_at: approval ? at : null,
-      frozen_figures: approval?.frozen ?? null,
-      created_at: at,
-      updated_at: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const id = await insertVersion(db, partnershipId, strategyId, number, approval ?? undefined);
   await db
     .insertInto('strategy_sections')
     .values(
@@ -134,7 +119,12 @@ export async function loadStrategyDemo(db: Kysely<Database>, partnershipId: numb
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const approval = { groupId: board.id, on: addDays(todayInLondon(), -60), frozen: JSON.stringify(frozen) };
+  const approval = {
+    groupId: board.id,
+    on: addDays(todayInLondon(), -60),
+    frozen: JSON.stringify(frozen),
+    publishedAt: at,
+  };
   await addVersion(db, partnershipId, id, 1, approval);
   await addVersion(db, partnershipId, id, 2, null);
 }

@@ -1,6 +1,7 @@
 /** The strategy feature's queries, each scoped to one partnership. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { nowIso } from '../../lib/time.ts';
 
 type Db = Kysely<Database>;
 
@@ -35,32 +36,56 @@ export const listVersions = (db: Db, partnershipId: number, strategyIds: number[
         .execute()
     : Promise.resolve([]);
 
-export const findVersion = (db: Db, partnershipId: number, id: number) =>
+/** Versions with their strategy's title and period and the approving group's name. */
+const versions = (db: Db, partnershipId: number) =>
   db
     .selectFrom('strategy_versions as v')
     .innerJoin('strategies as s', 's.id', 'v.strategy_id')
     .leftJoin('gov_groups as g', 'g.id', 'v.approved_by_group_id')
     .selectAll('v')
     .select(['s.title', 's.start_year', 's.end_year', 'g.name as group_name'])
-    .where('v.partnership_id', '=', partnershipId)
-    .where('v.id', '=', id)
-    .executeTakeFirst();
+    .where('v.partnership_id', '=', partnershipId);
+
+export const findVersion = (db: Db, partnershipId: number, id: number) =>
+  versions(db, partnershipId).where('v.id', '=', id).executeTakeFirst();
 
 export type VersionRow = NonNullable<Awaited<ReturnType<typeof findVersion>>>;
 
 /** The latest published version of any of the partnership's strategies (the public page's). */
 export const latestPublished = (db: Db, partnershipId: number) =>
-  db
-    .selectFrom('strategy_versions as v')
-    .innerJoin('strategies as s', 's.id', 'v.strategy_id')
-    .leftJoin('gov_groups as g', 'g.id', 'v.approved_by_group_id')
-    .selectAll('v')
-    .select(['s.title', 's.start_year', 's.end_year', 'g.name as group_name'])
-    .where('v.partnership_id', '=', partnershipId)
+  versions(db, partnershipId)
     .where('v.status', '=', 'published')
     .orderBy('v.published_at', 'desc')
     .orderBy('v.id', 'desc')
     .executeTakeFirst();
+
+/** A new version: a draft unless `approval` (approved and published, as the demo loads). */
+export async function insertVersion(
+  db: Db,
+  partnershipId: number,
+  strategyId: number,
+  number: number,
+  approval?: { groupId: number; on: string; frozen: string; publishedAt: string },
+): Promise<number> {
+  const at = nowIso();
+  const row = await db
+    .insertInto('strategy_versions')
+    .values({
+      partnership_id: partnershipId,
+      strategy_id: strategyId,
+      number,
+      status: approval ? 'published' : 'draft',
+      approved_by_group_id: approval?.groupId ?? null,
+      approved_on: approval?.on ?? null,
+      published_at: approval?.publishedAt ?? null,
+      frozen_figures: approval?.frozen ?? null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 
 export const sectionsOf = (db: Db, partnershipId: number, versionId: number) =>
   db

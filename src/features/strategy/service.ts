@@ -154,30 +154,15 @@ export function createStrategyService(db: Kysely<Database>, sources: FigureSourc
           .values({ partnership_id: actor.partnershipId, ...values, created_at: at, updated_at: at })
           .returning('id')
           .executeTakeFirstOrThrow();
-        const version = await trx
-          .insertInto('strategy_versions')
-          .values({
-            partnership_id: actor.partnershipId,
-            strategy_id: strategy.id,
-            number: 1,
-            status: 'draft',
-            approved_by_group_id: null,
-            approved_on: null,
-            published_at: null,
-            frozen_figures: null,
-            created_at: at,
-            updated_at: at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const versionId = await repo.insertVersion(trx, actor.partnershipId, strategy.id, 1);
         await recordAudit(trx, actor, {
           action: 'create',
           entityType: 'strategy',
           entityId: strategy.id,
           summary: `Added the strategy ${values.title} (${periodLabel(values.start_year, values.end_year)}) with a first draft`,
-          after: { ...values, versionId: version.id },
+          after: { ...values, versionId },
         });
-        return { id: strategy.id, versionId: version.id };
+        return { id: strategy.id, versionId };
       });
     },
 
@@ -274,24 +259,8 @@ export function createStrategyService(db: Kysely<Database>, sources: FigureSourc
       if (latest?.status === 'draft')
         throw new ConflictError(`Version ${latest.number} is still a draft: change it, or approve it first`);
       return db.transaction().execute(async (trx) => {
-        const at = nowIso();
         const number = Number(latest?.number ?? 0) + 1;
-        const { id } = await trx
-          .insertInto('strategy_versions')
-          .values({
-            partnership_id: actor.partnershipId,
-            strategy_id: strategyId,
-            number,
-            status: 'draft',
-            approved_by_group_id: null,
-            approved_on: null,
-            published_at: null,
-            frozen_figures: null,
-            created_at: at,
-            updated_at: at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const id = await repo.insertVersion(trx, actor.partnershipId, strategyId, number);
         if (latest) await repo.copyVersion(trx, actor.partnershipId, latest.id, id);
         await recordAudit(trx, actor, {
           action: 'create',
