@@ -147,4 +147,53 @@ describe('a strategy version approved in a browser keeps its figures frozen', ()
         await expectAccessible(page);
         await context.close();
       });
+  for (const width of [1280, 390])
+    it(`shows the demo strategy's pages, its public page and the promote button accessibly without JavaScript at ${width} px`, async () => {
+      const context = await newContext(browser, { javaScript: false, width });
+      const page = await context.newPage();
+      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      await visit(page, `${app.url}/plan/strategies`);
+      await page.getByRole('link', { name: 'Version 1' }).first().click();
+      await page
+        .getByTestId('approval')
+        .getByText(/Approved by Demoshire Children’s Trust board/)
+        .waitFor();
+      await expectAccessible(page);
+      await page.getByRole('link', { name: 'Toolkit checklist' }).click();
+      await page.getByTestId('checklist-summary').waitFor();
+      await expectAccessible(page);
+      await page.goto(`${app.url}/plan/strategies`);
+      await page.getByRole('link', { name: 'Version 2' }).first().click();
+      await page.getByRole('link', { name: 'Change Current position and analysis' }).click();
+      await page.getByRole('table', { name: 'Figure tokens and their current values' }).waitFor();
+      await expectAccessible(page);
+      await page.goto(`${app.url}/plan/strategies`);
+      await page.getByRole('link', { name: 'the partnership’s public strategy page' }).click();
+      await page.getByRole('heading', { name: / 2026–29$/, level: 1 }).waitFor();
+      await expectAccessible(page);
+      const round = await app.db.kysely
+        .selectFrom('assessment_rounds')
+        .select('id')
+        .where('partnership_id', '=', app.demoPartnershipId)
+        .where('status', '=', 'closed')
+        .executeTakeFirstOrThrow();
+      await app.db.kysely
+        .insertInto('assessment_priorities')
+        .values({
+          partnership_id: app.demoPartnershipId,
+          round_id: round.id,
+          theme: 4,
+          stage: width === 390 ? 2 : 3,
+          note: `Shown at ${width} px`,
+          created_by: null,
+          created_at: '2026-12-07T00:00:00Z',
+        })
+        .execute();
+      await visit(page, `${app.url}/assessment/rounds/${round.id}/results`);
+      await page
+        .getByRole('button', { name: /Add to the plan/ })
+        .first()
+        .waitFor();
+      await context.close();
+    });
 });

@@ -50,6 +50,7 @@ const sectionView = (found: SectionData, preview?: string) => ({
     ...found,
     preview,
     exampleToken: '{{ workforce.turnoverRate }}',
+    columnClass: 'govuk-grid-column-full',
     action: paths.section({ id: found.version.id, section: found.section?.key ?? '' }),
     backLink: paths.version({ id: found.version.id }),
     cancel: paths.version({ id: found.version.id }),
