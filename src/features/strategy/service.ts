@@ -56,31 +56,41 @@ const versionSummary = (v: Omit<repo.VersionRow, 'title' | 'start_year' | 'end_y
   publishedAt: v.published_at,
 });
 
-export function createStrategyService(db: Kysely<Database>, sources: FigureSources) {
-  async function findVersion(actor: Actor, id: number) {
-    const row = await repo.findVersion(db, actor.partnershipId, id);
+export class StrategyService {
+  readonly db: Kysely<Database>;
+  readonly sources: FigureSources;
+  constructor(db: Kysely<Database>, sources: FigureSources) {
+    this.db = db;
+    this.sources = sources;
+  }
+
+  private async findVersion(actor: Actor, id: number) {
+    const row = await repo.findVersion(this.db, actor.partnershipId, id);
     if (!row) throw new NotFoundError('Strategy version');
     return row;
   }
 
-  const knownSection = (key: string) => {
+  private knownSection(key: string) {
     const section = SECTIONS.find((s) => s.key === key);
     if (!section) throw new NotFoundError('Section');
     return section;
-  };
+  }
 
-  async function draftOnly(actor: Actor, id: number) {
-    const row = await findVersion(actor, id);
+  private async draftOnly(actor: Actor, id: number) {
+    const row = await this.findVersion(actor, id);
     if (row.status !== 'draft')
       throw new ConflictError(`Version ${row.number} is ${row.status}: start a new draft to change it`);
     return row;
   }
 
   /** The figures a version shows: frozen once approved, current while a draft. */
-  const figuresFor = async (row: repo.VersionRow): Promise<Partial<Figures>> =>
-    row.status === 'draft' ? currentFigures(sources, row.partnership_id) : parseFrozen(row.frozen_figures);
+  private figuresFor(row: repo.VersionRow): Promise<Partial<Figures>> {
+    return row.status === 'draft'
+      ? currentFigures(this.sources, row.partnership_id)
+      : Promise.resolve(parseFrozen(row.frozen_figures));
+  }
 
-  async function move(
+  private async move(
     actor: Actor,
     row: repo.VersionRow,
     to: StrategyStatus,
@@ -89,7 +99,7 @@ export function createStrategyService(db: Kysely<Database>, sources: FigureSourc
   ) {
     const refused = refusedMove(row.status, to, Number(row.number));
     if (refused) throw new ConflictError(refused);
-    await db.transaction().execute(async (trx) => {
+    await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('strategy_versions')
         .set({ ...set, status: to, updated_at: nowIso() })
@@ -108,198 +118,196 @@ export function createStrategyService(db: Kysely<Database>, sources: FigureSourc
     });
   }
 
-  return {
-    list: async (actor: Actor) => {
-      requireCapability(actor, 'plan:view');
-      const strategies = await repo.listStrategies(db, actor.partnershipId);
-      const versions = await repo.listVersions(
-        db,
-        actor.partnershipId,
-        strategies.map((s) => s.id),
-      );
-      const slug = await repo.slugOf(db, actor.partnershipId);
-      const published = versions.some((v) => v.status === 'published');
-      return {
-        strategies: strategies.map((s) => ({
-          id: s.id,
-          title: s.title,
-          period: periodLabel(s.start_year, s.end_year),
-          versions: versions.filter((v) => v.strategy_id === s.id).map(versionSummary),
-        })),
-        publishedSlug: published ? slug : null,
-        canEdit: hasCapability(actor, 'plan:edit'),
-      };
-    },
+  async list(actor: Actor) {
+    requireCapability(actor, 'plan:view');
+    const strategies = await repo.listStrategies(this.db, actor.partnershipId);
+    const versions = await repo.listVersions(
+      this.db,
+      actor.partnershipId,
+      strategies.map((s) => s.id),
+    );
+    const slug = await repo.slugOf(this.db, actor.partnershipId);
+    const published = versions.some((v) => v.status === 'published');
+    return {
+      strategies: strategies.map((s) => ({
+        id: s.id,
+        title: s.title,
+        period: periodLabel(s.start_year, s.end_year),
+        versions: versions.filter((v) => v.strategy_id === s.id).map(versionSummary),
+      })),
+      publishedSlug: published ? slug : null,
+      canEdit: hasCapability(actor, 'plan:edit'),
+    };
+  }
 
-    get: async (actor: Actor, id: number) => {
-      requireCapability(actor, 'plan:view');
-      const strategy = await repo.findStrategy(db, actor.partnershipId, id);
-      if (!strategy) throw new NotFoundError('Strategy');
-      const versions = (await repo.listVersions(db, actor.partnershipId, [id])).map(versionSummary);
-      return {
-        strategy: { id, title: strategy.title, period: periodLabel(strategy.start_year, strategy.end_year) },
-        versions,
-        draft: versions.find((v) => v.status === 'draft') ?? null,
-        canEdit: hasCapability(actor, 'plan:edit'),
-      };
-    },
+  async get(actor: Actor, id: number) {
+    requireCapability(actor, 'plan:view');
+    const strategy = await repo.findStrategy(this.db, actor.partnershipId, id);
+    if (!strategy) throw new NotFoundError('Strategy');
+    const versions = (await repo.listVersions(this.db, actor.partnershipId, [id])).map(versionSummary);
+    return {
+      strategy: { id, title: strategy.title, period: periodLabel(strategy.start_year, strategy.end_year) },
+      versions,
+      draft: versions.find((v) => v.status === 'draft') ?? null,
+      canEdit: hasCapability(actor, 'plan:edit'),
+    };
+  }
 
-    create: async (actor: Actor, input: StrategyInput) => {
-      requireCapability(actor, 'plan:edit');
-      const values = checkStrategy(input);
-      return db.transaction().execute(async (trx) => {
-        const at = nowIso();
-        const strategy = await trx
-          .insertInto('strategies')
-          .values({ partnership_id: actor.partnershipId, ...values, created_at: at, updated_at: at })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const versionId = await repo.insertVersion(trx, actor.partnershipId, strategy.id, 1);
-        await recordAudit(trx, actor, {
-          action: 'create',
-          entityType: 'strategy',
-          entityId: strategy.id,
-          summary: `Added the strategy ${values.title} (${periodLabel(values.start_year, values.end_year)}) with a first draft`,
-          after: { ...values, versionId },
-        });
-        return { id: strategy.id, versionId };
+  async create(actor: Actor, input: StrategyInput) {
+    requireCapability(actor, 'plan:edit');
+    const values = checkStrategy(input);
+    return this.db.transaction().execute(async (trx) => {
+      const at = nowIso();
+      const strategy = await trx
+        .insertInto('strategies')
+        .values({ partnership_id: actor.partnershipId, ...values, created_at: at, updated_at: at })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const versionId = await repo.insertVersion(trx, actor.partnershipId, strategy.id, 1);
+      await recordAudit(trx, actor, {
+        action: 'create',
+        entityType: 'strategy',
+        entityId: strategy.id,
+        summary: `Added the strategy ${values.title} (${periodLabel(values.start_year, values.end_year)}) with a first draft`,
+        after: { ...values, versionId },
       });
-    },
+      return { id: strategy.id, versionId };
+    });
+  }
 
-    /** A version with its sections shown (figures frozen or current), its figures and the checklist's summary. */
-    view: async (actor: Actor, id: number) => {
-      requireCapability(actor, 'plan:view');
-      const row = await findVersion(actor, id);
-      const [bodies, answers, figures, groups] = await Promise.all([
-        repo.sectionsOf(db, actor.partnershipId, id),
-        repo.checklistOf(db, actor.partnershipId, id),
-        figuresFor(row),
-        repo.groupsOf(db, actor.partnershipId),
-      ]);
-      return {
-        version: { ...versionSummary(row), strategyId: row.strategy_id },
-        strategy: { id: row.strategy_id, title: row.title, period: periodLabel(row.start_year, row.end_year) },
-        sections: renderSections(bodies, figures),
-        figures: figureList(figures),
-        checklist: checklistSummary(answers),
-        groups,
-        canEdit: hasCapability(actor, 'plan:edit'),
-      };
-    },
+  /** A version with its sections shown (figures frozen or current), its figures and the checklist's summary. */
+  async view(actor: Actor, id: number) {
+    requireCapability(actor, 'plan:view');
+    const row = await this.findVersion(actor, id);
+    const [bodies, answers, figures, groups] = await Promise.all([
+      repo.sectionsOf(this.db, actor.partnershipId, id),
+      repo.checklistOf(this.db, actor.partnershipId, id),
+      this.figuresFor(row),
+      repo.groupsOf(this.db, actor.partnershipId),
+    ]);
+    return {
+      version: { ...versionSummary(row), strategyId: row.strategy_id },
+      strategy: { id: row.strategy_id, title: row.title, period: periodLabel(row.start_year, row.end_year) },
+      sections: renderSections(bodies, figures),
+      figures: figureList(figures),
+      checklist: checklistSummary(answers),
+      groups,
+      canEdit: hasCapability(actor, 'plan:edit'),
+    };
+  }
 
-    /** One section of a draft for its editor, with the tokens' current values beside it. */
-    section: async (actor: Actor, id: number, key: string) => {
-      requireCapability(actor, 'plan:edit');
-      const section = knownSection(key);
-      const row = await draftOnly(actor, id);
-      const bodies = await repo.sectionsOf(db, actor.partnershipId, id);
-      const figures = await currentFigures(sources, actor.partnershipId);
-      return {
-        version: { ...versionSummary(row), strategyId: row.strategy_id, title: row.title },
-        section,
-        body: bodies.find((b) => b.section === key)?.body ?? '',
-        figures: figureList(figures),
-        current: figures,
-      };
-    },
+  /** One section of a draft for its editor, with the tokens' current values beside it. */
+  async section(actor: Actor, id: number, key: string) {
+    requireCapability(actor, 'plan:edit');
+    const section = this.knownSection(key);
+    const row = await this.draftOnly(actor, id);
+    const bodies = await repo.sectionsOf(this.db, actor.partnershipId, id);
+    const figures = await currentFigures(this.sources, actor.partnershipId);
+    return {
+      version: { ...versionSummary(row), strategyId: row.strategy_id, title: row.title },
+      section,
+      body: bodies.find((b) => b.section === key)?.body ?? '',
+      figures: figureList(figures),
+      current: figures,
+    };
+  }
 
-    /** The section as it would read, or the error that saving it would give. */
-    preview: (body: string, key: string, figures: Figures) => {
-      const checked = checkSectionBody(body, sectionTitle(key));
-      if (checked.error) throw new ValidationError({ body: checked.error });
-      return renderMarkdown(fillTokens(checked.body, figures));
-    },
+  /** The section as it would read, or the error that saving it would give. */
+  preview(body: string, key: string, figures: Figures) {
+    const checked = checkSectionBody(body, sectionTitle(key));
+    if (checked.error) throw new ValidationError({ body: checked.error });
+    return renderMarkdown(fillTokens(checked.body, figures));
+  }
 
-    saveSection: async (actor: Actor, id: number, key: string, body: string) => {
-      requireCapability(actor, 'plan:edit');
-      knownSection(key);
-      const row = await draftOnly(actor, id);
-      const checked = checkSectionBody(body, sectionTitle(key));
-      if (checked.error) throw new ValidationError({ body: checked.error });
-      const before = (await repo.sectionsOf(db, actor.partnershipId, id)).find((b) => b.section === key)?.body ?? '';
-      await db.transaction().execute(async (trx) => {
-        await repo.saveSection(trx, actor.partnershipId, id, key, checked.body);
-        await recordAudit(trx, actor, {
-          action: 'update',
-          entityType: 'strategy_version',
-          entityId: id,
-          summary: `Changed ${sectionTitle(key)} in version ${row.number} of ${row.title}`,
-          before: { section: key, body: before },
-          after: { section: key, body: checked.body },
-        });
+  async saveSection(actor: Actor, id: number, key: string, body: string) {
+    requireCapability(actor, 'plan:edit');
+    this.knownSection(key);
+    const row = await this.draftOnly(actor, id);
+    const checked = checkSectionBody(body, sectionTitle(key));
+    if (checked.error) throw new ValidationError({ body: checked.error });
+    const before = (await repo.sectionsOf(this.db, actor.partnershipId, id)).find((b) => b.section === key)?.body ?? '';
+    await this.db.transaction().execute(async (trx) => {
+      await repo.saveSection(trx, actor.partnershipId, id, key, checked.body);
+      await recordAudit(trx, actor, {
+        action: 'update',
+        entityType: 'strategy_version',
+        entityId: id,
+        summary: `Changed ${sectionTitle(key)} in version ${row.number} of ${row.title}`,
+        before: { section: key, body: before },
+        after: { section: key, body: checked.body },
       });
-    },
+    });
+  }
 
-    /** Approves a draft by a governance group on a date, freezing every figure's value now. */
-    approve: async (actor: Actor, id: number, input: ApprovalInput) => {
-      requireCapability(actor, 'plan:edit');
-      const row = await findVersion(actor, id);
-      const errors = new FieldErrors();
-      const group = (await repo.groupsOf(db, actor.partnershipId)).find((g) => String(g.id) === input.groupId);
-      if (!group) errors.add('groupId', 'Select the group that approved this version');
-      const on = dateField(errors, 'approvedOn', input.on, 'date it was approved');
-      if (on && on > todayInLondon()) errors.add('approvedOn', 'The date it was approved must be today or in the past');
-      errors.throwIfAny();
-      const frozen = await currentFigures(sources, actor.partnershipId);
-      await move(
-        actor,
-        row,
-        'approved',
-        { approved_by_group_id: group?.id ?? null, approved_on: on, frozen_figures: JSON.stringify(frozen) },
-        `Approved version ${row.number} of ${row.title} (${group?.name}, ${on}); its figures are frozen`,
-      );
-    },
+  /** Approves a draft by a governance group on a date, freezing every figure's value now. */
+  async approve(actor: Actor, id: number, input: ApprovalInput) {
+    requireCapability(actor, 'plan:edit');
+    const row = await this.findVersion(actor, id);
+    const errors = new FieldErrors();
+    const group = (await repo.groupsOf(this.db, actor.partnershipId)).find((g) => String(g.id) === input.groupId);
+    if (!group) errors.add('groupId', 'Select the group that approved this version');
+    const on = dateField(errors, 'approvedOn', input.on, 'date it was approved');
+    if (on && on > todayInLondon()) errors.add('approvedOn', 'The date it was approved must be today or in the past');
+    errors.throwIfAny();
+    const frozen = await currentFigures(this.sources, actor.partnershipId);
+    await this.move(
+      actor,
+      row,
+      'approved',
+      { approved_by_group_id: group?.id ?? null, approved_on: on, frozen_figures: JSON.stringify(frozen) },
+      `Approved version ${row.number} of ${row.title} (${group?.name}, ${on}); its figures are frozen`,
+    );
+  }
 
-    /** A new draft from the latest version's sections and checklist answers; one draft at a time. */
-    startDraft: async (actor: Actor, strategyId: number) => {
-      requireCapability(actor, 'plan:edit');
-      const strategy = await repo.findStrategy(db, actor.partnershipId, strategyId);
-      if (!strategy) throw new NotFoundError('Strategy');
-      const [latest] = await repo.listVersions(db, actor.partnershipId, [strategyId]);
-      if (latest?.status === 'draft')
-        throw new ConflictError(`Version ${latest.number} is still a draft: change it, or approve it first`);
-      return db.transaction().execute(async (trx) => {
-        const number = Number(latest?.number ?? 0) + 1;
-        const id = await repo.insertVersion(trx, actor.partnershipId, strategyId, number);
-        if (latest) await repo.copyVersion(trx, actor.partnershipId, latest.id, id);
-        await recordAudit(trx, actor, {
-          action: 'create',
-          entityType: 'strategy_version',
-          entityId: id,
-          summary: `Started version ${number} of ${strategy.title}${latest ? ` from version ${latest.number}` : ''}`,
-          after: { strategyId, number, from: latest?.id ?? null },
-        });
-        return { id, number };
+  /** A new draft from the latest version's sections and checklist answers; one draft at a time. */
+  async startDraft(actor: Actor, strategyId: number) {
+    requireCapability(actor, 'plan:edit');
+    const strategy = await repo.findStrategy(this.db, actor.partnershipId, strategyId);
+    if (!strategy) throw new NotFoundError('Strategy');
+    const [latest] = await repo.listVersions(this.db, actor.partnershipId, [strategyId]);
+    if (latest?.status === 'draft')
+      throw new ConflictError(`Version ${latest.number} is still a draft: change it, or approve it first`);
+    return this.db.transaction().execute(async (trx) => {
+      const number = Number(latest?.number ?? 0) + 1;
+      const id = await repo.insertVersion(trx, actor.partnershipId, strategyId, number);
+      if (latest) await repo.copyVersion(trx, actor.partnershipId, latest.id, id);
+      await recordAudit(trx, actor, {
+        action: 'create',
+        entityType: 'strategy_version',
+        entityId: id,
+        summary: `Started version ${number} of ${strategy.title}${latest ? ` from version ${latest.number}` : ''}`,
+        after: { strategyId, number, from: latest?.id ?? null },
       });
-    },
+      return { id, number };
+    });
+  }
 
-    /** The public page's: the latest published version with its frozen figures only, or undefined. */
-    published: async (slug: string) => {
-      const partnership = await findPartnershipBySlug(db, slug);
-      if (!partnership) throw new NotFoundError('Partnership');
-      const row = await repo.latestPublished(db, partnership.id);
-      if (!row) return { partnershipName: partnership.name, version: null, strategy: null, sections: [] };
-      const bodies = await repo.sectionsOf(db, partnership.id, row.id);
-      return {
-        partnershipName: partnership.name,
-        version: versionSummary(row),
-        strategy: { title: row.title, period: periodLabel(row.start_year, row.end_year) },
-        sections: renderSections(bodies, parseFrozen(row.frozen_figures)).filter((s) => s.body),
-      };
-    },
+  /** The public page's: the latest published version with its frozen figures only, or undefined. */
+  async published(slug: string) {
+    const partnership = await findPartnershipBySlug(this.db, slug);
+    if (!partnership) throw new NotFoundError('Partnership');
+    const row = await repo.latestPublished(this.db, partnership.id);
+    if (!row) return { partnershipName: partnership.name, version: null, strategy: null, sections: [] };
+    const bodies = await repo.sectionsOf(this.db, partnership.id, row.id);
+    return {
+      partnershipName: partnership.name,
+      version: versionSummary(row),
+      strategy: { title: row.title, period: periodLabel(row.start_year, row.end_year) },
+      sections: renderSections(bodies, parseFrozen(row.frozen_figures)).filter((s) => s.body),
+    };
+  }
 
-    publish: async (actor: Actor, id: number) => {
-      requireCapability(actor, 'plan:edit');
-      const row = await findVersion(actor, id);
-      await move(
-        actor,
-        row,
-        'published',
-        { published_at: nowIso() },
-        `Published version ${row.number} of ${row.title}`,
-      );
-    },
-  };
+  async publish(actor: Actor, id: number) {
+    requireCapability(actor, 'plan:edit');
+    const row = await this.findVersion(actor, id);
+    await this.move(
+      actor,
+      row,
+      'published',
+      { published_at: nowIso() },
+      `Published version ${row.number} of ${row.title}`,
+    );
+  }
 }
 
-export type StrategyService = ReturnType<typeof createStrategyService>;
+export const createStrategyService = (db: Kysely<Database>, sources: FigureSources) => new StrategyService(db, sources);
