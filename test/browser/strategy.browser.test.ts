@@ -14,6 +14,28 @@ async function fillToday(page: Page, legend: string) {
   await group.getByLabel('Year').fill(year ?? '');
 }
 
+/** Opens the workforce data section, is refused an unknown token, then previews a known one beside escaped HTML. */
+async function refuseThenPreview(page: Page, count: number) {
+  await page.getByRole('link', { name: 'Change Workforce data and data issues' }).click();
+  await page.getByRole('heading', { name: 'Workforce data and data issues', level: 1 }).waitFor();
+  await expectAccessible(page);
+  const text = page.getByLabel('Text', { exact: true });
+  await text.fill('Turnover is {{ workforce.turnover }}.');
+  await page.getByRole('button', { name: 'Save section' }).click();
+  await page.getByText('There is a problem').waitFor();
+  await page
+    .getByText(/unknown figure token \{\{ workforce\.turnover \}\}/)
+    .first()
+    .waitFor();
+  await expectAccessible(page);
+  await text.fill('We have **{{ plan.priorityCount }}** priorities.\n\n<script>alert(1)</script>');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const preview = page.getByTestId('preview');
+  await preview.getByText(`We have ${count} priorities.`).waitFor();
+  await preview.getByText('<script>alert(1)</script>').waitFor();
+  await expectAccessible(page);
+}
+
 describe('a strategy version approved in a browser keeps its figures frozen', () => {
   let app: TestApp;
   let browser: Browser;
@@ -74,25 +96,8 @@ describe('a strategy version approved in a browser keeps its figures frozen', ()
         await page.getByRole('heading', { name: /Version 1/, level: 1 }).waitFor();
         await expectAccessible(page);
 
-        await page.getByRole('link', { name: 'Change Workforce data and data issues' }).click();
-        await page.getByRole('heading', { name: 'Workforce data and data issues', level: 1 }).waitFor();
-        await expectAccessible(page);
-        const text = page.getByLabel('Text', { exact: true });
-        await text.fill('Turnover is {{ workforce.turnover }}.');
-        await page.getByRole('button', { name: 'Save section' }).click();
-        await page.getByText('There is a problem').waitFor();
-        await page
-          .getByText(/unknown figure token \{\{ workforce\.turnover \}\}/)
-          .first()
-          .waitFor();
-        await expectAccessible(page);
         const before = await priorityCount();
-        await text.fill('We have **{{ plan.priorityCount }}** priorities.\n\n<script>alert(1)</script>');
-        await page.getByRole('button', { name: 'Preview' }).click();
-        const preview = page.getByTestId('preview');
-        await preview.getByText(`We have ${before} priorities.`).waitFor();
-        await preview.getByText('<script>alert(1)</script>').waitFor();
-        await expectAccessible(page);
+        await refuseThenPreview(page, before);
         await page.getByRole('button', { name: 'Save section' }).click();
         await page.getByText('The section is saved').waitFor();
         assert.equal(
