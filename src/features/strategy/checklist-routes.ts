@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import { definePage, idParam, type Page, type SubmittedForm } from '../../web/kit/page.ts';
-import { ANSWERS, CHECKLIST } from './checklist.ts';
+import { CHECKLIST } from './checklist.ts';
 import type { ChecklistAnswerInput, ChecklistService } from './checklist-service.ts';
 import { strategyPaths as paths } from './paths.ts';
 import { VIEWS } from './view-helpers.ts';
@@ -64,7 +64,6 @@ export function checklistPages(services: Services): Page[] {
       title: `Answer the toolkit checklist: version ${found.version.number} of ${found.strategy.title}`,
       locals: {
         ...found,
-        answers: Object.entries(ANSWERS).map(([value, label]) => ({ value, text: label })),
         values: form?.values ?? storedValues(found),
         action: paths.editChecklist({ id: found.version.id }),
         backLink: paths.checklist({ id: found.version.id }),
