@@ -35,6 +35,9 @@ import { createReportsHomeService } from './features/reports/home-service.ts';
 import { createThemeReportService } from './features/reports/theme-service.ts';
 import { createPublicProgressService } from './features/public/service.ts';
 import { createPackService } from './features/reports/pack-service.ts';
+import { createStrategyService } from './features/strategy/service.ts';
+import { createChecklistService } from './features/strategy/checklist-service.ts';
+import { createPromotionService } from './features/strategy/promotion-service.ts';
 
 /** Every feature's use cases, built once over one database. */
 export function createServices(db: Db, config: Config) {
@@ -88,6 +91,14 @@ export function createServices(db: Db, config: Config) {
       },
       { threshold: config.suppressionThreshold },
     ),
+    strategies: createStrategyService(db.kysely, {
+      profile,
+      results: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
+      actions: createActionsService(db.kysely),
+      priorities: createPrioritiesService(db.kysely),
+    }),
+    strategyChecklist: createChecklistService(db.kysely),
+    strategyPromotion: createPromotionService(db.kysely),
   };
 }
 

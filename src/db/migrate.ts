@@ -25,6 +25,7 @@ import * as partnershipSlugs from './migrations/0022-partnership-slugs.ts';
 import * as glossary from './migrations/0020-glossary.ts';
 import * as publication from './migrations/0027-publication.ts';
 import * as boardPacks from './migrations/0026-board-packs.ts';
+import * as strategies from './migrations/0028-strategies.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -56,6 +57,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0020-glossary': glossary,
   '0027-publication': publication,
   '0026-board-packs': boardPacks,
+  '0028-strategies': strategies,
 };
 
 function provider(db: Db): MigrationProvider {

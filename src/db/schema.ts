@@ -44,6 +44,12 @@ import type {
   PlanRiskHistoryTable,
   PlanRiskTable,
 } from './plan-schema.ts';
+import type {
+  StrategyChecklistTable,
+  StrategySectionTable,
+  StrategyTable,
+  StrategyVersionTable,
+} from './strategy-schema.ts';
 import type { GovActionArisingTable, GovGroupTable, GovMeetingTable, GovMemberTable } from './governance-schema.ts';
 import type { BoardPackTable, ReportPublicationTable, ReportThemeIndicatorTable } from './reports-schema.ts';
 
@@ -353,6 +359,10 @@ export interface Database {
   report_publications: ReportPublicationTable;
   report_theme_indicators: ReportThemeIndicatorTable;
   board_packs: BoardPackTable;
+  strategies: StrategyTable;
+  strategy_versions: StrategyVersionTable;
+  strategy_sections: StrategySectionTable;
+  strategy_checklist: StrategyChecklistTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

@@ -24,6 +24,7 @@ import { administrationFeature } from '../features/administration/routes.ts';
 import { partnershipsFeature } from '../features/partnerships/routes.ts';
 import { trainingFeature } from '../features/training/routes.ts';
 import { planFeature } from '../features/plan/routes.ts';
+import { publicStrategyFeature, strategyFeature } from '../features/strategy/routes.ts';
 import { returnsFeature } from '../features/workforce/returns/returns-routes.ts';
 import { standardFeature } from '../features/workforce/standard/standard-routes.ts';
 import { profileRoutes } from '../features/workforce/profile/profile-routes.ts';
@@ -71,6 +72,8 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   mount(app, trainingFeature(services));
   mount(app, planFeature(services));
   mount(app, boardPackFeature(services));
+  mount(app, strategyFeature(services));
+  mount(app, publicStrategyFeature(services));
   mount(app, homeFeature());
   mount(app, standardFeature());
   mount(app, returnsFeature(services, config));

@@ -8,6 +8,7 @@ import { loadIndicatorDemo } from '../../src/features/plan/demo-indicators.ts';
 import { loadRiskDemo } from '../../src/features/plan/demo-risks.ts';
 import { loadGovernanceDemo } from '../../src/features/plan/demo-governance.ts';
 import { loadGlossaryDemo } from '../../src/features/plan/demo-glossary.ts';
+import { loadStrategyDemo } from '../../src/features/strategy/demo.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { createApp } from '../../src/web/app.ts';
@@ -235,6 +236,9 @@ const PLAN_TABLES = {
   meetings: 'gov_meetings',
   arising: 'gov_actions_arising',
   glossary: 'plan_glossary',
+  strategies: 'strategies',
+  versions: 'strategy_versions',
+  promotions: 'assessment_priorities',
 } as const;
 
 /** The other partnership's own strategy and plan (the demo's), and the first id of each kind. */
@@ -246,6 +250,24 @@ async function otherPlan(app: TestApp, partnershipId: number, leadUserId: number
   await loadFundingDemo(db, partnershipId);
   await loadGovernanceDemo(db, partnershipId);
   await loadGlossaryDemo(db, partnershipId);
+  await loadStrategyDemo(db, partnershipId);
+  const round = await db
+    .selectFrom('assessment_rounds')
+    .select('id')
+    .where('partnership_id', '=', partnershipId)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('assessment_priorities')
+    .values({
+      partnership_id: partnershipId,
+      round_id: round.id,
+      theme: 4,
+      stage: 2,
+      note: 'Theirs',
+      created_by: null,
+      created_at: '2026-12-01T00:00:00Z',
+    })
+    .execute();
   const ids: Record<string, number> = {};
   for (const [segment, table] of Object.entries(PLAN_TABLES)) {
     const row = await db

@@ -97,6 +97,7 @@ export function resultsPages(services: Services): Page[] {
         ...resultsLocals(found),
         training: closedLoopRows(found.training),
         canManage,
+        canPromote: hasCapability(actor, 'plan:edit'),
         priorityItems: priorityOptions(found).map((o) => ({ ...o, selected: o.value === cell })),
         values: {},
         columnClass: 'govuk-grid-column-full',

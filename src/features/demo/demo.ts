@@ -15,6 +15,7 @@ import { loadIndicatorDemo } from '../plan/demo-indicators.ts';
 import { loadThemeIndicatorDemo } from '../reports/theme-demo.ts';
 import { loadFundingDemo } from '../plan/demo-funding.ts';
 import { loadGlossaryDemo } from '../plan/demo-glossary.ts';
+import { loadStrategyDemo } from '../strategy/demo.ts';
 import { freeSlugFor } from '../partnerships/repository.ts';
 
 export const DEMO_PARTNERSHIP = "Demoshire Children's Trust";
@@ -165,6 +166,7 @@ export async function loadDemo(
     await loadFundingDemo(trx, partnership.id);
     await loadGovernanceDemo(trx, partnership.id);
     await loadGlossaryDemo(trx, partnership.id);
+    await loadStrategyDemo(trx, partnership.id);
     await recordAudit(trx, actor, {
       action: 'create',
       entityType: 'partnership',
