@@ -8,6 +8,7 @@ import { planGovernanceOperations } from './plan-governance.ts';
 import { planIndicatorOperations } from './plan-indicators.ts';
 import { planPriorityOperations } from './plan-priorities.ts';
 import { planRiskOperations } from './plan-risks.ts';
+import { planStrategyOperations } from './plan-strategies.ts';
 
 export const planApiOperations = (services: Services): ApiOperation[] => [
   ...planPriorityOperations(services),
@@ -17,4 +18,5 @@ export const planApiOperations = (services: Services): ApiOperation[] => [
   ...planFundingOperations(services),
   ...planGovernanceOperations(services),
   ...planGlossaryOperations(services),
+  ...planStrategyOperations(services),
 ];
