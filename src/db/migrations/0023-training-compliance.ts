@@ -58,9 +58,10 @@ export async function up(context: MigrationContext): Promise<void> {
     .columns(['practitioner_id', 'course', 'completed_on'])
     .unique()
     .execute();
+  // Covering: a person's records in date order are summed from the index alone.
   await db.schema
-    .createIndex('training_records_partnership')
+    .createIndex('training_records_person')
     .on('training_records')
-    .columns(['partnership_id', 'completed_on', 'practitioner_id'])
+    .columns(['practitioner_id', 'completed_on', 'level', 'minutes'])
     .execute();
 }

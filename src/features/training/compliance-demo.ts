@@ -8,6 +8,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { TrainingRecordTable } from '../../db/training-compliance-schema.ts';
 import { addDays } from '../../lib/dates.ts';
+import { addMonths } from './compliance-rules.ts';
 
 type Db = Kysely<Database>;
 
@@ -64,7 +65,7 @@ export async function loadComplianceDemo(trx: Db, partnershipId: number, now = n
     .execute();
   const people = await trx
     .selectFrom('training_practitioners')
-    .select(['id', 'organisation_id'])
+    .select(['id', 'organisation_id', 'job_role'])
     .where('partnership_id', '=', partnershipId)
     .where(
       'job_role',
@@ -78,9 +79,17 @@ export async function loadComplianceDemo(trx: Db, partnershipId: number, now = n
   for (const person of people) {
     const count = Math.floor(random() * 4);
     const used = new Set<string>();
-    for (let i = 0; i < count; i++) {
-      const [course, level, hours] = COURSES[Math.floor(random() * COURSES.length)]!;
-      const on = addDays(today, -1 - Math.floor(random() * 4 * 365));
+    const [, required, needHours, months] = DEMO_REQUIREMENTS.find((r) => r[0] === person.job_role)!;
+    // About one in five did their training nearly a full period ago: they lapse within 90 days.
+    const nearlyDue = random() < 0.2;
+    for (let i = 0; i < count + (nearlyDue ? 1 : 0); i++) {
+      const due = nearlyDue && i === count;
+      const [course, level, hours] = due
+        ? [`${required.replace('level_', 'Level ')} safeguarding (e-learning)`, required, needHours]
+        : COURSES[Math.floor(random() * COURSES.length)]!;
+      const on = due
+        ? addDays(addMonths(today, -months), 1 + Math.floor(random() * 85))
+        : addDays(today, -1 - Math.floor(random() * 4 * 365));
       if (used.has(`${course}|${on}`)) continue;
       used.add(`${course}|${on}`);
       rows.push({

@@ -1,7 +1,7 @@
 /*
  * Training compliance queries (issue 14, point 8). Each person's status is worked out in SQL by
  * the rule of compliance-rules.ts (minutes counted today and on today + 90 days), so the matrix
- * over 25,000 people and 200,000 records never brings a record into JavaScript.
+ * over 25,000 people and 200,000 records brings no record and no person into JavaScript.
  */
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -43,30 +43,12 @@ const rankCase = (column: RawBuilder<unknown>) =>
     sql` `,
   )} else 0 end)`;
 
-/** Every requirement with the cutoffs of today and of today + 90 days, as a table the query can join. */
-function requirementTable(requirements: RequirementRow[], today: string) {
-  const later = addDays(today, DUE_WITHIN_DAYS);
-  return sql.join(
-    requirements.map(
-      (r) =>
-        sql`select cast(${r.job_role} as text) as job_role, cast(${r.level} as text) as level, cast(${LEVEL_RANK[r.level] ?? 0} as integer) as min_rank, cast(${r.minutes} as integer) as need, cast(${cutoffOn(today, r.period_months)} as text) as cut_now, cast(${cutoffOn(later, r.period_months)} as text) as cut_later`,
-    ),
-    sql` union all `,
-  );
-}
-
-/** Training that counts: records, and attended multi-agency sessions (the session's first day, UTC). */
-function entries(partnershipId: number, after: string, practitionerFilter: RawBuilder<unknown>) {
-  return sql`
-    select r.practitioner_id as pid, r.completed_on as on_date, r.minutes as minutes, r.level as level
-      from training_records r
-     where r.partnership_id = ${partnershipId} and r.completed_on > ${after} ${practitionerFilter}
-    union all
-    select b.practitioner_id, substr(s.starts_at, 1, 10), c.duration_minutes, c.level
-      from training_bookings b
-      join training_sessions s on s.id = b.session_id
-      join training_courses c on c.id = s.course_id
-     where b.partnership_id = ${partnershipId} and b.status = 'attended' and s.starts_at > ${after} ${practitionerFilter}`;
+/** A value per requirement, chosen by the person's job role (a CASE: no join, so no nested scan per requirement). */
+function byRole(requirements: RequirementRow[], value: (r: RequirementRow) => string | number) {
+  return sql`(case p.job_role ${sql.join(
+    requirements.map((r) => sql`when ${sql.lit(r.job_role)} then ${sql.lit(value(r))}`),
+    sql` `,
+  )} end)`;
 }
 
 export interface Scope {
@@ -74,29 +56,38 @@ export interface Scope {
   practitionerId?: number;
 }
 
-/** Per person with a requirement: minutes needed, counted today, and counted on today + 90 days. */
+/**
+ * Per person with a requirement: minutes needed, counted today, and counted on today + 90 days.
+ * Records are summed per person from a covering index (practitioner, date, level, minutes);
+ * attended multi-agency sessions (dated by their first day, UTC) by a subquery per person.
+ */
 function personMinutes(partnershipId: number, requirements: RequirementRow[], today: string, scope: Scope) {
+  const later = addDays(today, DUE_WITHIN_DAYS);
   const earliest = requirements.map((r) => cutoffOn(today, r.period_months)).sort()[0] ?? today;
+  const cutNow = byRole(requirements, (r) => cutoffOn(today, r.period_months));
+  const cutLater = byRole(requirements, (r) => cutoffOn(later, r.period_months));
+  const level = byRole(requirements, (r) => r.level);
+  const minRank = byRole(requirements, (r) => LEVEL_RANK[r.level] ?? 99);
+  const counts = (column: RawBuilder<unknown>) => sql`(${column} = ${level} or ${rankCase(column)} >= ${minRank})`;
+  const attended = (cut: RawBuilder<unknown>) => sql`(select coalesce(sum(c.duration_minutes), 0)
+      from training_bookings b
+      join training_sessions s on s.id = b.session_id
+      join training_courses c on c.id = s.course_id
+     where b.practitioner_id = p.id and b.status = 'attended' and substr(s.starts_at, 1, 10) > ${cut}
+       and substr(s.starts_at, 1, 10) <= ${today} and ${counts(sql`c.level`)})`;
   const filterOrg = scope.organisationId !== undefined ? sql`and p.organisation_id = ${scope.organisationId}` : sql``;
   const filterPerson = scope.practitionerId !== undefined ? sql`and p.id = ${scope.practitionerId}` : sql``;
-  const entryFilter =
-    scope.practitionerId !== undefined
-      ? sql`and practitioner_id = ${scope.practitionerId}`
-      : scope.organisationId !== undefined
-        ? sql`and practitioner_id in (select id from training_practitioners where organisation_id = ${scope.organisationId})`
-        : sql``;
   return sql`
-    with req as (${requirementTable(requirements, today)}),
-    e as (${entries(partnershipId, earliest, entryFilter)})
-    select p.id, p.organisation_id, p.job_role, q.need,
-      coalesce(sum(case when e.on_date <= ${today} then e.minutes else 0 end), 0) as now_minutes,
-      coalesce(sum(case when e.on_date > q.cut_later then e.minutes else 0 end), 0) as later_minutes
+    select p.id, p.organisation_id, p.job_role, ${byRole(requirements, (r) => r.minutes)} as need,
+      coalesce(sum(case when e.completed_on > ${cutNow} and ${counts(sql`e.level`)} then e.minutes else 0 end), 0)
+        + ${attended(cutNow)} as now_minutes,
+      coalesce(sum(case when e.completed_on > ${cutLater} and ${counts(sql`e.level`)} then e.minutes else 0 end), 0)
+        + ${attended(cutLater)} as later_minutes
     from training_practitioners p
-    join req q on q.job_role = p.job_role
-    left join e on e.pid = p.id and e.on_date > q.cut_now
-      and (e.level = q.level or (q.min_rank > 0 and ${rankCase(sql`e.level`)} >= q.min_rank))
-    where p.partnership_id = ${partnershipId} ${filterOrg} ${filterPerson}
-    group by p.id, p.organisation_id, p.job_role, q.need`;
+    left join training_records e on e.practitioner_id = p.id and e.completed_on > ${earliest} and e.completed_on <= ${today}
+    where p.partnership_id = ${partnershipId} and p.job_role in (${sql.join(requirements.map((r) => r.job_role))})
+      ${filterOrg} ${filterPerson}
+    group by p.id, p.organisation_id, p.job_role`;
 }
 
 const STATUS_SQL = sql`case when m.now_minutes < m.need then 'lapsed' when m.later_minutes < m.need then 'due' else 'compliant' end`;

@@ -199,7 +199,7 @@ export function createComplianceService(db: Db) {
       const headTally: Tally = { n: h.reduce((a, x) => a + x.n, 0), k: h.reduce((a, x) => a + x.key_sum, 0) };
       const n = c.reduce((a, x) => a + x.compliant + x.due, 0);
       const compliantTally: Tally = { n, k: key(c.reduce((a, x) => a + x.id_sum, 0)) };
-      const headcount = h.length || c.length ? protectCount(headTally) : null;
+      const headcount = [...withReturn].some(orgs) ? protectCount(headTally) : null;
       const compliant = protectCount(compliantTally);
       const percent = headcount ? protectDerived(Math.round((100 * compliant) / headcount), [headTally]) : null;
       return { headcount, compliant, percent };

@@ -17,6 +17,7 @@ import { insertRecords } from './compliance-repository.ts';
 import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
+const STAGED_HOURS = 24;
 
 /** Every problem with an imported file, by row; nothing was stored. */
 export class RecordsImportError extends ValidationError {
@@ -90,6 +91,13 @@ export function createRecordsService(db: Db) {
     /** Checks a provider's file; stages it for review only when every row is right. */
     async check(actor: Actor, file: { content: Buffer; fileName: string }): Promise<number> {
       requireCapability(actor, 'training:manage');
+      // Files checked but never imported hold names: they are kept for a day, then discarded.
+      await db
+        .deleteFrom('training_record_imports')
+        .where('partnership_id', '=', actor.partnershipId)
+        .where('committed_at', 'is', null)
+        .where('created_at', '<', new Date(Date.now() - STAGED_HOURS * 3_600_000).toISOString())
+        .execute();
       const table = readTable(file.content);
       const fileHash = createHash('sha256').update(file.content).digest('hex');
       const done = await db
@@ -124,6 +132,17 @@ export function createRecordsService(db: Db) {
     },
 
     review: findImport,
+
+    /** Forgets a checked file that is not to be imported (the CLI and API without commit). */
+    async discard(actor: Actor, id: number): Promise<void> {
+      await findImport(actor, id);
+      await db
+        .deleteFrom('training_record_imports')
+        .where('partnership_id', '=', actor.partnershipId)
+        .where('id', '=', id)
+        .where('committed_at', 'is', null)
+        .execute();
+    },
 
     /** Adds every staged record in one transaction, or none. */
     async commit(actor: Actor, id: number): Promise<number> {
