@@ -1,7 +1,8 @@
 /* The training compliance benchmark's data (bench/training-compliance.ts): seeded, the same every run. */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.ts';
-import { DEMO_REQUIREMENTS } from '../src/features/training/compliance-demo.ts';
+import { DEMO_REQUIREMENTS, requirementRows } from '../src/features/training/compliance-demo.ts';
+import { seeded } from '../src/features/training/demo.ts';
 import { loadSyntheticReturns } from '../src/features/workforce/returns/demo-returns.ts';
 import { addDays, todayInLondon } from '../src/lib/dates.ts';
 import { nowIso } from '../src/lib/time.ts';
@@ -10,16 +11,6 @@ export const PRACTITIONERS = 25_000;
 export const RECORDS = 190_000;
 export const ATTENDED = 10_000;
 const LEVELS = ['level_1', 'level_2', 'level_3', 'level_4', 'working_together'];
-
-function seeded(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function batches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += 500) await insert(rows.slice(i, i + 500));
@@ -50,20 +41,7 @@ export async function load(db: Kysely<Database>): Promise<{ partnershipId: numbe
     organisations.push({ id, type: 'local_authority', services });
   }
   await loadSyntheticReturns(db, { partnershipId, organisations, censusDate: '2026-03-31', count: 25_000, seed: 42 });
-  await db
-    .insertInto('training_requirements')
-    .values(
-      DEMO_REQUIREMENTS.map(([job_role, level, hours, period_months]) => ({
-        partnership_id: partnershipId,
-        job_role,
-        level,
-        minutes: hours * 60,
-        period_months,
-        created_at: at,
-        updated_at: at,
-      })),
-    )
-    .execute();
+  await db.insertInto('training_requirements').values(requirementRows(partnershipId, at)).execute();
   const roles = [...DEMO_REQUIREMENTS.map((r) => r[0]), 'administrator', 'sports_coach'];
   const people = Array.from({ length: PRACTITIONERS }, (_, i) => ({
     partnership_id: partnershipId,

@@ -311,32 +311,15 @@ for (const engine of ENGINES) {
       const client = new TestClient(app.url);
       await client.signIn('training@demoshire.example');
       await client.get('/training/compliance/requirements/new');
-      const twice = renderedPage(
-        await client.post('/training/compliance/requirements/new', {
-          job_role: 'teacher',
-          level: 'level_2',
-          hours: '3',
-          period_months: '36',
-        }),
-      );
+      const requirement = (job_role: string, level: string, hours: string, period_months: string, id?: number) =>
+        client.post(`/training/compliance/requirements/${id ?? 'new'}`, { job_role, level, hours, period_months });
+      const twice = renderedPage(await requirement('teacher', 'level_2', '3', '36'));
       assert.equal(twice.status, 400);
       assert.deepEqual(twice.errors, ['This job role already has a requirement: change that one instead']);
-      const bad = renderedPage(
-        await client.post('/training/compliance/requirements/new', {
-          job_role: 'midwife',
-          level: 'level_3',
-          hours: 'six',
-          period_months: '0',
-        }),
-      );
+      const bad = renderedPage(await requirement('midwife', 'level_3', 'six', '0'));
       assert.equal(bad.status, 400);
       assert.equal(bad.errors.length, 2);
-      const added = await client.post('/training/compliance/requirements/new', {
-        job_role: 'midwife',
-        level: 'level_3',
-        hours: '4.5',
-        period_months: '24',
-      });
+      const added = await requirement('midwife', 'level_3', '4.5', '24');
       assert.equal(added.status, 303);
       const row = await app.db.kysely
         .selectFrom('training_requirements')
@@ -346,12 +329,7 @@ for (const engine of ENGINES) {
         .executeTakeFirstOrThrow();
       assert.deepEqual([row.level, row.minutes, row.period_months], ['level_3', 270, 24]);
       await client.get(`/training/compliance/requirements/${row.id}`);
-      const changed = await client.post(`/training/compliance/requirements/${row.id}`, {
-        job_role: 'midwife',
-        level: 'level_3',
-        hours: '6',
-        period_months: '36',
-      });
+      const changed = await requirement('midwife', 'level_3', '6', '36', row.id);
       assert.equal(changed.status, 303);
       const audits = await app.db.kysely
         .selectFrom('audit_events')

@@ -9,6 +9,7 @@ import type { Database } from '../../db/schema.ts';
 import type { TrainingRecordTable } from '../../db/training-compliance-schema.ts';
 import { addDays } from '../../lib/dates.ts';
 import { addMonths } from './compliance-rules.ts';
+import { seeded } from './demo.ts';
 
 type Db = Kysely<Database>;
 
@@ -36,33 +37,22 @@ const COURSES: [string, string, number][] = [
   ['Level 3 safeguarding refresher (single agency)', 'level_3', 3],
 ];
 
-function seeded(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's requirements as rows (the benchmark uses the same). */
+export const requirementRows = (partnershipId: number, at: string) =>
+  DEMO_REQUIREMENTS.map(([job_role, level, hours, period_months]) => ({
+    partnership_id: partnershipId,
+    job_role,
+    level,
+    minutes: hours * 60,
+    period_months,
+    created_at: at,
+    updated_at: at,
+  }));
 
 export async function loadComplianceDemo(trx: Db, partnershipId: number, now = new Date()): Promise<void> {
   const at = now.toISOString();
   const today = at.slice(0, 10);
-  await trx
-    .insertInto('training_requirements')
-    .values(
-      DEMO_REQUIREMENTS.map(([job_role, level, hours, period_months]) => ({
-        partnership_id: partnershipId,
-        job_role,
-        level,
-        minutes: hours * 60,
-        period_months,
-        created_at: at,
-        updated_at: at,
-      })),
-    )
-    .execute();
+  await trx.insertInto('training_requirements').values(requirementRows(partnershipId, at)).execute();
   const people = await trx
     .selectFrom('training_practitioners')
     .select(['id', 'organisation_id', 'job_role'])

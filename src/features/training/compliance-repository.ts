@@ -58,8 +58,9 @@ export interface Scope {
 
 /**
  * Per person with a requirement: minutes needed, counted today, and counted on today + 90 days.
- * Records are summed per person from a covering index (practitioner, date, level, minutes);
- * attended multi-agency sessions (dated by their first day, UTC) by a subquery per person.
+ * Records (from a covering index: practitioner, date, level, minutes) and attended multi-agency
+ * sessions (dated by their first day, UTC) are each summed per person, then added: grouped
+ * subqueries that both engines join by hash or by an automatic index, never a scan per person.
  */
 function personMinutes(partnershipId: number, requirements: RequirementRow[], today: string, scope: Scope) {
   const later = addDays(today, DUE_WITHIN_DAYS);
@@ -69,25 +70,35 @@ function personMinutes(partnershipId: number, requirements: RequirementRow[], to
   const level = byRole(requirements, (r) => r.level);
   const minRank = byRole(requirements, (r) => LEVEL_RANK[r.level] ?? 99);
   const counts = (column: RawBuilder<unknown>) => sql`(${column} = ${level} or ${rankCase(column)} >= ${minRank})`;
-  const attended = (cut: RawBuilder<unknown>) => sql`(select coalesce(sum(c.duration_minutes), 0)
-      from training_bookings b
-      join training_sessions s on s.id = b.session_id
-      join training_courses c on c.id = s.course_id
-     where b.practitioner_id = p.id and b.status = 'attended' and substr(s.starts_at, 1, 10) > ${cut}
-       and substr(s.starts_at, 1, 10) <= ${today} and ${counts(sql`c.level`)})`;
-  const filterOrg = scope.organisationId !== undefined ? sql`and p.organisation_id = ${scope.organisationId}` : sql``;
-  const filterPerson = scope.practitionerId !== undefined ? sql`and p.id = ${scope.practitionerId}` : sql``;
+  const people = sql`p.partnership_id = ${partnershipId} and p.job_role in (${sql.join(requirements.map((r) => r.job_role))})
+      ${scope.organisationId !== undefined ? sql`and p.organisation_id = ${scope.organisationId}` : sql``}
+      ${scope.practitionerId !== undefined ? sql`and p.id = ${scope.practitionerId}` : sql``}`;
+  const sums = (on: RawBuilder<unknown>, minutes: RawBuilder<unknown>, levelColumn: RawBuilder<unknown>) => sql`
+      sum(case when ${on} > ${cutNow} and ${counts(levelColumn)} then ${minutes} else 0 end) as now_m,
+      sum(case when ${on} > ${cutLater} and ${counts(levelColumn)} then ${minutes} else 0 end) as later_m`;
+  const sessionDay = sql`substr(s.starts_at, 1, 10)`;
   return sql`
     select p.id, p.organisation_id, p.job_role, ${byRole(requirements, (r) => r.minutes)} as need,
-      coalesce(sum(case when e.completed_on > ${cutNow} and ${counts(sql`e.level`)} then e.minutes else 0 end), 0)
-        + ${attended(cutNow)} as now_minutes,
-      coalesce(sum(case when e.completed_on > ${cutLater} and ${counts(sql`e.level`)} then e.minutes else 0 end), 0)
-        + ${attended(cutLater)} as later_minutes
+      coalesce(r.now_m, 0) + coalesce(a.now_m, 0) as now_minutes,
+      coalesce(r.later_m, 0) + coalesce(a.later_m, 0) as later_minutes
     from training_practitioners p
-    left join training_records e on e.practitioner_id = p.id and e.completed_on > ${earliest} and e.completed_on <= ${today}
-    where p.partnership_id = ${partnershipId} and p.job_role in (${sql.join(requirements.map((r) => r.job_role))})
-      ${filterOrg} ${filterPerson}
-    group by p.id, p.organisation_id, p.job_role`;
+    left join (
+      select p.id, ${sums(sql`e.completed_on`, sql`e.minutes`, sql`e.level`)}
+      from training_practitioners p
+      join training_records e on e.practitioner_id = p.id and e.completed_on > ${earliest} and e.completed_on <= ${today}
+      where ${people}
+      group by p.id
+    ) r on r.id = p.id
+    left join (
+      select p.id, ${sums(sessionDay, sql`c.duration_minutes`, sql`c.level`)}
+      from training_practitioners p
+      join training_bookings b on b.practitioner_id = p.id and b.status = 'attended'
+      join training_sessions s on s.id = b.session_id
+      join training_courses c on c.id = s.course_id
+      where ${people} and s.starts_at > ${earliest} and ${sessionDay} <= ${today}
+      group by p.id
+    ) a on a.id = p.id
+    where ${people}`;
 }
 
 const STATUS_SQL = sql`case when m.now_minutes < m.need then 'lapsed' when m.later_minutes < m.need then 'due' else 'compliant' end`;

@@ -29,7 +29,7 @@ const describeRequirement = (r: RequirementRow) =>
   `${label(LEVELS, r.level)}: ${hoursText(r.minutes)} in ${r.period_months} months`;
 const shown = (value: number | string | null) => (value === null ? 'No return' : String(value));
 const percentText = (value: number | string | null) =>
-  value === null ? 'No return' : typeof value === 'number' ? `${value}%` : value;
+  value === null ? 'No return' : value === 'none' ? 'None in post' : typeof value === 'number' ? `${value}%` : value;
 
 function partnershipPages(compliance: Compliance): Page[] {
   const matrix = definePage({
@@ -74,8 +74,8 @@ function partnershipPages(compliance: Compliance): Page[] {
     handle: async ({ actor, res, query }) => {
       const data = await compliance.partnershipMatrix(actor);
       const rows = [
-        ...data.rows.flatMap((r) => r.cells.map((c) => ({ ...c, org: r.organisation.name }))),
-        ...data.totals.map((c) => ({ ...c, org: 'All organisations' })),
+        ...data.rows.flatMap((r) => [...r.cells, r.total].map((c) => ({ ...c, org: r.organisation.name }))),
+        ...[...data.totals, data.grand].map((c) => ({ ...c, org: 'All organisations' })),
       ];
       await sendTable(res, query.format, `training-compliance-${todayInLondon()}`, [
         {
@@ -83,10 +83,10 @@ function partnershipPages(compliance: Compliance): Page[] {
           header: ['Organisation', 'Job role', 'Headcount (latest return)', 'Compliant', 'Percent compliant', 'Note'],
           rows: rows.map((c) => [
             c.org,
-            jobRoleName(c.jobRole ?? ''),
-            c.headcount,
+            c.jobRole ? jobRoleName(c.jobRole) : 'All roles',
+            c.headcount ?? 'No return',
             c.compliant,
-            c.percent,
+            percentText(c.percent),
             DISCLOSURE_NOTE,
           ]),
         },

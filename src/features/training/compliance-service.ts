@@ -39,7 +39,8 @@ export interface ProtectedCell {
   jobRole: string | null;
   headcount: number | null;
   compliant: number;
-  percent: Shown<number> | null;
+  /** Whole percent, 'c' when withheld, 'none' with nobody in post, null without a return. */
+  percent: Shown<number | 'none'> | null;
 }
 
 const percentOf = (part: number, whole: number | null) =>
@@ -201,7 +202,13 @@ export function createComplianceService(db: Db) {
       const compliantTally: Tally = { n, k: key(c.reduce((a, x) => a + x.id_sum, 0)) };
       const headcount = [...withReturn].some(orgs) ? protectCount(headTally) : null;
       const compliant = protectCount(compliantTally);
-      const percent = headcount ? protectDerived(Math.round((100 * compliant) / headcount), [headTally]) : null;
+      // Shown as 0 in post, a small group is still withheld ('c'); nobody at all gives no percentage ('none').
+      const percent =
+        headcount === null
+          ? null
+          : headcount > 0
+            ? protectDerived(Math.round((100 * compliant) / headcount), [headTally])
+            : protectDerived<'none'>('none', [headTally]);
       return { headcount, compliant, percent };
     };
     const rows = organisations.map((o) => ({
