@@ -35,7 +35,8 @@ async function time(fn: () => Promise<unknown>, runs = 7): Promise<{ wall: numbe
 }
 
 let server: PostgresServer | undefined;
-if (ENGINES.includes('postgres') && !process.env.DATABASE_URL && !process.env.TEST_POSTGRES_URL) {
+// The test databases' templates are built on both engines, so a PostgreSQL server is needed even for SQLite alone.
+if (!process.env.DATABASE_URL && !process.env.TEST_POSTGRES_URL) {
   server = await startPostgres();
   process.env.TEST_POSTGRES_URL = server.url;
 }

@@ -13,6 +13,7 @@ import {
 import { formatDateTime } from '../../lib/time.ts';
 import { attendancePages } from './attendance-routes.ts';
 import { bookingPages } from './booking-routes.ts';
+import { compliancePaths } from './compliance-paths.ts';
 import { compliancePages } from './compliance-routes.ts';
 import { recordsPages } from './records-routes.ts';
 import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS } from './codes.ts';
@@ -118,6 +119,7 @@ const cataloguePage = (catalogue: Catalogue): Page =>
         roleItems: [{ value: '', text: 'Any job role' }, ...jobRoleOptions([query.role])],
         canManage: hasCapability(actor, 'training:manage'),
         canBookOthers: hasCapability(actor, 'training:book'),
+        complianceHref: compliancePaths.compliance(),
         columnClass: 'govuk-grid-column-full',
       },
     }),
