@@ -51,9 +51,14 @@ const mayReadOrganisation = (actor: Actor, organisationId: number) =>
   hasCapability(actor, 'training:manage') ||
   (hasCapability(actor, 'training:book') && actor.organisationId === organisationId);
 
-export function createComplianceService(db: Db) {
-  async function organisation(actor: Actor, id: number) {
-    const row = await db
+export class ComplianceService {
+  readonly db: Db;
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  async organisation(actor: Actor, id: number) {
+    const row = await this.db
       .selectFrom('organisations')
       .select(['id', 'name'])
       .where('partnership_id', '=', actor.partnershipId)
@@ -63,24 +68,26 @@ export function createComplianceService(db: Db) {
     return row;
   }
 
-  async function requirement(actor: Actor, id: number) {
+  async requirement(actor: Actor, id: number) {
     requireCapability(actor, 'training:manage');
-    const row = await repo.findRequirement(db, actor.partnershipId, id);
+    const row = await repo.findRequirement(this.db, actor.partnershipId, id);
     if (!row) throw new NotFoundError('Requirement');
     return row;
   }
 
-  async function saveRequirement(actor: Actor, form: FormValues, id?: number) {
+  async saveRequirement(actor: Actor, form: FormValues, id?: number) {
     requireCapability(actor, 'training:manage');
-    const before = id ? await requirement(actor, id) : undefined;
+    const before = id ? await this.requirement(actor, id) : undefined;
     const { errors, values } = checkRequirement(form);
     if (!errors.job_role) {
-      const same = (await repo.listRequirements(db, actor.partnershipId)).find((r) => r.job_role === values.job_role);
+      const same = (await repo.listRequirements(this.db, actor.partnershipId)).find(
+        (r) => r.job_role === values.job_role,
+      );
       if (same && same.id !== before?.id)
         errors.job_role = 'This job role already has a requirement: change that one instead';
     }
     if (Object.keys(errors).length) throw new ValidationError(errors);
-    return db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       const at = nowIso();
       const saved = before
         ? await trx
@@ -108,12 +115,12 @@ export function createComplianceService(db: Db) {
   }
 
   /** One organisation's matrix by job role, exact: for its own contact and for coordinators. */
-  async function organisationMatrix(actor: Actor, organisationId: number, today = todayInLondon()) {
-    const org = await organisation(actor, organisationId);
-    const requirements = await repo.listRequirements(db, actor.partnershipId);
+  async organisationMatrix(actor: Actor, organisationId: number, today = todayInLondon()) {
+    const org = await this.organisation(actor, organisationId);
+    const requirements = await repo.listRequirements(this.db, actor.partnershipId);
     const [counts, heads] = await Promise.all([
-      repo.matrixCounts(db, actor.partnershipId, requirements, today, { organisationId }),
-      repo.latestHeadcounts(db, actor.partnershipId, organisationId),
+      repo.matrixCounts(this.db, actor.partnershipId, requirements, today, { organisationId }),
+      repo.latestHeadcounts(this.db, actor.partnershipId, organisationId),
     ]);
     const cells: ExactCell[] = requirements.map((r) => {
       const c = counts.find((x) => x.job_role === r.job_role);
@@ -133,14 +140,14 @@ export function createComplianceService(db: Db) {
   }
 
   /** Everyone in an organisation who is due (lapsing within 90 days) or lapsed, soonest first. */
-  async function lapsing(actor: Actor, organisationId: number, today = todayInLondon()) {
-    const org = await organisation(actor, organisationId);
-    const requirements = await repo.listRequirements(db, actor.partnershipId);
+  async lapsing(actor: Actor, organisationId: number, today = todayInLondon()) {
+    const org = await this.organisation(actor, organisationId);
+    const requirements = await repo.listRequirements(this.db, actor.partnershipId);
     const statuses = (
-      await repo.personStatuses(db, actor.partnershipId, requirements, today, { organisationId })
+      await repo.personStatuses(this.db, actor.partnershipId, requirements, today, { organisationId })
     ).filter((s) => s.status !== 'compliant');
     const people = statuses.length
-      ? await db
+      ? await this.db
           .selectFrom('training_practitioners')
           .select(['id', 'name', 'email', 'job_role'])
           .where('partnership_id', '=', actor.partnershipId)
@@ -154,7 +161,7 @@ export function createComplianceService(db: Db) {
       const req = requirements.find((r) => r.job_role === s.job_role);
       if (!person || !req) continue;
       // The exact day comes from the person's own training, by the rule the SQL status follows.
-      const entries = s.status === 'due' ? await repo.personEntries(db, actor.partnershipId, s.id) : [];
+      const entries = s.status === 'due' ? await repo.personEntries(this.db, actor.partnershipId, s.id) : [];
       const mine = complianceOf(
         { level: req.level, minutes: req.minutes, periodMonths: req.period_months },
         entries.map((e) => ({ on: e.on_date, minutes: e.minutes, level: e.level })),
@@ -173,19 +180,19 @@ export function createComplianceService(db: Db) {
   }
 
   /** The partnership's matrix, every figure protected (disclosure.ts): for steering, viewers and coordinators. */
-  async function partnershipMatrix(actor: Actor, today = todayInLondon()) {
+  async partnershipMatrix(actor: Actor, today = todayInLondon()) {
     if (!hasCapability(actor, 'training:view')) throw new NotFoundError('Compliance matrix');
-    const requirements = await repo.listRequirements(db, actor.partnershipId);
+    const requirements = await repo.listRequirements(this.db, actor.partnershipId);
     const [counts, heads, organisations, secret] = await Promise.all([
-      repo.matrixCounts(db, actor.partnershipId, requirements, today, {}),
-      repo.latestHeadcounts(db, actor.partnershipId),
-      db
+      repo.matrixCounts(this.db, actor.partnershipId, requirements, today, {}),
+      repo.latestHeadcounts(this.db, actor.partnershipId),
+      this.db
         .selectFrom('organisations')
         .select(['id', 'name'])
         .where('partnership_id', '=', actor.partnershipId)
         .orderBy('name')
         .execute(),
-      disclosureSecret(db, actor.partnershipId),
+      disclosureSecret(this.db, actor.partnershipId),
     ]);
     const key = groupKeyer(secret, 'training-compliance');
     const roles = new Set(requirements.map((r) => r.job_role));
@@ -254,37 +261,35 @@ export function createComplianceService(db: Db) {
     };
   }
 
-  return {
-    requirements: async (actor: Actor) => {
-      requireCapability(actor, 'training:catalogue');
-      return repo.listRequirements(db, actor.partnershipId);
-    },
-    requirement,
-    saveRequirement,
-    organisationMatrix,
-    lapsing,
-    partnershipMatrix,
-    /** Where the compliance page takes the actor: the partnership matrix, their organisation, or their own status. */
-    home(actor: Actor): 'partnership' | 'organisation' | 'own' {
-      if (hasCapability(actor, 'training:view')) return 'partnership';
-      if (hasCapability(actor, 'training:book') && actor.organisationId !== null) return 'organisation';
-      return 'own';
-    },
-    /** A practitioner's own status, with the training that counts. */
-    async own(actor: Actor, today = todayInLondon()) {
-      requireCapability(actor, 'training:book-own');
-      const person = actor.userId ? await practitionerOfUser(db, actor.partnershipId, actor.userId) : undefined;
-      if (!person) return null;
-      return statusOfPerson(db, actor.partnershipId, person.id, today);
-    },
-    /** One person's status, for a coordinator or their organisation's contact. */
-    async person(actor: Actor, practitionerId: number, today = todayInLondon()) {
-      const person = await findPractitioner(db, actor.partnershipId, practitionerId);
-      if (!person || !mayReadOrganisation(actor, person.organisation_id)) throw new NotFoundError('Practitioner');
-      return statusOfPerson(db, actor.partnershipId, person.id, today);
-    },
-  };
+  requirements(actor: Actor) {
+    requireCapability(actor, 'training:catalogue');
+    return repo.listRequirements(this.db, actor.partnershipId);
+  }
+
+  /** Where the compliance page takes the actor: the partnership matrix, their organisation, or their own status. */
+  home(actor: Actor): 'partnership' | 'organisation' | 'own' {
+    if (hasCapability(actor, 'training:view')) return 'partnership';
+    if (hasCapability(actor, 'training:book') && actor.organisationId !== null) return 'organisation';
+    return 'own';
+  }
+
+  /** A practitioner's own status, with the training that counts. */
+  async own(actor: Actor, today = todayInLondon()) {
+    requireCapability(actor, 'training:book-own');
+    const person = actor.userId ? await practitionerOfUser(this.db, actor.partnershipId, actor.userId) : undefined;
+    if (!person) return null;
+    return statusOfPerson(this.db, actor.partnershipId, person.id, today);
+  }
+
+  /** One person's status, for a coordinator or their organisation's contact. */
+  async person(actor: Actor, practitionerId: number, today = todayInLondon()) {
+    const person = await findPractitioner(this.db, actor.partnershipId, practitionerId);
+    if (!person || !mayReadOrganisation(actor, person.organisation_id)) throw new NotFoundError('Practitioner');
+    return statusOfPerson(this.db, actor.partnershipId, person.id, today);
+  }
 }
+
+export const createComplianceService = (db: Db) => new ComplianceService(db);
 
 async function statusOfPerson(db: Db, partnershipId: number, practitionerId: number, today: string) {
   const person = await findPractitioner(db, partnershipId, practitionerId);
@@ -300,5 +305,3 @@ async function statusOfPerson(db: Db, partnershipId: number, practitionerId: num
     : null;
   return { person, requirement: requirement ?? null, status, entries };
 }
-
-export type ComplianceService = ReturnType<typeof createComplianceService>;

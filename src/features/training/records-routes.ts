@@ -18,10 +18,11 @@ const VIEWS = 'training/views';
 const MAX_BYTES = 10 * 1024 * 1024;
 const anyForm = z.record(z.string(), z.unknown());
 
-export function recordsPages(services: Services): Page[] {
-  const { records } = services.training;
+type Records = Services['training']['records'];
 
-  const record = definePage({
+/** Single-agency training, recorded by an organisation's training contact. */
+const recordPage = (records: Records): Page =>
+  definePage({
     path: paths.newRecord,
     access: 'training:book',
     form: anyForm,
@@ -47,6 +48,8 @@ export function recordsPages(services: Services): Page[] {
     },
   });
 
+/** The e-learning import: upload and check, then review and add all or none. */
+function importPages(records: Records): Page[] {
   const upload = definePage({
     path: paths.importRecords,
     access: 'training:manage',
@@ -100,5 +103,10 @@ export function recordsPages(services: Services): Page[] {
     },
   });
 
-  return [record, upload, review];
+  return [upload, review];
+}
+
+export function recordsPages(services: Services): Page[] {
+  const { records } = services.training;
+  return [recordPage(records), ...importPages(records)];
 }

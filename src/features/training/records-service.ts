@@ -74,10 +74,15 @@ function readTable(content: Buffer): string[][] {
   }
 }
 
-export function createRecordsService(db: Db) {
-  async function findImport(actor: Actor, id: number) {
+export class RecordsService {
+  readonly db: Db;
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  async findImport(actor: Actor, id: number) {
     requireCapability(actor, 'training:manage');
-    const row = await db
+    const row = await this.db
       .selectFrom('training_record_imports')
       .selectAll()
       .where('partnership_id', '=', actor.partnershipId)
@@ -87,159 +92,160 @@ export function createRecordsService(db: Db) {
     return { ...row, rows: JSON.parse(row.rows_json) as ImportRow[] };
   }
 
-  return {
-    /** Checks a provider's file; stages it for review only when every row is right. */
-    async check(actor: Actor, file: { content: Buffer; fileName: string }): Promise<number> {
-      requireCapability(actor, 'training:manage');
-      // Files checked but never imported hold names: they are kept for a day, then discarded.
-      await db
-        .deleteFrom('training_record_imports')
-        .where('partnership_id', '=', actor.partnershipId)
-        .where('committed_at', 'is', null)
-        .where('created_at', '<', new Date(Date.now() - STAGED_HOURS * 3_600_000).toISOString())
-        .execute();
-      const table = readTable(file.content);
-      const fileHash = createHash('sha256').update(file.content).digest('hex');
-      const done = await db
-        .selectFrom('training_record_imports')
-        .select('committed_at')
-        .where('partnership_id', '=', actor.partnershipId)
-        .where('file_hash', '=', fileHash)
-        .where('committed_at', 'is not', null)
-        .executeTakeFirst();
-      if (done?.committed_at)
-        throw new RecordsImportError([
-          `This file was imported on ${formatDate(done.committed_at.slice(0, 10))}: importing it again would count its training twice.`,
-        ]);
-      const { rows, problems } = checkImportRows(table, await peopleOf(db, actor.partnershipId), todayInLondon());
-      if (!problems.length) problems.push(...(await alreadyRecorded(db, actor.partnershipId, rows)));
-      if (problems.length) throw new RecordsImportError(problems);
-      const staged = await db
-        .insertInto('training_record_imports')
-        .values({
-          partnership_id: actor.partnershipId,
-          file_name: file.fileName.slice(0, 200),
-          file_hash: fileHash,
-          rows_json: JSON.stringify(rows),
-          row_count: rows.length,
-          created_by: actor.userId,
-          created_at: nowIso(),
-          committed_at: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return staged.id;
-    },
+  /** Checks a provider's file; stages it for review only when every row is right. */
+  async check(actor: Actor, file: { content: Buffer; fileName: string }): Promise<number> {
+    requireCapability(actor, 'training:manage');
+    // Files checked but never imported hold names: they are kept for a day, then discarded.
+    await this.db
+      .deleteFrom('training_record_imports')
+      .where('partnership_id', '=', actor.partnershipId)
+      .where('committed_at', 'is', null)
+      .where('created_at', '<', new Date(Date.now() - STAGED_HOURS * 3_600_000).toISOString())
+      .execute();
+    const table = readTable(file.content);
+    const fileHash = createHash('sha256').update(file.content).digest('hex');
+    const done = await this.db
+      .selectFrom('training_record_imports')
+      .select('committed_at')
+      .where('partnership_id', '=', actor.partnershipId)
+      .where('file_hash', '=', fileHash)
+      .where('committed_at', 'is not', null)
+      .executeTakeFirst();
+    if (done?.committed_at)
+      throw new RecordsImportError([
+        `This file was imported on ${formatDate(done.committed_at.slice(0, 10))}: importing it again would count its training twice.`,
+      ]);
+    const { rows, problems } = checkImportRows(table, await peopleOf(this.db, actor.partnershipId), todayInLondon());
+    if (!problems.length) problems.push(...(await alreadyRecorded(this.db, actor.partnershipId, rows)));
+    if (problems.length) throw new RecordsImportError(problems);
+    const staged = await this.db
+      .insertInto('training_record_imports')
+      .values({
+        partnership_id: actor.partnershipId,
+        file_name: file.fileName.slice(0, 200),
+        file_hash: fileHash,
+        rows_json: JSON.stringify(rows),
+        row_count: rows.length,
+        created_by: actor.userId,
+        created_at: nowIso(),
+        committed_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return staged.id;
+  }
 
-    review: findImport,
+  review(actor: Actor, id: number) {
+    return this.findImport(actor, id);
+  }
 
-    /** Forgets a checked file that is not to be imported (the CLI and API without commit). */
-    async discard(actor: Actor, id: number): Promise<void> {
-      await findImport(actor, id);
-      await db
-        .deleteFrom('training_record_imports')
-        .where('partnership_id', '=', actor.partnershipId)
+  /** Forgets a checked file that is not to be imported (the CLI and API without commit). */
+  async discard(actor: Actor, id: number): Promise<void> {
+    await this.findImport(actor, id);
+    await this.db
+      .deleteFrom('training_record_imports')
+      .where('partnership_id', '=', actor.partnershipId)
+      .where('id', '=', id)
+      .where('committed_at', 'is', null)
+      .execute();
+  }
+
+  /** Adds every staged record in one transaction, or none. */
+  async commit(actor: Actor, id: number): Promise<number> {
+    const staged = await this.findImport(actor, id);
+    if (staged.committed_at) throw new ConflictError('These records have already been imported');
+    return this.db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('training_record_imports')
+        .set({ committed_at: nowIso(), rows_json: '[]' })
         .where('id', '=', id)
         .where('committed_at', 'is', null)
-        .execute();
-    },
-
-    /** Adds every staged record in one transaction, or none. */
-    async commit(actor: Actor, id: number): Promise<number> {
-      const staged = await findImport(actor, id);
-      if (staged.committed_at) throw new ConflictError('These records have already been imported');
-      return db.transaction().execute(async (trx) => {
-        const claimed = await trx
-          .updateTable('training_record_imports')
-          .set({ committed_at: nowIso(), rows_json: '[]' })
-          .where('id', '=', id)
-          .where('committed_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) !== 1) throw new ConflictError('These records have already been imported');
-        const at = nowIso();
-        await insertRecords(
-          trx,
-          staged.rows.map((r) => ({
-            partnership_id: actor.partnershipId,
-            practitioner_id: r.practitionerId,
-            organisation_id: r.organisationId,
-            source: 'elearning' as const,
-            course: r.course,
-            completed_on: r.completedOn,
-            minutes: r.minutes,
-            level: r.level,
-            import_id: id,
-            recorded_by: actor.userId,
-            created_at: at,
-          })),
-        );
-        await recordAudit(trx, actor, {
-          action: 'import',
-          entityType: 'training_record_import',
-          entityId: id,
-          summary: `Imported ${staged.rows.length} e-learning records from ${staged.file_name}`,
-          after: { fileName: staged.file_name, fileHash: staged.file_hash, records: staged.rows.length },
-        });
-        return staged.rows.length;
-      });
-    },
-
-    /** Single-agency training recorded by an organisation's training contact (their own staff) or a coordinator. */
-    async recordSingle(actor: Actor, form: FormValues) {
-      requireCapability(actor, 'training:book');
-      const { errors, values } = checkRecord(form, todayInLondon());
-      const person = values.email ? await repo.practitionerByEmail(db, actor.partnershipId, values.email) : undefined;
-      const mayRecord =
-        person && (hasCapability(actor, 'training:manage') || person.organisation_id === actor.organisationId);
-      if (values.email && !mayRecord)
-        errors.email = hasCapability(actor, 'training:manage')
-          ? 'Enter the email address of a practitioner registered in this partnership'
-          : 'Enter the email address of a practitioner in your organisation';
-      if (Object.keys(errors).length || !person) throw new ValidationError(errors);
-      const clash = await db
-        .selectFrom('training_records')
-        .select('id')
-        .where('practitioner_id', '=', person.id)
-        .where('completed_on', '=', values.completed_on)
-        .where((eb) => eb(eb.fn('lower', ['course']), '=', values.course.toLowerCase()))
         .executeTakeFirst();
-      if (clash)
-        throw new ValidationError({ course: `${person.name} already has this training on this date recorded` });
-      return db.transaction().execute(async (trx) => {
-        const saved = await trx
-          .insertInto('training_records')
-          .values({
-            partnership_id: actor.partnershipId,
-            practitioner_id: person.id,
-            organisation_id: person.organisation_id,
-            source: 'single_agency',
-            course: values.course,
-            completed_on: values.completed_on,
-            minutes: values.minutes,
-            level: values.level,
-            import_id: null,
-            recorded_by: actor.userId,
-            created_at: nowIso(),
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await recordAudit(trx, actor, {
-          action: 'create',
-          entityType: 'training_record',
-          entityId: saved.id,
-          organisationId: person.organisation_id,
-          summary: `Recorded single-agency training for practitioner ${person.id}: ${values.course}`,
-          after: {
-            course: values.course,
-            completedOn: values.completed_on,
-            minutes: values.minutes,
-            level: values.level,
-          },
-        });
-        return { record: saved, person };
+      if (Number(claimed.numUpdatedRows) !== 1) throw new ConflictError('These records have already been imported');
+      const at = nowIso();
+      await insertRecords(
+        trx,
+        staged.rows.map((r) => ({
+          partnership_id: actor.partnershipId,
+          practitioner_id: r.practitionerId,
+          organisation_id: r.organisationId,
+          source: 'elearning' as const,
+          course: r.course,
+          completed_on: r.completedOn,
+          minutes: r.minutes,
+          level: r.level,
+          import_id: id,
+          recorded_by: actor.userId,
+          created_at: at,
+        })),
+      );
+      await recordAudit(trx, actor, {
+        action: 'import',
+        entityType: 'training_record_import',
+        entityId: id,
+        summary: `Imported ${staged.rows.length} e-learning records from ${staged.file_name}`,
+        after: { fileName: staged.file_name, fileHash: staged.file_hash, records: staged.rows.length },
       });
-    },
-  };
+      return staged.rows.length;
+    });
+  }
+
+  /** Single-agency training recorded by an organisation's training contact (their own staff) or a coordinator. */
+  async recordSingle(actor: Actor, form: FormValues) {
+    requireCapability(actor, 'training:book');
+    const { errors, values } = checkRecord(form, todayInLondon());
+    const person = values.email
+      ? await repo.practitionerByEmail(this.db, actor.partnershipId, values.email)
+      : undefined;
+    const mayRecord =
+      person && (hasCapability(actor, 'training:manage') || person.organisation_id === actor.organisationId);
+    if (values.email && !mayRecord)
+      errors.email = hasCapability(actor, 'training:manage')
+        ? 'Enter the email address of a practitioner registered in this partnership'
+        : 'Enter the email address of a practitioner in your organisation';
+    if (Object.keys(errors).length || !person) throw new ValidationError(errors);
+    const clash = await this.db
+      .selectFrom('training_records')
+      .select('id')
+      .where('practitioner_id', '=', person.id)
+      .where('completed_on', '=', values.completed_on)
+      .where((eb) => eb(eb.fn('lower', ['course']), '=', values.course.toLowerCase()))
+      .executeTakeFirst();
+    if (clash) throw new ValidationError({ course: `${person.name} already has this training on this date recorded` });
+    return this.db.transaction().execute(async (trx) => {
+      const saved = await trx
+        .insertInto('training_records')
+        .values({
+          partnership_id: actor.partnershipId,
+          practitioner_id: person.id,
+          organisation_id: person.organisation_id,
+          source: 'single_agency',
+          course: values.course,
+          completed_on: values.completed_on,
+          minutes: values.minutes,
+          level: values.level,
+          import_id: null,
+          recorded_by: actor.userId,
+          created_at: nowIso(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, {
+        action: 'create',
+        entityType: 'training_record',
+        entityId: saved.id,
+        organisationId: person.organisation_id,
+        summary: `Recorded single-agency training for practitioner ${person.id}: ${values.course}`,
+        after: {
+          course: values.course,
+          completedOn: values.completed_on,
+          minutes: values.minutes,
+          level: values.level,
+        },
+      });
+      return { record: saved, person };
+    });
+  }
 }
 
-export type RecordsService = ReturnType<typeof createRecordsService>;
+export const createRecordsService = (db: Db) => new RecordsService(db);
