@@ -7,6 +7,7 @@ import { openAppDatabase, serveApp } from './web/cluster.ts';
 import { startMessaging } from './features/messaging/messaging.ts';
 import { registerAdminCommands } from './cli/admin-commands.ts';
 import { registerWorkforceCommands } from './cli/workforce-commands.ts';
+import { registerTrainingCommands } from './cli/training-commands.ts';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
@@ -93,6 +94,7 @@ program
 
 registerAdminCommands(program, context);
 registerWorkforceCommands(program, context);
+registerTrainingCommands(program, context);
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);

@@ -7,6 +7,7 @@ import { returnsApiOperations } from '../features/workforce/returns/returns-api.
 import { profileApiOperations } from '../features/workforce/profile/profile-api.ts';
 import { planApiOperations } from './plan-operations.ts';
 import { trainingReportApiOperations } from './training-report.ts';
+import { trainingRecordsApiOperations } from './training-records.ts';
 
 const Me = z
   .object({
@@ -40,5 +41,6 @@ export function apiOperations(services: Services): ApiOperation[] {
     ...profileApiOperations(services),
     ...planApiOperations(services),
     ...trainingReportApiOperations(services),
+    ...trainingRecordsApiOperations(services),
   ];
 }

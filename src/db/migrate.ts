@@ -26,6 +26,7 @@ import * as glossary from './migrations/0020-glossary.ts';
 import * as publication from './migrations/0027-publication.ts';
 import * as boardPacks from './migrations/0026-board-packs.ts';
 import * as strategies from './migrations/0028-strategies.ts';
+import * as trainingCompliance from './migrations/0023-training-compliance.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0027-publication': publication,
   '0026-board-packs': boardPacks,
   '0028-strategies': strategies,
+  '0023-training-compliance': trainingCompliance,
 };
 
 function provider(db: Db): MigrationProvider {

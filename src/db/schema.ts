@@ -29,6 +29,11 @@ import type {
   TrainingSessionTable,
 } from './training-schema.ts';
 import type {
+  TrainingRecordImportTable,
+  TrainingRecordTable,
+  TrainingRequirementTable,
+} from './training-compliance-schema.ts';
+import type {
   PlanActionTable,
   PlanActionUpdateTable,
   PlanImportTable,
@@ -338,6 +343,9 @@ export interface Database {
   training_bookings: TrainingBookingTable;
   training_booking_events: TrainingBookingEventTable;
   training_certificates: TrainingCertificateTable;
+  training_requirements: TrainingRequirementTable;
+  training_records: TrainingRecordTable;
+  training_record_imports: TrainingRecordImportTable;
   plan_priorities: PlanPriorityTable;
   plan_objectives: PlanObjectiveTable;
   plan_actions: PlanActionTable;

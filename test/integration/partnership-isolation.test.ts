@@ -28,7 +28,7 @@ interface Other {
   tokenId: number;
   roundId: number;
   uploadId: number;
-  training: { courseId: number; sessionId: number; bookingId: number };
+  training: { courseId: number; sessionId: number; bookingId: number; requirementId: number; importId: number };
   /** The first id of each plan record kind in the other partnership, by its path segment. */
   plan: Record<string, number>;
 }
@@ -119,7 +119,40 @@ async function otherTraining(app: TestApp, partnershipId: number, organisationId
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { courseId: course.id, sessionId: session.id, bookingId: booking.id };
+  const requirement = await kysely
+    .insertInto('training_requirements')
+    .values({
+      partnership_id: partnershipId,
+      job_role: 'teacher',
+      level: 'level_2',
+      minutes: 180,
+      period_months: 36,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const staged = await kysely
+    .insertInto('training_record_imports')
+    .values({
+      partnership_id: partnershipId,
+      file_name: 'other.csv',
+      file_hash: 'c'.repeat(64),
+      rows_json: '[]',
+      row_count: 0,
+      created_by: null,
+      created_at: at,
+      committed_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return {
+    courseId: course.id,
+    sessionId: session.id,
+    bookingId: booking.id,
+    requirementId: requirement.id,
+    importId: staged.id,
+  };
 }
 
 async function createOtherPartnership(app: TestApp): Promise<Other> {
@@ -307,6 +340,8 @@ function pathFor(route: DeclaredRoute, other: Other): string {
     if (route.path.startsWith('/training/courses/')) return String(other.training.courseId);
     if (route.path.startsWith('/training/sessions/')) return String(other.training.sessionId);
     if (route.path.startsWith('/training/bookings/')) return String(other.training.bookingId);
+    if (route.path.startsWith('/training/compliance/requirements/')) return String(other.training.requirementId);
+    if (route.path.startsWith('/training/compliance/imports/')) return String(other.training.importId);
     const plan = /^\/plan\/(?:funding\/)?(\w+)\//.exec(route.path)?.[1];
     if (plan && other.plan[plan] !== undefined) return String(other.plan[plan]);
     return String(other.userId);

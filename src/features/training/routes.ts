@@ -15,6 +15,9 @@ import { attendancePages } from './attendance-routes.ts';
 import { bookingPages } from './booking-routes.ts';
 import { reportPages } from './report-routes.ts';
 import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS, THEMES } from './codes.ts';
+import { compliancePaths } from './compliance-paths.ts';
+import { compliancePages } from './compliance-routes.ts';
+import { recordsPages } from './records-routes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
 import { trainingPaths as paths, PREFIX } from './paths.ts';
 import { describeCourse, describeSession, jobRoleOptions, options } from './view-model.ts';
@@ -120,6 +123,7 @@ const cataloguePage = (catalogue: Catalogue): Page =>
         canManage: hasCapability(actor, 'training:manage'),
         canBookOthers: hasCapability(actor, 'training:book'),
         canReport: hasCapability(actor, 'training:view'),
+        complianceHref: compliancePaths.compliance(),
         columnClass: 'govuk-grid-column-full',
       },
     }),
@@ -281,6 +285,8 @@ export function trainingFeature(services: Services): Feature {
       ...bookingPages(services),
       ...attendancePages(services),
       ...reportPages(services),
+      ...compliancePages(services),
+      ...recordsPages(services),
     ],
     paths,
   );
