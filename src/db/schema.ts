@@ -29,6 +29,13 @@ import type {
   TrainingSessionTable,
 } from './training-schema.ts';
 import type {
+  TrainingChargeSettingsTable,
+  TrainingChargeTable,
+  TrainingCourseEvaluationTable,
+  TrainingEvaluationTable,
+  TrainingLateArrivalTable,
+} from './training-evaluation-schema.ts';
+import type {
   PlanActionTable,
   PlanActionUpdateTable,
   PlanImportTable,
@@ -329,6 +336,11 @@ export interface Database {
   training_bookings: TrainingBookingTable;
   training_booking_events: TrainingBookingEventTable;
   training_certificates: TrainingCertificateTable;
+  training_course_evaluation: TrainingCourseEvaluationTable;
+  training_evaluations: TrainingEvaluationTable;
+  training_charge_settings: TrainingChargeSettingsTable;
+  training_late_arrivals: TrainingLateArrivalTable;
+  training_charges: TrainingChargeTable;
   plan_priorities: PlanPriorityTable;
   plan_objectives: PlanObjectiveTable;
   plan_actions: PlanActionTable;

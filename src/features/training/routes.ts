@@ -13,6 +13,8 @@ import {
 import { formatDateTime } from '../../lib/time.ts';
 import { attendancePages } from './attendance-routes.ts';
 import { bookingPages } from './booking-routes.ts';
+import { chargesPages } from './charges-routes.ts';
+import { evaluationPaths } from './evaluation-paths.ts';
 import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS } from './codes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
 import { trainingPaths as paths, PREFIX } from './paths.ts';
@@ -271,7 +273,13 @@ export function trainingFeature(services: Services): Feature {
   const { catalogue } = services.training;
   return defineFeature(
     PREFIX,
-    [...coursePages(catalogue), ...sessionPages(catalogue), ...bookingPages(services), ...attendancePages(services)],
-    paths,
+    [
+      ...coursePages(catalogue),
+      ...sessionPages(catalogue),
+      ...bookingPages(services),
+      ...attendancePages(services),
+      ...chargesPages(services),
+    ],
+    { ...paths, ...evaluationPaths },
   );
 }

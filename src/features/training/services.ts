@@ -6,6 +6,7 @@ import { createAttendanceService } from './attendance-service.ts';
 import { createCertificateService } from './certificate-service.ts';
 import { createBookingService } from './booking-service.ts';
 import { createCatalogueService } from './catalogue-service.ts';
+import { createChargesService } from './charges-service.ts';
 
 /** The training feature's use cases (issue 14). */
 export function createTrainingServices(db: Kysely<Database>, engine: DatabaseEngine, baseUrl: string) {
@@ -15,6 +16,7 @@ export function createTrainingServices(db: Kysely<Database>, engine: DatabaseEng
     approvals: createApprovalService(db, engine, baseUrl),
     attendance: createAttendanceService(db, engine),
     certificates: createCertificateService(db, baseUrl),
+    charges: createChargesService(db, engine),
   };
 }
 
