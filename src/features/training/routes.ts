@@ -15,6 +15,8 @@ import { attendancePages } from './attendance-routes.ts';
 import { bookingPages } from './booking-routes.ts';
 import { chargesPages } from './charges-routes.ts';
 import { evaluationPaths } from './evaluation-paths.ts';
+import { substitutionPages } from './substitution-routes.ts';
+import { evaluationPages } from './evaluation-routes.ts';
 import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS } from './codes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
 import { trainingPaths as paths, PREFIX } from './paths.ts';
@@ -279,6 +281,8 @@ export function trainingFeature(services: Services): Feature {
       ...bookingPages(services),
       ...attendancePages(services),
       ...chargesPages(services),
+      ...substitutionPages(services),
+      ...evaluationPages(services),
     ],
     { ...paths, ...evaluationPaths },
   );

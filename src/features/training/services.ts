@@ -7,6 +7,7 @@ import { createCertificateService } from './certificate-service.ts';
 import { createBookingService } from './booking-service.ts';
 import { createCatalogueService } from './catalogue-service.ts';
 import { createChargesService } from './charges-service.ts';
+import { createSubstitutionService } from './substitution-service.ts';
 
 /** The training feature's use cases (issue 14). */
 export function createTrainingServices(db: Kysely<Database>, engine: DatabaseEngine, baseUrl: string) {
@@ -17,6 +18,7 @@ export function createTrainingServices(db: Kysely<Database>, engine: DatabaseEng
     attendance: createAttendanceService(db, engine),
     certificates: createCertificateService(db, baseUrl),
     charges: createChargesService(db, engine),
+    substitution: createSubstitutionService(db, engine, baseUrl),
   };
 }
 
