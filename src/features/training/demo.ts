@@ -78,7 +78,7 @@ const LAST = [
 ];
 
 /** A small seeded generator (mulberry32): the same demo every time. */
-function seeded(seed: number) {
+export function seeded(seed: number) {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
