@@ -11,7 +11,14 @@ import { chargesForQuarter } from '../../src/features/training/charges-service.t
 import { quarter, quarterOf } from '../../src/features/training/charges-quarters.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { renderedPage } from '../support/route-test.ts';
-import { addCourse, addPractitioners, addSession, bookingStatus, outboxFor } from '../support/training.ts';
+import {
+  addCourse,
+  addPractitioners,
+  addSession,
+  bookingStatus,
+  firstOrganisationId,
+  outboxFor,
+} from '../support/training.ts';
 
 const bookingId = (location: string | null) => Number(/\/training\/bookings\/(\d+)$/.exec(location ?? '')?.[1]);
 
@@ -37,14 +44,7 @@ for (const engine of ENGINES) {
       coordinator = new TestClient(app.url);
       await coordinator.signIn('training@demoshire.example');
       courseId = await addCourse(coordinator, 'Charged course');
-      organisationId = (
-        await app.db.kysely
-          .selectFrom('organisations')
-          .select('id')
-          .where('partnership_id', '=', app.demoPartnershipId)
-          .orderBy('id')
-          .executeTakeFirstOrThrow()
-      ).id;
+      organisationId = await firstOrganisationId(app);
     });
     after(async () => {
       await app?.close();
