@@ -238,7 +238,14 @@ for (const engine of ENGINES) {
       const jobs = scheduledJobs(app.config);
       assert.deepEqual(
         jobs.map((j) => j.name),
-        ['purge-message-bodies', 'purge-password-resets', 'assessment-reminders', 'returns-reminders'],
+        [
+          'purge-message-bodies',
+          'purge-password-resets',
+          'assessment-reminders',
+          'returns-reminders',
+          'training-offer-lapse',
+          'training-evaluations',
+        ],
       );
       await runDueJobs(app.db.kysely, jobs, createLogger('silent'));
       await app.db.kysely
@@ -251,6 +258,8 @@ for (const engine of ENGINES) {
         'purge-message-bodies',
         'purge-password-resets',
         'returns-reminders',
+        'training-evaluations',
+        'training-offer-lapse',
       ]);
     });
   });
