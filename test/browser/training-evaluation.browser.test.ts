@@ -86,9 +86,13 @@ for (const javaScript of [true, false]) {
         .orderBy('incurred_on', 'desc')
         .executeTakeFirstOrThrow();
       const code = quarterOf(charge.incurred_on).code;
-      const context = await newContext(browser, { javaScript });
+      // Without JavaScript at a phone's width, with it at a desktop's.
+      const context = await newContext(browser, { javaScript, width: javaScript ? 1280 : 390 });
       const page = await context.newPage();
       await signInAs(page, app.url, 'training@demoshire.example', DEMO_PASSWORD);
+      await page.goto(`${app.url}/training/charges/settings`);
+      await page.getByRole('heading', { name: 'Charging rules' }).waitFor();
+      await expectAccessible(page);
       await page.goto(`${app.url}/training/charges`);
       await page.getByLabel('Quarter (financial year)').selectOption(code);
       await page.getByRole('button', { name: 'Show quarter' }).click();
