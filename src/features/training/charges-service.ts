@@ -152,131 +152,138 @@ export function parseSettings(form: Record<string, unknown>): ChargeSettings {
   return settings;
 }
 
-export function createChargesService(db: Db, engine: DatabaseEngine) {
-  const manage = (actor: Actor) => requireCapability(actor, 'training:manage');
+const manage = (actor: Actor) => requireCapability(actor, 'training:manage');
 
-  async function saveSettings(actor: Actor, form: Record<string, unknown>) {
-    manage(actor);
-    const settings = parseSettings(form);
-    return db.transaction().execute(async (trx) => {
-      const before = await chargeSettings(trx, actor.partnershipId);
-      const values = { ...settings, updated_at: nowIso() };
-      await trx
-        .insertInto('training_charge_settings')
-        .values({ partnership_id: actor.partnershipId, ...values })
-        .onConflict((oc) => oc.column('partnership_id').doUpdateSet(values))
-        .execute();
-      await recordAudit(trx, actor, {
-        action: 'update',
-        entityType: 'training_charge_settings',
-        entityId: actor.partnershipId,
-        summary: 'Changed the training charges',
-        before: { ...before },
-        after: { ...settings },
-      });
-      return settings;
-    });
-  }
-
-  async function charge(actor: Actor, id: number): Promise<ChargeLine> {
-    manage(actor);
-    const row = await lines(db, actor.partnershipId).where('ch.id', '=', id).executeTakeFirst();
-    if (!row) throw new NotFoundError('Charge');
-    return row;
-  }
-
-  async function waive(actor: Actor, id: number, reason: string) {
-    const seen = await charge(actor, id);
-    if (!reason.trim()) throw new ValidationError({ reason: 'Enter why the charge is waived' });
-    if (reason.length > 500) throw new ValidationError({ reason: 'The reason must be 500 characters or fewer' });
-    if (seen.status !== 'raised')
-      throw new ValidationError({ reason: `This charge is already ${seen.status}: there is nothing to waive.` });
-    return db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('training_charges')
-        .set({ status: 'waived', resolved_at: nowIso(), resolved_by: actor.label, reason: reason.trim() })
-        .where('id', '=', id)
-        .where('partnership_id', '=', actor.partnershipId)
-        .where('status', '=', 'raised')
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1)
-        throw new ValidationError({ reason: 'This charge changed while you were waiving it. Look at it again.' });
-      const booking = await repo.findBooking(trx, actor.partnershipId, seen.bookingId);
-      await recordAudit(trx, actor, {
-        action: 'update',
-        entityType: 'training_charge',
-        entityId: seen.bookingId,
-        organisationId: booking?.organisation_id ?? null,
-        summary: `Waived the charge ${id} of £${(seen.amountPence / 100).toFixed(2)} for booking ${seen.bookingId}: ${reason.trim()}`,
-        before: { status: 'raised' },
-        after: { status: 'waived', reason: reason.trim() },
-      });
-    });
-  }
-
-  /** Minutes late, per booking on the session's register; blank leaves a booking as it was. */
-  async function recordLateArrivals(actor: Actor, sessionId: number, minutes: Map<number, number>) {
-    manage(actor);
-    return db.transaction().execute(async (trx) => {
-      const session = await repo.lockSession(trx, engine, actor.partnershipId, sessionId);
-      if (!session) throw new NotFoundError('Session');
-      if (session.starts_at > nowIso())
-        throw new ValidationError({ late: 'Late arrivals can be recorded once the session has started.' });
-      const present = new Map(
-        (await repo.sessionBookings(trx, session.id, ['attended', 'partially_attended'])).map((b) => [b.id, b]),
-      );
-      for (const [id, late] of minutes) {
-        const booking = present.get(id);
-        if (!booking) throw new ValidationError({ late: 'Record late arrivals only for people marked as attending.' });
-        await trx
-          .insertInto('training_late_arrivals')
-          .values({ partnership_id: actor.partnershipId, booking_id: id, minutes_late: late, recorded_at: nowIso() })
-          .onConflict((oc) => oc.column('booking_id').doUpdateSet({ minutes_late: late, recorded_at: nowIso() }))
-          .execute();
-        await chargeForLateArrival(trx, actor, booking, late);
-      }
-      return minutes.size;
-    });
-  }
-
-  async function lateArrivals(actor: Actor, sessionId: number) {
-    manage(actor);
-    const session = await repo.findSession(db, actor.partnershipId, sessionId);
-    if (!session) throw new NotFoundError('Session');
-    const people = await db
-      .selectFrom('training_bookings as b')
-      .innerJoin('training_practitioners as p', 'p.id', 'b.practitioner_id')
-      .leftJoin('training_late_arrivals as l', 'l.booking_id', 'b.id')
-      .select(['b.id', 'p.name', 'b.status', 'l.minutes_late'])
-      .where('b.session_id', '=', session.id)
-      .where('b.status', 'in', ['attended', 'partially_attended'])
-      .orderBy('p.name')
+async function saveSettings(db: Db, actor: Actor, form: Record<string, unknown>) {
+  manage(actor);
+  const settings = parseSettings(form);
+  return db.transaction().execute(async (trx) => {
+    const before = await chargeSettings(trx, actor.partnershipId);
+    const values = { ...settings, updated_at: nowIso() };
+    await trx
+      .insertInto('training_charge_settings')
+      .values({ partnership_id: actor.partnershipId, ...values })
+      .onConflict((oc) => oc.column('partnership_id').doUpdateSet(values))
       .execute();
-    return { session, people, settings: await chargeSettings(db, actor.partnershipId) };
-  }
+    await recordAudit(trx, actor, {
+      action: 'update',
+      entityType: 'training_charge_settings',
+      entityId: actor.partnershipId,
+      summary: 'Changed the training charges',
+      before: { ...before },
+      after: { ...settings },
+    });
+    return settings;
+  });
+}
 
-  async function statement(actor: Actor, quarterCode: string) {
-    manage(actor);
-    if (!isQuarterCode(quarterCode)) throw new NotFoundError('Quarter');
-    const q = quarter(quarterCode);
-    const [totals, charges] = await Promise.all([
-      chargesForQuarter(db, actor.partnershipId, q.code),
-      chargeLines(db, actor.partnershipId, q),
-    ]);
-    return { quarter: q, totals, charges };
-  }
+async function charge(db: Db, actor: Actor, id: number): Promise<ChargeLine> {
+  manage(actor);
+  const row = await lines(db, actor.partnershipId).where('ch.id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError('Charge');
+  return row;
+}
 
+async function waive(db: Db, actor: Actor, id: number, reason: string) {
+  const seen = await charge(db, actor, id);
+  if (!reason.trim()) throw new ValidationError({ reason: 'Enter why the charge is waived' });
+  if (reason.length > 500) throw new ValidationError({ reason: 'The reason must be 500 characters or fewer' });
+  if (seen.status !== 'raised')
+    throw new ValidationError({ reason: `This charge is already ${seen.status}: there is nothing to waive.` });
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('training_charges')
+      .set({ status: 'waived', resolved_at: nowIso(), resolved_by: actor.label, reason: reason.trim() })
+      .where('id', '=', id)
+      .where('partnership_id', '=', actor.partnershipId)
+      .where('status', '=', 'raised')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw new ValidationError({ reason: 'This charge changed while you were waiving it. Look at it again.' });
+    const booking = await repo.findBooking(trx, actor.partnershipId, seen.bookingId);
+    await recordAudit(trx, actor, {
+      action: 'update',
+      entityType: 'training_charge',
+      entityId: seen.bookingId,
+      organisationId: booking?.organisation_id ?? null,
+      summary: `Waived the charge ${id} of £${(seen.amountPence / 100).toFixed(2)} for booking ${seen.bookingId}: ${reason.trim()}`,
+      before: { status: 'raised' },
+      after: { status: 'waived', reason: reason.trim() },
+    });
+  });
+}
+
+/** Minutes late, per booking on the session's register; blank leaves a booking as it was. */
+async function recordLateArrivals(
+  db: Db,
+  engine: DatabaseEngine,
+  actor: Actor,
+  sessionId: number,
+  minutes: Map<number, number>,
+) {
+  manage(actor);
+  return db.transaction().execute(async (trx) => {
+    const session = await repo.lockSession(trx, engine, actor.partnershipId, sessionId);
+    if (!session) throw new NotFoundError('Session');
+    if (session.starts_at > nowIso())
+      throw new ValidationError({ late: 'Late arrivals can be recorded once the session has started.' });
+    const present = new Map(
+      (await repo.sessionBookings(trx, session.id, ['attended', 'partially_attended'])).map((b) => [b.id, b]),
+    );
+    for (const [id, late] of minutes) {
+      const booking = present.get(id);
+      if (!booking) throw new ValidationError({ late: 'Record late arrivals only for people marked as attending.' });
+      await trx
+        .insertInto('training_late_arrivals')
+        .values({ partnership_id: actor.partnershipId, booking_id: id, minutes_late: late, recorded_at: nowIso() })
+        .onConflict((oc) => oc.column('booking_id').doUpdateSet({ minutes_late: late, recorded_at: nowIso() }))
+        .execute();
+      await chargeForLateArrival(trx, actor, booking, late);
+    }
+    return minutes.size;
+  });
+}
+
+async function lateArrivals(db: Db, actor: Actor, sessionId: number) {
+  manage(actor);
+  const session = await repo.findSession(db, actor.partnershipId, sessionId);
+  if (!session) throw new NotFoundError('Session');
+  const people = await db
+    .selectFrom('training_bookings as b')
+    .innerJoin('training_practitioners as p', 'p.id', 'b.practitioner_id')
+    .leftJoin('training_late_arrivals as l', 'l.booking_id', 'b.id')
+    .select(['b.id', 'p.name', 'b.status', 'l.minutes_late'])
+    .where('b.session_id', '=', session.id)
+    .where('b.status', 'in', ['attended', 'partially_attended'])
+    .orderBy('p.name')
+    .execute();
+  return { session, people, settings: await chargeSettings(db, actor.partnershipId) };
+}
+
+async function statement(db: Db, actor: Actor, quarterCode: string) {
+  manage(actor);
+  if (!isQuarterCode(quarterCode)) throw new NotFoundError('Quarter');
+  const q = quarter(quarterCode);
+  const [totals, charges] = await Promise.all([
+    chargesForQuarter(db, actor.partnershipId, q.code),
+    chargeLines(db, actor.partnershipId, q),
+  ]);
+  return { quarter: q, totals, charges };
+}
+
+export function createChargesService(db: Db, engine: DatabaseEngine) {
   return {
     settings: (actor: Actor) => {
       manage(actor);
       return chargeSettings(db, actor.partnershipId);
     },
-    saveSettings,
-    charge,
-    waive,
-    lateArrivals,
-    recordLateArrivals,
-    statement,
+    saveSettings: (actor: Actor, form: Record<string, unknown>) => saveSettings(db, actor, form),
+    charge: (actor: Actor, id: number) => charge(db, actor, id),
+    waive: (actor: Actor, id: number, reason: string) => waive(db, actor, id, reason),
+    lateArrivals: (actor: Actor, sessionId: number) => lateArrivals(db, actor, sessionId),
+    recordLateArrivals: (actor: Actor, sessionId: number, minutes: Map<number, number>) =>
+      recordLateArrivals(db, engine, actor, sessionId, minutes),
+    statement: (actor: Actor, quarterCode: string) => statement(db, actor, quarterCode),
     /** For the quarterly report: totals per agency in a financial quarter. */
     chargesForQuarter: (partnershipId: number, quarterCode: string) =>
       chargesForQuarter(db, partnershipId, quarterCode),
