@@ -47,6 +47,7 @@ function chargeListPages(training: Training): Page[] {
     view: ({ statement, settings }) => {
       const code = statement.quarter.code;
       const quarters = [-1, 0, 1, 2, 3, 4, 5, 6, 7].map((n) => quarterBefore(thisQuarter(), n));
+      if (!quarters.some((q) => q.code === code)) quarters.push(statement.quarter);
       return {
         template: `${VIEWS}/charges.njk`,
         title: 'Training charges',
