@@ -23,6 +23,7 @@ import { createMessagingService } from './features/messaging/service.ts';
 import { createFullTimeHoursService } from './features/workforce/returns/full-time-hours.ts';
 import { createTrainingServices } from './features/training/services.ts';
 import { createTrainingReportService } from './features/training/report-service.ts';
+import { createEvaluationService } from './features/training/evaluation-service.ts';
 import { createActionsService } from './features/plan/actions-service.ts';
 import { createPrioritiesService } from './features/plan/priorities-service.ts';
 import { createRisksService } from './features/plan/risks-service.ts';
@@ -68,6 +69,7 @@ export function createServices(db: Db, config: Config) {
     messaging: createMessagingService(db.kysely),
     training: createTrainingServices(db.kysely, db.engine, config.baseUrl),
     trainingReport: createTrainingReportService(db.kysely, config.suppressionThreshold),
+    trainingEvaluation: createEvaluationService(db.kysely, config.suppressionThreshold),
     planPriorities: createPrioritiesService(db.kysely),
     planActions: createActionsService(db.kysely),
     planRisks: createRisksService(db.kysely),

@@ -27,6 +27,7 @@ import * as publication from './migrations/0027-publication.ts';
 import * as boardPacks from './migrations/0026-board-packs.ts';
 import * as strategies from './migrations/0028-strategies.ts';
 import * as trainingCompliance from './migrations/0023-training-compliance.ts';
+import * as trainingEvaluationCharges from './migrations/0024-training-evaluation-charges.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -60,6 +61,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0026-board-packs': boardPacks,
   '0028-strategies': strategies,
   '0023-training-compliance': trainingCompliance,
+  '0024-training-evaluation-charges': trainingEvaluationCharges,
 };
 
 function provider(db: Db): MigrationProvider {

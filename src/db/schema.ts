@@ -34,6 +34,13 @@ import type {
   TrainingRequirementTable,
 } from './training-compliance-schema.ts';
 import type {
+  TrainingChargeSettingsTable,
+  TrainingChargeTable,
+  TrainingCourseEvaluationTable,
+  TrainingEvaluationTable,
+  TrainingLateArrivalTable,
+} from './training-evaluation-schema.ts';
+import type {
   PlanActionTable,
   PlanActionUpdateTable,
   PlanImportTable,
@@ -346,6 +353,11 @@ export interface Database {
   training_requirements: TrainingRequirementTable;
   training_records: TrainingRecordTable;
   training_record_imports: TrainingRecordImportTable;
+  training_course_evaluation: TrainingCourseEvaluationTable;
+  training_evaluations: TrainingEvaluationTable;
+  training_charge_settings: TrainingChargeSettingsTable;
+  training_late_arrivals: TrainingLateArrivalTable;
+  training_charges: TrainingChargeTable;
   plan_priorities: PlanPriorityTable;
   plan_objectives: PlanObjectiveTable;
   plan_actions: PlanActionTable;

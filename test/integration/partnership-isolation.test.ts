@@ -28,7 +28,14 @@ interface Other {
   tokenId: number;
   roundId: number;
   uploadId: number;
-  training: { courseId: number; sessionId: number; bookingId: number; requirementId: number; importId: number };
+  training: {
+    courseId: number;
+    sessionId: number;
+    bookingId: number;
+    requirementId: number;
+    importId: number;
+    chargeId: number;
+  };
   /** The first id of each plan record kind in the other partnership, by its path segment. */
   plan: Record<string, number>;
 }
@@ -146,12 +153,30 @@ async function otherTraining(app: TestApp, partnershipId: number, organisationId
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const charge = await kysely
+    .insertInto('training_charges')
+    .values({
+      partnership_id: partnershipId,
+      booking_id: booking.id,
+      organisation_id: organisationId,
+      kind: 'no_show',
+      amount_pence: 5000,
+      incurred_on: '2026-10-01',
+      raised_at: at,
+      status: 'raised',
+      resolved_at: null,
+      resolved_by: '',
+      reason: '',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return {
     courseId: course.id,
     sessionId: session.id,
     bookingId: booking.id,
     requirementId: requirement.id,
     importId: staged.id,
+    chargeId: charge.id,
   };
 }
 
@@ -342,6 +367,7 @@ function pathFor(route: DeclaredRoute, other: Other): string {
     if (route.path.startsWith('/training/bookings/')) return String(other.training.bookingId);
     if (route.path.startsWith('/training/compliance/requirements/')) return String(other.training.requirementId);
     if (route.path.startsWith('/training/compliance/imports/')) return String(other.training.importId);
+    if (route.path.startsWith('/training/charges/')) return String(other.training.chargeId);
     const plan = /^\/plan\/(?:funding\/)?(\w+)\//.exec(route.path)?.[1];
     if (plan && other.plan[plan] !== undefined) return String(other.plan[plan]);
     return String(other.userId);

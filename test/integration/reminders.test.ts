@@ -244,6 +244,8 @@ for (const engine of ENGINES) {
           'assessment-reminders',
           'returns-reminders',
           'draft-board-packs',
+          'training-offer-lapse',
+          'training-evaluations',
         ],
       );
       await runDueJobs(app.db.kysely, jobs, createLogger('silent'));
@@ -258,6 +260,8 @@ for (const engine of ENGINES) {
         'purge-message-bodies',
         'purge-password-resets',
         'returns-reminders',
+        'training-evaluations',
+        'training-offer-lapse',
       ]);
     });
   });

@@ -55,18 +55,20 @@ export async function addSession(
   return Number(/\/training\/sessions\/(\d+)$/.exec(response.location ?? '')?.[1]);
 }
 
+/** The id of the demo partnership's first organisation. */
+export const firstOrganisationId = async (app: TestApp) =>
+  (
+    await app.db.kysely
+      .selectFrom('organisations')
+      .select('id')
+      .where('partnership_id', '=', app.demoPartnershipId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+
 /** Inserts `count` practitioners in the demo's first organisation (or the given one); returns their ids in order. */
 export async function addPractitioners(app: TestApp, count: number, prefix: string, organisationId?: number) {
-  const organisation =
-    organisationId ??
-    (
-      await app.db.kysely
-        .selectFrom('organisations')
-        .select('id')
-        .where('partnership_id', '=', app.demoPartnershipId)
-        .orderBy('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+  const organisation = organisationId ?? (await firstOrganisationId(app));
   const at = new Date().toISOString();
   const rows = await app.db.kysely
     .insertInto('training_practitioners')

@@ -9,6 +9,7 @@ import { loadAssessmentDemo } from '../assessment/demo.ts';
 import { loadWorkforceDemo } from '../workforce/returns/demo-returns.ts';
 import { loadDemoPractitionerAccount, loadTrainingDemo } from '../training/demo.ts';
 import { loadComplianceDemo } from '../training/compliance-demo.ts';
+import { loadEvaluationDemo } from '../training/evaluation-demo.ts';
 import { loadPlanDemo } from '../plan/demo.ts';
 import { loadRiskDemo } from '../plan/demo-risks.ts';
 import { loadGovernanceDemo } from '../plan/demo-governance.ts';
@@ -155,6 +156,7 @@ export async function loadDemo(
     await loadTrainingDemo(trx, partnership.id, organisationIds);
     await loadDemoPractitionerAccount(trx, partnership.id, 'practitioner@demoshire.example', 'Jamie Fox');
     await loadComplianceDemo(trx, partnership.id);
+    await loadEvaluationDemo(trx, partnership.id);
     const lead = await trx
       .selectFrom('users')
       .select('id')

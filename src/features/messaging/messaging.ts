@@ -6,6 +6,7 @@ import { purgePasswordResets } from '../accounts/password-reset-service.ts';
 import { queueAssessmentReminders } from '../assessment/round-emails.ts';
 import { queueReturnsReminders } from '../workforce/returns/deadline-reminders.ts';
 import { draftDuePacks } from '../reports/pack-service.ts';
+import { trainingJobs } from '../training/evaluation-jobs.ts';
 import { purgeBodies } from './repository.ts';
 import { startScheduler, type ScheduledJob } from './scheduler.ts';
 import { createTransport } from './transports.ts';
@@ -43,6 +44,7 @@ export function scheduledJobs(config: Config): ScheduledJob[] {
       pattern: '30 6 * * *',
       run: (db) => draftDuePacks(db, todayInLondon(), config.boardPackDraftDays),
     },
+    ...trainingJobs(config),
   ];
 }
 

@@ -4,6 +4,7 @@ import { definePage, formText, idParam, type Page } from '../../web/kit/page.ts'
 import { formatDate } from '../../lib/dates.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { MARKS, type Mark } from './attendance-service.ts';
+import { evaluationPaths } from './evaluation-paths.ts';
 import { trainingPaths as paths } from './paths.ts';
 import { jobRoleName, statusName } from './view-model.ts';
 
@@ -35,6 +36,7 @@ const registerView = (data: Awaited<ReturnType<Training['catalogue']['session']>
       .map((b) => ({ ...b, role: jobRoleName(b.job_role), statusName: statusName(b.status) })),
     action: paths.register({ id: data.session.id }),
     walkInAction: paths.walkIn({ id: data.session.id }),
+    lateArrivalsHref: evaluationPaths.lateArrivals({ id: data.session.id }),
     backLink: paths.session({ id: data.session.id }),
   },
 });

@@ -6,13 +6,12 @@ import type { Kysely } from 'kysely';
 import { requireCapability, type Actor } from '../../auth/actor.ts';
 import type { DatabaseEngine } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
-import { londonDateOf } from '../../lib/dates.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { moveBooking, newBooking } from './booking-moves.ts';
 import { canMove, STATUS_LABELS, type BookingStatus } from './booking-states.ts';
-import { newCertificateCode, validUntil } from './certificates.ts';
+import { issueCertificate } from './certificate-service.ts';
 import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
@@ -36,20 +35,7 @@ async function certify(trx: Db, actor: Actor, booking: repo.BookingRow, session:
       summary,
     });
   if (booking.status === 'attended' && !existing) {
-    const course = await repo.findCourse(trx, actor.partnershipId, session.course_id);
-    await audit('create', `Issued the certificate for booking ${booking.id}`);
-    await trx
-      .insertInto('training_certificates')
-      .values({
-        partnership_id: actor.partnershipId,
-        booking_id: booking.id,
-        code: newCertificateCode(),
-        issued_at: nowIso(),
-        valid_until: validUntil(londonDateOf(session.starts_at), course?.validity_years ?? null),
-        revoked_at: null,
-        revoked_reason: null,
-      })
-      .execute();
+    await issueCertificate(trx, actor, booking, session);
   } else if (booking.status === 'attended' && existing?.revoked_at) {
     await audit('update', `Reinstated the certificate for booking ${booking.id}`);
     await trx

@@ -10,6 +10,7 @@ import type { Database } from '../../db/schema.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { enqueue } from '../messaging/repository.ts';
+import { chargeForMove } from './charges-events.ts';
 import { canMove, isLive, STATUS_LABELS, type BookingStatus } from './booking-states.ts';
 import type { BookingContext, Email } from './booking-messages.ts';
 import { offerEmail } from './booking-messages.ts';
@@ -51,6 +52,7 @@ export async function moveBooking(
     before: { status: booking.status },
     after: { status: to, reason: options.reason || undefined },
   });
+  await chargeForMove(trx, actor, updated, booking.status, to);
   return updated;
 }
 

@@ -8,12 +8,73 @@ import { hasCapability, requireCapability, type Actor } from '../../auth/actor.t
 import type { Database } from '../../db/schema.ts';
 import { londonDateOf } from '../../lib/dates.ts';
 import { NotFoundError } from '../../lib/errors.ts';
+import { nowIso } from '../../lib/time.ts';
+import { recordAudit } from '../audit/service.ts';
 import { certificatePdf } from './certificate-pdf.ts';
-import { canonicalCode } from './certificates.ts';
+import { canonicalCode, newCertificateCode, validUntil } from './certificates.ts';
 import { hoursText } from './codes.ts';
 import { trainingPaths } from './paths.ts';
+import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
+
+/** Whether the booking's course withholds the certificate and the questionnaire after the course is not yet answered. */
+export async function withheldUntilEvaluation(trx: Db, booking: repo.BookingRow, courseId: number): Promise<boolean> {
+  const setting = await trx
+    .selectFrom('training_course_evaluation')
+    .select('withhold_certificate')
+    .where('course_id', '=', courseId)
+    .executeTakeFirst();
+  if (!setting?.withhold_certificate) return false;
+  const answered = await trx
+    .selectFrom('training_evaluations')
+    .select('id')
+    .where('booking_id', '=', booking.id)
+    .where('stage', '=', 'after')
+    .where('answered_at', 'is not', null)
+    .executeTakeFirst();
+  return !answered;
+}
+
+/**
+ * Issues the certificate a fully attended booking earns, in the caller's transaction: none for
+ * partial attendance, none twice, and none yet while the course withholds it until the evaluation.
+ */
+export async function issueCertificate(
+  trx: Db,
+  actor: Actor,
+  booking: repo.BookingRow,
+  session: repo.SessionRow,
+): Promise<boolean> {
+  if (booking.status !== 'attended') return false;
+  const existing = await trx
+    .selectFrom('training_certificates')
+    .select('id')
+    .where('booking_id', '=', booking.id)
+    .executeTakeFirst();
+  if (existing || (await withheldUntilEvaluation(trx, booking, session.course_id))) return false;
+  const course = await repo.findCourse(trx, booking.partnership_id, session.course_id);
+  await recordAudit(trx, actor, {
+    action: 'create',
+    entityType: 'training_certificate',
+    entityId: booking.id,
+    organisationId: booking.organisation_id,
+    summary: `Issued the certificate for booking ${booking.id}`,
+  });
+  await trx
+    .insertInto('training_certificates')
+    .values({
+      partnership_id: booking.partnership_id,
+      booking_id: booking.id,
+      code: newCertificateCode(),
+      issued_at: nowIso(),
+      valid_until: validUntil(londonDateOf(session.starts_at), course?.validity_years ?? null),
+      revoked_at: null,
+      revoked_reason: null,
+    })
+    .execute();
+  return true;
+}
 
 const facts = (db: Db) =>
   db

@@ -18,6 +18,10 @@ import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS, THEMES } from './codes.ts';
 import { compliancePaths } from './compliance-paths.ts';
 import { compliancePages } from './compliance-routes.ts';
 import { recordsPages } from './records-routes.ts';
+import { chargesPages } from './charges-routes.ts';
+import { evaluationPaths } from './evaluation-paths.ts';
+import { substitutionPages } from './substitution-routes.ts';
+import { evaluationPages } from './evaluation-routes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
 import { trainingPaths as paths, PREFIX } from './paths.ts';
 import { describeCourse, describeSession, jobRoleOptions, options } from './view-model.ts';
@@ -287,7 +291,10 @@ export function trainingFeature(services: Services): Feature {
       ...reportPages(services),
       ...compliancePages(services),
       ...recordsPages(services),
+      ...chargesPages(services),
+      ...substitutionPages(services),
+      ...evaluationPages(services),
     ],
-    paths,
+    { ...paths, ...evaluationPaths },
   );
 }

@@ -8,6 +8,8 @@ import { createBookingService } from './booking-service.ts';
 import { createCatalogueService } from './catalogue-service.ts';
 import { createComplianceService } from './compliance-service.ts';
 import { createRecordsService } from './records-service.ts';
+import { createChargesService } from './charges-service.ts';
+import { createSubstitutionService } from './substitution-service.ts';
 
 /** The training feature's use cases (issue 14). */
 export function createTrainingServices(db: Kysely<Database>, engine: DatabaseEngine, baseUrl: string) {
@@ -19,6 +21,8 @@ export function createTrainingServices(db: Kysely<Database>, engine: DatabaseEng
     certificates: createCertificateService(db, baseUrl),
     compliance: createComplianceService(db),
     records: createRecordsService(db),
+    charges: createChargesService(db, engine),
+    substitution: createSubstitutionService(db, engine, baseUrl),
   };
 }
 
