@@ -22,6 +22,8 @@ import { createProfileService } from './features/workforce/profile/profile-servi
 import { createMessagingService } from './features/messaging/service.ts';
 import { createFullTimeHoursService } from './features/workforce/returns/full-time-hours.ts';
 import { createTrainingServices } from './features/training/services.ts';
+import { createRegistrationService } from './features/training/registration-service.ts';
+import { createPublicCatalogueService } from './features/training/public-catalogue-service.ts';
 import { createActionsService } from './features/plan/actions-service.ts';
 import { createPrioritiesService } from './features/plan/priorities-service.ts';
 import { createRisksService } from './features/plan/risks-service.ts';
@@ -57,6 +59,8 @@ export function createServices(db: Db, config: Config) {
     questionnaire: createQuestionnaireService(db.kysely),
     messaging: createMessagingService(db.kysely),
     training: createTrainingServices(db.kysely, db.engine, config.baseUrl),
+    trainingRegistration: createRegistrationService(db.kysely, config),
+    trainingPublic: createPublicCatalogueService(db.kysely, config.baseUrl),
     planPriorities: createPrioritiesService(db.kysely),
     planActions: createActionsService(db.kysely),
     planRisks: createRisksService(db.kysely),

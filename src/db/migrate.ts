@@ -22,6 +22,7 @@ import * as training from './migrations/0018-training.ts';
 import * as plan from './migrations/0019-plan.ts';
 import * as governance from './migrations/0021-governance.ts';
 import * as glossary from './migrations/0020-glossary.ts';
+import * as trainingRegistration from './migrations/0025-training-registration.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0019-plan': plan,
   '0021-governance': governance,
   '0020-glossary': glossary,
+  '0025-training-registration': trainingRegistration,
 };
 
 function provider(db: Db): MigrationProvider {

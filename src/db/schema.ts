@@ -29,6 +29,12 @@ import type {
   TrainingSessionTable,
 } from './training-schema.ts';
 import type {
+  OrganisationEmailDomainTable,
+  TrainingImportTable,
+  TrainingPublicCatalogueTable,
+  TrainingRegistrationRequestTable,
+} from './training-registration-schema.ts';
+import type {
   PlanActionTable,
   PlanActionUpdateTable,
   PlanImportTable,
@@ -329,6 +335,10 @@ export interface Database {
   training_bookings: TrainingBookingTable;
   training_booking_events: TrainingBookingEventTable;
   training_certificates: TrainingCertificateTable;
+  organisation_email_domains: OrganisationEmailDomainTable;
+  training_registration_requests: TrainingRegistrationRequestTable;
+  training_imports: TrainingImportTable;
+  training_public_catalogues: TrainingPublicCatalogueTable;
   plan_priorities: PlanPriorityTable;
   plan_objectives: PlanObjectiveTable;
   plan_actions: PlanActionTable;

@@ -13,6 +13,8 @@ import {
 import { formatDateTime } from '../../lib/time.ts';
 import { attendancePages } from './attendance-routes.ts';
 import { bookingPages } from './booking-routes.ts';
+import { publicCataloguePages } from './public-catalogue-routes.ts';
+import { registrationPages } from './registration-routes.ts';
 import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS } from './codes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
 import { trainingPaths as paths, PREFIX } from './paths.ts';
@@ -271,7 +273,14 @@ export function trainingFeature(services: Services): Feature {
   const { catalogue } = services.training;
   return defineFeature(
     PREFIX,
-    [...coursePages(catalogue), ...sessionPages(catalogue), ...bookingPages(services), ...attendancePages(services)],
+    [
+      ...coursePages(catalogue),
+      ...sessionPages(catalogue),
+      ...bookingPages(services),
+      ...attendancePages(services),
+      ...registrationPages(services),
+      ...publicCataloguePages(services),
+    ],
     paths,
   );
 }
