@@ -55,6 +55,8 @@ export interface Config {
   workforceUploadMaxBytes: number;
   /** Problems an upload keeps in detail, per severity; a file with more errors is refused early. */
   workforceProblemLimit: number;
+  /** Years without training activity after which a practitioner's personal data is erased (0: never). */
+  trainingEraseAfterYears: number;
   logLevel: string;
   oidc: OidcConfig | null;
   messaging: MessagingConfig;
@@ -161,6 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
     suppressionThreshold: integer(env, 'SUPPRESSION_THRESHOLD', 5),
     workforceUploadMaxBytes: integer(env, 'WORKFORCE_UPLOAD_MAX_BYTES', 50 * 1024 * 1024),
     workforceProblemLimit: Math.max(1, integer(env, 'WORKFORCE_PROBLEM_LIMIT', 1000)),
+    trainingEraseAfterYears: integer(env, 'TRAINING_ERASE_AFTER_YEARS', 6),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     oidc: readOidc(env, baseUrl),
     messaging: readMessaging(env),

@@ -238,7 +238,14 @@ for (const engine of ENGINES) {
       const jobs = scheduledJobs(app.config);
       assert.deepEqual(
         jobs.map((j) => j.name),
-        ['purge-message-bodies', 'purge-password-resets', 'assessment-reminders', 'returns-reminders'],
+        [
+          'purge-message-bodies',
+          'purge-password-resets',
+          'assessment-reminders',
+          'returns-reminders',
+          'purge-training-registrations',
+          'erase-inactive-practitioners',
+        ],
       );
       await runDueJobs(app.db.kysely, jobs, createLogger('silent'));
       await app.db.kysely
@@ -248,8 +255,10 @@ for (const engine of ENGINES) {
       const ran = await runDueJobs(app.db.kysely, jobs, createLogger('silent'));
       assert.deepEqual(ran.sort(), [
         'assessment-reminders',
+        'erase-inactive-practitioners',
         'purge-message-bodies',
         'purge-password-resets',
+        'purge-training-registrations',
         'returns-reminders',
       ]);
     });

@@ -5,6 +5,7 @@ import { todayInLondon } from '../../lib/dates.ts';
 import { purgePasswordResets } from '../accounts/password-reset-service.ts';
 import { queueAssessmentReminders } from '../assessment/round-emails.ts';
 import { queueReturnsReminders } from '../workforce/returns/deadline-reminders.ts';
+import { registrationJobs } from '../training/registration-jobs.ts';
 import { purgeBodies } from './repository.ts';
 import { startScheduler, type ScheduledJob } from './scheduler.ts';
 import { createTransport } from './transports.ts';
@@ -37,6 +38,7 @@ export function scheduledJobs(config: Config): ScheduledJob[] {
           baseUrl: config.baseUrl,
         }),
     },
+    ...registrationJobs(config),
   ];
 }
 
