@@ -59,7 +59,7 @@ export function createServices(db: Db, config: Config) {
     questionnaire: createQuestionnaireService(db.kysely),
     messaging: createMessagingService(db.kysely),
     training: createTrainingServices(db.kysely, db.engine, config.baseUrl),
-    trainingRegistration: createRegistrationService(db.kysely, config),
+    trainingRegistration: createRegistrationService(db.kysely, db.engine, config),
     trainingPublic: createPublicCatalogueService(db.kysely, config.baseUrl),
     planPriorities: createPrioritiesService(db.kysely),
     planActions: createActionsService(db.kysely),

@@ -6,7 +6,9 @@ import { JOB_ROLES } from '../workforce/standard/standard.ts';
 
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const JOB_ROLE_CODES = new Set(JOB_ROLES.map((r) => r.code));
-const JOB_ROLE_BY_LABEL = new Map(JOB_ROLES.map((r) => [r.label.toLowerCase(), r.code]));
+const JOB_ROLE_BY_LABEL = new Map(
+  JOB_ROLES.flatMap((r) => [r.label, ...(r.synonyms ?? [])].map((name) => [name.toLowerCase(), r.code] as const)),
+);
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export interface PractitionerDetails {
@@ -22,7 +24,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 /** The part of an address after the "@", lower-case. */
 export const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 
-/** A job role given as the data standard's code or its label (a CSV may carry either). */
+/** A job role given as the data standard's code, its label or a synonym (a CSV may carry any). */
 export function jobRoleCode(value: string): string | null {
   const v = value.trim();
   if (JOB_ROLE_CODES.has(v)) return v;

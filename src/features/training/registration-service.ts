@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { hasCapability, requireCapability, type Actor } from '../../auth/actor.ts';
+import type { DatabaseEngine } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
@@ -13,6 +14,7 @@ import { actorForUser } from '../accounts/sign-in-service.ts';
 import { LOOKBACK_MS, lockedUntil } from '../accounts/sign-in-throttle.ts';
 import { enqueue } from '../messaging/repository.ts';
 import { addPractitionerAccount, type AccountConfig } from './registration-accounts.ts';
+import { createImportService } from './registration-import.ts';
 import { checkPractitioner, domainOf, parseDomains } from './registration-input.ts';
 
 type Db = Kysely<Database>;
@@ -227,8 +229,9 @@ export async function purgeRegistrationRequests(db: Db, now = Date.now()): Promi
   await db.deleteFrom('training_registration_requests').where('at', '<', dayAgo).execute();
 }
 
-export function createRegistrationService(db: Db, config: AccountConfig) {
+export function createRegistrationService(db: Db, engine: DatabaseEngine, config: AccountConfig) {
   return {
+    ...createImportService(db, engine, config),
     /** Days the emailed link works. */
     validDays: config.inviteValidDays,
     choices: () => registrationChoices(db),

@@ -15,6 +15,8 @@ import { attendancePages } from './attendance-routes.ts';
 import { bookingPages } from './booking-routes.ts';
 import { publicCataloguePages } from './public-catalogue-routes.ts';
 import { registrationPages } from './registration-routes.ts';
+import { registrationPaths } from './registration-paths.ts';
+import { attendanceImportPages, practitionerImportPages } from './registration-import-routes.ts';
 import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS } from './codes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
 import { trainingPaths as paths, PREFIX } from './paths.ts';
@@ -279,8 +281,10 @@ export function trainingFeature(services: Services): Feature {
       ...bookingPages(services),
       ...attendancePages(services),
       ...registrationPages(services),
+      ...practitionerImportPages(services),
+      ...attendanceImportPages(services),
       ...publicCataloguePages(services),
     ],
-    paths,
+    { ...paths, ...registrationPaths },
   );
 }
