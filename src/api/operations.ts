@@ -5,6 +5,7 @@ import { defineOperation, type ApiOperation } from './registry.ts';
 import { assessmentApiOperations } from '../features/assessment/assessment-api.ts';
 import { returnsApiOperations } from '../features/workforce/returns/returns-api.ts';
 import { profileApiOperations } from '../features/workforce/profile/profile-api.ts';
+import { trainingApiOperations } from './training-api.ts';
 
 const Me = z
   .object({
@@ -36,5 +37,6 @@ export function apiOperations(services: Services): ApiOperation[] {
     ...assessmentApiOperations(services),
     ...returnsApiOperations(services),
     ...profileApiOperations(services),
+    ...trainingApiOperations(services),
   ];
 }
