@@ -23,7 +23,7 @@ interface Other {
   tokenId: number;
   roundId: number;
   uploadId: number;
-  training: { courseId: number; sessionId: number; bookingId: number };
+  training: { courseId: number; sessionId: number; bookingId: number; importId: number };
   /** The first id of each plan record kind in the other partnership, by its path segment. */
   plan: Record<string, number>;
 }
@@ -114,7 +114,21 @@ async function otherTraining(app: TestApp, partnershipId: number, organisationId
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { courseId: course.id, sessionId: session.id, bookingId: booking.id };
+  const staged = await kysely
+    .insertInto('training_imports')
+    .values({
+      partnership_id: partnershipId,
+      kind: 'practitioners',
+      session_id: null,
+      file_name: 'otherton.csv',
+      rows_json: JSON.stringify([{ name: 'Otherton Person', email: 'otherton.person@otherton.example' }]),
+      created_by: null,
+      created_at: at,
+      committed_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { courseId: course.id, sessionId: session.id, bookingId: booking.id, importId: staged.id };
 }
 
 async function createOtherPartnership(app: TestApp): Promise<Other> {
@@ -263,6 +277,8 @@ function pathFor(route: DeclaredRoute, other: Other): string {
     if (route.path.includes('/partnerships/')) return String(other.partnershipId);
     if (route.path.includes('/assessment/rounds/')) return String(other.roundId);
     if (route.path.includes('/workforce/uploads/')) return String(other.uploadId);
+    if (route.path.startsWith('/training/catalogue/')) return String(other.partnershipId);
+    if (route.path.startsWith('/training/practitioners/import/')) return String(other.training.importId);
     if (route.path.startsWith('/training/courses/')) return String(other.training.courseId);
     if (route.path.startsWith('/training/sessions/')) return String(other.training.sessionId);
     if (route.path.startsWith('/training/bookings/')) return String(other.training.bookingId);
