@@ -92,29 +92,31 @@ async function remindExisting(
   ]);
 }
 
-/** Checks a self-registration against the organisation's domains; throws a ValidationError naming who to ask. */
-function checkDomain(email: string, organisationId: number, choices: RegistrationChoice[]): RegistrationChoice {
+/** Problems of a self-registration's address and organisation against the listed domains, naming who to ask. */
+function domainProblems(email: string, organisationId: number, choices: RegistrationChoice[]): Record<string, string> {
   const domain = domainOf(email);
   const chosen = choices.find((c) => c.id === organisationId);
   if (!choices.some((c) => c.domains.includes(domain)))
-    throw new ValidationError({
+    return {
       email: `Email addresses ending @${domain} cannot register. Use your work email address; if that is the one you entered, ask your organisation’s training contact or your training coordinator to add @${domain} to your organisation’s email domains.`,
-    });
-  if (!chosen) throw new ValidationError({ organisation: 'Select the organisation you work for' });
+    };
+  if (!chosen) return { organisation: 'Select the organisation you work for' };
   if (!chosen.domains.includes(domain))
-    throw new ValidationError({
+    return {
       organisation: `${chosen.name} does not list @${domain} addresses (it lists @${chosen.domains.join(', @')}). Select the organisation you work for, or ask its training contact to add @${domain}.`,
-    });
-  return chosen;
+    };
+  return {};
 }
 
 async function register(db: Db, config: AccountConfig, form: Record<string, unknown>, ip: string): Promise<void> {
   const { details, errors } = checkPractitioner(form, 'self');
   const organisationId = Number(form.organisation) || 0;
-  if (!organisationId) errors.organisation = 'Select the organisation you work for';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const choices = await registrationChoices(db);
+  if (!errors.email) Object.assign(errors, domainProblems(details.email, organisationId, choices));
+  const chosen = choices.find((c) => c.id === organisationId);
+  if (!chosen) errors.organisation ??= 'Select the organisation you work for';
+  if (Object.keys(errors).length || !chosen) throw new ValidationError(errors);
   await throttle(db, config, details.email, ip);
-  const chosen = checkDomain(details.email, organisationId, await registrationChoices(db));
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('training_registration_requests').values({ email: details.email, ip, at: nowIso() }).execute();
     const user = await trx.selectFrom('users').selectAll().where('email', '=', details.email).executeTakeFirst();
