@@ -70,15 +70,7 @@ export const calendarInvite = (event: CalendarEvent): string => build(event, 'RE
 /** Cancels the event: give it the UID it was sent with and a sequence above the last one sent. */
 export const calendarCancellation = (event: CalendarEvent): string => build(event, 'CANCEL');
 
-export interface FeedEvent {
-  uid: string;
-  sequence: number;
-  start: Date;
-  end: Date;
-  title: string;
-  description?: string;
-  location?: string;
-  url?: string;
+export interface FeedEvent extends Omit<CalendarEvent, 'organizer' | 'attendees'> {
   cancelled?: boolean;
 }
 

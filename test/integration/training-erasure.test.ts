@@ -77,45 +77,32 @@ for (const engine of ENGINES) {
         .execute();
     }
 
+    /** A practitioner-only account last signed in `days` ago. */
+    const addUser = (email: string, days: number) =>
+      app.db.kysely
+        .insertInto('users')
+        .values({
+          partnership_id: app.demoPartnershipId,
+          email,
+          display_name: email,
+          role: 'practitioner',
+          organisation_id: null,
+          password_hash: 'x',
+          oidc_subject: null,
+          status: 'active',
+          created_at: ago(10),
+          updated_at: ago(10),
+          last_sign_in_at: ago(days),
+          sign_in_unlocked_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+
     it('erases only practitioners inactive for six years, keeps their bookings for counts, closes their account', async () => {
       const db = app.db.kysely;
       const [idle, recentSession, recentSignIn] = await addPractitioners(app, 3, 'Erasure Test');
-      const user = await db
-        .insertInto('users')
-        .values({
-          partnership_id: app.demoPartnershipId,
-          email: 'erasure.user@demoshire.example',
-          display_name: 'Erasure User',
-          role: 'practitioner',
-          organisation_id: null,
-          password_hash: 'x',
-          oidc_subject: null,
-          status: 'active',
-          created_at: ago(10),
-          updated_at: ago(10),
-          last_sign_in_at: ago(10),
-          sign_in_unlocked_at: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const signedIn = await db
-        .insertInto('users')
-        .values({
-          partnership_id: app.demoPartnershipId,
-          email: 'erasure.kept@demoshire.example',
-          display_name: 'Erasure Kept',
-          role: 'practitioner',
-          organisation_id: null,
-          password_hash: 'x',
-          oidc_subject: null,
-          status: 'active',
-          created_at: ago(10),
-          updated_at: ago(10),
-          last_sign_in_at: ago(1),
-          sign_in_unlocked_at: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const user = await addUser('erasure.user@demoshire.example', 10);
+      const signedIn = await addUser('erasure.kept@demoshire.example', 1);
       await db.updateTable('training_practitioners').set({ user_id: user.id }).where('id', '=', idle!).execute();
       await db
         .updateTable('training_practitioners')
