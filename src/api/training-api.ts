@@ -120,6 +120,13 @@ function bookingOperations(services: Services): ApiOperation[] {
       responses: { 200: { description: 'Latest session first', schema: z.array(Booking) } },
       handle: async ({ actor }) => (await bookings.list(actor)).map(bookingOut),
     }),
+  ];
+}
+
+/** One booking: shown with its history, and cancelled. */
+function oneBookingOperations(services: Services): ApiOperation[] {
+  const { bookings } = services.training;
+  return [
     defineOperation({
       method: 'get',
       path: '/training/bookings/:id',
@@ -231,5 +238,10 @@ function attendanceOperations(services: Services): ApiOperation[] {
 
 /** Every training operation of /api/v1. */
 export function trainingApiOperations(services: Services): ApiOperation[] {
-  return [...catalogueOperations(services), ...bookingOperations(services), ...attendanceOperations(services)];
+  return [
+    ...catalogueOperations(services),
+    ...bookingOperations(services),
+    ...oneBookingOperations(services),
+    ...attendanceOperations(services),
+  ];
 }

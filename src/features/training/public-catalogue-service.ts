@@ -73,6 +73,33 @@ async function upcoming(db: Db, partnershipId: number, courseId?: number) {
   }));
 }
 
+/** Switches the partnership's public catalogue and feed on or off (audited). */
+async function switchPublic(db: Db, actor: Actor, on: boolean) {
+  requireCapability(actor, 'training:manage');
+  await db.transaction().execute(async (trx) => {
+    const was = await trx
+      .selectFrom('training_public_catalogues')
+      .select('id')
+      .where('partnership_id', '=', actor.partnershipId)
+      .executeTakeFirst();
+    if (Boolean(was) === on) return;
+    if (on)
+      await trx
+        .insertInto('training_public_catalogues')
+        .values({ partnership_id: actor.partnershipId, switched_on_at: nowIso() })
+        .execute();
+    else await trx.deleteFrom('training_public_catalogues').where('partnership_id', '=', actor.partnershipId).execute();
+    await recordAudit(trx, actor, {
+      action: 'update',
+      entityType: 'partnership',
+      entityId: actor.partnershipId,
+      summary: `Switched the public training catalogue ${on ? 'on' : 'off'}`,
+      before: { public_catalogue: !on },
+      after: { public_catalogue: on },
+    });
+  });
+}
+
 export type PublicSession = Awaited<ReturnType<typeof upcoming>>[number];
 
 export function createPublicCatalogueService(db: Db, baseUrl: string) {
@@ -92,35 +119,7 @@ export function createPublicCatalogueService(db: Db, baseUrl: string) {
     },
 
     /** Switches the public catalogue and feed on or off (audited). */
-    switch: async (actor: Actor, on: boolean) => {
-      requireCapability(actor, 'training:manage');
-      await db.transaction().execute(async (trx) => {
-        const was = await trx
-          .selectFrom('training_public_catalogues')
-          .select('id')
-          .where('partnership_id', '=', actor.partnershipId)
-          .executeTakeFirst();
-        if (Boolean(was) === on) return;
-        if (on)
-          await trx
-            .insertInto('training_public_catalogues')
-            .values({ partnership_id: actor.partnershipId, switched_on_at: nowIso() })
-            .execute();
-        else
-          await trx
-            .deleteFrom('training_public_catalogues')
-            .where('partnership_id', '=', actor.partnershipId)
-            .execute();
-        await recordAudit(trx, actor, {
-          action: 'update',
-          entityType: 'partnership',
-          entityId: actor.partnershipId,
-          summary: `Switched the public training catalogue ${on ? 'on' : 'off'}`,
-          before: { public_catalogue: !on },
-          after: { public_catalogue: on },
-        });
-      });
-    },
+    switch: (actor: Actor, on: boolean) => switchPublic(db, actor, on),
 
     /** The public catalogue of one partnership: each active course with its upcoming sessions. */
     catalogue: async (partnershipId: number) => {

@@ -106,37 +106,90 @@ async function claim(trx: Db, id: number) {
   if (Number(claimed.numUpdatedRows) !== 1) throw new ConflictError('This file has already been imported');
 }
 
-export function createImportService(db: Db, engine: DatabaseEngine, config: AccountConfig) {
+async function practitionerContext(from: Db, actor: Actor) {
+  const organisations = await from
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('partnership_id', '=', actor.partnershipId)
+    .execute();
+  const emails = await from
+    .selectFrom('training_practitioners')
+    .select('email')
+    .where('partnership_id', '=', actor.partnershipId)
+    .execute();
+  const own = organisations.find((o) => o.id === actor.organisationId) ?? null;
+  return {
+    organisations: new Map(organisations.map((o) => [o.name.toLowerCase(), o])),
+    fallback: hasCapability(actor, 'training:manage') ? null : own,
+    taken: new Set(emails.map((e) => e.email)),
+  };
+}
+
+async function openRegister(db: Db, actor: Actor, sessionId: number) {
+  const session = await repo.findSession(db, actor.partnershipId, sessionId);
+  if (!session) throw new NotFoundError('Session');
+  if (session.status === 'cancelled') throw new CsvImportError(['This session was cancelled: it has no register.']);
+  if (session.starts_at > nowIso())
+    throw new CsvImportError(['The register opens when the session starts: import attendance on or after the day.']);
+  return session;
+}
+
+/** Practitioners from a CSV file: check, review, commit. */
+function practitionerImports(db: Db, config: AccountConfig) {
+  return {
+    checkPractitioners: async (actor: Actor, file: { path: string; fileName: string }) => {
+      requireCapability(actor, 'training:book');
+      const table = csvTable(await readCsv(file), [['name'], ['email'], ['job_role'], ['line_manager_email']], {
+        line_manager: 'line_manager_email',
+        manager_email: 'line_manager_email',
+        role: 'job_role',
+      });
+      const { rows, problems } = checkPractitionerRows(table, await practitionerContext(db, actor));
+      if (problems.length) throw new CsvImportError(problems);
+      return stage(db, actor, 'practitioners', file, rows, null);
+    },
+
+    reviewPractitioners: (actor: Actor, id: number) => {
+      requireCapability(actor, 'training:book');
+      return staged<StagedPractitioner>(db, actor, id, 'practitioners', null);
+    },
+
+    /** Adds every staged practitioner, each with an invitation, or none (an address taken since the check refuses the lot). */
+    commitPractitioners: async (actor: Actor, id: number) => {
+      requireCapability(actor, 'training:book');
+      const file = await staged<StagedPractitioner>(db, actor, id, 'practitioners', null);
+      return db.transaction().execute(async (trx) => {
+        await claim(trx, id);
+        const taken = (await practitionerContext(trx, actor)).taken;
+        const clash = file.rows.filter((r) => taken.has(r.email));
+        if (clash.length)
+          throw new CsvImportError(
+            clash.map((r) => `Row ${r.row}, email: ${r.email} was registered after the file was checked`),
+          );
+        for (const { row: _row, organisation_id, organisation_name: _name, ...details } of file.rows)
+          await addPractitionerAccount(
+            trx,
+            actor,
+            { partnershipId: actor.partnershipId, organisationId: organisation_id, details },
+            config,
+            'invite',
+          );
+        await recordAudit(trx, actor, {
+          action: 'import',
+          entityType: 'training_import',
+          entityId: id,
+          summary: `Imported ${file.rows.length} practitioners from ${file.file_name}`,
+          after: { practitioners: file.rows.length },
+        });
+        return file.rows.length;
+      });
+    },
+  };
+}
+
+/** The printable register, and a session's attendance from a CSV file: check, review, commit. */
+function attendanceImports(db: Db, engine: DatabaseEngine) {
   const attendance = createAttendanceService(db, engine);
-
-  async function practitionerContext(actor: Actor, from: Db = db) {
-    const organisations = await from
-      .selectFrom('organisations')
-      .select(['id', 'name'])
-      .where('partnership_id', '=', actor.partnershipId)
-      .execute();
-    const emails = await from
-      .selectFrom('training_practitioners')
-      .select('email')
-      .where('partnership_id', '=', actor.partnershipId)
-      .execute();
-    const own = organisations.find((o) => o.id === actor.organisationId) ?? null;
-    return {
-      organisations: new Map(organisations.map((o) => [o.name.toLowerCase(), o])),
-      fallback: hasCapability(actor, 'training:manage') ? null : own,
-      taken: new Set(emails.map((e) => e.email)),
-    };
-  }
-
-  async function openRegister(actor: Actor, sessionId: number) {
-    const session = await repo.findSession(db, actor.partnershipId, sessionId);
-    if (!session) throw new NotFoundError('Session');
-    if (session.status === 'cancelled') throw new CsvImportError(['This session was cancelled: it has no register.']);
-    if (session.starts_at > nowIso())
-      throw new CsvImportError(['The register opens when the session starts: import attendance on or after the day.']);
-    return session;
-  }
-
   return {
     /** The printable register of everyone booked (or already marked), by booking reference. */
     registerPdf: async (actor: Actor, sessionId: number) => {
@@ -167,57 +220,9 @@ export function createImportService(db: Db, engine: DatabaseEngine, config: Acco
       return { pdf, fileName: `register-session-${session.id}.pdf` };
     },
 
-    checkPractitioners: async (actor: Actor, file: { path: string; fileName: string }) => {
-      requireCapability(actor, 'training:book');
-      const table = csvTable(await readCsv(file), [['name'], ['email'], ['job_role'], ['line_manager_email']], {
-        line_manager: 'line_manager_email',
-        manager_email: 'line_manager_email',
-        role: 'job_role',
-      });
-      const { rows, problems } = checkPractitionerRows(table, await practitionerContext(actor));
-      if (problems.length) throw new CsvImportError(problems);
-      return stage(db, actor, 'practitioners', file, rows, null);
-    },
-
-    reviewPractitioners: (actor: Actor, id: number) => {
-      requireCapability(actor, 'training:book');
-      return staged<StagedPractitioner>(db, actor, id, 'practitioners', null);
-    },
-
-    /** Adds every staged practitioner, each with an invitation, or none (an address taken since the check refuses the lot). */
-    commitPractitioners: async (actor: Actor, id: number) => {
-      requireCapability(actor, 'training:book');
-      const file = await staged<StagedPractitioner>(db, actor, id, 'practitioners', null);
-      return db.transaction().execute(async (trx) => {
-        await claim(trx, id);
-        const taken = (await practitionerContext(actor, trx)).taken;
-        const clash = file.rows.filter((r) => taken.has(r.email));
-        if (clash.length)
-          throw new CsvImportError(
-            clash.map((r) => `Row ${r.row}, email: ${r.email} was registered after the file was checked`),
-          );
-        for (const { row: _row, organisation_id, organisation_name: _name, ...details } of file.rows)
-          await addPractitionerAccount(
-            trx,
-            actor,
-            { partnershipId: actor.partnershipId, organisationId: organisation_id, details },
-            config,
-            'invite',
-          );
-        await recordAudit(trx, actor, {
-          action: 'import',
-          entityType: 'training_import',
-          entityId: id,
-          summary: `Imported ${file.rows.length} practitioners from ${file.file_name}`,
-          after: { practitioners: file.rows.length },
-        });
-        return file.rows.length;
-      });
-    },
-
     checkAttendance: async (actor: Actor, sessionId: number, file: { path: string; fileName: string }) => {
       requireCapability(actor, 'training:manage');
-      await openRegister(actor, sessionId);
+      await openRegister(db, actor, sessionId);
       const table = csvTable(await readCsv(file), [['booking', 'email'], ['attendance']], {
         booking_reference: 'booking',
         reference: 'booking',
@@ -252,6 +257,10 @@ export function createImportService(db: Db, engine: DatabaseEngine, config: Acco
       return changed;
     },
   };
+}
+
+export function createImportService(db: Db, engine: DatabaseEngine, config: AccountConfig) {
+  return { ...practitionerImports(db, config), ...attendanceImports(db, engine) };
 }
 
 export type ImportService = ReturnType<typeof createImportService>;

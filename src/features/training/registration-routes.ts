@@ -11,6 +11,11 @@ const anyForm = z.record(z.string(), z.unknown());
 
 /** Self-registration (public) and its settings: each organisation's email domains, the public catalogue switch. */
 export function registrationPages(services: Services): Page[] {
+  return [...registerPages(services), ...settingsPages(services)];
+}
+
+/** The GOV.UK pattern: the form, then "Check your email". */
+function registerPages(services: Services): Page[] {
   const registration = services.trainingRegistration;
 
   const register = definePage({
@@ -57,6 +62,12 @@ export function registrationPages(services: Services): Page[] {
     }),
   });
 
+  return [register, sent];
+}
+
+/** Where coordinators keep each organisation's email domains and switch the public catalogue on or off. */
+function settingsPages(services: Services): Page[] {
+  const registration = services.trainingRegistration;
   const settings = definePage({
     path: paths.settings,
     access: 'training:manage',
@@ -120,5 +131,5 @@ export function registrationPages(services: Services): Page[] {
     },
   });
 
-  return [register, sent, settings, publicSwitch, editDomains];
+  return [settings, publicSwitch, editDomains];
 }
