@@ -57,6 +57,8 @@ export interface Config {
   workforceProblemLimit: number;
   /** The quarterly board pack is drafted this many days before each quarter ends. */
   boardPackDraftDays: number;
+  /** Years without training activity after which a practitioner's personal data is erased (0: never). */
+  trainingEraseAfterYears: number;
   logLevel: string;
   oidc: OidcConfig | null;
   messaging: MessagingConfig;
@@ -164,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
     workforceUploadMaxBytes: integer(env, 'WORKFORCE_UPLOAD_MAX_BYTES', 50 * 1024 * 1024),
     workforceProblemLimit: Math.max(1, integer(env, 'WORKFORCE_PROBLEM_LIMIT', 1000)),
     boardPackDraftDays: integer(env, 'BOARD_PACK_DRAFT_DAYS', 14),
+    trainingEraseAfterYears: integer(env, 'TRAINING_ERASE_AFTER_YEARS', 6),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     oidc: readOidc(env, baseUrl),
     messaging: readMessaging(env),

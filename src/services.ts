@@ -24,6 +24,8 @@ import { createFullTimeHoursService } from './features/workforce/returns/full-ti
 import { createTrainingServices } from './features/training/services.ts';
 import { createTrainingReportService } from './features/training/report-service.ts';
 import { createEvaluationService } from './features/training/evaluation-service.ts';
+import { createRegistrationService } from './features/training/registration-service.ts';
+import { createPublicCatalogueService } from './features/training/public-catalogue-service.ts';
 import { createActionsService } from './features/plan/actions-service.ts';
 import { createPrioritiesService } from './features/plan/priorities-service.ts';
 import { createRisksService } from './features/plan/risks-service.ts';
@@ -70,6 +72,8 @@ export function createServices(db: Db, config: Config) {
     training: createTrainingServices(db.kysely, db.engine, config.baseUrl),
     trainingReport: createTrainingReportService(db.kysely, config.suppressionThreshold),
     trainingEvaluation: createEvaluationService(db.kysely, config.suppressionThreshold),
+    trainingRegistration: createRegistrationService(db.kysely, db.engine, config),
+    trainingPublic: createPublicCatalogueService(db.kysely, config.baseUrl),
     planPriorities: createPrioritiesService(db.kysely),
     planActions: createActionsService(db.kysely),
     planRisks: createRisksService(db.kysely),

@@ -8,6 +8,7 @@ import { profileApiOperations } from '../features/workforce/profile/profile-api.
 import { planApiOperations } from './plan-operations.ts';
 import { trainingReportApiOperations } from './training-report.ts';
 import { trainingRecordsApiOperations } from './training-records.ts';
+import { trainingApiOperations } from './training-api.ts';
 
 const Me = z
   .object({
@@ -42,5 +43,6 @@ export function apiOperations(services: Services): ApiOperation[] {
     ...planApiOperations(services),
     ...trainingReportApiOperations(services),
     ...trainingRecordsApiOperations(services),
+    ...trainingApiOperations(services),
   ];
 }

@@ -137,6 +137,8 @@ const TRAINING_RECORDS = [
   '- **training coordinators** and partnership administrators see and manage everyone’s in the partnership;',
   '- **steering group members** and **viewers** see aggregates only, through the suppression module.',
   '- A line manager needs no account: they approve or decline a request by the link emailed to them, which works once.',
+  '',
+  'Practitioners register themselves at `/training/register` with a work address in one of their organisation’s email domains (kept by training coordinators and partnership administrators on “Registration and the public catalogue”), and their account works once they have followed the emailed link; coordinators and organisation training contacts also add them, singly or from a CSV file, and each is emailed an invitation. After `TRAINING_ERASE_AFTER_YEARS` without training activity a practitioner’s personal data is erased; counts are kept.',
 ];
 
 /** Who sees and changes the strategy and action plan (issue 15); enforced in src/features/plan/ services. */

@@ -28,6 +28,7 @@ import * as boardPacks from './migrations/0026-board-packs.ts';
 import * as strategies from './migrations/0028-strategies.ts';
 import * as trainingCompliance from './migrations/0023-training-compliance.ts';
 import * as trainingEvaluationCharges from './migrations/0024-training-evaluation-charges.ts';
+import * as trainingRegistration from './migrations/0025-training-registration.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -62,6 +63,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0028-strategies': strategies,
   '0023-training-compliance': trainingCompliance,
   '0024-training-evaluation-charges': trainingEvaluationCharges,
+  '0025-training-registration': trainingRegistration,
 };
 
 function provider(db: Db): MigrationProvider {

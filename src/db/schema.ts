@@ -41,6 +41,12 @@ import type {
   TrainingLateArrivalTable,
 } from './training-evaluation-schema.ts';
 import type {
+  OrganisationEmailDomainTable,
+  TrainingImportTable,
+  TrainingPublicCatalogueTable,
+  TrainingRegistrationRequestTable,
+} from './training-registration-schema.ts';
+import type {
   PlanActionTable,
   PlanActionUpdateTable,
   PlanImportTable,
@@ -358,6 +364,10 @@ export interface Database {
   training_charge_settings: TrainingChargeSettingsTable;
   training_late_arrivals: TrainingLateArrivalTable;
   training_charges: TrainingChargeTable;
+  organisation_email_domains: OrganisationEmailDomainTable;
+  training_registration_requests: TrainingRegistrationRequestTable;
+  training_imports: TrainingImportTable;
+  training_public_catalogues: TrainingPublicCatalogueTable;
   plan_priorities: PlanPriorityTable;
   plan_objectives: PlanObjectiveTable;
   plan_actions: PlanActionTable;

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** A course in the partnership's catalogue (issue 14, point 1). Lists are JSON text. */
 export interface TrainingCourseTable {
@@ -72,6 +72,8 @@ export interface TrainingPractitionerTable {
   worker_id: string | null;
   created_at: string;
   updated_at: string;
+  /** When the personal data was erased after years of inactivity (migration 0025); the row stays for counts. */
+  erased_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type BookingStatusCode =

@@ -6,7 +6,7 @@
  * SEQUENCE, which removes that entry rather than leaving it behind. Send either with the outbox's
  * `calendar` field: the SMTP transport attaches it as text/calendar with the matching method.
  */
-import { createEvent, type EventAttributes } from 'ics';
+import { createEvent, createEvents, type EventAttributes } from 'ics';
 
 export interface CalendarPerson {
   name: string;
@@ -69,3 +69,45 @@ export const calendarInvite = (event: CalendarEvent): string => build(event, 'RE
 
 /** Cancels the event: give it the UID it was sent with and a sequence above the last one sent. */
 export const calendarCancellation = (event: CalendarEvent): string => build(event, 'CANCEL');
+
+export interface FeedEvent extends Omit<CalendarEvent, 'organizer' | 'attendees'> {
+  cancelled?: boolean;
+}
+
+/**
+ * A subscribable feed (METHOD:PUBLISH, no organiser or attendees): one event per session, the UID
+ * kept for its life, so a subscribed calendar updates an entry rather than adding another.
+ */
+export function calendarFeed(name: string, events: FeedEvent[]): string {
+  const attributes: EventAttributes[] = events.map((e) => ({
+    productId: 'one-workforce/calendar',
+    method: 'PUBLISH',
+    calName: name,
+    uid: e.uid,
+    sequence: e.sequence,
+    start: e.start.getTime(),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    end: e.end.getTime(),
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    title: e.title,
+    description: e.description,
+    location: e.location,
+    url: e.url,
+    status: e.cancelled ? 'CANCELLED' : 'CONFIRMED',
+  }));
+  if (!attributes.length)
+    return [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:one-workforce/calendar',
+      'METHOD:PUBLISH',
+      `X-WR-CALNAME:${name.replace(/[\\;,\n]/g, ' ')}`,
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+  const { error, value } = createEvents(attributes);
+  if (error || !value) throw error ?? new Error('The calendar feed could not be made');
+  return value;
+}

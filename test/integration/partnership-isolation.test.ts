@@ -35,6 +35,7 @@ interface Other {
     requirementId: number;
     importId: number;
     chargeId: number;
+    practitionerImportId: number;
   };
   /** The first id of each plan record kind in the other partnership, by its path segment. */
   plan: Record<string, number>;
@@ -153,6 +154,20 @@ async function otherTraining(app: TestApp, partnershipId: number, organisationId
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const practitionerImport = await kysely
+    .insertInto('training_imports')
+    .values({
+      partnership_id: partnershipId,
+      kind: 'practitioners',
+      session_id: null,
+      file_name: 'otherton.csv',
+      rows_json: JSON.stringify([{ name: 'Otherton Person', email: 'otherton.person@otherton.example' }]),
+      created_by: null,
+      created_at: at,
+      committed_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const charge = await kysely
     .insertInto('training_charges')
     .values({
@@ -177,6 +192,7 @@ async function otherTraining(app: TestApp, partnershipId: number, organisationId
     requirementId: requirement.id,
     importId: staged.id,
     chargeId: charge.id,
+    practitionerImportId: practitionerImport.id,
   };
 }
 
@@ -362,6 +378,8 @@ function pathFor(route: DeclaredRoute, other: Other): string {
     if (route.path.includes('/partnerships/')) return String(other.partnershipId);
     if (route.path.includes('/assessment/rounds/')) return String(other.roundId);
     if (route.path.includes('/workforce/uploads/')) return String(other.uploadId);
+    if (route.path.startsWith('/training/catalogue/')) return String(other.partnershipId);
+    if (route.path.startsWith('/training/practitioners/import/')) return String(other.training.practitionerImportId);
     if (route.path.startsWith('/training/courses/')) return String(other.training.courseId);
     if (route.path.startsWith('/training/sessions/')) return String(other.training.sessionId);
     if (route.path.startsWith('/training/bookings/')) return String(other.training.bookingId);

@@ -246,6 +246,8 @@ for (const engine of ENGINES) {
           'draft-board-packs',
           'training-offer-lapse',
           'training-evaluations',
+          'purge-training-registrations',
+          'erase-inactive-practitioners',
         ],
       );
       await runDueJobs(app.db.kysely, jobs, createLogger('silent'));
@@ -257,8 +259,10 @@ for (const engine of ENGINES) {
       assert.deepEqual(ran.sort(), [
         'assessment-reminders',
         'draft-board-packs',
+        'erase-inactive-practitioners',
         'purge-message-bodies',
         'purge-password-resets',
+        'purge-training-registrations',
         'returns-reminders',
         'training-evaluations',
         'training-offer-lapse',

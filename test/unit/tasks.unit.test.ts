@@ -90,4 +90,14 @@ describe('home page tasks for training', () => {
       );
     assert.ok(!tasksFor('training_contact').some((t) => t.href === '/training/report'));
   });
+
+  it('sends contacts and coordinators to add practitioners, and coordinators alone to set who can register', () => {
+    for (const role of ['training_contact', 'training_coordinator'] as const)
+      assert.ok(
+        tasksFor(role).some((t) => t.href === '/training/practitioners'),
+        role,
+      );
+    assert.ok(tasksFor('training_coordinator').some((t) => t.href === '/training/registration-settings'));
+    assert.ok(!tasksFor('training_contact').some((t) => t.href === '/training/registration-settings'));
+  });
 });

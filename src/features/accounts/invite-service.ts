@@ -6,7 +6,7 @@ import { hashSecret, newSecret } from '../../lib/secrets.ts';
 import { daysFromNowIso, nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { enqueue } from '../messaging/repository.ts';
-import { invitationText } from '../messaging/templates.ts';
+import { invitationText, type MessageText } from '../messaging/templates.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { hashPassword, newPasswordProblems } from './passwords.ts';
 import * as repo from './repository.ts';
@@ -21,13 +21,15 @@ type InviteConfig = Pick<Config, 'baseUrl' | 'inviteValidDays'>;
 
 /**
  * Makes a one-time invite link for an invited user, ending any earlier unused ones. Only the
- * secret's hash is stored; the link is shown once and emailed. Call it inside the change's transaction.
+ * secret's hash is stored; the link is shown once and emailed (an invitation, or `text` for
+ * another purpose, e.g. confirming a self-registered address). Call it inside the change's transaction.
  */
 export async function issueInvite(
   trx: Kysely<Database>,
   actor: Actor,
   user: User,
   config: InviteConfig,
+  text: (name: string, link: string, expiresAt: string) => MessageText = invitationText,
 ): Promise<IssuedInvite> {
   const at = nowIso();
   await repo.expireUnusedInvites(trx, user.partnership_id, user.id, at);
@@ -51,9 +53,14 @@ export async function issueInvite(
   });
   const link = `${config.baseUrl}/invite/${secret}`;
   // Emailed through the outbox in this transaction; the link is still shown once on screen.
-  const text = invitationText(user.display_name, link, invite.expires_at);
   await enqueue(trx, [
-    { ...text, key: `invite:${invite.id}`, partnershipId: user.partnership_id, userId: user.id, recipient: user.email },
+    {
+      ...text(user.display_name, link, invite.expires_at),
+      key: `invite:${invite.id}`,
+      partnershipId: user.partnership_id,
+      userId: user.id,
+      recipient: user.email,
+    },
   ]);
   return { link, expiresAt: invite.expires_at };
 }

@@ -83,11 +83,27 @@ const TASKS: { capability: Capability; task: Task; unlessAlso?: Capability }[] =
     unlessAlso: 'training:manage',
   },
   {
+    capability: 'training:book',
+    task: {
+      href: '/training/practitioners',
+      text: 'Add practitioners',
+      hint: 'One at a time or from a CSV file; each is emailed an invitation to set a password.',
+    },
+  },
+  {
+    capability: 'training:manage',
+    task: {
+      href: '/training/registration-settings',
+      text: 'Set who can register for training',
+      hint: 'Each organisation’s email domains for self-registration, and the public catalogue and calendar feed.',
+    },
+  },
+  {
     capability: 'training:book-own',
     task: {
       href: '/training',
       text: 'Find and book training',
-      hint: 'Multi-agency courses across the partnership, and your own bookings.',
+      hint: 'Multi-agency courses across the partnership, your own bookings, and your training record to download.',
     },
   },
   {

@@ -7,6 +7,7 @@ import { queueAssessmentReminders } from '../assessment/round-emails.ts';
 import { queueReturnsReminders } from '../workforce/returns/deadline-reminders.ts';
 import { draftDuePacks } from '../reports/pack-service.ts';
 import { trainingJobs } from '../training/evaluation-jobs.ts';
+import { registrationJobs } from '../training/registration-jobs.ts';
 import { purgeBodies } from './repository.ts';
 import { startScheduler, type ScheduledJob } from './scheduler.ts';
 import { createTransport } from './transports.ts';
@@ -45,6 +46,7 @@ export function scheduledJobs(config: Config): ScheduledJob[] {
       run: (db) => draftDuePacks(db, todayInLondon(), config.boardPackDraftDays),
     },
     ...trainingJobs(config),
+    ...registrationJobs(config),
   ];
 }
 

@@ -29,6 +29,7 @@ const registerView = (data: Awaited<ReturnType<Training['catalogue']['session']>
   title: `Register: ${data.course.title}`,
   locals: {
     course: data.course,
+    sessionId: data.session.id,
     when: formatDateTime(data.session.starts_at),
     open: data.session.status === 'scheduled' && data.session.starts_at <= new Date().toISOString(),
     rows: data.bookings

@@ -300,8 +300,11 @@ function practitionerPages(services: Services): Page[] {
       };
     },
     submit: async ({ actor, form }) => {
-      const saved = await catalogue.addPractitioner(actor, form);
-      return { redirect: paths.practitioners(), flash: `${saved.name} is added` };
+      const { practitioner, invited } = await services.trainingRegistration.add(actor, form);
+      return {
+        redirect: paths.practitioners(),
+        flash: `${practitioner.name} is added${invited ? ' and emailed an invitation to set a password' : ''}`,
+      };
     },
   });
 

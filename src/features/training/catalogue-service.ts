@@ -5,7 +5,6 @@ import type { Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
-import { JOB_ROLES } from '../workforce/standard/standard.ts';
 import { cancellationEmail, confirmationEmail } from './booking-messages.ts';
 import { bookingContext, moveBooking, send } from './booking-moves.ts';
 import { isLive } from './booking-states.ts';
@@ -13,8 +12,6 @@ import { checkCourse, checkSession, type FormValues } from './forms.ts';
 import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const JOB_ROLE_CODES = new Set(JOB_ROLES.map((r) => r.code));
 
 /** Courses, sessions and practitioners: read by everyone who takes part, changed by coordinators. */
 interface Deps {
@@ -192,68 +189,6 @@ async function cancelSession(d: Deps, actor: Actor, id: number, reason: string) 
   });
 }
 
-async function addPractitioner(d: Deps, actor: Actor, form: FormValues) {
-  requireCapability(actor, 'training:book');
-  const get = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
-  const errors: Record<string, string> = {};
-  const name = get('name').replace(/\s+/g, ' ');
-  const email = get('email').toLowerCase();
-  const manager = get('line_manager_email').toLowerCase();
-  const organisationId = hasCapability(actor, 'training:manage') ? Number(get('organisation')) : actor.organisationId;
-  if (!name) errors.name = 'Enter the practitioner’s full name';
-  if (!EMAIL.test(email)) errors.email = 'Enter an email address in the correct format, like name@example.org';
-  else if (await repo.practitionerEmailTaken(d.db, actor.partnershipId, email))
-    errors.email = 'A practitioner with this email address is already registered';
-  const organisation = organisationId
-    ? await d.db
-        .selectFrom('organisations')
-        .select('id')
-        .where('partnership_id', '=', actor.partnershipId)
-        .where('id', '=', organisationId)
-        .executeTakeFirst()
-    : undefined;
-  if (!organisation) errors.organisation = 'Select the practitioner’s organisation';
-  if (!JOB_ROLE_CODES.has(get('job_role'))) errors.job_role = 'Select the practitioner’s job role';
-  if (!EMAIL.test(manager)) errors.line_manager_email = 'Enter the line manager’s email address, like name@example.org';
-  const workerId = get('worker_id');
-  if (workerId.length > 50) errors.worker_id = 'Worker ID must be 50 characters or fewer';
-  if (Object.keys(errors).length || !organisation) throw new ValidationError(errors);
-  return d.db.transaction().execute(async (trx) => {
-    const at = nowIso();
-    const user = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('partnership_id', '=', actor.partnershipId)
-      .where('email', '=', email)
-      .executeTakeFirst();
-    const saved = await trx
-      .insertInto('training_practitioners')
-      .values({
-        partnership_id: actor.partnershipId,
-        user_id: user?.id ?? null,
-        organisation_id: organisation.id,
-        name,
-        email,
-        job_role: get('job_role'),
-        line_manager_email: manager,
-        worker_id: workerId || null,
-        created_at: at,
-        updated_at: at,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
-      action: 'create',
-      entityType: 'training_practitioner',
-      entityId: saved.id,
-      organisationId: organisation.id,
-      summary: `Added practitioner ${saved.id}`,
-      after: { organisation: organisation.id, job_role: saved.job_role },
-    });
-    return saved;
-  });
-}
-
 /** Courses, sessions and practitioners: read by everyone who takes part, changed by coordinators. */
 export function createCatalogueService(db: Db, engine: DatabaseEngine, baseUrl: string) {
   const d: Deps = { db, engine, baseUrl };
@@ -271,7 +206,6 @@ export function createCatalogueService(db: Db, engine: DatabaseEngine, baseUrl: 
     saveSession: (actor: Actor, form: FormValues, where: { courseId?: number; id?: number }) =>
       saveSession(d, actor, form, where),
     cancelSession: (actor: Actor, id: number, reason: string) => cancelSession(d, actor, id, reason),
-    addPractitioner: (actor: Actor, form: FormValues) => addPractitioner(d, actor, form),
     /** Whom the actor may book for: their organisation's practitioners, or everyone's for a coordinator. */
     practitioners: (actor: Actor, q = '') => {
       requireCapability(actor, 'training:book');

@@ -3,6 +3,7 @@
  * 12 months and the next 3, practitioners in every organisation and bookings with realistic
  * no-show and late-cancellation rates. Seeded, so every load is the same; written in batches.
  */
+import { loadDemoEmailDomains } from './registration-demo.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { BookingStatusCode } from '../../db/training-schema.ts';
@@ -314,6 +315,7 @@ export async function loadTrainingDemo(
   }
   await insertBookings(trx, partnershipId, bookings, at);
   await certifyAttended(trx, partnershipId, at);
+  await loadDemoEmailDomains(trx, partnershipId, organisationIds, at);
 }
 
 /** Every attended demo booking has its certificate, so the checker and downloads have content. */

@@ -22,6 +22,10 @@ import { chargesPages } from './charges-routes.ts';
 import { evaluationPaths } from './evaluation-paths.ts';
 import { substitutionPages } from './substitution-routes.ts';
 import { evaluationPages } from './evaluation-routes.ts';
+import { publicCataloguePages } from './public-catalogue-routes.ts';
+import { registrationPages } from './registration-routes.ts';
+import { registrationPaths } from './registration-paths.ts';
+import { attendanceImportPages, practitionerImportPages } from './registration-import-routes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
 import { trainingPaths as paths, PREFIX } from './paths.ts';
 import { describeCourse, describeSession, jobRoleOptions, options } from './view-model.ts';
@@ -294,7 +298,11 @@ export function trainingFeature(services: Services): Feature {
       ...chargesPages(services),
       ...substitutionPages(services),
       ...evaluationPages(services),
+      ...registrationPages(services),
+      ...practitionerImportPages(services),
+      ...attendanceImportPages(services),
+      ...publicCataloguePages(services),
     ],
-    { ...paths, ...evaluationPaths },
+    { ...paths, ...evaluationPaths, ...registrationPaths },
   );
 }
