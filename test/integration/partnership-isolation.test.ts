@@ -361,6 +361,8 @@ const API_BODIES: Record<string, unknown> = {
   addPlanActionUpdate: { progress: 50, narrative: 'x' },
   overridePlanActionRag: { rag: null },
   linkPlanRiskAction: { actionId: 1 },
+  saveStrategySection: { markdown: 'x' },
+  approveStrategyVersion: { groupId: 1, approvedOn: '2026-01-01' },
   setPlanIndicatorTarget: { target: 1 },
   recordPlanIndicatorValue: { value: 1 },
   addPlanLedgerEntry: { kind: 'contribution', amountPence: 100, onDate: '2026-04-01' },
@@ -479,6 +481,7 @@ for (const engine of ENGINES) {
           .replace(':id', String(plan[segment[kind] ?? kind]))
           .replace(':actionId', String(plan.actions))
           .replace(':year', '2026')
+          .replace(':section', 'vision')
           .replace(':quarterEnd', quarterEnds(todayInLondon(), 1)[0] ?? '');
         const response = await fetch(`${app.url}/api/v1${path}`, {
           method: op.method.toUpperCase(),

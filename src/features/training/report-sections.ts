@@ -3,6 +3,7 @@
  * API give them. Adding a section: one file keeping the contract in report-section.ts, one line here.
  */
 import { agenciesSection } from './report-section-agencies.ts';
+import { chargesSection } from './report-section-charges.ts';
 import { coursesSection } from './report-section-courses.ts';
 import { demandSection } from './report-section-demand.ts';
 import { overviewSection } from './report-section-overview.ts';
@@ -15,4 +16,5 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
   rolesSection,
   coursesSection,
   demandSection,
+  chargesSection,
 ];
