@@ -134,6 +134,9 @@ const strategyChanges = (services: Services) => [
     },
     handle: async ({ actor, params, res }) => created(res, await services.strategies.startDraft(actor, params.id)),
   }),
+];
+
+const versionChanges = (services: Services) => [
   defineOperation({
     ...write,
     method: 'put',
@@ -184,4 +187,5 @@ const strategyChanges = (services: Services) => [
 export const planStrategyOperations = (services: Services): ApiOperation[] => [
   ...strategyReads(services),
   ...strategyChanges(services),
+  ...versionChanges(services),
 ];

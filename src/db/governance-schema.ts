@@ -48,3 +48,11 @@ export type GovGroup = Selectable<GovGroupTable>;
 export type NewGovGroup = Insertable<GovGroupTable>;
 export type GovMeeting = Selectable<GovMeetingTable>;
 export type GovActionArising = Selectable<GovActionArisingTable>;
+
+/** This schema file's tables, by name, for the Database interface. */
+export interface GovernanceTables {
+  gov_groups: GovGroupTable;
+  gov_members: GovMemberTable;
+  gov_meetings: GovMeetingTable;
+  gov_actions_arising: GovActionArisingTable;
+}

@@ -34,3 +34,10 @@ export interface BoardPackTable {
   issued_at: string | null;
   issued_by: string | null;
 }
+
+/** This schema file's tables, by name, for the Database interface. */
+export interface ReportTables {
+  report_publications: ReportPublicationTable;
+  report_theme_indicators: ReportThemeIndicatorTable;
+  board_packs: BoardPackTable;
+}

@@ -28,24 +28,9 @@ import type {
   TrainingSessionDateTable,
   TrainingSessionTable,
 } from './training-schema.ts';
-import type {
-  TrainingRecordImportTable,
-  TrainingRecordTable,
-  TrainingRequirementTable,
-} from './training-compliance-schema.ts';
-import type {
-  TrainingChargeSettingsTable,
-  TrainingChargeTable,
-  TrainingCourseEvaluationTable,
-  TrainingEvaluationTable,
-  TrainingLateArrivalTable,
-} from './training-evaluation-schema.ts';
-import type {
-  OrganisationEmailDomainTable,
-  TrainingImportTable,
-  TrainingPublicCatalogueTable,
-  TrainingRegistrationRequestTable,
-} from './training-registration-schema.ts';
+import type { TrainingComplianceTables } from './training-compliance-schema.ts';
+import type { TrainingEvaluationTables } from './training-evaluation-schema.ts';
+import type { TrainingRegistrationTables } from './training-registration-schema.ts';
 import type {
   PlanActionTable,
   PlanActionUpdateTable,
@@ -62,14 +47,9 @@ import type {
   PlanRiskHistoryTable,
   PlanRiskTable,
 } from './plan-schema.ts';
-import type {
-  StrategyChecklistTable,
-  StrategySectionTable,
-  StrategyTable,
-  StrategyVersionTable,
-} from './strategy-schema.ts';
-import type { GovActionArisingTable, GovGroupTable, GovMeetingTable, GovMemberTable } from './governance-schema.ts';
-import type { BoardPackTable, ReportPublicationTable, ReportThemeIndicatorTable } from './reports-schema.ts';
+import type { StrategyTables } from './strategy-schema.ts';
+import type { GovernanceTables } from './governance-schema.ts';
+import type { ReportTables } from './reports-schema.ts';
 
 /*
  * Portable column conventions (one set of migrations for SQLite and PostgreSQL):
@@ -314,7 +294,14 @@ export type {
   DisclosureSecretTable,
 } from './workforce-schema.ts';
 
-export interface Database {
+export interface Database
+  extends
+    TrainingComplianceTables,
+    TrainingEvaluationTables,
+    TrainingRegistrationTables,
+    StrategyTables,
+    ReportTables,
+    GovernanceTables {
   partnerships: PartnershipTable;
   organisations: OrganisationTable;
   users: UserTable;
@@ -356,18 +343,6 @@ export interface Database {
   training_bookings: TrainingBookingTable;
   training_booking_events: TrainingBookingEventTable;
   training_certificates: TrainingCertificateTable;
-  training_requirements: TrainingRequirementTable;
-  training_records: TrainingRecordTable;
-  training_record_imports: TrainingRecordImportTable;
-  training_course_evaluation: TrainingCourseEvaluationTable;
-  training_evaluations: TrainingEvaluationTable;
-  training_charge_settings: TrainingChargeSettingsTable;
-  training_late_arrivals: TrainingLateArrivalTable;
-  training_charges: TrainingChargeTable;
-  organisation_email_domains: OrganisationEmailDomainTable;
-  training_registration_requests: TrainingRegistrationRequestTable;
-  training_imports: TrainingImportTable;
-  training_public_catalogues: TrainingPublicCatalogueTable;
   plan_priorities: PlanPriorityTable;
   plan_objectives: PlanObjectiveTable;
   plan_actions: PlanActionTable;
@@ -381,18 +356,7 @@ export interface Database {
   plan_indicator_values: PlanIndicatorValueTable;
   plan_funding_streams: PlanFundingStreamTable;
   plan_ledger: PlanLedgerTable;
-  gov_groups: GovGroupTable;
-  gov_members: GovMemberTable;
-  gov_meetings: GovMeetingTable;
-  gov_actions_arising: GovActionArisingTable;
   plan_glossary: PlanGlossaryTable;
-  report_publications: ReportPublicationTable;
-  report_theme_indicators: ReportThemeIndicatorTable;
-  board_packs: BoardPackTable;
-  strategies: StrategyTable;
-  strategy_versions: StrategyVersionTable;
-  strategy_sections: StrategySectionTable;
-  strategy_checklist: StrategyChecklistTable;
 }
 
 export type Partnership = Selectable<PartnershipTable>;

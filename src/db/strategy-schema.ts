@@ -49,3 +49,11 @@ export interface StrategyChecklistTable {
 
 export type Strategy = Selectable<StrategyTable>;
 export type StrategyVersion = Selectable<StrategyVersionTable>;
+
+/** This schema file's tables, by name, for the Database interface. */
+export interface StrategyTables {
+  strategies: StrategyTable;
+  strategy_versions: StrategyVersionTable;
+  strategy_sections: StrategySectionTable;
+  strategy_checklist: StrategyChecklistTable;
+}

@@ -47,3 +47,10 @@ export interface TrainingRecordImportTable {
   created_at: string;
   committed_at: string | null;
 }
+
+/** This schema file's tables, by name, for the Database interface. */
+export interface TrainingComplianceTables {
+  training_requirements: TrainingRequirementTable;
+  training_records: TrainingRecordTable;
+  training_record_imports: TrainingRecordImportTable;
+}

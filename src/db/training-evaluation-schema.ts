@@ -78,3 +78,12 @@ export interface TrainingChargeTable {
   resolved_by: string;
   reason: string;
 }
+
+/** This schema file's tables, by name, for the Database interface. */
+export interface TrainingEvaluationTables {
+  training_course_evaluation: TrainingCourseEvaluationTable;
+  training_evaluations: TrainingEvaluationTable;
+  training_charge_settings: TrainingChargeSettingsTable;
+  training_late_arrivals: TrainingLateArrivalTable;
+  training_charges: TrainingChargeTable;
+}

@@ -36,3 +36,11 @@ export interface TrainingPublicCatalogueTable {
   partnership_id: number;
   switched_on_at: string;
 }
+
+/** This schema file's tables, by name, for the Database interface. */
+export interface TrainingRegistrationTables {
+  organisation_email_domains: OrganisationEmailDomainTable;
+  training_registration_requests: TrainingRegistrationRequestTable;
+  training_imports: TrainingImportTable;
+  training_public_catalogues: TrainingPublicCatalogueTable;
+}

@@ -14,25 +14,17 @@ import { insertStagedCells } from '../profile/profile-cells.ts';
 import { reviewUpload, type ReturnReview } from './review.ts';
 import { commitStaged, committedTotals, partsPlan, submitAudit, type CommitOptions } from './return-parts.ts';
 import { validateReturnBatches } from './validate.ts';
-import { readEvents, type EventsInput, type UploadColumns } from './stage-events.ts';
-import type { PendingScope } from './staging-writes.ts';
-import { claimUpload } from './upload-lock.ts';
+import { readEvents, type UploadColumns } from './stage-events.ts';
+import { openUpload, type ReturnSource, type StageInput } from './upload-open.ts';
 import { discardStaleUploads } from './stale-uploads.ts';
 import { currentWorkerPages, problemPages } from './returns-pages.ts';
 import { countsByKind, DEFAULT_PROBLEM_LIMIT, parseProblemCounts } from './upload-problems.ts';
 import { byteChunks } from '../../../lib/byte-chunks.ts';
 
-export type ReturnSource = 'upload' | 'api' | 'cli' | 'demo';
+export type { ReturnSource, StageInput } from './upload-open.ts';
 export type { UploadColumns };
 
 type StagedRead = Awaited<ReturnType<typeof readEvents>>;
-
-export interface StageInput extends EventsInput {
-  organisationId: number;
-  fileName: string;
-  fileHash: string;
-  source: ReturnSource;
-}
 
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -91,21 +83,6 @@ export class ReturnsService {
     return found;
   }
 
-  async #abandonPending(actor: Actor, organisationId: number, censusDate: string, exceptId: number) {
-    for (const { id } of await repo.pendingUploads(
-      this.#db,
-      actor.partnershipId,
-      organisationId,
-      censusDate,
-      exceptId,
-    )) {
-      await this.#db.transaction().execute(async (trx) => {
-        await repo.deleteStaged(trx, id, true);
-        await repo.updateUpload(trx, actor.partnershipId, id, { status: 'abandoned', updated_at: nowIso() });
-      });
-    }
-  }
-
   /** The organisations the actor may submit a return for, by name. */
   async submittableOrganisations(actor: Actor) {
     if (hasCapability(actor, 'workforce:submit-any')) {
@@ -128,7 +105,7 @@ export class ReturnsService {
     if (!isIsoDate(input.censusDate)) throw new ValidationError({ censusDate: 'Enter a real census date' });
     const org = await this.#submittable(actor, input.organisationId);
     await discardStaleUploads(this.#db, actor.partnershipId);
-    const { created, pending } = await this.#openUpload(actor, org.id, input);
+    const { created, pending } = await openUpload(this.#db, actor, org.id, input);
     let read: StagedRead;
     try {
       read = await readEvents(input, {
@@ -148,53 +125,6 @@ export class ReturnsService {
       throw err;
     }
     return this.#recordChecked(actor, org, created, read);
-  }
-
-  /** Claims the upload (one at a time per organisation and census date) and its pending return. */
-  async #openUpload(actor: Actor, organisationId: number, input: StageInput) {
-    const at = nowIso();
-    const created = await claimUpload(this.#db, {
-      partnership_id: actor.partnershipId,
-      organisation_id: organisationId,
-      census_date: input.censusDate,
-      uploaded_by: actor.userId,
-      uploaded_by_label: actor.label,
-      source: input.source,
-      file_name: input.fileName.slice(0, 200),
-      file_hash: input.fileHash,
-      status: 'validating',
-      columns_json: '{}',
-      worker_count: 0,
-      vacancy_count: 0,
-      error_count: 0,
-      warning_count: 0,
-      created_at: at,
-      updated_at: at,
-    });
-    await this.#abandonPending(actor, organisationId, input.censusDate, created.id);
-    const pending: PendingScope = {
-      partnershipId: actor.partnershipId,
-      organisationId,
-      censusDate: input.censusDate,
-      returnId: await repo.createPendingReturn(this.#db, {
-        partnership_id: actor.partnershipId,
-        organisation_id: organisationId,
-        census_date: input.censusDate,
-        submitted_by: actor.userId,
-        submitted_by_label: actor.label,
-        submitted_at: at,
-        file_name: created.file_name,
-        file_hash: created.file_hash,
-        source: input.source,
-        upload_id: created.id,
-        worker_count: 0,
-        vacancy_count: 0,
-        fte_total: 0,
-        leavers_count: 0,
-        created_at: at,
-      }),
-    };
-    return { created, pending };
   }
 
   /** Records the upload as valid (its cells staged) or invalid (its staged rows dropped), audited. */
