@@ -29,8 +29,8 @@ for (const javaScript of [true, false]) {
       await page.goto(`${app.url}/training?q=neglect`);
       await page.getByRole('link', { name: 'Recognising and responding to neglect' }).click();
       await page.getByRole('table').getByRole('link').first().click();
-      await page.getByRole('link', { name: 'Register' }).click();
-      await page.getByRole('heading', { name: 'Register' }).waitFor();
+      await page.getByRole('link', { name: 'Register', exact: true }).click();
+      await page.getByRole('heading', { name: 'Register', exact: true }).waitFor();
       await expectAccessible(page);
       const first = page.locator('.govuk-radios').first();
       const attended = first.getByLabel('Attended', { exact: true });

@@ -102,7 +102,16 @@ for (const engine of ENGINES) {
       const table = /data-testid="theme-actions">([\s\S]*?)<\/table>/.exec(page.text)?.[1] ?? '';
       assert.equal((table.match(/<tr class="govuk-table__row">/g) ?? []).length - 1, actions.length);
       assert.match(table, /<strong class="govuk-tag govuk-tag--\w+">(Red|Amber|Green|Complete|Not started)<\/strong>/);
-      assert.match(page.text, /No courses linked to this theme/);
+      const linked = (
+        await app.db.kysely
+          .selectFrom('training_courses')
+          .select(['id', 'themes'])
+          .where('partnership_id', '=', app.demoPartnershipId)
+          .execute()
+      ).filter((c) => (JSON.parse(c.themes) as string[]).map(Number).includes(4));
+      assert.ok(linked.length > 0, 'the demo links courses to theme 4');
+      for (const course of linked) assert.match(page.text, new RegExp(`href="/training/courses/${course.id}"`));
+      assert.doesNotMatch(page.text, /No courses linked to this theme/);
       const indicators = /data-testid="theme-indicators">([\s\S]*?)<\/table>/.exec(page.text)?.[1] ?? '';
       assert.match(indicators, />Practitioners trained in the common assessment</, 'the demo links it to theme 4');
       assert.match(indicators, /\d people<\/td>/);
@@ -138,13 +147,29 @@ for (const engine of ENGINES) {
         .execute();
       const courseId = trained[0]!.course_id;
       const people = new Set(trained.filter((t) => t.course_id === courseId).map((t) => t.practitioner_id)).size;
-      await kysely.updateTable('training_courses').set({ themes: '[5]' }).where('id', '=', courseId).execute();
-      const page = await admin.get('/reports/themes/5');
+      // Theme 8 keeps only this course, so the page's count is this course's alone.
+      const courses = await kysely
+        .selectFrom('training_courses')
+        .select(['id', 'themes'])
+        .where('partnership_id', '=', app.demoPartnershipId)
+        .execute();
+      for (const c of courses) {
+        const themes = (JSON.parse(c.themes) as string[]).filter((t) => t !== '8');
+        if (c.id === courseId) themes.push('8');
+        await kysely
+          .updateTable('training_courses')
+          .set({ themes: JSON.stringify(themes) })
+          .where('id', '=', c.id)
+          .execute();
+      }
+      const page = await admin.get('/reports/themes/8');
       assert.equal(page.status, 200);
       const training = /data-testid="theme-training">([\s\S]*?)<\/dl>/.exec(page.text)?.[1] ?? '';
       const shown = /People trained<\/dt><dd class="govuk-summary-list__value">([^<]+)</.exec(training)?.[1];
       assert.equal(shown, people > 0 && people < 5 ? 'c' : people.toLocaleString('en-GB'));
       assert.match(training, new RegExp(`href="/training/courses/${courseId}"`));
+      for (const c of courses.filter((c) => c.id !== courseId))
+        assert.doesNotMatch(training, new RegExp(`href="/training/courses/${c.id}"`));
     });
 
     it('links an indicator to a theme and removes it, each audited; only a plan editor may', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { fieldErrors, formChoices, formText, idParam } from '../../src/web/kit/page.ts';
-import { path } from '../../src/web/kit/paths.ts';
+import { joinPaths, path } from '../../src/web/kit/paths.ts';
 
 describe('typed paths', () => {
   it('fills each parameter, URL-encoded, and keeps the pattern for the router', () => {
@@ -12,6 +12,18 @@ describe('typed paths', () => {
     assert.equal(path('/invite/:token')({ token: 'a/b c' }), '/invite/a%2Fb%20c');
     assert.equal(path('/admin/users')(), '/admin/users');
     assert.equal(path('/r/:round/q/:question')({ round: 1, question: 'x' }), '/r/1/q/x');
+  });
+});
+
+describe('joined paths', () => {
+  it('joins several maps and refuses a name declared twice', () => {
+    const joined = joinPaths({ course: path('/training/courses/:id') }, { feed: path('/feed') });
+    assert.equal(joined.course({ id: 3 }), '/training/courses/3');
+    assert.equal(joined.feed(), '/feed');
+    assert.throws(
+      () => joinPaths({ register: path('/training/sessions/:id/register') }, { register: path('/training/register') }),
+      /Two paths are both named "register": \/training\/sessions\/:id\/register and \/training\/register/,
+    );
   });
 });
 

@@ -39,7 +39,7 @@ export function publicCataloguePages(services: Services): Page[] {
       locals: {
         partnership,
         feedHref: paths.feed({ partnership: partnership.id }),
-        registerHref: paths.register(),
+        registerHref: paths.selfRegister(),
         courses: courses.map((c) => ({
           ...c,
           levelName: label(LEVELS, c.level),

@@ -2,8 +2,8 @@ import { path } from '../../web/kit/paths.ts';
 
 /** Addresses of self-registration, practitioners' CSV import, email domains and the public catalogue. */
 export const registrationPaths = {
-  register: path('/training/register'),
-  registerSent: path('/training/register/check-your-email'),
+  selfRegister: path('/training/register'),
+  selfRegisterSent: path('/training/register/check-your-email'),
   settings: path('/training/registration-settings'),
   publicSwitch: path('/training/registration-settings/public-catalogue'),
   editDomains: path('/training/registration-settings/organisations/:id'),

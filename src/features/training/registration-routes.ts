@@ -19,7 +19,7 @@ function registerPages(services: Services): Page[] {
   const registration = services.trainingRegistration;
 
   const register = definePage({
-    path: paths.register,
+    path: paths.selfRegister,
     access: 'public',
     form: anyForm,
     throttledField: 'email',
@@ -33,7 +33,7 @@ function registerPages(services: Services): Page[] {
         locals: {
           values,
           hasChoices: choices.length > 0,
-          action: paths.register(),
+          action: paths.selfRegister(),
           organisationItems: [
             { value: '', text: 'Choose your organisation' },
             ...choices.map((c) => ({
@@ -48,17 +48,17 @@ function registerPages(services: Services): Page[] {
     },
     submit: async ({ form, req }) => {
       await registration.register(form, req.ip ?? 'unknown');
-      return paths.registerSent();
+      return paths.selfRegisterSent();
     },
   });
 
   const sent = definePage({
-    path: paths.registerSent,
+    path: paths.selfRegisterSent,
     access: 'public',
     view: () => ({
       template: `${VIEWS}/sent.njk`,
       title: 'Check your email',
-      locals: { validDays: registration.validDays, again: paths.register() },
+      locals: { validDays: registration.validDays, again: paths.selfRegister() },
     }),
   });
 
@@ -84,7 +84,7 @@ function settingsPages(services: Services): Page[] {
         organisations: data.organisations.map((o) => ({ ...o, href: paths.editDomains({ id: o.id }) })),
         publicHref: paths.publicPartnership({ partnership: data.partnershipId }),
         switchAction: paths.publicSwitch(),
-        registerHref: paths.register(),
+        registerHref: paths.selfRegister(),
         columnClass: 'govuk-grid-column-full',
       },
     }),

@@ -28,6 +28,7 @@ import { registrationPaths } from './registration-paths.ts';
 import { attendanceImportPages, practitionerImportPages } from './registration-import-routes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
 import { trainingPaths as paths, PREFIX } from './paths.ts';
+import { joinPaths } from '../../web/kit/paths.ts';
 import { describeCourse, describeSession, jobRoleOptions, options } from './view-model.ts';
 import type { CourseRow } from './repository.ts';
 
@@ -303,6 +304,6 @@ export function trainingFeature(services: Services): Feature {
       ...attendanceImportPages(services),
       ...publicCataloguePages(services),
     ],
-    { ...paths, ...evaluationPaths, ...registrationPaths },
+    joinPaths(paths, evaluationPaths, registrationPaths),
   );
 }

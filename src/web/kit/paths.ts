@@ -31,3 +31,20 @@ export function path<T extends string>(pattern: T): Path<T> {
   };
   return Object.assign(build, { pattern }) as Path<T>;
 }
+
+/**
+ * One map of several features' paths for their views. A name declared twice would make a link
+ * point at the wrong page (a session's "Register" once led to self-registration), so it throws.
+ */
+export function joinPaths<T extends Record<string, Path>[]>(...maps: T): UnionToIntersection<T[number]> {
+  const joined: Record<string, Path> = {};
+  for (const map of maps)
+    for (const [name, p] of Object.entries(map)) {
+      if (name in joined)
+        throw new Error(`Two paths are both named "${name}": ${joined[name]!.pattern} and ${p.pattern}`);
+      joined[name] = p;
+    }
+  return joined as UnionToIntersection<T[number]>;
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
