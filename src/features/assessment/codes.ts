@@ -1,4 +1,5 @@
 /** Coded lists of the self-assessment. */
+import { keysOf } from '../../lib/records.ts';
 export const RESPONDENT_TYPES = {
   leader: 'Leaders and managers',
   frontline: 'Frontline practitioners',
@@ -26,7 +27,7 @@ export interface Audience {
 
 export function parseAudience(json: string): Audience {
   try {
-    const value = JSON.parse(json) as Partial<Audience>;
+    const value: { organisationIds?: unknown; sectors?: unknown; respondentTypes?: unknown } = Object(JSON.parse(json));
     return {
       organisationIds: Array.isArray(value.organisationIds)
         ? value.organisationIds.filter((n) => Number.isInteger(n))
@@ -47,4 +48,4 @@ export const inAudience = (audience: Audience, organisation: { id: number; secto
   (!audience.sectors.length || audience.sectors.includes(organisation.sector));
 
 export const respondentTypesOf = (audience: Audience): RespondentType[] =>
-  audience.respondentTypes.length ? audience.respondentTypes : (Object.keys(RESPONDENT_TYPES) as RespondentType[]);
+  audience.respondentTypes.length ? audience.respondentTypes : keysOf(RESPONDENT_TYPES);

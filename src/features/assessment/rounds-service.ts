@@ -13,6 +13,7 @@ import * as rounds from './rounds-repository.ts';
 import { checkRound, findOwnRound, type RoundInput } from './round-checks.ts';
 import { issueOpenLinks, issuePersonal, roundLinks } from './round-links.ts';
 import { withFirst } from '../../lib/with-first.ts';
+import { keysOf } from '../../lib/records.ts';
 
 const CHANGE_NAMES = {
   name: 'the name',
@@ -27,7 +28,7 @@ const comparable = (value: unknown): string =>
   JSON.stringify(
     value && typeof value === 'object'
       ? Object.fromEntries(
-          Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? [...(v as unknown[])].map(String).sort() : v]),
+          Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v.map(String).sort() : v]),
         )
       : value,
   );
@@ -164,7 +165,7 @@ async function update(
     audience: parseAudience(round.audience_json),
     focus_group_counting: round.focus_group_counting,
   };
-  const changedKeys = (Object.keys(before) as (keyof typeof before)[]).filter(
+  const changedKeys = keysOf(before).filter(
     (k) => comparable(before[k]) !== comparable(values[k]),
   );
   if (!changedKeys.length) return { name: round.name, changed: false };

@@ -3,6 +3,7 @@
  * Invitations, password resets and other security messages are not here: they are always sent.
  */
 import { addDays } from '../../lib/dates.ts';
+import { keysOf } from '../../lib/records.ts';
 
 export const REMINDERS = {
   'assessment-reminder': {
@@ -16,7 +17,7 @@ export const REMINDERS = {
 } as const;
 
 export type Reminder = keyof typeof REMINDERS;
-export const REMINDER_CODES = Object.keys(REMINDERS) as Reminder[];
+export const REMINDER_CODES = keysOf(REMINDERS);
 export const isReminder = (value: string): value is Reminder => value in REMINDERS;
 
 /** After the deadline, a weekly nudge for four weeks: the day after it, then every 7 days. */

@@ -13,6 +13,7 @@ import {
 } from '../accounts/organisation-codes.ts';
 import { recordAudit } from '../audit/service.ts';
 import * as repo from './repository.ts';
+import { codeIn, isKeyOf, keysOf } from '../../lib/records.ts';
 
 /** What the form sends: raw text, checked here. */
 export interface OrganisationInput {
@@ -32,7 +33,7 @@ export interface OrganisationDetails {
 export type OrganisationRecord = OrganisationDetails & { userCount: number; created_at: string; updated_at: string };
 
 const MAX_NAME = 120;
-const SERVICE_CODES = Object.keys(SERVICES) as Service[];
+const SERVICE_CODES = keysOf(SERVICES);
 
 function parseServices(json: string): Service[] {
   try {
@@ -46,8 +47,8 @@ function parseServices(json: string): Service[] {
 const details = (o: Organisation): OrganisationDetails => ({
   id: o.id,
   name: o.name,
-  type: o.type as OrganisationType,
-  sector: o.sector as Sector,
+  type: codeIn(ORGANISATION_TYPES, o.type, 'organisation type'),
+  sector: codeIn(SECTORS, o.sector, 'sector'),
   services: parseServices(o.services),
 });
 
@@ -75,7 +76,7 @@ export class OrganisationService {
       fields.name = `There is already an organisation called ${name} in this partnership`;
     if (!(input.type in ORGANISATION_TYPES)) fields.type = 'Select the type of organisation';
     if (!(input.sector in SECTORS)) fields.sector = 'Select the organisation’s sector';
-    const unknown = input.services.some((s) => !(SERVICE_CODES as string[]).includes(s));
+    const unknown = input.services.some((s) => !isKeyOf(SERVICES, s));
     if (!input.services.length || unknown) fields.services = 'Select at least one service the organisation provides';
     if (Object.keys(fields).length) throw new ValidationError(fields);
     return {

@@ -77,13 +77,11 @@ function streamPage(found: Stream, chosen: Record<string, unknown> | undefined) 
 }
 
 /** Funding streams and the pooled budget's ledger, with balances per stream and per partner. */
-export function fundingPages(services: Services): Page[] {
-  const funding = services.planFunding;
-
-  const overview = definePage({
+const overviewPage = (services: Services) =>
+  definePage({
     path: paths.funding,
     access: 'plan:view',
-    load: ({ actor }) => funding.overview(actor),
+    load: ({ actor }) => services.planFunding.overview(actor),
     view: (found) => ({
       template: `${VIEWS}/funding.njk`,
       title: 'Funding and the pooled budget',
@@ -107,12 +105,13 @@ export function fundingPages(services: Services): Page[] {
     }),
   });
 
-  const download = definePage({
+const downloadPage = (services: Services) =>
+  definePage({
     path: paths.fundingDownload,
     access: 'plan:view',
     query: downloadQuery,
     handle: async ({ actor, res, query }) => {
-      const found = await funding.overview(actor);
+      const found = await services.planFunding.overview(actor);
       await sendTable(res, query.format, `funding-${todayInLondon()}`, [
         {
           name: 'Streams',
@@ -136,7 +135,8 @@ export function fundingPages(services: Services): Page[] {
     },
   });
 
-  const add = definePage({
+const addPage = (services: Services) =>
+  definePage({
     path: paths.newStream,
     access: 'plan:edit',
     form: streamForm,
@@ -162,29 +162,34 @@ export function fundingPages(services: Services): Page[] {
         ],
       }),
     submit: async ({ actor, form }) => {
-      const created = await funding.createStream(actor, form);
-      return { redirect: paths.stream({ id: created.id }), flash: `The funding stream ${created.name} is added` };
+      const created = await services.planFunding.createStream(actor, form);
+      return {
+        redirect: paths.stream({ id: created.id }),
+        flash: `The funding stream ${created.name} is added`,
+      };
     },
   });
 
-  const show = definePage({
+const showPage = (services: Services) =>
+  definePage({
     path: paths.stream,
     access: 'plan:view',
     params: byId,
-    load: ({ actor, params }) => funding.stream(actor, params.id),
+    load: ({ actor, params }) => services.planFunding.stream(actor, params.id),
     view: (found) => streamPage(found, undefined),
   });
 
-  const addEntry = definePage({
+const addEntryPage = (services: Services) =>
+  definePage({
     path: paths.addEntry,
     access: 'plan:edit',
     only: 'post',
     params: byId,
     form: entryForm,
-    load: ({ actor, params }) => funding.stream(actor, params.id),
+    load: ({ actor, params }) => services.planFunding.stream(actor, params.id),
     view: (found, _c, form) => streamPage(found, form?.values),
     submit: async ({ actor, params, form }) => {
-      const saved = await funding.addEntry(actor, params.id, form);
+      const saved = await services.planFunding.addEntry(actor, params.id, form);
       const text = `${LEDGER_KINDS[saved.kind]} of ${pounds(saved.amount_pence)} is recorded`;
       return {
         redirect: paths.stream({ id: params.id }),
@@ -193,5 +198,10 @@ export function fundingPages(services: Services): Page[] {
     },
   });
 
-  return [overview, download, add, show, addEntry];
-}
+export const fundingPages = (services: Services): Page[] => [
+  overviewPage(services),
+  downloadPage(services),
+  addPage(services),
+  showPage(services),
+  addEntryPage(services),
+];

@@ -53,17 +53,24 @@ export function filterTerms(terms: GlossaryTermView[], filter: string): Glossary
   });
 }
 
-export function createGlossaryService(db: Kysely<Database>) {
-  const rows = (partnershipId: number) =>
-    db
-      .selectFrom('plan_glossary')
-      .selectAll()
-      .where('partnership_id', '=', partnershipId)
-      .orderBy('term_key')
-      .execute();
+/** The glossary's use cases, each checked against the actor's capabilities. */
+export class GlossaryService {
+  readonly #db: Kysely<Database>;
+  readonly #rows;
 
-  async function find(actor: Actor, id: number): Promise<GlossaryTermView> {
-    const row = await db
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+    this.#rows = (partnershipId: number) =>
+      db
+        .selectFrom('plan_glossary')
+        .selectAll()
+        .where('partnership_id', '=', partnershipId)
+        .orderBy('term_key')
+        .execute();
+  }
+
+  async #find(actor: Actor, id: number): Promise<GlossaryTermView> {
+    const row = await this.#db
       .selectFrom('plan_glossary')
       .selectAll()
       .where('partnership_id', '=', actor.partnershipId)
@@ -77,16 +84,16 @@ export function createGlossaryService(db: Kysely<Database>) {
    * Two identical terms added at once both pass refuseDuplicate; the unique index stops the second.
    * After its transaction has rolled back, look again and give the same friendly error.
    */
-  async function explainClash<T>(actor: Actor, key: string, exceptId: number | undefined, write: () => Promise<T>) {
+  async #explainClash<T>(actor: Actor, key: string, exceptId: number | undefined, write: () => Promise<T>) {
     try {
       return await write();
     } catch (err) {
-      await refuseDuplicate(db, actor, key, exceptId);
+      await this.#refuseDuplicate(this.#db, actor, key, exceptId);
       throw err;
     }
   }
 
-  async function refuseDuplicate(trx: Kysely<Database>, actor: Actor, key: string, exceptId?: number) {
+  async #refuseDuplicate(trx: Kysely<Database>, actor: Actor, key: string, exceptId?: number) {
     let query = trx
       .selectFrom('plan_glossary')
       .select('term')
@@ -100,90 +107,88 @@ export function createGlossaryService(db: Kysely<Database>) {
       });
   }
 
-  return {
-    list: async (actor: Actor, filter = '') => {
-      requireCapability(actor, 'plan:view');
-      const all = (await rows(actor.partnershipId)).map(termView);
-      return { terms: filterTerms(all, filter), total: all.length, canEdit: hasCapability(actor, 'plan:edit') };
-    },
+  async list(actor: Actor, filter = '') {
+    requireCapability(actor, 'plan:view');
+    const all = (await this.#rows(actor.partnershipId)).map(termView);
+    return { terms: filterTerms(all, filter), total: all.length, canEdit: hasCapability(actor, 'plan:edit') };
+  }
 
-    get: async (actor: Actor, id: number) => {
-      requireCapability(actor, 'plan:view');
-      return find(actor, id);
-    },
+  async get(actor: Actor, id: number) {
+    requireCapability(actor, 'plan:view');
+    return this.#find(actor, id);
+  }
 
-    create: async (actor: Actor, input: GlossaryInput): Promise<GlossaryTermView> => {
-      requireCapability(actor, 'plan:edit');
-      const values = checkGlossaryTerm(input);
-      return explainClash(actor, values.term_key, undefined, () =>
-        db.transaction().execute(async (trx) => {
-          await refuseDuplicate(trx, actor, values.term_key);
-          const at = nowIso();
-          const row = await trx
-            .insertInto('plan_glossary')
-            .values({ partnership_id: actor.partnershipId, ...values, created_at: at, updated_at: at })
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          const created = termView(row);
-          await recordAudit(trx, actor, {
-            action: 'create',
-            entityType: 'plan_glossary',
-            entityId: row.id,
-            summary: `Added ${created.term} to the glossary`,
-            after: created,
-          });
-          return created;
-        }),
-      );
-    },
+  async create(actor: Actor, input: GlossaryInput): Promise<GlossaryTermView> {
+    requireCapability(actor, 'plan:edit');
+    const values = checkGlossaryTerm(input);
+    return this.#explainClash(actor, values.term_key, undefined, () =>
+      this.#db.transaction().execute(async (trx) => {
+        await this.#refuseDuplicate(trx, actor, values.term_key);
+        const at = nowIso();
+        const row = await trx
+          .insertInto('plan_glossary')
+          .values({ partnership_id: actor.partnershipId, ...values, created_at: at, updated_at: at })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const created = termView(row);
+        await recordAudit(trx, actor, {
+          action: 'create',
+          entityType: 'plan_glossary',
+          entityId: row.id,
+          summary: `Added ${created.term} to the glossary`,
+          after: created,
+        });
+        return created;
+      }),
+    );
+  }
 
-    update: async (actor: Actor, id: number, input: GlossaryInput): Promise<GlossaryTermView> => {
-      requireCapability(actor, 'plan:edit');
-      const previous = await find(actor, id);
-      const values = checkGlossaryTerm(input);
-      return explainClash(actor, values.term_key, id, () =>
-        db.transaction().execute(async (trx) => {
-          await refuseDuplicate(trx, actor, values.term_key, id);
-          await trx
-            .updateTable('plan_glossary')
-            .set({ ...values, updated_at: nowIso() })
-            .where('partnership_id', '=', actor.partnershipId)
-            .where('id', '=', id)
-            .execute();
-          const saved = { id, term: values.term, expansion: values.expansion, definition: values.definition };
-          await recordAudit(trx, actor, {
-            action: 'update',
-            entityType: 'plan_glossary',
-            entityId: id,
-            summary: `Changed ${saved.term} in the glossary`,
-            before: previous,
-            after: saved,
-          });
-          return saved;
-        }),
-      );
-    },
-
-    remove: async (actor: Actor, id: number): Promise<GlossaryTermView> => {
-      requireCapability(actor, 'plan:edit');
-      const previous = await find(actor, id);
-      return db.transaction().execute(async (trx) => {
+  async update(actor: Actor, id: number, input: GlossaryInput): Promise<GlossaryTermView> {
+    requireCapability(actor, 'plan:edit');
+    const previous = await this.#find(actor, id);
+    const values = checkGlossaryTerm(input);
+    return this.#explainClash(actor, values.term_key, id, () =>
+      this.#db.transaction().execute(async (trx) => {
+        await this.#refuseDuplicate(trx, actor, values.term_key, id);
         await trx
-          .deleteFrom('plan_glossary')
+          .updateTable('plan_glossary')
+          .set({ ...values, updated_at: nowIso() })
           .where('partnership_id', '=', actor.partnershipId)
           .where('id', '=', id)
           .execute();
+        const saved = { id, term: values.term, expansion: values.expansion, definition: values.definition };
         await recordAudit(trx, actor, {
-          action: 'delete',
+          action: 'update',
           entityType: 'plan_glossary',
           entityId: id,
-          summary: `Removed ${previous.term} from the glossary`,
+          summary: `Changed ${saved.term} in the glossary`,
           before: previous,
+          after: saved,
         });
-        return previous;
+        return saved;
+      }),
+    );
+  }
+
+  async remove(actor: Actor, id: number): Promise<GlossaryTermView> {
+    requireCapability(actor, 'plan:edit');
+    const previous = await this.#find(actor, id);
+    return this.#db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('plan_glossary')
+        .where('partnership_id', '=', actor.partnershipId)
+        .where('id', '=', id)
+        .execute();
+      await recordAudit(trx, actor, {
+        action: 'delete',
+        entityType: 'plan_glossary',
+        entityId: id,
+        summary: `Removed ${previous.term} from the glossary`,
+        before: previous,
       });
-    },
-  };
+      return previous;
+    });
+  }
 }
 
-export type GlossaryService = ReturnType<typeof createGlossaryService>;
+export const createGlossaryService = (db: Kysely<Database>): GlossaryService => new GlossaryService(db);

@@ -40,34 +40,48 @@ const arisingForm = z
 
 const toPlanForm = z.object({ priorityId: formText });
 
+async function groupFormView(
+  services: Services,
+  actor: Actor,
+  values: unknown,
+  heading: string,
+  action: string,
+  back: string,
+) {
+  const groups = await services.planGovernance.listParents(actor);
+  const chosen = formField(values, 'parentId');
+  return formPage('group-form.njk', heading, action, back, {
+    values,
+    kindItems: Object.entries(GROUP_KINDS).map(([value, text]) => ({
+      value,
+      text,
+      checked: formField(values, 'kind') === value,
+    })),
+    parentItems: [
+      { value: '', text: 'None (it reports to no other group)' },
+      ...groups.map((g) => ({ value: String(g.id), text: g.name, selected: chosen === String(g.id) })),
+    ],
+  });
+}
+
+async function meetingView(services: Services, actor: Actor, id: number, focus?: number) {
+  const found = await services.planGovernance.getMeeting(actor, id);
+  const priorities = found.canEdit ? await services.planPriorities.list(actor) : [];
+  // The action arising just sent (else the first open one) has the field's own id, so the error summary's link lands on it.
+  const first = focus ?? found.arising.find((a) => a.plan_action_id === null)?.id;
+  const arising = found.arising.map((a) => ({ ...a, fieldId: a.id === first ? 'priorityId' : `priorityId-${a.id}` }));
+  return { ...found, arising, priorityItems: priorityOptions(priorities, '', 'Select a priority').slice(1) };
+}
+
 /** The governance pages: groups with members and terms of reference, meetings and actions arising. */
-export function governancePages(services: Services): Page[] {
-  const gov = services.planGovernance;
+const withValues = <V extends { locals: Record<string, unknown> }>(view: V, form?: { values: unknown }) =>
+  form ? { ...view, locals: { ...view.locals, values: form.values } } : view;
 
-  const groupFormView = async (actor: Actor, values: unknown, heading: string, action: string, back: string) => {
-    const groups = await gov.listParents(actor);
-    const chosen = formField(values, 'parentId');
-    return formPage('group-form.njk', heading, action, back, {
-      values,
-      kindItems: Object.entries(GROUP_KINDS).map(([value, text]) => ({
-        value,
-        text,
-        checked: formField(values, 'kind') === value,
-      })),
-      parentItems: [
-        { value: '', text: 'None (it reports to no other group)' },
-        ...groups.map((g) => ({ value: String(g.id), text: g.name, selected: chosen === String(g.id) })),
-      ],
-    });
-  };
-
-  const withValues = <V extends { locals: Record<string, unknown> }>(view: V, form?: { values: unknown }) =>
-    form ? { ...view, locals: { ...view.locals, values: form.values } } : view;
-
-  const index = definePage({
+const indexPage = (services: Services) =>
+  definePage({
     path: paths.groups,
     access: 'plan:view',
-    load: ({ actor }) => gov.list(actor),
+    load: ({ actor }) => services.planGovernance.list(actor),
     view: (found) => ({
       template: `${VIEWS}/groups.njk`,
       title: 'Governance',
@@ -75,23 +89,25 @@ export function governancePages(services: Services): Page[] {
     }),
   });
 
-  const add = definePage({
+const addPage = (services: Services) =>
+  definePage({
     path: paths.newGroup,
     access: 'plan:edit',
     form: groupForm,
-    load: ({ actor }) => groupFormView(actor, {}, 'Add a group', paths.newGroup(), paths.groups()),
+    load: ({ actor }) => groupFormView(services, actor, {}, 'Add a group', paths.newGroup(), paths.groups()),
     view: (view, _c, form) => withValues(view, form),
     submit: async ({ actor, form }) => {
-      const created = await gov.createGroup(actor, form);
+      const created = await services.planGovernance.createGroup(actor, form);
       return { redirect: paths.group({ id: created.id }), flash: `The group ${created.name} is added` };
     },
   });
 
-  const show = definePage({
+const showPage = (services: Services) =>
+  definePage({
     path: paths.group,
     access: 'plan:view',
     params: byId,
-    load: ({ actor, params }) => gov.get(actor, params.id),
+    load: ({ actor, params }) => services.planGovernance.get(actor, params.id),
     view: (found) => ({
       template: `${VIEWS}/group.njk`,
       title: found.group.name,
@@ -99,46 +115,49 @@ export function governancePages(services: Services): Page[] {
     }),
   });
 
-  const edit = definePage({
+const editPage = (services: Services) =>
+  definePage({
     path: paths.editGroup,
     access: 'plan:edit',
     params: byId,
     form: groupForm,
     load: async ({ actor, params }) => {
-      const { group } = await gov.get(actor, params.id);
-      const input = gov.groupInput(group);
+      const { group } = await services.planGovernance.get(actor, params.id);
+      const input = services.planGovernance.groupInput(group);
       const values = { ...input, ...datePartsOf('review', group.review_on) };
       const back = paths.group({ id: group.id });
-      return groupFormView(actor, values, 'Change the group', paths.editGroup({ id: group.id }), back);
+      return groupFormView(services, actor, values, 'Change the group', paths.editGroup({ id: group.id }), back);
     },
     view: (view, _c, form) => withValues(view, form),
     submit: async ({ actor, params, form }) => {
-      const saved = await gov.updateGroup(actor, params.id, form);
+      const saved = await services.planGovernance.updateGroup(actor, params.id, form);
       return { redirect: paths.group({ id: params.id }), flash: `Changes to ${saved.name} are saved` };
     },
   });
 
-  const addMember = definePage({
+const addMemberPage = (services: Services) =>
+  definePage({
     path: paths.addMember,
     access: 'plan:edit',
     only: 'post',
     params: byId,
     form: memberForm,
-    load: ({ actor, params }) => gov.get(actor, params.id),
+    load: ({ actor, params }) => services.planGovernance.get(actor, params.id),
     view: (found) => ({ template: `${VIEWS}/group.njk`, title: found.group.name, locals: { ...found } }),
     submit: async ({ actor, params, form }) => {
-      const member = await gov.addMember(actor, params.id, form);
+      const member = await services.planGovernance.addMember(actor, params.id, form);
       return { redirect: paths.group({ id: params.id }), flash: `${member.name} is added as ${member.role}` };
     },
   });
 
-  const newMeeting = definePage({
+const newMeetingPage = (services: Services) =>
+  definePage({
     path: paths.newMeeting,
     access: 'plan:edit',
     params: byId,
     form: meetingForm,
     load: async ({ actor, params }) => {
-      const { group } = await gov.get(actor, params.id);
+      const { group } = await services.planGovernance.get(actor, params.id);
       const back = paths.group({ id: group.id });
       return formPage(
         'meeting-form.njk',
@@ -152,58 +171,53 @@ export function governancePages(services: Services): Page[] {
     },
     view: (view, _c, form) => withValues(view, form),
     submit: async ({ actor, params, form }) => {
-      const created = await gov.addMeeting(actor, params.id, form);
+      const created = await services.planGovernance.addMeeting(actor, params.id, form);
       return { redirect: paths.meeting({ id: created.id }), flash: 'The meeting is recorded' };
     },
   });
 
-  const meetingView = async (actor: Actor, id: number, focus?: number) => {
-    const found = await gov.getMeeting(actor, id);
-    const priorities = found.canEdit ? await services.planPriorities.list(actor) : [];
-    // The action arising just sent (else the first open one) has the field's own id, so the error summary's link lands on it.
-    const first = focus ?? found.arising.find((a) => a.plan_action_id === null)?.id;
-    const arising = found.arising.map((a) => ({ ...a, fieldId: a.id === first ? 'priorityId' : `priorityId-${a.id}` }));
-    return { ...found, arising, priorityItems: priorityOptions(priorities, '', 'Select a priority').slice(1) };
-  };
+const meetingScreen = (found: Awaited<ReturnType<typeof meetingView>>) => ({
+  template: `${VIEWS}/meeting.njk`,
+  title: `${found.meeting.group_name}: meeting`,
+  locals: { ...found, backLink: paths.group({ id: found.meeting.group_id }) },
+});
 
-  const meetingPage = (found: Awaited<ReturnType<typeof meetingView>>) => ({
-    template: `${VIEWS}/meeting.njk`,
-    title: `${found.meeting.group_name}: meeting`,
-    locals: { ...found, backLink: paths.group({ id: found.meeting.group_id }) },
-  });
-
-  const meeting = definePage({
+const meetingPage = (services: Services) =>
+  definePage({
     path: paths.meeting,
     access: 'plan:view',
     params: byId,
-    load: ({ actor, params }) => meetingView(actor, params.id),
-    view: meetingPage,
+    load: ({ actor, params }) => meetingView(services, actor, params.id),
+    view: meetingScreen,
   });
 
-  const addArising = definePage({
+const addArisingPage = (services: Services) =>
+  definePage({
     path: paths.addArising,
     access: 'plan:edit',
     only: 'post',
     params: byId,
     form: arisingForm,
-    load: ({ actor, params }) => meetingView(actor, params.id),
-    view: meetingPage,
+    load: ({ actor, params }) => meetingView(services, actor, params.id),
+    view: meetingScreen,
     submit: async ({ actor, params, form }) => {
-      await gov.addArising(actor, params.id, form);
+      await services.planGovernance.addArising(actor, params.id, form);
       return { redirect: paths.meeting({ id: params.id }), flash: 'The action arising is recorded' };
     },
   });
 
-  const toPlan = definePage({
+const toPlanPage = (services: Services) =>
+  definePage({
     path: paths.arisingToPlan,
     access: 'plan:edit',
     only: 'post',
     params: byId,
     form: toPlanForm,
-    load: async ({ actor, params }) => meetingView(actor, await gov.meetingOfArising(actor, params.id), params.id),
-    view: meetingPage,
+    load: async ({ actor, params }) =>
+      meetingView(services, actor, await services.planGovernance.meetingOfArising(actor, params.id), params.id),
+    view: meetingScreen,
     submit: async ({ actor, params, form }) => {
-      const added = await gov.addToPlan(actor, params.id, form.priorityId);
+      const added = await services.planGovernance.addToPlan(actor, params.id, form.priorityId);
       return {
         redirect: paths.meeting({ id: added.meetingId }),
         flash: `${added.title} is added to the action plan`,
@@ -211,5 +225,14 @@ export function governancePages(services: Services): Page[] {
     },
   });
 
-  return [index, add, show, edit, addMember, newMeeting, meeting, addArising, toPlan];
-}
+export const governancePages = (services: Services): Page[] => [
+  indexPage(services),
+  addPage(services),
+  showPage(services),
+  editPage(services),
+  addMemberPage(services),
+  newMeetingPage(services),
+  meetingPage(services),
+  addArisingPage(services),
+  toPlanPage(services),
+];

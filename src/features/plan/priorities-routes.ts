@@ -43,14 +43,12 @@ const priorityValues = (p: PriorityView) => ({
 const objectiveValues = (o: ObjectiveView) => ({ ...o, ...datePartsOf('due', o.dueDate) });
 
 /** The overview, priorities and their SMART objectives. */
-export function priorityPages(services: Services): Page[] {
-  const priorities = services.planPriorities;
-
-  const index = definePage({
+const indexPage = (services: Services) =>
+  definePage({
     path: paths.index,
     access: 'plan:update-own',
     load: async ({ actor }) => ({
-      priorities: hasCapability(actor, 'plan:view') ? await priorities.list(actor) : [],
+      priorities: hasCapability(actor, 'plan:view') ? await services.planPriorities.list(actor) : [],
       mine: await services.planActions.mine(actor),
     }),
     view: ({ priorities: list, mine }, { actor }) => ({
@@ -65,28 +63,30 @@ export function priorityPages(services: Services): Page[] {
     }),
   });
 
-  const formView = (values: unknown, heading: string, action: string, back: string) =>
-    formPage('priority-form.njk', heading, action, back, {
-      values,
-      themeItems: themeItems(formList(values, 'themes')),
-    });
+const formView = (values: unknown, heading: string, action: string, back: string) =>
+  formPage('priority-form.njk', heading, action, back, {
+    values,
+    themeItems: themeItems(formList(values, 'themes')),
+  });
 
-  const add = definePage({
+const addPage = (services: Services) =>
+  definePage({
     path: paths.newPriority,
     access: 'plan:edit',
     form: priorityForm,
     view: (_d, _c, form) => formView(form?.values ?? {}, 'Add a priority', paths.newPriority(), paths.index()),
     submit: async ({ actor, form }) => {
-      const created = await priorities.create(actor, form);
+      const created = await services.planPriorities.create(actor, form);
       return { redirect: paths.priority({ id: created.id }), flash: `Priority ${created.title} is added` };
     },
   });
 
-  const show = definePage({
+const showPage = (services: Services) =>
+  definePage({
     path: paths.priority,
     access: 'plan:view',
     params: byId,
-    load: ({ actor, params }) => priorities.get(actor, params.id),
+    load: ({ actor, params }) => services.planPriorities.get(actor, params.id),
     view: (found) => ({
       template: `${VIEWS}/priority.njk`,
       title: found.priority.title,
@@ -99,12 +99,13 @@ export function priorityPages(services: Services): Page[] {
     }),
   });
 
-  const edit = definePage({
+const editPage = (services: Services) =>
+  definePage({
     path: paths.editPriority,
     access: 'plan:edit',
     params: byId,
     form: priorityForm,
-    load: ({ actor, params }) => priorities.get(actor, params.id),
+    load: ({ actor, params }) => services.planPriorities.get(actor, params.id),
     view: ({ priority }, _c, form) =>
       formView(
         form?.values ?? priorityValues(priority),
@@ -113,20 +114,21 @@ export function priorityPages(services: Services): Page[] {
         paths.priority({ id: priority.id }),
       ),
     submit: async ({ actor, params, form }) => {
-      const saved = await priorities.update(actor, params.id, form);
+      const saved = await services.planPriorities.update(actor, params.id, form);
       return { redirect: paths.priority({ id: params.id }), flash: `Changes to ${saved.title} are saved` };
     },
   });
 
-  const objectiveView = (values: unknown, heading: string, caption: string, action: string, back: string) =>
-    formPage('objective-form.njk', heading, action, back, { values, caption });
+const objectiveView = (values: unknown, heading: string, caption: string, action: string, back: string) =>
+  formPage('objective-form.njk', heading, action, back, { values, caption });
 
-  const addObjective = definePage({
+const addObjectivePage = (services: Services) =>
+  definePage({
     path: paths.newObjective,
     access: 'plan:edit',
     params: byId,
     form: objectiveForm,
-    load: ({ actor, params }) => priorities.get(actor, params.id),
+    load: ({ actor, params }) => services.planPriorities.get(actor, params.id),
     view: ({ priority }, _c, form) =>
       objectiveView(
         form?.values ?? {},
@@ -136,17 +138,18 @@ export function priorityPages(services: Services): Page[] {
         paths.priority({ id: priority.id }),
       ),
     submit: async ({ actor, params, form }) => {
-      await priorities.createObjective(actor, params.id, form);
+      await services.planPriorities.createObjective(actor, params.id, form);
       return { redirect: paths.priority({ id: params.id }), flash: 'The objective is added' };
     },
   });
 
-  const editObjective = definePage({
+const editObjectivePage = (services: Services) =>
+  definePage({
     path: paths.editObjective,
     access: 'plan:edit',
     params: byId,
     form: objectiveForm,
-    load: ({ actor, params }) => priorities.getObjective(actor, params.id),
+    load: ({ actor, params }) => services.planPriorities.getObjective(actor, params.id),
     view: ({ objective, priority }, _c, form) =>
       objectiveView(
         form?.values ?? objectiveValues(objective),
@@ -156,10 +159,16 @@ export function priorityPages(services: Services): Page[] {
         paths.priority({ id: priority.id }),
       ),
     submit: async ({ actor, params, form }) => {
-      const saved = await priorities.updateObjective(actor, params.id, form);
+      const saved = await services.planPriorities.updateObjective(actor, params.id, form);
       return { redirect: paths.priority({ id: saved.priorityId }), flash: 'Changes to the objective are saved' };
     },
   });
 
-  return [index, add, show, edit, addObjective, editObjective];
-}
+export const priorityPages = (services: Services): Page[] => [
+  indexPage(services),
+  addPage(services),
+  showPage(services),
+  editPage(services),
+  addObjectivePage(services),
+  editObjectivePage(services),
+];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Actor } from '../../auth/actor.ts';
 import type { Services } from '../../services.ts';
 import { hasCapability } from '../../auth/actor.ts';
 import { definePage, formText, idParam, type Page } from '../../web/kit/page.ts';
@@ -69,14 +70,54 @@ const riskPage = (found: FoundRisk) => ({
   },
 });
 
-/** The risk register: the list with its heat maps, a risk with its mitigating actions, the form. */
-export function riskPages(services: Services): Page[] {
-  const risks = services.planRisks;
+async function riskFormView(
+  services: Services,
+  actor: Actor,
+  values: unknown,
+  heading: string,
+  action: string,
+  back: string,
+) {
+  const priorities = await services.planPriorities.list(actor);
+  return formPage('risk-form.njk', heading, action, back, {
+    values,
+    priorityItems: priorityOptions(priorities, formField(values, 'priorityId'), 'None'),
+    likelihoodItems: scaleItems(LIKELIHOOD_NAMES, formField(values, 'likelihood')),
+    impactItems: scaleItems(IMPACT_NAMES, formField(values, 'impact')),
+    targetLikelihoodItems: scaleItems(LIKELIHOOD_NAMES, formField(values, 'targetLikelihood')),
+    targetImpactItems: scaleItems(IMPACT_NAMES, formField(values, 'targetImpact')),
+  });
+}
 
-  const index = definePage({
+/** Links an action to a risk as a mitigation, or unlinks it; the residual score follows. */
+const linkActionPage = (
+  services: Services,
+  path: typeof paths.linkRiskAction | typeof paths.unlinkRiskAction,
+  linked: boolean,
+) =>
+  definePage({
+    path,
+    access: 'plan:edit',
+    only: 'post',
+    params: byId,
+    form: linkForm,
+    load: ({ actor, params }) => services.planRisks.get(actor, params.id),
+    view: (found) => riskPage(found),
+    submit: async ({ actor, params, form }) => {
+      const saved = await services.planRisks.setLink(actor, params.id, form.actionId, linked);
+      return {
+        redirect: paths.risk({ id: params.id }),
+        flash: `${linked ? 'The action is linked' : 'The action is no longer linked'}: the residual score is ${saved.residual.score}`,
+      };
+    },
+  });
+
+/** The risk register: the list with its heat maps, a risk with its mitigating actions, the form. */
+const indexPage = (services: Services) =>
+  definePage({
     path: paths.risks,
     access: 'plan:view',
-    load: ({ actor }) => risks.list(actor),
+    load: ({ actor }) => services.planRisks.list(actor),
     view: (list, { actor }) => {
       const inherent = heatMapCounts(list);
       const left = heatMapCounts(list.map((r) => r.residual));
@@ -98,54 +139,40 @@ export function riskPages(services: Services): Page[] {
     },
   });
 
-  const formView = async (
-    actor: Parameters<typeof risks.list>[0],
-    values: unknown,
-    heading: string,
-    action: string,
-    back: string,
-  ) => {
-    const priorities = await services.planPriorities.list(actor);
-    return formPage('risk-form.njk', heading, action, back, {
-      values,
-      priorityItems: priorityOptions(priorities, formField(values, 'priorityId'), 'None'),
-      likelihoodItems: scaleItems(LIKELIHOOD_NAMES, formField(values, 'likelihood')),
-      impactItems: scaleItems(IMPACT_NAMES, formField(values, 'impact')),
-      targetLikelihoodItems: scaleItems(LIKELIHOOD_NAMES, formField(values, 'targetLikelihood')),
-      targetImpactItems: scaleItems(IMPACT_NAMES, formField(values, 'targetImpact')),
-    });
-  };
-
-  const add = definePage({
+const addPage = (services: Services) =>
+  definePage({
     path: paths.newRisk,
     access: 'plan:edit',
     form: riskForm,
-    load: ({ actor }) => formView(actor, {}, 'Add a risk', paths.newRisk(), paths.risks()),
+    load: ({ actor }) => riskFormView(services, actor, {}, 'Add a risk', paths.newRisk(), paths.risks()),
     view: (view, _c, form) => (form ? { ...view, locals: { ...view.locals, values: form.values } } : view),
     submit: async ({ actor, form }) => {
-      const created = await risks.create(actor, form);
+      const created = await services.planRisks.create(actor, form);
       return { redirect: paths.risk({ id: created.id }), flash: `The risk ${created.title} is added` };
     },
   });
 
-  const show = definePage({
+const showPage = (services: Services) =>
+  definePage({
     path: paths.risk,
     access: 'plan:view',
     params: byId,
-    load: ({ actor, params }) => risks.get(actor, params.id),
+    load: ({ actor, params }) => services.planRisks.get(actor, params.id),
     view: (found) => riskPage(found),
   });
 
-  const edit = definePage({
+const editPage = (services: Services) =>
+  definePage({
     path: paths.editRisk,
     access: 'plan:edit',
     params: byId,
     form: riskForm,
     load: async ({ actor, params }) => {
-      const { risk } = await risks.get(actor, params.id);
+      const { risk } = await services.planRisks.get(actor, params.id);
       return {
         risk,
-        form: await formView(
+        form: await riskFormView(
+          services,
           actor,
           riskValues(risk),
           'Change the risk',
@@ -156,28 +183,16 @@ export function riskPages(services: Services): Page[] {
     },
     view: ({ form: view }, _c, form) => (form ? { ...view, locals: { ...view.locals, values: form.values } } : view),
     submit: async ({ actor, params, form }) => {
-      const saved = await risks.update(actor, params.id, form);
+      const saved = await services.planRisks.update(actor, params.id, form);
       return { redirect: paths.risk({ id: params.id }), flash: `Changes to ${saved.title} are saved` };
     },
   });
 
-  const linkPage = (path: typeof paths.linkRiskAction | typeof paths.unlinkRiskAction, linked: boolean) =>
-    definePage({
-      path,
-      access: 'plan:edit',
-      only: 'post',
-      params: byId,
-      form: linkForm,
-      load: ({ actor, params }) => risks.get(actor, params.id),
-      view: (found) => riskPage(found),
-      submit: async ({ actor, params, form }) => {
-        const saved = await risks.setLink(actor, params.id, form.actionId, linked);
-        return {
-          redirect: paths.risk({ id: params.id }),
-          flash: `${linked ? 'The action is linked' : 'The action is no longer linked'}: the residual score is ${saved.residual.score}`,
-        };
-      },
-    });
-
-  return [index, add, show, edit, linkPage(paths.linkRiskAction, true), linkPage(paths.unlinkRiskAction, false)];
-}
+export const riskPages = (services: Services): Page[] => [
+  indexPage(services),
+  addPage(services),
+  showPage(services),
+  editPage(services),
+  linkActionPage(services, paths.linkRiskAction, true),
+  linkActionPage(services, paths.unlinkRiskAction, false),
+];

@@ -93,20 +93,27 @@ export function riskView(row: repo.RiskRow) {
 }
 export type RiskView = ReturnType<typeof riskView>;
 
-export function createRisksService(db: Kysely<Database>) {
-  async function find(actor: Actor, id: number, executor: Kysely<Database> = db): Promise<RiskView> {
+/** The risk register's use cases, each checked against the actor's capabilities and audited. */
+export class RisksService {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async #find(actor: Actor, id: number, executor: Kysely<Database> = this.#db): Promise<RiskView> {
     const row = await repo.findRisk(executor, actor.partnershipId, id);
     if (!row) throw new NotFoundError('Risk');
     return riskView(row);
   }
 
-  async function check(actor: Actor, input: RiskInput) {
+  async #check(actor: Actor, input: RiskInput) {
     const errors = new FieldErrors();
     const values = checkRisk(input, errors);
     let priorityId: number | null = null;
     if (input.priorityId) {
       const priority = /^\d+$/.test(input.priorityId)
-        ? await actionsRepo.findPriority(db, actor.partnershipId, Number(input.priorityId))
+        ? await actionsRepo.findPriority(this.#db, actor.partnershipId, Number(input.priorityId))
         : undefined;
       if (!priority) errors.add('priorityId', 'Select a priority from the list, or none');
       else priorityId = priority.id;
@@ -116,8 +123,8 @@ export function createRisksService(db: Kysely<Database>) {
   }
 
   /** Keeps the scores after each change, and audits it with the register's before and after. */
-  async function recorded(trx: Kysely<Database>, actor: Actor, id: number, event: string, before: RiskView | null) {
-    const after = await find(actor, id, trx);
+  async #recorded(trx: Kysely<Database>, actor: Actor, id: number, event: string, before: RiskView | null) {
+    const after = await this.#find(actor, id, trx);
     await repo.insertHistory(trx, {
       partnership_id: actor.partnershipId,
       risk_id: id,
@@ -138,75 +145,72 @@ export function createRisksService(db: Kysely<Database>) {
     return after;
   }
 
-  return {
-    list: async (actor: Actor) => {
-      requireCapability(actor, 'plan:view');
-      return (await repo.listRisks(db, actor.partnershipId)).map(riskView);
-    },
+  async list(actor: Actor) {
+    requireCapability(actor, 'plan:view');
+    return (await repo.listRisks(this.#db, actor.partnershipId)).map(riskView);
+  }
 
-    get: async (actor: Actor, id: number) => {
-      requireCapability(actor, 'plan:view');
-      const risk = await find(actor, id);
-      const today = todayInLondon();
-      const [linkedIds, actions, history] = await Promise.all([
-        repo.linkedActionIds(db, actor.partnershipId, id),
-        actionsRepo.listActions(db, actor.partnershipId),
-        repo.listHistory(db, actor.partnershipId, id),
-      ]);
-      const all = actions.map((row) => actionView(row, today));
-      return {
-        risk,
-        linked: all.filter((a) => linkedIds.includes(a.id)),
-        unlinked: all.filter((a) => !linkedIds.includes(a.id)),
-        history,
-        canEdit: hasCapability(actor, 'plan:edit'),
-      };
-    },
+  async get(actor: Actor, id: number) {
+    requireCapability(actor, 'plan:view');
+    const risk = await this.#find(actor, id);
+    const today = todayInLondon();
+    const [linkedIds, actions, history] = await Promise.all([
+      repo.linkedActionIds(this.#db, actor.partnershipId, id),
+      actionsRepo.listActions(this.#db, actor.partnershipId),
+      repo.listHistory(this.#db, actor.partnershipId, id),
+    ]);
+    const all = actions.map((row) => actionView(row, today));
+    return {
+      risk,
+      linked: all.filter((a) => linkedIds.includes(a.id)),
+      unlinked: all.filter((a) => !linkedIds.includes(a.id)),
+      history,
+      canEdit: hasCapability(actor, 'plan:edit'),
+    };
+  }
 
-    create: async (actor: Actor, input: RiskInput): Promise<RiskView> => {
-      requireCapability(actor, 'plan:edit');
-      const values = await check(actor, input);
-      return db.transaction().execute(async (trx) => {
-        const at = nowIso();
-        const { id } = await repo.insertRisk(trx, {
-          partnership_id: actor.partnershipId,
-          ...values,
-          created_at: at,
-          updated_at: at,
-        });
-        return recorded(trx, actor, id, 'Added', null);
+  async create(actor: Actor, input: RiskInput): Promise<RiskView> {
+    requireCapability(actor, 'plan:edit');
+    const values = await this.#check(actor, input);
+    return this.#db.transaction().execute(async (trx) => {
+      const at = nowIso();
+      const { id } = await repo.insertRisk(trx, {
+        partnership_id: actor.partnershipId,
+        ...values,
+        created_at: at,
+        updated_at: at,
       });
-    },
+      return this.#recorded(trx, actor, id, 'Added', null);
+    });
+  }
 
-    update: async (actor: Actor, id: number, input: RiskInput): Promise<RiskView> => {
-      requireCapability(actor, 'plan:edit');
-      const before = await find(actor, id);
-      const values = await check(actor, input);
-      return db.transaction().execute(async (trx) => {
-        await repo.updateRisk(trx, actor.partnershipId, id, { ...values, updated_at: nowIso() });
-        return recorded(trx, actor, id, 'Changed', before);
-      });
-    },
+  async update(actor: Actor, id: number, input: RiskInput): Promise<RiskView> {
+    requireCapability(actor, 'plan:edit');
+    const before = await this.#find(actor, id);
+    const values = await this.#check(actor, input);
+    return this.#db.transaction().execute(async (trx) => {
+      await repo.updateRisk(trx, actor.partnershipId, id, { ...values, updated_at: nowIso() });
+      return this.#recorded(trx, actor, id, 'Changed', before);
+    });
+  }
 
-    /** Links (or unlinks) a plan action as a mitigating action. */
-    setLink: async (actor: Actor, id: number, actionIdText: string, linked: boolean): Promise<RiskView> => {
-      requireCapability(actor, 'plan:edit');
-      const before = await find(actor, id);
-      const action = /^\d+$/.test(actionIdText)
-        ? await actionsRepo.findAction(db, actor.partnershipId, Number(actionIdText))
-        : undefined;
-      if (!action) throw new ValidationError({ actionId: 'Select a plan action from the list' });
-      const already = (await repo.linkedActionIds(db, actor.partnershipId, id)).includes(action.id);
-      if (linked && already)
-        throw new ValidationError({ actionId: `“${action.title}” is already linked to this risk` });
-      if (!linked && !already) return before;
-      return db.transaction().execute(async (trx) => {
-        if (linked) await repo.linkAction(trx, actor.partnershipId, id, action.id);
-        else await repo.unlinkAction(trx, actor.partnershipId, id, action.id);
-        return recorded(trx, actor, id, `${linked ? 'Linked' : 'Unlinked'} action “${action.title}”`, before);
-      });
-    },
-  };
+  /** Links (or unlinks) a plan action as a mitigating action. */
+  async setLink(actor: Actor, id: number, actionIdText: string, linked: boolean): Promise<RiskView> {
+    requireCapability(actor, 'plan:edit');
+    const before = await this.#find(actor, id);
+    const action = /^\d+$/.test(actionIdText)
+      ? await actionsRepo.findAction(this.#db, actor.partnershipId, Number(actionIdText))
+      : undefined;
+    if (!action) throw new ValidationError({ actionId: 'Select a plan action from the list' });
+    const already = (await repo.linkedActionIds(this.#db, actor.partnershipId, id)).includes(action.id);
+    if (linked && already) throw new ValidationError({ actionId: `“${action.title}” is already linked to this risk` });
+    if (!linked && !already) return before;
+    return this.#db.transaction().execute(async (trx) => {
+      if (linked) await repo.linkAction(trx, actor.partnershipId, id, action.id);
+      else await repo.unlinkAction(trx, actor.partnershipId, id, action.id);
+      return this.#recorded(trx, actor, id, `${linked ? 'Linked' : 'Unlinked'} action “${action.title}”`, before);
+    });
+  }
 }
 
-export type RisksService = ReturnType<typeof createRisksService>;
+export const createRisksService = (db: Kysely<Database>): RisksService => new RisksService(db);

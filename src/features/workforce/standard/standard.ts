@@ -5,6 +5,7 @@
  */
 import { SERVICES } from '../../accounts/organisation-codes.ts';
 import type { Service } from '../../accounts/organisation-codes.ts';
+import { entriesOf, keysOf } from '../../../lib/records.ts';
 
 export const STANDARD_VERSION = '1';
 
@@ -42,7 +43,7 @@ export const VACANCY_FIELDS = ['job_role', 'service', 'vacant_fte', 'agency_cove
 export type WorkerField = (typeof WORKER_FIELDS)[number];
 export type VacancyField = (typeof VACANCY_FIELDS)[number];
 
-export const SERVICE_CODES: readonly Code[] = (Object.entries(SERVICES) as [Service, string][]).map(
+export const SERVICE_CODES: readonly Code[] = entriesOf(SERVICES).map(
   ([code, label]) => ({
     code,
     label,
@@ -63,7 +64,7 @@ export const SERVICE_CODES: readonly Code[] = (Object.entries(SERVICES) as [Serv
 export interface JobRole extends Code {
   readonly services: readonly Service[];
 }
-const ALL_SERVICES = Object.keys(SERVICES) as Service[];
+const ALL_SERVICES = keysOf(SERVICES);
 const role = (code: string, label: string, services: Service[], synonyms: string[] = []): JobRole => ({
   code,
   label,
