@@ -8,31 +8,37 @@ import { accountPaths as paths } from './paths.ts';
 
 const VIEWS = 'accounts/views/account';
 
+const loadAccount = async (services: Services, { actor }: PageContext<'account:manage-own'>) => {
+  const [profile, tokens, reminders] = await Promise.all([
+    services.account.profile(actor),
+    services.tokens.listOwn(actor),
+    services.account.reminders(actor),
+  ]);
+  return { profile, tokens, reminders };
+};
+
+const accountView = (data: Awaited<ReturnType<typeof loadAccount>>, tokenName = '') => ({
+  template: `${VIEWS}/index.njk`,
+  title: 'Your account',
+  locals: {
+    ...data,
+    tokenName,
+    columnClass: 'govuk-grid-column-full',
+    reminderRows: data.reminders.map((r) => ({ key: { text: r.label }, value: { text: r.on ? 'On' : 'Off' } })),
+  },
+});
+
 /** /account: the signed-in user's own details, password and API tokens. */
 export function accountPages(services: Services, config: Config): Page[] {
-  const loadAccount = async ({ actor }: PageContext<'account:manage-own'>) => {
-    const [profile, tokens, reminders] = await Promise.all([
-      services.account.profile(actor),
-      services.tokens.listOwn(actor),
-      services.account.reminders(actor),
-    ]);
-    return { profile, tokens, reminders };
-  };
-  const accountView = (data: Awaited<ReturnType<typeof loadAccount>>, tokenName = '') => ({
-    template: `${VIEWS}/index.njk`,
-    title: 'Your account',
-    locals: {
-      ...data,
-      tokenName,
-      columnClass: 'govuk-grid-column-full',
-      reminderRows: data.reminders.map((r) => ({ key: { text: r.label }, value: { text: r.on ? 'On' : 'Off' } })),
-    },
-  });
+  return [...ownDetailsPages(services), ...tokenPages(services, config)];
+}
 
+/** The account page itself, the password and the reminder choices. */
+function ownDetailsPages(services: Services): Page[] {
   const account = definePage({
     path: paths.account,
     access: 'account:manage-own',
-    load: loadAccount,
+    load: (ctx) => loadAccount(services, ctx),
     view: (data) => accountView(data),
   });
 
@@ -76,12 +82,17 @@ export function accountPages(services: Services, config: Config): Page[] {
     },
   });
 
+  return [account, password, reminders];
+}
+
+/** Creating and revoking the user's own API tokens. */
+function tokenPages(services: Services, config: Config): Page[] {
   const createToken = definePage({
     path: paths.tokens,
     access: 'account:manage-own',
     only: 'post',
     form: z.object({ name: formText }),
-    load: loadAccount,
+    load: (ctx) => loadAccount(services, ctx),
     view: (data, _ctx, form) => accountView(data, formField(form?.values, 'name')),
     submit: async ({ actor, form, res, render }) => {
       const { token, secret } = await services.tokens.createOwn(actor, form.name);
@@ -126,5 +137,5 @@ export function accountPages(services: Services, config: Config): Page[] {
     },
   });
 
-  return [account, password, reminders, createToken, revokeToken];
+  return [createToken, revokeToken];
 }

@@ -73,110 +73,140 @@ export async function loadDemo(
 ): Promise<{ partnershipId: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('partnerships')
-      .set({ name: `${DEMO_PARTNERSHIP} (archived ${nowIso()})`, slug: null })
-      .where('name', '=', DEMO_PARTNERSHIP)
-      .execute();
-    const at = nowIso();
-    const partnership = await trx
-      .insertInto('partnerships')
+    const partnershipId = await newDemoPartnership(trx);
+    const organisations = await insertOrganisations(trx, partnershipId);
+    await insertUsers(
+      trx,
+      partnershipId,
+      organisations.map((o) => o.id),
+      passwordHash,
+    );
+    await loadFeatureDemos(trx, partnershipId, organisations, options);
+    await recordAudit(trx, systemActor(partnershipId, 'Demo loader'), {
+      action: 'create',
+      entityType: 'partnership',
+      entityId: partnershipId,
+      summary: 'Loaded the demo partnership',
+    });
+    return { partnershipId };
+  });
+}
+
+/** Archives the previous demo partnership (its name and slug freed) and adds a new one. */
+async function newDemoPartnership(trx: Kysely<Database>): Promise<number> {
+  await trx
+    .updateTable('partnerships')
+    .set({ name: `${DEMO_PARTNERSHIP} (archived ${nowIso()})`, slug: null })
+    .where('name', '=', DEMO_PARTNERSHIP)
+    .execute();
+  const partnership = await trx
+    .insertInto('partnerships')
+    .values({
+      name: DEMO_PARTNERSHIP,
+      local_authority_code: 'E10000007',
+      created_at: nowIso(),
+      slug: await freeSlugFor(trx, DEMO_PARTNERSHIP),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return partnership.id;
+}
+
+async function insertOrganisations(trx: Kysely<Database>, partnershipId: number) {
+  const at = nowIso();
+  const organisations = [];
+  for (const org of ORGANISATIONS) {
+    const row = await trx
+      .insertInto('organisations')
       .values({
-        name: DEMO_PARTNERSHIP,
-        local_authority_code: 'E10000007',
+        partnership_id: partnershipId,
+        name: org.name,
+        type: org.type,
+        sector: org.sector,
+        services: JSON.stringify(org.services),
         created_at: at,
-        slug: await freeSlugFor(trx, DEMO_PARTNERSHIP),
+        updated_at: at,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const actor = systemActor(partnership.id, 'Demo loader');
-    const organisationIds: number[] = [];
-    for (const org of ORGANISATIONS) {
-      const row = await trx
-        .insertInto('organisations')
-        .values({
-          partnership_id: partnership.id,
-          name: org.name,
-          type: org.type,
-          sector: org.sector,
-          services: JSON.stringify(org.services),
-          created_at: at,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      organisationIds.push(row.id);
-    }
-    const previous = await trx
-      .selectFrom('users')
-      .select(['id', 'email'])
-      .where(
-        'email',
-        'in',
-        DEMO_USERS.map((u) => u.email),
-      )
+    organisations.push({ ...org, id: row.id });
+  }
+  return organisations;
+}
+
+/** The demo accounts; an earlier demo's accounts keep their history under an archived address. */
+async function insertUsers(
+  trx: Kysely<Database>,
+  partnershipId: number,
+  organisationIds: number[],
+  passwordHash: string,
+) {
+  const at = nowIso();
+  const previous = await trx
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where(
+      'email',
+      'in',
+      DEMO_USERS.map((u) => u.email),
+    )
+    .execute();
+  for (const old of previous) {
+    await trx
+      .updateTable('users')
+      .set({ email: `${old.email}.archived-${old.id}`, status: 'deactivated', updated_at: at })
+      .where('id', '=', old.id)
       .execute();
-    for (const old of previous) {
-      await trx
-        .updateTable('users')
-        .set({ email: `${old.email}.archived-${old.id}`, status: 'deactivated', updated_at: at })
-        .where('id', '=', old.id)
-        .execute();
-    }
-    for (const user of DEMO_USERS) {
-      await trx
-        .insertInto('users')
-        .values({
-          partnership_id: partnership.id,
-          email: user.email,
-          display_name: user.name,
-          role: user.role,
-          organisation_id: user.organisation === null ? null : (organisationIds[user.organisation] ?? null),
-          password_hash: passwordHash,
-          oidc_subject: null,
-          status: 'active',
-          created_at: at,
-          updated_at: at,
-          last_sign_in_at: null,
-        })
-        .execute();
-    }
-    await loadAssessmentDemo(
-      trx,
-      partnership.id,
-      ORGANISATIONS.map((org, i) => ({ id: organisationIds[i] as number, type: org.type, sector: org.sector })),
-    );
-    // Synthetic workforce returns (about 2,000 workers, or 25,000 with --county) at two census dates.
-    await loadWorkforceDemo(
-      trx,
-      partnership.id,
-      ORGANISATIONS.map((org, i) => ({ id: organisationIds[i] as number, type: org.type, services: org.services })),
-      options,
-    );
-    await loadTrainingDemo(trx, partnership.id, organisationIds);
-    await loadDemoPractitionerAccount(trx, partnership.id, 'practitioner@demoshire.example', 'Jamie Fox');
-    await loadComplianceDemo(trx, partnership.id);
-    await loadEvaluationDemo(trx, partnership.id);
-    const lead = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('partnership_id', '=', partnership.id)
-      .where('email', '=', 'datalead@demoshire.example')
-      .executeTakeFirstOrThrow();
-    await loadPlanDemo(trx, partnership.id, lead.id);
-    await loadRiskDemo(trx, partnership.id);
-    await loadIndicatorDemo(trx, partnership.id);
-    await loadThemeIndicatorDemo(trx, partnership.id);
-    await loadFundingDemo(trx, partnership.id);
-    await loadGovernanceDemo(trx, partnership.id);
-    await loadGlossaryDemo(trx, partnership.id);
-    await loadStrategyDemo(trx, partnership.id);
-    await recordAudit(trx, actor, {
-      action: 'create',
-      entityType: 'partnership',
-      entityId: partnership.id,
-      summary: 'Loaded the demo partnership',
-    });
-    return { partnershipId: partnership.id };
-  });
+  }
+  for (const user of DEMO_USERS) {
+    await trx
+      .insertInto('users')
+      .values({
+        partnership_id: partnershipId,
+        email: user.email,
+        display_name: user.name,
+        role: user.role,
+        organisation_id: user.organisation === null ? null : (organisationIds[user.organisation] ?? null),
+        password_hash: passwordHash,
+        oidc_subject: null,
+        status: 'active',
+        created_at: at,
+        updated_at: at,
+        last_sign_in_at: null,
+      })
+      .execute();
+  }
+}
+
+async function loadFeatureDemos(
+  trx: Kysely<Database>,
+  partnershipId: number,
+  organisations: ((typeof ORGANISATIONS)[number] & { id: number })[],
+  options: { county?: boolean },
+) {
+  await loadAssessmentDemo(trx, partnershipId, organisations);
+  // Synthetic workforce returns (about 2,000 workers, or 25,000 with --county) at two census dates.
+  await loadWorkforceDemo(trx, partnershipId, organisations, options);
+  await loadTrainingDemo(
+    trx,
+    partnershipId,
+    organisations.map((o) => o.id),
+  );
+  await loadDemoPractitionerAccount(trx, partnershipId, 'practitioner@demoshire.example', 'Jamie Fox');
+  await loadComplianceDemo(trx, partnershipId);
+  await loadEvaluationDemo(trx, partnershipId);
+  const lead = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('partnership_id', '=', partnershipId)
+    .where('email', '=', 'datalead@demoshire.example')
+    .executeTakeFirstOrThrow();
+  await loadPlanDemo(trx, partnershipId, lead.id);
+  await loadRiskDemo(trx, partnershipId);
+  await loadIndicatorDemo(trx, partnershipId);
+  await loadThemeIndicatorDemo(trx, partnershipId);
+  await loadFundingDemo(trx, partnershipId);
+  await loadGovernanceDemo(trx, partnershipId);
+  await loadGlossaryDemo(trx, partnershipId);
+  await loadStrategyDemo(trx, partnershipId);
 }

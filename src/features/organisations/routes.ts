@@ -25,6 +25,17 @@ const formItems = (values: unknown) => ({
   serviceItems: options(SERVICES, formList(values, 'services')),
 });
 
+/** The add and change form: one template, its heading and button, going back to `back`. */
+const formPage = (
+  title: string,
+  values: unknown,
+  f: { action: string; heading: string; button: string; back: string; caption?: string },
+) => ({
+  template: `${VIEWS}/form.njk`,
+  title,
+  locals: { ...formItems(values), ...f, backLink: f.back, cancel: f.back },
+});
+
 /** Codes turned into the words people read. */
 const described = (o: OrganisationRecord) => ({
   ...o,
@@ -62,18 +73,13 @@ export function organisationsFeature(services: Services): Feature {
     path: paths.new,
     access: 'organisations:manage',
     form: organisationForm,
-    view: (_data, _ctx, form) => ({
-      template: `${VIEWS}/form.njk`,
-      title: 'Add an organisation',
-      locals: {
-        ...formItems(form?.values ?? {}),
+    view: (_data, _ctx, form) =>
+      formPage('Add an organisation', form?.values ?? {}, {
         action: paths.new(),
         heading: 'Add an organisation',
         button: 'Add organisation',
-        backLink: paths.index(),
-        cancel: paths.index(),
-      },
-    }),
+        back: paths.index(),
+      }),
     submit: async ({ actor, form }) => {
       const created = await organisations.create(actor, form);
       return { redirect: paths.show({ id: created.id }), flash: `${created.name} is added` };
@@ -103,19 +109,14 @@ export function organisationsFeature(services: Services): Feature {
     params: byId,
     form: organisationForm,
     load: ({ actor, params }) => organisations.get(actor, params.id),
-    view: (organisation, _ctx, form) => ({
-      template: `${VIEWS}/form.njk`,
-      title: `Change ${organisation.name}`,
-      locals: {
-        ...formItems(form?.values ?? organisation),
+    view: (organisation, _ctx, form) =>
+      formPage(`Change ${organisation.name}`, form?.values ?? organisation, {
         action: paths.edit({ id: organisation.id }),
         caption: organisation.name,
         heading: 'Change organisation details',
         button: 'Save changes',
-        backLink: paths.show({ id: organisation.id }),
-        cancel: paths.show({ id: organisation.id }),
-      },
-    }),
+        back: paths.show({ id: organisation.id }),
+      }),
     submit: async ({ actor, params, form }) => {
       const saved = await organisations.update(actor, params.id, form);
       return { redirect: paths.show({ id: params.id }), flash: `Changes to ${saved.name} are saved` };
