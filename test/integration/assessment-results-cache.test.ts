@@ -65,6 +65,9 @@ for (const engine of ENGINES) {
       assert.deepEqual(await firstCell(), { theme: 1, stage: 1, mean: 5, median: 5, n: 1 }, 'served again');
       const pageBefore = await admin.get(`/assessment/rounds/${roundId}/results`);
       assert.equal(pageBefore.status, 200);
+      assert.match(pageBefore.text, /data-testid="response-count">1 submitted response,/);
+      const rendered = await admin.get(`/assessment/rounds/${roundId}/results`);
+      assert.equal(rendered.text.match(/Heat map/g)?.length, pageBefore.text.match(/Heat map/g)?.length);
 
       await respond('1', 'Second evidence note');
       assert.deepEqual(await firstCell(), { theme: 1, stage: 1, mean: 3, median: 3, n: 2 });
@@ -72,9 +75,12 @@ for (const engine of ENGINES) {
         (await apiResults()).evidence.map((e) => e.note),
         ['First evidence note', 'Second evidence note'],
       );
-      const pageAfter = await admin.get(`/assessment/rounds/${roundId}/results/cells/1/1`);
+      const pageAfter = await admin.get(`/assessment/rounds/${roundId}/results`);
       assert.equal(pageAfter.status, 200);
-      assert.match(pageAfter.text, /Second evidence note/);
+      assert.match(pageAfter.text, /data-testid="response-count">2 submitted responses,/);
+      const cell = await admin.get(`/assessment/rounds/${roundId}/results/cells/1/1`);
+      assert.equal(cell.status, 200);
+      assert.match(cell.text, /Second evidence note/);
     });
 
     it('answers a repeated view from the cache and agrees with the results computed afresh', async () => {

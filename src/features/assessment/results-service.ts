@@ -46,7 +46,7 @@ const MAX_NAME = 120;
 /** Rounds' figures kept per worker: a few rounds of each partnership an instance serves. */
 const RESULTS_CACHE_ENTRIES = 32;
 
-type LiveFigures = Pick<RoundResults, 'cells' | 'breakdowns' | 'organisations' | 'evidence'>;
+type LiveFigures = Pick<RoundResults, 'cells' | 'breakdowns' | 'organisations' | 'evidence' | 'version'>;
 const MAX_NOTE = 2000;
 
 function attributed(rows: repo.EvidenceRow[], organisations: repo.OrganisationCount[]): EvidenceNote[] {
@@ -101,6 +101,7 @@ export class AssessmentResultsService {
       breakdowns: DIMENSIONS.map((d) => breakdown(d, counts, respondents, this.#threshold, protect)),
       organisations,
       evidence: attributed(evidence, organisations),
+      version,
     };
     this.#cache.set(key, figures);
     return figures;
@@ -123,7 +124,7 @@ export class AssessmentResultsService {
     const framework = await findFramework(this.#db, actor.partnershipId, row.framework_id);
     if (!framework) throw new NotFoundError('Framework');
     const pid = actor.partnershipId;
-    const { cells, breakdowns, organisations, evidence } =
+    const { cells, breakdowns, organisations, evidence, version } =
       row.kind === 'historic' ? await this.#historicFigures(pid, row) : await this.#liveFigures(pid, row);
     const statistics = cells.filter((c): c is CellStats => c.n !== null && c.distribution !== null);
     return {
@@ -142,6 +143,7 @@ export class AssessmentResultsService {
       priorities: await repo.listPriorities(this.#db, pid, row.id),
       evidence,
       threshold: this.#threshold,
+      version,
     };
   }
 
