@@ -180,17 +180,21 @@ function cpuCost(ctx: ProbeContext, run: () => Promise<Phase>): Promise<{ phase:
   const databaseBefore = treeCpuMs(database);
   return run().then((phase) => {
     const requests = Math.max(1, phase.outcomes.length);
-    const app = (treeCpuMs(ctx.appPid) - appBefore) / requests;
-    const db = (treeCpuMs(database) - databaseBefore) / requests;
+    // A 503 costs the app next to nothing, so the cost of a page is over the requests it answered.
+    const answered = Math.max(1, phase.outcomes.filter((o) => o.status !== 503).length);
+    const appMs = treeCpuMs(ctx.appPid) - appBefore;
+    const databaseMs = treeCpuMs(database) - databaseBefore;
+    const perPage = (appMs + databaseMs) / answered;
     const cores = cpus().length;
     return {
       phase,
       figures: {
         'load average (1 min) before / after': `${loadBefore.toFixed(1)} / ${(loadavg()[0] ?? 0).toFixed(1)}`,
-        'load app CPU ms per request': Number(app.toFixed(2)),
-        'load database CPU ms per request': Number(db.toFixed(2)),
-        'load app CPU cores used': Number(((app * requests) / (phase.seconds * 1000)).toFixed(2)),
-        [`load CPU-bound req/s on ${cores} idle cores`]: app + db > 0 ? Math.round((cores * 1000) / (app + db)) : 0,
+        'load app CPU ms per request': Number((appMs / requests).toFixed(2)),
+        'load app CPU ms per page answered (not 503)': Number((appMs / answered).toFixed(2)),
+        'load database CPU ms per page answered': Number((databaseMs / answered).toFixed(2)),
+        'load app CPU cores used': Number((appMs / (phase.seconds * 1000)).toFixed(2)),
+        [`load CPU-bound pages/s on ${cores} idle cores`]: perPage > 0 ? Math.round((cores * 1000) / perPage) : 0,
       },
     };
   });
