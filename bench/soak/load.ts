@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   busiestRound,
@@ -16,6 +17,7 @@ import {
   openTargetDatabase,
   signedIn,
 } from './fixtures.ts';
+import { postmasterPid, treeCpuMs } from './cpu.ts';
 import type { ProbeContext, ProbeResult } from './probe.ts';
 
 // Longer than the app's own time limit (REQUEST_TIMEOUT_SECONDS, 10 s), which must answer first.
@@ -23,13 +25,14 @@ const TIMEOUT_MS = 15_000;
 const SESSIONS = 8;
 
 interface Outcome {
+  page: string;
   status: number;
   ms: number;
   retryAfter: boolean;
   timeout: boolean;
 }
 
-function get(agent: Agent, base: URL, path: string, headers: Record<string, string>): Promise<Outcome> {
+function get(agent: Agent, base: URL, { page, path, headers }: Mix): Promise<Outcome> {
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
@@ -37,7 +40,7 @@ function get(agent: Agent, base: URL, path: string, headers: Record<string, stri
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ status, ms: performance.now() - started, retryAfter, timeout });
+      resolve({ page, status, ms: performance.now() - started, retryAfter, timeout });
     };
     const req = request({ agent, host: base.hostname, port: base.port, path, headers }, (res) => {
       res.resume();
@@ -57,6 +60,7 @@ export const percentile = (sorted: number[], p: number): number =>
   sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) : 0;
 
 interface Mix {
+  page: string;
   path: string;
   headers: Record<string, string>;
 }
@@ -73,10 +77,14 @@ async function pageMix(ctx: ProbeContext): Promise<Mix[]> {
     const mix: Mix[] = [];
     for (const cookie of cookies)
       mix.push(
-        { path: '/', headers: { cookie } },
-        { path: `/assessment/rounds/${round}/results`, headers: { cookie } },
-        { path: '/workforce/profile', headers: { cookie } },
-        { path: `/api/v1/assessment/rounds/${round}/results`, headers: { authorization: `Bearer ${token}` } },
+        { page: 'home', path: '/', headers: { cookie } },
+        { page: 'results', path: `/assessment/rounds/${round}/results`, headers: { cookie } },
+        { page: 'profile', path: '/workforce/profile', headers: { cookie } },
+        {
+          page: 'results API',
+          path: `/api/v1/assessment/rounds/${round}/results`,
+          headers: { authorization: `Bearer ${token}` },
+        },
       );
     return mix;
   } finally {
@@ -100,7 +108,7 @@ async function drive(ctx: ProbeContext, mix: Mix[], users: number, seconds: numb
     Array.from({ length: users }, async () => {
       while (performance.now() < until) {
         const page = mix[next++ % mix.length] as Mix;
-        outcomes.push(await get(agent, base, page.path, page.headers));
+        outcomes.push(await get(agent, base, page));
       }
     }),
   );
@@ -146,11 +154,57 @@ function summarise(prefix: string, phase: Phase): ProbeResult {
   };
 }
 
+/** Each page's own p50 and p95 in a phase. */
+function perPage(prefix: string, phase: Phase): ProbeResult {
+  const figures: ProbeResult = {};
+  for (const page of new Set(phase.outcomes.map((o) => o.page))) {
+    const sorted = phase.outcomes
+      .filter((o) => o.page === page)
+      .map((o) => o.ms)
+      .sort((a, b) => a - b);
+    figures[`${prefix} ${page} p50 / p95 ms`] =
+      `${Math.round(percentile(sorted, 50))} / ${Math.round(percentile(sorted, 95))}`;
+  }
+  return figures;
+}
+
+/**
+ * What the machine was doing and what the app cost: the load average, and the CPU time of the app's
+ * processes (and PostgreSQL's) per request answered, from which a CPU-bound rate for this machine's
+ * cores when idle follows (an estimate: it ignores waiting on locks and I/O).
+ */
+function cpuCost(ctx: ProbeContext, run: () => Promise<Phase>): Promise<{ phase: Phase; figures: ProbeResult }> {
+  const database = postmasterPid(ctx.databaseUrl);
+  const loadBefore = loadavg()[0] ?? 0;
+  const appBefore = treeCpuMs(ctx.appPid);
+  const databaseBefore = treeCpuMs(database);
+  return run().then((phase) => {
+    const requests = Math.max(1, phase.outcomes.length);
+    // A 503 costs the app next to nothing, so the cost of a page is over the requests it answered.
+    const answered = Math.max(1, phase.outcomes.filter((o) => o.status !== 503).length);
+    const appMs = treeCpuMs(ctx.appPid) - appBefore;
+    const databaseMs = treeCpuMs(database) - databaseBefore;
+    const perPage = (appMs + databaseMs) / answered;
+    const cores = cpus().length;
+    return {
+      phase,
+      figures: {
+        'load average (1 min) before / after': `${loadBefore.toFixed(1)} / ${(loadavg()[0] ?? 0).toFixed(1)}`,
+        'load app CPU ms per request': Number((appMs / requests).toFixed(2)),
+        'load app CPU ms per page answered (not 503)': Number((appMs / answered).toFixed(2)),
+        'load database CPU ms per page answered': Number((databaseMs / answered).toFixed(2)),
+        'load app CPU cores used': Number((appMs / (phase.seconds * 1000)).toFixed(2)),
+        [`load CPU-bound pages/s on ${cores} idle cores`]: perPage > 0 ? Math.round((cores * 1000) / perPage) : 0,
+      },
+    };
+  });
+}
+
 export async function loadProbe(ctx: ProbeContext, users: number, seconds: number): Promise<ProbeResult> {
   const mix = await pageMix(ctx);
   ctx.log(`${users} users for ${seconds} s over ${mix.length / SESSIONS} pages`);
   const health = pollHealth(ctx);
-  const load = await drive(ctx, mix, users, seconds);
+  const { phase: load, figures: cost } = await cpuCost(ctx, () => drive(ctx, mix, users, seconds));
   const during = await health.stop();
   const overloadSeconds = Math.max(5, Math.min(15, Math.round(seconds / 4)));
   ctx.log(`past capacity: ${users * 3} users for ${overloadSeconds} s`);
@@ -159,6 +213,8 @@ export async function loadProbe(ctx: ProbeContext, users: number, seconds: numbe
   const past = await overloadHealth.stop();
   return {
     ...summarise('load', load),
+    ...perPage('load', load),
+    ...cost,
     'load health checks': during.ms.length,
     'load health p99 ms': Math.round(
       percentile(

@@ -13,6 +13,8 @@ export interface ProbeContext {
   databaseUrl?: string;
   /** The app's SQLite file, when engine is sqlite. */
   sqliteFile?: string;
+  /** The app's primary process (its workers are its children), for its CPU time. */
+  appPid?: number;
   /** Prints one progress line under the probe's name. */
   log(message: string): void;
 }

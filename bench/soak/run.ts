@@ -1,9 +1,10 @@
 /*
- * npm run soak [-- --users 200 --seconds 60]: starts the app (`serve`, one worker per core) on
+ * npm run soak [-- --users 200 --seconds 60 --only load,sweep,fuzz,kill-imports]: starts the app (`serve`, one worker per core) on
  * SQLite and on a throwaway PostgreSQL, each with two demo partnerships, on 127.0.0.1 only, and runs
  * the load probe, the access-control sweep and every probe module in bench/soak/probes/ against it
  * (the contract is bench/soak/probe.ts). Prints every figure, then each target met or missed; exits
- * 1 when one is missed. ENGINES=sqlite or postgres runs one engine. Not part of npm test.
+ * 1 when one is missed. ENGINES=sqlite or postgres runs one engine; --only runs the probes named
+ * (load, sweep, or a module's file name in probes/). Not part of npm test.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,8 +17,14 @@ import { sweepProbe } from './sweep.ts';
 import { startTarget } from './target.ts';
 
 const { values } = parseArgs({
-  options: { users: { type: 'string', default: '200' }, seconds: { type: 'string', default: '60' } },
+  options: {
+    users: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '60' },
+    only: { type: 'string' },
+  },
 });
+const only = values.only?.split(',').map((name) => name.trim());
+const selected = (probe: string) => !only || only.includes(probe);
 const users = Number(values.users);
 const seconds = Number(values.seconds);
 const engines = (process.env.ENGINES ?? 'sqlite,postgres').split(',').map((e) => e.trim()) as DatabaseEngine[];
@@ -64,16 +71,23 @@ async function soak(engine: DatabaseEngine): Promise<ProbeResult> {
     engine,
     databaseUrl: target.databaseUrl,
     sqliteFile: target.sqliteFile,
+    appPid: target.pid,
     log: log(probe),
   });
   const figures: ProbeResult = {};
   try {
-    const load = await loadProbe(context('load'), users, seconds);
-    print(engine, 'load', load);
-    const sweep = await sweepProbe(context('sweep'));
-    print(engine, 'sweep', sweep);
-    Object.assign(figures, load, sweep);
+    if (selected('load')) {
+      const load = await loadProbe(context('load'), users, seconds);
+      print(engine, 'load', load);
+      Object.assign(figures, load);
+    }
+    if (selected('sweep')) {
+      const sweep = await sweepProbe(context('sweep'));
+      print(engine, 'sweep', sweep);
+      Object.assign(figures, sweep);
+    }
     for (const [name, probe] of await otherProbes()) {
+      if (!selected(name)) continue;
       const result = await probe(context(name));
       print(engine, name, result);
       for (const [key, value] of Object.entries(result)) figures[`${name} ${key}`] = value;
@@ -90,6 +104,7 @@ for (const engine of engines) all.push([engine, await soak(engine)]);
 console.log(`\nTargets (${users} users for ${seconds} s):`);
 for (const [engine, figures] of all)
   for (const [name, meets, wanted] of TARGETS) {
+    if (!(name in figures)) continue; // its probe was not run (--only)
     const value = Number(figures[name]);
     const ok = meets(value);
     if (!ok) missed++;

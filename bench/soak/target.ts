@@ -15,6 +15,8 @@ export interface Target {
   engine: DatabaseEngine;
   databaseUrl?: string;
   sqliteFile?: string;
+  /** The `serve` primary's process id (its workers are its children). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startTarget(engine: DatabaseEngine, log: (m: string) => vo
     engine,
     databaseUrl: postgres?.url,
     sqliteFile: postgres ? undefined : sqliteFile,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -142,6 +142,34 @@ export async function groupedRespondents(
   }));
 }
 
+/**
+ * A round's data version, in one query over the responses' (partnership, round, status) index:
+ * every response and every submitted one, counted, with the highest id and the sum of the submitted
+ * ids. Responses are never deleted and only move from in progress to submitted, each time changing
+ * one of these; the answers and evidence the results read are fixed once their response is
+ * submitted. The organisations' count and latest change cover the names the results show.
+ */
+export async function resultsVersion(db: Db, partnershipId: number, roundId: number): Promise<string> {
+  const row = await db
+    .selectFrom('assessment_responses as r')
+    .select([
+      sql<number>`count(*)`.as('responses'),
+      sql<number>`sum(case when r.status = 'submitted' then 1 else 0 end)`.as('submitted'),
+      sql<number>`sum(case when r.status = 'submitted' then r.id else 0 end)`.as('id_sum'),
+      sql<number>`max(r.id)`.as('max_id'),
+      (eb) =>
+        eb
+          .selectFrom('organisations as o')
+          .select(sql<string>`count(*) || ':' || coalesce(max(o.updated_at), '')`.as('v'))
+          .where('o.partnership_id', '=', partnershipId)
+          .as('organisations'),
+    ])
+    .where('r.partnership_id', '=', partnershipId)
+    .where('r.round_id', '=', roundId)
+    .executeTakeFirstOrThrow();
+  return [row.responses, row.submitted, row.id_sum, row.max_id, row.organisations].map((v) => String(v ?? 0)).join('/');
+}
+
 export interface OrganisationCount {
   organisationId: number | null;
   name: string | null;

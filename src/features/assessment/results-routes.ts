@@ -1,9 +1,11 @@
+import type { Response } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../lib/errors.ts';
 import { sendTable } from '../../lib/spreadsheet.ts';
 import { definePage, formText, idParam, type Page, type SubmittedForm } from '../../web/kit/page.ts';
 import type { Services } from '../../services.ts';
 import { hasCapability, type Actor } from '../../auth/actor.ts';
+import { resultsFragmentCache, type ResultsFragments } from './results-fragments.ts';
 import { resultsPdf } from './results-pdf.ts';
 import type { RoundResults } from './results-service.ts';
 import {
@@ -54,9 +56,12 @@ export function resultsLocals(results: RoundResults) {
       mean: oneDecimal(c.mean),
       n: c.n,
     })),
-    priorities: results.priorities.map((p) => ({ ...p, label: cellLabel(results, p.theme, p.stage) })),
+    priorities: labelledPriorities(results),
   };
 }
+
+const labelledPriorities = (results: RoundResults) =>
+  results.priorities.map((p) => ({ ...p, label: cellLabel(results, p.theme, p.stage) }));
 
 const priorityOptions = (results: RoundResults) => [
   { value: '', text: 'Select a theme or cell' },
@@ -66,21 +71,22 @@ const priorityOptions = (results: RoundResults) => [
   ]),
 ];
 
+type Loaded = RoundResults & { training?: ClosedLoop | null; fragments?: ResultsFragments };
+
 /** A round's results: the page, a cell's evidence, the downloads, and the priorities chosen from them. */
 export function resultsPages(services: Services): Page[] {
   const results = services.assessmentResults;
+  const rendered = resultsFragmentCache();
   // The closed loop (issue 14, point 10): each theme's courses and the training delivered since the round before.
-  const load = async ({ actor, params }: { actor: Actor; params: { id: number } }) => {
-    const found: RoundResults & { training?: ClosedLoop | null } = await results.results(actor, params.id);
+  const load = async ({ actor, params, res }: { actor: Actor; params: { id: number }; res: Response }) => {
+    const found: Loaded = await results.results(actor, params.id);
     found.training = await services.trainingReport.forRound(actor, params.id);
+    if (found.round.kind === 'historic' || found.submitted > 0)
+      found.fragments = await rendered.fragments(res, actor, found, () => resultsLocals(found));
     return found;
   };
 
-  const resultsView = (
-    found: RoundResults & { training?: ClosedLoop | null },
-    { actor }: { actor: Actor },
-    form?: SubmittedForm,
-  ) => {
+  const resultsView = (found: Loaded, { actor }: { actor: Actor }, form?: SubmittedForm) => {
     const canManage = hasCapability(actor, 'assessment:manage');
     const title = `Results: ${found.round.name}`;
     if (found.round.kind === 'live' && found.submitted === 0)
@@ -94,7 +100,9 @@ export function resultsPages(services: Services): Page[] {
       template: `${VIEWS}/results.njk`,
       title,
       locals: {
-        ...resultsLocals(found),
+        results: found,
+        ...found.fragments,
+        priorities: labelledPriorities(found),
         training: closedLoopRows(found.training),
         canManage,
         canPromote: hasCapability(actor, 'plan:edit'),

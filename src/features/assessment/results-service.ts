@@ -3,6 +3,7 @@ import { disclosureSecret } from '../../db/disclosure-secrets.ts';
 import { groupKeyer, protectCount, type Tally } from '../../lib/disclosure.ts';
 import type { Database } from '../../db/schema.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { LruCache } from '../../lib/lru-cache.ts';
 import { nowIso } from '../../lib/time.ts';
 import { dateFromInput, todayInLondon } from '../../lib/dates.ts';
 import { roundStatus } from './round-status.ts';
@@ -21,7 +22,6 @@ import {
   mostDisagreed,
   scoreCells,
   ungrouped,
-  type Breakdown,
   type CellStats,
 } from './scoring.ts';
 
@@ -29,7 +29,6 @@ import {
   EVIDENCE_ATTRIBUTION_MINIMUM,
   type CellChange,
   type EvidenceNote,
-  type ResultCell,
   type RoundResults,
   type RoundSummary,
 } from './results-types.ts';
@@ -44,6 +43,10 @@ export {
 } from './results-types.ts';
 
 const MAX_NAME = 120;
+/** Rounds' figures kept per worker: a few rounds of each partnership an instance serves. */
+const RESULTS_CACHE_ENTRIES = 32;
+
+type LiveFigures = Pick<RoundResults, 'cells' | 'breakdowns' | 'organisations' | 'evidence' | 'version'>;
 const MAX_NOTE = 2000;
 
 function attributed(rows: repo.EvidenceRow[], organisations: repo.OrganisationCount[]): EvidenceNote[] {
@@ -60,10 +63,12 @@ function attributed(rows: repo.EvidenceRow[], organisations: repo.OrganisationCo
 export class AssessmentResultsService {
   readonly #db: Kysely<Database>;
   readonly #threshold: number;
+  readonly #cache: LruCache<LiveFigures>;
 
-  constructor(db: Kysely<Database>, threshold: number) {
+  constructor(db: Kysely<Database>, threshold: number, cacheEntries = RESULTS_CACHE_ENTRIES) {
     this.#db = db;
     this.#threshold = threshold;
+    this.#cache = new LruCache(cacheEntries);
   }
 
   async #findRound(actor: Actor, id: number): Promise<repo.RoundRow> {
@@ -72,37 +77,55 @@ export class AssessmentResultsService {
     return found;
   }
 
+  /**
+   * What a live round's submitted responses give, computed from their answers (the expensive part:
+   * the aggregates over every answer) and kept per worker under the round's data version, so a
+   * repeated view is one small query and a lookup, and a new submission is seen at once
+   * (docs/adr/0038). Round, framework and priorities are read fresh on every view.
+   */
+  async #liveFigures(pid: number, row: repo.RoundRow): Promise<LiveFigures> {
+    const version = await repo.resultsVersion(this.#db, pid, row.id);
+    const key = JSON.stringify([pid, row.id, row.focus_group_counting, this.#threshold, version]);
+    const hit = this.#cache.get(key);
+    if (hit) return hit;
+    const [counts, respondents, organisations, evidence] = await Promise.all([
+      repo.groupedAnswerCounts(this.#db, pid, row.id, row.focus_group_counting),
+      repo.groupedRespondents(this.#db, pid, row.id, row.focus_group_counting),
+      repo.organisationCounts(this.#db, pid, row.id, row.focus_group_counting),
+      repo.listEvidence(this.#db, pid, row.id),
+    ]);
+    const keyOf = groupKeyer(await disclosureSecret(this.#db, pid), `assessment-round-${row.id}`);
+    const protect = (t: Tally) => protectCount({ n: t.n, k: keyOf(t.k) });
+    const figures: LiveFigures = {
+      cells: scoreCells(ungrouped(counts)),
+      breakdowns: DIMENSIONS.map((d) => breakdown(d, counts, respondents, this.#threshold, protect)),
+      organisations,
+      evidence: attributed(evidence, organisations),
+      version,
+    };
+    this.#cache.set(key, figures);
+    return figures;
+  }
+
+  async #historicFigures(pid: number, row: repo.RoundRow): Promise<LiveFigures> {
+    const means = new Map((await repo.cellMeans(this.#db, pid, row.id)).map((c) => [`${c.theme}:${c.stage}`, c.mean]));
+    const cells = scoreCells([]).map((c) => ({
+      ...c,
+      n: null,
+      distribution: null,
+      dontKnow: 0,
+      notApplicable: 0,
+      mean: means.get(`${c.theme}:${c.stage}`) ?? null,
+    }));
+    return { cells, breakdowns: [], organisations: [], evidence: [] };
+  }
+
   async #compute(actor: Actor, row: repo.RoundRow): Promise<RoundResults> {
     const framework = await findFramework(this.#db, actor.partnershipId, row.framework_id);
     if (!framework) throw new NotFoundError('Framework');
     const pid = actor.partnershipId;
-    let cells: ResultCell[];
-    let breakdowns: Breakdown[] = [];
-    let organisations: repo.OrganisationCount[] = [];
-    if (row.kind === 'historic') {
-      const means = new Map(
-        (await repo.cellMeans(this.#db, pid, row.id)).map((c) => [`${c.theme}:${c.stage}`, c.mean]),
-      );
-      cells = scoreCells([]).map((c) => ({
-        ...c,
-        n: null,
-        distribution: null,
-        dontKnow: 0,
-        notApplicable: 0,
-        mean: means.get(`${c.theme}:${c.stage}`) ?? null,
-      }));
-    } else {
-      const [counts, respondents, orgs] = await Promise.all([
-        repo.groupedAnswerCounts(this.#db, pid, row.id, row.focus_group_counting),
-        repo.groupedRespondents(this.#db, pid, row.id, row.focus_group_counting),
-        repo.organisationCounts(this.#db, pid, row.id, row.focus_group_counting),
-      ]);
-      cells = scoreCells(ungrouped(counts));
-      const keyOf = groupKeyer(await disclosureSecret(this.#db, pid), `assessment-round-${row.id}`);
-      const protect = (t: Tally) => protectCount({ n: t.n, k: keyOf(t.k) });
-      breakdowns = DIMENSIONS.map((d) => breakdown(d, counts, respondents, this.#threshold, protect));
-      organisations = orgs;
-    }
+    const { cells, breakdowns, organisations, evidence, version } =
+      row.kind === 'historic' ? await this.#historicFigures(pid, row) : await this.#liveFigures(pid, row);
     const statistics = cells.filter((c): c is CellStats => c.n !== null && c.distribution !== null);
     return {
       round: { id: row.id, name: row.name, kind: row.kind, status: row.status, statusText: roundStatus(row).tag.text },
@@ -118,9 +141,15 @@ export class AssessmentResultsService {
       submitted: organisations.reduce((sum, o) => sum + o.submitted, 0),
       respondents: organisations.reduce((sum, o) => sum + o.respondents, 0),
       priorities: await repo.listPriorities(this.#db, pid, row.id),
-      evidence: attributed(row.kind === 'live' ? await repo.listEvidence(this.#db, pid, row.id) : [], organisations),
+      evidence,
       threshold: this.#threshold,
+      version,
     };
+  }
+
+  /** Hits, misses and entries of the results cache, for the benchmark and the tests. */
+  cacheStats(): { hits: number; misses: number; entries: number } {
+    return { hits: this.#cache.hits, misses: this.#cache.misses, entries: this.#cache.size };
   }
 
   async listRounds(actor: Actor): Promise<RoundSummary[]> {
@@ -254,5 +283,8 @@ export class AssessmentResultsService {
   }
 }
 
-export const createAssessmentResultsService = (db: Kysely<Database>, threshold: number): AssessmentResultsService =>
-  new AssessmentResultsService(db, threshold);
+export const createAssessmentResultsService = (
+  db: Kysely<Database>,
+  threshold: number,
+  cacheEntries?: number,
+): AssessmentResultsService => new AssessmentResultsService(db, threshold, cacheEntries);

@@ -30,6 +30,8 @@ export interface RoundResults {
   priorities: PriorityRow[];
   evidence: EvidenceNote[];
   threshold: number;
+  /** A live round's data version (results-repository.ts `resultsVersion`), for caches keyed by it. */
+  version?: string;
 }
 
 /** A respondent's evidence for a theme; the organisation only when it has enough respondents not to identify anyone. */

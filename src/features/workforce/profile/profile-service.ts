@@ -10,7 +10,7 @@ import { PROTECTED, type Protection } from '../../../lib/disclosure.ts';
 import { type Actor, hasCapability, requireCapability } from '../../../auth/actor.ts';
 import { trendPointFromGroups } from './profile-build.ts';
 import { assemble, type Aggregates } from './profile-assemble.ts';
-import { LruCache } from './profile-cache.ts';
+import { LruCache } from '../../../lib/lru-cache.ts';
 import * as repo from './profile-repository.ts';
 import { settingsOf, updateSettings } from './profile-settings.ts';
 import type {

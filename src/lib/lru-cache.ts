@@ -1,7 +1,8 @@
 /*
- * A small least-recently-used map for the profile's caches. Every key carries the data version
- * (profile-repository.ts `returnsVersion`: the partnership's current returns), so an entry is never
- * stale: a committed return changes the version, and the old entries age out unused.
+ * A small, bounded least-recently-used map, one per worker process, for computations keyed by
+ * their data's version (the workforce profile: the current returns' ids; a round's results: its
+ * responses' count and ids). A key that carries the version is never stale: a change makes a new
+ * key, and the old entries age out unused. Nothing in it matters: a miss recomputes.
  */
 export class LruCache<V> {
   readonly #entries = new Map<string, V>();
