@@ -7,17 +7,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemActor } from '../../src/auth/actor.ts';
-import { disclosureSecret } from '../../src/db/disclosure-secrets.ts';
 import { complianceOf } from '../../src/features/training/compliance-rules.ts';
 import { STAGES } from '../../src/features/training/evaluation-stages.ts';
 import { defaultQuarter, type Quarter } from '../../src/features/training/report-quarter.ts';
 import { buildReport } from '../../src/features/training/report-service.ts';
 import type { ReportTable, TrainingReport } from '../../src/features/training/report-section.ts';
-import { headlineSql } from '../../src/features/workforce/profile/headline.ts';
 import { addDays, londonDateOf } from '../../src/lib/dates.ts';
-import { groupKeyer, protectCount, protectDerived, recordKeyer, type Tally } from '../../src/lib/disclosure.ts';
+import { groupKeyer, protectCount, protectDerived, type Tally } from '../../src/lib/disclosure.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { addCourse, addPractitioners, addSession, insertBookings } from '../support/training.ts';
+import { latestInPost, trainingEntries } from '../support/training-compliance.ts';
 
 const SMALL_COURSE = 'Evaluation outcomes test course';
 const tableOf = (report: TrainingReport, id: string): ReportTable => {
@@ -163,21 +162,7 @@ async function bruteCompliance(app: TestApp, days: string[]) {
   const db = app.db.kysely;
   const pid = app.demoPartnershipId;
   const reqs = await db.selectFrom('training_requirements').selectAll().where('partnership_id', '=', pid).execute();
-  const entries = new Map<number, { on: string; minutes: number; level: string }[]>();
-  const add = (id: number, e: { on: string; minutes: number; level: string }) =>
-    entries.set(id, [...(entries.get(id) ?? []), e]);
-  for (const r of await db.selectFrom('training_records').selectAll().where('partnership_id', '=', pid).execute())
-    add(r.practitioner_id, { on: r.completed_on, minutes: r.minutes, level: r.level });
-  const attended = await db
-    .selectFrom('training_bookings as b')
-    .innerJoin('training_sessions as s', 's.id', 'b.session_id')
-    .innerJoin('training_courses as c', 'c.id', 's.course_id')
-    .select(['b.practitioner_id', 's.starts_at', 'c.duration_minutes', 'c.level'])
-    .where('b.partnership_id', '=', pid)
-    .where('b.status', '=', 'attended')
-    .execute();
-  for (const a of attended)
-    add(a.practitioner_id, { on: a.starts_at.slice(0, 10), minutes: a.duration_minutes, level: a.level });
+  const entries = await trainingEntries(app);
   const people = await db
     .selectFrom('training_practitioners')
     .select(['id', 'organisation_id', 'job_role'])
@@ -197,31 +182,11 @@ async function bruteCompliance(app: TestApp, days: string[]) {
 
 /** Employees in post in each organisation's latest current return, in roles with a requirement, as tallies. */
 async function bruteHeadcounts(app: TestApp, roles: Set<string>) {
-  const db = app.db.kysely;
-  const secret = await disclosureSecret(db, app.demoPartnershipId);
-  const returns = await db
-    .selectFrom('workforce_returns')
-    .selectAll()
-    .where('partnership_id', '=', app.demoPartnershipId)
-    .where('status', '=', 'current')
-    .orderBy('census_date', 'desc')
-    .execute();
+  const { inPost, secret } = await latestInPost(app);
   const heads = new Map<number, Tally>();
-  for (const r of returns) {
-    if (heads.has(r.organisation_id)) continue;
-    const key = recordKeyer(secret, r.organisation_id);
-    const inPost = await db
-      .selectFrom('worker_records')
-      .select(['worker_id', 'job_role'])
-      .where('return_id', '=', r.id)
-      .where(headlineSql(r.census_date).inPost)
-      .execute();
-    const t = { n: 0, k: 0 };
-    for (const w of inPost.filter((x) => roles.has(x.job_role ?? ''))) {
-      t.n += 1;
-      t.k += key(w.worker_id);
-    }
-    heads.set(r.organisation_id, t);
+  for (const [organisationId, workers] of inPost) {
+    const counted = workers.filter((w) => roles.has(w.jobRole));
+    heads.set(organisationId, { n: counted.length, k: counted.reduce((sum, w) => sum + w.key, 0) });
   }
   return { heads, secret };
 }
