@@ -16,7 +16,9 @@ const Table = z
     id: z.string(),
     title: z.string(),
     rowHeader: z.string(),
-    columns: z.array(z.object({ key: z.string(), label: z.string(), format: z.enum(['count', 'percent', 'text']) })),
+    columns: z.array(
+      z.object({ key: z.string(), label: z.string(), format: z.enum(['count', 'percent', 'decimal', 'text']) }),
+    ),
     rows: z.array(Row),
     totals: Row.nullable(),
     suppressedCells: z.number().int(),

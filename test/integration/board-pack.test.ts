@@ -117,7 +117,14 @@ for (const engine of ENGINES) {
     it('shows counts of people only when they pass suppression', async () => {
       const { packs } = await app.services.boardPacks.list(reader());
       const { pack } = await app.services.boardPacks.get(reader(), packs[0]!.id);
-      for (const row of pack.figures.training.filter((t) => t.key !== 'sessions'))
+      const counts = pack.figures.training.filter(
+        (t) => !['sessions', 'compliantStart', 'compliantEnd'].includes(t.key),
+      );
+      assert.ok(
+        counts.some((t) => t.key === 'complianceLapsed'),
+        'the training quarter has compliance movement',
+      );
+      for (const row of counts)
         assert.ok(row.now === 'c' || (typeof row.now === 'number' && (row.now === 0 || row.now >= 5)), row.label);
       const submitted = pack.figures.assessment?.submitted;
       assert.ok(submitted === null || submitted === 'c' || submitted === 0 || (submitted ?? 0) >= 5);

@@ -8,15 +8,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemActor, type Actor } from '../../src/auth/actor.ts';
-import { disclosureSecret } from '../../src/db/disclosure-secrets.ts';
 import { complianceOf } from '../../src/features/training/compliance-rules.ts';
-import { headlineSql } from '../../src/features/workforce/profile/headline.ts';
 import { validateRows } from '../../src/features/workforce/returns/validate.ts';
-import { groupKeyer, protectCount, recordKeyer } from '../../src/lib/disclosure.ts';
+import { groupKeyer, protectCount } from '../../src/lib/disclosure.ts';
 import { todayInLondon } from '../../src/lib/dates.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { renderedPage } from '../support/route-test.ts';
 import { addPractitioners } from '../support/training.ts';
+import { latestInPost, trainingEntries } from '../support/training-compliance.ts';
 import { organisationWithLead, worker } from '../support/workforce-returns.ts';
 
 type Counts = { people: number; compliant: number; due: number; lapsed: number; ids: number };
@@ -31,21 +30,7 @@ async function bruteForce(app: TestApp, today: string) {
     .select(['id', 'organisation_id', 'job_role'])
     .where('partnership_id', '=', p)
     .execute();
-  const entries = new Map<number, { on: string; minutes: number; level: string }[]>();
-  const add = (id: number, e: { on: string; minutes: number; level: string }) =>
-    entries.set(id, [...(entries.get(id) ?? []), e]);
-  for (const r of await db.selectFrom('training_records').selectAll().where('partnership_id', '=', p).execute())
-    add(r.practitioner_id, { on: r.completed_on, minutes: r.minutes, level: r.level });
-  const attended = await db
-    .selectFrom('training_bookings as b')
-    .innerJoin('training_sessions as s', 's.id', 'b.session_id')
-    .innerJoin('training_courses as c', 'c.id', 's.course_id')
-    .select(['b.practitioner_id', 's.starts_at', 'c.duration_minutes', 'c.level'])
-    .where('b.partnership_id', '=', p)
-    .where('b.status', '=', 'attended')
-    .execute();
-  for (const a of attended)
-    add(a.practitioner_id, { on: a.starts_at.slice(0, 10), minutes: a.duration_minutes, level: a.level });
+  const entries = await trainingEntries(app);
   const counts = new Map<string, Counts>();
   const statuses = new Map<number, string>();
   for (const person of people) {
@@ -66,33 +51,14 @@ async function bruteForce(app: TestApp, today: string) {
 
 /** Employees in post by job role in each organisation's latest current return, from the worker records. */
 async function bruteHeadcounts(app: TestApp) {
-  const db = app.db.kysely;
-  const secret = await disclosureSecret(db, app.demoPartnershipId);
-  const returns = await db
-    .selectFrom('workforce_returns')
-    .selectAll()
-    .where('partnership_id', '=', app.demoPartnershipId)
-    .where('status', '=', 'current')
-    .orderBy('census_date', 'desc')
-    .execute();
+  const { inPost, secret } = await latestInPost(app);
   const heads = new Map<string, { n: number; k: number }>();
-  const seen = new Set<number>();
-  for (const r of returns) {
-    if (seen.has(r.organisation_id)) continue;
-    seen.add(r.organisation_id);
-    const key = recordKeyer(secret, r.organisation_id);
-    const inPost = await db
-      .selectFrom('worker_records')
-      .select(['worker_id', 'job_role'])
-      .where('return_id', '=', r.id)
-      .where(headlineSql(r.census_date).inPost)
-      .execute();
-    for (const w of inPost) {
-      const h = heads.get(`${r.organisation_id}|${w.job_role}`) ?? { n: 0, k: 0 };
-      heads.set(`${r.organisation_id}|${w.job_role}`, { n: h.n + 1, k: h.k + key(w.worker_id) });
+  for (const [organisationId, workers] of inPost)
+    for (const w of workers) {
+      const h = heads.get(`${organisationId}|${w.jobRole}`) ?? { n: 0, k: 0 };
+      heads.set(`${organisationId}|${w.jobRole}`, { n: h.n + 1, k: h.k + w.key });
     }
-  }
-  return { heads, withReturn: seen, secret };
+  return { heads, withReturn: new Set(inPost.keys()), secret };
 }
 
 const actorOf = async (app: TestApp, email: string): Promise<Actor> => {

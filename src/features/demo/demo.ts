@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { nowIso } from '../../lib/time.ts';
 import { systemActor } from '../../auth/actor.ts';
@@ -72,7 +72,7 @@ export async function loadDemo(
   options: { county?: boolean } = {},
 ): Promise<{ partnershipId: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return db.transaction().execute(async (trx) => {
+  const loaded = await db.transaction().execute(async (trx) => {
     const partnershipId = await newDemoPartnership(trx);
     const organisations = await insertOrganisations(trx, partnershipId);
     await insertUsers(
@@ -90,6 +90,10 @@ export async function loadDemo(
     });
     return { partnershipId };
   });
+  // After a bulk load PostgreSQL has no statistics until autovacuum gets round to it, and plans the
+  // compliance query (and others) as if the tables were empty: 3 s instead of 30 ms on the demo.
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`analyze`.execute(db);
+  return loaded;
 }
 
 /** Archives the previous demo partnership (its name and slug freed) and adds a new one. */

@@ -18,6 +18,7 @@ import { LIVE_SOURCES, isLiveSource, type Polarity } from '../plan/indicator-rul
 import { heatMapCounts } from '../plan/risk-rules.ts';
 import type { RisksService } from '../plan/risks-service.ts';
 import type { ProfileService } from '../workforce/profile/profile-service.ts';
+import { complianceMovement } from '../training/report-section-compliance.ts';
 import { compared, earlier, quarterStartOf } from './pack-compare.ts';
 import { trainingCounts } from './pack-repository.ts';
 import type { PackFigures, PackTrainingRow, PackWorkforceRow } from './pack-types.ts';
@@ -213,6 +214,28 @@ const TRAINING_ROWS = [
   { key: 'cancelledLate', label: 'Cancelled after the cut-off', polarity: 'lower' },
 ] as const;
 
+const COMPLIANCE_ROWS = [
+  {
+    key: 'compliantStart',
+    figure: 'percentStart',
+    label: 'Meeting training requirements at the start (%)',
+    polarity: 'higher',
+  },
+  {
+    key: 'compliantEnd',
+    figure: 'percentEnd',
+    label: 'Meeting training requirements at the end (%)',
+    polarity: 'higher',
+  },
+  { key: 'complianceLapsed', figure: 'lapsed', label: 'Stopped meeting them during the quarter', polarity: 'lower' },
+  {
+    key: 'complianceNewly',
+    figure: 'newlyCompliant',
+    label: 'Started meeting them during the quarter',
+    polarity: 'higher',
+  },
+] as const;
+
 async function trainingFigures(
   db: Kysely<Database>,
   partnershipId: number,
@@ -221,11 +244,40 @@ async function trainingFigures(
   before: Before,
 ) {
   const counts = await trainingCounts(db, partnershipId, quarter.start, quarter.end);
-  return TRAINING_ROWS.map((row): PackTrainingRow => ({
+  const rows = TRAINING_ROWS.map((row): PackTrainingRow => ({
     key: row.key,
     label: row.label,
     ...compared(
       row.key === 'sessions' ? counts.sessions : suppressCount(counts[row.key], threshold),
+      earlier(before?.training, (b) => b.key === row.key),
+      row.polarity,
+    ),
+  }));
+  return [...rows, ...(await complianceRows(db, partnershipId, quarter, before))];
+}
+
+/** Compliance movement, from the quarterly report's section (protected as the compliance matrix is). */
+async function complianceRows(
+  db: Kysely<Database>,
+  partnershipId: number,
+  quarter: { start: string; end: string },
+  before: Before,
+): Promise<PackTrainingRow[]> {
+  const today = todayInLondon();
+  if (quarter.start > today) return [];
+  const movement = await complianceMovement(
+    db,
+    partnershipId,
+    quarter.start,
+    quarter.end < today ? quarter.end : today,
+  );
+  const total = movement.total;
+  if (!total) return [];
+  return COMPLIANCE_ROWS.map((row) => ({
+    key: row.key,
+    label: row.label,
+    ...compared(
+      total[row.figure],
       earlier(before?.training, (b) => b.key === row.key),
       row.polarity,
     ),

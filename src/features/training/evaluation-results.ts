@@ -31,10 +31,21 @@ export interface ResultRow {
 const STAGE_LIST: EvaluationStage[] = ['before', 'after', 'follow_up'];
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 
+/**
+ * A stage's mean answer as shown: the SQL average of the answers given, to one decimal place,
+ * withheld with its count. The results page and the quarterly report both show means this way.
+ */
+export const shownMean = (
+  mean: number | null | undefined,
+  n: number,
+  threshold: number,
+  hidden = false,
+): Shown<number | null> => (hidden ? 'c' : suppressDerived(round1(mean ?? null), n, threshold));
+
 function figures(row: AnswerRow | undefined, hidden: boolean, threshold: number): StageFigures {
   const n = row ? Number(row.n) : 0;
   const shownN = hidden ? 'c' : suppressCount(n, threshold);
-  const mean = (x: number | null | undefined) => (hidden ? 'c' : suppressDerived(round1(x ?? null), n, threshold));
+  const mean = (x: number | null | undefined) => shownMean(x, n, threshold, hidden);
   return {
     responses: shownN,
     confidence: mean(row?.confidence),

@@ -25,7 +25,8 @@ import type { Shown } from '../../lib/suppression.ts';
 import type { Quarter } from './report-quarter.ts';
 
 export type ReportValue = Shown<number> | string | null;
-export type ColumnFormat = 'count' | 'percent' | 'text';
+/** decimal: a mean, to one decimal place. */
+export type ColumnFormat = 'count' | 'percent' | 'decimal' | 'text';
 
 export interface ReportColumn {
   key: string;

@@ -5,7 +5,9 @@
 import { agenciesSection } from './report-section-agencies.ts';
 import { chargesSection } from './report-section-charges.ts';
 import { coursesSection } from './report-section-courses.ts';
+import { complianceSection } from './report-section-compliance.ts';
 import { demandSection } from './report-section-demand.ts';
+import { evaluationSection } from './report-section-evaluation.ts';
 import { overviewSection } from './report-section-overview.ts';
 import { rolesSection } from './report-section-roles.ts';
 import type { ReportSection } from './report-section.ts';
@@ -16,5 +18,7 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
   rolesSection,
   coursesSection,
   demandSection,
+  evaluationSection,
   chargesSection,
+  complianceSection,
 ];

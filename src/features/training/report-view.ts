@@ -14,7 +14,7 @@ export const REPORT_NOTES = [
 export function formatValue(value: ReportValue, format: ReportColumn['format']): string {
   if (value === null || value === undefined) return '–';
   if (typeof value === 'string') return value;
-  if (format === 'percent') return value.toFixed(1);
+  if (format === 'percent' || format === 'decimal') return value.toFixed(1);
   return value.toLocaleString('en-GB');
 }
 
