@@ -15,11 +15,11 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { keyedBatches, type Outcome } from '../../lib/keyed-queue.ts';
 import { hashSecret, newSecret } from '../../lib/secrets.ts';
 import { nowIso } from '../../lib/time.ts';
-import { recordAudits } from '../audit/service.ts';
 import { enqueue } from '../messaging/repository.ts';
 import { approvalRequestEmail, confirmationEmail, waitlistedEmail, type Email } from './booking-messages.ts';
 import { firstStatus, HOLDS_PLACE, STATUS_LABELS, type Approval, type BookingStatus } from './booking-states.ts';
 import { trainingPaths } from './paths.ts';
+import { newBookings } from './booking-moves.ts';
 import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
@@ -82,67 +82,25 @@ function decide(requests: BatchItem[], state: SessionState): (Decision | Outcome
 
 const isDecision = (d: Decision | Outcome<Booked>): d is Decision => 'request' in d;
 
-/** Writes the decided bookings with one statement per table; returns them by practitioner. */
-async function writeBookings(trx: Db, decisions: Decision[], at: string) {
+/** Writes the decided bookings with one statement per table; returns each decision's booking. */
+async function writeBookings(trx: Db, decisions: Decision[]) {
   const expires = new Date(Date.now() + APPROVAL_DAYS * 86_400_000).toISOString();
-  const rows = await trx
-    .insertInto('training_bookings')
-    .values(
-      decisions.map(({ request: { actor, person, sessionId }, status, token }) => ({
-        partnership_id: actor.partnershipId,
-        session_id: sessionId,
-        practitioner_id: person.id,
-        organisation_id: person.organisation_id,
-        status,
-        live: 1,
-        approval_token_hash: token ? hashSecret(token) : null,
-        approval_expires_at: token ? expires : null,
-        offer_expires_at: null,
-        calendar_sequence: 0,
-        booked_by_user_id: actor.userId,
-        created_at: at,
-        updated_at: at,
-      })),
-    )
-    .returningAll()
-    .execute();
-  // RETURNING promises no order: match each row to its request (one live booking per person and session).
-  const byRequest = new Map(rows.map((r) => [`${r.session_id}:${r.practitioner_id}`, r]));
-  const booking = (d: Decision) => byRequest.get(`${d.request.sessionId}:${d.request.person.id}`)!;
-  await trx
-    .insertInto('training_booking_events')
-    .values(
-      decisions.map((d) => ({
-        partnership_id: d.request.actor.partnershipId,
-        booking_id: booking(d).id,
-        from_status: null,
-        to_status: d.status,
-        actor_user_id: d.request.actor.userId,
-        actor_label: d.request.actor.label,
-        reason: d.request.actor.userId === null ? '' : `Booked by ${d.request.actor.label}`,
-        at,
-      })),
-    )
-    .execute();
-  await recordAudits(
+  const rows = await newBookings(
     trx,
-    decisions.map((d) => {
-      const { id } = booking(d);
-      const reason = d.request.actor.userId === null ? '' : ` (Booked by ${d.request.actor.label})`;
-      return {
-        actor: d.request.actor,
-        entry: {
-          action: 'create',
-          entityType: 'training_booking',
-          entityId: id,
-          organisationId: d.request.person.organisation_id,
-          summary: `Booking ${id} for session ${d.request.sessionId}: ${STATUS_LABELS[d.status]}${reason}`,
-          after: { session: d.request.sessionId, practitioner: d.request.person.id, status: d.status },
-        },
-      };
-    }),
+    decisions.map(({ request: { actor, person, sessionId }, status, token }) => ({
+      actor,
+      person,
+      sessionId,
+      status,
+      options: {
+        approvalHash: token ? hashSecret(token) : null,
+        approvalExpiresAt: token ? expires : null,
+        reason: actor.userId === null ? '' : `Booked by ${actor.label}`,
+      },
+    })),
   );
-  return booking;
+  const byDecision = new Map(decisions.map((d, i) => [d, rows[i]!]));
+  return (d: Decision) => byDecision.get(d)!;
 }
 
 /** The email each new booking sends: a confirmation, a waiting-list notice or the manager's approval request. */
@@ -261,7 +219,7 @@ async function bookBatch(deps: BatchDeps, items: BatchItem[]): Promise<Outcome<B
     const decided = decideAll(items, states, todayInLondon());
     const decisions = decided.filter(isDecision);
     if (!decisions.length) return decided as Outcome<Booked>[];
-    const booking = await writeBookings(trx, decisions, nowIso());
+    const booking = await writeBookings(trx, decisions);
     await enqueue(
       trx,
       decisions.flatMap((d) => {
