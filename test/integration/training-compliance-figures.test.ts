@@ -13,23 +13,17 @@ import { todayInLondon } from '../../src/lib/dates.ts';
 import { ENGINES, startTestApp, type TestApp } from '../support/app.ts';
 import { addPractitioners, firstOrganisationId } from '../support/training.ts';
 
-const actorOf = async (app: TestApp, email: string): Promise<Actor> => {
-  const u = await app.db.kysely
+/** The actor a signed-in demo user is, as the app makes it from their session. */
+async function actorOf(app: TestApp, email: string): Promise<Actor> {
+  const { id } = await app.db.kysely
     .selectFrom('users')
-    .selectAll()
+    .select('id')
     .where('email', '=', email)
-    .where('partnership_id', '=', app.demoPartnershipId)
     .executeTakeFirstOrThrow();
-  const role = u.role as Actor['role'];
-  return {
-    userId: u.id,
-    partnershipId: u.partnership_id,
-    role,
-    organisationId: u.organisation_id,
-    label: email,
-    ip: null,
-  };
-};
+  const found = await app.services.signIn.actorForSession(id, null);
+  assert.ok(found, `${email} is an active demo user`);
+  return found.actor;
+}
 
 for (const engine of ENGINES) {
   describe(`the compliance matrix's held figures on ${engine}`, () => {
