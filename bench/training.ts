@@ -5,11 +5,12 @@
  *    median of 5 after a warm-up; target ≤ 500 ms;
  *  - booking under 200 concurrent clients against the served application (`serve`, one worker
  *    per core, production settings): 200 requests at once for one session of 20 places (the
- *    no-overbooking case), then 200 at once spread over 20 sessions; p95 ≤ 300 ms and 0 errors.
- * Usage: npm run bench:training; ENGINES=sqlite|postgres to pick one. PostgreSQL: DATABASE_URL,
+ *    no-overbooking case), then 200 at once spread over 20 sessions; p95 ≤ 300 ms and 0 errors;
+ *    first served from the commit BASELINE names (default main), then from this tree, on the same
+ *    database, with the servers' CPU time and the load average, and the ratio of the two.
+ * Usage: npm run bench:training; ENGINES=sqlite|postgres to pick one; BASELINE=<git ref>|none. PostgreSQL: DATABASE_URL,
  * or a throwaway server from test/support/postgres-server.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { DatabaseEngine } from '../src/config.ts';
@@ -21,7 +22,8 @@ import { buildReport } from '../src/features/training/report-service.ts';
 import { defaultQuarter } from '../src/features/training/report-quarter.ts';
 import { TestClient } from '../test/support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../test/support/databases.ts';
-import { freePort, startPostgres, type PostgresServer } from '../test/support/postgres-server.ts';
+import { startPostgres, type PostgresServer } from '../test/support/postgres-server.ts';
+import { cpuOfTree, serve, snapshotOf, stop } from './training-serve.ts';
 
 const ENGINES = (process.env.ENGINES ?? 'sqlite,postgres').split(',') as DatabaseEngine[];
 const PRACTITIONERS = 25_000;
@@ -185,40 +187,6 @@ async function timeReport(db: Db, pid: number): Promise<{ median: number; cpu: n
   return { median: median(wall), cpu: median(cpu) };
 }
 
-async function serve(database: TestDatabase, engine: DatabaseEngine): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/main.ts', 'serve'], {
-    env: {
-      ...process.env,
-      ...(engine === 'postgres'
-        ? { DATABASE_URL: database.url }
-        : { SQLITE_FILE: database.sqliteFile, DATABASE_URL: '' }),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (;;) {
-    const ok = await fetch(`${url}/health/ready`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return { child, url };
-    if (child.exitCode !== null) throw new Error('the server exited before answering');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-
 /** A course's new session through the coordinator's form; returns its id. */
 async function newSession(client: TestClient, courseId: number, places: number): Promise<number> {
   await client.get(`/training/courses/${courseId}/sessions/new`);
@@ -242,8 +210,10 @@ async function newSession(client: TestClient, courseId: number, places: number):
 }
 
 /** 200 booking requests sent at once; each person to `sessionOf(i)`. */
-async function rush(client: TestClient, people: number[], sessionOf: (i: number) => number) {
+async function rush(client: TestClient, serverPid: number, people: number[], sessionOf: (i: number) => number) {
   const times: number[] = [];
+  const cpuBefore = cpuOfTree(serverPid);
+  const load = loadavg()[0]!;
   const statuses = await Promise.all(
     people.map(async (id, i) => {
       const sent = performance.now();
@@ -258,11 +228,16 @@ async function rush(client: TestClient, people: number[], sessionOf: (i: number)
     p95: p95(times),
     median: median(times),
     errors: failed.length ? `${failed.length} errors (${kinds})` : '0 errors',
+    cpu: cpuOfTree(serverPid) - cpuBefore,
+    load,
   };
 }
+type Rush = Awaited<ReturnType<typeof rush>>;
 
-async function bookingBench(database: TestDatabase, engine: DatabaseEngine, pid: number) {
-  const { child, url } = await serve(database, engine);
+/** The booking rushes against the application served from `root`, for the people from `offset` on. */
+async function bookingBench(database: TestDatabase, engine: DatabaseEngine, pid: number, root?: string, offset = 0) {
+  const { child, url } = await serve(database, engine, root);
+  const serverPid = child.pid!;
   try {
     const client = new TestClient(url);
     await client.signIn('training@demoshire.example');
@@ -280,16 +255,17 @@ async function bookingBench(database: TestDatabase, engine: DatabaseEngine, pid:
         .select('id')
         .where('email', 'like', 'bench%')
         .orderBy('id')
+        .offset(offset)
         .limit(CLIENTS * 2)
         .execute()
     ).map((p) => p.id);
     const one = await newSession(client, course.id, 20);
     await client.get(`/training/sessions/${one}`);
-    const single = await rush(client, people.slice(0, CLIENTS), () => one);
+    const single = await rush(client, serverPid, people.slice(0, CLIENTS), () => one);
     const spread: number[] = [];
     for (let i = 0; i < 20; i++) spread.push(await newSession(client, course.id, 20));
     await client.get(`/training/sessions/${one}`);
-    const many = await rush(client, people.slice(CLIENTS), (i) => spread[i % spread.length]!);
+    const many = await rush(client, serverPid, people.slice(CLIENTS), (i) => spread[i % spread.length]!);
     const held = await db
       .selectFrom('training_bookings')
       .select(({ fn }) => fn.countAll<number>().as('n'))
@@ -302,8 +278,16 @@ async function bookingBench(database: TestDatabase, engine: DatabaseEngine, pid:
   }
 }
 
+const describe = (r: Rush) =>
+  `p95 ${r.p95.toFixed(0)} ms, median ${r.median.toFixed(0)} ms, ${r.errors}; server CPU ${r.cpu.toFixed(0)} ms (${(r.cpu / CLIENTS).toFixed(1)} ms a request); load average ${r.load.toFixed(1)}`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+
+// Before and after in one run: the application as committed at BASELINE (a git ref; 'none' to skip), then this tree.
+const BASELINE = process.env.BASELINE ?? 'main';
+const baseline = BASELINE === 'none' ? null : snapshotOf(BASELINE);
 let server: PostgresServer | undefined;
-if (ENGINES.includes('postgres') && !process.env.DATABASE_URL && !process.env.TEST_POSTGRES_URL) {
+// The test databases' templates are built on both engines, so a PostgreSQL server is needed even for SQLite alone.
+if (!process.env.DATABASE_URL && !process.env.TEST_POSTGRES_URL) {
   server = await startPostgres();
   process.env.TEST_POSTGRES_URL = server.url;
 }
@@ -328,17 +312,32 @@ try {
       console.log(
         `${engine}: quarterly report ${report.median.toFixed(0)} ms median [${report.cpu.toFixed(0)} ms CPU] (target ≤ 500 ms)`,
       );
-      const booking = await bookingBench(database, engine, database.demoPartnershipId);
-      console.log(
-        `${engine}: ${CLIENTS} bookings at once for one session of 20 places: p95 ${booking.single.p95.toFixed(0)} ms, median ${booking.single.median.toFixed(0)} ms, ${booking.single.errors}, ${booking.bookedOnOne} booked (target p95 ≤ 300 ms, 0 errors, 20 booked)`,
-      );
-      console.log(
-        `${engine}: ${CLIENTS} bookings at once over 20 sessions: p95 ${booking.many.p95.toFixed(0)} ms, median ${booking.many.median.toFixed(0)} ms, ${booking.many.errors} (target p95 ≤ 300 ms, 0 errors)`,
-      );
+      const runs: { label: string; root?: string }[] = [
+        ...(baseline ? [{ label: `before (${BASELINE})`, root: baseline.root }] : []),
+        { label: 'after (this tree)' },
+      ];
+      const results = [];
+      for (const [i, run] of runs.entries()) {
+        const booking = await bookingBench(database, engine, database.demoPartnershipId, run.root, i * CLIENTS * 2);
+        results.push(booking);
+        console.log(
+          `${engine} ${run.label}: ${CLIENTS} bookings at once for one session of 20 places: ${describe(booking.single)}, ${booking.bookedOnOne} booked (target p95 ≤ 300 ms, 0 errors, 20 booked)`,
+        );
+        console.log(
+          `${engine} ${run.label}: ${CLIENTS} bookings at once over 20 sessions: ${describe(booking.many)} (target p95 ≤ 300 ms, 0 errors)`,
+        );
+      }
+      const [before, after] = results;
+      if (before && after)
+        console.log(
+          `${engine}: before ÷ after: one session p95 ${ratio(before.single.p95, after.single.p95)}, server CPU ${ratio(before.single.cpu, after.single.cpu)}; ` +
+            `over 20 sessions p95 ${ratio(before.many.p95, after.many.p95)}, server CPU ${ratio(before.many.cpu, after.many.cpu)}`,
+        );
     } finally {
       await database.drop();
     }
   }
 } finally {
+  baseline?.remove();
   server?.stop();
 }

@@ -1,4 +1,6 @@
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+
+const STATEMENT_CACHE_SIZE = 500;
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 /** node:sqlite binds only null, numbers, bigints, strings and bytes. */
@@ -19,18 +21,36 @@ export function openNodeSqlite(file: string): { database: SqliteDatabase; raw: D
   raw.exec(
     'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;',
   );
-  const database: SqliteDatabase = {
-    close: () => raw.close(),
-    prepare(sql: string): SqliteStatement {
+  // Kysely prepares every query afresh, and preparing cost as much as running a page's small queries:
+  // statements are kept by their text (the least recently used dropped past the limit). Iterating
+  // gets a statement of its own, so a query run while another is being read cannot reset it.
+  const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
+  const cached = (sql: string) => {
+    let entry = cache.get(sql);
+    if (entry) cache.delete(sql);
+    else {
       const statement = raw.prepare(sql);
+      entry = { statement, reader: statement.columns().length > 0 };
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, entry);
+    return entry;
+  };
+  const database: SqliteDatabase = {
+    close: () => {
+      cache.clear();
+      raw.close();
+    },
+    prepare(sql: string): SqliteStatement {
+      const { statement, reader } = cached(sql);
       return {
-        reader: statement.columns().length > 0,
+        reader,
         all: (parameters) => statement.all(...bind(parameters)),
         run: (parameters) => {
           const result = statement.run(...bind(parameters));
           return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
         },
-        iterate: (parameters) => statement.iterate(...bind(parameters)),
+        iterate: (parameters) => raw.prepare(sql).iterate(...bind(parameters)),
       };
     },
   };

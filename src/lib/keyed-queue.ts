@@ -1,24 +1,56 @@
 /*
- * Runs tasks that share a key one after another within this process, in the order they arrive;
- * tasks with different keys run side by side. Used in front of a database row lock that many
- * requests want at once (a training session's places): the requests of one process wait here,
- * holding nothing, instead of each holding a pooled connection while it waits for the lock — which
- * starved the pool (503s) and every other page of connections under 200 concurrent bookings.
+ * Batches tasks that share a key within this process: while one batch of a key runs, the items
+ * that arrive for it wait, holding nothing, and then run together as the next batch, in the order
+ * they arrived; items with different keys run side by side. Used in front of a database row lock
+ * that many requests want at once (a training session's places): one transaction then decides a
+ * whole batch, instead of each request holding a pooled connection while it waits for the lock
+ * (which starved the pool under 200 concurrent bookings) and paying the lock's round trips alone.
  */
-export function keyedQueue() {
-  const tails = new Map<string, Promise<void>>();
-  return async function inTurn<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = tails.get(key) ?? Promise.resolve();
-    let release: () => void = () => {};
-    const done = new Promise<void>((resolve) => (release = resolve));
-    const tail = previous.then(() => done);
-    tails.set(key, tail);
-    await previous;
-    try {
-      return await task();
-    } finally {
-      release();
-      if (tails.get(key) === tail) tails.delete(key);
+
+/** One item's outcome: its value, or the error that item alone fails with. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+interface Waiting<I, O> {
+  item: I;
+  resolve(value: O): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * `run` gets a key's items in arrival order and returns one outcome per item, in the same order;
+ * if it throws, every item of that batch fails with its error. At most `maxBatch` items a batch.
+ */
+export function keyedBatches<I, O>(run: (key: string, items: I[]) => Promise<Outcome<O>[]>, maxBatch = 100) {
+  const queues = new Map<string, Waiting<I, O>[]>();
+
+  async function drain(key: string, queue: Waiting<I, O>[]): Promise<void> {
+    while (queue.length) {
+      const batch = queue.splice(0, maxBatch);
+      try {
+        const outcomes = await run(
+          key,
+          batch.map((w) => w.item),
+        );
+        batch.forEach((w, i) => {
+          const outcome = outcomes[i];
+          if (!outcome) w.reject(new Error(`The batch for ${key} gave no outcome for item ${i}`));
+          else if (outcome.ok) w.resolve(outcome.value);
+          else w.reject(outcome.error);
+        });
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
     }
+    queues.delete(key);
+  }
+
+  return function submit(key: string, item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      const queue = queues.get(key);
+      if (queue) return void queue.push({ item, resolve, reject });
+      const fresh = [{ item, resolve, reject }];
+      queues.set(key, fresh);
+      void drain(key, fresh);
+    });
   };
 }

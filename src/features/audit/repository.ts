@@ -12,7 +12,7 @@ export interface AuditFilter {
 
 export type NewAuditEvent = Omit<AuditEvent, 'id'>;
 
-export function insertAuditEvent(db: Kysely<Database>, event: NewAuditEvent): Promise<unknown> {
+export function insertAuditEvent(db: Kysely<Database>, event: NewAuditEvent | NewAuditEvent[]): Promise<unknown> {
   return db.insertInto('audit_events').values(event).execute();
 }
 

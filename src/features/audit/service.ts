@@ -23,9 +23,24 @@ const json = (value: unknown): string | null => (value === undefined || value ==
  * and its record commit or roll back together.
  */
 export function recordAudit(db: Kysely<Database>, actor: Actor, entry: AuditEntry): Promise<unknown> {
-  return insertAuditEvent(db, {
+  return insertAuditEvent(db, auditRow(actor, entry, nowIso()));
+}
+
+/** Appends several audit events in one statement (a batch of changes made in one transaction). */
+export function recordAudits(db: Kysely<Database>, events: { actor: Actor; entry: AuditEntry }[]): Promise<unknown> {
+  const at = nowIso();
+  return events.length
+    ? insertAuditEvent(
+        db,
+        events.map((e) => auditRow(e.actor, e.entry, at)),
+      )
+    : Promise.resolve();
+}
+
+function auditRow(actor: Actor, entry: AuditEntry, at: string) {
+  return {
     partnership_id: actor.partnershipId,
-    at: nowIso(),
+    at,
     actor_user_id: actor.userId,
     actor_label: actor.label,
     organisation_id: entry.organisationId ?? actor.organisationId,
@@ -36,7 +51,7 @@ export function recordAudit(db: Kysely<Database>, actor: Actor, entry: AuditEntr
     before_json: json(entry.before),
     after_json: json(entry.after),
     ip: actor.ip,
-  });
+  };
 }
 
 export const AUDIT_PAGE_SIZE = 50;

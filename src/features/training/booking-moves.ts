@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import type { Database } from '../../db/schema.ts';
 import { nowIso } from '../../lib/time.ts';
-import { recordAudit } from '../audit/service.ts';
+import { recordAudit, recordAudits } from '../audit/service.ts';
 import { enqueue } from '../messaging/repository.ts';
 import { chargeForMove } from './charges-events.ts';
 import { canMove, isLive, STATUS_LABELS, type BookingStatus } from './booking-states.ts';
@@ -86,7 +86,79 @@ export interface NewBookingOptions {
   reason: string;
 }
 
-/** Writes a new booking in its first status, with its first history line and its audit entry. */
+/** A new booking to write: who makes it, for whom, on which session, in which first status. */
+export interface NewBookingItem {
+  actor: Actor;
+  person: Pick<repo.PractitionerRow, 'id' | 'organisation_id'>;
+  sessionId: number;
+  status: BookingStatus;
+  options: NewBookingOptions;
+}
+
+/**
+ * Writes new bookings in their first status, with their first history lines and audit entries,
+ * one statement per table however many; returns the bookings in the items' order.
+ */
+export async function newBookings(trx: Db, items: NewBookingItem[]): Promise<repo.BookingRow[]> {
+  if (!items.length) return [];
+  const at = nowIso();
+  const rows = await trx
+    .insertInto('training_bookings')
+    .values(
+      items.map(({ actor, person, sessionId, status, options }) => ({
+        partnership_id: actor.partnershipId,
+        session_id: sessionId,
+        practitioner_id: person.id,
+        organisation_id: person.organisation_id,
+        status,
+        live: 1,
+        approval_token_hash: options.approvalHash ?? null,
+        approval_expires_at: options.approvalExpiresAt ?? null,
+        offer_expires_at: null,
+        calendar_sequence: 0,
+        booked_by_user_id: actor.userId,
+        created_at: at,
+        updated_at: at,
+      })),
+    )
+    .returningAll()
+    .execute();
+  // RETURNING promises no order: each row is matched to its item (one live booking per person and session).
+  const byItem = new Map(rows.map((r) => [`${r.session_id}:${r.practitioner_id}`, r]));
+  const bookings = items.map((i) => byItem.get(`${i.sessionId}:${i.person.id}`)!);
+  await trx
+    .insertInto('training_booking_events')
+    .values(
+      items.map(({ actor, status, options }, i) => ({
+        partnership_id: actor.partnershipId,
+        booking_id: bookings[i]!.id,
+        from_status: null,
+        to_status: status,
+        actor_user_id: actor.userId,
+        actor_label: actor.label,
+        reason: options.reason,
+        at,
+      })),
+    )
+    .execute();
+  await recordAudits(
+    trx,
+    items.map(({ actor, person, sessionId, status, options }, i) => ({
+      actor,
+      entry: {
+        action: 'create',
+        entityType: 'training_booking',
+        entityId: bookings[i]!.id,
+        organisationId: person.organisation_id,
+        summary: `Booking ${bookings[i]!.id} for session ${sessionId}: ${STATUS_LABELS[status]}${options.reason ? ` (${options.reason})` : ''}`,
+        after: { session: sessionId, practitioner: person.id, status },
+      },
+    })),
+  );
+  return bookings;
+}
+
+/** Writes one new booking in its first status, with its first history line and its audit entry. */
 export async function newBooking(
   trx: Db,
   actor: Actor,
@@ -95,36 +167,8 @@ export async function newBooking(
   status: BookingStatus,
   options: NewBookingOptions,
 ): Promise<repo.BookingRow> {
-  const at = nowIso();
-  const booking = await trx
-    .insertInto('training_bookings')
-    .values({
-      partnership_id: actor.partnershipId,
-      session_id: sessionId,
-      practitioner_id: person.id,
-      organisation_id: person.organisation_id,
-      status,
-      live: 1,
-      approval_token_hash: options.approvalHash ?? null,
-      approval_expires_at: options.approvalExpiresAt ?? null,
-      offer_expires_at: null,
-      calendar_sequence: 0,
-      booked_by_user_id: actor.userId,
-      created_at: at,
-      updated_at: at,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await appendHistory(trx, actor, booking.id, null, status, options.reason, at);
-  await recordAudit(trx, actor, {
-    action: 'create',
-    entityType: 'training_booking',
-    entityId: booking.id,
-    organisationId: person.organisation_id,
-    summary: `Booking ${booking.id} for session ${sessionId}: ${STATUS_LABELS[status]}${options.reason ? ` (${options.reason})` : ''}`,
-    after: { session: sessionId, practitioner: person.id, status },
-  });
-  return booking;
+  const [booking] = await newBookings(trx, [{ actor, person, sessionId, status, options }]);
+  return booking!;
 }
 
 /** What the emails about a booking need: the person, the course, the dates, the place and the link. */

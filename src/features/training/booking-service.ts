@@ -2,44 +2,28 @@ import type { Kysely } from 'kysely';
 import { hasCapability, requireCapability, type Actor } from '../../auth/actor.ts';
 import type { DatabaseEngine } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
-import { formatDate, londonDateOf, todayInLondon } from '../../lib/dates.ts';
+import { londonDateOf, todayInLondon } from '../../lib/dates.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { hashSecret, newSecret } from '../../lib/secrets.ts';
 import { nowIso } from '../../lib/time.ts';
-import { keyedQueue } from '../../lib/keyed-queue.ts';
 import { englandBankHolidays } from './bank-holidays.ts';
-import { approvalRequestEmail, cancellationEmail, confirmationEmail, waitlistedEmail } from './booking-messages.ts';
-import { bookingContext, moveBooking, newBooking, offerPlace, promote, send } from './booking-moves.ts';
-import { firstStatus, isCancellable, STATUS_LABELS, type Approval } from './booking-states.ts';
-import type { BookingContext } from './booking-messages.ts';
-import { trainingPaths } from './paths.ts';
+import { cancellationEmail, confirmationEmail } from './booking-messages.ts';
+import { bookingBatcher } from './booking-batch.ts';
+import { bookingContext, moveBooking, offerPlace, promote, send } from './booking-moves.ts';
+import { isCancellable, STATUS_LABELS } from './booking-states.ts';
 import * as repo from './repository.ts';
 import { isLateCancellation } from './working-days.ts';
 
 type Db = Kysely<Database>;
-const APPROVAL_DAYS = 14;
-/** This process's bookings of one session wait their turn here before taking the session's lock. */
-const sessionTurn = keyedQueue();
 
 export interface BookingOptions {
   baseUrl: string;
-}
-
-/** Why a session cannot be booked now, or null when it can. */
-function closedBecause(session: repo.SessionRow, today: string): string | null {
-  if (session.status === 'cancelled') return 'This session has been cancelled. Choose another date for the course.';
-  if (session.starts_at <= nowIso()) return 'This session has already started, so it can no longer be booked.';
-  if (today < session.booking_opens_on)
-    return `Booking for this session opens on ${formatDate(session.booking_opens_on)}.`;
-  if (today > session.booking_closes_on)
-    return `Booking for this session closed on ${formatDate(session.booking_closes_on)}. Choose another date for the course.`;
-  return null;
 }
 
 interface Deps {
   db: Db;
   engine: DatabaseEngine;
   baseUrl: string;
+  bookInBatch: ReturnType<typeof bookingBatcher>;
 }
 
 /** The person being booked: the actor themself, or (booking for others) someone they may book for. */
@@ -79,75 +63,10 @@ async function visible(d: Deps, actor: Actor, id: number): Promise<repo.BookingR
   throw new NotFoundError('Booking');
 }
 
-/** What the emails need that does not change with the booking, read before taking the session's lock. */
-async function prefetch(d: Deps, actor: Actor, sessionId: number) {
-  const session = await repo.findSession(d.db, actor.partnershipId, sessionId);
-  if (!session) throw new NotFoundError('Session');
-  const [course, dates] = await Promise.all([
-    repo.findCourse(d.db, actor.partnershipId, session.course_id),
-    repo.sessionDates(d.db, session.id),
-  ]);
-  if (!course) throw new NotFoundError('Session');
-  return { session, course, dates };
-}
-
 /** Books the actor themself (who = null) or a practitioner named by id or email address. */
 async function book(d: Deps, actor: Actor, sessionId: number, who: number | string | null) {
   const person = await practitionerFor(d, actor, who);
-  const field = who === null ? 'booking' : 'practitioner';
-  const before = await prefetch(d, actor, sessionId);
-  return sessionTurn(`${actor.partnershipId}:${sessionId}`, () =>
-    bookUnderLock(d, actor, { sessionId, person, before, field }),
-  );
-}
-
-interface BookingRequest {
-  sessionId: number;
-  person: repo.PractitionerRow;
-  before: Awaited<ReturnType<typeof prefetch>>;
-  field: string;
-}
-
-async function bookUnderLock(d: Deps, actor: Actor, { sessionId, person, before, field }: BookingRequest) {
-  return d.db.transaction().execute(async (trx) => {
-    // Under the lock as little as possible: two counts, three inserts and the email.
-    const session = await repo.lockSession(trx, d.engine, actor.partnershipId, sessionId);
-    if (!session) throw new NotFoundError('Session');
-    const closed = closedBecause(session, todayInLondon());
-    if (closed) throw new ValidationError({ [field]: closed });
-    const existing = await repo.liveBooking(trx, session.id, person.id);
-    if (existing)
-      throw new ValidationError({
-        [field]: `${person.name} already has a booking for this session (${STATUS_LABELS[existing.status].toLowerCase()}).`,
-      });
-    const free = (await repo.placesTaken(trx, session.id)) < session.capacity;
-    const status = firstStatus(before.course.approval as Approval, free);
-    const token = status === 'requested' ? newSecret('a') : null;
-    const booking = await newBooking(trx, actor, person, session.id, status, {
-      approvalHash: token ? hashSecret(token) : null,
-      approvalExpiresAt: token ? new Date(Date.now() + APPROVAL_DAYS * 86_400_000).toISOString() : null,
-      reason: actor.userId === null ? '' : `Booked by ${actor.label}`,
-    });
-    const dates =
-      session.updated_at === before.session.updated_at ? before.dates : await repo.sessionDates(trx, session.id);
-    const context: BookingContext = {
-      bookingId: booking.id,
-      sequence: 0,
-      person: { name: person.name, email: person.email },
-      courseTitle: before.course.title,
-      dates,
-      where: session.venue || session.online_link,
-      link: `${d.baseUrl}${trainingPaths.booking({ id: booking.id })}`,
-    };
-    if (status === 'booked') await send(trx, actor, booking, confirmationEmail(context), 'confirmed-0');
-    if (status === 'waitlisted') await send(trx, actor, booking, waitlistedEmail(context), 'waitlisted');
-    if (token && booking.approval_expires_at) {
-      const link = `${d.baseUrl}${trainingPaths.approval({ token })}`;
-      const email = approvalRequestEmail(context, person.line_manager_email, link, booking.approval_expires_at);
-      await send(trx, actor, booking, email, 'approval');
-    }
-    return { booking, person };
-  });
+  return d.bookInBatch({ actor, person, field: who === null ? 'booking' : 'practitioner' }, sessionId);
 }
 
 async function cancel(d: Deps, actor: Actor, id: number, reason: string) {
@@ -252,7 +171,8 @@ async function ownRecord(d: Deps, actor: Actor) {
 }
 
 export function createBookingService(db: Db, engine: DatabaseEngine, options: BookingOptions) {
-  const d: Deps = { db, engine, baseUrl: options.baseUrl };
+  const deps = { db, engine, baseUrl: options.baseUrl };
+  const d: Deps = { ...deps, bookInBatch: bookingBatcher(deps) };
   return {
     book: (actor: Actor, sessionId: number, who: number | string | null) => book(d, actor, sessionId, who),
     cancel: (actor: Actor, id: number, reason: string) => cancel(d, actor, id, reason),

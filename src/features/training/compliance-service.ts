@@ -18,6 +18,7 @@ import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { checkRequirement, type FormValues } from './compliance-forms.ts';
 import * as repo from './compliance-repository.ts';
+import { complianceDataVersion } from './compliance-repository-version.ts';
 import { complianceOf } from './compliance-rules.ts';
 import { findPractitioner, practitionerOfUser } from './repository.ts';
 
@@ -51,10 +52,33 @@ const mayReadOrganisation = (actor: Actor, organisationId: number) =>
   hasCapability(actor, 'training:manage') ||
   (hasCapability(actor, 'training:book') && actor.organisationId === organisationId);
 
+interface MatrixFigures {
+  /** The day and the data version (compliance-repository-version.ts) they were worked out for. */
+  key: string;
+  counts: repo.MatrixCountRow[];
+  heads: repo.HeadcountRow[];
+}
+
 export class ComplianceService {
   readonly db: Db;
+  /** Each partnership's latest matrix figures: served again while the day and the data are the same. */
+  readonly #figures = new Map<number, MatrixFigures>();
   constructor(db: Db) {
     this.db = db;
+  }
+
+  /** Every organisation × role's counts and headcounts, worked out again only when an input has changed. */
+  async #matrixFigures(partnershipId: number, requirements: repo.RequirementRow[], today: string) {
+    const key = `${today}/${await complianceDataVersion(this.db, partnershipId)}`;
+    const held = this.#figures.get(partnershipId);
+    if (held?.key === key) return held;
+    const [counts, heads] = await Promise.all([
+      repo.matrixCounts(this.db, partnershipId, requirements, today, {}),
+      repo.latestHeadcounts(this.db, partnershipId),
+    ]);
+    const figures = { key, counts, heads };
+    this.#figures.set(partnershipId, figures);
+    return figures;
   }
 
   async organisation(actor: Actor, id: number) {
@@ -118,10 +142,9 @@ export class ComplianceService {
   async organisationMatrix(actor: Actor, organisationId: number, today = todayInLondon()) {
     const org = await this.organisation(actor, organisationId);
     const requirements = await repo.listRequirements(this.db, actor.partnershipId);
-    const [counts, heads] = await Promise.all([
-      repo.matrixCounts(this.db, actor.partnershipId, requirements, today, { organisationId }),
-      repo.latestHeadcounts(this.db, actor.partnershipId, organisationId),
-    ]);
+    const all = await this.#matrixFigures(actor.partnershipId, requirements, today);
+    const counts = all.counts.filter((c) => c.organisation_id === organisationId);
+    const heads = all.heads.filter((h) => h.organisation_id === organisationId);
     const cells: ExactCell[] = requirements.map((r) => {
       const c = counts.find((x) => x.job_role === r.job_role);
       const headcount = heads.length ? (heads.find((h) => h.job_role === r.job_role)?.n ?? 0) : null;
@@ -183,9 +206,8 @@ export class ComplianceService {
   async partnershipMatrix(actor: Actor, today = todayInLondon()) {
     if (!hasCapability(actor, 'training:view')) throw new NotFoundError('Compliance matrix');
     const requirements = await repo.listRequirements(this.db, actor.partnershipId);
-    const [counts, heads, organisations, secret] = await Promise.all([
-      repo.matrixCounts(this.db, actor.partnershipId, requirements, today, {}),
-      repo.latestHeadcounts(this.db, actor.partnershipId),
+    const [{ counts, heads }, organisations, secret] = await Promise.all([
+      this.#matrixFigures(actor.partnershipId, requirements, today),
       this.db
         .selectFrom('organisations')
         .select(['id', 'name'])
