@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemActor } from '../../src/auth/actor.ts';
-import { nowIso } from '../../src/lib/time.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { type ApiCall, fieldsOf, planApiClient } from '../support/plan-api.ts';
 
@@ -11,36 +10,21 @@ async function signedIn(app: TestApp, who: string): Promise<TestClient> {
   return client;
 }
 
-/** A course in another partnership's catalogue, written straight into the table. */
+/** A course in another partnership's catalogue, added through the catalogue service. */
 async function otherPartnershipCourse(app: TestApp): Promise<number> {
   const other = await app.services.partnerships.create(systemActor(app.demoPartnershipId), {
     name: 'Otherton Children’s Partnership',
   });
-  const at = nowIso();
-  const row = await app.db.kysely
-    .insertInto('training_courses')
-    .values({
-      partnership_id: other.id,
-      title: 'Otherton induction',
-      description: 'Not Demoshire’s',
-      audience: '[]',
-      level: 'level_1',
-      common_core: '[]',
-      duration_minutes: 60,
-      delivery: 'face_to_face',
-      prerequisites: '',
-      validity_years: null,
-      cost_pence: 0,
-      charging_policy: '',
-      themes: '[]',
-      approval: 'none',
-      status: 'active',
-      created_at: at,
-      updated_at: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const saved = await app.services.training.catalogue.saveCourse(systemActor(other.id), {
+    title: 'Otherton induction',
+    description: 'Not Demoshire’s',
+    level: 'level_1',
+    delivery: 'face_to_face',
+    hours: '1',
+    cost: '0',
+    approval: 'none',
+  });
+  return saved.id;
 }
 
 /** The action's form as it is now, as the edit page would send it back. */

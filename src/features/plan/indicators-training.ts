@@ -16,13 +16,12 @@ import type { Database } from '../../db/schema.ts';
 import { disclosureSecret } from '../../db/disclosure-secrets.ts';
 import { groupKeyer, protectCount, protectDerived, type Tally } from '../../lib/disclosure.ts';
 import { isSuppressed, suppressCount, type Shown } from '../../lib/suppression.ts';
-import { todayInLondon } from '../../lib/dates.ts';
 import { latestHeadcounts, listRequirements } from '../training/compliance-repository.ts';
 import { complianceOf, cutoffOn, type Entry } from '../training/compliance-rules.ts';
 import { londonTime } from '../training/forms.ts';
 import { agencyTable } from '../training/report-breakdown.ts';
 import { quarterOf, type Quarter } from '../training/report-quarter.ts';
-import type { ReportContext } from '../training/report-section.ts';
+import { reportContext } from '../training/report-service.ts';
 
 type Db = Kysely<Database>;
 
@@ -40,22 +39,6 @@ export interface LiveValue {
 export function liveValueOf(shown: Shown<number | 'none'> | null | undefined): LiveValue {
   if (isSuppressed(shown)) return { value: null, suppressed: true };
   return { value: typeof shown === 'number' ? Math.round(shown * 10) / 10 : null, suppressed: false };
-}
-
-/** The report's context for one quarter, so the indicator reads the very figure the report shows. */
-function reportContext(db: Db, partnershipId: number, quarter: Quarter, threshold: number): ReportContext {
-  const memos = new Map<string, Promise<unknown>>();
-  return {
-    db,
-    partnershipId,
-    quarter,
-    threshold,
-    today: todayInLondon(),
-    memo: <T>(key: string, load: () => Promise<T>) => {
-      if (!memos.has(key)) memos.set(key, load());
-      return memos.get(key) as Promise<T>;
-    },
-  };
 }
 
 /** Distinct people who attended in full a session that ran and started in the quarter. */
