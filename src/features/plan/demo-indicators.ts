@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { todayInLondon } from '../../lib/dates.ts';
 import { nowIso } from '../../lib/time.ts';
-import { financialYear, LIVE_SOURCES, type LiveSource, quarterEnds } from './indicator-rules.ts';
+import { financialYear, quarterEnds } from './indicator-rules.ts';
 
 /** [name, unit, polarity, source, baseline, target, first value, step per quarter] */
 const INDICATORS: [string, string, 'higher' | 'lower', string, number, number, number, number][] = [
@@ -43,7 +43,7 @@ export async function loadIndicatorDemo(db: Kysely<Database>, partnershipId: num
           source === 'manual'
             ? `${name}, counted by the workforce development group each quarter`
             : source.startsWith('training.')
-              ? `${name}, live from the training records each quarter (${LIVE_SOURCES[source as LiveSource].label.toLowerCase()})`
+              ? `${name}, worked out from the training records at each quarter end`
               : `${name} at the latest census date, as the workforce profile defines it`,
         unit,
         polarity,
