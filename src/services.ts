@@ -46,7 +46,7 @@ import { createPromotionService } from './features/strategy/promotion-service.ts
 export function createServices(db: Db, config: Config) {
   const workforceReturns = createReturnsService(db.kysely, db.engine, { problemLimit: config.workforceProblemLimit });
   const profile = createProfileService(db.kysely, config);
-  const planIndicators = createIndicatorsService(db.kysely, profile);
+  const planIndicators = createIndicatorsService(db.kysely, profile, config.suppressionThreshold);
   const threshold = config.suppressionThreshold;
   return {
     signIn: createSignInService(db.kysely, config),

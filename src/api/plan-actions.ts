@@ -44,6 +44,10 @@ export const ActionSchema = z
     workedOutRag: z.enum(RAG_STATES).describe('The written rule’s colour, before any override'),
     overrideReason: z.string().nullable().describe('Set when the RAG is overridden'),
     stale: z.boolean().describe('No update for 6 weeks'),
+    courseIds: z.array(z.number().int()).describe('The training courses the action commissions'),
+    courses: z
+      .array(z.object({ id: z.number().int(), title: z.string() }))
+      .describe('The same courses with their titles, by title'),
   })
   .meta({ id: 'PlanAction' });
 
@@ -55,6 +59,7 @@ export function actionJson(a: ActionView) {
     workedOutRag: status.worked,
     overrideReason: status.overridden ? ragOverrideReason : null,
     stale: status.stale,
+    courseIds: a.courses.map((c) => c.id),
   };
 }
 
@@ -74,6 +79,10 @@ const ActionBody = z
     dueDate: IsoDate.describe('On or after startDate'),
     costPence: z.number().int().nullable().optional().describe('Whole pence, 0 or more'),
     fundingStream: z.string().optional(),
+    courseIds: z
+      .array(z.number().int())
+      .optional()
+      .describe('Training courses of your partnership’s catalogue; replaces the links; left as they are when absent'),
   })
   .meta({ id: 'PlanActionInput' });
 type ActionBodyValues = Partial<z.infer<typeof ActionBody>>;
@@ -133,6 +142,7 @@ function withBody(base: ActionInput, b: ActionBodyValues): ActionInput {
     due: b.dueDate ? partsOf(b.dueDate) : base.due,
     cost: given('costPence') ? poundsText(b.costPence) : base.cost,
     fundingStream: b.fundingStream ?? base.fundingStream,
+    courseIds: b.courseIds ? b.courseIds.map(String) : base.courseIds,
   };
 }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import type { IndicatorsService } from '../features/plan/indicators-service.ts';
-import { LIVE_SOURCES } from '../features/plan/indicator-rules.ts';
+import { isLiveSource, LIVE_SOURCES } from '../features/plan/indicator-rules.ts';
 import { defineOperation, type ApiOperation } from './registry.ts';
 import { asApi, changeResponses, created, idParam, IdParams, IsoDate, PLAN_TAG, readResponses } from './plan-common.ts';
 
@@ -30,7 +30,10 @@ const IndicatorSchema = z
     unit: z.string(),
     polarity: z.enum(['higher', 'lower']).describe('Which way is better'),
     baseline: z.number().nullable(),
-    source: z.enum(SOURCES).describe('manual, or live from the (suppressed) workforce profile'),
+    source: z
+      .enum(SOURCES)
+      .describe('manual; workforce.*: live from the (suppressed) workforce profile; training.*: live from training'),
+    sourceLabel: z.string().describe('Where the values come from, as the indicator page names it'),
     tolerancePercent: z.number().describe('Amber within this share of the target'),
     points: z
       .array(Point)
@@ -47,6 +50,7 @@ const indicatorJson = (i: Series) => ({
   polarity: i.polarity,
   baseline: i.baseline === null ? null : Number(i.baseline),
   source: i.source,
+  sourceLabel: isLiveSource(i.source) ? LIVE_SOURCES[i.source].label : 'Entered by hand',
   tolerancePercent: Number(i.tolerance_percent),
   points: i.points.map((p) => ({
     quarterEnd: p.quarterEnd,

@@ -29,6 +29,7 @@ import * as strategies from './migrations/0028-strategies.ts';
 import * as trainingCompliance from './migrations/0023-training-compliance.ts';
 import * as trainingEvaluationCharges from './migrations/0024-training-evaluation-charges.ts';
 import * as trainingRegistration from './migrations/0025-training-registration.ts';
+import * as planActionCourses from './migrations/0029-plan-action-courses.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -64,6 +65,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0023-training-compliance': trainingCompliance,
   '0024-training-evaluation-charges': trainingEvaluationCharges,
   '0025-training-registration': trainingRegistration,
+  '0029-plan-action-courses': planActionCourses,
 };
 
 function provider(db: Db): MigrationProvider {

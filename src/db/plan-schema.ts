@@ -97,6 +97,13 @@ export interface PlanRiskActionTable {
   action_id: number;
 }
 
+/** An action and a course it commissions (migration 0029, docs/adr/0035). */
+export interface PlanActionCourseTable {
+  partnership_id: number;
+  action_id: number;
+  course_id: number;
+}
+
 export interface PlanRiskHistoryTable {
   id: Generated<number>;
   partnership_id: number;

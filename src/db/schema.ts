@@ -32,6 +32,7 @@ import type { TrainingComplianceTables } from './training-compliance-schema.ts';
 import type { TrainingEvaluationTables } from './training-evaluation-schema.ts';
 import type { TrainingRegistrationTables } from './training-registration-schema.ts';
 import type {
+  PlanActionCourseTable,
   PlanActionTable,
   PlanActionUpdateTable,
   PlanImportTable,
@@ -347,6 +348,7 @@ export interface Database
   plan_objectives: PlanObjectiveTable;
   plan_actions: PlanActionTable;
   plan_action_updates: PlanActionUpdateTable;
+  plan_action_courses: PlanActionCourseTable;
   plan_risks: PlanRiskTable;
   plan_risk_actions: PlanRiskActionTable;
   plan_risk_history: PlanRiskHistoryTable;

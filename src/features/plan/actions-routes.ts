@@ -30,6 +30,7 @@ const actionForm = z
     leadOrganisation: formText,
     cost: formText,
     fundingStream: formText,
+    courseIds: formChoices,
     'start-day': formText,
     'start-month': formText,
     'start-year': formText,
@@ -60,6 +61,7 @@ const actionValues = (a: ActionView) => ({
   leadName: a.leadUserId ? '' : a.leadName,
   leadOrganisation: a.leadUserId ? '' : a.leadOrganisation,
   cost: a.costPence === null ? '' : String(a.costPence / 100),
+  courseIds: a.courses.map((c) => String(c.id)),
   ...datePartsOf('start', a.startDate),
   ...datePartsOf('due', a.dueDate),
 });
@@ -75,8 +77,12 @@ export function actionPages(services: Services): Page[] {
   const actions = services.planActions;
 
   async function formChoicesFor(actor: Actor) {
-    const [priorities, leads] = await Promise.all([services.planPriorities.list(actor), actions.leadChoices(actor)]);
-    return { priorities, leads };
+    const [priorities, leads, courses] = await Promise.all([
+      services.planPriorities.list(actor),
+      actions.leadChoices(actor),
+      actions.courseChoices(actor),
+    ]);
+    return { priorities, leads, courses };
   }
 
   function formView(
@@ -109,6 +115,11 @@ export function actionPages(services: Services): Page[] {
       ],
       themeItems: choices(THEME_NAMES, formList(values, 'themes')),
       stageItems: choices(STAGE_NAMES, formList(values, 'stages')),
+      courseItems: data.courses.map((c) => ({
+        value: String(c.id),
+        text: c.archived ? `${c.title} (archived)` : c.title,
+        checked: formList(values, 'courseIds').includes(String(c.id)),
+      })),
     });
   }
 

@@ -15,6 +15,14 @@ import {
 } from './plan-input.ts';
 import { isException, OVERRIDABLE, RAG_LABELS, ragFor, type RagResult } from './rag.ts';
 import * as repo from './repository.ts';
+import {
+  actionsOfCourse,
+  checkCourseIds,
+  courseChoices,
+  coursesOfActions,
+  type LinkedCourse,
+  replaceCourseLinks,
+} from './actions-courses.ts';
 
 export interface ActionView {
   id: number;
@@ -39,9 +47,11 @@ export interface ActionView {
   ragOverride: string | null;
   ragOverrideReason: string | null;
   status: RagResult;
+  /** The training courses it commissions, by title. */
+  courses: LinkedCourse[];
 }
 
-export function actionView(row: repo.ActionRow, today: string): ActionView {
+export function actionView(row: repo.ActionRow, today: string, courses: LinkedCourse[] = []): ActionView {
   return {
     id: row.id,
     title: row.title,
@@ -64,6 +74,7 @@ export function actionView(row: repo.ActionRow, today: string): ActionView {
     lastUpdateOn: row.last_update_on,
     ragOverride: row.rag_override,
     ragOverrideReason: row.rag_override_reason,
+    courses,
     status: ragFor(
       {
         startDate: row.start_date,
@@ -99,13 +110,25 @@ const auditedFields = (a: ActionView) => ({
   dueDate: a.dueDate,
   costPence: a.costPence,
   fundingStream: a.fundingStream,
+  courseIds: a.courses.map((c) => c.id),
 });
 
 export function createActionsService(db: Kysely<Database>) {
   async function find(actor: Actor, id: number, executor: Kysely<Database> = db): Promise<ActionView> {
     const row = await repo.findAction(executor, actor.partnershipId, id);
     if (!row) throw new NotFoundError('Action');
-    return actionView(row, todayInLondon());
+    const courses = await coursesOfActions(executor, actor.partnershipId, [id]);
+    return actionView(row, todayInLondon(), courses.get(id));
+  }
+
+  /** The partnership's actions (filtered), each with its linked courses. */
+  async function views(actor: Actor, filter: repo.ActionFilter = {}): Promise<ActionView[]> {
+    const [rows, courses] = await Promise.all([
+      repo.listActions(db, actor.partnershipId, filter),
+      coursesOfActions(db, actor.partnershipId),
+    ]);
+    const today = todayInLondon();
+    return rows.map((row) => actionView(row, today, courses.get(row.id)));
   }
 
   /** The form's values checked, with the priority, objective and lead found in this partnership. */
@@ -127,8 +150,10 @@ export function createActionsService(db: Kysely<Database>) {
       else objectiveId = objective.id;
     }
     const lead = await resolveLead(actor, input, errors);
+    const courseIds = await checkCourseIds(db, actor.partnershipId, input.courseIds, errors);
     errors.throwIfAny();
     return {
+      courseIds,
       ...fields,
       themes: JSON.stringify(fields.themes),
       stages: JSON.stringify(fields.stages),
@@ -174,26 +199,19 @@ export function createActionsService(db: Kysely<Database>) {
 
     list: async (actor: Actor, filter: repo.ActionFilter = {}) => {
       requireCapability(actor, 'plan:view');
-      const today = todayInLondon();
-      return (await repo.listActions(db, actor.partnershipId, filter)).map((row) => actionView(row, today));
+      return views(actor, filter);
     },
 
     exceptions: async (actor: Actor) => {
       requireCapability(actor, 'plan:view');
-      const today = todayInLondon();
-      return (await repo.listActions(db, actor.partnershipId))
-        .map((row) => actionView(row, today))
-        .filter((a) => isException(a.status));
+      return (await views(actor)).filter((a) => isException(a.status));
     },
 
     /** The actions the actor leads. */
     mine: async (actor: Actor) => {
       requireCapability(actor, 'plan:update-own');
       if (actor.userId === null) return [];
-      const today = todayInLondon();
-      return (await repo.listActions(db, actor.partnershipId, { leadUserId: actor.userId })).map((row) =>
-        actionView(row, today),
-      );
+      return views(actor, { leadUserId: actor.userId });
     },
 
     leadChoices: (actor: Actor) => {
@@ -201,9 +219,20 @@ export function createActionsService(db: Kysely<Database>) {
       return repo.listLeadChoices(db, actor.partnershipId);
     },
 
+    courseChoices: (actor: Actor) => {
+      requireCapability(actor, 'plan:edit');
+      return courseChoices(db, actor.partnershipId);
+    },
+
+    /** The plan actions a course delivers, for the course page: plan readers only. */
+    forCourse: (actor: Actor, courseId: number) => {
+      requireCapability(actor, 'plan:view');
+      return actionsOfCourse(db, actor.partnershipId, courseId);
+    },
+
     create: async (actor: Actor, input: ActionInput): Promise<ActionView> => {
       requireCapability(actor, 'plan:edit');
-      const values = await check(actor, input);
+      const { courseIds, ...values } = await check(actor, input);
       return db.transaction().execute(async (trx) => {
         const at = nowIso();
         const row = await repo.insertAction(trx, {
@@ -212,7 +241,8 @@ export function createActionsService(db: Kysely<Database>) {
           created_at: at,
           updated_at: at,
         });
-        const created = actionView({ ...row, priority_title: null, priority_rank: null }, todayInLondon());
+        if (courseIds) await replaceCourseLinks(trx, actor.partnershipId, row.id, courseIds);
+        const created = await find(actor, row.id, trx);
         await recordAudit(trx, actor, {
           action: 'create',
           entityType: 'plan_action',
@@ -227,9 +257,10 @@ export function createActionsService(db: Kysely<Database>) {
     update: async (actor: Actor, id: number, input: ActionInput): Promise<ActionView> => {
       requireCapability(actor, 'plan:edit');
       const previous = await find(actor, id);
-      const values = await check(actor, input);
+      const { courseIds, ...values } = await check(actor, input);
       return db.transaction().execute(async (trx) => {
         await repo.updateAction(trx, actor.partnershipId, id, { ...values, updated_at: nowIso() });
+        if (courseIds) await replaceCourseLinks(trx, actor.partnershipId, id, courseIds);
         const saved = await find(actor, id, trx);
         await recordAudit(trx, actor, {
           action: 'update',

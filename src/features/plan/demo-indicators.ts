@@ -1,7 +1,8 @@
 /*
  * Demoshire's 15 success indicators, after Herefordshire's (000): five live from the workforce
- * profile and ten entered by hand, each with targets for this financial year and the last, and
- * eight quarters of values for the hand-entered ones.
+ * profile, two live from training (people trained, compliance) and eight entered by hand, each
+ * with targets for this financial year and the last, and eight quarters of values for the
+ * hand-entered ones.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -16,13 +17,13 @@ const INDICATORS: [string, string, 'higher' | 'lower', string, number, number, n
   ['Agency rate', '%', 'lower', 'workforce.agencyRate', 9, 7, 0, 0],
   ['Absence rate', '%', 'lower', 'workforce.absenceRate', 4, 3.5, 0, 0],
   ['Headcount in post', 'people', 'higher', 'workforce.headcount', 1700, 1800, 0, 0],
-  ['Staff attending multi-agency training', 'people', 'higher', 'manual', 180, 300, 190, 15],
+  ['Staff attending multi-agency training', 'people', 'higher', 'training.peopleTrained', 200, 450, 0, 25],
   ['New starters completing the common induction', '%', 'higher', 'manual', 55, 90, 58, 4],
   ['Apprentices in the children’s workforce', 'people', 'higher', 'manual', 12, 25, 12, 1.5],
   ['Staff gaining a qualification', 'people', 'higher', 'manual', 40, 60, 38, 3],
   ['Employee satisfaction', '%', 'higher', 'manual', 62, 75, 61, 1],
   ['Induction rated good or better', '%', 'higher', 'manual', 70, 85, 71, 2],
-  ['E-learning modules completed', 'modules', 'higher', 'manual', 900, 1500, 950, 60],
+  ['Staff compliant with their training requirement', '%', 'higher', 'training.compliance', 30, 60, 0, 5],
   ['OCWT mean score', 'score (1–5)', 'higher', 'manual', 2.9, 3.4, 2.9, 0.05],
   ['Practitioners trained in the common assessment', 'people', 'higher', 'manual', 250, 600, 260, 35],
   ['Partners submitting a complete workforce return', 'partners', 'higher', 'manual', 5, 9, 5, 0.5],
@@ -41,7 +42,9 @@ export async function loadIndicatorDemo(db: Kysely<Database>, partnershipId: num
         definition:
           source === 'manual'
             ? `${name}, counted by the workforce development group each quarter`
-            : `${name} at the latest census date, as the workforce profile defines it`,
+            : source.startsWith('training.')
+              ? `${name}, worked out from the training records at each quarter end`
+              : `${name} at the latest census date, as the workforce profile defines it`,
         unit,
         polarity,
         baseline,

@@ -207,6 +207,27 @@ export async function loadPlanDemo(db: Kysely<Database>, partnershipId: number, 
       });
     }
   }
+  await linkDemoCourses(db, partnershipId);
+}
+
+/** Every other demo action commissions the first active course that addresses its theme (docs/adr/0035). */
+async function linkDemoCourses(db: Kysely<Database>, partnershipId: number) {
+  const [actions, courses] = await Promise.all([
+    db.selectFrom('plan_actions').select(['id', 'themes']).where('partnership_id', '=', partnershipId).execute(),
+    db
+      .selectFrom('training_courses')
+      .select(['id', 'themes'])
+      .where('partnership_id', '=', partnershipId)
+      .where('status', '=', 'active')
+      .orderBy('id')
+      .execute(),
+  ]);
+  const links = actions.flatMap((action, i) => {
+    const theme = (JSON.parse(action.themes) as number[])[0];
+    const course = courses.find((c) => (JSON.parse(c.themes) as unknown[]).map(Number).includes(theme ?? 0));
+    return i % 2 === 0 && course ? [{ partnership_id: partnershipId, action_id: action.id, course_id: course.id }] : [];
+  });
+  if (links.length) await db.insertInto('plan_action_courses').values(links).execute();
 }
 
 async function demoAction(

@@ -15,6 +15,22 @@ export const LIVE_SOURCES = {
   'workforce.absenceRate': { label: 'Absence rate (workforce profile)', unit: '%' },
   'workforce.level3PlusPercent': { label: 'Qualified at level 3 or above (workforce profile)', unit: '%' },
   'workforce.headcount': { label: 'Headcount in post (workforce profile)', unit: 'people' },
+  // From training (indicators-training.ts, docs/adr/0035): each the training feature's own figure.
+  'training.compliance': {
+    label: 'Live from training: compliance',
+    unit: '%',
+    hint: 'People in post compliant with their role’s training requirement at the quarter end, as the compliance matrix counts them',
+  },
+  'training.attendance': {
+    label: 'Live from training: attendance',
+    unit: '%',
+    hint: 'The training quarterly report’s attendance rate for sessions starting in the quarter',
+  },
+  'training.peopleTrained': {
+    label: 'Live from training: people trained',
+    unit: 'people',
+    hint: 'Different people who attended a session in full that started in the quarter',
+  },
 } as const;
 export type LiveSource = keyof typeof LIVE_SOURCES;
 export const isLiveSource = (source: string): source is LiveSource => source in LIVE_SOURCES;

@@ -52,7 +52,12 @@ const shown = (p: Point) => ({
 
 const sourceItems = (chosen: string) => [
   { value: 'manual', text: 'Entered by hand each quarter', checked: chosen === 'manual' },
-  ...Object.entries(LIVE_SOURCES).map(([value, s]) => ({ value, text: s.label, checked: chosen === value })),
+  ...Object.entries(LIVE_SOURCES).map(([value, s]) => ({
+    value,
+    text: s.label,
+    hint: 'hint' in s ? { text: s.hint } : undefined,
+    checked: chosen === value,
+  })),
 ];
 
 function indicatorPage(found: Found, chosen: Record<string, unknown> | undefined) {

@@ -3,7 +3,6 @@ import type { Database } from '../../db/schema.ts';
 import { type Actor, hasCapability, requireCapability, systemActor } from '../../auth/actor.ts';
 import { isIsoDate, todayInLondon } from '../../lib/dates.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { isSuppressed } from '../../lib/suppression.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
 import type { ProfileService } from '../workforce/profile/profile-service.ts';
@@ -16,6 +15,7 @@ import {
   type Polarity,
   quarterEnds,
 } from './indicator-rules.ts';
+import { isTrainingSource, liveValueOf, type LiveValue, trainingValues } from './indicators-training.ts';
 import { FieldErrors, requiredText } from './plan-input.ts';
 
 export const QUARTERS_SHOWN = 8;
@@ -71,28 +71,37 @@ type IndicatorRow = Awaited<ReturnType<typeof listIndicators>>[number];
 const listIndicators = (db: Kysely<Database>, partnershipId: number) =>
   db.selectFrom('plan_indicators').selectAll().where('partnership_id', '=', partnershipId).orderBy('id').execute();
 
-export function createIndicatorsService(db: Kysely<Database>, profile: ProfileService) {
+/** `threshold`: the suppression threshold for counts of people from training (config.suppressionThreshold). */
+export function createIndicatorsService(db: Kysely<Database>, profile: ProfileService, threshold: number) {
   /**
-   * Live values for each quarter end, from the latest census date on or before it (suppressed as the
+   * Workforce values for each quarter end, from the latest census date on or before it (suppressed as the
    * profile is). The latest profile's trends hold every headline measure at every census date, the
    * same protected numbers as each date's own profile, so one (cached) profile serves every quarter
    * instead of one profile built per census date.
    */
-  async function liveValues(partnershipId: number, quarters: string[]) {
+  async function workforceValues(partnershipId: number, quarters: string[]) {
     const latest = await profile.getProfile(systemActor(partnershipId, 'Success indicators'));
     const dates = latest.options.censusDates;
     const byMeasure = new Map(latest.trends.table.rows.map((row) => [row.key, row.values]));
-    const values = new Map<string, (source: LiveSource) => { value: number | null; suppressed: boolean }>();
+    const values = new Map<string, (source: LiveSource) => LiveValue>();
     for (const quarter of quarters) {
       const date = dates.filter((d) => d <= quarter).at(-1);
       if (!date) continue;
-      values.set(quarter, (source) => {
-        const shown = byMeasure.get(source.slice('workforce.'.length))?.[date] ?? null;
-        if (isSuppressed(shown)) return { value: null, suppressed: true };
-        return { value: typeof shown === 'number' ? Math.round(shown * 10) / 10 : null, suppressed: false };
-      });
+      values.set(quarter, (source) => liveValueOf(byMeasure.get(source.slice('workforce.'.length))?.[date] ?? null));
     }
     return values;
+  }
+
+  /** Every live indicator's value at each (not signed-off) quarter end, from the workforce profile or training. */
+  async function liveValues(partnershipId: number, indicators: IndicatorRow[], quarters: string[]) {
+    const sources = new Set(indicators.map((i) => i.source).filter(isLiveSource));
+    const training = new Set([...sources].filter(isTrainingSource));
+    const [workforce, fromTraining] = await Promise.all([
+      training.size < sources.size && quarters.length ? workforceValues(partnershipId, quarters) : new Map(),
+      trainingValues(db, partnershipId, training, training.size ? quarters : [], threshold),
+    ]);
+    return (quarter: string, source: LiveSource): LiveValue | undefined =>
+      isTrainingSource(source) ? fromTraining.get(quarter)?.get(source) : workforce.get(quarter)?.(source);
   }
 
   async function series(partnershipId: number, indicators: IndicatorRow[], quarters: string[]) {
@@ -113,15 +122,18 @@ export function createIndicatorsService(db: Kysely<Database>, profile: ProfileSe
             .execute(),
         ])
       : [[], []];
-    const live = indicators.some((i) => isLiveSource(i.source)) ? await liveValues(partnershipId, quarters) : new Map();
     const signedOff = new Set(stored.filter((v) => v.signed_off_at).map((v) => v.quarter_end));
+    const live = await liveValues(
+      partnershipId,
+      indicators,
+      quarters.filter((q) => !signedOff.has(q)),
+    );
     return indicators.map((indicator) => {
       const polarity = indicator.polarity as Polarity;
       const points = quarters.map((quarter) => {
         const row = stored.find((v) => v.indicator_id === indicator.id && v.quarter_end === quarter);
         const frozen = Boolean(row?.signed_off_at);
-        const fromProfile =
-          !frozen && isLiveSource(indicator.source) ? live.get(quarter)?.(indicator.source) : undefined;
+        const fromProfile = !frozen && isLiveSource(indicator.source) ? live(quarter, indicator.source) : undefined;
         const value = fromProfile
           ? fromProfile.value
           : row?.value === null || row?.value === undefined
@@ -263,7 +275,10 @@ export function createIndicatorsService(db: Kysely<Database>, profile: ProfileSe
       const indicator = await find(actor, id);
       const errors = new FieldErrors();
       if (isLiveSource(indicator.source))
-        errors.add('value', 'This indicator’s values come from the workforce profile; they cannot be typed');
+        errors.add(
+          'value',
+          `This indicator’s values come from ${isTrainingSource(indicator.source) ? 'training' : 'the workforce profile'}; they cannot be typed`,
+        );
       if (!quarterEnds(todayInLondon(), INDICATOR_PAGE_QUARTERS).includes(input.quarterEnd))
         errors.add('quarterEnd', 'Select a quarter from the list');
       const value = number(errors, 'value', input.value, 'the value', true);

@@ -1,6 +1,7 @@
 /*
  * The action plan as a table, in Leicestershire's columns (Action · Links to OCW framework ·
- * Outcomes · Timescale · Lead officer · Resources) followed by the rest the service keeps.
+ * Outcomes · Timescale · Lead officer · Resources) followed by the rest the service keeps, last
+ * the titles of the training courses each action commissions (the import ignores that column).
  * Written through src/lib/spreadsheet.ts, so formula-like text is neutralised.
  */
 import type { Sheet } from '../../lib/spreadsheet.ts';
@@ -27,6 +28,7 @@ export const EXPORT_HEADER = [
   'RAG',
   'Stale',
   'RAG override reason',
+  'Courses',
 ];
 
 export function actionPlanSheet(actions: ActionView[]): Sheet {
@@ -52,6 +54,7 @@ export function actionPlanSheet(actions: ActionView[]): Sheet {
       RAG_LABELS[a.status.rag],
       a.status.stale ? 'Stale' : '',
       a.ragOverrideReason ?? '',
+      a.courses.map((c) => c.title).join('; '),
     ]),
   };
 }

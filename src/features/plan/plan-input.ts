@@ -52,6 +52,8 @@ export interface ActionInput {
   due: DateParts;
   cost: string;
   fundingStream: string;
+  /** The training courses the action commissions; absent leaves its links as they are. */
+  courseIds?: string[];
 }
 
 export interface UpdateInput {

@@ -1,4 +1,5 @@
 import { formatDate } from '../../lib/dates.ts';
+import { trainingPaths } from '../training/paths.ts';
 import type { ActionView } from './actions-service.ts';
 import { planPaths as paths } from './paths.ts';
 import { formatPounds, STAGE_NAMES, THEME_NAMES } from './plan-input.ts';
@@ -38,6 +39,7 @@ export function actionRow(a: ActionView) {
     cost: formatPounds(a.costPence),
     timescale: `${formatDate(a.startDate)} to ${formatDate(a.dueDate)}`,
     lead: a.leadOrganisation ? `${a.leadName}, ${a.leadOrganisation}` : a.leadName,
+    courses: a.courses.map((c) => ({ ...c, href: trainingPaths.course({ id: c.id }) })),
   };
 }
 

@@ -14,7 +14,7 @@ const LINKS: Record<string, number[]> = {
   'Staff gaining a qualification': [5],
   'Employee satisfaction': [1],
   'Induction rated good or better': [5],
-  'E-learning modules completed': [5],
+  'Staff compliant with their training requirement': [5],
   'OCWT mean score': [1],
   'Practitioners trained in the common assessment': [4],
   'Partners submitting a complete workforce return': [6],

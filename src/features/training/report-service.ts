@@ -21,10 +21,10 @@ import { REPORT_SECTIONS } from './report-sections.ts';
 
 type Db = Kysely<Database>;
 
-/** Builds every section for one quarter; the memo lets sections share what they load. */
-export async function buildReport(db: Db, partnershipId: number, quarter: Quarter, threshold: number) {
+/** A quarter's context for the sections (and the plan's indicators, which read the same figures). */
+export function reportContext(db: Db, partnershipId: number, quarter: Quarter, threshold: number): ReportContext {
   const memos = new Map<string, Promise<unknown>>();
-  const ctx: ReportContext = {
+  return {
     db,
     partnershipId,
     quarter,
@@ -35,6 +35,11 @@ export async function buildReport(db: Db, partnershipId: number, quarter: Quarte
       return memos.get(key) as Promise<T>;
     },
   };
+}
+
+/** Builds every section for one quarter; the memo lets sections share what they load. */
+export async function buildReport(db: Db, partnershipId: number, quarter: Quarter, threshold: number) {
+  const ctx = reportContext(db, partnershipId, quarter, threshold);
   const sections = [];
   for (const section of REPORT_SECTIONS) {
     const content = await section.build(ctx);

@@ -28,6 +28,7 @@ import { registrationPaths } from './registration-paths.ts';
 import { attendanceImportPages, practitionerImportPages } from './registration-import-routes.ts';
 import { SESSION_DATE_ROWS } from './forms.ts';
 import { trainingPaths as paths, PREFIX } from './paths.ts';
+import { planPaths } from '../plan/paths.ts';
 import { joinPaths } from '../../web/kit/paths.ts';
 import { describeCourse, describeSession, jobRoleOptions, options } from './view-model.ts';
 import type { CourseRow } from './repository.ts';
@@ -139,7 +140,7 @@ const cataloguePage = (catalogue: Catalogue): Page =>
   });
 
 /** Courses: add, read, change. */
-function coursePages(catalogue: Catalogue): Page[] {
+function coursePages(catalogue: Catalogue, planActions: Services['planActions']): Page[] {
   const addCourse = definePage({
     path: paths.newCourse,
     access: 'training:manage',
@@ -165,13 +166,18 @@ function coursePages(catalogue: Catalogue): Page[] {
     path: paths.course,
     access: 'training:catalogue',
     params: byId,
-    load: ({ actor, params }) => catalogue.course(actor, params.id),
+    load: async ({ actor, params }) => ({
+      ...(await catalogue.course(actor, params.id)),
+      // The plan's actions this course delivers, for those who may read the plan (docs/adr/0035).
+      planActions: hasCapability(actor, 'plan:view') ? await planActions.forCourse(actor, params.id) : null,
+    }),
     view: (data, { actor }) => ({
       template: `${VIEWS}/course.njk`,
       title: data.course.title,
       locals: {
         course: describeCourse(data.course),
         sessions: data.sessions.map(describeSession),
+        planActions: data.planActions?.map((a) => ({ ...a, href: planPaths.action({ id: a.id }) })) ?? null,
         canManage: hasCapability(actor, 'training:manage'),
         backLink: paths.catalogue(),
       },
@@ -289,7 +295,7 @@ export function trainingFeature(services: Services): Feature {
   return defineFeature(
     PREFIX,
     [
-      ...coursePages(catalogue),
+      ...coursePages(catalogue, services.planActions),
       ...sessionPages(catalogue),
       ...bookingPages(services),
       ...attendancePages(services),

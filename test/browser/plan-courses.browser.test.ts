@@ -1,0 +1,88 @@
+/*
+ * Plan actions ↔ training courses and an indicator live from training (docs/adr/0035) in a
+ * browser, JavaScript on and off, checked by axe at 1280 px and for sideways scroll at 390 px.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+
+const noSidewaysScroll = async (page: Page) =>
+  assert.equal(
+    await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    true,
+    `no sideways scroll on ${page.url()}`,
+  );
+
+for (const javaScript of [true, false]) {
+  describe(`plan actions and training courses in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
+    let app: TestApp;
+    let browser: Browser;
+    before(async () => {
+      app = await startTestApp('sqlite');
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await app?.close();
+    });
+
+    it('links a course on the action’s form and follows the links both ways', async () => {
+      const action = await app.db.kysely
+        .selectFrom('plan_actions')
+        .select(['id', 'title'])
+        .where('partnership_id', '=', app.demoPartnershipId)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      const course = await app.db.kysely
+        .selectFrom('training_courses')
+        .select(['id', 'title'])
+        .where('partnership_id', '=', app.demoPartnershipId)
+        .where('status', '=', 'active')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      for (const width of [1280, 390]) {
+        const context = await newContext(browser, { javaScript, width });
+        const page = await context.newPage();
+        await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+        await visit(page, `${app.url}/plan/actions/${action.id}/edit`);
+        await noSidewaysScroll(page);
+        const box = page
+          .getByRole('group', { name: /Training courses this action commissions/ })
+          .getByLabel(course.title);
+        if (!(await box.isChecked())) await box.check();
+        await page.getByRole('button', { name: 'Save action' }).click();
+        await page.getByRole('heading', { name: action.title, level: 1 }).waitFor();
+        await expectAccessible(page);
+        await noSidewaysScroll(page);
+        await page.getByTestId('action-courses').getByRole('link', { name: course.title }).click();
+        await page.getByRole('heading', { name: course.title, level: 1 }).waitFor();
+        await expectAccessible(page);
+        await noSidewaysScroll(page);
+        await page.getByTestId('course-plan-actions').getByRole('link', { name: action.title }).click();
+        await page.getByRole('heading', { name: action.title, level: 1 }).waitFor();
+        await context.close();
+      }
+    });
+
+    it('names a training source on the indicator page and offers it on the form', async () => {
+      const indicator = await app.db.kysely
+        .selectFrom('plan_indicators')
+        .select(['id', 'name'])
+        .where('partnership_id', '=', app.demoPartnershipId)
+        .where('source', '=', 'training.compliance')
+        .executeTakeFirstOrThrow();
+      const context = await newContext(browser, { javaScript, width: 390 });
+      const page = await context.newPage();
+      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      await visit(page, `${app.url}/plan/indicators/${indicator.id}`);
+      await page.getByText('Live from training: compliance', { exact: true }).waitFor();
+      await visit(page, `${app.url}/plan/indicators/new`);
+      await page.getByLabel('Live from training: people trained').check();
+      await noSidewaysScroll(page);
+      await context.close();
+    });
+  });
+}
