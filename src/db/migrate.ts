@@ -26,6 +26,7 @@ import * as glossary from './migrations/0020-glossary.ts';
 import * as publication from './migrations/0027-publication.ts';
 import * as boardPacks from './migrations/0026-board-packs.ts';
 import * as strategies from './migrations/0028-strategies.ts';
+import * as strategyAppendices from './migrations/0031-strategy-appendices.ts';
 import * as trainingCompliance from './migrations/0023-training-compliance.ts';
 import * as trainingEvaluationCharges from './migrations/0024-training-evaluation-charges.ts';
 import * as trainingRegistration from './migrations/0025-training-registration.ts';
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0027-publication': publication,
   '0026-board-packs': boardPacks,
   '0028-strategies': strategies,
+  '0031-strategy-appendices': strategyAppendices,
   '0023-training-compliance': trainingCompliance,
   '0024-training-evaluation-charges': trainingEvaluationCharges,
   '0025-training-registration': trainingRegistration,
