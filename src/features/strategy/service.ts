@@ -266,7 +266,7 @@ export class StrategyService {
         frozen_figures: JSON.stringify(frozen),
         frozen_appendices: JSON.stringify(appendices),
       },
-      `Approved version ${row.number} of ${row.title} (${group?.name}, ${on}); its figures and appendices are frozen`,
+      `Approved version ${row.number} of ${row.title} (${group?.name}, ${on}); its figures are frozen, and its appendices with them`,
     );
   }
 
