@@ -18,6 +18,46 @@ import { textOf } from '../support/route-test.ts';
 const documentOf = (html: string) =>
   /<div class="ow-pack" data-testid="strategy-document">([\s\S]*?)<\/main>/.exec(html)?.[1] ?? '';
 
+/** Everything the document shows changes: an action's RAG, a priority, every risk, the glossary, a group's members. */
+async function changeEverything(app: TestApp, boardId: number): Promise<void> {
+  const reader = systemActor(app.demoPartnershipId, 'Test');
+  const db = app.db.kysely;
+  const pid = app.demoPartnershipId;
+  const green = (await app.services.planActions.list(reader)).find((a) => a.status.rag === 'green');
+  assert.ok(green);
+  await app.services.planActions.overrideRag(reader, green.id, { rag: 'red', reason: 'The lead has left' });
+  const at = new Date().toISOString();
+  await db
+    .insertInto('plan_priorities')
+    .values({
+      partnership_id: pid,
+      rank: 99,
+      title: 'Added after approval',
+      description: '',
+      themes: '[]',
+      source_assessment_priority_id: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await db.updateTable('plan_risks').set({ likelihood: 1, impact: 1 }).where('partnership_id', '=', pid).execute();
+  await db
+    .updateTable('plan_glossary')
+    .set({ definition: 'Changed after approval' })
+    .where('partnership_id', '=', pid)
+    .execute();
+  await db
+    .insertInto('gov_members')
+    .values({
+      partnership_id: pid,
+      group_id: boardId,
+      name: 'Added Later',
+      organisation: 'Demoshire Police',
+      role: 'Member',
+    })
+    .execute();
+}
+
 for (const engine of ENGINES) {
   describe(`the strategy document on ${engine}`, () => {
     let app: TestApp;
@@ -191,42 +231,9 @@ for (const engine of ENGINES) {
       const docxBefore = await docxOf();
       const frozen = JSON.parse((await versionRow(draft)).frozen_figures ?? '{}') as Record<string, string>;
 
-      // Everything the document shows changes: an action's RAG, a priority, a risk, a glossary term, a member.
-      const db = app.db.kysely;
+      await changeEverything(app, board.id);
       const pid = app.demoPartnershipId;
-      const green = (await app.services.planActions.list(reader())).find((a) => a.status.rag === 'green');
-      assert.ok(green);
-      await app.services.planActions.overrideRag(reader(), green.id, { rag: 'red', reason: 'The lead has left' });
-      const at = new Date().toISOString();
-      await db
-        .insertInto('plan_priorities')
-        .values({
-          partnership_id: pid,
-          rank: 99,
-          title: 'Added after approval',
-          description: '',
-          themes: '[]',
-          source_assessment_priority_id: null,
-          created_at: at,
-          updated_at: at,
-        })
-        .execute();
-      await db.updateTable('plan_risks').set({ likelihood: 1, impact: 1 }).where('partnership_id', '=', pid).execute();
-      await db
-        .updateTable('plan_glossary')
-        .set({ definition: 'Changed after approval' })
-        .where('partnership_id', '=', pid)
-        .execute();
-      await db
-        .insertInto('gov_members')
-        .values({
-          partnership_id: pid,
-          group_id: board.id,
-          name: 'Added Later',
-          organisation: 'Demoshire Police',
-          role: 'Member',
-        })
-        .execute();
+      const db = app.db.kysely;
       const live = await currentFigures(app.services.strategies.sources, pid);
       assert.equal(
         Number(live['plan.priorityCount']),
