@@ -39,6 +39,7 @@ import { createThemeReportService } from './features/reports/theme-service.ts';
 import { createPublicProgressService } from './features/public/service.ts';
 import { createPackService } from './features/reports/pack-service.ts';
 import { createStrategyService } from './features/strategy/service.ts';
+import { createStrategyDocumentService } from './features/strategy/document-service.ts';
 import { createChecklistService } from './features/strategy/checklist-service.ts';
 import { createPromotionService } from './features/strategy/promotion-service.ts';
 
@@ -97,12 +98,24 @@ export function createServices(db: Db, config: Config) {
       },
       { threshold: config.suppressionThreshold },
     ),
-    strategies: createStrategyService(db.kysely, {
-      profile,
-      results: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
-      actions: createActionsService(db.kysely),
-      priorities: createPrioritiesService(db.kysely),
-    }),
+    strategies: createStrategyService(
+      db.kysely,
+      {
+        profile,
+        results: createAssessmentResultsService(db.kysely, config.suppressionThreshold),
+        actions: createActionsService(db.kysely),
+        priorities: createPrioritiesService(db.kysely),
+      },
+      {
+        priorities: createPrioritiesService(db.kysely),
+        actions: createActionsService(db.kysely),
+        risks: createRisksService(db.kysely),
+        indicators: planIndicators,
+        glossary: createGlossaryService(db.kysely),
+        threshold: config.suppressionThreshold,
+      },
+    ),
+    strategyDocuments: createStrategyDocumentService(db.kysely),
     strategyChecklist: createChecklistService(db.kysely),
     strategyPromotion: createPromotionService(db.kysely),
   };

@@ -148,7 +148,8 @@ const PLAN = [
   'The plan (`/plan`, and `/api/v1/plan/…` with the same capabilities) holds no personal data beyond the names of action leads, risk owners and group members:',
   '',
   '- **partnership administrators** (the workforce strategy manager) and system administrators hold `plan:edit`: they add and change priorities, objectives, actions, risks, indicators, funding streams and ledger entries, governance groups and the glossary; override an action’s RAG with a reason; import a plan; sign off a quarter of indicators (which freezes its values);',
-  '- every other role except practitioners holds `plan:view` and reads all of it: the action plan and its exceptions, the risk register, the indicators, the pooled budget, governance and the glossary;',
+  "- every other role except practitioners holds `plan:view` and reads all of it: the action plan and its exceptions, the risk register, the indicators, the pooled budget, governance and the glossary, and an approved strategy version's document (page, DOCX, PDF; each download audited) with its appendices and the names of leads, owners and members; a course's page lists the plan actions that commission it only to holders of `plan:view` (docs/adr/0035);",
+  '- **anyone, without an account**, reads the latest published strategy and its document at `/p/<partnership>/strategy/document`, which names no one but lead roles (action leads by organisation, group members by role, no objective or risk owners) and shows counts of people only where they pass suppression;',
   '- **an action’s lead** is the user named as its lead. With `plan:update-own` they add dated progress updates to the actions they lead (listed under “Actions you lead”, `/plan/my-actions`), and nothing more: they cannot change an action’s fields, its RAG override, or another lead’s action, by the pages or the API;',
   '- every change is written to the audit log, by the pages and the API alike (they call the same services).',
 ];

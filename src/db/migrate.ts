@@ -20,16 +20,17 @@ import * as returnParts from './migrations/0016-return-parts.ts';
 import * as mailJourneys from './migrations/0017-mail-journeys.ts';
 import * as training from './migrations/0018-training.ts';
 import * as plan from './migrations/0019-plan.ts';
+import * as glossary from './migrations/0020-glossary.ts';
 import * as governance from './migrations/0021-governance.ts';
 import * as partnershipSlugs from './migrations/0022-partnership-slugs.ts';
-import * as glossary from './migrations/0020-glossary.ts';
-import * as publication from './migrations/0027-publication.ts';
-import * as boardPacks from './migrations/0026-board-packs.ts';
-import * as strategies from './migrations/0028-strategies.ts';
 import * as trainingCompliance from './migrations/0023-training-compliance.ts';
 import * as trainingEvaluationCharges from './migrations/0024-training-evaluation-charges.ts';
 import * as trainingRegistration from './migrations/0025-training-registration.ts';
+import * as boardPacks from './migrations/0026-board-packs.ts';
+import * as publication from './migrations/0027-publication.ts';
+import * as strategies from './migrations/0028-strategies.ts';
 import * as planActionCourses from './migrations/0029-plan-action-courses.ts';
+import * as strategyAppendices from './migrations/0031-strategy-appendices.ts';
 
 interface MigrationModule {
   up(context: MigrationContext): Promise<void>;
@@ -56,16 +57,17 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0017-mail-journeys': mailJourneys,
   '0018-training': training,
   '0019-plan': plan,
+  '0020-glossary': glossary,
   '0021-governance': governance,
   '0022-partnership-slugs': partnershipSlugs,
-  '0020-glossary': glossary,
-  '0027-publication': publication,
-  '0026-board-packs': boardPacks,
-  '0028-strategies': strategies,
   '0023-training-compliance': trainingCompliance,
   '0024-training-evaluation-charges': trainingEvaluationCharges,
   '0025-training-registration': trainingRegistration,
+  '0026-board-packs': boardPacks,
+  '0027-publication': publication,
+  '0028-strategies': strategies,
   '0029-plan-action-courses': planActionCourses,
+  '0031-strategy-appendices': strategyAppendices,
 };
 
 function provider(db: Db): MigrationProvider {

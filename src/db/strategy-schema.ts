@@ -24,6 +24,8 @@ export interface StrategyVersionTable {
   published_at: string | null;
   /** JSON object: every figure token's value at approval; null while a draft. */
   frozen_figures: string | null;
+  /** JSON: the document's appendices at approval (migration 0031); null while a draft or if approved before it. */
+  frozen_appendices: string | null;
   created_at: string;
   updated_at: string;
 }

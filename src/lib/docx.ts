@@ -118,10 +118,10 @@ async function children(blocks: Block[]): Promise<FileChild[]> {
   return out;
 }
 
-/** The report as a .docx file's bytes. The first block (the title, a level 1 heading) comes before the contents. */
+/** The report as a .docx file's bytes. The first block (the title, a level 1 heading), or its front matter, comes before the contents. */
 export async function writeDocx(report: ReportDocument): Promise<Buffer> {
-  const [first, ...rest] = report.blocks;
-  const body = await children(rest);
+  const front = report.blocks.slice(0, report.frontMatter ?? 1);
+  const body = await children(report.blocks.slice(front.length));
   const run = { font: REPORT_FONT_FAMILY, language: LANGUAGE };
   const document = new Document({
     title: report.title,
@@ -143,7 +143,7 @@ export async function writeDocx(report: ReportDocument): Promise<Buffer> {
           page: { size: { width: 11906, height: 16838 }, margin: { left: 1134, right: 1134, top: 1134, bottom: 1134 } },
         },
         children: [
-          ...(first ? await children([first]) : []),
+          ...(await children(front)),
           // The title is the one Heading 1; the contents list the sections under it.
           new Paragraph({ children: [new TextRun({ text: 'Contents', bold: true, size: 28 })] }),
           new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '2-3' }),

@@ -30,6 +30,8 @@ export interface ReportDocument {
   title: string;
   /** Shown under the title and kept as the document's subject. */
   subject: string;
+  /** How many blocks come before the DOCX's contents field: the title, or a whole title page. */
+  frontMatter?: number;
   blocks: Block[];
 }
 

@@ -1,50 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as fontkit from 'fontkit';
-import JSZip from 'jszip';
 import { packBlocks } from '../../src/features/reports/pack-document.ts';
 import { packDocx, packPdf, packReport } from '../../src/features/reports/pack-files.ts';
-import { runsText, type Block } from '../../src/lib/report-blocks.ts';
-import { REPORT_FONTS } from '../../src/lib/report-fonts.ts';
+import type { Block } from '../../src/lib/report-blocks.ts';
 import { fixturePack } from '../support/board-pack-fixture.ts';
-import { pdfFonts } from '../support/pdf-fonts.ts';
 import { flatten, readTaggedPdf, untaggedPainting } from '../support/pdf-structure.ts';
+import {
+  assertDocxTables,
+  assertPdfFontsCover,
+  blockText,
+  docxHeadingStyles,
+  docxImageAlts,
+  readDocx,
+} from '../support/report-files.ts';
 
 const pack = fixturePack();
 const blocks = packBlocks(pack);
 const count = (kind: Block['kind'], test: (b: Block) => boolean = () => true) =>
   blocks.filter((b) => b.kind === kind && test(b)).length;
 
-/** Every piece of text the pack draws, as the blocks hold it. */
-function blockText(list: Block[]): string {
-  return list
-    .map((b) => {
-      if (b.kind === 'heading') return b.text;
-      if (b.kind === 'paragraph') return runsText(b.runs);
-      if (b.kind === 'list') return b.items.map(runsText).join(' ');
-      if (b.kind === 'table') return [b.caption, ...b.columns.map((c) => c.label), ...b.rows.flat()].join(' ');
-      return '';
-    })
-    .join(' ');
-}
-
-const paragraphs = (xml: string) => xml.match(/<w:p>[\s\S]*?<\/w:p>|<w:p [\s\S]*?<\/w:p>/g) ?? [];
-const styleOf = (p: string) => /<w:pStyle w:val="([^"]+)"/.exec(p)?.[1] ?? '';
-
 describe('the board pack as DOCX', () => {
   it('has real headings, a contents field, tables with widths and a repeating header row, charts with alt text, en-GB', async () => {
-    const zip = await JSZip.loadAsync(await packDocx(pack));
-    const xml = (name: string) => zip.file(name)?.async('string') ?? Promise.resolve('');
-    const [document, styles, settings, core] = await Promise.all([
-      xml('word/document.xml'),
-      xml('word/styles.xml'),
-      xml('word/settings.xml'),
-      xml('docProps/core.xml'),
-    ]);
-
-    const headingStyles = paragraphs(document)
-      .map(styleOf)
-      .filter((s) => /^Heading\d$/.test(s));
+    const { zip, document, styles, settings, core } = await readDocx(await packDocx(pack));
+    const headingStyles = docxHeadingStyles(document);
     assert.equal(headingStyles[0], 'Heading1', 'the title is the first heading');
     assert.equal(headingStyles.filter((s) => s === 'Heading1').length, 1);
     assert.equal(
@@ -58,20 +36,9 @@ describe('the board pack as DOCX', () => {
     assert.match(document, /<w:instrText[^>]*>TOC \\h \\o &quot;2-3&quot;<\/w:instrText>/, 'a contents field');
     assert.match(settings, /<w:updateFields(?: w:val="true")?\/>/, 'the contents are filled in when the file opens');
 
-    const tables = document.match(/<w:tbl>[\s\S]*?<\/w:tbl>/g) ?? [];
-    assert.equal(tables.length, count('table'));
-    for (const table of tables) {
-      const widths = [...table.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
-      assert.ok(widths.length >= 2 && widths.every((w) => w > 500), 'explicit column widths');
-      const rows = table.match(/<w:tr>[\s\S]*?<\/w:tr>/g) ?? [];
-      assert.match(rows[0] ?? '', /<w:tblHeader\/>/, 'the first row repeats as the header');
-      assert.ok(
-        rows.slice(1).every((r) => !r.includes('<w:tblHeader/>')),
-        'only the top row is a header',
-      );
-    }
+    assertDocxTables(document, count('table'));
 
-    const images = [...document.matchAll(/<wp:docPr [^>]*descr="([^"]*)"/g)].map((m) => m[1] ?? '');
+    const images = docxImageAlts(document);
     assert.equal(images.length, count('chart'));
     assert.ok(
       images.every((alt) => alt.length > 20),
@@ -127,19 +94,7 @@ describe('the board pack as a tagged PDF', () => {
     assert.ok(all.some((n) => n.type === 'L' && n.children.every((li) => li.children[0]?.type === 'LBody')));
     pdf.pages.forEach((content, i) => assert.deepEqual(untaggedPainting(content), [], `page ${i + 1}: all tagged`));
 
-    const fonts = pdfFonts(bytes);
-    assert.ok(fonts.length >= 2);
-    assert.ok(
-      fonts.every((f) => f.embedded && f.name.includes('LiberationSans')),
-      `every font is embedded Liberation Sans: ${fonts.map((f) => f.name).join(', ')}`,
-    );
-    const drawn = new Set(fonts.flatMap((f) => [...f.characters]));
-    const text = blockText(blocks).replace(/\s/g, '');
-    const regular = fontkit.openSync(REPORT_FONTS.regular) as fontkit.Font;
-    for (const character of new Set(text)) {
-      assert.ok(regular.hasGlyphForCodePoint(character.codePointAt(0) ?? 0), `the font has a glyph for ${character}`);
-      assert.ok(drawn.has(character), `${character} is drawn from the embedded font`);
-    }
+    const drawn = assertPdfFontsCover(bytes, blockText(blocks));
     for (const special of ['ë', 'Ł', '≤', '↑', '↓', '→', '£', '’'])
       assert.ok(drawn.has(special), `${special} is drawn as itself, not "?"`);
   });

@@ -39,10 +39,11 @@ describe('the reports’ figures through the suppression module', () => {
     assert.equal(shownIndicatorValue(null, 'people', false, 5), null);
   });
 
-  it('counts actions by RAG with each small count hidden', () => {
-    const counts = ragCounts(['red', 'red', 'amber', 'green', 'green', 'green', 'green', 'green'], 5);
-    assert.deepEqual(counts, { red: 'c', amber: 'c', green: 5, blue: 0, grey: 0 });
-    assert.equal(figureText(counts.red), 'c');
+  it('counts actions by RAG exactly, small counts too: actions are not people (docs/adr/0034)', () => {
+    const counts = ragCounts(['red', 'red', 'amber', 'green', 'green', 'green', 'green', 'green']);
+    assert.deepEqual(counts, { red: 2, amber: 1, green: 5, blue: 0, grey: 0 });
+    assert.equal(figureText(counts.red), '2');
+    assert.equal(figureText('c'), 'c');
     assert.equal(figureText(1234), '1,234');
     assert.equal(figureText(null), '–');
   });

@@ -1,8 +1,9 @@
 /*
  * The public progress page (issue 16 point 4) at /p/<slug>: open to anyone once a partnership
- * administrator publishes it. Every count on it passes the suppression threshold (counts of 1 to
- * threshold−1 are shown as 'c', even counts of actions), and it names no one: priorities,
- * counts of actions by RAG, indicators with their direction of travel, and the training headline.
+ * administrator publishes it. Every count of people on it passes the suppression threshold (counts
+ * of 1 to threshold−1 are shown as 'c'); counts of actions are exact, as actions are not people
+ * (docs/adr/0034). It names no one: priorities, counts of actions by RAG, indicators with their
+ * direction of travel, and the training headline.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -52,8 +53,8 @@ export function createPublicProgressService(db: Kysely<Database>, indicators: In
           title: p.title,
           themes: (JSON.parse(p.themes) as number[]).map((t) => themeName(Number(t))).filter(Boolean),
         })),
-        actionCount: suppressCount(actions.length, threshold),
-        rag: ragCounts(rags, threshold),
+        actionCount: actions.length,
+        rag: ragCounts(rags),
         indicators: measured.indicators.map((i) => ({
           name: i.name,
           unit: i.unit,

@@ -13,6 +13,8 @@ import { suppressCount, type Shown } from '../../lib/suppression.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { DEFAULT_THEMES } from '../assessment/framework.ts';
+import { latestApproved } from '../strategy/repository.ts';
+import { strategyPaths } from '../strategy/paths.ts';
 import type { ProfileService } from '../workforce/profile/profile-service.ts';
 import type { ProfileMeasures } from '../workforce/profile/profile-types.ts';
 import { reportsPaths as paths } from './home-paths.ts';
@@ -139,12 +141,23 @@ export class ReportsHomeService {
   async home(actor: Actor) {
     requireCapability(actor, 'organisations:view');
     const reports = hasCapability(actor, 'reports:view');
-    const [organisations, published] = await Promise.all([
+    const [organisations, published, strategy] = await Promise.all([
       this.organisationsFor(actor),
       this.publicationOf(actor.partnershipId),
+      latestApproved(this.db, actor.partnershipId),
     ]);
+    const strategyDocument: Link[] = strategy
+      ? [
+          {
+            href: strategyPaths.document({ id: strategy.id }),
+            text: 'The strategy document',
+            hint: `${strategy.title}, version ${strategy.number} as approved: its sections, action plan, risk register, indicators, governance and glossary, as a page, DOCX or PDF.`,
+            capability: 'plan:view',
+          },
+        ]
+      : [];
     return {
-      board: reports ? visible(actor, BOARD) : [],
+      board: reports ? visible(actor, [...BOARD, ...strategyDocument]) : [],
       themes: reports ? DEFAULT_THEMES.map((t) => ({ position: t.position, name: t.name })) : [],
       steering: reports || hasCapability(actor, 'training:view') ? visible(actor, STEERING) : [],
       organisations: organisations.map((o) => ({ ...o, href: paths.organisation({ id: o.id }) })),

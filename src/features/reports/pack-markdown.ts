@@ -1,6 +1,6 @@
 /*
  * The narrative's Markdown (markdown-it, raw HTML off) as report blocks: paragraphs, bulleted and
- * numbered lists, headings (as level 3, under the section's own), bold and italic. Links keep
+ * numbered lists, headings (as level 3, under the section's own), tables, bold and italic. Links keep
  * their address in brackets, so a printed pack still says where they go.
  */
 import MarkdownIt from 'markdown-it';
@@ -28,6 +28,30 @@ function inlineRuns(token: Token | undefined): Run[] {
   return runs;
 }
 
+/** A Markdown table from its `table_open` at `start`: the block, and the index of its `table_close`. */
+function tableBlock(tokens: Token[], start: number): { block: Block; end: number } {
+  const rows: string[][] = [];
+  let end = start;
+  for (; end < tokens.length && tokens[end]?.type !== 'table_close'; end++) {
+    const token = tokens[end] as Token;
+    if (token.type === 'tr_open') rows.push([]);
+    else if (token.type === 'inline')
+      rows.at(-1)?.push(
+        inlineRuns(token)
+          .map((r) => r.text)
+          .join(''),
+      );
+  }
+  const [header = [], ...body] = rows;
+  const block: Block = {
+    kind: 'table',
+    caption: header.join(', '),
+    columns: header.map((label) => ({ label, width: 1 / header.length })),
+    rows: body,
+  };
+  return { block, end };
+}
+
 /** The blocks of a narrative; none for empty text. */
 export function markdownBlocks(source: string): Block[] {
   const tokens = markdown.parse(source, {});
@@ -52,6 +76,10 @@ export function markdownBlocks(source: string): Block[] {
           .join(''),
       });
       i += 2;
+    } else if (token.type === 'table_open') {
+      const { block, end } = tableBlock(tokens, i);
+      blocks.push(block);
+      i = end;
     } else if (token.type === 'inline') {
       const runs = inlineRuns(token);
       if (list) list.items.push(runs);

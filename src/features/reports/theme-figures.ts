@@ -1,6 +1,7 @@
 /*
- * How the reports show their figures (docs/adr/0033): every one passes through the suppression
- * module. Pure, so the unit tests pin each rule down.
+ * How the reports show their figures (docs/adr/0033, 0034): every count of people passes through
+ * the suppression module; counts of actions and risks are exact. Pure, so the unit tests pin each
+ * rule down.
  */
 import { changeBetween, type Change } from '../assessment/scoring.ts';
 import { isSuppressed, suppressCount, suppressDerived, SUPPRESSED, type Shown } from '../../lib/suppression.ts';
@@ -47,11 +48,11 @@ export function shownIndicatorValue(
   return suppressCount(value, threshold);
 }
 
-export type RagCounts = Record<Rag, Shown<number>>;
+export type RagCounts = Record<Rag, number>;
 
-/** How many actions are in each RAG state, each count through the suppression threshold. */
-export function ragCounts(rags: Rag[], threshold: number): RagCounts {
-  const count = (rag: Rag) => suppressCount(rags.filter((r) => r === rag).length, threshold);
+/** How many actions are in each RAG state: exact, as actions are not people (docs/adr/0034). */
+export function ragCounts(rags: Rag[]): RagCounts {
+  const count = (rag: Rag) => rags.filter((r) => r === rag).length;
   return { red: count('red'), amber: count('amber'), green: count('green'), blue: count('blue'), grey: count('grey') };
 }
 

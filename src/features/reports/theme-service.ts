@@ -151,11 +151,9 @@ export class ThemeReportService {
           stage: p.stage === null ? null : (found.stageNames.get(Number(p.stage)) ?? null),
           note: p.note,
         })),
+      // Actions, not people: exact (docs/adr/0034).
       completedSince: since
-        ? suppressCount(
-            work.actions.filter((a) => a.status.rag === 'blue' && (a.lastUpdateOn ?? '') >= since).length,
-            this.threshold,
-          )
+        ? work.actions.filter((a) => a.status.rag === 'blue' && (a.lastUpdateOn ?? '') >= since).length
         : null,
       training: taught,
       indicators: linked,

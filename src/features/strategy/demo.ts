@@ -11,9 +11,13 @@ import { addDays, todayInLondon } from '../../lib/dates.ts';
 import { nowIso } from '../../lib/time.ts';
 import { createAssessmentResultsService } from '../assessment/results-service.ts';
 import { createActionsService } from '../plan/actions-service.ts';
+import { createGlossaryService } from '../plan/glossary-service.ts';
+import { createIndicatorsService } from '../plan/indicators-service.ts';
 import { createPrioritiesService } from '../plan/priorities-service.ts';
+import { createRisksService } from '../plan/risks-service.ts';
 import { createProfileService } from '../workforce/profile/profile-service.ts';
 import { CHECKLIST } from './checklist.ts';
+import { workOutAppendices } from './document-appendices.ts';
 import { currentFigures } from './figures.ts';
 import { insertVersion } from './repository.ts';
 
@@ -58,7 +62,7 @@ async function addVersion(
   partnershipId: number,
   strategyId: number,
   number: number,
-  approval: { groupId: number; on: string; frozen: string; publishedAt: string } | null,
+  approval: { groupId: number; on: string; frozen: string; appendices: string; publishedAt: string } | null,
 ) {
   const id = await insertVersion(db, partnershipId, strategyId, number, approval ?? undefined);
   await db
@@ -91,12 +95,22 @@ async function addVersion(
 
 export async function loadStrategyDemo(db: Kysely<Database>, partnershipId: number): Promise<void> {
   const settings = { suppressionThreshold: 5, profileCache: false };
+  const profile = createProfileService(db, settings);
+  const actions = createActionsService(db);
+  const priorities = createPrioritiesService(db);
   const frozen = await currentFigures(
+    { profile, results: createAssessmentResultsService(db, settings.suppressionThreshold), actions, priorities },
+    partnershipId,
+  );
+  const appendices = await workOutAppendices(
+    db,
     {
-      profile: createProfileService(db, settings),
-      results: createAssessmentResultsService(db, settings.suppressionThreshold),
-      actions: createActionsService(db),
-      priorities: createPrioritiesService(db),
+      priorities,
+      actions,
+      risks: createRisksService(db),
+      indicators: createIndicatorsService(db, profile, settings.suppressionThreshold),
+      glossary: createGlossaryService(db),
+      threshold: settings.suppressionThreshold,
     },
     partnershipId,
   );
@@ -123,6 +137,7 @@ export async function loadStrategyDemo(db: Kysely<Database>, partnershipId: numb
     groupId: board.id,
     on: addDays(todayInLondon(), -60),
     frozen: JSON.stringify(frozen),
+    appendices: JSON.stringify(appendices),
     publishedAt: at,
   };
   await addVersion(db, partnershipId, id, 1, approval);

@@ -17,4 +17,8 @@ export const strategyPaths = {
   editChecklist: path('/plan/versions/:id/checklist/edit'),
   promote: path('/plan/promotions/:id'),
   published: path('/p/:slug/strategy'),
+  document: path('/plan/versions/:id/document'),
+  documentDownload: path('/plan/versions/:id/document/download'),
+  publishedDocument: path('/p/:slug/strategy/document'),
+  publishedDownload: path('/p/:slug/strategy/document/download'),
 };

@@ -19,10 +19,14 @@ export function publicPages(services: Services): Page[] {
     access: 'public',
     params: bySlug,
     load: ({ params }) => services.strategies.published(params.slug),
-    view: (found) => ({
+    view: (found, { params }) => ({
       template: `${VIEWS}/published.njk`,
       title: found.strategy ? `${found.strategy.title} ${found.strategy.period}` : `${found.partnershipName}: strategy`,
-      locals: found,
+      locals: {
+        ...found,
+        documentHref: paths.publishedDocument({ slug: params.slug }),
+        downloadHref: paths.publishedDownload({ slug: params.slug }),
+      },
     }),
   });
   return [published];

@@ -59,13 +59,21 @@ export const latestPublished = (db: Db, partnershipId: number) =>
     .orderBy('v.id', 'desc')
     .executeTakeFirst();
 
+/** The latest approved or published version of any of the partnership's strategies (the board's document). */
+export const latestApproved = (db: Db, partnershipId: number) =>
+  versions(db, partnershipId)
+    .where('v.status', 'in', ['approved', 'published'])
+    .orderBy('v.approved_on', 'desc')
+    .orderBy('v.id', 'desc')
+    .executeTakeFirst();
+
 /** A new version: a draft unless `approval` (approved and published, as the demo loads). */
 export async function insertVersion(
   db: Db,
   partnershipId: number,
   strategyId: number,
   number: number,
-  approval?: { groupId: number; on: string; frozen: string; publishedAt: string },
+  approval?: { groupId: number; on: string; frozen: string; appendices: string; publishedAt: string },
 ): Promise<number> {
   const at = nowIso();
   const row = await db
@@ -79,6 +87,7 @@ export async function insertVersion(
       approved_on: approval?.on ?? null,
       published_at: approval?.publishedAt ?? null,
       frozen_figures: approval?.frozen ?? null,
+      frozen_appendices: approval?.appendices ?? null,
       created_at: at,
       updated_at: at,
     })

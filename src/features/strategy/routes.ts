@@ -4,6 +4,7 @@ import { defineFeature, definePage, type Feature, formText, idParam, type Page }
 import { planPaths } from '../plan/paths.ts';
 import { strategyPaths as paths, PREFIX, PUBLIC_PREFIX } from './paths.ts';
 import { checklistPages } from './checklist-routes.ts';
+import { documentPages, publicDocumentPages } from './document-routes.ts';
 import { publicPages, promotionPages } from './public-routes.ts';
 import { versionPages } from './version-routes.ts';
 import { statusTag, VIEWS } from './view-helpers.ts';
@@ -92,11 +93,17 @@ function strategyPages(services: Services): Page[] {
 export function strategyFeature(services: Services): Feature {
   return defineFeature(
     PREFIX,
-    [...strategyPages(services), ...versionPages(services), ...checklistPages(services), ...promotionPages(services)],
+    [
+      ...strategyPages(services),
+      ...versionPages(services),
+      ...documentPages(services),
+      ...checklistPages(services),
+      ...promotionPages(services),
+    ],
     paths,
   );
 }
 
 /** The published strategy, open without an account. */
 export const publicStrategyFeature = (services: Services): Feature =>
-  defineFeature(PUBLIC_PREFIX, publicPages(services), paths);
+  defineFeature(PUBLIC_PREFIX, [...publicPages(services), ...publicDocumentPages(services)], paths);

@@ -13,6 +13,7 @@ import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { type DateParts, dateField, FieldErrors } from '../plan/plan-input.ts';
 import { findPartnershipBySlug } from '../partnerships/repository.ts';
+import { type AppendixSources, workOutAppendices } from './document-appendices.ts';
 import { currentFigures, type FigureSources } from './figures.ts';
 import { renderMarkdown } from './markdown.ts';
 import * as repo from './repository.ts';
@@ -59,9 +60,11 @@ const versionSummary = (v: Omit<repo.VersionRow, 'title' | 'start_year' | 'end_y
 export class StrategyService {
   readonly db: Kysely<Database>;
   readonly sources: FigureSources;
-  constructor(db: Kysely<Database>, sources: FigureSources) {
+  readonly appendixSources: AppendixSources;
+  constructor(db: Kysely<Database>, sources: FigureSources, appendixSources: AppendixSources) {
     this.db = db;
     this.sources = sources;
+    this.appendixSources = appendixSources;
   }
 
   private async findVersion(actor: Actor, id: number) {
@@ -249,13 +252,21 @@ export class StrategyService {
     const on = dateField(errors, 'approvedOn', input.on, 'date it was approved');
     if (on && on > todayInLondon()) errors.add('approvedOn', 'The date it was approved must be today or in the past');
     errors.throwIfAny();
-    const frozen = await currentFigures(this.sources, actor.partnershipId);
+    const [frozen, appendices] = await Promise.all([
+      currentFigures(this.sources, actor.partnershipId),
+      workOutAppendices(this.db, this.appendixSources, actor.partnershipId),
+    ]);
     await this.move(
       actor,
       row,
       'approved',
-      { approved_by_group_id: group?.id ?? null, approved_on: on, frozen_figures: JSON.stringify(frozen) },
-      `Approved version ${row.number} of ${row.title} (${group?.name}, ${on}); its figures are frozen`,
+      {
+        approved_by_group_id: group?.id ?? null,
+        approved_on: on,
+        frozen_figures: JSON.stringify(frozen),
+        frozen_appendices: JSON.stringify(appendices),
+      },
+      `Approved version ${row.number} of ${row.title} (${group?.name}, ${on}); its figures are frozen, and its appendices with them`,
     );
   }
 
@@ -310,4 +321,5 @@ export class StrategyService {
   }
 }
 
-export const createStrategyService = (db: Kysely<Database>, sources: FigureSources) => new StrategyService(db, sources);
+export const createStrategyService = (db: Kysely<Database>, sources: FigureSources, appendices: AppendixSources) =>
+  new StrategyService(db, sources, appendices);
