@@ -50,16 +50,46 @@ export async function loadAssessmentDemo(
   partnershipId: number,
   organisations: DemoOrganisation[],
 ): Promise<void> {
-  const frameworkId = await ensureDefaultFramework(db, partnershipId);
-  const next = random(2009);
-  const at = nowIso();
+  const demo = new AssessmentDemo(db, partnershipId, organisations, await ensureDefaultFramework(db, partnershipId));
+  const baseline = await demo.round('Baseline 2025', 'closed', '2025-03-03', '2025-03-31');
+  for (let i = 0; i < 39; i++)
+    await demo.response(baseline, i, { lift: 0, submitted: true, submittedOn: '2025-03-20' });
+  await demo.response(baseline, 39, { lift: 0.2, submitted: true, focusGroup: 8, submittedOn: '2025-03-27' });
 
-  async function round(name: string, status: 'open' | 'closed', opensOn: string, closesOn: string) {
-    const row = await db
+  const reassessment = await demo.round('Re-assessment 2026', 'open', daysFromToday(-14), daysFromToday(30));
+  for (let i = 0; i < 6; i++)
+    await demo.response(reassessment, i, { lift: 0.5, submitted: true, submittedOn: daysFromToday(-3) });
+  for (let i = 6; i < 8; i++) await demo.response(reassessment, i, { lift: 0.5, submitted: false, submittedOn: '' });
+}
+
+interface DemoResponse {
+  lift: number;
+  submitted: boolean;
+  focusGroup?: number;
+  submittedOn: string;
+}
+
+class AssessmentDemo {
+  readonly #next = random(2009);
+  readonly #at = nowIso();
+  readonly #db: Kysely<Database>;
+  readonly #partnershipId: number;
+  readonly #organisations: DemoOrganisation[];
+  readonly #frameworkId: number;
+
+  constructor(db: Kysely<Database>, partnershipId: number, organisations: DemoOrganisation[], frameworkId: number) {
+    this.#db = db;
+    this.#partnershipId = partnershipId;
+    this.#organisations = organisations;
+    this.#frameworkId = frameworkId;
+  }
+
+  async round(name: string, status: 'open' | 'closed', opensOn: string, closesOn: string) {
+    const row = await this.#db
       .insertInto('assessment_rounds')
       .values({
-        partnership_id: partnershipId,
-        framework_id: frameworkId,
+        partnership_id: this.#partnershipId,
+        framework_id: this.#frameworkId,
         name,
         kind: 'live',
         status,
@@ -67,25 +97,23 @@ export async function loadAssessmentDemo(
         closes_on: closesOn,
         audience_json: JSON.stringify({ organisationIds: [], sectors: [], respondentTypes: [] }),
         focus_group_counting: 'participants',
-        created_at: at,
-        updated_at: at,
+        created_at: this.#at,
+        updated_at: this.#at,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
   }
 
-  async function response(
-    roundId: number,
-    index: number,
-    options: { lift: number; submitted: boolean; focusGroup?: number; submittedOn: string },
-  ) {
-    const organisation = organisations[index % organisations.length] as DemoOrganisation;
+  /** The index-th respondent (organisations in turn, every third a leader), answers and evidence. */
+  async response(roundId: number, index: number, options: DemoResponse) {
+    const organisation = this.#organisations[index % this.#organisations.length];
+    if (!organisation) throw new Error('The assessment demo needs organisations');
     const respondentType = index % 3 === 0 ? 'leader' : 'frontline';
-    const { id } = await db
+    const { id } = await this.#db
       .insertInto('assessment_responses')
       .values({
-        partnership_id: partnershipId,
+        partnership_id: this.#partnershipId,
         round_id: roundId,
         invitation_id: null,
         user_id: null,
@@ -98,25 +126,42 @@ export async function loadAssessmentDemo(
         status: options.submitted ? 'submitted' : 'in_progress',
         resume_token_hash: null,
         submitted_at: options.submitted ? `${options.submittedOn}T10:00:00.000Z` : null,
-        created_at: at,
-        updated_at: at,
+        created_at: this.#at,
+        updated_at: this.#at,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const answers = this.#answers(roundId, id, options, respondentType === 'leader' ? 0.3 : -0.1);
+    await this.#db.insertInto('assessment_answers').values(answers).execute();
+    await countSubmittedAnswers(this.#db, this.#partnershipId, roundId, id);
+    if (index % 7 === 0) {
+      await this.#db
+        .insertInto('assessment_evidence')
+        .values({
+          partnership_id: this.#partnershipId,
+          response_id: id,
+          theme: (index % 8) + 1,
+          note: EVIDENCE[index % EVIDENCE.length] ?? '',
+        })
+        .execute();
+    }
+  }
+
+  /** Scores scattered around Herefordshire's means; a few "don't know" and "not applicable". */
+  #answers(roundId: number, responseId: number, options: DemoResponse, roleLift: number) {
     const answers = [];
     const themes = options.submitted ? 8 : 3;
     for (let theme = 1; theme <= themes; theme++) {
       for (let stage = 1; stage <= 8; stage++) {
-        const roll = next();
-        const base =
-          (BASELINE[theme - 1]?.[stage - 1] ?? 3) + options.lift + (respondentType === 'leader' ? 0.3 : -0.1);
-        const score = Math.min(5, Math.max(1, Math.round(base + (next() - 0.5) * 2.2)));
+        const roll = this.#next();
+        const base = (BASELINE[theme - 1]?.[stage - 1] ?? 3) + options.lift + roleLift;
+        const score = Math.min(5, Math.max(1, Math.round(base + (this.#next() - 0.5) * 2.2)));
         const kind =
           roll < 0.05 ? ('dont_know' as const) : roll < 0.08 ? ('not_applicable' as const) : ('score' as const);
         answers.push({
-          partnership_id: partnershipId,
+          partnership_id: this.#partnershipId,
           round_id: roundId,
-          response_id: id,
+          response_id: responseId,
           theme,
           stage,
           score: kind === 'score' ? score : null,
@@ -124,27 +169,6 @@ export async function loadAssessmentDemo(
         });
       }
     }
-    await db.insertInto('assessment_answers').values(answers).execute();
-    await countSubmittedAnswers(db, partnershipId, roundId, id);
-    if (index % 7 === 0) {
-      await db
-        .insertInto('assessment_evidence')
-        .values({
-          partnership_id: partnershipId,
-          response_id: id,
-          theme: (index % 8) + 1,
-          note: EVIDENCE[index % EVIDENCE.length] as string,
-        })
-        .execute();
-    }
+    return answers;
   }
-
-  const baseline = await round('Baseline 2025', 'closed', '2025-03-03', '2025-03-31');
-  for (let i = 0; i < 39; i++) await response(baseline, i, { lift: 0, submitted: true, submittedOn: '2025-03-20' });
-  await response(baseline, 39, { lift: 0.2, submitted: true, focusGroup: 8, submittedOn: '2025-03-27' });
-
-  const reassessment = await round('Re-assessment 2026', 'open', daysFromToday(-14), daysFromToday(30));
-  for (let i = 0; i < 6; i++)
-    await response(reassessment, i, { lift: 0.5, submitted: true, submittedOn: daysFromToday(-3) });
-  for (let i = 6; i < 8; i++) await response(reassessment, i, { lift: 0.5, submitted: false, submittedOn: '' });
 }

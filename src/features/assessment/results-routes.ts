@@ -73,6 +73,35 @@ const priorityOptions = (results: RoundResults) => [
 
 type Loaded = RoundResults & { training?: ClosedLoop | null; fragments?: ResultsFragments };
 
+/** The results page, or "no results yet" for a live round nobody has submitted to. */
+const resultsView = (found: Loaded, { actor }: { actor: Actor }, form?: SubmittedForm) => {
+  const canManage = hasCapability(actor, 'assessment:manage');
+  const title = `Results: ${found.round.name}`;
+  if (found.round.kind === 'live' && found.submitted === 0)
+    return {
+      template: `${VIEWS}/no-results.njk`,
+      title,
+      locals: { round: found.round, canManage, backLink: paths.landing() },
+    };
+  const cell = formField(form?.values, 'cell');
+  return {
+    template: `${VIEWS}/results.njk`,
+    title,
+    locals: {
+      results: found,
+      ...found.fragments,
+      priorities: labelledPriorities(found),
+      training: closedLoopRows(found.training),
+      canManage,
+      canPromote: hasCapability(actor, 'plan:edit'),
+      priorityItems: priorityOptions(found).map((o) => ({ ...o, selected: o.value === cell })),
+      values: {},
+      columnClass: 'govuk-grid-column-full',
+      backLink: paths.landing(),
+    },
+  };
+};
+
 /** A round's results: the page, a cell's evidence, the downloads, and the priorities chosen from them. */
 export function resultsPages(services: Services): Page[] {
   const results = services.assessmentResults;
@@ -84,34 +113,6 @@ export function resultsPages(services: Services): Page[] {
     if (found.round.kind === 'historic' || found.submitted > 0)
       found.fragments = await rendered.fragments(res, actor, found, () => resultsLocals(found));
     return found;
-  };
-
-  const resultsView = (found: Loaded, { actor }: { actor: Actor }, form?: SubmittedForm) => {
-    const canManage = hasCapability(actor, 'assessment:manage');
-    const title = `Results: ${found.round.name}`;
-    if (found.round.kind === 'live' && found.submitted === 0)
-      return {
-        template: `${VIEWS}/no-results.njk`,
-        title,
-        locals: { round: found.round, canManage, backLink: paths.landing() },
-      };
-    const cell = formField(form?.values, 'cell');
-    return {
-      template: `${VIEWS}/results.njk`,
-      title,
-      locals: {
-        results: found,
-        ...found.fragments,
-        priorities: labelledPriorities(found),
-        training: closedLoopRows(found.training),
-        canManage,
-        canPromote: hasCapability(actor, 'plan:edit'),
-        priorityItems: priorityOptions(found).map((o) => ({ ...o, selected: o.value === cell })),
-        values: {},
-        columnClass: 'govuk-grid-column-full',
-        backLink: paths.landing(),
-      },
-    };
   };
 
   const page = definePage({ path: paths.results, access: 'assessment:results', params: byId, load, view: resultsView });
