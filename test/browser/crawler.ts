@@ -1,8 +1,9 @@
 /*
- * Follows every link a signed-in user can reach from the home page, as each role, at 1280 px and
- * 390 px wide, with JavaScript on and off, and checks that each kind of page loads without an
- * error, does not scroll sideways and passes axe. Pages that differ only by an id are one kind;
- * downloads and sign-out are not followed.
+ * The every-page crawler, one test file per width and JavaScript setting (every-page-*.browser.test.ts)
+ * so that the four run side by side and start first: follows every link a signed-in user can reach
+ * from the home page, as each role, and checks that each kind of page loads without an error, does
+ * not scroll sideways and passes axe. Pages that differ only by an id are one kind; downloads and
+ * sign-out are not followed.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -23,12 +24,6 @@ const ROLES_IN_ORDER = [
 ];
 const NOT_FOLLOWED = /\.(csv|xlsx|pdf|json)$|^\/(sign-out|api\/)|[?&]format=/;
 const MAX_PAGES_PER_ROLE = 120;
-const SETTINGS = [
-  { width: 1280, javaScript: true },
-  { width: 390, javaScript: true },
-  { width: 1280, javaScript: false },
-  { width: 390, javaScript: false },
-];
 
 async function sameOriginLinks(page: Page, origin: string): Promise<URL[]> {
   const html = await page.content();
@@ -67,20 +62,21 @@ async function crawl(page: Page, app: TestApp, who: string, visitedKinds: Set<st
   return { visited, problems };
 }
 
-describe('every page a user can reach, as every role', () => {
-  let app: TestApp;
-  let browser: Browser;
-  before(async () => {
-    app = await startTestApp('sqlite');
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+/** The crawler's tests for one width and JavaScript setting, every role in turn. */
+export function crawlEveryPage(setting: { width: number; javaScript: boolean }): void {
+  const label = `${setting.width} px, JavaScript ${setting.javaScript ? 'on' : 'off'}`;
+  describe(`every page a user can reach, as every role, at ${label}`, () => {
+    let app: TestApp;
+    let browser: Browser;
+    before(async () => {
+      app = await startTestApp('sqlite');
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await app?.close();
+    });
 
-  for (const setting of SETTINGS) {
-    const label = `${setting.width} px, JavaScript ${setting.javaScript ? 'on' : 'off'}`;
     const visitedKinds = new Set<string>();
     for (const who of ROLES_IN_ORDER) {
       it(`${who} at ${label}: every reachable page loads, fits the width and passes axe`, async (t) => {
@@ -94,5 +90,5 @@ describe('every page a user can reach, as every role', () => {
         assert.deepEqual(problems, []);
       });
     }
-  }
-});
+  });
+}
