@@ -66,7 +66,10 @@ for (const type of ['test:pass', 'test:fail'] as const)
 // Stopped from outside (Ctrl-C, a timeout): stop the servers too, leaving nothing behind.
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => {
-    void cleanUp().finally(() => process.exit(1));
+    void cleanUp().finally(() => {
+      rmSync(runDir, { recursive: true, force: true });
+      process.exit(1);
+    });
   });
 
 const output = stream.compose(spec);
