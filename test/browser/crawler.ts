@@ -6,11 +6,12 @@
  * sign-out are not followed.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { accessibilityProblems, launchBrowser, newContext, pageKind, signInAs } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { accessibilityProblems, newContext, pageKind, signInAs } from '../support/browser.ts';
+import { useAppAndBrowser } from '../support/browser-variants.ts';
 
 const ROLES_IN_ORDER = [
   'admin',
@@ -66,24 +67,14 @@ async function crawl(page: Page, app: TestApp, who: string, visitedKinds: Set<st
 export function crawlEveryPage(setting: { width: number; javaScript: boolean }): void {
   const label = `${setting.width} px, JavaScript ${setting.javaScript ? 'on' : 'off'}`;
   describe(`every page a user can reach, as every role, at ${label}`, () => {
-    let app: TestApp;
-    let browser: Browser;
-    before(async () => {
-      app = await startTestApp('sqlite');
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await app?.close();
-    });
-
+    const running = useAppAndBrowser();
     const visitedKinds = new Set<string>();
     for (const who of ROLES_IN_ORDER) {
       it(`${who} at ${label}: every reachable page loads, fits the width and passes axe`, async (t) => {
-        const context = await newContext(browser, setting);
+        const context = await newContext(running.browser, setting);
         const page = await context.newPage();
-        await signInAs(page, app.url, `${who}@demoshire.example`, DEMO_PASSWORD);
-        const { visited, problems } = await crawl(page, app, who, visitedKinds);
+        await signInAs(page, running.app.url, `${who}@demoshire.example`, DEMO_PASSWORD);
+        const { visited, problems } = await crawl(page, running.app, who, visitedKinds);
         await context.close();
         t.diagnostic(`${who} visited ${visited} kinds of page at ${label}`);
         if (who === ROLES_IN_ORDER[0]) assert.ok(visited > 20, `${who} reached only ${visited} pages`);
