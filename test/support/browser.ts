@@ -4,42 +4,21 @@ import { expectAccessible, markScriptless } from './accessibility.ts';
 
 export { accessibilityProblems, expectAccessible, pageKind } from './accessibility.ts';
 
-const LAUNCH_OPTIONS = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-};
-
-/**
- * Debian's Chromium, never a downloaded browser; flags for a closed network and running as root.
- * Under test/support/run-tests.ts every test process connects to the one Chromium the runner
- * started (TEST_BROWSER_WS) instead of starting its own; close() then closes only this
- * process's contexts. Run on its own, or if that Chromium is gone, a file starts its own.
- */
-export async function launchBrowser(): Promise<Browser> {
-  const shared = process.env.TEST_BROWSER_WS;
-  if (shared) {
-    try {
-      return await chromium.connect(shared);
-    } catch (err) {
-      console.log(`The shared Chromium did not answer (${String(err)}); starting one for this file.`);
-    }
-  }
-  return chromium.launch(LAUNCH_OPTIONS);
-}
-
-/** One Chromium for the whole run, which test processes reach through `wsEndpoint` (see launchBrowser). */
-export async function startBrowserServer(): Promise<{ wsEndpoint: string; close(): Promise<void> }> {
-  const server = await chromium.launchServer(LAUNCH_OPTIONS);
-  return { wsEndpoint: server.wsEndpoint(), close: () => server.close() };
+/** Debian's Chromium, never a downloaded browser; flags for a closed network and running as root. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
 }
 
 /** A browser context, with JavaScript on unless told, at 1280 px wide unless a width is given. */

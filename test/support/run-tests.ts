@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { claimedKeys } from './axe-registry.ts';
-import { startBrowserServer } from './browser.ts';
 import { buildTemplates, dropTemplates } from './databases.ts';
 import { startPostgres, type PostgresServer } from './postgres-server.ts';
 import { readTimings, recordDurations, scheduledFiles, timingSummary } from './schedule.ts';
@@ -27,7 +26,6 @@ const concurrency = availableParallelism();
 
 const started = Date.now();
 let server: PostgresServer | undefined;
-let browserServer: Awaited<ReturnType<typeof startBrowserServer>> | undefined;
 if (!process.env.DATABASE_URL) {
   server = await startPostgres();
   process.env.TEST_POSTGRES_URL = server.url;
@@ -37,10 +35,6 @@ delete process.env.DATABASE_URL_FOR_APP;
 const runDir = mkdtempSync(join(tmpdir(), 'ow-run-'));
 process.env.TEST_AXE_REGISTRY = join(runDir, 'axe');
 process.env.TEST_FILE_TIMINGS = join(runDir, 'timings.jsonl');
-if (files.some((file) => file.includes('.browser.'))) {
-  browserServer = await startBrowserServer();
-  process.env.TEST_BROWSER_WS = browserServer.wsEndpoint;
-}
 const templates = await buildTemplates(runDir);
 process.env.TEST_TEMPLATES = JSON.stringify(templates);
 console.log(`Built the migrated template databases in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -63,7 +57,7 @@ for (const type of ['test:pass', 'test:fail'] as const)
     else counts.failed += 1;
   });
 
-// Stopped from outside (Ctrl-C, a timeout): stop the servers too, leaving nothing behind.
+// Stopped from outside (Ctrl-C, a timeout): stop the database server too, leaving nothing behind.
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => {
     void cleanUp().finally(() => {
@@ -80,7 +74,6 @@ printSummary();
 process.exit(anyFailure ? 1 : 0);
 
 async function cleanUp(): Promise<void> {
-  await browserServer?.close();
   if (process.env.DATABASE_URL) await dropTemplates(templates);
   server?.stop();
 }
