@@ -36,7 +36,7 @@ export async function expectNoUncertainContrast(page: Page): Promise<void> {
 
 export async function uncertainContrast(page: Page): Promise<string[]> {
   return withScriptedCopy(page, async (target) => {
-    const results = await new AxeBuilder({ page: target }).withRules(['color-contrast']).analyze();
+    const results = await new AxeBuilder({ page: target }).withRules(['color-contrast']).setLegacyMode(true).analyze();
     const found = results.incomplete
       .flatMap((result) => result.nodes)
       .map((node) => ({ selector: String(node.target[0]), why: node.any.map((check) => check.message).join('; ') }))

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /*
  * The browser tests' accessibility check: no sideways scrolling at the page's width on every visit,
  * and axe (WCAG 2.0–2.2 A and AA, best practice) once per page kind × state × width × JavaScript in
@@ -87,9 +88,50 @@ async function sidewaysScroll(target: Page): Promise<string[]> {
     : [];
 }
 
-async function axeProblems(target: Page): Promise<string[]> {
+interface ContrastFacts {
+  selector: string;
+  overChart: boolean;
+  inScrollRegion?: boolean;
+  text?: string;
+}
+
+/**
+ * For each undecided node (its selector, then its related nodes' selectors): whether any of them
+ * is inside an SVG chart, whether the node is inside a scroll region, and its text. One round trip
+ * for all of them, not several per node: a 390 px page of wide tables has hundreds.
+ */
+function undecidedContrastFacts(target: Page, selectorLists: string[][]): Promise<ContrastFacts[]> {
+  return target.evaluate(
+    (lists) =>
+      lists.map((selectors) => {
+        const find = (selector: string) => {
+          try {
+            return document.querySelector(selector);
+          } catch {
+            return null;
+          }
+        };
+        const node = find(selectors[0] ?? 'body');
+        return {
+          selector: selectors[0] ?? '',
+          overChart: selectors.some((selector) => find(selector)?.closest('svg') != null),
+          inScrollRegion: node?.closest('.ow-scroll-region') != null,
+          text: node?.textContent ?? '',
+        };
+      }),
+    selectorLists,
+  );
+}
+
+/** axe's findings on the page as it is now, without claiming a key (the check itself is tested on them). */
+export async function axeProblems(target: Page): Promise<string[]> {
+  // Legacy mode runs axe.run in the page itself instead of opening a blank page per check to merge
+  // partial results (our pages have no cross-origin frames), and only violations and undecided
+  // results get every node's selector: the same findings at a third of the cost (docs/adr/0039).
   const results = await new AxeBuilder({ page: target })
+    .options({ resultTypes: ['violations', 'incomplete'] })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .setLegacyMode(true)
     .analyze();
   const problems = results.violations.map(
     (v) =>
@@ -98,28 +140,25 @@ async function axeProblems(target: Page): Promise<string[]> {
         .slice(0, 3)
         .join(', ')}`,
   );
-  for (const rule of results.incomplete.filter((r) => r.id === 'color-contrast')) {
-    for (const node of rule.nodes) {
-      const selectors = [node.target, ...node.any.flatMap((c) => (c.relatedNodes ?? []).map((r) => r.target))].map(
-        (t) => t.join(' '),
-      );
-      let overChart = false;
-      for (const selector of selectors)
-        overChart ||= await target.$eval(selector, (e) => e.closest('svg') !== null).catch(() => false);
-      // A one- or two-character cell (a suppression symbol "c", "x") is undecided only because axe
-      // cannot tell it from an icon; such cells take their table's text colour, which axe decides elsewhere.
-      if (overChart || /too short to determine if it is actual text content/.test(node.failureSummary ?? '')) continue;
-      // A cell of a wide table scrolled out of its scroll region (owScrollRegion, issue 10.12) is clipped by
-      // the region, which axe reads as obscured; it has its table's colours, which axe decides where visible.
-      const clipped =
-        /partially (obscured by another element|overlaps other elements)/.test(node.failureSummary ?? '') &&
-        (await target.$eval(selectors[0] ?? 'body', (e) => e.closest('.ow-scroll-region') !== null).catch(() => false));
-      if (clipped) continue;
-      const text = await target.$eval(selectors[0] ?? 'body', (e) => e.textContent ?? '').catch(() => '');
-      const reason = node.failureSummary?.split('\n').pop()?.trim();
-      problems.push(`color-contrast undecided: ${reason} — ${selectors[0]} "${text.replace(/\s+/g, ' ').trim()}"`);
-    }
-  }
+  const undecided = results.incomplete.filter((r) => r.id === 'color-contrast').flatMap((r) => r.nodes);
+  const facts = await undecidedContrastFacts(
+    target,
+    undecided.map((node) =>
+      [node.target, ...node.any.flatMap((c) => (c.relatedNodes ?? []).map((r) => r.target))].map((t) => t.join(' ')),
+    ),
+  );
+  undecided.forEach((node, index) => {
+    const { selector, overChart, inScrollRegion, text } = facts[index] ?? { selector: '', overChart: false };
+    // A one- or two-character cell (a suppression symbol "c", "x") is undecided only because axe
+    // cannot tell it from an icon; such cells take their table's text colour, which axe decides elsewhere.
+    if (overChart || /too short to determine if it is actual text content/.test(node.failureSummary ?? '')) return;
+    // A cell of a wide table scrolled out of its scroll region (owScrollRegion, issue 10.12) is clipped by
+    // the region, which axe reads as obscured; it has its table's colours, which axe decides where visible.
+    const obscured = /partially (obscured by another element|overlaps other elements)/.test(node.failureSummary ?? '');
+    if (obscured && inScrollRegion) return;
+    const reason = node.failureSummary?.split('\n').pop()?.trim();
+    problems.push(`color-contrast undecided: ${reason} — ${selector} "${(text ?? '').replace(/\s+/g, ' ').trim()}"`);
+  });
   return problems;
 }
 

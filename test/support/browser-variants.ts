@@ -17,6 +17,33 @@ export interface Variant {
   signedIn(email: string): Promise<{ context: BrowserContext; page: Page }>;
 }
 
+/**
+ * Starts the app (SQLite, the demo) and connects a browser before the enclosing describe's tests,
+ * and closes both after them; read `app` and `browser` inside the tests.
+ */
+export function useAppAndBrowser(): { readonly app: TestApp; readonly browser: Browser } {
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    app = await startTestApp('sqlite');
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  return {
+    get app() {
+      if (!app) throw new Error('The app is started before the tests run');
+      return app;
+    },
+    get browser() {
+      if (!browser) throw new Error('The browser is started before the tests run');
+      return browser;
+    },
+  };
+}
+
 export function forEachVariant(
   title: (width: number, javaScript: boolean) => string,
   widths: number[],
@@ -25,31 +52,21 @@ export function forEachVariant(
   for (const javaScript of [true, false]) {
     for (const width of widths) {
       describe(title(width, javaScript), () => {
-        let browser: Browser;
-        let app: TestApp | undefined;
+        const running = useAppAndBrowser();
         const variant: Variant = {
           javaScript,
           width,
           get app() {
-            if (!app) throw new Error('The app is started before the tests run');
-            return app;
+            return running.app;
           },
           async signedIn(email) {
-            const context = await newContext(browser, { javaScript });
+            const context = await newContext(running.browser, { javaScript });
             const page = await context.newPage();
             await page.setViewportSize({ width, height: 900 });
             await signInAs(page, variant.app.url, email, DEMO_PASSWORD);
             return { context, page };
           },
         };
-        before(async () => {
-          app = await startTestApp('sqlite');
-          browser = await launchBrowser();
-        });
-        after(async () => {
-          await browser?.close();
-          await app?.close();
-        });
         tests(variant);
       });
     }

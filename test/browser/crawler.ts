@@ -1,15 +1,17 @@
 /*
- * Follows every link a signed-in user can reach from the home page, as each role, at 1280 px and
- * 390 px wide, with JavaScript on and off, and checks that each kind of page loads without an
- * error, does not scroll sideways and passes axe. Pages that differ only by an id are one kind;
- * downloads and sign-out are not followed.
+ * The every-page crawler, one test file per width and JavaScript setting (every-page-*.browser.test.ts)
+ * so that the four run side by side and start first: follows every link a signed-in user can reach
+ * from the home page, as each role, and checks that each kind of page loads without an error, does
+ * not scroll sideways and passes axe. Pages that differ only by an id are one kind; downloads and
+ * sign-out are not followed.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { accessibilityProblems, launchBrowser, newContext, pageKind, signInAs } from '../support/browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { accessibilityProblems, newContext, pageKind, signInAs } from '../support/browser.ts';
+import { useAppAndBrowser } from '../support/browser-variants.ts';
 
 const ROLES_IN_ORDER = [
   'admin',
@@ -23,12 +25,6 @@ const ROLES_IN_ORDER = [
 ];
 const NOT_FOLLOWED = /\.(csv|xlsx|pdf|json)$|^\/(sign-out|api\/)|[?&]format=/;
 const MAX_PAGES_PER_ROLE = 120;
-const SETTINGS = [
-  { width: 1280, javaScript: true },
-  { width: 390, javaScript: true },
-  { width: 1280, javaScript: false },
-  { width: 390, javaScript: false },
-];
 
 async function sameOriginLinks(page: Page, origin: string): Promise<URL[]> {
   const html = await page.content();
@@ -67,32 +63,23 @@ async function crawl(page: Page, app: TestApp, who: string, visitedKinds: Set<st
   return { visited, problems };
 }
 
-describe('every page a user can reach, as every role', () => {
-  let app: TestApp;
-  let browser: Browser;
-  before(async () => {
-    app = await startTestApp('sqlite');
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  for (const setting of SETTINGS) {
-    const label = `${setting.width} px, JavaScript ${setting.javaScript ? 'on' : 'off'}`;
+/** The crawler's tests for one width and JavaScript setting, every role in turn. */
+export function crawlEveryPage(setting: { width: number; javaScript: boolean }): void {
+  const label = `${setting.width} px, JavaScript ${setting.javaScript ? 'on' : 'off'}`;
+  describe(`every page a user can reach, as every role, at ${label}`, () => {
+    const running = useAppAndBrowser();
     const visitedKinds = new Set<string>();
     for (const who of ROLES_IN_ORDER) {
       it(`${who} at ${label}: every reachable page loads, fits the width and passes axe`, async (t) => {
-        const context = await newContext(browser, setting);
+        const context = await newContext(running.browser, setting);
         const page = await context.newPage();
-        await signInAs(page, app.url, `${who}@demoshire.example`, DEMO_PASSWORD);
-        const { visited, problems } = await crawl(page, app, who, visitedKinds);
+        await signInAs(page, running.app.url, `${who}@demoshire.example`, DEMO_PASSWORD);
+        const { visited, problems } = await crawl(page, running.app, who, visitedKinds);
         await context.close();
         t.diagnostic(`${who} visited ${visited} kinds of page at ${label}`);
         if (who === ROLES_IN_ORDER[0]) assert.ok(visited > 20, `${who} reached only ${visited} pages`);
         assert.deepEqual(problems, []);
       });
     }
-  }
-});
+  });
+}

@@ -1,0 +1,4 @@
+// The every-page crawler at 1280 px with JavaScript off (test/browser/crawler.ts).
+import { crawlEveryPage } from './crawler.ts';
+
+crawlEveryPage({ width: 1280, javaScript: false });
