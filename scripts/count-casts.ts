@@ -25,7 +25,8 @@ function countIn(file: string): { casts: number; nonNull: number } {
     if (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) {
       const isConst = ts.isTypeReferenceNode(node.type) && node.type.typeName.getText(source) === 'const';
       if (!isConst) casts++;
-      if (!isConst && list) console.log(`${file}:${line(node)}  ${node.getText(source).replace(/\s+/g, ' ').slice(-90)}`);
+      if (!isConst && list)
+        console.log(`${file}:${line(node)}  ${node.getText(source).replace(/\s+/g, ' ').slice(-90)}`);
     }
     if (ts.isNonNullExpression(node)) nonNull++;
     if (ts.isNonNullExpression(node) && list) console.log(`${file}:${line(node)}  ${node.getText(source).slice(-90)}`);

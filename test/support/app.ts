@@ -31,7 +31,7 @@ export async function startTestApp(engine: DatabaseEngine, env: Record<string, s
     SESSION_SECRET: 'test-secret-test-secret-test-secret',
     ...env,
   });
-  const running = await startServer(config, database.db, createLogger('silent'));
+  const running = await startServer(config, database.db, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   const baseConfig = config;
   return {
     url: running.url,

@@ -27,9 +27,7 @@ const CHANGE_NAMES = {
 const comparable = (value: unknown): string =>
   JSON.stringify(
     value && typeof value === 'object'
-      ? Object.fromEntries(
-          Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v.map(String).sort() : v]),
-        )
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v.map(String).sort() : v]))
       : value,
   );
 
@@ -165,9 +163,7 @@ async function update(
     audience: parseAudience(round.audience_json),
     focus_group_counting: round.focus_group_counting,
   };
-  const changedKeys = keysOf(before).filter(
-    (k) => comparable(before[k]) !== comparable(values[k]),
-  );
+  const changedKeys = keysOf(before).filter((k) => comparable(before[k]) !== comparable(values[k]));
   if (!changedKeys.length) return { name: round.name, changed: false };
   await db.transaction().execute(async (trx) => {
     await trx

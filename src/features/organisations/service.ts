@@ -87,7 +87,7 @@ export class OrganisationService {
     };
   }
 
-  /** A name taken between the this.#check and the write breaks the unique constraint: say so, as the this.#check would. */
+  /** A name taken between the check and the write breaks the unique constraint: say so, as the check would. */
   async #explainConflict<T>(
     actor: Actor,
     name: string,

@@ -72,81 +72,125 @@ const RULE = {
   staleWeeks: STALE_WEEKS,
 };
 
+/** The choices the action form offers: priorities, leads and courses. */
+async function formChoicesFor(services: Services, actor: Actor) {
+  const [priorities, leads, courses] = await Promise.all([
+    services.planPriorities.list(actor),
+    services.planActions.leadChoices(actor),
+    services.planActions.courseChoices(actor),
+  ]);
+  return { priorities, leads, courses };
+}
+
+/** A list of actions: all of them, the exceptions (red, amber, stale) or the actor's own. */
+const listPage = (services: Services, path: Path<string>, title: string, kind: 'all' | 'exceptions' | 'mine') =>
+  definePage({
+    path,
+    access: kind === 'mine' ? 'plan:update-own' : 'plan:view',
+    load: ({ actor }) =>
+      kind === 'mine'
+        ? services.planActions.mine(actor)
+        : kind === 'exceptions'
+          ? services.planActions.exceptions(actor)
+          : services.planActions.list(actor),
+    view: (list, { actor }) => {
+      const rows = actionRows(list);
+      return {
+        template: `${VIEWS}/actions.njk`,
+        title,
+        locals: {
+          kind,
+          heading: title,
+          complete: rows.filter((a) => a.status.rag === 'blue'),
+          open: rows.filter((a) => a.status.rag !== 'blue'),
+          rule: RULE,
+          canEdit: hasCapability(actor, 'plan:edit'),
+          downloads: kind === 'all',
+          backLink: paths.index(),
+        },
+      };
+    },
+  });
+
+/** An action as its viewer may see it: a lead without plan:view gets the action and its update form only. */
+const loadAction = async (services: Services, actor: Actor, id: number) =>
+  hasCapability(actor, 'plan:view')
+    ? services.planActions.get(actor, id)
+    : { action: await services.planActions.getForUpdate(actor, id), updates: [], canUpdate: true, canEdit: false };
+
+const actionView = (found: Awaited<ReturnType<typeof loadAction>>, chosenRag: string | null) => ({
+  template: `${VIEWS}/action.njk`,
+  title: found.action.title,
+  locals: {
+    ...found,
+    action: actionRow(found.action),
+    overrideItems: [
+      { value: '', text: `The worked-out colour (${RAG_LABELS[found.action.status.worked]})` },
+      ...OVERRIDABLE.map((rag) => ({ value: rag, text: RAG_LABELS[rag], selected: chosenRag === rag })),
+    ],
+    rule: RULE,
+    backLink: paths.actions(),
+  },
+});
+
 /** The action plan: the table, exceptions, an action with its updates, and its forms. */
-export function actionPages(services: Services): Page[] {
-  const actions = services.planActions;
-
-  async function formChoicesFor(actor: Actor) {
-    const [priorities, leads, courses] = await Promise.all([
-      services.planPriorities.list(actor),
-      actions.leadChoices(actor),
-      actions.courseChoices(actor),
-    ]);
-    return { priorities, leads, courses };
-  }
-
-  function formView(
-    data: Awaited<ReturnType<typeof formChoicesFor>>,
-    values: unknown,
-    heading: string,
-    action: string,
-    back: string,
-  ) {
-    return formPage('action-form.njk', heading, action, back, {
-      values,
-      priorityItems: priorityOptions(data.priorities, formField(values, 'priorityId'), 'Select a priority'),
-      objectiveItems: [
-        { value: '', text: 'None' },
-        ...data.priorities.flatMap((p) =>
-          p.objectives.map((o) => ({
-            value: String(o.id),
-            text: `${p.rank}. ${o.what}`,
-            selected: formField(values, 'objectiveId') === String(o.id),
-          })),
-        ),
-      ],
-      leadItems: [
-        { value: '', text: 'Someone without an account (name them below)' },
-        ...data.leads.map((u) => ({
-          value: String(u.id),
-          text: u.organisation_name ? `${u.display_name}, ${u.organisation_name}` : u.display_name,
-          selected: formField(values, 'leadUserId') === String(u.id),
+function formView(
+  data: Awaited<ReturnType<typeof formChoicesFor>>,
+  values: unknown,
+  heading: string,
+  action: string,
+  back: string,
+) {
+  return formPage('action-form.njk', heading, action, back, {
+    values,
+    priorityItems: priorityOptions(data.priorities, formField(values, 'priorityId'), 'Select a priority'),
+    objectiveItems: [
+      { value: '', text: 'None' },
+      ...data.priorities.flatMap((p) =>
+        p.objectives.map((o) => ({
+          value: String(o.id),
+          text: `${p.rank}. ${o.what}`,
+          selected: formField(values, 'objectiveId') === String(o.id),
         })),
-      ],
-      themeItems: choices(THEME_NAMES, formList(values, 'themes')),
-      stageItems: choices(STAGE_NAMES, formList(values, 'stages')),
-      courseItems: data.courses.map((c) => ({
-        value: String(c.id),
-        text: c.archived ? `${c.title} (archived)` : c.title,
-        checked: formList(values, 'courseIds').includes(String(c.id)),
+      ),
+    ],
+    leadItems: [
+      { value: '', text: 'Someone without an account (name them below)' },
+      ...data.leads.map((u) => ({
+        value: String(u.id),
+        text: u.organisation_name ? `${u.display_name}, ${u.organisation_name}` : u.display_name,
+        selected: formField(values, 'leadUserId') === String(u.id),
       })),
-    });
-  }
+    ],
+    themeItems: choices(THEME_NAMES, formList(values, 'themes')),
+    stageItems: choices(STAGE_NAMES, formList(values, 'stages')),
+    courseItems: data.courses.map((c) => ({
+      value: String(c.id),
+      text: c.archived ? `${c.title} (archived)` : c.title,
+      checked: formList(values, 'courseIds').includes(String(c.id)),
+    })),
+  });
+}
 
-  const listPage = (path: Path<string>, title: string, kind: 'all' | 'exceptions' | 'mine') =>
-    definePage({
-      path,
-      access: kind === 'mine' ? 'plan:update-own' : 'plan:view',
-      load: ({ actor }) =>
-        kind === 'mine' ? actions.mine(actor) : kind === 'exceptions' ? actions.exceptions(actor) : actions.list(actor),
-      view: (list, { actor }) => {
-        const rows = actionRows(list);
-        return {
-          template: `${VIEWS}/actions.njk`,
-          title,
-          locals: {
-            kind,
-            heading: title,
-            complete: rows.filter((a) => a.status.rag === 'blue'),
-            open: rows.filter((a) => a.status.rag !== 'blue'),
-            rule: RULE,
-            canEdit: hasCapability(actor, 'plan:edit'),
-            downloads: kind === 'all',
-            backLink: paths.index(),
-          },
-        };
-      },
-    });
+/** The action plan's pages: the lists, the download, an action, and the forms that change one. */
+export function actionPages(services: Services): Page[] {
+  const read = actionReadPages(services);
+  const change = actionChangePages(services);
+  return [
+    listPage(services, paths.actions, 'Action plan', 'all'),
+    listPage(services, paths.exceptions, 'Exceptions: red, amber and stale actions', 'exceptions'),
+    listPage(services, paths.mine, 'Actions you lead', 'mine'),
+    read.download,
+    change.add,
+    read.show,
+    change.edit,
+    change.addUpdate,
+    change.overrideRag,
+  ];
+}
+
+function actionReadPages(services: Services) {
+  const actions = services.planActions;
 
   const download = definePage({
     path: paths.download,
@@ -159,11 +203,25 @@ export function actionPages(services: Services): Page[] {
     },
   });
 
+  const show = definePage({
+    path: paths.action,
+    access: 'plan:update-own',
+    params: byId,
+    load: ({ actor, params }) => loadAction(services, actor, params.id),
+    view: (found) => actionView(found, found.action.ragOverride),
+  });
+
+  return { download, show };
+}
+
+function actionChangePages(services: Services) {
+  const actions = services.planActions;
+
   const add = definePage({
     path: paths.newAction,
     access: 'plan:edit',
     form: actionForm,
-    load: ({ actor }) => formChoicesFor(actor),
+    load: ({ actor }) => formChoicesFor(services, actor),
     view: (data, _c, form) => formView(data, form?.values ?? {}, 'Add an action', paths.newAction(), paths.actions()),
     submit: async ({ actor, form }) => {
       const created = await actions.create(actor, form);
@@ -172,33 +230,6 @@ export function actionPages(services: Services): Page[] {
   });
 
   /** The action as a reader sees it, or as its lead sees it when they may not read the whole plan. */
-  const loadAction = async (actor: Actor, id: number) =>
-    hasCapability(actor, 'plan:view')
-      ? actions.get(actor, id)
-      : { action: await actions.getForUpdate(actor, id), updates: [], canUpdate: true, canEdit: false };
-
-  const actionView = (found: Awaited<ReturnType<typeof loadAction>>, chosenRag: string | null) => ({
-    template: `${VIEWS}/action.njk`,
-    title: found.action.title,
-    locals: {
-      ...found,
-      action: actionRow(found.action),
-      overrideItems: [
-        { value: '', text: `The worked-out colour (${RAG_LABELS[found.action.status.worked]})` },
-        ...OVERRIDABLE.map((rag) => ({ value: rag, text: RAG_LABELS[rag], selected: chosenRag === rag })),
-      ],
-      rule: RULE,
-      backLink: paths.actions(),
-    },
-  });
-
-  const show = definePage({
-    path: paths.action,
-    access: 'plan:update-own',
-    params: byId,
-    load: ({ actor, params }) => loadAction(actor, params.id),
-    view: (found) => actionView(found, found.action.ragOverride),
-  });
 
   const edit = definePage({
     path: paths.editAction,
@@ -206,7 +237,7 @@ export function actionPages(services: Services): Page[] {
     params: byId,
     form: actionForm,
     load: async ({ actor, params }) => ({
-      ...(await formChoicesFor(actor)),
+      ...(await formChoicesFor(services, actor)),
       found: await actions.get(actor, params.id),
     }),
     view: (data, _c, form) =>
@@ -235,7 +266,7 @@ export function actionPages(services: Services): Page[] {
       only: 'post',
       params: byId,
       form,
-      load: ({ actor, params }) => loadAction(actor, params.id),
+      load: ({ actor, params }) => loadAction(services, actor, params.id),
       view: (found, _ctx, submitted) =>
         actionView(found, formField(submitted?.values, 'rag') || found.action.ragOverride),
       submit: async ({ actor, params, form: values }) => ({
@@ -256,15 +287,5 @@ export function actionPages(services: Services): Page[] {
       : `The RAG is the worked-out colour, ${RAG_LABELS[saved.status.rag]}`;
   });
 
-  return [
-    listPage(paths.actions, 'Action plan', 'all'),
-    listPage(paths.exceptions, 'Exceptions: red, amber and stale actions', 'exceptions'),
-    listPage(paths.mine, 'Actions you lead', 'mine'),
-    download,
-    add,
-    show,
-    edit,
-    addUpdate,
-    overrideRag,
-  ];
+  return { add, edit, addUpdate, overrideRag };
 }

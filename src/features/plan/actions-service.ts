@@ -113,8 +113,15 @@ const auditedFields = (a: ActionView) => ({
   courseIds: a.courses.map((c) => c.id),
 });
 
-export function createActionsService(db: Kysely<Database>) {
-  async function find(actor: Actor, id: number, executor: Kysely<Database> = db): Promise<ActionView> {
+/** The action plan's use cases: actions, their updates, RAG and course links, each checked against the actor's capabilities and audited. */
+export class ActionsService {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async #find(actor: Actor, id: number, executor: Kysely<Database> = this.#db): Promise<ActionView> {
     const row = await repo.findAction(executor, actor.partnershipId, id);
     if (!row) throw new NotFoundError('Action');
     const courses = await coursesOfActions(executor, actor.partnershipId, [id]);
@@ -122,35 +129,35 @@ export function createActionsService(db: Kysely<Database>) {
   }
 
   /** The partnership's actions (filtered), each with its linked courses. */
-  async function views(actor: Actor, filter: repo.ActionFilter = {}): Promise<ActionView[]> {
+  async #views(actor: Actor, filter: repo.ActionFilter = {}): Promise<ActionView[]> {
     const [rows, courses] = await Promise.all([
-      repo.listActions(db, actor.partnershipId, filter),
-      coursesOfActions(db, actor.partnershipId),
+      repo.listActions(this.#db, actor.partnershipId, filter),
+      coursesOfActions(this.#db, actor.partnershipId),
     ]);
     const today = todayInLondon();
     return rows.map((row) => actionView(row, today, courses.get(row.id)));
   }
 
   /** The form's values checked, with the priority, objective and lead found in this partnership. */
-  async function check(actor: Actor, input: ActionInput) {
+  async #check(actor: Actor, input: ActionInput) {
     const errors = new FieldErrors();
     const fields = checkActionFields(input, errors);
     const priorityId = Number(input.priorityId);
     const priority = /^\d+$/.test(input.priorityId)
-      ? await repo.findPriority(db, actor.partnershipId, priorityId)
+      ? await repo.findPriority(this.#db, actor.partnershipId, priorityId)
       : undefined;
     if (!priority) errors.add('priorityId', 'Select the priority this action delivers');
     let objectiveId: number | null = null;
     if (input.objectiveId) {
       const objective = /^\d+$/.test(input.objectiveId)
-        ? await repo.findObjective(db, actor.partnershipId, Number(input.objectiveId))
+        ? await repo.findObjective(this.#db, actor.partnershipId, Number(input.objectiveId))
         : undefined;
       if (!objective || (priority && objective.priority_id !== priority.id))
         errors.add('objectiveId', 'Select an objective of the chosen priority, or none');
       else objectiveId = objective.id;
     }
-    const lead = await resolveLead(actor, input, errors);
-    const courseIds = await checkCourseIds(db, actor.partnershipId, input.courseIds, errors);
+    const lead = await this.#resolveLead(actor, input, errors);
+    const courseIds = await checkCourseIds(this.#db, actor.partnershipId, input.courseIds, errors);
     errors.throwIfAny();
     return {
       courseIds,
@@ -163,10 +170,10 @@ export function createActionsService(db: Kysely<Database>) {
     };
   }
 
-  async function resolveLead(actor: Actor, input: ActionInput, errors: FieldErrors) {
+  async #resolveLead(actor: Actor, input: ActionInput, errors: FieldErrors) {
     if (input.leadUserId) {
       const user = /^\d+$/.test(input.leadUserId)
-        ? await repo.findLeadChoice(db, actor.partnershipId, Number(input.leadUserId))
+        ? await repo.findLeadChoice(this.#db, actor.partnershipId, Number(input.leadUserId))
         : undefined;
       if (!user) {
         errors.add('leadUserId', 'Select a lead from the list, or name someone without an account');
@@ -181,171 +188,169 @@ export function createActionsService(db: Kysely<Database>) {
     return { lead_user_id: null, lead_name: name.slice(0, 200), lead_organisation: organisation.slice(0, 200) };
   }
 
-  return {
-    get: async (actor: Actor, id: number) => {
-      requireCapability(actor, 'plan:view');
-      const action = await find(actor, id);
-      const updates = await repo.listUpdates(db, actor.partnershipId, id);
-      return { action, updates, canUpdate: mayUpdate(actor, action), canEdit: hasCapability(actor, 'plan:edit') };
-    },
+  async get(actor: Actor, id: number) {
+    requireCapability(actor, 'plan:view');
+    const action = await this.#find(actor, id);
+    const updates = await repo.listUpdates(this.#db, actor.partnershipId, id);
+    return { action, updates, canUpdate: mayUpdate(actor, action), canEdit: hasCapability(actor, 'plan:edit') };
+  }
 
-    /** An action as its lead sees it: plan:update-own without plan:view reads only their own. */
-    getForUpdate: async (actor: Actor, id: number) => {
-      requireCapability(actor, 'plan:update-own');
-      const action = await find(actor, id);
-      if (!mayUpdate(actor, action)) throw new ForbiddenError();
-      return action;
-    },
+  /** An action as its lead sees it: plan:update-own without plan:view reads only their own. */
+  async getForUpdate(actor: Actor, id: number) {
+    requireCapability(actor, 'plan:update-own');
+    const action = await this.#find(actor, id);
+    if (!mayUpdate(actor, action)) throw new ForbiddenError();
+    return action;
+  }
 
-    list: async (actor: Actor, filter: repo.ActionFilter = {}) => {
-      requireCapability(actor, 'plan:view');
-      return views(actor, filter);
-    },
+  async list(actor: Actor, filter: repo.ActionFilter = {}) {
+    requireCapability(actor, 'plan:view');
+    return this.#views(actor, filter);
+  }
 
-    exceptions: async (actor: Actor) => {
-      requireCapability(actor, 'plan:view');
-      return (await views(actor)).filter((a) => isException(a.status));
-    },
+  async exceptions(actor: Actor) {
+    requireCapability(actor, 'plan:view');
+    return (await this.#views(actor)).filter((a) => isException(a.status));
+  }
 
-    /** The actions the actor leads. */
-    mine: async (actor: Actor) => {
-      requireCapability(actor, 'plan:update-own');
-      if (actor.userId === null) return [];
-      return views(actor, { leadUserId: actor.userId });
-    },
+  /** The actions the actor leads. */
+  async mine(actor: Actor) {
+    requireCapability(actor, 'plan:update-own');
+    if (actor.userId === null) return [];
+    return this.#views(actor, { leadUserId: actor.userId });
+  }
 
-    leadChoices: (actor: Actor) => {
-      requireCapability(actor, 'plan:edit');
-      return repo.listLeadChoices(db, actor.partnershipId);
-    },
+  leadChoices(actor: Actor) {
+    requireCapability(actor, 'plan:edit');
+    return repo.listLeadChoices(this.#db, actor.partnershipId);
+  }
 
-    courseChoices: (actor: Actor) => {
-      requireCapability(actor, 'plan:edit');
-      return courseChoices(db, actor.partnershipId);
-    },
+  courseChoices(actor: Actor) {
+    requireCapability(actor, 'plan:edit');
+    return courseChoices(this.#db, actor.partnershipId);
+  }
 
-    /** The plan actions a course delivers, for the course page: plan readers only. */
-    forCourse: (actor: Actor, courseId: number) => {
-      requireCapability(actor, 'plan:view');
-      return actionsOfCourse(db, actor.partnershipId, courseId);
-    },
+  /** The plan actions a course delivers, for the course page: plan readers only. */
+  forCourse(actor: Actor, courseId: number) {
+    requireCapability(actor, 'plan:view');
+    return actionsOfCourse(this.#db, actor.partnershipId, courseId);
+  }
 
-    create: async (actor: Actor, input: ActionInput): Promise<ActionView> => {
-      requireCapability(actor, 'plan:edit');
-      const { courseIds, ...values } = await check(actor, input);
-      return db.transaction().execute(async (trx) => {
-        const at = nowIso();
-        const row = await repo.insertAction(trx, {
-          partnership_id: actor.partnershipId,
-          ...values,
-          created_at: at,
-          updated_at: at,
-        });
-        if (courseIds) await replaceCourseLinks(trx, actor.partnershipId, row.id, courseIds);
-        const created = await find(actor, row.id, trx);
-        await recordAudit(trx, actor, {
-          action: 'create',
-          entityType: 'plan_action',
-          entityId: row.id,
-          summary: `Added action ${created.title}`,
-          after: auditedFields(created),
-        });
-        return created;
+  async create(actor: Actor, input: ActionInput): Promise<ActionView> {
+    requireCapability(actor, 'plan:edit');
+    const { courseIds, ...values } = await this.#check(actor, input);
+    return this.#db.transaction().execute(async (trx) => {
+      const at = nowIso();
+      const row = await repo.insertAction(trx, {
+        partnership_id: actor.partnershipId,
+        ...values,
+        created_at: at,
+        updated_at: at,
       });
-    },
-
-    update: async (actor: Actor, id: number, input: ActionInput): Promise<ActionView> => {
-      requireCapability(actor, 'plan:edit');
-      const previous = await find(actor, id);
-      const { courseIds, ...values } = await check(actor, input);
-      return db.transaction().execute(async (trx) => {
-        await repo.updateAction(trx, actor.partnershipId, id, { ...values, updated_at: nowIso() });
-        if (courseIds) await replaceCourseLinks(trx, actor.partnershipId, id, courseIds);
-        const saved = await find(actor, id, trx);
-        await recordAudit(trx, actor, {
-          action: 'update',
-          entityType: 'plan_action',
-          entityId: id,
-          summary: `Changed action ${saved.title}`,
-          before: auditedFields(previous),
-          after: auditedFields(saved),
-        });
-        return saved;
+      if (courseIds) await replaceCourseLinks(trx, actor.partnershipId, row.id, courseIds);
+      const created = await this.#find(actor, row.id, trx);
+      await recordAudit(trx, actor, {
+        action: 'create',
+        entityType: 'plan_action',
+        entityId: row.id,
+        summary: `Added action ${created.title}`,
+        after: auditedFields(created),
       });
-    },
+      return created;
+    });
+  }
 
-    /** A dated progress update: all are kept; the action carries the latest for the RAG rule. */
-    addUpdate: async (actor: Actor, id: number, input: UpdateInput): Promise<ActionView> => {
-      requireCapability(actor, 'plan:update-own');
-      const previous = await find(actor, id);
-      if (!mayUpdate(actor, previous)) throw new ForbiddenError();
-      const values = checkUpdate(input);
-      const today = todayInLondon();
-      return db.transaction().execute(async (trx) => {
-        const at = nowIso();
-        const update = await repo.insertUpdate(trx, {
-          partnership_id: actor.partnershipId,
-          action_id: id,
-          update_on: today,
-          progress: values.progress,
-          narrative: values.narrative,
-          author_user_id: actor.userId,
-          author_label: actor.label,
-          created_at: at,
-        });
-        await repo.updateAction(trx, actor.partnershipId, id, {
-          progress: values.progress,
-          last_update_on: today,
-          updated_at: at,
-        });
-        const saved = await find(actor, id, trx);
-        await recordAudit(trx, actor, {
-          action: 'create',
-          entityType: 'plan_action_update',
-          entityId: update.id,
-          summary: `Progress update on action ${saved.title}: ${values.progress}% (${RAG_LABELS[saved.status.rag]})`,
-          before: { progress: previous.progress, rag: previous.status.rag },
-          after: { actionId: id, progress: values.progress, narrative: values.narrative, rag: saved.status.rag },
-        });
-        return saved;
+  async update(actor: Actor, id: number, input: ActionInput): Promise<ActionView> {
+    requireCapability(actor, 'plan:edit');
+    const previous = await this.#find(actor, id);
+    const { courseIds, ...values } = await this.#check(actor, input);
+    return this.#db.transaction().execute(async (trx) => {
+      await repo.updateAction(trx, actor.partnershipId, id, { ...values, updated_at: nowIso() });
+      if (courseIds) await replaceCourseLinks(trx, actor.partnershipId, id, courseIds);
+      const saved = await this.#find(actor, id, trx);
+      await recordAudit(trx, actor, {
+        action: 'update',
+        entityType: 'plan_action',
+        entityId: id,
+        summary: `Changed action ${saved.title}`,
+        before: auditedFields(previous),
+        after: auditedFields(saved),
       });
-    },
+      return saved;
+    });
+  }
 
-    /** Sets (with a reason) or clears the RAG override. */
-    overrideRag: async (actor: Actor, id: number, input: { rag: string; reason: string }): Promise<ActionView> => {
-      requireCapability(actor, 'plan:edit');
-      const previous = await find(actor, id);
-      const rag = input.rag.trim();
-      const reason = input.reason.trim().replace(/\s+/g, ' ');
-      const errors = new FieldErrors();
-      if (rag && !OVERRIDABLE.includes(rag as never))
-        errors.add('rag', 'Select red, amber, green, or the worked-out colour');
-      if (rag && !reason) errors.add('reason', 'Enter the reason for overriding the worked-out RAG');
-      if (rag && previous.status.worked === 'blue')
-        errors.add('rag', 'A complete action is blue: add an update with less than 100% progress first');
-      if (reason.length > 1000) errors.add('reason', 'The reason must be 1000 characters or fewer');
-      errors.throwIfAny();
-      return db.transaction().execute(async (trx) => {
-        await repo.updateAction(trx, actor.partnershipId, id, {
-          rag_override: rag || null,
-          rag_override_reason: rag ? reason : null,
-          updated_at: nowIso(),
-        });
-        const saved = await find(actor, id, trx);
-        await recordAudit(trx, actor, {
-          action: rag ? 'override' : 'update',
-          entityType: 'plan_action',
-          entityId: id,
-          summary: rag
-            ? `Overrode the RAG of action ${saved.title} to ${RAG_LABELS[saved.status.rag]}: ${reason}`
-            : `Cleared the RAG override of action ${saved.title}`,
-          before: { rag: previous.status.rag, override: previous.ragOverride, reason: previous.ragOverrideReason },
-          after: { rag: saved.status.rag, override: saved.ragOverride, reason: saved.ragOverrideReason },
-        });
-        return saved;
+  /** A dated progress update: all are kept; the action carries the latest for the RAG rule. */
+  async addUpdate(actor: Actor, id: number, input: UpdateInput): Promise<ActionView> {
+    requireCapability(actor, 'plan:update-own');
+    const previous = await this.#find(actor, id);
+    if (!mayUpdate(actor, previous)) throw new ForbiddenError();
+    const values = checkUpdate(input);
+    const today = todayInLondon();
+    return this.#db.transaction().execute(async (trx) => {
+      const at = nowIso();
+      const update = await repo.insertUpdate(trx, {
+        partnership_id: actor.partnershipId,
+        action_id: id,
+        update_on: today,
+        progress: values.progress,
+        narrative: values.narrative,
+        author_user_id: actor.userId,
+        author_label: actor.label,
+        created_at: at,
       });
-    },
-  };
+      await repo.updateAction(trx, actor.partnershipId, id, {
+        progress: values.progress,
+        last_update_on: today,
+        updated_at: at,
+      });
+      const saved = await this.#find(actor, id, trx);
+      await recordAudit(trx, actor, {
+        action: 'create',
+        entityType: 'plan_action_update',
+        entityId: update.id,
+        summary: `Progress update on action ${saved.title}: ${values.progress}% (${RAG_LABELS[saved.status.rag]})`,
+        before: { progress: previous.progress, rag: previous.status.rag },
+        after: { actionId: id, progress: values.progress, narrative: values.narrative, rag: saved.status.rag },
+      });
+      return saved;
+    });
+  }
+
+  /** Sets (with a reason) or clears the RAG override. */
+  async overrideRag(actor: Actor, id: number, input: { rag: string; reason: string }): Promise<ActionView> {
+    requireCapability(actor, 'plan:edit');
+    const previous = await this.#find(actor, id);
+    const rag = input.rag.trim();
+    const reason = input.reason.trim().replace(/\s+/g, ' ');
+    const errors = new FieldErrors();
+    if (rag && !OVERRIDABLE.includes(rag as never))
+      errors.add('rag', 'Select red, amber, green, or the worked-out colour');
+    if (rag && !reason) errors.add('reason', 'Enter the reason for overriding the worked-out RAG');
+    if (rag && previous.status.worked === 'blue')
+      errors.add('rag', 'A complete action is blue: add an update with less than 100% progress first');
+    if (reason.length > 1000) errors.add('reason', 'The reason must be 1000 characters or fewer');
+    errors.throwIfAny();
+    return this.#db.transaction().execute(async (trx) => {
+      await repo.updateAction(trx, actor.partnershipId, id, {
+        rag_override: rag || null,
+        rag_override_reason: rag ? reason : null,
+        updated_at: nowIso(),
+      });
+      const saved = await this.#find(actor, id, trx);
+      await recordAudit(trx, actor, {
+        action: rag ? 'override' : 'update',
+        entityType: 'plan_action',
+        entityId: id,
+        summary: rag
+          ? `Overrode the RAG of action ${saved.title} to ${RAG_LABELS[saved.status.rag]}: ${reason}`
+          : `Cleared the RAG override of action ${saved.title}`,
+        before: { rag: previous.status.rag, override: previous.ragOverride, reason: previous.ragOverrideReason },
+        after: { rag: saved.status.rag, override: saved.ragOverride, reason: saved.ragOverrideReason },
+      });
+      return saved;
+    });
+  }
 }
 
-export type ActionsService = ReturnType<typeof createActionsService>;
+export const createActionsService = (db: Kysely<Database>): ActionsService => new ActionsService(db);

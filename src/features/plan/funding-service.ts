@@ -173,7 +173,7 @@ export class FundingService {
     });
   }
 
-  /** Changes a stream's details; its this.#ledger is kept as it is (entries are never changed). */
+  /** Changes a stream's details; its ledger is kept as it is (entries are never changed). */
   async updateStream(actor: Actor, id: number, input: StreamInput) {
     requireCapability(actor, 'plan:edit');
     const before = await this.#findStream(actor, id);
@@ -197,7 +197,7 @@ export class FundingService {
     });
   }
 
-  /** One this.#ledger entry; on a ring-fenced stream an overspend is refused, saying why. */
+  /** One ledger entry; on a ring-fenced stream an overspend is refused, saying why. */
   async addEntry(actor: Actor, streamId: number, input: EntryInput) {
     requireCapability(actor, 'plan:edit');
     const stream = await this.#findStream(actor, streamId);

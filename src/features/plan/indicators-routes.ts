@@ -129,6 +129,22 @@ function listView(found: Listed, chosen: Record<string, unknown> | undefined) {
   };
 }
 
+/** The form for a new indicator, with what was sent kept (a tolerance of 10% to start with). */
+const addIndicatorView = (values: unknown) => ({
+  template: `${VIEWS}/indicator-form.njk`,
+  title: 'Add a success indicator',
+  locals: {
+    values: values ?? { tolerance: '10' },
+    sourceItems: sourceItems(formField(values, 'source')),
+    polarityItems: [
+      { value: 'higher', text: 'Higher is better', checked: formField(values, 'polarity') === 'higher' },
+      { value: 'lower', text: 'Lower is better', checked: formField(values, 'polarity') === 'lower' },
+    ],
+    backLink: paths.indicators(),
+    cancel: paths.indicators(),
+  },
+});
+
 /** Success indicators: the list with the latest quarter, an indicator's quarters and trend, sign-off. */
 export function indicatorPages(services: Services): Page[] {
   const indicators = services.planIndicators;
@@ -144,20 +160,7 @@ export function indicatorPages(services: Services): Page[] {
     path: paths.newIndicator,
     access: 'plan:edit',
     form: indicatorForm,
-    view: (_d, _c, form) => ({
-      template: `${VIEWS}/indicator-form.njk`,
-      title: 'Add a success indicator',
-      locals: {
-        values: form?.values ?? { tolerance: '10' },
-        sourceItems: sourceItems(formField(form?.values, 'source')),
-        polarityItems: [
-          { value: 'higher', text: 'Higher is better', checked: formField(form?.values, 'polarity') === 'higher' },
-          { value: 'lower', text: 'Lower is better', checked: formField(form?.values, 'polarity') === 'lower' },
-        ],
-        backLink: paths.indicators(),
-        cancel: paths.indicators(),
-      },
-    }),
+    view: (_d, _c, form) => addIndicatorView(form?.values),
     submit: async ({ actor, form }) => {
       const created = await indicators.create(actor, form);
       return { redirect: paths.indicator({ id: created.id }), flash: `The indicator ${created.name} is added` };

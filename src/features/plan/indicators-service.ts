@@ -72,15 +72,26 @@ const listIndicators = (db: Kysely<Database>, partnershipId: number) =>
   db.selectFrom('plan_indicators').selectAll().where('partnership_id', '=', partnershipId).orderBy('id').execute();
 
 /** `threshold`: the suppression threshold for counts of people from training (config.suppressionThreshold). */
-export function createIndicatorsService(db: Kysely<Database>, profile: ProfileService, threshold: number) {
+/** Success indicators: definitions, targets, values live or entered, and quarters signed off. */
+export class IndicatorsService {
+  readonly #db: Kysely<Database>;
+  readonly #profile: ProfileService;
+  readonly #threshold: number;
+
+  constructor(db: Kysely<Database>, profile: ProfileService, threshold: number) {
+    this.#db = db;
+    this.#profile = profile;
+    this.#threshold = threshold;
+  }
+
   /**
    * Workforce values for each quarter end, from the latest census date on or before it (suppressed as the
    * profile is). The latest profile's trends hold every headline measure at every census date, the
    * same protected numbers as each date's own profile, so one (cached) profile serves every quarter
    * instead of one profile built per census date.
    */
-  async function workforceValues(partnershipId: number, quarters: string[]) {
-    const latest = await profile.getProfile(systemActor(partnershipId, 'Success indicators'));
+  async #workforceValues(partnershipId: number, quarters: string[]) {
+    const latest = await this.#profile.getProfile(systemActor(partnershipId, 'Success indicators'));
     const dates = latest.options.censusDates;
     const byMeasure = new Map(latest.trends.table.rows.map((row) => [row.key, row.values]));
     const values = new Map<string, (source: LiveSource) => LiveValue>();
@@ -93,28 +104,28 @@ export function createIndicatorsService(db: Kysely<Database>, profile: ProfileSe
   }
 
   /** Every live indicator's value at each (not signed-off) quarter end, from the workforce profile or training. */
-  async function liveValues(partnershipId: number, indicators: IndicatorRow[], quarters: string[]) {
+  async #liveValues(partnershipId: number, indicators: IndicatorRow[], quarters: string[]) {
     const sources = new Set(indicators.map((i) => i.source).filter(isLiveSource));
     const training = new Set([...sources].filter(isTrainingSource));
     const [workforce, fromTraining] = await Promise.all([
-      training.size < sources.size && quarters.length ? workforceValues(partnershipId, quarters) : new Map(),
-      trainingValues(db, partnershipId, training, training.size ? quarters : [], threshold),
+      training.size < sources.size && quarters.length ? this.#workforceValues(partnershipId, quarters) : new Map(),
+      trainingValues(this.#db, partnershipId, training, training.size ? quarters : [], this.#threshold),
     ]);
     return (quarter: string, source: LiveSource): LiveValue | undefined =>
       isTrainingSource(source) ? fromTraining.get(quarter)?.get(source) : workforce.get(quarter)?.(source);
   }
 
-  async function series(partnershipId: number, indicators: IndicatorRow[], quarters: string[]) {
+  async #series(partnershipId: number, indicators: IndicatorRow[], quarters: string[]) {
     const ids = indicators.map((i) => i.id);
     const [stored, targets] = ids.length
       ? await Promise.all([
-          db
+          this.#db
             .selectFrom('plan_indicator_values')
             .selectAll()
             .where('partnership_id', '=', partnershipId)
             .where('indicator_id', 'in', ids)
             .execute(),
-          db
+          this.#db
             .selectFrom('plan_indicator_targets')
             .selectAll()
             .where('partnership_id', '=', partnershipId)
@@ -123,7 +134,7 @@ export function createIndicatorsService(db: Kysely<Database>, profile: ProfileSe
         ])
       : [[], []];
     const signedOff = new Set(stored.filter((v) => v.signed_off_at).map((v) => v.quarter_end));
-    const live = await liveValues(
+    const live = await this.#liveValues(
       partnershipId,
       indicators,
       quarters.filter((q) => !signedOff.has(q)),
@@ -166,8 +177,8 @@ export function createIndicatorsService(db: Kysely<Database>, profile: ProfileSe
     });
   }
 
-  async function find(actor: Actor, id: number) {
-    const row = await db
+  async #find(actor: Actor, id: number) {
+    const row = await this.#db
       .selectFrom('plan_indicators')
       .selectAll()
       .where('partnership_id', '=', actor.partnershipId)
@@ -177,190 +188,192 @@ export function createIndicatorsService(db: Kysely<Database>, profile: ProfileSe
     return row;
   }
 
-  return {
-    list: async (actor: Actor) => {
-      requireCapability(actor, 'plan:view');
-      const quarters = quarterEnds(todayInLondon(), QUARTERS_SHOWN);
-      const indicators = await series(actor.partnershipId, await listIndicators(db, actor.partnershipId), quarters);
-      const signedOff = new Set(
-        indicators.flatMap((i) => i.points.filter((p) => p.signedOff).map((p) => p.quarterEnd)),
+  async list(actor: Actor) {
+    requireCapability(actor, 'plan:view');
+    const quarters = quarterEnds(todayInLondon(), QUARTERS_SHOWN);
+    const indicators = await this.#series(
+      actor.partnershipId,
+      await listIndicators(this.#db, actor.partnershipId),
+      quarters,
+    );
+    const signedOff = new Set(indicators.flatMap((i) => i.points.filter((p) => p.signedOff).map((p) => p.quarterEnd)));
+    return { indicators, quarters, signedOff: [...signedOff], canEdit: hasCapability(actor, 'plan:edit') };
+  }
+
+  async get(actor: Actor, id: number) {
+    requireCapability(actor, 'plan:view');
+    const quarters = quarterEnds(todayInLondon(), INDICATOR_PAGE_QUARTERS);
+    const [indicator] = await this.#series(actor.partnershipId, [await this.#find(actor, id)], quarters);
+    if (!indicator) throw new NotFoundError('Indicator');
+    return { indicator, quarters, canEdit: hasCapability(actor, 'plan:edit') };
+  }
+
+  async create(actor: Actor, input: IndicatorInput) {
+    requireCapability(actor, 'plan:edit');
+    const values = checkIndicator(input);
+    return this.#db.transaction().execute(async (trx) => {
+      const at = nowIso();
+      const row = await trx
+        .insertInto('plan_indicators')
+        .values({ partnership_id: actor.partnershipId, ...values, created_at: at, updated_at: at })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, {
+        action: 'create',
+        entityType: 'plan_indicator',
+        entityId: row.id,
+        summary: `Added indicator ${values.name}`,
+        after: values,
+      });
+      return { id: row.id, ...values };
+    });
+  }
+
+  /** Changes an indicator's definition; values already signed off stay frozen. */
+  async update(actor: Actor, id: number, input: IndicatorInput) {
+    requireCapability(actor, 'plan:edit');
+    const before = await this.#find(actor, id);
+    const values = checkIndicator(input);
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('plan_indicators')
+        .set({ ...values, updated_at: nowIso() })
+        .where('partnership_id', '=', actor.partnershipId)
+        .where('id', '=', id)
+        .execute();
+      await recordAudit(trx, actor, {
+        action: 'update',
+        entityType: 'plan_indicator',
+        entityId: id,
+        summary: `Changed indicator ${values.name}`,
+        before,
+        after: values,
+      });
+    });
+    return { id, ...values };
+  }
+
+  async setTarget(actor: Actor, id: number, input: { year: string; target: string }) {
+    requireCapability(actor, 'plan:edit');
+    const indicator = await this.#find(actor, id);
+    const errors = new FieldErrors();
+    const year = Number(input.year);
+    if (!/^\d{4}$/.test(input.year)) errors.add('year', 'Select the financial year');
+    const target = number(errors, 'target', input.target, 'the target', true);
+    errors.throwIfAny();
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('plan_indicator_targets').where('indicator_id', '=', id).where('year', '=', year).execute();
+      await trx
+        .insertInto('plan_indicator_targets')
+        .values({ partnership_id: actor.partnershipId, indicator_id: id, year, target: target ?? 0 })
+        .execute();
+      await recordAudit(trx, actor, {
+        action: 'update',
+        entityType: 'plan_indicator',
+        entityId: id,
+        summary: `Set the ${year} target of ${indicator.name} to ${target}`,
+        after: { year, target },
+      });
+    });
+  }
+
+  /** A hand-entered quarter value; refused for live indicators and signed-off quarters. */
+  async recordValue(actor: Actor, id: number, input: { quarterEnd: string; value: string }) {
+    requireCapability(actor, 'plan:edit');
+    const indicator = await this.#find(actor, id);
+    const errors = new FieldErrors();
+    if (isLiveSource(indicator.source))
+      errors.add(
+        'value',
+        `This indicator’s values come from ${isTrainingSource(indicator.source) ? 'training' : 'the workforce profile'}; they cannot be typed`,
       );
-      return { indicators, quarters, signedOff: [...signedOff], canEdit: hasCapability(actor, 'plan:edit') };
-    },
-
-    get: async (actor: Actor, id: number) => {
-      requireCapability(actor, 'plan:view');
-      const quarters = quarterEnds(todayInLondon(), INDICATOR_PAGE_QUARTERS);
-      const [indicator] = await series(actor.partnershipId, [await find(actor, id)], quarters);
-      if (!indicator) throw new NotFoundError('Indicator');
-      return { indicator, quarters, canEdit: hasCapability(actor, 'plan:edit') };
-    },
-
-    create: async (actor: Actor, input: IndicatorInput) => {
-      requireCapability(actor, 'plan:edit');
-      const values = checkIndicator(input);
-      return db.transaction().execute(async (trx) => {
-        const at = nowIso();
-        const row = await trx
-          .insertInto('plan_indicators')
-          .values({ partnership_id: actor.partnershipId, ...values, created_at: at, updated_at: at })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await recordAudit(trx, actor, {
-          action: 'create',
-          entityType: 'plan_indicator',
-          entityId: row.id,
-          summary: `Added indicator ${values.name}`,
-          after: values,
-        });
-        return { id: row.id, ...values };
-      });
-    },
-
-    /** Changes an indicator's definition; values already signed off stay frozen. */
-    update: async (actor: Actor, id: number, input: IndicatorInput) => {
-      requireCapability(actor, 'plan:edit');
-      const before = await find(actor, id);
-      const values = checkIndicator(input);
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('plan_indicators')
-          .set({ ...values, updated_at: nowIso() })
-          .where('partnership_id', '=', actor.partnershipId)
-          .where('id', '=', id)
-          .execute();
-        await recordAudit(trx, actor, {
-          action: 'update',
-          entityType: 'plan_indicator',
-          entityId: id,
-          summary: `Changed indicator ${values.name}`,
-          before,
-          after: values,
-        });
-      });
-      return { id, ...values };
-    },
-
-    setTarget: async (actor: Actor, id: number, input: { year: string; target: string }) => {
-      requireCapability(actor, 'plan:edit');
-      const indicator = await find(actor, id);
-      const errors = new FieldErrors();
-      const year = Number(input.year);
-      if (!/^\d{4}$/.test(input.year)) errors.add('year', 'Select the financial year');
-      const target = number(errors, 'target', input.target, 'the target', true);
-      errors.throwIfAny();
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .deleteFrom('plan_indicator_targets')
-          .where('indicator_id', '=', id)
-          .where('year', '=', year)
-          .execute();
-        await trx
-          .insertInto('plan_indicator_targets')
-          .values({ partnership_id: actor.partnershipId, indicator_id: id, year, target: target ?? 0 })
-          .execute();
-        await recordAudit(trx, actor, {
-          action: 'update',
-          entityType: 'plan_indicator',
-          entityId: id,
-          summary: `Set the ${year} target of ${indicator.name} to ${target}`,
-          after: { year, target },
-        });
-      });
-    },
-
-    /** A hand-entered quarter value; refused for live indicators and signed-off quarters. */
-    recordValue: async (actor: Actor, id: number, input: { quarterEnd: string; value: string }) => {
-      requireCapability(actor, 'plan:edit');
-      const indicator = await find(actor, id);
-      const errors = new FieldErrors();
-      if (isLiveSource(indicator.source))
-        errors.add(
-          'value',
-          `This indicator’s values come from ${isTrainingSource(indicator.source) ? 'training' : 'the workforce profile'}; they cannot be typed`,
-        );
-      if (!quarterEnds(todayInLondon(), INDICATOR_PAGE_QUARTERS).includes(input.quarterEnd))
-        errors.add('quarterEnd', 'Select a quarter from the list');
-      const value = number(errors, 'value', input.value, 'the value', true);
-      errors.throwIfAny();
-      const existing = await db
-        .selectFrom('plan_indicator_values')
-        .selectAll()
+    if (!quarterEnds(todayInLondon(), INDICATOR_PAGE_QUARTERS).includes(input.quarterEnd))
+      errors.add('quarterEnd', 'Select a quarter from the list');
+    const value = number(errors, 'value', input.value, 'the value', true);
+    errors.throwIfAny();
+    const existing = await this.#db
+      .selectFrom('plan_indicator_values')
+      .selectAll()
+      .where('indicator_id', '=', id)
+      .where('quarter_end', '=', input.quarterEnd)
+      .executeTakeFirst();
+    if (existing?.signed_off_at)
+      throw new ValidationError({ quarterEnd: 'That quarter is signed off: its values cannot change' });
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('plan_indicator_values')
         .where('indicator_id', '=', id)
         .where('quarter_end', '=', input.quarterEnd)
-        .executeTakeFirst();
-      if (existing?.signed_off_at)
-        throw new ValidationError({ quarterEnd: 'That quarter is signed off: its values cannot change' });
-      await db.transaction().execute(async (trx) => {
+        .execute();
+      await trx
+        .insertInto('plan_indicator_values')
+        .values({
+          partnership_id: actor.partnershipId,
+          indicator_id: id,
+          quarter_end: input.quarterEnd,
+          value,
+          signed_off_at: null,
+          signed_off_by: null,
+        })
+        .execute();
+      await recordAudit(trx, actor, {
+        action: 'update',
+        entityType: 'plan_indicator',
+        entityId: id,
+        summary: `Recorded ${value} for ${indicator.name}, quarter ending ${input.quarterEnd}`,
+        before: existing ? { value: existing.value } : undefined,
+        after: { quarterEnd: input.quarterEnd, value },
+      });
+    });
+  }
+
+  /** Freezes every indicator's value for the quarter (live ones as worked out now), in one transaction. */
+  async signOff(actor: Actor, quarterEnd: string) {
+    requireCapability(actor, 'plan:edit');
+    const quarters = quarterEnds(todayInLondon(), QUARTERS_SHOWN);
+    if (!isIsoDate(quarterEnd) || !quarters.includes(quarterEnd))
+      throw new ValidationError({ quarterEnd: 'Select a quarter that has ended' });
+    const indicators = await this.#series(actor.partnershipId, await listIndicators(this.#db, actor.partnershipId), [
+      quarterEnd,
+    ]);
+    if (indicators.some((i) => i.points[0]?.signedOff))
+      throw new ValidationError({ quarterEnd: 'That quarter is already signed off' });
+    const at = nowIso();
+    await this.#db.transaction().execute(async (trx) => {
+      for (const indicator of indicators) {
+        const point = indicator.points[0];
         await trx
           .deleteFrom('plan_indicator_values')
-          .where('indicator_id', '=', id)
-          .where('quarter_end', '=', input.quarterEnd)
+          .where('indicator_id', '=', indicator.id)
+          .where('quarter_end', '=', quarterEnd)
           .execute();
         await trx
           .insertInto('plan_indicator_values')
           .values({
             partnership_id: actor.partnershipId,
-            indicator_id: id,
-            quarter_end: input.quarterEnd,
-            value,
-            signed_off_at: null,
-            signed_off_by: null,
+            indicator_id: indicator.id,
+            quarter_end: quarterEnd,
+            value: point?.value ?? null,
+            suppressed: point?.suppressed ? 1 : 0,
+            signed_off_at: at,
+            signed_off_by: actor.label,
           })
           .execute();
-        await recordAudit(trx, actor, {
-          action: 'update',
-          entityType: 'plan_indicator',
-          entityId: id,
-          summary: `Recorded ${value} for ${indicator.name}, quarter ending ${input.quarterEnd}`,
-          before: existing ? { value: existing.value } : undefined,
-          after: { quarterEnd: input.quarterEnd, value },
-        });
+      }
+      await recordAudit(trx, actor, {
+        action: 'sign-off',
+        entityType: 'plan_indicators',
+        entityId: quarterEnd,
+        summary: `Signed off the indicators for the quarter ending ${quarterEnd}`,
+        after: Object.fromEntries(indicators.map((i) => [i.name, i.points[0]?.value ?? null])),
       });
-    },
-
-    /** Freezes every indicator's value for the quarter (live ones as worked out now), in one transaction. */
-    signOff: async (actor: Actor, quarterEnd: string) => {
-      requireCapability(actor, 'plan:edit');
-      const quarters = quarterEnds(todayInLondon(), QUARTERS_SHOWN);
-      if (!isIsoDate(quarterEnd) || !quarters.includes(quarterEnd))
-        throw new ValidationError({ quarterEnd: 'Select a quarter that has ended' });
-      const indicators = await series(actor.partnershipId, await listIndicators(db, actor.partnershipId), [quarterEnd]);
-      if (indicators.some((i) => i.points[0]?.signedOff))
-        throw new ValidationError({ quarterEnd: 'That quarter is already signed off' });
-      const at = nowIso();
-      await db.transaction().execute(async (trx) => {
-        for (const indicator of indicators) {
-          const point = indicator.points[0];
-          await trx
-            .deleteFrom('plan_indicator_values')
-            .where('indicator_id', '=', indicator.id)
-            .where('quarter_end', '=', quarterEnd)
-            .execute();
-          await trx
-            .insertInto('plan_indicator_values')
-            .values({
-              partnership_id: actor.partnershipId,
-              indicator_id: indicator.id,
-              quarter_end: quarterEnd,
-              value: point?.value ?? null,
-              suppressed: point?.suppressed ? 1 : 0,
-              signed_off_at: at,
-              signed_off_by: actor.label,
-            })
-            .execute();
-        }
-        await recordAudit(trx, actor, {
-          action: 'sign-off',
-          entityType: 'plan_indicators',
-          entityId: quarterEnd,
-          summary: `Signed off the indicators for the quarter ending ${quarterEnd}`,
-          after: Object.fromEntries(indicators.map((i) => [i.name, i.points[0]?.value ?? null])),
-        });
-      });
-      return indicators.length;
-    },
-  };
+    });
+    return indicators.length;
+  }
 }
 
-export type IndicatorsService = ReturnType<typeof createIndicatorsService>;
+export const createIndicatorsService = (
+  db: Kysely<Database>,
+  profile: ProfileService,
+  threshold: number,
+): IndicatorsService => new IndicatorsService(db, profile, threshold);
