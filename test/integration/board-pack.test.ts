@@ -159,6 +159,21 @@ for (const engine of ENGINES) {
       const docx = await viewer.get(`/reports/board-packs/${id}/download?format=docx`);
       assert.equal(docx.status, 200);
       assert.match(docx.headers.get('content-type') ?? '', /wordprocessingml/);
+      const downloads = await app.db.kysely
+        .selectFrom('audit_events')
+        .select(['entity_id', 'summary'])
+        .where('entity_type', '=', 'board_pack')
+        .where('action', '=', 'download')
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        downloads.slice(-2).map((d) => [d.entity_id, /as (PDF|DOCX)$/.exec(d.summary)?.[1]]),
+        [
+          [String(id), 'PDF'],
+          [String(id), 'DOCX'],
+        ],
+        'each download is in the audit log',
+      );
       assert.equal((await viewer.get(`/reports/board-packs/${id}/issue`)).status, 403);
       const other = await app.db.kysely
         .insertInto('partnerships')

@@ -22,7 +22,7 @@ import {
 import type { PackService } from './pack-service.ts';
 import { quarterLabel } from './pack-compare.ts';
 import { packBlocks, RAG_NAMES } from './pack-document.ts';
-import { packDocx, packFileName, packPdf } from './pack-files.ts';
+import { packFileName } from './pack-files.ts';
 import { PACK_PREFIX, packPaths as paths } from './pack-paths.ts';
 import { NARRATIVE_SECTIONS, SECTION_KEYS, sectionsFrom, type BoardPack, type Narrative } from './pack-types.ts';
 
@@ -195,8 +195,7 @@ const downloadPage = (packs: PackService): Page =>
     params: byId,
     query: downloadQuery,
     handle: async ({ actor, params, query, res }) => {
-      const { pack } = await packs.get(actor, params.id);
-      const body = query.format === 'docx' ? await packDocx(pack) : await packPdf(pack);
+      const { pack, body } = await packs.download(actor, params.id, query.format);
       res.type(query.format === 'docx' ? DOCX_TYPE : 'application/pdf');
       res.setHeader('Content-Disposition', `attachment; filename="${packFileName(pack, query.format)}"`);
       res.send(body);

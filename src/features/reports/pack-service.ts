@@ -12,6 +12,7 @@ import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { isQuarterEnd, previousQuarterEnd, quarterDue, quarterEndOf, quarterLabel } from './pack-compare.ts';
 import { workOutFigures, type FigureSources } from './pack-figures.ts';
+import { packDocx, packPdf } from './pack-files.ts';
 import * as repo from './pack-repository.ts';
 import {
   emptyNarrative,
@@ -165,6 +166,20 @@ export class PackService {
   async get(actor: Actor, id: number) {
     requireCapability(actor, 'reports:view');
     return { pack: await this.packOf(await this.find(actor, id)), canEdit: hasCapability(actor, 'plan:edit') };
+  }
+
+  /** The pack as DOCX or PDF, its download written to the audit log as the strategy document's are. */
+  async download(actor: Actor, id: number, format: 'docx' | 'pdf'): Promise<{ pack: BoardPack; body: Buffer }> {
+    const { pack } = await this.get(actor, id);
+    const body = format === 'docx' ? await packDocx(pack) : await packPdf(pack);
+    await recordAudit(this.db, actor, {
+      action: 'download',
+      entityType: 'board_pack',
+      entityId: id,
+      summary: `Downloaded the ${pack.status} board pack for ${quarterLabel(pack.quarterEnd)} as ${format.toUpperCase()}`,
+      after: { format, status: pack.status, bytes: body.length },
+    });
+    return { pack, body };
   }
 
   /** Drafts this quarter's pack, or the last quarter's when it was missed. */
