@@ -1,8 +1,13 @@
 import { type MigrationContext, makeAppendOnly, withId } from './helpers.ts';
 
 export async function up(context: MigrationContext): Promise<void> {
-  const { db, engine } = context;
+  await partnershipsAndPeople(context);
+  await credentials(context);
+  await auditEvents(context);
+  await signInAttemptsAndSessions(context);
+}
 
+async function partnershipsAndPeople({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('partnerships'), engine)
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('local_authority_code', 'text')
@@ -34,7 +39,9 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('last_sign_in_at', 'text')
     .execute();
   await db.schema.createIndex('users_partnership').on('users').columns(['partnership_id']).execute();
+}
 
+async function credentials({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('invites'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
@@ -55,7 +62,10 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('last_used_at', 'text')
     .addColumn('revoked_at', 'text')
     .execute();
+}
 
+async function auditEvents(context: MigrationContext): Promise<void> {
+  const { db, engine } = context;
   await withId(db.schema.createTable('audit_events'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('at', 'text', (c) => c.notNull())
@@ -76,7 +86,9 @@ export async function up(context: MigrationContext): Promise<void> {
     .columns(['partnership_id', 'at'])
     .execute();
   await makeAppendOnly(context, 'audit_events');
+}
 
+async function signInAttemptsAndSessions({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('sign_in_attempts'), engine)
     .addColumn('partnership_id', 'integer')
     .addColumn('email', 'text', (c) => c.notNull())

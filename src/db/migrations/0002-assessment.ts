@@ -5,8 +5,12 @@ import { type MigrationContext, withId } from './helpers.ts';
  * responses and their answers. Themes and stages are referred to by position 1–8.
  */
 export async function up(context: MigrationContext): Promise<void> {
-  const { db, engine } = context;
+  await frameworks(context);
+  await roundsAndInvitations(context);
+  await responsesAndAnswers(context);
+}
 
+async function frameworks({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('assessment_frameworks'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -35,7 +39,9 @@ export async function up(context: MigrationContext): Promise<void> {
     .addColumn('description', 'text', (c) => c.notNull())
     .addUniqueConstraint('assessment_framework_stages_unique', ['framework_id', 'position'])
     .execute();
+}
 
+async function roundsAndInvitations({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('assessment_rounds'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('framework_id', 'integer', (c) => c.notNull().references('assessment_frameworks.id'))
@@ -68,7 +74,9 @@ export async function up(context: MigrationContext): Promise<void> {
     .on('assessment_invitations')
     .columns(['partnership_id', 'round_id'])
     .execute();
+}
 
+async function responsesAndAnswers({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('assessment_responses'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('round_id', 'integer', (c) => c.notNull().references('assessment_rounds.id'))

@@ -1,5 +1,5 @@
 import { sql, type CreateTableBuilder } from 'kysely';
-import { type MigrationContext, withId } from './helpers.ts';
+import { type MigrationContext, decimalType, withId } from './helpers.ts';
 
 /**
  * Workforce returns (issue 4): collections with deadlines, the two-phase import's staging
@@ -8,46 +8,50 @@ import { type MigrationContext, withId } from './helpers.ts';
  * returns stays in workforce_returns.
  */
 export async function up(context: MigrationContext): Promise<void> {
-  const { db, engine } = context;
-  // `real` is single precision on PostgreSQL: FTE 0.1 must come back as 0.1 on both engines.
-  const decimal = engine === 'postgres' ? 'double precision' : 'real';
+  await collectionsAndUploads(context);
+  await staging(context);
+  await returnsAndRecords(context);
+}
 
-  function workerColumns<T extends string, C extends string>(table: CreateTableBuilder<T, C>) {
-    return table
-      .addColumn('census_date', 'text', (c) => c.notNull())
-      .addColumn('worker_id', 'text', (c) => c.notNull())
-      .addColumn('service', 'text')
-      .addColumn('job_role', 'text')
-      .addColumn('job_role_other', 'text')
-      .addColumn('workforce_group', 'text')
-      .addColumn('employment_type', 'text')
-      .addColumn('contract_type', 'text')
-      .addColumn('fte', decimal)
-      .addColumn('contracted_hours', decimal)
-      .addColumn('start_date', 'text')
-      .addColumn('leaving_date', 'text')
-      .addColumn('leaving_reason', 'text')
-      .addColumn('birth_year', 'integer')
-      .addColumn('sex', 'text')
-      .addColumn('gender_identity', 'text')
-      .addColumn('ethnicity', 'text')
-      .addColumn('disability', 'text')
-      .addColumn('qualification_level', 'text')
-      .addColumn('apprentice', 'integer')
-      .addColumn('sickness_days', decimal)
-      .addColumn('safeguarding_level', 'text')
-      .addColumn('manager', 'integer');
-  }
+type Decimal = ReturnType<typeof decimalType>;
 
-  function vacancyColumns<T extends string, C extends string>(table: CreateTableBuilder<T, C>) {
-    return table
-      .addColumn('census_date', 'text', (c) => c.notNull())
-      .addColumn('job_role', 'text')
-      .addColumn('service', 'text')
-      .addColumn('vacant_fte', decimal)
-      .addColumn('agency_cover_fte', decimal);
-  }
+function workerColumns<T extends string, C extends string>(table: CreateTableBuilder<T, C>, decimal: Decimal) {
+  return table
+    .addColumn('census_date', 'text', (c) => c.notNull())
+    .addColumn('worker_id', 'text', (c) => c.notNull())
+    .addColumn('service', 'text')
+    .addColumn('job_role', 'text')
+    .addColumn('job_role_other', 'text')
+    .addColumn('workforce_group', 'text')
+    .addColumn('employment_type', 'text')
+    .addColumn('contract_type', 'text')
+    .addColumn('fte', decimal)
+    .addColumn('contracted_hours', decimal)
+    .addColumn('start_date', 'text')
+    .addColumn('leaving_date', 'text')
+    .addColumn('leaving_reason', 'text')
+    .addColumn('birth_year', 'integer')
+    .addColumn('sex', 'text')
+    .addColumn('gender_identity', 'text')
+    .addColumn('ethnicity', 'text')
+    .addColumn('disability', 'text')
+    .addColumn('qualification_level', 'text')
+    .addColumn('apprentice', 'integer')
+    .addColumn('sickness_days', decimal)
+    .addColumn('safeguarding_level', 'text')
+    .addColumn('manager', 'integer');
+}
 
+function vacancyColumns<T extends string, C extends string>(table: CreateTableBuilder<T, C>, decimal: Decimal) {
+  return table
+    .addColumn('census_date', 'text', (c) => c.notNull())
+    .addColumn('job_role', 'text')
+    .addColumn('service', 'text')
+    .addColumn('vacant_fte', decimal)
+    .addColumn('agency_cover_fte', decimal);
+}
+
+async function collectionsAndUploads({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('workforce_collections'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('census_date', 'text', (c) => c.notNull())
@@ -82,7 +86,10 @@ export async function up(context: MigrationContext): Promise<void> {
     .on('return_uploads')
     .columns(['partnership_id', 'organisation_id', 'census_date'])
     .execute();
+}
 
+async function staging({ db, engine }: MigrationContext): Promise<void> {
+  const decimal = decimalType(engine);
   // Staging is transient and written row by row in bulk: no foreign keys to check on each insert
   // (the service creates and clears it with its upload).
   await workerColumns(
@@ -90,6 +97,7 @@ export async function up(context: MigrationContext): Promise<void> {
       .addColumn('partnership_id', 'integer', (c) => c.notNull())
       .addColumn('upload_id', 'integer', (c) => c.notNull())
       .addColumn('row_number', 'integer', (c) => c.notNull()),
+    decimal,
   ).execute();
   // No index on staging: it only ever holds the few uploads waiting for review, and maintaining
   // an index on every staged row costs more than scanning them.
@@ -99,6 +107,7 @@ export async function up(context: MigrationContext): Promise<void> {
       .addColumn('partnership_id', 'integer', (c) => c.notNull())
       .addColumn('upload_id', 'integer', (c) => c.notNull())
       .addColumn('row_number', 'integer', (c) => c.notNull()),
+    decimal,
   ).execute();
 
   await withId(db.schema.createTable('upload_problems'), engine)
@@ -117,7 +126,10 @@ export async function up(context: MigrationContext): Promise<void> {
     .on('upload_problems')
     .columns(['upload_id', 'severity'])
     .execute();
+}
 
+async function returnsAndRecords({ db, engine }: MigrationContext): Promise<void> {
+  const decimal = decimalType(engine);
   await withId(db.schema.createTable('workforce_returns'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id'))
@@ -150,6 +162,7 @@ export async function up(context: MigrationContext): Promise<void> {
       .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
       .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id'))
       .addColumn('return_id', 'integer', (c) => c.notNull().references('workforce_returns.id')),
+    decimal,
   )
     .addUniqueConstraint('worker_records_unique', ['partnership_id', 'organisation_id', 'census_date', 'worker_id'])
     .execute();
@@ -164,6 +177,7 @@ export async function up(context: MigrationContext): Promise<void> {
       .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
       .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id'))
       .addColumn('return_id', 'integer', (c) => c.notNull().references('workforce_returns.id')),
+    decimal,
   ).execute();
   await db.schema
     .createIndex('vacancy_records_census')

@@ -1,4 +1,4 @@
-import { type MigrationContext, withId } from './helpers.ts';
+import { type MigrationContext, decimalType, withId } from './helpers.ts';
 
 /**
  * Self-assessment results: the cell means of historic rounds (imported from a past table, no
@@ -8,7 +8,7 @@ import { type MigrationContext, withId } from './helpers.ts';
  */
 export async function up(context: MigrationContext): Promise<void> {
   const { db, engine } = context;
-  const decimal = engine === 'postgres' ? 'double precision' : 'real';
+  const decimal = decimalType(engine);
 
   await withId(db.schema.createTable('assessment_cell_means'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))

@@ -1,5 +1,5 @@
 import type { CreateTableBuilder } from 'kysely';
-import { type AnyDb, type MigrationContext, withId } from './helpers.ts';
+import { type AnyDb, type MigrationContext, decimalType, withId } from './helpers.ts';
 
 /**
  * The workforce profile reads summary cells instead of worker records (docs/adr/0010):
@@ -11,7 +11,7 @@ import { type AnyDb, type MigrationContext, withId } from './helpers.ts';
  */
 export async function up(context: MigrationContext): Promise<void> {
   const { db, engine } = context;
-  const decimal = engine === 'postgres' ? 'double precision' : 'real';
+  const decimal = decimalType(engine);
   const cellColumns = <T extends string>(table: CreateTableBuilder<T, 'id'>) =>
     table
       .addColumn('kind', 'text', (c) => c.notNull())

@@ -1,4 +1,4 @@
-import type { MigrationContext } from './helpers.ts';
+import { type MigrationContext, decimalType } from './helpers.ts';
 
 /**
  * Each organisation's full-time weekly hours, from which FTE is worked out when a file gives hours
@@ -7,6 +7,6 @@ import type { MigrationContext } from './helpers.ts';
 export async function up({ db, engine }: MigrationContext): Promise<void> {
   await db.schema
     .alterTable('organisations')
-    .addColumn('full_time_hours', engine === 'postgres' ? 'double precision' : 'real', (c) => c.notNull().defaultTo(37))
+    .addColumn('full_time_hours', decimalType(engine), (c) => c.notNull().defaultTo(37))
     .execute();
 }

@@ -8,7 +8,13 @@ import { makeAppendOnly, withId, type MigrationContext } from './helpers.ts';
  * issued for attended bookings and revoked, never deleted.
  */
 export async function up(context: MigrationContext): Promise<void> {
-  const { db, engine } = context;
+  await coursesAndSessions(context);
+  await practitioners(context);
+  await bookings(context);
+  await bookingEventsAndCertificates(context);
+}
+
+async function coursesAndSessions({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('training_courses'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('title', 'text', (c) => c.notNull())
@@ -71,7 +77,9 @@ export async function up(context: MigrationContext): Promise<void> {
     .on('training_session_dates')
     .columns(['session_id', 'starts_at'])
     .execute();
+}
 
+async function practitioners({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('training_practitioners'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('user_id', 'integer', (c) => c.references('users.id'))
@@ -96,7 +104,9 @@ export async function up(context: MigrationContext): Promise<void> {
     .columns(['partnership_id', 'organisation_id', 'name'])
     .execute();
   await db.schema.createIndex('training_practitioners_user').on('training_practitioners').column('user_id').execute();
+}
 
+async function bookings({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('training_bookings'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('session_id', 'integer', (c) => c.notNull().references('training_sessions.id'))
@@ -131,7 +141,10 @@ export async function up(context: MigrationContext): Promise<void> {
     .column('approval_token_hash')
     .unique()
     .execute();
+}
 
+async function bookingEventsAndCertificates(context: MigrationContext): Promise<void> {
+  const { db, engine } = context;
   await withId(db.schema.createTable('training_booking_events'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('booking_id', 'integer', (c) => c.notNull().references('training_bookings.id'))

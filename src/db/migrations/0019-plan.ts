@@ -1,11 +1,19 @@
-import { makeAppendOnly, withId, type MigrationContext } from './helpers.ts';
+import { decimalType, makeAppendOnly, withId, type MigrationContext } from './helpers.ts';
 
 /**
  * The strategy and action plan (issue 15, docs/adr/0023): ranked priorities with SMART objectives,
  * actions with their dated progress updates (all kept), and the 5×5 risk register whose
  * mitigating actions are plan actions. Theme and stage lists are JSON arrays of OCWT positions.
  */
-export async function up({ db, engine }: MigrationContext): Promise<void> {
+export async function up(context: MigrationContext): Promise<void> {
+  await prioritiesAndObjectives(context);
+  await actionsAndUpdates(context);
+  await risks(context);
+  await importsAndIndicators(context);
+  await funding(context);
+}
+
+async function prioritiesAndObjectives({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('plan_priorities'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('rank', 'integer', (c) => c.notNull())
@@ -39,7 +47,9 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     .on('plan_objectives')
     .columns(['partnership_id', 'priority_id'])
     .execute();
+}
 
+async function actionsAndUpdates({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('plan_actions'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('priority_id', 'integer', (c) => c.references('plan_priorities.id'))
@@ -89,7 +99,9 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     .on('plan_action_updates')
     .columns(['action_id', 'update_on'])
     .execute();
+}
 
+async function risks({ db, engine }: MigrationContext): Promise<void> {
   await withId(db.schema.createTable('plan_risks'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('priority_id', 'integer', (c) => c.references('plan_priorities.id'))
@@ -128,7 +140,9 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     .addColumn('residual_score', 'integer', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('plan_risk_history_risk').on('plan_risk_history').columns(['risk_id', 'at']).execute();
+}
 
+async function importsAndIndicators({ db, engine }: MigrationContext): Promise<void> {
   // An uploaded action plan, checked and waiting for review; committed all at once or not at all.
   await withId(db.schema.createTable('plan_imports'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
@@ -139,7 +153,7 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     .addColumn('committed_at', 'text')
     .execute();
 
-  const decimal = engine === 'postgres' ? 'double precision' : 'real';
+  const decimal = decimalType(engine);
   await withId(db.schema.createTable('plan_indicators'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -172,7 +186,10 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     .addColumn('signed_off_by', 'text')
     .addPrimaryKeyConstraint('plan_indicator_values_pk', ['indicator_id', 'quarter_end'])
     .execute();
+}
 
+async function funding(context: MigrationContext): Promise<void> {
+  const { db, engine } = context;
   await withId(db.schema.createTable('plan_funding_streams'), engine)
     .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -202,5 +219,5 @@ export async function up({ db, engine }: MigrationContext): Promise<void> {
     .on('plan_ledger')
     .columns(['partnership_id', 'stream_id'])
     .execute();
-  await makeAppendOnly({ db, engine }, 'plan_ledger');
+  await makeAppendOnly(context, 'plan_ledger');
 }

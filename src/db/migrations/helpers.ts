@@ -19,6 +19,13 @@ export function withId<T extends string>(
     : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
 
+/**
+ * The column type for decimal numbers: `real` is single precision on PostgreSQL, and FTE 0.1 must
+ * come back as 0.1 on both engines.
+ */
+export const decimalType = (engine: DatabaseEngine): 'double precision' | 'real' =>
+  engine === 'postgres' ? 'double precision' : 'real';
+
 /** Makes a table append-only: updates and deletes raise an error in the database itself. */
 export async function makeAppendOnly({ db, engine }: MigrationContext, table: string): Promise<void> {
   if (engine === 'postgres') {
