@@ -34,6 +34,29 @@ const isNetworkError = (err: unknown): boolean =>
   (err instanceof TypeError && err.message === 'fetch failed') ||
   (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError' || isNetworkError(err.cause)));
 
+/** Claims from the ID token, topped up from the userinfo endpoint when it leaves out the email address. */
+async function claimsOf(
+  config: client.Configuration,
+  tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
+): Promise<OidcClaims> {
+  const idToken = tokens.claims();
+  if (!idToken) throw new OidcRejectedError('No ID token in the token response');
+  let source: Record<string, unknown> = idToken;
+  if (typeof idToken.email !== 'string' && tokens.access_token) {
+    source = { ...(await client.fetchUserInfo(config, tokens.access_token, idToken.sub)), sub: idToken.sub };
+  }
+  const verified = source.email_verified;
+  return {
+    sub: idToken.sub,
+    ...(typeof source.email === 'string' ? { email: source.email } : {}),
+    ...(typeof verified === 'boolean'
+      ? { email_verified: verified }
+      : verified === 'false'
+        ? { email_verified: false }
+        : {}),
+  };
+}
+
 /**
  * An OpenID Connect relying party (authorisation code flow with PKCE, state and nonce).
  * The provider's metadata is fetched on first use and kept, so the service starts without it;
@@ -53,29 +76,6 @@ export function createOidcClient(oidc: OidcConfig) {
         throw new OidcUnavailableError(`Discovery at ${oidc.issuer} failed: ${messages(err)}`, { cause: err });
       });
     return discovered;
-  }
-
-  /** Claims from the ID token, topped up from the userinfo endpoint when it leaves out the email address. */
-  async function claimsOf(
-    config: client.Configuration,
-    tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers,
-  ): Promise<OidcClaims> {
-    const idToken = tokens.claims();
-    if (!idToken) throw new OidcRejectedError('No ID token in the token response');
-    let source: Record<string, unknown> = idToken;
-    if (typeof idToken.email !== 'string' && tokens.access_token) {
-      source = { ...(await client.fetchUserInfo(config, tokens.access_token, idToken.sub)), sub: idToken.sub };
-    }
-    const verified = source.email_verified;
-    return {
-      sub: idToken.sub,
-      ...(typeof source.email === 'string' ? { email: source.email } : {}),
-      ...(typeof verified === 'boolean'
-        ? { email_verified: verified }
-        : verified === 'false'
-          ? { email_verified: false }
-          : {}),
-    };
   }
 
   return {
