@@ -180,3 +180,116 @@ export function svgTextAlternative(svg: string): string {
     .filter(Boolean)
     .join('. ');
 }
+
+const TABLE_TEXT = '#0b0c0c';
+const TABLE_RULE = '#b1b4b6';
+
+/** Starts a new page unless `height` more fits above the bottom margin. */
+export function ensureSpace(doc: Doc, margin: number, height: number): void {
+  if (doc.y + height > doc.page.height - margin) doc.addPage();
+}
+
+export interface RuledTable {
+  title: string;
+  /** The header row: the row header's label, then each column's. */
+  header: string[];
+  /** Each row's header cell then its figures; `bold` for a totals row. */
+  rows: { cells: string[]; bold: boolean }[];
+  /** The row header column's width; the others share the rest of the text width. */
+  firstWidth: number;
+  fontSize: number;
+}
+
+/**
+ * A table drawn by hand in the standard Helvetica (a rule under each row, figures right-aligned)
+ * across the text width, and tagged as Table/TR/TH/TD, the first cell of each row a row header.
+ */
+export function drawRuledTable(doc: Doc, parent: Element, margin: number, table: RuledTable): void {
+  const { firstWidth: first, fontSize } = table;
+  const width = doc.page.width - margin * 2;
+  const rest = (width - first) / Math.max(1, table.header.length - 1);
+  const cellWidth = (i: number) => (i === 0 ? first : rest) - 4;
+  const element = group(doc, parent, 'Table', { title: table.title });
+  const line = (cells: string[], bold: boolean, header: boolean) => {
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(fontSize);
+    const height = Math.max(...cells.map((c, i) => doc.heightOfString(pdfText(c), { width: cellWidth(i) }))) + 4;
+    ensureSpace(doc, margin, height);
+    const y = doc.y;
+    const row = group(doc, element, 'TR');
+    cells.forEach((c, i) => {
+      const x = margin + (i === 0 ? 0 : first + (i - 1) * rest);
+      const draw = () =>
+        doc
+          .fillColor(TABLE_TEXT)
+          .text(pdfText(c), x + 2, y + 2, { width: cellWidth(i), align: i === 0 ? 'left' : 'right' });
+      if (header) tagged(doc, row, 'TH', draw, { scope: 'Column' });
+      else if (i === 0) tagged(doc, row, 'TH', draw, { scope: 'Row' });
+      else tagged(doc, row, 'TD', draw);
+    });
+    row.end();
+    artifact(doc, () =>
+      doc
+        .moveTo(margin, y + height)
+        .lineTo(margin + width, y + height)
+        .lineWidth(0.5)
+        .strokeColor(TABLE_RULE)
+        .stroke(),
+    );
+    doc.x = margin;
+    doc.y = y + height;
+  };
+  line(table.header, true, true);
+  for (const row of table.rows) line(row.cells, row.bold, false);
+  element.end();
+}
+
+/**
+ * An SVG chart as a Figure at the left margin, at most `maxWidth` wide and never taller than a
+ * page's text area, on a new page if it does not fit; the text continues `gap` below it.
+ */
+export function drawChartFigure(
+  doc: Doc,
+  parent: Element,
+  chart: { svg: string; summary: string },
+  layout: { margin: number; maxWidth: number; gap: number },
+): void {
+  const { margin, maxWidth, gap } = layout;
+  const box = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(chart.svg);
+  const [vw, vh] = [Number(box?.[1] ?? 600), Number(box?.[2] ?? 300)];
+  const width = Math.min(doc.page.width - margin * 2, maxWidth);
+  const height = Math.min((vh / vw) * width, doc.page.height - margin * 2 - 20);
+  ensureSpace(doc, margin, height + 10);
+  const y = doc.y;
+  svgFigure(doc, parent, chart.svg, chart.summary, {
+    x: margin,
+    y,
+    width,
+    height,
+    preserveAspectRatio: 'xMinYMin meet',
+  });
+  doc.x = margin;
+  doc.y = y + height + gap;
+}
+
+/** "<title> – page N of M" at the foot of every page (the document made with `bufferPages`), as pagination artifacts. */
+export function pageFooters(doc: Doc, title: string, layout: { margin: number; fromBottom: number }): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i += 1) {
+    doc.switchToPage(i);
+    doc.page.margins.bottom = 0; // the footer sits below the text area; without this pdfkit adds a page
+    doc.font('Helvetica').fontSize(7).fillColor('#505a5f');
+    artifact(
+      doc,
+      () =>
+        doc.text(
+          pdfText(`${title} – page ${i + 1} of ${range.count}`),
+          layout.margin,
+          doc.page.height - layout.fromBottom,
+          {
+            lineBreak: false,
+          },
+        ),
+      'Pagination',
+    );
+  }
+}

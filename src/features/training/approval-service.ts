@@ -12,7 +12,7 @@ import { hashSecret } from '../../lib/secrets.ts';
 import { formatDateTime, nowIso } from '../../lib/time.ts';
 import { confirmationEmail, declinedEmail, waitlistedEmail } from './booking-messages.ts';
 import { bookingContext, moveBooking, send } from './booking-moves.ts';
-import { afterManagerApproval, type Approval, type BookingStatus } from './booking-states.ts';
+import { afterManagerApproval, type BookingStatus } from './booking-states.ts';
 import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
@@ -83,7 +83,7 @@ export function createApprovalService(db: Db, engine: DatabaseEngine, baseUrl: s
       }
       const course = await repo.findCourse(trx, booking.partnership_id, session.course_id);
       const free = session.status === 'scheduled' && (await repo.placesTaken(trx, session.id)) < session.capacity;
-      const next = afterManagerApproval((course?.approval ?? 'manager') as Approval, free);
+      const next = afterManagerApproval(course?.approval ?? 'manager', free);
       return place(trx, actor, booking, next, 'Approved by line manager');
     });
   }

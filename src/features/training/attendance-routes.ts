@@ -3,7 +3,7 @@ import type { Services } from '../../services.ts';
 import { definePage, formText, idParam, type Page } from '../../web/kit/page.ts';
 import { formatDate } from '../../lib/dates.ts';
 import { formatDateTime } from '../../lib/time.ts';
-import { MARKS, type Mark } from './attendance-service.ts';
+import { isMark, MARKS, type Mark } from './attendance-service.ts';
 import { evaluationPaths } from './evaluation-paths.ts';
 import { trainingPaths as paths } from './paths.ts';
 import { jobRoleName, statusName } from './view-model.ts';
@@ -17,7 +17,7 @@ function marksFrom(form: Record<string, unknown>): Map<number, Mark> {
   const marks = new Map<number, Mark>();
   for (const [name, value] of Object.entries(form)) {
     const id = /^mark-(\d{1,9})$/.exec(name)?.[1];
-    if (id && (MARKS as readonly unknown[]).includes(value)) marks.set(Number(id), value as Mark);
+    if (id && isMark(value)) marks.set(Number(id), value);
   }
   return marks;
 }

@@ -17,6 +17,7 @@ import * as repo from './repository.ts';
 type Db = Kysely<Database>;
 export const MARKS = ['attended', 'partially_attended', 'no_show'] as const;
 export type Mark = (typeof MARKS)[number];
+export const isMark = (value: unknown): value is Mark => MARKS.some((m) => m === value);
 const ON_REGISTER: BookingStatus[] = ['booked', ...MARKS];
 
 /** Issues the certificate an attended booking earns, or revokes it when the register is corrected. */
@@ -82,8 +83,8 @@ export function createAttendanceService(db: Db, engine: DatabaseEngine) {
         });
       let changed = 0;
       for (const [id, to] of marks) {
-        const booking = register.get(id) as repo.BookingRow;
-        if (booking.status === to || !canMove(booking.status, to)) continue;
+        const booking = register.get(id);
+        if (!booking || booking.status === to || !canMove(booking.status, to)) continue;
         const moved = await moveBooking(trx, actor, booking, to, { reason: 'Register' });
         await certify(trx, actor, moved, session);
         changed += 1;

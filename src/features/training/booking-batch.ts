@@ -17,7 +17,7 @@ import { hashSecret, newSecret } from '../../lib/secrets.ts';
 import { nowIso } from '../../lib/time.ts';
 import { enqueue } from '../messaging/repository.ts';
 import { approvalRequestEmail, confirmationEmail, waitlistedEmail, type Email } from './booking-messages.ts';
-import { firstStatus, HOLDS_PLACE, STATUS_LABELS, type Approval, type BookingStatus } from './booking-states.ts';
+import { firstStatus, HOLDS_PLACE, STATUS_LABELS, type BookingStatus } from './booking-states.ts';
 import { trainingPaths } from './paths.ts';
 import { newBookings } from './booking-moves.ts';
 import * as repo from './repository.ts';
@@ -61,9 +61,9 @@ interface Decision {
 }
 
 /** Each request's first status, in arrival order, or why it cannot be booked. */
-function decide(requests: BatchItem[], state: SessionState): (Decision | Outcome<Booked>)[] {
+function decide(requests: BatchItem[], state: SessionState): Map<BatchItem, Decision | Outcome<Booked>> {
   let free = state.session.capacity - state.taken;
-  return requests.map((request) => {
+  const decideOne = (request: BatchItem): Decision | Outcome<Booked> => {
     const { person, field } = request;
     const existing = state.live.get(person.id);
     if (existing)
@@ -73,14 +73,17 @@ function decide(requests: BatchItem[], state: SessionState): (Decision | Outcome
           [field]: `${person.name} already has a booking for this session (${STATUS_LABELS[existing].toLowerCase()}).`,
         }),
       };
-    const status = firstStatus(state.course.approval as Approval, free > 0);
+    const status = firstStatus(state.course.approval, free > 0);
     if (status === 'booked') free--;
     state.live.set(person.id, status);
     return { request, status, token: status === 'requested' ? newSecret('a') : null };
-  });
+  };
+  // In arrival order: each request's place depends on those before it.
+  return new Map(requests.map((request) => [request, decideOne(request)]));
 }
 
 const isDecision = (d: Decision | Outcome<Booked>): d is Decision => 'request' in d;
+const isOutcome = (d: Decision | Outcome<Booked>): d is Outcome<Booked> => !('request' in d);
 
 /** Writes the decided bookings with one statement per table; returns each decision's booking. */
 async function writeBookings(trx: Db, decisions: Decision[]) {
@@ -99,8 +102,12 @@ async function writeBookings(trx: Db, decisions: Decision[]) {
       },
     })),
   );
-  const byDecision = new Map(decisions.map((d, i) => [d, rows[i]!]));
-  return (d: Decision) => byDecision.get(d)!;
+  const index = new Map(decisions.map((d, i) => [d, i]));
+  return (d: Decision) => {
+    const row = rows[index.get(d) ?? -1];
+    if (!row) throw new Error(`No booking was written for practitioner ${d.request.person.id}`);
+    return row;
+  };
 }
 
 /** The email each new booking sends: a confirmation, a waiting-list notice or the manager's approval request. */
@@ -194,6 +201,9 @@ async function readSessions(trx: Db, engine: DatabaseEngine, partnershipId: numb
 
 type BatchItem = BookingRequest & { sessionId: number };
 
+// Every request is decided; this only keeps a broken invariant from passing silently.
+const notDecided = (): Outcome<Booked> => ({ ok: false, error: new Error('The booking request was not decided') });
+
 /** Each session's requests decided in arrival order; a closed or unknown session fails its own requests only. */
 function decideAll(items: BatchItem[], states: Map<number, SessionState>, today: string) {
   const outcomes = new Map<BatchItem, Decision | Outcome<Booked>>();
@@ -201,30 +211,33 @@ function decideAll(items: BatchItem[], states: Map<number, SessionState>, today:
     const mine = items.filter((i) => i.sessionId === sessionId);
     const state = states.get(sessionId);
     const closed = state ? closedBecause(state.session, today) : null;
-    const decided = state && !closed ? decide(mine, state) : [];
-    mine.forEach((item, i) => {
+    const decided = state && !closed ? decide(mine, state) : new Map<BatchItem, Decision | Outcome<Booked>>();
+    for (const item of mine) {
       if (!state) outcomes.set(item, { ok: false, error: new NotFoundError('Session') });
       else if (closed) outcomes.set(item, { ok: false, error: new ValidationError({ [item.field]: closed }) });
-      else outcomes.set(item, decided[i]!);
-    });
+      else outcomes.set(item, decided.get(item) ?? notDecided());
+    }
   }
-  return items.map((i) => outcomes.get(i)!);
+  return items.map((i) => outcomes.get(i) ?? notDecided());
 }
 
 /** One batch of a partnership's new bookings, over any of its sessions, in one transaction. */
 async function bookBatch(deps: BatchDeps, items: BatchItem[]): Promise<Outcome<Booked>[]> {
-  const partnershipId = items[0]!.actor.partnershipId;
+  const partnershipId = items[0]?.actor.partnershipId;
+  if (partnershipId === undefined) return [];
   return deps.db.transaction().execute(async (trx) => {
     const states = await readSessions(trx, deps.engine, partnershipId, items);
     const decided = decideAll(items, states, todayInLondon());
     const decisions = decided.filter(isDecision);
-    if (!decisions.length) return decided as Outcome<Booked>[];
+    if (!decisions.length) return decided.filter(isOutcome);
     const booking = await writeBookings(trx, decisions);
     await enqueue(
       trx,
       decisions.flatMap((d) => {
         const b = booking(d);
-        const message = emailOf(d, b, states.get(b.session_id)!, deps.baseUrl);
+        const state = states.get(b.session_id);
+        if (!state) throw new Error(`Session ${b.session_id} was booked without being read`);
+        const message = emailOf(d, b, state, deps.baseUrl);
         if (!message) return [];
         const { email, step } = message;
         return [

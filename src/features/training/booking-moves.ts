@@ -125,13 +125,18 @@ export async function newBookings(trx: Db, items: NewBookingItem[]): Promise<rep
     .execute();
   // RETURNING promises no order: each row is matched to its item (one live booking per person and session).
   const byItem = new Map(rows.map((r) => [`${r.session_id}:${r.practitioner_id}`, r]));
-  const bookings = items.map((i) => byItem.get(`${i.sessionId}:${i.person.id}`)!);
+  const written = items.map((item) => {
+    const booking = byItem.get(`${item.sessionId}:${item.person.id}`);
+    if (!booking)
+      throw new Error(`No booking was written for practitioner ${item.person.id} on session ${item.sessionId}`);
+    return { ...item, booking };
+  });
   await trx
     .insertInto('training_booking_events')
     .values(
-      items.map(({ actor, status, options }, i) => ({
+      written.map(({ actor, status, options, booking }) => ({
         partnership_id: actor.partnershipId,
-        booking_id: bookings[i]!.id,
+        booking_id: booking.id,
         from_status: null,
         to_status: status,
         actor_user_id: actor.userId,
@@ -143,19 +148,19 @@ export async function newBookings(trx: Db, items: NewBookingItem[]): Promise<rep
     .execute();
   await recordAudits(
     trx,
-    items.map(({ actor, person, sessionId, status, options }, i) => ({
+    written.map(({ actor, person, sessionId, status, options, booking }) => ({
       actor,
       entry: {
         action: 'create',
         entityType: 'training_booking',
-        entityId: bookings[i]!.id,
+        entityId: booking.id,
         organisationId: person.organisation_id,
-        summary: `Booking ${bookings[i]!.id} for session ${sessionId}: ${STATUS_LABELS[status]}${options.reason ? ` (${options.reason})` : ''}`,
+        summary: `Booking ${booking.id} for session ${sessionId}: ${STATUS_LABELS[status]}${options.reason ? ` (${options.reason})` : ''}`,
         after: { session: sessionId, practitioner: person.id, status },
       },
     })),
   );
-  return bookings;
+  return written.map((w) => w.booking);
 }
 
 /** Writes one new booking in its first status, with its first history line and its audit entry. */
@@ -168,7 +173,8 @@ export async function newBooking(
   options: NewBookingOptions,
 ): Promise<repo.BookingRow> {
   const [booking] = await newBookings(trx, [{ actor, person, sessionId, status, options }]);
-  return booking!;
+  if (!booking) throw new Error(`No booking was written for practitioner ${person.id} on session ${sessionId}`);
+  return booking;
 }
 
 /** What the emails about a booking need: the person, the course, the dates, the place and the link. */

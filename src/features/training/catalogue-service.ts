@@ -43,7 +43,7 @@ async function session(d: Deps, actor: Actor, id: number) {
 async function saveCourse(d: Deps, actor: Actor, form: FormValues, id?: number) {
   requireCapability(actor, 'training:manage');
   const { errors, values } = checkCourse(form);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  if (!values) throw new ValidationError(errors);
   const before = id ? await course(d, actor, id) : undefined;
   return d.db.transaction().execute(async (trx) => {
     const at = nowIso();

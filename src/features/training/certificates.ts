@@ -4,6 +4,7 @@
  * short enough to type from paper: OW-7KQ2-M9XD-4HJT.
  */
 import { randomBytes } from 'node:crypto';
+import { dateParts } from './working-days.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -22,7 +23,7 @@ export function canonicalCode(typed: string): string | null {
 /** The date a refresher is due: `years` after the course date, or null when it needs none. */
 export function validUntil(courseDate: string, years: number | null): string | null {
   if (!years) return null;
-  const [y, m, d] = courseDate.split('-').map(Number);
-  const date = new Date(Date.UTC((y as number) + years, (m as number) - 1, d as number));
+  const { y, m, d } = dateParts(courseDate);
+  const date = new Date(Date.UTC(y + years, m - 1, d));
   return date.toISOString().slice(0, 10);
 }

@@ -13,6 +13,7 @@ import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
 import { chargeForLateArrival, chargeSettings, type ChargeSettings } from './charges-events.ts';
 import { isQuarterCode, quarter, type Quarter } from './charges-quarters.ts';
+import { formText } from './forms.ts';
 import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
@@ -126,7 +127,7 @@ const MONEY = /^£?\s*(\d{1,4})(?:\.(\d{1,2}))?$/;
 
 /** Checks the settings form; amounts in pounds (up to £9,999.99), periods in whole days and minutes. */
 export function parseSettings(form: Record<string, unknown>): ChargeSettings {
-  const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+  const text = (name: string) => formText(form, name);
   const errors: Record<string, string> = {};
   const whole = (name: string, label: string, max: number) => {
     const value = text(name);

@@ -10,13 +10,15 @@ export const LEVELS: Record<string, string> = {
   other: 'Other',
 };
 
-export const DELIVERY: Record<string, string> = {
+export const DELIVERY = {
   face_to_face: 'Face to face',
   live_online: 'Live online',
   elearning: 'E-learning',
 };
 
-export const APPROVAL: Record<string, string> = {
+export type Delivery = keyof typeof DELIVERY;
+
+export const APPROVAL = {
   none: 'No approval needed',
   manager: 'The line manager approves',
   manager_then_coordinator: 'The line manager, then a training coordinator, approve',

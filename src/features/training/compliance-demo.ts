@@ -9,7 +9,7 @@ import type { Database } from '../../db/schema.ts';
 import type { TrainingRecordTable } from '../../db/training-compliance-schema.ts';
 import { addDays } from '../../lib/dates.ts';
 import { addMonths } from './compliance-rules.ts';
-import { seeded } from './demo.ts';
+import { pickOne, seeded } from './demo.ts';
 
 type Db = Kysely<Database>;
 
@@ -69,14 +69,16 @@ export async function loadComplianceDemo(trx: Db, partnershipId: number, now = n
   for (const person of people) {
     const count = Math.floor(random() * 4);
     const used = new Set<string>();
-    const [, required, needHours, months] = DEMO_REQUIREMENTS.find((r) => r[0] === person.job_role)!;
+    const requirement = DEMO_REQUIREMENTS.find((r) => r[0] === person.job_role);
+    if (!requirement) continue; // only people in these roles are selected
+    const [, required, needHours, months] = requirement;
     // About one in five did their training nearly a full period ago: they lapse within 90 days.
     const nearlyDue = random() < 0.2;
     for (let i = 0; i < count + (nearlyDue ? 1 : 0); i++) {
       const due = nearlyDue && i === count;
       const [course, level, hours] = due
         ? [`${required.replace('level_', 'Level ')} safeguarding (e-learning)`, required, needHours]
-        : COURSES[Math.floor(random() * COURSES.length)]!;
+        : pickOne(COURSES, random);
       const on = due
         ? addDays(addMonths(today, -months), 1 + Math.floor(random() * 85))
         : addDays(today, -1 - Math.floor(random() * 4 * 365));

@@ -2,12 +2,14 @@
  * The compliance forms and the e-learning import's rows, checked into the values stored with one
  * message per field or row that says what to do. Pure: the services look people up and write.
  */
+import { z } from 'zod';
 import { isIsoDate } from '../../lib/dates.ts';
 import { JOB_ROLES } from '../workforce/standard/standard.ts';
 import { LEVELS } from './codes.ts';
 
-export type FormValues = Record<string, unknown>;
-const text = (v: FormValues, name: string): string => (typeof v[name] === 'string' ? (v[name] as string).trim() : '');
+import { formText as text, type FormValues } from './forms.ts';
+
+export type { FormValues };
 const JOB_ROLE_CODES = new Set(JOB_ROLES.map((r) => r.code));
 
 /** Hours as people write them (6, 1.5, 0.25) into minutes, or null. */
@@ -33,7 +35,8 @@ export function levelOf(value: string): string | null {
 export function dateOf(value: string): string | null {
   const t = value.trim();
   const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
-  const iso = uk ? `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}` : t;
+  const [, day = '', month = '', year = ''] = uk ?? [];
+  const iso = uk ? `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : t;
   return isIsoDate(iso) ? iso : null;
 }
 
@@ -81,6 +84,18 @@ export interface ImportRow {
   minutes: number;
   level: string;
 }
+
+/** A checked row as staged for review (training_record_imports.rows_json). */
+export const importRow: z.ZodType<ImportRow> = z.object({
+  row: z.number(),
+  practitionerId: z.number(),
+  organisationId: z.number(),
+  name: z.string(),
+  course: z.string(),
+  completedOn: z.string(),
+  minutes: z.number(),
+  level: z.string(),
+});
 
 export interface PersonLookup {
   byEmail(email: string): { id: number; organisation_id: number; name: string } | undefined;

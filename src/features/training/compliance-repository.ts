@@ -57,35 +57,48 @@ export interface Scope {
 }
 
 /**
- * Per person with a requirement: minutes needed, counted today, and counted on today + 90 days.
- * Records (from a covering index: practitioner, date, level, minutes) and attended multi-agency
- * sessions (dated by their first day, UTC) are each summed per person, then added: grouped
- * subqueries that both engines join by hash or by an automatic index, never a scan per person.
+ * A window of the rule: training dated after `day`'s cutoff (by each role's period) and on or
+ * before `upTo` counts. The matrix's two are today's and today + 90 days' (both up to today);
+ * the report's compliance movement's are the quarter's first and last days.
  */
-function personMinutes(partnershipId: number, requirements: RequirementRow[], today: string, scope: Scope) {
-  const later = addDays(today, DUE_WITHIN_DAYS);
-  const earliest = requirements.map((r) => cutoffOn(today, r.period_months)).sort()[0] ?? today;
-  const cutNow = byRole(requirements, (r) => cutoffOn(today, r.period_months));
-  const cutLater = byRole(requirements, (r) => cutoffOn(later, r.period_months));
+interface Window {
+  day: string;
+  upTo: string;
+}
+
+/**
+ * Per person with a requirement: minutes needed, and minutes counted in each of two windows
+ * (`first_minutes`, `second_minutes`). Records (from a covering index: practitioner, date, level,
+ * minutes) and attended multi-agency sessions (dated by their first day, UTC) are each summed per
+ * person, then added: grouped subqueries that both engines join by hash or by an automatic index,
+ * never a scan per person. Both windows come from the same pass over the rows.
+ */
+function personMinutes(partnershipId: number, requirements: RequirementRow[], windows: [Window, Window], scope: Scope) {
+  const latest = windows.map((w) => w.upTo).sort()[1] ?? windows[0].upTo;
+  const earliest =
+    windows.flatMap((w) => requirements.map((r) => cutoffOn(w.day, r.period_months))).sort()[0] ?? windows[0].day;
   const level = byRole(requirements, (r) => r.level);
   const minRank = byRole(requirements, (r) => LEVEL_RANK[r.level] ?? 99);
   const counts = (column: RawBuilder<unknown>) => sql`(${column} = ${level} or ${rankCase(column)} >= ${minRank})`;
   const people = sql`p.partnership_id = ${partnershipId} and p.job_role in (${sql.join(requirements.map((r) => r.job_role))})
       ${scope.organisationId !== undefined ? sql`and p.organisation_id = ${scope.organisationId}` : sql``}
       ${scope.practitionerId !== undefined ? sql`and p.id = ${scope.practitionerId}` : sql``}`;
+  // The join already keeps training up to the later window's end; only an earlier end needs its own test.
+  const inWindow = (on: RawBuilder<unknown>, w: Window) =>
+    sql`${on} > ${byRole(requirements, (r) => cutoffOn(w.day, r.period_months))}${w.upTo < latest ? sql` and ${on} <= ${w.upTo}` : sql``}`;
   const sums = (on: RawBuilder<unknown>, minutes: RawBuilder<unknown>, levelColumn: RawBuilder<unknown>) => sql`
-      sum(case when ${on} > ${cutNow} and ${counts(levelColumn)} then ${minutes} else 0 end) as now_m,
-      sum(case when ${on} > ${cutLater} and ${counts(levelColumn)} then ${minutes} else 0 end) as later_m`;
+      sum(case when ${inWindow(on, windows[0])} and ${counts(levelColumn)} then ${minutes} else 0 end) as first_m,
+      sum(case when ${inWindow(on, windows[1])} and ${counts(levelColumn)} then ${minutes} else 0 end) as second_m`;
   const sessionDay = sql`substr(s.starts_at, 1, 10)`;
   return sql`
     select p.id, p.organisation_id, p.job_role, ${byRole(requirements, (r) => r.minutes)} as need,
-      coalesce(r.now_m, 0) + coalesce(a.now_m, 0) as now_minutes,
-      coalesce(r.later_m, 0) + coalesce(a.later_m, 0) as later_minutes
+      coalesce(r.first_m, 0) + coalesce(a.first_m, 0) as first_minutes,
+      coalesce(r.second_m, 0) + coalesce(a.second_m, 0) as second_minutes
     from training_practitioners p
     left join (
       select p.id, ${sums(sql`e.completed_on`, sql`e.minutes`, sql`e.level`)}
       from training_practitioners p
-      join training_records e on e.practitioner_id = p.id and e.completed_on > ${earliest} and e.completed_on <= ${today}
+      join training_records e on e.practitioner_id = p.id and e.completed_on > ${earliest} and e.completed_on <= ${latest}
       where ${people}
       group by p.id
     ) r on r.id = p.id
@@ -95,13 +108,19 @@ function personMinutes(partnershipId: number, requirements: RequirementRow[], to
       join training_bookings b on b.practitioner_id = p.id and b.status = 'attended'
       join training_sessions s on s.id = b.session_id
       join training_courses c on c.id = s.course_id
-      where ${people} and s.starts_at > ${earliest} and ${sessionDay} <= ${today}
+      where ${people} and s.starts_at > ${earliest} and ${sessionDay} <= ${latest}
       group by p.id
     ) a on a.id = p.id
     where ${people}`;
 }
 
-const STATUS_SQL = sql`case when m.now_minutes < m.need then 'lapsed' when m.later_minutes < m.need then 'due' else 'compliant' end`;
+/** The matrix's windows: minutes that count today, and those that will still count on today + 90 days. */
+const statusWindows = (today: string): [Window, Window] => [
+  { day: today, upTo: today },
+  { day: addDays(today, DUE_WITHIN_DAYS), upTo: today },
+];
+
+const STATUS_SQL = sql`case when m.first_minutes < m.need then 'lapsed' when m.second_minutes < m.need then 'due' else 'compliant' end`;
 
 export interface PersonStatusRow {
   id: number;
@@ -121,8 +140,8 @@ export async function personStatuses(
 ): Promise<PersonStatusRow[]> {
   if (!requirements.length) return [];
   const { rows } = await sql<PersonStatusRow>`
-    select m.id, m.organisation_id, m.job_role, ${STATUS_SQL} as status, m.now_minutes
-    from (${personMinutes(partnershipId, requirements, today, scope)}) m`.execute(db);
+    select m.id, m.organisation_id, m.job_role, ${STATUS_SQL} as status, m.first_minutes as now_minutes
+    from (${personMinutes(partnershipId, requirements, statusWindows(today), scope)}) m`.execute(db);
   return rows.map((r) => ({
     ...r,
     id: Number(r.id),
@@ -158,7 +177,7 @@ export async function matrixCounts(
       sum(case when status = 'lapsed' then 1 else 0 end) as lapsed,
       sum(case when status = 'lapsed' then 0 else id end) as id_sum
     from (select m.id, m.organisation_id, m.job_role, ${STATUS_SQL} as status
-          from (${personMinutes(partnershipId, requirements, today, scope)}) m) s
+          from (${personMinutes(partnershipId, requirements, statusWindows(today), scope)}) m) s
     group by organisation_id, job_role`.execute(db);
   return rows.map((r) => ({
     organisation_id: Number(r.organisation_id),
@@ -168,6 +187,63 @@ export async function matrixCounts(
     due: Number(r.due),
     lapsed: Number(r.lapsed),
     id_sum: Number(r.id_sum),
+  }));
+}
+
+/** Counts and id sums (for the disclosure-control key) of one group of people. */
+export interface Counted {
+  n: number;
+  ids: number;
+}
+
+export interface MovementCountRow {
+  organisation_id: number;
+  /** Met the requirement (compliant or due: the minutes counted reach it) on the first day. */
+  start: Counted;
+  /** Met it on the last day. */
+  end: Counted;
+  /** Met it on the first day and not on the last. */
+  lapsed: Counted;
+  /** The reverse. */
+  newly: Counted;
+}
+
+/**
+ * Who met their requirement on `start` and on `end` (YYYY-MM-DD), by organisation: both days from
+ * one pass over the same rows, counted and id-summed in SQL, so no person comes into JavaScript.
+ */
+export async function movementCounts(
+  db: Db,
+  partnershipId: number,
+  requirements: RequirementRow[],
+  start: string,
+  end: string,
+): Promise<MovementCountRow[]> {
+  if (!requirements.length) return [];
+  const windows: [Window, Window] = [
+    { day: start, upTo: start },
+    { day: end, upTo: end },
+  ];
+  const groups = { start: sql`b`, end: sql`a`, lapsed: sql`b and not a`, newly: sql`a and not b` };
+  const tallies = Object.entries(groups).map(
+    ([name, when]) => sql`sum(case when ${when} then 1 else 0 end) as ${sql.ref(`${name}_n`)},
+      sum(case when ${when} then id else 0 end) as ${sql.ref(`${name}_ids`)}`,
+  );
+  const { rows } = await sql<Record<string, string | number>>`
+    select organisation_id, ${sql.join(tallies)}
+    from (select m.id, m.organisation_id, m.first_minutes >= m.need as b, m.second_minutes >= m.need as a
+          from (${personMinutes(partnershipId, requirements, windows, {})}) m) s
+    group by organisation_id`.execute(db);
+  const counted = (r: Record<string, string | number>, name: keyof typeof groups): Counted => ({
+    n: Number(r[`${name}_n`]),
+    ids: Number(r[`${name}_ids`]),
+  });
+  return rows.map((r) => ({
+    organisation_id: Number(r.organisation_id),
+    start: counted(r, 'start'),
+    end: counted(r, 'end'),
+    lapsed: counted(r, 'lapsed'),
+    newly: counted(r, 'newly'),
   }));
 }
 

@@ -31,6 +31,13 @@ const shown = (value: number | string | null) => (value === null ? 'No return' :
 const percentText = (value: number | string | null) =>
   value === null ? 'No return' : value === 'none' ? 'None in post' : typeof value === 'number' ? `${value}%` : value;
 
+/** The rule of a role's requirement; each matrix cell is for a role that has one. */
+function ruleFor(requirements: RequirementRow[], jobRole: string): string {
+  const requirement = requirements.find((r) => r.job_role === jobRole);
+  if (!requirement) throw new Error(`No training requirement for the job role ${jobRole}`);
+  return describeRequirement(requirement);
+}
+
 function partnershipPages(compliance: Compliance): Page[] {
   const matrix = definePage({
     path: paths.compliance,
@@ -105,7 +112,7 @@ const organisationView = (data: OrganisationData, actor: Actor) => ({
     cells: data.cells.map((c) => ({
       ...c,
       role: jobRoleName(c.jobRole),
-      rule: describeRequirement(data.requirements.find((r) => r.job_role === c.jobRole)!),
+      rule: ruleFor(data.requirements, c.jobRole),
       headcountText: shown(c.headcount),
       percentText: c.percent === null ? 'No return' : `${c.percent}%`,
     })),
@@ -159,7 +166,7 @@ function organisationPages(compliance: Compliance): Page[] {
           ],
           rows: data.cells.map((c) => [
             jobRoleName(c.jobRole),
-            describeRequirement(data.requirements.find((r) => r.job_role === c.jobRole)!),
+            ruleFor(data.requirements, c.jobRole),
             c.headcount,
             c.people,
             c.compliant,
@@ -213,7 +220,10 @@ const ownPage = (compliance: Compliance): Page =>
 
 const requirementForm = (title: string, action: string, values: Record<string, unknown>, form?: SubmittedForm) => {
   const v = form?.values ?? values;
-  const pick = (name: string) => (typeof v[name] === 'string' ? [v[name] as string] : []);
+  const pick = (name: string) => {
+    const value = v[name];
+    return typeof value === 'string' ? [value] : [];
+  };
   return {
     template: `${VIEWS}/requirement-form.njk`,
     title,

@@ -11,6 +11,7 @@
  *   Lapsed: they do not reach it today.
  */
 import { addDays } from '../../lib/dates.ts';
+import { dateParts } from './working-days.ts';
 
 export const DUE_WITHIN_DAYS = 90;
 
@@ -51,7 +52,7 @@ export const levelsCounting = (required: string, levels: readonly string[]): str
 
 /** YYYY-MM-DD moved by whole months, the day clamped to the last of the month (31 March − 1 month = 28/29 February). */
 export function addMonths(isoDate: string, months: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const { y, m, d } = dateParts(isoDate);
   const index = y * 12 + (m - 1) + months;
   const year = Math.floor(index / 12);
   const month = index - year * 12;

@@ -9,11 +9,13 @@ import type { Database } from '../../db/schema.ts';
 import type { BookingStatusCode } from '../../db/training-schema.ts';
 import { londonDateOf } from '../../lib/dates.ts';
 import { JOB_ROLES } from '../workforce/standard/standard.ts';
+import type { Approval } from './booking-states.ts';
 import { newCertificateCode, validUntil } from './certificates.ts';
+import type { Delivery } from './codes.ts';
 
 type Db = Kysely<Database>;
 
-const COURSES: [title: string, level: string, delivery: string, hours: number, approval: string][] = [
+const COURSES: [title: string, level: string, delivery: Delivery, hours: number, approval: Approval][] = [
   ['Safeguarding children: Level 1 awareness', 'level_1', 'elearning', 2, 'none'],
   ['Safeguarding children: Level 2 multi-agency', 'level_2', 'face_to_face', 6, 'manager'],
   ['Safeguarding children: Level 3 specialist', 'level_3', 'face_to_face', 6.5, 'manager_then_coordinator'],
@@ -89,6 +91,13 @@ export function seeded(seed: number) {
   };
 }
 
+/** One of `list`, chosen by `random`; an error when the list is empty. */
+export function pickOne<T>(list: readonly T[], random: () => number): T {
+  const item = list[Math.floor(random() * list.length)];
+  if (item === undefined) throw new Error('Nothing to choose from');
+  return item;
+}
+
 async function insertBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += 200) await insert(rows.slice(i, i + 200));
 }
@@ -110,7 +119,7 @@ async function loadPractitioners(trx: Db, partnershipId: number, organisationIds
     return {
       partnership_id: partnershipId,
       user_id: null,
-      organisation_id: organisationIds[Math.floor(random() * organisationIds.length)] as number,
+      organisation_id: pickOne(organisationIds, random),
       name,
       email: `practitioner${i + 1}@demoshire.example`,
       job_role: roles[Math.floor(random() * roles.length)]?.code ?? 'childrens_social_worker',
@@ -165,13 +174,13 @@ async function addCourse(
         level === 'other' ? ['communication', 'development'] : ['safeguarding', 'multi_agency'],
       ),
       duration_minutes: hours * 60,
-      delivery: delivery as 'face_to_face',
+      delivery,
       prerequisites: level === 'level_3' ? 'Safeguarding children: Level 2 multi-agency' : '',
       validity_years: level.startsWith('level_') ? 3 : null,
       cost_pence: delivery === 'elearning' ? 0 : 5000,
       charging_policy: delivery === 'elearning' ? '' : '£50 for a no-show or a cancellation within 10 working days.',
       themes: JSON.stringify(themesOf(title, level)),
-      approval: approval as 'none',
+      approval,
       status: 'active',
       created_at: at,
       updated_at: at,
@@ -224,9 +233,9 @@ function demoBookings(
   past: boolean,
 ) {
   const demand = Math.floor(session.capacity * (0.5 + random() * 0.8));
-  const chosen = new Set<number>();
-  while (chosen.size < Math.min(demand, people.length)) chosen.add(Math.floor(random() * people.length));
-  return [...chosen].map((i, order): DemoBooking => {
+  const chosen = new Set<Person>();
+  while (chosen.size < Math.min(demand, people.length)) chosen.add(pickOne(people, random));
+  return [...chosen].map((person, order): DemoBooking => {
     const hasPlace = order < session.capacity;
     const status: BookingStatusCode = !hasPlace
       ? past
@@ -235,7 +244,7 @@ function demoBookings(
       : past
         ? pastOutcome(random())
         : 'booked';
-    return { session: session.id, person: people[i] as Person, status };
+    return { session: session.id, person, status };
   });
 }
 
@@ -355,13 +364,15 @@ export async function loadDemoPractitionerAccount(trx: Db, partnershipId: number
     .where('partnership_id', '=', partnershipId)
     .where('email', '=', email)
     .executeTakeFirstOrThrow();
+  const organisationId = user.organisation_id;
+  if (organisationId === null) throw new Error(`The demo practitioner ${email} has no organisation`);
   const at = new Date().toISOString();
   const person = await trx
     .insertInto('training_practitioners')
     .values({
       partnership_id: partnershipId,
       user_id: user.id,
-      organisation_id: user.organisation_id as number,
+      organisation_id: organisationId,
       name,
       email,
       job_role: JOB_ROLES[0]?.code ?? 'childrens_social_worker',

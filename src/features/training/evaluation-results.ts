@@ -29,6 +29,13 @@ export interface ResultRow {
 }
 
 const STAGE_LIST: EvaluationStage[] = ['before', 'after', 'follow_up'];
+
+/** A value for each stage. */
+const perStage = <T>(value: (stage: EvaluationStage) => T): Record<EvaluationStage, T> => ({
+  before: value('before'),
+  after: value('after'),
+  follow_up: value('follow_up'),
+});
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 
 /**
@@ -84,25 +91,17 @@ export function evaluationTable(
   );
   const sessions = sessionIds.map((id) => ({
     sessionId: id,
-    stages: Object.fromEntries(
-      STAGE_LIST.map((stage) => [
-        stage,
-        figures(find(id, stage), hiddenByStage.get(stage)?.has(id) ?? false, threshold),
-      ]),
-    ) as Record<EvaluationStage, StageFigures>,
+    stages: perStage((stage) => figures(find(id, stage), hiddenByStage.get(stage)?.has(id) ?? false, threshold)),
   }));
   const total = {
     sessionId: null,
-    stages: Object.fromEntries(
-      STAGE_LIST.map((stage) => [
-        stage,
-        figures(
-          course.find((r) => r.stage === stage),
-          false,
-          threshold,
-        ),
-      ]),
-    ) as Record<EvaluationStage, StageFigures>,
+    stages: perStage((stage) =>
+      figures(
+        course.find((r) => r.stage === stage),
+        false,
+        threshold,
+      ),
+    ),
   };
   return { sessions, course: total };
 }

@@ -163,8 +163,8 @@ async function results(db: Db, threshold: number, actor: Actor, courseId: number
   });
   const table = evaluationTable(
     sessions.map((s) => s.id),
-    perSession.map((r) => ({ ...numeric(r), session_id: r.session_id, stage: r.stage }) as AnswerRow),
-    whole.map((r) => ({ ...numeric(r), session_id: 0, stage: r.stage }) as AnswerRow),
+    perSession.map((r): AnswerRow => ({ ...numeric(r), session_id: r.session_id, stage: r.stage })),
+    whole.map((r): AnswerRow => ({ ...numeric(r), session_id: 0, stage: r.stage })),
     threshold,
   );
   return { course: found, sessions, table, settings, threshold };

@@ -5,6 +5,7 @@
  */
 import type { EvaluationStage } from '../../db/training-evaluation-schema.ts';
 import { ValidationError } from '../../lib/errors.ts';
+import { formText } from './forms.ts';
 
 export type { EvaluationStage };
 export const STAGES: readonly EvaluationStage[] = ['before', 'after', 'follow_up'];
@@ -53,7 +54,7 @@ export interface EvaluationAnswers {
 
 /** Checks a stage's form: every scale question answered 1–5; the follow-up names the line manager. */
 export function parseAnswers(stage: EvaluationStage, form: Record<string, unknown>): EvaluationAnswers {
-  const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+  const text = (name: string) => formText(form, name);
   const errors: Record<string, string> = {};
   const answers: EvaluationAnswers = {
     confidence: null,

@@ -4,10 +4,16 @@
  */
 import { dateFromInput, todayInLondon } from '../../lib/dates.ts';
 import { JOB_ROLES } from '../workforce/standard/standard.ts';
+import { isKeyOf } from '../../lib/records.ts';
 import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS, THEMES } from './codes.ts';
 
 export type FormValues = Record<string, unknown>;
-const text = (v: FormValues, name: string): string => (typeof v[name] === 'string' ? (v[name] as string).trim() : '');
+/** A text field as sent, trimmed; '' when it is missing or not text. */
+export function formText(v: FormValues, name: string): string {
+  const value = v[name];
+  return typeof value === 'string' ? value.trim() : '';
+}
+const text = formText;
 const list = (v: FormValues, name: string): string[] => {
   const value = v[name];
   return (Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : []).filter(
@@ -30,8 +36,9 @@ export function checkCourse(v: FormValues) {
   if (!description) errors.description = 'Enter a description of the course';
   const level = text(v, 'level');
   if (!(level in LEVELS)) errors.level = 'Select the course level';
-  const delivery = text(v, 'delivery');
-  if (!(delivery in DELIVERY)) errors.delivery = 'Select how the course is delivered';
+  const deliveryText = text(v, 'delivery');
+  const delivery = isKeyOf(DELIVERY, deliveryText) ? deliveryText : null;
+  if (!delivery) errors.delivery = 'Select how the course is delivered';
   const hours = decimal(text(v, 'hours'));
   if (hours === null || hours <= 0 || hours > 200) errors.hours = 'Enter the hours as a number, like 3 or 6.5';
   const validityText = text(v, 'validity_years');
@@ -40,25 +47,27 @@ export function checkCourse(v: FormValues) {
     errors.validity_years = 'Enter the years before a refresher as a whole number from 1 to 20, or leave it blank';
   const cost = decimal(text(v, 'cost') || '0');
   if (cost === null) errors.cost = 'Enter the cost per place in pounds, like 0 or 45.50';
-  const approval = text(v, 'approval');
-  if (!(approval in APPROVAL)) errors.approval = 'Select who approves a booking';
+  const approvalText = text(v, 'approval');
+  const approval = isKeyOf(APPROVAL, approvalText) ? approvalText : null;
+  if (!approval) errors.approval = 'Select who approves a booking';
   const audience = list(v, 'audience');
   if (audience.some((code) => !JOB_ROLE_CODES.has(code))) errors.audience = 'Select job roles from the list';
   const commonCore = list(v, 'common_core');
   if (commonCore.some((code) => !(code in COMMON_CORE))) errors.common_core = 'Select Common Core areas from the list';
   const themes = list(v, 'themes');
   if (themes.some((code) => !(code in THEMES))) errors.themes = 'Select self-assessment themes from the list';
+  if (!delivery || !approval || Object.keys(errors).length) return { errors, values: null };
   return {
     errors,
     values: {
       title,
       description,
       level,
-      delivery: delivery as 'face_to_face' | 'live_online' | 'elearning',
+      delivery,
       duration_minutes: Math.round((hours ?? 0) * 60),
       validity_years: validity,
       cost_pence: Math.round((cost ?? 0) * 100),
-      approval: approval as 'none' | 'manager' | 'manager_then_coordinator',
+      approval,
       audience: JSON.stringify(audience),
       common_core: JSON.stringify(commonCore),
       themes: JSON.stringify(themes),

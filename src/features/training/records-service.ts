@@ -12,7 +12,9 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.
 import { nowIso } from '../../lib/time.ts';
 import { csvRows, HistoricImportError } from '../assessment/historic-import.ts';
 import { recordAudit } from '../audit/service.ts';
-import { checkImportRows, checkRecord, type FormValues, type ImportRow } from './compliance-forms.ts';
+import { z } from 'zod';
+import { parseJsonAs } from '../../lib/records.ts';
+import { checkImportRows, checkRecord, importRow, type FormValues, type ImportRow } from './compliance-forms.ts';
 import { insertRecords } from './compliance-repository.ts';
 import * as repo from './repository.ts';
 
@@ -89,7 +91,7 @@ export class RecordsService {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) throw new NotFoundError('Import');
-    return { ...row, rows: JSON.parse(row.rows_json) as ImportRow[] };
+    return { ...row, rows: parseJsonAs(z.array(importRow), row.rows_json) };
   }
 
   /** Checks a provider's file; stages it for review only when every row is right. */

@@ -3,6 +3,7 @@
  * attendance. Pure: every row is checked and every problem named by row and column, so a file is
  * taken whole or not at all.
  */
+import { z } from 'zod';
 import { checkPractitioner, EMAIL, type PractitionerDetails } from './registration-input.ts';
 
 export const MAX_IMPORT_ROWS = 5000;
@@ -45,6 +46,18 @@ export interface StagedPractitioner extends PractitionerDetails {
   organisation_id: number;
   organisation_name: string;
 }
+
+/** A staged practitioner as stored for review (training_imports.rows_json). */
+export const stagedPractitioner: z.ZodType<StagedPractitioner> = z.object({
+  row: z.number(),
+  organisation_id: z.number(),
+  organisation_name: z.string(),
+  name: z.string(),
+  email: z.string(),
+  job_role: z.string(),
+  line_manager_email: z.string(),
+  worker_id: z.string().nullable(),
+});
 
 export interface PractitionerContext {
   /** Organisations by lower-case name. */
@@ -106,6 +119,14 @@ export interface StagedMark {
   name: string;
   mark: 'attended' | 'partially_attended' | 'no_show';
 }
+
+/** A staged mark as stored for review (training_imports.rows_json). */
+export const stagedMark: z.ZodType<StagedMark> = z.object({
+  row: z.number(),
+  bookingId: z.number(),
+  name: z.string(),
+  mark: z.enum(['attended', 'partially_attended', 'no_show']),
+});
 
 /** Checks an attendance file against the session's register; a person not on it is named, to be added as a walk-in. */
 export function checkAttendanceRows(table: CsvTable, register: RegisterEntry[]) {

@@ -6,21 +6,23 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { hasCapability, requireCapability, type Actor } from '../../auth/actor.ts';
 import type { DatabaseEngine } from '../../config.ts';
 import type { Database } from '../../db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { parseJsonAs } from '../../lib/records.ts';
 import { formatDateTime, nowIso } from '../../lib/time.ts';
 import { csvRows, HistoricImportError } from '../assessment/historic-import.ts';
 import { recordAudit } from '../audit/service.ts';
-import { createAttendanceService, MARKS, type Mark } from './attendance-service.ts';
+import { createAttendanceService, MARKS } from './attendance-service.ts';
 import { addPractitionerAccount, type AccountConfig } from './registration-accounts.ts';
 import {
   checkAttendanceRows,
   checkPractitionerRows,
   csvTable,
-  type StagedMark,
-  type StagedPractitioner,
+  stagedMark,
+  stagedPractitioner,
 } from './registration-csv.ts';
 import { registerPdf } from './registration-register-pdf.ts';
 import * as repo from './repository.ts';
@@ -78,6 +80,7 @@ async function staged<T>(
   id: number,
   kind: 'practitioners' | 'attendance',
   sessionId: number | null,
+  schema: z.ZodType<T>,
 ) {
   const row = await db
     .selectFrom('training_imports')
@@ -93,7 +96,7 @@ async function staged<T>(
     (row.created_by !== actor.userId && !hasCapability(actor, 'training:manage'))
   )
     throw new NotFoundError('Import');
-  return { ...row, rows: JSON.parse(row.rows_json) as T[] };
+  return { ...row, rows: parseJsonAs(z.array(schema), row.rows_json) };
 }
 
 async function claim(trx: Db, id: number) {
@@ -151,13 +154,13 @@ function practitionerImports(db: Db, config: AccountConfig) {
 
     reviewPractitioners: (actor: Actor, id: number) => {
       requireCapability(actor, 'training:book');
-      return staged<StagedPractitioner>(db, actor, id, 'practitioners', null);
+      return staged(db, actor, id, 'practitioners', null, stagedPractitioner);
     },
 
     /** Adds every staged practitioner, each with an invitation, or none (an address taken since the check refuses the lot). */
     commitPractitioners: async (actor: Actor, id: number) => {
       requireCapability(actor, 'training:book');
-      const file = await staged<StagedPractitioner>(db, actor, id, 'practitioners', null);
+      const file = await staged(db, actor, id, 'practitioners', null, stagedPractitioner);
       return db.transaction().execute(async (trx) => {
         await claim(trx, id);
         const taken = (await practitionerContext(trx, actor)).taken;
@@ -239,20 +242,16 @@ function attendanceImports(db: Db, engine: DatabaseEngine) {
 
     reviewAttendance: (actor: Actor, sessionId: number, id: number) => {
       requireCapability(actor, 'training:manage');
-      return staged<StagedMark>(db, actor, id, 'attendance', sessionId);
+      return staged(db, actor, id, 'attendance', sessionId, stagedMark);
     },
 
     /** Marks the register from the staged file through the register's own use case: all marks or none. */
     commitAttendance: async (actor: Actor, sessionId: number, id: number) => {
       requireCapability(actor, 'training:manage');
-      const file = await staged<StagedMark>(db, actor, id, 'attendance', sessionId);
+      const file = await staged(db, actor, id, 'attendance', sessionId, stagedMark);
       if (file.committed_at) throw new ConflictError('This file has already been imported');
       // Marking twice changes nothing, so a second submit of the same file is harmless.
-      const changed = await attendance.mark(
-        actor,
-        sessionId,
-        new Map(file.rows.map((m) => [m.bookingId, m.mark as Mark])),
-      );
+      const changed = await attendance.mark(actor, sessionId, new Map(file.rows.map((m) => [m.bookingId, m.mark])));
       await db.updateTable('training_imports').set({ committed_at: nowIso() }).where('id', '=', id).execute();
       return changed;
     },

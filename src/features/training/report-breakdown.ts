@@ -9,6 +9,7 @@ import { isSuppressed, suppressTable, SUPPRESSED, type Shown } from '../../lib/s
 import {
   organisationNames,
   OUTCOMES,
+  perOutcome,
   quarterBookings,
   quarterSessions,
   TOOK_PLACE,
@@ -35,15 +36,28 @@ export const BREAKDOWN_COLUMNS: ReportColumn[] = [
   { key: 'attendance', label: 'Attendance rate (%)', format: 'percent' },
 ];
 
-const sum = (values: Shown<number>[]): Shown<number> =>
-  values.some(isSuppressed) ? SUPPRESSED : (values as number[]).reduce((a, b) => a + b, 0);
+function sum(values: Shown<number>[]): Shown<number> {
+  const shown = values.filter((v) => !isSuppressed(v));
+  return shown.length < values.length ? SUPPRESSED : shown.reduce((a, b) => a + b, 0);
+}
 
-/** One row's values from its suppressed outcome cells and total. */
-function rowValues(cells: Shown<number>[], total: Shown<number>, offered: number): ReportRow['values'] {
-  const byOutcome = Object.fromEntries(OUTCOMES.map((o, i) => [o.key, cells[i] as Shown<number>])) as Record<
-    Outcome,
-    Shown<number>
-  >;
+/** The item at `index`, which the caller knows is there (a row of a table made from the same list). */
+function nth<T>(list: readonly T[], index: number): T {
+  const item = list[index];
+  if (item === undefined) throw new Error(`No item ${index} in a list of ${list.length}`);
+  return item;
+}
+
+type RowValues = ReportRow['values'] & { taken: Shown<number> };
+
+/** One row's values from its suppressed outcome cells (in OUTCOMES order) and total. */
+function rowValues(cells: Shown<number>[], total: Shown<number>, offered: number): RowValues {
+  const byOutcome = perOutcome((key) =>
+    nth(
+      cells,
+      OUTCOMES.findIndex((o) => o.key === key),
+    ),
+  );
   const taken = sum(TOOK_PLACE.map((k) => byOutcome[k]));
   const marked = sum([byOutcome.attended, byOutcome.partial, byOutcome.noShow]);
   const attended = byOutcome.attended;
@@ -68,23 +82,25 @@ export async function breakdown(
   },
 ): Promise<ReportTable> {
   const offered = await placesOffered(ctx);
-  const groups = new Map<string, number[]>();
+  const groups = new Map<string, Record<Outcome, number>>();
   for (const g of await bookingsOf(ctx)) {
     const key = spec.keyOf(g);
-    const row = groups.get(key) ?? OUTCOMES.map(() => 0);
-    row[OUTCOMES.findIndex((o) => o.key === g.outcome)]! += g.count;
+    const row = groups.get(key) ?? perOutcome(() => 0);
+    row[g.outcome] += g.count;
     groups.set(key, row);
   }
-  const keys = [...groups.keys()].sort((a, b) => spec.nameOf(a).localeCompare(spec.nameOf(b)));
+  const sorted = [...groups].sort(([a], [b]) => spec.nameOf(a).localeCompare(spec.nameOf(b)));
   const table = suppressTable(
-    keys.map((k) => groups.get(k) as number[]),
+    sorted.map(([, row]) => OUTCOMES.map((o) => row[o.key])),
     { threshold: ctx.threshold, rowTotals: true, columnTotals: true },
   );
-  const rows = keys.map((k, r) => ({
+  const rows = sorted.map(([k], r) => ({
     label: spec.nameOf(k),
-    values: rowValues(table.cells[r] as Shown<number>[], table.rowTotals[r] as Shown<number>, offered),
+    values: rowValues(nth(table.cells, r), nth(table.rowTotals, r), offered),
   }));
-  const totals = { label: 'All', values: rowValues(table.columnTotals, table.grandTotal, offered) };
+  // With no bookings the table has no columns to total: every outcome's total is 0.
+  const columnTotals = sorted.length ? table.columnTotals : OUTCOMES.map(() => 0);
+  const totals = { label: 'All', values: rowValues(columnTotals, table.grandTotal, offered) };
   return {
     id: spec.id,
     title: spec.title,
@@ -97,7 +113,7 @@ export async function breakdown(
       ? barChart({
           id: `chart-${spec.id}`,
           title: `Places taken by ${spec.rowHeader.toLowerCase()}`,
-          data: rows.map((r) => ({ label: r.label, value: r.values.taken as Shown<number> })),
+          data: rows.map((r) => ({ label: r.label, value: r.values.taken })),
         })
       : null,
   };

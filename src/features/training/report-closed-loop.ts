@@ -79,7 +79,7 @@ export async function betweenRounds(db: Db, partnershipId: number, a: number, b:
   const rounds = await roundDates(db, partnershipId);
   const [first, second] = [rounds.find((r) => r.id === a), rounds.find((r) => r.id === b)];
   if (!first || !second) return null;
-  const [from, to] = [first.date, second.date].sort() as [string, string];
+  const [from, to] = first.date <= second.date ? [first.date, second.date] : [second.date, first.date];
   return { from, until: capped(addDays(to, 1)) };
 }
 

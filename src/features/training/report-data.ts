@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema.ts';
 import type { BookingStatusCode } from '../../db/training-schema.ts';
 import { londonTime } from './forms.ts';
 import type { Quarter } from './report-quarter.ts';
+import { keysOf } from '../../lib/records.ts';
 
 type Db = Kysely<Database>;
 
@@ -42,11 +43,22 @@ export const OUTCOMES: { key: Outcome; label: string }[] = [
   { key: 'unmet', label: 'Waiting list, not given a place' },
 ];
 
+/** A value for each outcome. */
+export const perOutcome = <T>(value: (outcome: Outcome) => T): Record<Outcome, T> => ({
+  attended: value('attended'),
+  partial: value('partial'),
+  noShow: value('noShow'),
+  holding: value('holding'),
+  cancelledOnTime: value('cancelledOnTime'),
+  cancelledLate: value('cancelledLate'),
+  unmet: value('unmet'),
+});
+
 /** Outcomes that used one of the places offered. */
 export const TOOK_PLACE: readonly Outcome[] = ['attended', 'partial', 'noShow', 'holding'];
 
 const statusesOf = (outcomes: readonly Outcome[]) =>
-  (Object.keys(OUTCOME_OF) as BookingStatusCode[]).filter((s) => {
+  keysOf(OUTCOME_OF).filter((s) => {
     const outcome = OUTCOME_OF[s];
     return outcome !== null && outcomes.includes(outcome);
   });
@@ -125,12 +137,13 @@ export async function quarterBookings(db: Db, partnershipId: number, quarter: Qu
     .where('b.status', 'in', counted)
     .groupBy(['b.organisation_id', 'p.job_role', 'b.status'])
     .execute();
-  return rows.map((r) => ({
-    organisationId: r.organisation_id,
-    jobRole: r.job_role,
-    outcome: OUTCOME_OF[r.status] as Outcome,
-    count: Number(r.n),
-  }));
+  return rows.flatMap((r) => {
+    const outcome = OUTCOME_OF[r.status];
+    // Only statuses with an outcome are selected.
+    return outcome === null
+      ? []
+      : [{ organisationId: r.organisation_id, jobRole: r.job_role, outcome, count: Number(r.n) }];
+  });
 }
 
 /** The partnership's organisations by id, for naming agencies. */

@@ -21,8 +21,11 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function parseQuarter(id: string): Quarter | null {
   const match = QUARTER_ID.exec(id);
   if (!match) return null;
-  const year = Number(match[1]);
-  const q = Number(match[2]);
+  return quarterFrom(Number(match[1]), Number(match[2]));
+}
+
+/** Quarter `q` (1–4) of the financial year starting in April of `year`. */
+function quarterFrom(year: number, q: number): Quarter {
   const startMonth = ((q - 1) * 3 + 3) % 12; // 0-based: April (3), July, October, January (0)
   const startYear = q === 4 ? year + 1 : year;
   const endMonth = startMonth + 3;
@@ -39,19 +42,23 @@ export function quarterOf(date: string): Quarter {
   const month = Number(date.slice(5, 7));
   const fyYear = month < 4 ? year - 1 : year;
   const q = month < 4 ? 4 : Math.floor((month - 4) / 3) + 1;
-  return parseQuarter(`${fyYear}-Q${q}`) as Quarter;
+  return quarterFrom(fyYear, q);
 }
 
 /** The quarter before this one. */
 export function previousQuarter(quarter: Quarter): Quarter {
   const [year, q] = [Number(quarter.id.slice(0, 4)), Number(quarter.id.slice(6))];
-  return parseQuarter(q === 1 ? `${year - 1}-Q4` : `${year}-Q${q - 1}`) as Quarter;
+  return q === 1 ? quarterFrom(year - 1, 4) : quarterFrom(year, q - 1);
 }
 
 /** The last `count` quarters up to the one holding today, newest first: the choices the page offers. */
 export function recentQuarters(count: number, today = todayInLondon()): Quarter[] {
-  const list = [quarterOf(today)];
-  while (list.length < count) list.push(previousQuarter(list[list.length - 1] as Quarter));
+  let quarter = quarterOf(today);
+  const list = [quarter];
+  while (list.length < count) {
+    quarter = previousQuarter(quarter);
+    list.push(quarter);
+  }
   return list;
 }
 

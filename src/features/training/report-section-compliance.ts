@@ -2,8 +2,9 @@
  * Compliance movement (issue 14 points 8 and 9): per agency and for the partnership, the share of
  * people in post who meet their job role's training requirement on the quarter's first day and on
  * its last (today, while the quarter runs), the change, and how many stopped or started meeting it.
- * Each person's status on each day is the compliance matrix's (compliance-repository.ts
- * `personStatuses`, the rule of compliance-rules.ts): meeting it is compliant or due. Headcounts
+ * Each person's status on each day is the compliance matrix's (the rule of compliance-rules.ts,
+ * worked out for both days in one pass by compliance-repository.ts `movementCounts`): meeting it
+ * is compliant or due. Headcounts
  * are the matrix's (the latest workforce return), and every figure is protected as the matrix's
  * are (disclosure.ts, under the matrix's own group key), so the same people give the same figure
  * on both and the report cannot undo the matrix's protection (docs/adr/0036).
@@ -14,17 +15,17 @@ import type { Database } from '../../db/schema.ts';
 import { addDays } from '../../lib/dates.ts';
 import { DISCLOSURE_NOTE, groupKeyer, protectCount, protectDerived, type Tally } from '../../lib/disclosure.ts';
 import { isSuppressed, SUPPRESSED, type Shown } from '../../lib/suppression.ts';
-import { latestHeadcounts, listRequirements, personStatuses } from './compliance-repository.ts';
+import { latestHeadcounts, listRequirements, movementCounts, type Counted } from './compliance-repository.ts';
 import type { ReportRow, ReportSection } from './report-section.ts';
 
 type Db = Kysely<Database>;
 
 interface Tallies {
   headcount: Tally;
-  start: { n: number; ids: number };
-  end: { n: number; ids: number };
-  lapsed: { n: number; ids: number };
-  newly: { n: number; ids: number };
+  start: Counted;
+  end: Counted;
+  lapsed: Counted;
+  newly: Counted;
 }
 
 export interface MovementFigures {
@@ -47,14 +48,10 @@ export interface ComplianceMovement {
   total: MovementFigures | null;
 }
 
-const none = () => ({ n: 0, ids: 0 });
-const add = (t: { n: number; ids: number }, id: number) => {
-  t.n += 1;
-  t.ids += id;
-};
+const none = (): Counted => ({ n: 0, ids: 0 });
 
 function protectedFigures(t: Tallies, key: (idSum: number) => number): MovementFigures {
-  const count = (x: { n: number; ids: number }) => protectCount({ n: x.n, k: key(x.ids) });
+  const count = (x: Counted) => protectCount({ n: x.n, k: key(x.ids) });
   const headcount = protectCount(t.headcount);
   const [compliantStart, compliantEnd] = [count(t.start), count(t.end)];
   // As the matrix: a percentage of the protected headcount, hidden when that group is small.
@@ -86,41 +83,32 @@ function protectedFigures(t: Tallies, key: (idSum: number) => number): MovementF
  */
 export async function complianceMovement(db: Db, partnershipId: number, start: string, end: string) {
   const requirements = await listRequirements(db, partnershipId);
-  const [atStart, atEnd, heads, organisations, secret] = await Promise.all([
-    personStatuses(db, partnershipId, requirements, start, {}),
-    personStatuses(db, partnershipId, requirements, end, {}),
+  const [counts, heads, organisations, secret] = await Promise.all([
+    movementCounts(db, partnershipId, requirements, start, end),
     latestHeadcounts(db, partnershipId),
     db.selectFrom('organisations').select(['id', 'name']).where('partnership_id', '=', partnershipId).execute(),
     disclosureSecret(db, partnershipId),
   ]);
   const roles = new Set(requirements.map((r) => r.job_role));
   const tallies = new Map<number, Tallies>();
-  const of = (organisationId: number) => {
-    const found = tallies.get(organisationId);
-    if (found) return found;
-    const made = { headcount: { n: 0, k: 0 }, start: none(), end: none(), lapsed: none(), newly: none() };
-    tallies.set(organisationId, made);
-    return made;
-  };
   for (const h of heads) {
     // An organisation with a return counts, as on the matrix, even with nobody in post in these roles.
-    const t = of(h.organisation_id).headcount;
+    let t = tallies.get(h.organisation_id);
+    if (!t) {
+      t = { headcount: { n: 0, k: 0 }, start: none(), end: none(), lapsed: none(), newly: none() };
+      tallies.set(h.organisation_id, t);
+    }
     if (!roles.has(h.job_role)) continue;
-    t.n += h.n;
-    t.k += h.key_sum;
+    t.headcount.n += h.n;
+    t.headcount.k += h.key_sum;
   }
-  const metAtEnd = new Map(atEnd.map((p) => [p.id, p.status !== 'lapsed']));
-  for (const person of atStart) {
-    const t = tallies.get(person.organisation_id);
+  for (const c of counts) {
+    const t = tallies.get(c.organisation_id);
     if (!t) continue; // no workforce return: the matrix counts nobody there either
-    const [before, after] = [person.status !== 'lapsed', metAtEnd.get(person.id) ?? false];
-    if (before) add(t.start, person.id);
-    if (after) add(t.end, person.id);
-    if (before && !after) add(t.lapsed, person.id);
-    if (!before && after) add(t.newly, person.id);
+    Object.assign(t, { start: c.start, end: c.end, lapsed: c.lapsed, newly: c.newly });
   }
   const key = groupKeyer(secret, 'training-compliance');
-  const sumOf = (pick: (t: Tallies) => { n: number; ids: number }) =>
+  const sumOf = (pick: (t: Tallies) => Counted) =>
     [...tallies.values()].reduce((s, t) => ({ n: s.n + pick(t).n, ids: s.ids + pick(t).ids }), none());
   const all: Tallies = {
     headcount: [...tallies.values()].reduce((s, t) => ({ n: s.n + t.headcount.n, k: s.k + t.headcount.k }), {

@@ -37,9 +37,11 @@ const empty = (): Record<EvaluationStage, StageCounts> => ({
 const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 /** Evaluations of the quarter's sessions that ran, per course and stage, and for all courses per stage. */
-async function loadEvaluations(ctx: ReportContext) {
+async function loadEvaluations(
+  ctx: ReportContext,
+): Promise<{ courses: CourseEvaluations[]; all: Record<EvaluationStage, StageCounts> }> {
   const sessionIds = (await sessionsOf(ctx)).filter((s) => !s.cancelled).map((s) => s.id);
-  if (!sessionIds.length) return { courses: [] as CourseEvaluations[], all: empty() };
+  if (!sessionIds.length) return { courses: [], all: empty() };
   const base = ctx.db
     .selectFrom('training_evaluations as e')
     .where('e.partnership_id', '=', ctx.partnershipId)
@@ -98,6 +100,7 @@ function rowsFor(
 ) {
   const responses: ReportRow = { label, values: {} };
   const confidence: ReportRow = { label, values: {} };
+  const means = new Map<EvaluationStage, Shown<number | null>>();
   STAGES.forEach((stage, i) => {
     const sent = counts[2 * i] ?? 0;
     const returned = counts[2 * i + 1] ?? 0;
@@ -106,16 +109,12 @@ function rowsFor(
     responses.values[`${stage}Returned`] = returned;
     responses.values[`${stage}Rate`] = shown ? percent(returned, sent) : SUPPRESSED;
     const { returned: n, confidence: mean } = stages[stage];
-    confidence.values[stage] = shownMean(mean, n, threshold, isSuppressed(returned));
+    means.set(stage, shownMean(mean, n, threshold, isSuppressed(returned)));
+    confidence.values[stage] = means.get(stage) ?? null;
   });
-  confidence.values.afterChange = change(
-    confidence.values.after as Shown<number | null>,
-    confidence.values.before as Shown<number | null>,
-  );
-  confidence.values.followUpChange = change(
-    confidence.values.follow_up as Shown<number | null>,
-    confidence.values.before as Shown<number | null>,
-  );
+  const meanAt = (stage: EvaluationStage) => means.get(stage) ?? null;
+  confidence.values.afterChange = change(meanAt('after'), meanAt('before'));
+  confidence.values.followUpChange = change(meanAt('follow_up'), meanAt('before'));
   return { responses, confidence };
 }
 

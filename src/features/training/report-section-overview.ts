@@ -6,7 +6,11 @@ import { barChart } from '../../lib/charts.ts';
 import { isSuppressed, type Shown } from '../../lib/suppression.ts';
 import { agencyTable, placesOffered, sessionsOf } from './report-breakdown.ts';
 import { OUTCOMES } from './report-data.ts';
-import type { ReportSection } from './report-section.ts';
+import type { ReportSection, ReportValue } from './report-section.ts';
+
+/** A total of the agency table as a figure: a count, a percentage or withheld; null when there is none. */
+const figureOf = (value: ReportValue | undefined): Shown<number> | null =>
+  typeof value === 'number' || isSuppressed(value) ? value : null;
 
 export const overviewSection: ReportSection = {
   slug: 'overview',
@@ -18,17 +22,17 @@ export const overviewSection: ReportSection = {
     const offered = await placesOffered(ctx);
     const totals = (await agencyTable(ctx)).totals?.values ?? {};
     const figure = (label: string, value: Shown<number> | null) => ({ label, values: { value } });
-    const outcomes = OUTCOMES.map((o) => figure(o.label, totals[o.key] as Shown<number>));
+    const outcomes = OUTCOMES.map((o) => figure(o.label, figureOf(totals[o.key])));
     const rows = [
       figure('Sessions run', sessions.filter((s) => !s.cancelled).length),
       figure('Sessions cancelled', sessions.filter((s) => s.cancelled).length),
       figure('Places offered', offered),
-      figure('Places taken', totals.taken as Shown<number>),
-      figure('Fill rate (%)', totals.share as Shown<number> | null),
+      figure('Places taken', figureOf(totals.taken)),
+      figure('Fill rate (%)', figureOf(totals.share)),
       ...outcomes,
-      figure('Attendance rate (%)', totals.attendance as Shown<number> | null),
+      figure('Attendance rate (%)', figureOf(totals.attendance)),
     ];
-    const chartData = OUTCOMES.map((o) => ({ label: o.label, value: (totals[o.key] ?? 0) as Shown<number> }));
+    const chartData = OUTCOMES.map((o) => ({ label: o.label, value: figureOf(totals[o.key]) ?? 0 }));
     return {
       tables: [
         {

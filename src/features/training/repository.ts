@@ -9,7 +9,8 @@ import type {
   TrainingSessionTable,
 } from '../../db/training-schema.ts';
 import { HOLDS_PLACE } from './booking-states.ts';
-import { BOOKING_LIST_LIMIT } from './codes.ts';
+import { isKeyOf } from '../../lib/records.ts';
+import { BOOKING_LIST_LIMIT, DELIVERY } from './codes.ts';
 
 type Db = Kysely<Database>;
 export type CourseRow = Selectable<TrainingCourseTable>;
@@ -41,7 +42,10 @@ export function listCourses(db: Db, partnershipId: number, filter: CourseFilter)
     );
   }
   if (filter.level) query = query.where('level', '=', filter.level);
-  if (filter.delivery) query = query.where('delivery', '=', filter.delivery as CourseRow['delivery']);
+  if (filter.delivery)
+    query = isKeyOf(DELIVERY, filter.delivery)
+      ? query.where('delivery', '=', filter.delivery)
+      : query.where(sql<boolean>`1 = 0`); // no course is delivered in an unknown way
   if (filter.role)
     query = query.where((eb) =>
       eb.or([eb('audience', '=', '[]'), eb('audience', 'like', `%${JSON.stringify(filter.role)}%`)]),

@@ -1,7 +1,8 @@
 /** Rows shaped for the training views: codes as words, dates and money as people write them. */
 import { formatDateTime } from '../../lib/time.ts';
 import { JOB_ROLES } from '../workforce/standard/standard.ts';
-import { STATUS_LABELS, type BookingStatus } from './booking-states.ts';
+import { isKeyOf } from '../../lib/records.ts';
+import { STATUS_LABELS } from './booking-states.ts';
 import { APPROVAL, COMMON_CORE, DELIVERY, hoursText, label, LEVELS, moneyText, THEMES } from './codes.ts';
 import { trainingPaths as paths } from './paths.ts';
 import type { Selectable } from 'kysely';
@@ -68,4 +69,4 @@ export function describeSession(s: SessionSummary) {
   };
 }
 
-export const statusName = (status: string) => STATUS_LABELS[status as BookingStatus] ?? status;
+export const statusName = (status: string) => (isKeyOf(STATUS_LABELS, status) ? STATUS_LABELS[status] : status);

@@ -6,9 +6,16 @@
 
 const DAY_MS = 86_400_000;
 
+/** A YYYY-MM-DD date's year, month (1–12) and day; an error for anything else. */
+export function dateParts(date: string): { y: number; m: number; d: number } {
+  const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) ?? [];
+  if (y === undefined || m === undefined || d === undefined) throw new Error(`"${date}" is not a YYYY-MM-DD date`);
+  return { y: Number(y), m: Number(m), d: Number(d) };
+}
+
 const toDay = (date: string): number => {
-  const [y, m, d] = date.split('-').map(Number);
-  return Date.UTC(y as number, (m as number) - 1, d as number) / DAY_MS;
+  const { y, m, d } = dateParts(date);
+  return Date.UTC(y, m - 1, d) / DAY_MS;
 };
 
 const fromDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);

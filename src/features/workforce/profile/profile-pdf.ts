@@ -7,10 +7,12 @@
  */
 import { SUPPRESSED_NOTE } from '../../../lib/charts.ts';
 import {
-  artifact,
+  drawChartFigure,
+  drawRuledTable,
+  ensureSpace as spaceFor,
   group,
+  pageFooters,
   pdfText,
-  svgFigure,
   tagged,
   taggedDocument,
   type Doc,
@@ -32,11 +34,8 @@ import { formatDate } from '../../../lib/dates.ts';
 
 const MARGIN = 50;
 const TEXT = '#0b0c0c';
-const RULE = '#b1b4b6';
 
-function ensureSpace(doc: Doc, height: number): void {
-  if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
-}
+const ensureSpace = (doc: Doc, height: number) => spaceFor(doc, MARGIN, height);
 
 function heading(doc: Doc, parent: Element, level: 'H2' | 'H3', text: string, size: number): void {
   ensureSpace(doc, size * 3);
@@ -51,51 +50,18 @@ function paragraph(doc: Doc, parent: Element, text: string, size = 9): void {
   tagged(doc, parent, 'P', () => doc.text(pdfText(text), MARGIN, doc.y, { width: doc.page.width - MARGIN * 2 }));
 }
 
-/** A table drawn by hand (rules under rows, figures right-aligned) and tagged as Table/TR/TH/TD. */
 function drawTable(doc: Doc, parent: Element, table: ProfileTable): void {
-  const width = doc.page.width - MARGIN * 2;
   const columns = table.columns.length;
-  const first = columns > 5 ? 130 : 170;
-  const rest = columns > 0 ? (width - first) / columns : 0;
-  const size = columns > 6 ? 6.5 : 8;
-  const element = group(doc, parent, 'Table', { title: table.title });
-  const rowOf = (cells: string[], bold: boolean, header: boolean) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
-    const heights = cells.map((c, i) => doc.heightOfString(pdfText(c), { width: (i === 0 ? first : rest) - 4 }));
-    const height = Math.max(...heights) + 4;
-    ensureSpace(doc, height);
-    const y = doc.y;
-    const row = group(doc, element, 'TR');
-    cells.forEach((c, i) => {
-      const x = MARGIN + (i === 0 ? 0 : first + (i - 1) * rest);
-      doc.fillColor(TEXT);
-      const draw = () =>
-        doc.text(pdfText(c), x + 2, y + 2, { width: (i === 0 ? first : rest) - 4, align: i === 0 ? 'left' : 'right' });
-      if (header) tagged(doc, row, 'TH', draw, { scope: 'Column' });
-      else if (i === 0) tagged(doc, row, 'TH', draw, { scope: 'Row' });
-      else tagged(doc, row, 'TD', draw);
-    });
-    row.end();
-    artifact(doc, () =>
-      doc
-        .moveTo(MARGIN, y + height)
-        .lineTo(MARGIN + width, y + height)
-        .lineWidth(0.5)
-        .strokeColor(RULE)
-        .stroke(),
-    );
-    doc.x = MARGIN;
-    doc.y = y + height;
-  };
-  rowOf([table.rowHeader, ...table.columns.map((c) => c.label)], true, true);
-  for (const row of tableRows(table)) {
-    rowOf(
-      [row.label, ...table.columns.map((c) => formatCell(row.values[c.key], cellFormat(table, row, c)))],
-      row === table.totals,
-      false,
-    );
-  }
-  element.end();
+  drawRuledTable(doc, parent, MARGIN, {
+    title: table.title,
+    header: [table.rowHeader, ...table.columns.map((c) => c.label)],
+    rows: tableRows(table).map((row) => ({
+      cells: [row.label, ...table.columns.map((c) => formatCell(row.values[c.key], cellFormat(table, row, c)))],
+      bold: row === table.totals,
+    })),
+    firstWidth: columns > 5 ? 130 : 170,
+    fontSize: columns > 6 ? 6.5 : 8,
+  });
   if (table.rows.length === 0) paragraph(doc, parent, 'No records.', 8);
   if (table.suppressedCells > 0) paragraph(doc, parent, SUPPRESSED_NOTE, 7.5);
   for (const note of table.notes ?? []) paragraph(doc, parent, note, 7.5);
@@ -103,22 +69,7 @@ function drawTable(doc: Doc, parent: Element, table: ProfileTable): void {
 
 /** A chart as a Figure (its summary as the alternative text), then the summary as a paragraph. */
 function drawChart(doc: Doc, parent: Element, chart: { svg: string; summary: string }): void {
-  const box = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(chart.svg);
-  const vw = Number(box?.[1] ?? 600);
-  const vh = Number(box?.[2] ?? 300);
-  const width = Math.min(doc.page.width - MARGIN * 2, 420);
-  const height = (vh / vw) * width;
-  ensureSpace(doc, height + 10);
-  const y = doc.y;
-  svgFigure(doc, parent, chart.svg, chart.summary, {
-    x: MARGIN,
-    y,
-    width,
-    height,
-    preserveAspectRatio: 'xMinYMin meet',
-  });
-  doc.x = MARGIN;
-  doc.y = y + height + 8;
+  drawChartFigure(doc, parent, chart, { margin: MARGIN, maxWidth: 420, gap: 8 });
   paragraph(doc, parent, chart.summary, 7.5);
 }
 
@@ -196,19 +147,6 @@ export function writeProfilePdf(profile: WorkforceProfile, partnershipName: stri
   for (const line of profile.attributions) paragraph(doc, root, line);
   paragraph(doc, root, 'Contains public sector information licensed under the Open Government Licence v3.0.');
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i += 1) {
-    doc.switchToPage(i);
-    doc.page.margins.bottom = 0; // the footer sits below the text area; without this pdfkit adds a page
-    doc.font('Helvetica').fontSize(7).fillColor('#505a5f');
-    artifact(
-      doc,
-      () =>
-        doc.text(pdfText(`${title} – page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - 35, {
-          lineBreak: false,
-        }),
-      'Pagination',
-    );
-  }
+  pageFooters(doc, title, { margin: MARGIN, fromBottom: 35 });
   return finish();
 }
