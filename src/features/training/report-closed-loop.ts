@@ -83,6 +83,47 @@ export async function betweenRounds(db: Db, partnershipId: number, a: number, b:
   return { from, until: capped(addDays(to, 1)) };
 }
 
+const THEMES = [1, 2, 3, 4, 5, 6, 7, 8];
+
+/**
+ * Every theme's sessions run and people trained in one query (docs/adr/0041): the sessions of the
+ * linked courses, each with its attended bookings, counted distinctly per theme. Undefined when no
+ * course is linked to a theme.
+ */
+async function themeCounts(
+  db: Db,
+  partnershipId: number,
+  window: ThemeWindow,
+  themes: { theme: number; ids: number[] }[],
+) {
+  const all = [...new Set(themes.flatMap((t) => t.ids))];
+  if (!all.length) return undefined;
+  const from = londonTime(window.from, '00:00');
+  const until = londonTime(window.until, '00:00');
+  const now = nowIso();
+  // A theme with no course counts nothing: `in (-1)` keeps the columns (and the query text) fixed.
+  const among = (ids: number[]) => sql.join(ids.length ? ids : [-1]);
+  return db
+    .selectFrom('training_sessions as s')
+    .leftJoin('training_bookings as b', (join) =>
+      join.onRef('b.session_id', '=', 's.id').on('b.status', '=', 'attended'),
+    )
+    .where('s.partnership_id', '=', partnershipId)
+    .where('s.status', '=', 'scheduled')
+    .where('s.starts_at', '>=', from)
+    .where('s.starts_at', '<', until < now ? until : now)
+    .where('s.course_id', 'in', all)
+    .select(
+      themes.flatMap(({ theme, ids }) => [
+        sql<number>`count(distinct case when s.course_id in (${among(ids)}) then s.id end)`.as(`sessions_${theme}`),
+        sql<number>`count(distinct case when s.course_id in (${among(ids)}) then b.practitioner_id end)`.as(
+          `people_${theme}`,
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+}
+
 export async function trainingByTheme(
   db: Db,
   partnershipId: number,
@@ -96,37 +137,19 @@ export async function trainingByTheme(
     .where('status', '=', 'active')
     .orderBy('title')
     .execute();
-  const from = londonTime(window.from, '00:00');
-  const until = londonTime(window.until, '00:00');
-  const now = nowIso();
-  const ran = db
-    .selectFrom('training_sessions as s')
-    .where('s.partnership_id', '=', partnershipId)
-    .where('s.status', '=', 'scheduled')
-    .where('s.starts_at', '>=', from)
-    .where('s.starts_at', '<', until < now ? until : now);
-  const result: ThemeTraining[] = [];
-  for (let theme = 1; theme <= 8; theme += 1) {
+  const themes = THEMES.map((theme) => {
     const linked = courses.filter((c) => themePositions(c.themes).includes(theme));
-    const ids = linked.length ? linked.map((c) => c.id) : [-1];
-    const sessions = await ran
-      .where('s.course_id', 'in', ids)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    const people = await ran
-      .innerJoin('training_bookings as b', 'b.session_id', 's.id')
-      .where('s.course_id', 'in', ids)
-      .where('b.status', '=', 'attended')
-      .select(sql<number>`count(distinct b.practitioner_id)`.as('n'))
-      .executeTakeFirst();
-    result.push({
+    return { theme, linked, ids: linked.map((c) => c.id) };
+  });
+  const counts = await themeCounts(db, partnershipId, window, themes);
+  return themes.map(({ theme, linked }) => {
+    return {
       theme,
       courses: linked.map((c) => ({ id: c.id, title: c.title, href: trainingPaths.course({ id: c.id }) })),
-      sessionsRun: Number(sessions?.n ?? 0),
-      peopleTrained: suppressCount(Number(people?.n ?? 0), threshold),
-    });
-  }
-  return result;
+      sessionsRun: Number(counts?.[`sessions_${theme}`] ?? 0),
+      peopleTrained: suppressCount(Number(counts?.[`people_${theme}`] ?? 0), threshold),
+    };
+  });
 }
 
 export interface ClosedLoop {
