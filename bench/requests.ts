@@ -44,19 +44,23 @@ interface Variant {
   db: Db;
   server: RunningServer;
   pages: Page[];
-  /** Every query text sent since the last reset. */
+  /** Every query text sent since the last reset, with its time (ms, round trip included). */
   sent: string[];
+  took: number[];
 }
 
 async function variant(database: TestDatabase, engine: DatabaseEngine, label: string, prepared: boolean) {
   const sent: string[] = [];
+  const took: number[] = [];
   const db = openDatabase({
     engine,
     url: database.url,
     sqliteFile: database.sqliteFile,
     preparedStatements: prepared,
     log: (event) => {
-      if (event.level === 'query') sent.push(event.query.sql);
+      if (event.level !== 'query') return;
+      sent.push(event.query.sql);
+      took.push(event.queryDurationMillis);
     },
   });
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SESSION_SECRET: 'b'.repeat(40) });
@@ -76,7 +80,7 @@ async function variant(database: TestDatabase, engine: DatabaseEngine, label: st
       headers: { authorization: `Bearer ${token}` },
     },
   ];
-  return { label, db, server, pages, sent } satisfies Variant;
+  return { label, db, server, pages, sent, took } satisfies Variant;
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -97,6 +101,7 @@ function get(base: URL, page: Page): Promise<number> {
 
 interface Measure {
   queries: string[];
+  took: number[];
   appMs: number;
   databaseMs: number;
 }
@@ -105,6 +110,7 @@ async function measure(v: Variant, page: Page, postmaster: number | undefined): 
   const base = new URL(v.server.url.replace('localhost', '127.0.0.1'));
   for (let i = 0; i < WARM; i++) await get(base, page);
   v.sent.length = 0;
+  v.took.length = 0;
   const app = process.cpuUsage();
   const database = treeCpuMs(postmaster);
   for (let i = 0; i < REQUESTS; i++) {
@@ -114,6 +120,7 @@ async function measure(v: Variant, page: Page, postmaster: number | undefined): 
   const used = process.cpuUsage(app);
   return {
     queries: [...v.sent],
+    took: [...v.took],
     appMs: (used.user + used.system) / 1000 / REQUESTS,
     databaseMs: (treeCpuMs(postmaster) - database) / REQUESTS,
   };
@@ -133,11 +140,16 @@ function describe(queries: string[]): { perRequest: number; kinds: string } {
   };
 }
 
-function listQueries(queries: string[]): void {
-  const counts = new Map<string, number>();
-  for (const text of queries) counts.set(text, (counts.get(text) ?? 0) + 1);
-  for (const [text, n] of [...counts].sort((a, b) => b[1] - a[1]))
-    console.log(`      ${(n / REQUESTS).toFixed(2)} × ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+function listQueries({ queries, took }: Measure): void {
+  const counts = new Map<string, { n: number; ms: number }>();
+  queries.forEach((text, i) => {
+    const found = counts.get(text) ?? { n: 0, ms: 0 };
+    counts.set(text, { n: found.n + 1, ms: found.ms + (took[i] ?? 0) });
+  });
+  for (const [text, { n, ms }] of [...counts].sort((a, b) => b[1].ms - a[1].ms))
+    console.log(
+      `      ${(n / REQUESTS).toFixed(2)} × ${(ms / n).toFixed(2)} ms  ${text.replace(/\s+/g, ' ').slice(0, 150)}`,
+    );
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -168,7 +180,7 @@ async function benchEngine(engine: DatabaseEngine): Promise<void> {
       console.log(
         `  ${page.padEnd(12)} ${v.label.padEnd(9)} ${perRequest.toFixed(1).padStart(11)} ${app.padStart(11)} ${db.padStart(10)}  ${kinds}`,
       );
-      if (values.queries && v === variants.at(-1)) listQueries(last.queries);
+      if (values.queries && v === variants.at(-1)) listQueries(last);
     }
   }
   for (const v of variants) {

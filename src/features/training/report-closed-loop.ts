@@ -86,25 +86,30 @@ export async function betweenRounds(db: Db, partnershipId: number, a: number, b:
 const THEMES = [1, 2, 3, 4, 5, 6, 7, 8];
 
 /**
- * Every theme's sessions run and people trained in one query (docs/adr/0041): the sessions of the
- * linked courses, each with its attended bookings, counted distinctly per theme. Undefined when no
- * course is linked to a theme.
+ * Every theme's sessions run and people trained in one query (docs/adr/0041): each linked course's
+ * sessions, with their attended bookings, grouped by the themes the course is linked to.
  */
 async function themeCounts(
   db: Db,
   partnershipId: number,
   window: ThemeWindow,
   themes: { theme: number; ids: number[] }[],
-) {
-  const all = [...new Set(themes.flatMap((t) => t.ids))];
-  if (!all.length) return undefined;
+): Promise<Map<number, { sessions: number; people: number }>> {
+  const pairs = themes.flatMap(({ theme, ids }) =>
+    ids.map((id) => sql`(cast(${theme} as integer), cast(${id} as integer))`),
+  );
+  if (!pairs.length) return new Map();
+  // VALUES names its columns column1, column2 on both engines (SQLite takes no column list).
+  const linked = sql<{
+    theme: number;
+    course_id: number;
+  }>`(select column1 as theme, column2 as course_id from (values ${sql.join(pairs)}) as v)`;
   const from = londonTime(window.from, '00:00');
   const until = londonTime(window.until, '00:00');
   const now = nowIso();
-  // A theme with no course counts nothing: `in (-1)` keeps the columns (and the query text) fixed.
-  const among = (ids: number[]) => sql.join(ids.length ? ids : [-1]);
-  return db
-    .selectFrom('training_sessions as s')
+  const rows = await db
+    .selectFrom(linked.as('t'))
+    .innerJoin('training_sessions as s', 's.course_id', 't.course_id')
     .leftJoin('training_bookings as b', (join) =>
       join.onRef('b.session_id', '=', 's.id').on('b.status', '=', 'attended'),
     )
@@ -112,16 +117,14 @@ async function themeCounts(
     .where('s.status', '=', 'scheduled')
     .where('s.starts_at', '>=', from)
     .where('s.starts_at', '<', until < now ? until : now)
-    .where('s.course_id', 'in', all)
-    .select(
-      themes.flatMap(({ theme, ids }) => [
-        sql<number>`count(distinct case when s.course_id in (${among(ids)}) then s.id end)`.as(`sessions_${theme}`),
-        sql<number>`count(distinct case when s.course_id in (${among(ids)}) then b.practitioner_id end)`.as(
-          `people_${theme}`,
-        ),
-      ]),
-    )
-    .executeTakeFirst();
+    .groupBy('t.theme')
+    .select([
+      't.theme',
+      sql<number>`count(distinct s.id)`.as('sessions'),
+      sql<number>`count(distinct b.practitioner_id)`.as('people'),
+    ])
+    .execute();
+  return new Map(rows.map((r) => [Number(r.theme), { sessions: Number(r.sessions), people: Number(r.people) }]));
 }
 
 export async function trainingByTheme(
@@ -146,8 +149,8 @@ export async function trainingByTheme(
     return {
       theme,
       courses: linked.map((c) => ({ id: c.id, title: c.title, href: trainingPaths.course({ id: c.id }) })),
-      sessionsRun: Number(counts?.[`sessions_${theme}`] ?? 0),
-      peopleTrained: suppressCount(Number(counts?.[`people_${theme}`] ?? 0), threshold),
+      sessionsRun: counts.get(theme)?.sessions ?? 0,
+      peopleTrained: suppressCount(counts.get(theme)?.people ?? 0, threshold),
     };
   });
 }
