@@ -6,11 +6,14 @@
  * from /proc, as bench/soak/cpu.ts reads them). On PostgreSQL it measures unnamed statements (the
  * baseline) and named prepared statements side by side, alternating, in the same process.
  * Usage: npm run bench:requests [-- --requests 200 --rounds 3 --queries]
- *   ENGINES=sqlite or postgres runs one engine; --queries lists each page's distinct query texts.
+ *   ENGINES=sqlite or postgres runs one engine; --queries lists each page's distinct query texts
+ *   with their mean time; --explain prints the plan lines of every query the mix sent that read a
+ *   table without an index (PostgreSQL's Seq Scan, SQLite's SCAN).
  */
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { CompiledQuery } from 'kysely';
 import type { DatabaseEngine } from '../src/config.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Db } from '../src/db/database.ts';
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '3' },
     queries: { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -47,11 +51,14 @@ interface Variant {
   /** Every query text sent since the last reset, with its time (ms, round trip included). */
   sent: string[];
   took: number[];
+  /** Each distinct query with the parameters it was last sent with, for --explain. */
+  compiled: Map<string, CompiledQuery>;
 }
 
 async function variant(database: TestDatabase, engine: DatabaseEngine, label: string, prepared: boolean) {
   const sent: string[] = [];
   const took: number[] = [];
+  const compiled = new Map<string, CompiledQuery>();
   const db = openDatabase({
     engine,
     url: database.url,
@@ -61,6 +68,7 @@ async function variant(database: TestDatabase, engine: DatabaseEngine, label: st
       if (event.level !== 'query') return;
       sent.push(event.query.sql);
       took.push(event.queryDurationMillis);
+      compiled.set(event.query.sql, event.query);
     },
   });
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SESSION_SECRET: 'b'.repeat(40) });
@@ -80,7 +88,7 @@ async function variant(database: TestDatabase, engine: DatabaseEngine, label: st
       headers: { authorization: `Bearer ${token}` },
     },
   ];
-  return { label, db, server, pages, sent, took } satisfies Variant;
+  return { label, db, server, pages, sent, took, compiled } satisfies Variant;
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -152,6 +160,20 @@ function listQueries({ queries, took }: Measure): void {
     );
 }
 
+/** Plans of the queries sent, printing only the steps that read a whole table. */
+async function explainAll(engine: DatabaseEngine, v: Variant): Promise<void> {
+  const prefix = engine === 'postgres' ? 'explain ' : 'explain query plan ';
+  console.log(`  ${v.compiled.size} distinct queries explained; whole-table reads:`);
+  for (const query of v.compiled.values()) {
+    if (!/^\s*(select|with)\b/i.test(query.sql)) continue;
+    const plan = await v.db.kysely.executeQuery(CompiledQuery.raw(prefix + query.sql, [...query.parameters]));
+    const lines = plan.rows.map((row) => Object.values(row as object).join(' '));
+    const scans = lines.filter((line) => /Seq Scan|\bSCAN (?!\d+ CONSTANT)/.test(line));
+    if (scans.length)
+      console.log(`    ${query.sql.replace(/\s+/g, ' ').slice(0, 110)}\n      ${scans.join('\n      ')}`);
+  }
+}
+
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 async function benchEngine(engine: DatabaseEngine): Promise<void> {
@@ -183,6 +205,8 @@ async function benchEngine(engine: DatabaseEngine): Promise<void> {
       if (values.queries && v === variants.at(-1)) listQueries(last);
     }
   }
+  const last = variants.at(-1);
+  if (values.explain && last) await explainAll(engine, last);
   for (const v of variants) {
     await v.server.close();
     await v.db.close();
@@ -191,7 +215,8 @@ async function benchEngine(engine: DatabaseEngine): Promise<void> {
 }
 
 console.log(`load average (1 min) ${loadavg()[0]?.toFixed(1)}`);
-const postgres = engines.includes('postgres') && !process.env.DATABASE_URL ? await startPostgres() : undefined;
+// The test databases' templates are built on both engines, whichever is measured.
+const postgres = process.env.DATABASE_URL || process.env.TEST_POSTGRES_URL ? undefined : await startPostgres();
 if (postgres) process.env.TEST_POSTGRES_URL = postgres.url;
 try {
   for (const engine of engines) await benchEngine(engine);
