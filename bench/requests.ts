@@ -22,7 +22,7 @@ import { startServer, type RunningServer } from '../src/web/server.ts';
 import { createTestDatabase, type TestDatabase } from '../test/support/databases.ts';
 import { startPostgres } from '../test/support/postgres-server.ts';
 import { postmasterPid, treeCpuMs } from './soak/cpu.ts';
-import { busiestRound, cookieHeader, demoEmail, mintToken, signedIn } from './soak/fixtures.ts';
+import { busiestRound, cookieHeader, demoEmail, mintToken, mixPages, type MixPage, signedIn } from './soak/fixtures.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,11 +37,7 @@ const ROUNDS = Number(values.rounds);
 const WARM = 20;
 const engines = (process.env.ENGINES ?? 'sqlite,postgres').split(',').map((e) => e.trim()) as DatabaseEngine[];
 
-interface Page {
-  page: string;
-  path: string;
-  headers: Record<string, string>;
-}
+type Page = MixPage;
 
 interface Variant {
   label: string;
@@ -78,16 +74,7 @@ async function variant(database: TestDatabase, engine: DatabaseEngine, label: st
   const cookie = cookieHeader(await signedIn(url, email));
   const round = await busiestRound(db, database.demoPartnershipId);
   const token = await mintToken(db, database.demoPartnershipId, email);
-  const pages: Page[] = [
-    { page: 'home', path: '/', headers: { cookie } },
-    { page: 'results', path: `/assessment/rounds/${round}/results`, headers: { cookie } },
-    { page: 'profile', path: '/workforce/profile', headers: { cookie } },
-    {
-      page: 'results API',
-      path: `/api/v1/assessment/rounds/${round}/results`,
-      headers: { authorization: `Bearer ${token}` },
-    },
-  ];
+  const pages = mixPages(round, cookie, token);
   return { label, db, server, pages, sent, took, compiled } satisfies Variant;
 }
 
