@@ -18,6 +18,8 @@ interface Stat {
   pid: number;
   ppid: number;
   ticks: number;
+  /** CPU of its children that have exited and been waited for (PostgreSQL's closed backends). */
+  childTicks: number;
 }
 
 function stat(pid: number): Stat | undefined {
@@ -25,7 +27,12 @@ function stat(pid: number): Stat | undefined {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which is in parentheses and may hold spaces: state, ppid, …
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      ticks: Number(fields[11]) + Number(fields[12]),
+      childTicks: Number(fields[13]) + Number(fields[14]),
+    };
   } catch {
     return undefined; // gone, or not Linux
   }
@@ -36,13 +43,14 @@ const pids = (): number[] =>
     .filter((name) => /^\d+$/.test(name))
     .map(Number);
 
-/** CPU milliseconds used so far by a process and its children (user and system). */
+/** CPU milliseconds used so far by a process and its children, exited ones included (user and system). */
 export function treeCpuMs(root: number | undefined): number {
   if (root === undefined) return 0;
   let ticks = 0;
   for (const pid of pids()) {
     const found = stat(pid);
-    if (found && (found.pid === root || found.ppid === root)) ticks += found.ticks;
+    if (found?.pid === root) ticks += found.ticks + found.childTicks;
+    else if (found?.ppid === root) ticks += found.ticks;
   }
   return (ticks * 1000) / TICKS_PER_SECOND;
 }

@@ -70,3 +70,22 @@ export async function signedIn(baseUrl: string, email: string): Promise<TestClie
 
 export const cookieHeader = (client: TestClient): string =>
   [...(client as unknown as { cookies: Map<string, string> }).cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+
+/** One page of the load mix, as a signed-in user or an API client requests it. */
+export interface MixPage {
+  page: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+/** The load mix (docs/adr/0038): home, a round's results, the profile, the results API. */
+export const mixPages = (round: number, cookie: string, token: string): MixPage[] => [
+  { page: 'home', path: '/', headers: { cookie } },
+  { page: 'results', path: `/assessment/rounds/${round}/results`, headers: { cookie } },
+  { page: 'profile', path: '/workforce/profile', headers: { cookie } },
+  {
+    page: 'results API',
+    path: `/api/v1/assessment/rounds/${round}/results`,
+    headers: { authorization: `Bearer ${token}` },
+  },
+];

@@ -14,6 +14,8 @@ import {
   demoEmail,
   demoPartnerships,
   mintToken,
+  mixPages,
+  type MixPage,
   openTargetDatabase,
   signedIn,
 } from './fixtures.ts';
@@ -59,11 +61,7 @@ function get(agent: Agent, base: URL, { page, path, headers }: Mix): Promise<Out
 export const percentile = (sorted: number[], p: number): number =>
   sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) : 0;
 
-interface Mix {
-  page: string;
-  path: string;
-  headers: Record<string, string>;
-}
+type Mix = MixPage;
 
 async function pageMix(ctx: ProbeContext): Promise<Mix[]> {
   const db = openTargetDatabase(ctx);
@@ -75,17 +73,7 @@ async function pageMix(ctx: ProbeContext): Promise<Mix[]> {
     for (let i = 0; i < SESSIONS; i++)
       cookies.push(cookieHeader(await signedIn(ctx.baseUrl, demoEmail('partnership_admin'))));
     const mix: Mix[] = [];
-    for (const cookie of cookies)
-      mix.push(
-        { page: 'home', path: '/', headers: { cookie } },
-        { page: 'results', path: `/assessment/rounds/${round}/results`, headers: { cookie } },
-        { page: 'profile', path: '/workforce/profile', headers: { cookie } },
-        {
-          page: 'results API',
-          path: `/api/v1/assessment/rounds/${round}/results`,
-          headers: { authorization: `Bearer ${token}` },
-        },
-      );
+    for (const cookie of cookies) mix.push(...mixPages(round, cookie, token));
     return mix;
   } finally {
     await db.close();

@@ -6,6 +6,7 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
+  type KyselyConfig,
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
@@ -14,6 +15,7 @@ import {
 import pg from 'pg';
 import type { DatabaseEngine } from '../config.ts';
 import { openNodeSqlite } from './node-sqlite.ts';
+import { prepareRepeatedQueries } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
 
 export interface Db {
@@ -31,6 +33,10 @@ export interface DbOptions {
   poolSize?: number;
   /** How long a query waits for a free pooled connection before failing with PoolBusyError. */
   poolTimeoutMs?: number;
+  /** PostgreSQL: send repeated query texts as named prepared statements (docs/adr/0041). Default true. */
+  preparedStatements?: boolean;
+  /** Kysely's query log, for benches that count queries. */
+  log?: KyselyConfig['log'];
 }
 
 /** Every PostgreSQL connection is in use and none came free in time: the app answers 503, not 500. */
@@ -60,8 +66,10 @@ function quietPool(options: pg.PoolConfig): pg.Pool {
   return pool;
 }
 
-function openPostgres(url: string, poolSize: number, poolTimeoutMs: number): Db {
+function openPostgres(options: DbOptions): Db {
+  const { url, poolSize = 10, poolTimeoutMs = 3000 } = options;
   const pool = quietPool({ connectionString: url, max: poolSize, connectionTimeoutMillis: poolTimeoutMs });
+  if (options.preparedStatements !== false) pool.on('connect', (client) => prepareRepeatedQueries(client));
   const connect = pool.connect.bind(pool);
   Object.assign(pool, {
     // pool.query calls connect with a callback: only the promise form (Kysely's) is translated.
@@ -74,7 +82,7 @@ function openPostgres(url: string, poolSize: number, poolTimeoutMs: number): Db 
   });
   // Health checks have a connection of their own, so a busy pool cannot make the app look dead.
   const pingPool = quietPool({ connectionString: url, max: 1, connectionTimeoutMillis: 3000, idleTimeoutMillis: 0 });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
   return {
     kysely,
     engine: 'postgres',
@@ -118,10 +126,10 @@ const sqliteConnections = new WeakMap<Kysely<Database>, DatabaseSync>();
  */
 export const sqliteConnection = (kysely: Kysely<Database>): DatabaseSync | undefined => sqliteConnections.get(kysely);
 
-function openSqlite(file: string): Db {
+function openSqlite(file: string, log?: KyselyConfig['log']): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const { database, raw } = openNodeSqlite(file);
-  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }), log });
   sqliteConnections.set(kysely, raw);
   // Health checks read through a connection of their own: Kysely's one connection is held for the
   // whole of a transaction (an import's, across its awaits), and a ping queued behind it would make
@@ -142,7 +150,5 @@ function openSqlite(file: string): Db {
 }
 
 export function openDatabase(options: DbOptions): Db {
-  return options.engine === 'postgres'
-    ? openPostgres(options.url, options.poolSize ?? 10, options.poolTimeoutMs ?? 3000)
-    : openSqlite(options.sqliteFile);
+  return options.engine === 'postgres' ? openPostgres(options) : openSqlite(options.sqliteFile, options.log);
 }

@@ -83,6 +83,50 @@ export async function betweenRounds(db: Db, partnershipId: number, a: number, b:
   return { from, until: capped(addDays(to, 1)) };
 }
 
+const THEMES = [1, 2, 3, 4, 5, 6, 7, 8];
+
+/**
+ * Every theme's sessions run and people trained in one query (docs/adr/0041): each linked course's
+ * sessions, with their attended bookings, grouped by the themes the course is linked to.
+ */
+async function themeCounts(
+  db: Db,
+  partnershipId: number,
+  window: ThemeWindow,
+  themes: { theme: number; ids: number[] }[],
+): Promise<Map<number, { sessions: number; people: number }>> {
+  const pairs = themes.flatMap(({ theme, ids }) =>
+    ids.map((id) => sql`(cast(${theme} as integer), cast(${id} as integer))`),
+  );
+  if (!pairs.length) return new Map();
+  // VALUES names its columns column1, column2 on both engines (SQLite takes no column list).
+  const linked = sql<{
+    theme: number;
+    course_id: number;
+  }>`(select column1 as theme, column2 as course_id from (values ${sql.join(pairs)}) as v)`;
+  const from = londonTime(window.from, '00:00');
+  const until = londonTime(window.until, '00:00');
+  const now = nowIso();
+  const rows = await db
+    .selectFrom(linked.as('t'))
+    .innerJoin('training_sessions as s', 's.course_id', 't.course_id')
+    .leftJoin('training_bookings as b', (join) =>
+      join.onRef('b.session_id', '=', 's.id').on('b.status', '=', 'attended'),
+    )
+    .where('s.partnership_id', '=', partnershipId)
+    .where('s.status', '=', 'scheduled')
+    .where('s.starts_at', '>=', from)
+    .where('s.starts_at', '<', until < now ? until : now)
+    .groupBy('t.theme')
+    .select([
+      't.theme',
+      sql<number>`count(distinct s.id)`.as('sessions'),
+      sql<number>`count(distinct b.practitioner_id)`.as('people'),
+    ])
+    .execute();
+  return new Map(rows.map((r) => [Number(r.theme), { sessions: Number(r.sessions), people: Number(r.people) }]));
+}
+
 export async function trainingByTheme(
   db: Db,
   partnershipId: number,
@@ -96,37 +140,19 @@ export async function trainingByTheme(
     .where('status', '=', 'active')
     .orderBy('title')
     .execute();
-  const from = londonTime(window.from, '00:00');
-  const until = londonTime(window.until, '00:00');
-  const now = nowIso();
-  const ran = db
-    .selectFrom('training_sessions as s')
-    .where('s.partnership_id', '=', partnershipId)
-    .where('s.status', '=', 'scheduled')
-    .where('s.starts_at', '>=', from)
-    .where('s.starts_at', '<', until < now ? until : now);
-  const result: ThemeTraining[] = [];
-  for (let theme = 1; theme <= 8; theme += 1) {
+  const themes = THEMES.map((theme) => {
     const linked = courses.filter((c) => themePositions(c.themes).includes(theme));
-    const ids = linked.length ? linked.map((c) => c.id) : [-1];
-    const sessions = await ran
-      .where('s.course_id', 'in', ids)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    const people = await ran
-      .innerJoin('training_bookings as b', 'b.session_id', 's.id')
-      .where('s.course_id', 'in', ids)
-      .where('b.status', '=', 'attended')
-      .select(sql<number>`count(distinct b.practitioner_id)`.as('n'))
-      .executeTakeFirst();
-    result.push({
+    return { theme, linked, ids: linked.map((c) => c.id) };
+  });
+  const counts = await themeCounts(db, partnershipId, window, themes);
+  return themes.map(({ theme, linked }) => {
+    return {
       theme,
       courses: linked.map((c) => ({ id: c.id, title: c.title, href: trainingPaths.course({ id: c.id }) })),
-      sessionsRun: Number(sessions?.n ?? 0),
-      peopleTrained: suppressCount(Number(people?.n ?? 0), threshold),
-    });
-  }
-  return result;
+      sessionsRun: counts.get(theme)?.sessions ?? 0,
+      peopleTrained: suppressCount(counts.get(theme)?.people ?? 0, threshold),
+    };
+  });
 }
 
 export interface ClosedLoop {

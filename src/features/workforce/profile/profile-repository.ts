@@ -222,17 +222,6 @@ export async function vacancyGroups(
   }));
 }
 
-export async function censusDates(db: Kysely<Database>, scope: Scope): Promise<string[]> {
-  let query = db
-    .selectFrom('workforce_returns')
-    .select('census_date')
-    .distinct()
-    .where('partnership_id', '=', scope.partnershipId)
-    .where('status', '=', 'current');
-  if (scope.organisationId !== null) query = query.where('organisation_id', '=', scope.organisationId);
-  return (await query.orderBy('census_date').execute()).map((r) => r.census_date);
-}
-
 export async function organisationsOf(
   db: Kysely<Database>,
   partnershipId: number,
@@ -258,17 +247,25 @@ export async function partnershipAuthority(db: Kysely<Database>, partnershipId: 
 }
 
 /**
- * The profile's data version: the partnership's current returns. Every figure is summed from their
- * cells, and committing, replacing or withdrawing a return changes the set, so this is the key of
- * the profile's caches (pending uploads do not change it: they are never counted).
+ * The partnership's current returns, read once per view (docs/adr/0041): the census dates the
+ * scope has returns for, and the profile's data version, their ids. Every figure is summed from
+ * their cells, and committing, replacing or withdrawing a return changes the set, so the version
+ * is the key of the profile's caches (pending uploads do not change it: they are never counted).
  */
-export async function returnsVersion(db: Kysely<Database>, partnershipId: number): Promise<string> {
+export async function currentReturns(
+  db: Kysely<Database>,
+  scope: Scope,
+): Promise<{ censusDates: string[]; version: string }> {
   const rows = await db
     .selectFrom('workforce_returns')
-    .select('id')
-    .where('partnership_id', '=', partnershipId)
+    .select(['id', 'census_date', 'organisation_id'])
+    .where('partnership_id', '=', scope.partnershipId)
     .where('status', '=', 'current')
     .orderBy('id')
     .execute();
-  return rows.map((r) => r.id).join(',');
+  const inScope = rows.filter((r) => scope.organisationId === null || r.organisation_id === scope.organisationId);
+  return {
+    censusDates: [...new Set(inScope.map((r) => r.census_date))].sort(),
+    version: rows.map((r) => r.id).join(','),
+  };
 }

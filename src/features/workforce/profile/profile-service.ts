@@ -84,13 +84,14 @@ export function createProfileService(
   // the settings or organisations it names change: it is kept under a key of all of them and the
   // data version, so a repeated page costs a few small queries and a lookup (docs/adr/0025).
   const cache = new LruCache<WorkforceProfile>(PROFILE_CACHE_ENTRIES);
-  const cacheKey = async (
+  const cacheKey = (
     scope: repo.Scope,
     filters: ResolvedFilters,
     dates: string[],
     settings: WorkforceSettings,
     organisations: Array<{ id: number; name: string; type: string }>,
-  ): Promise<string | null> =>
+    version: string,
+  ): string | null =>
     config.profileCache === false
       ? null
       : JSON.stringify([
@@ -100,7 +101,7 @@ export function createProfileService(
           { ...settings, updatedAt: null, updatedBy: null },
           organisations.map((o) => [o.id, o.name, o.type]),
           protection.on,
-          await repo.returnsVersion(db, scope.partnershipId),
+          version,
         ]);
 
   return {
@@ -108,11 +109,11 @@ export function createProfileService(
       const allOrganisations = await repo.organisationsOf(db, actor.partnershipId);
       const scope = scopeFor(actor, filters, allOrganisations);
       const settings = await settingsOf(db, actor.partnershipId);
-      const dates = await repo.censusDates(db, scope);
+      const { censusDates: dates, version } = await repo.currentReturns(db, scope);
       if (filters.censusDate && !dates.includes(filters.censusDate)) throw new NotFoundError('Census date');
       const censusDate = filters.censusDate ?? dates.at(-1) ?? null;
       const chosen: ResolvedFilters = { ...filters, censusDate };
-      const key = await cacheKey(scope, chosen, dates, settings, allOrganisations);
+      const key = cacheKey(scope, chosen, dates, settings, allOrganisations, version);
       const hit = key === null ? undefined : cache.get(key);
       if (hit) return hit;
       const found = await aggregates(db, scope, filters, censusDate, dates, settings.retirementAge);
