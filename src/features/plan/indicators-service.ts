@@ -175,7 +175,13 @@ export class IndicatorsService {
         vsLastQuarter: direction(p.value, points[i - 1]?.value ?? null, polarity),
         vsLastYear: direction(p.value, points[i - 4]?.value ?? null, polarity),
       }));
-      return { ...indicator, live: isLiveSource(indicator.source), points: withTravel, latest: withTravel.at(-1) };
+      return {
+        ...indicator,
+        polarity,
+        live: isLiveSource(indicator.source),
+        points: withTravel,
+        latest: withTravel.at(-1),
+      };
     });
   }
 

@@ -139,7 +139,7 @@ async function indicatorFigures(sources: FigureSources, reader: Actor, before: B
       ...compared(
         value,
         earlier(before?.indicators, (b) => b.name === i.name),
-        i.polarity as Polarity,
+        i.polarity,
       ),
     };
   });
