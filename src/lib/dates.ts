@@ -37,6 +37,13 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** The year, month (1–12) and day of a YYYY-MM-DD date; an error for text that is not one. */
+export function dateNumbers(isoDate: string): { year: number; month: number; day: number } {
+  const match = ISO_DATE.exec(isoDate);
+  if (!match) throw new Error(`"${isoDate}" is not a date as YYYY-MM-DD`);
+  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+}
+
 /** Today's date in England as YYYY-MM-DD: between 00:00 and 01:00 in British Summer Time it is already tomorrow. */
 export function todayInLondon(now: Date = new Date()): string {
   return LONDON_DATE.format(now);

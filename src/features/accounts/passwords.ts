@@ -34,9 +34,9 @@ export async function hashPassword(password: string): Promise<string> {
 }
 
 export async function verifyPassword(password: string, phc: string): Promise<boolean> {
-  const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([\w-]+)\$([\w-]+)$/.exec(phc);
-  if (!match) return false;
-  const [, m, t, p, salt, hash] = match as unknown as [string, string, string, string, string, string];
+  const match = /^\$argon2id\$v=19\$m=(?<m>\d+),t=(?<t>\d+),p=(?<p>\d+)\$(?<salt>[\w-]+)\$(?<hash>[\w-]+)$/.exec(phc);
+  const { m, t, p, salt, hash } = match?.groups ?? {};
+  if (!m || !t || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
   const actual = await derive(password, Buffer.from(salt, 'base64url'), {
     memory: Number(m),

@@ -65,8 +65,8 @@ export class UsersService {
   }
 
   async #checkAccess(actor: Actor, input: AccessInput, fields: Record<string, string>) {
-    const role = input.role;
-    if (!isRole(role)) fields.role = 'Select a role';
+    const role = isRole(input.role) ? input.role : null;
+    if (!role) fields.role = 'Select a role';
     else if (!canGrant(actor, role))
       fields.role = 'Only a system administrator can make someone a system administrator';
     let organisationId: number | null = null;
@@ -75,10 +75,10 @@ export class UsersService {
       const found = options.find((o) => String(o.id) === input.organisation.trim());
       if (found) organisationId = found.id;
       else fields.organisation = 'Select an organisation from the list';
-    } else if (isRole(role) && NEEDS_ORGANISATION.has(role)) {
+    } else if (role && NEEDS_ORGANISATION.has(role)) {
       fields.organisation = 'Select the organisation this partner data lead works for';
     }
-    return { role: role as Role, organisationId };
+    return { role, organisationId };
   }
 
   async #checkDetails(actor: Actor, input: UserDetailsInput) {
@@ -92,9 +92,9 @@ export class UsersService {
       fields.email = 'Enter an email address in the correct format, like name@example.com';
     else if (await repo.findUserByEmail(this.#db, email))
       fields.email = 'Someone already has an account with this email address';
-    const access = await this.#checkAccess(actor, input, fields);
-    if (Object.keys(fields).length) throw new ValidationError(fields);
-    return { name, email, ...access };
+    const { role, organisationId } = await this.#checkAccess(actor, input, fields);
+    if (Object.keys(fields).length || !role) throw new ValidationError(fields);
+    return { name, email, role, organisationId };
   }
 
   /** The user, within the actor's partnership and reach, or NotFound / Forbidden. */
@@ -207,8 +207,10 @@ export class UsersService {
     return repo.findUserByEmail(this.#db, email);
   }
 
-  invite(actor: Actor, input: UserDetailsInput) {
-    return this.create(actor, input) as Promise<{ user: User; invite: IssuedInvite }>;
+  async invite(actor: Actor, input: UserDetailsInput): Promise<{ user: User; invite: IssuedInvite }> {
+    const { user, invite } = await this.create(actor, input);
+    if (!invite) throw new Error('An account made without a password comes with an invite');
+    return { user, invite };
   }
 
   /** Changes role and organisation. Nobody changes their own role: another administrator must. */
@@ -217,13 +219,13 @@ export class UsersService {
     const fields: Record<string, string> = {};
     if (user.id === actor.userId && input.role !== user.role)
       fields.role = 'You cannot change your own role. Ask another administrator to do it.';
-    const access = await this.#checkAccess(actor, input, fields);
-    if (Object.keys(fields).length) throw new ValidationError(fields);
-    if (access.role === user.role && access.organisationId === user.organisation_id) return user;
+    const { role, organisationId } = await this.#checkAccess(actor, input, fields);
+    if (Object.keys(fields).length || !role) throw new ValidationError(fields);
+    if (role === user.role && organisationId === user.organisation_id) return user;
     return this.#db.transaction().execute(async (trx) => {
       const updated = await repo.updateUser(trx, actor.partnershipId, id, {
-        role: access.role,
-        organisation_id: access.organisationId,
+        role,
+        organisation_id: organisationId,
         updated_at: nowIso(),
       });
       await recordAudit(trx, actor, {

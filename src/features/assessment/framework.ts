@@ -122,11 +122,12 @@ export function parseLevels(json: string): LevelDefinition[] {
     const list: unknown = JSON.parse(json);
     if (Array.isArray(list) && list.length === 5) {
       return SCORES.map((score, i) => {
-        const item = list[i] as Partial<LevelDefinition> | undefined;
+        const item: unknown = list[i];
+        const stored = typeof item === 'object' && item !== null ? item : {};
         return {
           score,
-          name: String(item?.name ?? DEFAULT_LEVELS[i]?.name),
-          description: String(item?.description ?? ''),
+          name: String(('name' in stored ? stored.name : undefined) ?? DEFAULT_LEVELS[i]?.name),
+          description: String(('description' in stored ? stored.description : undefined) ?? ''),
         };
       });
     }

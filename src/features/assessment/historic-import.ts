@@ -163,10 +163,11 @@ export function csvRows(text: string): string[][] {
 }
 
 /** The rows of the first worksheet of an XLSX file as text (numbers as they are stored). */
-export async function xlsxRows(buffer: Buffer): Promise<string[][]> {
+export async function xlsxRows(buffer: Buffer<ArrayBuffer>): Promise<string[][]> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+    // ExcelJS's typings ask for an ArrayBuffer (JSZip reads either): the file's own bytes, without the pool around them.
+    await workbook.xlsx.load(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
   } catch {
     throw new HistoricImportError(['The file could not be read as an Excel workbook (.xlsx)']);
   }

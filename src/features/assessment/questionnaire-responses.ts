@@ -73,24 +73,41 @@ export async function themeValues(db: Kysely<Database>, link: Link, theme: numbe
   return values;
 }
 
-export async function newResponse(
+interface NewResponse {
+  invitationId?: number | null;
+  userId?: number | null;
+  organisationId: number | null;
+  respondentType: RespondentType;
+  source: Response['source'];
+  participants?: number;
+  sector?: string | null;
+}
+
+/** A response reached again through its invitation's own link (no resume token of its own). */
+export const newResponse = (conn: Kysely<Database>, partnershipId: number, round: Round, values: NewResponse) =>
+  insertNewResponse(conn, partnershipId, round, values, null);
+
+/** A response with a resume token, returned once so that it can go into the resume link. */
+export async function newResumableResponse(
   conn: Kysely<Database>,
   partnershipId: number,
   round: Round,
-  values: {
-    invitationId?: number | null;
-    userId?: number | null;
-    organisationId: number | null;
-    respondentType: RespondentType;
-    source: Response['source'];
-    participants?: number;
-    sector?: string | null;
-    resume: boolean;
-  },
-): Promise<{ response: Response; resumeToken: string | null }> {
+  values: NewResponse,
+): Promise<{ response: Response; resumeToken: string }> {
+  const resume = newResumeToken();
+  const response = await insertNewResponse(conn, partnershipId, round, values, resume.hash);
+  return { response, resumeToken: resume.token };
+}
+
+async function insertNewResponse(
+  conn: Kysely<Database>,
+  partnershipId: number,
+  round: Round,
+  values: NewResponse,
+  resumeTokenHash: string | null,
+): Promise<Response> {
   const organisation =
     values.organisationId === null ? undefined : await findOrganisation(conn, partnershipId, values.organisationId);
-  const resume = values.resume ? newResumeToken() : null;
   const at = nowIso();
   const response = await q.insertResponse(conn, {
     partnership_id: partnershipId,
@@ -104,12 +121,12 @@ export async function newResponse(
     source: values.source,
     participants: values.participants ?? 1,
     status: 'in_progress',
-    resume_token_hash: resume?.hash ?? null,
+    resume_token_hash: resumeTokenHash,
     submitted_at: null,
     created_at: at,
     updated_at: at,
   });
-  return { response, resumeToken: resume?.token ?? null };
+  return response;
 }
 
 /** Gives an existing response a fresh resume token (the old one stops working) and returns it. */

@@ -10,7 +10,13 @@ import { POSITIONS } from './framework.ts';
 import * as q from './questionnaire-repository.ts';
 import { tokenHash } from './tokens.ts';
 import { type Link, LinkProblemError } from './questionnaire-link.ts';
-import { newResponse, openLink, requireResponse, themeValues } from './questionnaire-responses.ts';
+import {
+  newResponse,
+  newResumableResponse,
+  openLink,
+  requireResponse,
+  themeValues,
+} from './questionnaire-responses.ts';
 import { startAsUser, startFocusGroup, continueFocusGroup } from './questionnaire-starts.ts';
 
 const MAX_NOTE = 2000;
@@ -40,25 +46,23 @@ async function start(db: Kysely<Database>, token: string, respondentType: string
       organisationId: invitation.organisation_id,
       respondentType: invitation.respondent_type ?? 'frontline',
       source: 'personal',
-      resume: false,
     });
     return token;
   }
   const chosen = respondentTypeIn(link.respondentTypes, respondentType);
   if (!chosen) throw new ValidationError({ respondentType: 'Select the description that fits your role' });
-  const { resumeToken } = await newResponse(db, link.round.partnership_id, link.round, {
+  const { resumeToken } = await newResumableResponse(db, link.round.partnership_id, link.round, {
     invitationId: invitation.id,
     organisationId: invitation.organisation_id,
     respondentType: chosen,
     source: 'open',
-    resume: true,
   });
-  return resumeToken as string;
+  return resumeToken;
 }
 
 async function theme(db: Kysely<Database>, token: string, theme: number) {
   const link = await openLink(db, token);
-  if (!POSITIONS.includes(theme as never)) throw new NotFoundError('Theme');
+  if (!POSITIONS.some((p) => p === theme)) throw new NotFoundError('Theme');
   return { link, values: await themeValues(db, link, theme) };
 }
 
@@ -73,7 +77,7 @@ async function saveTheme(
   const link = await openLink(db, token);
   const response = link.response;
   if (!response) return link;
-  if (!POSITIONS.includes(theme as never)) throw new NotFoundError('Theme');
+  if (!POSITIONS.some((p) => p === theme)) throw new NotFoundError('Theme');
   const fields: Record<string, string> = {};
   const answers: q.AnswerValue[] = [];
   for (const stage of link.framework.stages) {
@@ -84,9 +88,9 @@ async function saveTheme(
       fields[`stage_${stage.position}`] = `Select a score from 1 to 5, don’t know or not applicable for ${stage.name}`;
     } else {
       answers.push(
-        /^\d$/.test(value)
-          ? { stage: stage.position, score: Number(value), kind: 'score' }
-          : { stage: stage.position, score: null, kind: value as 'dont_know' | 'not_applicable' },
+        value === 'dont_know' || value === 'not_applicable'
+          ? { stage: stage.position, score: null, kind: value }
+          : { stage: stage.position, score: Number(value), kind: 'score' },
       );
     }
   }

@@ -9,7 +9,7 @@ import { inAudience, isRespondentType, parseAudience, respondentTypeIn, responde
 import * as q from './questionnaire-repository.ts';
 import { findOrganisation, findRound } from './rounds-repository.ts';
 import { LinkProblemError, roundProblem, roundProblemError } from './questionnaire-link.ts';
-import { newResponse, rotateResume } from './questionnaire-responses.ts';
+import { newResumableResponse, rotateResume } from './questionnaire-responses.ts';
 
 /** A signed-in user answers an open round: returns the link to their (new or continued) answers. */
 export async function startAsUser(
@@ -45,14 +45,13 @@ export async function startAsUser(
   const chosen = respondentTypeIn(respondentTypesOf(audience), respondentType);
   if (!chosen)
     throw new ValidationError({ [`respondentType-${roundId}`]: 'Select the description that fits your role' });
-  const { resumeToken } = await newResponse(db, actor.partnershipId, round, {
+  const { resumeToken } = await newResumableResponse(db, actor.partnershipId, round, {
     userId: actor.userId,
     organisationId: organisation?.id ?? null,
     respondentType: chosen,
     source: 'user',
-    resume: true,
   });
-  return resumeToken as string;
+  return resumeToken;
 }
 
 /** A facilitator starts recording a focus group's agreed scores; returns the link to record them through. */
@@ -80,13 +79,12 @@ export async function startFocusGroup(
     fields.participants = 'Enter the number of participants, from 2 to 200';
   if (Object.keys(fields).length || !respondentType) throw new ValidationError(fields);
   return db.transaction().execute(async (trx) => {
-    const { response, resumeToken } = await newResponse(trx, actor.partnershipId, round, {
+    const { response, resumeToken } = await newResumableResponse(trx, actor.partnershipId, round, {
       organisationId: organisation?.id ?? null,
       sector: input.sector,
       respondentType,
       participants,
       source: 'focus_group',
-      resume: true,
     });
     await recordAudit(trx, actor, {
       action: 'create',
@@ -95,7 +93,7 @@ export async function startFocusGroup(
       organisationId: organisation?.id ?? null,
       summary: `Started recording a focus group of ${participants} in ${round.name}`,
     });
-    return resumeToken as string;
+    return resumeToken;
   });
 }
 

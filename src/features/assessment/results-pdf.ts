@@ -73,7 +73,7 @@ function drawHeatMap(doc: Doc, parent: Element, results: RoundResults): void {
       artifact(doc, () =>
         doc
           .rect(x, y, cellWidth, rowHeight)
-          .fillAndStroke(band ? (BAND_FILLS[band - 1] as string) : '#ffffff', '#ffffff'),
+          .fillAndStroke((band ? BAND_FILLS[band - 1] : undefined) ?? '#ffffff', '#ffffff'),
       );
       doc
         .font('Helvetica-Bold')

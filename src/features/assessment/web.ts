@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { isKeyOf } from '../../lib/records.ts';
 import { formField } from '../../web/kit/render.ts';
 import { ANSWER_KINDS, RESPONDENT_TYPES, type RespondentType } from './codes.ts';
 import type { LevelDefinition } from './framework.ts';
@@ -12,7 +13,7 @@ export const origin = (req: Request): string => `${req.protocol}://${req.get('ho
 export function answerText(kind: string | null, score: number | null, levels: LevelDefinition[]): string {
   if (kind === null) return 'Not answered';
   if (kind === 'score') return `${score} – ${levels.find((l) => l.score === score)?.name ?? ''}`;
-  return ANSWER_KINDS[kind as keyof typeof ANSWER_KINDS] ?? kind;
+  return isKeyOf(ANSWER_KINDS, kind) ? ANSWER_KINDS[kind] : kind;
 }
 
 /** The radios for one stage: the five levels, then don't know and not applicable. */

@@ -30,9 +30,7 @@ export async function listAuditEvents(
   if (filter.organisationId) query = query.where('organisation_id', '=', filter.organisationId);
   if (filter.from) query = query.where('at', '>=', filter.from);
   if (filter.to) query = query.where('at', '<', `${filter.to}T99`);
-  const [{ total }] = (await query.select((eb) => eb.fn.countAll<number>().as('total')).execute()) as [
-    { total: number },
-  ];
+  const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const events = await query
     .selectAll()
     .orderBy('id', 'desc')

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../../services.ts';
-import type { OutboxStatus } from '../../db/messaging-schema.ts';
 import { formatDateTime } from '../../lib/time.ts';
+import { keysOf } from '../../lib/records.ts';
 import { defineFeature, definePage, idParam, type Feature, type View } from '../../web/kit/page.ts';
 import { messagingPaths as paths, PREFIX } from './paths.ts';
 import { OUTBOX_STATUSES } from './service.ts';
@@ -9,10 +9,7 @@ import { OUTBOX_STATUSES } from './service.ts';
 const VIEWS = 'messaging/views';
 const byId = z.object({ id: idParam });
 const statusQuery = z.object({
-  status: z
-    .enum(Object.keys(OUTBOX_STATUSES) as [OutboxStatus, ...OutboxStatus[]])
-    .optional()
-    .catch(undefined),
+  status: z.enum(keysOf(OUTBOX_STATUSES)).optional().catch(undefined),
 });
 
 type Message = Awaited<ReturnType<Services['messaging']['show']>>;

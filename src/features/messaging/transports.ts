@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import { NotifyClient } from 'notifications-node-client';
+import { z } from 'zod';
 import type { MessagingConfig } from '../../config.ts';
 
 export interface OutgoingMessage {
@@ -25,6 +26,24 @@ export class SendError extends Error {
   }
 }
 
+/** The SMTP reply code Nodemailer puts on the errors it throws. */
+const smtpError = z.object({ responseCode: z.number() });
+
+/** What this transport reads from Notify's client's errors (an Axios error: the response it carries). */
+const notifyError = z.object({
+  response: z
+    .object({
+      status: z.number().optional(),
+      data: z
+        .object({
+          errors: z.array(z.object({ error: z.string().optional(), message: z.string().optional() })).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  message: z.string().optional(),
+});
+
 function smtpTransport(url: string, from: string): Transport {
   const mailer = nodemailer.createTransport(url);
   return {
@@ -47,7 +66,7 @@ function smtpTransport(url: string, from: string): Transport {
             : {}),
         });
       } catch (err) {
-        const code = (err as { responseCode?: number }).responseCode;
+        const code = smtpError.safeParse(err).data?.responseCode;
         // 5xx is the server's final no (e.g. 550 unknown mailbox); 4xx and dropped connections are worth a retry.
         const permanent = typeof code === 'number' && code >= 500;
         throw new SendError(err instanceof Error ? err.message : String(err), permanent);
@@ -55,11 +74,6 @@ function smtpTransport(url: string, from: string): Transport {
     },
     close: () => mailer.close(),
   };
-}
-
-interface NotifyError {
-  response?: { status?: number; data?: { errors?: { error?: string; message?: string }[] } };
-  message?: string;
 }
 
 function notifyTransport(config: NonNullable<MessagingConfig['notify']>): Transport {
@@ -74,12 +88,12 @@ function notifyTransport(config: NonNullable<MessagingConfig['notify']>): Transp
           reference: message.idempotencyKey,
         });
       } catch (err) {
-        const e = err as NotifyError;
-        const status = e.response?.status;
-        const detail = e.response?.data?.errors?.map((x) => `${x.error}: ${x.message}`).join('; ');
+        const e = notifyError.safeParse(err).data;
+        const status = e?.response?.status;
+        const detail = e?.response?.data?.errors?.map((x) => `${x.error}: ${x.message}`).join('; ');
         // Notify answers 400 and 403 to a request it will never accept; 429 and 5xx may pass later.
         const permanent = status === 400 || status === 403;
-        throw new SendError(detail ? `Notify ${status}: ${detail}` : (e.message ?? String(err)), permanent);
+        throw new SendError(detail ? `Notify ${status}: ${detail}` : (e?.message ?? String(err)), permanent);
       }
     },
     close: () => {},

@@ -56,7 +56,7 @@ export function createOutboxWorker(options: WorkerOptions) {
     const claimed = await claimDue(db, engine, batchSize, leaseMs);
     let next = 0;
     const lane = async () => {
-      while (next < claimed.length) await deliver(claimed[next++]!);
+      for (let item = claimed[next++]; item !== undefined; item = claimed[next++]) await deliver(item);
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
     return claimed.length;

@@ -324,7 +324,7 @@ export class ActionsService {
     const rag = input.rag.trim();
     const reason = input.reason.trim().replace(/\s+/g, ' ');
     const errors = new FieldErrors();
-    if (rag && !OVERRIDABLE.includes(rag as never))
+    if (rag && !OVERRIDABLE.some((r) => r === rag))
       errors.add('rag', 'Select red, amber, green, or the worked-out colour');
     if (rag && !reason) errors.add('reason', 'Enter the reason for overriding the worked-out RAG');
     if (rag && previous.status.worked === 'blue')

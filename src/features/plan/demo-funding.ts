@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { LedgerKind } from '../../db/plan-schema.ts';
 import { addDays, todayInLondon } from '../../lib/dates.ts';
+import { itemAt } from '../../lib/lists.ts';
 import { nowIso } from '../../lib/time.ts';
 
 const STREAMS = (council: number | null, health: number | null) => [
@@ -83,7 +84,7 @@ export async function loadFundingDemo(db: Kysely<Database>, partnershipId: numbe
     note: string,
   ) => ({
     partnership_id: partnershipId,
-    stream_id: ids[stream] as number,
+    stream_id: itemAt(ids, stream, 'demo funding stream'),
     kind,
     amount_pence: pence,
     organisation_id: org,

@@ -7,8 +7,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { addDays, todayInLondon } from '../../lib/dates.ts';
+import { cycled } from '../../lib/lists.ts';
 import { nowIso } from '../../lib/time.ts';
-import { STAGE_NAMES, THEME_NAMES } from './plan-input.ts';
+import { parsePositions, STAGE_NAMES, THEME_NAMES } from './plan-input.ts';
 
 const PRIORITIES: Record<number, { title: string; objective: string; measure: string; target: string }> = {
   1: {
@@ -76,12 +77,12 @@ const ACTIONS = [
   'Publish career pathways for the children’s workforce',
 ];
 
-const LEADS = [
+const LEADS: [[string, string], ...[string, string][]] = [
   ['Workforce Development Manager', 'Demoshire County Council'],
   ['Head of Learning and Development', 'Demoshire Community Health NHS Trust'],
   ['Safeguarding Training Lead', 'Demoshire Police'],
   ['Voluntary Sector Workforce Officer', 'Demoshire Young Carers'],
-] as const;
+];
 
 interface DemoState {
   start: number;
@@ -91,7 +92,7 @@ interface DemoState {
 }
 
 /** Days from today for start and due, and the updates as [days from today, progress]. */
-const STATES: DemoState[] = [
+const STATES: [DemoState, ...DemoState[]] = [
   {
     start: -300,
     due: -30,
@@ -163,7 +164,8 @@ export async function loadPlanDemo(db: Kysely<Database>, partnershipId: number, 
   const cells = await lowestCells(db, partnershipId);
   let actionIndex = 0;
   for (const [rank0, cell] of cells.entries()) {
-    const words = PRIORITIES[cell.theme] as (typeof PRIORITIES)[number];
+    const words = PRIORITIES[cell.theme];
+    if (!words) throw new Error(`No demo priority for theme ${cell.theme}`);
     const priority = await db
       .insertInto('plan_priorities')
       .values({
@@ -223,11 +225,16 @@ async function linkDemoCourses(db: Kysely<Database>, partnershipId: number) {
       .execute(),
   ]);
   const links = actions.flatMap((action, i) => {
-    const theme = (JSON.parse(action.themes) as number[])[0];
-    const course = courses.find((c) => (JSON.parse(c.themes) as unknown[]).map(Number).includes(theme ?? 0));
+    const theme = parsePositions(action.themes)[0];
+    const course = courses.find((c) => courseThemes(c.themes).includes(theme ?? 0));
     return i % 2 === 0 && course ? [{ partnership_id: partnershipId, action_id: action.id, course_id: course.id }] : [];
   });
   if (links.length) await db.insertInto('plan_action_courses').values(links).execute();
+}
+
+function courseThemes(json: string): number[] {
+  const list: unknown = JSON.parse(json);
+  return Array.isArray(list) ? list.map(Number) : [];
 }
 
 async function demoAction(
@@ -244,8 +251,8 @@ async function demoAction(
     today: string;
   },
 ) {
-  const state = STATES[a.index % STATES.length] as DemoState;
-  const [leadName, leadOrganisation] = LEADS[a.index % LEADS.length] as (typeof LEADS)[number];
+  const state = cycled(STATES, a.index);
+  const [leadName, leadOrganisation] = cycled(LEADS, a.index);
   const byUser = a.index % 10 === 1;
   const last = state.updates.at(-1);
   const action = await db

@@ -4,7 +4,9 @@ import type { LedgerKind } from '../../db/plan-schema.ts';
 import { type Actor, hasCapability, requireCapability } from '../../auth/actor.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
+import { isKeyOf } from '../../lib/records.ts';
 import { recordAudit } from '../audit/service.ts';
+import { updateAndAudit } from './audited-update.ts';
 import { type Entry, LEDGER_KINDS, partnerBalances, pounds, ringFenceRefusal, streamTotals } from './ledger-rules.ts';
 import { costInPence, type DateParts, dateField, FieldErrors, requiredText } from './plan-input.ts';
 
@@ -179,19 +181,13 @@ export class FundingService {
     const before = await this.#findStream(actor, id);
     const values = await this.#checkStream(actor, input);
     return this.#db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('plan_funding_streams')
-        .set({ ...values, updated_at: nowIso() })
-        .where('partnership_id', '=', actor.partnershipId)
-        .where('id', '=', id)
-        .execute();
-      await recordAudit(trx, actor, {
-        action: 'update',
+      await updateAndAudit(trx, actor, {
+        table: 'plan_funding_streams',
+        id,
+        values,
         entityType: 'plan_funding_stream',
-        entityId: id,
-        summary: `Changed funding stream ${values.name}`,
+        noun: 'funding stream',
         before,
-        after: values,
       });
       return { id, ...values };
     });
@@ -202,7 +198,7 @@ export class FundingService {
     requireCapability(actor, 'plan:edit');
     const stream = await this.#findStream(actor, streamId);
     const errors = new FieldErrors();
-    const kind = input.kind in LEDGER_KINDS ? (input.kind as LedgerKind) : null;
+    const kind = isKeyOf(LEDGER_KINDS, input.kind) ? input.kind : null;
     if (!kind) errors.add('kind', 'Select the kind of entry');
     const amount = costInPence(errors, 'amount', input.amount);
     if (amount === null && !errors.fields.amount) errors.add('amount', 'Enter the amount in pounds, like 1500');
@@ -224,14 +220,15 @@ export class FundingService {
     if (input.actionId && !action) errors.add('actionId', 'Select an action from the list');
     if (kind && kind !== 'contribution' && !action) errors.add('actionId', 'Select the plan action the money is for');
     errors.throwIfAny();
+    if (!kind) throw new ValidationError({ kind: 'Select the kind of entry' });
     return this.#db.transaction().execute(async (trx) => {
       const totals = streamTotals((await this.#ledger(actor.partnershipId, streamId, trx)).map(entryOf));
-      const refusal = stream.ring_fenced ? ringFenceRefusal(totals, kind as LedgerKind, amount ?? 0) : null;
+      const refusal = stream.ring_fenced ? ringFenceRefusal(totals, kind, amount ?? 0) : null;
       if (refusal) throw new ValidationError({ amount: refusal });
       const values = {
         partnership_id: actor.partnershipId,
         stream_id: streamId,
-        kind: kind as LedgerKind,
+        kind,
         amount_pence: amount ?? 0,
         organisation_id: kind === 'contribution' ? (organisation?.id ?? null) : null,
         action_id: action?.id ?? null,

@@ -5,6 +5,7 @@ import { todayInLondon } from '../../lib/dates.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/service.ts';
+import { updateAndAudit } from './audited-update.ts';
 import type { ActionsService } from './actions-service.ts';
 import { dateParts, reportsTo } from './governance-input.ts';
 import { type DateParts, dateField, FieldErrors, requiredText } from './plan-input.ts';
@@ -193,19 +194,13 @@ export class GovernanceService {
     const before = await this.findGroup(actor, id);
     const values = await this.checkGroup(actor, input, id);
     return this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('gov_groups')
-        .set({ ...values, updated_at: nowIso() })
-        .where('partnership_id', '=', actor.partnershipId)
-        .where('id', '=', id)
-        .execute();
-      await recordAudit(trx, actor, {
-        action: 'update',
+      await updateAndAudit(trx, actor, {
+        table: 'gov_groups',
+        id,
+        values,
         entityType: 'gov_group',
-        entityId: id,
-        summary: `Changed group ${values.name}`,
+        noun: 'group',
         before,
-        after: values,
       });
       return { ...before, ...values };
     });

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
 import { type Actor, requireCapability } from '../../auth/actor.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
+import { parseJsonAs } from '../../lib/records.ts';
 import { csvRows, HistoricImportError, xlsxRows } from '../assessment/historic-import.ts';
 import { recordAudit } from '../audit/service.ts';
-import { type ImportedAction, parsePlanTable } from './plan-import.ts';
+import { importedActionSchema, parsePlanTable } from './plan-import.ts';
 import * as repo from './repository.ts';
 
 /** Problems with an uploaded plan, one per row and column, shown as the GOV.UK error summary. */
@@ -60,7 +62,7 @@ export class PlanImportService {
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) throw new NotFoundError('Import');
-    return { ...row, actions: JSON.parse(row.actions_json) as ImportedAction[] };
+    return { ...row, actions: parseJsonAs(z.array(importedActionSchema), row.actions_json) };
   }
 
   /** Reads and checks the file; stages it for review only when every row is right. */

@@ -7,6 +7,7 @@
  *   red    further off.
  * Direction of travel compares with the quarter before and the same quarter a year before.
  */
+import { itemAt } from '../../lib/lists.ts';
 
 export const LIVE_SOURCES = {
   'workforce.turnoverRate': { label: 'Turnover rate (workforce profile)', unit: '%' },
@@ -35,7 +36,8 @@ export const LIVE_SOURCES = {
 export type LiveSource = keyof typeof LIVE_SOURCES;
 export const isLiveSource = (source: string): source is LiveSource => source in LIVE_SOURCES;
 
-export type Polarity = 'higher' | 'lower';
+export const POLARITIES = { higher: 'Higher is better', lower: 'Lower is better' } as const;
+export type Polarity = keyof typeof POLARITIES;
 export type IndicatorRag = 'green' | 'amber' | 'red' | 'none';
 export type Direction = 'better' | 'worse' | 'same' | 'none';
 
@@ -46,21 +48,21 @@ export function quarterEnds(today: string, count: number): string[] {
   let year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7));
   const day = Number(today.slice(8, 10));
-  const ends = [
+  const ends: [number, number][] = [
     [3, 31],
     [6, 30],
     [9, 30],
     [12, 31],
   ];
-  let index = ends.findLastIndex(([m, d]) => month > (m ?? 0) || (month === m && day >= (d ?? 0)));
+  let index = ends.findLastIndex(([m, d]) => month > m || (month === m && day >= d));
   if (index < 0) {
     index = 3;
     year -= 1;
   }
   const result: string[] = [];
   for (let i = 0; i < count; i++) {
-    const [m, d] = ends[index] as number[];
-    result.unshift(`${year}-${pad(m ?? 0)}-${pad(d ?? 0)}`);
+    const [m, d] = itemAt(ends, index, 'quarter end');
+    result.unshift(`${year}-${pad(m)}-${pad(d)}`);
     index -= 1;
     if (index < 0) {
       index = 3;

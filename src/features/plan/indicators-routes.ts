@@ -9,6 +9,7 @@ import {
   financialYear,
   financialYearLabel,
   type IndicatorRag,
+  isLiveSource,
   LIVE_SOURCES,
   RAG_WORDS,
 } from './indicator-rules.ts';
@@ -62,13 +63,15 @@ const sourceItems = (chosen: string) => [
 
 function indicatorPage(found: Found, chosen: Record<string, unknown> | undefined) {
   const { indicator, quarters } = found;
-  const charted = indicator.points.filter((p) => p.value !== null);
+  const charted = indicator.points.flatMap((p) =>
+    p.value === null ? [] : [{ quarterEnd: p.quarterEnd, value: p.value }],
+  );
   const chart = charted.length
     ? lineChart({
         id: `indicator-${indicator.id}`,
         title: `${indicator.name} by quarter`,
         labels: charted.map((p) => formatDate(p.quarterEnd)),
-        series: [{ name: indicator.name, values: charted.map((p) => p.value as number) }],
+        series: [{ name: indicator.name, values: charted.map((p) => p.value) }],
         unit: indicator.unit === '%' ? '%' : '',
       })
     : null;
@@ -80,9 +83,7 @@ function indicatorPage(found: Found, chosen: Record<string, unknown> | undefined
     locals: {
       ...found,
       points: indicator.points.map(shown),
-      sourceLabel: indicator.live
-        ? LIVE_SOURCES[indicator.source as keyof typeof LIVE_SOURCES].label
-        : 'Entered by hand',
+      sourceLabel: isLiveSource(indicator.source) ? LIVE_SOURCES[indicator.source].label : 'Entered by hand',
       chart,
       yearItems: years.map((y) => ({
         value: String(y),

@@ -4,7 +4,9 @@ import { type Actor, hasCapability, requireCapability, systemActor } from '../..
 import { isIsoDate, todayInLondon } from '../../lib/dates.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
+import { codeIn } from '../../lib/records.ts';
 import { recordAudit } from '../audit/service.ts';
+import { updateAndAudit } from './audited-update.ts';
 import type { ProfileService } from '../workforce/profile/profile-service.ts';
 import {
   direction,
@@ -12,7 +14,7 @@ import {
   indicatorRag,
   isLiveSource,
   type LiveSource,
-  type Polarity,
+  POLARITIES,
   quarterEnds,
 } from './indicator-rules.ts';
 import { isTrainingSource, liveValueOf, type LiveValue, trainingValues } from './indicators-training.ts';
@@ -140,7 +142,7 @@ export class IndicatorsService {
       quarters.filter((q) => !signedOff.has(q)),
     );
     return indicators.map((indicator) => {
-      const polarity = indicator.polarity as Polarity;
+      const polarity = codeIn(POLARITIES, indicator.polarity, 'indicator polarity');
       const points = quarters.map((quarter) => {
         const row = stored.find((v) => v.indicator_id === indicator.id && v.quarter_end === quarter);
         const frozen = Boolean(row?.signed_off_at);
@@ -173,7 +175,13 @@ export class IndicatorsService {
         vsLastQuarter: direction(p.value, points[i - 1]?.value ?? null, polarity),
         vsLastYear: direction(p.value, points[i - 4]?.value ?? null, polarity),
       }));
-      return { ...indicator, live: isLiveSource(indicator.source), points: withTravel, latest: withTravel.at(-1) };
+      return {
+        ...indicator,
+        polarity,
+        live: isLiveSource(indicator.source),
+        points: withTravel,
+        latest: withTravel.at(-1),
+      };
     });
   }
 
@@ -235,19 +243,13 @@ export class IndicatorsService {
     const before = await this.#find(actor, id);
     const values = checkIndicator(input);
     await this.#db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('plan_indicators')
-        .set({ ...values, updated_at: nowIso() })
-        .where('partnership_id', '=', actor.partnershipId)
-        .where('id', '=', id)
-        .execute();
-      await recordAudit(trx, actor, {
-        action: 'update',
+      await updateAndAudit(trx, actor, {
+        table: 'plan_indicators',
+        id,
+        values,
         entityType: 'plan_indicator',
-        entityId: id,
-        summary: `Changed indicator ${values.name}`,
+        noun: 'indicator',
         before,
-        after: values,
       });
     });
     return { id, ...values };

@@ -28,15 +28,15 @@ type Db = Kysely<Database>;
 export const TRAINING_SOURCES = ['training.compliance', 'training.attendance', 'training.peopleTrained'] as const;
 export type TrainingSource = (typeof TRAINING_SOURCES)[number];
 export const isTrainingSource = (source: string): source is TrainingSource =>
-  (TRAINING_SOURCES as readonly string[]).includes(source);
+  TRAINING_SOURCES.some((s) => s === source);
 
 export interface LiveValue {
   value: number | null;
   suppressed: boolean;
 }
 
-/** A protected figure as an indicator's value: 'c' is suppressed; no number (nobody to count) is no value. */
-export function liveValueOf(shown: Shown<number | 'none'> | null | undefined): LiveValue {
+/** A protected figure as an indicator's value: 'c' is suppressed; no number ('none': nobody to count) is no value. */
+export function liveValueOf(shown: Shown<number | string> | null | undefined): LiveValue {
   if (isSuppressed(shown)) return { value: null, suppressed: true };
   return { value: typeof shown === 'number' ? Math.round(shown * 10) / 10 : null, suppressed: false };
 }
@@ -113,9 +113,10 @@ async function complianceInputs(db: Db, partnershipId: number, first: string, la
 /** The compliance matrix's grand total percentage at each quarter end. */
 export async function complianceByQuarter(db: Db, partnershipId: number, quarters: string[]) {
   const result = new Map<string, LiveValue>();
-  if (!quarters.length) return result;
   const sorted = [...quarters].sort();
-  const input = await complianceInputs(db, partnershipId, sorted[0] as string, sorted.at(-1) as string);
+  const [first, last] = [sorted[0], sorted.at(-1)];
+  if (first === undefined || last === undefined) return result;
+  const input = await complianceInputs(db, partnershipId, first, last);
   const rules = new Map(
     input.requirements.map((r) => [r.job_role, { level: r.level, minutes: r.minutes, periodMonths: r.period_months }]),
   );
@@ -153,7 +154,7 @@ export async function trainingValue(
   const quarter = quarterOf(quarterEnd);
   if (source === 'training.attendance') {
     const table = await agencyTable(reportContext(db, partnershipId, quarter, threshold));
-    return liveValueOf(table.totals?.values.attendance as Shown<number> | null | undefined);
+    return liveValueOf(table.totals?.values.attendance);
   }
   return liveValueOf(suppressCount(await peopleTrained(db, partnershipId, quarter), threshold));
 }
@@ -176,7 +177,7 @@ export async function trainingValues(
       values.set(
         source,
         source === 'training.compliance'
-          ? (compliance.get(quarter) as LiveValue)
+          ? (compliance.get(quarter) ?? liveValueOf(null))
           : await trainingValue(db, partnershipId, source, quarter, threshold),
       );
     result.set(quarter, values);

@@ -5,7 +5,9 @@
  * Header rows repeated at page breaks are skipped. Every problem names its row and column, and
  * nothing is imported unless the whole table is right (the service stages it for review first).
  */
+import { z } from 'zod';
 import { DEFAULT_THEMES } from '../assessment/framework.ts';
+import { entriesOf, keysOf } from '../../lib/records.ts';
 import { columnLetter, normaliseName } from '../assessment/historic-import.ts';
 
 const REQUIRED = {
@@ -35,21 +37,23 @@ export interface ImportContext {
   defaultOrganisation: string | null;
 }
 
-export interface ImportedAction {
-  row: number;
-  title: string;
-  priorityId: number;
-  themes: number[];
-  outcomes: string;
-  successCriteria: string;
-  startDate: string;
-  dueDate: string;
-  leadUserId: number | null;
-  leadName: string;
-  leadOrganisation: string;
-  costPence: number | null;
-  fundingStream: string;
-}
+/** One staged action, as the import stores it (as JSON) between the check and the confirmation. */
+export const importedActionSchema = z.object({
+  row: z.number(),
+  title: z.string(),
+  priorityId: z.number(),
+  themes: z.array(z.number()),
+  outcomes: z.string(),
+  successCriteria: z.string(),
+  startDate: z.string(),
+  dueDate: z.string(),
+  leadUserId: z.number().nullable(),
+  leadName: z.string(),
+  leadOrganisation: z.string(),
+  costPence: z.number().nullable(),
+  fundingStream: z.string(),
+});
+export type ImportedAction = z.infer<typeof importedActionSchema>;
 
 const MONTHS = [
   'january',
@@ -122,7 +126,7 @@ function headerColumns(row: string[]): Partial<Record<Column, number>> {
   const columns: Partial<Record<Column, number>> = {};
   row.forEach((cell, index) => {
     const name = normaliseName(cell);
-    for (const [column, heading] of Object.entries(HEADINGS) as [Column, string][])
+    for (const [column, heading] of entriesOf(HEADINGS))
       if (columns[column] === undefined && name.startsWith(normaliseName(heading))) columns[column] = index;
   });
   // "Lead" alone heads the lead column too (Derbyshire's "Leads").
@@ -137,7 +141,7 @@ function headerColumns(row: string[]): Partial<Record<Column, number>> {
 function findHeader(rows: string[][]) {
   for (let i = 0; i < Math.min(rows.length, 30); i++) {
     const columns = headerColumns(rows[i] ?? []);
-    const present = Object.keys(REQUIRED).filter((c) => columns[c as Column] !== undefined);
+    const present = keysOf(REQUIRED).filter((c) => columns[c] !== undefined);
     if (columns.action !== undefined && present.length >= 3) return { index: i, columns };
   }
   return null;
@@ -153,7 +157,7 @@ export function parsePlanTable(
       actions: [],
       problems: [`No header row found: the table needs the columns ${Object.values(REQUIRED).join(', ')}`],
     };
-  const missing = (Object.keys(REQUIRED) as (keyof typeof REQUIRED)[]).filter((c) => header.columns[c] === undefined);
+  const missing = keysOf(REQUIRED).filter((c) => header.columns[c] === undefined);
   if (missing.length)
     return {
       actions: [],

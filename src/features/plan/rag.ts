@@ -80,7 +80,7 @@ export function ragFor(input: RagInput, today: string, staleWeeks = STALE_WEEKS)
   const override = OVERRIDABLE.find((rag) => rag === input.override);
   const overridden = worked !== 'blue' && override !== undefined;
   return {
-    rag: overridden ? (override as Rag) : worked,
+    rag: override !== undefined && overridden ? override : worked,
     worked,
     overridden,
     stale: isStale(input, today, staleWeeks),

@@ -1,15 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { NewPlanRisk, PlanRisk } from '../../db/plan-schema.ts';
+import type { NewPlanRisk } from '../../db/plan-schema.ts';
 
 type Db = Kysely<Database>;
-
-export type RiskRow = PlanRisk & {
-  priority_title: string | null;
-  risk_appetite: number | null;
-  linked: number | string | bigint;
-  complete: number | string | bigint;
-};
 
 /** Risks with their priority's appetite and the count of linked actions, and of those complete. */
 function risks(db: Db, partnershipId: number) {
@@ -35,11 +28,12 @@ function risks(db: Db, partnershipId: number) {
     .where('plan_risks.partnership_id', '=', partnershipId);
 }
 
-export const listRisks = (db: Db, partnershipId: number) =>
-  risks(db, partnershipId).orderBy('plan_risks.id').execute() as Promise<RiskRow[]>;
+export const listRisks = (db: Db, partnershipId: number) => risks(db, partnershipId).orderBy('plan_risks.id').execute();
+
+export type RiskRow = Awaited<ReturnType<typeof listRisks>>[number];
 
 export const findRisk = (db: Db, partnershipId: number, id: number) =>
-  risks(db, partnershipId).where('plan_risks.id', '=', id).executeTakeFirst() as Promise<RiskRow | undefined>;
+  risks(db, partnershipId).where('plan_risks.id', '=', id).executeTakeFirst();
 
 export const insertRisk = (db: Db, values: NewPlanRisk) =>
   db.insertInto('plan_risks').values(values).returning('id').executeTakeFirstOrThrow();

@@ -17,6 +17,7 @@ import { findPartnershipBySlug } from '../partnerships/repository.ts';
 import type { IndicatorsService } from '../plan/indicators-service.ts';
 import { actionView } from '../plan/actions-service.ts';
 import * as plan from '../plan/repository.ts';
+import { parsePositions } from '../plan/plan-input.ts';
 import { ragCounts, shownIndicatorValue } from '../reports/theme-figures.ts';
 import * as reports from '../reports/theme-repository.ts';
 
@@ -51,7 +52,9 @@ export function createPublicProgressService(db: Kysely<Database>, indicators: In
         priorities: priorities.map((p) => ({
           rank: Number(p.rank),
           title: p.title,
-          themes: (JSON.parse(p.themes) as number[]).map((t) => themeName(Number(t))).filter(Boolean),
+          themes: parsePositions(p.themes)
+            .map((t) => themeName(t))
+            .filter(Boolean),
         })),
         actionCount: actions.length,
         rag: ragCounts(rags),

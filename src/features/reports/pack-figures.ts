@@ -11,7 +11,7 @@ import { todayInLondon } from '../../lib/dates.ts';
 import { suppressCount, type Shown } from '../../lib/suppression.ts';
 import type { AssessmentResultsService } from '../assessment/results-service.ts';
 import { cellLabel } from '../assessment/results-view.ts';
-import type { ActionsService } from '../plan/actions-service.ts';
+import type { ActionsService, ActionView } from '../plan/actions-service.ts';
 import type { FundingService } from '../plan/funding-service.ts';
 import type { IndicatorsService } from '../plan/indicators-service.ts';
 import { LIVE_SOURCES, isLiveSource, type Polarity } from '../plan/indicator-rules.ts';
@@ -37,65 +37,32 @@ type Before = PackFigures | null;
 /** Exceptions are listed red first, then amber, then stale actions of any other colour; each by due date. */
 const severity = (rag: string) => ({ red: 0, amber: 1 })[rag] ?? 2;
 
-async function planFigures(
-  sources: FigureSources,
-  reader: Actor,
-  quarter: { start: string; end: string },
-  before: Before,
-) {
-  const actions = await sources.actions.list(reader);
-  const live = actions.filter((a) => a.status.rag !== 'blue');
-  const count = (test: (a: (typeof actions)[number]) => boolean) => actions.filter(test).length;
-  const ragRow = (key: string, label: string, now: number, polarity: Polarity) => ({
-    key,
-    label,
+/** The pack's count of actions by status, each with the polarity that says whether a rise is good news. */
+const RAG_ROWS: { key: string; label: string; polarity: Polarity; counts: (a: ActionView) => boolean }[] = [
+  { key: 'red', label: 'Red', polarity: 'lower', counts: (a) => a.status.rag === 'red' },
+  { key: 'amber', label: 'Amber', polarity: 'lower', counts: (a) => a.status.rag === 'amber' },
+  { key: 'stale', label: 'Stale (no update for 6 weeks)', polarity: 'lower', counts: (a) => a.status.stale },
+  { key: 'green', label: 'Green', polarity: 'higher', counts: (a) => a.status.rag === 'green' },
+  { key: 'grey', label: 'Not started', polarity: 'lower', counts: (a) => a.status.rag === 'grey' },
+  { key: 'blue', label: 'Complete', polarity: 'higher', counts: (a) => a.status.rag === 'blue' },
+];
+
+function ragFigures(actions: ActionView[], before: Before): PackFigures['rag'] {
+  return RAG_ROWS.map((row) => ({
+    key: row.key,
+    label: row.label,
     ...compared(
-      now,
-      earlier(before?.rag, (r) => r.key === key),
-      polarity,
+      actions.filter(row.counts).length,
+      earlier(before?.rag, (r) => r.key === row.key),
+      row.polarity,
     ),
-  });
-  const rag = [
-    ragRow(
-      'red',
-      'Red',
-      count((a) => a.status.rag === 'red'),
-      'lower',
-    ),
-    ragRow(
-      'amber',
-      'Amber',
-      count((a) => a.status.rag === 'amber'),
-      'lower',
-    ),
-    ragRow(
-      'stale',
-      'Stale (no update for 6 weeks)',
-      count((a) => a.status.stale),
-      'lower',
-    ),
-    ragRow(
-      'green',
-      'Green',
-      count((a) => a.status.rag === 'green'),
-      'higher',
-    ),
-    ragRow(
-      'grey',
-      'Not started',
-      count((a) => a.status.rag === 'grey'),
-      'lower',
-    ),
-    ragRow(
-      'blue',
-      'Complete',
-      count((a) => a.status.rag === 'blue'),
-      'higher',
-    ),
-  ];
-  const lead = (a: (typeof actions)[number]) =>
-    a.leadOrganisation ? `${a.leadName}, ${a.leadOrganisation}` : a.leadName;
-  const exceptions = live
+  }));
+}
+
+const lead = (a: ActionView) => (a.leadOrganisation ? `${a.leadName}, ${a.leadOrganisation}` : a.leadName);
+
+function exceptionFigures(live: ActionView[]): PackFigures['exceptions'] {
+  return live
     .filter((a) => a.status.rag === 'red' || a.status.rag === 'amber' || a.status.stale)
     .sort((a, b) => severity(a.status.rag) - severity(b.status.rag) || a.dueDate.localeCompare(b.dueDate))
     .map((a) => ({
@@ -109,17 +76,38 @@ async function planFigures(
       stale: a.status.stale,
       lastUpdateOn: a.lastUpdateOn,
     }));
-  const completed = actions
+}
+
+function completedFigures(actions: ActionView[], quarter: { start: string; end: string }): PackFigures['completed'] {
+  return actions
     .filter(
       (a) =>
         a.status.rag === 'blue' && a.lastUpdateOn && a.lastUpdateOn >= quarter.start && a.lastUpdateOn <= quarter.end,
     )
     .map((a) => ({ id: a.id, title: a.title, priority: a.priorityTitle ?? '', completedOn: a.lastUpdateOn ?? '' }));
+}
+
+function greenFigures(live: ActionView[]): PackFigures['green'] {
   const greens = new Map<string, number>();
   for (const a of live.filter((x) => x.status.rag === 'green' && !x.status.stale))
     greens.set(a.priorityTitle ?? 'No priority', (greens.get(a.priorityTitle ?? 'No priority') ?? 0) + 1);
-  const green = [...greens].map(([priority, n]) => ({ priority, count: n }));
-  return { rag, exceptions, completed, green };
+  return [...greens].map(([priority, n]) => ({ priority, count: n }));
+}
+
+async function planFigures(
+  sources: FigureSources,
+  reader: Actor,
+  quarter: { start: string; end: string },
+  before: Before,
+) {
+  const actions = await sources.actions.list(reader);
+  const live = actions.filter((a) => a.status.rag !== 'blue');
+  return {
+    rag: ragFigures(actions, before),
+    exceptions: exceptionFigures(live),
+    completed: completedFigures(actions, quarter),
+    green: greenFigures(live),
+  };
 }
 
 async function riskFigures(sources: FigureSources, reader: Actor): Promise<PackFigures['risks']> {
@@ -151,7 +139,7 @@ async function indicatorFigures(sources: FigureSources, reader: Actor, before: B
       ...compared(
         value,
         earlier(before?.indicators, (b) => b.name === i.name),
-        i.polarity as Polarity,
+        i.polarity,
       ),
     };
   });

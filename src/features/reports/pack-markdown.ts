@@ -32,8 +32,9 @@ function inlineRuns(token: Token | undefined): Run[] {
 function tableBlock(tokens: Token[], start: number): { block: Block; end: number } {
   const rows: string[][] = [];
   let end = start;
-  for (; end < tokens.length && tokens[end]?.type !== 'table_close'; end++) {
-    const token = tokens[end] as Token;
+  for (; end < tokens.length; end++) {
+    const token = tokens[end];
+    if (!token || token.type === 'table_close') break;
     if (token.type === 'tr_open') rows.push([]);
     else if (token.type === 'inline')
       rows.at(-1)?.push(
@@ -59,7 +60,8 @@ export function markdownBlocks(source: string): Block[] {
   let list: { ordered: boolean; items: Run[][] } | null = null;
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
+    const token = tokens[i];
+    if (!token) continue;
     if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') {
       depth += 1;
       if (depth === 1) list = { ordered: token.type === 'ordered_list_open', items: [] };

@@ -4,11 +4,13 @@
  * against the last issued pack; issuing stores them, and an issued pack is never written again.
  */
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
 import { type Actor, hasCapability, requireCapability, systemActor } from '../../auth/actor.ts';
 import { todayInLondon } from '../../lib/dates.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { nowIso } from '../../lib/time.ts';
+import { parseJsonAs } from '../../lib/records.ts';
 import { recordAudit } from '../audit/service.ts';
 import { isQuarterEnd, previousQuarterEnd, quarterDue, quarterEndOf, quarterLabel } from './pack-compare.ts';
 import { workOutFigures, type FigureSources } from './pack-figures.ts';
@@ -30,8 +32,14 @@ const MAX_TEXT = 20_000;
 /** Who drafted or issued a pack, as the pack prints it: the name, without the email address of the actor's label. */
 const byName = (actor: Actor) => actor.label.replace(/\s*<[^>]*>$/, '');
 
+/** The narrative as stored; sections and actions missing from an older draft are taken as empty. */
+const storedNarrative = z.object({
+  sections: z.record(z.string(), z.string()).optional(),
+  actions: z.record(z.string(), z.object({ corrective: z.string(), ask: z.string() })).optional(),
+});
+
 function parseNarrative(json: string): Narrative {
-  const stored = JSON.parse(json) as Partial<Narrative>;
+  const stored = parseJsonAs(storedNarrative, json);
   const empty = emptyNarrative();
   return { sections: { ...empty.sections, ...stored.sections }, actions: stored.actions ?? {} };
 }

@@ -8,6 +8,7 @@ import { type Actor, hasCapability, requireCapability } from '../../auth/actor.t
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { suppressCount, type Shown } from '../../lib/suppression.ts';
 import { nowIso } from '../../lib/time.ts';
+import { itemAt } from '../../lib/lists.ts';
 import { recordAudit } from '../audit/service.ts';
 import { DEFAULT_STAGES, DEFAULT_THEMES } from '../assessment/framework.ts';
 import { findFramework } from '../assessment/repository.ts';
@@ -16,6 +17,7 @@ import { scoreCells, ungrouped } from '../assessment/scoring.ts';
 import { actionView } from '../plan/actions-service.ts';
 import type { IndicatorsService } from '../plan/indicators-service.ts';
 import * as plan from '../plan/repository.ts';
+import { parsePositions } from '../plan/plan-input.ts';
 import { todayInLondon } from '../../lib/dates.ts';
 import * as repo from './theme-repository.ts';
 import { shownAverage, shownChange, shownIndicatorValue, shownMean } from './theme-figures.ts';
@@ -59,12 +61,12 @@ export class ThemeReportService {
     const [previous, latest] = rounds.length >= 2 ? rounds.slice(-2) : [undefined, rounds.at(-1)];
     const framework = await frameworkOf(this.db, pid, latest);
     const [now, before] = await Promise.all([
-      latest ? stageScores(this.db, pid, latest, theme, this.threshold) : new Map(),
-      previous ? stageScores(this.db, pid, previous, theme, this.threshold) : new Map(),
+      latest ? stageScores(this.db, pid, latest, theme, this.threshold) : (new Map() satisfies StageScores),
+      previous ? stageScores(this.db, pid, previous, theme, this.threshold) : (new Map() satisfies StageScores),
     ]);
     const stages = framework.stages.map((s) => {
-      const to = (now.get(s.position) ?? null) as Shown<number> | null;
-      const from = (before.get(s.position) ?? null) as Shown<number> | null;
+      const to = now.get(s.position) ?? null;
+      const from = before.get(s.position) ?? null;
       return { position: s.position, name: s.name, latest: to, previous: from, ...shownChange(from, to) };
     });
     const averages = {
@@ -73,7 +75,7 @@ export class ThemeReportService {
     };
     const round = (r: repo.ScoredRound | undefined) => (r ? { id: r.id, name: r.name, heldOn: r.held_on } : null);
     return {
-      theme: framework.themes.find((t) => t.position === theme) ?? DEFAULT_THEMES[theme - 1]!,
+      theme: framework.themes.find((t) => t.position === theme) ?? itemAt(DEFAULT_THEMES, theme - 1, 'default theme'),
       stages,
       stageNames: new Map(framework.stages.map((s) => [s.position, s.name])),
       averages: { ...averages, ...shownChange(averages.previous, averages.latest) },
@@ -90,7 +92,7 @@ export class ThemeReportService {
     ]);
     return {
       priorities: priorities
-        .filter((p) => (JSON.parse(p.themes) as number[]).map(Number).includes(theme))
+        .filter((p) => parsePositions(p.themes).includes(theme))
         .map((p) => ({ id: p.id, rank: Number(p.rank), title: p.title })),
       actions: actions.map((row) => actionView(row, today)).filter((a) => a.themes.includes(theme)),
     };
@@ -132,7 +134,7 @@ export class ThemeReportService {
   /** Everything the theme's page shows; every figure already through the suppression module. */
   async page(actor: Actor, theme: number) {
     requireCapability(actor, 'reports:view');
-    if (!THEMES.includes(theme as (typeof THEMES)[number])) throw new NotFoundError('Theme');
+    if (!THEMES.some((t) => t === theme)) throw new NotFoundError('Theme');
     const pid = actor.partnershipId;
     const found = await this.scores(pid, theme);
     const [work, taught, linked, gaps] = await Promise.all([
@@ -165,7 +167,7 @@ export class ThemeReportService {
   /** Shows (or stops showing) a success indicator on a theme's page; audited. */
   async setIndicatorLink(actor: Actor, theme: number, indicatorId: number, linked: boolean): Promise<string> {
     requireCapability(actor, 'plan:edit');
-    if (!THEMES.includes(theme as (typeof THEMES)[number])) throw new NotFoundError('Theme');
+    if (!THEMES.some((t) => t === theme)) throw new NotFoundError('Theme');
     const indicator = await this.db
       .selectFrom('plan_indicators')
       .select(['id', 'name'])

@@ -5,10 +5,11 @@
  * values pass the suppression module here; counts of actions and risks are exact (docs/adr/0034).
  */
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
 import { systemActor } from '../../auth/actor.ts';
 import { todayInLondon } from '../../lib/dates.ts';
-import type { Shown } from '../../lib/suppression.ts';
+import { SUPPRESSED } from '../../lib/suppression.ts';
 import type { ActionView, ActionsService } from '../plan/actions-service.ts';
 import type { GlossaryService } from '../plan/glossary-service.ts';
 import { GROUP_KINDS } from '../plan/governance-service.ts';
@@ -28,62 +29,77 @@ export interface AppendixSources {
   threshold: number;
 }
 
-export interface AppendixAction {
-  title: string;
-  objective: string;
+const appendixActionSchema = z.object({
+  title: z.string(),
+  objective: z.string(),
   /** As entered: a role or a person's name, so the public document shows the organisation only. */
-  lead: string;
-  leadOrganisation: string;
-  startDate: string;
-  dueDate: string;
-  rag: string;
-  stale: boolean;
-  costPence: number | null;
-}
+  lead: z.string(),
+  leadOrganisation: z.string(),
+  startDate: z.string(),
+  dueDate: z.string(),
+  rag: z.string(),
+  stale: z.boolean(),
+  costPence: z.number().nullable(),
+});
+export type AppendixAction = z.infer<typeof appendixActionSchema>;
 
-export interface Appendices {
-  version: 1;
-  asAt: string;
-  threshold: number;
-  priorities: {
-    rank: number;
-    title: string;
-    objectives: { what: string; measure: string; target: string; dueDate: string; owner: string }[];
-    actions: AppendixAction[];
-  }[];
-  unprioritised: AppendixAction[];
-  risks: {
-    heatMap: number[][];
-    rows: {
-      title: string;
-      cause: string;
-      effect: string;
-      owner: string;
-      inherentScore: number;
-      residualScore: number;
-      level: string;
-      aboveAppetite: boolean;
-      reviewOn: string;
-    }[];
-  };
-  indicators: {
-    name: string;
-    unit: string;
-    baseline: Shown<number> | null;
-    target: number | null;
-    latest: Shown<number> | null;
-    quarterEnd: string | null;
-    rag: string;
-  }[];
-  governance: {
-    name: string;
-    kind: string;
-    reportsTo: string | null;
-    reviewOn: string;
-    members: { role: string; organisation: string; name: string }[];
-  }[];
-  glossary: { term: string; expansion: string; definition: string }[];
-}
+const shownNumber = z.union([z.number(), z.literal(SUPPRESSED)]).nullable();
+
+/** The appendices as stored with an approved version (version 1 of their shape). */
+const appendicesSchema = z.object({
+  version: z.literal(1),
+  asAt: z.string(),
+  threshold: z.number(),
+  priorities: z.array(
+    z.object({
+      rank: z.number(),
+      title: z.string(),
+      objectives: z.array(
+        z.object({ what: z.string(), measure: z.string(), target: z.string(), dueDate: z.string(), owner: z.string() }),
+      ),
+      actions: z.array(appendixActionSchema),
+    }),
+  ),
+  unprioritised: z.array(appendixActionSchema),
+  risks: z.object({
+    heatMap: z.array(z.array(z.number())),
+    rows: z.array(
+      z.object({
+        title: z.string(),
+        cause: z.string(),
+        effect: z.string(),
+        owner: z.string(),
+        inherentScore: z.number(),
+        residualScore: z.number(),
+        level: z.string(),
+        aboveAppetite: z.boolean(),
+        reviewOn: z.string(),
+      }),
+    ),
+  }),
+  indicators: z.array(
+    z.object({
+      name: z.string(),
+      unit: z.string(),
+      baseline: shownNumber,
+      target: z.number().nullable(),
+      latest: shownNumber,
+      quarterEnd: z.string().nullable(),
+      rag: z.string(),
+    }),
+  ),
+  governance: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.string(),
+      reportsTo: z.string().nullable(),
+      reviewOn: z.string(),
+      members: z.array(z.object({ role: z.string(), organisation: z.string(), name: z.string() })),
+    }),
+  ),
+  glossary: z.array(z.object({ term: z.string(), expansion: z.string(), definition: z.string() })),
+});
+export type Appendices = z.infer<typeof appendicesSchema>;
 
 function appendixAction(a: ActionView, objectives: Map<number, string>): AppendixAction {
   return {
@@ -208,6 +224,6 @@ export async function workOutAppendices(
 /** A stored copy read back; null where the version was approved before appendices were kept. */
 export function parseAppendices(json: string | null): Appendices | null {
   if (!json) return null;
-  const parsed = JSON.parse(json) as Partial<Appendices>;
-  return parsed.version === 1 ? (parsed as Appendices) : null;
+  const parsed: unknown = JSON.parse(json);
+  return z.object({ version: z.literal(1) }).safeParse(parsed).success ? appendicesSchema.parse(parsed) : null;
 }

@@ -14,9 +14,10 @@ import {
   type TableColumn,
 } from '../../lib/report-blocks.ts';
 import { SUPPRESSION_EXPLANATION } from '../../lib/suppression.ts';
+import { isKeyOf } from '../../lib/records.ts';
 import { RAG_WORDS } from '../plan/indicator-rules.ts';
 import { pounds } from '../plan/ledger-rules.ts';
-import { RAG_LABELS, type Rag } from '../plan/rag.ts';
+import { RAG_LABELS } from '../plan/rag.ts';
 import { IMPACT_NAMES, LIKELIHOOD_NAMES, riskHeatMap } from '../plan/risk-rules.ts';
 import { markdownBlocks } from '../reports/pack-markdown.ts';
 import { figureText } from '../reports/theme-figures.ts';
@@ -100,7 +101,8 @@ function lead(a: AppendixAction, audience: Audience): string {
   return a.leadOrganisation ? `${a.lead}, ${a.leadOrganisation}` : a.lead;
 }
 
-const ragText = (a: AppendixAction) => `${RAG_LABELS[a.rag as Rag] ?? a.rag}${a.stale ? ', stale' : ''}`;
+const ragText = (a: AppendixAction) =>
+  `${isKeyOf(RAG_LABELS, a.rag) ? RAG_LABELS[a.rag] : a.rag}${a.stale ? ', stale' : ''}`;
 
 function actionTable(caption: string, actions: AppendixAction[], audience: Audience): Block {
   return table(
@@ -210,7 +212,7 @@ function indicators(a: Appendices): Block[] {
             value(i.baseline, i.unit),
             value(i.target, i.unit),
             i.quarterEnd ? `${value(i.latest, i.unit)}` : '–',
-            RAG_WORDS[i.rag as keyof typeof RAG_WORDS] ?? i.rag,
+            isKeyOf(RAG_WORDS, i.rag) ? RAG_WORDS[i.rag] : i.rag,
           ]),
         )
       : paragraph('The plan had no success indicators yet.'),

@@ -27,7 +27,10 @@ md.core.ruler.push('govuk_classes', (state) => {
         const level = Math.min(6, Number(token.tag.slice(1)) + 2);
         token.tag = `h${level}`;
         token.attrSet('class', level === 3 ? 'govuk-heading-m' : 'govuk-heading-s');
-      } else if (CLASSES[token.type]) token.attrSet('class', CLASSES[token.type] as string);
+      } else {
+        const govukClass = CLASSES[token.type];
+        if (govukClass) token.attrSet('class', govukClass);
+      }
       if (token.type === 'heading_close') token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + 2)}`;
       if (token.children) walk(token.children);
     }

@@ -18,7 +18,7 @@ import { currentFigures, type FigureSources } from './figures.ts';
 import { renderMarkdown } from './markdown.ts';
 import * as repo from './repository.ts';
 import { SECTIONS, sectionTitle } from './sections.ts';
-import { type Figures, fillTokens, parseFrozen, TOKENS, type TokenName } from './tokens.ts';
+import { type Figures, fillTokens, parseFrozen, TOKEN_NAMES, TOKENS } from './tokens.ts';
 import {
   checklistSummary,
   checkSectionBody,
@@ -41,7 +41,7 @@ export const renderSections = (bodies: { section: string; body: string }[], figu
   });
 
 export const figureList = (figures: Partial<Figures>) =>
-  (Object.keys(TOKENS) as TokenName[]).map((name) => ({
+  TOKEN_NAMES.map((name) => ({
     name,
     token: `{{ ${name} }}`,
     label: TOKENS[name],

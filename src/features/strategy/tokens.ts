@@ -3,6 +3,8 @@
  * `{{ source.figure }}`. Pure: finding, checking and filling tokens; their values come from
  * figures.ts (current) or a version's frozen copy (approved and published).
  */
+import { keysOf } from '../../lib/records.ts';
+
 export const TOKENS = {
   'workforce.headcount': 'Headcount: employees in post at the latest census date (workforce profile)',
   'workforce.fteInPost': 'FTE in post at the latest census date (workforce profile)',
@@ -22,7 +24,7 @@ export const TOKENS = {
 
 export type TokenName = keyof typeof TOKENS;
 export type Figures = Record<TokenName, string>;
-export const TOKEN_NAMES = Object.keys(TOKENS) as TokenName[];
+export const TOKEN_NAMES = keysOf(TOKENS);
 export const isToken = (name: string): name is TokenName => name in TOKENS;
 
 /** What a figure shows when its source has nothing yet (no returns, no round). */
@@ -50,7 +52,8 @@ export function parseFrozen(json: string | null): Partial<Figures> {
   if (!json) return {};
   const parsed: unknown = JSON.parse(json);
   if (typeof parsed !== 'object' || parsed === null) return {};
-  return Object.fromEntries(
-    Object.entries(parsed).filter(([name, value]) => isToken(name) && typeof value === 'string'),
-  ) as Partial<Figures>;
+  const figures: Partial<Figures> = {};
+  for (const [name, value] of Object.entries(parsed))
+    if (isToken(name) && typeof value === 'string') figures[name] = value;
+  return figures;
 }

@@ -13,6 +13,7 @@
  * Headcount counts distinct people: a return holds one row per (organisation, worker_id).
  * Age at D is taken from birth_year, assuming a birthday on 1 July (only the year is held).
  */
+import { dateNumbers } from '../../../lib/dates.ts';
 
 export const DEFAULT_WORKING_DAYS = 253;
 export const DEFAULT_RETIREMENT_AGE = 66;
@@ -22,7 +23,7 @@ export type RecordStatus = 'in_post' | 'agency' | 'other_current' | 'leaver' | '
 
 /** The 12 months up to a census date, as YYYY-MM-DD bounds: start < date ≤ end. */
 export function censusYear(censusDate: string): { start: string; end: string } {
-  const [y, m, d] = censusDate.split('-').map(Number) as [number, number, number];
+  const { year: y, month: m, day: d } = dateNumbers(censusDate);
   const start = new Date(Date.UTC(y - 1, m - 1, d));
   // 29 February → 28 February (or 1 March rolled back) of the year before.
   if (start.getUTCMonth() !== m - 1) start.setUTCDate(0);
@@ -88,7 +89,7 @@ export type AgeBand = (typeof AGE_BANDS)[number]['code'] | 'not_known';
 
 /** Age at the census date from the year of birth, assuming a 1 July birthday. */
 export function ageAt(birthYear: number, censusDate: string): number {
-  const [y, m] = censusDate.split('-').map(Number) as [number, number];
+  const { year: y, month: m } = dateNumbers(censusDate);
   return y - birthYear - (m < 7 ? 1 : 0);
 }
 

@@ -10,6 +10,8 @@ import {
   type Protection,
 } from '../../../lib/disclosure.ts';
 import { SUPPRESSED } from '../../../lib/suppression.ts';
+import { itemAt } from '../../../lib/lists.ts';
+import { keysOf } from '../../../lib/records.ts';
 import { ORGANISATION_TYPES } from '../../accounts/organisation-codes.ts';
 import { buildMeasures, current, tally, type BuildContext } from './profile-build.ts';
 import type { Group, TrendPoint, VacancyGroup } from './profile-groups.ts';
@@ -34,12 +36,11 @@ const options = (list: readonly { code: string; label: string }[]) =>
  * only; every other figure, employees in post included, withheld.
  */
 function withholdBreakdowns(profile: WorkforceProfile): WorkforceProfile {
-  const measures = Object.fromEntries(
-    Object.entries(profile.measures).map(([k, v]) => [k, k === 'workforceHeadcount' || v === null ? v : SUPPRESSED]),
-  ) as unknown as WorkforceProfile['measures'];
-  const tables = Object.fromEntries(
-    Object.entries(profile.tables).map(([k, t]) => [k, withheld(t)]),
-  ) as unknown as WorkforceProfile['tables'];
+  const measures = { ...profile.measures };
+  for (const key of keysOf(measures))
+    if (key !== 'workforceHeadcount' && measures[key] !== null) measures[key] = SUPPRESSED;
+  const tables = { ...profile.tables };
+  for (const key of keysOf(tables)) tables[key] = withheld(tables[key]);
   const { comparison: c, projections: p, benchmarks: b } = profile;
   return {
     ...profile,
@@ -62,7 +63,9 @@ function withholdBreakdowns(profile: WorkforceProfile): WorkforceProfile {
       ...b,
       table: {
         ...b.table,
-        rows: b.table.rows.map((r) => (r.key === 'partnership' ? withheld({ ...b.table, rows: [r] }).rows[0]! : r)),
+        rows: b.table.rows.map((r) =>
+          r.key === 'partnership' ? itemAt(withheld({ ...b.table, rows: [r] }).rows, 0, 'benchmark row') : r,
+        ),
       },
     },
   };

@@ -5,6 +5,8 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
+import { itemAt } from '../../../lib/lists.ts';
+import { codeIn } from '../../../lib/records.ts';
 import { ageBand, birthYearForAge } from './measures.ts';
 import {
   DISABILITY_CODES,
@@ -61,16 +63,21 @@ const blankGroup = (over: Partial<Group>): Group => ({
   disability: {},
   qualification: {},
   reason: {},
-  retire: Array.from({ length: 11 }, () => [0, 0] as [number, number]),
+  retire: Array.from({ length: 11 }, (): [number, number] => [0, 0]),
   twin: null,
   ...over,
 });
+type Paired = Group & { twin: Group };
 /** A group and its twin of key sums, both blank. */
-const blankPair = (over: Partial<Group>): Group => ({ ...blankGroup(over), twin: blankGroup(over) });
-/** Shared by the main query's groups, which never carry retirements (only the retirement carriers are added to). */
-const NO_RETIREMENTS = Object.freeze(Array.from({ length: 11 }, () => Object.freeze([0, 0]))) as unknown as Array<
-  [number, number]
->;
+const blankPair = (over: Partial<Group>): Paired => ({ ...blankGroup(over), twin: blankGroup(over) });
+/**
+ * Shared by the main query's groups, which never carry retirements (only the retirement carriers are added to);
+ * frozen, so that adding to it by mistake throws.
+ */
+const NO_RETIREMENTS: Array<[number, number]> = Array.from({ length: 11 }, (): [number, number] => [0, 0]);
+for (const year of NO_RETIREMENTS) Object.freeze(year);
+Object.freeze(NO_RETIREMENTS);
+const CELL_STATUSES: Record<Group['status'], true> = { current: true, leaver: true, other: true };
 const coded = (list: readonly string[], value: unknown): string =>
   typeof value === 'string' && list.includes(value) ? value : 'not_known';
 const CHARACTERISTICS = {
@@ -88,7 +95,7 @@ function mainGroup(row: Record<string, unknown>): Group {
     workforce_group: String(row.workforce_group),
     employment_type: String(row.employment_type),
     manager: n(row.manager),
-    status: row.status as Group['status'],
+    status: codeIn(CELL_STATUSES, String(row.status), 'profile cell status'),
     retire: NO_RETIREMENTS,
   };
   const reason = (count: number) =>
@@ -154,8 +161,8 @@ export async function profileGroups(
       group by w.service, w.job_role, w.birth_year`.execute(db),
   ]);
   const groups: Group[] = main.rows.map(mainGroup);
-  const carrier = new Map<string, Group>();
-  const carry = (key: string, over: Partial<Group>): Group => {
+  const carrier = new Map<string, Paired>();
+  const carry = (key: string, over: Partial<Group>): Paired => {
     let g = carrier.get(key);
     if (!g) {
       g = blankPair(over);
@@ -172,13 +179,13 @@ export async function profileGroups(
     const by = r.birth_year === null || r.birth_year === undefined ? null : n(r.birth_year);
     const cell = `${ageBand(by, censusDate)}|${coded(SEX_CODES, r.sex)}`;
     add(people.ageSex, cell, n(r.n));
-    add(people.twin!.ageSex, cell, n(r.k));
+    add(people.twin.ageSex, cell, n(r.k));
   }
   for (const r of characteristics.rows) {
-    const kind = r.kind as keyof typeof CHARACTERISTICS;
+    const kind = codeIn(CHARACTERISTICS, String(r.kind), 'characteristic');
     const g = carry(`${String(r.service)}|${n(r.manager)}`, { service: String(r.service), manager: n(r.manager) });
     add(g[kind], coded(CHARACTERISTICS[kind], r.code), n(r.n));
-    add(g.twin![kind], coded(CHARACTERISTICS[kind], r.code), n(r.k));
+    add(g.twin[kind], coded(CHARACTERISTICS[kind], r.code), n(r.k));
   }
   for (const r of retire.rows) {
     const g = carry(`retire|${String(r.service)}|${String(r.job_role)}`, {
@@ -187,9 +194,10 @@ export async function profileGroups(
       employment_type: 'employee',
     });
     const year = Math.max(1, retirementAge - (a0 - n(r.birth_year)));
-    g.retire[year]![0] += n(r.n);
-    g.retire[year]![1] += n(r.fte);
-    g.twin!.retire[year]![0] += n(r.k);
+    const own = itemAt(g.retire, year, 'retirement year');
+    own[0] += n(r.n);
+    own[1] += n(r.fte);
+    itemAt(g.twin.retire, year, 'retirement year')[0] += n(r.k);
   }
   return groups;
 }

@@ -171,7 +171,7 @@ export function profileRoutes(services: Services): Router {
   const router = Router();
   const profiles = services.profile;
   const load = async (req: SignedInRequest) => {
-    const filters = parseFilters(req.query as Record<string, unknown>);
+    const filters = parseFilters(req.query);
     return { filters, profile: await profiles.getProfile(req.actor, filters) };
   };
 

@@ -1,5 +1,6 @@
 /* The partnership's workforce profile settings: read with their defaults, and changed (audited). */
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../../db/schema.ts';
 import { ValidationError } from '../../../lib/errors.ts';
 import { nowIso } from '../../../lib/time.ts';
@@ -11,9 +12,10 @@ import type { WorkforceSettings, WorkforceSettingsInput } from './profile-types.
 import { localAuthorities, localAuthorityName } from './reference.ts';
 import { QUALIFICATION_LEVELS, SERVICE_CODES } from '../standard/standard.ts';
 
-function parseJson<T>(text: string | undefined, fallback: T): T {
+/** A stored JSON setting of the expected shape, or the fallback when it is missing or unreadable. */
+function parseJson<S extends z.ZodType>(schema: S, text: string | undefined, fallback: z.infer<S>): z.infer<S> {
   try {
-    return text ? (JSON.parse(text) as T) : fallback;
+    return text ? schema.parse(JSON.parse(text)) : fallback;
   } catch {
     return fallback;
   }
@@ -27,8 +29,12 @@ export async function settingsOf(db: Kysely<Database>, partnershipId: number): P
     localAuthorityCode: code,
     localAuthorityName: code ? localAuthorityName(code) : null,
     retirementAge: row?.retirement_age ?? DEFAULT_RETIREMENT_AGE,
-    minimumQualifications: parseJson(row?.minimum_qualifications_json, DEFAULT_MINIMUM_QUALIFICATIONS),
-    statisticalNeighbours: parseJson<string[]>(row?.statistical_neighbours_json, []),
+    minimumQualifications: parseJson(
+      z.record(z.string(), z.string()),
+      row?.minimum_qualifications_json,
+      DEFAULT_MINIMUM_QUALIFICATIONS,
+    ),
+    statisticalNeighbours: parseJson(z.array(z.string()), row?.statistical_neighbours_json, []),
     workingDaysPerYear: row?.working_days_per_year ?? DEFAULT_WORKING_DAYS,
     updatedAt: row?.updated_at ?? null,
     updatedBy: row?.updated_by ?? null,

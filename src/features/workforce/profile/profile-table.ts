@@ -88,10 +88,10 @@ export function crossTable(
   ];
   const values = (cells: Tally[]) =>
     Object.fromEntries([
-      ...columns.map((c, i) => [c.key, protectCount(cells[i]!, protection)]),
+      ...columns.map((c, i) => [c.key, protectCount(cells[i] ?? NO_ONE, protection)]),
       ['total', protectCount(total(cells), protection)],
     ]);
-  const columnTotals = columns.map((_, i) => total(rows.map((r) => r.counts[i]!)));
+  const columnTotals = columns.map((_, i) => total(rows.map((r) => r.counts[i] ?? NO_ONE)));
   return finish({
     id,
     title,
@@ -141,8 +141,9 @@ export function measureTable(
     const values: ProfileRow['values'] = {};
     const shown: Record<string, number> = {};
     for (const c of countColumns) {
-      shown[c.key] = protectCount(counts[c.key] ?? NO_ONE, protection);
-      values[c.key] = shown[c.key]!;
+      const value = protectCount(counts[c.key] ?? NO_ONE, protection);
+      shown[c.key] = value;
+      values[c.key] = value;
     }
     for (const d of derived) {
       const used = d.uses.map((u) => counts[u] ?? NO_ONE);

@@ -88,6 +88,8 @@ export interface ProfileRow {
   /** For two-level lists (ethnic group → category): the parent key. */
   group?: string;
   values: Record<string, Shown<number> | null>; // by column key
+  /** A row that is a measure of its own formats by it, whatever the column's format (profile-view.ts cellFormat). */
+  format?: ColumnFormat;
 }
 
 /**

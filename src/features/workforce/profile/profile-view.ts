@@ -61,7 +61,7 @@ const TREND_FORMATS: [RegExp, ColumnFormat][] = [
  * `format` when it has one, otherwise inferred from the measure's key.
  */
 export function cellFormat(table: ProfileTable, row: ProfileRow, column: ProfileColumn): ColumnFormat {
-  const own = (row as ProfileRow & { format?: ColumnFormat }).format;
+  const own = row.format;
   if (column.format === 'difference' || column.format === 'text') return column.format;
   if (own) return own;
   if (table.id === 'trends') return TREND_FORMATS.find(([pattern]) => pattern.test(row.key))?.[1] ?? 'fte';

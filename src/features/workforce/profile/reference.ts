@@ -5,26 +5,37 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
+import { parseJsonAs } from '../../../lib/records.ts';
 import { ETHNICITIES } from '../standard/standard.ts';
 import type { LocalAuthorityOption } from './profile-types.ts';
 
-type Level = 'la' | 'region' | 'england';
-interface PopulationFile {
-  source: string;
-  attribution: string;
-  areas: Record<string, { name: string; level: Level; counts: number[] }>;
-}
-type Rates = [number | null, number | null, number | null, number | null];
-interface CswwFile {
-  source: string;
-  attribution: string;
-  areas: Record<string, { name: string; level: Level; regionCode: string | null; years: Record<string, Rates> }>;
-}
+const level = z.enum(['la', 'region', 'england']);
+const populationFile = z.object({
+  source: z.string(),
+  attribution: z.string(),
+  areas: z.record(z.string(), z.object({ name: z.string(), level, counts: z.array(z.number()) })),
+});
+const rate = z.number().nullable();
+const cswwFile = z.object({
+  source: z.string(),
+  attribution: z.string(),
+  areas: z.record(
+    z.string(),
+    z.object({
+      name: z.string(),
+      level,
+      regionCode: z.string().nullable(),
+      years: z.record(z.string(), z.tuple([rate, rate, rate, rate])),
+    }),
+  ),
+});
 
-const load = <T>(file: string): T =>
-  JSON.parse(readFileSync(path.join(import.meta.dirname, 'reference', file), 'utf8')) as T;
-const population = load<PopulationFile>('ethnic-population.json');
-const csww = load<CswwFile>('csww-indicators.json');
+/** Checked once, at start-up: a rebuilt file of the wrong shape fails here, naming the field. */
+const load = <S extends z.ZodType>(schema: S, file: string): z.infer<S> =>
+  parseJsonAs(schema, readFileSync(path.join(import.meta.dirname, 'reference', file), 'utf8'));
+const population = load(populationFile, 'ethnic-population.json');
+const csww = load(cswwFile, 'csww-indicators.json');
 
 export const ENGLAND_CODE = 'E92000001';
 export const POPULATION_SOURCE = population.source;

@@ -7,6 +7,7 @@ import { sqliteConnection } from '../../../db/database.ts';
 import type { Database } from '../../../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../lib/errors.ts';
 import { nowIso } from '../../../lib/time.ts';
+import { parseJsonAs } from '../../../lib/records.ts';
 import { type Actor, hasCapability, requireCapability } from '../../../auth/actor.ts';
 import { recordAudit } from '../../audit/service.ts';
 import * as repo from './returns-repository.ts';
@@ -14,7 +15,7 @@ import { insertStagedCells } from '../profile/profile-cells.ts';
 import { reviewUpload, type ReturnReview } from './review.ts';
 import { commitStaged, committedTotals, partsPlan, submitAudit, type CommitOptions } from './return-parts.ts';
 import { validateReturnBatches } from './validate.ts';
-import { readEvents, type UploadColumns } from './stage-events.ts';
+import { readEvents, uploadColumns, type UploadColumns } from './stage-events.ts';
 import { openUpload, type ReturnSource, type StageInput } from './upload-open.ts';
 import { discardStaleUploads } from './stale-uploads.ts';
 import { currentWorkerPages, problemPages } from './returns-pages.ts';
@@ -207,7 +208,7 @@ export class ReturnsService {
   async getUpload(actor: Actor, id: number) {
     const found = await this.#upload(actor, id);
     const org = await this.#organisation(actor, found.organisation_id);
-    const columns = JSON.parse(found.columns_json) as UploadColumns;
+    const columns = parseJsonAs(uploadColumns, found.columns_json);
     return { upload: found, organisation: org, columns };
   }
 

@@ -5,6 +5,7 @@
  * it with the upload's row and the audit entry.
  */
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { DatabaseSync } from 'node:sqlite';
 import type { DatabaseEngine } from '../../../config.ts';
 import type { Database } from '../../../db/schema.ts';
@@ -23,13 +24,15 @@ import { heartbeat } from './upload-lock.ts';
 import { ProblemTally } from './upload-problems.ts';
 import type { ValidationEvent } from './validate.ts';
 
-export interface UploadColumns {
-  format?: string;
-  kind?: string;
-  matched?: Record<string, string>;
-  unknown?: string[];
-  unmapped?: string[];
-}
+/** What an upload's columns were found to be (return_uploads.columns_json). */
+export const uploadColumns = z.object({
+  format: z.string().optional(),
+  kind: z.string().optional(),
+  matched: z.record(z.string(), z.string()).optional(),
+  unknown: z.array(z.string()).optional(),
+  unmapped: z.array(z.string()).optional(),
+});
+export type UploadColumns = z.infer<typeof uploadColumns>;
 
 export interface EventsInput {
   censusDate: string;

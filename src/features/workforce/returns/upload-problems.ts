@@ -4,16 +4,20 @@
  * problem on every row costs a few thousand rows, not millions. A file with more errors than the
  * limit is refused early: checking stops, and one more problem says so.
  */
+import { z } from 'zod';
 import type { ProblemRow } from './staging-writes.ts';
 
 export const DEFAULT_PROBLEM_LIMIT = 1000;
 
-export interface ProblemCount {
-  severity: 'error' | 'warning';
-  kind: string;
-  column: string | null;
-  count: number;
-}
+const problemCounts = z.array(
+  z.object({
+    severity: z.enum(['error', 'warning']),
+    kind: z.string(),
+    column: z.string().nullable(),
+    count: z.number(),
+  }),
+);
+export type ProblemCount = z.infer<typeof problemCounts>[number];
 
 export class ProblemTally {
   readonly limit: number;
@@ -68,8 +72,7 @@ export class ProblemTally {
 /** The stored summary (return_uploads.problem_counts_json), tolerant of rows written before it existed. */
 export function parseProblemCounts(json: string | null | undefined): ProblemCount[] {
   try {
-    const parsed = JSON.parse(json ?? '[]') as unknown;
-    return Array.isArray(parsed) ? (parsed as ProblemCount[]) : [];
+    return problemCounts.safeParse(JSON.parse(json ?? '[]')).data ?? [];
   } catch {
     return [];
   }

@@ -4,6 +4,7 @@
  * as it reads: memory stays flat however long the file (only worker IDs are kept, for duplicates).
  */
 import { extname } from 'node:path';
+import { dateNumbers } from '../../../lib/dates.ts';
 import { detectKind, fieldForHeader, matchColumns } from '../standard/columns.ts';
 import type { Kind } from '../standard/columns.ts';
 import { parseDate } from '../standard/field-values.ts';
@@ -28,7 +29,7 @@ const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' 
 
 /** A census date more than a year after today (in London) is most likely a typing slip: warned, not refused. */
 export function censusDateProblems(censusDate: string, now = new Date()): ValidationEvent[] {
-  const [y, m, d] = LONDON_DAY.format(now).split('-').map(Number) as [number, number, number];
+  const { year: y, month: m, day: d } = dateNumbers(LONDON_DAY.format(now));
   const yearAhead = LONDON_DAY.format(new Date(Date.UTC(y + 1, m - 1, d, 12)));
   if (censusDate <= yearAhead) return [];
   return [
@@ -111,7 +112,7 @@ export async function* validateReturnBatches(input: {
         'unreadable_file',
         error instanceof FileReadError
           ? error.message
-          : `The file could not be read (${(error as Error).message}): save it again as .xlsx or CSV UTF-8 and upload it again`,
+          : `The file could not be read (${error instanceof Error ? error.message : String(error)}): save it again as .xlsx or CSV UTF-8 and upload it again`,
       ),
     ];
   }

@@ -43,20 +43,20 @@ export const VACANCY_FIELDS = ['job_role', 'service', 'vacant_fte', 'agency_cove
 export type WorkerField = (typeof WORKER_FIELDS)[number];
 export type VacancyField = (typeof VACANCY_FIELDS)[number];
 
+const SERVICE_SYNONYMS: Record<Service, string[]> = {
+  early_years: ['early years and childcare', 'childcare', 'early years'],
+  education: ['schools', 'further education'],
+  health: ['nhs'],
+  social_care: ['social care, family and community support', "children's social care", 'family support'],
+  youth: ['youth service', 'youth work'],
+  justice: ['youth justice', 'youth justice and police', 'police'],
+  sport_leisure: ['sport', 'leisure', 'play', 'culture', 'sport, leisure, play or culture'],
+};
+
 export const SERVICE_CODES: readonly Code[] = entriesOf(SERVICES).map(([code, label]) => ({
   code,
   label,
-  synonyms: (
-    {
-      early_years: ['early years and childcare', 'childcare', 'early years'],
-      education: ['schools', 'further education'],
-      health: ['nhs'],
-      social_care: ['social care, family and community support', "children's social care", 'family support'],
-      youth: ['youth service', 'youth work'],
-      justice: ['youth justice', 'youth justice and police', 'police'],
-      sport_leisure: ['sport', 'leisure', 'play', 'culture', 'sport, leisure, play or culture'],
-    } as Record<Service, string[]>
-  )[code],
+  synonyms: SERVICE_SYNONYMS[code],
 }));
 
 export interface JobRole extends Code {

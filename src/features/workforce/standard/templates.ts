@@ -52,10 +52,12 @@ function addValidations(worksheet: ExcelJS.Worksheet, specs: FieldSpec[], listRa
       prompt: spec.meaning.slice(0, 255),
     };
     if (spec.type === 'code' || spec.type === 'boolean') {
+      const list = listRanges.get(spec.name);
+      if (!list) throw new Error(`No list of values for the template's ${spec.name} column`);
       sheet.dataValidations.add(range, {
         ...common,
         type: 'list',
-        formulae: [listRanges.get(spec.name) as string],
+        formulae: [list],
         error: `Choose ${spec.label.toLowerCase()} from the list (see the Guidance sheet).`,
       });
     } else if (spec.type === 'number' || spec.type === 'integer') {

@@ -52,7 +52,8 @@ function protectLine(line: Line, gs: Group[], rate: number, p: Protection) {
       retirements10,
       otherLeavers10,
       total10,
-      percent10: fteInPost > 0 ? Math.round((total10 / fteInPost) * 1000) / 10 : (null as unknown as number),
+      // With no FTE in post there is no share to replace: the column's compute reads the missing key as null.
+      ...(fteInPost > 0 ? { percent10: Math.round((total10 / fteInPost) * 1000) / 10 } : {}),
     },
   };
 }
@@ -148,9 +149,27 @@ function yearTable(
     }),
     [{ key: 'retirees', label: 'Reaching retirement age', format: 'count' }],
     [
-      { key: 'retirements', label: 'Retirements FTE', format: 'fte', uses: [], compute: (_c, e) => e.retirements! },
-      { key: 'otherLeavers', label: 'Other leavers FTE', format: 'fte', uses: [], compute: (_c, e) => e.otherLeavers! },
-      { key: 'recruitNeeded', label: 'FTE to recruit', format: 'fte', uses: [], compute: (_c, e) => e.recruitNeeded! },
+      {
+        key: 'retirements',
+        label: 'Retirements FTE',
+        format: 'fte',
+        uses: [],
+        compute: (_c, e) => e.retirements ?? null,
+      },
+      {
+        key: 'otherLeavers',
+        label: 'Other leavers FTE',
+        format: 'fte',
+        uses: [],
+        compute: (_c, e) => e.otherLeavers ?? null,
+      },
+      {
+        key: 'recruitNeeded',
+        label: 'FTE to recruit',
+        format: 'fte',
+        uses: [],
+        compute: (_c, e) => e.recruitNeeded ?? null,
+      },
     ],
     p,
     { totals: false, notes },

@@ -82,8 +82,9 @@ export function buildTrends(points: TrendPoint[], protection: Protection, workin
   const dates = points.map((p) => p.censusDate);
   const rows: ProfileRow[] = measures.map((m) => {
     const values: ProfileRow['values'] = Object.fromEntries(points.map((p) => [p.censusDate, m.value(p)]));
-    const first = points.length > 1 ? values[dates[0]!] : null;
-    const last = points.length > 1 ? values[dates.at(-1)!] : null;
+    const [firstDate, lastDate] = points.length > 1 ? [dates[0], dates.at(-1)] : [];
+    const first = firstDate === undefined ? null : values[firstDate];
+    const last = lastDate === undefined ? null : values[lastDate];
     values.change =
       first === SUPPRESSED || last === SUPPRESSED
         ? SUPPRESSED
