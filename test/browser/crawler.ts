@@ -12,6 +12,7 @@ import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import type { TestApp } from '../support/app.ts';
 import { accessibilityProblems, newContext, pageKind, signInAs } from '../support/browser.ts';
 import { useAppAndBrowser } from '../support/browser-variants.ts';
+import { timed } from '../support/phase-timer.ts';
 
 const ROLES_IN_ORDER = [
   'admin',
@@ -47,7 +48,7 @@ async function crawl(page: Page, app: TestApp, who: string, visitedKinds: Set<st
     visitedKinds.add(kind);
     visitedKinds.add(`${who} ${kind}`);
     visited += 1;
-    const response = await page.goto(url.toString());
+    const response = await timed('navigation', () => page.goto(url.toString()));
     const status = response?.status() ?? 0;
     // A link shown to a user must lead somewhere they may go: 403 and 404 are problems too.
     if (status >= 400) {
@@ -58,7 +59,7 @@ async function crawl(page: Page, app: TestApp, who: string, visitedKinds: Set<st
       problems.push(`${kind}: ${problem}`);
       console.log(`${who} ${kind}: ${problem}`); // as found, so that a slow run shows them before it ends
     }
-    queue.push(...(await sameOriginLinks(page, origin)));
+    queue.push(...(await timed('links', () => sameOriginLinks(page, origin))));
   }
   return { visited, problems };
 }

@@ -1,29 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
-import { deliverQueued, linkIn, mailTo, startInbox, type Inbox } from '../support/mail.ts';
+import { describe, it } from 'node:test';
+import { expectAccessible, newContext, signInAs, visit } from '../support/browser.ts';
+import { emailedLink, useAppInboxAndBrowser } from '../support/email-journeys.ts';
 
 const NEW_PASSWORD = 'lantern meadow pebble orchard';
 
 for (const javaScript of [true, false]) {
   describe(`forgotten password in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
-    let app: TestApp;
-    let inbox: Inbox;
-    let browser: Browser;
-    before(async () => {
-      app = await startTestApp('sqlite');
-      inbox = await startInbox();
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await inbox?.close();
-      await app?.close();
-    });
+    const env = useAppInboxAndBrowser();
 
     it('resets the password with the link from the received email, then signs in with it', async () => {
+      const { app, browser } = env;
       const context = await newContext(browser, { javaScript });
       const page = await context.newPage();
       await visit(page, `${app.url}/sign-in`);
@@ -41,10 +28,9 @@ for (const javaScript of [true, false]) {
       await page.getByRole('heading', { name: 'Check your email' }).waitFor();
       await expectAccessible(page);
 
-      assert.equal(await deliverQueued(app, inbox.url), 1);
-      const mail = mailTo(inbox, 'viewer@demoshire.example').at(-1);
-      assert.equal(mail?.subject, 'Reset your One Workforce password');
-      const link = linkIn(mail, '/password-reset/');
+      const { link, subject, delivered } = await emailedLink(env, 'viewer@demoshire.example', '/password-reset/');
+      assert.equal(delivered, 1);
+      assert.equal(subject, 'Reset your One Workforce password');
       await visit(page, `${app.url}${link}`);
       await page.getByRole('heading', { name: 'Create a new password' }).waitFor();
 

@@ -17,13 +17,14 @@
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { queueEvaluations } from '../../src/features/training/evaluation-jobs.ts';
-import { startTestApp, TestClient, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
-import { deliverQueued, linkIn, mailTo, startInbox, type Inbox } from '../support/mail.ts';
+import { TestClient, type TestApp } from '../support/app.ts';
+import { expectAccessible, newContext, signInAs, visit } from '../support/browser.ts';
+import { emailedLink, registerByEmail, useAppInboxAndBrowser } from '../support/email-journeys.ts';
+import type { Inbox } from '../support/mail.ts';
 import { renderedPage } from '../support/route-test.ts';
 import { addCourse, addSession, outboxFor, sessionForm } from '../support/training.ts';
 
@@ -44,19 +45,9 @@ interface Journey {
 const contextFor = (j: Journey): Promise<BrowserContext> =>
   newContext(j.browser, { javaScript: j.javaScript, width: j.width });
 
-/** The newest email to `address`, delivered through SMTP, and the link in it under `path`. */
-async function emailedLink(j: Journey, address: string, path: string, subject?: RegExp): Promise<string> {
-  await deliverQueued(j.app, j.inbox.url);
-  const mail = mailTo(j.inbox, address)
-    .filter((m) => !subject || subject.test(m.subject ?? ''))
-    .at(-1);
-  assert.ok(mail, `an email to ${address}${subject ? ` about ${subject}` : ''}`);
-  return linkIn(mail, path);
-}
-
 /** A line manager, with no account, decides by the emailed link. */
 async function managerApproves(j: Journey, manager: string, name: string) {
-  const link = await emailedLink(j, manager, '/training/approve/');
+  const { link } = await emailedLink(j, manager, '/training/approve/');
   const context = await contextFor(j);
   const page = await context.newPage();
   await visit(page, `${j.app.url}${link}`);
@@ -99,21 +90,12 @@ async function register(j: Journey, page: Page, email: string) {
   await page.getByRole('link', { name: 'Register to book training' }).click();
   await page.getByRole('heading', { name: 'Register to book training' }).waitFor();
   await expectAccessible(page);
-  await page.getByLabel('Full name').fill('Morgan Journey');
-  await page.getByLabel('Work email address').fill(email);
-  await page.getByLabel('Organisation').selectOption({ label: 'Demoshire County Council' });
-  await page.getByLabel('Job role').selectOption({ label: "Children's social worker" });
-  await page.getByLabel('Line manager’s email address').fill('manager3@demoshire.example');
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
-  await expectAccessible(page);
-  await visit(page, `${j.app.url}${await emailedLink(j, email, '/invite/')}`);
-  await page.getByRole('heading', { name: 'Set your password' }).waitFor();
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Confirm password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Set password and sign in' }).click();
-  await page.getByText('Your password is set and you are signed in.').waitFor();
-  await expectAccessible(page);
+  await registerByEmail(j, page, {
+    name: 'Morgan Journey',
+    email,
+    password: PASSWORD,
+    manager: 'manager3@demoshire.example',
+  });
 }
 
 /** The second practitioner asks for the full session, is approved onto the waiting list, then offered a place and accepts. */
@@ -131,7 +113,8 @@ async function waitlistedThenOffered(j: Journey, thirdBooking: string) {
 
   const cancelled = await j.coordinator.post(`${thirdBooking}/cancel`, { reason: 'Called to court' });
   assert.equal(cancelled.status, 303, renderedPage(cancelled).errors.join(' '));
-  await visit(page, `${j.app.url}${await emailedLink(j, SECOND.email, '/training/bookings/', /^A place is free/)}`);
+  const offer = await emailedLink(j, SECOND.email, '/training/bookings/', /^A place is free/);
+  await visit(page, `${j.app.url}${offer.link}`);
   await page.getByRole('heading', { name: 'Offered a place' }).waitFor();
   await page.getByRole('button', { name: 'Accept the place' }).click();
   await page.getByRole('heading', { name: 'Booked', exact: true }).waitFor();
@@ -212,21 +195,10 @@ for (const [javaScript, width] of [
   [false, 1280],
 ] as const) {
   describe(`the practitioner's whole journey (JavaScript ${javaScript ? 'on' : 'off'}, ${width} px)`, () => {
-    let app: TestApp;
-    let inbox: Inbox;
-    let browser: Browser;
-    before(async () => {
-      app = await startTestApp('sqlite');
-      inbox = await startInbox();
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await inbox?.close();
-      await app?.close();
-    });
+    const env = useAppInboxAndBrowser();
 
     it('registers, books with approval, is joined by a waitlisted colleague, attends, gets a certificate and evaluates', async () => {
+      const { app, inbox, browser } = env;
       const coordinator = new TestClient(app.url);
       await coordinator.signIn('training@demoshire.example');
       const base = { app, inbox, browser, javaScript, width, coordinator, title: `Journey course ${width}` };

@@ -5,11 +5,10 @@
  * catalogue reads without signing in.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, visit } from '../support/browser.ts';
-import { deliverQueued, linkIn, mailTo, startInbox, type Inbox } from '../support/mail.ts';
+import { describe, it } from 'node:test';
+import type { TestApp } from '../support/app.ts';
+import { expectAccessible, newContext, visit } from '../support/browser.ts';
+import { registerByEmail, useAppInboxAndBrowser } from '../support/email-journeys.ts';
 
 const PASSWORD = 'heron lantern quarry willow';
 
@@ -33,21 +32,10 @@ async function bookableSession(app: TestApp): Promise<number> {
 
 for (const javaScript of [true, false]) {
   describe(`practitioner self-registration in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
-    let app: TestApp;
-    let inbox: Inbox;
-    let browser: Browser;
-    before(async () => {
-      app = await startTestApp('sqlite');
-      inbox = await startInbox();
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await inbox?.close();
-      await app?.close();
-    });
+    const env = useAppInboxAndBrowser();
 
     it('registers, confirms the address by the emailed link, signs in and books', async () => {
+      const { app, browser } = env;
       const email = `riley.${javaScript ? 'on' : 'off'}@demoshire.example`;
       const context = await newContext(browser, { javaScript });
       const page = await context.newPage();
@@ -66,24 +54,8 @@ for (const javaScript of [true, false]) {
         .waitFor();
       await expectAccessible(page);
 
-      await page.getByLabel('Full name').fill('Riley Newcomer');
-      await page.getByLabel('Work email address').fill(email);
-      await page.getByLabel('Organisation').selectOption({ label: 'Demoshire County Council' });
-      await page.getByLabel('Job role').selectOption({ label: "Children's social worker" });
-      await page.getByLabel('Line manager’s email address').fill('manager3@demoshire.example');
-      await page.getByRole('button', { name: 'Register' }).click();
-      await page.getByRole('heading', { name: 'Check your email' }).waitFor();
-      await expectAccessible(page);
-
-      assert.equal(await deliverQueued(app, inbox.url), 1);
-      const mail = mailTo(inbox, email).at(-1);
-      assert.equal(mail?.subject, 'Confirm your email address for One Workforce training');
-      await visit(page, `${app.url}${linkIn(mail, '/invite/')}`);
-      await page.getByRole('heading', { name: 'Set your password' }).waitFor();
-      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await page.getByLabel('Confirm password', { exact: true }).fill(PASSWORD);
-      await page.getByRole('button', { name: 'Set password and sign in' }).click();
-      await page.getByText('Your password is set and you are signed in.').waitFor();
+      const registrant = { name: 'Riley Newcomer', email, password: PASSWORD, manager: 'manager3@demoshire.example' };
+      assert.equal((await registerByEmail(env, page, registrant)).delivered, 1);
 
       const sessionId = await bookableSession(app);
       await visit(page, `${app.url}/training/sessions/${sessionId}`);
@@ -105,6 +77,7 @@ for (const javaScript of [true, false]) {
     });
 
     it('shows the public catalogue without signing in once the partnership switches it on', async () => {
+      const { app, browser } = env;
       await app.db.kysely
         .insertInto('training_public_catalogues')
         .values({ partnership_id: app.demoPartnershipId, switched_on_at: new Date().toISOString() })

@@ -164,7 +164,7 @@ for (const engine of ENGINES) {
 
     /*
      * The measures' arithmetic is checked without disclosure control (the service's test-only switch);
-     * what the API shows, with it, is checked below and in disclosure-attack.test.ts.
+     * what the API shows, with it, is checked below and in disclosure-attack-*.test.ts.
      */
     const exact = async (role: string, query = '') => {
       const open = createProfileService(app.db.kysely, { suppressionThreshold: 5, profileCache: false }, { on: false });

@@ -7,9 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { claimAxeCheck } from './axe-registry.ts';
+import { runAxe } from './axe-run.ts';
+import { addPhase, timed } from './phase-timer.ts';
 
 const scriptless = new WeakSet<BrowserContext>();
 
@@ -69,14 +70,27 @@ async function pageForAxe(page: Page): Promise<{ target: Page; html: string }> {
   return { target, html };
 }
 
-/** Markup with what differs on every request (CSRF tokens, nonces, the scripts' class) taken out. */
-function markupHash(html: string): string {
+/**
+ * The page's markup with what differs on every request (CSRF tokens, nonces) and what
+ * govuk-frontend's scripts add without changing what is shown or announced taken out: the body's
+ * `js-enabled govuk-frontend-supported` classes and each component's `data-<module>-init` marker.
+ * So a page that its scripts leave otherwise untouched (at 1280 px, most pages: the service
+ * navigation's menu button only changes the markup at phone widths) hashes the same with
+ * JavaScript on and off. The stylesheets' `.govuk-frontend-supported` rules style accordions, tabs
+ * and conditional reveals, whose markup the scripts change anyway; a page showing one keeps its
+ * JavaScript setting in the hash all the same.
+ */
+export function markupHash(html: string, javaScript: 'js-on' | 'js-off'): string {
   const normal = html
     .replace(/name="_csrf" value="[^"]*"/g, '')
     .replace(/_csrf=[^"&]*/g, '')
     .replace(/ nonce="[^"]*"/g, '')
-    .replace(/ govuk-frontend-supported/g, '');
-  return createHash('sha256').update(normal).digest('hex');
+    .replace(/ (js-enabled|govuk-frontend-supported)\b/g, '')
+    .replace(/ data-[a-z-]+-init=""/g, '');
+  const styledByScripts = /govuk-(accordion|tabs|checkboxes__conditional|radios__conditional)\b/.test(html);
+  return createHash('sha256')
+    .update(styledByScripts ? `${javaScript}\n${normal}` : normal)
+    .digest('hex');
 }
 
 async function sidewaysScroll(target: Page): Promise<string[]> {
@@ -125,14 +139,9 @@ function undecidedContrastFacts(target: Page, selectorLists: string[][]): Promis
 
 /** axe's findings on the page as it is now, without claiming a key (the check itself is tested on them). */
 export async function axeProblems(target: Page): Promise<string[]> {
-  // Legacy mode runs axe.run in the page itself instead of opening a blank page per check to merge
-  // partial results (our pages have no cross-origin frames), and only violations and undecided
-  // results get every node's selector: the same findings at a third of the cost (docs/adr/0039).
-  const results = await new AxeBuilder({ page: target })
-    .options({ resultTypes: ['violations', 'incomplete'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .setLegacyMode(true)
-    .analyze();
+  // axe.run in the page itself (legacy mode: no blank page per check; our pages have no cross-origin
+  // frames), full detail only for violations and undecided results (docs/adr/0039, test/support/axe-run.ts).
+  const results = await runAxe(target);
   const problems = results.violations.map(
     (v) =>
       `${v.id} (${v.impact}): ${v.help} — ${v.nodes
@@ -162,16 +171,23 @@ export async function axeProblems(target: Page): Promise<string[]> {
   return problems;
 }
 
-/** The check's problems on the page as it is now. */
+/**
+ * The check's problems on the page as it is now. axe runs once per page kind × state × width ×
+ * JavaScript setting, and not even then when a page of the same markup at the same width was
+ * already checked in this run, whichever JavaScript setting that was (docs/adr/0040). The markup
+ * is claimed only by a visit that runs axe, so a skipped visit always follows a checked one.
+ */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
-  const { target, html } = await pageForAxe(page);
+  const { target, html } = await timed('markup', () => pageForAxe(page));
   const kind = pageKind(new URL(page.url()));
   const javaScript = scriptless.has(page.context()) ? 'js-off' : 'js-on';
   const width = target.viewportSize()?.width ?? 1280;
-  const problems = await sidewaysScroll(target);
-  const sameMarkup = !claimAxeCheck(`markup ${width}px ${markupHash(html)}`);
-  const key = `kind ${kind} | ${await pageState(target)} | ${width}px | ${javaScript}`;
-  if (claimAxeCheck(key) && !(javaScript === 'js-off' && sameMarkup)) problems.push(...(await axeProblems(target)));
+  const problems = await timed('overflow', () => sidewaysScroll(target));
+  const key = `kind ${kind} | ${await timed('state', () => pageState(target))} | ${width}px | ${javaScript}`;
+  if (!claimAxeCheck(key)) addPhase('axe skipped: kind and state checked', 0);
+  else if (!claimAxeCheck(`markup ${width}px ${markupHash(html, javaScript)}`))
+    addPhase('axe skipped: same markup checked', 0);
+  else problems.push(...(await timed('axe', () => axeProblems(target))));
   return problems;
 }
 

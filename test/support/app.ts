@@ -7,6 +7,7 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { startServer } from '../../src/web/server.ts';
 import { createTestDatabase } from './databases.ts';
+import { timed } from './phase-timer.ts';
 
 export interface TestApp {
   url: string;
@@ -19,7 +20,11 @@ export interface TestApp {
 }
 
 /** A running server on a free port over a new database holding the demo partnership. */
-export async function startTestApp(engine: DatabaseEngine, env: Record<string, string> = {}): Promise<TestApp> {
+export function startTestApp(engine: DatabaseEngine, env: Record<string, string> = {}): Promise<TestApp> {
+  return timed('app start', () => startApp(engine, env));
+}
+
+async function startApp(engine: DatabaseEngine, env: Record<string, string>): Promise<TestApp> {
   const database = await createTestDatabase(engine, { demo: true });
   // A real port up front, so links built from BASE_URL (invitations, personal links) work when followed.
   const port = env.PORT ? Number(env.PORT) : await freePort();

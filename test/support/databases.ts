@@ -7,6 +7,7 @@ import { openDatabase, type Db } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { DEMO_PARTNERSHIP, loadDemo } from '../../src/features/demo/demo.ts';
 import { useCheapPasswordHashingInTests } from '../../src/features/accounts/passwords.ts';
+import { timed } from './phase-timer.ts';
 
 /**
  * Every integration test runs on both engines. PostgreSQL comes from DATABASE_URL, or from the
@@ -134,10 +135,11 @@ async function demoPartnershipId(db: Db, kind: TemplateKind): Promise<number> {
 }
 
 /** A new migrated database on the given engine: empty, or holding the demo partnership. */
-export async function createTestDatabase(
-  engine: DatabaseEngine,
-  options: { demo?: boolean } = {},
-): Promise<TestDatabase> {
+export function createTestDatabase(engine: DatabaseEngine, options: { demo?: boolean } = {}): Promise<TestDatabase> {
+  return timed(`database clone (${engine})`, () => cloneTemplate(engine, options));
+}
+
+async function cloneTemplate(engine: DatabaseEngine, options: { demo?: boolean }): Promise<TestDatabase> {
   const kind: TemplateKind = options.demo ? 'demo' : 'empty';
   const template = (await templates())[`${engine}-${kind}`];
   if (engine === 'sqlite') {

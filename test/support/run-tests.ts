@@ -1,13 +1,14 @@
 /*
  * The test command: starts a throwaway PostgreSQL server unless DATABASE_URL is given, runs every
  * test file with node's test runner (unit, integration on both databases, browser), then stops it.
- * Files start longest first (test/support/schedule.ts), os.availableParallelism() at a time.
- * At the end it prints the slowest files and the counts of tests and of axe-checked page kinds,
- * which must never fall.
+ * Files start longest first (test/support/schedule.ts), os.availableParallelism() at a time
+ * (TEST_CONCURRENCY to try another number).
+ * At the end it prints the slowest files, the CPU and the phases their time went to, and the counts
+ * of tests and of axe-checked page kinds, which must never fall.
  * Usage: node test/support/run-tests.ts [--record-durations] [files or globs…]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
@@ -22,9 +23,11 @@ const patterns = args.filter((arg) => arg !== '--record-durations');
 const files = scheduledFiles(
   patterns.length ? patterns : ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
 );
-const concurrency = availableParallelism();
+// TEST_CONCURRENCY overrides, for measuring (docs/adr/0040); browser files wait on I/O part of the time.
+const concurrency = Number(process.env.TEST_CONCURRENCY) || availableParallelism();
 
 const started = Date.now();
+const loadAtStart = loadavg()[0] ?? 0;
 let server: PostgresServer | undefined;
 if (!process.env.DATABASE_URL) {
   server = await startPostgres();
@@ -89,6 +92,7 @@ function printSummary(): void {
   console.log(
     `\nSuite counts: ${counts.passed} tests passed, ${counts.failed} failed, ${counts.skipped} skipped; ` +
       `axe checked ${axeKeys.length} page kind × state × width × JavaScript combinations ` +
-      `(${kinds.size} page kinds); ${seconds} s with concurrency ${concurrency}.`,
+      `(${kinds.size} page kinds); ${seconds} s with concurrency ${concurrency} ` +
+      `(load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end).`,
   );
 }

@@ -6,6 +6,7 @@
  */
 import { existsSync, globSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import type { PhaseTotal } from './phase-timer.ts';
 
 const DURATIONS_FILE = 'test/support/file-durations.json';
 const LAYER_ESTIMATES: [RegExp, number][] = [
@@ -18,6 +19,9 @@ export interface FileTiming {
   file: string;
   start: number;
   end: number;
+  /** CPU seconds of the test process and of its ended children (a closed Chromium). */
+  cpu?: { self: number; children: number };
+  phases?: Record<string, PhaseTotal>;
 }
 
 function knownDurations(): Record<string, number> {
@@ -52,7 +56,7 @@ export function timingSummary(timings: FileTiming[], concurrency: number, top = 
   const slowest = [...timings]
     .sort((a, b) => b.end - b.start - (a.end - a.start))
     .slice(0, top)
-    .map((t) => `  ${((t.end - t.start) / 1000).toFixed(1).padStart(6)} s  ${t.file}`);
+    .map((t) => `  ${((t.end - t.start) / 1000).toFixed(1).padStart(6)} s  ${cpuText(t).padStart(16)}  ${t.file}`);
   const ends = timings.map((t) => t.end).sort((a, b) => a - b);
   const lastEnd = ends.at(-1) ?? 0;
   // The moment the (concurrency)-th last file ended: from then on at least one worker had nothing to do.
@@ -62,7 +66,33 @@ export function timingSummary(timings: FileTiming[], concurrency: number, top = 
     `Slowest test files (of ${timings.length}, ${Math.round(busy / 1000)} file-seconds in all):`,
     ...slowest,
     `Time with a worker idle at the end: ${Math.round((lastEnd - tailStart) / 1000)} s.`,
+    ...phaseSummary(timings),
   ].join('\n');
+}
+
+function cpuText(t: FileTiming): string {
+  return t.cpu ? `${Math.round(t.cpu.self)}+${Math.round(t.cpu.children)} s CPU` : '';
+}
+
+/** CPU in all, and each phase's wall seconds and count summed over every file (test/support/phase-timer.ts). */
+function phaseSummary(timings: FileTiming[]): string[] {
+  const sums = new Map<string, PhaseTotal>();
+  for (const { phases = {} } of timings)
+    for (const [name, { ms, count }] of Object.entries(phases)) {
+      const sum = sums.get(name) ?? { ms: 0, count: 0 };
+      sums.set(name, { ms: sum.ms + ms, count: sum.count + count });
+    }
+  const self = timings.reduce((sum, t) => sum + (t.cpu?.self ?? 0), 0);
+  const children = timings.reduce((sum, t) => sum + (t.cpu?.children ?? 0), 0);
+  return [
+    `CPU: ${Math.round(self)} s in the test processes, ${Math.round(children)} s in the processes they started (Chromium, sampled each second).`,
+    'Phases (wall seconds summed over files, count):',
+    ...[...sums]
+      .sort(([, a], [, b]) => b.ms - a.ms)
+      .map(
+        ([name, { ms, count }]) => `  ${(ms / 1000).toFixed(1).padStart(7)} s  ${String(count).padStart(5)}×  ${name}`,
+      ),
+  ];
 }
 
 /** Writes each file's measured seconds, for the next run's order. */

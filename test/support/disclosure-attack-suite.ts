@@ -1,27 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { DatabaseEngine } from '../../src/config.ts';
 import type { Actor } from '../../src/auth/actor.ts';
 import { loadDemo } from '../../src/features/demo/demo.ts';
 import { profileToJson } from '../../src/features/workforce/profile/profile-api.ts';
 import { createProfileService } from '../../src/features/workforce/profile/profile-service.ts';
-import { ENGINES, createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import {
-  Attack,
-  filterSpace,
-  legacySuppression,
-  score,
-  type ProfileBody,
-  type Score,
-} from '../support/disclosure-attacker.ts';
+import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { Attack, filterSpace, legacySuppression, score, type ProfileBody, type Score } from './disclosure-attacker.ts';
 
 /*
+ * The disclosure attacker's tests for one engine, one file per engine
+ * (test/integration/disclosure-attack-<engine>.test.ts) so that the two run side by side.
  * Issue 17's "done when": the attacker harvests the profile API's JSON for the demo partnership
  * over the unfiltered profile, every single filter and every pair of filters, at both census dates,
  * and solves what it sees. With disclosure control it recovers no count of 1–4; against each table
  * suppressed on its own (the method before issue 17, from the same data) it recovers more than 100,
  * which shows the attacker works.
  */
-for (const engine of ENGINES) {
+export function describeDisclosureAttack(engine: DatabaseEngine): void {
   describe(`the disclosure attacker on ${engine}`, () => {
     let database: TestDatabase;
     let results: { protectedScore: Score; legacyScore: Score; queries: number };
