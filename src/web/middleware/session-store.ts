@@ -1,15 +1,29 @@
 import session from 'express-session';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database, User } from '../../db/schema.ts';
 
 type Callback = (err?: unknown, data?: session.SessionData | null) => void;
 
 // Extending a session's expiry on every request would write on every page view: do it at most once a minute.
 const TOUCH_INTERVAL_MS = 60_000;
+// Requests in flight per process whose session was read and not yet saved or touched; a bound, not a cache.
+const MAX_LOADED = 10_000;
 
-/** Sessions live in the database, so any number of app instances can share them. */
+/** What reading a session found beside its data: its stored expiry and its user's row. */
+interface Loaded {
+  expiresAt: string;
+  user: User | undefined;
+}
+
+/**
+ * Sessions live in the database, so any number of app instances can share them. Reading one reads
+ * its user in the same statement (the auth middleware takes it with `userOf`), and remembers the
+ * stored expiry so that `touch` at the end of the request needs no statement unless the expiry is
+ * more than a minute old.
+ */
 export class DatabaseSessionStore extends session.Store {
   private readonly db: Kysely<Database>;
+  readonly #loaded = new Map<string, Loaded>();
   constructor(db: Kysely<Database>) {
     super();
     this.db = db;
@@ -18,16 +32,26 @@ export class DatabaseSessionStore extends session.Store {
   override get(sid: string, callback: Callback): void {
     this.db
       .selectFrom('sessions')
-      .select(['data', 'expires_at'])
-      .where('sid', '=', sid)
+      .leftJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.data', 'sessions.expires_at'])
+      .selectAll('users')
+      .where('sessions.sid', '=', sid)
       .executeTakeFirst()
-      .then(
-        (row) => callback(null, row && row.expires_at > new Date().toISOString() ? JSON.parse(row.data) : null),
-        callback,
-      );
+      .then((row) => {
+        if (!row || row.expires_at <= new Date().toISOString()) return callback(null, null);
+        const { data, expires_at, ...user } = row;
+        this.#remember(sid, { expiresAt: expires_at, user: user.id === null ? undefined : (user as User) });
+        callback(null, JSON.parse(data) as session.SessionData);
+      }, callback);
+  }
+
+  /** The user row read with this session at the start of this request; undefined when none was read. */
+  userOf(sid: string): User | undefined {
+    return this.#loaded.get(sid)?.user;
   }
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
+    this.#loaded.delete(sid);
     const expires = expiry(data);
     const json = JSON.stringify(data);
     // Whose session it is, so that a password reset can end every session of that user.
@@ -45,6 +69,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    this.#loaded.delete(sid);
     this.db
       .deleteFrom('sessions')
       .where('sid', '=', sid)
@@ -58,13 +83,16 @@ export class DatabaseSessionStore extends session.Store {
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const expires = expiry(data);
     const threshold = new Date(Date.parse(expires) - TOUCH_INTERVAL_MS).toISOString();
-    // Read first: even an UPDATE that changes no row takes SQLite's write lock, which other worker
-    // processes would then wait for on every page view.
-    this.db
-      .selectFrom('sessions')
-      .select('expires_at')
-      .where('sid', '=', sid)
-      .executeTakeFirst()
+    const stored = this.#loaded.get(sid)?.expiresAt;
+    this.#loaded.delete(sid);
+    if (stored !== undefined && stored >= threshold) return callback?.();
+    // Known to be older: write it. Not known (not read in this process): read first, since even an
+    // UPDATE that changes no row takes SQLite's write lock, which other workers would wait for.
+    const current =
+      stored !== undefined
+        ? Promise.resolve({ expires_at: stored })
+        : this.db.selectFrom('sessions').select('expires_at').where('sid', '=', sid).executeTakeFirst();
+    current
       .then((row) =>
         row && row.expires_at < threshold
           ? this.db.updateTable('sessions').set({ expires_at: expires }).where('sid', '=', sid).execute()
@@ -74,6 +102,12 @@ export class DatabaseSessionStore extends session.Store {
         () => callback?.(),
         () => callback?.(),
       );
+  }
+
+  #remember(sid: string, loaded: Loaded): void {
+    this.#loaded.delete(sid);
+    this.#loaded.set(sid, loaded);
+    if (this.#loaded.size > MAX_LOADED) this.#loaded.delete(this.#loaded.keys().next().value!);
   }
 
   private async sweepSometimes(): Promise<void> {
