@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import type { CookieOptions, Request, RequestHandler } from 'express';
 import type { Config } from '../../config.ts';
 import { readCookie } from './cookies.ts';
@@ -24,14 +31,14 @@ declare global {
 
 const ALGORITHM = 'aes-256-gcm';
 
-function seal(key: Buffer, message: FlashMessage): string {
+function seal(key: KeyObject, message: FlashMessage): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv(ALGORITHM, key, iv);
   const body = Buffer.concat([cipher.update(JSON.stringify(message), 'utf8'), cipher.final()]);
   return [iv, body, cipher.getAuthTag()].map((part) => part.toString('base64url')).join('.');
 }
 
-function unseal(key: Buffer, sealed: string): FlashMessage | undefined {
+function unseal(key: KeyObject, sealed: string): FlashMessage | undefined {
   const [iv, body, tag] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
   if (!iv || !body || !tag || iv.length !== 12 || tag.length !== 16) return undefined;
   try {
@@ -54,7 +61,8 @@ function unseal(key: Buffer, sealed: string): FlashMessage | undefined {
  * message may hold are not readable on the way. It is cleared by the next page, which shows it.
  */
 export function flashMiddleware(config: Config): RequestHandler {
-  const key = createHash('sha256').update(`flash:${config.sessionSecret}`).digest();
+  // A key object made once: made from raw bytes on every call, it cost more than the cipher itself.
+  const key = createSecretKey(createHash('sha256').update(`flash:${config.sessionSecret}`).digest());
   const options: CookieOptions = { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' };
   function setFlash(this: Request, message: FlashMessage): void {
     const sealed = seal(key, message);
