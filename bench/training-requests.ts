@@ -2,10 +2,12 @@
  * The fixed CPU cost of a request (docs/adr/0042): one worker (`serve`, WEB_CONCURRENCY=1,
  * production settings) answers requests one after another, so the CPU time its process uses per
  * request is what each costs, without the queueing and machine load that a rush of 200 measures.
- * Per engine, served from BASELINE (default main) and then from this tree on the same database:
+ * Per engine, BASELINE (default main) and this tree served at once on the same database, taking
+ * turns of 10 requests so that both see the same machine load:
  *  - a booking (the form's POST to /training/sessions/:id/book and its 303), each for another person;
  *  - the page it redirects to (the booking, with the success message);
- *  - a page view without a message (the training home page).
+ *  - that page again, without the message;
+ *  - the training home page.
  * Usage: npm run bench:training-requests; ENGINES=sqlite|postgres; BASELINE=<git ref>|none;
  * REQUESTS (default 300); PROFILE_DIR=<dir> to write a CPU profile of each served worker.
  */
@@ -87,49 +89,91 @@ async function newSession(client: TestClient, database: TestDatabase): Promise<n
   return id;
 }
 
-/** CPU (ms) and wall time (ms) per request of `count` calls of `request`, one after another. */
-async function perRequest(serverPid: number, count: number, request: (i: number) => Promise<number>) {
-  const cpu = cpuOfTree(serverPid);
-  const started = performance.now();
-  for (let i = 0; i < count; i++) {
-    const status = await request(i);
-    if (status >= 400) throw new Error(`answered ${status}`);
-  }
-  return { cpu: (cpuOfTree(serverPid) - cpu) / count, wall: (performance.now() - started) / count };
+interface Served {
+  label: string;
+  pid: number;
+  client: TestClient;
+  session: number;
+  people: number[];
+  booked: number;
+  last: string;
+  stop(): Promise<void>;
 }
 
-async function measure(database: TestDatabase, engine: DatabaseEngine, people: number[], root?: string) {
+async function open(database: TestDatabase, engine: DatabaseEngine, label: string, tag: string, root?: string) {
+  const people = await addPeople(database, WARM_UP + 2 * REQUESTS, tag);
   const { child, url } = await serve(database, engine, root);
-  try {
-    const client = new TestClient(url);
-    await client.signIn('training@demoshire.example');
-    const session = await newSession(client, database);
-    await client.get(`/training/sessions/${session}`);
-    let last = '';
-    const book = async (i: number) => {
-      const response = await client.post(`/training/sessions/${session}/book`, { practitioner: String(people[i]) });
-      last = response.location ?? '';
-      return response.status;
-    };
-    const follow = async () => (await client.get(last)).status;
-    for (let i = 0; i < WARM_UP; i++) {
-      await book(i);
-      await follow();
-    }
-    const booking = await perRequest(child.pid!, REQUESTS, (i) => book(WARM_UP + i));
-    const redirected = await perRequest(child.pid!, REQUESTS, async (i) => {
-      await book(WARM_UP + REQUESTS + i);
-      return follow();
-    });
-    const view = await perRequest(child.pid!, REQUESTS, async () => (await client.get('/training')).status);
-    // The second run booked and followed each time: take the booking's own cost away.
-    return { booking, followed: { cpu: redirected.cpu - booking.cpu, wall: redirected.wall - booking.wall }, view };
-  } finally {
-    await stop(child);
+  const client = new TestClient(url);
+  await client.signIn('training@demoshire.example');
+  const session = await newSession(client, database);
+  await client.get(`/training/sessions/${session}`);
+  const served: Served = {
+    label,
+    pid: child.pid!,
+    client,
+    session,
+    people,
+    booked: 0,
+    last: '',
+    stop: () => stop(child),
+  };
+  for (let i = 0; i < WARM_UP; i++) {
+    await book(served);
+    await follow(served);
   }
+  return served;
 }
 
-const show = (r: { cpu: number; wall: number }) => `${r.cpu.toFixed(2)} ms CPU, ${r.wall.toFixed(2)} ms wall`;
+async function book(s: Served): Promise<number> {
+  const person = s.people[s.booked++];
+  const response = await s.client.post(`/training/sessions/${s.session}/book`, { practitioner: String(person) });
+  s.last = response.location ?? '';
+  return response.status;
+}
+const follow = async (s: Served) => (await s.client.get(s.last)).status;
+const view = async (s: Served) => (await s.client.get('/training')).status;
+
+type Cost = { cpu: number; wall: number };
+
+/**
+ * CPU and wall time (ms) per call of `request` on each server: in turns of 10 calls, one server
+ * after the other, so that both see the same machine load.
+ */
+async function interleaved(servers: Served[], request: (s: Served) => Promise<unknown>): Promise<Cost[]> {
+  const totals = servers.map(() => ({ cpu: 0, wall: 0 }));
+  for (let turn = 0; turn < REQUESTS / 10; turn++)
+    for (const [i, s] of servers.entries()) {
+      const cpu = cpuOfTree(s.pid);
+      const started = performance.now();
+      for (let j = 0; j < 10; j++) {
+        const status = await request(s);
+        if (typeof status === 'number' && status >= 400) throw new Error(`${s.label} answered ${status}`);
+      }
+      totals[i]!.wall += performance.now() - started;
+      totals[i]!.cpu += cpuOfTree(s.pid) - cpu;
+    }
+  return totals.map((t) => ({ cpu: t.cpu / REQUESTS, wall: t.wall / REQUESTS }));
+}
+
+async function measure(servers: Served[]) {
+  const booking = await interleaved(servers, book);
+  const pair = await interleaved(servers, async (s) => {
+    await book(s);
+    return follow(s);
+  });
+  const again = await interleaved(servers, follow);
+  const home = await interleaved(servers, view);
+  // The second run booked and followed each time: the booking's own cost is taken away.
+  return servers.map((s, i) => ({
+    label: s.label,
+    booking: booking[i]!,
+    followed: { cpu: pair[i]!.cpu - booking[i]!.cpu, wall: pair[i]!.wall - booking[i]!.wall },
+    again: again[i]!,
+    view: home[i]!,
+  }));
+}
+
+const show = (r: Cost) => `${r.cpu.toFixed(2)} ms CPU, ${r.wall.toFixed(2)} ms wall`;
 
 const BASELINE = process.env.BASELINE ?? 'main';
 const baseline = BASELINE === 'none' ? null : snapshotOf(BASELINE);
@@ -144,24 +188,27 @@ try {
   for (const engine of ENGINES) {
     const database = await createTestDatabase(engine, { demo: true });
     try {
-      const runs = [...(baseline ? [{ label: `before (${BASELINE})`, root: baseline.root }] : []), { label: 'after' }];
-      const results = [];
-      for (const [i, run] of runs.entries()) {
-        const people = await addPeople(database, WARM_UP + 2 * REQUESTS, `r${i}-`);
+      const servers: Served[] = [];
+      try {
+        if (baseline) servers.push(await open(database, engine, `before (${BASELINE})`, 'b-', baseline.root));
+        servers.push(await open(database, engine, 'after (this tree)', 'a-'));
         const load = loadavg()[0]!.toFixed(1);
-        const r = await measure(database, engine, people, run.root);
-        results.push(r);
-        console.log(
-          `${engine} ${run.label}, ${REQUESTS} each, one worker, load average ${load}:\n` +
-            `  booking (POST, 303): ${show(r.booking)}\n  the page after it (GET, message): ${show(r.followed)}\n` +
-            `  the training home page (GET): ${show(r.view)}`,
-        );
+        const results = await measure(servers);
+        for (const r of results)
+          console.log(
+            `${engine} ${r.label}, ${REQUESTS} each, one worker, load average ${load}:\n` +
+              `  booking (POST, 303): ${show(r.booking)}\n  the page after it (GET, message): ${show(r.followed)}\n` +
+              `  the same booking page again (GET, no message): ${show(r.again)}\n` +
+              `  the training home page (GET): ${show(r.view)}`,
+          );
+        const [before, after] = results;
+        if (before && after)
+          console.log(
+            `${engine} before ÷ after, CPU: booking ${(before.booking.cpu / after.booking.cpu).toFixed(2)}×, the page after it ${(before.followed.cpu / after.followed.cpu).toFixed(2)}×, the training home page ${(before.view.cpu / after.view.cpu).toFixed(2)}×`,
+          );
+      } finally {
+        for (const s of servers) await s.stop();
       }
-      const [before, after] = results;
-      if (before && after)
-        console.log(
-          `${engine} before ÷ after, CPU: booking ${(before.booking.cpu / after.booking.cpu).toFixed(2)}×, the page after it ${(before.followed.cpu / after.followed.cpu).toFixed(2)}×, the training home page ${(before.view.cpu / after.view.cpu).toFixed(2)}×`,
-        );
     } finally {
       await database.drop();
     }
