@@ -97,8 +97,14 @@ for (const engine of ENGINES) {
     it('extends the expiry at most once a minute, and signs out an expired session', async () => {
       const [stored] = await sessionRows(coordinatorId);
       assert.ok(stored);
-      assert.equal((await coordinator.get('/training')).status, 200);
+      const page = await coordinator.get('/training');
+      assert.equal(page.status, 200);
       assert.deepEqual(await sessionRows(coordinatorId), [stored], 'a page view within the minute writes nothing');
+      assert.equal(
+        page.headers.getSetCookie().filter((c) => c.startsWith('ow.sid=')).length,
+        0,
+        'nor sends the cookie',
+      );
 
       const older = new Date(Date.now() + 60 * 60_000).toISOString();
       await app.db.kysely.updateTable('sessions').set({ expires_at: older }).where('sid', '=', stored.sid).execute();
@@ -113,6 +119,23 @@ for (const engine of ENGINES) {
       const expired = await coordinator.get('/training');
       assert.equal(expired.status, 303);
       assert.equal(expired.location, '/sign-in');
+    });
+
+    it('gives a cookie that ends with the browser, the idle limit kept by the server', async () => {
+      const client = new TestClient(app.url);
+      await client.get('/sign-in');
+      const signedIn = await client.post('/sign-in', {
+        email: 'steering@demoshire.example',
+        password: 'demo-password-2026',
+      });
+      assert.equal(signedIn.status, 303);
+      const cookie = signedIn.headers.getSetCookie().find((c) => c.startsWith('ow.sid='));
+      assert.ok(cookie, 'a new session cookie on sign-in');
+      assert.match(cookie, /HttpOnly/i);
+      assert.equal(/Expires=|Max-Age=/i.test(cookie), false, cookie);
+      const [row] = await sessionRows(await userId('steering@demoshire.example'));
+      const limit = Date.now() + app.config.sessionMaxAgeMinutes * 60_000;
+      assert.ok(row && Math.abs(Date.parse(row.expires_at) - limit) < 60_000, row?.expires_at);
     });
 
     it('signs out a deactivated account on its next request, the user read with the session', async () => {

@@ -24,9 +24,12 @@ interface Loaded {
 export class DatabaseSessionStore extends session.Store {
   private readonly db: Kysely<Database>;
   readonly #loaded = new Map<string, Loaded>();
-  constructor(db: Kysely<Database>) {
+  readonly #maxAgeMs: number;
+  /** `maxAgeMs`: how long a session lasts after its last request. */
+  constructor(db: Kysely<Database>, maxAgeMs: number) {
     super();
     this.db = db;
+    this.#maxAgeMs = maxAgeMs;
   }
 
   override get(sid: string, callback: Callback): void {
@@ -52,7 +55,7 @@ export class DatabaseSessionStore extends session.Store {
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
     this.#loaded.delete(sid);
-    const expires = expiry(data);
+    const expires = this.#expiry(data);
     const json = JSON.stringify(data);
     // Whose session it is, so that a password reset can end every session of that user.
     const userId = typeof data.userId === 'number' ? data.userId : null;
@@ -81,7 +84,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
-    const expires = expiry(data);
+    const expires = this.#expiry(data);
     const threshold = new Date(Date.parse(expires) - TOUCH_INTERVAL_MS).toISOString();
     const stored = this.#loaded.get(sid)?.expiresAt;
     this.#loaded.delete(sid);
@@ -110,13 +113,14 @@ export class DatabaseSessionStore extends session.Store {
     if (this.#loaded.size > MAX_LOADED) this.#loaded.delete(this.#loaded.keys().next().value!);
   }
 
+  /** The cookie's expiry where it has one, else the idle limit from now. */
+  #expiry(data: session.SessionData): string {
+    const expires = data.cookie?.expires;
+    return new Date(expires ? new Date(expires).getTime() : Date.now() + this.#maxAgeMs).toISOString();
+  }
+
   private async sweepSometimes(): Promise<void> {
     if (Math.random() < 0.01)
       await this.db.deleteFrom('sessions').where('expires_at', '<', new Date().toISOString()).execute();
   }
-}
-
-function expiry(data: session.SessionData): string {
-  const expires = data.cookie?.expires;
-  return expires ? new Date(expires).toISOString() : new Date(Date.now() + 86_400_000).toISOString();
 }
