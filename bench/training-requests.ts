@@ -16,7 +16,7 @@ import type { DatabaseEngine } from '../src/config.ts';
 import { TestClient } from '../test/support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../test/support/databases.ts';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.ts';
-import { cpuOfTree, serve, snapshotOf, stop } from './training-serve.ts';
+import { cpuOfTree, newSession, serve, snapshotOf, stop } from './training-serve.ts';
 
 const ENGINES = (process.env.ENGINES ?? 'sqlite,postgres').split(',') as DatabaseEngine[];
 const REQUESTS = Number(process.env.REQUESTS ?? 300);
@@ -60,8 +60,8 @@ async function addPeople(database: TestDatabase, count: number, tag: string): Pr
   ).map((p) => p.id);
 }
 
-/** A new session of 10,000 places of the first course booked without approval; returns its id. */
-async function newSession(client: TestClient, database: TestDatabase): Promise<number> {
+/** The first course booked without approval. */
+async function courseOf(database: TestDatabase): Promise<number> {
   const course = await database.db.kysely
     .selectFrom('training_courses')
     .select('id')
@@ -69,24 +69,7 @@ async function newSession(client: TestClient, database: TestDatabase): Promise<n
     .where('approval', '=', 'none')
     .orderBy('id')
     .executeTakeFirstOrThrow();
-  await client.get(`/training/courses/${course.id}/sessions/new`);
-  const [year, month, day] = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10).split('-');
-  const response = await client.post(`/training/courses/${course.id}/sessions/new`, {
-    'date1-day': day ?? '',
-    'date1-month': month ?? '',
-    'date1-year': year ?? '',
-    start1: '09:30',
-    end1: '16:00',
-    venue: 'Bench hall',
-    capacity: '10000',
-    minimum: '0',
-    cutoff: '10',
-    offer_hours: '48',
-    auto_promote: 'yes',
-  });
-  const id = Number(/\/training\/sessions\/(\d+)$/.exec(response.location ?? '')?.[1]);
-  if (!id) throw new Error(`session not added: ${response.status}`);
-  return id;
+  return course.id;
 }
 
 interface Served {
@@ -105,7 +88,7 @@ async function open(database: TestDatabase, engine: DatabaseEngine, label: strin
   const { child, url } = await serve(database, engine, root);
   const client = new TestClient(url);
   await client.signIn('training@demoshire.example');
-  const session = await newSession(client, database);
+  const session = await newSession(client, await courseOf(database), 10_000);
   await client.get(`/training/sessions/${session}`);
   const served: Served = {
     label,

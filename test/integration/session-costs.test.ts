@@ -9,15 +9,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 
-const courseForm = (title: string) => ({
-  title,
-  description: 'A course made by a test.',
-  level: 'level_2',
-  delivery: 'face_to_face',
-  hours: '6',
-  cost: '0',
-  approval: 'none',
-});
+const SETTINGS = '/training/registration-settings';
+const SWITCH = `${SETTINGS}/public-catalogue`;
 
 const flashCookie = (headers: Headers) => headers.getSetCookie().find((c) => c.startsWith('ow.flash='));
 
@@ -47,35 +40,35 @@ for (const engine of ENGINES) {
     });
 
     it('carries the success message across the redirect in an encrypted cookie, writing no session', async () => {
-      await coordinator.get('/training/courses/new');
+      await coordinator.get(SETTINGS);
       const stored = await sessionRows(coordinatorId);
       assert.equal(stored.length, 1);
-      const response = await coordinator.post('/training/courses/new', courseForm('Flash course one'));
+      const response = await coordinator.post(SWITCH, { public: 'on' });
       assert.equal(response.status, 303);
       const cookie = flashCookie(response.headers);
       assert.ok(cookie, 'the message is set in a cookie');
       assert.match(cookie, /HttpOnly/i);
       assert.match(cookie, /SameSite=Lax/i);
       assert.match(cookie, /Max-Age=300/i);
-      assert.equal(/Flash course one/.test(decodeURIComponent(cookie)), false, 'the message cannot be read on the way');
+      assert.equal(/catalogue/.test(decodeURIComponent(cookie)), false, 'the message cannot be read on the way');
       assert.deepEqual(await sessionRows(coordinatorId), stored, 'the post wrote no session');
 
       const page = await coordinator.get(response.location ?? '');
       assert.equal(page.status, 200);
       assert.match(page.text, /govuk-notification-banner--success/);
-      assert.match(page.text, /Flash course one is added to the catalogue/);
+      assert.match(page.text, /The public catalogue is on/);
       const cleared = flashCookie(page.headers);
       assert.ok(cleared && /Expires=Thu, 01 Jan 1970/i.test(cleared), 'the page that shows it clears it');
       assert.deepEqual(await sessionRows(coordinatorId), stored, 'nor did the page that showed it');
 
       const again = await coordinator.get(response.location ?? '');
       assert.equal(again.status, 200);
-      assert.equal(again.text.includes('is added to the catalogue'), false, 'it shows once');
+      assert.equal(again.text.includes('The public catalogue is on'), false, 'it shows once');
     });
 
     it('shows nothing from a flash cookie that was altered, and clears it', async () => {
-      await coordinator.get('/training/courses/new');
-      const response = await coordinator.post('/training/courses/new', courseForm('Flash course two'));
+      await coordinator.get(SETTINGS);
+      const response = await coordinator.post(SWITCH, { public: 'off' });
       const sealed = flashCookie(response.headers)?.split(';')[0]?.slice('ow.flash='.length) ?? '';
       const [iv, body, tag] = sealed.split('.');
       assert.ok(iv && body && tag, 'three parts: iv, message, tag');
@@ -83,7 +76,7 @@ for (const engine of ENGINES) {
 
       const genuine = await signInPage(sealed);
       assert.equal(genuine.status, 200);
-      assert.match(await genuine.text(), /Flash course two is added to the catalogue/);
+      assert.match(await genuine.text(), /The public catalogue is off/);
 
       const flipped = `${body.startsWith('A') ? 'B' : 'A'}${body.slice(1)}`;
       for (const forged of [`${iv}.${flipped}.${tag}`, `${iv}.${body}`, 'not-a-message', `${iv}.${body}.${iv}`]) {
