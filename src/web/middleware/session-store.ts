@@ -6,7 +6,7 @@ type Callback = (err?: unknown, data?: session.SessionData | null) => void;
 
 // Extending a session's expiry on every request would write on every page view: do it at most once a minute.
 const TOUCH_INTERVAL_MS = 60_000;
-// Requests in flight per process whose session was read and not yet saved or touched; a bound, not a cache.
+// Sessions whose last read this process remembers (the least recently read dropped past it).
 const MAX_LOADED = 10_000;
 
 /** What reading a session found beside its data: its stored expiry and its user's row. */
@@ -17,9 +17,10 @@ interface Loaded {
 
 /**
  * Sessions live in the database, so any number of app instances can share them. Reading one reads
- * its user in the same statement (the auth middleware takes it with `userOf`), and remembers the
- * stored expiry so that `touch` at the end of the request needs no statement unless the expiry is
- * more than a minute old.
+ * its user in the same statement (the auth middleware takes it with `userOf`), and each process
+ * remembers what its latest read of a session found (and the expiry it wrote since), so that
+ * `touch` at the end of a request needs no statement unless the expiry is more than a minute old.
+ * Every request reads its session afresh: what is remembered is never older than that read.
  */
 export class DatabaseSessionStore extends session.Store {
   private readonly db: Kysely<Database>;
@@ -41,20 +42,22 @@ export class DatabaseSessionStore extends session.Store {
       .where('sessions.sid', '=', sid)
       .executeTakeFirst()
       .then((row) => {
-        if (!row || row.expires_at <= new Date().toISOString()) return callback(null, null);
+        if (!row || row.expires_at <= new Date().toISOString()) {
+          this.#loaded.delete(sid);
+          return callback(null, null);
+        }
         const { data, expires_at, ...user } = row;
         this.#remember(sid, { expiresAt: expires_at, user: user.id === null ? undefined : (user as User) });
         callback(null, JSON.parse(data) as session.SessionData);
       }, callback);
   }
 
-  /** The user row read with this session at the start of this request; undefined when none was read. */
+  /** The user row read with this session by its latest read in this process (this request's, or a later one). */
   userOf(sid: string): User | undefined {
     return this.#loaded.get(sid)?.user;
   }
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
-    this.#loaded.delete(sid);
     const expires = this.#expiry(data);
     const json = JSON.stringify(data);
     // Whose session it is, so that a password reset can end every session of that user.
@@ -64,7 +67,11 @@ export class DatabaseSessionStore extends session.Store {
       .values({ sid, data: json, expires_at: expires, user_id: userId })
       .onConflict((oc) => oc.column('sid').doUpdateSet({ data: json, expires_at: expires, user_id: userId }))
       .execute()
-      .then(() => this.sweepSometimes())
+      .then(() => {
+        const loaded = this.#loaded.get(sid);
+        if (loaded) loaded.expiresAt = expires;
+        return this.sweepSometimes();
+      })
       .then(
         () => callback?.(),
         (err) => callback?.(err),
@@ -86,21 +93,19 @@ export class DatabaseSessionStore extends session.Store {
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const expires = this.#expiry(data);
     const threshold = new Date(Date.parse(expires) - TOUCH_INTERVAL_MS).toISOString();
-    const stored = this.#loaded.get(sid)?.expiresAt;
-    this.#loaded.delete(sid);
-    if (stored !== undefined && stored >= threshold) return callback?.();
+    const loaded = this.#loaded.get(sid);
+    if (loaded && loaded.expiresAt >= threshold) return callback?.();
     // Known to be older: write it. Not known (not read in this process): read first, since even an
     // UPDATE that changes no row takes SQLite's write lock, which other workers would wait for.
-    const current =
-      stored !== undefined
-        ? Promise.resolve({ expires_at: stored })
-        : this.db.selectFrom('sessions').select('expires_at').where('sid', '=', sid).executeTakeFirst();
+    const current = loaded
+      ? Promise.resolve({ expires_at: loaded.expiresAt })
+      : this.db.selectFrom('sessions').select('expires_at').where('sid', '=', sid).executeTakeFirst();
     current
-      .then((row) =>
-        row && row.expires_at < threshold
-          ? this.db.updateTable('sessions').set({ expires_at: expires }).where('sid', '=', sid).execute()
-          : undefined,
-      )
+      .then(async (row) => {
+        if (!row || row.expires_at >= threshold) return;
+        await this.db.updateTable('sessions').set({ expires_at: expires }).where('sid', '=', sid).execute();
+        if (loaded) loaded.expiresAt = expires;
+      })
       .then(
         () => callback?.(),
         () => callback?.(),
