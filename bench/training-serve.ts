@@ -11,6 +11,7 @@ import type { DatabaseEngine } from '../src/config.ts';
 import type { TestDatabase } from '../test/support/databases.ts';
 import type { TestClient } from '../test/support/app.ts';
 import { freePort } from '../test/support/postgres-server.ts';
+import { sessionForm } from '../test/support/training.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -87,20 +88,11 @@ export function cpuOfTree(pid: number): number {
 /** A course's new session through the coordinator's form; returns its id. */
 export async function newSession(client: TestClient, courseId: number, places: number): Promise<number> {
   await client.get(`/training/courses/${courseId}/sessions/new`);
-  const start = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10).split('-');
-  const response = await client.post(`/training/courses/${courseId}/sessions/new`, {
-    'date1-day': start[2] ?? '',
-    'date1-month': start[1] ?? '',
-    'date1-year': start[0] ?? '',
-    start1: '09:30',
-    end1: '16:00',
-    venue: 'Bench hall',
-    capacity: String(places),
-    minimum: '0',
-    cutoff: '10',
-    offer_hours: '48',
-    auto_promote: 'yes',
-  });
+  const start = new Date(Date.now() + 40 * 86_400_000);
+  const response = await client.post(
+    `/training/courses/${courseId}/sessions/new`,
+    sessionForm(start, places, { venue: 'Bench hall' }),
+  );
   const id = Number(/\/training\/sessions\/(\d+)$/.exec(response.location ?? '')?.[1]);
   if (!id) throw new Error(`session not added: ${response.status}`);
   return id;
