@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DatabaseEngine } from '../src/config.ts';
 import type { TestDatabase } from '../test/support/databases.ts';
+import type { TestClient } from '../test/support/app.ts';
 import { freePort } from '../test/support/postgres-server.ts';
+import { sessionForm } from '../test/support/training.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -81,4 +83,17 @@ export function cpuOfTree(pid: number): number {
   let ticks = 0;
   for (const [id, stat] of stats) if (id === pid || stat.parent === pid) ticks += stat.ticks;
   return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** A course's new session through the coordinator's form; returns its id. */
+export async function newSession(client: TestClient, courseId: number, places: number): Promise<number> {
+  await client.get(`/training/courses/${courseId}/sessions/new`);
+  const start = new Date(Date.now() + 40 * 86_400_000);
+  const response = await client.post(
+    `/training/courses/${courseId}/sessions/new`,
+    sessionForm(start, places, { venue: 'Bench hall' }),
+  );
+  const id = Number(/\/training\/sessions\/(\d+)$/.exec(response.location ?? '')?.[1]);
+  if (!id) throw new Error(`session not added: ${response.status}`);
+  return id;
 }

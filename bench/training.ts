@@ -23,7 +23,7 @@ import { defaultQuarter } from '../src/features/training/report-quarter.ts';
 import { TestClient } from '../test/support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../test/support/databases.ts';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.ts';
-import { cpuOfTree, serve, snapshotOf, stop } from './training-serve.ts';
+import { cpuOfTree, newSession, serve, snapshotOf, stop } from './training-serve.ts';
 
 const ENGINES = (process.env.ENGINES ?? 'sqlite,postgres').split(',') as DatabaseEngine[];
 const PRACTITIONERS = 25_000;
@@ -185,28 +185,6 @@ async function timeReport(db: Db, pid: number): Promise<{ median: number; cpu: n
     cpu.push((used.user + used.system) / 1000);
   }
   return { median: median(wall), cpu: median(cpu) };
-}
-
-/** A course's new session through the coordinator's form; returns its id. */
-async function newSession(client: TestClient, courseId: number, places: number): Promise<number> {
-  await client.get(`/training/courses/${courseId}/sessions/new`);
-  const start = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10).split('-');
-  const response = await client.post(`/training/courses/${courseId}/sessions/new`, {
-    'date1-day': start[2] ?? '',
-    'date1-month': start[1] ?? '',
-    'date1-year': start[0] ?? '',
-    start1: '09:30',
-    end1: '16:00',
-    venue: 'Bench hall',
-    capacity: String(places),
-    minimum: '0',
-    cutoff: '10',
-    offer_hours: '48',
-    auto_promote: 'yes',
-  });
-  const id = Number(/\/training\/sessions\/(\d+)$/.exec(response.location ?? '')?.[1]);
-  if (!id) throw new Error(`session not added: ${response.status}`);
-  return id;
 }
 
 /** 200 booking requests sent at once; each person to `sessionOf(i)`. */

@@ -6,7 +6,7 @@
  * SEQUENCE, which removes that entry rather than leaving it behind. Send either with the outbox's
  * `calendar` field: the SMTP transport attaches it as text/calendar with the matching method.
  */
-import { createEvent, createEvents, type EventAttributes } from 'ics';
+import { createEvents, type EventAttributes } from 'ics';
 
 export interface CalendarPerson {
   name: string;
@@ -31,37 +31,77 @@ export interface CalendarEvent {
 /** A UID that stays the same for the life of one event, e.g. calendarUid('training-session', 42). */
 export const calendarUid = (kind: string, id: number | string): string => `${kind}-${id}@one-workforce`;
 
+// Text values escape backslash, semicolon, comma and newline (RFC 5545 §3.3.11).
+const text = (value: string) => value.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n|\r/g, '\\n');
+// A parameter value is quoted, and a quoted value cannot hold a double quote or a line break (§3.1).
+const parameter = (value: string) => `"${value.replace(/["\r\n]/g, '')}"`;
+const utc = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+
+function mailto(person: CalendarPerson): string {
+  if (!/^[^\s"<>@]+@[^\s"<>@]+$/.test(person.email)) throw new Error(`Not an email address: ${person.email}`);
+  return `mailto:${person.email}`;
+}
+
+/** Lines of more than 75 octets folded: the rest on lines that start with a space, never inside a character. */
+function fold(line: string): string {
+  if (line.length <= 75 && Buffer.byteLength(line) === line.length) return line;
+  const parts: string[] = [];
+  let part = '';
+  let octets = 0;
+  for (const character of line) {
+    const size = Buffer.byteLength(character);
+    if (octets + size > (parts.length ? 74 : 75)) {
+      parts.push(part);
+      part = '';
+      octets = 0;
+    }
+    part += character;
+    octets += size;
+  }
+  parts.push(part);
+  return parts.join('\r\n ');
+}
+
+/**
+ * Written here rather than by the ics package (which calendarFeed uses): its schema validation of
+ * every invite cost more than the rest of a booking's batch work (docs/adr/0042).
+ */
 function build(event: CalendarEvent, method: 'REQUEST' | 'CANCEL'): string {
   if (!Number.isInteger(event.sequence) || event.sequence < 0)
     throw new Error('SEQUENCE must be a whole number, 0 or more');
   if (event.end <= event.start) throw new Error('An event must end after it starts');
-  const attributes: EventAttributes = {
-    productId: 'one-workforce/calendar',
-    method,
-    uid: event.uid,
-    sequence: event.sequence,
-    start: event.start.getTime(),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: event.end.getTime(),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title: event.title,
-    description: event.description,
-    location: event.location,
-    url: event.url,
-    status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
-    organizer: event.organizer,
-    attendees: event.attendees.map((person) => ({
-      ...person,
-      rsvp: method === 'REQUEST',
-      partstat: 'NEEDS-ACTION',
-      role: 'REQ-PARTICIPANT',
-    })),
-  };
-  const { error, value } = createEvent(attributes);
-  if (error || !value) throw error ?? new Error('The calendar invite could not be made');
-  return value;
+  const optional = (name: string, value: string | undefined) => (value ? [`${name}:${text(value)}`] : []);
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'CALSCALE:GREGORIAN',
+    'PRODID:one-workforce/calendar',
+    `METHOD:${method}`,
+    'BEGIN:VEVENT',
+    `UID:${text(event.uid)}`,
+    `DTSTAMP:${utc(new Date())}`,
+    `DTSTART:${utc(event.start)}`,
+    `DTEND:${utc(event.end)}`,
+    `SEQUENCE:${event.sequence}`,
+    `SUMMARY:${text(event.title)}`,
+    ...optional('DESCRIPTION', event.description),
+    ...optional('LOCATION', event.location),
+    ...(event.url ? [`URL:${event.url.replace(/[\r\n]/g, '')}`] : []),
+    `STATUS:${method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
+    `ORGANIZER;CN=${parameter(event.organizer.name)}:${mailto(event.organizer)}`,
+    ...event.attendees.map(
+      (person) =>
+        `ATTENDEE;CN=${parameter(person.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;` +
+        `RSVP=${method === 'REQUEST' ? 'TRUE' : 'FALSE'}:${mailto(person)}`,
+    ),
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return `${lines.map(fold).join('\r\n')}\r\n`;
 }
 
 /** A new or changed event: raise `sequence` on every change so calendars update the same entry. */

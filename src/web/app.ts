@@ -6,6 +6,7 @@ import type { Services } from '../services.ts';
 import { authMiddleware } from './middleware/auth.ts';
 import { csrfMiddleware } from './middleware/csrf.ts';
 import { errorMiddleware, notFoundMiddleware } from './middleware/errors.ts';
+import { flashMiddleware } from './middleware/flash.ts';
 import { healthMiddleware } from './middleware/health.ts';
 import { loadShedding } from './middleware/load-shedding.ts';
 import { startupGate, type StartupState } from './middleware/startup.ts';
@@ -64,6 +65,7 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   app.use(express.urlencoded({ extended: true, limit: '1mb' }));
   app.use(authMiddleware(services));
   app.use(localsMiddleware);
+  app.use(flashMiddleware(config));
   app.use(csrfMiddleware(config));
 
   mount(app, accountsFeature(services, config, logger));

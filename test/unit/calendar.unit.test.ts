@@ -67,4 +67,26 @@ describe('calendar invites', () => {
     assert.throws(() => calendarInvite({ ...session, end: session.start }), /end after it starts/);
     assert.throws(() => calendarInvite({ ...session, sequence: -1 }), /SEQUENCE/);
   });
+  it('escapes text and folds long lines at 75 octets without splitting a character (docs/adr/0042)', () => {
+    const title = 'Safeguarding; Level 2, part \\ one — a title long enough to be folded, with é and ü in it';
+    const text = calendarInvite({
+      ...session,
+      title,
+      description: 'Dates:\n- 14 January',
+      attendees: [{ name: 'Nia "Nee" Newcomer, Jr', email: 'nia@demoshire.example' }],
+    });
+    for (const line of text.split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75, line);
+    assert.ok(text.endsWith('END:VCALENDAR\r\n'));
+    const { event } = parse(text);
+    assert.equal(event.summary, title);
+    assert.equal(event.description, 'Dates:\n- 14 January');
+    assert.match(
+      text.replace(/\r\n /g, ''),
+      /ATTENDEE;CN="Nia Nee Newcomer, Jr";ROLE=REQ-PARTICIPANT;[^\r\n]*RSVP=TRUE:mailto:nia@demoshire\.example/,
+    );
+    assert.throws(
+      () => calendarInvite({ ...session, attendees: [{ name: 'X', email: 'x@y\r\nBCC' }] }),
+      /Not an email/,
+    );
+  });
 });

@@ -174,13 +174,14 @@ export class SignInService {
     });
   }
 
-  /** The actor for a session, or null when the account is gone or deactivated. */
+  /** The actor for a session, or null when the account is gone or deactivated; `read` is the user row if already read. */
   async actorForSession(
     userId: number,
     ip: string | null,
     activePartnershipId?: number,
+    read?: User,
   ): Promise<{ actor: Actor; user: User } | null> {
-    const user = await repo.findUserById(this.#db, userId);
+    const user = read?.id === userId ? read : await repo.findUserById(this.#db, userId);
     if (!user || user.status !== 'active') return null;
     return { actor: actorForUser(user, ip, activePartnershipId), user };
   }

@@ -18,7 +18,9 @@ export function renderPage(res: Response, view: string, title: string, locals: R
 
 /** Shows a success banner on the next page (post/redirect/get). */
 export function flash(req: Request, text: string, heading?: string): void {
-  req.session.flash = heading ? { heading, text } : { text };
+  const message = heading ? { heading, text } : { text };
+  if (req.setFlash) req.setFlash(message);
+  else req.session.flash = message;
 }
 
 /** Only same-site paths may be used as a place to return to. */

@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Actor } from '../../auth/actor.ts';
 import type { Services } from '../../services.ts';
 import type { Partnership, User } from '../../db/schema.ts';
+import { DatabaseSessionStore } from './session-store.ts';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -14,13 +15,24 @@ declare global {
   }
 }
 
+/** The session's user as read with the session (one statement), or read again where it was not. */
+async function actorFor(
+  services: Services,
+  req: Request,
+  userId: number,
+): Promise<{ actor: Actor; user: User } | null> {
+  const store = req.sessionStore;
+  const read = store instanceof DatabaseSessionStore ? store.userOf(req.sessionID) : undefined;
+  return services.signIn.actorForSession(userId, req.ip ?? null, req.session.partnershipId, read);
+}
+
 /** Loads the signed-in user from the session, dropping sessions of deactivated accounts. */
 export function authMiddleware(services: Services): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const userId = req.session.userId;
       if (userId) {
-        const found = await services.signIn.actorForSession(userId, req.ip ?? null, req.session.partnershipId);
+        const found = await actorFor(services, req, userId);
         if (found) {
           req.actor = found.actor;
           req.user = found.user;

@@ -2,16 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 import type { Config } from '../../config.ts';
+import { readCookie } from './cookies.ts';
 
 const CSRF_COOKIE = 'ow.csrf';
-
-function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
-}
 
 /**
  * Synchroniser-token CSRF protection for every form. A signed-in visitor's token lives in their

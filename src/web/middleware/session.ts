@@ -21,16 +21,14 @@ export function sessionMiddleware(db: Db, config: Config): RequestHandler {
   return session({
     name: SESSION_COOKIE,
     secret: config.sessionSecret,
-    store: new DatabaseSessionStore(db.kysely),
+    // The idle expiry is the store's (SESSION_MAX_AGE_MINUTES after the last request). The cookie
+    // has none, so the browser drops it when it closes, and it is not signed and sent again with
+    // every answer, which a rolling cookie cost (docs/adr/0042).
+    store: new DatabaseSessionStore(db.kysely, config.sessionMaxAgeMinutes * 60_000),
     resave: false,
     saveUninitialized: false,
-    rolling: true,
+    rolling: false,
     proxy: config.secureCookies,
-    cookie: {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: config.secureCookies,
-      maxAge: config.sessionMaxAgeMinutes * 60_000,
-    },
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies },
   });
 }

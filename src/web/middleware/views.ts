@@ -26,8 +26,19 @@ export function configureViews(app: Express, reloadTemplates: boolean): nunjucks
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('date', formatDate);
   env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
+  env.addFilter('trim', trimFilter);
   app.set('view engine', 'njk');
   return env;
+}
+
+/**
+ * Nunjucks' own `trim` runs /^\s*|\s*$/g over the whole string, and govuk-frontend's macros trim
+ * every caller's body (a page's whole content): a long page spent more time there than in the rest
+ * of its rendering. String.prototype.trim removes the same characters and looks at the ends only.
+ */
+export function trimFilter(value: unknown): unknown {
+  const text = String(value).trim();
+  return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(text) : text;
 }
 
 export const SERVICE_NAME = 'One Workforce';
