@@ -6,8 +6,6 @@
  * SEQUENCE, which removes that entry rather than leaving it behind. Send either with the outbox's
  * `calendar` field: the SMTP transport attaches it as text/calendar with the matching method.
  */
-import { createEvents, type EventAttributes } from 'ics';
-
 export interface CalendarPerson {
   name: string;
   email: string;
@@ -66,21 +64,19 @@ function fold(line: string): string {
   return parts.join('\r\n ');
 }
 
-/**
- * Written here rather than by the ics package (which calendarFeed uses): its schema validation of
- * every invite cost more than the rest of a booking's batch work (docs/adr/0042).
- */
-function build(event: CalendarEvent, method: 'REQUEST' | 'CANCEL'): string {
+type Method = 'REQUEST' | 'CANCEL' | 'PUBLISH';
+
+function checked(event: Pick<CalendarEvent, 'sequence' | 'start' | 'end'>): void {
   if (!Number.isInteger(event.sequence) || event.sequence < 0)
     throw new Error('SEQUENCE must be a whole number, 0 or more');
   if (event.end <= event.start) throw new Error('An event must end after it starts');
+}
+
+/** One VEVENT's lines; `people` are the organiser and attendee lines an invite carries and a feed leaves out. */
+function eventLines(event: FeedEvent, status: 'CONFIRMED' | 'CANCELLED', people: string[]): string[] {
+  checked(event);
   const optional = (name: string, value: string | undefined) => (value ? [`${name}:${text(value)}`] : []);
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'CALSCALE:GREGORIAN',
-    'PRODID:one-workforce/calendar',
-    `METHOD:${method}`,
+  return [
     'BEGIN:VEVENT',
     `UID:${text(event.uid)}`,
     `DTSTAMP:${utc(new Date())}`,
@@ -91,17 +87,41 @@ function build(event: CalendarEvent, method: 'REQUEST' | 'CANCEL'): string {
     ...optional('DESCRIPTION', event.description),
     ...optional('LOCATION', event.location),
     ...(event.url ? [`URL:${event.url.replace(/[\r\n]/g, '')}`] : []),
-    `STATUS:${method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
+    `STATUS:${status}`,
+    ...people,
+    'END:VEVENT',
+  ];
+}
+
+function calendar(method: Method, body: string[], name?: string): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'CALSCALE:GREGORIAN',
+    'PRODID:one-workforce/calendar',
+    `METHOD:${method}`,
+    ...(name === undefined ? [] : [`X-WR-CALNAME:${text(name)}`]),
+    ...body,
+    'END:VCALENDAR',
+  ];
+  return `${lines.map(fold).join('\r\n')}\r\n`;
+}
+
+/**
+ * Written here rather than by a package: the ics package's schema validation of every invite cost
+ * more than the rest of a booking's batch work (docs/adr/0042). The tests read every kind back with
+ * a real parser (node-ical).
+ */
+function build(event: CalendarEvent, method: 'REQUEST' | 'CANCEL'): string {
+  const people = [
     `ORGANIZER;CN=${parameter(event.organizer.name)}:${mailto(event.organizer)}`,
     ...event.attendees.map(
       (person) =>
         `ATTENDEE;CN=${parameter(person.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;` +
         `RSVP=${method === 'REQUEST' ? 'TRUE' : 'FALSE'}:${mailto(person)}`,
     ),
-    'END:VEVENT',
-    'END:VCALENDAR',
   ];
-  return `${lines.map(fold).join('\r\n')}\r\n`;
+  return calendar(method, eventLines(event, method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED', people));
 }
 
 /** A new or changed event: raise `sequence` on every change so calendars update the same entry. */
@@ -118,36 +138,9 @@ export interface FeedEvent extends Omit<CalendarEvent, 'organizer' | 'attendees'
  * A subscribable feed (METHOD:PUBLISH, no organiser or attendees): one event per session, the UID
  * kept for its life, so a subscribed calendar updates an entry rather than adding another.
  */
-export function calendarFeed(name: string, events: FeedEvent[]): string {
-  const attributes: EventAttributes[] = events.map((e) => ({
-    productId: 'one-workforce/calendar',
-    method: 'PUBLISH',
-    calName: name,
-    uid: e.uid,
-    sequence: e.sequence,
-    start: e.start.getTime(),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: e.end.getTime(),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title: e.title,
-    description: e.description,
-    location: e.location,
-    url: e.url,
-    status: e.cancelled ? 'CANCELLED' : 'CONFIRMED',
-  }));
-  if (!attributes.length)
-    return [
-      'BEGIN:VCALENDAR',
-      'VERSION:2.0',
-      'PRODID:one-workforce/calendar',
-      'METHOD:PUBLISH',
-      `X-WR-CALNAME:${name.replace(/[\\;,\n]/g, ' ')}`,
-      'END:VCALENDAR',
-      '',
-    ].join('\r\n');
-  const { error, value } = createEvents(attributes);
-  if (error || !value) throw error ?? new Error('The calendar feed could not be made');
-  return value;
-}
+export const calendarFeed = (name: string, events: FeedEvent[]): string =>
+  calendar(
+    'PUBLISH',
+    events.flatMap((e) => eventLines(e, e.cancelled ? 'CANCELLED' : 'CONFIRMED', [])),
+    name,
+  );

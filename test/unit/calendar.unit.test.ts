@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ical, { type VEvent } from 'node-ical';
-import { calendarCancellation, calendarInvite, calendarUid, type CalendarEvent } from '../../src/lib/calendar.ts';
+import {
+  calendarCancellation,
+  calendarFeed,
+  calendarInvite,
+  calendarUid,
+  type CalendarEvent,
+} from '../../src/lib/calendar.ts';
 
 const session: CalendarEvent = {
   uid: calendarUid('training-session', 42),
@@ -88,5 +94,27 @@ describe('calendar invites', () => {
       () => calendarInvite({ ...session, attendees: [{ name: 'X', email: 'x@y\r\nBCC' }] }),
       /Not an email/,
     );
+  });
+
+  it('writes a feed with the same writer: one event per session, a cancelled one kept as cancelled, no people', () => {
+    const { organizer: _organizer, attendees: _attendees, ...event } = session;
+    const text = calendarFeed('Demoshire; training, all agencies', [
+      event,
+      { ...event, uid: calendarUid('training-session', 43), sequence: 3, cancelled: true },
+    ]);
+    assert.match(text, /^METHOD:PUBLISH\r$/m);
+    assert.match(text, /^X-WR-CALNAME:Demoshire\\; training\\, all agencies\r$/m);
+    assert.doesNotMatch(text, /ORGANIZER|ATTENDEE/);
+    const events = Object.values(ical.sync.parseICS(text)).filter((c): c is VEvent => c?.type === 'VEVENT');
+    assert.deepEqual(
+      events.map((e) => [e.uid, Number(e.sequence), e.status, e.summary]),
+      [
+        ['training-session-42@one-workforce', 0, 'CONFIRMED', 'Signs of Safety refresher'],
+        ['training-session-43@one-workforce', 3, 'CANCELLED', 'Signs of Safety refresher'],
+      ],
+    );
+    const empty = calendarFeed('Demoshire', []);
+    assert.equal(Object.values(ical.sync.parseICS(empty)).filter((c) => c?.type === 'VEVENT').length, 0);
+    assert.ok(empty.startsWith('BEGIN:VCALENDAR\r\n') && empty.endsWith('END:VCALENDAR\r\n'));
   });
 });
