@@ -35,6 +35,7 @@ forEachVariant(
       await visit(page, `${variant.app.url}/assessment`);
       await page.getByRole('link', { name: 'Results of Baseline 2025' }).click();
       const key = page.getByTestId('rainbow-key');
+      await key.waitFor();
       assert.equal(await key.getByRole('listitem').count(), 9);
       await page.getByRole('link', { name: /Shared identity, purpose and vision × Define what’s needed/ }).click();
       await page.getByRole('heading', { name: 'Shared identity, purpose and vision × Define what’s needed' }).waitFor();
