@@ -124,6 +124,23 @@ export async function insertBookings(app: TestApp, sessionId: number, people: nu
         created_at: at,
         updated_at: at,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow()
+      .then(({ id: bookingId }) =>
+        // As the app does: every booking's status comes with its history (docs/adr/0047 reads it).
+        app.db.kysely
+          .insertInto('training_booking_events')
+          .values({
+            partnership_id: person.partnership_id,
+            booking_id: bookingId,
+            from_status: null,
+            to_status: status,
+            actor_user_id: null,
+            actor_label: 'test',
+            reason: '',
+            at,
+          })
+          .execute(),
+      );
   }
 }

@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { addDays, formatDate, todayInLondon } from '../../lib/dates.ts';
+import type { LruCache } from '../../lib/lru-cache.ts';
 import { nowIso } from '../../lib/time.ts';
 import { suppressCount, type Shown } from '../../lib/suppression.ts';
 import { londonTime } from './forms.ts';
@@ -85,6 +86,15 @@ export async function betweenRounds(db: Db, partnershipId: number, a: number, b:
 
 const THEMES = [1, 2, 3, 4, 5, 6, 7, 8];
 
+export type ThemeCounts = Map<number, { sessions: number; people: number }>;
+
+/** The sessions a window counts: the partnership's, scheduled, started in the window and by now. */
+function countedSessions(window: ThemeWindow) {
+  const until = londonTime(window.until, '00:00');
+  const now = nowIso();
+  return { from: londonTime(window.from, '00:00'), until: until < now ? until : now };
+}
+
 /**
  * Every theme's sessions run and people trained in one query (docs/adr/0041): each linked course's
  * sessions, with their attended bookings, grouped by the themes the course is linked to.
@@ -94,7 +104,7 @@ async function themeCounts(
   partnershipId: number,
   window: ThemeWindow,
   themes: { theme: number; ids: number[] }[],
-): Promise<Map<number, { sessions: number; people: number }>> {
+): Promise<ThemeCounts> {
   const pairs = themes.flatMap(({ theme, ids }) =>
     ids.map((id) => sql`(cast(${theme} as integer), cast(${id} as integer))`),
   );
@@ -104,9 +114,7 @@ async function themeCounts(
     theme: number;
     course_id: number;
   }>`(select column1 as theme, column2 as course_id from (values ${sql.join(pairs)}) as v)`;
-  const from = londonTime(window.from, '00:00');
-  const until = londonTime(window.until, '00:00');
-  const now = nowIso();
+  const { from, until } = countedSessions(window);
   const rows = await db
     .selectFrom(linked.as('t'))
     .innerJoin('training_sessions as s', 's.course_id', 't.course_id')
@@ -116,7 +124,7 @@ async function themeCounts(
     .where('s.partnership_id', '=', partnershipId)
     .where('s.status', '=', 'scheduled')
     .where('s.starts_at', '>=', from)
-    .where('s.starts_at', '<', until < now ? until : now)
+    .where('s.starts_at', '<', until)
     .groupBy('t.theme')
     .select([
       't.theme',
@@ -127,11 +135,55 @@ async function themeCounts(
   return new Map(rows.map((r) => [Number(r.theme), { sessions: Number(r.sessions), people: Number(r.people) }]));
 }
 
+// Squares of ids reduced first, so that the sum stays within 64 bits (as the compliance version does).
+const squared = sql`cast(id % 65521 as bigint) * (id % 65521)`;
+
+/**
+ * The data version of a window's theme counts (docs/adr/0047): the sessions it counts (their
+ * number, and the sum and sum of squares of their ids, which change whenever one enters or leaves
+ * the set: a new or cancelled session, a date moved, a start passed) and the last booking event
+ * anywhere (every booking's status change appends one, so an attendance marked or undone shows).
+ * The linked courses are read afresh on every view and are part of the key.
+ */
+async function themeCountsVersion(db: Db, partnershipId: number, window: ThemeWindow): Promise<string> {
+  const { from, until } = countedSessions(window);
+  const { rows } = await sql<Record<string, unknown>>`
+    select count(*) as sessions, sum(id) as ids, sum(${squared}) as squares,
+           (select max(id) from training_booking_events) as last_event
+    from training_sessions
+    where partnership_id = ${partnershipId} and status = 'scheduled' and starts_at >= ${from} and starts_at < ${until}`.execute(
+    db,
+  );
+  return Object.values(rows[0] ?? {})
+    .map((v) => String(v ?? ''))
+    .join('/');
+}
+
+async function cachedThemeCounts(
+  db: Db,
+  partnershipId: number,
+  window: ThemeWindow,
+  themes: { theme: number; ids: number[] }[],
+  cache: LruCache<ThemeCounts> | undefined,
+): Promise<ThemeCounts> {
+  if (!cache) return themeCounts(db, partnershipId, window, themes);
+  const version = await themeCountsVersion(db, partnershipId, window);
+  const linked = themes.map((t) => t.ids.join(',')).join(';');
+  const key = `${partnershipId}|${window.from}|${window.until}|${linked}|${version}`;
+  const held = cache.get(key);
+  if (held) return held;
+  const counts = await themeCounts(db, partnershipId, window, themes);
+  cache.set(key, counts);
+  return counts;
+}
+
+/** Each theme's linked courses and training delivered in the window; counts are kept in `cache` by their data version. */
 export async function trainingByTheme(
   db: Db,
   partnershipId: number,
   window: ThemeWindow,
   threshold: number,
+  cache?: LruCache<ThemeCounts>,
 ): Promise<ThemeTraining[]> {
   const courses = await db
     .selectFrom('training_courses')
@@ -144,7 +196,7 @@ export async function trainingByTheme(
     const linked = courses.filter((c) => themePositions(c.themes).includes(theme));
     return { theme, linked, ids: linked.map((c) => c.id) };
   });
-  const counts = await themeCounts(db, partnershipId, window, themes);
+  const counts = await cachedThemeCounts(db, partnershipId, window, themes, cache);
   return themes.map(({ theme, linked }) => {
     return {
       theme,

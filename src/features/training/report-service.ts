@@ -8,11 +8,13 @@ import { requireCapability, type Actor } from '../../auth/actor.ts';
 import type { Database } from '../../db/schema.ts';
 import { todayInLondon } from '../../lib/dates.ts';
 import { ValidationError } from '../../lib/errors.ts';
+import { LruCache } from '../../lib/lru-cache.ts';
 import {
   betweenRounds,
   roundWindow,
   trainingByTheme,
   type ClosedLoop,
+  type ThemeCounts,
   type ThemeWindow,
 } from './report-closed-loop.ts';
 import { defaultQuarter, parseQuarter, type Quarter } from './report-quarter.ts';
@@ -57,17 +59,15 @@ export function chosenQuarter(id: string | undefined): Quarter {
   return quarter;
 }
 
-async function closedLoop(
-  db: Db,
-  partnershipId: number,
-  threshold: number,
-  found: Promise<ThemeWindow | null>,
-): Promise<ClosedLoop | null> {
-  const window = await found;
-  return window ? { window, themes: await trainingByTheme(db, partnershipId, window, threshold) } : null;
-}
+// A window's theme counts per worker, by their data version (docs/adr/0047): results pages show them on every view.
+const THEME_COUNT_ENTRIES = 64;
 
 export function createTrainingReportService(db: Db, threshold: number) {
+  const themeCounts = new LruCache<ThemeCounts>(THEME_COUNT_ENTRIES);
+  const closedLoop = async (partnershipId: number, found: Promise<ThemeWindow | null>): Promise<ClosedLoop | null> => {
+    const window = await found;
+    return window ? { window, themes: await trainingByTheme(db, partnershipId, window, threshold, themeCounts) } : null;
+  };
   return {
     report: (actor: Actor, quarterId?: string) => {
       requireCapability(actor, 'training:view');
@@ -76,13 +76,15 @@ export function createTrainingReportService(db: Db, threshold: number) {
     /** The closed loop on a round's results: each theme's courses and the training delivered since the round before. */
     forRound: (actor: Actor, roundId: number) => {
       requireCapability(actor, 'assessment:results');
-      return closedLoop(db, actor.partnershipId, threshold, roundWindow(db, actor.partnershipId, roundId));
+      return closedLoop(actor.partnershipId, roundWindow(db, actor.partnershipId, roundId));
     },
     /** The same between two compared rounds. */
     betweenRounds: (actor: Actor, from: number, to: number) => {
       requireCapability(actor, 'assessment:results');
-      return closedLoop(db, actor.partnershipId, threshold, betweenRounds(db, actor.partnershipId, from, to));
+      return closedLoop(actor.partnershipId, betweenRounds(db, actor.partnershipId, from, to));
     },
+    /** How often the closed loop's counts were served from the cache, for the tests. */
+    themeCountStats: () => ({ hits: themeCounts.hits, misses: themeCounts.misses, size: themeCounts.size }),
   };
 }
 
