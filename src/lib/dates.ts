@@ -28,6 +28,23 @@ const LONDON_DATE = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+const LONDON_CLOCK = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The date and wall-clock time in England of an instant, as "YYYY-MM-DD HH:MM:SS". */
+export function londonWallClock(instant: Date): string {
+  const part = Object.fromEntries(LONDON_CLOCK.formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
+}
+
 /** Whether the text is a real calendar date as YYYY-MM-DD (not 2026-02-30). */
 export function isIsoDate(value: string): boolean {
   const match = ISO_DATE.exec(value);

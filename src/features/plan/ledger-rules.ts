@@ -14,6 +14,7 @@
  * streams' balances.
  */
 import type { LedgerKind } from '../../db/plan-schema.ts';
+import { formatTwoPlaces } from '../../lib/numbers.ts';
 
 export const LEDGER_KINDS: Record<LedgerKind, string> = {
   contribution: 'Contribution',
@@ -69,8 +70,7 @@ export function ringFenceRefusal(totals: StreamTotals, kind: LedgerKind, amountP
   return `Refused: this would take the stream’s ${what} to ${pounds(after)}, beyond the ${pounds(totals.contributed)} contributed. The stream is ring-fenced, so it cannot be overspent; record a contribution first`;
 }
 
-export const pounds = (pence: number): string =>
-  `${pence < 0 ? '−' : ''}£${(Math.abs(pence) / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const pounds = (pence: number): string => `${pence < 0 ? '−' : ''}£${formatTwoPlaces(Math.abs(pence) / 100)}`;
 
 /** Each partner's contributions and share of the balance, adding up exactly to the streams' totals. */
 export function partnerBalances(entries: Entry[]): Map<number | null, { contributed: number; balance: number }> {

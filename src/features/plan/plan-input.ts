@@ -6,6 +6,7 @@
 import { dateFromInput } from '../../lib/dates.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { DEFAULT_STAGES, DEFAULT_THEMES } from '../assessment/framework.ts';
+import { formatNumber, formatTwoPlaces } from '../../lib/numbers.ts';
 
 export const THEME_NAMES: Record<string, string> = Object.fromEntries(
   DEFAULT_THEMES.map((t) => [String(t.position), t.name]),
@@ -173,7 +174,7 @@ export function checkActionFields(input: ActionInput, errors: FieldErrors) {
 }
 
 export const formatPounds = (pence: number | null): string =>
-  pence === null ? '' : `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: pence % 100 ? 2 : 0 })}`;
+  pence === null ? '' : `£${pence % 100 ? formatTwoPlaces(pence / 100) : formatNumber(pence / 100)}`;
 
 export function parsePositions(json: string): number[] {
   try {

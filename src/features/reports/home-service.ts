@@ -19,6 +19,7 @@ import type { ProfileService } from '../workforce/profile/profile-service.ts';
 import type { ProfileMeasures } from '../workforce/profile/profile-types.ts';
 import { reportsPaths as paths } from './home-paths.ts';
 import * as repo from './theme-repository.ts';
+import { formatNumber } from '../../lib/numbers.ts';
 
 interface Link {
   href: string;
@@ -184,7 +185,7 @@ export class ReportsHomeService {
     const figure = (value: Shown<number> | null, percent: boolean) =>
       value === null
         ? 'No data'
-        : `${typeof value === 'number' ? value.toLocaleString('en-GB') : value}${percent && typeof value === 'number' ? '%' : ''}`;
+        : `${typeof value === 'number' ? formatNumber(value) : value}${percent && typeof value === 'number' ? '%' : ''}`;
     return {
       organisation,
       currentReturn: current ?? null,

@@ -15,6 +15,7 @@ import { IMPACT_NAMES, LIKELIHOOD_NAMES, riskHeatMap } from '../plan/risk-rules.
 import { quarterLabel, travelText } from './pack-compare.ts';
 import { markdownBlocks } from './pack-markdown.ts';
 import { NARRATIVE_SECTIONS, type BoardPack, type Compared, type NarrativeSection } from './pack-types.ts';
+import { formatNumber } from '../../lib/numbers.ts';
 
 export const RAG_NAMES: Record<string, string> = {
   red: 'Red',
@@ -28,7 +29,7 @@ export const RAG_NAMES: Record<string, string> = {
 export function shown(value: Shown<number> | null, unit = ''): string {
   if (value === null) return '–';
   if (isSuppressed(value)) return 'c';
-  const text = Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toFixed(1);
+  const text = Number.isInteger(value) ? formatNumber(value) : value.toFixed(1);
   return unit === '%' ? `${text}%` : text;
 }
 

@@ -26,6 +26,7 @@ import {
   type Narrative,
   type PackFigures,
 } from './pack-types.ts';
+import { formatNumber } from '../../lib/numbers.ts';
 
 const MAX_TEXT = 20_000;
 
@@ -89,8 +90,7 @@ export function checkNarrative(input: Narrative, exceptionIds: number[]): Narrat
   const sections = sectionsFrom((k) => clean(input.sections[k]));
   for (const key of SECTION_KEYS)
     if (sections[key].length > MAX_TEXT)
-      errors[`section-${key}`] =
-        `${NARRATIVE_SECTIONS[key]} must be ${MAX_TEXT.toLocaleString('en-GB')} characters or fewer`;
+      errors[`section-${key}`] = `${NARRATIVE_SECTIONS[key]} must be ${formatNumber(MAX_TEXT)} characters or fewer`;
   const actions: Narrative['actions'] = {};
   for (const id of exceptionIds) {
     const given = input.actions[String(id)];

@@ -6,6 +6,7 @@
 import { changeBetween, type Change } from '../assessment/scoring.ts';
 import { isSuppressed, suppressCount, suppressDerived, SUPPRESSED, type Shown } from '../../lib/suppression.ts';
 import type { Rag } from '../plan/rag.ts';
+import { formatNumber } from '../../lib/numbers.ts';
 
 /** A cell's mean score to one decimal, hidden where fewer than `threshold` people scored it; null when no one did. */
 export function shownMean(mean: number | null, n: number | null, threshold: number): Shown<number> | null {
@@ -58,7 +59,7 @@ export function ragCounts(rags: Rag[]): RagCounts {
 
 /** A shown figure as text: 'c' for hidden, a dash for nothing. */
 export const figureText = (value: Shown<number> | null): string =>
-  value === null ? '–' : isSuppressed(value) ? SUPPRESSED : value.toLocaleString('en-GB');
+  value === null ? '–' : isSuppressed(value) ? SUPPRESSED : formatNumber(value);
 
 /** A shown mean score as text, always to one decimal ('3.0', not '3'). */
 export const scoreText = (value: Shown<number> | null): string =>

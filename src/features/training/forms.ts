@@ -2,7 +2,7 @@
  * The course and session forms as sent, checked into the values stored, with one message per
  * field that says what to do. Pure: the services call these, then write.
  */
-import { dateFromInput, todayInLondon } from '../../lib/dates.ts';
+import { dateFromInput, londonWallClock, todayInLondon } from '../../lib/dates.ts';
 import { JOB_ROLES } from '../workforce/standard/standard.ts';
 import { isKeyOf } from '../../lib/records.ts';
 import { APPROVAL, COMMON_CORE, DELIVERY, LEVELS, THEMES } from './codes.ts';
@@ -80,7 +80,7 @@ export function checkCourse(v: FormValues) {
 /** An instant from a date and a wall-clock time in England (GMT or BST, whichever is in force then). */
 export function londonTime(date: string, time: string): string {
   const guess = new Date(`${date}T${time}:00Z`);
-  const wall = new Date(`${guess.toLocaleString('sv-SE', { timeZone: 'Europe/London' }).replace(' ', 'T')}Z`);
+  const wall = new Date(`${londonWallClock(guess).replace(' ', 'T')}Z`);
   return new Date(guess.getTime() - (wall.getTime() - guess.getTime())).toISOString();
 }
 

@@ -5,6 +5,7 @@
 import type { Cell, Sheet } from '../../lib/spreadsheet.ts';
 import { SUPPRESSION_EXPLANATION } from '../../lib/suppression.ts';
 import type { ReportColumn, ReportRow, ReportTable, ReportValue, TrainingReport } from './report-section.ts';
+import { formatNumber } from '../../lib/numbers.ts';
 
 export const REPORT_NOTES = [
   SUPPRESSION_EXPLANATION,
@@ -15,7 +16,7 @@ export function formatValue(value: ReportValue, format: ReportColumn['format']):
   if (value === null || value === undefined) return '–';
   if (typeof value === 'string') return value;
   if (format === 'percent' || format === 'decimal') return value.toFixed(1);
-  return value.toLocaleString('en-GB');
+  return formatNumber(value);
 }
 
 /** A table's rows (totals last) as text cells, for the page and the PDF. */

@@ -11,6 +11,7 @@ import {
   type SubmittedForm,
 } from '../../web/kit/page.ts';
 import { formatDateTime } from '../../lib/time.ts';
+import { londonWallClock } from '../../lib/dates.ts';
 import { attendancePages } from './attendance-routes.ts';
 import { bookingPages } from './booking-routes.ts';
 import { reportPages } from './report-routes.ts';
@@ -76,7 +77,7 @@ function sessionValues(session: Record<string, unknown>, dates: { starts_at: str
     cutoff: session.cancellation_cutoff_days,
     auto_promote: session.auto_promote ? 'yes' : 'no',
   };
-  const wall = (iso: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Europe/London' });
+  const wall = (iso: string) => londonWallClock(new Date(iso));
   dates.slice(0, SESSION_DATE_ROWS).forEach((d, i) => {
     const [day, start] = wall(d.starts_at).split(' ');
     const [y, m, dd] = (day ?? '').split('-');

@@ -17,6 +17,7 @@ import type {
   WorkforceProfile,
 } from './profile-types.ts';
 import { formatDate } from '../../../lib/dates.ts';
+import { formatNumber, formatOnePlace } from '../../../lib/numbers.ts';
 
 const oneDecimal = (v: number) => Math.round(v * 10) / 10;
 
@@ -26,9 +27,9 @@ export function formatCell(value: Shown<number> | null | undefined, format: Colu
   if (isSuppressed(value)) return 'c';
   switch (format) {
     case 'count':
-      return Math.round(value).toLocaleString('en-GB');
+      return formatNumber(Math.round(value));
     case 'fte':
-      return oneDecimal(value).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      return formatOnePlace(oneDecimal(value));
     case 'percent':
       return `${oneDecimal(value).toFixed(1)}%`;
     case 'ratio':

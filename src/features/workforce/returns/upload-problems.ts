@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ProblemRow } from './staging-writes.ts';
+import { formatNumber } from '../../../lib/numbers.ts';
 
 export const DEFAULT_PROBLEM_LIMIT = 1000;
 
@@ -46,8 +47,8 @@ export class ProblemTally {
 
   /** The problem that refuses a file with too many errors (stored whatever the limit). */
   refusal(lastRow: number | null): ProblemRow {
-    const limit = this.limit.toLocaleString('en-GB');
-    const where = lastRow === null ? '' : ` Checking stopped at row ${lastRow.toLocaleString('en-GB')}.`;
+    const limit = formatNumber(this.limit);
+    const where = lastRow === null ? '' : ` Checking stopped at row ${formatNumber(lastRow)}.`;
     return {
       severity: 'error',
       kind: 'too_many_problems',

@@ -12,6 +12,7 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createInflateRaw, crc32 } from 'node:zlib';
 import { byteChunks } from '../../../lib/byte-chunks.ts';
+import { formatNumber } from '../../../lib/numbers.ts';
 
 export interface XlsxLimits {
   /** Uncompressed bytes of any one entry, and of all of them. */
@@ -165,11 +166,9 @@ async function checkEntry(path: string, entry: CentralEntry, dataStart: number, 
       'The workbook contains a document type declaration (DTD), which is not allowed: save it again from Excel',
     );
   if (SHEET.test(entry.name) && scanner.counts[0] > limits.rows)
-    throw refuse(
-      `A sheet has more than ${limits.rows.toLocaleString('en-GB')} rows: split the return into smaller files`,
-    );
+    throw refuse(`A sheet has more than ${formatNumber(limits.rows)} rows: split the return into smaller files`);
   if (entry.name === 'xl/sharedStrings.xml' && scanner.counts[0] > limits.sharedStrings)
-    throw refuse(`The workbook has more than ${limits.sharedStrings.toLocaleString('en-GB')} different texts`);
+    throw refuse(`The workbook has more than ${formatNumber(limits.sharedStrings)} different texts`);
   if (size !== entry.size || crc >>> 0 !== entry.crc) throw refuse(DAMAGED);
 }
 
