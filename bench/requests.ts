@@ -5,7 +5,7 @@
  * the server and its small keep-alive client) and PostgreSQL's CPU (its postmaster and backends,
  * from /proc, as bench/soak/cpu.ts reads them). On PostgreSQL it measures unnamed statements (the
  * baseline) and named prepared statements side by side, alternating, in the same process.
- * Usage: npm run bench:requests [-- --requests 200 --rounds 3 --queries]
+ * Usage: npm run bench:requests [-- --requests 200 --rounds 3 --queries --pages results,profile]
  *   ENGINES=sqlite or postgres runs one engine; --queries lists each page's distinct query texts
  *   with their mean time; --explain prints the plan lines of every query the mix sent that read a
  *   table without an index (PostgreSQL's Seq Scan, SQLite's SCAN).
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     queries: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
+    pages: { type: 'string', default: '' },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -173,7 +174,8 @@ async function benchEngine(engine: DatabaseEngine): Promise<void> {
   const postmaster = postmasterPid(database.url || undefined);
   console.log(`\n${engine} (${REQUESTS} sequential requests per page and round, ${ROUNDS} rounds alternating)`);
   console.log(`  ${'page'.padEnd(12)} ${'variant'.padEnd(9)} queries/req  app CPU ms  db CPU ms  kinds`);
-  for (const page of variants[0]?.pages.map((p) => p.page) ?? []) {
+  const chosen = values.pages ? values.pages.split(',').map((p) => p.trim()) : undefined;
+  for (const page of variants[0]?.pages.map((p) => p.page).filter((p) => !chosen || chosen.includes(p)) ?? []) {
     const runs = new Map<string, Measure[]>();
     for (let round = 0; round < ROUNDS; round++)
       for (const v of variants) {

@@ -51,6 +51,9 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   const app = express();
   const production = config.env === 'production';
   app.disable('x-powered-by');
+  // Every page and answer differs per request (CSRF token, nonce) and is sent no-store: an ETag
+  // would never match, and Express would hash every body to make one (docs/adr/0047).
+  app.disable('etag');
   app.set('trust proxy', config.trustProxy);
   configureViews(app, config.env === 'development');
 

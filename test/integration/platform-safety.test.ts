@@ -63,6 +63,7 @@ for (const engine of ENGINES) {
       const home = await client.get('/');
       assert.equal(home.status, 200);
       assert.equal(home.headers.get('cache-control'), 'no-store');
+      assert.equal(home.headers.get('etag'), null, 'no ETag hashed for a page that is never stored');
       const current = await app.db.kysely
         .selectFrom('workforce_returns')
         .select(['organisation_id', 'census_date'])
@@ -81,6 +82,7 @@ for (const engine of ENGINES) {
       const api = await fetch(`${app.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
       assert.equal(api.status, 200);
       assert.equal(api.headers.get('cache-control'), 'no-store');
+      assert.equal(api.headers.get('etag'), null);
     });
 
     it('keeps a deactivated user’s API tokens dead after reactivation', async () => {
