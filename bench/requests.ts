@@ -5,12 +5,14 @@
  * the server and its small keep-alive client) and PostgreSQL's CPU (its postmaster and backends,
  * from /proc, as bench/soak/cpu.ts reads them). On PostgreSQL it measures unnamed statements (the
  * baseline) and named prepared statements side by side, alternating, in the same process.
- * Usage: npm run bench:requests [-- --requests 200 --rounds 3 --queries --pages results,profile]
+ * Usage: npm run bench:requests [-- --requests 200 --rounds 3 --queries --pages results,profile --profile DIR]
  *   ENGINES=sqlite or postgres runs one engine; --queries lists each page's distinct query texts
  *   with their mean time; --explain prints the plan lines of every query the mix sent that read a
  *   table without an index (PostgreSQL's Seq Scan, SQLite's SCAN).
  */
+import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CompiledQuery } from 'kysely';
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     queries: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
     pages: { type: 'string', default: '' },
+    profile: { type: 'string', default: '' },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -95,6 +98,21 @@ function get(base: URL, page: Page): Promise<number> {
   });
 }
 
+/** A CPU profile of the measured requests alone (open it in Chrome's DevTools), for --profile. */
+async function startProfiler() {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async (file: string) => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 interface Measure {
   queries: string[];
   took: number[];
@@ -107,6 +125,7 @@ async function measure(v: Variant, page: Page, postmaster: number | undefined): 
   for (let i = 0; i < WARM; i++) await get(base, page);
   v.sent.length = 0;
   v.took.length = 0;
+  const profiler = values.profile ? await startProfiler() : undefined;
   const app = process.cpuUsage();
   const database = treeCpuMs(postmaster);
   for (let i = 0; i < REQUESTS; i++) {
@@ -114,6 +133,7 @@ async function measure(v: Variant, page: Page, postmaster: number | undefined): 
     if (status !== 200) throw new Error(`${page.page} answered ${status}`);
   }
   const used = process.cpuUsage(app);
+  await profiler?.stop(`${values.profile}/${v.label}-${page.page.replace(/\W+/g, '-')}.cpuprofile`);
   return {
     queries: [...v.sent],
     took: [...v.took],

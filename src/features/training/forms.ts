@@ -77,8 +77,21 @@ export function checkCourse(v: FormValues) {
   };
 }
 
+// The instants already worked out: the closed loop and the reports ask for the same few dates on every view.
+const londonTimes = new Map<string, string>();
+
 /** An instant from a date and a wall-clock time in England (GMT or BST, whichever is in force then). */
 export function londonTime(date: string, time: string): string {
+  const key = `${date} ${time}`;
+  const known = londonTimes.get(key);
+  if (known !== undefined) return known;
+  if (londonTimes.size >= 1000) londonTimes.clear();
+  const instant = instantInLondon(date, time);
+  londonTimes.set(key, instant);
+  return instant;
+}
+
+function instantInLondon(date: string, time: string): string {
   const guess = new Date(`${date}T${time}:00Z`);
   const wall = new Date(`${londonWallClock(guess).replace(' ', 'T')}Z`);
   return new Date(guess.getTime() - (wall.getTime() - guess.getTime())).toISOString();

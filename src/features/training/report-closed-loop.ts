@@ -192,8 +192,9 @@ export async function trainingByTheme(
     .where('status', '=', 'active')
     .orderBy('title')
     .execute();
+  const positions = new Map(courses.map((c) => [c.id, themePositions(c.themes)]));
   const themes = THEMES.map((theme) => {
-    const linked = courses.filter((c) => themePositions(c.themes).includes(theme));
+    const linked = courses.filter((c) => positions.get(c.id)?.includes(theme));
     return { theme, linked, ids: linked.map((c) => c.id) };
   });
   const counts = await cachedThemeCounts(db, partnershipId, window, themes, cache);
