@@ -6,6 +6,7 @@ import { can, type Capability } from '../../auth/roles.ts';
 import nunjucks from 'nunjucks';
 import { formatDateTime } from '../../lib/time.ts';
 import { formatDate } from '../../lib/dates.ts';
+import { memoiseGovukMacros } from './macro-memo.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -23,6 +24,7 @@ export function configureViews(app: Express, reloadTemplates: boolean): nunjucks
     noCache: reloadTemplates,
     throwOnUndefined: false,
   });
+  if (!reloadTemplates) memoiseGovukMacros(env);
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('date', formatDate);
   env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
