@@ -166,7 +166,9 @@ function cpuCost(ctx: ProbeContext, run: () => Promise<Phase>): Promise<{ phase:
   const loadBefore = loadavg()[0] ?? 0;
   const appBefore = treeCpuMs(ctx.appPid);
   const databaseBefore = treeCpuMs(database);
+  const clientBefore = process.cpuUsage();
   return run().then((phase) => {
+    const client = process.cpuUsage(clientBefore);
     const requests = Math.max(1, phase.outcomes.length);
     // A 503 costs the app next to nothing, so the cost of a page is over the requests it answered.
     const answered = Math.max(1, phase.outcomes.filter((o) => o.status !== 503).length);
@@ -181,6 +183,8 @@ function cpuCost(ctx: ProbeContext, run: () => Promise<Phase>): Promise<{ phase:
         'load app CPU ms per request': Number((appMs / requests).toFixed(2)),
         'load app CPU ms per page answered (not 503)': Number((appMs / answered).toFixed(2)),
         'load database CPU ms per page answered': Number((databaseMs / answered).toFixed(2)),
+        // The load generator shares the cores: what it takes is not the app's to use.
+        'load generator CPU ms per request': Number(((client.user + client.system) / 1000 / requests).toFixed(2)),
         'load app CPU cores used': Number((appMs / (phase.seconds * 1000)).toFixed(2)),
         [`load CPU-bound pages/s on ${cores} idle cores`]: perPage > 0 ? Math.round((cores * 1000) / perPage) : 0,
       },
