@@ -54,7 +54,7 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   app.set('trust proxy', config.trustProxy);
   configureViews(app, config.env === 'development');
 
-  const load = loadShedding(config.capacity);
+  const load = loadShedding(config.capacity, logger);
   app.use(healthMiddleware(db, config, { startup, load: load.state }));
   app.use(securityMiddleware(config.secureCookies));
   app.use(staticMiddleware(production));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
+import { pino } from 'pino';
 import { loadShedding, type LoadState } from '../../src/web/middleware/load-shedding.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -135,5 +136,48 @@ describe('the request queue and the event loop', () => {
     for (let i = 0; i < 500 && ran.length < 6; i++) await sleep(10);
     assert.deepEqual(ran, ['a', 'b', 'c', 'd', 'e', 'f'], 'every request still runs, in order');
     assert.equal(responses.length, 6);
+  });
+});
+
+describe('the reason of each 503, logged', () => {
+  const lines: { status: number; reason: string; path: string; queued: number }[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  let server: Server;
+  let url: string;
+  before(async () => {
+    const app = express();
+    app.use(loadShedding({ maxConcurrent: 1, queueLimit: 1, timeoutMs: 600 }, logger).middleware);
+    app.get('/api/wait/:ms', async (req, res) => {
+      await sleep(Number(req.params.ms));
+      if (!res.headersSent) res.send('done');
+    });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('says which: the queue full, a request timed out waiting in it, or one timed out running', async () => {
+    const running = fetch(`${url}/api/wait/1500`);
+    await sleep(100);
+    const queued = fetch(`${url}/api/wait/1`);
+    await sleep(100);
+    const full = await fetch(`${url}/api/wait/2`);
+    assert.equal(full.status, 503);
+    assert.equal((await queued).status, 503);
+    assert.equal((await running).status, 503);
+    assert.deepEqual(
+      lines.map((l) => [l.status, l.reason, l.path]),
+      [
+        [503, 'queue full', '/api/wait/2'],
+        [503, 'queue timeout', '/api/wait/1'],
+        [503, 'timeout', '/api/wait/1500'],
+      ],
+    );
+    assert.equal(lines[0]?.queued, 1, 'the queue was full when the request came');
   });
 });

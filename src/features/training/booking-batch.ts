@@ -9,13 +9,14 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import type { DatabaseEngine } from '../../config.ts';
+import { inValues, insertRows } from '../../db/fixed-shape.ts';
 import type { Database } from '../../db/schema.ts';
 import { formatDate, todayInLondon } from '../../lib/dates.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { keyedBatches, type Outcome } from '../../lib/keyed-queue.ts';
 import { hashSecret, newSecret } from '../../lib/secrets.ts';
 import { nowIso } from '../../lib/time.ts';
-import { enqueue } from '../messaging/repository.ts';
+import { outboxRow } from '../messaging/repository.ts';
 import { approvalRequestEmail, confirmationEmail, waitlistedEmail, type Email } from './booking-messages.ts';
 import { firstStatus, HOLDS_PLACE, STATUS_LABELS, type BookingStatus } from './booking-states.ts';
 import { trainingPaths } from './paths.ts';
@@ -154,7 +155,7 @@ async function readSessions(trx: Db, engine: DatabaseEngine, partnershipId: numb
     .selectFrom('training_sessions')
     .selectAll()
     .where('partnership_id', '=', partnershipId)
-    .where('id', 'in', ids)
+    .where(inValues(trx, 'id', ids))
     .orderBy('id');
   const sessions = await (engine === 'postgres' ? locking.forUpdate() : locking).execute();
   const found = sessions.map((s) => s.id);
@@ -162,26 +163,26 @@ async function readSessions(trx: Db, engine: DatabaseEngine, partnershipId: numb
   const courses = await trx
     .selectFrom('training_courses')
     .selectAll()
-    .where('id', 'in', [...new Set(sessions.map((s) => s.course_id))])
+    .where(inValues(trx, 'id', [...new Set(sessions.map((s) => s.course_id))]))
     .execute();
   const live = await trx
     .selectFrom('training_bookings')
     .select(['session_id', 'practitioner_id', 'status'])
-    .where('session_id', 'in', found)
-    .where('practitioner_id', 'in', people)
+    .where(inValues(trx, 'session_id', found))
+    .where(inValues(trx, 'practitioner_id', people))
     .where('live', '=', 1)
     .execute();
   const taken = await trx
     .selectFrom('training_bookings')
     .select((eb) => ['session_id', eb.fn.countAll<number>().as('n')])
-    .where('session_id', 'in', found)
+    .where(inValues(trx, 'session_id', found))
     .where('status', 'in', HOLDS_PLACE)
     .groupBy('session_id')
     .execute();
   const dates = await trx
     .selectFrom('training_session_dates')
     .select(['session_id', 'starts_at', 'ends_at'])
-    .where('session_id', 'in', found)
+    .where(inValues(trx, 'session_id', found))
     .orderBy('starts_at')
     .execute();
   const states = new Map<number, SessionState>();
@@ -231,8 +232,10 @@ async function bookBatch(deps: BatchDeps, items: BatchItem[]): Promise<Outcome<B
     const decisions = decided.filter(isDecision);
     if (!decisions.length) return decided.filter(isOutcome);
     const booking = await writeBookings(trx, decisions);
-    await enqueue(
+    const at = nowIso();
+    await insertRows(
       trx,
+      'outbox_messages',
       decisions.flatMap((d) => {
         const b = booking(d);
         const state = states.get(b.session_id);
@@ -240,16 +243,10 @@ async function bookBatch(deps: BatchDeps, items: BatchItem[]): Promise<Outcome<B
         const message = emailOf(d, b, state, deps.baseUrl);
         if (!message) return [];
         const { email, step } = message;
-        return [
-          {
-            ...email,
-            calendar: email.calendar ?? null,
-            key: `training-booking-${b.id}-${step}`,
-            partnershipId,
-            userId: null,
-          },
-        ];
+        const key = `training-booking-${b.id}-${step}`;
+        return [outboxRow({ ...email, key, partnershipId, userId: null }, at)];
       }),
+      { skipConflictOn: 'idempotency_key' },
     );
     return decided.map((d) =>
       isDecision(d) ? { ok: true as const, value: { booking: booking(d), person: d.request.person } } : d,
