@@ -60,7 +60,10 @@ export async function serve(
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const main = path.join(root, 'src', 'main.ts');
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', main, 'serve'], {
+  // A CPU profile of each served process (the cluster's workers take the primary's flags); Node
+  // refuses --cpu-prof in NODE_OPTIONS.
+  const profile = process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--disable-warning=ExperimentalWarning', main, 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -16,15 +16,35 @@ interface Waiting<I, O> {
   reject(error: unknown): void;
 }
 
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * `run` gets a key's items in arrival order and returns one outcome per item, in the same order;
  * if it throws, every item of that batch fails with its error. At most `maxBatch` items a batch.
+ * With `gatherMs`, a batch starts once a turn of the event loop brings no new item (or it is full,
+ * or `gatherMs` have passed): where the work completes within one turn (node:sqlite answers
+ * synchronously), items never arrive while a batch runs, so without it every batch held one item.
  */
-export function keyedBatches<I, O>(run: (key: string, items: I[]) => Promise<Outcome<O>[]>, maxBatch = 100) {
+export function keyedBatches<I, O>(
+  run: (key: string, items: I[]) => Promise<Outcome<O>[]>,
+  maxBatch = 100,
+  gatherMs = 0,
+) {
   const queues = new Map<string, Waiting<I, O>[]>();
+
+  async function gather(queue: Waiting<I, O>[]): Promise<void> {
+    const until = performance.now() + gatherMs;
+    let seen: number;
+    do {
+      seen = queue.length;
+      await turn();
+    } while (queue.length > seen && queue.length < maxBatch && performance.now() < until);
+  }
 
   async function drain(key: string, queue: Waiting<I, O>[]): Promise<void> {
     while (queue.length) {
+      // Only when gathering: an await here would otherwise delay the first batch by a microtask.
+      if (gatherMs > 0) await gather(queue);
       const batch = queue.splice(0, maxBatch);
       try {
         const outcomes = await run(

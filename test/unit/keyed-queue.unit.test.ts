@@ -67,4 +67,51 @@ describe('keyedBatches', () => {
     assert.deepEqual(all, [0, 1, 2, 3, 4, 5, 6, 7]);
     assert.deepEqual(sizes, [1, 3, 3, 1]);
   });
+
+  it('with gatherMs, waits while items keep arriving turn by turn, then runs them as one batch', async () => {
+    const batches: number[][] = [];
+    const submit = keyedBatches<number, number>(
+      async (_key, items) => {
+        batches.push(items);
+        return items.map((n) => ({ ok: true, value: n }));
+      },
+      100,
+      1_000,
+    );
+    // As the request queue starts requests: one a turn, the next turn's start scheduled first.
+    const results: Promise<number>[] = [];
+    const start = (i: number) => {
+      if (i < 4) setImmediate(() => start(i + 1));
+      results.push(submit('k', i));
+    };
+    start(0);
+    while (results.length < 5) await tick();
+    assert.deepEqual(await Promise.all(results), [0, 1, 2, 3, 4]);
+    assert.deepEqual(batches, [[0, 1, 2, 3, 4]], 'one batch, in arrival order');
+    const started = performance.now();
+    assert.equal(await submit('k', 9), 9);
+    assert.ok(performance.now() - started < 500, 'a lone item waits one turn, not gatherMs');
+    assert.deepEqual(batches.at(-1), [9]);
+  });
+
+  it('with gatherMs, stops waiting at gatherMs though items keep coming', async () => {
+    const batches: number[][] = [];
+    const submit = keyedBatches<number, number>(
+      async (_key, items) => {
+        batches.push(items);
+        return items.map((n) => ({ ok: true, value: n }));
+      },
+      100,
+      30,
+    );
+    const results: Promise<number>[] = [];
+    const until = performance.now() + 200;
+    for (let i = 0; performance.now() < until; i++) {
+      results.push(submit('k', i));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const all = await Promise.all(results);
+    assert.deepEqual(all, [...all.keys()], 'every item answered, in order');
+    assert.ok(batches.length >= 3, `${batches.length} batches in 200 ms of arrivals, at most 30 ms of gathering each`);
+  });
 });

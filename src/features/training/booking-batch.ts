@@ -6,7 +6,7 @@
  * email of the batch with one statement each: about eight statements for any number of bookings,
  * where one at a time took about fourteen per booking.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import type { DatabaseEngine } from '../../config.ts';
 import { inValues, insertRows } from '../../db/fixed-shape.ts';
@@ -25,6 +25,10 @@ import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
 const APPROVAL_DAYS = 14;
+const MAX_BATCH = 100;
+// How long a batch may wait for more requests arriving turn by turn (docs/adr/0045): on SQLite a
+// batch otherwise ran as soon as its first request came, alone, one transaction a booking.
+const GATHER_MS = 20;
 
 export interface BookingRequest {
   actor: Actor;
@@ -154,7 +158,9 @@ async function readSessions(trx: Db, engine: DatabaseEngine, partnershipId: numb
   const locking = trx
     .selectFrom('training_sessions')
     .selectAll()
-    .where('partnership_id', '=', partnershipId)
+    // Unary plus: without it SQLite reads every session of the partnership through its index
+    // (thousands) and keeps those in the list, instead of looking up the listed ids.
+    .where(sql<number>`+${sql.ref('partnership_id')}`, '=', partnershipId)
     .where(inValues(trx, 'id', ids))
     .orderBy('id');
   const sessions = await (engine === 'postgres' ? locking.forUpdate() : locking).execute();
@@ -259,7 +265,7 @@ async function bookBatch(deps: BatchDeps, items: BatchItem[]): Promise<Outcome<B
  * resolves with this request's booking or rejects with its own error.
  */
 export function bookingBatcher(deps: BatchDeps) {
-  const submit = keyedBatches<BatchItem, Booked>((_key, items) => bookBatch(deps, items));
+  const submit = keyedBatches<BatchItem, Booked>((_key, items) => bookBatch(deps, items), MAX_BATCH, GATHER_MS);
   return (request: BookingRequest, sessionId: number) =>
     submit(String(request.actor.partnershipId), { ...request, sessionId });
 }
