@@ -9,10 +9,23 @@ import { pathToFileURL } from 'node:url';
 import { systemActor } from '../src/auth/actor.ts';
 import type { DatabaseEngine } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
-import type { bookingBatcher } from '../src/features/training/booking-batch.ts';
+import type { Actor } from '../src/auth/actor.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../src/db/schema.ts';
+import type { PractitionerRow } from '../src/features/training/repository.ts';
 import type { TestDatabase } from '../test/support/databases.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+
+// Both trees' batchers: before the batch found its people, a request carried its person.
+type Batcher = (deps: {
+  db: Kysely<Database>;
+  engine: DatabaseEngine;
+  baseUrl: string;
+}) => (
+  request: { actor: Actor; field: string; person: PractitionerRow; lookup: { id: number } },
+  sessionId: number,
+) => Promise<unknown>;
 
 export interface Statements {
   sent: number;
@@ -35,7 +48,7 @@ export async function countStatements(
     log: (event) => void texts.push(event.query.sql),
   });
   try {
-    const batch: { bookingBatcher: typeof bookingBatcher } = await import(
+    const batch: { bookingBatcher: Batcher } = await import(
       pathToFileURL(path.join(root, 'src/features/training/booking-batch.ts')).href
     );
     const book = batch.bookingBatcher({ db: logged.kysely, engine, baseUrl: 'http://localhost' });
@@ -47,7 +60,9 @@ export async function countStatements(
       .orderBy('id')
       .execute();
     await Promise.all(
-      rows.map((person, i) => book({ actor, person, field: 'practitioner' }, sessions[i % sessions.length]!)),
+      rows.map((person, i) =>
+        book({ actor, person, lookup: { id: person.id }, field: 'practitioner' }, sessions[i % sessions.length]!),
+      ),
     );
     return { sent: texts.length, distinct: new Set(texts).size };
   } finally {

@@ -56,7 +56,7 @@ async function addSessionOf(database: TestDatabase, capacity: number): Promise<n
   return session.id;
 }
 
-async function addPeople(database: TestDatabase, count: number): Promise<repo.PractitionerRow[]> {
+async function addPeople(database: TestDatabase, count: number, prefix = 'Shaper'): Promise<repo.PractitionerRow[]> {
   const db = database.db.kysely;
   const organisation = await db
     .selectFrom('organisations')
@@ -72,8 +72,8 @@ async function addPeople(database: TestDatabase, count: number): Promise<repo.Pr
         partnership_id: database.demoPartnershipId,
         user_id: null,
         organisation_id: organisation.id,
-        name: `Shaper ${i + 1}`,
-        email: `shaper${i + 1}@demoshire.example`,
+        name: `${prefix} ${i + 1}`,
+        email: `${prefix.toLowerCase()}${i + 1}@demoshire.example`,
         job_role: 'childrens_social_worker',
         line_manager_email: 'shaper-manager@demoshire.example',
         worker_id: null,
@@ -113,7 +113,7 @@ for (const engine of ENGINES) {
         texts.clear();
         // Submitted in one turn: the first runs alone at once, the rest wait and run as one batch.
         const made = await Promise.all(
-          group.map((person, i) => book({ actor, person, field: 'practitioner' }, sessions[i % 2]!)),
+          group.map((person, i) => book({ actor, lookup: { id: person.id }, field: 'practitioner' }, sessions[i % 2]!)),
         );
         return { made, texts: [...texts].sort() };
       };
@@ -176,6 +176,45 @@ for (const engine of ENGINES) {
         .where('recipient', '=', people[0]!.email)
         .executeTakeFirstOrThrow();
       assert.match(confirmed.calendar ?? '', /^BEGIN:VCALENDAR/);
+    });
+
+    it('finds the person of each request in the batch, by id, email address or account, and refuses the unknown', async () => {
+      const session = await addSessionOf(database, 10);
+      const [ann, bob] = await addPeople(database, 2, 'Finder');
+      const db = database.db.kysely;
+      const user = await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'viewer@demoshire.example')
+        .executeTakeFirstOrThrow();
+      await db.updateTable('training_practitioners').set({ user_id: user.id }).where('id', '=', bob!.id).execute();
+      const book = bookingBatcher({ db: logged.kysely, engine, baseUrl: 'http://localhost' });
+      const actor = systemActor(database.demoPartnershipId, 'Finder test');
+      const settled = await Promise.allSettled(
+        [
+          { id: ann!.id },
+          { email: bob!.email },
+          { userId: user.id },
+          { id: 999_999 },
+          { email: 'nobody@demoshire.example' },
+          { userId: 999_999 },
+        ].map((lookup) => book({ actor, lookup, field: 'practitioner' }, session)),
+      );
+      assert.deepEqual(
+        settled.map((s) => s.status),
+        ['fulfilled', 'fulfilled', 'rejected', 'rejected', 'rejected', 'rejected'],
+      );
+      const people = settled
+        .slice(0, 2)
+        .map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<typeof book>>>).value.person.id);
+      assert.deepEqual(people, [ann!.id, bob!.id]);
+      const messages = settled.slice(2).map((s) => Object.values((s as PromiseRejectedResult).reason.fields).join(''));
+      assert.deepEqual(messages, [
+        `${bob!.name} already has a booking for this session (booked).`,
+        'Enter the email address of a practitioner registered in this partnership',
+        'Enter the email address of a practitioner registered in this partnership',
+        'Your account has no practitioner record yet. Ask your training coordinator to add you.',
+      ]);
     });
   });
 }

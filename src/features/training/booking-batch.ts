@@ -21,6 +21,7 @@ import { approvalRequestEmail, confirmationEmail, waitlistedEmail, type Email } 
 import { firstStatus, HOLDS_PLACE, STATUS_LABELS, type BookingStatus } from './booking-states.ts';
 import { trainingPaths } from './paths.ts';
 import { newBookings } from './booking-moves.ts';
+import { personFor, readPeople, type PersonLookup } from './booking-people.ts';
 import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
@@ -32,7 +33,8 @@ const GATHER_MS = 20;
 
 export interface BookingRequest {
   actor: Actor;
-  person: repo.PractitionerRow;
+  /** Who it is for, found in the batch (booking-people.ts). */
+  lookup: PersonLookup;
   /** The form field an error about this request belongs to. */
   field: string;
 }
@@ -206,7 +208,8 @@ async function readSessions(trx: Db, engine: DatabaseEngine, partnershipId: numb
   return states;
 }
 
-type BatchItem = BookingRequest & { sessionId: number };
+type Submitted = BookingRequest & { sessionId: number };
+type BatchItem = Submitted & { person: repo.PractitionerRow };
 
 // Every request is decided; this only keeps a broken invariant from passing silently.
 const notDecided = (): Outcome<Booked> => ({ ok: false, error: new Error('The booking request was not decided') });
@@ -228,34 +231,53 @@ function decideAll(items: BatchItem[], states: Map<number, SessionState>, today:
   return items.map((i) => outcomes.get(i) ?? notDecided());
 }
 
+/** The batch's found people's bookings, in one transaction's reads and writes; outcomes in `items`' order. */
+async function bookPeople(trx: Db, deps: BatchDeps, partnershipId: number, items: BatchItem[]) {
+  const states = await readSessions(trx, deps.engine, partnershipId, items);
+  const decided = decideAll(items, states, todayInLondon());
+  const decisions = decided.filter(isDecision);
+  if (!decisions.length) return decided.filter(isOutcome);
+  const booking = await writeBookings(trx, decisions);
+  const at = nowIso();
+  await insertRows(
+    trx,
+    'outbox_messages',
+    decisions.flatMap((d) => {
+      const b = booking(d);
+      const state = states.get(b.session_id);
+      if (!state) throw new Error(`Session ${b.session_id} was booked without being read`);
+      const message = emailOf(d, b, state, deps.baseUrl);
+      if (!message) return [];
+      const { email, step } = message;
+      const key = `training-booking-${b.id}-${step}`;
+      return [outboxRow({ ...email, key, partnershipId, userId: null }, at)];
+    }),
+    { skipConflictOn: 'idempotency_key' },
+  );
+  return decided.map((d) =>
+    isDecision(d) ? { ok: true as const, value: { booking: booking(d), person: d.request.person } } : d,
+  );
+}
+
 /** One batch of a partnership's new bookings, over any of its sessions, in one transaction. */
-async function bookBatch(deps: BatchDeps, items: BatchItem[]): Promise<Outcome<Booked>[]> {
-  const partnershipId = items[0]?.actor.partnershipId;
+async function bookBatch(deps: BatchDeps, submitted: Submitted[]): Promise<Outcome<Booked>[]> {
+  const partnershipId = submitted[0]?.actor.partnershipId;
   if (partnershipId === undefined) return [];
   return deps.db.transaction().execute(async (trx) => {
-    const states = await readSessions(trx, deps.engine, partnershipId, items);
-    const decided = decideAll(items, states, todayInLondon());
-    const decisions = decided.filter(isDecision);
-    if (!decisions.length) return decided.filter(isOutcome);
-    const booking = await writeBookings(trx, decisions);
-    const at = nowIso();
-    await insertRows(
+    const people = await readPeople(
       trx,
-      'outbox_messages',
-      decisions.flatMap((d) => {
-        const b = booking(d);
-        const state = states.get(b.session_id);
-        if (!state) throw new Error(`Session ${b.session_id} was booked without being read`);
-        const message = emailOf(d, b, state, deps.baseUrl);
-        if (!message) return [];
-        const { email, step } = message;
-        const key = `training-booking-${b.id}-${step}`;
-        return [outboxRow({ ...email, key, partnershipId, userId: null }, at)];
-      }),
-      { skipConflictOn: 'idempotency_key' },
+      partnershipId,
+      submitted.map((s) => s.lookup),
     );
-    return decided.map((d) =>
-      isDecision(d) ? { ok: true as const, value: { booking: booking(d), person: d.request.person } } : d,
+    const found = submitted.map((s) => {
+      const person = personFor(s.actor, s.lookup, people);
+      return person instanceof ValidationError ? person : { ...s, person };
+    });
+    const items = found.filter((f): f is BatchItem => !(f instanceof ValidationError));
+    const outcomes = items.length ? await bookPeople(trx, deps, partnershipId, items) : [];
+    let next = 0;
+    return found.map((f) =>
+      f instanceof ValidationError ? { ok: false, error: f } : (outcomes[next++] ?? notDecided()),
     );
   });
 }
@@ -265,7 +287,7 @@ async function bookBatch(deps: BatchDeps, items: BatchItem[]): Promise<Outcome<B
  * resolves with this request's booking or rejects with its own error.
  */
 export function bookingBatcher(deps: BatchDeps) {
-  const submit = keyedBatches<BatchItem, Booked>((_key, items) => bookBatch(deps, items), MAX_BATCH, GATHER_MS);
+  const submit = keyedBatches<Submitted, Booked>((_key, items) => bookBatch(deps, items), MAX_BATCH, GATHER_MS);
   return (request: BookingRequest, sessionId: number) =>
     submit(String(request.actor.partnershipId), { ...request, sessionId });
 }
