@@ -1,7 +1,8 @@
 /*
  * A booking batch's statements have one text whatever the batch's size (docs/adr/0045), so a
  * rush of any size reuses SQLite's kept statements and PostgreSQL's named ones; the batch still
- * gives places in arrival order and writes every booking's history line, audit entry and email.
+ * gives places in arrival order and writes every booking's history line, audit entry and email,
+ * and finds each request's person itself (by id, email address or account).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
