@@ -58,7 +58,7 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   app.use(healthMiddleware(db, config, { startup, load: load.state }));
   app.use(securityMiddleware(config.secureCookies));
   app.use(staticMiddleware(production));
-  app.use(startupGate(startup));
+  app.use(startupGate(startup, logger));
   app.use(load.middleware);
   app.use('/api', apiRouter(services, config));
   app.use(sessionMiddleware(db, config));

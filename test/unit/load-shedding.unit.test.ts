@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { pino } from 'pino';
 import { loadShedding, type LoadState } from '../../src/web/middleware/load-shedding.ts';
+import { startupGate } from '../../src/web/middleware/startup.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // The machine may be busy: wait for the server to have seen the requests, not a fixed time.
@@ -179,5 +180,23 @@ describe('the reason of each 503, logged', () => {
       ],
     );
     assert.equal(lines[0]?.queued, 1, 'the queue was full when the request came');
+  });
+
+  it('says so while the app waits for its database at start', async () => {
+    const app = express();
+    app.use(startupGate({ ready: false }, logger));
+    const starting = app.listen(0, '127.0.0.1');
+    await new Promise((r) => starting.once('listening', r));
+    const address = starting.address();
+    try {
+      const response = await fetch(
+        `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/x`,
+      );
+      assert.equal(response.status, 503);
+      assert.deepEqual(lines.map((l) => [l.reason, l.path]).at(-1), ['starting', '/api/x']);
+    } finally {
+      starting.closeAllConnections();
+      starting.close();
+    }
   });
 });

@@ -22,7 +22,7 @@ export interface LoadState {
 const RETRY_AFTER_SECONDS = 5;
 
 /** Why a request was answered 503: one structured log line each (docs/adr/0045). */
-export type UnavailableReason = 'queue full' | 'queue timeout' | 'timeout' | 'pool busy' | 'database down';
+export type UnavailableReason = 'queue full' | 'queue timeout' | 'timeout' | 'pool busy' | 'database down' | 'starting';
 
 /** Logs one 503 with its reason and the queue's state, so a burst of them can be told apart. */
 export function logUnavailable(
