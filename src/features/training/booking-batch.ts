@@ -1,10 +1,11 @@
 /*
- * New bookings of one session, decided in batches (docs/adr/0037). A process's requests for one
- * session queue in `keyedBatches`; each batch takes the session's lock once (FOR UPDATE on
- * PostgreSQL, BEGIN IMMEDIATE on SQLite), reads the places taken and the people already booked
- * once, gives out places in arrival order, and writes every booking, history line, audit entry and
- * email of the batch with one statement each: about eight statements for any number of bookings,
- * where one at a time took about fourteen per booking.
+ * New bookings of one partnership, decided in batches (docs/adr/0037, 0045). A process's requests
+ * queue in `keyedBatches`, gathered while more keep arriving; each batch finds its people, takes
+ * its sessions' locks once (FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), reads the places
+ * taken and the people already booked once, gives out places in arrival order, and writes every
+ * booking, history line, audit entry and email of the batch with one statement each: about twelve
+ * statements for any number of bookings, each of one text whatever their number
+ * (src/db/fixed-shape.ts), where one at a time took about fourteen per booking.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
