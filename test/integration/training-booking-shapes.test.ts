@@ -12,47 +12,36 @@ import { bookingBatcher } from '../../src/features/training/booking-batch.ts';
 import * as repo from '../../src/features/training/repository.ts';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
-/** A session of a demo course booked without approval, open for booking, starting in 30 days. */
+/** A copy of a demo session of a course booked without approval, open for booking, starting in 30 days. */
 async function addSessionOf(database: TestDatabase, capacity: number): Promise<number> {
   const db = database.db.kysely;
-  const pid = database.demoPartnershipId;
-  const course = await db
-    .selectFrom('training_courses')
-    .select('id')
-    .where('partnership_id', '=', pid)
-    .where('approval', '=', 'none')
-    .orderBy('id')
+  const { id: _id, ...demo } = await db
+    .selectFrom('training_sessions as s')
+    .innerJoin('training_courses as c', 'c.id', 's.course_id')
+    .selectAll('s')
+    .where('s.partnership_id', '=', database.demoPartnershipId)
+    .where('c.approval', '=', 'none')
+    .orderBy('s.id')
     .executeTakeFirstOrThrow();
-  const at = new Date().toISOString();
-  const starts = new Date(Date.now() + 30 * 86_400_000).toISOString();
-  const ends = new Date(Date.now() + 30 * 86_400_000 + 6 * 3_600_000).toISOString();
+  const at = new Date();
+  const starts = new Date(at.getTime() + 30 * 86_400_000).toISOString();
   const session = await db
     .insertInto('training_sessions')
     .values({
-      partnership_id: pid,
-      course_id: course.id,
-      venue: 'Shape hall',
-      access_info: '',
-      online_link: '',
-      trainers: '',
+      ...demo,
       capacity,
-      minimum: 1,
-      booking_opens_on: at.slice(0, 10),
-      booking_closes_on: starts.slice(0, 10),
-      cancellation_cutoff_days: 5,
-      offer_hours: 48,
-      auto_promote: 1,
-      starts_at: starts,
       status: 'scheduled',
       cancel_reason: null,
-      created_at: at,
-      updated_at: at,
+      starts_at: starts,
+      booking_opens_on: at.toISOString().slice(0, 10),
+      booking_closes_on: starts.slice(0, 10),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const ends = new Date(at.getTime() + 30 * 86_400_000 + 6 * 3_600_000).toISOString();
   await db
     .insertInto('training_session_dates')
-    .values({ partnership_id: pid, session_id: session.id, starts_at: starts, ends_at: ends })
+    .values({ partnership_id: demo.partnership_id, session_id: session.id, starts_at: starts, ends_at: ends })
     .execute();
   return session.id;
 }

@@ -4,6 +4,20 @@ import { keyedBatches, type Outcome } from '../../src/lib/keyed-queue.ts';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A batcher that records its batches and answers each item with itself. */
+function recording(gatherMs: number) {
+  const batches: number[][] = [];
+  const submit = keyedBatches<number, number>(
+    async (_key, items) => {
+      batches.push(items);
+      return items.map((n) => ({ ok: true, value: n }));
+    },
+    100,
+    gatherMs,
+  );
+  return { batches, submit };
+}
+
 describe('keyedBatches', () => {
   it('runs the first item at once and the items that arrive meanwhile as one batch, in arrival order', async () => {
     const batches: string[][] = [];
@@ -69,15 +83,7 @@ describe('keyedBatches', () => {
   });
 
   it('with gatherMs, waits while items keep arriving turn by turn, then runs them as one batch', async () => {
-    const batches: number[][] = [];
-    const submit = keyedBatches<number, number>(
-      async (_key, items) => {
-        batches.push(items);
-        return items.map((n) => ({ ok: true, value: n }));
-      },
-      100,
-      1_000,
-    );
+    const { batches, submit } = recording(1_000);
     // As the request queue starts requests: one a turn, the next turn's start scheduled first.
     const results: Promise<number>[] = [];
     const start = (i: number) => {
@@ -95,15 +101,7 @@ describe('keyedBatches', () => {
   });
 
   it('with gatherMs, stops waiting at gatherMs though items keep coming', async () => {
-    const batches: number[][] = [];
-    const submit = keyedBatches<number, number>(
-      async (_key, items) => {
-        batches.push(items);
-        return items.map((n) => ({ ok: true, value: n }));
-      },
-      100,
-      30,
-    );
+    const { batches, submit } = recording(30);
     const results: Promise<number>[] = [];
     const until = performance.now() + 200;
     for (let i = 0; performance.now() < until; i++) {
