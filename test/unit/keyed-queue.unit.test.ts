@@ -112,4 +112,26 @@ describe('keyedBatches', () => {
     assert.deepEqual(all, [...all.keys()], 'every item answered, in order');
     assert.ok(batches.length >= 3, `${batches.length} batches in 200 ms of arrivals, at most 30 ms of gathering each`);
   });
+
+  it('with gatherMs, runs the items that came while a batch ran at once, without gathering again', async () => {
+    const batches: number[][] = [];
+    let finish: () => void = () => {};
+    const submit = keyedBatches<number, number>(
+      async (_key, items) => {
+        batches.push(items);
+        if (batches.length === 1) await new Promise<void>((resolve) => (finish = resolve));
+        return items.map((n) => ({ ok: true, value: n }));
+      },
+      100,
+      1_000,
+    );
+    const first = submit('k', 0);
+    while (!batches.length) await tick();
+    const later = [submit('k', 1), submit('k', 2)];
+    const started = performance.now();
+    finish();
+    assert.deepEqual(await Promise.all([first, ...later]), [0, 1, 2]);
+    assert.ok(performance.now() - started < 500, 'the second batch did not wait gatherMs');
+    assert.deepEqual(batches, [[0], [1, 2]]);
+  });
 });
