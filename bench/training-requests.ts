@@ -161,7 +161,6 @@ const show = (r: Cost) => `${r.cpu.toFixed(2)} ms CPU, ${r.wall.toFixed(2)} ms w
 const BASELINE = process.env.BASELINE ?? 'main';
 const baseline = BASELINE === 'none' ? null : snapshotOf(BASELINE);
 process.env.WEB_CONCURRENCY = '1';
-if (process.env.PROFILE_DIR) process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${process.env.PROFILE_DIR}`;
 let server: PostgresServer | undefined;
 if (!process.env.DATABASE_URL && !process.env.TEST_POSTGRES_URL) {
   server = await startPostgres();

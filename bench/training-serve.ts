@@ -24,16 +24,46 @@ export function snapshotOf(ref: string): { root: string; remove(): void } {
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
+/** The served processes' 503s so far, by the reason each logged (docs/adr/0045). */
+export type Reasons = Map<string, number>;
+
+function reasonOf(line: string): string | undefined {
+  try {
+    const entry: unknown = JSON.parse(line);
+    if (typeof entry !== 'object' || entry === null || !('status' in entry) || !('reason' in entry)) return undefined;
+    return entry.status === 503 && typeof entry.reason === 'string' ? entry.reason : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Counts the 503 lines of the server's JSON log by reason; passes any other line on to stderr. */
+function countUnavailable(child: ChildProcess, reasons: Reasons): void {
+  let rest = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      const reason = reasonOf(line);
+      if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      else if (line.trim()) process.stderr.write(`${line}\n`);
+    }
+  });
+}
+
 /** Serves the application of `root` (this tree by default) with production settings, one worker per core. */
 export async function serve(
   database: TestDatabase,
   engine: DatabaseEngine,
   root = ROOT,
-): Promise<{ child: ChildProcess; url: string }> {
+): Promise<{ child: ChildProcess; url: string; reasons: Reasons }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const main = path.join(root, 'src', 'main.ts');
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', main, 'serve'], {
+  // A CPU profile of each served process (the cluster's workers take the primary's flags); Node
+  // refuses --cpu-prof in NODE_OPTIONS.
+  const profile = process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--disable-warning=ExperimentalWarning', main, 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -46,14 +76,16 @@ export async function serve(
       NODE_ENV: 'production',
       SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const reasons: Reasons = new Map();
+  countUnavailable(child, reasons);
   for (;;) {
     const ok = await fetch(`${url}/health/ready`).then(
       (r) => r.status === 200,
       () => false,
     );
-    if (ok) return { child, url };
+    if (ok) return { child, url, reasons };
     if (child.exitCode !== null) throw new Error('the server exited before answering');
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -6,9 +6,12 @@
  *  - booking under 200 concurrent clients against the served application (`serve`, one worker
  *    per core, production settings), after a warm-up rush of 200 on a session of its own: 200
  *    requests at once for one session of 20 places (the no-overbooking case), then 200 at once
- *    spread over 20 sessions; p95 ≤ 300 ms and 0 errors;
+ *    spread over 20 sessions, twice (the first of a shape, then a repeat); p95 ≤ 300 ms and 0 errors;
  *    first served from the commit BASELINE names (default main), then from this tree, on the same
- *    database, with the servers' CPU time and the load average, and the ratio of the two.
+ *    database: p50/p95/p99, errors with the reasons the server logged for its 503s, CPU per
+ *    request of the app (and of PostgreSQL) and the load average, and the ratio of the two;
+ *  - the statements and distinct statement texts of a rush of 200 over 20 sessions handed to
+ *    each tree's booking batcher in this process (bench/training-statements.ts).
  * Usage: npm run bench:training; ENGINES=sqlite|postgres to pick one; BASELINE=<git ref>|none. PostgreSQL: DATABASE_URL,
  * or a throwaway server from test/support/postgres-server.ts.
  */
@@ -24,16 +27,21 @@ import { defaultQuarter } from '../src/features/training/report-quarter.ts';
 import { TestClient } from '../test/support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../test/support/databases.ts';
 import { startPostgres, type PostgresServer } from '../test/support/postgres-server.ts';
-import { cpuOfTree, newSession, serve, snapshotOf, stop } from './training-serve.ts';
+import { postmasterPid, treeCpuMs } from './soak/cpu.ts';
+import { countStatements } from './training-statements.ts';
+import { cpuOfTree, newSession, serve, snapshotOf, stop, type Reasons } from './training-serve.ts';
 
 const ENGINES = (process.env.ENGINES ?? 'sqlite,postgres').split(',') as DatabaseEngine[];
 const PRACTITIONERS = 25_000;
 const BOOKINGS = 200_000;
 const CLIENTS = 200;
+// Each served tree books five groups of CLIENTS people: the warm-up, one session, two rushes over
+// 20 sessions, and the rush whose statements are counted in this process.
+const PEOPLE_RUSHES = 5;
 type Db = Kysely<Database>;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1] ?? 0;
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * p) - 1] ?? 0;
 
 async function inBatches<T>(rows: T[], size: number, insert: (batch: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
@@ -188,10 +196,28 @@ async function timeReport(db: Db, pid: number): Promise<{ median: number; cpu: n
   return { median: median(wall), cpu: median(cpu) };
 }
 
+interface Served {
+  client: TestClient;
+  serverPid: number;
+  /** The PostgreSQL server's postmaster, whose backends' CPU is counted too. */
+  postmaster: number | undefined;
+  reasons: Reasons;
+}
+
+const reasonsSince = (now: Reasons, before: Reasons) =>
+  [...now]
+    .map(([reason, n]) => [reason, n - (before.get(reason) ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join(', ');
+
 /** 200 booking requests sent at once; each person to `sessionOf(i)`. */
-async function rush(client: TestClient, serverPid: number, people: number[], sessionOf: (i: number) => number) {
+async function rush(served: Served, people: number[], sessionOf: (i: number) => number) {
+  const { client, serverPid, postmaster } = served;
   const times: number[] = [];
   const cpuBefore = cpuOfTree(serverPid);
+  const databaseBefore = treeCpuMs(postmaster);
+  const reasonsBefore = new Map(served.reasons);
   const load = loadavg()[0]!;
   const statuses = await Promise.all(
     people.map(async (id, i) => {
@@ -201,13 +227,18 @@ async function rush(client: TestClient, serverPid: number, people: number[], ses
       return response.status;
     }),
   );
+  // The log lines of the last 503s may still be on their way.
+  await new Promise((r) => setTimeout(r, 200));
   const failed = statuses.filter((s) => s !== 303);
   const kinds = [...new Set(failed)].map((s) => `${failed.filter((f) => f === s).length} × ${s}`).join(', ');
+  const why = reasonsSince(served.reasons, reasonsBefore);
   return {
-    p95: p95(times),
-    median: median(times),
-    errors: failed.length ? `${failed.length} errors (${kinds})` : '0 errors',
+    p50: median(times),
+    p95: percentile(times, 0.95),
+    p99: percentile(times, 0.99),
+    errors: failed.length ? `${failed.length} errors (${kinds}${why ? `; logged: ${why}` : ''})` : '0 errors',
     cpu: cpuOfTree(serverPid) - cpuBefore,
+    databaseCpu: postmaster === undefined ? undefined : treeCpuMs(postmaster) - databaseBefore,
     load,
   };
 }
@@ -215,10 +246,15 @@ type Rush = Awaited<ReturnType<typeof rush>>;
 
 /** The booking rushes against the application served from `root`, for the people from `offset` on. */
 async function bookingBench(database: TestDatabase, engine: DatabaseEngine, pid: number, root?: string, offset = 0) {
-  const { child, url } = await serve(database, engine, root);
-  const serverPid = child.pid!;
+  const { child, url, reasons } = await serve(database, engine, root);
+  const served: Served = {
+    client: new TestClient(url),
+    serverPid: child.pid!,
+    postmaster: engine === 'postgres' ? postmasterPid(database.url) : undefined,
+    reasons,
+  };
   try {
-    const client = new TestClient(url);
+    const { client } = served;
     await client.signIn('training@demoshire.example');
     const db = database.db.kysely;
     const course = await db
@@ -236,33 +272,43 @@ async function bookingBench(database: TestDatabase, engine: DatabaseEngine, pid:
         .where('email', 'like', 'bench%')
         .orderBy('id')
         .offset(offset)
-        .limit(CLIENTS * 3)
+        .limit(CLIENTS * PEOPLE_RUSHES)
         .execute()
     ).map((p) => p.id);
+    const group = (n: number) => people.slice(CLIENTS * n, CLIENTS * (n + 1));
     // A served process answers its first requests slowly while V8 compiles them: a first rush on a
     // session of its own warms the booking path, as a server that has been up a while is.
-    await rush(client, serverPid, people.slice(CLIENTS * 2), () => warmUp);
+    await rush(served, group(3), () => warmUp);
     const one = await newSession(client, course.id, 20);
     await client.get(`/training/sessions/${one}`);
-    const single = await rush(client, serverPid, people.slice(0, CLIENTS), () => one);
-    const spread: number[] = [];
-    for (let i = 0; i < 20; i++) spread.push(await newSession(client, course.id, 20));
-    await client.get(`/training/sessions/${one}`);
-    const many = await rush(client, serverPid, people.slice(CLIENTS), (i) => spread[i % spread.length]!);
+    const single = await rush(served, group(0), () => one);
+    const spreadRush = async (n: number) => {
+      const spread: number[] = [];
+      for (let i = 0; i < 20; i++) spread.push(await newSession(client, course.id, 20));
+      await client.get(`/training/sessions/${one}`);
+      return rush(served, group(n), (i) => spread[i % spread.length]!);
+    };
+    const many = await spreadRush(1);
+    const again = await spreadRush(2);
+    const sessions: number[] = [];
+    for (let i = 0; i < 20; i++) sessions.push(await newSession(client, course.id, 20));
+    const statements = await countStatements(database, engine, group(4), sessions, root);
     const held = await db
       .selectFrom('training_bookings')
       .select(({ fn }) => fn.countAll<number>().as('n'))
       .where('session_id', '=', one)
       .where('status', '=', 'booked')
       .executeTakeFirstOrThrow();
-    return { single, many, bookedOnOne: Number(held.n) };
+    return { single, many, again, statements, bookedOnOne: Number(held.n) };
   } finally {
     await stop(child);
   }
 }
 
+const perRequest = (ms: number) => (ms / CLIENTS).toFixed(1);
 const describe = (r: Rush) =>
-  `p95 ${r.p95.toFixed(0)} ms, median ${r.median.toFixed(0)} ms, ${r.errors}; server CPU ${r.cpu.toFixed(0)} ms (${(r.cpu / CLIENTS).toFixed(1)} ms a request); load average ${r.load.toFixed(1)}`;
+  `p50 ${r.p50.toFixed(0)} / p95 ${r.p95.toFixed(0)} / p99 ${r.p99.toFixed(0)} ms, ${r.errors}; ` +
+  `CPU a request: app ${perRequest(r.cpu)} ms${r.databaseCpu === undefined ? '' : `, PostgreSQL ${perRequest(r.databaseCpu)} ms`}; load average ${r.load.toFixed(1)}`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
 
 // Before and after in one run: the application as committed at BASELINE (a git ref; 'none' to skip), then this tree.
@@ -301,13 +347,20 @@ try {
       ];
       const results = [];
       for (const [i, run] of runs.entries()) {
-        const booking = await bookingBench(database, engine, database.demoPartnershipId, run.root, i * CLIENTS * 3);
+        const offset = i * CLIENTS * PEOPLE_RUSHES;
+        const booking = await bookingBench(database, engine, database.demoPartnershipId, run.root, offset);
         results.push(booking);
         console.log(
           `${engine} ${run.label}: ${CLIENTS} bookings at once for one session of 20 places: ${describe(booking.single)}, ${booking.bookedOnOne} booked (target p95 ≤ 300 ms, 0 errors, 20 booked)`,
         );
         console.log(
           `${engine} ${run.label}: ${CLIENTS} bookings at once over 20 sessions: ${describe(booking.many)} (target p95 ≤ 300 ms, 0 errors)`,
+        );
+        console.log(
+          `${engine} ${run.label}: ${CLIENTS} bookings at once over 20 other sessions (a repeat): ${describe(booking.again)}`,
+        );
+        console.log(
+          `${engine} ${run.label}: ${CLIENTS} bookings at once over 20 sessions in this process: ${booking.statements.sent} statements, ${booking.statements.distinct} distinct texts`,
         );
       }
       const [before, after] = results;

@@ -16,14 +16,36 @@ interface Waiting<I, O> {
   reject(error: unknown): void;
 }
 
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * `run` gets a key's items in arrival order and returns one outcome per item, in the same order;
  * if it throws, every item of that batch fails with its error. At most `maxBatch` items a batch.
+ * With `gatherMs`, a key's first batch starts once a turn of the event loop brings no new item (or
+ * it is full, or `gatherMs` have passed): where the work completes within one turn (node:sqlite
+ * answers synchronously), items never arrive while a batch runs, so without it every batch held
+ * one item.
  */
-export function keyedBatches<I, O>(run: (key: string, items: I[]) => Promise<Outcome<O>[]>, maxBatch = 100) {
+export function keyedBatches<I, O>(
+  run: (key: string, items: I[]) => Promise<Outcome<O>[]>,
+  maxBatch = 100,
+  gatherMs = 0,
+) {
   const queues = new Map<string, Waiting<I, O>[]>();
 
+  async function gather(queue: Waiting<I, O>[]): Promise<void> {
+    const until = performance.now() + gatherMs;
+    let seen: number;
+    do {
+      seen = queue.length;
+      await turn();
+    } while (queue.length > seen && queue.length < maxBatch && performance.now() < until);
+  }
+
   async function drain(key: string, queue: Waiting<I, O>[]): Promise<void> {
+    // Only the first batch gathers: the next ones are the items that came while a batch ran (an
+    // await here without gathering would delay the first batch by a microtask).
+    if (gatherMs > 0) await gather(queue);
     while (queue.length) {
       const batch = queue.splice(0, maxBatch);
       try {

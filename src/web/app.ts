@@ -57,11 +57,11 @@ export function createApp({ config, db, services, logger, startup = { ready: tru
   app.set('trust proxy', config.trustProxy);
   configureViews(app, config.env === 'development');
 
-  const load = loadShedding(config.capacity);
+  const load = loadShedding(config.capacity, logger);
   app.use(healthMiddleware(db, config, { startup, load: load.state }));
   app.use(securityMiddleware(config.secureCookies));
   app.use(staticMiddleware(production));
-  app.use(startupGate(startup));
+  app.use(startupGate(startup, logger));
   app.use(load.middleware);
   app.use('/api', apiRouter(services, config));
   app.use(sessionMiddleware(db, config));

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase, type Db } from '../../src/db/database.ts';
 import { loadDemo } from '../../src/features/demo/demo.ts';
-import { createLogger } from '../../src/lib/logger.ts';
 import { startServer, type RunningServer } from '../../src/web/server.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
@@ -101,12 +101,14 @@ describe('PostgreSQL pool exhaustion', () => {
   let database: TestDatabase;
   let db: Db;
   let server: RunningServer;
+  const logged: { status: number; reason: string; path: string }[] = [];
   before(async () => {
     database = await createTestDatabase('postgres');
     await loadDemo(database.db.kysely);
     db = openDatabase({ engine: 'postgres', url: database.url, sqliteFile: '', poolSize: 1, poolTimeoutMs: 300 });
     const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url });
-    server = await startServer(config, db, createLogger('silent'));
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+    server = await startServer(config, db, logger);
   });
   after(async () => {
     await server?.close();
@@ -127,6 +129,11 @@ describe('PostgreSQL pool exhaustion', () => {
       assert.equal(page.headers.get('retry-after'), '5');
       assert.match(page.text, /Sorry, the service is busy/);
       assert.ok(performance.now() - started < 3000);
+      assert.deepEqual(
+        logged.map((l) => [l.status, l.reason, l.path]),
+        [[503, 'pool busy', '/']],
+        'one log line says why',
+      );
       assert.equal((await fetch(`${server.url}/health`)).status, 200, 'health has its own connection');
     } finally {
       release();

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
+import { pino } from 'pino';
 import { loadShedding, type LoadState } from '../../src/web/middleware/load-shedding.ts';
+import { startupGate } from '../../src/web/middleware/startup.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // The machine may be busy: wait for the server to have seen the requests, not a fixed time.
@@ -11,8 +13,27 @@ async function until(condition: () => boolean): Promise<void> {
   assert.ok(condition(), 'the server never reached the expected state');
 }
 
+/** Serves `app` on a free port of 127.0.0.1. */
+async function listen(app: express.Express): Promise<{ url: string; close(): void }> {
+  const server: Server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const address = server.address();
+  return {
+    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+const wait: express.RequestHandler = async (req, res) => {
+  await sleep(Number(req.params.ms));
+  if (!res.headersSent) res.send('done');
+};
+
 describe('the request queue', () => {
-  let server: Server;
+  let served: { url: string; close(): void };
   let url: string;
   let state: LoadState;
   before(async () => {
@@ -20,10 +41,6 @@ describe('the request queue', () => {
     const shedding = loadShedding({ maxConcurrent: 1, queueLimit: 1, timeoutMs: 600 });
     state = shedding.state;
     app.use(shedding.middleware);
-    const wait: express.RequestHandler = async (req, res) => {
-      await sleep(Number(req.params.ms));
-      if (!res.headersSent) res.send('done');
-    };
     // Under /api/ the 503 is JSON, so this app needs no view engine.
     app.get('/api/wait/:ms', wait);
     app.post('/api/upload/:ms', wait);
@@ -32,15 +49,10 @@ describe('the request queue', () => {
       await sleep(Number(req.params.ms));
       setImmediate(() => res.set('X-Late', '1').send('too late'));
     });
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const address = server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    served = await listen(app);
+    url = served.url;
   });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  after(() => served.close());
 
   it('runs a queued request when the slot frees', async () => {
     const first = fetch(`${url}/api/wait/250`);
@@ -135,5 +147,53 @@ describe('the request queue and the event loop', () => {
     for (let i = 0; i < 500 && ran.length < 6; i++) await sleep(10);
     assert.deepEqual(ran, ['a', 'b', 'c', 'd', 'e', 'f'], 'every request still runs, in order');
     assert.equal(responses.length, 6);
+  });
+});
+
+describe('the reason of each 503, logged', () => {
+  const lines: { status: number; reason: string; path: string; queued: number }[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  let served: { url: string; close(): void };
+  let url: string;
+  before(async () => {
+    const app = express();
+    app.use(loadShedding({ maxConcurrent: 1, queueLimit: 1, timeoutMs: 600 }, logger).middleware);
+    app.get('/api/wait/:ms', wait);
+    served = await listen(app);
+    url = served.url;
+  });
+  after(() => served.close());
+
+  it('says which: the queue full, a request timed out waiting in it, or one timed out running', async () => {
+    const running = fetch(`${url}/api/wait/1500`);
+    await sleep(100);
+    const queued = fetch(`${url}/api/wait/1`);
+    await sleep(100);
+    const full = await fetch(`${url}/api/wait/2`);
+    assert.equal(full.status, 503);
+    assert.equal((await queued).status, 503);
+    assert.equal((await running).status, 503);
+    assert.deepEqual(
+      lines.map((l) => [l.status, l.reason, l.path]),
+      [
+        [503, 'queue full', '/api/wait/2'],
+        [503, 'queue timeout', '/api/wait/1'],
+        [503, 'timeout', '/api/wait/1500'],
+      ],
+    );
+    assert.equal(lines[0]?.queued, 1, 'the queue was full when the request came');
+  });
+
+  it('says so while the app waits for its database at start', async () => {
+    const app = express();
+    app.use(startupGate({ ready: false }, logger));
+    const starting = await listen(app);
+    try {
+      const response = await fetch(`${starting.url}/api/x`);
+      assert.equal(response.status, 503);
+      assert.deepEqual(lines.map((l) => [l.reason, l.path]).at(-1), ['starting', '/api/x']);
+    } finally {
+      starting.close();
+    }
   });
 });

@@ -37,7 +37,7 @@ export function recordAudits(db: Kysely<Database>, events: { actor: Actor; entry
     : Promise.resolve();
 }
 
-function auditRow(actor: Actor, entry: AuditEntry, at: string) {
+export function auditRow(actor: Actor, entry: AuditEntry, at: string) {
   return {
     partnership_id: actor.partnershipId,
     at,

@@ -22,7 +22,7 @@ export type ClaimedMessage = Pick<
   'id' | 'idempotency_key' | 'template' | 'recipient' | 'subject' | 'body' | 'calendar' | 'attempts'
 > & { lease_until: string };
 
-const row = (message: NewMessage, at: string) => ({
+export const outboxRow = (message: NewMessage, at: string) => ({
   partnership_id: message.partnershipId,
   user_id: message.userId,
   idempotency_key: message.key,
@@ -45,7 +45,7 @@ export async function enqueue(trx: Kysely<Database>, messages: NewMessage[]): Pr
   for (let i = 0; i < messages.length; i += 500) {
     await trx
       .insertInto('outbox_messages')
-      .values(messages.slice(i, i + 500).map((m) => row(m, at)))
+      .values(messages.slice(i, i + 500).map((m) => outboxRow(m, at)))
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .execute();
   }

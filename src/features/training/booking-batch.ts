@@ -1,33 +1,41 @@
 /*
- * New bookings of one session, decided in batches (docs/adr/0037). A process's requests for one
- * session queue in `keyedBatches`; each batch takes the session's lock once (FOR UPDATE on
- * PostgreSQL, BEGIN IMMEDIATE on SQLite), reads the places taken and the people already booked
- * once, gives out places in arrival order, and writes every booking, history line, audit entry and
- * email of the batch with one statement each: about eight statements for any number of bookings,
- * where one at a time took about fourteen per booking.
+ * New bookings of one partnership, decided in batches (docs/adr/0037, 0045). A process's requests
+ * queue in `keyedBatches`, gathered while more keep arriving; each batch finds its people, takes
+ * its sessions' locks once (FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), reads the places
+ * taken and the people already booked once, gives out places in arrival order, and writes every
+ * booking, history line, audit entry and email of the batch with one statement each: about twelve
+ * statements for any number of bookings, each of one text whatever their number
+ * (src/db/fixed-shape.ts), where one at a time took about fourteen per booking.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import type { DatabaseEngine } from '../../config.ts';
+import { inValues, insertRows } from '../../db/fixed-shape.ts';
 import type { Database } from '../../db/schema.ts';
 import { formatDate, todayInLondon } from '../../lib/dates.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { keyedBatches, type Outcome } from '../../lib/keyed-queue.ts';
 import { hashSecret, newSecret } from '../../lib/secrets.ts';
 import { nowIso } from '../../lib/time.ts';
-import { enqueue } from '../messaging/repository.ts';
+import { outboxRow } from '../messaging/repository.ts';
 import { approvalRequestEmail, confirmationEmail, waitlistedEmail, type Email } from './booking-messages.ts';
 import { firstStatus, HOLDS_PLACE, STATUS_LABELS, type BookingStatus } from './booking-states.ts';
 import { trainingPaths } from './paths.ts';
 import { newBookings } from './booking-moves.ts';
+import { personFor, readPeople, type PersonLookup } from './booking-people.ts';
 import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
 const APPROVAL_DAYS = 14;
+const MAX_BATCH = 100;
+// How long a batch may wait for more requests arriving turn by turn (docs/adr/0045): on SQLite a
+// batch otherwise ran as soon as its first request came, alone, one transaction a booking.
+const GATHER_MS = 20;
 
 export interface BookingRequest {
   actor: Actor;
-  person: repo.PractitionerRow;
+  /** Who it is for, found in the batch (booking-people.ts). */
+  lookup: PersonLookup;
   /** The form field an error about this request belongs to. */
   field: string;
 }
@@ -153,8 +161,10 @@ async function readSessions(trx: Db, engine: DatabaseEngine, partnershipId: numb
   const locking = trx
     .selectFrom('training_sessions')
     .selectAll()
-    .where('partnership_id', '=', partnershipId)
-    .where('id', 'in', ids)
+    // Unary plus: without it SQLite reads every session of the partnership through its index
+    // (thousands) and keeps those in the list, instead of looking up the listed ids.
+    .where(sql<number>`+${sql.ref('partnership_id')}`, '=', partnershipId)
+    .where(inValues(trx, 'id', ids))
     .orderBy('id');
   const sessions = await (engine === 'postgres' ? locking.forUpdate() : locking).execute();
   const found = sessions.map((s) => s.id);
@@ -162,26 +172,26 @@ async function readSessions(trx: Db, engine: DatabaseEngine, partnershipId: numb
   const courses = await trx
     .selectFrom('training_courses')
     .selectAll()
-    .where('id', 'in', [...new Set(sessions.map((s) => s.course_id))])
+    .where(inValues(trx, 'id', [...new Set(sessions.map((s) => s.course_id))]))
     .execute();
   const live = await trx
     .selectFrom('training_bookings')
     .select(['session_id', 'practitioner_id', 'status'])
-    .where('session_id', 'in', found)
-    .where('practitioner_id', 'in', people)
+    .where(inValues(trx, 'session_id', found))
+    .where(inValues(trx, 'practitioner_id', people))
     .where('live', '=', 1)
     .execute();
   const taken = await trx
     .selectFrom('training_bookings')
     .select((eb) => ['session_id', eb.fn.countAll<number>().as('n')])
-    .where('session_id', 'in', found)
+    .where(inValues(trx, 'session_id', found))
     .where('status', 'in', HOLDS_PLACE)
     .groupBy('session_id')
     .execute();
   const dates = await trx
     .selectFrom('training_session_dates')
     .select(['session_id', 'starts_at', 'ends_at'])
-    .where('session_id', 'in', found)
+    .where(inValues(trx, 'session_id', found))
     .orderBy('starts_at')
     .execute();
   const states = new Map<number, SessionState>();
@@ -199,7 +209,8 @@ async function readSessions(trx: Db, engine: DatabaseEngine, partnershipId: numb
   return states;
 }
 
-type BatchItem = BookingRequest & { sessionId: number };
+type Submitted = BookingRequest & { sessionId: number };
+type BatchItem = Submitted & { person: repo.PractitionerRow };
 
 // Every request is decided; this only keeps a broken invariant from passing silently.
 const notDecided = (): Outcome<Booked> => ({ ok: false, error: new Error('The booking request was not decided') });
@@ -221,38 +232,53 @@ function decideAll(items: BatchItem[], states: Map<number, SessionState>, today:
   return items.map((i) => outcomes.get(i) ?? notDecided());
 }
 
+/** The batch's found people's bookings, in one transaction's reads and writes; outcomes in `items`' order. */
+async function bookPeople(trx: Db, deps: BatchDeps, partnershipId: number, items: BatchItem[]) {
+  const states = await readSessions(trx, deps.engine, partnershipId, items);
+  const decided = decideAll(items, states, todayInLondon());
+  const decisions = decided.filter(isDecision);
+  if (!decisions.length) return decided.filter(isOutcome);
+  const booking = await writeBookings(trx, decisions);
+  const at = nowIso();
+  await insertRows(
+    trx,
+    'outbox_messages',
+    decisions.flatMap((d) => {
+      const b = booking(d);
+      const state = states.get(b.session_id);
+      if (!state) throw new Error(`Session ${b.session_id} was booked without being read`);
+      const message = emailOf(d, b, state, deps.baseUrl);
+      if (!message) return [];
+      const { email, step } = message;
+      const key = `training-booking-${b.id}-${step}`;
+      return [outboxRow({ ...email, key, partnershipId, userId: null }, at)];
+    }),
+    { skipConflictOn: 'idempotency_key' },
+  );
+  return decided.map((d) =>
+    isDecision(d) ? { ok: true as const, value: { booking: booking(d), person: d.request.person } } : d,
+  );
+}
+
 /** One batch of a partnership's new bookings, over any of its sessions, in one transaction. */
-async function bookBatch(deps: BatchDeps, items: BatchItem[]): Promise<Outcome<Booked>[]> {
-  const partnershipId = items[0]?.actor.partnershipId;
+async function bookBatch(deps: BatchDeps, submitted: Submitted[]): Promise<Outcome<Booked>[]> {
+  const partnershipId = submitted[0]?.actor.partnershipId;
   if (partnershipId === undefined) return [];
   return deps.db.transaction().execute(async (trx) => {
-    const states = await readSessions(trx, deps.engine, partnershipId, items);
-    const decided = decideAll(items, states, todayInLondon());
-    const decisions = decided.filter(isDecision);
-    if (!decisions.length) return decided.filter(isOutcome);
-    const booking = await writeBookings(trx, decisions);
-    await enqueue(
+    const people = await readPeople(
       trx,
-      decisions.flatMap((d) => {
-        const b = booking(d);
-        const state = states.get(b.session_id);
-        if (!state) throw new Error(`Session ${b.session_id} was booked without being read`);
-        const message = emailOf(d, b, state, deps.baseUrl);
-        if (!message) return [];
-        const { email, step } = message;
-        return [
-          {
-            ...email,
-            calendar: email.calendar ?? null,
-            key: `training-booking-${b.id}-${step}`,
-            partnershipId,
-            userId: null,
-          },
-        ];
-      }),
+      partnershipId,
+      submitted.map((s) => s.lookup),
     );
-    return decided.map((d) =>
-      isDecision(d) ? { ok: true as const, value: { booking: booking(d), person: d.request.person } } : d,
+    const found = submitted.map((s) => {
+      const person = personFor(s.actor, s.lookup, people);
+      return person instanceof ValidationError ? person : { ...s, person };
+    });
+    const items = found.filter((f): f is BatchItem => !(f instanceof ValidationError));
+    const outcomes = items.length ? await bookPeople(trx, deps, partnershipId, items) : [];
+    let next = 0;
+    return found.map((f) =>
+      f instanceof ValidationError ? { ok: false, error: f } : (outcomes[next++] ?? notDecided()),
     );
   });
 }
@@ -262,7 +288,7 @@ async function bookBatch(deps: BatchDeps, items: BatchItem[]): Promise<Outcome<B
  * resolves with this request's booking or rejects with its own error.
  */
 export function bookingBatcher(deps: BatchDeps) {
-  const submit = keyedBatches<BatchItem, Booked>((_key, items) => bookBatch(deps, items));
+  const submit = keyedBatches<Submitted, Booked>((_key, items) => bookBatch(deps, items), MAX_BATCH, GATHER_MS);
   return (request: BookingRequest, sessionId: number) =>
     submit(String(request.actor.partnershipId), { ...request, sessionId });
 }

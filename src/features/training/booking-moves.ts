@@ -6,9 +6,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
+import { insertRows, insertRowsReturning } from '../../db/fixed-shape.ts';
 import type { Database } from '../../db/schema.ts';
 import { nowIso } from '../../lib/time.ts';
-import { recordAudit, recordAudits } from '../audit/service.ts';
+import { auditRow, recordAudit } from '../audit/service.ts';
 import { enqueue } from '../messaging/repository.ts';
 import { chargeForMove } from './charges-events.ts';
 import { canMove, isLive, STATUS_LABELS, type BookingStatus } from './booking-states.ts';
@@ -97,32 +98,31 @@ export interface NewBookingItem {
 
 /**
  * Writes new bookings in their first status, with their first history lines and audit entries,
- * one statement per table however many; returns the bookings in the items' order.
+ * one statement per table however many, each of one text whatever their number (docs/adr/0045);
+ * returns the bookings in the items' order.
  */
 export async function newBookings(trx: Db, items: NewBookingItem[]): Promise<repo.BookingRow[]> {
   if (!items.length) return [];
   const at = nowIso();
-  const rows = await trx
-    .insertInto('training_bookings')
-    .values(
-      items.map(({ actor, person, sessionId, status, options }) => ({
-        partnership_id: actor.partnershipId,
-        session_id: sessionId,
-        practitioner_id: person.id,
-        organisation_id: person.organisation_id,
-        status,
-        live: 1,
-        approval_token_hash: options.approvalHash ?? null,
-        approval_expires_at: options.approvalExpiresAt ?? null,
-        offer_expires_at: null,
-        calendar_sequence: 0,
-        booked_by_user_id: actor.userId,
-        created_at: at,
-        updated_at: at,
-      })),
-    )
-    .returningAll()
-    .execute();
+  const rows = await insertRowsReturning(
+    trx,
+    'training_bookings',
+    items.map(({ actor, person, sessionId, status, options }) => ({
+      partnership_id: actor.partnershipId,
+      session_id: sessionId,
+      practitioner_id: person.id,
+      organisation_id: person.organisation_id,
+      status,
+      live: 1,
+      approval_token_hash: options.approvalHash ?? null,
+      approval_expires_at: options.approvalExpiresAt ?? null,
+      offer_expires_at: null,
+      calendar_sequence: 0,
+      booked_by_user_id: actor.userId,
+      created_at: at,
+      updated_at: at,
+    })),
+  );
   // RETURNING promises no order: each row is matched to its item (one live booking per person and session).
   const byItem = new Map(rows.map((r) => [`${r.session_id}:${r.practitioner_id}`, r]));
   const written = items.map((item) => {
@@ -131,26 +131,24 @@ export async function newBookings(trx: Db, items: NewBookingItem[]): Promise<rep
       throw new Error(`No booking was written for practitioner ${item.person.id} on session ${item.sessionId}`);
     return { ...item, booking };
   });
-  await trx
-    .insertInto('training_booking_events')
-    .values(
-      written.map(({ actor, status, options, booking }) => ({
-        partnership_id: actor.partnershipId,
-        booking_id: booking.id,
-        from_status: null,
-        to_status: status,
-        actor_user_id: actor.userId,
-        actor_label: actor.label,
-        reason: options.reason,
-        at,
-      })),
-    )
-    .execute();
-  await recordAudits(
+  await insertRows(
     trx,
-    written.map(({ actor, person, sessionId, status, options, booking }) => ({
+    'training_booking_events',
+    written.map(({ actor, status, options, booking }) => ({
+      partnership_id: actor.partnershipId,
+      booking_id: booking.id,
+      from_status: null,
+      to_status: status,
+      actor_user_id: actor.userId,
+      actor_label: actor.label,
+      reason: options.reason,
+      at,
+    })),
+  );
+  const audits = written.map(({ actor, person, sessionId, status, options, booking }) =>
+    auditRow(
       actor,
-      entry: {
+      {
         action: 'create',
         entityType: 'training_booking',
         entityId: booking.id,
@@ -158,8 +156,10 @@ export async function newBookings(trx: Db, items: NewBookingItem[]): Promise<rep
         summary: `Booking ${booking.id} for session ${sessionId}: ${STATUS_LABELS[status]}${options.reason ? ` (${options.reason})` : ''}`,
         after: { session: sessionId, practitioner: person.id, status },
       },
-    })),
+      at,
+    ),
   );
+  await insertRows(trx, 'audit_events', audits);
   return written.map((w) => w.booking);
 }
 

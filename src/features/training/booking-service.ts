@@ -8,6 +8,7 @@ import { nowIso } from '../../lib/time.ts';
 import { englandBankHolidays } from './bank-holidays.ts';
 import { cancellationEmail, confirmationEmail } from './booking-messages.ts';
 import { bookingBatcher } from './booking-batch.ts';
+import type { PersonLookup } from './booking-people.ts';
 import { bookingContext, moveBooking, offerPlace, promote, send } from './booking-moves.ts';
 import { isCancellable, STATUS_LABELS } from './booking-states.ts';
 import * as repo from './repository.ts';
@@ -26,29 +27,18 @@ interface Deps {
   bookInBatch: ReturnType<typeof bookingBatcher>;
 }
 
-/** The person being booked: the actor themself, or (booking for others) someone they may book for. */
-async function practitionerFor(d: Deps, actor: Actor, who: number | string | null): Promise<repo.PractitionerRow> {
+/** Who is being booked: the actor themself, or (booking for others) someone named by id or email address. */
+function lookupFor(actor: Actor, who: number | string | null): PersonLookup {
   if (who === null) {
     requireCapability(actor, 'training:book-own');
-    const own = actor.userId ? await repo.practitionerOfUser(d.db, actor.partnershipId, actor.userId) : undefined;
-    if (!own)
+    if (actor.userId === null)
       throw new ValidationError({
         booking: 'Your account has no practitioner record yet. Ask your training coordinator to add you.',
       });
-    return own;
+    return { userId: actor.userId };
   }
   requireCapability(actor, 'training:book');
-  const row =
-    typeof who === 'number'
-      ? await repo.findPractitioner(d.db, actor.partnershipId, who)
-      : await repo.practitionerByEmail(d.db, actor.partnershipId, who.trim().toLowerCase());
-  if (!row || (!hasCapability(actor, 'training:manage') && row.organisation_id !== actor.organisationId))
-    throw new ValidationError({
-      practitioner: hasCapability(actor, 'training:manage')
-        ? 'Enter the email address of a practitioner registered in this partnership'
-        : 'Enter the email address of a practitioner in your organisation',
-    });
-  return row;
+  return typeof who === 'number' ? { id: who } : { email: who.trim().toLowerCase() };
 }
 
 /** A booking the actor may see: their own, their organisation's (contacts), or any (coordinators). */
@@ -65,8 +55,8 @@ async function visible(d: Deps, actor: Actor, id: number): Promise<repo.BookingR
 
 /** Books the actor themself (who = null) or a practitioner named by id or email address. */
 async function book(d: Deps, actor: Actor, sessionId: number, who: number | string | null) {
-  const person = await practitionerFor(d, actor, who);
-  return d.bookInBatch({ actor, person, field: who === null ? 'booking' : 'practitioner' }, sessionId);
+  const lookup = lookupFor(actor, who);
+  return d.bookInBatch({ actor, lookup, field: who === null ? 'booking' : 'practitioner' }, sessionId);
 }
 
 async function cancel(d: Deps, actor: Actor, id: number, reason: string) {

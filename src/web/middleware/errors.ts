@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { PoolBusyError, type Db } from '../../db/database.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { logUnavailable } from './load-shedding.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -69,6 +70,7 @@ export function errorMiddleware(db: Db, logger: Logger): ErrorRequestHandler {
       return show(req, res, 403, 'Your form has expired', 'Go back, refresh the page and try again.');
     }
     if (err instanceof PoolBusyError) {
+      logUnavailable(logger, req, 'pool busy');
       res.set('Retry-After', '5');
       return show(
         req,
@@ -82,8 +84,8 @@ export function errorMiddleware(db: Db, logger: Logger): ErrorRequestHandler {
       () => false,
       () => true,
     );
-    logger.error({ err, path: req.path }, databaseDown ? 'database unavailable' : 'unhandled error');
     if (databaseDown) {
+      logUnavailable(logger, req, 'database down', { err });
       res.set('Retry-After', '30');
       return show(
         req,
@@ -93,6 +95,7 @@ export function errorMiddleware(db: Db, logger: Logger): ErrorRequestHandler {
         'The database cannot be reached at the moment. Your information is safe. Try again in a few minutes.',
       );
     }
+    logger.error({ err, path: req.path }, 'unhandled error');
     return show(
       req,
       res,

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from '../../lib/logger.ts';
 
 export interface LoadLimits {
   /** Requests handled at once by this process; the rest wait in the queue. */
@@ -19,6 +20,20 @@ export interface LoadState {
 }
 
 const RETRY_AFTER_SECONDS = 5;
+
+/** Why a request was answered 503: one structured log line each (docs/adr/0045). */
+export type UnavailableReason = 'queue full' | 'queue timeout' | 'timeout' | 'pool busy' | 'database down' | 'starting';
+
+/** Logs one 503 with its reason and the queue's state, so a burst of them can be told apart. */
+export function logUnavailable(
+  logger: Logger | undefined,
+  req: Request,
+  reason: UnavailableReason,
+  detail: Record<string, unknown> = {},
+): void {
+  const level = reason === 'database down' ? 'error' : 'warn';
+  logger?.[level]({ status: 503, reason, method: req.method, path: req.path, ...detail }, `503 ${reason}`);
+}
 const BUSY = 'Sorry, the service is busy';
 
 /**
@@ -62,6 +77,7 @@ function ignoreLateWrites(res: Response): void {
  */
 class RequestQueue implements LoadState {
   readonly limits: LoadLimits;
+  readonly #logger: Logger | undefined;
   #active = 0;
   #shed = 0;
   readonly #waiting: Array<() => void> = [];
@@ -72,8 +88,14 @@ class RequestQueue implements LoadState {
   readonly #ready: Array<() => void> = [];
   #draining = false;
 
-  constructor(limits: LoadLimits) {
+  constructor(limits: LoadLimits, logger?: Logger) {
     this.limits = limits;
+    this.#logger = logger;
+  }
+
+  #shedFor(req: Request, reason: UnavailableReason): void {
+    this.#shed++;
+    logUnavailable(this.#logger, req, reason, { active: this.#active, queued: this.#waiting.length });
   }
 
   get active(): number {
@@ -109,7 +131,7 @@ class RequestQueue implements LoadState {
   /** The middleware: sheds the request at once, or queues it and starts it on a turn of its own. */
   admit = (req: Request, res: Response, next: NextFunction): void => {
     if (this.#active >= this.limits.maxConcurrent && this.#waiting.length >= this.limits.queueLimit) {
-      this.#shed++;
+      this.#shedFor(req, 'queue full');
       return serviceUnavailable(
         req,
         res,
@@ -126,7 +148,7 @@ class RequestQueue implements LoadState {
     let queueTimer: NodeJS.Timeout | undefined;
     const tooSlow = () => {
       if (res.headersSent) return;
-      this.#shed++;
+      this.#shedFor(req, started ? 'timeout' : 'queue timeout');
       serviceUnavailable(req, res, BUSY, 'The service took too long to answer. Wait a few seconds, then try again.');
       ignoreLateWrites(res);
     };
@@ -163,7 +185,7 @@ class RequestQueue implements LoadState {
   }
 }
 
-export function loadShedding(limits: LoadLimits): { middleware: RequestHandler; state: LoadState } {
-  const queue = new RequestQueue(limits);
+export function loadShedding(limits: LoadLimits, logger?: Logger): { middleware: RequestHandler; state: LoadState } {
+  const queue = new RequestQueue(limits, logger);
   return { middleware: queue.admit, state: queue };
 }
