@@ -365,6 +365,26 @@ for (const engine of ENGINES) {
       assert.equal((await sysadmin.post('/admin/partnerships/999999/switch')).status, 404);
     });
 
+    it('shows the partnership’s name as it is at each request, read with the session', async () => {
+      const admin = await signedIn(app, 'admin');
+      const pid = app.demoPartnershipId;
+      const { name } = await app.db.kysely
+        .selectFrom('partnerships')
+        .select('name')
+        .where('id', '=', pid)
+        .executeTakeFirstOrThrow();
+      const rename = (to: string) =>
+        app.db.kysely.updateTable('partnerships').set({ name: to }).where('id', '=', pid).execute();
+      try {
+        for (const to of ['Renamed Partnership One', 'Renamed Partnership Two']) {
+          await rename(to);
+          assert.match((await admin.get('/')).text, new RegExp(`<title>[^<]*– ${to}</title>`));
+        }
+      } finally {
+        await rename(name);
+      }
+    });
+
     it('refuses partnership management to a partnership administrator', async () => {
       const admin = await signedIn(app, 'admin');
       assert.equal((await admin.get('/admin/partnerships')).status, 403);

@@ -26,6 +26,17 @@ async function actorFor(
   return services.signIn.actorForSession(userId, req.ip ?? null, req.session.partnershipId, read);
 }
 
+/** The actor's partnership: the one read with the session when it is the user's own, else read now. */
+async function partnershipFor(
+  services: Services,
+  req: Request,
+  partnershipId: number,
+): Promise<Partnership | undefined> {
+  const store = req.sessionStore;
+  const read = store instanceof DatabaseSessionStore ? store.partnershipOf(req.sessionID) : undefined;
+  return read?.id === partnershipId ? read : services.partnerships.get(partnershipId);
+}
+
 /** Loads the signed-in user from the session, dropping sessions of deactivated accounts. */
 export function authMiddleware(services: Services): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -36,7 +47,7 @@ export function authMiddleware(services: Services): RequestHandler {
         if (found) {
           req.actor = found.actor;
           req.user = found.user;
-          req.partnership = await services.partnerships.get(found.actor.partnershipId);
+          req.partnership = await partnershipFor(services, req, found.actor.partnershipId);
           // Signed-in pages and downloads carry personal data: no browser or proxy may keep them.
           res.set('Cache-Control', 'no-store');
         } else {

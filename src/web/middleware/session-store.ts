@@ -1,6 +1,6 @@
 import session from 'express-session';
 import type { Kysely } from 'kysely';
-import type { Database, User } from '../../db/schema.ts';
+import type { Database, Partnership, User } from '../../db/schema.ts';
 
 type Callback = (err?: unknown, data?: session.SessionData | null) => void;
 
@@ -9,15 +9,17 @@ const TOUCH_INTERVAL_MS = 60_000;
 // Sessions whose last read this process remembers (the least recently read dropped past it).
 const MAX_LOADED = 10_000;
 
-/** What reading a session found beside its data: its stored expiry and its user's row. */
+/** What reading a session found beside its data: its stored expiry, its user's row and that user's partnership. */
 interface Loaded {
   expiresAt: string;
   user: User | undefined;
+  partnership?: Partnership | undefined;
 }
 
 /**
  * Sessions live in the database, so any number of app instances can share them. Reading one reads
- * its user in the same statement (the auth middleware takes it with `userOf`), and each process
+ * its user and the user's partnership in the same statement (the auth middleware takes them with
+ * `userOf` and `partnershipOf`), and each process
  * remembers what its latest read of a session found (and the expiry it wrote since), so that
  * `touch` at the end of a request needs no statement unless the expiry is more than a minute old.
  * Every request reads its session afresh: what is remembered is never older than that read.
@@ -37,8 +39,16 @@ export class DatabaseSessionStore extends session.Store {
     this.db
       .selectFrom('sessions')
       .leftJoin('users', 'users.id', 'sessions.user_id')
+      .leftJoin('partnerships', 'partnerships.id', 'users.partnership_id')
       .select(['sessions.data', 'sessions.expires_at'])
       .selectAll('users')
+      .select([
+        'partnerships.id as p_id',
+        'partnerships.name as p_name',
+        'partnerships.local_authority_code as p_local_authority_code',
+        'partnerships.created_at as p_created_at',
+        'partnerships.slug as p_slug',
+      ])
       .where('sessions.sid', '=', sid)
       .executeTakeFirst()
       .then((row) => {
@@ -46,10 +56,29 @@ export class DatabaseSessionStore extends session.Store {
           this.#loaded.delete(sid);
           return callback(null, null);
         }
-        const { data, expires_at, ...user } = row;
-        this.#remember(sid, { expiresAt: expires_at, user: user.id === null ? undefined : (user as User) });
+        const { data, expires_at, p_id, p_name, p_local_authority_code, p_created_at, p_slug, ...user } = row;
+        const partnership =
+          p_id === null || p_name === null || p_created_at === null
+            ? undefined
+            : {
+                id: p_id,
+                name: p_name,
+                local_authority_code: p_local_authority_code,
+                created_at: p_created_at,
+                slug: p_slug,
+              };
+        this.#remember(sid, {
+          expiresAt: expires_at,
+          user: user.id === null ? undefined : (user as User),
+          partnership,
+        });
         callback(null, JSON.parse(data) as session.SessionData);
       }, callback);
+  }
+
+  /** The partnership of the user read with this session, as `userOf` reads the user. */
+  partnershipOf(sid: string): Partnership | undefined {
+    return this.#loaded.get(sid)?.partnership;
   }
 
   /** The user row read with this session by its latest read in this process (this request's, or a later one). */
