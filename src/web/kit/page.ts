@@ -53,6 +53,11 @@ export interface View {
 export type Outcome = string | { redirect: string; flash?: string; heading?: string } | void;
 
 const REDIRECT = Symbol('redirect');
+
+/** A 303 to `to`, without the body res.redirect negotiates and writes for it (no browser shows it). */
+const seeOther = (res: Response, to: string): void => {
+  res.status(303).location(to).end();
+};
 /** What `load` returns when another page is the one to show now (e.g. a questionnaire not yet started). */
 export interface Redirect {
   [REDIRECT]: string;
@@ -221,7 +226,7 @@ export function definePage<
   async function showPage(ctx: Ctx, form?: SubmittedForm): Promise<void> {
     if (!spec.view) throw new Error(`${spec.path.pattern} has no view`);
     const data = spec.load ? await spec.load(ctx) : (undefined as L);
-    if (isRedirect(data)) return ctx.res.redirect(303, data[REDIRECT]);
+    if (isRedirect(data)) return seeOther(ctx.res, data[REDIRECT]);
     if (!ctx.res.headersSent) show(ctx.res, spec.view(data, ctx, form), form, shared);
   }
 
@@ -250,7 +255,7 @@ export function definePage<
       if (outcome) {
         const target = typeof outcome === 'string' ? { redirect: outcome } : outcome;
         if (target.flash) flash(ctx.req, target.flash, target.heading);
-        ctx.res.redirect(303, target.redirect);
+        seeOther(ctx.res, target.redirect);
       }
     } catch (err) {
       if (!(await failed(ctx, err, values))) throw err;
