@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { nowIso } from '../../lib/time.ts';
 import {
@@ -23,40 +23,49 @@ export interface FrameworkRecord {
   stages: { position: number; name: string; description: string }[];
 }
 
-/** A framework with its themes and stages in position order, or undefined outside the partnership. */
+interface FrameworkPart {
+  part: number;
+  position: number;
+  name: string;
+  detail: string;
+  colour: string | null;
+  version: number | null;
+  based_on_id: number | null;
+  created_at: string | null;
+}
+
+/**
+ * A framework with its themes and stages in position order, or undefined outside the partnership:
+ * one statement, the framework's row first (its levels in `detail`), then its themes, then its stages.
+ */
 export async function findFramework(db: Db, partnershipId: number, id: number): Promise<FrameworkRecord | undefined> {
-  const framework = await db
-    .selectFrom('assessment_frameworks')
-    .selectAll()
-    .where('partnership_id', '=', partnershipId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!framework) return undefined;
-  const [themes, stages] = await Promise.all([
-    db
-      .selectFrom('assessment_framework_themes')
-      .select(['position', 'name', 'colour', 'description'])
-      .where('partnership_id', '=', partnershipId)
-      .where('framework_id', '=', id)
-      .orderBy('position')
-      .execute(),
-    db
-      .selectFrom('assessment_framework_stages')
-      .select(['position', 'name', 'description'])
-      .where('partnership_id', '=', partnershipId)
-      .where('framework_id', '=', id)
-      .orderBy('position')
-      .execute(),
-  ]);
+  const { rows } = await sql<FrameworkPart>`
+    select 0 as part, 0 as position, name, levels_json as detail, null as colour, version, based_on_id, created_at
+      from assessment_frameworks where partnership_id = ${partnershipId} and id = ${id}
+    union all
+    select 1, position, name, description, colour, null, null, null
+      from assessment_framework_themes where partnership_id = ${partnershipId} and framework_id = ${id}
+    union all
+    select 2, position, name, description, null, null, null, null
+      from assessment_framework_stages where partnership_id = ${partnershipId} and framework_id = ${id}
+    order by part, position`.execute(db);
+  const [framework, ...parts] = rows;
+  if (!framework || Number(framework.part) !== 0) return undefined;
+  const of = (part: number) => parts.filter((p) => Number(p.part) === part);
   return {
-    id: framework.id,
+    id,
     name: framework.name,
-    version: framework.version,
-    basedOnId: framework.based_on_id,
-    createdAt: framework.created_at,
-    levels: parseLevels(framework.levels_json),
-    themes,
-    stages,
+    version: Number(framework.version),
+    basedOnId: framework.based_on_id === null ? null : Number(framework.based_on_id),
+    createdAt: framework.created_at ?? '',
+    levels: parseLevels(framework.detail),
+    themes: of(1).map((t) => ({
+      position: Number(t.position),
+      name: t.name,
+      colour: t.colour ?? '',
+      description: t.detail,
+    })),
+    stages: of(2).map((st) => ({ position: Number(st.position), name: st.name, description: st.detail })),
   };
 }
 
