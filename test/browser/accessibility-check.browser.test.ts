@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { axeProblems, markupHash, markupKey, pageFacts } from '../support/accessibility.ts';
-import { launchBrowser, newContext } from '../support/browser.ts';
+import { sharedBrowser, newContext } from '../support/browser.ts';
 
 const PAGE = (body: string) =>
   `<!DOCTYPE html><html lang="en"><head><title>A check</title></head><body><main><h1>A check</h1>${body}</main></body></html>`;
@@ -17,12 +17,10 @@ describe('the accessibility check', () => {
   let browser: Browser;
   let page: Page;
   before(async () => {
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
     page = await (await newContext(browser)).newPage();
   });
-  after(async () => {
-    await browser?.close();
-  });
+  after(async () => {});
 
   it('passes a plain page', async () => {
     await page.setContent(PAGE('<p>Plain text on white.</p>'));
