@@ -26,26 +26,26 @@ export function pageKind(url: URL): string {
   return keys ? `${path}?${keys}` : path;
 }
 
-const helperPages = new WeakMap<Browser, Map<number, Promise<Page>>>();
+const helperPages = new WeakMap<Browser, Map<string, Promise<Page>>>();
 
-/** One scripted page per browser and width, reused for every scriptless page's check. */
+/** One scripted page per browser and viewport size, reused for every scriptless page's check. */
 function helperPage(browser: Browser, width: number, height: number): Promise<Page> {
-  const pages = helperPages.get(browser) ?? new Map<number, Promise<Page>>();
+  const pages = helperPages.get(browser) ?? new Map<string, Promise<Page>>();
   helperPages.set(browser, pages);
-  let page = pages.get(width);
+  let page = pages.get(`${width}x${height}`);
   if (!page) {
     page = browser.newContext({ viewport: { width, height } }).then((context) => context.newPage());
-    pages.set(width, page);
+    pages.set(`${width}x${height}`, page);
   }
   return page;
 }
 
 /**
- * axe runs as a script, which a page with JavaScript disabled will not run: check that page's
- * markup, as served without JavaScript, in a scripted page of the same size on the same origin.
+ * A copy of the page's markup, without scripts, in a scripted page of the same size on the same
+ * origin: a page opened with JavaScript off runs no script, not even a check's. The copy's page is
+ * reused (a new context costs Chromium a renderer process, about 0.2 s of CPU; docs/adr/0046).
  */
-async function pageForAxe(page: Page): Promise<Page> {
-  if (!scriptless.has(page.context())) return page;
+export async function scriptedCopy(page: Page): Promise<Page> {
   const html = (await page.content()).replace(/<script[\s\S]*?<\/script>/g, '');
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser');
@@ -55,6 +55,11 @@ async function pageForAxe(page: Page): Promise<Page> {
   if (!target.url().startsWith(origin)) await target.goto(new URL('/health', origin).toString());
   await target.setContent(html);
   return target;
+}
+
+/** axe runs as a script: a scriptless page's markup is checked in a scripted copy. */
+function pageForAxe(page: Page): Promise<Page> {
+  return scriptless.has(page.context()) ? scriptedCopy(page) : Promise.resolve(page);
 }
 
 /**
