@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { axeProblems } from '../support/accessibility.ts';
-import { launchBrowser, newContext } from '../support/browser.ts';
+import { axeProblems, markupHash, markupKey, pageFacts } from '../support/accessibility.ts';
+import { sharedBrowser, newContext } from '../support/browser.ts';
 
 const PAGE = (body: string) =>
   `<!DOCTYPE html><html lang="en"><head><title>A check</title></head><body><main><h1>A check</h1>${body}</main></body></html>`;
@@ -17,12 +17,10 @@ describe('the accessibility check', () => {
   let browser: Browser;
   let page: Page;
   before(async () => {
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
     page = await (await newContext(browser)).newPage();
   });
-  after(async () => {
-    await browser?.close();
-  });
+  after(async () => {});
 
   it('passes a plain page', async () => {
     await page.setContent(PAGE('<p>Plain text on white.</p>'));
@@ -50,5 +48,18 @@ describe('the accessibility check', () => {
         <p ${OVER_IMAGE}>Label in a chart.</p></foreignObject></svg>`),
     );
     assert.deepEqual(await axeProblems(page), []);
+  });
+
+  it('keys the markup in the page as markupHash keys it in node, and reads the page state there', async () => {
+    const form = (token: string) => `<form><input type="hidden" name="_csrf" value="${token}"></form>`;
+    const accordion = '<div class="govuk-accordion" data-module="govuk-accordion">…</div>';
+    for (const body of [`${form('abc')}<p class="govuk-body">Plain.</p>`, `${form('xyz')}${accordion}<svg></svg>`]) {
+      await page.setContent(PAGE(`${body}<script>var unused = 1;</script>`));
+      const facts = await pageFacts(page);
+      const served = (await page.content()).replace(/<script[\s\S]*?<\/script>/g, '');
+      for (const javaScript of ['js-on', 'js-off'] as const)
+        assert.equal(markupKey(facts.digest, facts.styled, javaScript), markupHash(served, javaScript));
+    }
+    assert.equal((await pageFacts(page)).state, 'govuk-accordion svg');
   });
 });

@@ -1,30 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, newContext, signInAs, visit } from '../support/browser.ts';
+import { useAppAndBrowser } from '../support/browser-variants.ts';
 
 for (const javaScript of [true, false]) {
   describe(`your account in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
-    let app: TestApp;
-    let browser: Browser;
-    before(async () => {
-      app = await startTestApp('sqlite');
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await app?.close();
-    });
+    const running = useAppAndBrowser();
 
     it('creates an API token, shows it once, and revokes it', async () => {
-      const context = await newContext(browser, { javaScript });
+      const context = await newContext(running.browser, { javaScript });
       const page = await context.newPage();
-      await signInAs(page, app.url, 'datalead@demoshire.example', DEMO_PASSWORD);
+      await signInAs(page, running.app.url, 'datalead@demoshire.example', DEMO_PASSWORD);
       await page.getByRole('link', { name: 'Your account' }).click();
       await page.getByRole('heading', { name: 'Your account' }).waitFor();
-      await visit(page, `${app.url}/account`);
+      await visit(page, `${running.app.url}/account`);
       assert.ok(await page.getByText('You have no API tokens.').isVisible());
 
       await page.getByRole('button', { name: 'Create token' }).click();
@@ -56,10 +46,10 @@ for (const javaScript of [true, false]) {
     });
 
     it('shows what is wrong when changing the password fails', async () => {
-      const context = await newContext(browser, { javaScript });
+      const context = await newContext(running.browser, { javaScript });
       const page = await context.newPage();
-      await signInAs(page, app.url, 'viewer@demoshire.example', DEMO_PASSWORD);
-      await visit(page, `${app.url}/account`);
+      await signInAs(page, running.app.url, 'viewer@demoshire.example', DEMO_PASSWORD);
+      await visit(page, `${running.app.url}/account`);
       await page.getByRole('link', { name: 'Change your password' }).click();
       await page.getByRole('heading', { name: 'Change your password' }).waitFor();
       await expectAccessible(page);

@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, newContext, signInAs, visit } from '../support/browser.ts';
+import { useAppAndBrowser } from '../support/browser-variants.ts';
 
 for (const javaScript of [true, false]) {
   describe(`administration in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
-    let app: TestApp;
-    let browser: Browser;
-    before(async () => {
-      app = await startTestApp('sqlite');
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await app?.close();
-    });
+    const running = useAppAndBrowser();
 
     it('adds, views and changes a partner organisation', async () => {
-      const context = await newContext(browser, { javaScript });
+      const context = await newContext(running.browser, { javaScript });
       const page = await context.newPage();
-      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      await signInAs(page, running.app.url, 'admin@demoshire.example', DEMO_PASSWORD);
 
-      await visit(page, `${app.url}/admin`);
+      await visit(page, `${running.app.url}/admin`);
       await page.getByRole('heading', { name: 'Administration' }).waitFor();
       assert.equal(await page.getByRole('link', { name: 'Partnerships' }).count(), 0);
       await page.getByRole('link', { name: 'Organisations' }).click();
@@ -65,17 +55,17 @@ for (const javaScript of [true, false]) {
       assert.match(await serviceRow.innerText(), /Early years and childcare\s+Youth/);
       await expectAccessible(page);
 
-      await visit(page, `${app.url}/admin/organisations`);
+      await visit(page, `${running.app.url}/admin/organisations`);
       assert.ok(await page.getByRole('link', { name: 'Hillside Family Centre' }).isVisible());
       await context.close();
     });
 
     it('lets a system administrator add a partnership and work in it', async () => {
-      const context = await newContext(browser, { javaScript });
+      const context = await newContext(running.browser, { javaScript });
       const page = await context.newPage();
-      await signInAs(page, app.url, 'sysadmin@demoshire.example', DEMO_PASSWORD);
+      await signInAs(page, running.app.url, 'sysadmin@demoshire.example', DEMO_PASSWORD);
       for (const path of ['/admin', '/admin/partnerships', '/admin/partnerships/new'])
-        await visit(page, `${app.url}${path}`);
+        await visit(page, `${running.app.url}${path}`);
       await page.getByRole('button', { name: 'Add partnership' }).click();
       await page.getByText('There is a problem').waitFor();
       await expectAccessible(page);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, newContext, signInAs, visit } from '../support/browser.ts';
+import { useAppAndBrowser } from '../support/browser-variants.ts';
 
 const STAGES = [
   'Define what’s needed',
@@ -28,23 +28,14 @@ async function answerTheme(page: Page, theme: number): Promise<void> {
 }
 
 describe('the self-assessment questionnaire in a browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  before(async () => {
-    app = await startTestApp('sqlite');
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const running = useAppAndBrowser();
 
   it('an administrator issues a personal link, and a respondent without JavaScript answers everything through it', async () => {
-    const adminContext = await newContext(browser, { javaScript: true });
+    const adminContext = await newContext(running.browser, { javaScript: true });
     const admin = await adminContext.newPage();
-    await signInAs(admin, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+    await signInAs(admin, running.app.url, 'admin@demoshire.example', DEMO_PASSWORD);
 
-    await visit(admin, `${app.url}/assessment`);
+    await visit(admin, `${running.app.url}/assessment`);
     await admin.getByRole('heading', { name: 'Rounds' }).waitFor();
     await admin.getByRole('link', { name: 'The framework and its wording' }).click();
     await admin.getByRole('heading', { name: 'One Children’s Workforce Tool' }).waitFor();
@@ -53,7 +44,7 @@ describe('the self-assessment questionnaire in a browser', () => {
     await admin.getByRole('heading', { name: 'Change the framework’s wording' }).waitFor();
     await expectAccessible(admin);
 
-    await visit(admin, `${app.url}/assessment`);
+    await visit(admin, `${running.app.url}/assessment`);
     await admin.getByRole('button', { name: 'Create a round' }).click();
     await admin.getByRole('heading', { name: 'Create a self-assessment round' }).waitFor();
     await expectAccessible(admin);
@@ -93,7 +84,7 @@ describe('the self-assessment questionnaire in a browser', () => {
     assert.ok(link, csv);
     assert.match(csv, /Demoshire Police,Personal link,Frontline practitioners,/);
 
-    const respondentContext = await newContext(browser, { javaScript: false });
+    const respondentContext = await newContext(running.browser, { javaScript: false });
     const respondent = await respondentContext.newPage();
     await respondent.setViewportSize({ width: 375, height: 800 });
     await visit(respondent, link);
@@ -180,10 +171,10 @@ describe('the self-assessment questionnaire in a browser', () => {
   });
 
   it('an administrator changes a round that already has answers, without JavaScript, through its change links', async () => {
-    const context = await newContext(browser, { javaScript: false });
+    const context = await newContext(running.browser, { javaScript: false });
     const admin = await context.newPage();
-    await signInAs(admin, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
-    await visit(admin, `${app.url}/assessment`);
+    await signInAs(admin, running.app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+    await visit(admin, `${running.app.url}/assessment`);
     await admin.getByRole('link', { name: 'Re-assessment 2026', exact: true }).click();
     await admin.getByRole('heading', { name: 'Re-assessment 2026' }).waitFor();
     await admin.getByRole('link', { name: 'Change closing date' }).click();

@@ -10,7 +10,7 @@ import { ensureDefaultFramework } from '../../src/features/assessment/repository
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { nowIso } from '../../src/lib/time.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 
 const HEREFORDSHIRE = fileURLToPath(new URL('../fixtures/herefordshire-2009.csv', import.meta.url));
 
@@ -89,11 +89,10 @@ describe('self-assessment results in a browser', () => {
   let roundId: number;
   before(async () => {
     app = await startTestApp('sqlite');
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
     roundId = await seedRound(app);
   });
   after(async () => {
-    await browser?.close();
     await app?.close();
   });
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { previousQuarterEnd, quarterEndOf, quarterLabel } from '../../src/features/reports/pack-compare.ts';
 import { todayInLondon } from '../../src/lib/dates.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, newContext, signInAs, visit } from '../support/browser.ts';
+import { useAppAndBrowser } from '../support/browser-variants.ts';
 
 const current = quarterEndOf(todayInLondon());
 const previous = previousQuarterEnd(current);
@@ -19,16 +19,7 @@ async function download(page: Page, name: RegExp): Promise<{ head: string; file:
 }
 
 describe('the strategy manager’s quarterly board pack in a browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  before(async () => {
-    app = await startTestApp('sqlite');
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const running = useAppAndBrowser();
 
   // Without JavaScript the manager drafts last quarter's pack; with it, this quarter's, which then
   // compares itself with the one issued first.
@@ -37,10 +28,10 @@ describe('the strategy manager’s quarterly board pack in a browser', () => {
     { javaScript: true, quarter: current, width: 390 },
   ])
     it(`drafts, writes, issues and downloads a pack with JavaScript ${javaScript ? 'on' : 'off'} at ${width} px`, async () => {
-      const context = await newContext(browser, { javaScript, width });
+      const context = await newContext(running.browser, { javaScript, width });
       const page = await context.newPage();
-      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
-      await visit(page, `${app.url}/reports/board-packs`);
+      await signInAs(page, running.app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      await visit(page, `${running.app.url}/reports/board-packs`);
       await page.getByLabel(quarterLabel(quarter)).check();
       await page.getByRole('button', { name: 'Draft the pack' }).click();
       await page.getByText(`The board pack for ${quarterLabel(quarter)} is drafted`).waitFor();

@@ -28,8 +28,7 @@ const NOT_FOLLOWED = /\.(csv|xlsx|pdf|json)$|^\/(sign-out|api\/)|[?&]format=/;
 const MAX_PAGES_PER_ROLE = 120;
 
 async function sameOriginLinks(page: Page, origin: string): Promise<URL[]> {
-  const html = await page.content();
-  const hrefs = [...html.matchAll(/<a\b[^>]*\shref="([^"]*)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'));
+  const hrefs = await page.$$eval('a[href]', (links) => links.map((a) => a.getAttribute('href') ?? ''));
   return hrefs
     .map((href) => new URL(href, page.url()))
     .filter((url) => url.origin === origin && !NOT_FOLLOWED.test(url.pathname + url.search));

@@ -1,33 +1,23 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, newContext, signInAs, visit } from '../support/browser.ts';
+import { useAppAndBrowser } from '../support/browser-variants.ts';
 
 for (const javaScript of [true, false]) {
   describe(`personal links by email and reminder choices in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
-    let app: TestApp;
-    let browser: Browser;
-    before(async () => {
-      app = await startTestApp('sqlite');
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await app?.close();
-    });
+    const running = useAppAndBrowser();
 
     it('sends personal links from the round page, showing what is wrong first', async () => {
-      const context = await newContext(browser, { javaScript });
+      const context = await newContext(running.browser, { javaScript });
       const page = await context.newPage();
-      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
-      const round = await app.db.kysely
+      await signInAs(page, running.app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      const round = await running.app.db.kysely
         .selectFrom('assessment_rounds')
         .select('id')
         .where('name', '=', 'Re-assessment 2026')
         .executeTakeFirstOrThrow();
-      await visit(page, `${app.url}/assessment/rounds/${round.id}`);
+      await visit(page, `${running.app.url}/assessment/rounds/${round.id}`);
       await page.getByRole('link', { name: 'Send personal links by email' }).click();
       await page.getByRole('heading', { name: 'Send personal links by email' }).waitFor();
       await expectAccessible(page);
@@ -43,7 +33,7 @@ for (const javaScript of [true, false]) {
       await page.getByRole('button', { name: 'Send links' }).click();
       await page.getByText('2 personal links will be emailed.').waitFor();
       await expectAccessible(page);
-      const queued = await app.db.kysely
+      const queued = await running.app.db.kysely
         .selectFrom('outbox_messages')
         .select('recipient')
         .where('template', '=', 'assessment-link')
@@ -53,10 +43,10 @@ for (const javaScript of [true, false]) {
     });
 
     it('switches a reminder off on the account page', async () => {
-      const context = await newContext(browser, { javaScript });
+      const context = await newContext(running.browser, { javaScript });
       const page = await context.newPage();
-      await signInAs(page, app.url, 'datalead@demoshire.example', DEMO_PASSWORD);
-      await visit(page, `${app.url}/account`);
+      await signInAs(page, running.app.url, 'datalead@demoshire.example', DEMO_PASSWORD);
+      await visit(page, `${running.app.url}/account`);
       await page.getByRole('link', { name: 'Change your email reminders' }).click();
       await page.getByRole('heading', { name: 'Choose your email reminders' }).waitFor();
       await expectAccessible(page);

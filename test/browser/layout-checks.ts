@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
+import { scriptedCopy } from '../support/accessibility.ts';
 
 /**
  * A page opened with JavaScript off runs no script, not even ours: run the check on a copy of its
@@ -11,19 +12,7 @@ import type { Locator, Page } from 'playwright-core';
  */
 export async function withScriptedCopy<T>(page: Page, check: (target: Page) => Promise<T>): Promise<T> {
   const scriptsRan = await page.evaluate(() => document.body.classList.contains('js-enabled')).catch(() => false);
-  if (scriptsRan) return check(page);
-  const browser = page.context().browser();
-  if (!browser) throw new Error('no browser');
-  const html = await page.content();
-  const context = await browser.newContext({ viewport: page.viewportSize() });
-  try {
-    const target = await context.newPage();
-    await target.goto(new URL('/health', page.url()).toString());
-    await target.setContent(html.replace(/<script[\s\S]*?<\/script>/g, ''), { waitUntil: 'load' });
-    return await check(target);
-  } finally {
-    await context.close();
-  }
+  return check(scriptsRan ? page : await scriptedCopy(page));
 }
 
 /**

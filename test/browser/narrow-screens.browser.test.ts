@@ -5,11 +5,11 @@
  * labelled, focusable region; chart labels wrap instead of being cut off.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { newContext, signInAs, visit } from '../support/browser.ts';
+import { useAppAndBrowser } from '../support/browser-variants.ts';
 import { uncertainContrast, withScriptedCopy } from './layout-checks.ts';
 
 const NARROW = 390;
@@ -40,27 +40,22 @@ async function roundIds(page: Page, baseUrl: string): Promise<number[]> {
   );
 }
 
+// One app for both settings: the tests only read, and the second opens the first's kept session.
+const running = useAppAndBrowser();
+
 for (const javaScript of [true, false]) {
   describe(`pages at ${NARROW} px (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
-    let app: TestApp;
-    let browser: Browser;
-    before(async () => {
-      app = await startTestApp('sqlite');
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await app?.close();
-    });
-
     it('never scroll sideways; wide tables scroll in their own labelled region', async () => {
-      const context = await newContext(browser, { javaScript });
+      const context = await newContext(running.browser, { javaScript });
       const page = await context.newPage();
       await page.setViewportSize({ width: NARROW, height: 800 });
-      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
-      const [first, second] = await roundIds(page, app.url);
+      await signInAs(page, running.app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      const [first, second] = await roundIds(page, running.app.url);
       assert.ok(first && second, 'the demo has two rounds');
-      const organisation = await app.db.kysely.selectFrom('organisations').select('id').executeTakeFirstOrThrow();
+      const organisation = await running.app.db.kysely
+        .selectFrom('organisations')
+        .select('id')
+        .executeTakeFirstOrThrow();
       const paths = [
         '/',
         '/assessment',
@@ -81,7 +76,7 @@ for (const javaScript of [true, false]) {
       ];
       const problems: string[] = [];
       for (const path of paths) {
-        await visit(page, `${app.url}${path}`);
+        await visit(page, `${running.app.url}${path}`);
         for (const found of await uncertainContrast(page)) problems.push(`${path}: contrast unknown at ${found}`);
         const { width, loose } = await overflow(page);
         if (width > NARROW) problems.push(`${path} is ${width} px wide`);

@@ -3,11 +3,11 @@
  * browser, JavaScript on and off, checked by axe at 1280 px and for sideways scroll at 390 px.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, newContext, signInAs, visit } from '../support/browser.ts';
+import { useAppAndBrowser } from '../support/browser-variants.ts';
 
 const noSidewaysScroll = async (page: Page) =>
   assert.equal(
@@ -18,36 +18,27 @@ const noSidewaysScroll = async (page: Page) =>
 
 for (const javaScript of [true, false]) {
   describe(`plan actions and training courses in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
-    let app: TestApp;
-    let browser: Browser;
-    before(async () => {
-      app = await startTestApp('sqlite');
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await app?.close();
-    });
+    const running = useAppAndBrowser();
 
     it('links a course on the action’s form and follows the links both ways', async () => {
-      const action = await app.db.kysely
+      const action = await running.app.db.kysely
         .selectFrom('plan_actions')
         .select(['id', 'title'])
-        .where('partnership_id', '=', app.demoPartnershipId)
+        .where('partnership_id', '=', running.app.demoPartnershipId)
         .orderBy('id', 'desc')
         .executeTakeFirstOrThrow();
-      const course = await app.db.kysely
+      const course = await running.app.db.kysely
         .selectFrom('training_courses')
         .select(['id', 'title'])
-        .where('partnership_id', '=', app.demoPartnershipId)
+        .where('partnership_id', '=', running.app.demoPartnershipId)
         .where('status', '=', 'active')
         .orderBy('id', 'desc')
         .executeTakeFirstOrThrow();
       for (const width of [1280, 390]) {
-        const context = await newContext(browser, { javaScript, width });
+        const context = await newContext(running.browser, { javaScript, width });
         const page = await context.newPage();
-        await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
-        await visit(page, `${app.url}/plan/actions/${action.id}/edit`);
+        await signInAs(page, running.app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+        await visit(page, `${running.app.url}/plan/actions/${action.id}/edit`);
         await noSidewaysScroll(page);
         const box = page
           .getByRole('group', { name: /Training courses this action commissions/ })
@@ -68,18 +59,18 @@ for (const javaScript of [true, false]) {
     });
 
     it('names a training source on the indicator page and offers it on the form', async () => {
-      const indicator = await app.db.kysely
+      const indicator = await running.app.db.kysely
         .selectFrom('plan_indicators')
         .select(['id', 'name'])
-        .where('partnership_id', '=', app.demoPartnershipId)
+        .where('partnership_id', '=', running.app.demoPartnershipId)
         .where('source', '=', 'training.compliance')
         .executeTakeFirstOrThrow();
-      const context = await newContext(browser, { javaScript, width: 390 });
+      const context = await newContext(running.browser, { javaScript, width: 390 });
       const page = await context.newPage();
-      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
-      await visit(page, `${app.url}/plan/indicators/${indicator.id}`);
+      await signInAs(page, running.app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      await visit(page, `${running.app.url}/plan/indicators/${indicator.id}`);
       await page.getByText('Live from training: compliance', { exact: true }).waitFor();
-      await visit(page, `${app.url}/plan/indicators/new`);
+      await visit(page, `${running.app.url}/plan/indicators/new`);
       await page.getByLabel('Live from training: people trained').check();
       await noSidewaysScroll(page);
       await context.close();

@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, newContext, signInAs, visit } from '../support/browser.ts';
+import { useAppAndBrowser } from '../support/browser-variants.ts';
 
 describe('the plan glossary in a browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  before(async () => {
-    app = await startTestApp('sqlite');
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const running = useAppAndBrowser();
 
   for (const width of [1280, 390])
     it(`searches, refuses a duplicate, and deletes after confirming, without JavaScript at ${width} px`, async () => {
-      const context = await newContext(browser, { javaScript: false, width });
+      const context = await newContext(running.browser, { javaScript: false, width });
       const page = await context.newPage();
-      await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
-      await visit(page, `${app.url}/plan`);
+      await signInAs(page, running.app.url, 'admin@demoshire.example', DEMO_PASSWORD);
+      await visit(page, `${running.app.url}/plan`);
       await page.getByRole('link', { name: 'Glossary and acronyms' }).click();
       await page.getByRole('heading', { name: 'Glossary and acronyms', level: 1 }).waitFor();
       await expectAccessible(page);

@@ -13,7 +13,7 @@ import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { leicestershireWorkbook } from '../support/leicestershire-plan.ts';
 import { addUpdate, fillDate, XLSX } from '../support/plan-browser.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 
 const IMPORTED =
   'Develop and implement Workforce Data standards and collection protocols/ systems across the partnership';
@@ -27,13 +27,12 @@ for (const javaScript of [true, false]) {
     let riskUrl = '';
     before(async () => {
       app = await startTestApp('sqlite');
-      browser = await launchBrowser();
+      browser = await sharedBrowser();
       const context = await newContext(browser, { javaScript });
       page = await context.newPage();
       await signInAs(page, app.url, 'admin@demoshire.example', DEMO_PASSWORD);
     });
     after(async () => {
-      await browser?.close();
       await app?.close();
     });
 

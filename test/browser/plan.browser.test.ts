@@ -1,33 +1,23 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
 import { addUpdate, fillDate } from '../support/plan-browser.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, newContext, signInAs, visit } from '../support/browser.ts';
+import { useAppAndBrowser } from '../support/browser-variants.ts';
 
 for (const javaScript of [true, false]) {
   describe(`the strategy and action plan in a browser (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
-    let app: TestApp;
-    let browser: Browser;
-    before(async () => {
-      app = await startTestApp('sqlite');
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await app?.close();
-    });
+    const running = useAppAndBrowser();
     const signedIn = async (who: string) => {
-      const context = await newContext(browser, { javaScript });
+      const context = await newContext(running.browser, { javaScript });
       const page = await context.newPage();
-      await signInAs(page, app.url, `${who}@demoshire.example`, DEMO_PASSWORD);
+      await signInAs(page, running.app.url, `${who}@demoshire.example`, DEMO_PASSWORD);
       return { context, page };
     };
 
     it('adds a priority, an objective and an action, and turns the action amber then complete with updates', async () => {
       const { context, page } = await signedIn('admin');
-      await visit(page, `${app.url}/plan`);
+      await visit(page, `${running.app.url}/plan`);
       await page.getByRole('heading', { name: 'Strategy and action plan', level: 1 }).waitFor();
       assert.equal(await page.getByTestId('priorities').getByRole('listitem').count(), 8);
 
@@ -64,7 +54,7 @@ for (const javaScript of [true, false]) {
       await page.getByRole('button', { name: 'Save priority' }).click();
       await page.getByText('Changes to Retention of social workers are saved').waitFor();
 
-      await visit(page, `${app.url}/plan/actions`);
+      await visit(page, `${running.app.url}/plan/actions`);
       await page.getByRole('heading', { name: 'Action plan', level: 1 }).waitFor();
       await expectAccessible(page);
       await page.getByRole('button', { name: 'Add an action' }).click();
@@ -109,7 +99,7 @@ for (const javaScript of [true, false]) {
       assert.ok(await page.getByRole('link', { name: /A complete action is blue/ }).isVisible());
       await expectAccessible(page);
 
-      await visit(page, `${app.url}/plan/actions/exceptions`);
+      await visit(page, `${running.app.url}/plan/actions/exceptions`);
       await page.getByRole('heading', { name: /Exceptions/, level: 1 }).waitFor();
       await expectAccessible(page);
       await context.close();
@@ -117,7 +107,7 @@ for (const javaScript of [true, false]) {
 
     it('lets an action lead add an update to their own action from “Actions you lead”', async () => {
       const { context, page } = await signedIn('datalead');
-      await visit(page, `${app.url}/plan`);
+      await visit(page, `${running.app.url}/plan`);
       await page.getByRole('link', { name: 'Actions you lead' }).click();
       await page.getByRole('heading', { name: 'Actions you lead', level: 1 }).waitFor();
       await expectAccessible(page);

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { demoSlug } from '../support/reports.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 
 describe('reports, a theme page and the published progress page in a browser', () => {
   let app: TestApp;
@@ -12,11 +12,10 @@ describe('reports, a theme page and the published progress page in a browser', (
   let slug: string;
   before(async () => {
     app = await startTestApp('sqlite');
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
     slug = await demoSlug(app);
   });
   after(async () => {
-    await browser?.close();
     await app?.close();
   });
 

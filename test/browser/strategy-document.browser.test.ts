@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 import { demoSlug } from '../support/reports.ts';
 
 /** Clicks a download link and returns the file's first bytes and its suggested name. */
@@ -30,7 +30,7 @@ describe('the strategy document in a browser', () => {
   let version = 0;
   before(async () => {
     app = await startTestApp('sqlite');
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
     const row = await app.db.kysely
       .selectFrom('strategy_versions')
       .select('id')
@@ -40,7 +40,6 @@ describe('the strategy document in a browser', () => {
     version = row.id;
   });
   after(async () => {
-    await browser?.close();
     await app?.close();
   });
 

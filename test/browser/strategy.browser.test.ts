@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { todayInLondon } from '../../src/lib/dates.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 
 async function fillToday(page: Page, legend: string) {
   const [year, month, day] = todayInLondon().split('-');
@@ -41,10 +41,9 @@ describe('a strategy version approved in a browser keeps its figures frozen', ()
   let browser: Browser;
   before(async () => {
     app = await startTestApp('sqlite');
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
   });
   after(async () => {
-    await browser?.close();
     await app?.close();
   });
 

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs } from '../support/browser.ts';
 
 for (const javaScript of [true, false]) {
   describe(`training compliance (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
@@ -16,10 +16,9 @@ for (const javaScript of [true, false]) {
     let browser: Browser;
     before(async () => {
       app = await startTestApp('sqlite');
-      browser = await launchBrowser();
+      browser = await sharedBrowser();
     });
     after(async () => {
-      await browser?.close();
       await app?.close();
     });
 

@@ -11,7 +11,7 @@ import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { quarterOf } from '../../src/features/training/charges-quarters.ts';
 import { queueEvaluations } from '../../src/features/training/evaluation-jobs.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs } from '../support/browser.ts';
 
 for (const javaScript of [true, false]) {
   describe(`training evaluation and charges (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
@@ -19,10 +19,9 @@ for (const javaScript of [true, false]) {
     let browser: Browser;
     before(async () => {
       app = await startTestApp('sqlite');
-      browser = await launchBrowser();
+      browser = await sharedBrowser();
     });
     after(async () => {
-      await browser?.close();
       await app?.close();
     });
 

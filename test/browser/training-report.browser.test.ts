@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { defaultQuarter, previousQuarter } from '../../src/features/training/report-quarter.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs } from '../support/browser.ts';
 
 async function download(page: Page, linkName: string): Promise<Buffer> {
   const [file] = await Promise.all([
@@ -62,10 +62,9 @@ for (const javaScript of [true, false]) {
     let browser: Browser;
     before(async () => {
       app = await startTestApp('sqlite');
-      browser = await launchBrowser();
+      browser = await sharedBrowser();
     });
     after(async () => {
-      await browser?.close();
       await app?.close();
     });
 

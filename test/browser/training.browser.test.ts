@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs } from '../support/browser.ts';
 import { outboxFor } from '../support/training.ts';
 
 async function fillSession(page: Page, start: Date) {
@@ -30,10 +30,9 @@ for (const javaScript of [true, false]) {
     let browser: Browser;
     before(async () => {
       app = await startTestApp('sqlite');
-      browser = await launchBrowser();
+      browser = await sharedBrowser();
     });
     after(async () => {
-      await browser?.close();
       await app?.close();
     });
 

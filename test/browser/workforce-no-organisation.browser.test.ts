@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 import { organisationWithLead, TEST_PASSWORD } from '../support/workforce-returns.ts';
 
 describe('a data lead whose account has no organisation, in a browser', () => {
@@ -9,7 +9,7 @@ describe('a data lead whose account has no organisation, in a browser', () => {
   let browser: Browser;
   before(async () => {
     app = await startTestApp('sqlite');
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
     const { user } = await organisationWithLead(
       app.services,
       app.demoPartnershipId,
@@ -19,7 +19,6 @@ describe('a data lead whose account has no organisation, in a browser', () => {
     await app.db.kysely.updateTable('users').set({ organisation_id: null }).where('id', '=', user.id).execute();
   });
   after(async () => {
-    await browser?.close();
     await app?.close();
   });
 

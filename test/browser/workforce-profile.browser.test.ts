@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { SECTIONS } from '../../src/features/workforce/profile/sections/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 
 const SECTION_NAMES = ['Summary', ...SECTIONS.map((s) => s.title)];
 
@@ -30,10 +30,9 @@ for (const javaScript of [true, false]) {
     let browser: Browser;
     before(async () => {
       app = await startTestApp('sqlite');
-      browser = await launchBrowser();
+      browser = await sharedBrowser();
     });
     after(async () => {
-      await browser?.close();
       await app?.close();
     });
 

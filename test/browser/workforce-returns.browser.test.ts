@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 import { csv, leaver, organisationWithLead, TEST_PASSWORD, worker } from '../support/workforce-returns.ts';
 
 async function chooseFile(page: Page, name: string, content: string) {
@@ -18,7 +18,7 @@ for (const javaScript of [true, false]) {
     let organisationId: number;
     before(async () => {
       app = await startTestApp('sqlite');
-      browser = await launchBrowser();
+      browser = await sharedBrowser();
       ({ organisationId } = await organisationWithLead(
         app.services,
         app.demoPartnershipId,
@@ -28,7 +28,6 @@ for (const javaScript of [true, false]) {
       await organisationWithLead(app.services, app.demoPartnershipId, 'Other Nursery', 'other@browser.example');
     });
     after(async () => {
-      await browser?.close();
       await app?.close();
     });
 

@@ -8,7 +8,7 @@ import { systemActor } from '../../src/auth/actor.ts';
 import { exportSheets } from '../../src/features/workforce/returns/returns-export.ts';
 import { toXlsx } from '../../src/lib/spreadsheet.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs } from '../support/browser.ts';
 import { csv, organisationWithLead, TEST_PASSWORD, worker } from '../support/workforce-returns.ts';
 
 const ids = Array.from({ length: 30 }, (_, i) => `R${String(i + 1).padStart(2, '0')}`);
@@ -30,7 +30,7 @@ for (const javaScript of [true, false]) {
     let dir: string;
     before(async () => {
       app = await startTestApp('sqlite');
-      browser = await launchBrowser();
+      browser = await sharedBrowser();
       dir = mkdtempSync(join(tmpdir(), 'ow-review-'));
       const { organisationId } = await organisationWithLead(
         app.services,
@@ -62,7 +62,6 @@ for (const javaScript of [true, false]) {
       await returns.commit(actor, staged.id);
     });
     after(async () => {
-      await browser?.close();
       await app?.close();
       rmSync(dir, { recursive: true, force: true });
     });

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { expectAccessible, launchBrowser, newContext, signInAs, visit } from '../support/browser.ts';
+import { expectAccessible, sharedBrowser, newContext, signInAs, visit } from '../support/browser.ts';
 
 // With JavaScript off the page is markup only: test/integration/workforce-views.test.ts checks it.
 for (const javaScript of [true]) {
@@ -12,10 +12,9 @@ for (const javaScript of [true]) {
     let browser: Browser;
     before(async () => {
       app = await startTestApp('sqlite');
-      browser = await launchBrowser();
+      browser = await sharedBrowser();
     });
     after(async () => {
-      await browser?.close();
       await app?.close();
     });
 

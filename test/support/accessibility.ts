@@ -26,40 +26,27 @@ export function pageKind(url: URL): string {
   return keys ? `${path}?${keys}` : path;
 }
 
-/**
- * A page's state: the design-system components it shows (error summary, table, tag, …), so that a
- * page kind with an error, an empty list or a filled table is checked once in each of those states.
- */
-async function pageState(page: Page): Promise<string> {
-  const classes = await page.$$eval('body [class]', (elements) => elements.map((e) => e.getAttribute('class') ?? ''));
-  const found = new Set(
-    classes.flatMap((c) => c.split(/\s+/)).filter((name) => /^(govuk|app|moj)-[a-z0-9-]+$/.test(name)),
-  );
-  if ((await page.locator('svg').count()) > 0) found.add('svg');
-  return [...found].sort().join(' ');
-}
+const helperPages = new WeakMap<Browser, Map<string, Promise<Page>>>();
 
-const helperPages = new WeakMap<Browser, Map<number, Promise<Page>>>();
-
-/** One scripted page per browser and width, reused for every scriptless page's check. */
+/** One scripted page per browser and viewport size, reused for every scriptless page's check. */
 function helperPage(browser: Browser, width: number, height: number): Promise<Page> {
-  const pages = helperPages.get(browser) ?? new Map<number, Promise<Page>>();
+  const pages = helperPages.get(browser) ?? new Map<string, Promise<Page>>();
   helperPages.set(browser, pages);
-  let page = pages.get(width);
+  let page = pages.get(`${width}x${height}`);
   if (!page) {
     page = browser.newContext({ viewport: { width, height } }).then((context) => context.newPage());
-    pages.set(width, page);
+    pages.set(`${width}x${height}`, page);
   }
   return page;
 }
 
 /**
- * axe runs as a script, which a page with JavaScript disabled will not run: check that page's
- * markup, as served without JavaScript, in a scripted page of the same size on the same origin.
+ * A copy of the page's markup, without scripts, in a scripted page of the same size on the same
+ * origin: a page opened with JavaScript off runs no script, not even a check's. The copy's page is
+ * reused (a new context costs Chromium a renderer process, about 0.2 s of CPU; docs/adr/0046).
  */
-async function pageForAxe(page: Page): Promise<{ target: Page; html: string }> {
+export async function scriptedCopy(page: Page): Promise<Page> {
   const html = (await page.content()).replace(/<script[\s\S]*?<\/script>/g, '');
-  if (!scriptless.has(page.context())) return { target: page, html };
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser');
   const { width, height } = page.viewportSize() ?? { width: 1280, height: 800 };
@@ -67,7 +54,12 @@ async function pageForAxe(page: Page): Promise<{ target: Page; html: string }> {
   const origin = new URL(page.url()).origin;
   if (!target.url().startsWith(origin)) await target.goto(new URL('/health', origin).toString());
   await target.setContent(html);
-  return { target, html };
+  return target;
+}
+
+/** axe runs as a script: a scriptless page's markup is checked in a scripted copy. */
+function pageForAxe(page: Page): Promise<Page> {
+  return scriptless.has(page.context()) ? scriptedCopy(page) : Promise.resolve(page);
 }
 
 /**
@@ -77,29 +69,73 @@ async function pageForAxe(page: Page): Promise<{ target: Page; html: string }> {
  * So a page that its scripts leave otherwise untouched (at 1280 px, most pages: the service
  * navigation's menu button only changes the markup at phone widths) hashes the same with
  * JavaScript on and off. The stylesheets' `.govuk-frontend-supported` rules style accordions, tabs
- * and conditional reveals, whose markup the scripts change anyway; a page showing one keeps its
- * JavaScript setting in the hash all the same.
+ * and conditional reveals, whose markup the scripts change anyway; a page showing one (`styled`)
+ * keeps its JavaScript setting in the key all the same. It runs in the page too (pageFacts), so it
+ * uses nothing from outside its own body.
  */
-export function markupHash(html: string, javaScript: 'js-on' | 'js-off'): string {
+export function normaliseMarkup(html: string): { normal: string; styled: boolean } {
   const normal = html
     .replace(/name="_csrf" value="[^"]*"/g, '')
     .replace(/_csrf=[^"&]*/g, '')
     .replace(/ nonce="[^"]*"/g, '')
     .replace(/ (js-enabled|govuk-frontend-supported)\b/g, '')
     .replace(/ data-[a-z-]+-init=""/g, '');
-  const styledByScripts = /govuk-(accordion|tabs|checkboxes__conditional|radios__conditional)\b/.test(html);
-  return createHash('sha256')
-    .update(styledByScripts ? `${javaScript}\n${normal}` : normal)
-    .digest('hex');
+  return { normal, styled: /govuk-(accordion|tabs|checkboxes__conditional|radios__conditional)\b/.test(html) };
 }
 
-async function sidewaysScroll(target: Page): Promise<string[]> {
-  const [documentWidth, viewportWidth] = (await target.evaluate(
-    '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
-  )) as [number, number];
-  return documentWidth > viewportWidth
-    ? [`sideways scroll: the page is ${documentWidth} px wide in a ${viewportWidth} px viewport`]
-    : [];
+export function markupKey(digest: string, styled: boolean, javaScript: 'js-on' | 'js-off'): string {
+  return styled ? `${javaScript} ${digest}` : digest;
+}
+
+/** The key under which a page's markup (without scripts) is checked once per width (docs/adr/0040, 0046). */
+export function markupHash(html: string, javaScript: 'js-on' | 'js-off'): string {
+  const { normal, styled } = normaliseMarkup(html);
+  return markupKey(createHash('sha256').update(normal).digest('hex'), styled, javaScript);
+}
+
+export interface PageFacts {
+  /** SHA-256 of the normalised markup, hex; or the normalised markup where the page has no crypto.subtle. */
+  digest?: string;
+  normal?: string;
+  styled: boolean;
+  /** The design-system components shown (error summary, table, tag, …, and svg): the page's state. */
+  state: string;
+  documentWidth: number;
+  viewportWidth: number;
+}
+
+/** Evaluated in the page with normaliseMarkup: its markup as page.content() serialises it, scripts left out. */
+async function factsInPage(normalise: typeof normaliseMarkup): Promise<PageFacts> {
+  const doctype = document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '';
+  const html = (doctype + document.documentElement.outerHTML).replace(/<script[\s\S]*?<\/script>/g, '');
+  const { normal, styled } = normalise(html);
+  const classes = Array.from(document.querySelectorAll('body [class]')).flatMap((e) => Array.from(e.classList));
+  const found = new Set(classes.filter((name) => /^(govuk|app|moj)-[a-z0-9-]+$/.test(name)));
+  if (document.querySelector('svg')) found.add('svg');
+  const facts = {
+    styled,
+    state: [...found].sort().join(' '),
+    documentWidth: document.documentElement.scrollWidth,
+    viewportWidth: document.documentElement.clientWidth,
+  };
+  if (!globalThis.crypto?.subtle) return { ...facts, normal };
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(normal));
+  return { ...facts, digest: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('') };
+}
+
+/**
+ * The page's markup key, state and width in one evaluation in the page itself (JavaScript off
+ * blocks only the page's own scripts), rather than its serialised markup copied to node to be
+ * normalised and hashed there (docs/adr/0046).
+ */
+export async function pageFacts(page: Page): Promise<PageFacts & { digest: string }> {
+  const facts = (await page.evaluate(`(${factsInPage.toString()})(${normaliseMarkup.toString()})`)) as PageFacts;
+  const digest =
+    facts.digest ??
+    createHash('sha256')
+      .update(facts.normal ?? '')
+      .digest('hex');
+  return { ...facts, digest };
 }
 
 interface ContrastFacts {
@@ -176,18 +212,27 @@ export async function axeProblems(target: Page): Promise<string[]> {
  * JavaScript setting, and not even then when a page of the same markup at the same width was
  * already checked in this run, whichever JavaScript setting that was (docs/adr/0040). The markup
  * is claimed only by a visit that runs axe, so a skipped visit always follows a checked one.
+ * Width, state and markup are read from the page itself; a scriptless page's markup is copied
+ * into a scripted page only when axe runs on it.
  */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
-  const { target, html } = await timed('markup', () => pageForAxe(page));
+  const facts = await timed('markup', () => pageFacts(page));
   const kind = pageKind(new URL(page.url()));
   const javaScript = scriptless.has(page.context()) ? 'js-off' : 'js-on';
-  const width = target.viewportSize()?.width ?? 1280;
-  const problems = await timed('overflow', () => sidewaysScroll(target));
-  const key = `kind ${kind} | ${await timed('state', () => pageState(target))} | ${width}px | ${javaScript}`;
+  const width = page.viewportSize()?.width ?? 1280;
+  const { documentWidth, viewportWidth } = facts;
+  const problems =
+    documentWidth > viewportWidth
+      ? [`sideways scroll: the page is ${documentWidth} px wide in a ${viewportWidth} px viewport`]
+      : [];
+  const key = `kind ${kind} | ${facts.state} | ${width}px | ${javaScript}`;
   if (!claimAxeCheck(key)) addPhase('axe skipped: kind and state checked', 0);
-  else if (!claimAxeCheck(`markup ${width}px ${markupHash(html, javaScript)}`))
+  else if (!claimAxeCheck(`markup ${width}px ${markupKey(facts.digest, facts.styled, javaScript)}`))
     addPhase('axe skipped: same markup checked', 0);
-  else problems.push(...(await timed('axe', () => axeProblems(target))));
+  else {
+    const target = await timed('scriptless copy', () => pageForAxe(page));
+    problems.push(...(await timed('axe', () => axeProblems(target))));
+  }
   return problems;
 }
 

@@ -7,6 +7,7 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { startServer } from '../../src/web/server.ts';
 import { createTestDatabase } from './databases.ts';
+import { forgetSessions } from './kept-sessions.ts';
 import { timed } from './phase-timer.ts';
 
 export interface TestApp {
@@ -46,6 +47,7 @@ async function startApp(engine: DatabaseEngine, env: Record<string, string>): Pr
     config: baseConfig,
     demoPartnershipId: database.demoPartnershipId,
     close: async () => {
+      forgetSessions(running.url);
       await running.close();
       await database.drop();
     },

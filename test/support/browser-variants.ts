@@ -6,7 +6,7 @@ import { after, before, describe } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { startTestApp, type TestApp } from './app.ts';
-import { launchBrowser, newContext, signInAs } from './browser.ts';
+import { newContext, sharedBrowser, signInAs } from './browser.ts';
 
 export interface Variant {
   javaScript: boolean;
@@ -18,18 +18,17 @@ export interface Variant {
 }
 
 /**
- * Starts the app (SQLite, the demo) and connects a browser before the enclosing describe's tests,
- * and closes both after them; read `app` and `browser` inside the tests.
+ * Starts the app (SQLite, the demo) before the enclosing describe's tests and closes it after
+ * them, with the file's shared browser; read `app` and `browser` inside the tests.
  */
 export function useAppAndBrowser(): { readonly app: TestApp; readonly browser: Browser } {
   let app: TestApp | undefined;
   let browser: Browser | undefined;
   before(async () => {
     app = await startTestApp('sqlite');
-    browser = await launchBrowser();
+    browser = await sharedBrowser();
   });
   after(async () => {
-    await browser?.close();
     await app?.close();
   });
   return {

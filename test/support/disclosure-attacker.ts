@@ -123,9 +123,10 @@ export class Attack {
 
   /** The unknown for a set of people, or null when the predicates contradict (nobody). */
   variable(family: string, date: string, p: Predicates): number | null {
-    const q = { ...p };
-    if (q.org !== undefined && q.otype !== undefined) {
-      if (this.organisationTypes.get(q.org) !== q.otype) return null;
+    let q = p;
+    if (p.org !== undefined && p.otype !== undefined) {
+      if (this.organisationTypes.get(p.org) !== p.otype) return null;
+      q = { ...p };
       delete q.otype;
     }
     const name = nameOf(family, date, q);
@@ -134,7 +135,8 @@ export class Attack {
       id = this.names.length;
       this.index.set(name, id);
       this.names.push(name);
-      this.preds.push({ family, date, p: q });
+      // Copied only for a new unknown: most calls find one already named (the caller's object is not kept).
+      this.preds.push({ family, date, p: { ...q } });
       this.lo.push(0);
       this.hi.push(Number.POSITIVE_INFINITY);
     }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './app.ts';
-import { expectAccessible, launchBrowser, visit } from './browser.ts';
+import { expectAccessible, sharedBrowser, visit } from './browser.ts';
 import { deliverQueued, linkIn, mailTo, startInbox, type Inbox } from './mail.ts';
 
 export interface AppWithInbox {
@@ -21,11 +21,10 @@ export interface AppWithInbox {
 export function useAppInboxAndBrowser(): AppWithInbox {
   let running: { app: TestApp; inbox: Inbox; browser: Browser } | undefined;
   before(async () => {
-    const [app, inbox, browser] = await Promise.all([startTestApp('sqlite'), startInbox(), launchBrowser()]);
+    const [app, inbox, browser] = await Promise.all([startTestApp('sqlite'), startInbox(), sharedBrowser()]);
     running = { app, inbox, browser };
   });
   after(async () => {
-    await running?.browser.close();
     await running?.inbox.close();
     await running?.app.close();
   });
