@@ -126,8 +126,12 @@ for (const engine of ENGINES) {
         assert.deepEqual(rows, [{ n: 3 }]);
         assert.equal(statements.prepared, 3);
       } finally {
+        // pool.end() resolves before the connection has closed: wait for it, or the database's drop
+        // would terminate it after this test and its error would land outside any test.
+        const closed = new Promise((resolve) => client.once('end', resolve));
         client.release();
         await pool.end();
+        await closed;
       }
     });
   });
