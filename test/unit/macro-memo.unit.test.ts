@@ -55,5 +55,8 @@ describe('govuk-frontend macros memoised by their parameters', () => {
     assert.equal(keyOf([{ text: 'a' }]), '[{"text":"a"}]');
     assert.equal(keyOf([{ text: 'a' }, { caller: () => 'body', __keywords: true }]), undefined);
     assert.equal(keyOf([{ text: 'x'.repeat(20_000) }]), undefined);
+    const cyclic: Record<string, unknown> = { text: 'a' };
+    cyclic.self = cyclic;
+    assert.equal(keyOf([cyclic]), undefined);
   });
 });

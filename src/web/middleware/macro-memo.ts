@@ -20,13 +20,18 @@ const COMPONENT_MACROS = /^govuk\/components\/[a-z-]+\/macro\.njk$/;
 const LONGEST_KEY = 16_000;
 const MEMOISED = Symbol('memoised govuk macros');
 
-/** The parameters as a key, or undefined when they cannot be one (a function, or too long). */
+/** The parameters as a key, or undefined when they cannot be one (a function, a cycle, or too long). */
 export function keyOf(args: unknown[]): string | undefined {
   let callable = false;
-  const key = JSON.stringify(args, (_name, value: unknown) => {
-    if (typeof value === 'function') callable = true;
-    return value;
-  });
+  let key: string;
+  try {
+    key = JSON.stringify(args, (_name, value: unknown) => {
+      if (typeof value === 'function') callable = true;
+      return value;
+    });
+  } catch {
+    return undefined; // a cycle or a BigInt: rendered as usual
+  }
   return callable || key.length > LONGEST_KEY ? undefined : key;
 }
 
