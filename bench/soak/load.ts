@@ -122,6 +122,8 @@ function pollHealth(ctx: ProbeContext): { stop(): Promise<{ ms: number[]; failur
   };
 }
 
+const SPREAD = [5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99];
+
 function summarise(prefix: string, phase: Phase): ProbeResult {
   const sorted = phase.outcomes.map((o) => o.ms).sort((a, b) => a - b);
   const fiveHundreds = phase.outcomes.filter((o) => o.status >= 500);
@@ -129,6 +131,8 @@ function summarise(prefix: string, phase: Phase): ProbeResult {
   return {
     [`${prefix} requests`]: phase.outcomes.length,
     [`${prefix} req/s`]: Math.round(phase.outcomes.length / phase.seconds),
+    // The spread: a closed loop's requests wait behind each other, so the tail is the queue's, not a page's.
+    [`${prefix} p5 p10 … p90 p95 p99 ms`]: SPREAD.map((q) => Math.round(percentile(sorted, q))).join(' '),
     [`${prefix} p50 ms`]: Math.round(percentile(sorted, 50)),
     [`${prefix} p95 ms`]: Math.round(percentile(sorted, 95)),
     [`${prefix} p99 ms`]: Math.round(percentile(sorted, 99)),

@@ -1,15 +1,17 @@
 import type { Response } from 'express';
 import type { Actor } from '../../auth/actor.ts';
 import { LruCache } from '../../lib/lru-cache.ts';
+import { EncodedHtml } from '../../web/kit/render.ts';
 import type { RoundResults } from './results-types.ts';
 
 const VIEWS = 'assessment/views/results';
 /** Rendered rounds kept per worker: a few rounds, for each role that views them. */
 const FRAGMENT_CACHE_ENTRIES = 32;
 
+/** Kept as UTF-8 bytes, so a repeated view does not encode them again (docs/adr/0048). */
 export interface ResultsFragments {
-  figuresHtml: string;
-  tablesHtml: string;
+  figuresHtml: EncodedHtml;
+  tablesHtml: EncodedHtml;
 }
 
 const render = (res: Response, view: string, locals: Record<string, unknown>): Promise<string> =>
@@ -50,8 +52,8 @@ export function resultsFragmentCache(entries = FRAGMENT_CACHE_ENTRIES) {
       if (hit) return hit;
       const view = locals();
       const rendered = {
-        figuresHtml: await render(res, `${VIEWS}/_figures.njk`, view),
-        tablesHtml: await render(res, `${VIEWS}/_tables.njk`, view),
+        figuresHtml: new EncodedHtml(await render(res, `${VIEWS}/_figures.njk`, view)),
+        tablesHtml: new EncodedHtml(await render(res, `${VIEWS}/_tables.njk`, view)),
       };
       if (key !== null) cache.set(key, rendered);
       return rendered;
