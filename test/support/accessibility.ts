@@ -216,6 +216,9 @@ export async function axeProblems(target: Page): Promise<string[]> {
  * into a scripted page only when axe runs on it.
  */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
+  // A locator can find text while the page is still loading; width and contrast are read once its
+  // stylesheets apply (a busy CI run measured an unstyled table: 418 px wide in a 390 px viewport).
+  await page.waitForLoadState('load');
   const facts = await timed('markup', () => pageFacts(page));
   const kind = pageKind(new URL(page.url()));
   const javaScript = scriptless.has(page.context()) ? 'js-off' : 'js-on';
