@@ -310,9 +310,15 @@ for (const engine of ENGINES) {
       assert.match(renderedPage(await contact.get('/training/practitioners?q=elsewhere')).text, /Nobody matches/);
       const everyone = renderedPage(await coordinator.get('/training/practitioners'));
       assert.match(everyone.text, /practitioners: the first 50 by name/);
-      const list = renderedPage(await contact.get('/training/bookings'));
-      assert.match(list.text, /Colleague 1/);
-      assert.doesNotMatch(list.text, /Elsewhere 1/);
+      // Every page of the contact's list (their organisation's bookings, 50 to a page).
+      let list = '';
+      for (let n = 1, more = true; more; n++) {
+        const page = renderedPage(await contact.get(`/training/bookings?page=${n}`));
+        list += page.text;
+        more = page.links.some((l) => l.href === `/training/bookings?page=${n + 1}`);
+      }
+      assert.match(list, /Colleague 1/);
+      assert.doesNotMatch(list, /Elsewhere 1/);
       const sessionPage = renderedPage(await coordinator.get(`/training/sessions/${sessionId}`)).text;
       assert.ok(
         sessionPage.includes('Elsewhere 1') && sessionPage.includes('Colleague 1'),

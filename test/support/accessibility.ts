@@ -197,6 +197,10 @@ export async function axeProblems(target: Page): Promise<string[]> {
     // A one- or two-character cell (a suppression symbol "c", "x") is undecided only because axe
     // cannot tell it from an icon; such cells take their table's text colour, which axe decides elsewhere.
     if (overChart || /too short to determine if it is actual text content/.test(node.failureSummary ?? '')) return;
+    // GOV.UK pagination's ellipsis ("⋯" between page numbers) is a symbol, not text, in the body's
+    // text colour; axe leaves symbols undecided. Only that item is let through.
+    const symbolOnly = /only non-text characters/.test(node.failureSummary ?? '');
+    if (symbolOnly && node.target.join(' ').includes('govuk-pagination__item--ellipsis')) return;
     // A cell of a wide table scrolled out of its scroll region (owScrollRegion, issue 10.12) is clipped by
     // the region, which axe reads as obscured; it has its table's colours, which axe decides where visible.
     const obscured = /partially (obscured by another element|overlaps other elements)/.test(node.failureSummary ?? '');

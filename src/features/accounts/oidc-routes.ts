@@ -7,7 +7,7 @@ import { definePage, type Page } from '../../web/kit/page.ts';
 import { renderPage, safeReturnTo } from '../../web/kit/render.ts';
 import { createOidcClient, OidcRejectedError, OidcUnavailableError } from './oidc.ts';
 import { accountPaths as paths } from './paths.ts';
-import { startSession } from './session.ts';
+import { saveSession, startSession } from './session.ts';
 
 const FAILURES = {
   unavailable: {
@@ -48,6 +48,7 @@ export function oidcPages(services: Services, oidc: OidcConfig, logger: Logger):
       try {
         const { url, checks } = await sso.start();
         req.session.oidc = { ...checks, returnTo: safeReturnTo(req.session.returnTo) };
+        await saveSession(req);
         res.redirect(303, url.href);
       } catch (err) {
         if (!(err instanceof OidcUnavailableError)) throw err;

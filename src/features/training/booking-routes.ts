@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { hasCapability, type Actor } from '../../auth/actor.ts';
 import type { Services } from '../../services.ts';
 import { definePage, formText, idParam, type Page } from '../../web/kit/page.ts';
+import { pagination } from '../../web/kit/pagination.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { sendTable } from '../../lib/spreadsheet.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { isCancellable, PENDING } from './booking-states.ts';
 import { trainingPaths as paths } from './paths.ts';
-import { BOOKING_LIST_LIMIT } from './codes.ts';
 import { describeCourse, describeSession, jobRoleName, jobRoleOptions, statusName } from './view-model.ts';
 
 const VIEWS = 'training/views';
@@ -109,21 +109,25 @@ function sessionBookingPages(training: Training): Page[] {
   const list = definePage({
     path: paths.bookings,
     access: 'training:catalogue',
-    load: ({ actor }) => bookings.list(actor),
-    view: (rows, { actor }) => ({
+    query: z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) }),
+    load: ({ actor, query }) => bookings.listPage(actor, query.page),
+    view: (found, { actor }) => ({
       template: `${VIEWS}/bookings.njk`,
       title: hasCapability(actor, 'training:book') ? 'Bookings' : 'Your bookings',
       locals: {
-        rows: rows.map((r) => ({
+        rows: found.rows.map((r) => ({
           ...r,
           href: paths.booking({ id: r.id }),
           statusName: statusName(r.status),
           when: formatDateTime(r.starts_at),
         })),
+        total: found.total,
+        first: (found.page - 1) * found.pageSize + 1,
+        last: (found.page - 1) * found.pageSize + found.rows.length,
+        pagination: pagination(found.page, found.pages, (n) => `${paths.bookings()}?page=${n}`),
         showPerson: hasCapability(actor, 'training:book'),
         upcomingOnly: hasCapability(actor, 'training:manage'),
         canDownloadOwn: hasCapability(actor, 'training:book-own'),
-        limit: BOOKING_LIST_LIMIT,
         backLink: paths.catalogue(),
         columnClass: 'govuk-grid-column-full',
       },

@@ -12,6 +12,7 @@ import type { PersonLookup } from './booking-people.ts';
 import { bookingContext, moveBooking, offerPlace, promote, send } from './booking-moves.ts';
 import { isCancellable, STATUS_LABELS } from './booking-states.ts';
 import * as repo from './repository.ts';
+import { BOOKINGS_PAGE_SIZE } from './codes.ts';
 import { isLateCancellation } from './working-days.ts';
 
 type Db = Kysely<Database>;
@@ -135,6 +136,20 @@ async function offer(d: Deps, actor: Actor, id: number) {
 }
 
 /** Everything held about the actor as a practitioner, for them to download (issue 14, personal data). */
+/**
+ * Whose bookings the actor's list shows: their own, their organisation's (contacts) or everyone's
+ * still to come (coordinators: a partnership has thousands; each session lists its own). Undefined
+ * for someone with no practitioner record.
+ */
+async function bookingScope(d: Deps, actor: Actor): Promise<repo.BookingScope | undefined> {
+  requireCapability(actor, 'training:catalogue');
+  if (hasCapability(actor, 'training:manage')) return { from: nowIso() };
+  if (hasCapability(actor, 'training:book') && actor.organisationId !== null)
+    return { organisationId: actor.organisationId };
+  const own = actor.userId ? await repo.practitionerOfUser(d.db, actor.partnershipId, actor.userId) : undefined;
+  return own ? { practitionerId: own.id } : undefined;
+}
+
 async function ownRecord(d: Deps, actor: Actor) {
   requireCapability(actor, 'training:book-own');
   const person = actor.userId ? await repo.practitionerOfUser(d.db, actor.partnershipId, actor.userId) : undefined;
@@ -180,16 +195,24 @@ export function createBookingService(db: Db, engine: DatabaseEngine, options: Bo
       const course = await repo.findCourse(d.db, actor.partnershipId, session.course_id);
       return { booking, person, session, course, history };
     },
-    /** The actor's own bookings, their organisation's (contacts) or everyone's (coordinators). */
+    /** The actor's own bookings, their organisation's (contacts) or everyone's (coordinators): the first 200. */
     list: async (actor: Actor) => {
-      requireCapability(actor, 'training:catalogue');
-      // A partnership has thousands: coordinators list those still to come; each session lists its own.
-      if (hasCapability(actor, 'training:manage'))
-        return repo.listBookings(d.db, actor.partnershipId, { from: nowIso() });
-      if (hasCapability(actor, 'training:book') && actor.organisationId !== null)
-        return repo.listBookings(d.db, actor.partnershipId, { organisationId: actor.organisationId });
-      const own = actor.userId ? await repo.practitionerOfUser(d.db, actor.partnershipId, actor.userId) : undefined;
-      return own ? repo.listBookings(d.db, actor.partnershipId, { practitionerId: own.id }) : [];
+      const scope = await bookingScope(d, actor);
+      return scope ? repo.listBookings(d.db, actor.partnershipId, scope) : [];
+    },
+    /** The same bookings a page at a time, with how many there are (`page` past the last shows the last). */
+    listPage: async (actor: Actor, page: number) => {
+      const scope = await bookingScope(d, actor);
+      const total = scope ? await repo.countBookings(d.db, actor.partnershipId, scope) : 0;
+      const pages = Math.max(1, Math.ceil(total / BOOKINGS_PAGE_SIZE));
+      const shown = Math.min(page, pages);
+      const rows = scope
+        ? await repo.listBookings(d.db, actor.partnershipId, scope, {
+            limit: BOOKINGS_PAGE_SIZE,
+            offset: (shown - 1) * BOOKINGS_PAGE_SIZE,
+          })
+        : [];
+      return { rows, total, page: shown, pages, pageSize: BOOKINGS_PAGE_SIZE };
     },
   };
 }

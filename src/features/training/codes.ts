@@ -50,5 +50,7 @@ export function hoursText(minutes: number): string {
 /** £25.00, or "Free". */
 export const moneyText = (pence: number): string => (pence === 0 ? 'Free' : `£${(pence / 100).toFixed(2)}`);
 
-/** The most bookings one list shows; each session's page lists all of its own. */
+/** The most bookings the API's list gives; the page shows them 50 at a time, and each session's page all of its own. */
 export const BOOKING_LIST_LIMIT = 200;
+/** Bookings on each page of the bookings list. */
+export const BOOKINGS_PAGE_SIZE = 50;

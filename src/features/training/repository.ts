@@ -245,25 +245,50 @@ export type BookingListRow = BookingRow & {
   organisation_name: string;
 };
 
-/** Bookings of one person, or of one organisation, or of the partnership: latest session first, at most 200. */
-export function listBookings(
-  db: Db,
-  partnershipId: number,
-  scope: { practitionerId?: number; organisationId?: number; from?: string },
-): Promise<BookingListRow[]> {
+/** Whose bookings a list shows: one person's, one organisation's, or the partnership's from a time. */
+export interface BookingScope {
+  practitionerId?: number;
+  organisationId?: number;
+  from?: string;
+}
+
+function bookingsIn(db: Db, partnershipId: number, scope: BookingScope) {
   let query = db
     .selectFrom('training_bookings as b')
-    .innerJoin('training_practitioners as p', 'p.id', 'b.practitioner_id')
     .innerJoin('training_sessions as s', 's.id', 'b.session_id')
-    .innerJoin('training_courses as c', 'c.id', 's.course_id')
-    .innerJoin('organisations as o', 'o.id', 'b.organisation_id')
-    .selectAll('b')
-    .select(['p.name', 'c.title as course_title', 's.starts_at', 'o.name as organisation_name'])
     .where('b.partnership_id', '=', partnershipId);
   if (scope.practitionerId !== undefined) query = query.where('b.practitioner_id', '=', scope.practitionerId);
   if (scope.organisationId !== undefined) query = query.where('b.organisation_id', '=', scope.organisationId);
   if (scope.from !== undefined) query = query.where('s.starts_at', '>=', scope.from);
-  return query.orderBy('s.starts_at', 'desc').orderBy('b.id', 'desc').limit(BOOKING_LIST_LIMIT).execute();
+  return query;
+}
+
+/** Bookings in the scope, latest session first: `limit` of them from `offset` (at most 200 unless told). */
+export function listBookings(
+  db: Db,
+  partnershipId: number,
+  scope: BookingScope,
+  { limit = BOOKING_LIST_LIMIT, offset = 0 }: { limit?: number; offset?: number } = {},
+): Promise<BookingListRow[]> {
+  return bookingsIn(db, partnershipId, scope)
+    .innerJoin('training_practitioners as p', 'p.id', 'b.practitioner_id')
+    .innerJoin('training_courses as c', 'c.id', 's.course_id')
+    .innerJoin('organisations as o', 'o.id', 'b.organisation_id')
+    .selectAll('b')
+    .select(['p.name', 'c.title as course_title', 's.starts_at', 'o.name as organisation_name'])
+    .orderBy('s.starts_at', 'desc')
+    .orderBy('b.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** How many bookings the scope holds. */
+export async function countBookings(db: Db, partnershipId: number, scope: BookingScope): Promise<number> {
+  const row = await bookingsIn(db, partnershipId, scope)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export const bookingHistory = (db: Db, bookingId: number) =>

@@ -1,4 +1,5 @@
 /* What the review page shows of a ReturnReview: each part's fate in words, and the changed records a page at a time. */
+import { pagination } from '../../../web/kit/pagination.ts';
 import { CHANGES_PAGE_SIZE } from './review-changes.ts';
 import type { PartReview, ReturnReview } from './review.ts';
 
@@ -18,22 +19,6 @@ function partText(name: 'worker' | 'vacancy', part: PartReview): { text: string;
   return {
     text: `0: the file has no ${name} records and there is no return for this census date to keep them from`,
     keptOn: null,
-  };
-}
-
-/** GOV.UK pagination: previous and next, the first and last pages, and the pages around this one. */
-export function pagination(page: number, pages: number, href: (n: number) => string) {
-  if (pages <= 1) return null;
-  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
-  for (let n = 1; n <= pages; n++) {
-    if (n === 1 || n === pages || Math.abs(n - page) <= 1)
-      items.push({ number: n, href: href(n), current: n === page });
-    else if (!('ellipsis' in (items.at(-1) ?? {}))) items.push({ ellipsis: true });
-  }
-  return {
-    items,
-    previous: page > 1 ? { href: href(page - 1) } : undefined,
-    next: page < pages ? { href: href(page + 1) } : undefined,
   };
 }
 
