@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { axeProblems, markupHash, markupKey, pageFacts } from '../support/accessibility.ts';
+import { axeProblems, markupHash, markupKey, menuHash, pageFacts } from '../support/accessibility.ts';
 import { sharedBrowser, newContext } from '../support/browser.ts';
 
 const PAGE = (body: string) =>
@@ -53,13 +53,19 @@ describe('the accessibility check', () => {
   it('keys the markup in the page as markupHash keys it in node, and reads the page state there', async () => {
     const form = (token: string) => `<form><input type="hidden" name="_csrf" value="${token}"></form>`;
     const accordion = '<div class="govuk-accordion" data-module="govuk-accordion">…</div>';
-    for (const body of [`${form('abc')}<p class="govuk-body">Plain.</p>`, `${form('xyz')}${accordion}<svg></svg>`]) {
+    const menu =
+      '<section aria-label="Service information" class="govuk-service-navigation"><ul class="govuk-service-navigation__list" id="navigation" hidden=""><li>Home</li></ul></section>';
+    for (const body of [
+      `${form('abc')}<p class="govuk-body">Plain.</p>`,
+      `${menu}${form('xyz')}${accordion}<svg></svg>`,
+    ]) {
       await page.setContent(PAGE(`${body}<script>var unused = 1;</script>`));
       const facts = await pageFacts(page);
       const served = (await page.content()).replace(/<script[\s\S]*?<\/script>/g, '');
       for (const javaScript of ['js-on', 'js-off'] as const)
         assert.equal(markupKey(facts.digest, facts.styled, javaScript), markupHash(served, javaScript));
+      assert.equal(facts.menuDigest, menuHash(served));
     }
-    assert.equal((await pageFacts(page)).state, 'govuk-accordion svg');
+    assert.equal((await pageFacts(page)).state, 'govuk-accordion govuk-service-navigation svg');
   });
 });

@@ -66,37 +66,55 @@ function pageForAxe(page: Page): Promise<Page> {
  * The page's markup with what differs on every request (CSRF tokens, nonces) and what
  * govuk-frontend's scripts add without changing what is shown or announced taken out: the body's
  * `js-enabled govuk-frontend-supported` classes and each component's `data-<module>-init` marker.
- * So a page that its scripts leave otherwise untouched (at 1280 px, most pages: the service
- * navigation's menu button only changes the markup at phone widths) hashes the same with
- * JavaScript on and off. The stylesheets' `.govuk-frontend-supported` rules style accordions, tabs
- * and conditional reveals, whose markup the scripts change anyway; a page showing one (`styled`)
- * keeps its JavaScript setting in the key all the same. It runs in the page too (pageFacts), so it
- * uses nothing from outside its own body.
+ * So a page that its scripts leave otherwise untouched hashes the same with JavaScript on and off.
+ * The stylesheets' `.govuk-frontend-supported` rules style accordions, tabs and conditional reveals,
+ * whose markup the scripts change anyway; a page showing one (`styled`) keeps its JavaScript setting
+ * in the key all the same.
+ * At phone widths the service navigation's script hides the menu behind a Menu button. `normal`
+ * shows the menu as the server sent it, so the rest of the page is checked once whichever state
+ * its menu is in; `menu` is the service navigation as shown, checked once per state and width
+ * (docs/adr/0049). It runs in the page too (pageFacts), so it uses nothing from outside its own body.
  */
-export function normaliseMarkup(html: string): { normal: string; styled: boolean } {
-  const normal = html
+export function normaliseMarkup(html: string): { normal: string; styled: boolean; menu: string } {
+  const shown = html
     .replace(/name="_csrf" value="[^"]*"/g, '')
     .replace(/_csrf=[^"&]*/g, '')
     .replace(/ nonce="[^"]*"/g, '')
     .replace(/ (js-enabled|govuk-frontend-supported)\b/g, '')
     .replace(/ data-[a-z-]+-init=""/g, '');
-  return { normal, styled: /govuk-(accordion|tabs|checkboxes__conditional|radios__conditional)\b/.test(html) };
+  const menu = /<section [^>]*class="govuk-service-navigation"[\s\S]*?<\/section>/.exec(shown)?.[0] ?? '';
+  const normal = shown
+    .replace(
+      /(govuk-js-service-navigation-toggle" aria-controls="navigation") aria-expanded="(?:true|false)"/,
+      '$1 hidden="" aria-hidden="true"',
+    )
+    .replace(/(<ul class="govuk-service-navigation__list" id="navigation") hidden=""/, '$1');
+  return { normal, styled: /govuk-(accordion|tabs|checkboxes__conditional|radios__conditional)\b/.test(html), menu };
 }
 
 export function markupKey(digest: string, styled: boolean, javaScript: 'js-on' | 'js-off'): string {
   return styled ? `${javaScript} ${digest}` : digest;
 }
 
-/** The key under which a page's markup (without scripts) is checked once per width (docs/adr/0040, 0046). */
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The key under which a page's markup (without scripts) is checked once per width (docs/adr/0040, 0046, 0049). */
 export function markupHash(html: string, javaScript: 'js-on' | 'js-off'): string {
   const { normal, styled } = normaliseMarkup(html);
-  return markupKey(createHash('sha256').update(normal).digest('hex'), styled, javaScript);
+  return markupKey(sha256(normal), styled, javaScript);
+}
+
+/** The key under which the service navigation, as shown, is checked once per width (docs/adr/0049). */
+export function menuHash(html: string): string {
+  return sha256(normaliseMarkup(html).menu);
 }
 
 export interface PageFacts {
-  /** SHA-256 of the normalised markup, hex; or the normalised markup where the page has no crypto.subtle. */
+  /** SHA-256 of the normalised markup and of its menu as shown, hex; or the markup where the page has no crypto.subtle. */
   digest?: string;
+  menuDigest?: string;
   normal?: string;
+  menu?: string;
   styled: boolean;
   /** The design-system components shown (error summary, table, tag, …, and svg): the page's state. */
   state: string;
@@ -108,7 +126,7 @@ export interface PageFacts {
 async function factsInPage(normalise: typeof normaliseMarkup): Promise<PageFacts> {
   const doctype = document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '';
   const html = (doctype + document.documentElement.outerHTML).replace(/<script[\s\S]*?<\/script>/g, '');
-  const { normal, styled } = normalise(html);
+  const { normal, styled, menu } = normalise(html);
   const classes = Array.from(document.querySelectorAll('body [class]')).flatMap((e) => Array.from(e.classList));
   const found = new Set(classes.filter((name) => /^(govuk|app|moj)-[a-z0-9-]+$/.test(name)));
   if (document.querySelector('svg')) found.add('svg');
@@ -118,9 +136,12 @@ async function factsInPage(normalise: typeof normaliseMarkup): Promise<PageFacts
     documentWidth: document.documentElement.scrollWidth,
     viewportWidth: document.documentElement.clientWidth,
   };
-  if (!globalThis.crypto?.subtle) return { ...facts, normal };
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(normal));
-  return { ...facts, digest: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('') };
+  if (!globalThis.crypto?.subtle) return { ...facts, normal, menu };
+  const hex = async (text: string) =>
+    [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('');
+  return { ...facts, digest: await hex(normal), menuDigest: await hex(menu) };
 }
 
 /**
@@ -128,14 +149,13 @@ async function factsInPage(normalise: typeof normaliseMarkup): Promise<PageFacts
  * blocks only the page's own scripts), rather than its serialised markup copied to node to be
  * normalised and hashed there (docs/adr/0046).
  */
-export async function pageFacts(page: Page): Promise<PageFacts & { digest: string }> {
+export async function pageFacts(page: Page): Promise<PageFacts & { digest: string; menuDigest: string }> {
   const facts = (await page.evaluate(`(${factsInPage.toString()})(${normaliseMarkup.toString()})`)) as PageFacts;
-  const digest =
-    facts.digest ??
-    createHash('sha256')
-      .update(facts.normal ?? '')
-      .digest('hex');
-  return { ...facts, digest };
+  return {
+    ...facts,
+    digest: facts.digest ?? sha256(facts.normal ?? ''),
+    menuDigest: facts.menuDigest ?? sha256(facts.menu ?? ''),
+  };
 }
 
 interface ContrastFacts {
@@ -214,8 +234,9 @@ export async function axeProblems(target: Page): Promise<string[]> {
 /**
  * The check's problems on the page as it is now. axe runs once per page kind × state × width ×
  * JavaScript setting, and not even then when a page of the same markup at the same width was
- * already checked in this run, whichever JavaScript setting that was (docs/adr/0040). The markup
- * is claimed only by a visit that runs axe, so a skipped visit always follows a checked one.
+ * already checked in this run, whichever JavaScript setting that was, with its service navigation
+ * shown as it is here (docs/adr/0040, 0049). Markup and menu are claimed only by a visit that runs
+ * axe, so a skipped visit always follows a checked one.
  * Width, state and markup are read from the page itself; a scriptless page's markup is copied
  * into a scripted page only when axe runs on it.
  */
@@ -234,13 +255,25 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
       : [];
   const key = `kind ${kind} | ${facts.state} | ${width}px | ${javaScript}`;
   if (!claimAxeCheck(key)) addPhase('axe skipped: kind and state checked', 0);
-  else if (!claimAxeCheck(`markup ${width}px ${markupKey(facts.digest, facts.styled, javaScript)}`))
+  else if (
+    !claimBoth(
+      `markup ${width}px ${markupKey(facts.digest, facts.styled, javaScript)}`,
+      `menu ${width}px ${facts.menuDigest}`,
+    )
+  )
     addPhase('axe skipped: same markup checked', 0);
   else {
     const target = await timed('scriptless copy', () => pageForAxe(page));
     problems.push(...(await timed('axe', () => axeProblems(target))));
   }
   return problems;
+}
+
+/** Claims both keys; true if either was new (both are claimed, so neither is checked again). */
+function claimBoth(markup: string, menu: string): boolean {
+  const newMarkup = claimAxeCheck(markup);
+  const newMenu = claimAxeCheck(menu);
+  return newMarkup || newMenu;
 }
 
 /** Fails on sideways scrolling, any axe violation, or undecided contrast of text not in a chart. */
