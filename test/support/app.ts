@@ -134,11 +134,18 @@ export class TestClient {
     );
   }
 
-  /** Signs in through the real form; throws if it does not succeed. */
-  async signIn(email: string, password = DEMO_PASSWORD): Promise<void> {
+  /** Signs in through the real form; throws if it does not succeed. Returns where the form sends the user. */
+  async signIn(email: string, password = DEMO_PASSWORD): Promise<string> {
     await this.get('/sign-in');
     const response = await this.post('/sign-in', { email, password });
-    if (response.status !== 303) throw new Error(`Sign-in as ${email} failed with ${response.status}`);
+    if (response.status !== 303 || !response.location)
+      throw new Error(`Sign-in as ${email} failed with ${response.status}`);
+    return new URL(response.location, this.baseUrl).toString();
+  }
+
+  /** The cookies this client holds, as name and value. */
+  cookieList(): Array<{ name: string; value: string }> {
+    return [...this.cookies].map(([name, value]) => ({ name, value }));
   }
 }
 

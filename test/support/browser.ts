@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expectAccessible, markScriptless } from './accessibility.ts';
+import { TestClient } from './app.ts';
 import { keepSession, keptSession } from './kept-sessions.ts';
 import { addPhase, timed } from './phase-timer.ts';
 
@@ -67,26 +68,27 @@ export async function visit(page: Page, url: string): Promise<void> {
 }
 
 /**
- * Signs in through the form, once per app, user and password in a test file: a later sign-in with
- * a fresh page opens the kept session instead (its cookies, then the page the form landed on), and
- * signs in through the form again if that session has ended (signed out, password changed).
- * `fresh` always uses the form, for tests about signing in or that end or change the session.
+ * Signs in: a page that has not been anywhere yet gets a session signed in through the sign-in
+ * form over HTTP (test/support/app.ts TestClient), once per app, user and password in a test file,
+ * then opens the page the form sends the user to; a later sign-in with a fresh page reopens the
+ * kept session (its cookies, then that page), and signs in again if that session has ended (signed
+ * out, password changed). A page already on a page of the app signs in through the form in the
+ * browser. The form itself in the browser is sign-in.browser.test.ts's (docs/adr/0046, 0049).
  */
-export function signInAs(
-  page: Page,
-  baseUrl: string,
-  email: string,
-  password: string,
-  options: { fresh?: boolean } = {},
-): Promise<void> {
+export function signInAs(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   return timed('sign-in', async () => {
-    const session = options.fresh || page.url() !== 'about:blank' ? undefined : keptSession(baseUrl, email, password);
+    if (page.url() !== 'about:blank') return signInThroughForm(page, baseUrl, email, password);
+    const session = keptSession(baseUrl, email, password);
     if (session) {
       await page.context().addCookies(session.cookies);
       await page.goto(session.landing);
       if ((await page.locator('form[action="/sign-out"]').count()) > 0) return addPhase('sign-in: session kept', 0);
+      await page.context().clearCookies();
     }
-    await signInThroughForm(page, baseUrl, email, password);
+    const client = new TestClient(baseUrl);
+    const landing = await client.signIn(email, password);
+    await page.context().addCookies(client.cookieList().map((cookie) => ({ ...cookie, url: baseUrl })));
+    await page.goto(landing);
     keepSession(baseUrl, email, password, { cookies: await page.context().cookies(baseUrl), landing: page.url() });
   });
 }
