@@ -102,10 +102,50 @@ const nameOf = (family: string, date: string, p: Predicates) =>
     .map((k) => `${k}=${p[k]}`)
     .join('&')}`;
 
+/**
+ * Every dimension a predicate can be on. An unknown is held as small numbers, one per slot (who is
+ * counted, the date, then each dimension's value, 0 where it has none), keyed by those numbers as
+ * a short string: the harvest names millions of sets, and sorting and joining readable names for
+ * each was most of the attacker's time. Readable names are made only for the bounds.
+ */
+const SLOTS = ['svc', 'org', 'otype', 'role', 'wg', 'emp', 'mgr', 'age', 'sex', 'eg', 'eth', 'dis', 'qual', 'reason'];
+const FAMILY = 0;
+const DATE = 1;
+const slotOf = new Map(SLOTS.map((dim, i) => [dim, i + 2]));
+const ORG = slotOf.get('org')!;
+const OTYPE = slotOf.get('otype')!;
+const EG = slotOf.get('eg')!;
+const ETH = slotOf.get('eth')!;
+const PARTITION_SLOTS = new Set(PARTITIONS.map((dim) => slotOf.get(dim)!));
+
+type Codes = Uint16Array;
+
+/** Small numbers for the strings in each slot, from 1 (0 is "no predicate"). */
+class Interned {
+  private readonly codes = SLOTS.concat('', '').map(() => new Map<string, number>());
+  private readonly values: string[][] = SLOTS.concat('', '').map(() => ['']);
+
+  code(slot: number, value: string): number {
+    const codes = this.codes[slot]!;
+    let code = codes.get(value);
+    if (code === undefined) {
+      code = this.values[slot]!.push(value) - 1;
+      codes.set(value, code);
+    }
+    return code;
+  }
+
+  value(slot: number, code: number): string {
+    return this.values[slot]![code]!;
+  }
+}
+
+const keyOf = (codes: Codes) => String.fromCharCode.apply(null, codes as unknown as number[]);
+
 export class Attack {
   private index = new Map<string, number>();
-  private names: string[] = [];
-  private preds: Array<{ family: string; date: string; p: Predicates }> = [];
+  private vars: Codes[] = [];
+  private interned = new Interned();
   lo: number[] = [];
   hi: number[] = [];
   private equations: number[][] = []; // [whole, ...parts]
@@ -121,32 +161,45 @@ export class Attack {
     this.reading = reading;
   }
 
+  private codesOf(family: string, date: string, p: Predicates): Codes {
+    const codes = new Uint16Array(SLOTS.length + 2);
+    codes[FAMILY] = this.interned.code(FAMILY, family);
+    codes[DATE] = this.interned.code(DATE, date);
+    for (const dim in p) codes[slotOf.get(dim)!] = this.interned.code(slotOf.get(dim)!, p[dim]!);
+    return codes;
+  }
+
   /** The unknown for a set of people, or null when the predicates contradict (nobody). */
-  variable(family: string, date: string, p: Predicates): number | null {
-    let q = p;
-    if (p.org !== undefined && p.otype !== undefined) {
-      if (this.organisationTypes.get(p.org) !== p.otype) return null;
-      q = { ...p };
-      delete q.otype;
+  private variable(codes: Codes): number | null {
+    if (codes[ORG] && codes[OTYPE]) {
+      const org = this.interned.value(ORG, codes[ORG]);
+      if (this.organisationTypes.get(org) !== this.interned.value(OTYPE, codes[OTYPE])) return null;
+      codes = codes.slice();
+      codes[OTYPE] = 0;
     }
-    const name = nameOf(family, date, q);
-    let id = this.index.get(name);
+    const key = keyOf(codes);
+    let id = this.index.get(key);
     if (id === undefined) {
-      id = this.names.length;
-      this.index.set(name, id);
-      this.names.push(name);
-      // Copied only for a new unknown: most calls find one already named (the caller's object is not kept).
-      this.preds.push({ family, date, p: { ...q } });
+      id = this.vars.length;
+      this.index.set(key, id);
+      this.vars.push(codes);
       this.lo.push(0);
       this.hi.push(Number.POSITIVE_INFINITY);
     }
     return id;
   }
 
+  /** The unknown for `codes` with one slot changed (0 drops its predicate). */
+  private withSlot(codes: Codes, slot: number, code: number): number | null {
+    const changed = codes.slice();
+    changed[slot] = code;
+    return this.variable(changed);
+  }
+
   /** A shown figure about a set of people. */
   see(family: string, date: string, p: Predicates, shown: Cell): void {
     if (shown === null || shown === undefined) return;
-    const id = this.variable(family, date, p);
+    const id = this.variable(this.codesOf(family, date, p));
     if (id === null) return;
     const [lo, hi] =
       shown === 'c'
@@ -226,50 +279,54 @@ export class Attack {
 
   /** Every seen set split along each dimension where one of its parts was seen, and the sums of groups. */
   private link(): void {
-    const byParent = new Map<number, Set<string>>();
-    const count = this.names.length;
+    const byParent = new Map<number, Set<number>>();
+    const count = this.vars.length;
     for (let id = 0; id < count; id++) {
-      const { family, date, p } = this.preds[id]!;
-      for (const dim of Object.keys(p)) {
-        const rest = { ...p };
-        delete rest[dim];
-        const parent = this.variable(family, date, rest);
+      const codes = this.vars[id]!;
+      for (let slot = 2; slot < codes.length; slot++) {
+        if (!codes[slot]) continue;
+        const parent = this.withSlot(codes, slot, 0);
         if (parent === null) continue;
-        const dims = byParent.get(parent) ?? new Set<string>();
-        dims.add(dim === 'otype' ? 'org' : dim);
-        byParent.set(parent, dims);
+        const slots = byParent.get(parent) ?? new Set<number>();
+        slots.add(slot === OTYPE ? ORG : slot);
+        byParent.set(parent, slots);
       }
     }
-    for (const [parent, dims] of byParent) {
-      const { family, date, p } = this.preds[parent]!;
-      for (const dim of dims) {
-        if (!PARTITIONS.includes(dim) || p[dim] !== undefined) continue;
-        if (dim === 'reason' && family !== 'leaver') continue;
-        const values = this.space.domains.get(dim) ?? [];
+    const reason = slotOf.get('reason')!;
+    const leaver = this.interned.code(FAMILY, 'leaver');
+    for (const [parent, slots] of byParent) {
+      const codes = this.vars[parent]!;
+      for (const slot of slots) {
+        if (!PARTITION_SLOTS.has(slot) || codes[slot]) continue;
+        if (slot === reason && codes[FAMILY] !== leaver) continue;
+        const values = this.space.domains.get(SLOTS[slot - 2]!) ?? [];
         this.equation(
           parent,
-          values.map((v) => this.variable(family, date, { ...p, [dim]: v })),
+          values.map((v) => this.withSlot(codes, slot, this.interned.code(slot, v))),
         );
       }
     }
-    for (let id = 0; id < this.names.length; id++) {
-      const { family, date, p } = this.preds[id]!;
-      if (p.eg !== undefined) {
-        const members = this.space.ethnicGroups.get(p.eg) ?? [p.eg];
-        const rest = { ...p };
-        delete rest.eg;
+    for (let id = 0; id < this.vars.length; id++) {
+      const codes = this.vars[id]!;
+      if (codes[EG]) {
+        const group = this.interned.value(EG, codes[EG]);
+        const rest = codes.slice();
+        rest[EG] = 0;
         this.equation(
           id,
-          members.map((e) => this.variable(family, date, { ...rest, eth: e })),
+          (this.space.ethnicGroups.get(group) ?? [group]).map((e) =>
+            this.withSlot(rest, ETH, this.interned.code(ETH, e)),
+          ),
         );
       }
-      if (p.otype !== undefined) {
-        const orgs = [...this.organisationTypes].filter(([, t]) => t === p.otype).map(([o]) => o);
-        const rest = { ...p };
-        delete rest.otype;
+      if (codes[OTYPE]) {
+        const type = this.interned.value(OTYPE, codes[OTYPE]);
+        const orgs = [...this.organisationTypes].filter(([, t]) => t === type).map(([o]) => o);
+        const rest = codes.slice();
+        rest[OTYPE] = 0;
         this.equation(
           id,
-          orgs.map((o) => this.variable(family, date, { ...rest, org: o })),
+          orgs.map((o) => this.withSlot(rest, ORG, this.interned.code(ORG, o))),
         );
       }
     }
@@ -278,7 +335,7 @@ export class Attack {
   /** Propagates the bounds through every equation until none tightens. */
   solve(): void {
     this.link();
-    const touching: number[][] = this.names.map(() => []);
+    const touching: number[][] = this.vars.map(() => []);
     this.equations.forEach((e, i) => e.forEach((v) => touching[v]!.push(i)));
     const queue = this.equations.map((_, i) => i);
     const queued = new Uint8Array(this.equations.length).fill(1);
@@ -291,7 +348,7 @@ export class Attack {
       hi[v] = Math.min(hi[v]!, newHi);
       // The truth satisfies every equation, so crossed bounds mean a figure was read with the wrong range.
       if (lo[v]! > hi[v]!)
-        throw new Error(`The shown figures contradict each other at ${this.names[v]}: ${lo[v]} > ${hi[v]}`);
+        throw new Error(`The shown figures contradict each other at ${this.nameOf(v)}: ${lo[v]} > ${hi[v]}`);
       for (const e of touching[v]!)
         if (!queued[e]) {
           queued[e] = 1;
@@ -319,9 +376,18 @@ export class Attack {
     }
   }
 
+  /** The readable name of an unknown: "now@2025-09-30|eth=asian_chinese&org=2". */
+  private nameOf(id: number): string {
+    const codes = this.vars[id]!;
+    const p: Predicates = {};
+    for (let slot = 2; slot < codes.length; slot++)
+      if (codes[slot]) p[SLOTS[slot - 2]!] = this.interned.value(slot, codes[slot]);
+    return nameOf(this.interned.value(FAMILY, codes[FAMILY]!), this.interned.value(DATE, codes[DATE]!), p);
+  }
+
   /** Each seen set's name and bounds. */
   bounds(): Map<string, [number, number]> {
-    return new Map(this.names.map((n, i) => [n, [this.lo[i]!, this.hi[i]!]]));
+    return new Map(this.vars.map((_, i) => [this.nameOf(i), [this.lo[i]!, this.hi[i]!]]));
   }
 }
 
