@@ -42,6 +42,9 @@ const templates = await buildTemplates(runDir);
 process.env.TEST_TEMPLATES = JSON.stringify(templates);
 console.log(`Built the migrated template databases in ${Math.round((Date.now() - started) / 1000)} s`);
 
+// Every test process, and every command line a test runs, reuses what another compiled (docs/adr/0050).
+process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'node-compile-cache');
+
 const counts = { passed: 0, failed: 0, skipped: 0 };
 let anyFailure = false;
 const stream = run({
