@@ -22,7 +22,7 @@ export async function listAuditEvents(
   filter: AuditFilter,
   page: number,
   pageSize: number,
-): Promise<{ events: AuditEvent[]; total: number }> {
+): Promise<{ events: AuditEvent[]; total: number; page: number }> {
   let query = db.selectFrom('audit_events').where('partnership_id', '=', partnershipId);
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.entityType) query = query.where('entity_type', '=', filter.entityType);
@@ -31,13 +31,15 @@ export async function listAuditEvents(
   if (filter.from) query = query.where('at', '>=', filter.from);
   if (filter.to) query = query.where('at', '<', `${filter.to}T99`);
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  // A page past the last (an old link, entries filtered away) shows the last.
+  const shown = Math.min(page, Math.max(1, Math.ceil(Number(total) / pageSize)));
   const events = await query
     .selectAll()
     .orderBy('id', 'desc')
     .limit(pageSize)
-    .offset((page - 1) * pageSize)
+    .offset((shown - 1) * pageSize)
     .execute();
-  return { events, total: Number(total) };
+  return { events, total: Number(total), page: shown };
 }
 
 export async function distinctAuditValues(

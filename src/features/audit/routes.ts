@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import { defineFeature, definePage, type Feature } from '../../web/kit/page.ts';
+import { pagination } from '../../web/kit/pagination.ts';
 import { auditPaths as paths, PREFIX } from './paths.ts';
 
 /** An optional filter: blank or anything but text reads as "any". */
@@ -25,23 +26,23 @@ export function auditFeature(services: Services): Feature {
     access: 'audit:view',
     query: auditQuery,
     load: ({ actor, query: { page, ...filter } }) => services.audit.list(actor, filter, page),
-    view: (result, { query: { page, ...filter } }) => {
+    // The page shown is the one the service found: a page past the last shows the last.
+    view: (result, { query: { page: _asked, ...filter } }) => {
       const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
       const address = (p: number) =>
-        `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), page: String(p) })}`;
+        `${paths.index()}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), page: String(p) })}`;
       return {
         template: 'audit/views/index.njk',
         title: 'Audit log',
         locals: {
           ...result,
           filter,
-          page,
-          pages,
           filterAction: paths.index(),
           columnClass: 'govuk-grid-column-full',
           backLink: '/admin',
-          previous: page > 1 ? address(page - 1) : null,
-          next: page < pages ? address(page + 1) : null,
+          first: (result.page - 1) * result.pageSize + 1,
+          last: (result.page - 1) * result.pageSize + result.events.length,
+          pagination: pagination(result.page, pages, address),
         },
       };
     },
