@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
+import { AUDIT_PAGE_SIZE } from '../../src/features/audit/service.ts';
 import { newContext, signInAs, visit } from '../support/browser.ts';
 import { useAppAndBrowser } from '../support/browser-variants.ts';
 import { uncertainContrast, withScriptedCopy } from './layout-checks.ts';
@@ -40,12 +41,36 @@ async function roundIds(page: Page, baseUrl: string): Promise<number[]> {
   );
 }
 
-// One app for both settings: the tests only read, and the second opens the first's kept session.
+// One app for both settings: the tests only read (the audit entries below aside), and the second opens the first's kept session.
 const running = useAppAndBrowser();
+
+// More audit entries than a page holds, so that the audit log shows its pagination at 390 px; added once.
+let auditEntries: Promise<unknown> | undefined;
+const addAuditEntries = () =>
+  (auditEntries ??= running.app.db.kysely
+    .insertInto('audit_events')
+    .values(
+      Array.from({ length: AUDIT_PAGE_SIZE + 10 }, (_, i) => ({
+        partnership_id: running.app.demoPartnershipId,
+        at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+        actor_user_id: null,
+        actor_label: 'Narrow screen check',
+        organisation_id: null,
+        action: 'narrow.check',
+        entity_type: 'check',
+        entity_id: String(i + 1),
+        summary: `A long summary of a change, entry ${i + 1}, to show how the audit log wraps at 390 px`,
+        before_json: null,
+        after_json: null,
+        ip: null,
+      })),
+    )
+    .execute());
 
 for (const javaScript of [true, false]) {
   describe(`pages at ${NARROW} px (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
     it('never scroll sideways; wide tables scroll in their own labelled region', async () => {
+      await addAuditEntries();
       const context = await newContext(running.browser, { javaScript });
       const page = await context.newPage();
       await page.setViewportSize({ width: NARROW, height: 800 });
@@ -73,6 +98,7 @@ for (const javaScript of [true, false]) {
         '/admin/users',
         '/admin/organisations',
         '/admin/audit',
+        '/admin/audit?action=narrow.check&page=2',
       ];
       const problems: string[] = [];
       for (const path of paths) {
