@@ -209,6 +209,9 @@ export async function loadProbe(ctx: ProbeContext, users: number, seconds: numbe
   const past = await overloadHealth.stop();
   return {
     ...summarise('load', load),
+    // A closed loop: each user asks again when answered, so by Little's law the mean wait is users ÷
+    // throughput before any spread; a p95 target below it needs more throughput, not a shorter queue.
+    'load mean ms by Little’s law': Math.round((users * 1000 * load.seconds) / Math.max(1, load.outcomes.length)),
     ...perPage('load', load),
     ...cost,
     'load health checks': during.ms.length,
