@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.ts';
 import { AUDIT_PAGE_SIZE } from '../../src/features/audit/service.ts';
+import { addAuditEntries } from '../support/audit-entries.ts';
 import { newContext, signInAs, visit } from '../support/browser.ts';
 import { useAppAndBrowser } from '../support/browser-variants.ts';
 import { uncertainContrast, withScriptedCopy } from './layout-checks.ts';
@@ -45,32 +46,18 @@ async function roundIds(page: Page, baseUrl: string): Promise<number[]> {
 const running = useAppAndBrowser();
 
 // More audit entries than a page holds, so that the audit log shows its pagination at 390 px; added once.
-let auditEntries: Promise<unknown> | undefined;
-const addAuditEntries = () =>
-  (auditEntries ??= running.app.db.kysely
-    .insertInto('audit_events')
-    .values(
-      Array.from({ length: AUDIT_PAGE_SIZE + 10 }, (_, i) => ({
-        partnership_id: running.app.demoPartnershipId,
-        at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
-        actor_user_id: null,
-        actor_label: 'Narrow screen check',
-        organisation_id: null,
-        action: 'narrow.check',
-        entity_type: 'check',
-        entity_id: String(i + 1),
-        summary: `A long summary of a change, entry ${i + 1}, to show how the audit log wraps at 390 px`,
-        before_json: null,
-        after_json: null,
-        ip: null,
-      })),
-    )
-    .execute());
+let auditEntries: Promise<void> | undefined;
+const addLongAuditLog = () =>
+  (auditEntries ??= addAuditEntries(running.app.db.kysely, running.app.demoPartnershipId, {
+    count: AUDIT_PAGE_SIZE + 10,
+    action: 'narrow.check',
+    summary: (n) => `A long summary of a change, entry ${n}, to show how the audit log wraps at 390 px`,
+  }));
 
 for (const javaScript of [true, false]) {
   describe(`pages at ${NARROW} px (JavaScript ${javaScript ? 'on' : 'off'})`, () => {
     it('never scroll sideways; wide tables scroll in their own labelled region', async () => {
-      await addAuditEntries();
+      await addLongAuditLog();
       const context = await newContext(running.browser, { javaScript });
       const page = await context.newPage();
       await page.setViewportSize({ width: NARROW, height: 800 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AUDIT_PAGE_SIZE } from '../../src/features/audit/service.ts';
 import { ENGINES, startTestApp, TestClient, type TestApp } from '../support/app.ts';
+import { addAuditEntries } from '../support/audit-entries.ts';
 import { renderedPage, type RenderedPage } from '../support/route-test.ts';
 
 const ENTRIES = AUDIT_PAGE_SIZE * 2 + 7;
@@ -20,25 +21,11 @@ for (const engine of ENGINES) {
 
     before(async () => {
       app = await startTestApp(engine);
-      await app.db.kysely
-        .insertInto('audit_events')
-        .values(
-          Array.from({ length: ENTRIES }, (_, i) => ({
-            partnership_id: app.demoPartnershipId,
-            at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
-            actor_user_id: null,
-            actor_label: 'Paging check',
-            organisation_id: null,
-            action: 'paging.check',
-            entity_type: 'check',
-            entity_id: String(i + 1),
-            summary: `paging check entry ${i + 1}`,
-            before_json: null,
-            after_json: null,
-            ip: null,
-          })),
-        )
-        .execute();
+      await addAuditEntries(app.db.kysely, app.demoPartnershipId, {
+        count: ENTRIES,
+        action: 'paging.check',
+        summary: (n) => `paging check entry ${n}`,
+      });
       admin = new TestClient(app.url);
       await admin.signIn('admin@demoshire.example');
     });
@@ -68,7 +55,7 @@ for (const engine of ENGINES) {
       assert.ok(!beyond.links.some((l) => /Next/.test(l.text)));
     });
 
-    it('shows a short list whole, with its count and no pagination', async () => {
+    it('shows a filter that matches nothing as 0 entries, with no pagination', async () => {
       const page = renderedPage(await admin.get('/admin/audit?action=paging.check&actor=nobody-matches'));
       assert.equal(page.status, 200);
       assert.match(page.text, /0 entries/);
